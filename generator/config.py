@@ -1,0 +1,187 @@
+"""The configuration of the clients a repository generates (``spec/clientgen.yaml``).
+
+Any number of clients, each generated independently from its own spec::
+
+    clients:
+      - name: bctrl
+        spec: spec/bctrl.yaml
+        renames: spec/bctrl.renames.yaml
+        package: bctrl
+        output: generated/bctrl
+        client_class: Bctrl
+        async_client_class: AsyncBctrl
+        typed_client_class: TypedBctrl
+        env_prefix: BCTRL
+
+Paths are relative to the directory that holds ``spec/``.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.errors import ClientgenError
+from generator.load import Document, load_data_file
+from generator.naming import pascal
+
+DEFAULT_CONFIG = Path("spec") / "clientgen.yaml"
+HttpModule = Literal["httpx2", "httpx"]
+_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Everything that decides one generated package, besides the spec itself."""
+
+    name: str
+    spec: Path
+    package: str
+    output: Path
+    renames: Path | None = None
+    client_class: str = ""
+    async_client_class: str = ""
+    typed_client_class: str = ""
+    env_prefix: str = ""
+    http_module: HttpModule = "httpx2"
+    validation: Literal["strict", "lenient"] = "strict"
+    ignore_validation: tuple[str, ...] = ()
+    environments: Mapping[str, str] = field(default_factory=dict)
+
+    def describe(self) -> dict[str, Any]:
+        """The settings that shape the output, for the manifest's hash (paths relative)."""
+        return {
+            "name": self.name,
+            "package": self.package,
+            "client_class": self.client_class,
+            "async_client_class": self.async_client_class,
+            "typed_client_class": self.typed_client_class,
+            "env_prefix": self.env_prefix,
+            "http_module": self.http_module,
+            "validation": self.validation,
+            "ignore_validation": list(self.ignore_validation),
+            "environments": dict(self.environments),
+        }
+
+
+def client_config(
+    *,
+    name: str,
+    spec: Path,
+    package: str,
+    output: Path,
+    renames: Path | None = None,
+    client_class: str | None = None,
+    async_client_class: str | None = None,
+    typed_client_class: str | None = None,
+    env_prefix: str | None = None,
+    http_module: str = "httpx2",
+    validation: str = "strict",
+    ignore_validation: tuple[str, ...] = (),
+    environments: Mapping[str, str] | None = None,
+    where: str = "",
+) -> ClientConfig:
+    """Fill in defaults from the package name and check every value."""
+    if not _PACKAGE.match(package) or keyword.iskeyword(package):
+        raise ClientgenError(f"package {package!r} is not a valid Python package name (lowercase, digits, underscores)", None)
+    base = pascal(package)
+    if http_module not in ("httpx2", "httpx"):
+        raise ClientgenError(f"{where}http_module must be 'httpx2' or 'httpx', not {http_module!r}")
+    if validation not in ("strict", "lenient"):
+        raise ClientgenError(f"{where}validation must be 'strict' or 'lenient', not {validation!r}")
+    return ClientConfig(
+        name=name,
+        spec=spec,
+        package=package,
+        output=output,
+        renames=renames,
+        client_class=client_class or base,
+        async_client_class=async_client_class or f"Async{base}",
+        typed_client_class=typed_client_class or f"Typed{base}",
+        env_prefix=(env_prefix or package).upper(),
+        http_module=http_module,  # type: ignore[arg-type]
+        validation=validation,  # type: ignore[arg-type]
+        ignore_validation=tuple(ignore_validation),
+        environments=dict(environments or {}),
+    )
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config_path: Path
+    clients: tuple[ClientConfig, ...]
+
+    def select(self, names: list[str]) -> list[ClientConfig]:
+        if not names:
+            return list(self.clients)
+        known = {client.name: client for client in self.clients}
+        missing = [name for name in names if name not in known]
+        if missing:
+            raise ClientgenError(f"no client named {', '.join(map(repr, missing))} in {self.config_path} (known: {', '.join(sorted(known))})")
+        return [known[name] for name in names]
+
+
+def load_project(config_path: Path | None = None) -> Project:
+    """Read the configuration; paths in it are relative to the project root."""
+    path = config_path or _find_config()
+    document = load_data_file(path)
+    root = path.resolve().parent.parent if path.parent.name == "spec" else path.resolve().parent
+    raw = document.data.get("clients")
+    if not isinstance(raw, list) or not raw:
+        raise ClientgenError("'clients' must be a non-empty list", document.locate("/clients"))
+    clients = tuple(_client(document, root, index, entry) for index, entry in enumerate(raw))
+    names = [client.name for client in clients]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ClientgenError(f"client names must be unique: {', '.join(duplicates)}", document.locate("/clients"))
+    return Project(root, path, clients)
+
+
+_KEYS = frozenset(
+    {"name", "spec", "renames", "package", "output", "client_class", "async_client_class", "typed_client_class", "env_prefix", "http_module", "validation", "ignore_validation", "environments"}
+)
+
+
+def _client(document: Document, root: Path, index: int, entry: Any) -> ClientConfig:
+    where = f"/clients/{index}"
+    if not isinstance(entry, dict):
+        raise ClientgenError("each client must be a mapping", document.locate(where))
+    unknown = sorted(set(entry) - _KEYS)
+    if unknown:
+        raise ClientgenError(f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})", document.locate(f"{where}/{unknown[0]}"))
+    for required in ("spec", "package"):
+        if not isinstance(entry.get(required), str):
+            raise ClientgenError(f"missing setting {required!r}", document.locate(where))
+    package = entry["package"]
+    try:
+        return client_config(
+            name=str(entry.get("name", package)),
+            spec=root / entry["spec"],
+            package=package,
+            output=root / str(entry.get("output", f"generated/{package}")),
+            renames=root / entry["renames"] if entry.get("renames") else None,
+            client_class=entry.get("client_class"),
+            async_client_class=entry.get("async_client_class"),
+            typed_client_class=entry.get("typed_client_class"),
+            env_prefix=entry.get("env_prefix"),
+            http_module=str(entry.get("http_module", "httpx2")),
+            validation=str(entry.get("validation", "strict")),
+            ignore_validation=tuple(str(item) for item in entry.get("ignore_validation") or ()),
+            environments={str(k): str(v) for k, v in (entry.get("environments") or {}).items()},
+        )
+    except ClientgenError as error:
+        raise ClientgenError(error.message, document.locate(where)) from None
+
+
+def _find_config() -> Path:
+    here = Path.cwd()
+    for directory in (here, *here.parents):
+        candidate = directory / DEFAULT_CONFIG
+        if candidate.is_file():
+            return candidate
+    raise ClientgenError(f"no {DEFAULT_CONFIG} found here or in any parent directory (or pass --config)")

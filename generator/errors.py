@@ -1,0 +1,53 @@
+"""User-facing errors: one line, naming where the problem is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in which file something is: a path, an optional line and JSON pointer."""
+
+    file: str
+    line: int | None = None
+    pointer: str | None = None
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+        if self.pointer is not None:
+            text += f" ({self.pointer or '/'})"
+        return text
+
+
+class ClientgenError(Exception):
+    """A problem with the user's input; printed as one line, exit status 2."""
+
+    exit_status = 2
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+
+def pointer_escape(token: str) -> str:
+    """Escape one JSON pointer token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def to_pointer(parts: object) -> str:
+    """Build a JSON pointer from a sequence of keys and indexes."""
+    assert isinstance(parts, (list, tuple))
+    return "".join("/" + pointer_escape(str(part)) for part in parts)

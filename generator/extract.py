@@ -1,0 +1,215 @@
+"""Stage 3, extract: build the intermediate representation from a loaded document.
+
+Resolves references to parameters, request bodies and responses; keeps schema
+references as they are (naming and model generation work on them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator.errors import pointer_escape
+from generator.ir import (
+    Api,
+    AuthKind,
+    Body,
+    Operation,
+    Parameter,
+    ParameterLocation,
+    Response,
+    SecurityScheme,
+    Server,
+)
+from generator.load import Document, resolve_pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+SCHEMA_PREFIX = "#/components/schemas/"
+
+# Preference when a request body offers several media types.
+_BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _deref(data: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
+    """Follow non-schema references (parameters, bodies, responses) to their target."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and not node["$ref"].startswith(SCHEMA_PREFIX):
+        ref = node["$ref"]
+        if ref in seen:
+            break
+        seen.add(ref)
+        pointer = ref.lstrip("#")
+        node = resolve_pointer(data, ref)
+    return node, pointer
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def extract(document: Document) -> Api:
+    data = document.data
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    components = data.get("components") if isinstance(data.get("components"), dict) else {}
+    schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    schemes = _security_schemes(components.get("securitySchemes") or {})
+    global_security = _security_requirement(data.get("security"))
+    operations: list[Operation] = []
+    paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
+    for path, item in paths.items():
+        item_pointer = f"/paths/{pointer_escape(path)}"
+        item, item_pointer = _deref(data, item, item_pointer)
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") or []
+        for method in HTTP_METHODS:
+            raw = item.get(method)
+            if not isinstance(raw, dict):
+                continue
+            operations.append(_operation(data, path, method, raw, shared, f"{item_pointer}/{method}", global_security))
+    servers = tuple(
+        Server(str(server.get("url", "")).rstrip("/"), _text(server.get("description")))
+        for server in data.get("servers") or []
+        if isinstance(server, dict) and server.get("url")
+    )
+    return Api(
+        title=_text(info.get("title")) or "API",
+        version=str(info.get("version", "")),
+        description=_text(info.get("description")),
+        openapi_version=document.openapi_version,
+        servers=servers,
+        security_schemes=schemes,
+        operations=tuple(operations),
+        schemas=dict(schemas),
+    )
+
+
+def _security_schemes(raw: Mapping[str, Any]) -> tuple[SecurityScheme, ...]:
+    result = []
+    for key, scheme in raw.items():
+        if not isinstance(scheme, dict):
+            continue
+        kind: AuthKind = "unsupported"
+        name = ""
+        scheme_type = scheme.get("type")
+        if scheme_type == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            kind, name = "bearer", "Authorization"
+        elif scheme_type == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            kind, name = "basic", "Authorization"
+        elif scheme_type == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+            kind, name = scheme["in"], str(scheme.get("name", ""))
+        elif scheme_type in ("oauth2", "openIdConnect"):
+            kind, name = "bearer", "Authorization"
+        result.append(SecurityScheme(key, kind, name, _text(scheme.get("description"))))
+    return tuple(result)
+
+
+def _security_requirement(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        return ()
+    keys: list[str] = []
+    for requirement in raw:
+        if isinstance(requirement, dict):
+            keys.extend(key for key in requirement if key not in keys)
+    return tuple(keys)
+
+
+def _operation(
+    data: Mapping[str, Any],
+    path: str,
+    method: str,
+    raw: Mapping[str, Any],
+    shared: list[Any],
+    pointer: str,
+    global_security: tuple[str, ...],
+) -> Operation:
+    parameters: dict[tuple[str, str], Parameter] = {}
+    for source, base in ((shared, pointer.rsplit("/", 1)[0] + "/parameters"), (raw.get("parameters") or [], pointer + "/parameters")):
+        for index, node in enumerate(source):
+            parameter = _parameter(data, node, f"{base}/{index}")
+            if parameter is not None:
+                # Operation-level parameters override path-level ones.
+                parameters[(parameter.location, parameter.name)] = parameter
+    security = _security_requirement(raw["security"]) if "security" in raw else global_security
+    return Operation(
+        operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
+        method=method.upper(),
+        path=path,
+        summary=_text(raw.get("summary")),
+        description=_text(raw.get("description")),
+        tags=tuple(str(tag) for tag in raw.get("tags") or []),
+        parameters=tuple(parameters.values()),
+        body=_body(data, raw.get("requestBody"), pointer + "/requestBody"),
+        responses=_responses(data, raw.get("responses") or {}, pointer + "/responses"),
+        security=security,
+        deprecated=bool(raw.get("deprecated", False)),
+        sunset=str(raw["x-sunset"]) if raw.get("x-sunset") is not None else None,
+        pointer=pointer,
+    )
+
+
+def _parameter(data: Mapping[str, Any], node: Any, pointer: str) -> Parameter | None:
+    node, pointer = _deref(data, node, pointer)
+    if not isinstance(node, dict) or node.get("in") not in ("path", "query", "header", "cookie"):
+        return None
+    location: ParameterLocation = node["in"]
+    schema = node.get("schema")
+    if schema is None and isinstance(node.get("content"), dict) and node["content"]:
+        schema = next(iter(node["content"].values())).get("schema")
+    return Parameter(
+        name=str(node.get("name", "")),
+        location=location,
+        required=bool(node.get("required", False)) or location == "path",
+        schema=schema if schema is not None else {},
+        description=_text(node.get("description")),
+        deprecated=bool(node.get("deprecated", False)),
+        style=node.get("style"),
+        explode=node.get("explode"),
+        pointer=pointer,
+    )
+
+
+def _pick_media_type(content: Mapping[str, Any]) -> str | None:
+    if not content:
+        return None
+    for preferred in _BODY_PREFERENCE:
+        if preferred in content:
+            return preferred
+    for media_type in content:
+        if media_type.endswith("+json") or media_type == "application/json":
+            return media_type
+    return next(iter(content))
+
+
+def _body(data: Mapping[str, Any], node: Any, pointer: str) -> Body | None:
+    if node is None:
+        return None
+    node, pointer = _deref(data, node, pointer)
+    content = node.get("content") if isinstance(node, dict) else None
+    if not isinstance(content, dict):
+        return None
+    media_type = _pick_media_type(content)
+    if media_type is None:
+        return None
+    media = content[media_type] if isinstance(content[media_type], dict) else {}
+    return Body(
+        media_type=media_type,
+        schema=media.get("schema", {}),
+        required=bool(node.get("required", False)),
+        description=_text(node.get("description")),
+        pointer=f"{pointer}/content/{pointer_escape(media_type)}",
+    )
+
+
+def _responses(data: Mapping[str, Any], raw: Mapping[str, Any], pointer: str) -> tuple[Response, ...]:
+    responses = []
+    for status, node in raw.items():
+        node, where = _deref(data, node, f"{pointer}/{pointer_escape(str(status))}")
+        if not isinstance(node, dict):
+            continue
+        content = node.get("content") if isinstance(node.get("content"), dict) else {}
+        media_type = _pick_media_type(content)
+        media = content.get(media_type) if media_type else None
+        schema = media.get("schema") if isinstance(media, dict) else None
+        responses.append(Response(str(status), _text(node.get("description")), media_type, schema, where))
+    return tuple(responses)

@@ -1,0 +1,113 @@
+"""The intermediate representation: what an API offers, independent of any output.
+
+Frozen dataclasses only. Schemas stay JSON (``Mapping``) as the document wrote
+them, with references to ``#/components/schemas/<key>``; every other kind of
+reference (parameters, request bodies, responses) is already resolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+JSON = Any
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+AuthKind = Literal["bearer", "header", "query", "cookie", "basic", "unsupported"]
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """How an API key travels: ``kind`` and the header, query or cookie ``name``."""
+
+    key: str
+    kind: AuthKind
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: ParameterLocation
+    required: bool
+    schema: JSON
+    description: str
+    deprecated: bool
+    style: str | None
+    explode: bool | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    schema: JSON
+    required: bool
+    description: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    media_type: str | None
+    schema: JSON | None
+    pointer: str
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2") or self.status.upper() == "2XX"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str | None
+    method: str
+    path: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    security: tuple[str, ...]
+    deprecated: bool
+    sunset: str | None
+    pointer: str
+
+    @property
+    def idempotent(self) -> bool:
+        return self.method in IDEMPOTENT_METHODS
+
+    @property
+    def key(self) -> str:
+        """``METHOD /path``: how people name an endpoint."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def success(self) -> Response | None:
+        """The response a call returns: the first 2xx, preferring one with content."""
+        successes = [response for response in self.responses if response.is_success]
+        with_content = [response for response in successes if response.media_type is not None]
+        return (with_content or successes or [None])[0]
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    openapi_version: str
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    operations: tuple[Operation, ...]
+    schemas: Mapping[str, JSON]

@@ -1,0 +1,266 @@
+"""Stage 1, load: read an OpenAPI document (YAML or JSON) and check its references.
+
+JSON documents go through a JSON parser (a YAML parser chokes on escaped
+surrogate pairs, as in twilio's spec); YAML goes through libyaml when present.
+Only references inside the document (``#/...``) are accepted: remote and
+external-file references are refused, so generation never touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ClientgenError, Location, pointer_escape, pointer_unescape
+
+try:  # libyaml is an order of magnitude faster on multi-megabyte specs
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML loader that keeps dates as strings (OpenAPI is JSON data)."""
+
+
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded document: its data, where it came from and how to find lines in it."""
+
+    path: str
+    text: str
+    data: Mapping[str, Any]
+    _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def openapi_version(self) -> str:
+        return str(self.data.get("openapi", ""))
+
+    def line_of(self, pointer: str) -> int | None:
+        """The 1-based line where the value at ``pointer`` starts, best effort."""
+        if not self._lines:
+            self._lines.update(_line_index(self.text, self.path))
+        parts = pointer.split("/")
+        # The deepest ancestor that we can place is still a useful hint.
+        while parts:
+            found = self._lines.get("/".join(parts))
+            if found is not None:
+                return found
+            parts.pop()
+        return None
+
+    def locate(self, pointer: str) -> Location:
+        return Location(self.path, self.line_of(pointer), pointer)
+
+
+def load_document(path: str | Path) -> Document:
+    """Read and parse ``path``; refuse what cannot be generated from."""
+    path = Path(path)
+    display = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ClientgenError("no such file", Location(display)) from None
+    except UnicodeDecodeError as exc:
+        raise ClientgenError(f"not UTF-8 text ({exc.reason})", Location(display)) from None
+    except OSError as exc:
+        raise ClientgenError(f"cannot read: {exc.strerror}", Location(display)) from None
+    return parse_document(text, display)
+
+
+def load_data_file(path: str | Path) -> Document:
+    """Read a YAML or JSON file that is not an OpenAPI document (rename maps, config)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ClientgenError("no such file", Location(str(path))) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
+    data = _parse(text, str(path))
+    return Document(str(path), text, data if isinstance(data, dict) else {})
+
+
+def parse_document(text: str, display: str) -> Document:
+    data = _parse(text, display)
+    if not isinstance(data, dict):
+        raise ClientgenError("not an OpenAPI document: the top level is not a mapping", Location(display, 1, ""))
+    document = Document(display, text, data)
+    if "swagger" in data:
+        raise ClientgenError(
+            f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3 first "
+            "(for example with swagger2openapi or converter.swagger.io)",
+            document.locate("/swagger"),
+        )
+    version = data.get("openapi")
+    if not isinstance(version, str) or not re.match(r"^3\.[0-2]\.\d+", version):
+        raise ClientgenError(
+            f"unsupported or missing 'openapi' version {version!r}; clientgen reads OpenAPI 3.0, 3.1 and 3.2",
+            document.locate("/openapi"),
+        )
+    check_references(document)
+    return document
+
+
+def _parse(text: str, display: str) -> Any:
+    if display.endswith(".json") or text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ClientgenError(f"invalid JSON: {exc.msg}", Location(display, exc.lineno)) from None
+    try:
+        data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or "syntax error"
+        raise ClientgenError(f"invalid YAML: {problem}", Location(display, line)) from None
+    except yaml.YAMLError as exc:
+        raise ClientgenError(f"invalid YAML: {exc}", Location(display)) from None
+    return _string_keys(data)
+
+
+def _string_keys(value: Any) -> Any:
+    """YAML turns ``200:`` into an int key; OpenAPI keys are strings."""
+    if isinstance(value, dict):
+        return {str(key) if not isinstance(key, str) else key: _string_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(item) for item in value]
+    return value
+
+
+def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Yield ``(pointer of the $ref, target)`` for every reference in ``value``."""
+    stack: list[tuple[str, Any]] = [(pointer, value)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield where + "/$ref", ref
+            for key, item in node.items():
+                # Examples hold user data, where "$ref" is just a key (github's SCIM examples).
+                if key in ("example", "examples") and not where.endswith("/components"):
+                    continue
+                if isinstance(item, (dict, list)):
+                    stack.append((f"{where}/{pointer_escape(str(key))}", item))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                if isinstance(item, (dict, list)):
+                    stack.append((f"{where}/{index}", item))
+
+
+def resolve_pointer(data: Any, pointer: str) -> Any:
+    """The value at a local JSON pointer (``#/a/b`` or ``/a/b``); KeyError if absent."""
+    node = data
+    for raw in pointer.lstrip("#").split("/")[1:]:
+        token = pointer_unescape(raw)
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(pointer)
+    return node
+
+
+def check_references(document: Document) -> None:
+    """Every ``$ref`` must point inside the document, at something that exists."""
+    for where, ref in sorted(iter_refs(document.data)):
+        if ref.startswith(("http://", "https://", "//")):
+            raise ClientgenError(f"remote reference {ref!r} refused: clientgen never fetches documents", document.locate(where))
+        if not ref.startswith("#"):
+            raise ClientgenError(
+                f"reference {ref!r} is not a local reference ('#/...'); bundle external files into one document first",
+                document.locate(where),
+            )
+        try:
+            resolve_pointer(document.data, ref)
+        except KeyError:
+            raise ClientgenError(f"broken reference {ref!r}: nothing at that pointer", document.locate(where)) from None
+
+
+def _line_index(text: str, display: str) -> dict[str, int]:
+    """Map JSON pointers to 1-based lines."""
+    if display.endswith(".json") or text.lstrip().startswith("{"):
+        return _json_line_index(text)
+    try:
+        root = yaml.compose(text, Loader=_SpecLoader)
+    except yaml.YAMLError:
+        return {}
+    index: dict[str, int] = {}
+    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
+    while stack:
+        where, node = stack.pop()
+        index[where] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                child = f"{where}/{pointer_escape(str(key_node.value))}"
+                index[child] = key_node.start_mark.line + 1
+                stack.append((child, value_node))
+                index[child] = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                stack.append((f"{where}/{position}", item))
+    # Keys point at the line of the key, which is where a reader looks.
+    return index
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+
+
+@dataclass
+class _Frame:
+    pointer: str
+    is_array: bool
+    child: str = ""
+    count: int = 0
+    expecting_key: bool = True
+
+
+def _json_line_index(text: str) -> dict[str, int]:
+    """A small scanner that records the line of every key and array item."""
+    index: dict[str, int] = {"": 1}
+    frames: list[_Frame] = []
+    line, last = 1, 0
+    for match in _JSON_TOKEN.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        token = match.group()
+        frame = frames[-1] if frames else None
+        if frame is not None and frame.is_array and token not in ",]" and frame.child == "":
+            frame.child = f"{frame.pointer}/{frame.count}"
+            index[frame.child] = line
+        if token in "{[":
+            pointer = frame.child if frame is not None else ""
+            frames.append(_Frame(pointer, is_array=token == "["))
+        elif token in "}]":
+            frames.pop()
+        elif frame is None:
+            continue
+        elif token == ",":
+            frame.count += 1
+            frame.child = ""
+            frame.expecting_key = True
+        elif token == ":":
+            frame.expecting_key = False
+        elif not frame.is_array and frame.expecting_key:
+            try:
+                key = str(json.loads(token))
+            except json.JSONDecodeError:
+                key = token.strip('"')
+            frame.child = f"{frame.pointer}/{pointer_escape(key)}"
+            index[frame.child] = line
+    return index

@@ -1,0 +1,89 @@
+"""The pipeline end to end: one client configuration in, the files of its package out.
+
+Pure apart from reading the inputs: nothing is written here (see ``write``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import ClientConfig
+from generator.extract import extract
+from generator.format import format_source
+from generator.ir import Api
+from generator.load import Document, load_data_file, load_document
+from generator.manifest import MANIFEST, build_manifest, sha256
+from generator.models import generate_models
+from generator.naming import ModelNames, OperationName, RenameMap, name_models, name_operations, parse_rename_map
+from generator.render import TEMPLATES, render_package, template_files
+from generator.schemas import SchemaSet, build_schema_set
+from generator.validate import Problem, validate
+from generator.view import PackageView, build_view
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything known about one spec under one configuration, before any code exists."""
+
+    document: Document
+    renames: RenameMap
+    problems: tuple[Problem, ...]  # validation warnings (lenient mode)
+    api: Api
+    model_names: ModelNames
+    operation_names: dict[str, OperationName]
+    schemas: SchemaSet
+
+
+@dataclass(frozen=True)
+class Generated:
+    files: dict[str, bytes]  # path relative to the package → bytes
+    analysis: Analysis
+    view: PackageView
+
+
+def load_renames(config: ClientConfig) -> RenameMap:
+    if config.renames is None:
+        return RenameMap({})
+    return parse_rename_map(load_data_file(config.renames))
+
+
+def analyse(config: ClientConfig, document: Document | None = None) -> Analysis:
+    document = document if document is not None else load_document(config.spec)
+    problems = validate(document, config.validation, config.ignore_validation)
+    renames = load_renames(config)
+    api = extract(document)
+    operation_names = name_operations(api)
+    model_names = name_models(api.schemas, renames)
+    schemas = build_schema_set(api, model_names, operation_names)
+    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas)
+
+
+def _templates_digest() -> str:
+    digest = hashlib.sha256()
+    for path in template_files():
+        digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def generate(config: ClientConfig, document: Document | None = None) -> Generated:
+    analysis = analyse(config, document)
+    models = generate_models(analysis.schemas)
+    view = build_view(analysis.api, analysis.schemas, analysis.operation_names, analysis.model_names.by_key, config)
+    sources = render_package(view, models)
+    files = {path: format_source(source, path).encode() for path, source in sorted(sources.items())}
+    files["py.typed"] = b""
+    inputs = {
+        "spec": {"file": Path(analysis.document.path).name, "sha256": sha256(analysis.document.text.encode())},
+        "renames": (
+            {"file": Path(analysis.renames.source.path).name, "sha256": sha256(analysis.renames.source.text.encode())}
+            if analysis.renames.source is not None
+            else None
+        ),
+        "config": {"sha256": sha256(json.dumps(config.describe(), sort_keys=True).encode())},
+        "templates": {"sha256": _templates_digest()},
+    }
+    files[MANIFEST] = build_manifest(files, inputs)
+    return Generated(files, analysis, view)

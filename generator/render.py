@@ -1,0 +1,54 @@
+"""Stage 8, render: lay the package view out through the Jinja templates in ``templates/``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from generator.models import ModelSources
+from generator.view import PackageView
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Python source, not HTML; values are escaped by view.py
+    )
+
+
+def template_files() -> list[Path]:
+    """Every template, for the manifest's hash."""
+    return sorted(path for path in TEMPLATES.rglob("*.jinja") if path.is_file())
+
+
+def _render(name: str, **context: object) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
+    """Relative path → source text (not yet formatted) of every Python file."""
+    files: dict[str, str] = {
+        "__init__.py": _render("package/__init__.py.jinja", view=view),
+        "_runtime.py": _render("package/_runtime.py.jinja", http_module=view.http_module, base_error=view.base_error),
+        "_config.py": _render("package/_config.py.jinja", view=view),
+        "client.py": _render("package/client.py.jinja", view=view),
+        "typed_client.py": _render("package/typed_client.py.jinja", view=view),
+        "models.py": _render("package/models.py.jinja", view=view, body=models.pydantic, description="Pydantic models"),
+        "types.py": _render("package/models.py.jinja", view=view, body=models.typed_dicts, description="TypedDicts"),
+        "resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the pydantic clients, one module per tag."),
+        "typed_resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."),
+    }
+    for resource in view.resources:
+        files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource)
+    for resource in view.typed_resources:
+        files[f"typed_resources/{resource.module}.py"] = _render("package/typed_resource.py.jinja", view=view, resource=resource)
+    return files

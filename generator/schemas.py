@@ -1,0 +1,189 @@
+"""Stage 5, schemas: the named, normalised schema set that models are generated from.
+
+Takes the component schemas under their model names and makes them uniform:
+references point at model names; OpenAPI 3.0 ``nullable`` becomes a 3.1 type
+list; a single-value enum becomes ``const`` (a ``Literal``, never a one-member
+enum class); inline objects and enums inside models are hoisted into models of
+their own, named after where they sit; a ``oneOf`` whose variants are told apart
+by a constant property gets that property as its discriminator. Operation
+request and response schemas are normalised the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.ir import JSON, Api
+from generator.naming import ModelNames, OperationName, pascal
+from generator.structure import SCHEMA_PREFIX
+
+_COMPOSITIONS = ("allOf", "anyOf", "oneOf")
+
+
+@dataclass(frozen=True)
+class OperationSchemas:
+    """Normalised schemas of one operation's body and success response."""
+
+    body: JSON | None
+    response: JSON | None
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    models: Mapping[str, JSON]  # model name → normalised schema, in name order
+    operations: Mapping[str, OperationSchemas]  # operation key → its schemas
+
+    def resolve(self, schema: JSON) -> JSON:
+        """Follow a model reference to the model's schema."""
+        while isinstance(schema, dict) and "$ref" in schema:
+            schema = self.models.get(ref_name(schema["$ref"]), {})
+        return schema
+
+
+def ref_name(ref: str) -> str:
+    return ref[len(SCHEMA_PREFIX) :] if ref.startswith(SCHEMA_PREFIX) else ref.rsplit("/", 1)[-1]
+
+
+def model_ref(name: str) -> dict[str, str]:
+    return {"$ref": SCHEMA_PREFIX + name}
+
+
+def is_object_with_properties(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+
+
+def _is_named_enum(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and len([v for v in schema["enum"] if v is not None]) > 1
+
+
+class _Normaliser:
+    def __init__(self, names: ModelNames) -> None:
+        self.names = names
+        self.models: dict[str, JSON] = {}
+
+    def fresh_name(self, base: str) -> str:
+        name, number = base, 2
+        while name in self.models or name in self.names.by_key.values():
+            name = f"{base}{number}"
+            number += 1
+        return name
+
+    def add_model(self, name: str, schema: JSON) -> None:
+        self.models[name] = {}  # reserve the name before recursing
+        self.models[name] = self.schema(schema, name, top=True)
+
+    def schema(self, node: Any, owner: str, top: bool = False) -> Any:
+        """Normalise one schema; ``owner`` names anything hoisted out of it."""
+        if isinstance(node, bool) or not isinstance(node, dict):
+            return {} if node is True or not isinstance(node, dict) else {"not": {}}
+        node = dict(node)
+        node.pop("title", None)
+        if isinstance(node.get("$ref"), str):
+            key = ref_name(node["$ref"])
+            target = model_ref(self.names.by_key.get(key, pascal(key)))
+            return {"anyOf": [target, {"type": "null"}]} if node.get("nullable") else target
+        node = self._nullable(node)
+        if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
+            return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
+        enum = node.get("enum")
+        if isinstance(enum, list):
+            values = [value for value in enum if value is not None]
+            if len(values) == 1 and len(enum) == 1:
+                node.pop("enum")
+                node["const"] = values[0]
+            elif not top and _is_named_enum(node):
+                return self.hoist(node, owner)
+        if not top and is_object_with_properties(node):
+            return self.hoist(node, owner)
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                result[key] = {prop: self.schema(sub, owner + pascal(prop)) for prop, sub in value.items()}
+            elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
+                suffix = "Item" if key == "items" else "Value"
+                result[key] = self.schema(value, owner + suffix)
+            elif key in _COMPOSITIONS and isinstance(value, list):
+                result[key] = [self.schema(sub, f"{owner}Variant{index + 1}" if key != "allOf" else f"{owner}Part{index + 1}") for index, sub in enumerate(value)]
+            else:
+                result[key] = copy.deepcopy(value)
+        self._infer_discriminator(result)
+        return result
+
+    def hoist(self, node: dict[str, Any], base: str) -> dict[str, str]:
+        name = self.fresh_name(base)
+        self.add_model(name, node)
+        return model_ref(name)
+
+    def _nullable(self, node: dict[str, Any]) -> dict[str, Any]:
+        """3.0's ``nullable: true`` → 3.1's ``type: [T, "null"]`` (or ``anyOf`` with null)."""
+        if not node.pop("nullable", False):
+            return node
+        kind = node.get("type")
+        if isinstance(kind, str):
+            node["type"] = [kind, "null"]
+            if isinstance(node.get("enum"), list) and None not in node["enum"]:
+                node["enum"] = [*node["enum"], None]
+        elif "$ref" in node or any(key in node for key in _COMPOSITIONS):
+            return {"anyOf": [node, {"type": "null"}]}
+        return node
+
+    def _infer_discriminator(self, node: dict[str, Any]) -> None:
+        """``oneOf`` of models that each fix one shared property to a distinct constant."""
+        variants = node.get("oneOf") or node.get("anyOf")
+        if "discriminator" in node or not isinstance(variants, list) or len(variants) < 2:
+            return
+        targets = [self.models.get(ref_name(v["$ref"])) if isinstance(v, dict) and "$ref" in v else None for v in variants]
+        if any(not isinstance(target, dict) for target in targets):
+            return
+        shared: set[str] | None = None
+        for target in targets:
+            assert isinstance(target, dict)
+            required = set(target.get("required") or [])
+            constant = {
+                prop
+                for prop, sub in (target.get("properties") or {}).items()
+                if prop in required and isinstance(sub, dict) and "const" in sub and isinstance(sub["const"], (str, bool, int))
+            }
+            shared = constant if shared is None else shared & constant
+        for prop in sorted(shared or ()):
+            values = [target["properties"][prop]["const"] for target in targets if isinstance(target, dict)]
+            if len(set(map(repr, values))) == len(values):
+                node["discriminator"] = {"propertyName": prop}
+                return
+
+
+def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
+    normaliser = _Normaliser(names)
+    canonical = names.canonical_key
+    # Models are built leaves-first so that discriminators can see their variants.
+    for name in sorted(canonical):
+        normaliser.models[name] = {}
+    pending = sorted(canonical)
+    for name in pending:
+        normaliser.add_model(name, api.schemas[canonical[name]])
+    for name in pending:  # a second pass sees every variant's final shape
+        normaliser._infer_discriminator(normaliser.models[name])
+    operation_schemas: dict[str, OperationSchemas] = {}
+    for operation in sorted(api.operations, key=lambda item: item.key):
+        method = pascal(operations[operation.key].method)
+        resource = pascal(operations[operation.key].resource)
+        prefix = method if method not in normaliser.models else resource + method
+        body = None
+        if operation.body is not None:
+            body_schema = operation.body.schema
+            if is_object_with_properties(body_schema) and "$ref" not in body_schema:
+                # Flattened into keyword arguments: normalise property by property.
+                body = normaliser.schema({k: v for k, v in body_schema.items() if k != "properties"}, prefix + "Body", top=True)
+                body["properties"] = {prop: normaliser.schema(sub, prefix + pascal(prop)) for prop, sub in body_schema["properties"].items()}
+            else:
+                body = normaliser.schema(body_schema, prefix + "Body")
+        response = None
+        success = operation.success
+        if success is not None and success.schema is not None:
+            response = normaliser.schema(success.schema, prefix + "Response")
+        operation_schemas[operation.key] = OperationSchemas(body, response)
+    models = {name: normaliser.models[name] for name in sorted(normaliser.models)}
+    return SchemaSet(models, operation_schemas)
