@@ -204,17 +204,16 @@ def _line_index(text: str, display: str) -> dict[str, int]:
     stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
     while stack:
         where, node = stack.pop()
-        index[where] = node.start_mark.line + 1
+        # A mapping entry is located at its key, which is where a reader looks.
+        index.setdefault(where, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 child = f"{where}/{pointer_escape(str(key_node.value))}"
                 index[child] = key_node.start_mark.line + 1
                 stack.append((child, value_node))
-                index[child] = key_node.start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode):
             for position, item in enumerate(node.value):
                 stack.append((f"{where}/{position}", item))
-    # Keys point at the line of the key, which is where a reader looks.
     return index
 
 

@@ -34,6 +34,7 @@ _COMMON_OPTIONS: dict[str, Any] = {
     "formatters": [],
     "custom_file_header": "",
     "collapse_root_models": False,
+    "use_type_alias": True,
 }
 
 _PYDANTIC_OPTIONS: dict[str, Any] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from openapi_spec_validator import (
     OpenAPIV30SpecValidator,
@@ -45,6 +45,7 @@ def find_problems(document: Document) -> list[Problem]:
         validator_class = OpenAPIV32SpecValidator
     problems: list[Problem] = []
     for error in validator_class(dict(document.data)).iter_errors():
+        error = _deepest(error)
         pointer = to_pointer(list(getattr(error, "absolute_path", []) or []))
         message = " ".join(str(getattr(error, "message", error)).split())
         if len(message) > 300:
@@ -52,6 +53,19 @@ def find_problems(document: Document) -> list[Problem]:
         problems.append(Problem(message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
     return problems
+
+
+def _deepest(error: Any) -> Any:
+    """"Not valid under any of the given schemas" hides the real cause: find it."""
+    while getattr(error, "context", None):
+        candidates = sorted(
+            error.context,
+            key=lambda sub: (-len(sub.absolute_path), "$ref" in str(sub.message), str(sub.message)),
+        )
+        if len(candidates[0].absolute_path) <= len(error.absolute_path) and "$ref" in str(candidates[0].message):
+            break
+        error = candidates[0]
+    return error
 
 
 def is_ignored(problem: Problem, ignore: Sequence[str]) -> bool:

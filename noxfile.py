@@ -1,0 +1,82 @@
+"""Developer tasks. Needs only Python >= 3.10: ``python3 noxfile.py -s <session>``.
+
+Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
+pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
+works the same.
+
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, bench.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+NOX_VERSION = "2026.10.20"
+
+
+def _bootstrap() -> None:
+    """Create a private venv with nox in it and hand over to it."""
+    venv = ROOT / ".nox" / "_bootstrap"
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    marker = venv / f".nox-{NOX_VERSION}"
+    if not marker.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"nox=={NOX_VERSION}"], check=True)
+        marker.touch()
+    os.execv(str(python), [str(python), "-m", "nox", "-f", str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    _bootstrap()
+
+import nox  # noqa: E402
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests"]
+
+PYTHON = None  # the interpreter nox runs under: whatever Python >= 3.10 the machine has
+
+
+def _install(session: nox.Session, extras: str = "dev") -> None:
+    session.install("--quiet", "--disable-pip-version-check", "-e", f".[{extras}]")
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate every configured client into generated/."""
+    _install(session, "runtime")
+    session.run("clientgen", "generate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def check(session: nox.Session) -> None:
+    """Fail if generated/ is stale or edited by hand."""
+    _install(session, "runtime")
+    session.run("clientgen", "check", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole test suite: goldens, freshness of generated/, clients against loopback servers, type checks."""
+    _install(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on generator/ and generated/."""
+    _install(session)
+    session.run("mypy", "--strict", "generator")
+    session.run("mypy", "--strict", "generated", env={"MYPYPATH": "generated"})
+
+
+@nox.session(name="update-goldens", python=PYTHON)
+def update_goldens(session: nox.Session) -> None:
+    """Rewrite tests/golden/*/expected from the current generator; review the git diff."""
+    _install(session, "runtime")
+    session.run("python", "tests/update_goldens.py", *session.posargs)

@@ -1,0 +1,104 @@
+"""Golden cases: a small spec per folder under tests/golden/, and the tree it must produce.
+
+Each case folder holds ``spec.yaml`` (or ``spec.json``), optionally
+``renames.yaml`` and ``config.yaml`` (client settings), and either
+``expected/`` (the generated package, byte for byte) or ``expected_error.txt``
+(the one-line error generation must stop with).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+from generator.config import ClientConfig, client_config
+from generator.errors import ClientgenError
+from generator.pipeline import generate
+from generator.write import read_tree, write_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "golden"
+
+
+def case_names() -> list[str]:
+    return sorted(path.name for path in CASES.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
+
+
+@contextmanager
+def _at_root() -> Iterator[None]:
+    # Error messages name files relative to the repository, whatever the cwd.
+    previous = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def case_config(name: str) -> ClientConfig:
+    folder = CASES.relative_to(ROOT) / name
+    spec = next(path for path in (folder / "spec.yaml", folder / "spec.json") if (ROOT / path).exists())
+    settings = yaml.safe_load((ROOT / folder / "config.yaml").read_text()) if (ROOT / folder / "config.yaml").exists() else {}
+    renames = folder / "renames.yaml"
+    return client_config(
+        name=name,
+        spec=spec,
+        package=settings.pop("package", name),
+        output=folder / "expected",
+        renames=renames if (ROOT / renames).exists() else None,
+        **settings,
+    )
+
+
+def run_case(name: str) -> dict[str, bytes] | str:
+    """The files the case generates, or the error line it stops with."""
+    with _at_root():
+        try:
+            return generate(case_config(name)).files
+        except ClientgenError as error:
+            return str(error)
+
+
+def expected(name: str) -> dict[str, bytes] | str:
+    folder = CASES / name
+    if (folder / "expected_error.txt").exists():
+        return (folder / "expected_error.txt").read_text().strip()
+    return read_tree(folder / "expected")
+
+
+def describe_mismatch(want: dict[str, bytes] | str, got: dict[str, bytes] | str) -> str:
+    """A readable account of how two outcomes differ: unified diffs per file."""
+    if isinstance(want, str) or isinstance(got, str):
+        return f"expected:\n  {want if isinstance(want, str) else 'a generated tree'}\ngot:\n  {got if isinstance(got, str) else 'a generated tree'}"
+    lines: list[str] = []
+    for path in sorted(set(want) | set(got)):
+        if path not in got:
+            lines.append(f"missing file: {path}")
+        elif path not in want:
+            lines.append(f"unexpected file: {path}")
+        elif want[path] != got[path]:
+            diff = difflib.unified_diff(
+                want[path].decode(errors="replace").splitlines(keepends=True),
+                got[path].decode(errors="replace").splitlines(keepends=True),
+                f"expected/{path}",
+                f"generated/{path}",
+            )
+            lines.append("".join(diff))
+    return "\n".join(lines)
+
+
+def update(name: str) -> None:
+    folder = CASES / name
+    outcome = run_case(name)
+    shutil.rmtree(folder / "expected", ignore_errors=True)
+    (folder / "expected_error.txt").unlink(missing_ok=True)
+    if isinstance(outcome, str):
+        (folder / "expected_error.txt").write_text(outcome + "\n")
+    else:
+        write_tree(folder / "expected", outcome)

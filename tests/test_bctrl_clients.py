@@ -1,0 +1,75 @@
+"""The three generated bctrl clients make real requests to a loopback server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import textwrap
+
+from conftest import GENERATED
+from support.samples import INVOCATION_ID, wait_response
+from support.server import ScriptedServer
+
+
+def _check_request(server: ScriptedServer) -> None:
+    (request,) = server.requests
+    assert request.method == "POST"
+    assert request.path == f"/v1/invocations/{INVOCATION_ID}/wait"
+    assert request.headers["authorization"] == "Bearer test-key"
+    assert request.json() == {"timeoutMs": 5000}
+
+
+def test_sync_client_returns_models(server: ScriptedServer) -> None:
+    from bctrl import Bctrl
+    from bctrl.models import InvocationStatus, StepFailure, StepSuccess, WaitResponse
+
+    server.reply(200, json_body=wait_response())
+    with Bctrl(api_key="test-key", base_url=server.url) as client:
+        result = client.invocations.wait(INVOCATION_ID, timeout_ms=5000)
+    assert isinstance(result, WaitResponse)
+    assert result.timed_out_waiting is False
+    assert result.invocation.status is InvocationStatus.SUCCEEDED
+    assert result.invocation.result is not None
+    first, second = result.invocation.result.steps
+    assert isinstance(first, StepSuccess) and isinstance(second, StepFailure)
+    assert second.error.message == "selector not found in 5s"
+    # Wire names come back on serialisation.
+    assert result.model_dump(by_alias=True, mode="json")["timedOutWaiting"] is False
+    _check_request(server)
+
+
+def test_async_client_returns_models(server: ScriptedServer) -> None:
+    from bctrl import AsyncBctrl
+    from bctrl.models import WaitResponse
+
+    server.reply(200, json_body=wait_response("running"))
+
+    async def call() -> WaitResponse:
+        async with AsyncBctrl(api_key="test-key", base_url=server.url) as client:
+            return await client.invocations.wait(INVOCATION_ID, timeout_ms=5000)
+
+    result = asyncio.run(call())
+    assert result.invocation.status.value == "running"
+    _check_request(server)
+
+
+def test_typed_dict_client_never_imports_pydantic(server: ScriptedServer) -> None:
+    server.reply(200, json_body=wait_response())
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from bctrl.typed_client import TypedBctrl
+        client = TypedBctrl(api_key="test-key", base_url={server.url!r})
+        result = client.invocations.wait({INVOCATION_ID!r}, timeout_ms=5000)
+        assert type(result) is dict, type(result)
+        print(json.dumps({{"pydantic": "pydantic" in sys.modules, "result": result}}))
+        """
+    )
+    output = subprocess.run([sys.executable, "-c", script], cwd=GENERATED, capture_output=True, text=True, timeout=60)
+    assert output.returncode == 0, output.stderr
+    report = json.loads(output.stdout)
+    assert report["pydantic"] is False
+    assert report["result"] == wait_response()
+    _check_request(server)

@@ -1,0 +1,106 @@
+"""The command line: check, validate and generate, as a user runs them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator.cli import main
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this repository's spec/ and generated/ to mutate."""
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    shutil.copytree(ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_check_passes_on_main(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(project / "spec" / "clientgen.yaml"), "check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_one_changed_byte_fails_check_and_names_the_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    models = project / "generated" / "bctrl" / "models.py"
+    data = bytearray(models.read_bytes())
+    index = data.index(b"class Invocation(")
+    data[index + 6] = ord("X")  # one byte: "Invocation" -> "XnvocatIon"-like edit
+    models.write_bytes(bytes(data))
+    assert main(["--config", str(project / "spec" / "clientgen.yaml"), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "edited by hand" in out
+    assert str(models) in out
+
+
+def test_check_reports_stale_output_when_the_spec_changes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = project / "spec" / "bctrl.yaml"
+    spec.write_text(spec.read_text().replace("Wait for a durable invocation to complete", "Wait for an invocation to complete"))
+    assert main(["--config", str(project / "spec" / "clientgen.yaml"), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "stale:" in out and "resources/invocations.py" in out
+    assert "edited by hand" not in out
+
+
+def test_generate_writes_nothing_when_a_stage_fails(project: Path) -> None:
+    renames = project / "spec" / "bctrl.renames.yaml"
+    renames.write_text(renames.read_text() + "NoSuchSchema: Ghost\n")
+    before = {path: path.read_bytes() for path in (project / "generated").rglob("*") if path.is_file()}
+    result = run_cli("--config", str(project / "spec" / "clientgen.yaml"), "generate")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    line = result.stderr.strip()
+    assert "\n" not in line
+    assert "bctrl.renames.yaml:" in line and "(/NoSuchSchema)" in line and "stale rename entry" in line
+    after = {path: path.read_bytes() for path in (project / "generated").rglob("*") if path.is_file()}
+    assert after == before
+
+
+def test_validate_reports_pointer_and_line(tmp_path: Path) -> None:
+    spec = tmp_path / "broken.yaml"
+    text = (ROOT / "spec" / "bctrl.yaml").read_text().replace("          description: Default Response\n", "")
+    spec.write_text(text)
+    result = run_cli("validate", str(spec))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{spec}:")
+    assert "/paths/~1v1~1invocations~1{id}~1wait/post/responses/200" in first
+    assert "'description' is a required property" in first
+    line_number = int(first.split(":")[1].split()[0])
+    assert text.splitlines()[line_number - 1].strip() == "'200':"
+
+
+def test_validate_accepts_the_bctrl_spec() -> None:
+    result = run_cli("validate", "spec/bctrl.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("openapi: 3.1.0\ninfo: {title: x, version: '1'\n", "invalid YAML"),
+        ('{"openapi": "3.1.0", ', "invalid JSON"),
+        ("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "Swagger 2.0 is not supported"),
+        ("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'https://example.com/a.yaml'}\n", "remote reference"),
+        ("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n", "broken reference"),
+    ],
+)
+def test_unloadable_documents_fail_in_one_line(tmp_path: Path, content: str, expected: str) -> None:
+    spec = tmp_path / ("spec.json" if content.startswith("{") else "spec.yaml")
+    spec.write_text(content)
+    out = tmp_path / "out"
+    result = run_cli("generate", str(spec), "--package", "demo", "--output", str(out))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and str(spec) in lines[0], result.stderr
+    assert not out.exists()

@@ -1,0 +1,106 @@
+"""generated/ is fresh, readable, deterministic and vendorable."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import GENERATED, ROOT
+from generator.config import load_project
+from generator.pipeline import generate
+from generator.write import compare_tree, read_tree
+
+BCTRL = GENERATED / "bctrl"
+
+
+def test_generated_is_what_spec_produces() -> None:
+    project = load_project(ROOT / "spec" / "clientgen.yaml")
+    for config in project.clients:
+        difference = compare_tree(read_tree(config.output), generate(config).files)
+        assert difference.clean, f"{config.output} is stale; run `python3 noxfile.py -s generate`: {difference}"
+
+
+def _public_names(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            names.append(node.name)
+            names.extend(item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            names.extend(item.target.id for item in node.body if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name))
+        elif isinstance(node, ast.Assign):
+            names.extend(target.id for target in node.targets if isinstance(target, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+    return [name for name in names if not name.startswith("_")]
+
+
+def test_public_names_are_short_and_readable() -> None:
+    files = [path for path in BCTRL.rglob("*.py") if path.name != "_runtime.py"]
+    names = sorted({name for path in files for name in _public_names(path)})
+    assert "Invocation" in names and "WaitResponse" in names and "StepErrorCode" in names
+    too_long = [name for name in names if len(name) > 32]
+    assert not too_long, too_long
+    for path in BCTRL.rglob("*.py"):
+        assert "V1Invocations" not in path.read_text(), path
+
+
+def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        out = tmp_path / f"seed-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "spec/bctrl.yaml", "--package", "bctrl", "--output", str(out), "--renames", "spec/bctrl.renames.yaml"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        outputs.append(read_tree(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert not any(b"2026-" in data or b"timestamp" in data for data in outputs[0].values())
+
+
+def test_vendored_copy_works_under_another_name(tmp_path: Path) -> None:
+    vendor = tmp_path / "myapp" / "_vendor"
+    vendor.mkdir(parents=True)
+    (tmp_path / "myapp" / "__init__.py").write_text("")
+    (vendor / "__init__.py").write_text("")
+    shutil.copytree(BCTRL, vendor / "bctrl_client", ignore=shutil.ignore_patterns("__pycache__"))
+    script = textwrap.dedent(
+        """
+        import sys
+        from myapp._vendor.bctrl_client import AsyncBctrl, Bctrl, TypedBctrl, NotFoundError
+        from myapp._vendor.bctrl_client.models import WaitResponse
+        for cls in (Bctrl, AsyncBctrl, TypedBctrl):
+            client = cls(api_key="k")
+            assert client.invocations is not None
+        assert not any(name == "generator" or name.startswith("generator.") for name in sys.modules)
+        assert not any(name.startswith("bctrl") for name in sys.modules)
+        print("ok")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_generated_imports_are_relative_and_used() -> None:
+    for path in BCTRL.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                assert not node.module.startswith(("bctrl", "generator")), f"{path}: absolute import of {node.module}"
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F401,F811,F841", str(BCTRL)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
