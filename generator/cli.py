@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__
@@ -70,7 +71,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         configs = project.select(args.target)
         if args.lenient or args.http:
             configs = [
-                client_config(**{**_as_kwargs(config), "validation": "lenient" if args.lenient else config.validation, "http_module": args.http or config.http_module})
+                replace(config, validation="lenient" if args.lenient else config.validation, http_module=args.http or config.http_module)
                 for config in configs
             ]
     # Generate everything in memory first: one failure writes nothing at all.
@@ -81,24 +82,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
         write_tree(config.output, result.files)
         print(f"generated {config.name}: {len(result.files)} files in {config.output}")
     return 0
-
-
-def _as_kwargs(config: ClientConfig) -> dict[str, object]:
-    return {
-        "name": config.name,
-        "spec": config.spec,
-        "package": config.package,
-        "output": config.output,
-        "renames": config.renames,
-        "client_class": config.client_class,
-        "async_client_class": config.async_client_class,
-        "typed_client_class": config.typed_client_class,
-        "env_prefix": config.env_prefix,
-        "http_module": config.http_module,
-        "validation": config.validation,
-        "ignore_validation": config.ignore_validation,
-        "environments": config.environments,
-    }
 
 
 def cmd_check(args: argparse.Namespace) -> int:

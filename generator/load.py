@@ -20,7 +20,7 @@ import yaml
 from generator.errors import ClientgenError, Location, pointer_escape, pointer_unescape
 
 try:  # libyaml is an order of magnitude faster on multi-megabyte specs
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 

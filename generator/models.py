@@ -39,7 +39,7 @@ _COMMON_OPTIONS: dict[str, Any] = {
 
 _PYDANTIC_OPTIONS: dict[str, Any] = {
     **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.PydanticV2BaseModel,
+    "output_model_type": dcg.DataModelType.PydanticV2BaseModel,  # type: ignore[attr-defined]
     "snake_case_field": True,
     "use_annotated": True,
     "allow_population_by_field_name": True,
@@ -49,7 +49,7 @@ _PYDANTIC_OPTIONS: dict[str, Any] = {
 
 _TYPED_DICT_OPTIONS: dict[str, Any] = {
     **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.TypingTypedDict,
+    "output_model_type": dcg.DataModelType.TypingTypedDict,  # type: ignore[attr-defined]
     "snake_case_field": False,
     "enum_field_as_literal": dcg.LiteralType.All,
 }
