@@ -153,8 +153,33 @@ def model_usage(analysis: Analysis) -> dict[str, set[Direction]]:
     return usage
 
 
+def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
+    """Pairs of model references that sit at the same place in two schemas."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    if isinstance(old.get("$ref"), str) and isinstance(new.get("$ref"), str):
+        yield ref_name(old["$ref"]), ref_name(new["$ref"])
+        return
+    for key in ("items", "additionalProperties", "not"):
+        yield from parallel_refs(old.get(key), new.get(key))
+    old_props, new_props = old.get("properties"), new.get("properties")
+    if isinstance(old_props, dict) and isinstance(new_props, dict):
+        for prop in sorted(set(old_props) & set(new_props)):
+            yield from parallel_refs(old_props[prop], new_props[prop])
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(old.get(key), list) and isinstance(new.get(key), list) and len(old[key]) == len(new[key]):
+            for old_member, new_member in zip(old[key], new[key]):
+                yield from parallel_refs(old_member, new_member)
+
+
 def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
-    """Old model name → new model name: same name, else same schema key, else same content."""
+    """Old model name → new model name.
+
+    By readable name first, then by schema key (the rename map or automatic
+    naming changed the name), then repeatedly by identical content and by
+    position (the model a kept operation or field now refers to instead), since
+    a renamed parent also renames the models hoisted out of it.
+    """
     old_models, new_models = old.schemas.models, new.schemas.models
     matching = {name: name for name in old_models if name in new_models}
     taken = set(matching.values())
@@ -165,18 +190,32 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
                 matching[name] = target
                 taken.add(target)
                 break
-    # Identical content: repeat, since a renamed parent renames the models hoisted out of it.
+    shared_operations = sorted(set(old.schemas.operations) & set(new.schemas.operations))
     while True:
+        found = False
         new_texts: dict[str, list[str]] = {}
         for name in sorted(set(new_models) - taken):
             new_texts.setdefault(canonical(new_models[name], lambda target: target), []).append(name)
-        found = False
         for name in sorted(set(old_models) - set(matching)):
             text = canonical(old_models[name], lambda target: matching.get(target, "\0" + target))
             candidates = [candidate for candidate in new_texts.get(text, []) if candidate not in taken]
             if len(candidates) == 1:
                 matching[name] = candidates[0]
                 taken.add(candidates[0])
+                found = True
+        places: list[tuple[Any, Any]] = [(old_models[name], new_models[target]) for name, target in sorted(matching.items())]
+        for key in shared_operations:
+            before, after = old.schemas.operations[key], new.schemas.operations[key]
+            places.extend([(before.body, after.body), (before.response, after.response)])
+        proposals: dict[str, set[str]] = {}
+        for old_schema, new_schema in places:
+            for old_ref, new_ref in parallel_refs(old_schema, new_schema):
+                if old_ref not in matching and new_ref not in taken and old_ref in old_models and new_ref in new_models:
+                    proposals.setdefault(old_ref, set()).add(new_ref)
+        for name, targets in sorted(proposals.items()):
+            if len(targets) == 1 and next(iter(targets)) not in taken:
+                matching[name] = next(iter(targets))
+                taken.add(matching[name])
                 found = True
         if not found:
             return matching
