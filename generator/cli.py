@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--renames", nargs="+", metavar="MAP", help="rename map for both sides, or OLD_MAP NEW_MAP (files or REF:path)")
     diff.add_argument("--client", help="use this configured client's rename map and settings")
     diff.add_argument("--lenient", action="store_true", help="compare despite validation errors")
+    diff.add_argument("--base", metavar="BRANCH", help="without OLD NEW: compare with the merge base of this branch (default: the default branch)")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 if a finding at this level or worse remains")
     diff.add_argument("--ignore", type=Path, help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed")
@@ -179,7 +180,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             raise ClientgenError("--renames needs OLD and NEW specs; configured clients use their own rename maps")
         project = load_project(args.config)
         names = [args.client] if args.client else []
-        for config, old, new in diffcommand.configured_pairs(project, names, project.root):
+        for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
             reports.append(diffcommand.compare_sides(config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root))
     reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
     sys.stdout.write(diffreport.RENDERERS[args.format](reports, args.show_api))

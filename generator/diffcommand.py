@@ -52,10 +52,10 @@ def compare_sides(name: str, old: Side, new: Side, config: ClientConfig, cwd: Pa
     return SpecReport(name, str(old.spec), str(new.spec), tuple(findings), text)
 
 
-def configured_pairs(project: Project, names: list[str], cwd: Path) -> list[tuple[ClientConfig, Side, Side]]:
-    """Each configured spec at the merge base with the default branch, and in the working tree."""
+def configured_pairs(project: Project, names: list[str], cwd: Path, branch: str | None = None) -> list[tuple[ClientConfig, Side, Side]]:
+    """Each configured spec at the merge base with ``branch`` (default branch), and in the working tree."""
     root = repository_root(cwd)
-    base = merge_base(cwd)
+    base = merge_base(cwd, branch)
     pairs = []
     for config in project.select(names):
         old_spec = at_ref(config.spec, base, root)

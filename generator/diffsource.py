@@ -3,7 +3,7 @@
 ``REF:path`` is read with ``git show REF:path`` (path relative to the
 repository root, as git wants it). With no arguments, ``diff`` compares each
 configured spec at the merge base with the default branch (origin/HEAD, else
-main, else master) against the working tree.
+main, else master; ``--base`` names another) against the working tree.
 """
 
 from __future__ import annotations
@@ -73,14 +73,14 @@ def repository_root(cwd: Path) -> Path:
 
 
 def default_branch(cwd: Path) -> str:
-    """origin/HEAD's branch, else main, else master."""
+    """origin/HEAD's branch, else main, else master (local, then origin's)."""
     try:
         found = _git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], cwd).strip()
     except ClientgenError:
         found = ""
     if found:
         return found
-    for candidate in ("main", "master"):
+    for candidate in ("main", "master", "origin/main", "origin/master"):
         try:
             _git(["rev-parse", "--verify", "--quiet", candidate], cwd)
             return candidate
@@ -89,9 +89,9 @@ def default_branch(cwd: Path) -> str:
     raise ClientgenError("no default branch found (origin/HEAD, main or master); name both sides: clientgen diff OLD NEW")
 
 
-def merge_base(cwd: Path) -> str:
-    branch = default_branch(cwd)
-    return _git(["merge-base", "HEAD", branch], cwd).strip()
+def merge_base(cwd: Path, branch: str | None = None) -> str:
+    """The commit where HEAD left ``branch`` (default: the default branch)."""
+    return _git(["merge-base", "HEAD", branch or default_branch(cwd)], cwd).strip()
 
 
 def exists_at(source: GitPath, cwd: Path) -> bool:

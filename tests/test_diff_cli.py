@@ -123,6 +123,9 @@ def test_no_arguments_compares_configured_specs_with_the_default_branch(tmp_path
     out = capsys.readouterr().out
     assert status == 1
     assert "response-property-enum-value-added" in out and "shop" in out
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "adopted")
+    assert main(["--config", str(repo / "spec" / "clientgen.yaml"), "diff", "--base", "feature", "--fail-on", "warning"]) == 0
+    assert "0 breaking" in capsys.readouterr().out
 
 
 def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
