@@ -44,18 +44,26 @@ def _api_text(analysis: Analysis, config: ClientConfig) -> str:
     return build_api_list(view, analysis.schemas)
 
 
+def display(source: Source, root: Path | None) -> str:
+    """How a report names a side: files relative to the repository when inside it."""
+    if isinstance(source, Path) and root is not None and source.resolve().is_relative_to(root.resolve()):
+        return source.resolve().relative_to(root.resolve()).as_posix()
+    return str(source)
+
+
 def compare_sides(name: str, old: Side, new: Side, config: ClientConfig, cwd: Path | None = None) -> SpecReport:
     before = _analyse(old, config, cwd)
     after = _analyse(new, config, cwd)
     findings = compare_analyses(before, after, servers_configured=bool(config.environments))
-    text = api_diff(_api_text(before, config), _api_text(after, config), f"{old.spec} ({API_LIST})", f"{new.spec} ({API_LIST})")
-    return SpecReport(name, str(old.spec), str(new.spec), tuple(findings), text)
+    old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
+    text = api_diff(_api_text(before, config), _api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})")
+    return SpecReport(name, old_name, new_name, tuple(findings), text)
 
 
 def configured_pairs(project: Project, names: list[str], cwd: Path, branch: str | None = None) -> list[tuple[ClientConfig, Side, Side]]:
     """Each configured spec at the merge base with ``branch`` (default branch), and in the working tree."""
     root = repository_root(cwd)
-    base = merge_base(cwd, branch)
+    base = merge_base(cwd, branch)[:12]
     pairs = []
     for config in project.select(names):
         old_spec = at_ref(config.spec, base, root)

@@ -118,7 +118,7 @@ _OASDIFF_SCHEMA_IDS = frozenset(
         "request-parameter-type-changed", "request-parameter-type-generalized", "request-parameter-became-nullable",
         "request-parameter-became-not-nullable", "request-parameter-enum-value-added", "request-parameter-enum-value-removed",
         "request-parameter-became-enum", "request-property-type-changed", "request-property-type-generalized",
-        "request-property-became-nullable", "request-property-became-not-nullable", "request-property-enum-value-added",
+        "request-property-became-nullable", "request-property-became-not-nullable", "request-property-enum-value-added", "request-property-became-enum",
         "request-property-enum-value-removed", "request-body-type-changed", "request-body-type-generalized",
         "request-body-became-nullable", "request-body-became-not-nullable", "request-body-enum-value-removed",
         "request-body-became-enum", "response-property-type-changed", "response-property-type-generalized",

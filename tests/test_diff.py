@@ -234,3 +234,15 @@ def test_markdown_report_matches_its_golden_file() -> None:
 
         diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "tests/golden_diff/sample.md", "rendered"))
         pytest.fail("the Markdown report differs from its golden file (regenerate with tests/update_goldens.py):\n" + diff)
+
+
+def test_rules_marked_as_oasdiff_use_oasdiff_ids_and_the_others_do_not() -> None:
+    from conftest import ROOT
+
+    table = ROOT.parent / "shared" / "reference" / "oasdiff-rules.tsv"
+    if not table.exists():
+        pytest.skip(f"{table} is absent on this machine")
+    oasdiff = {line.split("\t")[0] for line in table.read_text().splitlines()[1:] if line.strip()}
+    marked = {rule.id for rule in RULES.values() if rule.oasdiff}
+    assert sorted(marked - oasdiff) == []
+    assert sorted({rule.id for rule in RULES.values() if not rule.oasdiff} & oasdiff) == []
