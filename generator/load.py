@@ -93,6 +93,12 @@ def load_data_file(path: str | Path) -> Document:
     return Document(str(path), text, data if isinstance(data, dict) else {})
 
 
+def parse_data_text(text: str, display: str) -> Document:
+    """Parse YAML or JSON text that is not an OpenAPI document (a rename map read from git)."""
+    data = _parse(text, display)
+    return Document(display, text, data if isinstance(data, dict) else {})
+
+
 def parse_document(text: str, display: str) -> Document:
     data = _parse(text, display)
     if not isinstance(data, dict):
