@@ -237,7 +237,7 @@ def test_markdown_report_matches_its_golden_file() -> None:
 
 
 def test_rules_marked_as_oasdiff_use_oasdiff_ids_and_the_others_do_not() -> None:
-    from conftest import ROOT
+    from support.paths import ROOT
 
     table = ROOT.parent / "shared" / "reference" / "oasdiff-rules.tsv"
     if not table.exists():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, corpus_file
+from support.paths import ROOT, corpus_file
 from diff_cases import Spec, analysis_of, base, mutated, op, schema
 from generator.apilist import build_api_list
 from generator.cli import main
