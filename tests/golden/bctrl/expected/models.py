@@ -4,22 +4,23 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyUrl, BaseModel, ConfigDict, Discriminator, Field, Tag
 from typing_extensions import TypeAliasType
 
+from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
 
-class BindingType(str, Enum):
+
+class BindingType(OpenEnum):
     PAGE = "page"
     CONTEXT = "context"
     HANDLE = "handle"
     SUBSCRIPTION = "subscription"
 
 
-class DiagnosticCategory(str, Enum):
+class DiagnosticCategory(OpenEnum):
     ARG_SHAPE = "arg-shape"
     SEMANTIC = "semantic"
     RUNTIME = "runtime"
@@ -35,7 +36,7 @@ class DiagnosticFix(BaseModel):
     title: str
 
 
-class ExecutionMode(str, Enum):
+class ExecutionMode(OpenEnum):
     INLINE = "inline"
     DURABLE = "durable"
 
@@ -115,7 +116,7 @@ class InvocationResult(BaseModel):
     steps: list[StepResult]
 
 
-class InvocationStatus(str, Enum):
+class InvocationStatus(OpenEnum):
     QUEUED = "queued"
     DISPATCHING = "dispatching"
     RUNNING = "running"
@@ -162,7 +163,7 @@ class ResolvedCall(BaseModel):
     target: str
 
 
-class RuntimeKind(str, Enum):
+class RuntimeKind(OpenEnum):
     BROWSER = "browser"
     DESKTOP = "desktop"
     SPREADSHEET = "spreadsheet"
@@ -206,7 +207,7 @@ class StepError(BaseModel):
     message: str
 
 
-class StepErrorCode(str, Enum):
+class StepErrorCode(OpenEnum):
     UNKNOWN_CALL = "UNKNOWN_CALL"
     UNKNOWN_REF = "UNKNOWN_REF"
     INVALID_ARGS = "INVALID_ARGS"
@@ -246,7 +247,13 @@ class StepSuccess(BaseModel):
 
 
 StepResult = TypeAliasType(
-    "StepResult", Annotated[StepSuccess | StepFailure, Field(discriminator="ok")]
+    "StepResult",
+    Annotated[
+        Annotated[StepSuccess, Tag("true")]
+        | Annotated[StepFailure, Tag("false")]
+        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("ok", "ok", ("true", "false"))),
+    ],
 )
 
 

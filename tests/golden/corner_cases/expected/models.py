@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 from typing_extensions import TypeAliasType
+
+from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
 
 Blob = TypeAliasType("Blob", str | int)
 """
@@ -105,7 +106,7 @@ class PetFeatures(BaseModel):
     vaccinated: bool | None = None
 
 
-class PetKind(str, Enum):
+class PetKind(OpenEnum):
     """
     Kinds of pet. Values are hostile on purpose.
     """
@@ -120,7 +121,7 @@ class PetKind(str, Enum):
     FIELD_ = ""
 
 
-class PetStatus(str, Enum):
+class PetStatus(OpenEnum):
     AVAILABLE = "available"
     SOLD = "sold"
 
@@ -134,4 +135,12 @@ class Square(BaseModel):
     side: float
 
 
-Shape = TypeAliasType("Shape", Annotated[Circle | Square, Field(discriminator="kind")])
+Shape = TypeAliasType(
+    "Shape",
+    Annotated[
+        Annotated[Circle, Tag("circle")]
+        | Annotated[Square, Tag("square")]
+        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
+    ],
+)
