@@ -5,10 +5,11 @@ level is ours, judged for the people who call the generated client rather
 than for the wire. The principle: a request breaks when it narrows (a call
 that worked is refused, or an argument disappears), a response breaks when it
 widens (the client's models refuse or mistype what comes back); a schema used
-in both directions takes the worse of the two. Response enums are closed:
-the pydantic models generate ``str`` enums and validation rejects a value they
-do not know, so a new value is breaking; an enum the spec marks extensible
-(``x-extensible-enum``) only warns.
+in both directions takes the worse of the two. Response enums of two or more
+values are open: the pydantic models derive them from the runtime's
+``OpenEnum``, which keeps a value it does not know, so a new value only warns
+(code that matches on every member may miss it); a single value (a ``const``,
+typed as a ``Literal``) is closed and widening it is breaking.
 """
 
 from __future__ import annotations
@@ -108,8 +109,8 @@ _KINDS: dict[str, tuple[Level, Level, str]] = {
     "type-specialized": (_B, _I, "type narrowed"),
     "became-nullable": (_I, _B, "may now be null"),
     "became-not-nullable": (_B, _I, "may no longer be null"),
-    "enum-value-added": (_I, _B, "enum value added (closed enum)"),
-    "extensible-enum-value-added": (_I, _W, "value added to an extensible enum"),
+    "enum-value-added": (_I, _W, "enum value added (the open enum parses it; code may not handle it)"),
+    "closed-enum-value-added": (_I, _B, "value added where one constant was allowed (a Literal)"),
     "enum-value-removed": (_B, _I, "enum value removed"),
     "became-enum": (_B, _I, "restricted to an enum"),
 }

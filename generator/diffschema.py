@@ -23,7 +23,7 @@ TYPE_NARROWED = "type-specialized"
 BECAME_NULLABLE = "became-nullable"
 BECAME_NOT_NULLABLE = "became-not-nullable"
 ENUM_VALUE_ADDED = "enum-value-added"
-EXTENSIBLE_ENUM_VALUE_ADDED = "extensible-enum-value-added"
+CLOSED_ENUM_VALUE_ADDED = "closed-enum-value-added"
 ENUM_VALUE_REMOVED = "enum-value-removed"
 BECAME_ENUM = "became-enum"
 PROPERTY_ADDED_REQUIRED = "property-added-required"
@@ -180,10 +180,12 @@ class SchemaComparer:
             return
         old_keys = {_literal(value) for value in old_values}
         new_keys = {_literal(value) for value in new_values}
-        extensible = isinstance(new, dict) and bool(new.get("x-extensible-enum"))
+        # Enums of two or more values generate OpenEnums, which keep unknown values;
+        # a single value is a Literal, which rejects any other.
+        closed = len(old_values) <= 1
         for value in new_values:
             if _literal(value) not in old_keys:
-                kind = EXTENSIBLE_ENUM_VALUE_ADDED if extensible else ENUM_VALUE_ADDED
+                kind = CLOSED_ENUM_VALUE_ADDED if closed else ENUM_VALUE_ADDED
                 self._add(kind, area, location, f"new enum value {_literal(value)}")
         for value in old_values:
             if _literal(value) not in new_keys:

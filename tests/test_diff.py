@@ -138,8 +138,7 @@ CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str]]]] = [
     ("request-body-added", _set(lambda s: op(s, PET, "delete"), requestBody={"content": {"application/json": {"schema": {"type": "string"}}}}), [("request-body-added-optional", "info")]),
     ("flattened-body-required-field-added", lambda s: op(s, "/orders", "post")["requestBody"]["content"]["application/json"]["schema"].update(properties={"item": {"type": "string"}, "quantity": {"type": "integer"}, "note": {"type": "string"}}, required=["item", "note"]), [("new-required-request-property", "breaking")]),
     # responses
-    ("response-enum-value-added", lambda s: schema(s, "PetStatus")["enum"].append("adopted"), [("response-property-enum-value-added", "breaking")]),
-    ("response-extensible-enum-value-added", lambda s: schema(s, "PetStatus").update(enum=["available", "pending", "sold", "adopted"], **{"x-extensible-enum": True}), [("response-property-extensible-enum-value-added", "warning")]),
+    ("response-enum-value-added", lambda s: schema(s, "PetStatus")["enum"].append("adopted"), [("response-property-enum-value-added", "warning")]),
     ("response-enum-value-removed", lambda s: schema(s, "PetStatus")["enum"].remove("sold"), [("response-property-enum-value-removed", "info")]),
     ("response-field-added", lambda s: _pet_props(s).update(color={"type": "string"}), [("response-optional-property-added", "info")]),
     ("response-optional-field-removed", _del_prop(_pet_props, "tag"), [("response-optional-property-removed", "breaking")]),
@@ -170,6 +169,15 @@ def test_one_change_one_rule(mutation: Callable[[Spec], None], expected: list[tu
     assert [(finding.rule, finding.level.label) for finding in findings] == expected, "\n".join(map(str, findings))
     for finding in findings:
         assert RULES[finding.rule].level == finding.level
+
+
+def test_a_value_added_to_a_single_value_enum_in_a_response_is_breaking() -> None:
+    def with_species(*values: str) -> Spec:
+        return mutated(lambda spec: _pet_props(spec).update(species={"type": "string", "enum": list(values)}))
+
+    # One constant is a Literal; two values become an enum model: the field's type changes.
+    findings = diff_specs(with_species("dog"), with_species("dog", "cat"))
+    assert ("response-property-type-changed", "breaking") in [(finding.rule, finding.level.label) for finding in findings]
 
 
 def test_identical_specs_report_nothing() -> None:
