@@ -415,12 +415,20 @@ _RUNTIME_BASICS: Mapping[Variant, frozenset[str]] = {
 }
 
 
+def resource_class_name(attribute: str, client_names: frozenset[str]) -> str:
+    """``invocations`` → ``Invocations``, unless a client class already has that name."""
+    name = pascal(attribute)
+    clashes = client_names | {f"Async{client}" for client in client_names}
+    return f"{name}Resource" if name in clashes or f"Async{name}" in clashes else name
+
+
 def _resources(
     api: Api,
     schemas: SchemaSet,
     operation_names: Mapping[str, OperationName],
     model_names: Mapping[str, str],
     variant: Variant,
+    client_names: frozenset[str],
 ) -> tuple[ResourceView, ...]:
     scheme = auth_scheme(api)
     grouped: dict[str, list[Operation]] = {}
@@ -447,7 +455,7 @@ def _resources(
         resources.append(
             ResourceView(
                 attribute=attribute,
-                class_name=pascal(attribute),
+                class_name=resource_class_name(attribute, client_names),
                 module=attribute,
                 docstring=docstring_text(f"Operations on {attribute.replace('_', ' ')}" + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")),
                 methods=tuple(methods),
@@ -479,6 +487,7 @@ def build_view(
 ) -> PackageView:
     scheme = auth_scheme(api)
     title = api.title
+    client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class})
     return PackageView(
         package=config.package,
         title=title,
@@ -496,7 +505,7 @@ def build_view(
         auth_name=scheme.name if scheme else "",
         api_key_required=scheme is not None and (any(op.security for op in api.operations) or scheme is not None),
         user_agent=f"{config.package}-python/{api.version} clientgen/{__version__}",
-        resources=_resources(api, schemas, operation_names, model_names, "pydantic"),
-        typed_resources=_resources(api, schemas, operation_names, model_names, "typed"),
+        resources=_resources(api, schemas, operation_names, model_names, "pydantic", client_names),
+        typed_resources=_resources(api, schemas, operation_names, model_names, "typed", client_names),
         has_models=bool(schemas.models),
     )

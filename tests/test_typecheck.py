@@ -37,3 +37,32 @@ def test_pyright_strict_on_generated() -> None:
     config = ROOT / "tests" / "pyrightconfig.json"
     result = _run([pyright, "--pythonpath", sys.executable, "--pythonversion", "3.10", "-p", str(config)], ROOT)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+@pytest.fixture(scope="module")
+def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """Every golden expected tree, plus bctrl rendered against httpx, as importable packages."""
+    from generator.config import client_config
+    from generator.pipeline import generate
+    from generator.write import write_tree
+
+    root = tmp_path_factory.mktemp("typed-packages")
+    names: list[str] = []
+    for case in sorted((ROOT / "tests" / "golden").glob("*/expected")):
+        # Imports inside a package are relative, so the folder name is the package name.
+        package = case.parent.name
+        shutil.copytree(case, root / package)
+        names.append(package)
+    config = client_config(name="bctrl_httpx", spec=ROOT / "spec" / "bctrl.yaml", renames=ROOT / "spec" / "bctrl.renames.yaml", package="bctrl_httpx", output=root / "bctrl_httpx", http_module="httpx")
+    write_tree(config.output, generate(config).files)
+    names.append("bctrl_httpx")
+    return root, names
+
+
+def test_mypy_strict_on_golden_packages_and_the_httpx_variant(golden_packages: tuple[Path, list[str]]) -> None:
+    root, names = golden_packages
+    args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
+    for name in names:
+        args += ["-p", name]
+    result = _run(args, root)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr

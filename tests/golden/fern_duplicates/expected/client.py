@@ -18,10 +18,10 @@ from ._runtime import (
     Timeout,
 )
 from .resources.teams import (
-    AsyncTeams,
-    AsyncTeamsWithRawResponse,
-    Teams,
-    TeamsWithRawResponse,
+    AsyncTeamsResource,
+    AsyncTeamsResourceWithRawResponse,
+    TeamsResource,
+    TeamsResourceWithRawResponse,
 )
 from .resources.users import (
     AsyncUsers,
@@ -50,7 +50,7 @@ class Teams(SyncAPIClient):
     """
 
     _config = CONFIG
-    teams: Teams
+    teams: TeamsResource
     users: Users
     with_raw_response: TeamsWithRawResponse
 
@@ -76,7 +76,7 @@ class Teams(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
         )
-        self.teams = Teams(self)
+        self.teams = TeamsResource(self)
         self.users = Users(self)
         self.with_raw_response = TeamsWithRawResponse(self)
 
@@ -91,7 +91,7 @@ class AsyncTeams(AsyncAPIClient):
     """
 
     _config = CONFIG
-    teams: AsyncTeams
+    teams: AsyncTeamsResource
     users: AsyncUsers
     with_raw_response: AsyncTeamsWithRawResponse
 
@@ -117,7 +117,7 @@ class AsyncTeams(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
         )
-        self.teams = AsyncTeams(self)
+        self.teams = AsyncTeamsResource(self)
         self.users = AsyncUsers(self)
         self.with_raw_response = AsyncTeamsWithRawResponse(self)
 
@@ -126,7 +126,7 @@ class TeamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Teams) -> None:
-        self.teams = TeamsWithRawResponse(client.teams)
+        self.teams = TeamsResourceWithRawResponse(client.teams)
         self.users = UsersWithRawResponse(client.users)
 
 
@@ -134,5 +134,5 @@ class AsyncTeamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTeams) -> None:
-        self.teams = AsyncTeamsWithRawResponse(client.teams)
+        self.teams = AsyncTeamsResourceWithRawResponse(client.teams)
         self.users = AsyncUsersWithRawResponse(client.users)

@@ -14,7 +14,7 @@ import httpx2
 
 from ._config import CONFIG
 from ._runtime import DEFAULT_MAX_RETRIES, NOT_GIVEN, NotGiven, SyncAPIClient, Timeout
-from .typed_resources.teams import Teams, TeamsWithRawResponse
+from .typed_resources.teams import TeamsResource, TeamsResourceWithRawResponse
 from .typed_resources.users import Users, UsersWithRawResponse
 
 __all__ = ["TypedTeams"]
@@ -30,7 +30,7 @@ class TypedTeams(SyncAPIClient):
     """
 
     _config = CONFIG
-    teams: Teams
+    teams: TeamsResource
     users: Users
     with_raw_response: TypedTeamsWithRawResponse
 
@@ -56,7 +56,7 @@ class TypedTeams(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
         )
-        self.teams = Teams(self)
+        self.teams = TeamsResource(self)
         self.users = Users(self)
         self.with_raw_response = TypedTeamsWithRawResponse(self)
 
@@ -65,5 +65,5 @@ class TypedTeamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedTeams) -> None:
-        self.teams = TeamsWithRawResponse(client.teams)
+        self.teams = TeamsResourceWithRawResponse(client.teams)
         self.users = UsersWithRawResponse(client.users)

@@ -19,7 +19,7 @@ from .._runtime import (
 )
 from ..models import Team, User
 
-__all__ = ["Teams", "AsyncTeams"]
+__all__ = ["TeamsResource", "AsyncTeamsResource"]
 
 _CREATE_ROUTE = Route("POST", "/v1/teams")
 _GET_OWNER_ROUTE = Route("GET", "/v1/teams/{id}/owner")
@@ -27,7 +27,7 @@ _CREATE_RESPONSE: Callable[[object], Team] = model_parser(Team)
 _GET_OWNER_RESPONSE: Callable[[object], User] = model_parser(User)
 
 
-class Teams:
+class TeamsResource:
     """Operations on teams (tag 'subpackage_teams')."""
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -81,7 +81,7 @@ class Teams:
         )
 
 
-class AsyncTeams:
+class AsyncTeamsResource:
     """Operations on teams (tag 'subpackage_teams')."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
@@ -135,17 +135,17 @@ class AsyncTeams:
         )
 
 
-class TeamsWithRawResponse:
+class TeamsResourceWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
-    def __init__(self, resource: Teams) -> None:
+    def __init__(self, resource: TeamsResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.get_owner = to_raw_response_wrapper(resource.get_owner)
 
 
-class AsyncTeamsWithRawResponse:
+class AsyncTeamsResourceWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
-    def __init__(self, resource: AsyncTeams) -> None:
+    def __init__(self, resource: AsyncTeamsResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get_owner = async_to_raw_response_wrapper(resource.get_owner)

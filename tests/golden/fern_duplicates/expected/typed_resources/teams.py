@@ -21,7 +21,7 @@ from .._runtime import (
 )
 from ..types import Team, User
 
-__all__ = ["Teams"]
+__all__ = ["TeamsResource"]
 
 _CREATE_ROUTE = Route("POST", "/v1/teams")
 _GET_OWNER_ROUTE = Route("GET", "/v1/teams/{id}/owner")
@@ -29,7 +29,7 @@ _CREATE_RESPONSE: Callable[[object], Team] = passthrough
 _GET_OWNER_RESPONSE: Callable[[object], User] = passthrough
 
 
-class Teams:
+class TeamsResource:
     """Operations on teams (tag 'subpackage_teams')."""
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -90,9 +90,9 @@ class Teams:
         )
 
 
-class TeamsWithRawResponse:
+class TeamsResourceWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
-    def __init__(self, resource: Teams) -> None:
+    def __init__(self, resource: TeamsResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.get_owner = to_raw_response_wrapper(resource.get_owner)
