@@ -486,12 +486,12 @@ def build_view(
     config: ClientConfig,
 ) -> PackageView:
     scheme = auth_scheme(api)
-    title = api.title
+    title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
     client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class})
     return PackageView(
         package=config.package,
         title=title,
-        docstring=docstring_text(f"Python client for {title} {api.version}.".replace(" .", "."), api.description),
+        docstring=docstring_text(f"Python client for {api.title} {api.version}.".replace(" .", "."), api.description),
         api_version=api.version,
         generator_version=__version__,
         client_class=config.client_class,

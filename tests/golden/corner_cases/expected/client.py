@@ -28,7 +28,7 @@ __all__ = ["Corner", "AsyncCorner"]
 
 
 class Corner(SyncAPIClient):
-    """Python client for Corner cases 0.1.0.
+    """Python client for Corner cases \"\"\" and a backslash \\ 0.1.0.
 
     Nullable, optional, enums, oneOf and hostile text. \"\"\" ends a docstring;
     \\ escapes.
@@ -75,7 +75,7 @@ class Corner(SyncAPIClient):
 
 
 class AsyncCorner(AsyncAPIClient):
-    """Python client for Corner cases 0.1.0.
+    """Python client for Corner cases \"\"\" and a backslash \\ 0.1.0.
 
     Nullable, optional, enums, oneOf and hostile text. \"\"\" ends a docstring;
     \\ escapes.

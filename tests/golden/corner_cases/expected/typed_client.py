@@ -20,7 +20,7 @@ __all__ = ["TypedCorner"]
 
 
 class TypedCorner(SyncAPIClient):
-    """Python client for Corner cases 0.1.0.
+    """Python client for Corner cases \"\"\" and a backslash \\ 0.1.0.
 
     Nullable, optional, enums, oneOf and hostile text. \"\"\" ends a docstring;
     \\ escapes.
