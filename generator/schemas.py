@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import JSON, Api
+from generator.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming import ModelNames, OperationName, pascal
 from generator.structure import SCHEMA_PREFIX
 
@@ -62,12 +63,17 @@ def _is_named_enum(schema: Any) -> bool:
 class _Normaliser:
     def __init__(self, names: ModelNames) -> None:
         self.names = names
+        self.component_names = frozenset(names.by_key.values())
         self.models: dict[str, JSON] = {}
 
     def fresh_name(self, base: str) -> str:
+        """A free model name close to ``base``, at most ``MAX_LENGTH`` characters."""
+        base = shorten(words(base))
+        if base in RESERVED:
+            base += "Model"
         name, number = base, 2
-        while name in self.models or name in self.names.by_key.values():
-            name = f"{base}{number}"
+        while name in self.models or name in self.component_names:
+            name = f"{base[: MAX_LENGTH - len(str(number))]}{number}"
             number += 1
         return name
 
@@ -106,7 +112,7 @@ class _Normaliser:
                 suffix = "Item" if key == "items" else "Value"
                 result[key] = self.schema(value, owner + suffix)
             elif key in _COMPOSITIONS and isinstance(value, list):
-                result[key] = [self.schema(sub, f"{owner}Variant{index + 1}" if key != "allOf" else f"{owner}Part{index + 1}") for index, sub in enumerate(value)]
+                result[key] = [self.schema(sub, _variant_name(owner, key, index, sub)) for index, sub in enumerate(value)]
             else:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
@@ -153,6 +159,26 @@ class _Normaliser:
             if len(set(map(repr, values))) == len(values):
                 node["discriminator"] = {"propertyName": prop}
                 return
+
+
+_KIND_PROPERTIES = ("type", "kind", "object", "event", "mode")
+
+
+def _variant_name(owner: str, keyword: str, index: int, schema: Any) -> str:
+    """The name of an inline member of a union: its title, the constant that marks its kind, or its position."""
+    if isinstance(schema, dict):
+        title = schema.get("title")
+        if isinstance(title, str) and 0 < len(words(title)) <= 4:
+            return owner + pascal(title)
+        properties = schema.get("properties")
+        properties = properties if isinstance(properties, dict) else {}
+        for prop in _KIND_PROPERTIES:
+            sub = properties.get(prop)
+            enum = sub.get("enum") if isinstance(sub, dict) else None
+            value = sub.get("const") if isinstance(sub, dict) and "const" in sub else enum[0] if isinstance(enum, list) and len(enum) == 1 else None
+            if isinstance(value, str) and words(value):
+                return owner + pascal(value)
+    return f"{owner}{'Part' if keyword == 'allOf' else 'Variant'}{index + 1}"
 
 
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
