@@ -26,7 +26,7 @@ _COMMON_OPTIONS: dict[str, Any] = {
     "use_union_operator": True,
     "use_standard_collections": True,
     "use_double_quotes": True,
-    "keep_model_order": True,
+    "keep_model_order": False,  # definitions before use (enum defaults need it)
     "use_title_as_name": False,
     "field_constraints": True,
     "capitalise_enum_members": True,
@@ -45,6 +45,7 @@ _PYDANTIC_OPTIONS: dict[str, Any] = {
     "allow_population_by_field_name": True,
     "extra_fields": "allow",
     "use_subclass_enum": True,
+    "set_default_enum_member": True,
 }
 
 _TYPED_DICT_OPTIONS: dict[str, Any] = {
@@ -66,8 +67,13 @@ def _document(schemas: SchemaSet) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": dict(schemas.models)},
+        # Enums first: a field's default may name an enum member, evaluated when its class is.
+        "components": {"schemas": dict(sorted(schemas.models.items(), key=lambda item: not _is_enum(item[1])))},
     }
+
+
+def _is_enum(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "properties" not in schema
 
 
 def _run(document: dict[str, Any], options: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ Variant = Literal["pydantic", "typed"]
 _RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _JSON_MEDIA = re.compile(r"^application/([a-z0-9.+-]+\+)?json$")
+_FORM_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def literal(value: object) -> str:
@@ -296,14 +297,22 @@ class _MethodBuilder:
                     target = "files" if media == "multipart/form-data" and "FileContent" in argument.annotation else "body"
                     groups[target].append(f"{literal(prop)}: {name}")
                 body_value = "{" + ", ".join(groups["body"]) + "}"
-            else:
+            elif _JSON_MEDIA.match(media) or media in _FORM_MEDIA:
                 name = self._unique("body", "body", used)
                 argument = self._argument(name, body_schema, operation.body.required, "", operation.body.description)
                 (required if operation.body.required else optional).append(argument)
                 body_value = name
+            else:
+                # Any other media type travels as raw bytes, whatever its schema says.
+                name = self._unique("body", "body", used)
+                if operation.body.required:
+                    required.append(ArgumentView(name, "bytes", None, "", operation.body.description))
+                else:
+                    optional.append(ArgumentView(name, "bytes | None", "None", "", operation.body.description))
+                body_value = name
             if _JSON_MEDIA.match(media):
                 body_call.append(f"json={body_value}")
-            elif media in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            elif media in _FORM_MEDIA:
                 if groups["body"] or body_value != "{}":
                     body_call.append(f"form={body_value}")
                 if groups["files"]:
@@ -447,7 +456,7 @@ def _resources(
         resources.append(
             ResourceView(
                 attribute=attribute,
-                class_name=pascal(attribute),
+                class_name=resource_class_name(attribute, schemas),
                 module=attribute,
                 docstring=docstring_text(f"Operations on {attribute.replace('_', ' ')}" + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")),
                 methods=tuple(methods),
@@ -459,6 +468,13 @@ def _resources(
             )
         )
     return tuple(resources)
+
+
+def resource_class_name(attribute: str, schemas: SchemaSet) -> str:
+    """``pets`` → ``Pets``, or ``PetsResource`` when a model (imported beside it) has that name."""
+    name = pascal(attribute)
+    clashes = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"} & set(schemas.models)
+    return f"{name}Resource" if clashes else name
 
 
 def _parser(method: MethodView, variant: Variant, imports: Imports) -> ParserView:
