@@ -141,6 +141,9 @@ def _string_keys(value: Any) -> Any:
     return value
 
 
+_EXAMPLE_OBJECT = re.compile(r"/components/examples/[^/]+$")
+
+
 def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Yield ``(pointer of the $ref, target)`` for every reference in ``value``."""
     stack: list[tuple[str, Any]] = [(pointer, value)]
@@ -153,6 +156,8 @@ def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             for key, item in node.items():
                 # Examples hold user data, where "$ref" is just a key (github's SCIM examples).
                 if key in ("example", "examples") and not where.endswith("/components"):
+                    continue
+                if key == "value" and _EXAMPLE_OBJECT.search(where):
                     continue
                 if isinstance(item, (dict, list)):
                     stack.append((f"{where}/{pointer_escape(str(key))}", item))
