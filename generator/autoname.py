@@ -34,6 +34,7 @@ _FERN_PARAMETER = re.compile(rf"^(?P<path>[A-Z0-9][A-Za-z0-9]*?)(?P<verb>{_VERBS
 _FERN_RESPONSE = re.compile(r"^(?P<prefix>.+?)_Response_(?P<status>\d{3}|\dXX|default)$")
 _STRUCTURAL = re.compile(r"(?:OneOf|AnyOf|AllOf)\d+|DiscriminatorMapping")
 _NOISE = re.compile(r"(?:components-)?schemas-|(?<=[a-z0-9])_enum_(?=[a-z])")
+_FILLERS = frozenset({"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 _VERSION = re.compile(r"^v\d+([a-z]\w*)?$|^api$", re.IGNORECASE)
 
 # Names a model must not take: they would shadow what generated modules import.
@@ -78,6 +79,8 @@ def shorten(parts: list[str], limit: int = MAX_LENGTH) -> str:
     parts = _tidy(parts)
     while len(join(parts)) > limit and len(parts) > 2:
         del parts[1]
+        while len(parts) > 2 and parts[1].lower() in _FILLERS:
+            del parts[1]
     name = join(parts)
     if len(name) > limit:
         name = join(parts[-1:]) if len(join(parts[-1:])) <= limit else name[:limit]
@@ -87,7 +90,7 @@ def shorten(parts: list[str], limit: int = MAX_LENGTH) -> str:
 def tail(parts: list[str], limit: int = MAX_LENGTH) -> str:
     """Join ``parts``, dropping words from the front until the name fits: an alternative cut."""
     parts = _tidy(parts)
-    while len(join(parts)) > limit and len(parts) > 1:
+    while len(parts) > 1 and (len(join(parts)) > limit or parts[0].lower() in _FILLERS):
         del parts[0]
     return join(parts)[:limit]
 

@@ -268,8 +268,41 @@ def _method_from_path(operation: Operation, resource: str) -> str:
     return snake("_".join(parts))
 
 
+_CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
+
+
+def _conventional_method(operation: Operation, resource: str) -> str:
+    """What people call an endpoint without an operationId: ``list``, ``get``, ``create``, ``list_items``..."""
+    segments = [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
+    statics = [snake(segment) for segment in segments if not segment.startswith("{")]
+    if statics and statics[0] == resource:
+        statics = statics[1:]
+    ends_with_parameter = bool(segments) and segments[-1].startswith("{")
+    if operation.method == "GET":
+        success = operation.success
+        schema = success.schema if success is not None else None
+        returns_list = isinstance(schema, dict) and schema.get("type") == "array"
+        verb = "list" if returns_list and not ends_with_parameter else "get"
+    else:
+        verb = _CONVENTIONAL.get(operation.method, operation.method.lower())
+    return snake("_".join([verb, *statics]))
+
+
 def name_operations(api: Api) -> dict[str, OperationName]:
-    """``METHOD /path`` → resource attribute and method name, unique per resource."""
+    """``METHOD /path`` → resource attribute and method name, unique per resource.
+
+    Without an operationId an endpoint gets its conventional name (``list``,
+    ``get``, ``create``, ``update``, ``delete``, plus the path's own words),
+    or, when two endpoints of a resource would share it, a name spelled from
+    its method and path (``get_by_order_id``).
+    """
+    conventional: dict[str, str] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for operation in api.operations:
+        if not operation.operation_id:
+            resource = resource_of(operation)
+            conventional[operation.key] = _conventional_method(operation, resource)
+            counts[(resource, conventional[operation.key])] = counts.get((resource, conventional[operation.key]), 0) + 1
     result: dict[str, OperationName] = {}
     used: dict[str, set[str]] = {}
     reserved = {"with_raw_response", "with_options", "close", "request"}
@@ -280,6 +313,8 @@ def name_operations(api: Api) -> dict[str, OperationName]:
             prefix = resource + "_"
             if method.startswith(prefix) and len(method) > len(prefix):
                 method = method[len(prefix) :]
+        elif counts[(resource, conventional[operation.key])] == 1:
+            method = conventional[operation.key]
         else:
             method = _method_from_path(operation, resource)
         taken = used.setdefault(resource, set())
