@@ -30,6 +30,7 @@ class OperationSchemas:
 
     body: JSON | None
     response: JSON | None
+    parameters: Mapping[tuple[str, str], JSON]  # (location, name) → schema
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,15 @@ class _Normaliser:
             elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
                 suffix = "Item" if key == "items" else "Value"
                 result[key] = self.schema(value, owner + suffix)
+            elif key == "allOf" and isinstance(value, list):
+                # Inline parts of an allOf are the model's own fields: kept in place, never hoisted.
+                result[key] = [self.schema(sub, owner, top=isinstance(sub, dict) and "$ref" not in sub) for sub in value]
             elif key in _COMPOSITIONS and isinstance(value, list):
-                result[key] = [self.schema(sub, _variant_name(owner, key, index, sub)) for index, sub in enumerate(value)]
+                result[key] = [self.schema(sub, _variant_name(owner, index, sub)) for index, sub in enumerate(value)]
+            elif key == "enum" and isinstance(value, list) and "x-enum-varnames" not in node:
+                result[key] = copy.deepcopy(value)
+                if all(isinstance(item, str) or item is None for item in value) and any(isinstance(item, str) for item in value):
+                    result["x-enum-varnames"] = enum_member_names(value)
             else:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
@@ -164,7 +172,7 @@ class _Normaliser:
 _KIND_PROPERTIES = ("type", "kind", "object", "event", "mode")
 
 
-def _variant_name(owner: str, keyword: str, index: int, schema: Any) -> str:
+def _variant_name(owner: str, index: int, schema: Any) -> str:
     """The name of an inline member of a union: its title, the constant that marks its kind, or its position."""
     if isinstance(schema, dict):
         title = schema.get("title")
@@ -178,7 +186,24 @@ def _variant_name(owner: str, keyword: str, index: int, schema: Any) -> str:
             value = sub.get("const") if isinstance(sub, dict) and "const" in sub else enum[0] if isinstance(enum, list) and len(enum) == 1 else None
             if isinstance(value, str) and words(value):
                 return owner + pascal(value)
-    return f"{owner}{'Part' if keyword == 'allOf' else 'Variant'}{index + 1}"
+    return f"{owner}Variant{index + 1}"
+
+
+def enum_member_names(values: list[Any]) -> list[str]:
+    """UPPER_SNAKE member names for string enum values, distinct and valid: ``in-progress`` → IN_PROGRESS."""
+    names: list[str] = []
+    for value in values:
+        base = "_".join(word.upper() for word in words(str(value))) if value is not None else "NONE"
+        if not base:
+            base = "EMPTY"
+        if base[0].isdigit():
+            base = "V" + base
+        name, number = base, 2
+        while name in names:
+            name = f"{base}_{number}"
+            number += 1
+        names.append(name)
+    return names
 
 
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
@@ -210,6 +235,10 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
         success = operation.success
         if success is not None and success.schema is not None:
             response = normaliser.schema(success.schema, prefix + "Response")
-        operation_schemas[operation.key] = OperationSchemas(body, response)
+        parameters: dict[tuple[str, str], JSON] = {
+            (parameter.location, parameter.name): normaliser.schema(parameter.schema, prefix + pascal(parameter.name), top=True)
+            for parameter in operation.parameters
+        }
+        operation_schemas[operation.key] = OperationSchemas(body, response, parameters)
     models = {name: normaliser.models[name] for name in sorted(normaliser.models)}
     return SchemaSet(models, operation_schemas)
