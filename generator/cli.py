@@ -75,7 +75,8 @@ def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    if len(args.target) == 1 and Path(args.target[0]).suffix.lower() in (".yaml", ".yml", ".json"):
+    single = len(args.target) == 1 and (Path(args.target[0]).suffix.lower() in (".yaml", ".yml", ".json") or Path(args.target[0]).is_file())
+    if single:
         configs = [_single_spec_config(args)]
     else:
         project = load_project(args.config)
