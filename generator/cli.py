@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, diffcommand, diffreport
 from generator.config import ClientConfig, client_config, load_project
+from generator.diffsource import parse_source
 from generator.errors import ClientgenError
-from generator.load import load_document
+from generator.load import load_data_file, load_document
 from generator.pipeline import analyse, generate
 from generator.suggest import suggest_rename_map
 from generator.validate import find_problems, is_ignored
@@ -44,6 +46,22 @@ def _parser() -> argparse.ArgumentParser:
     val = commands.add_parser("validate", help="validate an OpenAPI document")
     val.add_argument("spec", type=Path)
     val.add_argument("--ignore", action="append", default=[], help="ignore errors at this JSON pointer prefix or with this text")
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changes for the client's users between two specs",
+        description="Compare OLD and NEW (spec files or REF:path in git); with neither, each configured spec "
+        "at the merge base with the default branch against the working tree.",
+    )
+    diff.add_argument("sides", nargs="*", metavar="OLD NEW", help="two specs: files or REF:path")
+    diff.add_argument("--renames", nargs="+", metavar="MAP", help="rename map for both sides, or OLD_MAP NEW_MAP (files or REF:path)")
+    diff.add_argument("--client", help="use this configured client's rename map and settings")
+    diff.add_argument("--lenient", action="store_true", help="compare despite validation errors")
+    diff.add_argument("--base", metavar="BRANCH", help="without OLD NEW: compare with the merge base of this branch (default: the default branch)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 if a finding at this level or worse remains")
+    diff.add_argument("--ignore", type=Path, help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed")
+    diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
 
     renames = commands.add_parser("renames", help="work with rename maps")
     renames_commands = renames.add_subparsers(dest="renames_command", required=True)
@@ -83,13 +101,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         configs = project.select(args.target)
         if args.lenient or args.http or args.ignore:
             configs = [
-                client_config(
-                    **{
-                        **_as_kwargs(config),
-                        "validation": "lenient" if args.lenient else config.validation,
-                        "http_module": args.http or config.http_module,
-                        "ignore_validation": (*config.ignore_validation, *args.ignore),
-                    }
+                replace(
+                    config,
+                    validation="lenient" if args.lenient else config.validation,
+                    http_module=args.http or config.http_module,
+                    ignore_validation=(*config.ignore_validation, *args.ignore),
                 )
                 for config in configs
             ]
@@ -101,24 +117,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
         write_tree(config.output, result.files)
         print(f"generated {config.name}: {len(result.files)} files in {config.output}")
     return 0
-
-
-def _as_kwargs(config: ClientConfig) -> dict[str, object]:
-    return {
-        "name": config.name,
-        "spec": config.spec,
-        "package": config.package,
-        "output": config.output,
-        "renames": config.renames,
-        "client_class": config.client_class,
-        "async_client_class": config.async_client_class,
-        "typed_client_class": config.typed_client_class,
-        "env_prefix": config.env_prefix,
-        "http_module": config.http_module,
-        "validation": config.validation,
-        "ignore_validation": config.ignore_validation,
-        "environments": config.environments,
-    }
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -158,6 +156,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    if len(args.sides) not in (0, 2):
+        raise ClientgenError("diff takes two specs (OLD NEW), or none to compare the configured specs with the default branch")
+    if args.renames is not None and len(args.renames) > 2:
+        raise ClientgenError("--renames takes one map (both sides) or two (OLD_MAP NEW_MAP)")
+    ignore = diffreport.parse_ignore(load_data_file(args.ignore), args.ignore.suffix.lower() in (".yaml", ".yml", ".json")) if args.ignore else ()
+    reports = []
+    if args.sides:
+        config = diffcommand.default_config(args.lenient)
+        renames = [parse_source(item) for item in args.renames or []]
+        if args.client:
+            config = load_project(args.config).select([args.client])[0]
+            if not renames and config.renames is not None:
+                renames = [config.renames]
+        config = diffcommand.with_policy(config, args.lenient)
+        old_map, new_map = (renames[0], renames[-1]) if renames else (None, None)
+        old = diffcommand.Side(parse_source(args.sides[0]), old_map)
+        new = diffcommand.Side(parse_source(args.sides[1]), new_map)
+        reports.append(diffcommand.compare_sides(config.name, old, new, config))
+    else:
+        if args.renames:
+            raise ClientgenError("--renames needs OLD and NEW specs; configured clients use their own rename maps")
+        project = load_project(args.config)
+        names = [args.client] if args.client else []
+        for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
+            reports.append(diffcommand.compare_sides(config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root))
+    reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
+    sys.stdout.write(diffreport.RENDERERS[args.format](reports, args.show_api))
+    return diffreport.exit_status(reports, args.fail_on)
+
+
 def cmd_renames(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
     config = client_config(
@@ -177,7 +206,7 @@ def cmd_renames(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "renames": cmd_renames}
+    handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
     try:
         return handlers[args.command](args)
     except ClientgenError as error:

@@ -43,19 +43,23 @@ def _deref(data: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
     return node, pointer
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
 def extract(document: Document) -> Api:
     data = document.data
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
-    components = data.get("components") if isinstance(data.get("components"), dict) else {}
-    schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    info = _mapping(data.get("info"))
+    components = _mapping(data.get("components"))
+    schemas = _mapping(components.get("schemas"))
     schemes = _security_schemes(components.get("securitySchemes") or {})
     global_security = _security_requirement(data.get("security"))
     operations: list[Operation] = []
-    paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
+    paths = _mapping(data.get("paths"))
     for path, item in paths.items():
         item_pointer = f"/paths/{pointer_escape(path)}"
         item, item_pointer = _deref(data, item, item_pointer)
@@ -207,7 +211,7 @@ def _responses(data: Mapping[str, Any], raw: Mapping[str, Any], pointer: str) ->
         node, where = _deref(data, node, f"{pointer}/{pointer_escape(str(status))}")
         if not isinstance(node, dict):
             continue
-        content = node.get("content") if isinstance(node.get("content"), dict) else {}
+        content = _mapping(node.get("content"))
         media_type = _pick_media_type(content)
         media = content.get(media_type) if media_type else None
         schema = media.get("schema") if isinstance(media, dict) else None

@@ -17,7 +17,7 @@ import isort
 from generator.errors import ClientgenError
 
 BLACK_MODE = black.Mode(
-    target_versions={black.TargetVersion.PY310},
+    target_versions={black.TargetVersion.PY310},  # type: ignore[attr-defined]
     line_length=88,
     string_normalization=True,
     magic_trailing_comma=True,
@@ -29,7 +29,6 @@ ISORT_CONFIG = isort.Config(
     known_first_party=frozenset(),
     combine_as_imports=True,
     float_to_top=False,
-    settings_path=None,
     quiet=True,
 )
 

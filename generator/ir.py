@@ -98,7 +98,8 @@ class Operation:
         """The response a call returns: the first 2xx, preferring one with content."""
         successes = [response for response in self.responses if response.is_success]
         with_content = [response for response in successes if response.media_type is not None]
-        return (with_content or successes or [None])[0]
+        candidates = with_content or successes
+        return candidates[0] if candidates else None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import yaml
 from generator.errors import ClientgenError, Location, pointer_escape, pointer_unescape
 
 try:  # libyaml is an order of magnitude faster on multi-megabyte specs
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
@@ -91,6 +91,12 @@ def load_data_file(path: str | Path) -> Document:
         raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
     data = _parse(text, str(path))
     return Document(str(path), text, data if isinstance(data, dict) else {})
+
+
+def parse_data_text(text: str, display: str) -> Document:
+    """Parse YAML or JSON text that is not an OpenAPI document (a rename map read from git)."""
+    data = _parse(text, display)
+    return Document(display, text, data if isinstance(data, dict) else {})
 
 
 def parse_document(text: str, display: str) -> Document:

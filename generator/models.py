@@ -3,10 +3,17 @@
 datamodel-code-generator runs in-process on an OpenAPI document that holds only
 the normalised, already-named schemas, so every class name is ours. Options are
 fixed here: nothing in the user's environment can change them.
+
+Two things are made forward compatible afterwards, in the pydantic models only:
+enums derive from the runtime's ``OpenEnum`` (an unknown value parses), and a
+discriminated union gets a callable discriminator with a fallback member, so a
+variant the client does not know yet is kept as a dict instead of failing the
+whole response or being mistaken for another variant.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from dataclasses import dataclass
@@ -15,7 +22,8 @@ from typing import Any
 import datamodel_code_generator as dcg
 
 from generator.errors import ClientgenError
-from generator.schemas import SchemaSet
+from generator.naming import snake
+from generator.schemas import SchemaSet, ref_name
 
 _COMMON_OPTIONS: dict[str, Any] = {
     "input_file_type": dcg.InputFileType.OpenAPI,
@@ -39,7 +47,7 @@ _COMMON_OPTIONS: dict[str, Any] = {
 
 _PYDANTIC_OPTIONS: dict[str, Any] = {
     **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.PydanticV2BaseModel,
+    "output_model_type": dcg.DataModelType.PydanticV2BaseModel,  # type: ignore[attr-defined]
     "snake_case_field": True,
     "use_annotated": True,
     "allow_population_by_field_name": True,
@@ -50,7 +58,7 @@ _PYDANTIC_OPTIONS: dict[str, Any] = {
 
 _TYPED_DICT_OPTIONS: dict[str, Any] = {
     **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.TypingTypedDict,
+    "output_model_type": dcg.DataModelType.TypingTypedDict,  # type: ignore[attr-defined]
     "snake_case_field": False,
     "enum_field_as_literal": dcg.LiteralType.All,
 }
@@ -62,18 +70,106 @@ class ModelSources:
     typed_dicts: str  # types.py
 
 
-def _document(schemas: SchemaSet) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TaggedUnion:
+    """A named union told apart by one property: ``(tag, model)`` per variant."""
+
+    name: str
+    wire_name: str
+    variants: tuple[tuple[str, str], ...]
+
+
+def _tag_text(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def tagged_unions(schemas: SchemaSet) -> dict[str, TaggedUnion]:
+    """Models that are exactly a discriminated ``oneOf``/``anyOf`` of models."""
+    result: dict[str, TaggedUnion] = {}
+    for name, schema in schemas.models.items():
+        discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+        variants = schema.get("oneOf") or schema.get("anyOf") if isinstance(schema, dict) else None
+        if not isinstance(discriminator, dict) or not isinstance(variants, list):
+            continue
+        wire_name = discriminator.get("propertyName")
+        if not isinstance(wire_name, str) or not all(isinstance(v, dict) and "$ref" in v for v in variants):
+            continue
+        by_model: dict[str, list[str]] = {ref_name(v["$ref"]): [] for v in variants}
+        for tag, target in (discriminator.get("mapping") or {}).items():
+            model = ref_name(str(target))
+            if model in by_model:
+                by_model[model].append(str(tag))
+        for model, tags in by_model.items():
+            prop = (schemas.models.get(model) or {}).get("properties", {}).get(wire_name)
+            if not tags and isinstance(prop, dict) and "const" in prop:
+                tags.append(_tag_text(prop["const"]))
+            elif not tags and isinstance(prop, dict) and isinstance(prop.get("enum"), list):
+                tags.extend(_tag_text(value) for value in prop["enum"])
+        if any(not tags for tags in by_model.values()):
+            continue  # a variant we cannot tell apart: leave it a plain union
+        pairs = tuple((tag, model) for model, tags in by_model.items() for tag in tags)
+        if len({tag for tag, _ in pairs}) == len(pairs):
+            result[name] = TaggedUnion(name, wire_name, pairs)
+    return result
+
+
+def _document(schemas: SchemaSet, unions: dict[str, TaggedUnion]) -> dict[str, Any]:
+    models = dict(schemas.models)
+    for name in unions:
+        # The union is rendered by _tag_unions; dcg sees a plain union.
+        models[name] = {key: value for key, value in models[name].items() if key != "discriminator"}
     return {
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
         # Enums first: a field's default may name an enum member, evaluated when its class is.
-        "components": {"schemas": dict(sorted(schemas.models.items(), key=lambda item: not _is_enum(item[1])))},
+        "components": {"schemas": dict(sorted(models.items(), key=lambda item: not _is_enum(item[1])))},
     }
 
 
 def _is_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "properties" not in schema
+
+
+_ENUM_CLASS = re.compile(r"^class (\w+)\(str, Enum\):$", re.MULTILINE)
+
+
+def _open_enums(source: str) -> str:
+    if not _ENUM_CLASS.search(source):
+        return source
+    source = _ENUM_CLASS.sub(r"class \1(OpenEnum):", source)
+    if not re.search(r"\bEnum\b", source.replace("OpenEnum", "").replace("from enum import Enum\n", "")):
+        source = source.replace("from enum import Enum\n", "")
+    return _add_import(source, "from ._runtime import OpenEnum")
+
+
+def _add_import(source: str, line: str) -> str:
+    """Put an import after ``from __future__`` (isort orders it later)."""
+    future = "from __future__ import annotations\n"
+    return source.replace(future, future + line + "\n", 1) if future in source else line + "\n" + source
+
+
+def _tag_unions(source: str, unions: dict[str, TaggedUnion]) -> str:
+    if not unions:
+        return source
+    for union in unions.values():
+        members = " | ".join(f"Annotated[{model}, Tag({json.dumps(tag)})]" for tag, model in union.variants)
+        tags = ", ".join(json.dumps(tag) for tag, _ in union.variants) + ("," if len(union.variants) == 1 else "")
+        expression = (
+            f"Annotated[{members} | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)], "
+            f"Discriminator(variant_tag({json.dumps(union.wire_name)}, {json.dumps(snake(union.wire_name))}, ({tags})))]"
+        )
+        pattern = re.compile(rf'^{union.name} = TypeAliasType\("{union.name}", [^\n]*\)$', re.MULTILINE)
+        source, count = pattern.subn(lambda _: f'{union.name} = TypeAliasType("{union.name}", {expression})', source)
+        if count != 1:
+            raise ClientgenError(f"cannot render the tagged union {union.name}; please report this")
+    source = _add_import(source, "from ._runtime import UNKNOWN_VARIANT, variant_tag")
+    source = _add_import(source, "from pydantic import Discriminator, Tag")
+    if not re.search(r"^from typing import .*\bAny\b", source, re.MULTILINE):
+        source = _add_import(source, "from typing import Any")
+    if not re.search(r"^from typing import .*\bAnnotated\b", source, re.MULTILINE):
+        source = _add_import(source, "from typing import Annotated")
+    return source
 
 
 def _run(document: dict[str, Any], options: dict[str, Any]) -> str:
@@ -117,7 +213,8 @@ def _portable_typing_extensions(source: str) -> str:
 def generate_models(schemas: SchemaSet) -> ModelSources:
     if not schemas.models:
         return ModelSources("", "")
-    document = _document(schemas)
-    pydantic = _run(document, _PYDANTIC_OPTIONS)
+    unions = tagged_unions(schemas)
+    document = _document(schemas, unions)
+    pydantic = _tag_unions(_open_enums(_run(document, _PYDANTIC_OPTIONS)), unions)
     typed = _portable_typing_extensions(_run(document, _TYPED_DICT_OPTIONS))
     return ModelSources(pydantic, typed)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig
 from generator.extract import extract
 from generator.format import format_sources
@@ -50,10 +51,11 @@ def load_renames(config: ClientConfig) -> RenameMap:
     return parse_rename_map(load_data_file(config.renames))
 
 
-def analyse(config: ClientConfig, document: Document | None = None) -> Analysis:
+def analyse(config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None) -> Analysis:
+    """Load (unless given), validate, extract and name; ``renames`` overrides the configured map."""
     document = document if document is not None else load_document(config.spec)
     problems = validate(document, config.validation, config.ignore_validation)
-    renames = load_renames(config)
+    renames = renames if renames is not None else load_renames(config)
     api = extract(document)
     operation_names = name_operations(api)
     model_names = name_models(api.schemas, renames)
@@ -75,6 +77,7 @@ def generate(config: ClientConfig, document: Document | None = None) -> Generate
     sources = render_package(view, models)
     files = {path: source.encode() for path, source in format_sources(sources).items()}
     files["py.typed"] = b""
+    files[API_LIST] = build_api_list(view, analysis.schemas).encode()
     inputs = {
         "spec": {"file": Path(analysis.document.path).name, "sha256": sha256(analysis.document.text.encode())},
         "renames": (

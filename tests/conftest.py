@@ -1,4 +1,4 @@
-"""Shared test setup: import paths, the loopback server fixture, the corpus location."""
+"""Shared test setup: import paths and the loopback server fixture."""
 
 from __future__ import annotations
 
@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-GENERATED = ROOT / "generated"
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-sys.path.insert(0, str(TESTS))
+_TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(_TESTS))
 # The generated packages are imported the way a vendoring project would: from their folder.
-sys.path.insert(0, str(GENERATED))
+sys.path.insert(0, str(_TESTS.parent / "generated"))
 
 from support.server import ScriptedServer, loopback_server  # noqa: E402
 
@@ -23,11 +19,3 @@ from support.server import ScriptedServer, loopback_server  # noqa: E402
 @pytest.fixture
 def server() -> Iterator[ScriptedServer]:
     yield from loopback_server()
-
-
-def corpus_file(name: str) -> Path:
-    """A corpus document, or a skip when ../shared/corpus is not on this machine."""
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"corpus document {name} not available ({CORPUS} is absent on this machine)")
-    return path

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import GENERATED
+from support.paths import GENERATED
 from support.samples import INVOCATION_ID, wait_response
 from support.server import ScriptedServer
 

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import GENERATED, ROOT
+from support.paths import GENERATED, ROOT
 from generator.config import load_project
 from generator.pipeline import generate
 from generator.write import compare_tree, read_tree

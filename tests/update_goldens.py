@@ -1,4 +1,4 @@
-"""Rewrite every golden file from what the generator makes now: ``nox -s update-goldens``.
+"""Rewrite every golden file (generated trees, the diff report) from what the generator makes now: ``nox -s update-goldens``.
 
 Review the resulting ``git diff`` before committing: it is the change in output.
 """
@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from diff_cases import GOLDEN_DIFF, update_golden_diff  # noqa: E402
 from goldens import case_names, update  # noqa: E402
 
 
@@ -18,6 +19,9 @@ def main() -> int:
     for name in names:
         update(name)
         print(f"updated tests/golden/{name}")
+    if not sys.argv[1:]:
+        update_golden_diff()
+        print(f"updated {GOLDEN_DIFF.relative_to(Path(__file__).resolve().parent.parent)}/sample.md")
     return 0
 
 

@@ -51,7 +51,10 @@ def wait_response(status: str = "succeeded") -> dict[str, Any]:
                         "call": "page.click",
                         "index": 1,
                         "ok": False,
-                        "error": {"code": "TIMEOUT", "message": "selector not found in 5s"},
+                        "error": {
+                            "code": "TIMEOUT",
+                            "message": "selector not found in 5s",
+                        },
                     },
                 ],
             },

@@ -1,0 +1,438 @@
+"""``clientgen diff``: what changes for the client's users between two analyses of a spec.
+
+Both sides went through the same pipeline (validation policy, IR, rename map,
+automatic naming), so findings speak of ``resource.method`` and
+``Model.field``. Operations are matched by ``METHOD /path``, then by readable
+name; models by readable name, then by schema key, then by identical content,
+so that a machine-name change the naming absorbs is no change and a change of
+readable name is one ``model-renamed`` finding. Pure: analyses in, findings out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diffrules import Level, rule
+from generator.diffschema import (
+    PROPERTY_ADDED_OPTIONAL,
+    PROPERTY_ADDED_REQUIRED,
+    PROPERTY_BECAME_OPTIONAL,
+    PROPERTY_BECAME_REQUIRED,
+    PROPERTY_REMOVED_DEPRECATED,
+    PROPERTY_REMOVED_OPTIONAL,
+    PROPERTY_REMOVED_REQUIRED,
+    Change,
+    SchemaComparer,
+    describe,
+)
+from generator.ir import Operation, Parameter
+from generator.naming import pascal, snake
+from generator.pipeline import Analysis
+from generator.schemas import model_ref, ref_name
+from generator.structure import canonical
+from generator.view import _covered_by_auth, _response_kind, auth_scheme
+
+Direction = str  # "request" or "response"
+_PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
+    "request": {
+        PROPERTY_ADDED_REQUIRED: "new-required-request-property",
+        PROPERTY_ADDED_OPTIONAL: "new-optional-request-property",
+        PROPERTY_REMOVED_REQUIRED: "request-property-removed",
+        PROPERTY_REMOVED_OPTIONAL: "request-property-removed",
+        PROPERTY_REMOVED_DEPRECATED: "request-property-removed-with-deprecation",
+        PROPERTY_BECAME_REQUIRED: "request-property-became-required",
+        PROPERTY_BECAME_OPTIONAL: "request-property-became-optional",
+    },
+    "response": {
+        PROPERTY_ADDED_REQUIRED: "response-required-property-added",
+        PROPERTY_ADDED_OPTIONAL: "response-optional-property-added",
+        PROPERTY_REMOVED_REQUIRED: "response-required-property-removed",
+        PROPERTY_REMOVED_OPTIONAL: "response-optional-property-removed",
+        PROPERTY_REMOVED_DEPRECATED: "response-optional-property-removed",
+        PROPERTY_BECAME_REQUIRED: "response-property-became-required",
+        PROPERTY_BECAME_OPTIONAL: "response-property-became-optional",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One change, judged for the client's users."""
+
+    rule: str
+    level: Level
+    location: str  # readable: invocations.wait, Invocation.status, invocations.wait(id)
+    message: str
+    route: str = ""  # METHOD /path, when the finding is about an operation
+    suggestion: str = ""  # e.g. the rename-map entry that keeps the old name
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "level": self.level.label,
+            "location": self.location,
+            "message": self.message,
+            "route": self.route,
+            "suggestion": self.suggestion,
+        }
+
+
+def _finding(rule_id: str, location: str, message: str, route: str = "", suggestion: str = "") -> Finding:
+    return Finding(rule_id, rule(rule_id).level, location, message, route, suggestion)
+
+
+def _rule_for(change: Change, direction: Direction) -> str:
+    if change.kind in _PROPERTY_RULES[direction]:
+        return _PROPERTY_RULES[direction][change.kind]
+    return f"{direction}-{change.area}-{change.kind}"
+
+
+def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: str = "") -> list[Finding]:
+    """One finding per change: the worst rule over the directions the schema is used in."""
+    findings = []
+    ordered = sorted(set(directions)) or ["request", "response"]
+    for change in changes:
+        candidates = [_finding(_rule_for(change, direction), change.location, change.message, route) for direction in ordered]
+        findings.append(max(candidates, key=lambda finding: finding.level))
+    return findings
+
+
+# --- model matching and usage -----------------------------------------------
+
+
+def _refs(schema: Any) -> Iterable[str]:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                yield ref_name(node["$ref"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def parameter_schema(schema: Any, by_key: Mapping[str, str]) -> Any:
+    """A parameter's schema in the schema set's terms: model references, 3.1 nullability."""
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        key = ref_name(schema["$ref"])
+        target = model_ref(by_key.get(key, pascal(key)))
+        return {"anyOf": [target, {"type": "null"}]} if schema.get("nullable") else target
+    if isinstance(schema, dict) and schema.get("nullable"):
+        rest = {key: value for key, value in schema.items() if key != "nullable"}
+        if isinstance(rest.get("type"), str):
+            return {**rest, "type": [rest["type"], "null"]}
+        return {"anyOf": [rest, {"type": "null"}]}
+    if isinstance(schema, dict):
+        return {key: parameter_schema(value, by_key) if isinstance(value, dict) else value for key, value in schema.items()}
+    return schema
+
+
+def model_usage(analysis: Analysis) -> dict[str, set[Direction]]:
+    """Model name → the directions it travels in (request, response), transitively."""
+    usage: dict[str, set[Direction]] = {}
+    roots: list[tuple[Direction, Any]] = []
+    for operation in analysis.api.operations:
+        schemas = analysis.schemas.operations.get(operation.key)
+        if schemas is not None:
+            roots.append(("request", schemas.body))
+            roots.append(("response", schemas.response))
+        for parameter in operation.parameters:
+            roots.append(("request", parameter_schema(parameter.schema, analysis.model_names.by_key)))
+    for direction, schema in roots:
+        pending = list(_refs(schema))
+        while pending:
+            name = pending.pop()
+            seen = usage.setdefault(name, set())
+            if direction in seen:
+                continue
+            seen.add(direction)
+            pending.extend(_refs(analysis.schemas.models.get(name)))
+    return usage
+
+
+def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
+    """Pairs of model references that sit at the same place in two schemas."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    if isinstance(old.get("$ref"), str) and isinstance(new.get("$ref"), str):
+        yield ref_name(old["$ref"]), ref_name(new["$ref"])
+        return
+    for key in ("items", "additionalProperties", "not"):
+        yield from parallel_refs(old.get(key), new.get(key))
+    old_props, new_props = old.get("properties"), new.get("properties")
+    if isinstance(old_props, dict) and isinstance(new_props, dict):
+        for prop in sorted(set(old_props) & set(new_props)):
+            yield from parallel_refs(old_props[prop], new_props[prop])
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(old.get(key), list) and isinstance(new.get(key), list) and len(old[key]) == len(new[key]):
+            for old_member, new_member in zip(old[key], new[key]):
+                yield from parallel_refs(old_member, new_member)
+
+
+def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
+    """Old model name → new model name.
+
+    By readable name first, then by schema key (the rename map or automatic
+    naming changed the name), then repeatedly by identical content and by
+    position (the model a kept operation or field now refers to instead), since
+    a renamed parent also renames the models hoisted out of it.
+    """
+    old_models, new_models = old.schemas.models, new.schemas.models
+    matching = {name: name for name in old_models if name in new_models}
+    taken = set(matching.values())
+    for name in sorted(set(old_models) - set(matching)):
+        for key in old.model_names.keys_of(name):
+            target = new.model_names.by_key.get(key)
+            if target is not None and target not in taken and target in new_models:
+                matching[name] = target
+                taken.add(target)
+                break
+    shared_operations = sorted(set(old.schemas.operations) & set(new.schemas.operations))
+    while True:
+        found = False
+        new_texts: dict[str, list[str]] = {}
+        for name in sorted(set(new_models) - taken):
+            new_texts.setdefault(canonical(new_models[name], lambda target: target), []).append(name)
+        for name in sorted(set(old_models) - set(matching)):
+            text = canonical(old_models[name], lambda target: matching.get(target, "\0" + target))
+            candidates = [candidate for candidate in new_texts.get(text, []) if candidate not in taken]
+            if len(candidates) == 1:
+                matching[name] = candidates[0]
+                taken.add(candidates[0])
+                found = True
+        places: list[tuple[Any, Any]] = [(old_models[name], new_models[target]) for name, target in sorted(matching.items())]
+        for key in shared_operations:
+            before, after = old.schemas.operations[key], new.schemas.operations[key]
+            places.extend([(before.body, after.body), (before.response, after.response)])
+        proposals: dict[str, set[str]] = {}
+        for old_schema, new_schema in places:
+            for old_ref, new_ref in parallel_refs(old_schema, new_schema):
+                if old_ref not in matching and new_ref not in taken and old_ref in old_models and new_ref in new_models:
+                    proposals.setdefault(old_ref, set()).add(new_ref)
+        for name, targets in sorted(proposals.items()):
+            if len(targets) == 1 and next(iter(targets)) not in taken:
+                matching[name] = next(iter(targets))
+                taken.add(matching[name])
+                found = True
+        if not found:
+            return matching
+
+
+# --- the comparison -----------------------------------------------------------
+
+
+def _method_name(analysis: Analysis, operation: Operation) -> str:
+    naming = analysis.operation_names[operation.key]
+    return f"{naming.resource}.{naming.method}"
+
+
+def _visible_parameters(analysis: Analysis, operation: Operation) -> dict[tuple[str, str], Parameter]:
+    scheme = auth_scheme(analysis.api)
+    return {(parameter.location, parameter.name): parameter for parameter in operation.parameters if not _covered_by_auth(parameter, scheme)}
+
+
+def _response_shape(operation: Operation) -> str:
+    success = operation.success
+    if success is not None and success.media_type == "text/event-stream":
+        return "stream"
+    return _response_kind(success.media_type if success else None)
+
+
+def _is_flattened(schema: Any) -> bool:
+    return isinstance(schema, dict) and "$ref" not in schema and isinstance(schema.get("properties"), dict)
+
+
+class _Comparison:
+    def __init__(self, old: Analysis, new: Analysis, servers_configured: bool) -> None:
+        self.old, self.new = old, new
+        self.servers_configured = servers_configured
+        self.matching = match_models(old, new)
+        self.findings: list[Finding] = []
+
+    def comparer(self) -> SchemaComparer:
+        return SchemaComparer(self.matching)
+
+    def run(self) -> list[Finding]:
+        self.info()
+        self.auth()
+        self.operations()
+        self.models()
+        return sorted(set(self.findings), key=lambda item: (-item.level, item.location, item.rule, item.message))
+
+    def info(self) -> None:
+        old, new = self.old.api, self.new.api
+        if old.version != new.version:
+            self.findings.append(_finding("api-version-changed", "info.version", f"version {old.version or '(none)'} → {new.version or '(none)'}"))
+        old_urls, new_urls = [server.url for server in old.servers], [server.url for server in new.servers]
+        if old_urls[:1] != new_urls[:1]:
+            before, after = (old_urls or ["(none)"])[0], (new_urls or ["(none)"])[0]
+            if self.servers_configured:
+                self.findings.append(_finding("servers-list-changed", "servers", f"first server {before} → {after} (the client's environments are configured, so its default is unchanged)"))
+            else:
+                self.findings.append(_finding("servers-changed", "servers", f"default server {before} → {after}"))
+        elif set(old_urls) != set(new_urls):
+            added, removed = sorted(set(new_urls) - set(old_urls)), sorted(set(old_urls) - set(new_urls))
+            parts = [f"added {', '.join(added)}"] * bool(added) + [f"removed {', '.join(removed)}"] * bool(removed)
+            self.findings.append(_finding("servers-list-changed", "servers", "; ".join(parts)))
+
+    def auth(self) -> None:
+        old_scheme, new_scheme = auth_scheme(self.old.api), auth_scheme(self.new.api)
+        old_auth = (old_scheme.kind, old_scheme.name) if old_scheme else ("none", "")
+        new_auth = (new_scheme.kind, new_scheme.name) if new_scheme else ("none", "")
+        if old_auth != new_auth:
+            self.findings.append(_finding("auth-changed", "auth", f"api_key sent as {' '.join(old_auth).strip()} → {' '.join(new_auth).strip()}"))
+        old_keys = {scheme.key for scheme in self.old.api.security_schemes}
+        new_keys = {scheme.key for scheme in self.new.api.security_schemes}
+        for key in sorted(new_keys - old_keys):
+            self.findings.append(_finding("api-security-component-added", f"securitySchemes.{key}", f"security scheme {key} added"))
+        for key in sorted(old_keys - new_keys):
+            self.findings.append(_finding("api-security-component-removed", f"securitySchemes.{key}", f"security scheme {key} removed"))
+
+    def operations(self) -> None:
+        old_ops = {operation.key: operation for operation in self.old.api.operations}
+        new_ops = {operation.key: operation for operation in self.new.api.operations}
+        pairs = [(old_ops[key], new_ops[key]) for key in sorted(set(old_ops) & set(new_ops))]
+        # A method that keeps its readable name but moved to another route is still that method.
+        old_rest = {_method_name(self.old, old_ops[key]): old_ops[key] for key in sorted(set(old_ops) - set(new_ops))}
+        new_rest = {_method_name(self.new, new_ops[key]): new_ops[key] for key in sorted(set(new_ops) - set(old_ops))}
+        for name in sorted(set(old_rest) & set(new_rest)):
+            before, after = old_rest.pop(name), new_rest.pop(name)
+            self.findings.append(_finding("endpoint-route-changed", name, f"now calls {after.key} (was {before.key})", after.key))
+            pairs.append((before, after))
+        for name, operation in sorted(new_rest.items()):
+            self.findings.append(_finding("endpoint-added", name, f"new method {name}", operation.key))
+        new_paths = {operation.path for operation in self.new.api.operations}
+        for name, operation in sorted(old_rest.items()):
+            whole_path = operation.path not in new_paths
+            prefix = "api-path-removed" if whole_path else "api-removed"
+            if operation.deprecated:
+                note = f" (deprecated{', sunset ' + operation.sunset if operation.sunset else ''})"
+                self.findings.append(_finding(f"{prefix}-with-deprecation", name, f"method {name} removed{note}", operation.key))
+            else:
+                self.findings.append(_finding(f"{prefix}-without-deprecation", name, f"method {name} removed without deprecation", operation.key))
+        for before, after in pairs:
+            self.operation(before, after)
+
+    def operation(self, before: Operation, after: Operation) -> None:
+        old_name, name = _method_name(self.old, before), _method_name(self.new, after)
+        route = after.key
+        if old_name != name:
+            self.findings.append(_finding("method-renamed", name, f"method {old_name} renamed to {name}", route))
+        if after.deprecated and not before.deprecated:
+            if after.sunset:
+                self.findings.append(_finding("endpoint-deprecated-with-sunset", name, f"deprecated, sunset {after.sunset}", route))
+            else:
+                self.findings.append(_finding("endpoint-deprecated", name, "deprecated", route))
+        elif before.deprecated and not after.deprecated:
+            self.findings.append(_finding("endpoint-reactivated", name, "no longer deprecated", route))
+        if bool(before.security) != bool(after.security):
+            rule_id = "api-security-added" if after.security else "api-security-removed"
+            self.findings.append(_finding(rule_id, name, "requires authentication" if after.security else "no longer requires authentication", route))
+        self.parameters(before, after, name, route)
+        self.body(before, after, name, route)
+        self.response(before, after, name, route)
+
+    def parameters(self, before: Operation, after: Operation, name: str, route: str) -> None:
+        old_params, new_params = _visible_parameters(self.old, before), _visible_parameters(self.new, after)
+        comparer = self.comparer()
+        for key in sorted(set(old_params) | set(new_params)):
+            location, wire = key
+            where = f"{name}({snake(wire)})"
+            if key not in old_params:
+                parameter = new_params[key]
+                if location == "path":
+                    rule_id = "new-request-path-parameter"
+                else:
+                    rule_id = "new-required-request-parameter" if parameter.required else "new-optional-request-parameter"
+                kind = "required" if parameter.required else "optional"
+                self.findings.append(_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
+            elif key not in new_params:
+                parameter = old_params[key]
+                rule_id = "request-parameter-removed-with-deprecation" if parameter.deprecated else "request-parameter-removed"
+                self.findings.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
+            else:
+                was, now = old_params[key], new_params[key]
+                if now.required and not was.required:
+                    self.findings.append(_finding("request-parameter-became-required", where, f"{location} parameter {wire} became required", route))
+                elif was.required and not now.required:
+                    self.findings.append(_finding("request-parameter-became-optional", where, f"{location} parameter {wire} became optional", route))
+                comparer.compare(
+                    parameter_schema(was.schema, self.old.model_names.by_key),
+                    parameter_schema(now.schema, self.new.model_names.by_key),
+                    "parameter",
+                    where,
+                )
+        self.findings.extend(_judge(comparer.changes, ["request"], route))
+
+    def body(self, before: Operation, after: Operation, name: str, route: str) -> None:
+        where = f"{name}(body)"
+        if before.body is None and after.body is None:
+            return
+        if before.body is None:
+            assert after.body is not None
+            rule_id = "request-body-added-required" if after.body.required else "request-body-added-optional"
+            self.findings.append(_finding(rule_id, where, "takes a request body now", route))
+            return
+        if after.body is None:
+            self.findings.append(_finding("request-body-removed", where, "request body removed", route))
+            return
+        if after.body.required and not before.body.required:
+            self.findings.append(_finding("request-body-became-required", where, "request body became required", route))
+        elif before.body.required and not after.body.required:
+            self.findings.append(_finding("request-body-became-optional", where, "request body became optional", route))
+        old_schema = self.old.schemas.operations[before.key].body
+        new_schema = self.new.schemas.operations[after.key].body
+        comparer = self.comparer()
+        if isinstance(old_schema, dict) and isinstance(new_schema, dict) and _is_flattened(old_schema) and _is_flattened(new_schema):
+            comparer.properties(old_schema, new_schema, "property", name, "(")
+        else:
+            comparer.compare(old_schema, new_schema, "body", where)
+        self.findings.extend(_judge(comparer.changes, ["request"], route))
+
+    def response(self, before: Operation, after: Operation, name: str, route: str) -> None:
+        where = f"{name} -> return"
+        old_success, new_success = before.success, after.success
+        old_status = old_success.status if old_success else "(none)"
+        new_status = new_success.status if new_success else "(none)"
+        if old_status != new_status:
+            self.findings.append(_finding("response-success-status-changed", where, f"success status {old_status} → {new_status}", route))
+        old_shape, new_shape = _response_shape(before), _response_shape(after)
+        if old_shape != new_shape:
+            self.findings.append(_finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route))
+            return
+        old_schema = self.old.schemas.operations[before.key].response
+        new_schema = self.new.schemas.operations[after.key].response
+        if old_schema is None and new_schema is None:
+            return
+        comparer = self.comparer()
+        comparer.compare(old_schema or {}, new_schema or {}, "body", where)
+        self.findings.extend(_judge(comparer.changes, ["response"], route))
+
+    def models(self) -> None:
+        old_usage, new_usage = model_usage(self.old), model_usage(self.new)
+        for old_name, new_name in sorted(self.matching.items()):
+            if old_name != new_name:
+                self.findings.append(_finding("model-renamed", new_name, f"model {old_name} renamed to {new_name}", suggestion=self._keep_name(old_name, new_name)))
+            comparer = self.comparer()
+            comparer.compare(self.old.schemas.models[old_name], self.new.schemas.models[new_name], "property", new_name)
+            directions = old_usage.get(old_name, set()) | new_usage.get(new_name, set())
+            self.findings.extend(_judge(comparer.changes, directions))
+        matched = set(self.matching.values())
+        for name in sorted(set(self.new.schemas.models) - matched):
+            self.findings.append(_finding("model-added", name, f"new model {name}: {describe(self.new.schemas.models[name])}"))
+        for name in sorted(set(self.old.schemas.models) - set(self.matching)):
+            self.findings.append(_finding("model-removed", name, f"model {name} removed"))
+
+    def _keep_name(self, old_name: str, new_name: str) -> str:
+        keys = self.new.model_names.keys_of(new_name)
+        if not keys:
+            return f"{new_name} is an inline schema named after where it sits; name its parent or move it to components/schemas to choose its name"
+        return f"to keep the old name, add to the rename map: {keys[0]}: {old_name}"
+
+
+def compare_analyses(old: Analysis, new: Analysis, servers_configured: bool = False) -> list[Finding]:
+    """Every change from ``old`` to ``new``, worst first; empty when nothing changes for users."""
+    return _Comparison(old, new, servers_configured).run()

@@ -1,0 +1,256 @@
+"""``clientgen diff`` rules: one mutation of a small base spec per case, its rule id and level."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from diff_cases import GOLDEN_DIFF, Spec, base, diff_specs, mutated, op, sample_markdown, schema
+from generator.diffrules import RULES, Level
+
+PETS = "/pets"
+PET = "/pets/{petId}"
+
+
+def _remove(path: str, method: str | None = None) -> Callable[[Spec], None]:
+    def change(spec: Spec) -> None:
+        if method is None:
+            del spec["paths"][path]
+        else:
+            del spec["paths"][path][method]
+
+    return change
+
+
+def _set(getter: Callable[[Spec], dict[str, Any]], **values: Any) -> Callable[[Spec], None]:
+    def change(spec: Spec) -> None:
+        getter(spec).update(values)
+
+    return change
+
+
+def _pet(spec: Spec) -> dict[str, Any]:
+    return schema(spec, "Pet")
+
+
+def _pet_props(spec: Spec) -> dict[str, Any]:
+    result: dict[str, Any] = schema(spec, "Pet")["properties"]
+    return result
+
+
+def _new_pet_props(spec: Spec) -> dict[str, Any]:
+    result: dict[str, Any] = schema(spec, "NewPet")["properties"]
+    return result
+
+
+def _list_params(spec: Spec) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = op(spec, PETS, "get")["parameters"]
+    return result
+
+
+def _add_param(parameter: dict[str, Any]) -> Callable[[Spec], None]:
+    return lambda spec: _list_params(spec).append(parameter)
+
+
+def _add_operation(spec: Spec) -> None:
+    spec["paths"]["/pets/{petId}/photos"] = {
+        "get": {
+            "operationId": "listPhotos",
+            "tags": ["pets"],
+            "parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}},
+        }
+    }
+
+
+def _move_pet_routes(spec: Spec) -> None:
+    spec["paths"]["/animals/{petId}"] = spec["paths"].pop(PET)
+
+
+def _header_auth(spec: Spec) -> None:
+    spec["components"]["securitySchemes"]["bearer"] = {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+
+
+def _rename_key_absorbed(spec: Spec) -> None:
+    text = json.dumps(spec).replace('"#/components/schemas/Pet"', '"#/components/schemas/V1PetsGetResponsesContentApplicationJsonSchemaPet"')
+    data = json.loads(text)
+    data["components"]["schemas"]["V1PetsGetResponsesContentApplicationJsonSchemaPet"] = data["components"]["schemas"].pop("Pet")
+    spec.clear()
+    spec.update(data)
+
+
+def _rename_key(spec: Spec) -> None:
+    text = json.dumps(spec).replace('"#/components/schemas/Pet"', '"#/components/schemas/PetRecord"')
+    data = json.loads(text)
+    data["components"]["schemas"]["PetRecord"] = data["components"]["schemas"].pop("Pet")
+    spec.clear()
+    spec.update(data)
+
+
+def _del_prop(getter: Callable[[Spec], dict[str, Any]], name: str) -> Callable[[Spec], None]:
+    return lambda spec: getter(spec).pop(name)
+
+
+def _unrequire(model: str, name: str) -> Callable[[Spec], None]:
+    return lambda spec: schema(spec, model)["required"].remove(name)
+
+
+def _require(model: str, name: str) -> Callable[[Spec], None]:
+    return lambda spec: schema(spec, model)["required"].append(name)
+
+
+# (case id, mutation, [(rule id, level)] expected, in order of the report)
+CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str]]]] = [
+    # operations
+    ("operation-removed", _remove(PET, "delete"), [("api-removed-without-deprecation", "breaking")]),
+    ("deprecated-operation-removed", _remove("/stores"), [("api-path-removed-with-deprecation", "warning")]),
+    ("operation-deprecated", _set(lambda s: op(s, PET, "get"), deprecated=True), [("endpoint-deprecated", "info")]),
+    ("operation-deprecated-with-sunset", _set(lambda s: op(s, PET, "get"), deprecated=True, **{"x-sunset": "2027-01-01"}), [("endpoint-deprecated-with-sunset", "info")]),
+    ("operation-reactivated", _set(lambda s: op(s, "/stores", "get"), deprecated=False), [("endpoint-reactivated", "info")]),
+    ("operation-added", _add_operation, [("endpoint-added", "info")]),
+    ("method-renamed", _set(lambda s: op(s, PET, "get"), operationId="fetchPet"), [("method-renamed", "breaking")]),
+    ("route-changed", _move_pet_routes, [("endpoint-route-changed", "info"), ("endpoint-route-changed", "info")]),
+    # parameters
+    ("required-query-parameter-added", _add_param({"name": "owner", "in": "query", "required": True, "schema": {"type": "string"}}), [("new-required-request-parameter", "breaking")]),
+    ("optional-query-parameter-added", _add_param({"name": "sort", "in": "query", "schema": {"type": "string"}}), [("new-optional-request-parameter", "info")]),
+    ("optional-header-parameter-added", _add_param({"name": "X-Trace", "in": "header", "schema": {"type": "string"}}), [("new-optional-request-parameter", "info")]),
+    ("query-parameter-removed", lambda s: _list_params(s).pop(0), [("request-parameter-removed", "breaking")]),
+    ("deprecated-parameter-removed", lambda s: _list_params(s).pop(1), [("request-parameter-removed-with-deprecation", "warning")]),
+    ("parameter-became-required", lambda s: _list_params(s)[0].update(required=True), [("request-parameter-became-required", "breaking")]),
+    ("parameter-type-changed", lambda s: _list_params(s)[0].update(schema={"type": "string"}), [("request-parameter-type-changed", "breaking")]),
+    ("parameter-type-widened", lambda s: _list_params(s)[0].update(schema={"type": "number"}), [("request-parameter-type-generalized", "info")]),
+    ("path-parameter-type-changed", lambda s: s["paths"][PET]["parameters"][0].update(schema={"type": "string"}), [("request-parameter-type-changed", "breaking"), ("request-parameter-type-changed", "breaking")]),
+    ("parameter-enum-value-removed", lambda s: _list_params(s)[1].update(schema={"type": "string", "enum": ["a", "b"]}), [("request-parameter-became-enum", "breaking")]),
+    # request bodies
+    ("required-request-field-added", lambda s: (_new_pet_props(s).update(owner={"type": "string"}), schema(s, "NewPet")["required"].append("owner")), [("new-required-request-property", "breaking")]),
+    ("optional-request-field-added", lambda s: _new_pet_props(s).update(owner={"type": "string"}), [("new-optional-request-property", "info")]),
+    ("request-field-removed", _del_prop(_new_pet_props, "age"), [("request-property-removed", "breaking")]),
+    ("request-field-became-required", _require("NewPet", "age"), [("request-property-became-required", "breaking")]),
+    ("request-field-became-optional", _unrequire("NewPet", "name"), [("request-property-became-optional", "info")]),
+    ("request-type-narrowed", lambda s: _new_pet_props(s).update(weight={"type": "integer"}), [("request-property-type-specialized", "breaking")]),
+    ("request-type-widened", lambda s: _new_pet_props(s).update(age={"type": "number"}), [("request-property-type-generalized", "info")]),
+    ("request-enum-value-removed", lambda s: _new_pet_props(s)["kind"]["enum"].remove("cat"), [("request-property-enum-value-removed", "breaking")]),
+    ("request-enum-value-added", lambda s: _new_pet_props(s)["kind"]["enum"].append("fish"), [("request-property-enum-value-added", "info")]),
+    ("request-body-became-optional", _set(lambda s: op(s, PETS, "post")["requestBody"], required=False), [("request-body-became-optional", "info")]),
+    ("request-body-added", _set(lambda s: op(s, PET, "delete"), requestBody={"content": {"application/json": {"schema": {"type": "string"}}}}), [("request-body-added-optional", "info")]),
+    ("flattened-body-required-field-added", lambda s: op(s, "/orders", "post")["requestBody"]["content"]["application/json"]["schema"].update(properties={"item": {"type": "string"}, "quantity": {"type": "integer"}, "note": {"type": "string"}}, required=["item", "note"]), [("new-required-request-property", "breaking")]),
+    # responses
+    ("response-enum-value-added", lambda s: schema(s, "PetStatus")["enum"].append("adopted"), [("response-property-enum-value-added", "warning")]),
+    ("response-enum-value-removed", lambda s: schema(s, "PetStatus")["enum"].remove("sold"), [("response-property-enum-value-removed", "info")]),
+    ("response-field-added", lambda s: _pet_props(s).update(color={"type": "string"}), [("response-optional-property-added", "info")]),
+    ("response-optional-field-removed", _del_prop(_pet_props, "tag"), [("response-optional-property-removed", "breaking")]),
+    ("response-required-field-removed", lambda s: (_pet_props(s).pop("name"), schema(s, "Pet")["required"].remove("name")), [("response-required-property-removed", "breaking")]),
+    ("response-field-became-optional", _unrequire("Pet", "name"), [("response-property-became-optional", "breaking")]),
+    ("response-field-made-nullable", lambda s: _pet_props(s).update(tag={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("response-type-widened", lambda s: _pet_props(s).update(id={"type": "number"}), [("response-property-type-generalized", "breaking")]),
+    ("response-type-narrowed", lambda s: _pet_props(s).update(weight={"type": "integer"}), [("response-property-type-specialized", "info")]),
+    ("success-status-changed", lambda s: op(s, PETS, "post")["responses"].update({"200": op(s, PETS, "post")["responses"].pop("201")}), [("response-success-status-changed", "warning")]),
+    ("response-kind-changed", lambda s: op(s, PET, "get")["responses"].update({"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}}), [("response-body-kind-changed", "breaking")]),
+    # a model used in both directions takes the worse level
+    ("both-ways-field-made-nullable", lambda s: schema(s, "Owner")["properties"].update(email={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("both-ways-required-field-added", lambda s: (schema(s, "Owner")["properties"].update(phone={"type": "string"}), _require("Owner", "phone")(s)), [("new-required-request-property", "breaking")]),
+    ("both-ways-optional-field-added", lambda s: schema(s, "Owner")["properties"].update(phone={"type": "string"}), [("new-optional-request-property", "info")]),
+    # models
+    ("schema-key-renamed", _rename_key, [("model-renamed", "breaking")]),
+    # auth, servers
+    ("auth-changed", _header_auth, [("auth-changed", "breaking")]),
+    ("servers-changed", lambda s: s.update(servers=[{"url": "https://api2.shop.example"}]), [("servers-changed", "warning")]),
+    ("server-added", lambda s: s["servers"].append({"url": "https://sandbox.shop.example"}), [("servers-list-changed", "info")]),
+    ("security-scheme-added", lambda s: s["components"]["securitySchemes"].update(key={"type": "apiKey", "in": "query", "name": "key"}), [("api-security-component-added", "info")]),
+]
+
+
+@pytest.mark.parametrize("mutation,expected", [(case[1], case[2]) for case in CASES], ids=[case[0] for case in CASES])
+def test_one_change_one_rule(mutation: Callable[[Spec], None], expected: list[tuple[str, str]]) -> None:
+    findings = diff_specs(base(), mutated(mutation))
+    assert [(finding.rule, finding.level.label) for finding in findings] == expected, "\n".join(map(str, findings))
+    for finding in findings:
+        assert RULES[finding.rule].level == finding.level
+
+
+def test_a_value_added_to_a_single_value_enum_in_a_response_is_breaking() -> None:
+    def with_species(*values: str) -> Spec:
+        return mutated(lambda spec: _pet_props(spec).update(species={"type": "string", "enum": list(values)}))
+
+    # One constant is a Literal; two values become an enum model: the field's type changes.
+    findings = diff_specs(with_species("dog"), with_species("dog", "cat"))
+    assert ("response-property-type-changed", "breaking") in [(finding.rule, finding.level.label) for finding in findings]
+
+
+def test_identical_specs_report_nothing() -> None:
+    assert diff_specs(base(), base()) == []
+
+
+def test_rename_only_in_the_rename_map_is_one_finding_with_a_suggestion() -> None:
+    findings = diff_specs(base(), base(), None, {"Pet": "Animal"})
+    assert [(finding.rule, finding.location) for finding in findings] == [("model-renamed", "Animal")]
+    assert findings[0].suggestion.endswith("Pet: Pet")
+    assert "Pet renamed to Animal" in findings[0].message
+
+
+def test_machine_name_change_absorbed_by_the_rename_map_is_no_change() -> None:
+    new = mutated(_rename_key_absorbed)
+    assert diff_specs(base(), new, None, {"V1PetsGetResponsesContentApplicationJsonSchemaPet": "Pet"}) == []
+
+
+def test_machine_name_change_absorbed_by_automatic_naming_is_no_change() -> None:
+    # automatic naming keeps the meaningful tail of Fern-style keys
+    new = mutated(_rename_key_absorbed)
+    assert diff_specs(base(), new) == []
+
+
+def test_schema_key_rename_suggests_the_rename_map_entry_that_keeps_the_old_name() -> None:
+    findings = diff_specs(base(), mutated(_rename_key))
+    assert findings[0].suggestion.endswith("PetRecord: Pet")
+
+
+def test_renamed_and_changed_model_is_a_rename_plus_the_change() -> None:
+    def change(spec: Spec) -> None:
+        _rename_key(spec)
+        schema(spec, "PetRecord")["properties"]["tag"] = {"type": ["string", "null"]}
+
+    findings = diff_specs(base(), mutated(change))
+    assert {(finding.rule, finding.location) for finding in findings} == {("model-renamed", "PetRecord"), ("response-property-became-nullable", "PetRecord.tag")}
+
+
+def test_method_rename_names_both_methods() -> None:
+    findings = diff_specs(base(), mutated(_set(lambda s: op(s, PET, "get"), operationId="fetchPet")))
+    assert findings[0].location == "pets.fetch_pet"
+    assert "pets.get_pet" in findings[0].message
+    assert findings[0].route == "GET /pets/{petId}"
+
+
+def test_locations_use_readable_names() -> None:
+    findings = diff_specs(base(), mutated(lambda s: _list_params(s).append({"name": "sortOrder", "in": "query", "required": True, "schema": {"type": "string"}})))
+    assert findings[0].location == "pets.list_pets(sort_order)"
+
+
+def test_levels_are_ordered_worst_first() -> None:
+    findings = diff_specs(base(), mutated(lambda s: (_remove(PET, "delete")(s), _add_operation(s))))
+    assert [finding.level for finding in findings] == sorted((finding.level for finding in findings), reverse=True)
+    assert findings[0].level == Level.BREAKING
+
+
+def test_markdown_report_matches_its_golden_file() -> None:
+    want = (GOLDEN_DIFF / "sample.md").read_text()
+    got = sample_markdown()
+    if want != got:
+        import difflib
+
+        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "tests/golden_diff/sample.md", "rendered"))
+        pytest.fail("the Markdown report differs from its golden file (regenerate with tests/update_goldens.py):\n" + diff)
+
+
+def test_rules_marked_as_oasdiff_use_oasdiff_ids_and_the_others_do_not() -> None:
+    from support.paths import ROOT
+
+    table = ROOT.parent / "shared" / "reference" / "oasdiff-rules.tsv"
+    if not table.exists():
+        pytest.skip(f"{table} is absent on this machine")
+    oasdiff = {line.split("\t")[0] for line in table.read_text().splitlines()[1:] if line.strip()}
+    marked = {rule.id for rule in RULES.values() if rule.oasdiff}
+    assert sorted(marked - oasdiff) == []
+    assert sorted({rule.id for rule in RULES.values() if not rule.oasdiff} & oasdiff) == []
