@@ -95,6 +95,11 @@ def tail(parts: list[str], limit: int = MAX_LENGTH) -> str:
     return join(parts)[:limit]
 
 
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def _clean(text: str) -> list[str]:
     return words(_STRUCTURAL.sub("", text)) or words(text)
 
@@ -122,7 +127,10 @@ def _raw_candidates(key: str) -> list[list[str]]:
         kind = ["Request"] if section == "RequestBody" else ["Response"] if section == "Responses" else []
         if not rest:
             return [path + kind, path + [fern.group("verb")] + kind]
-        return [path + rest, path + kind + rest, path + [fern.group("verb")] + kind + rest]
+        full = [path + rest, path + kind + rest, path + [fern.group("verb")] + kind + rest]
+        if path and _singular(path[-1]) == rest[0].lower():
+            return [rest, *full]  # /v1/pets → ...SchemaPet: the rest already names the thing
+        return full
     response = _FERN_RESPONSE.match(key)
     if response:
         segments = [segment for segment in re.split(r"[_.]", response.group("prefix")) if segment]
