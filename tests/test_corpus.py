@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, corpus_file
+from support.paths import ROOT, corpus_file
 from generator.autoname import MAX_LENGTH, is_exact
 from generator.config import client_config
 from generator.extract import extract
