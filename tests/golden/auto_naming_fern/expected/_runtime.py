@@ -333,6 +333,58 @@ def passthrough(data: object) -> Any:
 
 
 # ---------------------------------------------------------------------------
+# Forward compatibility of models (used by models.py; pydantic-free here)
+# ---------------------------------------------------------------------------
+
+
+class OpenEnum(str, enum.Enum):
+    """A string enum that keeps values it does not know.
+
+    Servers add enum values over time; a client generated before that must
+    still parse the response. An unknown value becomes a pseudo-member whose
+    ``value`` is the string received (``Status("paused").value == "paused"``),
+    equal to that string and not identical to any declared member.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> OpenEnum | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+#: The tag of a union member that no declared variant matches: kept as raw data.
+UNKNOWN_VARIANT = "unknown"
+
+
+def variant_tag(
+    wire_name: str, attribute: str, known: Sequence[str]
+) -> Callable[[object], str]:
+    """The discriminator function of a tagged union that tolerates new variants.
+
+    A payload whose discriminator value is not one of ``known`` is tagged
+    ``UNKNOWN_VARIANT`` and kept as a plain dict, never typed as a variant it
+    is not.
+    """
+    known_tags = frozenset(known)
+
+    def tag(value: object) -> str:
+        if isinstance(value, Mapping):
+            raw = cast("Mapping[str, object]", value).get(wire_name)
+        else:
+            raw = getattr(value, attribute, getattr(value, wire_name, None))
+        if isinstance(raw, enum.Enum):
+            raw = raw.value
+        text = raw if isinstance(raw, str) else _json.dumps(raw)
+        return text if text in known_tags else UNKNOWN_VARIANT
+
+    return tag
+
+
+# ---------------------------------------------------------------------------
 # Request building helpers
 # ---------------------------------------------------------------------------
 

@@ -4,13 +4,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import BaseModel, ConfigDict
 from typing_extensions import TypeAliasType
 
+from ._runtime import OpenEnum
 
-class PetsKind(str, Enum):
+
+class PetsKind(OpenEnum):
     CAT = "cat"
     DOG = "dog"
 

@@ -4,17 +4,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import BaseModel, ConfigDict
 
+from ._runtime import OpenEnum
 
-class ChatEventType(str, Enum):
+
+class ChatEventType(OpenEnum):
     DELTA = "delta"
     DONE = "done"
 
 
-class CreateUploadPurpose(str, Enum):
+class CreateUploadPurpose(OpenEnum):
     ASSISTANTS = "assistants"
     BATCH = "batch"
 

@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 from typing_extensions import TypeAliasType
 
+from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
 
-class DocumentStatus(str, Enum):
+
+class DocumentStatus(OpenEnum):
     IN_PROGRESS = "in-progress"
     IN_PROGRESS_2 = "in_progress"
     IN_PROGRESS_3 = "In Progress"
@@ -19,7 +20,7 @@ class DocumentStatus(str, Enum):
     EMPTY = ""
 
 
-class Unit(str, Enum):
+class Unit(OpenEnum):
     CM = "cm"
     IN = "in"
 
@@ -58,7 +59,15 @@ class Named(BaseModel):
     name: str
 
 
-Pet = TypeAliasType("Pet", Annotated[Cat | Dog, Field(discriminator="pet_type")])
+Pet = TypeAliasType(
+    "Pet",
+    Annotated[
+        Annotated[Cat, Tag("Cat")]
+        | Annotated[Dog, Tag("Dog")]
+        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("pet_type", "pet_type", ("Cat", "Dog"))),
+    ],
+)
 
 
 class Square(Named):
@@ -97,7 +106,15 @@ class Circle(Named):
     radius: float
 
 
-Shape = TypeAliasType("Shape", Annotated[Circle | Square, Field(discriminator="kind")])
+Shape = TypeAliasType(
+    "Shape",
+    Annotated[
+        Annotated[Circle, Tag("circle")]
+        | Annotated[Square, Tag("square")]
+        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
+    ],
+)
 
 
 Value = TypeAliasType("Value", str | int | ValueCoordinates)
