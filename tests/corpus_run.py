@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 MAX_NAME = 40
+MYPY_TIMEOUT = 1800
 
 # Documents that fail strict validation for small reasons, generated leniently.
 LENIENT = frozenset({"openai", "cloudflare", "smallestai"})
@@ -121,7 +122,11 @@ def run_one(spec_gz: Path, work: Path, mypy: bool) -> Row:
         command.append("--lenient")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    try:
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    except subprocess.TimeoutExpired:
+        row.outcome, row.message = "failed", "generation timed out after 1800 s"
+        return row
     row.seconds = round(time.perf_counter() - started, 2)
     row.exit_status = result.returncode
     if result.returncode != 0:
@@ -141,25 +146,33 @@ def run_one(spec_gz: Path, work: Path, mypy: bool) -> Row:
     row.names_over_40 = sorted(name for name in names if len(name) > MAX_NAME)
     base = _pascal(package)
     script = _CONSTRUCT.format(package=package, sync=base, async_=f"Async{base}", typed=f"Typed{base}")
-    probe = subprocess.run([sys.executable, "-c", script], cwd=out_root, env={**os.environ, "PYTHONPATH": str(out_root)}, capture_output=True, text=True, timeout=600)
+    try:
+        probe = subprocess.run([sys.executable, "-c", script], cwd=out_root, env={**os.environ, "PYTHONPATH": str(out_root)}, capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        row.imports, row.import_error = False, "import timed out after 600 s"
+        return row
     row.imports = "imported" in probe.stdout
     row.constructs = "constructed" in probe.stdout
     if probe.returncode != 0:
         row.import_error = _last_line(probe.stderr)[:300]
     if mypy:
         started = time.perf_counter()
-        checked = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", package],
-            cwd=out_root,
-            env={**os.environ, "MYPYPATH": str(out_root)},
-            capture_output=True,
-            text=True,
-            timeout=3600,
-        )
+        try:
+            checked = subprocess.run(
+                [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", package],
+                cwd=out_root,
+                env={**os.environ, "MYPYPATH": str(out_root)},
+                capture_output=True,
+                text=True,
+                timeout=MYPY_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:
+            row.message = (row.message + "; " if row.message else "") + f"mypy timed out after {MYPY_TIMEOUT} s"
+        else:
+            row.mypy_errors = sum(1 for line in checked.stdout.splitlines() if ": error:" in line)
+            if row.mypy_errors:
+                (work / f"{document}.mypy.txt").write_text(checked.stdout)
         row.mypy_seconds = round(time.perf_counter() - started, 2)
-        row.mypy_errors = sum(1 for line in checked.stdout.splitlines() if ": error:" in line)
-        if row.mypy_errors:
-            (work / f"{document}.mypy.txt").write_text(checked.stdout)
     return row
 
 
