@@ -19,7 +19,7 @@ from typing import Any
 from generator.ir import JSON, Api
 from generator.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming import ModelNames, OperationName, pascal
-from generator.structure import SCHEMA_PREFIX
+from generator.structure import SCHEMA_PREFIX, canonical
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
@@ -66,6 +66,7 @@ class _Normaliser:
         self.names = names
         self.component_names = frozenset(names.by_key.values())
         self.models: dict[str, JSON] = {}
+        self.hoisted: dict[str, str] = {}  # canonical text of an inline schema → its model
 
     def fresh_name(self, base: str) -> str:
         """A free model name close to ``base``, at most ``MAX_LENGTH`` characters."""
@@ -93,6 +94,8 @@ class _Normaliser:
             target = model_ref(self.names.by_key.get(key, pascal(key)))
             return {"anyOf": [target, {"type": "null"}]} if node.get("nullable") else target
         node = self._nullable(node)
+        if isinstance(node.get("default"), str) and str(node.get("format", "")).startswith(("uri", "url", "iri")):
+            node.pop("format")  # a URL type would not accept its own default string
         if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
             return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
         enum = node.get("enum")
@@ -127,8 +130,13 @@ class _Normaliser:
         return result
 
     def hoist(self, node: dict[str, Any], base: str) -> dict[str, str]:
-        name = self.fresh_name(base)
-        self.add_model(name, node)
+        """A model for an inline schema; identical inline schemas share the first one's model."""
+        signature = canonical(node, lambda key: key)
+        name = self.hoisted.get(signature)
+        if name is None:
+            name = self.fresh_name(base)
+            self.hoisted[signature] = name
+            self.add_model(name, node)
         return model_ref(name)
 
     def _nullable(self, node: dict[str, Any]) -> dict[str, Any]:

@@ -289,6 +289,9 @@ class _MethodBuilder:
         body_schema = self.schemas.operations[operation.key].body if operation.key in self.schemas.operations else None
         if operation.body is not None and body_schema is not None:
             media = operation.body.media_type
+            if media in _FORM_MEDIA and "$ref" in body_schema and is_object_with_properties(self.schemas.resolve(body_schema)):
+                # A form is a set of fields: a named form model becomes keyword arguments too.
+                body_schema = self.schemas.resolve(body_schema)
             if "properties" in body_schema and isinstance(body_schema["properties"], dict):
                 required_props = set(body_schema.get("required") or [])
                 for prop, sub in body_schema["properties"].items():
