@@ -148,7 +148,7 @@ def name_models(schemas: Mapping[str, Any], renames: RenameMap, reserved: Iterab
             for key in joining:
                 chosen[key] = anchor
             rest = [key for key in rest if key not in joining]
-        units.extend(_units(rest, substantial))
+        units.extend(_units(rest, substantial, is_object_with_properties(schemas[members[cls][0]])))
     # One model per unit: the first free candidate of its best key.
     wanted: dict[str, list[_Unit]] = {}
     for unit in units:
@@ -172,8 +172,9 @@ class _Unit:
     options: tuple[str, ...]
 
 
-def _units(keys: list[str], substantial: bool) -> list[_Unit]:
-    """Split identical schemas into models: one model when their names agree, or the data is substantial."""
+def _units(keys: list[str], substantial: bool, has_properties: bool) -> list[_Unit]:
+    """Split identical schemas into models: one model when their names agree or share their meaningful
+    words, or when the data is an object with properties (one model, named after the best key)."""
     if not keys:
         return []
     by_base: dict[str, list[str]] = {}
@@ -183,7 +184,7 @@ def _units(keys: list[str], substantial: bool) -> list[_Unit]:
     if len(by_base) == 1:
         return [_Unit(tuple(keys), candidates(best))]
     common = _common_name(sorted(by_base), substantial)
-    if common is not None or substantial:
+    if common is not None or has_properties:
         options = ((common,) if common is not None and common not in RESERVED else ()) + candidates(best)
         return [_Unit(tuple(keys), tuple(dict.fromkeys(options)))]
     return [_Unit(tuple(group), candidates(min(group, key=lambda item: (len(item), item)))) for _, group in sorted(by_base.items())]
@@ -209,6 +210,10 @@ def _common_name(names: list[str], substantial: bool = False) -> str | None:
 
 def _ends_with(parts: list[str], suffix: list[str]) -> bool:
     return len(parts) >= len(suffix) and parts[len(parts) - len(suffix) :] == suffix
+
+
+def is_object_with_properties(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
 
 
 def _substantial(schema: Any) -> bool:
