@@ -96,6 +96,8 @@ class _Normaliser:
         node = self._nullable(node)
         if isinstance(node.get("default"), str) and str(node.get("format", "")).startswith(("uri", "url", "iri")):
             node.pop("format")  # a URL type would not accept its own default string
+        if node.get("format") in ("email", "idn-email"):
+            node.pop("format")  # pydantic's EmailStr needs email-validator, which clients do not depend on
         if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
             return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
         enum = node.get("enum")
