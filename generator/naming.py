@@ -3,9 +3,10 @@
 Model names come from the rename map first, then from automatic naming, which
 shortens machine-made schema keys (Fern-style path-derived names,
 ``<tag>_<operation>_Response_200``, dotted names) to their meaningful part.
-Schemas given one name must be structurally identical (they collapse into one
+Schemas given one name are structurally identical (they collapse into one
 model); different schemas that would share a name are told apart
 deterministically, by their own key, so unrelated changes never rename them.
+``clientgen renames suggest`` prints the result as a rename map to edit.
 """
 
 from __future__ import annotations
@@ -100,13 +101,16 @@ class ModelNames:
 def name_models(schemas: Mapping[str, Any], renames: RenameMap, reserved: Iterable[str] = ()) -> ModelNames:
     """Give every schema a model name: the rename map first, then automatic names.
 
-    Structurally identical schemas become one model. A schema whose key already
-    is a readable class name (or that the map names) keeps that name; a
-    machine-named schema identical to it joins its model. The remaining
-    classes take the first free candidate of their best key; when two distinct
-    schemas want the same name, the one whose key is that name, else the one
-    with the shortest key, keeps it and the other takes its next candidate, so
-    a change elsewhere in the spec never renames either.
+    A schema whose key already is a readable class name (or that the map
+    names) keeps that name, and machine-named schemas identical to it join its
+    model. Other identical schemas become one model when their names agree or
+    share their meaningful words, or when they are objects with properties.
+    Each remaining model takes the first free candidate of its best key (see
+    ``generator.autoname``); when two distinct schemas want the same name, the
+    one with the shorter key keeps it and the other takes its own next
+    candidate, never one that is some other schema's first choice. Names
+    depend only on the keys and shapes involved, so a change elsewhere in the
+    spec renames nothing.
     """
     for key, target in renames.entries.items():
         if key not in schemas:
