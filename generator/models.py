@@ -210,14 +210,14 @@ def _portable_typing_extensions(source: str) -> str:
     return _TYPING_EXTENSIONS.sub(replace, source)
 
 
-def _closed_objects(node: Any) -> Any:
-    """Typed additional properties beside named ones would need PEP 728 (``extra_items``), which
-    type checkers do not read yet: TypedDicts keep the named keys only."""
+def _plain_typed_dicts(node: Any) -> Any:
+    """Additional properties beside named ones would need PEP 728 (``closed=``, ``extra_items=``),
+    which neither ``typing.TypedDict`` before 3.15 nor type checkers read: TypedDicts keep the named keys only."""
     if isinstance(node, dict):
-        drop = "properties" in node and isinstance(node.get("additionalProperties"), dict)
-        return {key: _closed_objects(value) for key, value in node.items() if not (drop and key == "additionalProperties")}
+        drop = "properties" in node
+        return {key: _plain_typed_dicts(value) for key, value in node.items() if not (drop and key == "additionalProperties")}
     if isinstance(node, list):
-        return [_closed_objects(item) for item in node]
+        return [_plain_typed_dicts(item) for item in node]
     return node
 
 
@@ -227,5 +227,5 @@ def generate_models(schemas: SchemaSet) -> ModelSources:
     unions = tagged_unions(schemas)
     document = _document(schemas, unions)
     pydantic = _tag_unions(_open_enums(_run(document, _PYDANTIC_OPTIONS)), unions)
-    typed = _portable_typing_extensions(_run(_closed_objects(document), _TYPED_DICT_OPTIONS))
+    typed = _portable_typing_extensions(_run(_plain_typed_dicts(document), _TYPED_DICT_OPTIONS))
     return ModelSources(pydantic, typed)
