@@ -80,3 +80,10 @@ def update_goldens(session: nox.Session) -> None:
     """Rewrite tests/golden/*/expected from the current generator; review the git diff."""
     _install(session, "runtime")
     session.run("python", "tests/update_goldens.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def corpus(session: nox.Session) -> None:
+    """Generate every document of ../shared/corpus and tabulate the outcome (prints it, writes corpus-report.json)."""
+    _install(session)
+    session.run("python", "tests/corpus_run.py", *session.posargs)

@@ -17,7 +17,8 @@ from generator.config import ClientConfig, client_config, load_project
 from generator.diffsource import parse_source
 from generator.errors import ClientgenError
 from generator.load import load_data_file, load_document
-from generator.pipeline import generate
+from generator.pipeline import analyse, generate
+from generator.suggest import suggest_rename_map
 from generator.validate import find_problems, is_ignored
 from generator.write import compare_tree, read_tree, write_tree
 
@@ -34,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--output", type=Path, help="output directory, when generating from a spec file")
     gen.add_argument("--renames", type=Path, help="rename map, when generating from a spec file")
     gen.add_argument("--lenient", action="store_true", help="generate despite validation errors (printed as warnings)")
+    gen.add_argument(
+        "--ignore", action="append", default=[], help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)"
+    )
     gen.add_argument("--http", choices=("httpx2", "httpx"), default=None, help="HTTP library of the generated code")
 
     check = commands.add_parser("check", help="exit 1 if generated code is stale or edited by hand")
@@ -58,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 if a finding at this level or worse remains")
     diff.add_argument("--ignore", type=Path, help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed")
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
+
+    renames = commands.add_parser("renames", help="work with rename maps")
+    renames_commands = renames.add_subparsers(dest="renames_command", required=True)
+    suggest = renames_commands.add_parser("suggest", help="print a complete rename map (YAML) to commit and edit")
+    suggest.add_argument("spec", type=Path)
+    suggest.add_argument("--renames", type=Path, help="start from this rename map")
+    suggest.add_argument("--lenient", action="store_true", help="suggest despite validation errors")
     return parser
 
 
@@ -77,18 +88,25 @@ def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
         renames=args.renames,
         http_module=args.http or "httpx2",
         validation="lenient" if args.lenient else "strict",
+        ignore_validation=tuple(args.ignore),
     )
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    if len(args.target) == 1 and Path(args.target[0]).suffix.lower() in (".yaml", ".yml", ".json"):
+    single = len(args.target) == 1 and (Path(args.target[0]).suffix.lower() in (".yaml", ".yml", ".json") or Path(args.target[0]).is_file())
+    if single:
         configs = [_single_spec_config(args)]
     else:
         project = load_project(args.config)
         configs = project.select(args.target)
-        if args.lenient or args.http:
+        if args.lenient or args.http or args.ignore:
             configs = [
-                replace(config, validation="lenient" if args.lenient else config.validation, http_module=args.http or config.http_module)
+                replace(
+                    config,
+                    validation="lenient" if args.lenient else config.validation,
+                    http_module=args.http or config.http_module,
+                    ignore_validation=(*config.ignore_validation, *args.ignore),
+                )
                 for config in configs
             ]
     # Generate everything in memory first: one failure writes nothing at all.
@@ -169,9 +187,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return diffreport.exit_status(reports, args.fail_on)
 
 
+def cmd_renames(args: argparse.Namespace) -> int:
+    spec = Path(args.spec)
+    config = client_config(
+        name="suggest",
+        spec=spec,
+        package="suggest",
+        output=spec.parent,
+        renames=args.renames,
+        validation="lenient" if args.lenient else "strict",
+    )
+    analysis = analyse(config)
+    for problem in analysis.problems:
+        _warn(str(problem))
+    sys.stdout.write(suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, str(spec)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff}
+    handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
     try:
         return handlers[args.command](args)
     except ClientgenError as error:

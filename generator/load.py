@@ -147,6 +147,9 @@ def _string_keys(value: Any) -> Any:
     return value
 
 
+_EXAMPLE_OBJECT = re.compile(r"/components/examples/[^/]+$")
+
+
 def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Yield ``(pointer of the $ref, target)`` for every reference in ``value``."""
     stack: list[tuple[str, Any]] = [(pointer, value)]
@@ -159,6 +162,8 @@ def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             for key, item in node.items():
                 # Examples hold user data, where "$ref" is just a key (github's SCIM examples).
                 if key in ("example", "examples") and not where.endswith("/components"):
+                    continue
+                if key == "value" and _EXAMPLE_OBJECT.search(where):
                     continue
                 if isinstance(item, (dict, list)):
                     stack.append((f"{where}/{pointer_escape(str(key))}", item))
@@ -182,16 +187,21 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
     return node
 
 
+_FILE_REFERENCE = re.compile(r"^[\w./-]+\.(ya?ml|json)(#.*)?$")
+
+
 def check_references(document: Document) -> None:
     """Every ``$ref`` must point inside the document, at something that exists."""
     for where, ref in sorted(iter_refs(document.data)):
         if ref.startswith(("http://", "https://", "//")):
             raise ClientgenError(f"remote reference {ref!r} refused: clientgen never fetches documents", document.locate(where))
-        if not ref.startswith("#"):
+        if not ref.startswith("#") and _FILE_REFERENCE.match(ref):
             raise ClientgenError(
-                f"reference {ref!r} is not a local reference ('#/...'); bundle external files into one document first",
+                f"reference {ref!r} points into another file; bundle external files into one document first",
                 document.locate(where),
             )
+        if not ref.startswith("#"):
+            raise ClientgenError(f"broken reference {ref!r}: not a JSON pointer into this document ('#/...')", document.locate(where))
         try:
             resolve_pointer(document.data, ref)
         except KeyError:

@@ -34,7 +34,7 @@ _COMMON_OPTIONS: dict[str, Any] = {
     "use_union_operator": True,
     "use_standard_collections": True,
     "use_double_quotes": True,
-    "keep_model_order": True,
+    "keep_model_order": False,  # definitions before use (enum defaults need it)
     "use_title_as_name": False,
     "field_constraints": True,
     "capitalise_enum_members": True,
@@ -53,6 +53,7 @@ _PYDANTIC_OPTIONS: dict[str, Any] = {
     "allow_population_by_field_name": True,
     "extra_fields": "allow",
     "use_subclass_enum": True,
+    "set_default_enum_member": True,
 }
 
 _TYPED_DICT_OPTIONS: dict[str, Any] = {
@@ -121,8 +122,13 @@ def _document(schemas: SchemaSet, unions: dict[str, TaggedUnion]) -> dict[str, A
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": models},
+        # Enums first: a field's default may name an enum member, evaluated when its class is.
+        "components": {"schemas": dict(sorted(models.items(), key=lambda item: not _is_enum(item[1])))},
     }
+
+
+def _is_enum(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "properties" not in schema
 
 
 _ENUM_CLASS = re.compile(r"^class (\w+)\(str, Enum\):$", re.MULTILINE)
@@ -204,11 +210,22 @@ def _portable_typing_extensions(source: str) -> str:
     return _TYPING_EXTENSIONS.sub(replace, source)
 
 
+def _plain_typed_dicts(node: Any) -> Any:
+    """Additional properties beside named ones would need PEP 728 (``closed=``, ``extra_items=``),
+    which neither ``typing.TypedDict`` before 3.15 nor type checkers read: TypedDicts keep the named keys only."""
+    if isinstance(node, dict):
+        drop = "properties" in node
+        return {key: _plain_typed_dicts(value) for key, value in node.items() if not (drop and key == "additionalProperties")}
+    if isinstance(node, list):
+        return [_plain_typed_dicts(item) for item in node]
+    return node
+
+
 def generate_models(schemas: SchemaSet) -> ModelSources:
     if not schemas.models:
         return ModelSources("", "")
     unions = tagged_unions(schemas)
     document = _document(schemas, unions)
     pydantic = _tag_unions(_open_enums(_run(document, _PYDANTIC_OPTIONS)), unions)
-    typed = _portable_typing_extensions(_run(document, _TYPED_DICT_OPTIONS))
+    typed = _portable_typing_extensions(_run(_plain_typed_dicts(document), _TYPED_DICT_OPTIONS))
     return ModelSources(pydantic, typed)

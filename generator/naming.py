@@ -3,9 +3,10 @@
 Model names come from the rename map first, then from automatic naming, which
 shortens machine-made schema keys (Fern-style path-derived names,
 ``<tag>_<operation>_Response_200``, dotted names) to their meaningful part.
-Schemas given one name must be structurally identical (they collapse into one
+Schemas given one name are structurally identical (they collapse into one
 model); different schemas that would share a name are told apart
 deterministically, by their own key, so unrelated changes never rename them.
+``clientgen renames suggest`` prints the result as a rename map to edit.
 """
 
 from __future__ import annotations
@@ -17,29 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.autoname import MAX_LENGTH, RESERVED, candidates, is_exact, words
 from generator.errors import ClientgenError, Location, pointer_escape
 from generator.ir import Api, Operation
 from generator.load import Document
 from generator.structure import structural_classes
 
-MAX_AUTO_NAME = 40
-
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_RESERVED_MODEL_NAMES = frozenset(dir(builtins)) | frozenset(
-    {"Any", "Annotated", "BaseModel", "ConfigDict", "Enum", "Field", "Literal", "RootModel", "TypedDict", "NotRequired", "TypeAlias", "Optional", "Union"}
-)
-_HTTP_VERBS = ("Get", "Post", "Put", "Patch", "Delete", "Head", "Options")
-_FERN = re.compile(
-    r"^(?P<path>[A-Z0-9][A-Za-z0-9]*?)(?P<verb>" + "|".join(_HTTP_VERBS) + r")"
-    r"(?:Responses|RequestBody|Parameters)Content[A-Za-z0-9]*?Schema(?P<rest>[A-Za-z0-9]+)$"
-)
-_FERN_RESPONSE = re.compile(r"^(?P<tag>[A-Za-z0-9 ]+?)_(?P<operation>[A-Za-z0-9]+)_Response_(?P<status>\d{3}|default)$")
-
-
-def words(text: str) -> list[str]:
-    """Split any identifier-ish text into words: ``timedOutWaiting`` → timed, Out, Waiting."""
-    return _WORD.findall(text.replace("'", ""))
 
 
 def pascal(text: str) -> str:
@@ -86,29 +71,13 @@ def parse_rename_map(document: Document) -> RenameMap:
 def check_class_name(name: str, where: Location | None) -> None:
     if not _IDENTIFIER.match(name) or not name[0].isalpha():
         raise ClientgenError(f"{name!r} is not a valid Python class name", where)
-    if keyword.iskeyword(name) or name in _RESERVED_MODEL_NAMES:
+    if keyword.iskeyword(name) or name in RESERVED or name in dir(builtins):
         raise ClientgenError(f"{name!r} is a Python keyword, builtin or reserved name; choose another class name", where)
 
 
 def auto_name(key: str) -> str:
-    """A readable class name for a schema key nobody named."""
-    fern = _FERN.match(key)
-    if fern:
-        return pascal(fern.group("rest"))
-    response = _FERN_RESPONSE.match(key)
-    if response:
-        return pascal(response.group("operation")) + "Response"
-    if "." in key:
-        # Dotted names (twilio's api.v2010.account.call): the last parts carry the meaning.
-        parts = [part for part in key.split(".") if part and not re.fullmatch(r"v\d+(\.\d+)*|api", part)]
-        return pascal("_".join(parts[-2:])) if parts else pascal(key)
-    name = pascal(key)
-    if len(name) > MAX_AUTO_NAME:
-        parts = words(name)
-        while len("".join(parts)) > MAX_AUTO_NAME and len(parts) > 1:
-            parts.pop(0)
-        name = "".join(parts)
-    return name
+    """A readable class name for a schema key nobody named (see ``generator.autoname``)."""
+    return candidates(key)[0]
 
 
 @dataclass(frozen=True)
@@ -130,13 +99,25 @@ class ModelNames:
 
 
 def name_models(schemas: Mapping[str, Any], renames: RenameMap, reserved: Iterable[str] = ()) -> ModelNames:
-    """Give every schema a model name (rename map first, then automatic)."""
+    """Give every schema a model name: the rename map first, then automatic names.
+
+    A schema whose key already is a readable class name (or that the map
+    names) keeps that name, and machine-named schemas identical to it join its
+    model. Other identical schemas become one model when their names agree or
+    share their meaningful words, or when they are objects with properties.
+    Each remaining model takes the first free candidate of its best key (see
+    ``generator.autoname``); when two distinct schemas want the same name, the
+    one with the shorter key keeps it and the other takes its own next
+    candidate, never one that is some other schema's first choice. Names
+    depend only on the keys and shapes involved, so a change elsewhere in the
+    spec renames nothing.
+    """
     for key, target in renames.entries.items():
         if key not in schemas:
             raise ClientgenError(f"stale rename entry {key!r}: no schema with that name in components/schemas", renames.locate(key))
         check_class_name(target, renames.locate(key))
     classes = structural_classes(schemas)
-    taken = set(reserved)
+    taken = set(reserved) | RESERVED
     chosen: dict[str, str] = {}
     # Names from the map: several keys may share one only if their schemas are identical.
     owners: dict[str, str] = {}
@@ -150,31 +131,110 @@ def name_models(schemas: Mapping[str, Any], renames: RenameMap, reserved: Iterab
             )
         chosen[key] = target
     taken.update(chosen.values())
-    # Automatic names: identical schemas with the same name collapse, others are told apart.
-    by_name: dict[str, list[str]] = {}
+    # Keys that already are good class names keep them.
     for key in sorted(schemas):
-        if key not in chosen:
-            by_name.setdefault(auto_name(key), []).append(key)
-    for base in sorted(by_name):
-        groups: dict[int, list[str]] = {}
-        for key in by_name[base]:
-            groups.setdefault(classes[key], []).append(key)
-        ordered = sorted(groups.values(), key=lambda keys: (len(keys[0]), keys[0]))
-        for position, keys in enumerate(ordered):
-            name = base if position == 0 and base not in taken else _disambiguate(base, keys[0], taken)
+        if key not in chosen and key not in taken and is_exact(key):
+            chosen[key] = key
+            taken.add(key)
+    members: dict[int, list[str]] = {}
+    for key in sorted(schemas):
+        members.setdefault(classes[key], []).append(key)
+    units: list[_Unit] = []
+    for cls in sorted(members, key=lambda item: members[item][0]):
+        named = sorted((key for key in members[cls] if key in chosen), key=lambda item: (item not in renames.entries, item))
+        rest = [key for key in members[cls] if key not in chosen]
+        if not rest:
+            continue
+        substantial = _substantial(schemas[rest[0]])
+        if named:
+            anchor = chosen[named[0]]
+            joining = [key for key in rest if substantial or _common_name([anchor, candidates(key)[0]]) is not None]
+            for key in joining:
+                chosen[key] = anchor
+            rest = [key for key in rest if key not in joining]
+        units.extend(_units(rest, substantial, is_object_with_properties(schemas[members[cls][0]])))
+    # One model per unit: the first free candidate of its best key.
+    wanted: dict[str, list[_Unit]] = {}
+    for unit in units:
+        wanted.setdefault(unit.options[0], []).append(unit)
+    bases = set(wanted)
+    for base in sorted(wanted):
+        contenders = sorted(wanted[base], key=lambda unit: (min(len(key) for key in unit.keys), min(unit.keys)))
+        for position, unit in enumerate(contenders):
+            name = base if position == 0 and base not in taken else _disambiguate(unit.options, taken, bases)
             taken.add(name)
-            for key in keys:
+            for key in unit.keys:
                 chosen[key] = name
     return ModelNames(chosen)
 
 
-def _disambiguate(base: str, key: str, taken: set[str]) -> str:
-    """A stable distinct name for ``key``: qualify with the words its key adds, else number."""
-    extra = [word for word in words(pascal(key)) if word not in words(base)]
-    for count in range(1, len(extra) + 1):
-        candidate = "".join(word[:1].upper() + word[1:] for word in extra[-count:]) + base
-        if candidate not in taken and len(candidate) <= MAX_AUTO_NAME:
+@dataclass(frozen=True)
+class _Unit:
+    """Schema keys that become one model, and the names it may take, best first."""
+
+    keys: tuple[str, ...]
+    options: tuple[str, ...]
+
+
+def _units(keys: list[str], substantial: bool, has_properties: bool) -> list[_Unit]:
+    """Split identical schemas into models: one model when their names agree or share their meaningful
+    words, or when the data is an object with properties (one model, named after the best key)."""
+    if not keys:
+        return []
+    by_base: dict[str, list[str]] = {}
+    for key in keys:
+        by_base.setdefault(candidates(key)[0], []).append(key)
+    best = min(keys, key=lambda item: (len(candidates(item)[0]), item))
+    if len(by_base) == 1:
+        return [_Unit(tuple(keys), candidates(best))]
+    common = _common_name(sorted(by_base), substantial)
+    if common is not None or has_properties:
+        options = ((common,) if common is not None and common not in RESERVED else ()) + candidates(best)
+        return [_Unit(tuple(keys), tuple(dict.fromkeys(options)))]
+    return [_Unit(tuple(group), candidates(min(group, key=lambda item: (len(item), item)))) for _, group in sorted(by_base.items())]
+
+
+def _common_name(names: list[str], substantial: bool = False) -> str | None:
+    """What several names of the same data share: one whole name, or two or more words at the end
+    (or, for substantial data, at the start: ``AvailablePhoneNumber`` of its ``Local`` and ``Mobile`` kinds)."""
+    split = [words(name) for name in names]
+    for parts in split:
+        if all(_ends_with(other, parts) for other in split):
+            return "".join(parts)
+    for reverse in (True, False) if substantial else (True,):
+        common: list[str] = []
+        for column in zip(*(reversed(parts) if reverse else parts for parts in split)):
+            if len(set(column)) != 1:
+                break
+            common.append(column[0])
+        if len(common) >= (2 if reverse else 3):
+            return "".join(reversed(common) if reverse else common)
+    return None
+
+
+def _ends_with(parts: list[str], suffix: list[str]) -> bool:
+    return len(parts) >= len(suffix) and parts[len(parts) - len(suffix) :] == suffix
+
+
+def is_object_with_properties(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+
+
+def _substantial(schema: Any) -> bool:
+    """Data worth one model even under different names: properties, a real enum or a union."""
+    if not isinstance(schema, dict):
+        return False
+    properties = schema.get("properties")
+    enum = schema.get("enum")
+    return bool(properties) or (isinstance(enum, list) and len(enum) > 1) or any(isinstance(schema.get(key), list) for key in ("oneOf", "anyOf", "allOf"))
+
+
+def _disambiguate(options: tuple[str, ...], taken: set[str], bases: set[str]) -> str:
+    """The next free candidate that is nobody's first choice; else the first one numbered."""
+    for candidate in options[1:]:
+        if candidate not in taken and candidate not in bases:
             return candidate
+    base = options[0][: MAX_LENGTH - 2]
     number = 2
     while f"{base}{number}" in taken:
         number += 1
@@ -197,9 +257,9 @@ def resource_of(operation: Operation) -> str:
     if operation.tags:
         tag = operation.tags[0]
         for prefix in _TAG_PREFIXES:
-            if tag.startswith(prefix):
-                tag = tag[len(prefix) :]
-        return snake(tag)
+            tag = tag.replace(prefix, "")
+        # Fern nests sub-packages: ``subpackage_dubbing.subpackage_dubbing/jobs`` → dubbing/jobs.
+        return snake(tag.rsplit(".", 1)[-1])
     for segment in operation.path.strip("/").split("/"):
         if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
             return snake(segment)
@@ -217,8 +277,41 @@ def _method_from_path(operation: Operation, resource: str) -> str:
     return snake("_".join(parts))
 
 
+_CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
+
+
+def _conventional_method(operation: Operation, resource: str) -> str:
+    """What people call an endpoint without an operationId: ``list``, ``get``, ``create``, ``list_items``..."""
+    segments = [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
+    statics = [snake(segment) for segment in segments if not segment.startswith("{")]
+    if statics and statics[0] == resource:
+        statics = statics[1:]
+    ends_with_parameter = bool(segments) and segments[-1].startswith("{")
+    if operation.method == "GET":
+        success = operation.success
+        schema = success.schema if success is not None else None
+        returns_list = isinstance(schema, dict) and schema.get("type") == "array"
+        verb = "list" if returns_list and not ends_with_parameter else "get"
+    else:
+        verb = _CONVENTIONAL.get(operation.method, operation.method.lower())
+    return snake("_".join([verb, *statics]))
+
+
 def name_operations(api: Api) -> dict[str, OperationName]:
-    """``METHOD /path`` → resource attribute and method name, unique per resource."""
+    """``METHOD /path`` → resource attribute and method name, unique per resource.
+
+    Without an operationId an endpoint gets its conventional name (``list``,
+    ``get``, ``create``, ``update``, ``delete``, plus the path's own words),
+    or, when two endpoints of a resource would share it, a name spelled from
+    its method and path (``get_by_order_id``).
+    """
+    conventional: dict[str, str] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for operation in api.operations:
+        if not operation.operation_id:
+            resource = resource_of(operation)
+            conventional[operation.key] = _conventional_method(operation, resource)
+            counts[(resource, conventional[operation.key])] = counts.get((resource, conventional[operation.key]), 0) + 1
     result: dict[str, OperationName] = {}
     used: dict[str, set[str]] = {}
     reserved = {"with_raw_response", "with_options", "close", "request"}
@@ -229,6 +322,8 @@ def name_operations(api: Api) -> dict[str, OperationName]:
             prefix = resource + "_"
             if method.startswith(prefix) and len(method) > len(prefix):
                 method = method[len(prefix) :]
+        elif counts[(resource, conventional[operation.key])] == 1:
+            method = conventional[operation.key]
         else:
             method = _method_from_path(operation, resource)
         taken = used.setdefault(resource, set())

@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig
 from generator.extract import extract
-from generator.format import format_source
+from generator.format import format_sources
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
@@ -75,7 +75,7 @@ def generate(config: ClientConfig, document: Document | None = None) -> Generate
     models = generate_models(analysis.schemas)
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, analysis.model_names.by_key, config)
     sources = render_package(view, models)
-    files = {path: format_source(source, path).encode() for path, source in sorted(sources.items())}
+    files = {path: source.encode() for path, source in format_sources(sources).items()}
     files["py.typed"] = b""
     files[API_LIST] = build_api_list(view, analysis.schemas).encode()
     inputs = {

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import JSON, Api
+from generator.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming import ModelNames, OperationName, pascal
-from generator.structure import SCHEMA_PREFIX
+from generator.structure import SCHEMA_PREFIX, canonical
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
@@ -29,6 +30,7 @@ class OperationSchemas:
 
     body: JSON | None
     response: JSON | None
+    parameters: Mapping[tuple[str, str], JSON]  # (location, name) → schema
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,18 @@ def _is_named_enum(schema: Any) -> bool:
 class _Normaliser:
     def __init__(self, names: ModelNames) -> None:
         self.names = names
+        self.component_names = frozenset(names.by_key.values())
         self.models: dict[str, JSON] = {}
+        self.hoisted: dict[str, str] = {}  # canonical text of an inline schema → its model
 
     def fresh_name(self, base: str) -> str:
+        """A free model name close to ``base``, at most ``MAX_LENGTH`` characters."""
+        base = shorten(words(base))
+        if base in RESERVED:
+            base += "Model"
         name, number = base, 2
-        while name in self.models or name in self.names.by_key.values():
-            name = f"{base}{number}"
+        while name in self.models or name in self.component_names:
+            name = f"{base[: MAX_LENGTH - len(str(number))]}{number}"
             number += 1
         return name
 
@@ -86,6 +94,10 @@ class _Normaliser:
             target = model_ref(self.names.by_key.get(key, pascal(key)))
             return {"anyOf": [target, {"type": "null"}]} if node.get("nullable") else target
         node = self._nullable(node)
+        if isinstance(node.get("default"), str) and str(node.get("format", "")).startswith(("uri", "url", "iri")):
+            node.pop("format")  # a URL type would not accept its own default string
+        if node.get("format") in ("email", "idn-email"):
+            node.pop("format")  # pydantic's EmailStr needs email-validator, which clients do not depend on
         if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
             return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
         enum = node.get("enum")
@@ -105,16 +117,28 @@ class _Normaliser:
             elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
                 suffix = "Item" if key == "items" else "Value"
                 result[key] = self.schema(value, owner + suffix)
+            elif key == "allOf" and isinstance(value, list):
+                # Inline parts of an allOf are the model's own fields: kept in place, never hoisted.
+                result[key] = [self.schema(sub, owner, top=isinstance(sub, dict) and "$ref" not in sub) for sub in value]
             elif key in _COMPOSITIONS and isinstance(value, list):
-                result[key] = [self.schema(sub, f"{owner}Variant{index + 1}" if key != "allOf" else f"{owner}Part{index + 1}") for index, sub in enumerate(value)]
+                result[key] = [self.schema(sub, _variant_name(owner, index, sub)) for index, sub in enumerate(value)]
+            elif key == "enum" and isinstance(value, list) and "x-enum-varnames" not in node:
+                result[key] = copy.deepcopy(value)
+                if all(isinstance(item, str) or item is None for item in value) and any(isinstance(item, str) for item in value):
+                    result["x-enum-varnames"] = enum_member_names(value)
             else:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
         return result
 
     def hoist(self, node: dict[str, Any], base: str) -> dict[str, str]:
-        name = self.fresh_name(base)
-        self.add_model(name, node)
+        """A model for an inline schema; identical inline schemas share the first one's model."""
+        signature = canonical(node, lambda key: key)
+        name = self.hoisted.get(signature)
+        if name is None:
+            name = self.fresh_name(base)
+            self.hoisted[signature] = name
+            self.add_model(name, node)
         return model_ref(name)
 
     def _nullable(self, node: dict[str, Any]) -> dict[str, Any]:
@@ -155,6 +179,43 @@ class _Normaliser:
                 return
 
 
+_KIND_PROPERTIES = ("type", "kind", "object", "event", "mode")
+
+
+def _variant_name(owner: str, index: int, schema: Any) -> str:
+    """The name of an inline member of a union: its title, the constant that marks its kind, or its position."""
+    if isinstance(schema, dict):
+        title = schema.get("title")
+        if isinstance(title, str) and 0 < len(words(title)) <= 4:
+            return owner + pascal(title)
+        properties = schema.get("properties")
+        properties = properties if isinstance(properties, dict) else {}
+        for prop in _KIND_PROPERTIES:
+            sub = properties.get(prop)
+            enum = sub.get("enum") if isinstance(sub, dict) else None
+            value = sub.get("const") if isinstance(sub, dict) and "const" in sub else enum[0] if isinstance(enum, list) and len(enum) == 1 else None
+            if isinstance(value, str) and words(value):
+                return owner + pascal(value)
+    return f"{owner}Variant{index + 1}"
+
+
+def enum_member_names(values: list[Any]) -> list[str]:
+    """UPPER_SNAKE member names for string enum values, distinct and valid: ``in-progress`` → IN_PROGRESS."""
+    names: list[str] = []
+    for value in values:
+        base = "_".join(word.upper() for word in words(str(value))) if value is not None else "NONE"
+        if not base:
+            base = "EMPTY"
+        if base[0].isdigit():
+            base = "V" + base
+        name, number = base, 2
+        while name in names:
+            name = f"{base}_{number}"
+            number += 1
+        names.append(name)
+    return names
+
+
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
     normaliser = _Normaliser(names)
     canonical = names.canonical_key
@@ -184,6 +245,10 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
         success = operation.success
         if success is not None and success.schema is not None:
             response = normaliser.schema(success.schema, prefix + "Response")
-        operation_schemas[operation.key] = OperationSchemas(body, response)
+        parameters: dict[tuple[str, str], JSON] = {
+            (parameter.location, parameter.name): normaliser.schema(parameter.schema, prefix + pascal(parameter.name), top=True)
+            for parameter in operation.parameters
+        }
+        operation_schemas[operation.key] = OperationSchemas(body, response, parameters)
     models = {name: normaliser.models[name] for name in sorted(normaliser.models)}
     return SchemaSet(models, operation_schemas)

@@ -11,7 +11,7 @@ import json
 import re
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from generator import __version__
@@ -24,6 +24,7 @@ Variant = Literal["pydantic", "typed"]
 _RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _JSON_MEDIA = re.compile(r"^application/([a-z0-9.+-]+\+)?json$")
+_FORM_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def literal(value: object) -> str:
@@ -191,6 +192,7 @@ class ResourceView:
     model_imports: tuple[str, ...]
     typing_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
+    imports_builtins: bool = False  # a method named ``list`` hides the builtin in annotations below it
 
 
 @dataclass(frozen=True)
@@ -278,14 +280,18 @@ class _MethodBuilder:
         parameters.sort(key=lambda p: (p.location != "path", path_order.index(p.name) if p.name in path_order else 0))
         for parameter in parameters:
             name = self._unique(snake(parameter.name), parameter.location, used)
-            schema = self.schemas_for_parameter(parameter.schema)
+            operation_schemas = self.schemas.operations.get(operation.key)
+            schema = operation_schemas.parameters.get((parameter.location, parameter.name), {}) if operation_schemas else {}
             argument = self._argument(name, schema, parameter.required, parameter.name, parameter.description)
             (positional if parameter.location == "path" else required if parameter.required else optional).append(argument)
-            groups[parameter.location].append(f"{literal(parameter.name)}: {name}")
+            groups[parameter.location].append(f"{literal(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}")
         body_call: list[str] = []
         body_schema = self.schemas.operations[operation.key].body if operation.key in self.schemas.operations else None
         if operation.body is not None and body_schema is not None:
             media = operation.body.media_type
+            if media in _FORM_MEDIA and "$ref" in body_schema and is_object_with_properties(self.schemas.resolve(body_schema)):
+                # A form is a set of fields: a named form model becomes keyword arguments too.
+                body_schema = self.schemas.resolve(body_schema)
             if "properties" in body_schema and isinstance(body_schema["properties"], dict):
                 required_props = set(body_schema.get("required") or [])
                 for prop, sub in body_schema["properties"].items():
@@ -296,14 +302,22 @@ class _MethodBuilder:
                     target = "files" if media == "multipart/form-data" and "FileContent" in argument.annotation else "body"
                     groups[target].append(f"{literal(prop)}: {name}")
                 body_value = "{" + ", ".join(groups["body"]) + "}"
-            else:
+            elif _JSON_MEDIA.match(media) or media in _FORM_MEDIA:
                 name = self._unique("body", "body", used)
                 argument = self._argument(name, body_schema, operation.body.required, "", operation.body.description)
                 (required if operation.body.required else optional).append(argument)
                 body_value = name
+            else:
+                # Any other media type travels as raw bytes, whatever its schema says.
+                name = self._unique("body", "body", used)
+                if operation.body.required:
+                    required.append(ArgumentView(name, "bytes", None, "", operation.body.description))
+                else:
+                    optional.append(ArgumentView(name, "bytes | None", "None", "", operation.body.description))
+                body_value = name
             if _JSON_MEDIA.match(media):
                 body_call.append(f"json={body_value}")
-            elif media in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            elif media in _FORM_MEDIA:
                 if groups["body"] or body_value != "{}":
                     body_call.append(f"form={body_value}")
                 if groups["files"]:
@@ -355,19 +369,6 @@ class _MethodBuilder:
             streams=streams,
         )
 
-    def schemas_for_parameter(self, schema: Any) -> Any:
-        if isinstance(schema, dict) and "$ref" in schema:
-            return {"$ref": "#/components/schemas/" + self._model_name(ref_name(schema["$ref"]))}
-        if isinstance(schema, dict) and schema.get("nullable"):
-            rest = {k: v for k, v in schema.items() if k != "nullable"}
-            return {"anyOf": [rest, {"type": "null"}]}
-        return schema
-
-    def _model_name(self, key: str) -> str:
-        return self.model_names.get(key, pascal(key))
-
-    model_names: Mapping[str, str] = {}
-
     def _argument(self, name: str, schema: Any, required: bool, wire: str, description: str) -> ArgumentView:
         annotation = self.annotate(schema)
         if required:
@@ -397,6 +398,24 @@ class _MethodBuilder:
         return candidate
 
 
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
+    """The value a query array goes out as: repeated keys (exploded, the default) or one delimited string."""
+    is_array = isinstance(schema, dict) and (schema.get("type") == "array" or (isinstance(schema.get("type"), list) and "array" in schema["type"]))
+    style = parameter.style or "form"
+    if parameter.location != "query" or not is_array or style not in _DELIMITERS:
+        return name
+    explode = parameter.explode if parameter.explode is not None else style == "form"
+    if explode:
+        return name
+    joined = f"{literal(_DELIMITERS[style])}.join(str(item) for item in {name})"
+    if parameter.required:
+        return joined
+    return f"{name} if isinstance({name}, NotGiven) or {name} is None else {joined}"
+
+
 def _response_kind(media_type: str | None) -> str:
     if media_type is None:
         return "none"
@@ -415,13 +434,6 @@ _RUNTIME_BASICS: Mapping[Variant, frozenset[str]] = {
 }
 
 
-def resource_class_name(attribute: str, client_names: frozenset[str]) -> str:
-    """``invocations`` → ``Invocations``, unless a client class already has that name."""
-    name = pascal(attribute)
-    clashes = client_names | {f"Async{client}" for client in client_names}
-    return f"{name}Resource" if name in clashes or f"Async{name}" in clashes else name
-
-
 def _resources(
     api: Api,
     schemas: SchemaSet,
@@ -438,7 +450,6 @@ def _resources(
     for attribute in sorted(grouped):
         imports = Imports(runtime=set(_RUNTIME_BASICS[variant]))
         builder = _MethodBuilder(api, schemas, variant, imports, scheme)
-        builder.model_names = model_names
         methods: list[MethodView] = []
         routes: list[RouteView] = []
         parsers: list[ParserView] = []
@@ -451,11 +462,14 @@ def _resources(
             parsers.append(_parser(method, variant, imports))
             routes.append(route)
             methods.append(method)
+        shadowed = sorted({method.name for method in methods} & _BUILTIN_TYPES)
+        if shadowed:
+            methods, parsers = _qualify_builtins(methods, parsers, shadowed)
         tag_docs = [op.tags[0] for op in operations if op.tags]
         resources.append(
             ResourceView(
                 attribute=attribute,
-                class_name=resource_class_name(attribute, client_names),
+                class_name=resource_class_name(attribute, frozenset(schemas.models) | client_names),
                 module=attribute,
                 docstring=docstring_text(f"Operations on {attribute.replace('_', ' ')}" + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")),
                 methods=tuple(methods),
@@ -464,9 +478,44 @@ def _resources(
                 model_imports=tuple(sorted(imports.models)),
                 typing_imports=tuple(sorted(imports.typing)),
                 runtime_imports=tuple(sorted(imports.runtime)),
+                imports_builtins=bool(shadowed),
             )
         )
     return tuple(resources)
+
+
+_BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"})
+
+
+def _qualify_builtins(methods: list[MethodView], parsers: list[ParserView], shadowed: list[str]) -> tuple[list[MethodView], list[ParserView]]:
+    """Spell ``list[...]`` as ``builtins.list[...]`` in a class that has a method named ``list``."""
+    pattern = re.compile(r"(?<![\w.\"'])(" + "|".join(shadowed) + r")(?![\w\"'])")
+
+    def fix(text: str) -> str:
+        return pattern.sub(r"builtins.\1", text)
+
+    def fix_arguments(arguments: tuple[ArgumentView, ...]) -> tuple[ArgumentView, ...]:
+        return tuple(replace(argument, annotation=fix(argument.annotation)) for argument in arguments)
+
+    fixed = [
+        replace(
+            method,
+            positional=fix_arguments(method.positional),
+            keyword=fix_arguments(method.keyword),
+            return_annotation=fix(method.return_annotation),
+            async_return_annotation=fix(method.async_return_annotation),
+        )
+        for method in methods
+    ]
+    return fixed, [replace(parser, annotation=fix(parser.annotation)) for parser in parsers]
+
+
+def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
+    """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that name."""
+    name = pascal(attribute)
+    names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+    clashes = names & taken
+    return f"{name}Resource" if clashes else name
 
 
 def _parser(method: MethodView, variant: Variant, imports: Imports) -> ParserView:

@@ -19,40 +19,41 @@ BindingType: TypeAlias = Literal["page", "context", "handle", "subscription"]
 DiagnosticCategory: TypeAlias = Literal["arg-shape", "semantic", "runtime"]
 
 
+ExecutionMode: TypeAlias = Literal["inline", "durable"]
+
+
+InvocationStatus: TypeAlias = Literal[
+    "queued",
+    "dispatching",
+    "running",
+    "cancelling",
+    "succeeded",
+    "failed",
+    "cancelled",
+    "timed_out",
+]
+
+
+RuntimeKind: TypeAlias = Literal["browser", "desktop", "spreadsheet"]
+
+
+StepErrorCode: TypeAlias = Literal[
+    "UNKNOWN_CALL",
+    "UNKNOWN_REF",
+    "INVALID_ARGS",
+    "CAPABILITY_NOT_AVAILABLE",
+    "TIMEOUT",
+    "RUNTIME_NOT_FOUND",
+    "DRIVER_NOT_CONNECTED",
+    "SUBSCRIPTION_CURSOR_CONFLICT",
+    "SUBSCRIPTION_GONE",
+]
+
+
 class DiagnosticFix(TypedDict):
     command: NotRequired[str]
     example: NotRequired[str]
     title: str
-
-
-ExecutionMode: TypeAlias = Literal["inline", "durable"]
-
-
-class Invocation(TypedDict):
-    artifactCount: int
-    cancelRequestedAt: NotRequired[str | None]
-    connector: NotRequired[str | None]
-    correlationId: NotRequired[str | None]
-    createdAt: str
-    durationMs: NotRequired[int | None]
-    entryCall: str
-    error: NotRequired[InvocationError | None]
-    executionMode: ExecutionMode
-    finishedAt: NotRequired[str | None]
-    id: str
-    lastHeartbeatAt: NotRequired[str | None]
-    metadata: NotRequired[dict[str, Any] | None]
-    progress: NotRequired[InvocationProgress | None]
-    request: NotRequired[InvocationRequest | None]
-    result: NotRequired[InvocationResult | None]
-    runId: str
-    runtimeId: str
-    runtimeKind: RuntimeKind
-    sequenceNo: int
-    spaceId: str
-    startedAt: NotRequired[str | None]
-    status: InvocationStatus
-    stepCount: int
 
 
 class InvocationError(TypedDict):
@@ -69,40 +70,6 @@ class InvocationProgress(TypedDict):
     totalSteps: NotRequired[int]
 
 
-class InvocationRequest(TypedDict):
-    idempotencyKey: NotRequired[str]
-    mode: NotRequired[Literal["fail-fast"]]
-    runtimeId: str
-    steps: list[RequestStep]
-
-
-class InvocationResult(TypedDict):
-    mode: Literal["fail-fast"]
-    ok: bool
-    runtimeId: str
-    steps: list[StepResult]
-
-
-InvocationStatus: TypeAlias = Literal[
-    "queued",
-    "dispatching",
-    "running",
-    "cancelling",
-    "succeeded",
-    "failed",
-    "cancelled",
-    "timed_out",
-]
-
-
-class RequestStep(TypedDict):
-    args: NotRequired[list[Any]]
-    bind: NotRequired[str]
-    call: str
-    options: NotRequired[RequestStepOptions]
-    ref: NotRequired[str]
-
-
 class RequestStepOptions(TypedDict):
     dryRun: NotRequired[bool]
     timeoutMs: NotRequired[int]
@@ -117,9 +84,6 @@ class ResolvedCall(TypedDict):
     ref: str | None
     runtimeId: str
     target: str
-
-
-RuntimeKind: TypeAlias = Literal["browser", "desktop", "spreadsheet"]
 
 
 class StepBinding(TypedDict):
@@ -148,19 +112,6 @@ class StepError(TypedDict):
     message: str
 
 
-StepErrorCode: TypeAlias = Literal[
-    "UNKNOWN_CALL",
-    "UNKNOWN_REF",
-    "INVALID_ARGS",
-    "CAPABILITY_NOT_AVAILABLE",
-    "TIMEOUT",
-    "RUNTIME_NOT_FOUND",
-    "DRIVER_NOT_CONNECTED",
-    "SUBSCRIPTION_CURSOR_CONFLICT",
-    "SUBSCRIPTION_GONE",
-]
-
-
 class StepFailure(TypedDict):
     call: str
     error: StepError
@@ -180,7 +131,56 @@ class StepSuccess(TypedDict):
     """
 
 
+class RequestStep(TypedDict):
+    args: NotRequired[list[Any]]
+    bind: NotRequired[str]
+    call: str
+    options: NotRequired[RequestStepOptions]
+    ref: NotRequired[str]
+
+
 StepResult: TypeAlias = StepSuccess | StepFailure
+
+
+class InvocationRequest(TypedDict):
+    idempotencyKey: NotRequired[str]
+    mode: NotRequired[Literal["fail-fast"]]
+    runtimeId: str
+    steps: list[RequestStep]
+
+
+class InvocationResult(TypedDict):
+    mode: Literal["fail-fast"]
+    ok: bool
+    runtimeId: str
+    steps: list[StepResult]
+
+
+class Invocation(TypedDict):
+    artifactCount: int
+    cancelRequestedAt: NotRequired[str | None]
+    connector: NotRequired[str | None]
+    correlationId: NotRequired[str | None]
+    createdAt: str
+    durationMs: NotRequired[int | None]
+    entryCall: str
+    error: NotRequired[InvocationError | None]
+    executionMode: ExecutionMode
+    finishedAt: NotRequired[str | None]
+    id: str
+    lastHeartbeatAt: NotRequired[str | None]
+    metadata: NotRequired[dict[str, Any] | None]
+    progress: NotRequired[InvocationProgress | None]
+    request: NotRequired[InvocationRequest | None]
+    result: NotRequired[InvocationResult | None]
+    runId: str
+    runtimeId: str
+    runtimeKind: RuntimeKind
+    sequenceNo: int
+    spaceId: str
+    startedAt: NotRequired[str | None]
+    status: InvocationStatus
+    stepCount: int
 
 
 class WaitResponse(TypedDict):

@@ -26,6 +26,40 @@ class DiagnosticCategory(OpenEnum):
     RUNTIME = "runtime"
 
 
+class ExecutionMode(OpenEnum):
+    INLINE = "inline"
+    DURABLE = "durable"
+
+
+class InvocationStatus(OpenEnum):
+    QUEUED = "queued"
+    DISPATCHING = "dispatching"
+    RUNNING = "running"
+    CANCELLING = "cancelling"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+
+
+class RuntimeKind(OpenEnum):
+    BROWSER = "browser"
+    DESKTOP = "desktop"
+    SPREADSHEET = "spreadsheet"
+
+
+class StepErrorCode(OpenEnum):
+    UNKNOWN_CALL = "UNKNOWN_CALL"
+    UNKNOWN_REF = "UNKNOWN_REF"
+    INVALID_ARGS = "INVALID_ARGS"
+    CAPABILITY_NOT_AVAILABLE = "CAPABILITY_NOT_AVAILABLE"
+    TIMEOUT = "TIMEOUT"
+    RUNTIME_NOT_FOUND = "RUNTIME_NOT_FOUND"
+    DRIVER_NOT_CONNECTED = "DRIVER_NOT_CONNECTED"
+    SUBSCRIPTION_CURSOR_CONFLICT = "SUBSCRIPTION_CURSOR_CONFLICT"
+    SUBSCRIPTION_GONE = "SUBSCRIPTION_GONE"
+
+
 class DiagnosticFix(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -34,42 +68,6 @@ class DiagnosticFix(BaseModel):
     command: str | None = None
     example: str | None = None
     title: str
-
-
-class ExecutionMode(OpenEnum):
-    INLINE = "inline"
-    DURABLE = "durable"
-
-
-class Invocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    artifact_count: Annotated[int, Field(alias="artifactCount")]
-    cancel_requested_at: Annotated[str | None, Field(alias="cancelRequestedAt")] = None
-    connector: str | None = None
-    correlation_id: Annotated[str | None, Field(alias="correlationId")] = None
-    created_at: Annotated[str, Field(alias="createdAt")]
-    duration_ms: Annotated[int | None, Field(alias="durationMs")] = None
-    entry_call: Annotated[str, Field(alias="entryCall")]
-    error: InvocationError | None = None
-    execution_mode: Annotated[ExecutionMode, Field(alias="executionMode")]
-    finished_at: Annotated[str | None, Field(alias="finishedAt")] = None
-    id: UUID
-    last_heartbeat_at: Annotated[str | None, Field(alias="lastHeartbeatAt")] = None
-    metadata: dict[str, Any] | None = None
-    progress: InvocationProgress | None = None
-    request: InvocationRequest | None = None
-    result: InvocationResult | None = None
-    run_id: Annotated[UUID, Field(alias="runId")]
-    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
-    runtime_kind: Annotated[RuntimeKind, Field(alias="runtimeKind")]
-    sequence_no: Annotated[int, Field(alias="sequenceNo")]
-    space_id: Annotated[UUID, Field(alias="spaceId")]
-    started_at: Annotated[str | None, Field(alias="startedAt")] = None
-    status: InvocationStatus
-    step_count: Annotated[int, Field(alias="stepCount")]
 
 
 class InvocationError(BaseModel):
@@ -94,51 +92,6 @@ class InvocationProgress(BaseModel):
     total_steps: Annotated[int | None, Field(alias="totalSteps")] = None
 
 
-class InvocationRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    idempotency_key: Annotated[str | None, Field(alias="idempotencyKey")] = None
-    mode: Literal["fail-fast"] | None = None
-    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
-    steps: list[RequestStep]
-
-
-class InvocationResult(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    mode: Literal["fail-fast"]
-    ok: bool
-    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
-    steps: list[StepResult]
-
-
-class InvocationStatus(OpenEnum):
-    QUEUED = "queued"
-    DISPATCHING = "dispatching"
-    RUNNING = "running"
-    CANCELLING = "cancelling"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    TIMED_OUT = "timed_out"
-
-
-class RequestStep(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    args: list[Any] | None = None
-    bind: str | None = None
-    call: str
-    options: RequestStepOptions | None = None
-    ref: str | None = None
-
-
 class RequestStepOptions(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -161,12 +114,6 @@ class ResolvedCall(BaseModel):
     ref: str | None
     runtime_id: Annotated[str, Field(alias="runtimeId")]
     target: str
-
-
-class RuntimeKind(OpenEnum):
-    BROWSER = "browser"
-    DESKTOP = "desktop"
-    SPREADSHEET = "spreadsheet"
 
 
 class StepBinding(BaseModel):
@@ -207,18 +154,6 @@ class StepError(BaseModel):
     message: str
 
 
-class StepErrorCode(OpenEnum):
-    UNKNOWN_CALL = "UNKNOWN_CALL"
-    UNKNOWN_REF = "UNKNOWN_REF"
-    INVALID_ARGS = "INVALID_ARGS"
-    CAPABILITY_NOT_AVAILABLE = "CAPABILITY_NOT_AVAILABLE"
-    TIMEOUT = "TIMEOUT"
-    RUNTIME_NOT_FOUND = "RUNTIME_NOT_FOUND"
-    DRIVER_NOT_CONNECTED = "DRIVER_NOT_CONNECTED"
-    SUBSCRIPTION_CURSOR_CONFLICT = "SUBSCRIPTION_CURSOR_CONFLICT"
-    SUBSCRIPTION_GONE = "SUBSCRIPTION_GONE"
-
-
 class StepFailure(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -246,6 +181,18 @@ class StepSuccess(BaseModel):
     """
 
 
+class RequestStep(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    args: list[Any] | None = None
+    bind: str | None = None
+    call: str
+    options: RequestStepOptions | None = None
+    ref: str | None = None
+
+
 StepResult = TypeAliasType(
     "StepResult",
     Annotated[
@@ -255,6 +202,59 @@ StepResult = TypeAliasType(
         Discriminator(variant_tag("ok", "ok", ("true", "false"))),
     ],
 )
+
+
+class InvocationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    idempotency_key: Annotated[str | None, Field(alias="idempotencyKey")] = None
+    mode: Literal["fail-fast"] | None = None
+    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
+    steps: list[RequestStep]
+
+
+class InvocationResult(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    mode: Literal["fail-fast"]
+    ok: bool
+    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
+    steps: list[StepResult]
+
+
+class Invocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    artifact_count: Annotated[int, Field(alias="artifactCount")]
+    cancel_requested_at: Annotated[str | None, Field(alias="cancelRequestedAt")] = None
+    connector: str | None = None
+    correlation_id: Annotated[str | None, Field(alias="correlationId")] = None
+    created_at: Annotated[str, Field(alias="createdAt")]
+    duration_ms: Annotated[int | None, Field(alias="durationMs")] = None
+    entry_call: Annotated[str, Field(alias="entryCall")]
+    error: InvocationError | None = None
+    execution_mode: Annotated[ExecutionMode, Field(alias="executionMode")]
+    finished_at: Annotated[str | None, Field(alias="finishedAt")] = None
+    id: UUID
+    last_heartbeat_at: Annotated[str | None, Field(alias="lastHeartbeatAt")] = None
+    metadata: dict[str, Any] | None = None
+    progress: InvocationProgress | None = None
+    request: InvocationRequest | None = None
+    result: InvocationResult | None = None
+    run_id: Annotated[UUID, Field(alias="runId")]
+    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
+    runtime_kind: Annotated[RuntimeKind, Field(alias="runtimeKind")]
+    sequence_no: Annotated[int, Field(alias="sequenceNo")]
+    space_id: Annotated[UUID, Field(alias="spaceId")]
+    started_at: Annotated[str | None, Field(alias="startedAt")] = None
+    status: InvocationStatus
+    step_count: Annotated[int, Field(alias="stepCount")]
 
 
 class WaitResponse(BaseModel):

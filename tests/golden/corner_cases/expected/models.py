@@ -11,6 +11,27 @@ from typing_extensions import TypeAliasType
 
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
 
+
+class PetKind(OpenEnum):
+    """
+    Kinds of pet. Values are hostile on purpose.
+    """
+
+    DOG = "dog"
+    CAT = "cat"
+    A_QUOTE = 'a"quote'
+    BACK_SLASH = "back\\slash"
+    THREE_QUOTES = 'three"""quotes'
+    CLASS = "class"
+    V1_ST = "1st"
+    EMPTY = ""
+
+
+class PetStatus(OpenEnum):
+    AVAILABLE = "available"
+    SOLD = "sold"
+
+
 Blob = TypeAliasType("Blob", str | int)
 """
 An untagged oneOf stays a plain union.
@@ -24,15 +45,6 @@ class Circle(BaseModel):
     )
     kind: Literal["circle"]
     radius: float
-
-
-class ListPetsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    items: list[Pet]
-    next: str | None = None
 
 
 class NewPet(BaseModel):
@@ -51,6 +63,38 @@ class Owner(BaseModel):
         populate_by_name=True,
     )
     name: str | None = None
+
+
+class PetFeatures(BaseModel):
+    """
+    Inline object, hoisted to a model of its own.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vaccinated: bool | None = None
+
+
+class Square(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    kind: Literal["square"]
+    side: float
+
+
+Shape = TypeAliasType(
+    "Shape",
+    Annotated[
+        Annotated[Circle, Tag("circle")]
+        | Annotated[Square, Tag("square")]
+        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
+    ],
+)
 
 
 class Pet(BaseModel):
@@ -94,53 +138,10 @@ class Pet(BaseModel):
     shape: Shape | None = None
 
 
-class PetFeatures(BaseModel):
-    """
-    Inline object, hoisted to a model of its own.
-    """
-
+class ListPetsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    vaccinated: bool | None = None
-
-
-class PetKind(OpenEnum):
-    """
-    Kinds of pet. Values are hostile on purpose.
-    """
-
-    DOG = "dog"
-    CAT = "cat"
-    A_QUOTE = 'a"quote'
-    BACK_SLASH = "back\\slash"
-    THREE___QUOTES = 'three"""quotes'
-    CLASS = "class"
-    FIELD_1ST = "1st"
-    FIELD_ = ""
-
-
-class PetStatus(OpenEnum):
-    AVAILABLE = "available"
-    SOLD = "sold"
-
-
-class Square(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    kind: Literal["square"]
-    side: float
-
-
-Shape = TypeAliasType(
-    "Shape",
-    Annotated[
-        Annotated[Circle, Tag("circle")]
-        | Annotated[Square, Tag("square")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
-        Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
-    ],
-)
+    items: list[Pet]
+    next: str | None = None

@@ -13,6 +13,17 @@ else:  # pragma: no cover
     from typing_extensions import NotRequired
 
 
+PetKind: TypeAlias = Literal[
+    "dog", "cat", 'a"quote', "back\\slash", 'three"""quotes', "class", "1st", ""
+]
+"""
+Kinds of pet. Values are hostile on purpose.
+"""
+
+
+PetStatus: TypeAlias = Literal["available", "sold"]
+
+
 Blob: TypeAlias = str | int
 """
 An untagged oneOf stays a plain union.
@@ -22,11 +33,6 @@ An untagged oneOf stays a plain union.
 class Circle(TypedDict):
     kind: Literal["circle"]
     radius: float
-
-
-class ListPetsResponse(TypedDict):
-    items: list[Pet]
-    next: NotRequired[str | None]
 
 
 class NewPet(TypedDict):
@@ -39,28 +45,6 @@ class Owner(TypedDict):
     name: NotRequired[str]
 
 
-Pet = TypedDict(
-    "Pet",
-    {
-        "id": int,
-        "name": str,
-        "kind": "PetKind",
-        "nickname": str | None,
-        "age": NotRequired[int | None],
-        "weight": NotRequired[float],
-        "class": NotRequired[str],
-        "from": NotRequired[str],
-        "model_config": NotRequired[str],
-        "status": NotRequired["PetStatus"],
-        "mode": NotRequired[Literal["only-one"]],
-        "owner": NotRequired[Owner | None],
-        "features": NotRequired["PetFeatures"],
-        "labels": NotRequired[dict[str, str]],
-        "shape": NotRequired["Shape"],
-    },
-)
-
-
 class PetFeatures(TypedDict):
     """
     Inline object, hoisted to a model of its own.
@@ -69,20 +53,36 @@ class PetFeatures(TypedDict):
     vaccinated: NotRequired[bool]
 
 
-PetKind: TypeAlias = Literal[
-    "dog", "cat", 'a"quote', "back\\slash", 'three"""quotes', "class", "1st", ""
-]
-"""
-Kinds of pet. Values are hostile on purpose.
-"""
-
-
-PetStatus: TypeAlias = Literal["available", "sold"]
-
-
 class Square(TypedDict):
     kind: Literal["square"]
     side: float
 
 
 Shape: TypeAlias = Circle | Square
+
+
+Pet = TypedDict(
+    "Pet",
+    {
+        "id": int,
+        "name": str,
+        "kind": PetKind,
+        "nickname": str | None,
+        "age": NotRequired[int | None],
+        "weight": NotRequired[float],
+        "class": NotRequired[str],
+        "from": NotRequired[str],
+        "model_config": NotRequired[str],
+        "status": NotRequired[PetStatus],
+        "mode": NotRequired[Literal["only-one"]],
+        "owner": NotRequired[Owner | None],
+        "features": NotRequired[PetFeatures],
+        "labels": NotRequired[dict[str, str]],
+        "shape": NotRequired[Shape],
+    },
+)
+
+
+class ListPetsResponse(TypedDict):
+    items: list[Pet]
+    next: NotRequired[str | None]

@@ -18,16 +18,6 @@ class Address(BaseModel):
     postcode: str | None = None
 
 
-class Team(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str
-    owner: User | None = None
-
-
 class User(BaseModel):
     """
     A person who can own teams.
@@ -40,3 +30,13 @@ class User(BaseModel):
     id: str
     display_name: Annotated[str, Field(alias="displayName")]
     address: Address | None = None
+
+
+class Team(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    owner: User | None = None

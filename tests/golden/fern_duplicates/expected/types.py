@@ -19,12 +19,6 @@ class Address(TypedDict):
     postcode: NotRequired[str]
 
 
-class Team(TypedDict):
-    id: str
-    name: str
-    owner: NotRequired[User]
-
-
 class User(TypedDict):
     """
     A person who can own teams.
@@ -33,3 +27,9 @@ class User(TypedDict):
     id: str
     displayName: str
     address: NotRequired[Address]
+
+
+class Team(TypedDict):
+    id: str
+    name: str
+    owner: NotRequired[User]
