@@ -87,3 +87,11 @@ def corpus(session: nox.Session) -> None:
     """Generate every document of ../shared/corpus and tabulate the outcome (prints it, writes corpus-report.json)."""
     _install(session)
     session.run("python", "tests/corpus_run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Time `clientgen generate` on bctrl against openapi-python-client, side by side in one run."""
+    _install(session)
+    session.install("--quiet", "--disable-pip-version-check", "openapi-python-client==0.29.1")
+    session.run("python", "tests/bench/generate_vs_opc.py", *session.posargs)

@@ -19,7 +19,7 @@ from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.models import generate_models
 from generator.naming import ModelNames, OperationName, RenameMap, name_models, name_operations, parse_rename_map
-from generator.render import TEMPLATES, render_package, template_files
+from generator.render import PREFORMATTED, TEMPLATES, render_package, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view import PackageView, build_view
@@ -75,7 +75,7 @@ def generate(config: ClientConfig, document: Document | None = None) -> Generate
     models = generate_models(analysis.schemas)
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, analysis.model_names.by_key, config)
     sources = render_package(view, models)
-    files = {path: source.encode() for path, source in format_sources(sources).items()}
+    files = {path: source.encode() for path, source in format_sources(sources, PREFORMATTED).items()}
     files["py.typed"] = b""
     files[API_LIST] = build_api_list(view, analysis.schemas).encode()
     inputs = {

@@ -25,6 +25,10 @@ def environment() -> jinja2.Environment:
     )
 
 
+#: Files whose template is verbatim, already formatted Python (checked by a test).
+PREFORMATTED = frozenset({"_runtime.py"})
+
+
 def template_files() -> list[Path]:
     """Every template, for the manifest's hash."""
     return sorted(path for path in TEMPLATES.rglob("*.jinja") if path.is_file())

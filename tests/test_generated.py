@@ -104,3 +104,16 @@ def test_generated_imports_are_relative_and_used() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_preformatted_templates_are_already_formatted() -> None:
+    """The runtime skips black for speed; that is only right while black would not change it."""
+    from generator.format import format_source
+    from generator.render import PREFORMATTED, environment
+
+    assert PREFORMATTED == {"_runtime.py"}
+    template = environment().get_template("package/_runtime.py.jinja")
+    for http_module in ("httpx2", "httpx"):
+        for base_error in ("BctrlError", "AVeryLongClientNameForAnEnterpriseServiceClientError"):
+            source = template.render(http_module=http_module, base_error=base_error)
+            assert format_source(source, "_runtime.py") == source, (http_module, base_error)
