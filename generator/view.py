@@ -44,6 +44,11 @@ def _wrap(paragraph: str) -> str:
     return textwrap.fill(" ".join(lines), width=72, break_long_words=False, break_on_hyphens=False)
 
 
+def _argument_doc(line: str) -> str:
+    """One ``name: description`` entry of an Args section, wrapped and indented."""
+    return textwrap.fill(" ".join(line.split()), width=72, initial_indent="    ", subsequent_indent="        ", break_long_words=False)
+
+
 def docstring_text(*parts: str) -> str:
     """Spec text made safe inside a triple-quoted docstring."""
     paragraphs = [p.strip() for part in parts if part for p in re.split(r"\n\s*\n", part.replace("\r\n", "\n")) if p.strip()]
@@ -346,11 +351,16 @@ class _MethodBuilder:
             for argument in (*positional, *required, *optional)
             if argument.description
         ]
+        if takes_key:
+            args_doc.append(
+                "idempotency_key: Sent as Idempotency-Key, the same on every attempt; "
+                "with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
+            )
         doc_parts = [operation.summary or f"{operation.method} {operation.path}", operation.description if operation.description != operation.summary else ""]
         if operation.deprecated:
             doc_parts.append("Deprecated" + (f": sunset on {operation.sunset}." if operation.sunset else "."))
         if args_doc:
-            doc_parts.append("Args:\n" + "\n".join("    " + " ".join(line.split()) for line in args_doc))
+            doc_parts.append("Args:\n" + "\n".join(_argument_doc(line) for line in args_doc))
         if self.variant == "typed":
             doc_parts.append("Returns the response as plain data typed as a TypedDict; it is not validated, by design.")
         return MethodView(

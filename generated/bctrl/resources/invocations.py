@@ -46,6 +46,11 @@ class Invocations:
 
         Wait for a durable invocation to finish or until the wait times out. Use
         this when a caller wants completion without polling.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
         """
         return self._client.request(
             _WAIT_ROUTE,
@@ -81,6 +86,11 @@ class AsyncInvocations:
 
         Wait for a durable invocation to finish or until the wait times out. Use
         this when a caller wants completion without polling.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
         """
         return await self._client.request(
             _WAIT_ROUTE,

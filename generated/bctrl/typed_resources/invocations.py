@@ -49,6 +49,11 @@ class Invocations:
         Wait for a durable invocation to finish or until the wait times out. Use
         this when a caller wants completion without polling.
 
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
         Returns the response as plain data typed as a TypedDict; it is not
         validated, by design.
         """

@@ -45,7 +45,13 @@ class PetsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """POST /v1/pets"""
+        """POST /v1/pets
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return self._client.request(
             _CREATE_PET_ROUTE,
             json=body,
@@ -94,7 +100,13 @@ class AsyncPetsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """POST /v1/pets"""
+        """POST /v1/pets
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return await self._client.request(
             _CREATE_PET_ROUTE,
             json=body,

@@ -41,7 +41,13 @@ class Auth:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> str:
-        """POST /tokens"""
+        """POST /tokens
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return self._client.request(
             _CREATE_TOKEN_ROUTE,
             form={"grant_type": grant_type, "scope": scope},
@@ -72,7 +78,13 @@ class AsyncAuth:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> str:
-        """POST /tokens"""
+        """POST /tokens
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return await self._client.request(
             _CREATE_TOKEN_ROUTE,
             form={"grant_type": grant_type, "scope": scope},

@@ -45,7 +45,13 @@ class Chat:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> EventStream[ChatEvent]:
-        """POST /chat"""
+        """POST /chat
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return self._client.stream_events(
             _STREAM_CHAT_ROUTE,
             query={
@@ -84,7 +90,13 @@ class AsyncChat:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> AsyncEventStream[ChatEvent]:
-        """POST /chat"""
+        """POST /chat
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return await self._client.stream_events(
             _STREAM_CHAT_ROUTE,
             query={

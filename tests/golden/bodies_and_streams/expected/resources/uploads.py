@@ -49,7 +49,13 @@ class Uploads:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads"""
+        """POST /uploads
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return self._client.request(
             _CREATE_UPLOAD_ROUTE,
             form={"purpose": purpose, "note": note},
@@ -127,7 +133,13 @@ class AsyncUploads:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads"""
+        """POST /uploads
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return await self._client.request(
             _CREATE_UPLOAD_ROUTE,
             form={"purpose": purpose, "note": note},

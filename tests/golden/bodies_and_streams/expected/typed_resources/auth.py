@@ -45,6 +45,11 @@ class Auth:
     ) -> str:
         """POST /tokens
 
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
         Returns the response as plain data typed as a TypedDict; it is not
         validated, by design.
         """

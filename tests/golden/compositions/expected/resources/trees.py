@@ -41,7 +41,13 @@ class Trees:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Document:
-        """POST /trees"""
+        """POST /trees
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return self._client.request(
             _PLANT_TREE_ROUTE,
             json=body,
@@ -70,7 +76,13 @@ class AsyncTrees:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Document:
-        """POST /trees"""
+        """POST /trees
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return await self._client.request(
             _PLANT_TREE_ROUTE,
             json=body,

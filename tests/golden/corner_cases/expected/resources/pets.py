@@ -48,7 +48,13 @@ class Pets:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """Create a pet"""
+        """Create a pet
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return self._client.request(
             _CREATE_PET_ROUTE,
             json=body,
@@ -126,7 +132,13 @@ class AsyncPets:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """Create a pet"""
+        """Create a pet
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return await self._client.request(
             _CREATE_PET_ROUTE,
             json=body,

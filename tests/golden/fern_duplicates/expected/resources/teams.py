@@ -48,6 +48,9 @@ class TeamsResource:
 
         Args:
             name: The team's display name.
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
         """
         return self._client.request(
             _CREATE_ROUTE,
@@ -102,6 +105,9 @@ class AsyncTeamsResource:
 
         Args:
             name: The team's display name.
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
         """
         return await self._client.request(
             _CREATE_ROUTE,

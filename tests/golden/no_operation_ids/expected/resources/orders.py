@@ -54,7 +54,13 @@ class Orders:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Order:
-        """POST /api/v2/orders"""
+        """POST /api/v2/orders
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return self._client.request(
             _CREATE_ROUTE,
             json=body,
@@ -165,7 +171,13 @@ class AsyncOrders:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> Order:
-        """POST /api/v2/orders"""
+        """POST /api/v2/orders
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
         return await self._client.request(
             _CREATE_ROUTE,
             json=body,
