@@ -128,8 +128,10 @@ def _raw_candidates(key: str) -> list[list[str]]:
         if not rest:
             return [path + kind, path + [fern.group("verb")] + kind]
         full = [path + rest, path + kind + rest, path + [fern.group("verb")] + kind + rest]
-        if path and _singular(path[-1]) == rest[0].lower():
-            return [rest, *full]  # /v1/pets → ...SchemaPet: the rest already names the thing
+        if any(_singular(word) == rest[0].lower() for word in path):
+            # /v1/pets → ...SchemaPet, /v1/invocations/{id}/wait → ...SchemaInvocation:
+            # the rest already names the thing the path is about.
+            return [rest, *full]
         return full
     response = _FERN_RESPONSE.match(key)
     if response:

@@ -111,3 +111,15 @@ def test_rename_map_entries_anchor_identical_machine_names() -> None:
     named = name_models(schemas, RenameMap({"V1PetsGetResponsesContentApplicationJsonSchemaTag": "Tag"}))
     assert isinstance(named, ModelNames)
     assert set(named.by_key.values()) == {"Tag"}
+
+
+def test_fern_names_drop_the_path_when_the_rest_names_what_the_path_is_about() -> None:
+    from generator.load import load_document
+    from generator.extract import extract
+    from generator.naming import RenameMap, name_models
+    from support.paths import ROOT
+
+    api = extract(load_document(ROOT / "spec" / "bctrl.yaml"))
+    names = set(name_models(api.schemas, RenameMap({})).by_key.values())
+    assert {"Invocation", "InvocationError", "InvocationStatus", "InvocationResult"} <= names
+    assert not any(name.startswith("InvocationsIdWait") for name in names)
