@@ -222,6 +222,17 @@ class PackageView:
     environments: tuple[EnvironmentView, ...]
     auth_kind: str | None
     auth_name: str
+
+    @property
+    def auth_expression(self) -> str:
+        """The ``auth=`` value of the package's ClientConfig."""
+        if self.auth_kind is None:
+            return "None"
+        return f"AuthScheme({json.dumps(self.auth_kind)}, {json.dumps(self.auth_name)})"
+
+    @property
+    def config_imports(self) -> str:
+        return "AuthScheme, ClientConfig" if self.auth_kind is not None else "ClientConfig"
     api_key_required: bool
     user_agent: str
     resources: tuple[ResourceView, ...]  # pydantic variant
