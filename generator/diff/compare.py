@@ -11,12 +11,14 @@ readable name is one ``model-renamed`` finding. Pure: analyses in, findings out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.contract import auth_scheme, response_kind, visible_parameters
 from generator.diff.rules import Level, rule
 from generator.diff.schema import (
+    CLOSED_ENUM_VALUE_ADDED,
+    ENUM_VALUE_ADDED,
     PROPERTY_ADDED_OPTIONAL,
     PROPERTY_ADDED_REQUIRED,
     PROPERTY_BECAME_OPTIONAL,
@@ -92,6 +94,8 @@ def _finding(rule_id: str, location: str, message: str, route: str = "", suggest
 
 
 def _rule_for(change: Change, direction: Direction) -> str:
+    if change.kind == CLOSED_ENUM_VALUE_ADDED and direction == "request":
+        return f"request-{change.area}-{ENUM_VALUE_ADDED}"  # a request may always send fewer values
     if change.kind in _PROPERTY_RULES[direction]:
         return _PROPERTY_RULES[direction][change.kind]
     return f"{direction}-{change.area}-{change.kind}"
@@ -102,7 +106,8 @@ def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: st
     findings = []
     ordered = sorted(set(directions)) or ["request", "response"]
     for change in changes:
-        candidates = [_finding(_rule_for(change, direction), change.location, change.message, route, change=change) for direction in ordered]
+        kinds = [change, *(replace(change, kind=kind) for kind in change.also)]
+        candidates = [_finding(_rule_for(kind, direction), change.location, change.message, route, change=change) for kind in kinds for direction in ordered]
         findings.append(max(candidates, key=lambda finding: finding.level))
     return findings
 
@@ -427,11 +432,12 @@ class _Comparison:
             directions = old_usage.get(old_name, set()) | new_usage.get(new_name, set())
             self.findings.extend(_judge(comparer.changes, directions))
         matched = set(self.matching.values())
+        # Aliases (a named union or primitive) are no class of their own: naming a type is no change.
         for name in sorted(set(self.new.schemas.models) - matched):
-            if self.new_shape.is_component(name):
+            if self.new_shape.is_class(name):
                 self.findings.append(_finding("model-added", name, f"new model {name}"))
         for name in sorted(set(self.old.schemas.models) - set(self.matching)):
-            if self.old_shape.is_component(name):
+            if self.old_shape.is_class(name):
                 self.findings.append(_finding("model-removed", name, f"model {name} removed"))
 
     def _keep_name(self, old_name: str, new_name: str) -> str:

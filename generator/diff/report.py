@@ -29,6 +29,7 @@ class SpecReport:
     new: str
     findings: tuple[Finding, ...]
     api_diff: str  # unified diff of the two api.txt texts; empty when equal
+    warnings: tuple[str, ...] = ()  # validation problems let through by --lenient, each located
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class Change:
     added: tuple[str, ...] = ()  # enum values added (JSON literals), listed in full
     removed: tuple[str, ...] = ()
     sense: str = ""  # for constraint kinds: NARROWING, WIDENING or CHANGED
+    also: tuple[str, ...] = ()  # other kinds the same change is (values added and removed): judged by the worst
 
 
 _NULL = {"type": "null"}
@@ -127,6 +128,8 @@ class SchemaComparer:
         self._compare(old_seen, new_seen, "property", new_name, (old_raw, new_raw), owner=(old_name, new_name))
 
     def _compare(self, old: Any, new: Any, area: str, location: str, original: tuple[Any, Any], owner: tuple[str, str] | None = None) -> None:
+        if isinstance(old, dict) and isinstance(new, dict):
+            old, new = _as_enum(old, new), _as_enum(new, old)  # one value is a Literal; several are an enum
         old_kinds, old_null = self.old.kinds(old, self._old_label)
         new_kinds, new_null = self.new.kinds(new, lambda name: name)
         if old_null != new_null:
@@ -151,10 +154,11 @@ class SchemaComparer:
             return
         if not isinstance(old, dict) or not isinstance(new, dict):
             return
+        old, new = _as_enum(old, new), _as_enum(new, old)
         self._enums(old, new, area, location)
         self._constraints(old, new, area, location)
         if "items" in old or "items" in new:
-            self.compare(old.get("items", {}), new.get("items", {}), area, location + "[]")
+            self.compare(old.get("items", {}), new.get("items", {}), area, location)  # items: the argument or field the user sees
         old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
         if isinstance(old_extra, dict) and isinstance(new_extra, dict):
             self.compare(old_extra, new_extra, area, location + "[str]")
@@ -200,7 +204,8 @@ class SchemaComparer:
         message = "; ".join(parts)
         if added:
             kind = ENUM_VALUE_ADDED if enum_is_open(old_values) else CLOSED_ENUM_VALUE_ADDED
-            self._add(kind, area, location, message, added=added, removed=removed)
+            also = (ENUM_VALUE_REMOVED,) if removed else ()
+            self._add(kind, area, location, message, added=added, removed=removed, also=also)
         else:
             self._add(ENUM_VALUE_REMOVED, area, location, message, removed=removed)
 
@@ -253,13 +258,22 @@ class SchemaComparer:
         def where(prop: str) -> str:
             return f"{location}({prop})" if separator == "(" else f"{location}.{prop}"
 
+        old_parents = {self.matching.get(name, "") for name in old_flat.parents}
+
         def inherited(prop: str) -> bool:
-            before, after = old_flat.owners.get(prop), new_flat.owners.get(prop)
-            if owner is None or before is None or after is None:
+            """A field of a parent both sides inherit from: the parent reports its changes."""
+            if owner is None:
                 return False
-            return before != owner[0] and after != owner[1] and self.matching.get(before) == after
+            before, after = old_flat.owners.get(prop), new_flat.owners.get(prop)
+            if before is not None and after is not None:
+                return before != owner[0] and after != owner[1] and self.matching.get(before) == after
+            if before is not None:
+                return before != owner[0] and self.matching.get(before) in new_flat.parents
+            return after is not None and after != owner[1] and after in old_parents
 
         for prop in sorted(set(old_props) | set(new_props)):
+            if inherited(prop) and (prop not in old_props or prop not in new_props):
+                continue
             if prop not in old_props:
                 required = prop in new_required
                 kind = PROPERTY_ADDED_REQUIRED if required else PROPERTY_ADDED_OPTIONAL
@@ -272,14 +286,22 @@ class SchemaComparer:
                     kind = PROPERTY_REMOVED_REQUIRED if prop in old_required else PROPERTY_REMOVED_OPTIONAL
                 self._add(kind, "property", where(prop), f"field {prop} removed" + (" (it was deprecated)" if deprecated else ""))
             else:
-                if inherited(prop) and (prop in old_required) == (prop in new_required):
-                    continue
+                if inherited(prop) and (prop in old_flat.own_required) == (prop in new_flat.own_required):
+                    continue  # the parent reports its own changes
                 if prop in new_required and prop not in old_required:
                     self._add(PROPERTY_BECAME_REQUIRED, "property", where(prop), f"field {prop} became required")
                 elif prop in old_required and prop not in new_required:
                     self._add(PROPERTY_BECAME_OPTIONAL, "property", where(prop), f"field {prop} became optional")
                 if not inherited(prop):
                     self.compare(old_props[prop], new_props[prop], "property", where(prop))
+
+
+def _as_enum(schema: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """A constant compared with an enum is an enum of one value."""
+    if "const" in schema and isinstance(other.get("enum"), list) and schema["const"] is not None:
+        rest = {key: value for key, value in schema.items() if key != "const"}
+        return {**rest, "type": rest.get("type", json_type(schema["const"])), "enum": [schema["const"]]}
+    return schema
 
 
 def _label(kind: str) -> str:

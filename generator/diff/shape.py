@@ -44,6 +44,8 @@ class Flat:
     properties: dict[str, Any] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
     owners: dict[str, str] = field(default_factory=dict)  # field → model that declares it ("" for inline)
+    parents: frozenset[str] = frozenset()  # component models it inherits from, transitively
+    own_required: frozenset[str] = frozenset()  # required by the model itself, not by a parent
 
 
 class Shape:
@@ -177,12 +179,16 @@ def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "", seen: froz
     properties: dict[str, Any] = {}
     owners: dict[str, str] = {}
     required: set[str] = set()
+    parents: set[str] = set()
+    own_required: set[str] = set()
     for member in schema.get("allOf") or []:
         name = shape.ref(member)
         if name is not None:
             if name in seen or name not in shape.models:
                 continue
             target = shape.models[name]
+            if shape.is_component(name):
+                parents.add(name)
             part = flatten(target, shape, name if shape.is_component(name) else owner, seen | {name}) if isinstance(target, dict) else Flat()
         elif isinstance(member, dict):
             part = flatten(member, shape, owner, seen)
@@ -191,13 +197,16 @@ def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "", seen: froz
         properties.update(part.properties)
         owners.update(part.owners)
         required |= part.required
+        parents |= part.parents
+        if name is None or not shape.is_component(name):
+            own_required |= part.own_required
     own = schema.get("properties")
     if isinstance(own, dict):
         for prop, sub in own.items():
             properties[prop] = sub
             owners[prop] = owner
-    required |= {item for item in schema.get("required") or [] if isinstance(item, str)}
-    return Flat(properties, frozenset(required), owners)
+    declared = {item for item in schema.get("required") or [] if isinstance(item, str)}
+    return Flat(properties, frozenset(required | declared), owners, frozenset(parents), frozenset(own_required | declared))
 
 
 def similarity(old: Any, new: Any, old_shape: Shape, new_shape: Shape) -> float:
