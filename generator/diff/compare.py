@@ -34,6 +34,7 @@ from generator.ir import Operation, Parameter
 from generator.naming.case import snake
 from generator.naming.structure import canonical
 from generator.pipeline import Analysis
+from generator.pointer import model_ref as model_reference
 from generator.pointer import ref_name
 
 Direction = str  # "request" or "response"
@@ -137,6 +138,11 @@ def model_usage(analysis: Analysis) -> dict[str, set[Direction]]:
             roots.append(("request", schemas.body))
             roots.append(("response", schemas.response))
             roots.extend(("request", schema) for schema in schemas.parameters.values())
+        # Error responses are responses too (their models parse error bodies); their schemas are raw, keyed by schema key.
+        for response in operation.responses:
+            if response is not operation.success and response.schema is not None:
+                names = [analysis.model_names.by_key.get(key) for key in _refs(response.schema)]
+                roots.extend(("response", {"$ref": model_reference(name)}) for name in names if name)
     for direction, schema in roots:
         pending = list(_refs(schema))
         while pending:
@@ -425,7 +431,7 @@ class _Comparison:
         """Component models: renamed, changed, added, removed. Hoisted models are compared where they are used."""
         old_usage, new_usage = model_usage(self.old), model_usage(self.new)
         for old_name, new_name in sorted(self.matching.items()):
-            if old_name != new_name:
+            if old_name != new_name and self.new_shape.is_class(new_name):
                 self.findings.append(_finding("model-renamed", new_name, f"model {old_name} renamed to {new_name}", suggestion=self._keep_name(old_name, new_name)))
             comparer = self.comparer()
             comparer.compare_model(old_name, new_name)

@@ -113,7 +113,7 @@ class SchemaComparer:
         self._active.add(key)
         try:
             old_seen, new_seen = self.old.see(old), self.new.see(new)
-            if self.old.names_model(old_seen) != self.new.names_model(new_seen):
+            if self.old.names_model(old_seen) != self.new.names_model(new_seen) and not _free_form(old_seen) and not _free_form(new_seen):
                 # A named class on one side, an inline shape on the other: compare what they hold.
                 old_seen, new_seen = self.old.see(old, expand_classes=True), self.new.see(new, expand_classes=True)
             self._compare(old_seen, new_seen, area, location, (old, new))
@@ -304,6 +304,13 @@ def _as_enum(schema: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _free_form(schema: Any) -> bool:
+    """Any value, or an object without declared fields (a dict): it holds any model's data as it is."""
+    if not isinstance(schema, dict) or not schema:
+        return True
+    return schema.get("type") == "object" and not schema.get("properties") and not schema.get("allOf")
+
+
 def _label(kind: str) -> str:
     return kind.removeprefix("ref:").removeprefix("const:")
 
@@ -314,6 +321,8 @@ def _covers(kinds: frozenset[str], kind: str) -> bool:
         return True
     if kind == "integer" and "number" in kinds:
         return True
+    if kind.startswith("ref:") and "object" in kinds:
+        return True  # a free-form object (a dict) holds any model's data
     if kind.startswith("const:"):
         value = json.loads(kind[len("const:") :])
         kind_of_value = json_type(value)
