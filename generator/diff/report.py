@@ -191,8 +191,8 @@ def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
     return sorted(groups.items(), key=lambda item: (item[0].lower(), item[0]))
 
 
-# How much of each level is folded: 0 full tables, 1 counts with places, 2 counts only, 3 left out.
-_FOLDS = ("in full", "as counts per rule with the first places", "as counts per rule", "left out")
+# How much of each level is folded: 0 full tables, 1 counts per group, 2 counts per rule with the first places, 3 left out.
+_FOLDS = ("in full", "as counts per rule in each resource and model", "as counts per rule with the first places", "left out")
 
 
 def _level_lines(level: Level, findings: Sequence[Finding], fold: int) -> list[str]:
@@ -200,10 +200,12 @@ def _level_lines(level: Level, findings: Sequence[Finding], fold: int) -> list[s
         return []
     heading = f"{len(findings)} {_HEADINGS[level].lower()}" if level == Level.INFO else _HEADINGS[level]
     body: list[str] = []
-    for group, chosen in _groups(findings):
+    if fold == 2:
+        body.extend([*_counted(findings, with_places=True), ""])  # one line per rule, across resources and models
+    for group, chosen in _groups(findings) if fold < 2 else []:
         body.append(f"**{_code(group)}**")
         body.append("")
-        body.extend(_rows(chosen) if fold == 0 else _counted(chosen, with_places=fold == 1))
+        body.extend(_rows(chosen) if fold == 0 else _counted(chosen, with_places=False))
         body.append("")
     if level == Level.INFO:
         return ["<details>", f"<summary>{heading}</summary>", "", *body, "</details>", ""]
