@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ClientgenError, Location
+from generator.naming.identifiers import spec_text
 from generator.pointer import iter_refs, pointer_escape, resolve_pointer
 
 try:  # libyaml is an order of magnitude faster on multi-megabyte specs
@@ -142,7 +143,7 @@ def _parse(text: str, display: str) -> Any:
 def _string_keys(value: Any) -> Any:
     """YAML turns ``200:`` into an int key; OpenAPI keys are strings."""
     if isinstance(value, dict):
-        return {str(key) if not isinstance(key, str) else key: _string_keys(item) for key, item in value.items()}
+        return {key if isinstance(key, str) else spec_text(key): _string_keys(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_string_keys(item) for item in value]
     return value
