@@ -44,7 +44,11 @@ def find_problems(document: Document) -> list[Problem]:
         validator_class = OpenAPIV31SpecValidator
     else:
         validator_class = OpenAPIV32SpecValidator
-    problems: list[Problem] = _non_string_names(document)
+    problems: list[Problem] = [
+        Problem(f"duplicate key {duplicate.key!r}: the later value replaces the earlier one", Location(document.path, duplicate.line, duplicate.pointer))
+        for duplicate in document.duplicates
+    ]
+    problems += _non_string_names(document)
     try:
         errors = list(validator_class(dict(document.data)).iter_errors())
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
