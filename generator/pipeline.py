@@ -18,7 +18,9 @@ from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.models import generate_models
-from generator.naming import ModelNames, OperationName, RenameMap, name_models, name_operations, parse_rename_map
+from generator.naming.model_names import ModelNames, name_models
+from generator.naming.operations import OperationName, name_operations
+from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.render import PREFORMATTED, TEMPLATES, render_package, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate

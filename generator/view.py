@@ -17,8 +17,11 @@ from typing import Any, Literal
 from generator import __version__
 from generator.config import ClientConfig
 from generator.ir import Api, Operation, Parameter, SecurityScheme
-from generator.naming import OperationName, pascal, snake
-from generator.schemas import SchemaSet, is_object_with_properties, ref_name
+from generator.naming.case import pascal, snake
+from generator.naming.model_names import is_object_with_properties
+from generator.naming.operations import OperationName
+from generator.pointer import ref_name
+from generator.schemas import SchemaSet
 
 Variant = Literal["pydantic", "typed"]
 _RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key"})

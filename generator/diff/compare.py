@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diffrules import Level, rule
-from generator.diffschema import (
+from generator.diff.rules import Level, rule
+from generator.diff.schema import (
     PROPERTY_ADDED_OPTIONAL,
     PROPERTY_ADDED_REQUIRED,
     PROPERTY_BECAME_OPTIONAL,
@@ -28,10 +28,10 @@ from generator.diffschema import (
     describe,
 )
 from generator.ir import Operation, Parameter
-from generator.naming import pascal, snake
+from generator.naming.case import pascal, snake
+from generator.naming.structure import canonical
 from generator.pipeline import Analysis
-from generator.schemas import model_ref, ref_name
-from generator.structure import canonical
+from generator.pointer import model_ref, ref_name
 from generator.view import _covered_by_auth, _response_kind, auth_scheme
 
 Direction = str  # "request" or "response"
