@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from generator.models import ModelSources
-from generator.view import PackageView
+from generator.view.shapes import PackageView
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
