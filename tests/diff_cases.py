@@ -163,7 +163,7 @@ def _sample_change(spec: Spec) -> None:
     del spec["paths"]["/stores"]
     schema(spec, "PetStatus")["enum"].append("adopted")
     schema(spec, "NewPet")["required"].append("kind")
-    schema(spec, "Pet")["properties"]["tag"] = {"type": ["string", "null"]}
+    schema(spec, "Pet")["properties"]["name"] = {"type": ["string", "null"]}
     op(spec, "/pets", "get")["parameters"].append({"name": "sort", "in": "query", "schema": {"type": "string"}})
     spec["components"]["schemas"]["Animal"] = spec["components"]["schemas"].pop("Pet")
     text = json.dumps(spec).replace("#/components/schemas/Pet\"", "#/components/schemas/Animal\"")

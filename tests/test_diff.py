@@ -144,13 +144,14 @@ CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str]]]] = [
     ("response-optional-field-removed", _del_prop(_pet_props, "tag"), [("response-optional-property-removed", "breaking")]),
     ("response-required-field-removed", lambda s: (_pet_props(s).pop("name"), schema(s, "Pet")["required"].remove("name")), [("response-required-property-removed", "breaking")]),
     ("response-field-became-optional", _unrequire("Pet", "name"), [("response-property-became-optional", "breaking")]),
-    ("response-field-made-nullable", lambda s: _pet_props(s).update(tag={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("response-field-made-nullable", lambda s: _pet_props(s).update(name={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("response-optional-field-made-nullable", lambda s: _pet_props(s).update(tag={"type": ["string", "null"]}), [("response-optional-property-became-nullable", "info")]),
     ("response-type-widened", lambda s: _pet_props(s).update(id={"type": "number"}), [("response-property-type-generalized", "breaking")]),
     ("response-type-narrowed", lambda s: _pet_props(s).update(weight={"type": "integer"}), [("response-property-type-specialized", "info")]),
     ("success-status-changed", lambda s: op(s, PETS, "post")["responses"].update({"200": op(s, PETS, "post")["responses"].pop("201")}), [("response-success-status-changed", "warning")]),
     ("response-kind-changed", lambda s: op(s, PET, "get")["responses"].update({"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}}), [("response-body-kind-changed", "breaking")]),
     # a model used in both directions takes the worse level
-    ("both-ways-field-made-nullable", lambda s: schema(s, "Owner")["properties"].update(email={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("both-ways-field-made-nullable", lambda s: schema(s, "Owner")["properties"].update(name={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
     ("both-ways-required-field-added", lambda s: (schema(s, "Owner")["properties"].update(phone={"type": "string"}), _require("Owner", "phone")(s)), [("new-required-request-property", "breaking")]),
     ("both-ways-optional-field-added", lambda s: schema(s, "Owner")["properties"].update(phone={"type": "string"}), [("new-optional-request-property", "info")]),
     # models
@@ -210,10 +211,10 @@ def test_schema_key_rename_suggests_the_rename_map_entry_that_keeps_the_old_name
 def test_renamed_and_changed_model_is_a_rename_plus_the_change() -> None:
     def change(spec: Spec) -> None:
         _rename_key(spec)
-        schema(spec, "PetRecord")["properties"]["tag"] = {"type": ["string", "null"]}
+        schema(spec, "PetRecord")["properties"]["name"] = {"type": ["string", "null"]}
 
     findings = diff_specs(base(), mutated(change))
-    assert {(finding.rule, finding.location) for finding in findings} == {("model-renamed", "PetRecord"), ("response-property-became-nullable", "PetRecord.tag")}
+    assert {(finding.rule, finding.location) for finding in findings} == {("model-renamed", "PetRecord"), ("response-property-became-nullable", "PetRecord.name")}
 
 
 def test_method_rename_names_both_methods() -> None:

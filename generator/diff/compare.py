@@ -17,6 +17,7 @@ from typing import Any
 from generator.contract import auth_scheme, response_kind, visible_parameters
 from generator.diff.rules import Level, rule
 from generator.diff.schema import (
+    BECAME_NULLABLE,
     CLOSED_ENUM_VALUE_ADDED,
     ENUM_VALUE_ADDED,
     PROPERTY_ADDED_OPTIONAL,
@@ -95,6 +96,8 @@ def _finding(rule_id: str, location: str, message: str, route: str = "", suggest
 
 
 def _rule_for(change: Change, direction: Direction) -> str:
+    if change.kind == BECAME_NULLABLE and change.optional and direction == "response":
+        return "response-optional-property-became-nullable"  # an optional field already reads as X | None
     if change.kind == CLOSED_ENUM_VALUE_ADDED and direction == "request":
         return f"request-{change.area}-{ENUM_VALUE_ADDED}"  # a request may always send fewer values
     if change.kind in _PROPERTY_RULES[direction]:

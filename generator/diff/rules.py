@@ -79,6 +79,7 @@ _TABLE: tuple[tuple[str, Level, bool, str], ...] = (
     ("response-optional-property-removed", _B, True, "optional response field removed: code reading it breaks"),
     ("response-property-became-optional", _B, True, "response field may now be absent"),
     ("response-property-became-required", _I, True, "response field is now always present"),
+    ("response-optional-property-became-nullable", _I, False, "optional response field may now be null (the client already reads it as optional)"),
     ("response-success-status-changed", _W, False, "the success status of a method changed"),
     ("response-body-kind-changed", _B, False, "a method returns another kind of body (JSON, text, bytes, none, stream)"),
     # models

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.diff.shape import Shape, flatten, json_type
@@ -75,6 +75,7 @@ class Change:
     removed: tuple[str, ...] = ()
     sense: str = ""  # for constraint kinds: NARROWING, WIDENING or CHANGED
     also: tuple[str, ...] = ()  # other kinds the same change is (values added and removed): judged by the worst
+    optional: bool = False  # at a field that may be absent on both sides (the client already reads it as optional)
 
 
 _NULL = {"type": "null"}
@@ -293,7 +294,10 @@ class SchemaComparer:
                 elif prop in old_required and prop not in new_required:
                     self._add(PROPERTY_BECAME_OPTIONAL, "property", where(prop), f"field {prop} became optional")
                 if not inherited(prop):
+                    start = len(self.changes)
                     self.compare(old_props[prop], new_props[prop], "property", where(prop))
+                    if prop not in old_required and prop not in new_required:
+                        self.changes[start:] = [replace(change, optional=True) if change.location == where(prop) else change for change in self.changes[start:]]
 
 
 def _as_enum(schema: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
