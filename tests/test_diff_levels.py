@@ -1,8 +1,8 @@
 """Levels of ``clientgen diff`` follow the generated code, by construction.
 
 For every schema rule an example changes one field of a request model (``Req``,
-sent by ``reqs.send``) or of a response model (``Res``, returned by
-``res.get``). All examples are grouped into one old and one new spec, so two
+sent by ``reqs.send``), of a response model (``Res``, returned by
+``res.get``) or one query parameter of ``res.get``. All examples are grouped into one old and one new spec, so two
 packages are generated (in-process, imported from a temporary directory).
 Each field is then probed with values the spec allows:
 
@@ -10,8 +10,8 @@ Each field is then probed with values the spec allows:
   does the new API (its spec) refuse any of them?
 - a response field with the values the NEW spec lets the server send: does the
   OLD client's model refuse any of them?
-- and whether a field the old client had is gone from the new one (code that
-  uses it breaks).
+- and whether a field or argument the old client had is gone from the new one,
+  or a new argument is required (code that worked breaks).
 
 "breaking" must mean some probe fails; "info" and "warning" that none does.
 """
@@ -19,6 +19,7 @@ Each field is then probed with values the spec allows:
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -124,6 +125,24 @@ EXAMPLES: list[Example] = [
     Example("response-property-format-removed", {"type": "string", "format": "uuid"}, S),
 ]
 
+# Query parameters of ``res.get``: (rule, old schema or None, new schema or None, old required, new required).
+PARAMETERS: list[Example] = [
+    Example("new-required-request-parameter", None, S, new_required=True),
+    Example("new-optional-request-parameter", None, S),
+    Example("request-parameter-removed", S, None),
+    Example("request-parameter-became-required", S, S, new_required=True),
+    Example("request-parameter-became-optional", S, S, old_required=True),
+    Example("request-parameter-type-changed", S, I),
+    Example("request-parameter-type-generalized", I, N),
+    Example("request-parameter-enum-value-added", {"type": "string", "enum": ["a", "b"]}, {"type": "string", "enum": ["a", "b", "c"]}),
+    Example("request-parameter-enum-value-removed", {"type": "string", "enum": ["a", "b", "c"]}, {"type": "string", "enum": ["a", "b"]}),
+    Example("request-parameter-became-enum", S, {"type": "string", "enum": ["a", "b"]}),
+    Example("request-parameter-max-set", I, {"type": "integer", "maximum": 10}),
+    Example("request-parameter-min-increased", {"type": "integer", "minimum": 0}, {"type": "integer", "minimum": 5}),
+    Example("request-parameter-max-length-increased", {"type": "string", "maxLength": 3}, {"type": "string", "maxLength": 10}),
+    Example("request-parameter-pattern-added", S, {"type": "string", "pattern": "^[a-z]+$"}),
+]
+
 CANDIDATES: list[Any] = [
     None, True, False, 0, 1, -1, 2, 3, 4, 5, 9, 10, 11, 100, 101, 0.5, 2.5, 9.5, 10.0,
     "", "a", "b", "c", "d", "ab", "abc", "ABC", "a-1", "abcd", "x" * 10, "x" * 11,
@@ -148,6 +167,11 @@ def _spec(side: str) -> dict[str, Any]:
             models[example.model]["properties"][_field(example, index)] = schema
             if required:
                 models[example.model]["required"].append(_field(example, index))
+    parameters = []
+    for index, example in enumerate(PARAMETERS):
+        schema, required = (example.old, example.old_required) if side == "old" else (example.new, example.new_required)
+        if schema is not None:
+            parameters.append({"name": f"param_{chr(97 + index)}", "in": "query", "required": required, "schema": schema})
     return {
         "openapi": "3.1.0",
         "info": {"title": "Levels", "version": "1"},
@@ -164,6 +188,7 @@ def _spec(side: str) -> dict[str, Any]:
                 "get": {
                     "operationId": "get",
                     "tags": ["res"],
+                    "parameters": parameters,
                     "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Res"}}}}},
                 }
             },
@@ -188,7 +213,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Module
         analyses.append(analyse(config, document))
     sys.path.insert(0, str(workdir))
     try:
-        modules = [importlib.import_module(f"levels_{side}.models") for side in ("old", "new")]
+        modules = [importlib.import_module(f"levels_{side}") for side in ("old", "new")]
+        for module in modules:
+            importlib.import_module(f"{module.__name__}.models")
         yield modules[0], modules[1], compare_analyses(analyses[0], analyses[1])
     finally:
         sys.path.remove(str(workdir))
@@ -235,7 +262,7 @@ def _allowed(schema: dict[str, Any] | None, required: bool) -> list[Any]:
 def _breaks(example: Example, index: int, old: ModuleType, new: ModuleType) -> list[str]:
     """The probes that fail: why an old call or parse fails against the new API."""
     wire = _field(example, index)
-    old_model, new_model = getattr(old, example.model), getattr(new, example.model)
+    old_model, new_model = getattr(old.models, example.model), getattr(new.models, example.model)
     failures = []
     if _field_info(old_model, wire) is not None and _field_info(new_model, wire) is None:
         failures.append(f"{example.model}.{wire} is gone from the new client")
@@ -251,7 +278,33 @@ def test_every_example_gives_its_rule_at_its_field(generated: tuple[ModuleType, 
     findings = generated[2]
     got = sorted((finding.location, finding.rule) for finding in findings)
     want = sorted((f"{example.model}.{_field(example, index)}", example.rule) for index, example in enumerate(EXAMPLES))
-    assert got == want
+    want += [(f"res.get(param_{chr(97 + index)})", example.rule) for index, example in enumerate(PARAMETERS)]
+    assert got == sorted(want)
+
+
+def _parameters(package: ModuleType) -> dict[str, inspect.Parameter]:
+    """The arguments of the generated ``res.get``, as a caller sees them."""
+    resource = importlib.import_module(f"{package.__name__}.resources.res")
+    return dict(inspect.signature(resource.ResResource.get).parameters)
+
+
+@pytest.mark.parametrize("index", range(len(PARAMETERS)), ids=[example.rule for example in PARAMETERS])
+def test_breaking_parameter_change_means_an_old_call_fails(index: int, generated: tuple[ModuleType, ModuleType, list[Finding]]) -> None:
+    example = PARAMETERS[index]
+    old, new, _ = generated
+    name = f"param_{chr(97 + index)}"
+    old_arguments, new_arguments = _parameters(old), _parameters(new)
+    failures = []
+    if name in old_arguments and name not in new_arguments:
+        failures.append(f"res.get({name}=...) is a TypeError now")
+    if name in new_arguments and name not in old_arguments and new_arguments[name].default is inspect.Parameter.empty:
+        failures.append(f"res.get() without {name} is a TypeError now")
+    sent = _allowed(example.old, example.old_required)
+    failures += [f"new API refuses {name}={value!r}" for value in sent if value is not None and not _spec_accepts(example.new, example.new_required, value)]
+    if RULES[example.rule].level == Level.BREAKING:
+        assert failures, f"{example.rule} is breaking, but every probe passes"
+    else:
+        assert not failures, f"{example.rule} is {RULES[example.rule].level.label}, but: {failures}"
 
 
 @pytest.mark.parametrize("index", range(len(EXAMPLES)), ids=[example.rule for example in EXAMPLES])
