@@ -40,7 +40,7 @@ def _analyse(side: Side, config: ClientConfig, cwd: Path | None) -> Analysis:
     return analyse(config, document, load_renames(side.renames, cwd))
 
 
-def _api_text(analysis: Analysis, config: ClientConfig) -> str:
+def api_text(analysis: Analysis, config: ClientConfig) -> str:
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
     return build_api_list(view, analysis.schemas)
 
@@ -57,7 +57,7 @@ def compare_sides(name: str, old: Side, new: Side, config: ClientConfig, cwd: Pa
     after = _analyse(new, config, cwd)
     findings = compare_analyses(before, after, servers_configured=bool(config.environments))
     old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
-    text = api_diff(_api_text(before, config), _api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})")
+    text = api_diff(api_text(before, config), api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})")
     warnings = tuple(dict.fromkeys(str(problem) for analysis in (before, after) for problem in analysis.problems))
     return SpecReport(name, old_name, new_name, tuple(findings), text, warnings)
 

@@ -241,6 +241,18 @@ def _fold_steps() -> list[dict[Level, int]]:
     return steps
 
 
+def _cut(lines: list[str], budget: int) -> list[str]:
+    """The last resort: whole lines up to ``budget`` characters, then a note of what is left out."""
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget - 200:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return [*kept, "", f"{len(lines) - len(kept)} more lines left out; see {_FULL_REPORT}.", ""]
+
+
 def _api_lines(api_diff: str, budget: int) -> list[str]:
     """The api.txt diff in a collapsed section, cut to ``budget`` characters."""
     lines = api_diff.rstrip("\n").splitlines()
@@ -265,6 +277,9 @@ def render_markdown(reports: Sequence[SpecReport], show_api: bool = False, limit
             chosen = _report_lines(report, folds)
             if sum(len(line) + 1 for line in chosen) <= share * (0.5 if show_api and report.api_diff else 1):
                 break
+        budget = int(share * (0.5 if show_api and report.api_diff else 1))
+        if sum(len(line) + 1 for line in chosen) > budget:
+            chosen = _cut(chosen, budget)
         if show_api and report.api_diff:
             used = sum(len(line) + 1 for line in chosen)
             chosen.extend(_api_lines(report.api_diff, max(0, share - used - 400)))

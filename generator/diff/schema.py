@@ -102,7 +102,7 @@ class SchemaComparer:
         self.changes.append(Change(kind, area, location, message, **extra))
 
     def _old_label(self, name: str) -> str:
-        return self.matching.get(name, "(removed) " + name)
+        return self.matching.get(name, name + " (removed)")
 
     def compare(self, old: Any, new: Any, area: str, location: str) -> None:
         old_name, new_name = self.old.ref(old), self.new.ref(new)
