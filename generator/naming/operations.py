@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from generator.errors import ClientgenError, Location
 from generator.ir import Api, Operation
 from generator.naming.case import snake
+from generator.naming.identifiers import RESOURCE_ATTRIBUTES, base_identifier
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+[a-z0-9]*|api|rest)$", re.IGNORECASE)
 _TAG_PREFIXES = ("subpackage_",)
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 #: Attributes of every resource class and client: no method or nested resource may take them.
-RESERVED_MEMBERS = frozenset({"with_raw_response", "with_streaming_response", "with_options", "close", "request"})
+RESERVED_MEMBERS = RESOURCE_ATTRIBUTES | {"with_streaming_response"}
 _CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
 #: A sub-collection becomes a nested resource when it has at least this many endpoints.
 _NEST_MIN_OPERATIONS = 2
@@ -73,8 +74,8 @@ def _tag_path(operation: Operation) -> tuple[str, ...] | None:
         tag = tag.replace(prefix, "")
     # Fern nests sub-packages: ``subpackage_dubbing.subpackage_dubbing/jobs`` → dubbing/jobs.
     tag = tag.rsplit(".", 1)[-1]
-    parts = tuple(snake(part) for part in tag.split("/") if part.strip())
-    return parts[:2] or (snake(tag),)
+    parts = tuple(base_identifier(part, "attribute") for part in tag.split("/") if part.strip())
+    return parts[:2] or (base_identifier(tag, "attribute"),)
 
 
 def resource_of(operation: Operation) -> str:
@@ -84,7 +85,7 @@ def resource_of(operation: Operation) -> str:
         return tagged[0]
     for segment in _segments(operation):
         if not _is_parameter(segment):
-            return snake(segment)
+            return base_identifier(segment, "attribute")
     return "default"
 
 
@@ -146,7 +147,7 @@ class _Placement:
 
 def _anchor(segments: list[str], resource: str) -> int | None:
     for index, segment in enumerate(segments):
-        if not _is_parameter(segment) and snake(segment) == resource:
+        if not _is_parameter(segment) and base_identifier(segment, "attribute") == resource:
             return index
     return None
 
@@ -160,7 +161,7 @@ def _sub_collection(operation: Operation, resource: str) -> tuple[str, int] | No
     after = segments[anchor + 1 :]
     if len(after) < 2 or not _is_parameter(after[0]) or _is_parameter(after[1]):
         return None
-    return snake(after[1]), anchor + 2
+    return base_identifier(after[1], "attribute"), anchor + 2
 
 
 def _placements(api: Api) -> dict[str, _Placement]:
@@ -275,9 +276,11 @@ def _overrides(api: Api, overrides: OperationsMap) -> dict[str, OperationName]:
 def _stem(operation: Operation, placement: _Placement) -> str:
     """The method name clientgen gave before resources were trimmed: inline models keep their names."""
     if operation.operation_id:
-        method = snake(operation.operation_id)
-        prefix = placement.resource[0] + "_"
-        return method[len(prefix) :] if method.startswith(prefix) and len(method) > len(prefix) else method
+        method = base_identifier(operation.operation_id, "method")
+        prefix = placement.resource[0].rstrip("_") + "_"
+        if method.startswith(prefix) and len(method) > len(prefix) and not method[len(prefix)].isdigit():
+            method = base_identifier(method[len(prefix) :], "method")
+        return method
     return ""
 
 
@@ -302,12 +305,12 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
         placement = placements[operation.key]
         if operation.operation_id and not _path_like(operation.operation_id, operation):
             raw = snake(operation.operation_id)
-            trimmed = _drop_resource_words(raw, list(placement.resource))
-            wanted[operation.key] = snake(trimmed)
+            trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
+            wanted[operation.key] = base_identifier(trimmed, "method")
             fallback[operation.key] = _stem(operation, placement)
         else:
-            wanted[operation.key] = _conventional_method(operation, placement, api.schemas)
-            fallback[operation.key] = _method_from_path(operation, placement)
+            wanted[operation.key] = base_identifier(_conventional_method(operation, placement, api.schemas), "method")
+            fallback[operation.key] = base_identifier(_method_from_path(operation, placement), "method")
     # Two endpoints of one resource that want one name both fall back to a longer one.
     counts: dict[tuple[tuple[str, ...], str], int] = {}
     for key, method in wanted.items():
