@@ -219,14 +219,14 @@ def test_renamed_and_changed_model_is_a_rename_plus_the_change() -> None:
 
 def test_method_rename_names_both_methods() -> None:
     findings = diff_specs(base(), mutated(_set(lambda s: op(s, PET, "get"), operationId="fetchPet")))
-    assert findings[0].location == "pets.fetch_pet"
-    assert "pets.get_pet" in findings[0].message
+    assert findings[0].location == "pets.fetch"
+    assert "pets.get" in findings[0].message
     assert findings[0].route == "GET /pets/{petId}"
 
 
 def test_locations_use_readable_names() -> None:
     findings = diff_specs(base(), mutated(lambda s: _list_params(s).append({"name": "sortOrder", "in": "query", "required": True, "schema": {"type": "string"}})))
-    assert findings[0].location == "pets.list_pets(sort_order)"
+    assert findings[0].location == "pets.list(sort_order)"
 
 
 def test_levels_are_ordered_worst_first() -> None:
@@ -305,7 +305,7 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
     ("request-pattern-added", lambda s: _new_pet_props(s)["name"].update(pattern="^[a-z]+$"), [("request-property-pattern-added", "breaking", "NewPet.name")]),
     ("request-format-added", lambda s: _new_pet_props(s)["name"].update(format="uuid"), [("request-property-format-added", "breaking", "NewPet.name")]),
     ("request-unvalidated-format-added", lambda s: _new_pet_props(s)["name"].update(format="password"), []),
-    ("parameter-maximum-set", lambda s: _list_params(s)[0]["schema"].update(maximum=100), [("request-parameter-max-set", "breaking", "pets.list_pets(limit)")]),
+    ("parameter-maximum-set", lambda s: _list_params(s)[0]["schema"].update(maximum=100), [("request-parameter-max-set", "breaking", "pets.list(limit)")]),
     ("response-max-length-set", lambda s: _pet_props(s)["name"].update(maxLength=20), [("response-property-max-length-set", "info", "Pet.name")]),
     ("response-pattern-added", lambda s: _pet_props(s)["name"].update(pattern="^[a-z]+$"), [("response-property-pattern-added", "info", "Pet.name")]),
     # integer enums are closed (IntEnum): a new value in a response breaks parsing; in a request it is info
@@ -315,7 +315,7 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
     # aliases: an inline union moved into a named alias is no change for callers
     ("union-moved-into-alias", _to_alias, []),
     # one finding per change per place, at the place the user sees
-    ("query-enum-values-added-and-removed", lambda s: _status_items(s).update(enum=["available", "sold", "adopted", "lost"]), [("request-parameter-enum-value-removed", "breaking", "pets.list_pets(status)")]),
+    ("query-enum-values-added-and-removed", lambda s: _status_items(s).update(enum=["available", "sold", "adopted", "lost"]), [("request-parameter-enum-value-removed", "breaking", "pets.list(status)")]),
     ("hoisted-response-enum-values-added", lambda s: _new_pet_props(s)["kind"]["enum"].extend(["fish", "frog"]), [("request-property-enum-value-added", "info", "NewPet.kind")]),
     # rename matching needs structural similarity, not only the same position
     ("unrelated-model-at-same-position", _swap_hound_for("Invoice", {"type": "object", "required": ["total"], "properties": {"total": {"type": "number"}, "currency": {"type": "string"}}}), [("response-property-type-changed", "breaking", "Pet.companion"), ("model-removed", "warning", "Hound"), ("model-added", "info", "Invoice")]),
