@@ -33,10 +33,10 @@ from generator.diff.schema import (
 from generator.diff.shape import Shape, component_names, similarity
 from generator.ir import Operation, Parameter
 from generator.naming.case import snake
-from generator.naming.structure import canonical
+from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
 from generator.pointer import model_ref as model_reference
-from generator.pointer import ref_name
+from generator.pointer import SCHEMA_PREFIX, ref_name
 
 Direction = str  # "request" or "response"
 _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
@@ -203,6 +203,11 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
                 matching[name] = target
                 taken.add(target)
                 break
+    # Identical structure, recursion included (a whole family of models renamed at once).
+    for name, target in _identical(old_models, new_models, matching).items():
+        if name not in matching and target not in taken:
+            matching[name] = target
+            taken.add(target)
     shared_operations = sorted(set(old.schemas.operations) & set(new.schemas.operations))
     while True:
         found = False
@@ -234,6 +239,42 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
                 found = True
         if not found:
             return matching
+
+
+def _identical(old_models: Mapping[str, Any], new_models: Mapping[str, Any], matching: Mapping[str, str]) -> dict[str, str]:
+    """Old → new models that are structurally identical and the only such pair, references compared by structure."""
+    combined: dict[str, Any] = {}
+    for side, models in (("old", old_models), ("new", new_models)):
+        for name, schema in models.items():
+            combined[f"{side}:{name}"] = _prefixed(schema, side)
+    # Models already matched stand for each other: one class from the start.
+    for name, target in matching.items():
+        if name in old_models and target in new_models:
+            combined[f"old:{name}"] = combined[f"new:{target}"] = {"matched": name}
+    classes = structural_classes(combined)
+    members: dict[int, list[str]] = {}
+    for key, number in classes.items():
+        members.setdefault(number, []).append(key)
+    result: dict[str, str] = {}
+    for keys in members.values():
+        olds = [key[4:] for key in keys if key.startswith("old:") and key[4:] not in matching]
+        news = [key[4:] for key in keys if key.startswith("new:")]
+        news = [name for name in news if name not in set(matching.values())]
+        if len(olds) == 1 and len(news) == 1:
+            result[olds[0]] = news[0]
+    return result
+
+
+def _prefixed(node: Any, side: str) -> Any:
+    """A schema whose model references name ``side:Model``."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+            return {"$ref": SCHEMA_PREFIX + side + ":" + ref[len(SCHEMA_PREFIX) :]}
+        return {key: _prefixed(value, side) if key != "properties" else {prop: _prefixed(sub, side) for prop, sub in value.items()} if isinstance(value, dict) else value for key, value in node.items()}
+    if isinstance(node, list):
+        return [_prefixed(item, side) for item in node]
+    return node
 
 
 def shape_of(analysis: Analysis) -> Shape:
