@@ -324,3 +324,51 @@ def test_every_schema_rule_kind_has_an_example_in_each_direction() -> None:
     for direction in ("request", "response"):
         missing = sorted(kind for kind in kinds if f"{direction}-property-{kind}" not in covered)
         assert missing == [], f"{direction}: no example for {missing}"
+
+
+def _animals(with_bird: bool) -> dict[str, Any]:
+    """``Zoo.star`` is a tagged union (``Animal``, by ``kind``); ``Zoo.guest`` a plain inline union."""
+    def animal(kind: str, field: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["kind", field], "properties": {"kind": {"const": kind}, field: {"type": "string"}}}
+
+    names = ["Cat", "Dog", *(["Bird"] if with_bird else [])]
+    refs = [{"$ref": f"#/components/schemas/{name}"} for name in names]
+    schemas = {
+        "Cat": animal("cat", "meow"),
+        "Dog": animal("dog", "bark"),
+        "Animal": {"oneOf": refs, "discriminator": {"propertyName": "kind"}},
+        "Zoo": {"type": "object", "properties": {"star": {"$ref": "#/components/schemas/Animal"}, "guest": {"oneOf": refs}}},
+    }
+    if with_bird:
+        schemas["Bird"] = animal("bird", "wings")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Zoo", "version": "1"},
+        "paths": {"/zoo": {"get": {"operationId": "get", "tags": ["zoo"], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Zoo"}}}}}}}},
+        "components": {"schemas": schemas},
+    }
+
+
+def test_a_new_variant_breaks_a_plain_response_union_but_not_a_tagged_one(tmp_path: Path) -> None:
+    import json
+
+    packages, analyses = [], []
+    for side, with_bird in (("old", False), ("new", True)):
+        package = f"zoo_{side}"
+        config = client_config(name=package, spec=Path(f"{side}.json"), package=package, output=tmp_path / package)
+        document = parse_document(json.dumps(_animals(with_bird)), f"{side}.json")
+        write_tree(config.output, generate(config, document).files)
+        analyses.append(analyse(config, document))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        old_models = importlib.import_module("zoo_old.models")
+    finally:
+        sys.path.remove(str(tmp_path))
+    findings = {finding.location: finding for finding in compare_analyses(analyses[0], analyses[1])}
+    bird = {"kind": "bird", "wings": "two"}
+    # The tagged union keeps an unknown variant (a dict): the old client parses it.
+    assert findings["Animal"].rule == "response-property-union-variant-added" and findings["Animal"].level != Level.BREAKING
+    assert _accepts(old_models.Zoo, "star", bird)
+    # A plain union has no fallback: the old client refuses the new variant.
+    assert findings["Zoo.guest"].level == Level.BREAKING
+    assert not _accepts(old_models.Zoo, "guest", bird)

@@ -116,6 +116,7 @@ _KINDS: dict[str, tuple[Level, Level, str]] = {
     "closed-enum-value-added": (_I, _B, "value added where one constant was allowed (a Literal)"),
     "enum-value-removed": (_B, _I, "enum value removed"),
     "became-enum": (_B, _I, "restricted to an enum"),
+    "union-variant-added": (_I, _W, "new variant of a tagged union (the models keep an unknown variant as a dict)"),
     "pattern-added": (_B, _I, "must match a pattern now"),
     "pattern-removed": (_I, _B, "no longer needs to match a pattern"),
     "pattern-changed": (_B, _B, "pattern changed"),

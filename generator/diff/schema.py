@@ -32,6 +32,7 @@ ENUM_VALUE_ADDED = "enum-value-added"
 CLOSED_ENUM_VALUE_ADDED = "closed-enum-value-added"
 ENUM_VALUE_REMOVED = "enum-value-removed"
 BECAME_ENUM = "became-enum"
+VARIANT_ADDED = "union-variant-added"
 PROPERTY_ADDED_REQUIRED = "property-added-required"
 PROPERTY_ADDED_OPTIONAL = "property-added-optional"
 PROPERTY_REMOVED_REQUIRED = "property-removed-required"
@@ -144,7 +145,10 @@ class SchemaComparer:
             old_text, new_text = self.old.describe(original[0]), self.new.describe(original[1])
             gained = sorted(_label(kind) for kind in new_kinds - old_kinds)
             lost = sorted(_label(kind) for kind in old_kinds - new_kinds)
-            if old_covered:
+            if old_covered and owner is not None and owner[0] in self.old.tagged and all(kind.startswith("ref:") for kind in new_kinds):
+                # A tagged union keeps a variant it does not know as a plain dict: only code that matches every variant may miss it.
+                self._add(VARIANT_ADDED, area, location, f"new variant {' | '.join(gained)}")
+            elif old_covered:
                 detail = f"now also {' | '.join(gained)}" if len(old_kinds) > 1 and gained else f"type widened from {old_text} to {new_text}"
                 self._add(TYPE_WIDENED, area, location, detail)
             elif new_covered:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.models import tagged_unions
 from generator.pointer import ref_name
 from generator.schemas import SchemaSet
 
@@ -55,6 +56,7 @@ class Shape:
         self.schemas = schemas
         self.models = schemas.models
         self.components = components  # names of component models (the rest were hoisted)
+        self.tagged = frozenset(tagged_unions(schemas))  # named unions the models tell apart by a tag, with a fallback
 
     def ref(self, schema: Any) -> str | None:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
