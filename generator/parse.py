@@ -31,6 +31,7 @@ import yaml
 
 from generator.errors import ClientgenError, Location
 from generator.pointer import pointer_escape
+from generator.references import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE
 
 MAX_DEPTH = 200
 MAX_SCHEMA_DEPTH = 64
@@ -341,14 +342,6 @@ class _YamlBuilder:
 
 # --- limits -----------------------------------------------------------------------------------------
 
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_ONE = frozenset(
-    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
-     "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"}
-)  # fmt: skip
-
-
 def check_limits(data: Any, display: str, text: str) -> None:
     """Refuse data nested deeper than ``MAX_DEPTH`` or with a schema deeper than ``MAX_SCHEMA_DEPTH``.
 
@@ -367,12 +360,12 @@ def check_limits(data: Any, display: str, text: str) -> None:
         if isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(item, (dict, list)):
-                    step = 1 if key in _SCHEMA_ONE or via in _SCHEMA_MAPS else 0
+                    step = 1 if key in SCHEMA_ONE or via in SCHEMA_MAPS else 0
                     stack.append((item, depth + 1, schema_depth + step, (*path, key), key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, (dict, list)):
-                    stack.append((item, depth + 1, schema_depth + (1 if via in _SCHEMA_LISTS else 0), (*path, str(index)), ""))
+                    stack.append((item, depth + 1, schema_depth + (1 if via in SCHEMA_LISTS else 0), (*path, str(index)), ""))
 
 
 def _limit_error(message: str, display: str, text: str, path: tuple[str, ...]) -> ClientgenError:
