@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from generator.contract import is_json_media, media_essence
 from generator.errors import ClientgenError
 
 from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
@@ -198,13 +199,15 @@ def _parameter(data: Mapping[str, Any], node: Any, pointer: str) -> Parameter | 
 
 
 def _pick_media_type(content: Mapping[str, Any]) -> str | None:
+    """The media type a client uses: JSON, then forms, then any ``+json``, then the first listed (parameters and case aside)."""
     if not content:
         return None
     for preferred in _BODY_PREFERENCE:
-        if preferred in content:
-            return preferred
+        for media_type in content:
+            if media_essence(media_type) == preferred:
+                return media_type
     for media_type in content:
-        if media_type.endswith("+json") or media_type == "application/json":
+        if is_json_media(media_type):
             return media_type
     return next(iter(content))
 

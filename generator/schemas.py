@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import JSON, Api
+from generator.contract import is_json_media
+from generator.ir import JSON, Api, Operation
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming.case import pascal
 from generator.naming.identifiers import identifier
@@ -199,6 +200,20 @@ def enum_member_names(values: list[Any]) -> list[str]:
     return names
 
 
+def response_schema(operation: Operation) -> JSON:
+    """What a call returns: the body of its success response; when several successes (200, 201...) have
+    different JSON bodies, the union of them, in status order."""
+    success = operation.success
+    assert success is not None
+    if success.media_type is None or not is_json_media(success.media_type):
+        return success.schema
+    bodies: list[JSON] = []
+    for response in operation.successes:
+        if response.schema is not None and response.media_type is not None and is_json_media(response.media_type) and response.schema not in bodies:
+            bodies.append(response.schema)
+    return bodies[0] if len(bodies) == 1 else {"anyOf": bodies}
+
+
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
     normaliser = _Normaliser(names)
     canonical = names.canonical_key
@@ -227,7 +242,7 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
         response = None
         success = operation.success
         if success is not None and success.schema is not None:
-            response = normaliser.schema(success.schema, prefix + "Response")
+            response = normaliser.schema(response_schema(operation), prefix + "Response")
         parameters: dict[tuple[str, str], JSON] = {
             (parameter.location, parameter.name): normaliser.schema(parameter.schema, prefix + pascal(parameter.name), top=True)
             for parameter in operation.parameters

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.pointer import ref_name
+from generator.text import string_literal
 from generator.schemas import SchemaSet
 from generator.view.shapes import Variant
 
@@ -15,7 +15,7 @@ from generator.view.shapes import Variant
 def literal(value: object) -> str:
     """A Python literal for a JSON scalar, safe for any content."""
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False) if "\\" not in value else repr(value)
+        return string_literal(value)
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     return repr(str(value))
