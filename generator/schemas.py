@@ -24,7 +24,7 @@ from generator.naming.identifiers import identifier
 from generator.naming.model_names import ModelNames, is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
-from generator.pointer import model_ref, ref_name
+from generator.pointer import iter_refs, model_ref, ref_name
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
@@ -93,6 +93,10 @@ class _Normaliser:
             node.pop("format")  # pydantic's EmailStr needs email-validator, which clients do not depend on
         if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
             return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
+        if isinstance(node.get("const"), float) or isinstance(node.get("const"), (dict, list)):
+            # A Literal holds text, integers and booleans only: other constants keep their type, not their value.
+            value = node.pop("const")
+            node.setdefault("type", "number" if isinstance(value, float) else "object" if isinstance(value, dict) else "array")
         enum = node.get("enum")
         if isinstance(enum, list):
             values = [value for value in enum if value is not None]
@@ -248,5 +252,40 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
             for parameter in operation.parameters
         }
         operation_schemas[operation.key] = OperationSchemas(body, response, parameters)
-    models = {name: normaliser.models[name] for name in sorted(normaliser.models)}
+    models = _break_alias_cycles({name: normaliser.models[name] for name in sorted(normaliser.models)})
     return SchemaSet(models, operation_schemas)
+
+
+def _break_alias_cycles(models: dict[str, JSON]) -> dict[str, JSON]:
+    """A list of itself (``A = list[A]``) recurses with no class in between; model generation cannot
+    spell it (it writes a bare ``list``). Within such a cycle the inner references become ``Any``."""
+    aliases = {name for name, schema in models.items() if not is_object_with_properties(schema) and not _is_named_enum(schema)}
+    edges = {name: {ref_name(ref) for _, ref in iter_refs(models[name])} & aliases for name in aliases}
+    on_cycle: set[str] = set()
+    for name in sorted(name for name in aliases if edges[name]):
+        seen: set[str] = set()
+        stack = list(edges[name])
+        while stack:
+            current = stack.pop()
+            if current == name:
+                on_cycle.add(name)
+                break
+            if current not in seen:
+                seen.add(current)
+                stack.extend(edges[current])
+    if not on_cycle:
+        return models
+    result = dict(models)
+    for name in on_cycle:
+        result[name] = _without_refs_to(models[name], on_cycle)
+    return result
+
+
+def _without_refs_to(node: Any, names: set[str]) -> Any:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str) and ref_name(node["$ref"]) in names:
+            return {}
+        return {key: _without_refs_to(value, names) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_without_refs_to(item, names) for item in node]
+    return node

@@ -59,6 +59,7 @@ class MethodBuilder:
         self.variant = variant
         self.imports = imports
         self.annotate = Annotator(schemas, variant, imports)
+        self.annotate_response = Annotator(schemas, variant, imports, uploads=False)
         self.scheme = scheme
 
     def build(self, operation: Operation, naming: OperationName, route: str, parser: str) -> MethodView:
@@ -166,7 +167,7 @@ class MethodBuilder:
             return "bytes"
         if kind == "none" or schema is None:
             return "None"
-        return self.annotate(schema)
+        return self.annotate_response(schema)
 
 
 def _raw_body_argument(body: Body, arguments: _Arguments) -> str:
