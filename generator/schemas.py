@@ -50,6 +50,21 @@ class SchemaSet:
         return schema
 
 
+def literal_value(value: Any) -> bool:
+    """Whether ``typing.Literal`` can hold ``value``: text, booleans and integers a type checker reads (64-bit)."""
+    if isinstance(value, bool) or isinstance(value, str):
+        return True
+    return isinstance(value, int) and -(2**63) <= value < 2**63
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "number" if isinstance(value, float) else "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "string"
+
+
 def _is_named_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and len([v for v in schema["enum"] if v is not None]) > 1
 
@@ -93,16 +108,19 @@ class _Normaliser:
             node.pop("format")  # pydantic's EmailStr needs email-validator, which clients do not depend on
         if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
             return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
-        if isinstance(node.get("const"), float) or isinstance(node.get("const"), (dict, list)):
+        if not literal_value(node.get("const", "")):
             # A Literal holds text, integers and booleans only: other constants keep their type, not their value.
             value = node.pop("const")
-            node.setdefault("type", "number" if isinstance(value, float) else "object" if isinstance(value, dict) else "array")
+            node.setdefault("type", _json_type(value))
         enum = node.get("enum")
         if isinstance(enum, list):
             values = [value for value in enum if value is not None]
-            if len(values) == 1 and len(enum) == 1:
+            if len(values) == 1 and len(enum) == 1 and literal_value(values[0]):
                 node.pop("enum")
                 node["const"] = values[0]
+            elif len(values) == 1 and len(enum) == 1:
+                node.pop("enum")  # a Literal cannot hold it (a float, an object): the value's type instead
+                node.setdefault("type", _json_type(values[0]))
             elif not top and _is_named_enum(node):
                 return self.hoist(node, owner)
         if not top and is_object_with_properties(node):

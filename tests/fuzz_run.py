@@ -38,6 +38,8 @@ def main() -> int:
             print(f"FAILED after {Outcome.generated + Outcome.refused} documents", flush=True)
             raise
         print(f"{time.monotonic() - started:6.0f}s: {Outcome.generated} generated, {Outcome.refused} refused", flush=True)
+    for reason, count in sorted(Outcome.reasons.items(), key=lambda item: -item[1]):
+        print(f"  refused {count}x: {reason}")
     total = Outcome.generated + Outcome.refused
     print(f"fuzz: {total} documents in {time.monotonic() - started:.0f}s: {Outcome.generated} generated and checked, {Outcome.refused} refused with one located line; no failure")
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.pointer import ref_name
 from generator.text import string_literal
-from generator.schemas import SchemaSet
+from generator.schemas import SchemaSet, literal_value
 from generator.view.shapes import Variant
 
 
@@ -87,10 +87,12 @@ class Annotator:
 
     def _values(self, values: list[Any]) -> str:
         """``Literal[...]`` of the values a Literal can hold (text, integers, booleans), the plain type of the others."""
-        literals = [value for value in values if isinstance(value, (str, int)) and not isinstance(value, float)]
+        literals = [value for value in values if literal_value(value)]
         parts = [f"Literal[{', '.join(literal(value) for value in literals)}]"] if literals else []
         if literals:
             self.imports.typing.add("Literal")
+        if any(isinstance(value, int) and not isinstance(value, bool) and not literal_value(value) for value in values):
+            parts.append("int")
         if any(isinstance(value, float) for value in values):
             parts.append("float")
         if any(isinstance(value, (dict, list)) for value in values):
