@@ -5,8 +5,11 @@ references point at model names; OpenAPI 3.0 ``nullable`` becomes a 3.1 type
 list; a single-value enum becomes ``const`` (a ``Literal``, never a one-member
 enum class); inline objects and enums inside models are hoisted into models of
 their own, named after where they sit; a ``oneOf`` whose variants are told apart
-by a constant property gets that property as its discriminator. Operation
-request and response schemas are normalised the same way.
+by a constant property gets that property as its discriminator. An ``allOf``
+of objects is merged into one object here, once: inherited fields are the
+model's own for every output (models, TypedDicts, signatures, ``api.txt``,
+diff), and a child that narrows an inherited field simply has the narrower
+field. Operation request and response schemas are normalised the same way.
 """
 
 from __future__ import annotations
@@ -52,9 +55,13 @@ def _is_named_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and len([v for v in schema["enum"] if v is not None]) > 1
 
 
+_TYPED_KEYS = frozenset({"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"})
+
+
 class _Normaliser:
-    def __init__(self, names: ModelNames) -> None:
+    def __init__(self, names: ModelNames, components: Mapping[str, Any]) -> None:
         self.names = names
+        self.components = components
         self.component_names = frozenset(names.by_key.values())
         self.models: dict[str, JSON] = {}
         self.hoisted: dict[str, str] = {}  # canonical text of an inline schema → its model
@@ -80,6 +87,8 @@ class _Normaliser:
             return {} if node is True or not isinstance(node, dict) else {"not": {}}
         node = dict(node)
         node.pop("title", None)
+        if isinstance(node.get("allOf"), list):
+            node = self.merge_all_of(node, frozenset())
         if isinstance(node.get("$ref"), str):
             key = ref_name(node["$ref"])
             target = model_ref(self.names.by_key.get(key, pascal(key)))
@@ -98,6 +107,8 @@ class _Normaliser:
                 node.pop("enum")
                 node["const"] = values[0]
             elif not top and _is_named_enum(node):
+                if None in enum:  # the enum class holds the values; the use says it may be null
+                    return {"anyOf": [self.hoist({**node, "enum": values, "type": _non_null(node.get("type"))}, owner), {"type": "null"}]}
                 return self.hoist(node, owner)
         if not top and is_object_with_properties(node):
             return self.hoist(node, owner)
@@ -121,6 +132,56 @@ class _Normaliser:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
         return result
+
+    def merge_all_of(self, node: dict[str, Any], seen: frozenset[str]) -> dict[str, Any]:
+        """One object for an ``allOf`` of objects: every part's properties (later parts win) and required names.
+
+        Parts that are only annotations (a description, a ``required`` list)
+        merge in; a part of another kind (a union) is left to the object's
+        extra fields. An ``allOf`` of one typed part and annotations becomes
+        that part. Anything else stays as written.
+        """
+        parts = [self._raw_part(part, seen) for part in node["allOf"]]
+        rest = {key: value for key, value in node.items() if key != "allOf"}
+        objects = [part for part in parts if _is_object(part)]
+        typed = [part for part in parts if _TYPED_KEYS & part.keys()]
+        if len(typed) == 1 and not _TYPED_KEYS & rest.keys():
+            # ``allOf: [$ref X]`` beside a description or ``nullable``: still a use of X.
+            return {**rest, "allOf": [node["allOf"][parts.index(typed[0])]]}
+        if objects:
+            merged: dict[str, Any] = {"type": "object"}
+            properties: dict[str, Any] = {}
+            required: list[str] = []
+            for part in [*(p for p in parts if _is_object(p) or not (_TYPED_KEYS & p.keys())), rest]:
+                if isinstance(part.get("properties"), dict):
+                    properties.update(part["properties"])
+                required.extend(name for name in part.get("required") or [] if isinstance(name, str) and name not in required)
+                for key, value in part.items():
+                    if key not in ("properties", "required", "type", "allOf", "description", "title", "discriminator"):
+                        merged[key] = value
+            merged.update({key: value for key, value in rest.items() if key not in ("properties", "required")})
+            if properties:
+                merged["properties"] = properties
+            if required:
+                merged["required"] = required
+            return merged
+        return node
+
+    def _raw_part(self, part: Any, seen: frozenset[str]) -> dict[str, Any]:
+        """A part of an ``allOf`` as written, references followed (each once) and nested ``allOf``s merged."""
+        if not isinstance(part, dict):
+            return {}
+        if isinstance(part.get("$ref"), str):
+            key = ref_name(part["$ref"])
+            target = self.components.get(key)
+            if key in seen or not isinstance(target, dict):
+                return {"$ref": part["$ref"]}  # a cycle or a dangling reference: keep it a reference
+            if not _is_object(target) and not isinstance(target.get("allOf"), list):
+                return {"$ref": part["$ref"]}  # a non-object model stays a reference to it
+            part, seen = target, seen | {key}
+        if isinstance(part.get("allOf"), list):
+            return self.merge_all_of(dict(part), seen)
+        return dict(part)
 
     def hoist(self, node: dict[str, Any], base: str) -> dict[str, str]:
         """A model for an inline schema; identical inline schemas share the first one's model."""
@@ -170,6 +231,19 @@ class _Normaliser:
                 return
 
 
+def _is_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        isinstance(schema.get("properties"), dict) or schema.get("type") == "object" or isinstance(schema.get("additionalProperties"), dict)
+    )
+
+
+def _non_null(kind: Any) -> Any:
+    if isinstance(kind, list):
+        rest = [item for item in kind if item != "null"]
+        return rest[0] if len(rest) == 1 else rest
+    return kind
+
+
 _KIND_PROPERTIES = ("type", "kind", "object", "event", "mode")
 
 
@@ -208,7 +282,7 @@ def enum_member_names(values: list[Any]) -> list[str]:
 
 
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
-    normaliser = _Normaliser(names)
+    normaliser = _Normaliser(names, api.schemas)
     canonical = names.canonical_key
     # Models are built leaves-first so that discriminators can see their variants.
     for name in sorted(canonical):
