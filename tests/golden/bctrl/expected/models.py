@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
@@ -226,9 +226,9 @@ class WaitResponse(BaseModel):
 StepResult = TypeAliasType(
     "StepResult",
     Annotated[
-        Annotated[StepSuccess, Tag("true")]
-        | Annotated[StepFailure, Tag("false")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Annotated[StepSuccess, _Tag("true")]
+        | Annotated[StepFailure, _Tag("false")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("ok", "ok", ("true", "false"))),
     ],
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
@@ -100,9 +100,9 @@ class ValueCoordinates(BaseModel):
 Pet = TypeAliasType(
     "Pet",
     Annotated[
-        Annotated[Cat, Tag("Cat")]
-        | Annotated[Dog, Tag("Dog")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Annotated[Cat, _Tag("Cat")]
+        | Annotated[Dog, _Tag("Dog")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("pet_type", "pet_type", ("Cat", "Dog"))),
     ],
 )
@@ -111,9 +111,9 @@ Pet = TypeAliasType(
 Shape = TypeAliasType(
     "Shape",
     Annotated[
-        Annotated[Circle, Tag("circle")]
-        | Annotated[Square, Tag("square")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Annotated[Circle, _Tag("circle")]
+        | Annotated[Square, _Tag("square")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
     ],
 )

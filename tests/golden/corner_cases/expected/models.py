@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
@@ -107,9 +107,9 @@ Blob = TypeAliasType("Blob", str | int)
 Shape = TypeAliasType(
     "Shape",
     Annotated[
-        Annotated[Circle, Tag("circle")]
-        | Annotated[Square, Tag("square")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Annotated[Circle, _Tag("circle")]
+        | Annotated[Square, _Tag("square")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
     ],
 )
