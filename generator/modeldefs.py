@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.naming.autoname import words
 from generator.naming.case import snake
+from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
 from generator.schemas import SchemaSet
 from generator.typemodel import NONE, Primitive, Type, members, schema_type, union
@@ -135,24 +135,22 @@ def _enum(name: str, schema: Mapping[str, Any], description: str) -> EnumModel |
 
 
 def member_names(enum: str, values: list[Any], given: list[str] | None = None) -> list[str]:
-    """UPPER_SNAKE member names, distinct and valid: ``in-progress`` → IN_PROGRESS, ``3`` in enum Level → LEVEL_3."""
-    prefix = "_".join(word.upper() for word in words(enum)) or "VALUE"
+    """UPPER_SNAKE member names, distinct and valid: ``in-progress`` → IN_PROGRESS, ``3`` in enum Level → LEVEL_3.
+
+    ``given`` are the spec's own names (``x-enum-varnames``, ``x-enumNames``), made safe the same way.
+    """
+    prefix = identifier(enum, "enum_member")
     result: list[str] = []
     for index, value in enumerate(values):
-        source = given[index] if given else str(value)
-        base = "_".join(word.upper() for word in words(source))
-        if isinstance(value, int) and not given:
-            base = f"{prefix}_{'MINUS_' if value < 0 else ''}{abs(value)}"
-        if not base:
-            base = "EMPTY"
-        if base[0].isdigit():
-            base = "V" + base
-        if base.startswith("_") or base in ("MRO",):
-            base = "V" + base
-        name, number = base, 2
-        while name in result:
-            name = f"{base}_{number}"
-            number += 1
+        if given:
+            source: object = given[index]
+        elif isinstance(value, int) and not isinstance(value, bool):
+            source = f"{prefix}_{'MINUS_' if value < 0 else ''}{abs(value)}"
+        else:
+            source = value
+        name = identifier(source, "enum_member", result)
+        if name.startswith("_") or name == "MRO":
+            name = identifier("V" + name, "enum_member", result)
         result.append(name)
     return result
 
@@ -205,14 +203,14 @@ def _scalar_type(value: Any) -> Type:
 
 
 def _attribute(wire: str, taken: set[str]) -> str:
-    """A pydantic attribute for a JSON name: snake_case, never a keyword, private or a BaseModel attribute."""
+    """A pydantic attribute for a JSON name: snake_case, never a keyword, private or a BaseModel attribute.
+
+    ``model_dump`` becomes ``model_dump_``; its class opts out of pydantic's protected ``model_`` namespaces."""
     base = snake(wire)
     if base.startswith("n") and wire[:1].isdigit():
         base = "field_" + base[1:]
     if base in _BASE_MODEL_NAMES or keyword.iskeyword(base):
         base += "_"
-    if base.startswith(("model_validate", "model_dump")):
-        base = "field_" + base
     name, number = base, 2
     while name in taken:
         name = f"{base}_{number}"

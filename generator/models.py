@@ -160,7 +160,11 @@ class _Module:
         lines = [f"class {model.name}(BaseModel):", *_docstring(model.description, "    ")]
         if model.description:
             lines.append("")
-        lines.append('    model_config = ConfigDict(extra="allow", populate_by_name=True)')
+        if any(field.attribute.startswith("model_") for field in model.fields):
+            # Such fields shadow nothing (see modeldefs._attribute); pydantic would warn at import.
+            lines.append('    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())')
+        else:
+            lines.append('    model_config = ConfigDict(extra="allow", populate_by_name=True)')
         lines.append("")
         for field in model.fields:
             value = field.type if field.required or field.default is not MISSING and field.default is not None else union(field.type, NONE)

@@ -9,7 +9,7 @@ from generator.typemodel import Import, Type
 from generator.view.shapes import Variant
 
 #: Builtins a generated name (a method, a field) can hide from the annotations that follow it.
-BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "str"})
+BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str"})
 
 
 @dataclass

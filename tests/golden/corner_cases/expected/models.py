@@ -61,7 +61,9 @@ class Owner(BaseModel):
 class Pet(BaseModel):
     """A pet.\\n\"\"\"\\nprint("injected")\\n\"\"\" """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, protected_namespaces=()
+    )
 
     id: int
     name: Annotated[str, Field(min_length=1)]
