@@ -87,7 +87,7 @@ class MethodBuilder:
             keyword=tuple(keyword),
             returns=sync_returns,
             return_annotation=self.annotate(sync_returns),
-            async_return_annotation=self.annotate(async_returns) if self.variant == "pydantic" else "",
+            async_return_annotation=self.annotate(async_returns),
             call="stream_events" if streams else "request",
             event_type=returns,
             event_annotation=self.annotate(returns),
