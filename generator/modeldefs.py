@@ -46,6 +46,11 @@ _BASE_MODEL_NAMES = frozenset(
     | {"model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema", "model_parametrized_name", "model_rebuild"}
     | {"model_validate", "model_validate_json", "model_validate_strings"}
 )
+_SYMBOLS = {
+    "+": "PLUS", "-": "MINUS", "*": "STAR", "/": "SLASH", "%": "PERCENT", "=": "EQUALS", "<": "LESS", ">": "GREATER",
+    "!": "NOT", "&": "AND", "|": "OR", "^": "CARET", "~": "TILDE", "?": "QUESTION", ".": "DOT", ",": "COMMA",
+    ":": "COLON", ";": "SEMICOLON", "@": "AT", "#": "HASH", "$": "DOLLAR", "_": "UNDERSCORE", " ": "SPACE",
+}  # fmt: skip
 MISSING: Any = object()  # a field without a default
 
 
@@ -146,6 +151,8 @@ def member_names(enum: str, values: list[Any], given: list[str] | None = None) -
             source: object = given[index]
         elif isinstance(value, int) and not isinstance(value, bool):
             source = f"{prefix}_{'MINUS_' if value < 0 else ''}{abs(value)}"
+        elif isinstance(value, str) and value and not any(char.isalnum() for char in value):
+            source = "_".join(_SYMBOLS.get(char, "SYMBOL") for char in value)  # "+" → PLUS, "<=" → LESS_EQUALS
         else:
             source = value
         name = identifier(source, "enum_member", result)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import keyword
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.modeldefs import MISSING, AliasModel, EnumModel, Field, ModelDef, ObjectModel, TaggedUnion
@@ -36,6 +36,7 @@ from generator.typemodel import (
     literal_source,
     members,
     render,
+    substitute,
     union,
     walk,
 )
@@ -55,8 +56,8 @@ class ModelSources:
 def generate_models(definitions: Sequence[ModelDef]) -> ModelSources:
     if not definitions:
         return ModelSources("", "")
-    ordered = _ordered(definitions)
-    return ModelSources(_Module(ordered, "python").pydantic(), _Module(ordered, "json").typed_dicts())
+    ordered, recursive = _ordered(definitions)
+    return ModelSources(_Module(ordered, "python", recursive).pydantic(), _Module(ordered, "json", recursive).typed_dicts())
 
 
 def _references(definition: ModelDef) -> set[str]:
@@ -70,27 +71,61 @@ def _references(definition: ModelDef) -> set[str]:
     return {node.name for value in types for node in walk(value) if isinstance(node, Model)}
 
 
-def _ordered(definitions: Sequence[ModelDef]) -> list[ModelDef]:
-    """Enums, classes, then aliases each after the aliases it uses (a cycle of aliases keeps name order)."""
+def _ordered(definitions: Sequence[ModelDef]) -> tuple[list[ModelDef], frozenset[str]]:
+    """The definitions in an order that imports, and the aliases that are recursive among aliases.
+
+    Enums first; then recursive aliases, written as one string (lazy) in which
+    the other aliases of their cycle are spelled out, so each refers only to
+    itself; then classes; then the other aliases, each after those it uses.
+    """
     enums = [d for d in definitions if isinstance(d, EnumModel)]
     classes = [d for d in definitions if isinstance(d, ObjectModel)]
     aliases = {d.name: d for d in definitions if isinstance(d, (AliasModel, TaggedUnion))}
+    uses = {name: sorted(_references(definition) & aliases.keys()) for name, definition in aliases.items()}
+    recursive = frozenset(name for name in aliases if name in _reachable(name, uses))
     placed: list[ModelDef] = []
-    state: dict[str, int] = {}
+    done: set[str] = set(recursive)
 
     def visit(name: str) -> None:
-        if state.get(name):
+        if name in done:
             return
-        state[name] = 1
-        for used in sorted(_references(aliases[name])):
-            if used in aliases:
-                visit(used)
-        state[name] = 2
+        done.add(name)
+        for used in uses[name]:
+            visit(used)
         placed.append(aliases[name])
 
     for name in aliases:
         visit(name)
-    return [*enums, *classes, *placed]
+    cyclic: list[ModelDef] = []
+    for name in aliases:
+        if name in recursive:
+            cyclic.append(_self_contained(aliases[name], aliases, recursive - {d.name for d in cyclic}))
+    return [*enums, *cyclic, *classes, *placed], recursive
+
+
+def _reachable(start: str, uses: dict[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    pending = list(uses[start])
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending.extend(uses[name])
+    return seen
+
+
+def _self_contained(definition: ModelDef, aliases: Mapping[str, ModelDef], recursive: frozenset[str]) -> ModelDef:
+    """A recursive alias with the recursive aliases not written yet spelled out: it refers to itself and earlier ones only."""
+    assert isinstance(definition, AliasModel)  # a tagged union refers to classes only
+
+    def expand(value: Type, stack: frozenset[str]) -> Type:
+        if isinstance(value, Model) and value.name in recursive and value.name not in stack:
+            target = aliases[value.name]
+            if isinstance(target, AliasModel):
+                return expand(target.type, stack | {value.name})
+        return substitute(value, lambda child: expand(child, stack))
+
+    return AliasModel(definition.name, definition.description, expand(definition.type, frozenset({definition.name})))
 
 
 def _docstring(text: str, indent: str = "") -> list[str]:
@@ -108,9 +143,10 @@ def _docstring(text: str, indent: str = "") -> list[str]:
 class _Module:
     """One module being written: its definitions in order, the imports they collect."""
 
-    def __init__(self, ordered: list[ModelDef], flavour: Flavour) -> None:
+    def __init__(self, ordered: list[ModelDef], flavour: Flavour, recursive: frozenset[str]) -> None:
         self.ordered = ordered
         self.flavour = flavour
+        self.recursive = recursive
         self.found: set[Import] = set()
         self.enums = {d.name: d for d in ordered if isinstance(d, EnumModel)}
         self.position = {d.name: index for index, d in enumerate(ordered)}
@@ -225,7 +261,10 @@ class _Module:
         return wire_name
 
     def _alias_type(self, name: str, value: Type, description: str) -> str:
-        lines = [f"{name} = TypeAliasType({json.dumps(name)}, {self.type(value)})", *_docstring(description)]
+        text = self.type(value)
+        if name in {node.name for node in walk(value) if isinstance(node, Model)}:
+            text = json.dumps(text)  # it names itself: evaluated later, by pydantic and type checkers
+        lines = [f"{name} = TypeAliasType({json.dumps(name)}, {text})", *_docstring(description)]
         return "\n".join(lines)
 
     # --- TypedDicts ---
@@ -270,8 +309,7 @@ class _Module:
     def _type_alias(self, name: str, value: Type, description: str, defined: set[str]) -> str:
         text = self.type(value)
         later = {node.name for node in walk(value) if isinstance(node, Model)} - defined - {name}
-        aliases_later = {used for used in later if not isinstance(self.ordered[self.position[used]], ObjectModel)} if later else set()
-        if aliases_later or name in {node.name for node in walk(value) if isinstance(node, Model)}:
+        if name in {node.name for node in walk(value) if isinstance(node, Model)} or any(not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position):
             text = json.dumps(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
         return "\n".join([f"{name}: TypeAlias = {text}", *_docstring(description)])
 

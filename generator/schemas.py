@@ -22,7 +22,6 @@ from typing import Any
 from generator.ir import JSON, Api
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming.case import pascal
-from generator.naming.identifiers import identifier
 from generator.naming.model_names import ModelNames, is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
@@ -125,10 +124,6 @@ class _Normaliser:
                 result[key] = [self.schema(sub, owner, top=isinstance(sub, dict) and "$ref" not in sub) for sub in value]
             elif key in _COMPOSITIONS and isinstance(value, list):
                 result[key] = [self.schema(sub, _variant_name(owner, index, sub)) for index, sub in enumerate(value)]
-            elif key == "enum" and isinstance(value, list) and "x-enum-varnames" not in node:
-                result[key] = copy.deepcopy(value)
-                if all(isinstance(item, str) or item is None for item in value) and any(isinstance(item, str) for item in value):
-                    result["x-enum-varnames"] = enum_member_names(value)
             else:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
@@ -263,14 +258,6 @@ def _variant_name(owner: str, index: int, schema: Any) -> str:
             if isinstance(value, str) and words(value):
                 return owner + pascal(value)
     return f"{owner}Variant{index + 1}"
-
-
-def enum_member_names(values: list[Any]) -> list[str]:
-    """UPPER_SNAKE member names for string enum values, distinct and valid: ``in-progress`` → IN_PROGRESS."""
-    names: list[str] = []
-    for value in values:
-        names.append(identifier(value if value is not None else "none", "enum_member", names))
-    return names
 
 
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:

@@ -10,13 +10,14 @@ Models, TypedDicts, method signatures, docstrings, ``api.txt`` and
 Public API: the node classes (``Model``, ``Runtime``, ``Literal``, ``ListOf``,
 ``DictOf``, ``Union``, ``Primitive``, ``Callable``, ``NONE``, ``ANY``,
 ``Annotated``, ``NotRequired``), ``union``, ``optional``, ``members``,
-``walk``, ``schema_type``, ``render``, ``imports``,
+``walk``, ``substitute``, ``schema_type``, ``render``, ``imports``,
 ``literal_source`` and the ``Flavour`` of a rendering.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable as PyCallable
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -176,6 +177,25 @@ def walk(value: Type) -> Iterator[Type]:
         children = (value.type,)
     for child in children:
         yield from walk(child)
+
+
+def substitute(value: Type, replace: PyCallable[[Type], Type]) -> Type:
+    """``value`` with each direct child replaced by ``replace(child)`` (which recurses as it sees fit)."""
+    if isinstance(value, Union):
+        return union(*(replace(member) for member in value.members))
+    if isinstance(value, ListOf):
+        return ListOf(replace(value.item))
+    if isinstance(value, DictOf):
+        return DictOf(replace(value.value))
+    if isinstance(value, Runtime):
+        return Runtime(value.name, tuple(replace(argument) for argument in value.arguments))
+    if isinstance(value, Callable):
+        return Callable(tuple(replace(parameter) for parameter in value.parameters), replace(value.result))
+    if isinstance(value, Annotated):
+        return Annotated(replace(value.type), value.metadata)
+    if isinstance(value, NotRequired):
+        return NotRequired(replace(value.type))
+    return value
 
 
 # --- from schemas ---------------------------------------------------------------------------------
