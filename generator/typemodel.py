@@ -123,20 +123,21 @@ Type: TypeAlias = "Model | Runtime | Literal | ListOf | DictOf | Union | Primiti
 def union(*members: Type) -> Type:
     """The union of ``members``: nested unions flattened, duplicates and ``Any`` absorbed, literals merged, ``None`` last."""
     flat: list[Type] = []
+    values: list[Scalar] = []  # of every Literal, merged into the first one's place
     for member in members:
         for item in member.members if isinstance(member, Union) else (member,):
             if item == ANY:
                 return ANY
-            if item not in flat:
+            if isinstance(item, Literal):
+                if not values:
+                    flat.append(item)  # a placeholder, replaced below
+                # True == 1 in Python, but not in JSON: compare values with their types.
+                values.extend(value for value in item.values if not any(_same(value, seen) for seen in values))
+            elif item not in flat:
                 flat.append(item)
-    literals = [item for item in flat if isinstance(item, Literal)]
-    if len(literals) > 1:
-        values: list[Scalar] = []
-        for item in literals:
-            values.extend(value for value in item.values if not any(_same(value, seen) for seen in values))
-        first = flat.index(literals[0])
-        flat = [item for item in flat if not isinstance(item, Literal)]
-        flat.insert(first, Literal(tuple(values)))
+    if values:
+        first = next(index for index, item in enumerate(flat) if isinstance(item, Literal))
+        flat[first] = Literal(tuple(values))
     if NONE in flat:
         flat.remove(NONE)
         flat.append(NONE)

@@ -21,7 +21,7 @@ class PetKind(OpenEnum):
     BACK_SLASH = "back\\slash"
     THREE_QUOTES = 'three"""quotes'
     CLASS = "class"
-    V_1_ST = "1st"
+    V1_ST = "1st"
     EMPTY = ""
 
 
