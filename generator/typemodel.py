@@ -332,7 +332,7 @@ def render(value: Type, flavour: Flavour = "python", shadowed: frozenset[str] = 
             text = render(member, flavour, shadowed, found)
             if text not in parts:  # distinct formats may render alike (uuid and email in the json flavour)
                 parts.append(text)
-        return " | ".join(parts)
+        return " | ".join(parts)  # the one place a union becomes text
     if isinstance(value, Primitive):
         origin, name = _python_name(value, flavour)
         return _name(origin, name, shadowed, found)
