@@ -55,6 +55,11 @@ def _is_named_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and len([v for v in schema["enum"] if v is not None]) > 1
 
 
+#: Left on a merged ``allOf`` for ``clientgen diff``: which model declares each inherited field, and the
+#: models inherited from, so that a parent's change is reported once, at the parent.
+OWNERS = "x-clientgen-owners"
+PARENTS = "x-clientgen-parents"
+OWN_REQUIRED = "x-clientgen-own-required"
 _TYPED_KEYS = frozenset({"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"})
 
 
@@ -138,6 +143,7 @@ class _Normaliser:
         that part. Anything else stays as written.
         """
         parts = [self._raw_part(part, seen) for part in node["allOf"]]
+        parent_names = [self._parent_name(part) for part in node["allOf"]]
         rest = {key: value for key, value in node.items() if key != "allOf"}
         objects = [part for part in parts if _is_object(part)]
         typed = [part for part in parts if _TYPED_KEYS & part.keys()]
@@ -148,20 +154,46 @@ class _Normaliser:
             merged: dict[str, Any] = {"type": "object"}
             properties: dict[str, Any] = {}
             required: list[str] = []
-            for part in [*(p for p in parts if _is_object(p) or not (_TYPED_KEYS & p.keys())), rest]:
+            owners: dict[str, str] = {}  # inherited field → the model that declares it
+            own_required: list[str] = []  # required by the model itself, not by a parent
+            parents: list[str] = []
+            merged_parts = [(p, parent_names[i]) for i, p in enumerate(parts) if _is_object(p) or not (_TYPED_KEYS & p.keys())]
+            for part, parent in [*merged_parts, (rest, None)]:
+                if parent is not None:
+                    parents.extend(name for name in [parent, *part.get(PARENTS, [])] if name not in parents)
                 if isinstance(part.get("properties"), dict):
                     properties.update(part["properties"])
+                    for prop in part["properties"]:
+                        inherited = (part.get(OWNERS) or {}).get(prop, parent) if parent is not None else None
+                        if inherited is None:
+                            owners.pop(prop, None)
+                        else:
+                            owners[prop] = inherited
                 required.extend(name for name in part.get("required") or [] if isinstance(name, str) and name not in required)
+                if parent is None:
+                    own_required.extend(name for name in part.get("required") or [] if isinstance(name, str) and name not in own_required)
                 for key, value in part.items():
-                    if key not in ("properties", "required", "type", "allOf", "description", "title", "discriminator"):
+                    if key not in ("properties", "required", "type", "allOf", "description", "title", "discriminator", OWNERS, PARENTS, OWN_REQUIRED):
                         merged[key] = value
             merged.update({key: value for key, value in rest.items() if key not in ("properties", "required")})
             if properties:
                 merged["properties"] = properties
             if required:
                 merged["required"] = required
+            if owners:
+                merged[OWNERS] = owners
+            if parents:
+                merged[PARENTS] = parents
+                merged[OWN_REQUIRED] = own_required
             return merged
         return node
+
+    def _parent_name(self, part: Any) -> str | None:
+        """The model an ``allOf`` part inherits from, if it is a reference."""
+        if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+            key = ref_name(part["$ref"])
+            return self.names.by_key.get(key, pascal(key))
+        return None
 
     def _raw_part(self, part: Any, seen: frozenset[str]) -> dict[str, Any]:
         """A part of an ``allOf`` as written, references followed (each once) and nested ``allOf``s merged."""
