@@ -315,7 +315,9 @@ class _Module:
 
     def _typed_dict(self, model: ObjectModel) -> str:
         wire_names = [field.wire_name for field in model.fields]
-        functional = any(not name.isidentifier() or keyword.iskeyword(name) for name in wire_names)
+        used = {node.name for field in model.fields for node in walk(field.type) if isinstance(node, Model)}
+        # A key that is a keyword, not an identifier, or the name of a model it uses needs the functional form.
+        functional = any(not name.isidentifier() or keyword.iskeyword(name) or name in used for name in wire_names)
         shadowed = frozenset(wire_names) & _SHADOWABLE
         if functional:
             entries = []

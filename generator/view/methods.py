@@ -17,7 +17,7 @@ from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
-from generator.typemodel import NONE, Primitive, Runtime, Type, literal_source, optional, schema_type, union, walk
+from generator.typemodel import NONE, Primitive, Runtime, Type, literal_source, members, optional, schema_type, union, walk
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
 from generator.view.shapes import ArgumentView, MethodView, Variant
@@ -198,6 +198,9 @@ def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
     if explode:
         return name
     joined = f"{literal_source(_DELIMITERS[style])}.join(str(item) for item in {name})"
+    # Test for None only where the type admits it: pyright strict reports a comparison that cannot be true.
+    nullable = NONE in members(schema_type(schema))
     if parameter.required:
-        return joined
-    return f"{name} if isinstance({name}, NotGiven) or {name} is None else {joined}"
+        return f"None if {name} is None else {joined}" if nullable else joined
+    absent = f"isinstance({name}, NotGiven) or {name} is None" if nullable else f"isinstance({name}, NotGiven)"
+    return f"{name} if {absent} else {joined}"
