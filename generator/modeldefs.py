@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -239,14 +240,31 @@ def _constraints(schema: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
         value = schema.get(key)
         if not applies[kind] or value is None or isinstance(value, bool):
             continue
-        if kind == "str" and key == "pattern" and not isinstance(value, str):
-            continue
+        if kind == "str" and key == "pattern" and (not isinstance(value, str) or not _compiles(value)):
+            continue  # a pattern Python cannot read (ECMA's \p{L}) is documentation, not a check
         if kind != "str" and not isinstance(value, (int, float)):
             continue
         if kind == "str" and key != "pattern" and not isinstance(value, int):
             continue
         result.append((argument, value))
     return tuple(result)
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
+
+
+#: What pydantic's default (Rust) regex engine lacks: backreferences and lookaround.
+_NEEDS_PYTHON_RE = re.compile(r"\\[1-9]|\(\?<?[=!]")
+
+
+def needs_python_regex(model: ObjectModel) -> bool:
+    """A field pattern the Rust engine cannot run: the model validates with Python's ``re`` instead."""
+    return any(name == "pattern" and isinstance(value, str) and bool(_NEEDS_PYTHON_RE.search(value)) for field in model.fields for name, value in field.constraints)
 
 
 def response_models(schemas: SchemaSet) -> frozenset[str]:

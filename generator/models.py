@@ -20,7 +20,7 @@ import keyword
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.modeldefs import MISSING, AliasModel, EnumModel, Field, ModelDef, ObjectModel, TaggedUnion
+from generator.modeldefs import MISSING, AliasModel, EnumModel, Field, ModelDef, ObjectModel, TaggedUnion, needs_python_regex
 from generator.typemodel import (
     ANY,
     NONE,
@@ -196,11 +196,12 @@ class _Module:
         lines = [f"class {model.name}(BaseModel):", *_docstring(model.description, "    ")]
         if model.description:
             lines.append("")
+        settings = ['extra="allow"', "populate_by_name=True"]
         if any(field.attribute.startswith("model_") for field in model.fields):
-            # Such fields shadow nothing (see modeldefs._attribute); pydantic would warn at import.
-            lines.append('    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())')
-        else:
-            lines.append('    model_config = ConfigDict(extra="allow", populate_by_name=True)')
+            settings.append("protected_namespaces=()")  # such fields shadow nothing (see modeldefs._attribute)
+        if needs_python_regex(model):
+            settings.append('regex_engine="python-re"')  # a pattern with a backreference or lookaround
+        lines.append(f"    model_config = ConfigDict({', '.join(settings)})")
         lines.append("")
         for field in model.fields:
             value = field.type if field.required or field.default is not MISSING and field.default is not None else union(field.type, NONE)
