@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
+from generator.text import listing, one_line
 from generator.typemodel import Runtime, literal_source, render, union
 from generator.view.shapes import ArgumentView, MethodView, PackageView, RouteView
 
@@ -42,13 +43,13 @@ def model_lines(model: ModelDef) -> list[str]:
         lines = [f"model {model.name}"]
         for field in sorted(model.fields, key=lambda item: item.wire_name):
             marker = "" if field.required else "?"
-            lines.append(f"    {field.wire_name}{marker}: {render(field.type)}")
+            lines.append(f"    {listing(field.wire_name)}{marker}: {render(field.type)}")
         if model.extra is not None:
             lines.append(f"    [str]: {render(model.extra)}")
         return lines
     if isinstance(model, TaggedUnion):
         variants = ", ".join(f"{literal_source(tag)}: {name}" for tag, name in model.variants)
-        return [f"union {model.name} by {model.wire_name}: {variants}"]
+        return [f"union {model.name} by {listing(model.wire_name)}: {variants}"]
     assert isinstance(model, AliasModel)
     return [f"model {model.name} = {render(model.type)}"]
 
@@ -60,14 +61,14 @@ def _routes(routes: tuple[RouteView, ...]) -> Mapping[str, RouteView]:
 def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
     """The text of ``api.txt``."""
     lines = [
-        f"# Public API of the {view.package} package ({view.title} {view.api_version}), listed by clientgen.",
+        f"# Public API of the {view.package} package ({one_line(view.title)} {listing(view.api_version)}), listed by clientgen.",
         "# Generated with the package; review its diff: it is what changes for the client's users.",
         "# Model fields carry their JSON names; '?' marks an optional field.",
         "",
         f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class} / {view.async_typed_client_class}",
-        f"    auth: {view.auth_kind or 'none'}{' ' + view.auth_name if view.auth_name else ''}",
+        f"    auth: {view.auth_kind or 'none'}{' ' + listing(view.auth_name) if view.auth_name else ''}",
     ]
-    lines.extend(f"    environment {environment.name}: {environment.url}" for environment in view.environments)
+    lines.extend(f"    environment {listing(environment.name)}: {listing(environment.url)}" for environment in view.environments)
     for resource in sorted(view.resources, key=lambda item: item.dotted):
         if not resource.methods:
             continue
@@ -77,7 +78,7 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]
             lines.append(f"    {method_signature(method)}")
-            lines.append(f"        {route.method} {route.path}")
+            lines.append(f"        {route.method} {listing(route.path)}")
     for model in sorted(models, key=lambda item: item.name):
         lines.append("")
         lines.extend(model_lines(model))

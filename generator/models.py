@@ -248,7 +248,7 @@ class _Module:
     def _tagged(self, union_model: TaggedUnion) -> Type:
         tags = ", ".join(literal_source(tag) for tag, _ in union_model.variants) + ("," if len(union_model.variants) == 1 else "")
         attribute = self._attribute_of(union_model.variants[0][1], union_model.wire_name)
-        variants = [Annotated(Model(model), (f"_Tag({json.dumps(tag)})",)) for tag, model in union_model.variants]
+        variants = [Annotated(Model(model), (f"_Tag({literal_source(tag)})",)) for tag, model in union_model.variants]
         fallback = Annotated(DictOf(ANY), ("_Tag(UNKNOWN_VARIANT)",))
         discriminator = f"Discriminator(variant_tag({literal_source(union_model.wire_name)}, {literal_source(attribute)}, ({tags})))"
         return Annotated(union(*variants, fallback), (discriminator,))

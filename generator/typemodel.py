@@ -16,7 +16,6 @@ Public API: the node classes (``Model``, ``Runtime``, ``Literal``, ``ListOf``,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable as PyCallable
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any, TypeAlias
 from typing import Literal as TypingLiteral
 
 from generator.pointer import ref_name
+from generator.text import string_literal
 
 #: ``python``: values as the pydantic variant holds them (``UUID``, ``datetime``);
 #: ``json``: as the typed-dict variant holds them, raw JSON (``str``).
@@ -232,13 +232,20 @@ def schema_type(schema: Any, *, upload: bool = False) -> Type:
     return _single(kinds, schema, upload)
 
 
+def literal_value(value: Any) -> bool:
+    """Whether ``typing.Literal`` can hold ``value``: text, booleans and integers a type checker reads (64-bit)."""
+    if isinstance(value, (bool, str)):
+        return True
+    return isinstance(value, int) and -(2**63) <= value < 2**63
+
+
 def _literal_of(values: list[Any]) -> Type:
-    scalars = [value for value in values if isinstance(value, (str, int, bool))]
-    fractions = [value for value in values if isinstance(value, float)]
-    if len(scalars) + len(fractions) != len([value for value in values if value is not None]):
+    if any(isinstance(value, (dict, list)) for value in values):
         return ANY  # an enum of objects or arrays: no Literal can say it
-    parts: list[Type] = [Literal((value,)) for value in scalars]
-    if fractions:
+    parts: list[Type] = [Literal((value,)) for value in values if literal_value(value)]
+    if any(isinstance(value, int) and not isinstance(value, bool) and not literal_value(value) for value in values):
+        parts.append(Primitive("int"))  # beyond 64 bits: type checkers cannot read it in a Literal
+    if any(isinstance(value, float) for value in values):
         parts.append(Primitive("float"))  # Literal takes no floats
     if None in values:
         parts.append(NONE)
@@ -366,7 +373,7 @@ def imports(value: Type, flavour: Flavour = "python", shadowed: frozenset[str] =
 def literal_source(value: object) -> str:
     """A Python literal for a JSON value, safe for any content."""
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False) if "\\" not in value else repr(value)
+        return string_literal(value)
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     if isinstance(value, list):

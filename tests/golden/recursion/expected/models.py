@@ -19,13 +19,6 @@ class BinaryOp2(OpenEnum):
     SLASH = "/"
 
 
-Value = TypeAliasType("Value", "str | float | list[Value] | dict[str, Value]")
-"""JSON-like values, recursive through aliases only."""
-
-
-ValueMap = TypeAliasType("ValueMap", dict[str, Value])
-
-
 class BinaryOp(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -77,6 +70,13 @@ ASTNode = TypeAliasType(
 
 Argument = TypeAliasType("Argument", ASTNode | Spread)
 """An alias in the cycle, between two unions."""
+
+
+Value = TypeAliasType("Value", Any)
+"""JSON-like values, recursive through aliases only."""
+
+
+ValueMap = TypeAliasType("ValueMap", dict[str, Any])
 
 
 BinaryOp.model_rebuild()

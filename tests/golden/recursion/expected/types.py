@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Literal, TypeAlias, TypedDict
+from typing import Any, Literal, TypeAlias, TypedDict
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
@@ -14,13 +14,6 @@ else:  # pragma: no cover
 
 
 BinaryOp2: TypeAlias = Literal["+", "-", "*", "/"]
-
-
-Value: TypeAlias = "str | float | list[Value] | dict[str, Value]"
-"""JSON-like values, recursive through aliases only."""
-
-
-ValueMap: TypeAlias = dict[str, Value]
 
 
 class BinaryOp(TypedDict):
@@ -55,3 +48,10 @@ ASTNode: TypeAlias = LiteralModel | BinaryOp | Call
 
 Argument: TypeAlias = ASTNode | Spread
 """An alias in the cycle, between two unions."""
+
+
+Value: TypeAlias = Any
+"""JSON-like values, recursive through aliases only."""
+
+
+ValueMap: TypeAlias = dict[str, Any]
