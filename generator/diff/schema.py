@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.diff.shape import Shape, flatten, json_type
+from generator.typemodel import Primitive, render
 
 # Abstract kinds of change; "area" says where (property, parameter, body).
 TYPE_CHANGED = "type-changed"
@@ -60,10 +61,6 @@ NARROWING = "narrowing"
 WIDENING = "widening"
 CHANGED = "changed"
 
-#: Formats the generated pydantic models validate (the Python type is not ``str``).
-VALIDATED_FORMATS = frozenset(
-    {"date-time", "date", "time", "duration", "uuid", "uri", "url", "iri", "ipv4", "ipv6", "byte", "binary", "decimal"}
-)
 
 
 @dataclass(frozen=True)
@@ -357,6 +354,11 @@ def enum_is_open(values: list[Any]) -> bool:
     return all(isinstance(value, str) for value in values) or all(isinstance(value, int) and not isinstance(value, bool) for value in values)
 
 
+def validated_format(value: Any) -> bool:
+    """A string format the models validate: the type model gives it a Python type of its own (``UUID``, ``datetime``)."""
+    return isinstance(value, str) and render(Primitive("str", value)) != render(Primitive("str"))
+
+
 def _validated_format(schema: Mapping[str, Any]) -> str | None:
     value = schema.get("format")
-    return value if isinstance(value, str) and value in VALIDATED_FORMATS else None
+    return value if validated_format(value) and isinstance(value, str) else None

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.models import tagged_unions
+from generator.modeldefs import tagged_unions
 from generator.pointer import ref_name
 from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
 
