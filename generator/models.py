@@ -17,52 +17,76 @@ import json
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
-import datamodel_code_generator as dcg
-
+from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
 from generator.naming.case import snake
 from generator.pointer import ref_name
 from generator.schemas import SchemaSet
 
-_COMMON_OPTIONS: dict[str, Any] = {
-    "input_file_type": dcg.InputFileType.OpenAPI,
-    "target_python_version": dcg.PythonVersion.PY_310,
-    "disable_timestamp": True,
-    "use_schema_description": True,
-    "use_field_description": True,
-    "use_union_operator": True,
-    "use_standard_collections": True,
-    "use_double_quotes": True,
-    "keep_model_order": False,  # definitions before use (enum defaults need it)
-    "use_title_as_name": False,
-    "field_constraints": True,
-    "capitalise_enum_members": True,
-    "use_single_value_enum_as_const": True,
-    "formatters": [],
-    "custom_file_header": "",
-    "collapse_root_models": False,
-    "use_type_alias": True,
-}
+Kind = Literal["pydantic", "typed_dicts"]
 
-_PYDANTIC_OPTIONS: dict[str, Any] = {
-    **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.PydanticV2BaseModel,  # type: ignore[attr-defined]
-    "snake_case_field": True,
-    "use_annotated": True,
-    "allow_population_by_field_name": True,
-    "extra_fields": "allow",
-    "use_subclass_enum": True,
-    "set_default_enum_member": True,
-}
 
-_TYPED_DICT_OPTIONS: dict[str, Any] = {
-    **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.TypingTypedDict,  # type: ignore[attr-defined]
-    "snake_case_field": False,
-    "enum_field_as_literal": dcg.LiteralType.All,
-}
+@lru_cache(maxsize=1)
+def _options() -> dict[Kind, dict[str, Any]]:
+    """datamodel-code-generator's options per kind of output; imported on first use (a no-op run never needs it)."""
+    import datamodel_code_generator as dcg
+
+    common: dict[str, Any] = {
+        "input_file_type": dcg.InputFileType.OpenAPI,
+        "target_python_version": dcg.PythonVersion.PY_310,
+        "disable_timestamp": True,
+        "use_schema_description": True,
+        "use_field_description": True,
+        "use_union_operator": True,
+        "use_standard_collections": True,
+        "use_double_quotes": True,
+        "keep_model_order": False,  # definitions before use (enum defaults need it)
+        "use_title_as_name": False,
+        "field_constraints": True,
+        "capitalise_enum_members": True,
+        "use_single_value_enum_as_const": True,
+        "formatters": [],
+        "custom_file_header": "",
+        "collapse_root_models": False,
+        "use_type_alias": True,
+    }
+
+    pydantic: dict[str, Any] = {
+        **common,
+        "output_model_type": dcg.DataModelType.PydanticV2BaseModel,  # type: ignore[attr-defined]
+        "snake_case_field": True,
+        "use_annotated": True,
+        "allow_population_by_field_name": True,
+        "extra_fields": "allow",
+        "use_subclass_enum": True,
+        "set_default_enum_member": True,
+    }
+
+    typed_dicts: dict[str, Any] = {
+        **common,
+        "output_model_type": dcg.DataModelType.TypingTypedDict,  # type: ignore[attr-defined]
+        "snake_case_field": False,
+        "enum_field_as_literal": dcg.LiteralType.All,
+    }
+    return {"pydantic": pydantic, "typed_dicts": typed_dicts}
+
+
+@lru_cache(maxsize=1)
+def _generator_id() -> str:
+    """What a run's output depends on besides its input: dcg's version, its options and this module."""
+    import datamodel_code_generator as dcg
+
+    return key(getattr(dcg, "__version__", "") or _version("datamodel-code-generator"), repr(sorted(_options().items())), Path(__file__).read_bytes())
+
+
+def _version(distribution: str) -> str:
+    from importlib.metadata import version
+
+    return version(distribution)
 
 
 @dataclass(frozen=True)
@@ -174,6 +198,8 @@ def _tag_unions(source: str, unions: dict[str, TaggedUnion]) -> str:
 
 
 def _run(document: dict[str, Any], options: dict[str, Any]) -> str:
+    import datamodel_code_generator as dcg
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -222,11 +248,33 @@ def _plain_typed_dicts(node: Any) -> Any:
     return node
 
 
-def generate_models(schemas: SchemaSet) -> ModelSources:
+def model_inputs(schemas: SchemaSet) -> dict[Kind, dict[str, Any]]:
+    """The document each run of datamodel-code-generator reads (plain data: it can go to a worker process)."""
     if not schemas.models:
-        return ModelSources("", "")
+        return {}
     unions = tagged_unions(schemas)
     document = _document(schemas, unions)
-    pydantic = _tag_unions(_open_enums(_run(document, _PYDANTIC_OPTIONS)), unions)
-    typed = _portable_typing_extensions(_run(_plain_typed_dicts(document), _TYPED_DICT_OPTIONS))
-    return ModelSources(pydantic, typed)
+    return {"pydantic": document, "typed_dicts": _plain_typed_dicts(document)}
+
+
+def run_models(kind: Kind, document: dict[str, Any], unions: dict[str, TaggedUnion], cache: Cache = NO_CACHE) -> str:
+    """One run of datamodel-code-generator and its post-processing, through the cache."""
+    entry = key(_generator_id(), kind, json.dumps(document, ensure_ascii=False, default=repr), repr(sorted(unions.items()))) if cache.enabled else ""
+    cached = cache.get_text("models", entry) if cache.enabled else None
+    if cached is not None:
+        return cached
+    source = _run(document, _options()[kind])
+    if kind == "pydantic":
+        source = _tag_unions(_open_enums(source), unions)
+    else:
+        source = _portable_typing_extensions(source)
+    cache.put_text("models", entry, source)
+    return source
+
+
+def generate_models(schemas: SchemaSet, cache: Cache = NO_CACHE) -> ModelSources:
+    inputs = model_inputs(schemas)
+    if not inputs:
+        return ModelSources("", "")
+    unions = tagged_unions(schemas)
+    return ModelSources(run_models("pydantic", inputs["pydantic"], unions, cache), run_models("typed_dicts", inputs["typed_dicts"], unions, cache))

@@ -38,16 +38,22 @@ def _render(name: str, **context: object) -> str:
     return environment().get_template(name).render(**context)
 
 
-def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
-    """Relative path → source text (not yet formatted) of every Python file."""
+def render_models(view: PackageView, models: ModelSources) -> dict[str, str]:
+    """The two model modules (not yet formatted)."""
+    return {
+        "models.py": _render("package/models.py.jinja", view=view, body=models.pydantic, description="Pydantic models"),
+        "types.py": _render("package/models.py.jinja", view=view, body=models.typed_dicts, description="TypedDicts"),
+    }
+
+
+def render_package(view: PackageView, models: ModelSources | None = None) -> dict[str, str]:
+    """Relative path → source text (not yet formatted) of every Python file; without ``models``, all but the model modules."""
     files: dict[str, str] = {
         "__init__.py": _render("package/__init__.py.jinja", view=view),
         "_runtime.py": _render("package/_runtime.py.jinja", http_module=view.http_module, base_error=view.base_error),
         "_config.py": _render("package/_config.py.jinja", view=view),
         "client.py": _render("package/client.py.jinja", view=view),
         "typed_client.py": _render("package/typed_client.py.jinja", view=view),
-        "models.py": _render("package/models.py.jinja", view=view, body=models.pydantic, description="Pydantic models"),
-        "types.py": _render("package/models.py.jinja", view=view, body=models.typed_dicts, description="TypedDicts"),
         "resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the pydantic clients, one module per tag."),
         "typed_resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."),
     }
@@ -55,4 +61,6 @@ def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
         files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource)
     for resource in view.typed_resources:
         files[f"typed_resources/{resource.module}.py"] = _render("package/typed_resource.py.jinja", view=view, resource=resource)
+    if models is not None:
+        files.update(render_models(view, models))
     return files
