@@ -197,6 +197,19 @@ def _tag_unions(source: str, unions: dict[str, TaggedUnion]) -> str:
     return source
 
 
+_PROTECTED_FIELD = re.compile(r"^    model_\w*:", re.MULTILINE)
+
+
+def _unprotected_namespaces(source: str) -> str:
+    """A property named ``model_dump`` becomes the field ``model_dump_``, which pydantic warns about at import
+    (its ``model_`` namespace is protected): such models opt out of the check, their fields shadow nothing."""
+    blocks = source.split("\n\n\nclass ")
+    for index, block in enumerate(blocks):
+        if _PROTECTED_FIELD.search(block) and "    model_config = ConfigDict(\n" in block:
+            blocks[index] = block.replace("    model_config = ConfigDict(\n", "    model_config = ConfigDict(\n        protected_namespaces=(),\n", 1)
+    return "\n\n\nclass ".join(blocks)
+
+
 def _run(document: dict[str, Any], options: dict[str, Any]) -> str:
     import datamodel_code_generator as dcg
 
@@ -265,7 +278,7 @@ def run_models(kind: Kind, document: dict[str, Any], unions: dict[str, TaggedUni
         return cached
     source = _run(document, _options()[kind])
     if kind == "pydantic":
-        source = _tag_unions(_open_enums(source), unions)
+        source = _tag_unions(_open_enums(_unprotected_namespaces(source)), unions)
     else:
         source = _portable_typing_extensions(source)
     cache.put_text("models", entry, source)

@@ -58,9 +58,9 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
         "typed_resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."),
     }
     for resource in view.resources:
-        files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource)
+        files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=False)
     for resource in view.typed_resources:
-        files[f"typed_resources/{resource.module}.py"] = _render("package/typed_resource.py.jinja", view=view, resource=resource)
+        files[f"typed_resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=True)
     if models is not None:
         files.update(render_models(view, models))
     return files

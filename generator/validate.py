@@ -23,10 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.cache import NO_CACHE, Cache, key
+from generator.cache import NO_CACHE, Cache
+from generator.cache import key as cache_key
 from generator.errors import ClientgenError, Location
 from generator.load import Document
-from generator.pointer import to_pointer
+from generator.pointer import pointer_escape, to_pointer
 
 Policy = Literal["strict", "lenient"]
 
@@ -44,34 +45,47 @@ class Problem:
 
 def find_problems(document: Document, cache: Cache = NO_CACHE, fast: bool = True) -> list[Problem]:
     """Every validation error of the document, in document order; ``fast=False`` never uses jsonschema-rs."""
-    entry = key(validator_id(), document.openapi_version, document.text) if cache.enabled else ""
+    entry = cache_key(validator_id(), document.openapi_version, document.text) if cache.enabled else ""
     cached = cache.get("verdicts", entry) if cache.enabled else None
-    found: list[tuple[str, str]] | None = None
     if cached is not None:
         try:
-            found = [(str(message), str(pointer)) for message, pointer in json.loads(cached)]
+            return [
+                Problem(str(message), Location(document.path, None if line is None else int(line), None if pointer is None else str(pointer)))
+                for message, line, pointer in json.loads(cached)
+            ]
         except (ValueError, TypeError):
-            found = None  # not a verdict we wrote: ignore it
-    if found is None:
-        found = _errors(document, fast)
-        cache.put("verdicts", entry, json.dumps(found).encode())
-    problems = [Problem(message, document.locate(pointer)) for message, pointer in found]
-    problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
+            pass  # not a verdict we wrote: ignore it
+    problems = _find_problems(document, fast)
+    cache.put("verdicts", entry, json.dumps([(problem.message, problem.location.line, problem.location.pointer) for problem in problems]).encode())
     return problems
 
 
-def _errors(document: Document, fast: bool) -> list[tuple[str, str]]:
-    """(message, JSON pointer) of every error openapi-spec-validator reports."""
-    data = dict(document.data)
-    errors: list[tuple[str, str]] = []
-    for error in _iter_errors(document.openapi_version, data, fast):
+def _find_problems(document: Document, fast: bool) -> list[Problem]:
+    problems: list[Problem] = [
+        Problem(f"duplicate key {duplicate.key!r}: the later value replaces the earlier one", Location(document.path, duplicate.line, duplicate.pointer))
+        for duplicate in document.duplicates
+    ]
+    problems += _non_string_names(document)
+    try:
+        errors = list(_iter_errors(document.openapi_version, dict(document.data), fast))
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        # The validator reads some values as text and stops at a boolean or number (YAML's ``on``);
+        # those were reported above. Anything else it trips on is reported where the document starts.
+        if not problems:
+            problems.append(Problem(f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})", document.locate("")))
+        errors = []
+    for error in errors:
         error = _deepest(error)
-        pointer = to_pointer(list(getattr(error, "absolute_path", []) or []))
+        path = list(getattr(error, "absolute_path", []) or [])
+        path = anchor(document.data, path, getattr(error, "instance", None))
+        pointer = to_pointer(path)
         message = " ".join(str(getattr(error, "message", error)).split())
         if len(message) > 300:
             message = message[:297] + "..."
-        errors.append((message, pointer))
-    return errors
+        where = describe_place(path)
+        problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
+    problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
+    return problems
 
 
 def _version_family(version: str) -> str:
@@ -147,7 +161,94 @@ def validator_id() -> str:
             versions.append(f"{distribution} {version(distribution)}")
         except PackageNotFoundError:
             versions.append(f"{distribution} absent")
-    return key(*versions, Path(__file__).read_bytes())
+    return cache_key(*versions, Path(__file__).read_bytes())
+
+
+_ROOTS = ("openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect")
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
+
+
+def anchor(data: Any, path: list[Any], instance: Any) -> list[Any]:
+    """The error's path from the document root.
+
+    The validator follows ``$ref``s and then reports paths from the referenced
+    object (``/properties/kind/oneOf``); the first place in the document with
+    that path suffix and the failing value is where the problem is.
+    """
+    if not path or path[0] in _ROOTS:
+        return path
+    suffix = [str(part) for part in path]
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, here = stack.pop()
+        if len(here) >= len(suffix) and [str(part) for part in here[-len(suffix) :]] == suffix and node == instance:
+            return here
+        if isinstance(node, dict):
+            stack.extend((value, [*here, key]) for key, value in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((value, [*here, index]) for index, value in reversed(list(enumerate(node))))
+    return path
+
+
+def describe_place(path: list[Any]) -> str:
+    """The schema or operation a path is in: ``schema Pet``, ``operation GET /pets``."""
+    parts = [str(part) for part in path]
+    if len(parts) >= 3 and parts[:2] == ["components", "schemas"]:
+        return f"schema {parts[2]}"
+    if len(parts) >= 3 and parts[:2] == ["components", "parameters"]:
+        return f"parameter {parts[2]}"
+    if len(parts) >= 3 and parts[:2] == ["components", "requestBodies"]:
+        return f"request body {parts[2]}"
+    if len(parts) >= 3 and parts[:2] == ["components", "responses"]:
+        return f"response {parts[2]}"
+    if len(parts) >= 3 and parts[0] in ("paths", "webhooks"):
+        if parts[2] in _METHODS:
+            return f"operation {parts[2].upper()} {parts[1]}"
+        return f"path {parts[1]}"
+    return ""
+
+
+def _non_string_names(document: Document) -> list[Problem]:
+    """Names, ids and tags that YAML read as booleans, numbers or null (``name: on``, ``tags: [yes]``)."""
+    problems: list[Problem] = []
+    data = document.data
+
+    def check(value: Any, pointer: str, what: str) -> None:
+        if value is None or isinstance(value, (bool, int, float)):
+            shown = "null" if value is None else f"the boolean {str(value).lower()}" if isinstance(value, bool) else f"the number {value}"
+            problems.append(Problem(f"{what} is {shown}, not text; quote it in YAML", document.locate(pointer)))
+
+    paths = data.get("paths")
+    for path, item in (paths.items() if isinstance(paths, dict) else ()):
+        if not isinstance(item, dict):
+            continue
+        base = "/paths/" + pointer_escape(path)
+        for method, operation in item.items():
+            if isinstance(operation, list) and method == "parameters":
+                for index, parameter in enumerate(operation):
+                    if isinstance(parameter, dict) and "name" in parameter:
+                        check(parameter["name"], f"{base}/parameters/{index}/name", "parameter name")
+            if not isinstance(operation, dict):
+                continue
+            if "operationId" in operation:
+                check(operation["operationId"], f"{base}/{method}/operationId", "operationId")
+            tags = operation.get("tags")
+            for index, tag in enumerate(tags if isinstance(tags, list) else []):
+                check(tag, f"{base}/{method}/tags/{index}", "tag")
+            parameters = operation.get("parameters")
+            for index, parameter in enumerate(parameters if isinstance(parameters, list) else []):
+                if isinstance(parameter, dict) and "name" in parameter:
+                    check(parameter["name"], f"{base}/{method}/parameters/{index}/name", "parameter name")
+    components = data.get("components")
+    parameters = components.get("parameters") if isinstance(components, dict) else None
+    for key, parameter in (parameters.items() if isinstance(parameters, dict) else ()):
+        if isinstance(parameter, dict) and "name" in parameter:
+            check(parameter["name"], f"/components/parameters/{pointer_escape(key)}/name", "parameter name")
+    tags = data.get("tags")
+    for index, tag in enumerate(tags if isinstance(tags, list) else []):
+        if isinstance(tag, dict) and "name" in tag:
+            check(tag["name"], f"/tags/{index}/name", "tag name")
+    return problems
 
 
 def _deepest(error: Any) -> Any:

@@ -80,7 +80,7 @@ def test_show_api_prints_the_api_txt_diff(pair: tuple[Path, Path], capsys: pytes
     old, new = pair
     main(["diff", str(old), str(new), "--show-api"])
     out = capsys.readouterr().out
-    assert "-    delete_pet(pet_id: int) -> None" in out
+    assert "-    delete(pet_id: int) -> None" in out
     assert "-        DELETE /pets/{petId}" in out
 
 
@@ -106,7 +106,7 @@ def test_ref_path_reads_from_git(tmp_path: Path, capsys: pytest.CaptureFixture[s
     monkeypatch.chdir(repo)
     assert main(["diff", "HEAD:api.json", "api.json", "--fail-on", "breaking"]) == 1
     out = capsys.readouterr().out
-    assert "HEAD:api.json → api.json" in out and "pets.delete_pet" in out
+    assert "HEAD:api.json → api.json" in out and "pets.delete" in out
 
 
 def test_no_arguments_compares_configured_specs_with_the_default_branch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,7 +149,7 @@ def test_api_listing_is_sorted_and_readable() -> None:
     analysis = analysis_of(base())
     config = client_config(name="shop", spec=Path("spec.json"), package="shop", output=Path("shop"))
     text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, config), analysis.schemas)
-    assert "resource pets\n    create_pet(*, body: NewPet) -> Pet\n        POST /pets\n" in text
+    assert "resource pets\n    create(*, body: NewPet) -> Pet\n        POST /pets\n" in text
     assert "model Pet\n    id: int\n    name: str\n    status: PetStatus\n    tag?: str\n" in text
     assert 'enum PetStatus: "available" | "pending" | "sold"' in text
     resources = [line for line in text.splitlines() if line.startswith("resource ")]
@@ -176,3 +176,32 @@ def test_corpus_document_against_itself_reports_nothing(tmp_path: Path, capsys: 
     petstore = _decompressed("petstore-3.0.yaml.gz", tmp_path)
     assert main(["diff", str(petstore), str(petstore), "--lenient", "--fail-on", "warning"]) == 0
     assert "0 breaking, 0 warnings, 0 info" in capsys.readouterr().out
+
+
+def test_old_new_inside_a_configured_project_use_its_rename_map(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "spec" / "clientgen.yaml").write_text("clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n    renames: spec/renames.yaml\n")
+    (repo / "spec" / "renames.yaml").write_text("Pet: Animal\n")
+    _write(repo / "spec" / "shop.json", base())
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    _write(repo / "spec" / "shop.json", mutated(lambda s: schema(s, "Pet")["properties"].pop("tag")))
+    monkeypatch.chdir(repo)
+    # The README's example: REF:path against the working tree, with no --client and no --renames.
+    assert main(["diff", "main:spec/shop.json", "spec/shop.json", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["specs"][0]["findings"]
+    assert [(finding["rule"], finding["location"]) for finding in findings] == [("response-optional-property-removed", "Animal.tag")]
+
+
+def test_lenient_shows_validation_warnings_and_errors_name_the_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = base()
+    schema(spec, "Pet")["properties"]["kind"] = {"oneOf": []}
+    path = _write(tmp_path / "spec.json", spec)
+    assert main(["diff", str(path), str(path)]) == 2
+    assert "schema Pet: [] should be non-empty" in capsys.readouterr().err
+    assert main(["diff", "--lenient", str(path), str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "warning:" in captured.err and "/components/schemas/Pet/properties/kind/oneOf" in captured.err and "schema Pet" in captured.err
+    assert "0 breaking" in captured.out

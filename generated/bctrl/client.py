@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -50,7 +51,7 @@ class Bctrl(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -87,7 +88,7 @@ class AsyncBctrl(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,

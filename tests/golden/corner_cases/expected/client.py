@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -53,7 +54,7 @@ class Corner(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -93,7 +94,7 @@ class AsyncCorner(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
