@@ -214,7 +214,8 @@ class Formatter:
                 outputs = job.result() if isinstance(job, Future) else job
                 for (file, index), output in zip(batch, outputs):
                     file.formatted[index] = output
-                    self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), output)
+                    if self.cache.enabled:
+                        self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), output)
             for file in files:
                 text = join_blocks(block for block in file.formatted if block is not None)
                 assert len(file.formatted) == len(file.blocks) and None not in file.formatted

@@ -25,12 +25,12 @@ from generator.format import Formatter, worker_count
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
-from generator.models import ModelSources, model_inputs, run_models, tagged_unions
+from generator.models import model_inputs, run_models, tagged_unions
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.progress import Progress
-from generator.render import PREFORMATTED, TEMPLATES, render_models, render_package, template_files
+from generator.render import PREFORMATTED, TEMPLATES, render_model_module, render_package, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view.package import build_view
@@ -115,7 +115,7 @@ def generate(config: ClientConfig, document: Document | None = None, cache: Cach
     try:
         view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
         others = render_package(view)
-        formatter = Formatter(cache, pool, on_file=progress.advance)
+        formatter = Formatter(cache, pool)
         documents = model_inputs(analysis.schemas)
         unions = tagged_unions(analysis.schemas)
         with progress.stage(f"models ({len(analysis.schemas.models)})"):
@@ -123,16 +123,17 @@ def generate(config: ClientConfig, document: Document | None = None, cache: Cach
             if documents and pool is not None and len(analysis.schemas.models) >= _PARALLEL_MODELS:
                 typed = pool.submit(run_models, "typed_dicts", documents["typed_dicts"], unions, cache)
             formatter.submit(others, PREFORMATTED)
-            if documents:
-                models = ModelSources(
-                    run_models("pydantic", documents["pydantic"], unions, cache),
-                    typed.result() if typed is not None else run_models("typed_dicts", documents["typed_dicts"], unions, cache),
-                )
+            pydantic = run_models("pydantic", documents["pydantic"], unions, cache) if documents else ""
+            # models.py goes to the formatters while the TypedDicts may still be in the making.
+            formatter.submit(render_model_module(view, "models.py", pydantic))
+            if typed is not None:
+                typed_dicts = typed.result()
             else:
-                models = ModelSources("", "")
+                typed_dicts = run_models("typed_dicts", documents["typed_dicts"], unions, cache) if documents else ""
         with progress.stage("format", total=len(others) + 2):
             progress.advance(formatter.finished)
-            formatter.submit(render_models(view, models))
+            formatter.on_file = progress.advance
+            formatter.submit(render_model_module(view, "types.py", typed_dicts))
             formatted = formatter.results()
     finally:
         if pool is not None:

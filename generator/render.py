@@ -38,12 +38,17 @@ def _render(name: str, **context: object) -> str:
     return environment().get_template(name).render(**context)
 
 
+_MODEL_MODULES = {"models.py": "Pydantic models", "types.py": "TypedDicts"}
+
+
+def render_model_module(view: PackageView, path: str, body: str) -> dict[str, str]:
+    """One of the two model modules, ``models.py`` or ``types.py`` (not yet formatted)."""
+    return {path: _render("package/models.py.jinja", view=view, body=body, description=_MODEL_MODULES[path])}
+
+
 def render_models(view: PackageView, models: ModelSources) -> dict[str, str]:
     """The two model modules (not yet formatted)."""
-    return {
-        "models.py": _render("package/models.py.jinja", view=view, body=models.pydantic, description="Pydantic models"),
-        "types.py": _render("package/models.py.jinja", view=view, body=models.typed_dicts, description="TypedDicts"),
-    }
+    return {**render_model_module(view, "models.py", models.pydantic), **render_model_module(view, "types.py", models.typed_dicts)}
 
 
 def render_package(view: PackageView, models: ModelSources | None = None) -> dict[str, str]:
