@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from goldens import _at_root, case_config, case_names
-from support.paths import CORPUS, corpus_file
+from support.paths import corpus_file
 
 from generator.config import client_config
 from generator.errors import ClientgenError
@@ -74,8 +74,3 @@ def test_a_cut_is_never_made_where_black_would_not_put_two_blank_lines() -> None
     assert len(blocks) == 2 and blocks[1].startswith("class B:")
     assert join_blocks(black_block(block) for block in blocks) == black_block(source)
     assert split_blocks("class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n") == ["class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n"]
-
-
-def test_corpus_is_reported_when_absent() -> None:
-    if not CORPUS.exists():
-        pytest.skip(f"{CORPUS} is absent on this machine")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,6 @@ from support.paths import CORPUS, ROOT
 from generator.errors import ClientgenError
 from generator.load import load_document
 from generator.validate import _rust_validator, find_problems
-
-import os
 
 GOLDEN_SPECS = sorted((ROOT / "tests" / "golden").glob("*/spec.*")) + [ROOT / "spec" / "bctrl.yaml"]
 # The pure-Python check of the multi-megabyte documents takes minutes in all:
