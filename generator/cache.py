@@ -34,7 +34,7 @@ def key(*parts: str | bytes) -> str:
     """The sha256 of the parts, each length-prefixed so that no two sequences collide."""
     digest = hashlib.sha256()
     for part in parts:
-        data = part.encode() if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(str(len(data)).encode() + b":" + data)
     return digest.hexdigest()
 
@@ -101,12 +101,13 @@ class Cache:
         if payload is None:
             return None
         try:
-            return payload.decode()
+            return payload.decode("utf-8", "surrogatepass")
         except UnicodeDecodeError:
             return None
 
     def put_text(self, namespace: str, entry: str, text: str) -> None:
-        self.put(namespace, entry, text.encode())
+        # surrogatepass: source text can hold what spec text held; the bytes only need to round-trip.
+        self.put(namespace, entry, text.encode("utf-8", "surrogatepass"))
 
 
 NO_CACHE = Cache(None)

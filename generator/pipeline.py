@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig
 from generator.extract import extract
 from generator.cache import NO_CACHE, Cache
-from generator.format import Formatter, worker_count
+from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
@@ -98,7 +99,7 @@ class _LazyPool:
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=die_with_parent, initargs=(os.getpid(),))
         return self._pool.submit(fn, *args)
 
     def shutdown(self) -> None:

@@ -28,6 +28,7 @@ from generator.cache import key as cache_key
 from generator.errors import ClientgenError, Location
 from generator.load import Document
 from generator.pointer import pointer_escape, to_pointer
+from generator.text import one_line
 
 Policy = Literal["strict", "lenient"]
 
@@ -40,7 +41,7 @@ class Problem:
     location: Location
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return one_line(f"{self.location}: {self.message}")
 
 
 def find_problems(document: Document, cache: Cache = NO_CACHE, fast: bool = True) -> list[Problem]:
