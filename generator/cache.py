@@ -1,10 +1,9 @@
 """The content-addressed cache: results of the expensive stages, keyed by the hash of what made them.
 
 What is kept (each under its own namespace): validation verdicts (keyed by the
-document and the validator's version), formatted source (keyed by the
-unformatted source and the formatters' versions), the models
-datamodel-code-generator made (keyed by its input and version), and which
-manifest a set of inputs produced (for the no-op check).
+document and the validator's version), formatted source per module and per
+top-level block (keyed by the unformatted source and the formatters'
+versions), and which manifest a set of inputs produced (for the no-op check).
 
 The cache lives in the user cache directory (``platformdirs``), or in
 ``CLIENTGEN_CACHE_DIR``; ``--no-cache`` turns it off. It never changes the

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from generator.pipeline import Generated
 
 # The pipeline, the validator and the diff are imported where they are used: a
-# no-op `generate` or `check` must not pay for black, datamodel-code-generator
-# or openapi-spec-validator (see uptodate.py).
+# no-op `generate` or `check` must not pay for black, jinja2 or
+# openapi-spec-validator (see uptodate.py).
 
 
 EXIT_STATUS = """exit status:

@@ -26,12 +26,13 @@ from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
-from generator.models import model_inputs, run_models, tagged_unions
+from generator.modeldefs import ModelDef, build_models
+from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.progress import Progress
-from generator.render import PREFORMATTED, TEMPLATES, render_model_module, render_package, template_files
+from generator.render import PREFORMATTED, TEMPLATES, render_models, render_package, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view.package import build_view
@@ -52,6 +53,7 @@ class Analysis:
     model_names: ModelNames
     operation_names: dict[str, OperationName]
     schemas: SchemaSet
+    models: tuple[ModelDef, ...]  # every model as typed records, for models, types, api.txt and diff
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def analyse(config: ClientConfig, document: Document | None = None, renames: Ren
     operation_names = name_operations(api, config.operations)
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
-    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas)
+    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas))
 
 
 def _templates_digest() -> str:
@@ -84,10 +86,6 @@ def _templates_digest() -> str:
     for path in template_files():
         digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-# Fewer models than this are generated faster in one process than handed to another.
-_PARALLEL_MODELS = 100
 
 
 class _LazyPool:
@@ -117,31 +115,21 @@ def generate(config: ClientConfig, document: Document | None = None, cache: Cach
         view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
         others = render_package(view)
         formatter = Formatter(cache, pool)
-        documents = model_inputs(analysis.schemas)
-        unions = tagged_unions(analysis.schemas)
-        with progress.stage(f"models ({len(analysis.schemas.models)})"):
-            typed: Future[str] | None = None
-            if documents and pool is not None and len(analysis.schemas.models) >= _PARALLEL_MODELS:
-                typed = pool.submit(run_models, "typed_dicts", documents["typed_dicts"], unions, cache)
-            formatter.submit(others, PREFORMATTED)
-            pydantic = run_models("pydantic", documents["pydantic"], unions, cache) if documents else ""
-            # models.py goes to the formatters while the TypedDicts may still be in the making.
-            formatter.submit(render_model_module(view, "models.py", pydantic))
-            if typed is not None:
-                typed_dicts = typed.result()
-            else:
-                typed_dicts = run_models("typed_dicts", documents["typed_dicts"], unions, cache) if documents else ""
+        # The modules that do not depend on models go to the formatters while the models are written.
+        formatter.submit(others, PREFORMATTED)
+        with progress.stage(f"models ({len(analysis.models)})"):
+            models = generate_models(analysis.models)
         with progress.stage("format", total=len(others) + 2):
             progress.advance(formatter.finished)
             formatter.on_file = progress.advance
-            formatter.submit(render_model_module(view, "types.py", typed_dicts))
+            formatter.submit(render_models(view, models))
             formatted = formatter.results()
     finally:
         if pool is not None:
             pool.shutdown()
     files = {path: source.encode() for path, source in formatted.items()}
     files["py.typed"] = b""
-    files[API_LIST] = build_api_list(view, analysis.schemas).encode()
+    files[API_LIST] = build_api_list(view, analysis.models).encode()
     inputs = {
         "spec": {"file": Path(analysis.document.path).name, "sha256": sha256(analysis.document.text.encode())},
         "renames": (

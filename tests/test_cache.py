@@ -12,7 +12,7 @@ import pytest
 from support.paths import ROOT
 
 from generator import format as formatting
-from generator import models
+from generator import validate
 from generator.cache import Cache, key
 from generator.cli import main
 from generator.write import read_tree
@@ -43,14 +43,15 @@ def test_cold_warm_and_no_cache_trees_are_byte_identical(tmp_path: Path, cache_d
     assert not cache_dir.exists(), "--no-cache wrote to the cache"
     cold = generate_into(tmp_path / "cold")
     namespaces = {path.relative_to(cache_dir).parts[1] for path in entries(cache_dir)}
-    assert {"verdicts", "models", "format-file", "format-block", "trees"} <= namespaces
+    assert {"verdicts", "format-file", "format-block", "trees"} <= namespaces
 
     # Warm: every expensive stage must come from the cache (each would raise if it ran).
     def must_not_run(*args: object, **kwargs: object) -> None:
         raise AssertionError("ran despite a warm cache")
 
-    monkeypatch.setattr(models, "_run", must_not_run)
+    monkeypatch.setattr(validate, "_find_problems", must_not_run)
     monkeypatch.setattr(formatting, "black_block", must_not_run)
+    monkeypatch.setattr(formatting, "sort_imports", must_not_run)
     warm = generate_into(tmp_path / "warm")
     assert without == cold == warm
     assert len(cold) > 10
@@ -123,13 +124,13 @@ def test_concurrent_writers_never_leave_a_partial_entry(tmp_path: Path) -> None:
     assert not [path for path in tmp_path.rglob(".*") if path.is_file()], "temporary files left behind"
 
 
-def test_a_no_op_run_imports_neither_black_nor_the_model_generator_nor_the_validator(tmp_path: Path, cache_dir: Path) -> None:
+def test_a_no_op_run_imports_neither_black_nor_the_pipeline_nor_the_validator(tmp_path: Path, cache_dir: Path) -> None:
     generate_into(tmp_path / "out")
     probe = (
         "import sys\n"
         "from generator.cli import main\n"
         f"status = main(['generate', {str(SPEC)!r}, '--package', 'bctrl', '--output', {str(tmp_path / 'out')!r}, '--renames', {str(RENAMES)!r}])\n"
-        "heavy = sorted(name for name in ('black', 'isort', 'datamodel_code_generator', 'openapi_spec_validator', 'jsonschema', 'jinja2') if name in sys.modules)\n"
+        "heavy = sorted(name for name in ('black', 'isort', 'openapi_spec_validator', 'jsonschema', 'jinja2', 'generator.pipeline', 'generator.models') if name in sys.modules)\n"
         "print(status, heavy)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)

@@ -24,7 +24,7 @@ CORPUS_DOCUMENTS = (("murf.json.gz", False), ("smallestai.json.gz", True), ("pet
 def unformatted(config: object) -> dict[str, str]:
     analysis = analyse(config)  # type: ignore[arg-type]
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)  # type: ignore[arg-type]
-    return render_package(view, generate_models(analysis.schemas))
+    return render_package(view, generate_models(analysis.models))
 
 
 def assert_blocks_match_whole(sources: dict[str, str]) -> int:
