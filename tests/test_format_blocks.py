@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from goldens import _at_root, case_config, case_names
-from support.paths import corpus_file
+from support.paths import ROOT, corpus_file
 
 from generator.config import client_config
 from generator.errors import ClientgenError
@@ -48,9 +48,9 @@ def test_golden_modules_format_the_same_in_blocks(name: str) -> None:
         assert_blocks_match_whole(sources)
 
 
-def test_blocks_are_actually_cut() -> None:
-    with _at_root():
-        sources = unformatted(case_config("bctrl"))
+def test_blocks_are_actually_cut(tmp_path: Path) -> None:
+    config = client_config(name="bctrl", spec=ROOT / "spec" / "bctrl.yaml", package="bctrl", output=tmp_path, renames=ROOT / "spec" / "bctrl.renames.yaml")
+    sources = unformatted(config)
     assert assert_blocks_match_whole({"models.py": sources["models.py"], "types.py": sources["types.py"]}) > 20
 
 
