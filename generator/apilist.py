@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.schemas import SchemaSet
-from generator.view import Annotator, Imports, MethodView, PackageView, RouteView, literal
+from generator.view.annotate import Annotator, Imports, literal
+from generator.view.shapes import MethodView, PackageView, RouteView
 
 API_LIST = "api.txt"
 

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from generator import __version__, diffcommand, diffreport
+from generator import __version__
 from generator.config import ClientConfig, client_config, load_project
-from generator.diffsource import parse_source
+from generator.diff import command as diffcommand
+from generator.diff import report as diffreport
+from generator.diff.source import parse_source
 from generator.errors import ClientgenError
 from generator.load import load_data_file, load_document
+from generator.naming.suggest import suggest_rename_map
 from generator.pipeline import analyse, generate
-from generator.suggest import suggest_rename_map
 from generator.validate import find_problems, is_ignored
 from generator.write import compare_tree, read_tree, write_tree
 

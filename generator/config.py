@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from generator.errors import ClientgenError
 from generator.load import Document, load_data_file
-from generator.naming import pascal
+from generator.naming.case import pascal
 
 DEFAULT_CONFIG = Path("spec") / "clientgen.yaml"
 HttpModule = Literal["httpx2", "httpx"]

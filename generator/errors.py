@@ -36,18 +36,3 @@ class ClientgenError(Exception):
         if self.location is None:
             return self.message
         return f"{self.location}: {self.message}"
-
-
-def pointer_escape(token: str) -> str:
-    """Escape one JSON pointer token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer_unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def to_pointer(parts: object) -> str:
-    """Build a JSON pointer from a sequence of keys and indexes."""
-    assert isinstance(parts, (list, tuple))
-    return "".join("/" + pointer_escape(str(part)) for part in parts)

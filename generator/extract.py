@@ -9,19 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.errors import pointer_escape
-from generator.ir import (
-    Api,
-    AuthKind,
-    Body,
-    Operation,
-    Parameter,
-    ParameterLocation,
-    Response,
-    SecurityScheme,
-    Server,
-)
-from generator.load import Document, resolve_pointer
+from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
+from generator.load import Document
+from generator.pointer import pointer_escape, resolve_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 SCHEMA_PREFIX = "#/components/schemas/"

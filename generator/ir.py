@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator.contract import IDEMPOTENT_METHODS
+
 JSON = Any
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 AuthKind = Literal["bearer", "header", "query", "cookie", "basic", "unsupported"]
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.errors import ClientgenError, Location, pointer_escape, pointer_unescape
+from generator.errors import ClientgenError, Location
+from generator.pointer import iter_refs, pointer_escape, resolve_pointer
 
 try:  # libyaml is an order of magnitude faster on multi-megabyte specs
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -145,46 +146,6 @@ def _string_keys(value: Any) -> Any:
     if isinstance(value, list):
         return [_string_keys(item) for item in value]
     return value
-
-
-_EXAMPLE_OBJECT = re.compile(r"/components/examples/[^/]+$")
-
-
-def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Yield ``(pointer of the $ref, target)`` for every reference in ``value``."""
-    stack: list[tuple[str, Any]] = [(pointer, value)]
-    while stack:
-        where, node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                yield where + "/$ref", ref
-            for key, item in node.items():
-                # Examples hold user data, where "$ref" is just a key (github's SCIM examples).
-                if key in ("example", "examples") and not where.endswith("/components"):
-                    continue
-                if key == "value" and _EXAMPLE_OBJECT.search(where):
-                    continue
-                if isinstance(item, (dict, list)):
-                    stack.append((f"{where}/{pointer_escape(str(key))}", item))
-        elif isinstance(node, list):
-            for index, item in enumerate(node):
-                if isinstance(item, (dict, list)):
-                    stack.append((f"{where}/{index}", item))
-
-
-def resolve_pointer(data: Any, pointer: str) -> Any:
-    """The value at a local JSON pointer (``#/a/b`` or ``/a/b``); KeyError if absent."""
-    node = data
-    for raw in pointer.lstrip("#").split("/")[1:]:
-        token = pointer_unescape(raw)
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(pointer)
-    return node
 
 
 _FILE_REFERENCE = re.compile(r"^[\w./-]+\.(ya?ml|json)(#.*)?$")

@@ -22,8 +22,9 @@ from typing import Any
 import datamodel_code_generator as dcg
 
 from generator.errors import ClientgenError
-from generator.naming import snake
-from generator.schemas import SchemaSet, ref_name
+from generator.naming.case import snake
+from generator.pointer import ref_name
+from generator.schemas import SchemaSet
 
 _COMMON_OPTIONS: dict[str, Any] = {
     "input_file_type": dcg.InputFileType.OpenAPI,

@@ -18,11 +18,14 @@ from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.models import generate_models
-from generator.naming import ModelNames, OperationName, RenameMap, name_models, name_operations, parse_rename_map
+from generator.naming.model_names import ModelNames, name_models
+from generator.naming.operations import OperationName, name_operations
+from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.render import PREFORMATTED, TEMPLATES, render_package, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
-from generator.view import PackageView, build_view
+from generator.view.package import build_view
+from generator.view.shapes import PackageView
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def _templates_digest() -> str:
 def generate(config: ClientConfig, document: Document | None = None) -> Generated:
     analysis = analyse(config, document)
     models = generate_models(analysis.schemas)
-    view = build_view(analysis.api, analysis.schemas, analysis.operation_names, analysis.model_names.by_key, config)
+    view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
     sources = render_package(view, models)
     files = {path: source.encode() for path, source in format_sources(sources, PREFORMATTED).items()}
     files["py.typed"] = b""

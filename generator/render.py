@@ -12,7 +12,7 @@ import jinja2
 
 from generator.errors import ClientgenError
 from generator.models import ModelSources
-from generator.view import PackageView
+from generator.view.shapes import PackageView
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

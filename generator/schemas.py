@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import JSON, Api
-from generator.autoname import MAX_LENGTH, RESERVED, shorten, words
-from generator.naming import ModelNames, OperationName, pascal
-from generator.structure import SCHEMA_PREFIX, canonical
+from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
+from generator.naming.case import pascal
+from generator.naming.model_names import ModelNames, is_object_with_properties
+from generator.naming.operations import OperationName
+from generator.naming.structure import canonical
+from generator.pointer import model_ref, ref_name
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
@@ -43,18 +46,6 @@ class SchemaSet:
         while isinstance(schema, dict) and "$ref" in schema:
             schema = self.models.get(ref_name(schema["$ref"]), {})
         return schema
-
-
-def ref_name(ref: str) -> str:
-    return ref[len(SCHEMA_PREFIX) :] if ref.startswith(SCHEMA_PREFIX) else ref.rsplit("/", 1)[-1]
-
-
-def model_ref(name: str) -> dict[str, str]:
-    return {"$ref": SCHEMA_PREFIX + name}
-
-
-def is_object_with_properties(schema: Any) -> bool:
-    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
 
 
 def _is_named_enum(schema: Any) -> bool:

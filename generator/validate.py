@@ -17,8 +17,9 @@ from openapi_spec_validator import (
     OpenAPIV32SpecValidator,
 )
 
-from generator.errors import ClientgenError, Location, to_pointer
+from generator.errors import ClientgenError, Location
 from generator.load import Document
+from generator.pointer import to_pointer
 
 Policy = Literal["strict", "lenient"]
 

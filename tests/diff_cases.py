@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import client_config
-from generator.diff import Finding, compare_analyses
-from generator.diffreport import SpecReport, render_markdown
+from generator.diff.compare import Finding, compare_analyses
+from generator.diff.report import SpecReport, render_markdown
 from generator.load import parse_document
-from generator.naming import RenameMap
+from generator.naming.rename_map import RenameMap
 from generator.pipeline import analyse
 
 GOLDEN_DIFF = Path(__file__).resolve().parent / "golden_diff"

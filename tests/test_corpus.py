@@ -15,17 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from support.paths import ROOT, corpus_file
-from generator.autoname import MAX_LENGTH, is_exact
+
 from generator.config import client_config
 from generator.extract import extract
 from generator.load import load_document
-from generator.naming import RenameMap, name_models, name_operations, parse_rename_map
+from generator.naming.autoname import MAX_LENGTH, is_exact
+from generator.naming.model_names import name_models
+from generator.naming.operations import name_operations
+from generator.naming.rename_map import RenameMap, parse_rename_map
+from generator.naming.structure import structural_classes
+from generator.naming.suggest import suggest_rename_map
 from generator.pipeline import analyse, generate
 from generator.schemas import build_schema_set
-from generator.structure import structural_classes
-from generator.suggest import suggest_rename_map
 from generator.validate import validate
 from generator.write import write_tree
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from diff_cases import GOLDEN_DIFF, Spec, base, diff_specs, mutated, op, sample_markdown, schema
-from generator.diffrules import RULES, Level
+
+from generator.diff.rules import RULES, Level
 
 PETS = "/pets"
 PET = "/pets/{petId}"

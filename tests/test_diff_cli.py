@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from support.paths import ROOT, corpus_file
 from diff_cases import Spec, analysis_of, base, mutated, op, schema
+from support.paths import ROOT, corpus_file
+
 from generator.apilist import build_api_list
 from generator.cli import main
 from generator.config import client_config
-from generator.view import build_view
+from generator.view.package import build_view
 
 
 def _breaking(spec: Spec) -> None:
@@ -148,7 +148,7 @@ def test_lenient_compares_despite_validation_errors(tmp_path: Path) -> None:
 def test_api_listing_is_sorted_and_readable() -> None:
     analysis = analysis_of(base())
     config = client_config(name="shop", spec=Path("spec.json"), package="shop", output=Path("shop"))
-    text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, analysis.model_names.by_key, config), analysis.schemas)
+    text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, config), analysis.schemas)
     assert "resource pets\n    create_pet(*, body: NewPet) -> Pet\n        POST /pets\n" in text
     assert "model Pet\n    id: int\n    name: str\n    status: PetStatus\n    tag?: str\n" in text
     assert 'enum PetStatus: "available" | "pending" | "sold"' in text

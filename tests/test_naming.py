@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from generator.autoname import MAX_LENGTH, candidates
-from generator.naming import ModelNames, RenameMap, name_models
+from generator.naming.autoname import MAX_LENGTH, candidates
+from generator.naming.model_names import ModelNames, name_models
+from generator.naming.rename_map import RenameMap
 
 
 def names_of(schemas: dict[str, Any]) -> dict[str, str]:
@@ -114,10 +115,12 @@ def test_rename_map_entries_anchor_identical_machine_names() -> None:
 
 
 def test_fern_names_drop_the_path_when_the_rest_names_what_the_path_is_about() -> None:
-    from generator.load import load_document
-    from generator.extract import extract
-    from generator.naming import RenameMap, name_models
     from support.paths import ROOT
+
+    from generator.extract import extract
+    from generator.load import load_document
+    from generator.naming.model_names import name_models
+    from generator.naming.rename_map import RenameMap
 
     api = extract(load_document(ROOT / "spec" / "bctrl.yaml"))
     names = set(name_models(api.schemas, RenameMap({})).by_key.values())

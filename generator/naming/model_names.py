@@ -1,78 +1,20 @@
-"""Stage 4, naming: readable Python names for models, resources, methods and fields.
+"""Model names: the rename map first, then automatic names, identical schemas merged.
 
-Model names come from the rename map first, then from automatic naming, which
-shortens machine-made schema keys (Fern-style path-derived names,
-``<tag>_<operation>_Response_200``, dotted names) to their meaningful part.
 Schemas given one name are structurally identical (they collapse into one
 model); different schemas that would share a name are told apart
 deterministically, by their own key, so unrelated changes never rename them.
-``clientgen renames suggest`` prints the result as a rename map to edit.
 """
 
 from __future__ import annotations
 
-import builtins
-import keyword
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.autoname import MAX_LENGTH, RESERVED, candidates, is_exact, words
-from generator.errors import ClientgenError, Location, pointer_escape
-from generator.ir import Api, Operation
-from generator.load import Document
-from generator.structure import structural_classes
-
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def pascal(text: str) -> str:
-    result = "".join(word[:1].upper() + word[1:] for word in words(text))
-    if not result:
-        return "Model"
-    return result if not result[0].isdigit() else "M" + result
-
-
-def snake(text: str) -> str:
-    """``timedOutWaiting`` → ``timed_out_waiting``; always a valid, non-keyword identifier."""
-    result = "_".join(word.lower() for word in words(text))
-    if not result:
-        result = "value"
-    if result[0].isdigit():
-        result = "n" + result
-    if keyword.iskeyword(result) or keyword.issoftkeyword(result):
-        result += "_"
-    return result
-
-
-@dataclass(frozen=True)
-class RenameMap:
-    """Schema key → model name, as the user wrote it, with where each entry is."""
-
-    entries: Mapping[str, str]
-    source: Document | None = None
-
-    def locate(self, key: str) -> Location | None:
-        if self.source is None:
-            return None
-        return self.source.locate("/" + pointer_escape(key))
-
-
-def parse_rename_map(document: Document) -> RenameMap:
-    entries: dict[str, str] = {}
-    for key, value in document.data.items():
-        if not isinstance(value, str):
-            raise ClientgenError(f"rename entry {key!r} must map to a class name, not {value!r}", document.locate("/" + pointer_escape(str(key))))
-        entries[str(key)] = value
-    return RenameMap(entries, document)
-
-
-def check_class_name(name: str, where: Location | None) -> None:
-    if not _IDENTIFIER.match(name) or not name[0].isalpha():
-        raise ClientgenError(f"{name!r} is not a valid Python class name", where)
-    if keyword.iskeyword(name) or name in RESERVED or name in dir(builtins):
-        raise ClientgenError(f"{name!r} is a Python keyword, builtin or reserved name; choose another class name", where)
+from generator.errors import ClientgenError
+from generator.naming.autoname import MAX_LENGTH, RESERVED, candidates, is_exact, words
+from generator.naming.rename_map import RenameMap, check_class_name
+from generator.naming.structure import structural_classes
 
 
 def auto_name(key: str) -> str:
@@ -239,98 +181,3 @@ def _disambiguate(options: tuple[str, ...], taken: set[str], bases: set[str]) ->
     while f"{base}{number}" in taken:
         number += 1
     return f"{base}{number}"
-
-
-# --- operations -----------------------------------------------------------
-
-_VERSION_SEGMENT = re.compile(r"^(v\d+[a-z0-9]*|api|rest)$", re.IGNORECASE)
-_TAG_PREFIXES = ("subpackage_",)
-
-
-@dataclass(frozen=True)
-class OperationName:
-    resource: str  # attribute on the client: ``invocations``
-    method: str  # method on the resource: ``wait``
-
-
-def resource_of(operation: Operation) -> str:
-    if operation.tags:
-        tag = operation.tags[0]
-        for prefix in _TAG_PREFIXES:
-            tag = tag.replace(prefix, "")
-        # Fern nests sub-packages: ``subpackage_dubbing.subpackage_dubbing/jobs`` → dubbing/jobs.
-        return snake(tag.rsplit(".", 1)[-1])
-    for segment in operation.path.strip("/").split("/"):
-        if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
-            return snake(segment)
-    return "default"
-
-
-def _method_from_path(operation: Operation, resource: str) -> str:
-    segments = [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
-    parts = [operation.method.lower()]
-    for segment in segments:
-        if segment.startswith("{"):
-            parts.append("by_" + snake(segment.strip("{}")))
-        elif snake(segment) != resource or len(parts) > 1:
-            parts.append(snake(segment))
-    return snake("_".join(parts))
-
-
-_CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
-
-
-def _conventional_method(operation: Operation, resource: str) -> str:
-    """What people call an endpoint without an operationId: ``list``, ``get``, ``create``, ``list_items``..."""
-    segments = [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
-    statics = [snake(segment) for segment in segments if not segment.startswith("{")]
-    if statics and statics[0] == resource:
-        statics = statics[1:]
-    ends_with_parameter = bool(segments) and segments[-1].startswith("{")
-    if operation.method == "GET":
-        success = operation.success
-        schema = success.schema if success is not None else None
-        returns_list = isinstance(schema, dict) and schema.get("type") == "array"
-        verb = "list" if returns_list and not ends_with_parameter else "get"
-    else:
-        verb = _CONVENTIONAL.get(operation.method, operation.method.lower())
-    return snake("_".join([verb, *statics]))
-
-
-def name_operations(api: Api) -> dict[str, OperationName]:
-    """``METHOD /path`` → resource attribute and method name, unique per resource.
-
-    Without an operationId an endpoint gets its conventional name (``list``,
-    ``get``, ``create``, ``update``, ``delete``, plus the path's own words),
-    or, when two endpoints of a resource would share it, a name spelled from
-    its method and path (``get_by_order_id``).
-    """
-    conventional: dict[str, str] = {}
-    counts: dict[tuple[str, str], int] = {}
-    for operation in api.operations:
-        if not operation.operation_id:
-            resource = resource_of(operation)
-            conventional[operation.key] = _conventional_method(operation, resource)
-            counts[(resource, conventional[operation.key])] = counts.get((resource, conventional[operation.key]), 0) + 1
-    result: dict[str, OperationName] = {}
-    used: dict[str, set[str]] = {}
-    reserved = {"with_raw_response", "with_options", "close", "request"}
-    for operation in sorted(api.operations, key=lambda item: (item.path, item.method)):
-        resource = resource_of(operation)
-        if operation.operation_id:
-            method = snake(operation.operation_id)
-            prefix = resource + "_"
-            if method.startswith(prefix) and len(method) > len(prefix):
-                method = method[len(prefix) :]
-        elif counts[(resource, conventional[operation.key])] == 1:
-            method = conventional[operation.key]
-        else:
-            method = _method_from_path(operation, resource)
-        taken = used.setdefault(resource, set())
-        candidate, number = method, 2
-        while candidate in taken or candidate in reserved:
-            candidate = f"{method}_{number}"
-            number += 1
-        taken.add(candidate)
-        result[operation.key] = OperationName(resource, candidate)
-    return result

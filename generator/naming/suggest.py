@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from generator.ir import Api
-from generator.load import iter_refs
-from generator.naming import ModelNames, OperationName
-from generator.structure import SCHEMA_PREFIX
+from generator.naming.model_names import ModelNames
+from generator.naming.operations import OperationName
+from generator.pointer import SCHEMA_PREFIX, iter_refs
 
 _MAX_USES = 6
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

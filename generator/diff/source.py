@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.errors import ClientgenError
 from generator.load import Document, load_data_file, load_document, parse_data_text, parse_document
-from generator.naming import RenameMap, parse_rename_map
+from generator.naming.rename_map import RenameMap, parse_rename_map
 
 
 @dataclass(frozen=True)

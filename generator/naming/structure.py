@@ -12,7 +12,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-SCHEMA_PREFIX = "#/components/schemas/"
+from generator.pointer import SCHEMA_PREFIX
+
 _DOCUMENTATION = frozenset({"title", "description", "example", "examples", "externalDocs", "$comment", "deprecated"})
 
 

@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.diff import Finding
-from generator.diffrules import Level
+from generator.diff.compare import Finding
+from generator.diff.rules import Level
 from generator.errors import ClientgenError, Location
 from generator.load import Document
 

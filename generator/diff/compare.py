@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diffrules import Level, rule
-from generator.diffschema import (
+from generator.contract import auth_scheme, response_kind, visible_parameters
+from generator.diff.rules import Level, rule
+from generator.diff.schema import (
     PROPERTY_ADDED_OPTIONAL,
     PROPERTY_ADDED_REQUIRED,
     PROPERTY_BECAME_OPTIONAL,
@@ -28,11 +29,10 @@ from generator.diffschema import (
     describe,
 )
 from generator.ir import Operation, Parameter
-from generator.naming import pascal, snake
+from generator.naming.case import pascal, snake
+from generator.naming.structure import canonical
 from generator.pipeline import Analysis
-from generator.schemas import model_ref, ref_name
-from generator.structure import canonical
-from generator.view import _covered_by_auth, _response_kind, auth_scheme
+from generator.pointer import model_ref, ref_name
 
 Direction = str  # "request" or "response"
 _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
@@ -230,15 +230,14 @@ def _method_name(analysis: Analysis, operation: Operation) -> str:
 
 
 def _visible_parameters(analysis: Analysis, operation: Operation) -> dict[tuple[str, str], Parameter]:
-    scheme = auth_scheme(analysis.api)
-    return {(parameter.location, parameter.name): parameter for parameter in operation.parameters if not _covered_by_auth(parameter, scheme)}
+    return {(parameter.location, parameter.name): parameter for parameter in visible_parameters(operation, auth_scheme(analysis.api))}
 
 
 def _response_shape(operation: Operation) -> str:
     success = operation.success
     if success is not None and success.media_type == "text/event-stream":
         return "stream"
-    return _response_kind(success.media_type if success else None)
+    return response_kind(success.media_type if success else None)
 
 
 def _is_flattened(schema: Any) -> bool:

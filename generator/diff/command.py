@@ -12,11 +12,11 @@ from pathlib import Path
 
 from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig, Project, client_config
-from generator.diff import compare_analyses
-from generator.diffreport import SpecReport, api_diff
-from generator.diffsource import GitPath, Source, at_ref, exists_at, load_renames, load_spec, merge_base, repository_root
+from generator.diff.compare import compare_analyses
+from generator.diff.report import SpecReport, api_diff
+from generator.diff.source import GitPath, Source, at_ref, exists_at, load_renames, load_spec, merge_base, repository_root
 from generator.pipeline import Analysis, analyse
-from generator.view import build_view
+from generator.view.package import build_view
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _analyse(side: Side, config: ClientConfig, cwd: Path | None) -> Analysis:
 
 
 def _api_text(analysis: Analysis, config: ClientConfig) -> str:
-    view = build_view(analysis.api, analysis.schemas, analysis.operation_names, analysis.model_names.by_key, config)
+    view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
     return build_api_list(view, analysis.schemas)
 
 

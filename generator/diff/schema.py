@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.schemas import ref_name
+from generator.pointer import ref_name
 
 # Abstract kinds of change; "area" says where (property, parameter, body).
 TYPE_CHANGED = "type-changed"

@@ -1,0 +1,29 @@
+"""Case conversion for every name clientgen writes: ``pascal`` for classes, ``snake`` for the rest."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from generator.naming.autoname import words
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def pascal(text: str) -> str:
+    result = "".join(word[:1].upper() + word[1:] for word in words(text))
+    if not result:
+        return "Model"
+    return result if not result[0].isdigit() else "M" + result
+
+
+def snake(text: str) -> str:
+    """``timedOutWaiting`` → ``timed_out_waiting``; always a valid, non-keyword identifier."""
+    result = "_".join(word.lower() for word in words(text))
+    if not result:
+        result = "value"
+    if result[0].isdigit():
+        result = "n" + result
+    if keyword.iskeyword(result) or keyword.issoftkeyword(result):
+        result += "_"
+    return result

@@ -1,0 +1,54 @@
+"""Docstrings: spec prose made safe inside triple quotes, wrapped, with an Args section."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+
+from generator.ir import Operation
+from generator.view.shapes import ArgumentView, Variant
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_IDEMPOTENCY_KEY_DOC = (
+    "idempotency_key: Sent as Idempotency-Key, the same on every attempt; "
+    "with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
+)
+
+
+def _wrap(paragraph: str) -> str:
+    """Re-flow prose to 72 columns; leave lists, tables and code as written."""
+    lines = paragraph.splitlines()
+    if any(line.startswith((" ", "\t", "-", "*", "|", "#", ">")) or line[:2].rstrip(".").isdigit() for line in lines):
+        return paragraph
+    return textwrap.fill(" ".join(lines), width=72, break_long_words=False, break_on_hyphens=False)
+
+
+def _argument_doc(line: str) -> str:
+    """One ``name: description`` entry of an Args section, wrapped and indented."""
+    return textwrap.fill(" ".join(line.split()), width=72, initial_indent="    ", subsequent_indent="        ", break_long_words=False)
+
+
+def docstring_text(*parts: str) -> str:
+    """Spec text made safe inside a triple-quoted docstring."""
+    paragraphs = [p.strip() for part in parts if part for p in re.split(r"\n\s*\n", part.replace("\r\n", "\n")) if p.strip()]
+    text = "\n\n".join(_wrap(paragraph) for paragraph in paragraphs)
+    text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def method_docstring(operation: Operation, arguments: Sequence[ArgumentView], takes_idempotency_key: bool, variant: Variant) -> str:
+    """Summary, description, deprecation, the documented arguments, and what the typed variant returns."""
+    args_doc = [f"{argument.name}: {argument.description}" for argument in arguments if argument.description]
+    if takes_idempotency_key:
+        args_doc.append(_IDEMPOTENCY_KEY_DOC)
+    parts = [operation.summary or f"{operation.method} {operation.path}", operation.description if operation.description != operation.summary else ""]
+    if operation.deprecated:
+        parts.append("Deprecated" + (f": sunset on {operation.sunset}." if operation.sunset else "."))
+    if args_doc:
+        parts.append("Args:\n" + "\n".join(_argument_doc(line) for line in args_doc))
+    if variant == "typed":
+        parts.append("Returns the response as plain data typed as a TypedDict; it is not validated, by design.")
+    return docstring_text(*parts)

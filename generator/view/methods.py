@@ -1,0 +1,194 @@
+"""Method assembly: one operation becomes one method of a resource, for one variant.
+
+Each step is a small function: the arguments of the parameters, the arguments
+and call of the body, the response annotation, the docstring.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.contract import FORM_MEDIA, is_json_media, response_kind, visible_parameters
+from generator.ir import Body, Operation, Parameter, SecurityScheme
+from generator.naming.case import snake
+from generator.naming.model_names import is_object_with_properties
+from generator.naming.operations import OperationName
+from generator.schemas import SchemaSet
+from generator.view.annotate import Annotator, Imports, literal
+from generator.view.docstrings import method_docstring
+from generator.view.shapes import ArgumentView, MethodView, Variant
+
+#: Names the generated methods use for themselves; a parameter gets a prefixed name instead.
+_RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key"})
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+_CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
+
+
+@dataclass
+class _Arguments:
+    """The arguments of one method as they are collected, and what each location of the call receives."""
+
+    used: set[str] = field(default_factory=lambda: set(_RESERVED_ARGUMENTS))
+    positional: list[ArgumentView] = field(default_factory=list)
+    required: list[ArgumentView] = field(default_factory=list)
+    optional: list[ArgumentView] = field(default_factory=list)
+    groups: dict[str, list[str]] = field(default_factory=lambda: {"path": [], "query": [], "header": [], "cookie": [], "body": [], "files": []})
+
+    def unique(self, name: str, location: str) -> str:
+        candidate = name
+        if candidate in self.used:
+            candidate = f"{location}_{name}"
+        number = 2
+        while candidate in self.used:
+            candidate = f"{location}_{name}_{number}"
+            number += 1
+        self.used.add(candidate)
+        return candidate
+
+    def add(self, argument: ArgumentView, required: bool) -> None:
+        (self.required if required else self.optional).append(argument)
+
+
+class MethodBuilder:
+    """Builds the methods of one resource module for one variant, collecting that module's imports."""
+
+    def __init__(self, schemas: SchemaSet, variant: Variant, imports: Imports, scheme: SecurityScheme | None) -> None:
+        self.schemas = schemas
+        self.variant = variant
+        self.imports = imports
+        self.annotate = Annotator(schemas, variant, imports)
+        self.scheme = scheme
+
+    def build(self, operation: Operation, naming: OperationName, route: str, parser: str) -> MethodView:
+        arguments = _Arguments()
+        self._parameter_arguments(operation, arguments)
+        body_call = self._body_arguments(operation, arguments)
+        call = [f"{keyword}={{{', '.join(arguments.groups[location])}}}" for location, keyword in _CALL_KEYWORDS if arguments.groups[location]]
+        call.extend(body_call)
+        success = operation.success
+        streams = success is not None and success.media_type == "text/event-stream"
+        kind = response_kind(success.media_type if success else None)
+        if kind != "json" and not streams:
+            call.append(f'response_kind="{kind}"')
+        operation_schemas = self.schemas.operations.get(operation.key)
+        returns = self._return_annotation(kind, operation_schemas.response if operation_schemas else None)
+        sync_returns, async_returns = returns, returns
+        if streams:
+            self.imports.runtime.update({"EventStream", "AsyncEventStream"} if self.variant == "pydantic" else {"EventStream"})
+            sync_returns, async_returns = f"EventStream[{returns}]", f"AsyncEventStream[{returns}]"
+        takes_key = not operation.idempotent
+        keyword = arguments.required + arguments.optional
+        return MethodView(
+            name=naming.method,
+            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.variant),
+            positional=tuple(arguments.positional),
+            keyword=tuple(keyword),
+            return_annotation=sync_returns,
+            async_return_annotation=async_returns,
+            call="stream_events" if streams else "request",
+            event_annotation=returns,
+            route=route,
+            parser=parser,
+            call_arguments=tuple(call),
+            takes_idempotency_key=takes_key,
+            streams=streams,
+        )
+
+    def _parameter_arguments(self, operation: Operation, arguments: _Arguments) -> None:
+        """Path parameters in path order (positional), then the others by whether they are required."""
+        parameters = visible_parameters(operation, self.scheme)
+        path_order = re.findall(r"{([^}]+)}", operation.path)
+        parameters.sort(key=lambda p: (p.location != "path", path_order.index(p.name) if p.name in path_order else 0))
+        operation_schemas = self.schemas.operations.get(operation.key)
+        for parameter in parameters:
+            name = arguments.unique(snake(parameter.name), parameter.location)
+            schema = operation_schemas.parameters.get((parameter.location, parameter.name), {}) if operation_schemas else {}
+            argument = self._argument(name, schema, parameter.required, parameter.name, parameter.description)
+            if parameter.location == "path":
+                arguments.positional.append(argument)
+            else:
+                arguments.add(argument, parameter.required)
+            arguments.groups[parameter.location].append(f"{literal(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}")
+
+    def _body_arguments(self, operation: Operation, arguments: _Arguments) -> list[str]:
+        """Add the body's arguments; return the body part of the runtime call (``json=``, ``form=``, ``files=``, ``content=``)."""
+        operation_schemas = self.schemas.operations.get(operation.key)
+        body_schema = operation_schemas.body if operation_schemas else None
+        if operation.body is None or body_schema is None:
+            return []
+        body = operation.body
+        media = body.media_type
+        if media in FORM_MEDIA and "$ref" in body_schema and is_object_with_properties(self.schemas.resolve(body_schema)):
+            # A form is a set of fields: a named form model becomes keyword arguments too.
+            body_schema = self.schemas.resolve(body_schema)
+        if "properties" in body_schema and isinstance(body_schema["properties"], dict):
+            body_value = self._property_arguments(body_schema, media, arguments)
+        elif is_json_media(media) or media in FORM_MEDIA:
+            name = arguments.unique("body", "body")
+            arguments.add(self._argument(name, body_schema, body.required, "", body.description), body.required)
+            body_value = name
+        else:
+            body_value = _raw_body_argument(body, arguments)
+        if is_json_media(media):
+            return [f"json={body_value}"]
+        if media in FORM_MEDIA:
+            call = [f"form={body_value}"] if arguments.groups["body"] or body_value != "{}" else []
+            if arguments.groups["files"]:
+                call.append("files={" + ", ".join(arguments.groups["files"]) + "}")
+            return call
+        return [f"content={body_value}"]
+
+    def _property_arguments(self, body_schema: dict[str, Any], media: str, arguments: _Arguments) -> str:
+        """One keyword argument per body property; file fields of a multipart form go to ``files``."""
+        required_props = set(body_schema.get("required") or [])
+        for prop, sub in body_schema["properties"].items():
+            name = arguments.unique(snake(prop), "body")
+            description = sub.get("description", "") if isinstance(sub, dict) else ""
+            argument = self._argument(name, sub, prop in required_props, prop, description or "")
+            arguments.add(argument, prop in required_props)
+            target = "files" if media == "multipart/form-data" and "FileContent" in argument.annotation else "body"
+            arguments.groups[target].append(f"{literal(prop)}: {name}")
+        return "{" + ", ".join(arguments.groups["body"]) + "}"
+
+    def _argument(self, name: str, schema: Any, required: bool, wire: str, description: str) -> ArgumentView:
+        annotation = self.annotate(schema)
+        if required:
+            return ArgumentView(name, annotation, None, wire, description)
+        self.imports.runtime.update({"NotGiven", "NOT_GIVEN"})
+        return ArgumentView(name, f"{annotation} | NotGiven", "NOT_GIVEN", wire, description)
+
+    def _return_annotation(self, kind: str, schema: Any) -> str:
+        if kind == "text":
+            return "str"
+        if kind == "bytes":
+            return "bytes"
+        if kind == "none" or schema is None:
+            return "None"
+        return self.annotate(schema)
+
+
+def _raw_body_argument(body: Body, arguments: _Arguments) -> str:
+    """Any media type other than JSON and forms travels as raw bytes, whatever its schema says."""
+    name = arguments.unique("body", "body")
+    if body.required:
+        arguments.required.append(ArgumentView(name, "bytes", None, "", body.description))
+    else:
+        arguments.optional.append(ArgumentView(name, "bytes | None", "None", "", body.description))
+    return name
+
+
+def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
+    """The value a query array goes out as: repeated keys (exploded, the default) or one delimited string."""
+    is_array = isinstance(schema, dict) and (schema.get("type") == "array" or (isinstance(schema.get("type"), list) and "array" in schema["type"]))
+    style = parameter.style or "form"
+    if parameter.location != "query" or not is_array or style not in _DELIMITERS:
+        return name
+    explode = parameter.explode if parameter.explode is not None else style == "form"
+    if explode:
+        return name
+    joined = f"{literal(_DELIMITERS[style])}.join(str(item) for item in {name})"
+    if parameter.required:
+        return joined
+    return f"{name} if isinstance({name}, NotGiven) or {name} is None else {joined}"

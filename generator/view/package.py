@@ -1,0 +1,61 @@
+"""The package view: everything the templates of one package need, built from the analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from generator import __version__
+from generator.config import ClientConfig
+from generator.contract import auth_scheme
+from generator.ir import Api
+from generator.naming.case import snake
+from generator.naming.operations import OperationName
+from generator.schemas import SchemaSet
+from generator.view.docstrings import docstring_text
+from generator.view.resources import build_resources
+from generator.view.shapes import EnvironmentView, PackageView
+
+
+def environments(api: Api, config: ClientConfig) -> tuple[EnvironmentView, ...]:
+    """The configured environments, else one per server of the spec, named from its description or URL."""
+    if config.environments:
+        return tuple(EnvironmentView(name, url.rstrip("/")) for name, url in config.environments.items())
+    result: list[EnvironmentView] = []
+    for index, server in enumerate(api.servers):
+        if server.description and len(server.description) <= 30:
+            name = snake(server.description)
+        elif "localhost" in server.url or "127.0.0.1" in server.url:
+            name = "local"
+        else:
+            name = "production" if index == 0 else f"server_{index + 1}"
+        if any(env.name == name for env in result):
+            name = f"{name}_{index + 1}"
+        result.append(EnvironmentView(name, server.url))
+    return tuple(result)
+
+
+def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:
+    scheme = auth_scheme(api)
+    title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
+    client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class})
+    return PackageView(
+        package=config.package,
+        title=title,
+        docstring=docstring_text(f"Python client for {api.title} {api.version}.".replace(" .", "."), api.description),
+        api_version=api.version,
+        generator_version=__version__,
+        client_class=config.client_class,
+        async_client_class=config.async_client_class,
+        typed_client_class=config.typed_client_class,
+        base_error=f"{config.client_class}Error",
+        env_prefix=config.env_prefix,
+        http_module=config.http_module,
+        environments=environments(api, config),
+        auth_kind=scheme.kind if scheme else None,
+        auth_name=scheme.name if scheme else "",
+        api_key_required=scheme is not None,
+        user_agent=f"{config.package}-python/{api.version} clientgen/{__version__}",
+        resources=build_resources(api, schemas, operation_names, "pydantic", client_names),
+        typed_resources=build_resources(api, schemas, operation_names, "typed", client_names),
+        has_models=bool(schemas.models),
+    )

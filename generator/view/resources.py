@@ -1,0 +1,123 @@
+"""Resources: the operations of one tag become one module and class, for one variant."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from generator.contract import auth_scheme
+from generator.ir import Api, Operation
+from generator.naming.case import pascal
+from generator.naming.operations import OperationName
+from generator.schemas import SchemaSet
+from generator.view.annotate import Imports
+from generator.view.docstrings import docstring_text
+from generator.view.methods import MethodBuilder
+from generator.view.shapes import ArgumentView, MethodView, ParserView, ResourceView, RouteView, Variant
+
+_RUNTIME_BASICS: Mapping[Variant, frozenset[str]] = {
+    "pydantic": frozenset(
+        {"NOT_GIVEN", "AsyncAPIClient", "NotGiven", "Route", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "to_raw_response_wrapper"}
+    ),
+    "typed": frozenset({"NOT_GIVEN", "NotGiven", "Route", "SyncAPIClient", "Timeout", "to_raw_response_wrapper"}),
+}
+_BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"})
+
+
+def build_resources(
+    api: Api,
+    schemas: SchemaSet,
+    operation_names: Mapping[str, OperationName],
+    variant: Variant,
+    client_names: frozenset[str],
+) -> tuple[ResourceView, ...]:
+    grouped: dict[str, list[Operation]] = {}
+    for operation in api.operations:
+        grouped.setdefault(operation_names[operation.key].resource, []).append(operation)
+    taken = frozenset(schemas.models) | client_names
+    return tuple(_resource(api, schemas, operation_names, variant, attribute, grouped[attribute], taken) for attribute in sorted(grouped))
+
+
+def _resource(
+    api: Api,
+    schemas: SchemaSet,
+    operation_names: Mapping[str, OperationName],
+    variant: Variant,
+    attribute: str,
+    operations: list[Operation],
+    taken: frozenset[str],
+) -> ResourceView:
+    imports = Imports(runtime=set(_RUNTIME_BASICS[variant]))
+    builder = MethodBuilder(schemas, variant, imports, auth_scheme(api))
+    methods: list[MethodView] = []
+    routes: list[RouteView] = []
+    parsers: list[ParserView] = []
+    operations = sorted(operations, key=lambda op: operation_names[op.key].method)
+    for operation in operations:
+        naming = operation_names[operation.key]
+        constant = naming.method.upper()
+        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path)
+        method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE")
+        parsers.append(_parser(method, variant, imports))
+        routes.append(route)
+        methods.append(method)
+    shadowed = sorted({method.name for method in methods} & _BUILTIN_TYPES)
+    if shadowed:
+        methods, parsers = _qualify_builtins(methods, parsers, shadowed)
+    tag_docs = [op.tags[0] for op in operations if op.tags]
+    return ResourceView(
+        attribute=attribute,
+        class_name=resource_class_name(attribute, taken),
+        module=attribute,
+        docstring=docstring_text(f"Operations on {attribute.replace('_', ' ')}" + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")),
+        methods=tuple(methods),
+        routes=tuple(routes),
+        parsers=tuple(parsers),
+        model_imports=tuple(sorted(imports.models)),
+        typing_imports=tuple(sorted(imports.typing)),
+        runtime_imports=tuple(sorted(imports.runtime)),
+        imports_builtins=bool(shadowed),
+    )
+
+
+def _qualify_builtins(methods: list[MethodView], parsers: list[ParserView], shadowed: list[str]) -> tuple[list[MethodView], list[ParserView]]:
+    """Spell ``list[...]`` as ``builtins.list[...]`` in a class that has a method named ``list``."""
+    pattern = re.compile(r"(?<![\w.\"'])(" + "|".join(shadowed) + r")(?![\w\"'])")
+
+    def fix(text: str) -> str:
+        return pattern.sub(r"builtins.\1", text)
+
+    def fix_arguments(arguments: tuple[ArgumentView, ...]) -> tuple[ArgumentView, ...]:
+        return tuple(replace(argument, annotation=fix(argument.annotation)) for argument in arguments)
+
+    fixed = [
+        replace(
+            method,
+            positional=fix_arguments(method.positional),
+            keyword=fix_arguments(method.keyword),
+            return_annotation=fix(method.return_annotation),
+            async_return_annotation=fix(method.async_return_annotation),
+        )
+        for method in methods
+    ]
+    return fixed, [replace(parser, annotation=fix(parser.annotation)) for parser in parsers]
+
+
+def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
+    """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that name."""
+    name = pascal(attribute)
+    names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+    clashes = names & taken
+    return f"{name}Resource" if clashes else name
+
+
+def _parser(method: MethodView, variant: Variant, imports: Imports) -> ParserView:
+    annotation = method.event_annotation
+    if variant == "pydantic" and annotation not in ("None", "str", "bytes", "Any"):
+        imports.runtime.add("model_parser")
+        return ParserView(method.parser, f"model_parser({annotation})", f"Callable[[object], {annotation}]")
+    imports.runtime.add("passthrough")
+    return ParserView(method.parser, "passthrough", f"Callable[[object], {annotation}]")
+
+

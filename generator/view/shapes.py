@@ -1,0 +1,109 @@
+"""The view's shapes: frozen records of exactly what each template lays out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Literal
+
+Variant = Literal["pydantic", "typed"]
+
+
+@dataclass(frozen=True)
+class ArgumentView:
+    name: str
+    annotation: str
+    default: str | None  # None: required
+    wire_name: str
+    description: str
+
+    @property
+    def declaration(self) -> str:
+        text = f"{self.name}: {self.annotation}"
+        return text if self.default is None else f"{text} = {self.default}"
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    docstring: str
+    positional: tuple[ArgumentView, ...]
+    keyword: tuple[ArgumentView, ...]
+    return_annotation: str  # sync variant
+    async_return_annotation: str
+    call: str  # the runtime method: ``request`` or ``stream_events``
+    route: str  # module constant holding the Route
+    parser: str  # module constant holding the parser
+    call_arguments: tuple[str, ...]  # ``path_params={...}`` and friends
+    takes_idempotency_key: bool
+    streams: bool
+    event_annotation: str  # what the parser returns: the body, or one event of a stream
+
+
+@dataclass(frozen=True)
+class RouteView:
+    constant: str
+    method: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ParserView:
+    constant: str
+    expression: str  # pydantic: model_parser(X); typed: passthrough
+    annotation: str  # typed: Callable[[object], X]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attribute: str  # ``invocations``
+    class_name: str  # ``Invocations``
+    module: str  # ``invocations``
+    docstring: str
+    methods: tuple[MethodView, ...]
+    routes: tuple[RouteView, ...]
+    parsers: tuple[ParserView, ...]
+    model_imports: tuple[str, ...]
+    typing_imports: tuple[str, ...]
+    runtime_imports: tuple[str, ...]
+    imports_builtins: bool = False  # a method named ``list`` hides the builtin in annotations below it
+
+
+@dataclass(frozen=True)
+class EnvironmentView:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PackageView:
+    package: str
+    title: str
+    docstring: str
+    api_version: str
+    generator_version: str
+    client_class: str
+    async_client_class: str
+    typed_client_class: str
+    base_error: str
+    env_prefix: str
+    http_module: str
+    environments: tuple[EnvironmentView, ...]
+    auth_kind: str | None
+    auth_name: str
+    api_key_required: bool
+    user_agent: str
+    resources: tuple[ResourceView, ...]  # pydantic variant
+    typed_resources: tuple[ResourceView, ...]  # typed-dict variant
+    has_models: bool
+
+    @property
+    def auth_expression(self) -> str:
+        """The ``auth=`` value of the package's ClientConfig."""
+        if self.auth_kind is None:
+            return "None"
+        return f"AuthScheme({json.dumps(self.auth_kind)}, {json.dumps(self.auth_name)})"
+
+    @property
+    def config_imports(self) -> str:
+        return "AuthScheme, ClientConfig" if self.auth_kind is not None else "ClientConfig"
