@@ -6,12 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from generator.contract import auth_scheme
+from generator.contract import auth_scheme, default_requirement, operation_requirement
 from generator.ir import Api, Operation
 from generator.naming.case import pascal
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
-from generator.view.annotate import Imports
+from generator.view.annotate import Imports, requirement_literal
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
 from generator.view.shapes import ArgumentView, MethodView, ParserView, ResourceView, RouteView, Variant
@@ -57,7 +57,9 @@ def _resource(
     for operation in operations:
         naming = operation_names[operation.key]
         constant = naming.method.upper()
-        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path)
+        requirement = operation_requirement(api, operation)
+        security = None if requirement == default_requirement(api) else requirement_literal(requirement)
+        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
         method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE")
         parsers.append(_parser(method, variant, imports))
         routes.append(route)

@@ -68,7 +68,7 @@ class NotGiven:
 
     _instance: ClassVar[NotGiven | None] = None
 
-    def __new__(cls) -> NotGiven:
+    def __new__(cls) -> NotGiven:  # noqa: PYI034 - one instance, never a subclass
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -97,7 +97,7 @@ Timeout = httpx.Timeout
 #: A file to upload: its bytes or a binary file object, optionally with a
 #: filename and a content type, as ``(filename, content[, content_type])``.
 FileContent: TypeAlias = (
-    "bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]"  # noqa: E501
+    "bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]"
 )
 
 #: Default timeout: 60 s for each attempt, connection establishment within 5 s.
@@ -166,7 +166,7 @@ class ClientConfig:
     client_name: str
     env_prefix: str
     environments: Mapping[str, str]
-    auth: AuthScheme | tuple[AuthScheme, ...] | None
+    auth: tuple[AuthScheme, ...]
     api_key_required: bool
     user_agent: str
     package_version: str
@@ -909,8 +909,7 @@ class _SSEDecoder:
         if line.startswith(":"):
             return None
         field_name, _, value = line.partition(":")
-        if value.startswith(" "):
-            value = value[1:]
+        value = value.removeprefix(" ")
         if field_name == "event":
             self._event = value
         elif field_name == "data":
@@ -1135,10 +1134,7 @@ _NO_AUTH = _AuthParts()
 
 
 def _schemes(config: ClientConfig) -> tuple[AuthScheme, ...]:
-    auth = config.auth
-    if auth is None:
-        return ()
-    return (auth,) if isinstance(auth, AuthScheme) else auth
+    return config.auth
 
 
 def _default_security(config: ClientConfig) -> Security:
@@ -2069,7 +2065,7 @@ class SyncAPIClient(_BaseClient):
                 response = self._attempt(client, call, request, stream, deadline)
             except _BaseError:
                 raise
-            except Exception as exc:  # anything the HTTP library raises
+            except Exception as exc:  # noqa: BLE001 - anything it raises becomes typed
                 failure = exc
             else:
                 if response.is_success:
@@ -2310,7 +2306,7 @@ class AsyncAPIClient(_BaseClient):
                 response = await self._attempt(client, call, request, stream, deadline)
             except _BaseError:
                 raise
-            except Exception as exc:  # anything the HTTP library raises
+            except Exception as exc:  # noqa: BLE001 - anything it raises becomes typed
                 failure = exc
             else:
                 if response.is_success:
