@@ -1,18 +1,21 @@
 """The command line: ``clientgen generate | check | validate | diff | renames suggest``.
 
-User errors print one line (file:line (pointer): reason) and exit 2; a stale
-or hand-edited package makes ``check`` exit 1.
+Exit status: 0 success; 1 stale or hand-edited output, or ``diff --fail-on``
+triggered; 2 bad input or usage, printed as one line (file:line (pointer):
+reason); 3 an internal error (a bug), with the traceback only under ``-v``.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, console
 from generator.config import ClientConfig, client_config, load_project
 from generator.diff import command as diffcommand
 from generator.diff import report as diffreport
@@ -21,17 +24,75 @@ from generator.errors import ClientgenError
 from generator.load import load_data_file, load_document
 from generator.naming.suggest import suggest_rename_map
 from generator.pipeline import analyse, generate
+from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.validate import find_problems, is_ignored
 from generator.write import compare_tree, read_tree, write_tree
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="clientgen", description="Generate Python clients from OpenAPI documents.")
-    parser.add_argument("--version", action="version", version=f"clientgen {__version__}")
-    parser.add_argument("--config", type=Path, help="configuration file (default: spec/clientgen.yaml, searched upwards)")
-    commands = parser.add_subparsers(dest="command", required=True)
+EXIT_STATUS = """exit status:
+  0  success
+  1  generated code is stale or was edited by hand, or `diff --fail-on` found a change at that level
+  2  bad input or usage (the message says which file, line and JSON pointer)
+  3  internal error in clientgen: please report it (run with -v to see the traceback)
+"""
 
-    gen = commands.add_parser("generate", help="generate the configured clients, or one spec with --package/--output")
+
+def _global_options(parser: argparse.ArgumentParser, after: bool) -> None:
+    """--config, -q and -v, accepted before the subcommand and after it (kept apart, merged in ``main``)."""
+    prefix = "after_" if after else ""
+    parser.add_argument(
+        "--config",
+        dest=f"{prefix}config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="configuration file (default: pyproject.toml [tool.clientgen], clientgen.yaml or spec/clientgen.yaml, searched upwards)",
+    )
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", dest=f"{prefix}quiet", action="store_true", default=False, help="print only errors, warnings and failures")
+    verbosity.add_argument("-v", "--verbose", dest=f"{prefix}verbose", action="count", default=0, help="print progress, and the traceback of an internal error")
+
+
+def _command(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str, summary: str, example: str, description: str | None = None
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=description or summary,
+        epilog=f"example:\n{example}\n\n{EXIT_STATUS}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _global_options(parser, after=True)
+    return parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clientgen",
+        description="Generate readable Python clients from OpenAPI 3.0/3.1 documents.",
+        epilog="examples:\n"
+        "  clientgen generate                           # regenerate every configured client\n"
+        "  clientgen check                              # exit 1 if generated code is stale or edited\n"
+        "  clientgen generate api.json --package acme --output vendor/acme\n\n"
+        "`clientgen COMMAND --help` shows each command's options and an example.\n\n" + EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"clientgen {__version__}")
+    _global_options(parser, after=False)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    gen = _command(
+        commands,
+        "generate",
+        "generate the configured clients, or one spec with --package/--output",
+        "  clientgen generate                 # every client in the configuration\n"
+        "  clientgen generate bctrl           # one configured client\n"
+        "  clientgen generate openapi.yaml --package acme --output vendor/acme",
+        "Generate the configured clients (all, or those named), or one spec file with --package and --output.\n"
+        "The output directory must not exist, be empty, or hold a package clientgen generated: only files\n"
+        "that clientgen generated before are replaced or removed.",
+    )
     gen.add_argument("target", nargs="*", help="client names from the configuration, or one spec file")
     gen.add_argument("--package", help="package name, when generating from a spec file")
     gen.add_argument("--output", type=Path, help="output directory, when generating from a spec file")
@@ -42,17 +103,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--http", choices=("httpx2", "httpx"), default=None, help="HTTP library of the generated code")
 
-    check = commands.add_parser("check", help="exit 1 if generated code is stale or edited by hand")
-    check.add_argument("names", nargs="*", help="client names (default: all)")
+    check = _command(
+        commands,
+        "check",
+        "exit 1 if generated code is stale or edited by hand",
+        "  clientgen check                    # every configured client\n"
+        "  clientgen check bctrl --diff       # one client, with a diff of what would change\n"
+        "  clientgen check vendor/acme        # a package generated from a spec file",
+        "Regenerate in memory and compare with what is on disk. Names each file that is stale\n"
+        "(the spec, the configuration or clientgen changed) or edited by hand.",
+    )
+    check.add_argument("names", nargs="*", help="client names (default: all), or directories of generated packages")
+    check.add_argument("--diff", action="store_true", help="show a unified diff of what `clientgen generate` would change")
 
-    val = commands.add_parser("validate", help="validate an OpenAPI document")
+    val = _command(commands, "validate", "validate an OpenAPI document", "  clientgen validate spec/bctrl.yaml")
     val.add_argument("spec", type=Path)
     val.add_argument("--ignore", action="append", default=[], help="ignore errors at this JSON pointer prefix or with this text")
 
-    diff = commands.add_parser(
+    diff = _command(
+        commands,
         "diff",
-        help="what changes for the client's users between two specs",
-        description="Compare OLD and NEW (spec files or REF:path in git); with neither, each configured spec "
+        "what changes for the client's users between two specs",
+        "  clientgen diff main:spec/bctrl.yaml spec/bctrl.yaml\n"
+        "  clientgen diff --format markdown --fail-on breaking",
+        "Compare OLD and NEW (spec files or REF:path in git); with neither, each configured spec "
         "at the merge base with the default branch against the working tree.",
     )
     diff.add_argument("sides", nargs="*", metavar="OLD NEW", help="two specs: files or REF:path")
@@ -65,17 +139,18 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--ignore", type=Path, help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed")
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
 
-    renames = commands.add_parser("renames", help="work with rename maps")
-    renames_commands = renames.add_subparsers(dest="renames_command", required=True)
-    suggest = renames_commands.add_parser("suggest", help="print a complete rename map (YAML) to commit and edit")
+    renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest spec/bctrl.yaml")
+    renames_commands = renames.add_subparsers(dest="renames_command", required=True, metavar="COMMAND")
+    suggest = _command(
+        renames_commands,
+        "suggest",
+        "print a complete rename map (YAML) to commit and edit",
+        "  clientgen renames suggest spec/acme.yaml > spec/acme.renames.yaml",
+    )
     suggest.add_argument("spec", type=Path)
     suggest.add_argument("--renames", type=Path, help="start from this rename map")
     suggest.add_argument("--lenient", action="store_true", help="suggest despite validation errors")
     return parser
-
-
-def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
 
 
 def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
@@ -115,32 +190,58 @@ def cmd_generate(args: argparse.Namespace) -> int:
     results = [(config, generate(config)) for config in configs]
     for config, result in results:
         for problem in result.analysis.problems:
-            _warn(str(problem))
+            console.warn(str(problem))
         write_tree(config.output, result.files)
-        print(f"generated {config.name}: {len(result.files)} files in {config.output}")
+        console.info(f"generated {config.name}: {len(result.files)} files in {config.output}")
     return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the user should read it: relative to the project when inside it."""
+    absolute = path.resolve()
+    base = root.resolve()
+    return absolute.relative_to(base).as_posix() if absolute.is_relative_to(base) else str(path)
+
+
+def _unified(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes], paths: Sequence[str], where: str) -> str:
+    chunks = []
+    for path in paths:
+        before = on_disk[path].decode(errors="replace").splitlines(keepends=True) if path in on_disk else []
+        after = fresh[path].decode(errors="replace").splitlines(keepends=True) if path in fresh else []
+        old = f"a/{where}/{path}" if path in on_disk else "/dev/null"
+        new = f"b/{where}/{path}" if path in fresh else "/dev/null"
+        chunks.append("".join(difflib.unified_diff(before, after, old, new)))
+    return "".join(chunk if chunk.endswith("\n") else chunk + "\n\\ No newline at end of file\n" for chunk in chunks if chunk)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = load_project(args.config)
+    root = project.root
     failed = False
     for config in project.select(args.names):
         fresh = generate(config).files
-        difference = compare_tree(read_tree(config.output), fresh)
+        on_disk = read_tree(config.output)
+        difference = compare_tree(on_disk, fresh)
         if difference.clean:
-            print(f"{config.name}: up to date ({len(fresh)} files)")
+            console.info(f"{config.name}: up to date ({len(fresh)} files)")
             continue
         failed = True
-        where = config.output
+        where = _shown(config.output, root)
         print(f"{config.name}: {where} does not match what clientgen generates:")
-        for path in difference.edited:
-            print(f"  edited by hand: {where / path}")
-        for path in difference.stale:
-            print(f"  stale: {where / path}")
-        for path in difference.missing:
-            print(f"  missing: {where / path}")
-        for path in difference.unexpected:
-            print(f"  unexpected: {where / path}")
+        made_by = recorded_generator(on_disk.get(MANIFEST, b""))
+        if made_by is not None and made_by != GENERATOR and (difference.stale or difference.missing or difference.unexpected):
+            print(f"  generated by {made_by}, this is {GENERATOR}: regenerate to update it")
+        for label, paths in (
+            ("edited by hand", difference.edited),
+            ("stale", difference.stale),
+            ("missing", difference.missing),
+            ("unexpected", difference.unexpected),
+        ):
+            for path in paths:
+                print(f"  {label}: {where}/{path}")
+        if args.diff:
+            changed = [*difference.edited, *difference.stale, *difference.missing, *difference.unexpected]
+            sys.stdout.write(_unified(on_disk, fresh, sorted(changed), where))
     if failed:
         print("run `clientgen generate` to regenerate (hand edits will be lost)")
     return 1 if failed else 0
@@ -201,18 +302,45 @@ def cmd_renames(args: argparse.Namespace) -> int:
     )
     analysis = analyse(config)
     for problem in analysis.problems:
-        _warn(str(problem))
+        console.warn(str(problem))
     sys.stdout.write(suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, str(spec)))
     return 0
+
+
+def _merge_global_options(args: argparse.Namespace) -> None:
+    """Options given after the subcommand win over the same ones given before it."""
+    args.config = args.after_config or args.config
+    args.quiet = args.quiet or args.after_quiet
+    args.verbose = args.verbose + args.after_verbose
+    if args.quiet and args.verbose:
+        raise ClientgenError("-q and -v contradict each other: choose one")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
+    console.set_verbosity(console.NORMAL)
     try:
+        _merge_global_options(args)
+        console.set_verbosity(console.QUIET if args.quiet else min(args.verbose, console.VERBOSE))
         return handlers[args.command](args)
     except ClientgenError as error:
         print(f"clientgen: error: {error}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         return 130
+    except OSError as error:
+        # The file system refused (permissions, disk full): the user's environment, not a bug.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"clientgen: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a bug must not look like a user error
+        if console.verbosity() >= console.VERBOSE:
+            traceback.print_exc()
+        hint = "" if console.verbosity() >= console.VERBOSE else " (run again with -v for the traceback)"
+        print(
+            f"clientgen: internal error: {type(error).__name__}: {error}\n"
+            f"This is a bug in clientgen {__version__}; please report it with the command you ran{hint}.",
+            file=sys.stderr,
+        )
+        return 3

@@ -15,6 +15,7 @@ from typing import Any
 from generator import __version__
 
 MANIFEST = "_manifest.json"
+GENERATOR = f"clientgen {__version__}"
 
 
 def sha256(data: bytes) -> str:
@@ -23,7 +24,7 @@ def sha256(data: bytes) -> str:
 
 def build_manifest(files: Mapping[str, bytes], inputs: Mapping[str, Any]) -> bytes:
     document = {
-        "generator": f"clientgen {__version__}",
+        "generator": GENERATOR,
         "inputs": dict(inputs),
         "files": {path: sha256(files[path]) for path in sorted(files)},
     }
@@ -38,3 +39,13 @@ def recorded_hashes(manifest: bytes) -> dict[str, str]:
         return {}
     files = document.get("files") if isinstance(document, dict) else None
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def recorded_generator(manifest: bytes) -> str | None:
+    """Which clientgen made a package (``clientgen X.Y.Z``), or None if the manifest does not say."""
+    try:
+        document = json.loads(manifest)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    made_by = document.get("generator") if isinstance(document, dict) else None
+    return made_by if isinstance(made_by, str) else None
