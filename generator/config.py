@@ -28,6 +28,7 @@ from typing import Any, Literal
 from generator.errors import ClientgenError
 from generator.load import Document, load_data_file
 from generator.naming.case import pascal
+from generator.naming.identifiers import package_shadow
 
 DEFAULT_CONFIG = Path("spec") / "clientgen.yaml"
 HttpModule = Literal["httpx2", "httpx"]
@@ -88,6 +89,9 @@ def client_config(
     """Fill in defaults from the package name and check every value."""
     if not _PACKAGE.match(package) or keyword.iskeyword(package):
         raise ClientgenError(f"package {package!r} is not a valid Python package name (lowercase, digits, underscores)", None)
+    shadow = package_shadow(package)
+    if shadow is not None:
+        raise ClientgenError(shadow, None)
     base = pascal(package)
     if http_module not in ("httpx2", "httpx"):
         raise ClientgenError(f"{where}http_module must be 'httpx2' or 'httpx', not {http_module!r}")
