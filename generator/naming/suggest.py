@@ -71,4 +71,22 @@ def suggest_rename_map(api: Api, operation_names: Mapping[str, OperationName], n
             lines.append("# not referenced by any operation or model")
         entry = yaml.safe_dump({key: names.by_key[key]}, default_flow_style=False, allow_unicode=True, width=10_000).rstrip("\n")
         lines.append(entry)
+    lines.extend(operation_lines(api, operation_names))
     return "\n".join(lines) + "\n"
+
+
+def operation_lines(api: Api, operation_names: Mapping[str, OperationName]) -> list[str]:
+    """The method names, as a commented ``operations:`` map to paste into spec/clientgen.yaml and edit."""
+    if not api.operations:
+        return []
+    lines = [
+        "",
+        "# Method names: to rename or move one, copy its line into the client's `operations:`",
+        "# map in spec/clientgen.yaml (operationId or 'METHOD /path' → resource.method).",
+        "# operations:",
+    ]
+    for operation in sorted(api.operations, key=lambda item: operation_names[item.key].dotted):
+        key = operation.operation_id or operation.key
+        entry = yaml.safe_dump({key: operation_names[operation.key].dotted}, default_flow_style=False, allow_unicode=True, width=10_000).rstrip("\n")
+        lines.append(_comment(f"#   {entry}" + (f"  # {operation.key}" if operation.operation_id else "")))
+    return lines

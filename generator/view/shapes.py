@@ -56,8 +56,18 @@ class ParserView:
 
 
 @dataclass(frozen=True)
+class ChildView:
+    """A nested resource as its parent holds it: ``customers.cards``."""
+
+    attribute: str  # ``cards``
+    class_name: str  # ``CustomersCards``
+    module: str  # ``customers_cards``
+
+
+@dataclass(frozen=True)
 class ResourceView:
-    attribute: str  # ``invocations``
+    attribute: str  # ``invocations``; a nested resource's own name (``cards``)
+    dotted: str  # ``invocations``; ``customers.cards`` for a nested resource
     class_name: str  # ``Invocations``
     module: str  # ``invocations``
     docstring: str
@@ -68,6 +78,11 @@ class ResourceView:
     typing_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
     imports_builtins: bool = False  # a method named ``list`` hides the builtin in annotations below it
+    children: tuple[ChildView, ...] = ()
+
+    @property
+    def top_level(self) -> bool:
+        return "." not in self.dotted
 
 
 @dataclass(frozen=True)
@@ -103,17 +118,23 @@ class PackageView:
     client_class: str
     async_client_class: str
     typed_client_class: str
+    async_typed_client_class: str
     base_error: str
     env_prefix: str
     http_module: str
     environments: tuple[EnvironmentView, ...]
     credentials: tuple[CredentialView, ...]  # the primary scheme (api_key) first
     security: str  # a Python literal: what operations without their own requirement send
+    environment_annotation: str  # ``Literal["production", "local"] | None``
     api_key_required: bool
     user_agent: str
-    resources: tuple[ResourceView, ...]  # pydantic variant
-    typed_resources: tuple[ResourceView, ...]  # typed-dict variant
+    resources: tuple[ResourceView, ...]  # pydantic variant, nested ones included
+    typed_resources: tuple[ResourceView, ...]  # typed-dict variant, nested ones included
     has_models: bool
+
+    @property
+    def environment_literal(self) -> bool:
+        return bool(self.environments)
 
     @property
     def auth_expression(self) -> str:

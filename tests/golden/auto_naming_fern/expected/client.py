@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -17,11 +18,11 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.owners_details import (
-    AsyncOwnersDetails,
-    AsyncOwnersDetailsWithRawResponse,
-    OwnersDetails,
-    OwnersDetailsWithRawResponse,
+from .resources.owners import (
+    AsyncOwners,
+    AsyncOwnersWithRawResponse,
+    Owners,
+    OwnersWithRawResponse,
 )
 from .resources.pets import (
     AsyncPetsResource,
@@ -49,7 +50,7 @@ class AutoNamingFern(SyncAPIClient):
     """
 
     _config = CONFIG
-    owners_details: OwnersDetails
+    owners: Owners
     pets: PetsResource
     with_raw_response: AutoNamingFernWithRawResponse
 
@@ -58,7 +59,7 @@ class AutoNamingFern(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -77,7 +78,7 @@ class AutoNamingFern(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
         )
-        self.owners_details = OwnersDetails(self)
+        self.owners = Owners(self)
         self.pets = PetsResource(self)
         self.with_raw_response = AutoNamingFernWithRawResponse(self)
 
@@ -90,7 +91,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
     """
 
     _config = CONFIG
-    owners_details: AsyncOwnersDetails
+    owners: AsyncOwners
     pets: AsyncPetsResource
     with_raw_response: AsyncAutoNamingFernWithRawResponse
 
@@ -99,7 +100,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -118,7 +119,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
         )
-        self.owners_details = AsyncOwnersDetails(self)
+        self.owners = AsyncOwners(self)
         self.pets = AsyncPetsResource(self)
         self.with_raw_response = AsyncAutoNamingFernWithRawResponse(self)
 
@@ -127,7 +128,7 @@ class AutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AutoNamingFern) -> None:
-        self.owners_details = OwnersDetailsWithRawResponse(client.owners_details)
+        self.owners = OwnersWithRawResponse(client.owners)
         self.pets = PetsResourceWithRawResponse(client.pets)
 
 
@@ -135,5 +136,5 @@ class AsyncAutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncAutoNamingFern) -> None:
-        self.owners_details = AsyncOwnersDetailsWithRawResponse(client.owners_details)
+        self.owners = AsyncOwnersWithRawResponse(client.owners)
         self.pets = AsyncPetsResourceWithRawResponse(client.pets)

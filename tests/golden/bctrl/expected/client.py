@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -51,7 +52,7 @@ class Bctrl(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -90,7 +91,7 @@ class AsyncBctrl(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,

@@ -6,8 +6,9 @@ Nullable, optional, enums, oneOf and hostile text. \"\"\" ends a docstring;
 \\ escapes.
 
 Clients: ``Corner`` (sync) and ``AsyncCorner`` (async) return
-pydantic models from ``corner.models``; ``TypedCorner`` returns
-TypedDicts from ``corner.types`` and never imports pydantic.
+pydantic models from ``corner.models``; ``TypedCorner`` (sync) and
+``AsyncTypedCorner`` (async) return TypedDicts from ``corner.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -47,7 +48,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncCorner, Corner
-    from .typed_client import TypedCorner
+    from .typed_client import AsyncTypedCorner, TypedCorner
 
 __version__ = "0.1.0"
 
@@ -55,6 +56,7 @@ __all__ = [
     "Corner",
     "AsyncCorner",
     "TypedCorner",
+    "AsyncTypedCorner",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -93,6 +95,7 @@ _LAZY = {
     "Corner": "client",
     "AsyncCorner": "client",
     "TypedCorner": "typed_client",
+    "AsyncTypedCorner": "typed_client",
 }
 
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -60,7 +61,7 @@ class Teams(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -103,7 +104,7 @@ class AsyncTeams(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
