@@ -61,7 +61,9 @@ def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
         "",
         f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class} / {view.async_typed_client_class}",
     ]
-    lines.extend(f"    auth {credential.argument}: {credential.kind} {credential.name} (scheme {credential.scheme})".rstrip() for credential in view.credentials)
+    lines.extend(
+        f"    auth {credential.argument}: {credential.kind} {credential.name} (scheme {credential.scheme})".rstrip() for credential in view.credentials
+    )
     lines.append(f"    security: {view.security}")
     lines.extend(f"    environment {environment.name}: {environment.url}" for environment in view.environments)
     for resource in sorted(view.resources, key=lambda item: item.dotted):

@@ -39,7 +39,7 @@ def format_source(source: str, filename: str) -> str:
     try:
         sorted_source = isort.code(source, config=ISORT_CONFIG)
         return black.format_str(sorted_source, mode=BLACK_MODE)
-    except Exception as exc:  # black raises InvalidInput and friends
+    except Exception as exc:  # noqa: BLE001 - black raises InvalidInput and friends
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ClientgenError(f"generated code for {filename} does not parse ({first_line}); please report this") from None
 

@@ -21,6 +21,7 @@ from generator.errors import ClientgenError, Location
 from generator.parse import Duplicate, SpecLoader, parse_text
 from generator.pointer import iter_refs, pointer_escape, resolve_pointer
 
+
 @dataclass(frozen=True)
 class Document:
     """A loaded document: its data, where it came from and how to find lines in it."""
@@ -94,8 +95,7 @@ def parse_document(text: str, display: str) -> Document:
     document = Document(display, text, data, parsed.duplicates)
     if "swagger" in data:
         raise ClientgenError(
-            f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3 first "
-            "(for example with swagger2openapi or converter.swagger.io)",
+            f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3 first (for example with swagger2openapi or converter.swagger.io)",
             document.locate("/swagger"),
         )
     version = data.get("openapi")

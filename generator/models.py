@@ -191,7 +191,7 @@ def _run(document: dict[str, Any], options: dict[str, Any]) -> str:
         warnings.simplefilter("ignore")
         try:
             result = dcg.generate(document, **options)
-        except Exception as exc:  # dcg raises many types; all mean "cannot model this"
+        except Exception as exc:  # noqa: BLE001 - dcg raises many types; all mean "cannot model this"
             raise ClientgenError(f"model generation failed: {' '.join(str(exc).split())[:300]}") from None
     if not isinstance(result, str):
         raise ClientgenError("model generation produced no single module")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import io
 import tokenize
+from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 
@@ -25,7 +24,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - Python source, not HTML; values are escaped by view.py
+        autoescape=False,
     )
 
 
@@ -81,7 +80,9 @@ def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
         "models.py": _render("package/models.py.jinja", view=view, body=models.pydantic, description="Pydantic models"),
         "types.py": _render("package/models.py.jinja", view=view, body=models.typed_dicts, description="TypedDicts"),
         "resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the pydantic clients, one module per tag."),
-        "typed_resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."),
+        "typed_resources/__init__.py": _render(
+            "package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."
+        ),
     }
     for resource in view.resources:
         files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=False)

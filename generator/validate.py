@@ -126,7 +126,7 @@ def _non_string_names(document: Document) -> list[Problem]:
             problems.append(Problem(f"{what} is {shown}, not text; quote it in YAML", document.locate(pointer)))
 
     paths = data.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else ()):
+    for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict):
             continue
         base = "/paths/" + pointer_escape(path)
@@ -148,7 +148,7 @@ def _non_string_names(document: Document) -> list[Problem]:
                     check(parameter["name"], f"{base}/{method}/parameters/{index}/name", "parameter name")
     components = data.get("components")
     parameters = components.get("parameters") if isinstance(components, dict) else None
-    for key, parameter in (parameters.items() if isinstance(parameters, dict) else ()):
+    for key, parameter in parameters.items() if isinstance(parameters, dict) else ():
         if isinstance(parameter, dict) and "name" in parameter:
             check(parameter["name"], f"/components/parameters/{pointer_escape(key)}/name", "parameter name")
     tags = data.get("tags")
@@ -159,7 +159,7 @@ def _non_string_names(document: Document) -> list[Problem]:
 
 
 def _deepest(error: Any) -> Any:
-    """"Not valid under any of the given schemas" hides the real cause: find it."""
+    """ "Not valid under any of the given schemas" hides the real cause: find it."""
     while getattr(error, "context", None):
         candidates = sorted(
             error.context,

@@ -147,7 +147,9 @@ def run_one(spec_gz: Path, work: Path, mypy: bool) -> Row:
     base = _pascal(package)
     script = _CONSTRUCT.format(package=package, sync=base, async_=f"Async{base}", typed=f"Typed{base}")
     try:
-        probe = subprocess.run([sys.executable, "-c", script], cwd=out_root, env={**os.environ, "PYTHONPATH": str(out_root)}, capture_output=True, text=True, timeout=600)
+        probe = subprocess.run(
+            [sys.executable, "-c", script], cwd=out_root, env={**os.environ, "PYTHONPATH": str(out_root)}, capture_output=True, text=True, timeout=600
+        )
     except subprocess.TimeoutExpired:
         row.imports, row.import_error = False, "import timed out after 600 s"
         return row
@@ -205,7 +207,7 @@ def table(rows: Sequence[Row]) -> str:
         for row in rows
     ]
     widths = [max(len(headers[i]), *(len(line[i]) for line in lines)) for i in range(len(headers))]
-    render = lambda cells: "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells)) + " |"  # noqa: E731
+    render = lambda cells: "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells)) + " |"
     out = [render(headers), "|" + "|".join("-" * (width + 2) for width in widths) + "|"]
     out.extend(render(line) for line in lines)
     notes = [f"  {row.document}: {row.message}" for row in rows if row.message]
@@ -238,8 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     expected_failures = [
         row.document
         for row in rows
-        if (row.document in REFUSED and row.outcome != "refused")
-        or (row.document not in REFUSED and not (row.outcome == "generated" and row.constructs))
+        if (row.document in REFUSED and row.outcome != "refused") or (row.document not in REFUSED and not (row.outcome == "generated" and row.constructs))
     ]
     if expected_failures:
         print(f"not as expected: {', '.join(expected_failures)}", file=sys.stderr)

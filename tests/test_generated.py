@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 from support.paths import GENERATED, ROOT
+
 from generator.config import load_project
 from generator.pipeline import generate
 from generator.write import compare_tree, read_tree
@@ -56,7 +57,19 @@ def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
         out = tmp_path / f"seed-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "spec/bctrl.yaml", "--package", "bctrl", "--output", str(out), "--renames", "spec/bctrl.renames.yaml"],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "spec/bctrl.yaml",
+                "--package",
+                "bctrl",
+                "--output",
+                str(out),
+                "--renames",
+                "spec/bctrl.renames.yaml",
+            ],
             cwd=ROOT,
             env=env,
             check=True,

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.paths import GENERATED, ROOT
 
 
@@ -62,7 +61,14 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
         package = case.parent.name
         shutil.copytree(case, root / package)
         names.append(package)
-    config = client_config(name="bctrl_httpx", spec=ROOT / "spec" / "bctrl.yaml", renames=ROOT / "spec" / "bctrl.renames.yaml", package="bctrl_httpx", output=root / "bctrl_httpx", http_module="httpx")
+    config = client_config(
+        name="bctrl_httpx",
+        spec=ROOT / "spec" / "bctrl.yaml",
+        renames=ROOT / "spec" / "bctrl.renames.yaml",
+        package="bctrl_httpx",
+        output=root / "bctrl_httpx",
+        http_module="httpx",
+    )
     write_tree(config.output, generate(config).files)
     names.append("bctrl_httpx")
     return root, names

@@ -60,9 +60,7 @@ WIDENING = "widening"
 CHANGED = "changed"
 
 #: Formats the generated pydantic models validate (the Python type is not ``str``).
-VALIDATED_FORMATS = frozenset(
-    {"date-time", "date", "time", "duration", "uuid", "uri", "url", "iri", "ipv4", "ipv6", "byte", "binary", "decimal"}
-)
+VALIDATED_FORMATS = frozenset({"date-time", "date", "time", "duration", "uuid", "uri", "url", "iri", "ipv4", "ipv6", "byte", "binary", "decimal"})
 
 
 @dataclass(frozen=True)
@@ -244,7 +242,9 @@ class SchemaComparer:
             else:
                 self._add("format-changed", area, location, f"format {before_format} → {after_format}", sense=CHANGED)
 
-    def properties(self, old: Mapping[str, Any], new: Mapping[str, Any], area: str, location: str, separator: str, owner: tuple[str, str] | None = None) -> None:
+    def properties(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], area: str, location: str, separator: str, owner: tuple[str, str] | None = None
+    ) -> None:
         """Fields of an object (``Model.field``) or flattened body arguments (``method(field)``).
 
         ``owner`` is the (old, new) model whose fields these are: inherited

@@ -38,6 +38,7 @@ class Imports:
     typing: set[str] = field(default_factory=set)
     runtime: set[str] = field(default_factory=set)
 
+
 class Annotator:
     """Turns a normalised schema into a Python annotation for one variant."""
 

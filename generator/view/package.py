@@ -23,7 +23,11 @@ def credential_views(api: Api, env_prefix: str) -> tuple[CredentialView, ...]:
         scheme = credential.scheme
         where = {"bearer": "as a bearer token", "basic": "as HTTP basic auth ('user:password')"}.get(scheme.kind, f"in the {scheme.kind} {scheme.name!r}")
         description = f"The {scheme.key!r} credential, sent {where}. Defaults to the {env_prefix}_{credential.argument.upper()} environment variable."
-        views.append(CredentialView(scheme.kind, scheme.name, scheme.key, credential.argument, f"{env_prefix}_{credential.argument.upper()}", docstring_text(description)))
+        views.append(
+            CredentialView(
+                scheme.kind, scheme.name, scheme.key, credential.argument, f"{env_prefix}_{credential.argument.upper()}", docstring_text(description)
+            )
+        )
     return tuple(views)
 
 

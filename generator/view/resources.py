@@ -45,11 +45,7 @@ def build_resources(
     classes = {dotted: resource_class_name(dotted, taken) for dotted in grouped}
     resources = []
     for dotted in sorted(grouped):
-        children = tuple(
-            ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child])
-            for child in sorted(grouped)
-            if child.rpartition(".")[0] == dotted
-        )
+        children = tuple(ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child]) for child in sorted(grouped) if child.rpartition(".")[0] == dotted)
         resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken)
         resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
     return tuple(resources)
@@ -157,5 +153,3 @@ def _parser(method: MethodView, variant: Variant, imports: Imports) -> ParserVie
         return ParserView(method.parser, f"model_parser({annotation})", f"Callable[[object], {annotation}]")
     imports.runtime.add("passthrough")
     return ParserView(method.parser, "passthrough", f"Callable[[object], {annotation}]")
-
-

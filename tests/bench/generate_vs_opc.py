@@ -41,7 +41,19 @@ def main() -> int:
         for run in range(runs):
             ours.append(
                 _timed(
-                    [sys.executable, "-m", "generator", "generate", str(SPEC), "--package", "bctrl", "--output", str(work / f"ours-{run}"), "--renames", str(RENAMES)],
+                    [
+                        sys.executable,
+                        "-m",
+                        "generator",
+                        "generate",
+                        str(SPEC),
+                        "--package",
+                        "bctrl",
+                        "--output",
+                        str(work / f"ours-{run}"),
+                        "--renames",
+                        str(RENAMES),
+                    ],
                     ROOT,
                 )
             )

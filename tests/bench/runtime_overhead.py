@@ -27,7 +27,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS.parent)]
 
-from support.loopback import generate_loopback  # noqa: E402
+from support.loopback import generate_loopback
 
 SERVER = """
 import json, sys

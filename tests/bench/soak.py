@@ -29,7 +29,7 @@ from typing import Any
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS.parent)]
 
-from support.loopback import generate_loopback  # noqa: E402
+from support.loopback import generate_loopback
 
 #: A call taking longer than this is a hang (total_timeout is 4 s).
 HANG_SECONDS = 15.0

@@ -17,7 +17,6 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
 from support.loopback import HTTP_MODULES, KINDS, Api, generate_loopback
 from support.server import ScriptedServer, loopback_server
 

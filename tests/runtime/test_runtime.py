@@ -21,10 +21,8 @@ import time
 from typing import Any
 
 import pytest
-
-from support.server import ScriptedServer
-
 from support.loopback import Api
+from support.server import ScriptedServer
 
 THING = {"id": "t1", "status": "ready"}
 
@@ -733,7 +731,18 @@ def test_a_huge_error_body_makes_a_short_message(api: Api, server: ScriptedServe
 
 def test_status_error_classes(api: Api, server: ScriptedServer) -> None:
     client = api.client(max_retries=0)
-    expected = {400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError", 404: "NotFoundError", 409: "ConflictError", 422: "UnprocessableEntityError", 429: "RateLimitError", 418: "APIStatusError", 500: "InternalServerError", 504: "InternalServerError"}
+    expected = {
+        400: "BadRequestError",
+        401: "AuthenticationError",
+        403: "PermissionDeniedError",
+        404: "NotFoundError",
+        409: "ConflictError",
+        422: "UnprocessableEntityError",
+        429: "RateLimitError",
+        418: "APIStatusError",
+        500: "InternalServerError",
+        504: "InternalServerError",
+    }
     for status, name in expected.items():
         server.reply(status, json_body={"status": status}, headers={"x-request-id": f"req-{status}"})
         with pytest.raises(api.error("APIStatusError")) as info:
@@ -768,7 +777,10 @@ def test_response_validation_error(api: Api, server: ScriptedServer) -> None:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("base_url", ["api.example.com", "ftp://api.example.com", "https://api.example.com/v1?version=2", "https://api.example.com/#top", "https://user:pw@api.example.com"])
+@pytest.mark.parametrize(
+    "base_url",
+    ["api.example.com", "ftp://api.example.com", "https://api.example.com/v1?version=2", "https://api.example.com/#top", "https://user:pw@api.example.com"],
+)
 def test_a_bad_base_url_is_refused_at_construction(api: Api, base_url: str) -> None:
     with pytest.raises(api.error("ConfigurationError"), match="base_url") as info:
         api.client(base_url=base_url)
@@ -849,7 +861,11 @@ def test_left_out_arguments_are_not_sent_and_none_is_null(api: Api, server: Scri
 
 def test_extras_are_applied(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body=THING)
-    api.run(api.client().things.create(name="job", tags=["a", "b"], extra_headers={"X-Extra": "1", "User-Agent": "custom/9"}, extra_query={"dry_run": True}, extra_body={"priority": 5}))
+    api.run(
+        api.client().things.create(
+            name="job", tags=["a", "b"], extra_headers={"X-Extra": "1", "User-Agent": "custom/9"}, extra_query={"dry_run": True}, extra_body={"priority": 5}
+        )
+    )
     sent = server.requests[0]
     assert (sent.headers["x-extra"], sent.headers["user-agent"]) == ("1", "custom/9")
     assert sent.query == {"dry_run": ["true"]}

@@ -17,7 +17,6 @@ from typing import Any, Literal
 from generator.config import client_config
 from generator.pipeline import generate
 from generator.write import write_tree
-
 from support.paths import TESTS
 from support.server import ScriptedServer
 

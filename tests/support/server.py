@@ -114,9 +114,7 @@ class ScriptedServer:
         if delay < 0 or delay > MAX_DELAY:
             raise ValueError(f"delay must be within [0, {MAX_DELAY}]")
         with self._lock:
-            self._replies.append(
-                Reply(status=status, headers=out_headers, body=data, delay=delay, drop=drop, drip=drip, raw=raw, echo=echo)
-            )
+            self._replies.append(Reply(status=status, headers=out_headers, body=data, delay=delay, drop=drop, drip=drip, raw=raw, echo=echo))
 
     def reply_sse(
         self,
@@ -126,9 +124,7 @@ class ScriptedServer:
         headers: Mapping[str, str] | None = None,
     ) -> None:
         """Queue a ``text/event-stream`` reply; each item is one raw event block."""
-        body = "".join(
-            event if event.endswith("\n\n") else event + "\n\n" for event in events
-        )
+        body = "".join(event if event.endswith("\n\n") else event + "\n\n" for event in events)
         self.reply(
             status,
             body=body,
@@ -201,10 +197,9 @@ class _Handler(BaseHTTPRequestHandler):
         reply = scripted._next_reply()
         if reply is None:
             reply = Reply(status=599, body=b"no scripted reply queued for this request")
-        if reply.delay:
-            if scripted._stopping.wait(min(reply.delay, MAX_DELAY)):
-                self.close_connection = True
-                return
+        if reply.delay and scripted._stopping.wait(min(reply.delay, MAX_DELAY)):
+            self.close_connection = True
+            return
         if reply.drop:
             self.close_connection = True
             return
