@@ -12,7 +12,6 @@ from typing import Any
 
 from generator.contract import is_json_media, media_essence
 from generator.errors import ClientgenError
-
 from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
 from generator.load import Document
 from generator.naming.identifiers import spec_text

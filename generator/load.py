@@ -19,8 +19,8 @@ import yaml
 
 from generator.errors import ClientgenError, Location
 from generator.parse import Duplicate, SpecLoader, parse_text
-from generator.references import check_schema_references
 from generator.pointer import iter_refs, pointer_escape, resolve_pointer
+from generator.references import check_schema_references
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class SchemaSet:
 
 def literal_value(value: Any) -> bool:
     """Whether ``typing.Literal`` can hold ``value``: text, booleans and integers a type checker reads (64-bit)."""
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return True
     return isinstance(value, int) and -(2**63) <= value < 2**63
 

@@ -13,9 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
-
-from support.fuzzdocs import Outcome, check_document, documents  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from support.fuzzdocs import Outcome, check_document, documents
 
 
 def main() -> int:

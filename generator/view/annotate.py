@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.pointer import ref_name
-from generator.text import string_literal
 from generator.schemas import SchemaSet, literal_value
+from generator.text import string_literal
 from generator.view.shapes import Variant
 
 
