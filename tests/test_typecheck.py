@@ -1,7 +1,9 @@
-"""mypy --strict on generator/ and on the generated packages; pyright strict on generated code."""
+"""mypy --strict on generator/; mypy --strict and pyright strict on every generated package (generated/, goldens, httpx)
+and on the runtime template where it lives (templates/package/_runtime.py)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -20,47 +22,31 @@ def test_mypy_strict_on_generator() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_on_generated() -> None:
-    packages = sorted(path.name for path in GENERATED.iterdir() if (path / "__init__.py").exists())
-    args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
-    for package in packages:
-        args += ["-p", package]
-    result = _run(args, GENERATED)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_the_runtime_template_is_a_clean_module() -> None:
-    """templates/package/_runtime.py is checked where it lives, not only once copied into a package."""
-    template = ROOT / "templates" / "package" / "_runtime.py"
-    ruff = _run([sys.executable, "-m", "ruff", "check", "--no-cache", str(template)], ROOT)
-    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    mypy = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", str(template)], ROOT)
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
-
-
-def test_pyright_strict_on_generated_and_the_runtime_template() -> None:
-    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
-    if pyright is None:
-        pytest.skip("pyright is not installed (it comes with the dev extra)")
-    config = ROOT / "tests" / "pyrightconfig.json"
-    result = _run([pyright, "--pythonpath", sys.executable, "--pythonversion", "3.10", "-p", str(config)], ROOT)
-    assert result.returncode == 0, result.stdout[-4000:]
-
-
 @pytest.fixture(scope="module")
 def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """Every golden expected tree, plus bctrl rendered against httpx, as importable packages."""
+    """Every package to type-check, in one folder: generated/ (bctrl's golden), every golden case that
+    generates, complete, and bctrl rendered against httpx. One mypy and one pyright run cover them all."""
+    from goldens import case_names, full_case
+
     from generator.config import client_config
     from generator.pipeline import generate
     from generator.write import write_tree
 
     root = tmp_path_factory.mktemp("typed-packages")
     names: list[str] = []
-    for case in sorted((ROOT / "tests" / "golden").glob("*/expected")):
+    # The runtime template itself, as a module of its own (not only its copies in packages).
+    shutil.copy(ROOT / "templates" / "package" / "_runtime.py", root / "runtime_template.py")
+    names.append("runtime_template")
+    for package in sorted(path for path in GENERATED.iterdir() if (path / "__init__.py").exists()):
+        shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
+        names.append(package.name)
+    for case in case_names():
+        files = full_case(case)
+        if isinstance(files, str):
+            continue  # a case that stops with an error
         # Imports inside a package are relative, so the folder name is the package name.
-        package = case.parent.name
-        shutil.copytree(case, root / package)
-        names.append(package)
+        write_tree(root / case, files)
+        names.append(case)
     config = client_config(
         name="bctrl_httpx",
         spec=ROOT / "spec" / "bctrl.yaml",
@@ -74,10 +60,36 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
     return root, names
 
 
-def test_mypy_strict_on_golden_packages_and_the_httpx_variant(golden_packages: tuple[Path, list[str]]) -> None:
+def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
     root, names = golden_packages
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
     for name in names:
-        args += ["-p", name]
+        args += ["-m" if name == "runtime_template" else "-p", name]
     result = _run(args, root)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+
+
+def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
+    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
+    if pyright is None:
+        pytest.skip("pyright is not installed (it comes with the dev extra)")
+    root, names = golden_packages
+    config = root / "pyrightconfig.json"
+    config.write_text(
+        json.dumps(
+            {
+                "include": [name if name != "runtime_template" else f"{name}.py" for name in names],
+                "typeCheckingMode": "strict",
+                "pythonVersion": "3.10",
+                "reportMissingModuleSource": False,
+            }
+        )
+    )
+    result = _run([pyright, "--pythonpath", sys.executable, "-p", str(config)], root)
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_ruff_on_the_runtime_template() -> None:
+    template = ROOT / "templates" / "package" / "_runtime.py"
+    result = _run([sys.executable, "-m", "ruff", "check", "--no-cache", str(template)], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
