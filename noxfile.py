@@ -4,7 +4,7 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, diff-eval, bench, fuzz.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, diff-eval, bench, fuzz, soak, bench-runtime.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on generator/ and generated/."""
     _install(session)
     session.run("mypy", "--strict", "generator")
+    session.run("mypy", "--strict", "templates/package/_runtime.py")
     session.run("mypy", "--strict", "generated", env={"MYPYPATH": "generated"})
 
 
@@ -109,3 +110,17 @@ def fuzz(session: nox.Session) -> None:
     """Random hostile documents for SECONDS (default 600): each must generate checked code or one located error."""
     _install(session)
     session.run("python", "tests/fuzz_run.py", *session.posargs, env={"CLIENTGEN_FUZZ_FAILURES": "fuzz-failures"})
+
+
+@nox.session(python=PYTHON)
+def soak(session: nox.Session) -> None:
+    """60 s of 200 async calls and 50 threads against a misbehaving server; fails on a hang, a raw exception, a misdelivery or a leaked socket."""
+    _install(session)
+    session.run("python", "tests/bench/soak.py", *session.posargs)
+
+
+@nox.session(name="bench-runtime", python=PYTHON)
+def bench_runtime(session: nox.Session) -> None:
+    """Per-call overhead of the pydantic and typed clients against raw httpx2 on loopback, 2,000 interleaved calls each."""
+    _install(session)
+    session.run("python", "tests/bench/runtime_overhead.py", *session.posargs)

@@ -66,8 +66,12 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         "# Model fields carry their JSON names; '?' marks an optional field.",
         "",
         f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class} / {view.async_typed_client_class}",
-        f"    auth: {view.auth_kind or 'none'}{' ' + listing(view.auth_name) if view.auth_name else ''}",
     ]
+    lines.extend(
+        f"    auth {credential.argument}: {credential.kind} {listing(credential.name)} (scheme {listing(credential.scheme)})".rstrip()
+        for credential in view.credentials
+    )
+    lines.append(f"    security: {view.security}")
     lines.extend(f"    environment {listing(environment.name)}: {listing(environment.url)}" for environment in view.environments)
     for resource in sorted(view.resources, key=lambda item: item.dotted):
         if not resource.methods:
@@ -78,7 +82,7 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]
             lines.append(f"    {method_signature(method)}")
-            lines.append(f"        {route.method} {listing(route.path)}")
+            lines.append(f"        {route.method} {listing(route.path)}" + (f" security={route.security}" if route.security is not None else ""))
     for model in sorted(models, key=lambda item: item.name):
         lines.append("")
         lines.extend(model_lines(model))

@@ -58,7 +58,7 @@ def _global_options(parser: argparse.ArgumentParser, after: bool) -> None:
 
 
 def _command(
-    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str, summary: str, example: str, description: str | None = None
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, example: str, description: str | None = None
 ) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         name,
@@ -102,9 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--output", type=Path, help="output directory, when generating from a spec file")
     gen.add_argument("--renames", type=Path, help="rename map, when generating from a spec file")
     gen.add_argument("--lenient", action="store_true", help="generate despite validation errors (printed as warnings)")
-    gen.add_argument(
-        "--ignore", action="append", default=[], help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)"
-    )
+    gen.add_argument("--ignore", action="append", default=[], help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)")
     gen.add_argument("--http", choices=("httpx2", "httpx"), default=None, help="HTTP library of the generated code")
     _no_cache(gen)
 
@@ -131,8 +129,7 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "diff",
         "what changes for the client's users between two specs",
-        "  clientgen diff main:spec/bctrl.yaml spec/bctrl.yaml\n"
-        "  clientgen diff --format markdown --fail-on breaking",
+        "  clientgen diff main:spec/bctrl.yaml spec/bctrl.yaml\n  clientgen diff --format markdown --fail-on breaking",
         "Compare OLD and NEW (spec files or REF:path in git); with neither, each configured spec "
         "at the merge base with the default branch against the working tree.",
     )

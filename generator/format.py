@@ -22,10 +22,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
-from typing import Protocol
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
@@ -229,9 +228,7 @@ class Formatter:
         return {path: self._done[path] for path in sorted(self._done)}
 
 
-def format_sources(
-    sources: Mapping[str, str], preformatted: frozenset[str] = frozenset(), cache: Cache = NO_CACHE, pool: Pool | None = None
-) -> dict[str, str]:
+def format_sources(sources: Mapping[str, str], preformatted: frozenset[str] = frozenset(), cache: Cache = NO_CACHE, pool: Pool | None = None) -> dict[str, str]:
     """Format every module of a package: ``path → source`` in, the same paths out.
 
     ``preformatted`` names files whose template is already black- and

@@ -19,8 +19,9 @@ import yaml
 
 from generator.errors import ClientgenError, Location
 from generator.parse import Duplicate, SpecLoader, parse_text
-from generator.references import check_schema_references
 from generator.pointer import iter_refs, pointer_escape, resolve_pointer
+from generator.references import check_schema_references
+
 
 @dataclass(frozen=True)
 class Document:
@@ -95,8 +96,7 @@ def parse_document(text: str, display: str) -> Document:
     document = Document(display, text, data, parsed.duplicates)
     if "swagger" in data:
         raise ClientgenError(
-            f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3 first "
-            "(for example with swagger2openapi or converter.swagger.io)",
+            f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3 first (for example with swagger2openapi or converter.swagger.io)",
             document.locate("/swagger"),
         )
     version = data.get("openapi")

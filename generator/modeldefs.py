@@ -264,7 +264,9 @@ _NEEDS_PYTHON_RE = re.compile(r"\\[1-9]|\(\?<?[=!]")
 
 def needs_python_regex(model: ObjectModel) -> bool:
     """A field pattern the Rust engine cannot run: the model validates with Python's ``re`` instead."""
-    return any(name == "pattern" and isinstance(value, str) and bool(_NEEDS_PYTHON_RE.search(value)) for field in model.fields for name, value in field.constraints)
+    return any(
+        name == "pattern" and isinstance(value, str) and bool(_NEEDS_PYTHON_RE.search(value)) for field in model.fields for name, value in field.constraints
+    )
 
 
 def response_models(schemas: SchemaSet) -> frozenset[str]:

@@ -310,7 +310,9 @@ class _Module:
     def _type_alias(self, name: str, value: Type, description: str, defined: set[str]) -> str:
         text = self.type(value)
         later = {node.name for node in walk(value) if isinstance(node, Model)} - defined - {name}
-        if name in {node.name for node in walk(value) if isinstance(node, Model)} or any(not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position):
+        if name in {node.name for node in walk(value) if isinstance(node, Model)} or any(
+            not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position
+        ):
             text = json.dumps(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
         return "\n".join([f"{name}: TypeAlias = {text}", *_docstring(description)])
 

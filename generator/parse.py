@@ -292,9 +292,7 @@ class _YamlBuilder:
     def add(self, value: Any, size: int, anchor: str | None, line: int | None, is_plain_merge: bool = False) -> None:
         self.expanded += size
         if self.expanded > MAX_EXPANDED_NODES and self.expanded > 10 * self.events:
-            raise self.error(
-                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?); clientgen refuses it", line
-            )
+            raise self.error(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?); clientgen refuses it", line)
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         self.last = value
@@ -364,9 +362,7 @@ def check_limits(data: Any, display: str, text: str) -> None:
         if depth > MAX_DEPTH:
             raise _limit_error(f"nested deeper than {MAX_DEPTH} levels, the limit", display, text, path)
         if schema_depth > MAX_SCHEMA_DEPTH:
-            raise _limit_error(
-                f"schema nested deeper than {MAX_SCHEMA_DEPTH} levels, the limit (see the README's 'Limits')", display, text, path
-            )
+            raise _limit_error(f"schema nested deeper than {MAX_SCHEMA_DEPTH} levels, the limit (see the README's 'Limits')", display, text, path)
         if isinstance(value, dict):
             for key, item in value.items():
                 if surrogates and (_SURROGATE.search(key) or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))):
@@ -388,4 +384,3 @@ def _limit_error(message: str, display: str, text: str, path: tuple[str, ...]) -
     pointer = "".join(f"/{pointer_escape(part)}" for part in path)
     line = Document(display, text, {}).line_of(pointer)
     return ClientgenError(message, Location(display, line, pointer))
-

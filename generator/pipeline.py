@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.apilist import API_LIST, build_api_list
+from generator.cache import NO_CACHE, Cache
 from generator.config import ClientConfig
 from generator.extract import extract
-from generator.cache import NO_CACHE, Cache
 from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
@@ -37,7 +37,6 @@ from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view.package import build_view
 from generator.view.shapes import PackageView
-
 
 T = TypeVar("T")
 

@@ -58,9 +58,7 @@ def is_schema_position(parts: list[str]) -> bool:
             continue
         if token in SCHEMA_ONE:
             index += 1
-        elif token in SCHEMA_MAPS and index + 1 < len(parts):
-            index += 2
-        elif token in SCHEMA_LISTS and index + 1 < len(parts) and parts[index + 1].isdigit():
+        elif token in SCHEMA_MAPS and index + 1 < len(parts) or token in SCHEMA_LISTS and index + 1 < len(parts) and parts[index + 1].isdigit():
             index += 2
         else:
             return False

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import tokenize
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from generator.errors import ClientgenError
 from generator.models import ModelSources
 from generator.view.shapes import PackageView
 
@@ -21,17 +24,45 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - Python source, not HTML; values are escaped by view.py
+        autoescape=False,
     )
 
 
 #: Files whose template is verbatim, already formatted Python (checked by a test).
 PREFORMATTED = frozenset({"_runtime.py"})
 
+#: The runtime: a real module (linted and type-checked where it lives), copied
+#: into each package with the substitutions below.
+RUNTIME = TEMPLATES / "package" / "_runtime.py"
+_HTTP_MODULE_LINE = "import httpx2 as httpx  # clientgen: http-module\n"
+_BASE_ERROR = "PackageError"
+_TEMPLATE_NOTE = "# clientgen:"
+
 
 def template_files() -> list[Path]:
     """Every template, for the manifest's hash."""
-    return sorted(path for path in TEMPLATES.rglob("*.jinja") if path.is_file())
+    return sorted(path for path in TEMPLATES.rglob("*") if path.is_file() and path.suffix in (".jinja", ".py"))
+
+
+def render_runtime(http_module: str, base_error: str) -> str:
+    """The runtime module for one package: its HTTP library and its base error's name."""
+    source = RUNTIME.read_text(encoding="utf-8")
+    if source.count(_HTTP_MODULE_LINE) != 1:
+        raise ClientgenError(f"{RUNTIME}: expected one line {_HTTP_MODULE_LINE.strip()!r}")
+    import_line = "import httpx\n" if http_module == "httpx" else f"import {http_module} as httpx\n"
+    source = source.replace(_HTTP_MODULE_LINE, import_line)
+    source = "".join(line for line in source.splitlines(keepends=True) if not line.startswith(_TEMPLATE_NOTE))
+    return _rename(source, _BASE_ERROR, base_error)
+
+
+def _rename(source: str, old: str, new: str) -> str:
+    """Rename one identifier wherever Python sees it as a name (not in strings or comments)."""
+    lines = source.splitlines(keepends=True)
+    spots = [token.start for token in tokenize.generate_tokens(io.StringIO(source).readline) if token.type == tokenize.NAME and token.string == old]
+    for row, column in reversed(spots):
+        line = lines[row - 1]
+        lines[row - 1] = line[:column] + new + line[column + len(old) :]
+    return "".join(lines)
 
 
 def _render(name: str, **context: object) -> str:
@@ -55,12 +86,14 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
     """Relative path → source text (not yet formatted) of every Python file; without ``models``, all but the model modules."""
     files: dict[str, str] = {
         "__init__.py": _render("package/__init__.py.jinja", view=view),
-        "_runtime.py": _render("package/_runtime.py.jinja", http_module=view.http_module, base_error=view.base_error),
+        "_runtime.py": render_runtime(view.http_module, view.base_error),
         "_config.py": _render("package/_config.py.jinja", view=view),
         "client.py": _render("package/client.py.jinja", view=view),
         "typed_client.py": _render("package/typed_client.py.jinja", view=view),
         "resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the pydantic clients, one module per tag."),
-        "typed_resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."),
+        "typed_resources/__init__.py": _render(
+            "package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."
+        ),
     }
     for resource in view.resources:
         files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=False)

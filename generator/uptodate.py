@@ -81,11 +81,7 @@ def check(config: ClientConfig, cache: Cache, entry: str | None) -> UpToDate | N
     if sha256(manifest) != expected:
         return None
     recorded = recorded_hashes(manifest)
-    on_disk = [
-        path
-        for path in config.output.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc")
-    ]
+    on_disk = [path for path in config.output.rglob("*") if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc")]
     names = {path.relative_to(config.output).as_posix() for path in on_disk}
     if names != set(recorded) | {MANIFEST}:
         return None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,14 +99,14 @@ def _iter_errors(version: str, data: dict[str, Any], fast: bool) -> Iterator[Any
     yield from _validator_class(family, skip_meta=meta_valid)(data).iter_errors()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _meta_schema(family: str) -> Any:
     from openapi_spec_validator import schemas
 
     return {"3.0": schemas.schema_v30, "3.1": schemas.schema_v31, "3.2": schemas.schema_v32}[family]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rust_validator(family: str) -> Any:
     try:
         import jsonschema_rs
@@ -135,7 +135,7 @@ class _NoErrors:
         return iter(())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator_class(family: str, skip_meta: bool) -> type:
     """openapi-spec-validator's class, with the meta-schema check pinned to pure-Python jsonschema (or skipped).
 
@@ -220,7 +220,7 @@ def _non_string_names(document: Document) -> list[Problem]:
             problems.append(Problem(f"{what} is {shown}, not text; quote it in YAML", document.locate(pointer)))
 
     paths = data.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else ()):
+    for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict):
             continue
         base = "/paths/" + pointer_escape(path)
@@ -242,7 +242,7 @@ def _non_string_names(document: Document) -> list[Problem]:
                     check(parameter["name"], f"{base}/{method}/parameters/{index}/name", "parameter name")
     components = data.get("components")
     parameters = components.get("parameters") if isinstance(components, dict) else None
-    for key, parameter in (parameters.items() if isinstance(parameters, dict) else ()):
+    for key, parameter in parameters.items() if isinstance(parameters, dict) else ():
         if isinstance(parameter, dict) and "name" in parameter:
             check(parameter["name"], f"/components/parameters/{pointer_escape(key)}/name", "parameter name")
     tags = data.get("tags")
@@ -253,7 +253,7 @@ def _non_string_names(document: Document) -> list[Problem]:
 
 
 def _deepest(error: Any) -> Any:
-    """"Not valid under any of the given schemas" hides the real cause: find it."""
+    """ "Not valid under any of the given schemas" hides the real cause: find it."""
     while getattr(error, "context", None):
         candidates = sorted(
             error.context,

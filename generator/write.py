@@ -61,9 +61,7 @@ class TreeDifference:
 
 def compare_tree(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes]) -> TreeDifference:
     recorded = recorded_hashes(on_disk.get(MANIFEST, b""))
-    edited = sorted(
-        path for path, data in on_disk.items() if path != MANIFEST and path in recorded and recorded[path] != sha256(data)
-    )
+    edited = sorted(path for path, data in on_disk.items() if path != MANIFEST and path in recorded and recorded[path] != sha256(data))
     stale = sorted(path for path in fresh if path in on_disk and on_disk[path] != fresh[path] and path not in edited)
     return TreeDifference(
         stale=tuple(stale),

@@ -16,7 +16,7 @@ sys.path.insert(0, str(_TESTS))
 # The generated packages are imported the way a vendoring project would: from their folder.
 sys.path.insert(0, str(_TESTS.parent / "generated"))
 
-from support.server import ScriptedServer, loopback_server  # noqa: E402
+from support.server import ScriptedServer, loopback_server
 
 # The suite never reads or writes the user's cache: every run (and every CLI
 # subprocess it starts, which inherits the environment) gets a fresh one.

@@ -151,7 +151,9 @@ def run_one(spec_gz: Path, work: Path, mypy: bool) -> Row:
     base = _pascal(package)
     script = _CONSTRUCT.format(package=package, sync=base, async_=f"Async{base}", typed=f"Typed{base}")
     try:
-        probe = subprocess.run([sys.executable, "-c", script], cwd=out_root, env={**os.environ, "PYTHONPATH": str(out_root)}, capture_output=True, text=True, timeout=600)
+        probe = subprocess.run(
+            [sys.executable, "-c", script], cwd=out_root, env={**os.environ, "PYTHONPATH": str(out_root)}, capture_output=True, text=True, timeout=600
+        )
     except subprocess.TimeoutExpired:
         row.imports, row.import_error = False, "import timed out after 600 s"
         return row
@@ -190,7 +192,9 @@ def _pyright(row: Row, package: str, out_root: Path, work: Path) -> None:
     config.write_text(json.dumps({"include": [package], "typeCheckingMode": "strict", "pythonVersion": "3.10", "reportMissingModuleSource": False}))
     started = time.perf_counter()
     try:
-        checked = subprocess.run([pyright, "--pythonpath", sys.executable, "-p", str(config), "--outputjson"], cwd=out_root, capture_output=True, text=True, timeout=MYPY_TIMEOUT)
+        checked = subprocess.run(
+            [pyright, "--pythonpath", sys.executable, "-p", str(config), "--outputjson"], cwd=out_root, capture_output=True, text=True, timeout=MYPY_TIMEOUT
+        )
     except subprocess.TimeoutExpired:
         row.message = (row.message + "; " if row.message else "") + f"pyright timed out after {MYPY_TIMEOUT} s"
         return
@@ -237,7 +241,7 @@ def table(rows: Sequence[Row]) -> str:
         for row in rows
     ]
     widths = [max(len(headers[i]), *(len(line[i]) for line in lines)) for i in range(len(headers))]
-    render = lambda cells: "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells)) + " |"  # noqa: E731
+    render = lambda cells: "| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells)) + " |"
     out = [render(headers), "|" + "|".join("-" * (width + 2) for width in widths) + "|"]
     out.extend(render(line) for line in lines)
     notes = [f"  {row.document}: {row.message}" for row in rows if row.message]

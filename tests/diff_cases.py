@@ -44,7 +44,12 @@ def base() -> Spec:
                         {"name": "limit", "in": "query", "schema": {"type": "integer"}},
                         {"name": "legacyFilter", "in": "query", "deprecated": True, "schema": {"type": "string"}},
                     ],
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}},
+                        }
+                    },
                 },
                 "post": {
                     "operationId": "createPet",
@@ -83,7 +88,9 @@ def base() -> Spec:
                             }
                         },
                     },
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}},
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}
+                    },
                 }
             },
             "/stores": {
@@ -166,7 +173,7 @@ def _sample_change(spec: Spec) -> None:
     schema(spec, "Pet")["properties"]["name"] = {"type": ["string", "null"]}
     op(spec, "/pets", "get")["parameters"].append({"name": "sort", "in": "query", "schema": {"type": "string"}})
     spec["components"]["schemas"]["Animal"] = spec["components"]["schemas"].pop("Pet")
-    text = json.dumps(spec).replace("#/components/schemas/Pet\"", "#/components/schemas/Animal\"")
+    text = json.dumps(spec).replace('#/components/schemas/Pet"', '#/components/schemas/Animal"')
     spec.clear()
     spec.update(json.loads(text))
 

@@ -13,9 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
-
-from support.fuzzdocs import Outcome, check_document, documents  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from support.fuzzdocs import Outcome, check_document, documents
 
 
 def main() -> int:
@@ -41,7 +40,9 @@ def main() -> int:
     for reason, count in sorted(Outcome.reasons.items(), key=lambda item: -item[1]):
         print(f"  refused {count}x: {reason}")
     total = Outcome.generated + Outcome.refused
-    print(f"fuzz: {total} documents in {time.monotonic() - started:.0f}s: {Outcome.generated} generated and checked, {Outcome.refused} refused with one located line; no failure")
+    print(
+        f"fuzz: {total} documents in {time.monotonic() - started:.0f}s: {Outcome.generated} generated and checked, {Outcome.refused} refused with one located line; no failure"
+    )
     return 0
 
 

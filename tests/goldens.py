@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 
 from generator.config import ClientConfig, client_config, operations_map
-from generator.load import load_data_file
 from generator.errors import ClientgenError
+from generator.load import load_data_file
 from generator.pipeline import generate
 from generator.write import read_tree, write_tree
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.paths import ROOT
+
 from generator import __version__, pipeline
 from generator.cli import main
 
@@ -92,7 +92,10 @@ def test_validate_accepts_the_bctrl_spec() -> None:
         ("openapi: 3.1.0\ninfo: {title: x, version: '1'\n", "invalid YAML"),
         ('{"openapi": "3.1.0", ', "invalid JSON"),
         ("swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "Swagger 2.0 is not supported"),
-        ("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'https://example.com/a.yaml'}\n", "remote reference"),
+        (
+            "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'https://example.com/a.yaml'}\n",
+            "remote reference",
+        ),
         ("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n", "broken reference"),
     ],
 )

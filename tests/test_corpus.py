@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.paths import ROOT, corpus_file
+from support.paths import corpus_file
 
 from generator.cli import main
 from generator.config import client_config

@@ -108,24 +108,48 @@ CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str]]]] = [
     ("operation-removed", _remove(PET, "delete"), [("api-removed-without-deprecation", "breaking")]),
     ("deprecated-operation-removed", _remove("/stores"), [("api-path-removed-with-deprecation", "warning")]),
     ("operation-deprecated", _set(lambda s: op(s, PET, "get"), deprecated=True), [("endpoint-deprecated", "info")]),
-    ("operation-deprecated-with-sunset", _set(lambda s: op(s, PET, "get"), deprecated=True, **{"x-sunset": "2027-01-01"}), [("endpoint-deprecated-with-sunset", "info")]),
+    (
+        "operation-deprecated-with-sunset",
+        _set(lambda s: op(s, PET, "get"), deprecated=True, **{"x-sunset": "2027-01-01"}),
+        [("endpoint-deprecated-with-sunset", "info")],
+    ),
     ("operation-reactivated", _set(lambda s: op(s, "/stores", "get"), deprecated=False), [("endpoint-reactivated", "info")]),
     ("operation-added", _add_operation, [("endpoint-added", "info")]),
     ("method-renamed", _set(lambda s: op(s, PET, "get"), operationId="fetchPet"), [("method-renamed", "breaking")]),
     ("route-changed", _move_pet_routes, [("endpoint-route-changed", "info"), ("endpoint-route-changed", "info")]),
     # parameters
-    ("required-query-parameter-added", _add_param({"name": "owner", "in": "query", "required": True, "schema": {"type": "string"}}), [("new-required-request-parameter", "breaking")]),
+    (
+        "required-query-parameter-added",
+        _add_param({"name": "owner", "in": "query", "required": True, "schema": {"type": "string"}}),
+        [("new-required-request-parameter", "breaking")],
+    ),
     ("optional-query-parameter-added", _add_param({"name": "sort", "in": "query", "schema": {"type": "string"}}), [("new-optional-request-parameter", "info")]),
-    ("optional-header-parameter-added", _add_param({"name": "X-Trace", "in": "header", "schema": {"type": "string"}}), [("new-optional-request-parameter", "info")]),
+    (
+        "optional-header-parameter-added",
+        _add_param({"name": "X-Trace", "in": "header", "schema": {"type": "string"}}),
+        [("new-optional-request-parameter", "info")],
+    ),
     ("query-parameter-removed", lambda s: _list_params(s).pop(0), [("request-parameter-removed", "breaking")]),
     ("deprecated-parameter-removed", lambda s: _list_params(s).pop(1), [("request-parameter-removed-with-deprecation", "warning")]),
     ("parameter-became-required", lambda s: _list_params(s)[0].update(required=True), [("request-parameter-became-required", "breaking")]),
     ("parameter-type-changed", lambda s: _list_params(s)[0].update(schema={"type": "string"}), [("request-parameter-type-changed", "breaking")]),
     ("parameter-type-widened", lambda s: _list_params(s)[0].update(schema={"type": "number"}), [("request-parameter-type-generalized", "info")]),
-    ("path-parameter-type-changed", lambda s: s["paths"][PET]["parameters"][0].update(schema={"type": "string"}), [("request-parameter-type-changed", "breaking"), ("request-parameter-type-changed", "breaking")]),
-    ("parameter-enum-value-removed", lambda s: _list_params(s)[1].update(schema={"type": "string", "enum": ["a", "b"]}), [("request-parameter-became-enum", "breaking")]),
+    (
+        "path-parameter-type-changed",
+        lambda s: s["paths"][PET]["parameters"][0].update(schema={"type": "string"}),
+        [("request-parameter-type-changed", "breaking"), ("request-parameter-type-changed", "breaking")],
+    ),
+    (
+        "parameter-enum-value-removed",
+        lambda s: _list_params(s)[1].update(schema={"type": "string", "enum": ["a", "b"]}),
+        [("request-parameter-became-enum", "breaking")],
+    ),
     # request bodies
-    ("required-request-field-added", lambda s: (_new_pet_props(s).update(owner={"type": "string"}), schema(s, "NewPet")["required"].append("owner")), [("new-required-request-property", "breaking")]),
+    (
+        "required-request-field-added",
+        lambda s: (_new_pet_props(s).update(owner={"type": "string"}), schema(s, "NewPet")["required"].append("owner")),
+        [("new-required-request-property", "breaking")],
+    ),
     ("optional-request-field-added", lambda s: _new_pet_props(s).update(owner={"type": "string"}), [("new-optional-request-property", "info")]),
     ("request-field-removed", _del_prop(_new_pet_props, "age"), [("request-property-removed", "breaking")]),
     ("request-field-became-required", _require("NewPet", "age"), [("request-property-became-required", "breaking")]),
@@ -135,32 +159,74 @@ CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str]]]] = [
     ("request-enum-value-removed", lambda s: _new_pet_props(s)["kind"]["enum"].remove("cat"), [("request-property-enum-value-removed", "breaking")]),
     ("request-enum-value-added", lambda s: _new_pet_props(s)["kind"]["enum"].append("fish"), [("request-property-enum-value-added", "info")]),
     ("request-body-became-optional", _set(lambda s: op(s, PETS, "post")["requestBody"], required=False), [("request-body-became-optional", "info")]),
-    ("request-body-added", _set(lambda s: op(s, PET, "delete"), requestBody={"content": {"application/json": {"schema": {"type": "string"}}}}), [("request-body-added-optional", "info")]),
-    ("flattened-body-required-field-added", lambda s: op(s, "/orders", "post")["requestBody"]["content"]["application/json"]["schema"].update(properties={"item": {"type": "string"}, "quantity": {"type": "integer"}, "note": {"type": "string"}}, required=["item", "note"]), [("new-required-request-property", "breaking")]),
+    (
+        "request-body-added",
+        _set(lambda s: op(s, PET, "delete"), requestBody={"content": {"application/json": {"schema": {"type": "string"}}}}),
+        [("request-body-added-optional", "info")],
+    ),
+    (
+        "flattened-body-required-field-added",
+        lambda s: op(s, "/orders", "post")["requestBody"]["content"]["application/json"]["schema"].update(
+            properties={"item": {"type": "string"}, "quantity": {"type": "integer"}, "note": {"type": "string"}}, required=["item", "note"]
+        ),
+        [("new-required-request-property", "breaking")],
+    ),
     # responses
     ("response-enum-value-added", lambda s: schema(s, "PetStatus")["enum"].append("adopted"), [("response-property-enum-value-added", "warning")]),
     ("response-enum-value-removed", lambda s: schema(s, "PetStatus")["enum"].remove("sold"), [("response-property-enum-value-removed", "info")]),
     ("response-field-added", lambda s: _pet_props(s).update(color={"type": "string"}), [("response-optional-property-added", "info")]),
     ("response-optional-field-removed", _del_prop(_pet_props, "tag"), [("response-optional-property-removed", "breaking")]),
-    ("response-required-field-removed", lambda s: (_pet_props(s).pop("name"), schema(s, "Pet")["required"].remove("name")), [("response-required-property-removed", "breaking")]),
+    (
+        "response-required-field-removed",
+        lambda s: (_pet_props(s).pop("name"), schema(s, "Pet")["required"].remove("name")),
+        [("response-required-property-removed", "breaking")],
+    ),
     ("response-field-became-optional", _unrequire("Pet", "name"), [("response-property-became-optional", "breaking")]),
     ("response-field-made-nullable", lambda s: _pet_props(s).update(name={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
-    ("response-optional-field-made-nullable", lambda s: _pet_props(s).update(tag={"type": ["string", "null"]}), [("response-optional-property-became-nullable", "info")]),
+    (
+        "response-optional-field-made-nullable",
+        lambda s: _pet_props(s).update(tag={"type": ["string", "null"]}),
+        [("response-optional-property-became-nullable", "info")],
+    ),
     ("response-type-widened", lambda s: _pet_props(s).update(id={"type": "number"}), [("response-property-type-generalized", "breaking")]),
     ("response-type-narrowed", lambda s: _pet_props(s).update(weight={"type": "integer"}), [("response-property-type-specialized", "info")]),
-    ("success-status-changed", lambda s: op(s, PETS, "post")["responses"].update({"200": op(s, PETS, "post")["responses"].pop("201")}), [("response-success-status-changed", "warning")]),
-    ("response-kind-changed", lambda s: op(s, PET, "get")["responses"].update({"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}}), [("response-body-kind-changed", "breaking")]),
+    (
+        "success-status-changed",
+        lambda s: op(s, PETS, "post")["responses"].update({"200": op(s, PETS, "post")["responses"].pop("201")}),
+        [("response-success-status-changed", "warning")],
+    ),
+    (
+        "response-kind-changed",
+        lambda s: op(s, PET, "get")["responses"].update({"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}}),
+        [("response-body-kind-changed", "breaking")],
+    ),
     # a model used in both directions takes the worse level
-    ("both-ways-field-made-nullable", lambda s: schema(s, "Owner")["properties"].update(name={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
-    ("both-ways-required-field-added", lambda s: (schema(s, "Owner")["properties"].update(phone={"type": "string"}), _require("Owner", "phone")(s)), [("new-required-request-property", "breaking")]),
-    ("both-ways-optional-field-added", lambda s: schema(s, "Owner")["properties"].update(phone={"type": "string"}), [("new-optional-request-property", "info")]),
+    (
+        "both-ways-field-made-nullable",
+        lambda s: schema(s, "Owner")["properties"].update(name={"type": ["string", "null"]}),
+        [("response-property-became-nullable", "breaking")],
+    ),
+    (
+        "both-ways-required-field-added",
+        lambda s: (schema(s, "Owner")["properties"].update(phone={"type": "string"}), _require("Owner", "phone")(s)),
+        [("new-required-request-property", "breaking")],
+    ),
+    (
+        "both-ways-optional-field-added",
+        lambda s: schema(s, "Owner")["properties"].update(phone={"type": "string"}),
+        [("new-optional-request-property", "info")],
+    ),
     # models
     ("schema-key-renamed", _rename_key, [("model-renamed", "breaking")]),
     # auth, servers
     ("auth-changed", _header_auth, [("auth-changed", "breaking")]),
     ("servers-changed", lambda s: s.update(servers=[{"url": "https://api2.shop.example"}]), [("servers-changed", "warning")]),
     ("server-added", lambda s: s["servers"].append({"url": "https://sandbox.shop.example"}), [("servers-list-changed", "info")]),
-    ("security-scheme-added", lambda s: s["components"]["securitySchemes"].update(key={"type": "apiKey", "in": "query", "name": "key"}), [("api-security-component-added", "info")]),
+    (
+        "security-scheme-added",
+        lambda s: s["components"]["securitySchemes"].update(key={"type": "apiKey", "in": "query", "name": "key"}),
+        [("api-security-component-added", "info")],
+    ),
 ]
 
 
@@ -214,7 +280,10 @@ def test_renamed_and_changed_model_is_a_rename_plus_the_change() -> None:
         schema(spec, "PetRecord")["properties"]["name"] = {"type": ["string", "null"]}
 
     findings = diff_specs(base(), mutated(change))
-    assert {(finding.rule, finding.location) for finding in findings} == {("model-renamed", "PetRecord"), ("response-property-became-nullable", "PetRecord.name")}
+    assert {(finding.rule, finding.location) for finding in findings} == {
+        ("model-renamed", "PetRecord"),
+        ("response-property-became-nullable", "PetRecord.name"),
+    }
 
 
 def test_method_rename_names_both_methods() -> None:
@@ -225,7 +294,9 @@ def test_method_rename_names_both_methods() -> None:
 
 
 def test_locations_use_readable_names() -> None:
-    findings = diff_specs(base(), mutated(lambda s: _list_params(s).append({"name": "sortOrder", "in": "query", "required": True, "schema": {"type": "string"}})))
+    findings = diff_specs(
+        base(), mutated(lambda s: _list_params(s).append({"name": "sortOrder", "in": "query", "required": True, "schema": {"type": "string"}}))
+    )
     assert findings[0].location == "pets.list(sort_order)"
 
 
@@ -292,12 +363,28 @@ def _swap_hound_for(name: str, content: dict[str, Any]) -> Callable[[Spec], None
 # (case id, mutation of the zoo spec, [(rule id, level, location)] expected, in order of the report)
 TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, str]]]] = [
     # allOf: the child's own fields, and the parent's fields reported once, at the parent
-    ("allof-child-required-field-removed", lambda s: (_own(s, "Dog")["properties"].pop("breed"), _own(s, "Dog").pop("required")), [("response-required-property-removed", "breaking", "Dog.breed")]),
-    ("allof-child-field-type-changed", lambda s: _own(s, "Dog")["properties"].update(breed={"type": "integer"}), [("response-property-type-changed", "breaking", "Dog.breed")]),
-    ("allof-child-request-field-became-required", lambda s: _own(s, "NewDog").update(required=["breed"]), [("request-property-became-required", "breaking", "NewDog.breed")]),
+    (
+        "allof-child-required-field-removed",
+        lambda s: (_own(s, "Dog")["properties"].pop("breed"), _own(s, "Dog").pop("required")),
+        [("response-required-property-removed", "breaking", "Dog.breed")],
+    ),
+    (
+        "allof-child-field-type-changed",
+        lambda s: _own(s, "Dog")["properties"].update(breed={"type": "integer"}),
+        [("response-property-type-changed", "breaking", "Dog.breed")],
+    ),
+    (
+        "allof-child-request-field-became-required",
+        lambda s: _own(s, "NewDog").update(required=["breed"]),
+        [("request-property-became-required", "breaking", "NewDog.breed")],
+    ),
     ("allof-parent-field-removed", _del_prop(_pet_props, "tag"), [("response-optional-property-removed", "breaking", "Pet.tag")]),
     ("allof-parent-request-field-became-required", _require("NewPet", "age"), [("request-property-became-required", "breaking", "NewPet.age")]),
-    ("allof-child-makes-inherited-field-required", lambda s: _own(s, "NewDog").update(required=["age"]), [("request-property-became-required", "breaking", "NewDog.age")]),
+    (
+        "allof-child-makes-inherited-field-required",
+        lambda s: _own(s, "NewDog").update(required=["age"]),
+        [("request-property-became-required", "breaking", "NewDog.age")],
+    ),
     # constraints: a request breaks when it narrows, a response when it widens
     ("request-max-length-set", lambda s: _new_pet_props(s)["name"].update(maxLength=20), [("request-property-max-length-set", "breaking", "NewPet.name")]),
     ("request-max-length-lowered", lambda s: _new_pet_props(s)["name"].update(maxLength=20), [("request-property-max-length-set", "breaking", "NewPet.name")]),
@@ -312,15 +399,38 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
     # Integer enums are open (OpenIntEnum): a new value parses, so it is a warning like a string enum's.
     ("response-integer-enum-value-added", lambda s: _pet_props(s)["level"]["enum"].append(3), [("response-property-enum-value-added", "warning", "Pet.level")]),
     ("request-integer-enum-value-added", lambda s: _new_pet_props(s)["size"]["enum"].append(3), [("request-property-enum-value-added", "info", "NewPet.size")]),
-    ("request-integer-enum-value-removed", lambda s: _new_pet_props(s)["size"]["enum"].remove(2), [("request-property-enum-value-removed", "breaking", "NewPet.size")]),
+    (
+        "request-integer-enum-value-removed",
+        lambda s: _new_pet_props(s)["size"]["enum"].remove(2),
+        [("request-property-enum-value-removed", "breaking", "NewPet.size")],
+    ),
     # aliases: an inline union moved into a named alias is no change for callers
     ("union-moved-into-alias", _to_alias, []),
     # one finding per change per place, at the place the user sees
-    ("query-enum-values-added-and-removed", lambda s: _status_items(s).update(enum=["available", "sold", "adopted", "lost"]), [("request-parameter-enum-value-removed", "breaking", "pets.list(status)")]),
-    ("hoisted-response-enum-values-added", lambda s: _new_pet_props(s)["kind"]["enum"].extend(["fish", "frog"]), [("request-property-enum-value-added", "info", "NewPet.kind")]),
+    (
+        "query-enum-values-added-and-removed",
+        lambda s: _status_items(s).update(enum=["available", "sold", "adopted", "lost"]),
+        [("request-parameter-enum-value-removed", "breaking", "pets.list(status)")],
+    ),
+    (
+        "hoisted-response-enum-values-added",
+        lambda s: _new_pet_props(s)["kind"]["enum"].extend(["fish", "frog"]),
+        [("request-property-enum-value-added", "info", "NewPet.kind")],
+    ),
     # rename matching needs structural similarity, not only the same position
-    ("unrelated-model-at-same-position", _swap_hound_for("Invoice", {"type": "object", "required": ["total"], "properties": {"total": {"type": "number"}, "currency": {"type": "string"}}}), [("response-property-type-changed", "breaking", "Pet.companion"), ("model-removed", "warning", "Hound"), ("model-added", "info", "Invoice")]),
-    ("similar-model-at-same-position", _swap_hound_for("Dog2", {"type": "object", "required": ["bark"], "properties": {"bark": {"type": "string"}, "speed": {"type": "number"}, "paws": {"type": "integer"}}}), [("model-renamed", "breaking", "Dog2"), ("response-optional-property-added", "info", "Dog2.paws")]),
+    (
+        "unrelated-model-at-same-position",
+        _swap_hound_for("Invoice", {"type": "object", "required": ["total"], "properties": {"total": {"type": "number"}, "currency": {"type": "string"}}}),
+        [("response-property-type-changed", "breaking", "Pet.companion"), ("model-removed", "warning", "Hound"), ("model-added", "info", "Invoice")],
+    ),
+    (
+        "similar-model-at-same-position",
+        _swap_hound_for(
+            "Dog2",
+            {"type": "object", "required": ["bark"], "properties": {"bark": {"type": "string"}, "speed": {"type": "number"}, "paws": {"type": "integer"}}},
+        ),
+        [("model-renamed", "breaking", "Dog2"), ("response-optional-property-added", "info", "Dog2.paws")],
+    ),
 ]
 
 

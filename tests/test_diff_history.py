@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "diff_history"))
 
-import evaluate  # noqa: E402
+import evaluate
 
 
 @pytest.mark.parametrize("history", evaluate.histories(), ids=lambda path: path.name)

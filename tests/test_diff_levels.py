@@ -55,7 +55,7 @@ class Example:
 
 
 S = {"type": "string"}
-I = {"type": "integer"}  # noqa: E741
+I = {"type": "integer"}
 N = {"type": "number"}
 EXAMPLES: list[Example] = [
     # properties
@@ -254,7 +254,12 @@ def _allowed(schema: dict[str, Any] | None, required: bool) -> list[Any]:
     """The probe values a spec allows for a field: candidates and the spec's own values that validate."""
     if schema is None:
         return [ABSENT]
-    extra = [value for value in schema.get("enum", [])] + [value for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if isinstance(schema.get(key), (int, float)) for value in (schema[key] - 1, schema[key], schema[key] + 1)]
+    extra = [value for value in schema.get("enum", [])] + [
+        value
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+        if isinstance(schema.get(key), (int, float))
+        for value in (schema[key] - 1, schema[key], schema[key] + 1)
+    ]
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     values = [value for value in [*CANDIDATES, *extra] if validator.is_valid(value)]
     return values if required else [*values, ABSENT]
@@ -321,7 +326,20 @@ def test_breaking_means_an_old_call_or_parse_fails(index: int, generated: tuple[
 
 def test_every_schema_rule_kind_has_an_example_in_each_direction() -> None:
     covered = {example.rule for example in EXAMPLES}
-    kinds = {"type-changed", "type-generalized", "type-specialized", "became-nullable", "became-not-nullable", "enum-value-added", "enum-value-removed", "became-enum", "pattern-added", "pattern-removed", "format-added", "format-removed"}
+    kinds = {
+        "type-changed",
+        "type-generalized",
+        "type-specialized",
+        "became-nullable",
+        "became-not-nullable",
+        "enum-value-added",
+        "enum-value-removed",
+        "became-enum",
+        "pattern-added",
+        "pattern-removed",
+        "format-added",
+        "format-removed",
+    }
     for direction in ("request", "response"):
         missing = sorted(kind for kind in kinds if f"{direction}-property-{kind}" not in covered)
         assert missing == [], f"{direction}: no example for {missing}"

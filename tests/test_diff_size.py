@@ -11,8 +11,8 @@ from typing import Any
 from support.paths import corpus_file
 
 from generator.config import client_config
-from generator.diff.compare import compare_analyses
 from generator.diff.command import api_text
+from generator.diff.compare import compare_analyses
 from generator.diff.report import MARKDOWN_LIMIT, SpecReport, api_diff, render_markdown, render_text
 from generator.load import parse_document
 from generator.naming.rename_map import RenameMap

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from support.package_check import compile_and_import, mypy_strict
 from support.paths import ROOT
 

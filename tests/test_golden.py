@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from goldens import case_names, describe_mismatch, expected, run_case
 
 

@@ -7,14 +7,13 @@ from typing import Any
 
 import pytest
 import yaml
+from support.paths import ROOT
 
 from generator.cli import main
 from generator.errors import ClientgenError, Location
 from generator.extract import extract
 from generator.load import parse_document
 from generator.naming.operations import OperationsMap, name_operations
-
-from support.paths import ROOT
 
 SPEC = ROOT / "tests" / "golden" / "method_names" / "spec.yaml"
 

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-
 from support.fake_bctrl import fake_bctrl
 from support.paths import GENERATED, ROOT
 

@@ -1,4 +1,5 @@
-"""mypy --strict on generator/; mypy --strict and pyright strict on every generated package (generated/, goldens, httpx)."""
+"""mypy --strict on generator/; mypy --strict and pyright strict on every generated package (generated/, goldens, httpx)
+and on the runtime template where it lives (templates/package/_runtime.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.paths import GENERATED, ROOT
 
 
@@ -34,6 +34,9 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
 
     root = tmp_path_factory.mktemp("typed-packages")
     names: list[str] = []
+    # The runtime template itself, as a module of its own (not only its copies in packages).
+    shutil.copy(ROOT / "templates" / "package" / "_runtime.py", root / "runtime_template.py")
+    names.append("runtime_template")
     for package in sorted(path for path in GENERATED.iterdir() if (path / "__init__.py").exists()):
         shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
         names.append(package.name)
@@ -44,7 +47,14 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
         # Imports inside a package are relative, so the folder name is the package name.
         write_tree(root / case, files)
         names.append(case)
-    config = client_config(name="bctrl_httpx", spec=ROOT / "spec" / "bctrl.yaml", renames=ROOT / "spec" / "bctrl.renames.yaml", package="bctrl_httpx", output=root / "bctrl_httpx", http_module="httpx")
+    config = client_config(
+        name="bctrl_httpx",
+        spec=ROOT / "spec" / "bctrl.yaml",
+        renames=ROOT / "spec" / "bctrl.renames.yaml",
+        package="bctrl_httpx",
+        output=root / "bctrl_httpx",
+        http_module="httpx",
+    )
     write_tree(config.output, generate(config).files)
     names.append("bctrl_httpx")
     return root, names
@@ -54,7 +64,7 @@ def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -
     root, names = golden_packages
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
     for name in names:
-        args += ["-p", name]
+        args += ["-m" if name == "runtime_template" else "-p", name]
     result = _run(args, root)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
@@ -65,6 +75,21 @@ def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]
         pytest.skip("pyright is not installed (it comes with the dev extra)")
     root, names = golden_packages
     config = root / "pyrightconfig.json"
-    config.write_text(json.dumps({"include": names, "typeCheckingMode": "strict", "pythonVersion": "3.10", "reportMissingModuleSource": False}))
+    config.write_text(
+        json.dumps(
+            {
+                "include": [name if name != "runtime_template" else f"{name}.py" for name in names],
+                "typeCheckingMode": "strict",
+                "pythonVersion": "3.10",
+                "reportMissingModuleSource": False,
+            }
+        )
+    )
     result = _run([pyright, "--pythonpath", sys.executable, "-p", str(config)], root)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_ruff_on_the_runtime_template() -> None:
+    template = ROOT / "templates" / "package" / "_runtime.py"
+    result = _run([sys.executable, "-m", "ruff", "check", "--no-cache", str(template)], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr

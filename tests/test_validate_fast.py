@@ -17,9 +17,7 @@ GOLDEN_SPECS = sorted((ROOT / "tests" / "golden").glob("*/spec.*")) + [ROOT / "s
 # The pure-Python check of the multi-megabyte documents takes minutes in all:
 # CLIENTGEN_FULL_CORPUS=1 includes them (openrouter, twilio and the small ones always run).
 _ALL = os.environ.get("CLIENTGEN_FULL_CORPUS") == "1"
-CORPUS_DOCUMENTS = (
-    sorted(path.name for path in CORPUS.glob("*.gz") if _ALL or path.stat().st_size < 150_000) if CORPUS.exists() else []
-)
+CORPUS_DOCUMENTS = sorted(path.name for path in CORPUS.glob("*.gz") if _ALL or path.stat().st_size < 150_000) if CORPUS.exists() else []
 
 
 def verdicts(path: Path) -> tuple[list[str], list[str]]:
@@ -51,9 +49,7 @@ def test_corpus_verdicts_are_the_same(name: str, tmp_path: Path) -> None:
 
 def test_a_failing_document_is_reported_with_file_line_and_pointer(tmp_path: Path) -> None:
     spec = tmp_path / "broken.yaml"
-    spec.write_text(
-        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          content: {}\n"
-    )
+    spec.write_text("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          content: {}\n")
     fast, slow = verdicts(spec)
     assert fast == slow
     assert fast[0].startswith(f"{spec}:9 (/paths/~1pets/get/responses/200): ")

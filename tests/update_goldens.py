@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from diff_cases import GOLDEN_DIFF, update_golden_diff  # noqa: E402
-from goldens import case_names, update  # noqa: E402
+from diff_cases import GOLDEN_DIFF, update_golden_diff
+from goldens import case_names, update
 
 
 def main() -> int:

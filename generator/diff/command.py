@@ -12,10 +12,10 @@ from pathlib import Path
 
 from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig, Project, client_config
-from generator.errors import ClientgenError
 from generator.diff.compare import compare_analyses
 from generator.diff.report import SpecReport, api_diff
 from generator.diff.source import GitPath, Source, at_ref, exists_at, load_renames, load_spec, merge_base, repository_root
+from generator.errors import ClientgenError
 from generator.pipeline import Analysis, analyse
 from generator.view.package import build_view
 

@@ -330,7 +330,13 @@ class _Comparison:
         if old_urls[:1] != new_urls[:1]:
             before, after = (old_urls or ["(none)"])[0], (new_urls or ["(none)"])[0]
             if self.servers_configured:
-                self.findings.append(_finding("servers-list-changed", "servers", f"first server {before} → {after} (the client's environments are configured, so its default is unchanged)"))
+                self.findings.append(
+                    _finding(
+                        "servers-list-changed",
+                        "servers",
+                        f"first server {before} → {after} (the client's environments are configured, so its default is unchanged)",
+                    )
+                )
             else:
                 self.findings.append(_finding("servers-changed", "servers", f"default server {before} → {after}"))
         elif set(old_urls) != set(new_urls):
@@ -476,7 +482,9 @@ class _Comparison:
         old_usage, new_usage = model_usage(self.old), model_usage(self.new)
         for old_name, new_name in sorted(self.matching.items()):
             if old_name != new_name and self.new_shape.is_class(new_name):
-                self.findings.append(_finding("model-renamed", new_name, f"model {old_name} renamed to {new_name}", suggestion=self._keep_name(old_name, new_name)))
+                self.findings.append(
+                    _finding("model-renamed", new_name, f"model {old_name} renamed to {new_name}", suggestion=self._keep_name(old_name, new_name))
+                )
             comparer = self.comparer()
             comparer.compare_model(old_name, new_name)
             directions = old_usage.get(old_name, set()) | new_usage.get(new_name, set())

@@ -187,8 +187,7 @@ def _schema_rules() -> list[Rule]:
 
 
 RULES: dict[str, Rule] = {
-    rule.id: rule
-    for rule in (*(Rule(rule_id, level, description, oasdiff) for rule_id, level, oasdiff, description in _TABLE), *_schema_rules())
+    rule.id: rule for rule in (*(Rule(rule_id, level, description, oasdiff) for rule_id, level, oasdiff, description in _TABLE), *_schema_rules())
 }
 
 

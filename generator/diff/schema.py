@@ -245,7 +245,9 @@ class SchemaComparer:
             else:
                 self._add("format-changed", area, location, f"format {before_format} → {after_format}", sense=CHANGED)
 
-    def properties(self, old: Mapping[str, Any], new: Mapping[str, Any], area: str, location: str, separator: str, owner: tuple[str, str] | None = None) -> None:
+    def properties(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], area: str, location: str, separator: str, owner: tuple[str, str] | None = None
+    ) -> None:
         """Fields of an object (``Model.field``) or flattened body arguments (``method(field)``).
 
         ``owner`` is the (old, new) model whose fields these are: inherited

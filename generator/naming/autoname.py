@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from functools import lru_cache
+from functools import cache
 
 from anyascii import anyascii
 
@@ -158,7 +158,7 @@ def _raw_candidates(key: str) -> list[list[str]]:
     return [_clean(cleaned), _clean(key)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def candidates(key: str) -> tuple[str, ...]:
     """Class names for ``key``, best first, all distinct, valid and at most ``MAX_LENGTH`` long."""
     result: list[str] = []

@@ -92,7 +92,7 @@ def resource_of(operation: Operation) -> str:
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 3:
         return word[:-3] + "y"
-    if word.endswith("sses") or word.endswith("xes") or word.endswith("ches") or word.endswith("shes"):
+    if word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
     if word.endswith("s") and not word.endswith("ss") and len(word) > 1:
         return word[:-1]
@@ -207,7 +207,9 @@ def _returns_list(operation: Operation, schemas: Mapping[str, object]) -> bool:
     properties = schema.get("properties")
     if isinstance(properties, dict):
         arrays = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get("type") == "array"]
-        return len(arrays) == 1 and ("has_more" in properties or properties.get("object", {}) == {"type": "string", "enum": ["list"]} or arrays[0] in ("data", "items", "results"))
+        return len(arrays) == 1 and (
+            "has_more" in properties or properties.get("object", {}) == {"type": "string", "enum": ["list"]} or arrays[0] in ("data", "items", "results")
+        )
     return False
 
 
@@ -315,9 +317,7 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
     counts: dict[tuple[tuple[str, ...], str], int] = {}
     for key, method in wanted.items():
         counts[(placements[key].resource, method)] = counts.get((placements[key].resource, method), 0) + 1
-    resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {
-        name.resource_path for name in fixed.values()
-    }
+    resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {name.resource_path for name in fixed.values()}
     children: dict[tuple[str, ...], set[str]] = {}
     for path in resources:
         for depth in range(1, len(path)):

@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import typemodel
+from generator.text import string_literal
 from generator.typemodel import Import, Type
 from generator.view.shapes import Variant
 
 #: Builtins a generated name (a method, a field) can hide from the annotations that follow it.
 BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str"})
+
+
+def requirement_literal(requirement: tuple[tuple[str, ...], ...]) -> str:
+    """``(("a", "b"), ("c",))`` as Python source, safe for any scheme key."""
+
+    def pack(items: list[str]) -> str:
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+    return pack([pack([string_literal(key) for key in alternative]) for alternative in requirement])
 
 
 @dataclass

@@ -12,8 +12,7 @@ from generator.view.shapes import ArgumentView, Variant
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _IDEMPOTENCY_KEY_DOC = (
-    "idempotency_key: Sent as Idempotency-Key, the same on every attempt; "
-    "with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
+    "idempotency_key: Sent as Idempotency-Key, the same on every attempt; with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
 )
 
 

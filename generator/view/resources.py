@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Mapping
 from dataclasses import replace
 
-from generator.contract import auth_scheme
+from generator.contract import auth_scheme, default_requirement, operation_requirement
 from generator.ir import Api, Operation
 from generator.naming.autoname import RESERVED
 from generator.naming.case import pascal
@@ -14,7 +14,7 @@ from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
 from generator.typemodel import ANY, NONE, Callable, Primitive
-from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports
+from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports, requirement_literal
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
 from generator.view.shapes import ChildView, MethodView, ParserView, ResourceView, RouteView, Variant
@@ -44,11 +44,7 @@ def build_resources(
     classes = {dotted: resource_class_name(dotted, taken) for dotted in grouped}
     resources = []
     for dotted in sorted(grouped):
-        children = tuple(
-            ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child])
-            for child in sorted(grouped)
-            if child.rpartition(".")[0] == dotted
-        )
+        children = tuple(ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child]) for child in sorted(grouped) if child.rpartition(".")[0] == dotted)
         resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken)
         resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
     return tuple(resources)
@@ -93,7 +89,9 @@ def _resource(
     for operation in operations:
         naming = operation_names[operation.key]
         constant = naming.method.upper()
-        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path)
+        requirement = operation_requirement(api, operation)
+        security = None if requirement == default_requirement(api) else requirement_literal(requirement)
+        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
         method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE")
         parsers.append(_parser(method, variant, imports, annotate))
         routes.append(route)

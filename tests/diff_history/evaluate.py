@@ -16,18 +16,18 @@ import gzip
 import json
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from generator.config import client_config  # noqa: E402
-from generator.diff.compare import Finding, compare_analyses  # noqa: E402
-from generator.diff.rules import Level  # noqa: E402
-from generator.load import parse_document  # noqa: E402
-from generator.naming.rename_map import RenameMap  # noqa: E402
-from generator.pipeline import Analysis, analyse  # noqa: E402
+from generator.config import client_config
+from generator.diff.compare import Finding, compare_analyses
+from generator.diff.rules import Level
+from generator.load import parse_document
+from generator.naming.rename_map import RenameMap
+from generator.pipeline import Analysis, analyse
 
 
 @dataclass
@@ -60,7 +60,7 @@ def histories() -> list[Path]:
     return sorted(path for path in HERE.iterdir() if (path / "verdicts.json").is_file())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _analysis(path: Path) -> Analysis:
     config = client_config(name="api", spec=Path(path.name), package="api", output=Path("api"), validation="lenient")
     text = gzip.decompress(path.read_bytes()).decode()
@@ -109,7 +109,10 @@ def table(scores: list[Score]) -> str:
         total.unjudged += item.unjudged
         total.breaking += item.breaking
         total.breaking_correct += item.breaking_correct
-    lines = ["| spec | pairs | findings | correct | wrong | missed | unjudged | precision | recall | breaking correct |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| spec | pairs | findings | correct | wrong | missed | unjudged | precision | recall | breaking correct |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for item in [*scores, total]:
         lines.append(
             f"| {item.spec} | {item.pairs} | {item.reported} | {item.correct} | {len(item.wrong)} | {len(item.missed)} | {len(item.unjudged)} "
