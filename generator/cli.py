@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__, console
-from generator.config import ClientConfig, client_config, load_project
+from generator.config import ClientConfig, client_config, find_config, load_project, package_config, project_root
 from generator.diff import command as diffcommand
 from generator.diff import report as diffreport
 from generator.diff.source import parse_source
@@ -26,7 +26,7 @@ from generator.naming.suggest import suggest_rename_map
 from generator.pipeline import analyse, generate
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.validate import find_problems, is_ignored
-from generator.write import compare_tree, read_tree, write_tree
+from generator.write import check_overwrites, check_target, compare_tree, read_tree, write_tree
 
 
 EXIT_STATUS = """exit status:
@@ -169,13 +169,28 @@ def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
     )
 
 
+def _is_spec_file(target: str) -> bool:
+    return Path(target).suffix.lower() in (".yaml", ".yml", ".json") or Path(target).is_file()
+
+
+def _protected_without_loading(config_path: Path | None) -> list[tuple[Path, str]]:
+    """The nearest project's root and configuration directory, which no output may be or contain."""
+    found = config_path or find_config()
+    if found is None:
+        return []
+    return [(project_root(found), "the project's root"), (found.parent, f"the configuration ({found.name})")]
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
-    single = len(args.target) == 1 and (Path(args.target[0]).suffix.lower() in (".yaml", ".yml", ".json") or Path(args.target[0]).is_file())
-    if single:
+    if len(args.target) == 1 and _is_spec_file(args.target[0]):
         configs = [_single_spec_config(args)]
+        protected = _protected_without_loading(args.config)
+        root = Path.cwd()
     else:
         project = load_project(args.config)
         configs = project.select(args.target)
+        protected = project.protected()
+        root = project.root
         if args.lenient or args.http or args.ignore:
             configs = [
                 replace(
@@ -186,13 +201,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 )
                 for config in configs
             ]
-    # Generate everything in memory first: one failure writes nothing at all.
+    # Refuse unsafe targets and generate everything in memory first: one failure writes nothing at all.
+    for config in configs:
+        check_target(config.output, protected, _shown(config.output, root))
     results = [(config, generate(config)) for config in configs]
+    for config, result in results:
+        check_overwrites(config.output, result.files)
     for config, result in results:
         for problem in result.analysis.problems:
             console.warn(str(problem))
         write_tree(config.output, result.files)
-        console.info(f"generated {config.name}: {len(result.files)} files in {config.output}")
+        console.info(f"generated {config.name}: {len(result.files)} files in {_shown(config.output, root)}")
     return 0
 
 
@@ -214,11 +233,21 @@ def _unified(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes], paths: Se
     return "".join(chunk if chunk.endswith("\n") else chunk + "\n\\ No newline at end of file\n" for chunk in chunks if chunk)
 
 
+def _check_targets(args: argparse.Namespace) -> tuple[list[ClientConfig], Path]:
+    """The clients to check (configured ones, or package directories named on the command line) and the root paths are shown from."""
+    directories = [name for name in args.names if Path(name).is_dir()]
+    names = [name for name in args.names if not Path(name).is_dir()]
+    configs = [package_config(Path(directory)) for directory in directories]
+    if names or not args.names:
+        project = load_project(args.config)
+        return [*project.select(names), *configs], project.root
+    return configs, Path.cwd()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    project = load_project(args.config)
-    root = project.root
+    configs, root = _check_targets(args)
     failed = False
-    for config in project.select(args.names):
+    for config in configs:
         fresh = generate(config).files
         on_disk = read_tree(config.output)
         difference = compare_tree(on_disk, fresh)
@@ -235,7 +264,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             ("edited by hand", difference.edited),
             ("stale", difference.stale),
             ("missing", difference.missing),
-            ("unexpected", difference.unexpected),
+            ("no longer generated", difference.unexpected),
         ):
             for path in paths:
                 print(f"  {label}: {where}/{path}")

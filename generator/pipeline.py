@@ -6,6 +6,7 @@ Pure apart from reading the inputs: nothing is written here (see ``write``).
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,10 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
+def _relative(path: Path, package: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(package))).as_posix()
+
+
 def generate(config: ClientConfig, document: Document | None = None) -> Generated:
     analysis = analyse(config, document)
     models = generate_models(analysis.schemas)
@@ -81,14 +86,16 @@ def generate(config: ClientConfig, document: Document | None = None) -> Generate
     files = {path: source.encode() for path, source in format_sources(sources, PREFORMATTED).items()}
     files["py.typed"] = b""
     files[API_LIST] = build_api_list(view, analysis.schemas).encode()
+    # Paths relative to the package, and every setting: enough for `clientgen check DIR` to
+    # regenerate a package made from a bare spec, without any configuration file.
     inputs = {
-        "spec": {"file": Path(analysis.document.path).name, "sha256": sha256(analysis.document.text.encode())},
+        "spec": {"file": _relative(config.spec, config.output), "sha256": sha256(analysis.document.text.encode())},
         "renames": (
-            {"file": Path(analysis.renames.source.path).name, "sha256": sha256(analysis.renames.source.text.encode())}
-            if analysis.renames.source is not None
+            {"file": _relative(config.renames, config.output), "sha256": sha256(analysis.renames.source.text.encode())}
+            if analysis.renames.source is not None and config.renames is not None
             else None
         ),
-        "config": {"sha256": sha256(json.dumps(config.describe(), sort_keys=True).encode())},
+        "config": {"sha256": sha256(json.dumps(config.describe(), sort_keys=True).encode()), "settings": config.describe()},
         "templates": {"sha256": _templates_digest()},
     }
     files[MANIFEST] = build_manifest(files, inputs)

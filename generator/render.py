@@ -10,7 +10,14 @@ import jinja2
 from generator.models import ModelSources
 from generator.view.shapes import PackageView
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+def _templates() -> Path:
+    """``generator/templates`` in an installed wheel; the repository's top-level ``templates/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+TEMPLATES = _templates()
 
 
 @lru_cache(maxsize=1)
