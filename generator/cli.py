@@ -1,4 +1,4 @@
-"""The command line: ``clientgen generate | check | validate | diff | renames suggest``.
+"""The command line: ``clientgen init | generate | check | validate | diff | renames suggest``.
 
 Exit status: 0 success; 1 stale or hand-edited output, or ``diff --fail-on``
 triggered; 2 bad input or usage, printed as one line (file:line (pointer):
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from generator import __version__, console
+from generator import __version__, console, init
 from generator.config import ClientConfig, client_config, find_config, load_project, package_config, project_root
 from generator.diff import command as diffcommand
 from generator.diff import report as diffreport
@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="clientgen",
         description="Generate readable Python clients from OpenAPI 3.0/3.1 documents.",
         epilog="examples:\n"
+        "  clientgen init openapi.yaml --package acme   # configure a project and generate its client\n"
         "  clientgen generate                           # regenerate every configured client\n"
         "  clientgen check                              # exit 1 if generated code is stale or edited\n"
         "  clientgen generate api.json --package acme --output vendor/acme\n\n"
@@ -102,6 +103,19 @@ def _parser() -> argparse.ArgumentParser:
         "--ignore", action="append", default=[], help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)"
     )
     gen.add_argument("--http", choices=("httpx2", "httpx"), default=None, help="HTTP library of the generated code")
+
+    init = _command(
+        commands,
+        "init",
+        "configure this project for a spec, write a suggested rename map and generate",
+        "  clientgen init openapi.yaml --package acme",
+        "Write the configuration (into pyproject.toml as [tool.clientgen] when there is one, else clientgen.yaml),\n"
+        "a suggested rename map beside the spec, and generate the client; then print the next steps.",
+    )
+    init.add_argument("spec", type=Path, help="the OpenAPI document")
+    init.add_argument("--package", help="package name (default: from the spec's title)")
+    init.add_argument("--output", help="output directory, relative to the project (default: generated/PACKAGE)")
+    init.add_argument("--lenient", action="store_true", help="configure lenient validation: errors become warnings")
 
     check = _command(
         commands,
@@ -212,6 +226,41 @@ def cmd_generate(args: argparse.Namespace) -> int:
             console.warn(str(problem))
         write_tree(config.output, result.files)
         console.info(f"generated {config.name}: {len(result.files)} files in {_shown(config.output, root)}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    root = Path.cwd()
+    document = load_document(args.spec)
+    info = document.data.get("info")
+    title = str(info.get("title", "")) if isinstance(info, dict) else ""
+    package = args.package or init.package_name(title, args.spec.stem)
+    plan = init.plan(root, args.spec, package, args.output, args.lenient)
+    config_text = init.configuration_text(plan)
+    config = client_config(
+        name=package, spec=root / plan.spec, package=package, output=root / plan.output, validation="lenient" if args.lenient else "strict"
+    )
+    check_target(config.output, [(root, "the project's root")], plan.output)
+    renames = root / plan.renames
+    wrote_map = False
+    if renames.exists():
+        console.info(f"keeping the existing rename map {plan.renames}")
+    else:
+        analysis = analyse(config, document)
+        for problem in analysis.problems:
+            console.warn(str(problem))
+        init.write_atomically(renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec))
+        wrote_map = True
+    try:
+        result = generate(replace(config, renames=renames))
+        check_overwrites(config.output, result.files)
+        write_tree(config.output, result.files)
+    except BaseException:
+        if wrote_map:
+            renames.unlink(missing_ok=True)
+        raise
+    init.write_atomically(plan.config_file, config_text)
+    console.info(init.next_steps(plan, len(result.files)))
     return 0
 
 
@@ -347,7 +396,7 @@ def _merge_global_options(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
+    handlers = {"init": cmd_init, "generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
     console.set_verbosity(console.NORMAL)
     try:
         _merge_global_options(args)
