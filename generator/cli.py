@@ -20,13 +20,14 @@ from generator.config import ClientConfig, client_config, find_config, load_proj
 from generator.diff import command as diffcommand
 from generator.diff import report as diffreport
 from generator.diff.source import parse_source
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, Location
 from generator.load import load_data_file, load_document
-from generator.naming.suggest import suggest_rename_map
+from generator.naming.rename_map import RenameMap, parse_rename_map
+from generator.naming.suggest import suggest_rename_map, update_rename_map
 from generator.pipeline import analyse, generate
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.validate import find_problems, is_ignored
-from generator.write import check_overwrites, check_target, compare_tree, read_tree, write_tree
+from generator.write import check_overwrites, check_target, compare_tree, read_tree, write_file_atomically, write_tree
 
 
 EXIT_STATUS = """exit status:
@@ -153,16 +154,22 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--ignore", type=Path, help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed")
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
 
-    renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest spec/bctrl.yaml")
+    renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest bctrl --write")
     renames_commands = renames.add_subparsers(dest="renames_command", required=True, metavar="COMMAND")
     suggest = _command(
         renames_commands,
         "suggest",
-        "print a complete rename map (YAML) to commit and edit",
-        "  clientgen renames suggest spec/acme.yaml > spec/acme.renames.yaml",
+        "suggest a complete rename map, or refresh a client's map in place with --write",
+        "  clientgen renames suggest bctrl --write        # refresh the configured map, keeping your names\n"
+        "  clientgen renames suggest spec/acme.yaml       # print a fresh map for a spec",
+        "Print a rename map naming every schema, each entry commented with where it is used. With a\n"
+        "configured client, start from its map: existing entries, comments and order are kept, new\n"
+        "schemas are added, entries whose schema is gone are commented out. --write updates the file\n"
+        "in place (atomically) instead of printing it.",
     )
-    suggest.add_argument("spec", type=Path)
-    suggest.add_argument("--renames", type=Path, help="start from this rename map")
+    suggest.add_argument("target", nargs="?", metavar="CLIENT|SPEC", help="a configured client (default: the only one), or a spec file")
+    suggest.add_argument("--renames", type=Path, help="the rename map to start from (default: the client's configured map)")
+    suggest.add_argument("--write", action="store_true", help="update the map in place: keep every entry and comment, add new keys, comment out stale ones")
     suggest.add_argument("--lenient", action="store_true", help="suggest despite validation errors")
     return parser
 
@@ -249,7 +256,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         analysis = analyse(config, document)
         for problem in analysis.problems:
             console.warn(str(problem))
-        init.write_atomically(renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec))
+        write_file_atomically(renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec))
         wrote_map = True
     try:
         result = generate(replace(config, renames=renames))
@@ -259,7 +266,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if wrote_map:
             renames.unlink(missing_ok=True)
         raise
-    init.write_atomically(plan.config_file, config_text)
+    write_file_atomically(plan.config_file, config_text)
     console.info(init.next_steps(plan, len(result.files)))
     return 0
 
@@ -368,20 +375,48 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return diffreport.exit_status(reports, args.fail_on)
 
 
+def _suggest_target(args: argparse.Namespace) -> tuple[ClientConfig, Path | None, str]:
+    """The client whose map to suggest (configured, or a spec file with defaults), the map to update and how to name the spec."""
+    if args.target is not None and _is_spec_file(args.target):
+        spec = Path(args.target)
+        config = client_config(name="suggest", spec=spec, package="suggest", output=spec.parent, renames=args.renames)
+        return config, args.renames, str(spec)
+    project = load_project(args.config)
+    if args.target is None and len(project.clients) > 1:
+        names = ", ".join(client.name for client in project.clients)
+        raise ClientgenError(f"name the client whose rename map to suggest (configured: {names})")
+    config = project.select([args.target] if args.target else [])[0]
+    return config, args.renames or config.renames, _shown(config.spec, project.root)
+
+
 def cmd_renames(args: argparse.Namespace) -> int:
-    spec = Path(args.spec)
-    config = client_config(
-        name="suggest",
-        spec=spec,
-        package="suggest",
-        output=spec.parent,
-        renames=args.renames,
-        validation="lenient" if args.lenient else "strict",
-    )
-    analysis = analyse(config)
+    config, map_path, spec_shown = _suggest_target(args)
+    if args.lenient:
+        config = replace(config, validation="lenient")
+    if args.write and map_path is None:
+        raise ClientgenError("--write needs a rename map to update: a configured client's `renames:`, or --renames PATH")
+    existing = load_data_file(map_path) if map_path is not None and (map_path.exists() or not args.write) else None
+    if existing is not None and not existing.data:
+        raise ClientgenError("the rename map is empty or not a mapping of schema keys to class names (restore it from git first)", Location(existing.path))
+    document = load_document(config.spec)
+    # Entries whose schema is gone are reported, not applied: they would stop the naming.
+    schemas = document.data.get("components", {}).get("schemas", {}) if isinstance(document.data.get("components"), dict) else {}
+    kept = {key: name for key, name in parse_rename_map(existing).entries.items() if key in schemas} if existing is not None else {}
+    analysis = analyse(config, document, RenameMap(kept, existing))
     for problem in analysis.problems:
         console.warn(str(problem))
-    sys.stdout.write(suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, str(spec)))
+    if existing is None:
+        text = suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, spec_shown)
+        added, stale = sorted(analysis.api.schemas), list[str]()
+    else:
+        text, added, stale = update_rename_map(existing, analysis.api, analysis.operation_names, analysis.model_names, spec_shown)
+    if not args.write:
+        sys.stdout.write(text)
+        return 0
+    assert map_path is not None
+    write_file_atomically(map_path, text)
+    verb = "wrote" if existing is None else "updated"
+    console.info(f"{verb} {map_path}: {len(added)} new, {len(stale)} stale (commented out), the rest kept as they were")
     return 0
 
 

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,20 +143,6 @@ def configuration_text(plan: InitPlan) -> str:
     if not isinstance(tool, dict) or tool.get("clientgen", {}).get("clients", [{}])[0].get("package") != plan.package:
         raise ClientgenError("cannot add [tool.clientgen] to this file; add it by hand", Location(str(plan.config_file)))
     return text
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one rename, keeping its permissions."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def next_steps(plan: InitPlan, generated_files: int) -> str:

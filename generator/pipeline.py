@@ -16,6 +16,7 @@ from generator.config import ClientConfig
 from generator.extract import extract
 from generator.format import format_sources
 from generator.ir import Api
+from generator.errors import ClientgenError, Location
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.models import generate_models
@@ -52,7 +53,15 @@ class Generated:
 def load_renames(config: ClientConfig) -> RenameMap:
     if config.renames is None:
         return RenameMap({})
-    return parse_rename_map(load_data_file(config.renames))
+    document = load_data_file(config.renames)
+    if not document.data:
+        # Typically `renames suggest > map` truncated it before it was read: never silently "no map".
+        raise ClientgenError(
+            "the rename map the configuration names is empty or not a mapping of schema keys to class names; "
+            "restore it (git checkout), or refresh it in place with `clientgen renames suggest CLIENT --write`",
+            Location(document.path),
+        )
+    return parse_rename_map(document)
 
 
 def analyse(config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None) -> Analysis:

@@ -166,6 +166,20 @@ def _remove_empty_parents(root: Path, removed: Iterable[str]) -> None:
             folder = folder.parent
 
 
+def write_file_atomically(path: Path, text: str) -> None:
+    """Replace one file (a rename map, a configuration) in a single rename, keeping its permissions."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 @dataclass(frozen=True)
 class TreeDifference:
     stale: tuple[str, ...]  # differs from a fresh generation
