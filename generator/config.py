@@ -18,6 +18,7 @@ clients, each generated independently from its own spec; an optional
         async_client_class: AsyncBctrl
         typed_client_class: TypedBctrl
         env_prefix: BCTRL
+        project: {name: bctrl-client, version: 1.0.0}   # optional: publishable
 
 Paths are relative to the project root: the directory of ``pyproject.toml`` or
 ``clientgen.yaml``, or the one that holds ``spec/``.
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 from generator import __version__
 from generator.errors import ClientgenError, Location
@@ -51,6 +53,32 @@ else:  # pragma: no cover - Python 3.10
 DEFAULT_CONFIG = Path("spec") / "clientgen.yaml"
 HttpModule = Literal["httpx2", "httpx"]
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """The distribution a client is published as: ``project: {name, version}`` in the configuration."""
+
+    name: str
+    version: str
+
+
+_DISTRIBUTION = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
+
+
+def project_info(raw: Any) -> ProjectInfo | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) != {"name", "version"}:
+        raise ClientgenError("project must be a mapping with exactly 'name' and 'version'")
+    name, version = str(raw["name"]), str(raw["version"])
+    if not _DISTRIBUTION.match(name):
+        raise ClientgenError(f"project name {name!r} is not a valid distribution name (letters, digits, '.', '_', '-')")
+    try:
+        Version(version)
+    except InvalidVersion:
+        raise ClientgenError(f"project version {version!r} is not a PEP 440 version (such as 1.2.0)") from None
+    return ProjectInfo(name, version)
 
 
 @dataclass(frozen=True)
@@ -70,10 +98,12 @@ class ClientConfig:
     validation: Literal["strict", "lenient"] = "strict"
     ignore_validation: tuple[str, ...] = ()
     environments: Mapping[str, str] = field(default_factory=dict)
+    project: ProjectInfo | None = None  # publishable: pyproject.toml and README.md beside the package
 
     def describe(self) -> dict[str, Any]:
         """The settings that shape the output, for the manifest's hash (paths relative)."""
-        return {
+        project = {"project": {"name": self.project.name, "version": self.project.version}} if self.project else {}
+        return project | {
             "name": self.name,
             "package": self.package,
             "client_class": self.client_class,
@@ -102,6 +132,7 @@ def client_config(
     validation: str = "strict",
     ignore_validation: tuple[str, ...] = (),
     environments: Mapping[str, str] | None = None,
+    project: Mapping[str, Any] | None = None,
     where: str = "",
 ) -> ClientConfig:
     """Fill in defaults from the package name and check every value."""
@@ -126,6 +157,7 @@ def client_config(
         validation=validation,  # type: ignore[arg-type]
         ignore_validation=tuple(ignore_validation),
         environments=dict(environments or {}),
+        project=project_info(project),
     )
 
 
@@ -282,7 +314,7 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 
 _KEYS = frozenset(
-    {"name", "spec", "renames", "package", "output", "client_class", "async_client_class", "typed_client_class", "env_prefix", "http_module", "validation", "ignore_validation", "environments"}
+    {"name", "spec", "renames", "package", "output", "client_class", "async_client_class", "typed_client_class", "env_prefix", "http_module", "validation", "ignore_validation", "environments", "project"}
 )
 
 
@@ -315,6 +347,7 @@ def _client(document: Document, root: Path, index: int, entry: Any) -> ClientCon
             validation=str(entry.get("validation", "strict")),
             ignore_validation=tuple(str(item) for item in entry.get("ignore_validation") or ()),
             environments={str(k): str(v) for k, v in (entry.get("environments") or {}).items()},
+            project=entry.get("project"),
         )
     except ClientgenError as error:
         raise ClientgenError(error.message, document.locate(where)) from None
@@ -355,6 +388,7 @@ def package_config(directory: Path) -> ClientConfig:
             validation=str(settings.get("validation", "strict")),
             ignore_validation=tuple(str(item) for item in settings.get("ignore_validation") or ()),
             environments={str(k): str(v) for k, v in (settings.get("environments") or {}).items()},
+            project=settings.get("project"),
         )
     except (KeyError, TypeError, AttributeError, ClientgenError) as error:
         raise ClientgenError(f"unreadable settings in the manifest: {error}", Location(str(manifest))) from None

@@ -23,10 +23,11 @@ from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
-from generator.render import PREFORMATTED, TEMPLATES, render_package, template_files
+from generator.render import PREFORMATTED, TEMPLATES, render_package, render_project, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view.package import build_view
+from generator.view.project import build_project_view
 from generator.view.shapes import PackageView
 
 
@@ -95,6 +96,11 @@ def generate(config: ClientConfig, document: Document | None = None) -> Generate
     files = {path: source.encode() for path, source in format_sources(sources, PREFORMATTED).items()}
     files["py.typed"] = b""
     files[API_LIST] = build_api_list(view, analysis.schemas).encode()
+    if config.project is not None:
+        # Publishable: the output directory is the distribution, the package one folder down.
+        files = {f"{config.package}/{path}": data for path, data in files.items()}
+        project = build_project_view(analysis.api, view, config.project)
+        files.update({path: text.encode() for path, text in render_project(view, project).items()})
     # Paths relative to the package, and every setting: enough for `clientgen check DIR` to
     # regenerate a package made from a bare spec, without any configuration file.
     inputs = {

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from generator.models import ModelSources
+from generator.view.project import ProjectView
 from generator.view.shapes import PackageView
 
 def _templates() -> Path:
@@ -63,3 +64,11 @@ def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
     for resource in view.typed_resources:
         files[f"typed_resources/{resource.module}.py"] = _render("package/typed_resource.py.jinja", view=view, resource=resource)
     return files
+
+
+def render_project(view: PackageView, project: ProjectView) -> dict[str, str]:
+    """``pyproject.toml`` and ``README.md`` of a publishable client, beside its package."""
+    return {
+        "pyproject.toml": _render("project/pyproject.toml.jinja", view=view, project=project),
+        "README.md": _render("project/README.md.jinja", view=view, project=project),
+    }

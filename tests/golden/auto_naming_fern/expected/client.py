@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 
 import httpx2
@@ -17,13 +18,19 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.owners_details import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "auto_naming_fern.AutoNamingFern and auto_naming_fern.AsyncAutoNamingFern need pydantic v2 (pip install pydantic); auto_naming_fern.typed_client.TypedAutoNamingFern works without it"
+    )
+
+from .resources.owners_details import (  # noqa: E402
     AsyncOwnersDetails,
     AsyncOwnersDetailsWithRawResponse,
     OwnersDetails,
     OwnersDetailsWithRawResponse,
 )
-from .resources.pets import (
+from .resources.pets import (  # noqa: E402
     AsyncPetsResource,
     AsyncPetsResourceWithRawResponse,
     PetsResource,
