@@ -44,6 +44,7 @@ from generator.errors import ClientgenError, Location
 from generator.load import Document, load_data_file
 from generator.manifest import MANIFEST, recorded_inputs
 from generator.naming.case import pascal
+from generator.naming.identifiers import package_shadow
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -138,6 +139,9 @@ def client_config(
     """Fill in defaults from the package name and check every value."""
     if not _PACKAGE.match(package) or keyword.iskeyword(package):
         raise ClientgenError(f"package {package!r} is not a valid Python package name (lowercase, digits, underscores)", None)
+    shadow = package_shadow(package)
+    if shadow is not None:
+        raise ClientgenError(shadow, None)
     base = pascal(package)
     if http_module not in ("httpx2", "httpx"):
         raise ClientgenError(f"{where}http_module must be 'httpx2' or 'httpx', not {http_module!r}")
@@ -277,7 +281,7 @@ def _load_toml(path: Path) -> Document:
     tool = data.get("tool", {}).get("clientgen") if isinstance(data.get("tool"), dict) else None
     if not isinstance(tool, dict):
         raise ClientgenError("no [tool.clientgen] table (with [[tool.clientgen.clients]] entries)", Location(str(path)))
-    return Document(str(path), text, tool, _toml_lines(text))
+    return Document(str(path), text, tool, _lines=_toml_lines(text))
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
 from generator.load import Document
+from generator.naming.identifiers import spec_text
 from generator.pointer import pointer_escape, resolve_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -126,12 +127,12 @@ def _operation(
                 parameters[(parameter.location, parameter.name)] = parameter
     security = _security_requirement(raw["security"]) if "security" in raw else global_security
     return Operation(
-        operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
+        operation_id=spec_text(raw["operationId"]) if isinstance(raw.get("operationId"), (str, int, float, bool)) else None,
         method=method.upper(),
         path=path,
         summary=_text(raw.get("summary")),
         description=_text(raw.get("description")),
-        tags=tuple(str(tag) for tag in raw.get("tags") or []),
+        tags=tuple(spec_text(tag) for tag in raw.get("tags") or [] if not isinstance(tag, (dict, list))),
         parameters=tuple(parameters.values()),
         body=_body(data, raw.get("requestBody"), pointer + "/requestBody"),
         responses=_responses(data, raw.get("responses") or {}, pointer + "/responses"),
@@ -151,7 +152,7 @@ def _parameter(data: Mapping[str, Any], node: Any, pointer: str) -> Parameter | 
     if schema is None and isinstance(node.get("content"), dict) and node["content"]:
         schema = next(iter(node["content"].values())).get("schema")
     return Parameter(
-        name=str(node.get("name", "")),
+        name=spec_text(node.get("name", "")),
         location=location,
         required=bool(node.get("required", False)) or location == "path",
         schema=schema if schema is not None else {},

@@ -18,23 +18,8 @@ from typing import Any
 import yaml
 
 from generator.errors import ClientgenError, Location
+from generator.parse import Duplicate, SpecLoader, parse_text
 from generator.pointer import iter_refs, pointer_escape, resolve_pointer
-
-try:  # libyaml is an order of magnitude faster on multi-megabyte specs
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
-
-
-class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML loader that keeps dates as strings (OpenAPI is JSON data)."""
-
-
-_SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-
 
 @dataclass(frozen=True)
 class Document:
@@ -43,6 +28,7 @@ class Document:
     path: str
     text: str
     data: Mapping[str, Any]
+    duplicates: tuple[Duplicate, ...] = ()
     _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -101,10 +87,11 @@ def parse_data_text(text: str, display: str) -> Document:
 
 
 def parse_document(text: str, display: str) -> Document:
-    data = _parse(text, display)
+    parsed = parse_text(text, display)
+    data = parsed.data
     if not isinstance(data, dict):
         raise ClientgenError("not an OpenAPI document: the top level is not a mapping", Location(display, 1, ""))
-    document = Document(display, text, data)
+    document = Document(display, text, data, parsed.duplicates)
     if "swagger" in data:
         raise ClientgenError(
             f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3 first "
@@ -122,30 +109,7 @@ def parse_document(text: str, display: str) -> Document:
 
 
 def _parse(text: str, display: str) -> Any:
-    if display.endswith(".json") or text.lstrip().startswith(("{", "[")):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ClientgenError(f"invalid JSON: {exc.msg}", Location(display, exc.lineno)) from None
-    try:
-        data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or "syntax error"
-        raise ClientgenError(f"invalid YAML: {problem}", Location(display, line)) from None
-    except yaml.YAMLError as exc:
-        raise ClientgenError(f"invalid YAML: {exc}", Location(display)) from None
-    return _string_keys(data)
-
-
-def _string_keys(value: Any) -> Any:
-    """YAML turns ``200:`` into an int key; OpenAPI keys are strings."""
-    if isinstance(value, dict):
-        return {str(key) if not isinstance(key, str) else key: _string_keys(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_string_keys(item) for item in value]
-    return value
+    return parse_text(text, display).data
 
 
 _FILE_REFERENCE = re.compile(r"^[\w./-]+\.(ya?ml|json)(#.*)?$")
@@ -171,10 +135,11 @@ def check_references(document: Document) -> None:
 
 def _line_index(text: str, display: str) -> dict[str, int]:
     """Map JSON pointers to 1-based lines."""
+    text = text.removeprefix("\ufeff")
     if display.endswith(".json") or text.lstrip().startswith("{"):
         return _json_line_index(text)
     try:
-        root = yaml.compose(text, Loader=_SpecLoader)
+        root = yaml.compose(text.removeprefix("\ufeff"), Loader=SpecLoader)
     except yaml.YAMLError:
         return {}
     index: dict[str, int] = {}

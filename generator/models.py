@@ -173,6 +173,19 @@ def _tag_unions(source: str, unions: dict[str, TaggedUnion]) -> str:
     return source
 
 
+_PROTECTED_FIELD = re.compile(r"^    model_\w*:", re.MULTILINE)
+
+
+def _unprotected_namespaces(source: str) -> str:
+    """A property named ``model_dump`` becomes the field ``model_dump_``, which pydantic warns about at import
+    (its ``model_`` namespace is protected): such models opt out of the check, their fields shadow nothing."""
+    blocks = source.split("\n\n\nclass ")
+    for index, block in enumerate(blocks):
+        if _PROTECTED_FIELD.search(block) and "    model_config = ConfigDict(\n" in block:
+            blocks[index] = block.replace("    model_config = ConfigDict(\n", "    model_config = ConfigDict(\n        protected_namespaces=(),\n", 1)
+    return "\n\n\nclass ".join(blocks)
+
+
 def _run(document: dict[str, Any], options: dict[str, Any]) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -227,6 +240,6 @@ def generate_models(schemas: SchemaSet) -> ModelSources:
         return ModelSources("", "")
     unions = tagged_unions(schemas)
     document = _document(schemas, unions)
-    pydantic = _tag_unions(_open_enums(_run(document, _PYDANTIC_OPTIONS)), unions)
+    pydantic = _tag_unions(_open_enums(_unprotected_namespaces(_run(document, _PYDANTIC_OPTIONS))), unions)
     typed = _portable_typing_extensions(_run(_plain_typed_dicts(document), _TYPED_DICT_OPTIONS))
     return ModelSources(pydantic, typed)

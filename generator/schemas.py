@@ -19,6 +19,7 @@ from typing import Any
 from generator.ir import JSON, Api
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming.case import pascal
+from generator.naming.identifiers import identifier
 from generator.naming.model_names import ModelNames, is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
@@ -194,16 +195,7 @@ def enum_member_names(values: list[Any]) -> list[str]:
     """UPPER_SNAKE member names for string enum values, distinct and valid: ``in-progress`` → IN_PROGRESS."""
     names: list[str] = []
     for value in values:
-        base = "_".join(word.upper() for word in words(str(value))) if value is not None else "NONE"
-        if not base:
-            base = "EMPTY"
-        if base[0].isdigit():
-            base = "V" + base
-        name, number = base, 2
-        while name in names:
-            name = f"{base}_{number}"
-            number += 1
-        names.append(name)
+        names.append(identifier(value if value is not None else "none", "enum_member", names))
     return names
 
 

@@ -19,7 +19,7 @@ from openapi_spec_validator import (
 
 from generator.errors import ClientgenError, Location
 from generator.load import Document
-from generator.pointer import to_pointer
+from generator.pointer import pointer_escape, to_pointer
 
 Policy = Literal["strict", "lenient"]
 
@@ -44,8 +44,20 @@ def find_problems(document: Document) -> list[Problem]:
         validator_class = OpenAPIV31SpecValidator
     else:
         validator_class = OpenAPIV32SpecValidator
-    problems: list[Problem] = []
-    for error in validator_class(dict(document.data)).iter_errors():
+    problems: list[Problem] = [
+        Problem(f"duplicate key {duplicate.key!r}: the later value replaces the earlier one", Location(document.path, duplicate.line, duplicate.pointer))
+        for duplicate in document.duplicates
+    ]
+    problems += _non_string_names(document)
+    try:
+        errors = list(validator_class(dict(document.data)).iter_errors())
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        # The validator reads some values as text and stops at a boolean or number (YAML's ``on``);
+        # those were reported above. Anything else it trips on is reported where the document starts.
+        if not problems:
+            problems.append(Problem(f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})", document.locate("")))
+        errors = []
+    for error in errors:
         error = _deepest(error)
         pointer = to_pointer(list(getattr(error, "absolute_path", []) or []))
         message = " ".join(str(getattr(error, "message", error)).split())
@@ -53,6 +65,49 @@ def find_problems(document: Document) -> list[Problem]:
             message = message[:297] + "..."
         problems.append(Problem(message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
+    return problems
+
+
+def _non_string_names(document: Document) -> list[Problem]:
+    """Names, ids and tags that YAML read as booleans, numbers or null (``name: on``, ``tags: [yes]``)."""
+    problems: list[Problem] = []
+    data = document.data
+
+    def check(value: Any, pointer: str, what: str) -> None:
+        if value is None or isinstance(value, (bool, int, float)):
+            shown = "null" if value is None else f"the boolean {str(value).lower()}" if isinstance(value, bool) else f"the number {value}"
+            problems.append(Problem(f"{what} is {shown}, not text; quote it in YAML", document.locate(pointer)))
+
+    paths = data.get("paths")
+    for path, item in (paths.items() if isinstance(paths, dict) else ()):
+        if not isinstance(item, dict):
+            continue
+        base = "/paths/" + pointer_escape(path)
+        for method, operation in item.items():
+            if isinstance(operation, list) and method == "parameters":
+                for index, parameter in enumerate(operation):
+                    if isinstance(parameter, dict) and "name" in parameter:
+                        check(parameter["name"], f"{base}/parameters/{index}/name", "parameter name")
+            if not isinstance(operation, dict):
+                continue
+            if "operationId" in operation:
+                check(operation["operationId"], f"{base}/{method}/operationId", "operationId")
+            tags = operation.get("tags")
+            for index, tag in enumerate(tags if isinstance(tags, list) else []):
+                check(tag, f"{base}/{method}/tags/{index}", "tag")
+            parameters = operation.get("parameters")
+            for index, parameter in enumerate(parameters if isinstance(parameters, list) else []):
+                if isinstance(parameter, dict) and "name" in parameter:
+                    check(parameter["name"], f"{base}/{method}/parameters/{index}/name", "parameter name")
+    components = data.get("components")
+    parameters = components.get("parameters") if isinstance(components, dict) else None
+    for key, parameter in (parameters.items() if isinstance(parameters, dict) else ()):
+        if isinstance(parameter, dict) and "name" in parameter:
+            check(parameter["name"], f"/components/parameters/{pointer_escape(key)}/name", "parameter name")
+    tags = data.get("tags")
+    for index, tag in enumerate(tags if isinstance(tags, list) else []):
+        if isinstance(tag, dict) and "name" in tag:
+            check(tag["name"], f"/tags/{index}/name", "tag name")
     return problems
 
 

@@ -22,6 +22,8 @@ import builtins
 import re
 from functools import lru_cache
 
+from anyascii import anyascii
+
 MAX_LENGTH = 40
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -52,7 +54,13 @@ RESERVED = frozenset(name for name in dir(builtins) if name[:1].isupper()) | fro
 
 
 def words(text: str) -> list[str]:
-    """Split identifier-ish text into words: ``timedOutWaiting`` → timed, Out, Waiting."""
+    """Split identifier-ish text into words: ``timedOutWaiting`` → timed, Out, Waiting.
+
+    Non-ASCII letters are transliterated first (``Größe`` → Grosse); what has no
+    ASCII spelling is dropped.
+    """
+    if not text.isascii():
+        text = anyascii(text.encode("utf-8", "replace").decode("utf-8"))
     return _WORD.findall(text.replace("'", ""))
 
 

@@ -1,4 +1,8 @@
-"""Case conversion for every name clientgen writes: ``pascal`` for classes, ``snake`` for the rest."""
+"""Case conversion for every name clientgen writes: ``pascal`` for classes, ``snake`` for the rest.
+
+Both only spell: making the result safe for its role (keywords, reserved
+names, collisions) is ``naming.identifiers``' job.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +21,21 @@ def pascal(text: str) -> str:
     return result if not result[0].isdigit() else "M" + result
 
 
-def snake(text: str) -> str:
+def snake(text: str, placeholder: str = "value") -> str:
     """``timedOutWaiting`` → ``timed_out_waiting``; always a valid, non-keyword identifier."""
     result = "_".join(word.lower() for word in words(text))
     if not result:
-        result = "value"
+        result = placeholder
     if result[0].isdigit():
         result = "n" + result
     if keyword.iskeyword(result) or keyword.issoftkeyword(result):
         result += "_"
     return result
+
+
+def upper_snake(text: str) -> str:
+    """``in-progress`` → ``IN_PROGRESS``; a leading digit gets a ``V``."""
+    result = "_".join(word.upper() for word in words(text))
+    if not result:
+        return "EMPTY"
+    return "V" + result if result[0].isdigit() else result

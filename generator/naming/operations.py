@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator.ir import Api, Operation
 from generator.naming.case import snake
+from generator.naming.identifiers import RESOURCE_ATTRIBUTES, base_identifier
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+[a-z0-9]*|api|rest)$", re.IGNORECASE)
 _TAG_PREFIXES = ("subpackage_",)
@@ -24,10 +25,10 @@ def resource_of(operation: Operation) -> str:
         for prefix in _TAG_PREFIXES:
             tag = tag.replace(prefix, "")
         # Fern nests sub-packages: ``subpackage_dubbing.subpackage_dubbing/jobs`` → dubbing/jobs.
-        return snake(tag.rsplit(".", 1)[-1])
+        return base_identifier(tag.rsplit(".", 1)[-1], "attribute")
     for segment in operation.path.strip("/").split("/"):
         if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
-            return snake(segment)
+            return base_identifier(segment, "attribute")
     return "default"
 
 
@@ -79,14 +80,14 @@ def name_operations(api: Api) -> dict[str, OperationName]:
             counts[(resource, conventional[operation.key])] = counts.get((resource, conventional[operation.key]), 0) + 1
     result: dict[str, OperationName] = {}
     used: dict[str, set[str]] = {}
-    reserved = {"with_raw_response", "with_options", "close", "request"}
+    reserved = RESOURCE_ATTRIBUTES
     for operation in sorted(api.operations, key=lambda item: (item.path, item.method)):
         resource = resource_of(operation)
         if operation.operation_id:
-            method = snake(operation.operation_id)
-            prefix = resource + "_"
-            if method.startswith(prefix) and len(method) > len(prefix):
-                method = method[len(prefix) :]
+            method = base_identifier(operation.operation_id, "method")
+            prefix = resource.rstrip("_") + "_"
+            if method.startswith(prefix) and len(method) > len(prefix) and not method[len(prefix)].isdigit():
+                method = base_identifier(method[len(prefix) :], "method")
         elif counts[(resource, conventional[operation.key])] == 1:
             method = conventional[operation.key]
         else:

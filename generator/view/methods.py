@@ -13,6 +13,7 @@ from typing import Any
 from generator.contract import FORM_MEDIA, is_json_media, response_kind, visible_parameters
 from generator.ir import Body, Operation, Parameter, SecurityScheme
 from generator.naming.case import snake
+from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
@@ -20,8 +21,6 @@ from generator.view.annotate import Annotator, Imports, literal
 from generator.view.docstrings import method_docstring
 from generator.view.shapes import ArgumentView, MethodView, Variant
 
-#: Names the generated methods use for themselves; a parameter gets a prefixed name instead.
-_RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key"})
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
 
@@ -30,7 +29,8 @@ _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "heade
 class _Arguments:
     """The arguments of one method as they are collected, and what each location of the call receives."""
 
-    used: set[str] = field(default_factory=lambda: set(_RESERVED_ARGUMENTS))
+    # Names the generated methods use for themselves: a parameter gets a prefixed name instead.
+    used: set[str] = field(default_factory=lambda: set(METHOD_LOCALS))
     positional: list[ArgumentView] = field(default_factory=list)
     required: list[ArgumentView] = field(default_factory=list)
     optional: list[ArgumentView] = field(default_factory=list)

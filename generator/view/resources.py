@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Mapping
 from dataclasses import replace
 
 from generator.contract import auth_scheme
 from generator.ir import Api, Operation
+from generator.naming.autoname import RESERVED
 from generator.naming.case import pascal
+from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
 from generator.view.annotate import Imports
@@ -22,6 +25,8 @@ _RUNTIME_BASICS: Mapping[Variant, frozenset[str]] = {
     ),
     "typed": frozenset({"NOT_GIVEN", "NotGiven", "Route", "SyncAPIClient", "Timeout", "to_raw_response_wrapper"}),
 }
+# Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
+_BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
 _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"})
 
 
@@ -105,11 +110,12 @@ def _qualify_builtins(methods: list[MethodView], parsers: list[ParserView], shad
 
 
 def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
-    """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that name."""
+    """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that
+    name, or when the name is a keyword or a builtin (tag ``true`` → ``TrueResource``, ``exception``)."""
     name = pascal(attribute)
     names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
     clashes = names & taken
-    return f"{name}Resource" if clashes else name
+    return f"{name}Resource" if clashes or is_unsafe(name) or name in _BUILTIN_NAMES else name
 
 
 def _parser(method: MethodView, variant: Variant, imports: Imports) -> ParserView:

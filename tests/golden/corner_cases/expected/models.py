@@ -103,6 +103,7 @@ class Pet(BaseModel):
     """
 
     model_config = ConfigDict(
+        protected_namespaces=(),
         extra="allow",
         populate_by_name=True,
     )

@@ -1,0 +1,384 @@
+"""Parse YAML or JSON text into data within fixed limits, noting duplicate keys.
+
+Specs are untrusted, so parsing is bounded in time, memory and stack:
+
+* YAML is built from libyaml's event stream by a loop, never by recursion; an
+  alias counts as a copy of what it names, and a document whose aliases
+  expand to more than ``MAX_EXPANDED_NODES`` values (and ten times its own
+  size) is refused: a 700-byte alias bomb stops after a few thousand events.
+  An alias inside the node it names (a recursive anchor) is refused.
+* No document nests deeper than ``MAX_DEPTH`` levels, and no schema inside
+  it deeper than ``MAX_SCHEMA_DEPTH`` (counted in schemas: ``properties/x``,
+  ``items``, ``allOf/0``... each add one). Later stages recurse over schemas;
+  these limits keep them far from Python's recursion limit.
+* Integers longer than ``MAX_INTEGER_DIGITS`` digits are refused with their
+  line (Python refuses to convert them, and no API means them).
+* A key given twice in one mapping is recorded (``Duplicate``) with its line
+  and pointer; validation reports it as an error, or a warning in lenient mode.
+
+A byte-order mark at the start is ignored, in YAML and JSON alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.errors import ClientgenError, Location
+from generator.pointer import pointer_escape
+
+MAX_DEPTH = 200
+MAX_SCHEMA_DEPTH = 64
+MAX_EXPANDED_NODES = 2_000_000
+MAX_INTEGER_DIGITS = 4000
+
+try:  # libyaml is an order of magnitude faster on multi-megabyte specs
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML loader that keeps dates as strings (OpenAPI is JSON data)."""
+
+
+SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A mapping key given twice: the later value is the one kept."""
+
+    key: str
+    pointer: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    data: Any
+    duplicates: tuple[Duplicate, ...]
+
+
+def spec_key(value: object) -> str:
+    """A mapping key as text: YAML's ``200:`` reads ``"200"``, ``on:`` reads ``"true"``."""
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    return str(value)
+
+
+def parse_text(text: str, display: str) -> Parsed:
+    """YAML or JSON text → data, within the limits above; a ClientgenError names where it failed."""
+    text = text.removeprefix("\ufeff")
+    if display.endswith(".json") or text.lstrip().startswith(("{", "[")):
+        parsed = _parse_json(text, display)
+    else:
+        parsed = _YamlBuilder(text, display).build()
+    check_limits(parsed.data, display, text)
+    return parsed
+
+
+# --- JSON -------------------------------------------------------------------------------------------
+
+
+class _HugeInteger(Exception):
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+
+def _int_or_refuse(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _HugeInteger(digits)
+    return int(digits)
+
+
+def _parse_json(text: str, display: str) -> Parsed:
+    seen_duplicate = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal seen_duplicate
+        result = dict(items)
+        if len(result) != len(items):
+            seen_duplicate = True
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_int_or_refuse)
+    except json.JSONDecodeError as exc:
+        raise ClientgenError(f"invalid JSON: {exc.msg}", Location(display, exc.lineno)) from None
+    except _HugeInteger as exc:
+        line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
+        raise ClientgenError(f"integer with {len(exc.digits)} digits: clientgen reads at most {MAX_INTEGER_DIGITS}", Location(display, line)) from None
+    except RecursionError:
+        line = _json_depth_line(text)
+        raise ClientgenError(f"nested deeper than {MAX_DEPTH} levels, the limit", Location(display, line)) from None
+    duplicates = tuple(_json_duplicates(text)) if seen_duplicate else ()
+    return Parsed(data, duplicates)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+
+
+def _json_depth_line(text: str) -> int:
+    depth, line, last = 0, 1, 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line + text.count("\n", last, match.start())
+        elif token in "}]":
+            depth -= 1
+    return 1
+
+
+def _json_duplicates(text: str) -> Iterator[Duplicate]:
+    """Every key given twice in one JSON object, with its pointer and line (a token scanner, no recursion)."""
+    frames: list[tuple[str, bool, set[str], str]] = []  # pointer, is_array, keys seen, pending key
+    expecting_key: list[bool] = []
+    line, last = 1, 0
+    counts: list[int] = []
+    for match in _JSON_TOKEN.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        token = match.group()
+        if token in "{[":
+            if frames:
+                pointer, is_array, keys, key = frames[-1]
+                child = f"{pointer}/{counts[-1]}" if is_array else f"{pointer}/{pointer_escape(key)}"
+            else:
+                child = ""
+            frames.append((child, token == "[", set(), ""))
+            expecting_key.append(token == "{")
+            counts.append(0)
+        elif token in "}]":
+            if frames:
+                frames.pop()
+                expecting_key.pop()
+                counts.pop()
+        elif not frames:
+            continue
+        elif token == ",":
+            counts[-1] += 1
+            expecting_key[-1] = not frames[-1][1]
+        elif token == ":":
+            expecting_key[-1] = False
+        elif expecting_key[-1]:
+            try:
+                key = str(json.loads(token))
+            except json.JSONDecodeError:
+                key = token.strip('"')
+            pointer, is_array, keys, _ = frames[-1]
+            if key in keys:
+                yield Duplicate(key, f"{pointer}/{pointer_escape(key)}", line)
+            keys.add(key)
+            frames[-1] = (pointer, is_array, keys, key)
+
+
+# --- YAML -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    """A mapping or sequence being built, with what its next value is for."""
+
+    value: dict[str, Any] | list[Any]
+    anchor: str | None
+    line: int
+    size: int = 1
+    key: Any = None  # mapping: the key waiting for its value (None: expecting a key)
+    has_key: bool = False
+    key_line: int | None = None
+    merges: list[Any] | None = None
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _YamlBuilder:
+    def __init__(self, text: str, display: str) -> None:
+        self.text = text
+        self.display = display
+        self.loader = SpecLoader("")
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → (value, expanded size)
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Open] = []
+        self.events = 0
+        self.expanded = 0
+        self.duplicates: list[Duplicate] = []
+        self.last: Any = None
+
+    def error(self, message: str, line: int | None) -> ClientgenError:
+        return ClientgenError(message, Location(self.display, line))
+
+    def build(self) -> Parsed:
+        root: list[Any] = []
+        documents = 0
+        try:
+            for event in yaml.parse(self.text, Loader=SpecLoader):
+                self.events += 1
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise self.error("several YAML documents in one file; an OpenAPI document is one", line)
+                elif isinstance(event, yaml.ScalarEvent):
+                    self.add(self.scalar(event, line), 1, event.anchor, line, is_plain_merge=event.value == "<<" and event.implicit[0])
+                elif isinstance(event, yaml.AliasEvent):
+                    self.alias(event, line)
+                elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    if len(self.stack) >= MAX_DEPTH:
+                        raise self.error(f"nested deeper than {MAX_DEPTH} levels, the limit", line)
+                    value: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+                    if event.anchor is not None:
+                        self.open_anchors.add(event.anchor)
+                    self.stack.append(_Open(value, event.anchor, line or 0))
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    node = self.stack.pop()
+                    if node.merges:
+                        assert isinstance(node.value, dict)
+                        node.value = self.merged(node.value, node.merges, node.line)
+                    if node.anchor is not None:
+                        self.open_anchors.discard(node.anchor)
+                    self.add(node.value, node.size, node.anchor, line)
+                if not self.stack and isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    root.append(self.last)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            problem = exc.problem or "syntax error"
+            raise self.error(f"invalid YAML: {problem}", mark.line + 1 if mark is not None else None) from None
+        except yaml.YAMLError as exc:
+            raise self.error(f"invalid YAML: {' '.join(str(exc).split())[:200]}", None) from None
+        return Parsed(root[0] if root else None, tuple(self.duplicates))
+
+    def scalar(self, event: yaml.ScalarEvent, line: int | None) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:int" and len(event.value.lstrip("+-").replace("_", "")) > MAX_INTEGER_DIGITS:
+            raise self.error(f"integer with {len(event.value)} digits: clientgen reads at most {MAX_INTEGER_DIGITS}", line)
+        constructor = SpecLoader.yaml_constructors.get(tag)
+        if tag == _MERGE:
+            return "<<"
+        if constructor is None or tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp"):
+            if tag.startswith("tag:yaml.org,2002:") and tag[18:] in ("str", "timestamp"):
+                return event.value
+            raise self.error(f"invalid YAML: unsupported tag {tag!r}", line)
+        try:
+            return constructor(self.loader, yaml.ScalarNode(tag, event.value, style=event.style))
+        except (ValueError, yaml.YAMLError) as exc:
+            raise self.error(f"invalid YAML value {event.value[:40]!r}: {' '.join(str(exc).split())[:120]}", line) from None
+
+    def alias(self, event: yaml.AliasEvent, line: int | None) -> None:
+        anchor = event.anchor
+        if anchor in self.open_anchors:
+            raise self.error(f"recursive YAML anchor &{anchor}: an alias inside the node it names", line)
+        if anchor not in self.anchors:
+            raise self.error(f"invalid YAML: undefined alias *{anchor}", line)
+        value, size = self.anchors[anchor]
+        self.add(value, size, None, line)
+
+    def add(self, value: Any, size: int, anchor: str | None, line: int | None, is_plain_merge: bool = False) -> None:
+        self.expanded += size
+        if self.expanded > MAX_EXPANDED_NODES and self.expanded > 10 * self.events:
+            raise self.error(
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?); clientgen refuses it", line
+            )
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        self.last = value
+        if not self.stack:
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+            return
+        if not parent.has_key:
+            if isinstance(value, (dict, list)) and not is_plain_merge:
+                raise self.error("invalid YAML: a mapping or sequence used as a mapping key", line)
+            parent.key = _MERGE if is_plain_merge else spec_key(value)
+            parent.has_key = True
+            parent.key_line = line
+            return
+        key, parent.has_key = parent.key, False
+        if key == _MERGE:
+            parent.merges = (parent.merges or []) + (value if isinstance(value, list) else [value])
+            return
+        if key in parent.value:
+            self.duplicates.append(Duplicate(key, self.pointer(key), parent.key_line))
+        parent.value[key] = value
+
+    def merged(self, mapping: dict[str, Any], merges: list[Any], line: int) -> dict[str, Any]:
+        """``<<: *base``: the merged mappings' keys first, the mapping's own keys win."""
+        result: dict[str, Any] = {}
+        for source in reversed(merges):
+            if not isinstance(source, dict):
+                raise self.error("invalid YAML: '<<' merges mappings only", line)
+            result.update(source)
+        result.update(mapping)
+        return result
+
+    def pointer(self, key: str) -> str:
+        parts: list[str] = []
+        for outer in self.stack[:-1]:
+            if isinstance(outer.value, list):
+                parts.append(str(len(outer.value)))
+            else:
+                parts.append(pointer_escape(str(outer.key)))
+        return "".join(f"/{part}" for part in parts) + "/" + pointer_escape(key)
+
+
+# --- limits -----------------------------------------------------------------------------------------
+
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_ONE = frozenset(
+    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
+     "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"}
+)  # fmt: skip
+
+
+def check_limits(data: Any, display: str, text: str) -> None:
+    """Refuse data nested deeper than ``MAX_DEPTH`` or with a schema deeper than ``MAX_SCHEMA_DEPTH``.
+
+    One loop over the data (aliases walked as copies, within the alias budget);
+    a schema level is a step through a keyword that holds subschemas.
+    """
+    stack: list[tuple[Any, int, int, tuple[str, ...], str]] = [(data, 0, 0, (), "")]  # value, depth, schema depth, path, parent key
+    while stack:
+        value, depth, schema_depth, path, via = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _limit_error(f"nested deeper than {MAX_DEPTH} levels, the limit", display, text, path)
+        if schema_depth > MAX_SCHEMA_DEPTH:
+            raise _limit_error(
+                f"schema nested deeper than {MAX_SCHEMA_DEPTH} levels, the limit (see the README's 'Limits')", display, text, path
+            )
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, (dict, list)):
+                    step = 1 if key in _SCHEMA_ONE or via in _SCHEMA_MAPS else 0
+                    stack.append((item, depth + 1, schema_depth + step, (*path, key), key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, (dict, list)):
+                    stack.append((item, depth + 1, schema_depth + (1 if via in _SCHEMA_LISTS else 0), (*path, str(index)), ""))
+
+
+def _limit_error(message: str, display: str, text: str, path: tuple[str, ...]) -> ClientgenError:
+    from generator.load import Document  # the line index lives with documents
+
+    pointer = "".join(f"/{pointer_escape(part)}" for part in path)
+    line = Document(display, text, {}).line_of(pointer)
+    return ClientgenError(message, Location(display, line, pointer))
+
