@@ -19,6 +19,7 @@ from generator import __version__, console, init
 from generator.config import ClientConfig, client_config, find_config, load_project, package_config, project_root
 from generator.diff import command as diffcommand
 from generator.diff import report as diffreport
+from generator.diff import source as diffsource
 from generator.diff.source import parse_source
 from generator.errors import ClientgenError, Location
 from generator.load import load_data_file, load_document
@@ -344,6 +345,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configured_client_of(sources: Sequence[diffsource.Source], config_path: Path | None) -> ClientConfig | None:
+    """The configured client whose spec one of ``sources`` is (a file, or REF:path in this repository)."""
+    found = config_path or find_config()
+    if found is None:
+        return None
+    try:
+        project = load_project(found)
+    except ClientgenError:
+        return None  # a broken configuration must not stop a diff of two files
+    for source in sources:
+        if isinstance(source, diffsource.GitPath):
+            try:
+                path = (diffsource.repository_root(Path.cwd()) / source.path).resolve()
+            except ClientgenError:
+                continue
+        elif isinstance(source, Path):
+            path = source.resolve()
+        else:
+            continue
+        for client in project.clients:
+            if client.spec.resolve() == path:
+                return client
+    return None
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     if len(args.sides) not in (0, 2):
         raise ClientgenError("diff takes two specs (OLD NEW), or none to compare the configured specs with the default branch")
@@ -358,6 +384,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
             config = load_project(args.config).select([args.client])[0]
             if not renames and config.renames is not None:
                 renames = [config.renames]
+        elif not renames:
+            # A configured spec compared by path gets its client's rename map and settings without --client.
+            configured = _configured_client_of([parse_source(side) for side in reversed(args.sides)], args.config)
+            if configured is not None:
+                config = configured
+                renames = [configured.renames] if configured.renames is not None else []
+                console.detail(f"comparing as configured client {configured.name!r} (its rename map and settings)")
         config = diffcommand.with_policy(config, args.lenient)
         old_map, new_map = (renames[0], renames[-1]) if renames else (None, None)
         old = diffcommand.Side(parse_source(args.sides[0]), old_map)
