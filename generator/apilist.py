@@ -59,13 +59,15 @@ def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
         "# Generated with the package; review its diff: it is what changes for the client's users.",
         "# Model fields carry their JSON names; '?' marks an optional field.",
         "",
-        f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class}",
+        f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class} / {view.async_typed_client_class}",
         f"    auth: {view.auth_kind or 'none'}{' ' + view.auth_name if view.auth_name else ''}",
     ]
     lines.extend(f"    environment {environment.name}: {environment.url}" for environment in view.environments)
-    for resource in sorted(view.resources, key=lambda item: item.attribute):
+    for resource in sorted(view.resources, key=lambda item: item.dotted):
+        if not resource.methods:
+            continue
         lines.append("")
-        lines.append(f"resource {resource.attribute}")
+        lines.append(f"resource {resource.dotted}")
         routes = _routes(resource.routes)
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]

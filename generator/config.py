@@ -18,6 +18,9 @@ clients, each generated independently from its own spec; an optional
         async_client_class: AsyncBctrl
         typed_client_class: TypedBctrl
         env_prefix: BCTRL
+        operations:                      # rename or move methods
+          createInvocation: invocations.start
+          "GET /v1/customers/{id}/cards": customers.cards.list
         project: {name: bctrl-client, version: 1.0.0}   # optional: publishable
 
 Paths are relative to the project root: the directory of ``pyproject.toml`` or
@@ -45,6 +48,8 @@ from generator.load import Document, load_data_file
 from generator.manifest import MANIFEST, recorded_inputs
 from generator.naming.case import pascal
 from generator.naming.identifiers import package_shadow
+from generator.naming.operations import OperationsMap
+from generator.pointer import pointer_escape
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,11 +99,13 @@ class ClientConfig:
     client_class: str = ""
     async_client_class: str = ""
     typed_client_class: str = ""
+    async_typed_client_class: str = ""
     env_prefix: str = ""
     http_module: HttpModule = "httpx2"
     validation: Literal["strict", "lenient"] = "strict"
     ignore_validation: tuple[str, ...] = ()
     environments: Mapping[str, str] = field(default_factory=dict)
+    operations: OperationsMap = field(default_factory=OperationsMap)
     project: ProjectInfo | None = None  # publishable: pyproject.toml and README.md beside the package
 
     def describe(self) -> dict[str, Any]:
@@ -110,11 +117,13 @@ class ClientConfig:
             "client_class": self.client_class,
             "async_client_class": self.async_client_class,
             "typed_client_class": self.typed_client_class,
+            "async_typed_client_class": self.async_typed_client_class,
             "env_prefix": self.env_prefix,
             "http_module": self.http_module,
             "validation": self.validation,
             "ignore_validation": list(self.ignore_validation),
             "environments": dict(self.environments),
+            "operations": dict(self.operations.entries),
         }
 
 
@@ -128,11 +137,13 @@ def client_config(
     client_class: str | None = None,
     async_client_class: str | None = None,
     typed_client_class: str | None = None,
+    async_typed_client_class: str | None = None,
     env_prefix: str | None = None,
     http_module: str = "httpx2",
     validation: str = "strict",
     ignore_validation: tuple[str, ...] = (),
     environments: Mapping[str, str] | None = None,
+    operations: OperationsMap | Mapping[str, str] | None = None,
     project: Mapping[str, Any] | None = None,
     where: str = "",
 ) -> ClientConfig:
@@ -156,13 +167,31 @@ def client_config(
         client_class=client_class or base,
         async_client_class=async_client_class or f"Async{base}",
         typed_client_class=typed_client_class or f"Typed{base}",
+        async_typed_client_class=async_typed_client_class or f"AsyncTyped{base}",
         env_prefix=(env_prefix or package).upper(),
         http_module=http_module,  # type: ignore[arg-type]
         validation=validation,  # type: ignore[arg-type]
         ignore_validation=tuple(ignore_validation),
         environments=dict(environments or {}),
+        operations=operations if isinstance(operations, OperationsMap) else operations_map(operations or {}, where),
         project=project_info(project),
     )
+
+
+def operations_map(entries: Mapping[str, str], where: str, document: Document | None = None) -> OperationsMap:
+    """The ``operations:`` setting, each entry located in its file when there is one."""
+    if not isinstance(entries, Mapping):
+        raise ClientgenError(f"{where}operations must map operationIds or 'METHOD /path' to 'resource.method'", document.locate(where) if document else None)
+    result: dict[str, str] = {}
+    locations: dict[str, Location] = {}
+    for key, value in entries.items():
+        pointer = f"{where}/operations/{pointer_escape(str(key))}"
+        if not isinstance(value, str):
+            raise ClientgenError(f"operations entry {key!r} must map to 'resource.method', not {value!r}", document.locate(pointer) if document else None)
+        result[str(key)] = value
+        if document is not None:
+            locations[str(key)] = document.locate(pointer)
+    return OperationsMap(result, locations)
 
 
 @dataclass(frozen=True)
@@ -318,7 +347,7 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 
 _KEYS = frozenset(
-    {"name", "spec", "renames", "package", "output", "client_class", "async_client_class", "typed_client_class", "env_prefix", "http_module", "validation", "ignore_validation", "environments", "project"}
+    {"name", "spec", "renames", "package", "output", "client_class", "async_client_class", "typed_client_class", "async_typed_client_class", "env_prefix", "http_module", "validation", "ignore_validation", "environments", "operations", "project"}
 )
 
 
@@ -346,11 +375,13 @@ def _client(document: Document, root: Path, index: int, entry: Any) -> ClientCon
             client_class=entry.get("client_class"),
             async_client_class=entry.get("async_client_class"),
             typed_client_class=entry.get("typed_client_class"),
+            async_typed_client_class=entry.get("async_typed_client_class"),
             env_prefix=entry.get("env_prefix"),
             http_module=str(entry.get("http_module", "httpx2")),
             validation=str(entry.get("validation", "strict")),
             ignore_validation=tuple(str(item) for item in entry.get("ignore_validation") or ()),
             environments={str(k): str(v) for k, v in (entry.get("environments") or {}).items()},
+            operations=operations_map(entry.get("operations") or {}, where, document),
             project=entry.get("project"),
         )
     except ClientgenError as error:
@@ -387,11 +418,13 @@ def package_config(directory: Path) -> ClientConfig:
             client_class=settings.get("client_class"),
             async_client_class=settings.get("async_client_class"),
             typed_client_class=settings.get("typed_client_class"),
+            async_typed_client_class=settings.get("async_typed_client_class"),
             env_prefix=settings.get("env_prefix"),
             http_module=str(settings.get("http_module", "httpx2")),
             validation=str(settings.get("validation", "strict")),
             ignore_validation=tuple(str(item) for item in settings.get("ignore_validation") or ()),
             environments={str(k): str(v) for k, v in (settings.get("environments") or {}).items()},
+            operations=settings.get("operations") or {},
             project=settings.get("project"),
         )
     except (KeyError, TypeError, AttributeError, ClientgenError) as error:

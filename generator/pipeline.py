@@ -71,7 +71,7 @@ def analyse(config: ClientConfig, document: Document | None = None, renames: Ren
     problems = validate(document, config.validation, config.ignore_validation)
     renames = renames if renames is not None else load_renames(config)
     api = extract(document)
-    operation_names = name_operations(api)
+    operation_names = name_operations(api, config.operations)
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
     return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas)

@@ -60,9 +60,9 @@ def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
         "typed_resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."),
     }
     for resource in view.resources:
-        files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource)
+        files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=False)
     for resource in view.typed_resources:
-        files[f"typed_resources/{resource.module}.py"] = _render("package/typed_resource.py.jinja", view=view, resource=resource)
+        files[f"typed_resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=True)
     return files
 
 

@@ -212,7 +212,7 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
         normaliser._infer_discriminator(normaliser.models[name])
     operation_schemas: dict[str, OperationSchemas] = {}
     for operation in sorted(api.operations, key=lambda item: item.key):
-        method = pascal(operations[operation.key].method)
+        method = pascal(operations[operation.key].stem or operations[operation.key].method)
         resource = pascal(operations[operation.key].resource)
         prefix = method if method not in normaliser.models else resource + method
         body = None

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.config import ClientConfig, client_config
+from generator.config import ClientConfig, client_config, operations_map
+from generator.load import load_data_file
 from generator.errors import ClientgenError
 from generator.pipeline import generate
 from generator.write import read_tree, write_tree
@@ -46,6 +47,8 @@ def case_config(name: str) -> ClientConfig:
     spec = next(path for path in (folder / "spec.yaml", folder / "spec.json") if (ROOT / path).exists())
     settings = yaml.safe_load((ROOT / folder / "config.yaml").read_text()) if (ROOT / folder / "config.yaml").exists() else {}
     renames = folder / "renames.yaml"
+    if "operations" in settings:  # located like a configuration file's entries
+        settings["operations"] = operations_map(settings["operations"], "", load_data_file(folder / "config.yaml"))
     return client_config(
         name=name,
         spec=spec,

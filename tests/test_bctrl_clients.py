@@ -73,3 +73,33 @@ def test_typed_dict_client_never_imports_pydantic(server: ScriptedServer) -> Non
     assert report["pydantic"] is False
     assert report["result"] == wait_response()
     _check_request(server)
+
+
+def test_async_typed_dict_client_awaits_and_never_imports_pydantic(server: ScriptedServer) -> None:
+    server.reply(200, json_body=wait_response())
+    script = textwrap.dedent(
+        f"""
+        import asyncio, json, sys
+        from bctrl import AsyncTypedBctrl
+
+        async def main():
+            async with AsyncTypedBctrl(api_key="test-key", base_url={server.url!r}) as client:
+                return await client.invocations.wait({INVOCATION_ID!r}, timeout_ms=5000)
+
+        result = asyncio.run(main())
+        assert type(result) is dict, type(result)
+        print(json.dumps({{"pydantic": "pydantic" in sys.modules, "result": result}}))
+        """
+    )
+    output = subprocess.run([sys.executable, "-c", script], cwd=GENERATED, capture_output=True, text=True, timeout=60)
+    assert output.returncode == 0, output.stderr
+    report = json.loads(output.stdout)
+    assert report["pydantic"] is False
+    assert report["result"] == wait_response()
+    _check_request(server)
+
+
+def test_environment_is_typed_as_a_literal_of_the_configured_names() -> None:
+    for module in ("client.py", "typed_client.py"):
+        text = (GENERATED / "bctrl" / module).read_text()
+        assert text.count('environment: Literal["production", "local"] | None = None') == 2, module

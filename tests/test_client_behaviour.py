@@ -112,7 +112,7 @@ def test_unknown_enum_values_and_fields_parse(harness: Harness, server: Scripted
     payload["invocation"]["result"]["steps"].append({"ok": "maybe", "call": "x", "index": 2})
     server.reply(200, json_body=payload)
     result = harness.call(server.url, INVOCATION_ID)
-    if harness.kind == "typed":
+    if harness.is_typed:
         assert result == payload  # plain data, by design
         return
     assert result.invocation.status.value == "paused"
@@ -126,7 +126,7 @@ def test_a_missing_required_field_is_a_validation_error(harness: Harness, server
     payload = wait_response()
     del payload["invocation"]["status"]
     server.reply(200, json_body=payload)
-    if harness.kind == "typed":
+    if harness.is_typed:
         assert harness.call(server.url, INVOCATION_ID) == payload  # not validated, by design
         return
     with pytest.raises(harness.error("APIResponseValidationError")) as caught:
@@ -153,7 +153,7 @@ def test_raw_response_gives_status_headers_elapsed_and_parse(harness: Harness, s
     assert raw.headers["x-request-id"] == "req-7"
     assert raw.elapsed.total_seconds() >= 0
     parsed = raw.parse()
-    assert (parsed["invocation"]["status"] if harness.kind == "typed" else parsed.invocation.status.value) == "succeeded"
+    assert (parsed["invocation"]["status"] if harness.is_typed else parsed.invocation.status.value) == "succeeded"
 
 
 def test_api_key_comes_from_the_environment(harness: Harness, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:

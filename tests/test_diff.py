@@ -218,14 +218,14 @@ def test_renamed_and_changed_model_is_a_rename_plus_the_change() -> None:
 
 def test_method_rename_names_both_methods() -> None:
     findings = diff_specs(base(), mutated(_set(lambda s: op(s, PET, "get"), operationId="fetchPet")))
-    assert findings[0].location == "pets.fetch_pet"
-    assert "pets.get_pet" in findings[0].message
+    assert findings[0].location == "pets.fetch"
+    assert "pets.get" in findings[0].message
     assert findings[0].route == "GET /pets/{petId}"
 
 
 def test_locations_use_readable_names() -> None:
     findings = diff_specs(base(), mutated(lambda s: _list_params(s).append({"name": "sortOrder", "in": "query", "required": True, "schema": {"type": "string"}})))
-    assert findings[0].location == "pets.list_pets(sort_order)"
+    assert findings[0].location == "pets.list(sort_order)"
 
 
 def test_levels_are_ordered_worst_first() -> None:

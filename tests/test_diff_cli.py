@@ -80,7 +80,7 @@ def test_show_api_prints_the_api_txt_diff(pair: tuple[Path, Path], capsys: pytes
     old, new = pair
     main(["diff", str(old), str(new), "--show-api"])
     out = capsys.readouterr().out
-    assert "-    delete_pet(pet_id: int) -> None" in out
+    assert "-    delete(pet_id: int) -> None" in out
     assert "-        DELETE /pets/{petId}" in out
 
 
@@ -106,7 +106,7 @@ def test_ref_path_reads_from_git(tmp_path: Path, capsys: pytest.CaptureFixture[s
     monkeypatch.chdir(repo)
     assert main(["diff", "HEAD:api.json", "api.json", "--fail-on", "breaking"]) == 1
     out = capsys.readouterr().out
-    assert "HEAD:api.json → api.json" in out and "pets.delete_pet" in out
+    assert "HEAD:api.json → api.json" in out and "pets.delete" in out
 
 
 def test_no_arguments_compares_configured_specs_with_the_default_branch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,7 +149,7 @@ def test_api_listing_is_sorted_and_readable() -> None:
     analysis = analysis_of(base())
     config = client_config(name="shop", spec=Path("spec.json"), package="shop", output=Path("shop"))
     text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, config), analysis.schemas)
-    assert "resource pets\n    create_pet(*, body: NewPet) -> Pet\n        POST /pets\n" in text
+    assert "resource pets\n    create(*, body: NewPet) -> Pet\n        POST /pets\n" in text
     assert "model Pet\n    id: int\n    name: str\n    status: PetStatus\n    tag?: str\n" in text
     assert 'enum PetStatus: "available" | "pending" | "sold"' in text
     resources = [line for line in text.splitlines() if line.startswith("resource ")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -57,7 +58,7 @@ class Bctrl(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -94,7 +95,7 @@ class AsyncBctrl(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,

@@ -1,102 +1,360 @@
-"""Operation names: the resource attribute and method name of every ``METHOD /path``."""
+"""Operation names: the resource (possibly nested) and method name of every ``METHOD /path``.
+
+Automatic names read like a hand-written SDK: the method drops the words of
+its resource (``pets.create_pet`` → ``pets.create``), endpoints without a
+usable operationId get conventional verbs (``list``, ``get``, ``create``,
+``update``, ``delete`` or the action the path ends with), and a
+sub-collection with several endpoints becomes a nested resource
+(``/customers/{id}/cards`` → ``customers.cards``). The configuration's
+``operations:`` map renames or moves any method; its stale and colliding
+entries are errors naming the entry.
+"""
 
 from __future__ import annotations
 
+import keyword
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from generator.errors import ClientgenError, Location
 from generator.ir import Api, Operation
 from generator.naming.case import snake
 from generator.naming.identifiers import RESOURCE_ATTRIBUTES, base_identifier
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+[a-z0-9]*|api|rest)$", re.IGNORECASE)
 _TAG_PREFIXES = ("subpackage_",)
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+#: Attributes of every resource class and client: no method or nested resource may take them.
+RESERVED_MEMBERS = RESOURCE_ATTRIBUTES | {"with_streaming_response"}
+_CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
+#: A sub-collection becomes a nested resource when it has at least this many endpoints.
+_NEST_MIN_OPERATIONS = 2
 
 
 @dataclass(frozen=True)
 class OperationName:
-    resource: str  # attribute on the client: ``invocations``
+    resource: str  # dotted attribute path from the client: ``invocations`` or ``customers.cards``
     method: str  # method on the resource: ``wait``
+    stem: str = ""  # the name inline models of this operation are named after (stable across naming rules)
+
+    @property
+    def resource_path(self) -> tuple[str, ...]:
+        return tuple(self.resource.split("."))
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.resource}.{self.method}"
+
+
+@dataclass(frozen=True)
+class OperationsMap:
+    """The configuration's ``operations:`` map: operationId or ``METHOD /path`` → ``resource.method``."""
+
+    entries: Mapping[str, str] = field(default_factory=dict)
+    locations: Mapping[str, Location] = field(default_factory=dict)
+
+    def locate(self, key: str) -> Location | None:
+        return self.locations.get(key)
+
+
+def _segments(operation: Operation) -> list[str]:
+    return [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
+
+
+def _is_parameter(segment: str) -> bool:
+    return segment.startswith("{")
+
+
+def _tag_path(operation: Operation) -> tuple[str, ...] | None:
+    if not operation.tags:
+        return None
+    tag = operation.tags[0]
+    for prefix in _TAG_PREFIXES:
+        tag = tag.replace(prefix, "")
+    # Fern nests sub-packages: ``subpackage_dubbing.subpackage_dubbing/jobs`` → dubbing/jobs.
+    tag = tag.rsplit(".", 1)[-1]
+    parts = tuple(base_identifier(part, "attribute") for part in tag.split("/") if part.strip())
+    return parts[:2] or (base_identifier(tag, "attribute"),)
 
 
 def resource_of(operation: Operation) -> str:
-    if operation.tags:
-        tag = operation.tags[0]
-        for prefix in _TAG_PREFIXES:
-            tag = tag.replace(prefix, "")
-        # Fern nests sub-packages: ``subpackage_dubbing.subpackage_dubbing/jobs`` → dubbing/jobs.
-        return base_identifier(tag.rsplit(".", 1)[-1], "attribute")
-    for segment in operation.path.strip("/").split("/"):
-        if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
+    """The top-level resource: the first tag, else the first word of the path."""
+    tagged = _tag_path(operation)
+    if tagged:
+        return tagged[0]
+    for segment in _segments(operation):
+        if not _is_parameter(segment):
             return base_identifier(segment, "attribute")
     return "default"
 
 
-def _method_from_path(operation: Operation, resource: str) -> str:
-    segments = [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
-    parts = [operation.method.lower()]
-    for segment in segments:
-        if segment.startswith("{"):
-            parts.append("by_" + snake(segment.strip("{}")))
-        elif snake(segment) != resource or len(parts) > 1:
-            parts.append(snake(segment))
-    return snake("_".join(parts))
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if word.endswith("sses") or word.endswith("xes") or word.endswith("ches") or word.endswith("shes"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 1:
+        return word[:-1]
+    return word
 
 
-_CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
+def _forms(resource: str) -> list[list[str]]:
+    """The word sequences a method name may repeat its resource with: plural and singular."""
+    words = resource.split("_")
+    singular = [*words[:-1], _singular(words[-1])]
+    return [words] if singular == words else [words, singular]
 
 
-def _conventional_method(operation: Operation, resource: str) -> str:
-    """What people call an endpoint without an operationId: ``list``, ``get``, ``create``, ``list_items``..."""
-    segments = [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
-    statics = [snake(segment) for segment in segments if not segment.startswith("{")]
-    if statics and statics[0] == resource:
-        statics = statics[1:]
-    ends_with_parameter = bool(segments) and segments[-1].startswith("{")
+def _drop_resource_words(method: str, resources: list[str]) -> str:
+    """``create_pet`` on ``pets`` → ``create``; ``issues_list_comments`` on ``issues.comments`` → ``list``."""
+    tokens = method.split("_")
+    for resource in resources:
+        for form in _forms(resource):
+            size = len(form)
+            for start in range(len(tokens) - size + 1):
+                if tokens[start : start + size] == form and len(tokens) > size:
+                    rest = tokens[:start] + tokens[start + size :]
+                    if rest[0] in ("by", "with", "for", "of", "from", "and"):
+                        continue
+                    tokens = rest
+                    break
+            else:
+                continue
+            break
+    return "_".join(tokens)
+
+
+def _path_like(operation_id: str, operation: Operation) -> bool:
+    """Stripe's ``GetCustomersCustomerCardsId``: an operationId that only spells method and path."""
+    spelled = snake(operation_id)
+    all_segments = [segment.strip("{}") for segment in operation.path.strip("/").split("/") if segment]
+    kept = [segment.strip("{}") for segment in _segments(operation)]
+    candidates = set()
+    for segments in (all_segments, kept):
+        words = snake("_".join(segments)) if segments else ""
+        candidates.add(snake(f"{operation.method.lower()}_{words}"))
+    return spelled in candidates
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where an operation sits before its method is named: its resource path and the path's words after it."""
+
+    resource: tuple[str, ...]
+    rest: tuple[str, ...]  # path segments after the innermost resource's word (parameters in braces)
+
+
+def _anchor(segments: list[str], resource: str) -> int | None:
+    for index, segment in enumerate(segments):
+        if not _is_parameter(segment) and base_identifier(segment, "attribute") == resource:
+            return index
+    return None
+
+
+def _sub_collection(operation: Operation, resource: str) -> tuple[str, int] | None:
+    """The first word after the resource's own word and one of its parameters: ``cards`` in ``/customers/{id}/cards``."""
+    segments = _segments(operation)
+    anchor = _anchor(segments, resource)
+    if anchor is None:
+        return None
+    after = segments[anchor + 1 :]
+    if len(after) < 2 or not _is_parameter(after[0]) or _is_parameter(after[1]):
+        return None
+    return base_identifier(after[1], "attribute"), anchor + 2
+
+
+def _placements(api: Api) -> dict[str, _Placement]:
+    """Each operation's resource path: nested where the tag or the path calls for it."""
+    sub_counts: dict[tuple[str, str], int] = {}
+    for operation in api.operations:
+        tagged = _tag_path(operation)
+        if tagged and len(tagged) > 1:
+            continue
+        sub = _sub_collection(operation, resource_of(operation))
+        if sub is not None:
+            key = (resource_of(operation), sub[0])
+            sub_counts[key] = sub_counts.get(key, 0) + 1
+    result: dict[str, _Placement] = {}
+    for operation in api.operations:
+        segments = _segments(operation)
+        tagged = _tag_path(operation)
+        resource = resource_of(operation)
+        if tagged and len(tagged) > 1:
+            anchor = _anchor(segments, tagged[-1])
+            rest = segments[anchor + 1 :] if anchor is not None else [s for s in segments if snake(s) not in tagged]
+            result[operation.key] = _Placement(tagged, tuple(rest))
+            continue
+        sub = _sub_collection(operation, resource)
+        if sub is not None and sub_counts[(resource, sub[0])] >= _NEST_MIN_OPERATIONS and sub[0] != resource:
+            result[operation.key] = _Placement((resource, sub[0]), tuple(segments[sub[1] + 1 :]))
+            continue
+        anchor = _anchor(segments, resource)
+        rest = segments[anchor + 1 :] if anchor is not None else segments
+        result[operation.key] = _Placement((resource,), tuple(rest))
+    return result
+
+
+def _returns_list(operation: Operation, schemas: Mapping[str, object]) -> bool:
+    success = operation.success
+    schema = success.schema if success is not None else None
+    if isinstance(schema, dict) and "$ref" in schema:
+        schema = schemas.get(str(schema["$ref"]).rsplit("/", 1)[-1], schema)
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array":
+        return True
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        arrays = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get("type") == "array"]
+        return len(arrays) == 1 and ("has_more" in properties or properties.get("object", {}) == {"type": "string", "enum": ["list"]} or arrays[0] in ("data", "items", "results"))
+    return False
+
+
+def _conventional_method(operation: Operation, placement: _Placement, schemas: Mapping[str, object]) -> str:
+    """What people call an endpoint without a usable operationId: ``list``, ``get``, ``create``, ``capture``..."""
+    statics = [snake(segment) for segment in placement.rest if not _is_parameter(segment)]
+    ends_with_parameter = bool(placement.rest) and _is_parameter(placement.rest[-1])
     if operation.method == "GET":
-        success = operation.success
-        schema = success.schema if success is not None else None
-        returns_list = isinstance(schema, dict) and schema.get("type") == "array"
-        verb = "list" if returns_list and not ends_with_parameter else "get"
+        verb = "list" if _returns_list(operation, schemas) and not ends_with_parameter else "get"
+    elif operation.method == "POST" and ends_with_parameter:
+        verb = "update"  # Stripe's POST /customers/{customer}
+    elif operation.method == "POST" and statics and len(placement.rest) >= 2 and _is_parameter(placement.rest[-2]):
+        return snake("_".join(statics))  # an action on an item: POST /charges/{charge}/capture → capture
     else:
         verb = _CONVENTIONAL.get(operation.method, operation.method.lower())
     return snake("_".join([verb, *statics]))
 
 
-def name_operations(api: Api) -> dict[str, OperationName]:
-    """``METHOD /path`` → resource attribute and method name, unique per resource.
+def _method_from_path(operation: Operation, placement: _Placement) -> str:
+    parts = [operation.method.lower()]
+    for segment in placement.rest:
+        parts.append("by_" + snake(segment.strip("{}")) if _is_parameter(segment) else snake(segment))
+    return snake("_".join(parts))
 
-    Without an operationId an endpoint gets its conventional name (``list``,
-    ``get``, ``create``, ``update``, ``delete``, plus the path's own words),
-    or, when two endpoints of a resource would share it, a name spelled from
-    its method and path (``get_by_order_id``).
-    """
-    conventional: dict[str, str] = {}
-    counts: dict[tuple[str, str], int] = {}
+
+def _resolve_key(key: str, api: Api) -> Operation | None:
     for operation in api.operations:
-        if not operation.operation_id:
-            resource = resource_of(operation)
-            conventional[operation.key] = _conventional_method(operation, resource)
-            counts[(resource, conventional[operation.key])] = counts.get((resource, conventional[operation.key]), 0) + 1
+        if operation.operation_id == key or operation.key == key:
+            return operation
+    method, _, path = key.partition(" ")
+    for operation in api.operations:
+        if operation.method == method.upper() and operation.path == path.strip():
+            return operation
+    return None
+
+
+def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, str]:
+    parts = target.split(".")
+    if len(parts) < 2 or len(parts) > 3:
+        raise ClientgenError(f"operations entry {key!r}: {target!r} must read 'resource.method' or 'resource.sub.method'", where)
+    for part in parts:
+        if not _IDENTIFIER.match(part) or keyword.iskeyword(part) or part in RESERVED_MEMBERS or part.startswith("_"):
+            raise ClientgenError(f"operations entry {key!r}: {part!r} is not a usable lowercase Python name", where)
+    return ".".join(parts[:-1]), parts[-1]
+
+
+def _overrides(api: Api, overrides: OperationsMap) -> dict[str, OperationName]:
     result: dict[str, OperationName] = {}
-    used: dict[str, set[str]] = {}
-    reserved = RESOURCE_ATTRIBUTES
-    for operation in sorted(api.operations, key=lambda item: (item.path, item.method)):
-        resource = resource_of(operation)
-        if operation.operation_id:
-            method = base_identifier(operation.operation_id, "method")
-            prefix = resource.rstrip("_") + "_"
-            if method.startswith(prefix) and len(method) > len(prefix) and not method[len(prefix)].isdigit():
-                method = base_identifier(method[len(prefix) :], "method")
-        elif counts[(resource, conventional[operation.key])] == 1:
-            method = conventional[operation.key]
+    claimed: dict[str, str] = {}
+    for key in overrides.entries:
+        where = overrides.locate(key)
+        operation = _resolve_key(key, api)
+        if operation is None:
+            raise ClientgenError(f"stale operations entry {key!r}: no operation has that operationId or 'METHOD /path'", where)
+        if operation.key in result:
+            raise ClientgenError(f"operations entries {claimed[result[operation.key].dotted]!r} and {key!r} name the same operation ({operation.key})", where)
+        resource, method = _parse_target(key, overrides.entries[key], where)
+        name = OperationName(resource, method)
+        if name.dotted in claimed:
+            raise ClientgenError(f"operations entry {key!r}: {name.dotted} is already the name of {claimed[name.dotted]!r}", where)
+        claimed[name.dotted] = key
+        result[operation.key] = name
+    return result
+
+
+def _stem(operation: Operation, placement: _Placement) -> str:
+    """The method name clientgen gave before resources were trimmed: inline models keep their names."""
+    if operation.operation_id:
+        method = base_identifier(operation.operation_id, "method")
+        prefix = placement.resource[0].rstrip("_") + "_"
+        if method.startswith(prefix) and len(method) > len(prefix) and not method[len(prefix)].isdigit():
+            method = base_identifier(method[len(prefix) :], "method")
+        return method
+    return ""
+
+
+def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[str, OperationName]:
+    """``METHOD /path`` → resource path and method name, unique per resource.
+
+    An operationId names the method, minus the words of its resource; one that
+    only spells the method and path (``GetCustomersCustomerCardsId``) is
+    treated as absent. Without one an endpoint gets its conventional name, or,
+    when two endpoints of a resource would share it, a name spelled from its
+    method and path (``get_by_order_id``). Names from ``overrides`` win; an
+    automatic name they take is an error naming the entry.
+    """
+    overrides = overrides or OperationsMap()
+    placements = _placements(api)
+    fixed = _overrides(api, overrides)
+    wanted: dict[str, str] = {}
+    fallback: dict[str, str] = {}
+    for operation in api.operations:
+        if operation.key in fixed:
+            continue
+        placement = placements[operation.key]
+        if operation.operation_id and not _path_like(operation.operation_id, operation):
+            raw = snake(operation.operation_id)
+            trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
+            wanted[operation.key] = base_identifier(trimmed, "method")
+            fallback[operation.key] = _stem(operation, placement)
         else:
-            method = _method_from_path(operation, resource)
-        taken = used.setdefault(resource, set())
+            wanted[operation.key] = base_identifier(_conventional_method(operation, placement, api.schemas), "method")
+            fallback[operation.key] = base_identifier(_method_from_path(operation, placement), "method")
+    # Two endpoints of one resource that want one name both fall back to a longer one.
+    counts: dict[tuple[tuple[str, ...], str], int] = {}
+    for key, method in wanted.items():
+        counts[(placements[key].resource, method)] = counts.get((placements[key].resource, method), 0) + 1
+    resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {
+        name.resource_path for name in fixed.values()
+    }
+    children: dict[tuple[str, ...], set[str]] = {}
+    for path in resources:
+        for depth in range(1, len(path)):
+            children.setdefault(path[:depth], set()).add(path[depth])
+    entry_of = {_resolve_key(entry, api).key: entry for entry in overrides.entries}  # type: ignore[union-attr]
+    claims: dict[tuple[tuple[str, ...], str], str] = {}
+    taken: dict[tuple[str, ...], set[str]] = {}
+    for key, name in fixed.items():
+        if name.method in children.get(name.resource_path, set()):
+            raise ClientgenError(f"operations entry {entry_of[key]!r}: {name.dotted} is a nested resource", overrides.locate(entry_of[key]))
+        claims[(name.resource_path, name.method)] = entry_of[key]
+        taken.setdefault(name.resource_path, set()).add(name.method)
+    result: dict[str, OperationName] = {}
+    for operation in api.operations:
+        if operation.key in fixed:
+            name = fixed[operation.key]
+            result[operation.key] = OperationName(name.resource, name.method, _stem(operation, placements[operation.key]) or name.method)
+    for operation in sorted(api.operations, key=lambda item: (item.path, item.method)):
+        if operation.key in fixed:
+            continue
+        placement = placements[operation.key]
+        method = wanted[operation.key]
+        if counts[(placement.resource, method)] > 1:
+            method = fallback[operation.key] or method
+        entry = claims.get((placement.resource, method))
+        if entry is not None:
+            raise ClientgenError(
+                f"operations entry {entry!r}: {'.'.join(placement.resource)}.{method} is already the name of {operation.key}; rename that one too",
+                overrides.locate(entry),
+            )
+        used = taken.setdefault(placement.resource, set())
+        blocked = used | RESERVED_MEMBERS | children.get(placement.resource, set())
         candidate, number = method, 2
-        while candidate in taken or candidate in reserved:
+        while candidate in blocked:
             candidate = f"{method}_{number}"
             number += 1
-        taken.add(candidate)
-        result[operation.key] = OperationName(resource, candidate)
+        used.add(candidate)
+        stem = _stem(operation, placement) if operation.operation_id else ""
+        result[operation.key] = OperationName(".".join(placement.resource), candidate, stem or candidate)
     return result

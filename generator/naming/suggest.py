@@ -82,7 +82,25 @@ def suggest_rename_map(api: Api, operation_names: Mapping[str, OperationName], n
     for key in sorted(api.schemas):
         lines.append(_uses_comment(uses[key]))
         lines.append(_entry(key, names.by_key[key]))
+    lines.extend(operation_lines(api, operation_names))
     return "\n".join(lines) + "\n"
+
+
+def operation_lines(api: Api, operation_names: Mapping[str, OperationName]) -> list[str]:
+    """The method names, as a commented ``operations:`` map to paste into the configuration and edit."""
+    if not api.operations:
+        return []
+    lines = [
+        "",
+        "# Method names: to rename or move one, copy its line into the client's `operations:`",
+        "# map in the configuration (operationId or 'METHOD /path' → resource.method).",
+        "# operations:",
+    ]
+    for operation in sorted(api.operations, key=lambda item: operation_names[item.key].dotted):
+        key = operation.operation_id or operation.key
+        entry = yaml.safe_dump({key: operation_names[operation.key].dotted}, default_flow_style=False, allow_unicode=True, width=10_000).rstrip("\n")
+        lines.append(_comment(f"#   {entry}" + (f"  # {operation.key}" if operation.operation_id else "")))
+    return lines
 
 
 def stale_keys(document: Document, api: Api) -> list[str]:

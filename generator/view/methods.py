@@ -76,7 +76,7 @@ class MethodBuilder:
         returns = self._return_annotation(kind, operation_schemas.response if operation_schemas else None)
         sync_returns, async_returns = returns, returns
         if streams:
-            self.imports.runtime.update({"EventStream", "AsyncEventStream"} if self.variant == "pydantic" else {"EventStream"})
+            self.imports.runtime.update({"EventStream", "AsyncEventStream"})
             sync_returns, async_returns = f"EventStream[{returns}]", f"AsyncEventStream[{returns}]"
         takes_key = not operation.idempotent
         keyword = arguments.required + arguments.optional

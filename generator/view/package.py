@@ -11,6 +11,7 @@ from generator.ir import Api
 from generator.naming.case import snake
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
+from generator.view.annotate import literal
 from generator.view.docstrings import docstring_text
 from generator.view.resources import build_resources
 from generator.view.shapes import EnvironmentView, PackageView
@@ -34,10 +35,17 @@ def environments(api: Api, config: ClientConfig) -> tuple[EnvironmentView, ...]:
     return tuple(result)
 
 
+def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
+    """``environment=``: a Literal of the configured names, so a type checker catches a typo."""
+    if not names:
+        return "str | None"
+    return f"Literal[{', '.join(literal(environment.name) for environment in names)}] | None"
+
+
 def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:
     scheme = auth_scheme(api)
     title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
-    client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class})
+    client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class, config.async_typed_client_class})
     return PackageView(
         package=config.package,
         title=title,
@@ -48,10 +56,12 @@ def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, Opera
         client_class=config.client_class,
         async_client_class=config.async_client_class,
         typed_client_class=config.typed_client_class,
+        async_typed_client_class=config.async_typed_client_class,
         base_error=f"{config.client_class}Error",
         env_prefix=config.env_prefix,
         http_module=config.http_module,
         environments=environments(api, config),
+        environment_annotation=environment_annotation(environments(api, config)),
         auth_kind=scheme.kind if scheme else None,
         auth_name=scheme.name if scheme else "",
         api_key_required=scheme is not None,

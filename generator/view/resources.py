@@ -17,14 +17,11 @@ from generator.schemas import SchemaSet
 from generator.view.annotate import Imports
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
-from generator.view.shapes import ArgumentView, MethodView, ParserView, ResourceView, RouteView, Variant
+from generator.view.shapes import ArgumentView, ChildView, MethodView, ParserView, ResourceView, RouteView, Variant
 
-_RUNTIME_BASICS: Mapping[Variant, frozenset[str]] = {
-    "pydantic": frozenset(
-        {"NOT_GIVEN", "AsyncAPIClient", "NotGiven", "Route", "SyncAPIClient", "Timeout", "async_to_raw_response_wrapper", "to_raw_response_wrapper"}
-    ),
-    "typed": frozenset({"NOT_GIVEN", "NotGiven", "Route", "SyncAPIClient", "Timeout", "to_raw_response_wrapper"}),
-}
+#: What every resource module imports from the runtime; a module with methods needs the rest too.
+_RUNTIME_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
+_RUNTIME_FOR_METHODS = frozenset({"NOT_GIVEN", "NotGiven", "Route", "Timeout", "async_to_raw_response_wrapper", "to_raw_response_wrapper"})
 # Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
 _BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
 _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"})
@@ -39,9 +36,41 @@ def build_resources(
 ) -> tuple[ResourceView, ...]:
     grouped: dict[str, list[Operation]] = {}
     for operation in api.operations:
-        grouped.setdefault(operation_names[operation.key].resource, []).append(operation)
+        path = operation_names[operation.key].resource_path
+        for depth in range(1, len(path)):  # a parent with only nested resources still exists
+            grouped.setdefault(".".join(path[:depth]), [])
+        grouped.setdefault(".".join(path), []).append(operation)
     taken = frozenset(schemas.models) | client_names
-    return tuple(_resource(api, schemas, operation_names, variant, attribute, grouped[attribute], taken) for attribute in sorted(grouped))
+    modules = _module_names(sorted(grouped))
+    classes = {dotted: resource_class_name(dotted, taken) for dotted in grouped}
+    resources = []
+    for dotted in sorted(grouped):
+        children = tuple(
+            ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child])
+            for child in sorted(grouped)
+            if child.rpartition(".")[0] == dotted
+        )
+        resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken)
+        resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
+    return tuple(resources)
+
+
+def _module_names(dotted_names: list[str]) -> dict[str, str]:
+    """``customers.cards`` → ``customers_cards``, unless a top-level resource has that name."""
+    result: dict[str, str] = {}
+    used: set[str] = {name for name in dotted_names if "." not in name}
+    for dotted in dotted_names:
+        if "." not in dotted:
+            result[dotted] = dotted
+            continue
+        base = dotted.replace(".", "_")
+        candidate, number = base, 2
+        while candidate in used:
+            candidate = f"{base}_{number}"
+            number += 1
+        used.add(candidate)
+        result[dotted] = candidate
+    return result
 
 
 def _resource(
@@ -53,7 +82,7 @@ def _resource(
     operations: list[Operation],
     taken: frozenset[str],
 ) -> ResourceView:
-    imports = Imports(runtime=set(_RUNTIME_BASICS[variant]))
+    imports = Imports(runtime=set(_RUNTIME_CLASSES | (_RUNTIME_FOR_METHODS if operations else frozenset())))
     builder = MethodBuilder(schemas, variant, imports, auth_scheme(api))
     methods: list[MethodView] = []
     routes: list[RouteView] = []
@@ -72,10 +101,11 @@ def _resource(
         methods, parsers = _qualify_builtins(methods, parsers, shadowed)
     tag_docs = [op.tags[0] for op in operations if op.tags]
     return ResourceView(
-        attribute=attribute,
+        attribute=attribute.rsplit(".", 1)[-1],
+        dotted=attribute,
         class_name=resource_class_name(attribute, taken),
         module=attribute,
-        docstring=docstring_text(f"Operations on {attribute.replace('_', ' ')}" + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")),
+        docstring=docstring_text(f"Operations on {attribute.replace('_', ' ').replace('.', ' ')}" + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")),
         methods=tuple(methods),
         routes=tuple(routes),
         parsers=tuple(parsers),

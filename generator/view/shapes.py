@@ -55,8 +55,18 @@ class ParserView:
 
 
 @dataclass(frozen=True)
+class ChildView:
+    """A nested resource as its parent holds it: ``customers.cards``."""
+
+    attribute: str  # ``cards``
+    class_name: str  # ``CustomersCards``
+    module: str  # ``customers_cards``
+
+
+@dataclass(frozen=True)
 class ResourceView:
-    attribute: str  # ``invocations``
+    attribute: str  # ``invocations``; a nested resource's own name (``cards``)
+    dotted: str  # ``invocations``; ``customers.cards`` for a nested resource
     class_name: str  # ``Invocations``
     module: str  # ``invocations``
     docstring: str
@@ -67,6 +77,11 @@ class ResourceView:
     typing_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
     imports_builtins: bool = False  # a method named ``list`` hides the builtin in annotations below it
+    children: tuple[ChildView, ...] = ()
+
+    @property
+    def top_level(self) -> bool:
+        return "." not in self.dotted
 
 
 @dataclass(frozen=True)
@@ -86,16 +101,18 @@ class PackageView:
     client_class: str
     async_client_class: str
     typed_client_class: str
+    async_typed_client_class: str
     base_error: str
     env_prefix: str
     http_module: str
     environments: tuple[EnvironmentView, ...]
+    environment_annotation: str  # ``Literal["production", "local"] | None``
     auth_kind: str | None
     auth_name: str
     api_key_required: bool
     user_agent: str
-    resources: tuple[ResourceView, ...]  # pydantic variant
-    typed_resources: tuple[ResourceView, ...]  # typed-dict variant
+    resources: tuple[ResourceView, ...]  # pydantic variant, nested ones included
+    typed_resources: tuple[ResourceView, ...]  # typed-dict variant, nested ones included
     has_models: bool
 
     @property
@@ -106,6 +123,10 @@ class PackageView:
             f"(pip install pydantic); {self.package}.typed_client.{self.typed_client_class} works without it"
         )
         return json.dumps(message)
+
+    @property
+    def environment_literal(self) -> bool:
+        return bool(self.environments)
 
     @property
     def auth_expression(self) -> str:

@@ -20,8 +20,8 @@ from generator.write import write_tree
 
 from support.paths import GENERATED, ROOT
 
-Kind = Literal["sync", "async", "typed"]
-KINDS: tuple[Kind, ...] = ("sync", "async", "typed")
+Kind = Literal["sync", "async", "typed", "async_typed"]
+KINDS: tuple[Kind, ...] = ("sync", "async", "typed", "async_typed")
 HTTP_MODULES = ("httpx2", "httpx")
 
 
@@ -41,6 +41,7 @@ def bctrl_package(http_module: str, workdir: Path) -> ModuleType:
         client_class="Bctrl",
         async_client_class="AsyncBctrl",
         typed_client_class="TypedBctrl",
+        async_typed_client_class="AsyncTypedBctrl",
         env_prefix="BCTRL",
         http_module=http_module,
         environments={"production": "https://api.bctrl.ai", "local": "http://localhost:8787"},
@@ -57,8 +58,17 @@ class Harness:
 
     @property
     def client_class(self) -> Any:
-        name = {"sync": "Bctrl", "async": "AsyncBctrl", "typed": "TypedBctrl"}[self.kind]
+        name = {"sync": "Bctrl", "async": "AsyncBctrl", "typed": "TypedBctrl", "async_typed": "AsyncTypedBctrl"}[self.kind]
         return getattr(self.package, name)
+
+    @property
+    def is_async(self) -> bool:
+        return self.kind in ("async", "async_typed")
+
+    @property
+    def is_typed(self) -> bool:
+        """Results are plain dicts (TypedDicts), not pydantic models."""
+        return self.kind in ("typed", "async_typed")
 
     def error(self, name: str) -> type[Exception]:
         error: type[Exception] = getattr(self.package, name)
@@ -66,7 +76,7 @@ class Harness:
 
     def call(self, base_url: str, *args: Any, client: dict[str, Any] | None = None, raw: bool = False, **kwargs: Any) -> Any:
         options = {"api_key": "test-key", "base_url": base_url, **(client or {})}
-        if self.kind == "async":
+        if self.is_async:
 
             async def run() -> Any:
                 async with self.client_class(**options) as instance:

@@ -12,16 +12,18 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import WaitResponse
 
-__all__ = ["Invocations"]
+__all__ = ["Invocations", "AsyncInvocations"]
 
 _WAIT_ROUTE = Route("POST", "/v1/invocations/{id}/wait")
 _WAIT_RESPONSE: Callable[[object], WaitResponse] = passthrough
@@ -70,8 +72,58 @@ class Invocations:
         )
 
 
+class AsyncInvocations:
+    """Operations on invocations (tag 'subpackage_invocations')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def wait(
+        self,
+        id: str,
+        *,
+        timeout_ms: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> WaitResponse:
+        """Wait for a durable invocation to complete or time out waiting
+
+        Wait for a durable invocation to finish or until the wait times out. Use
+        this when a caller wants completion without polling.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _WAIT_ROUTE,
+            path_params={"id": id},
+            json={"timeoutMs": timeout_ms},
+            parse=_WAIT_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
 class InvocationsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Invocations) -> None:
         self.wait = to_raw_response_wrapper(resource.wait)
+
+
+class AsyncInvocationsWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncInvocations) -> None:
+        self.wait = async_to_raw_response_wrapper(resource.wait)

@@ -3,8 +3,9 @@
 """Python client for Fern-style names 1.0.
 
 Clients: ``AutoNamingFern`` (sync) and ``AsyncAutoNamingFern`` (async) return
-pydantic models from ``auto_naming_fern.models``; ``TypedAutoNamingFern`` returns
-TypedDicts from ``auto_naming_fern.types`` and never imports pydantic.
+pydantic models from ``auto_naming_fern.models``; ``TypedAutoNamingFern`` (sync) and
+``AsyncTypedAutoNamingFern`` (async) return TypedDicts from ``auto_naming_fern.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncAutoNamingFern, AutoNamingFern
-    from .typed_client import TypedAutoNamingFern
+    from .typed_client import AsyncTypedAutoNamingFern, TypedAutoNamingFern
 
 __version__ = "1.0"
 API_VERSION = "1.0"
@@ -43,6 +44,7 @@ __all__ = [
     "AutoNamingFern",
     "AsyncAutoNamingFern",
     "TypedAutoNamingFern",
+    "AsyncTypedAutoNamingFern",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -70,6 +72,7 @@ _LAZY = {
     "AutoNamingFern": "client",
     "AsyncAutoNamingFern": "client",
     "TypedAutoNamingFern": "typed_client",
+    "AsyncTypedAutoNamingFern": "typed_client",
 }
 
 

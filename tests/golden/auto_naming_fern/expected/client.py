@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -24,11 +25,11 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "auto_naming_fern.AutoNamingFern and auto_naming_fern.AsyncAutoNamingFern need pydantic v2 (pip install pydantic); auto_naming_fern.typed_client.TypedAutoNamingFern works without it"
     )
 
-from .resources.owners_details import (  # noqa: E402
-    AsyncOwnersDetails,
-    AsyncOwnersDetailsWithRawResponse,
-    OwnersDetails,
-    OwnersDetailsWithRawResponse,
+from .resources.owners import (  # noqa: E402
+    AsyncOwners,
+    AsyncOwnersWithRawResponse,
+    Owners,
+    OwnersWithRawResponse,
 )
 from .resources.pets import (  # noqa: E402
     AsyncPetsResource,
@@ -55,7 +56,7 @@ class AutoNamingFern(SyncAPIClient):
     """
 
     _config = CONFIG
-    owners_details: OwnersDetails
+    owners: Owners
     pets: PetsResource
     with_raw_response: AutoNamingFernWithRawResponse
 
@@ -64,7 +65,7 @@ class AutoNamingFern(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -81,7 +82,7 @@ class AutoNamingFern(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
         )
-        self.owners_details = OwnersDetails(self)
+        self.owners = Owners(self)
         self.pets = PetsResource(self)
         self.with_raw_response = AutoNamingFernWithRawResponse(self)
 
@@ -94,7 +95,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
     """
 
     _config = CONFIG
-    owners_details: AsyncOwnersDetails
+    owners: AsyncOwners
     pets: AsyncPetsResource
     with_raw_response: AsyncAutoNamingFernWithRawResponse
 
@@ -103,7 +104,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -120,7 +121,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
         )
-        self.owners_details = AsyncOwnersDetails(self)
+        self.owners = AsyncOwners(self)
         self.pets = AsyncPetsResource(self)
         self.with_raw_response = AsyncAutoNamingFernWithRawResponse(self)
 
@@ -129,7 +130,7 @@ class AutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AutoNamingFern) -> None:
-        self.owners_details = OwnersDetailsWithRawResponse(client.owners_details)
+        self.owners = OwnersWithRawResponse(client.owners)
         self.pets = PetsResourceWithRawResponse(client.pets)
 
 
@@ -137,5 +138,5 @@ class AsyncAutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncAutoNamingFern) -> None:
-        self.owners_details = AsyncOwnersDetailsWithRawResponse(client.owners_details)
+        self.owners = AsyncOwnersWithRawResponse(client.owners)
         self.pets = AsyncPetsResourceWithRawResponse(client.pets)

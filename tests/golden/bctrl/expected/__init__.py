@@ -3,8 +3,9 @@
 """Python client for bctrl API 1.0.0.
 
 Clients: ``Bctrl`` (sync) and ``AsyncBctrl`` (async) return
-pydantic models from ``bctrl.models``; ``TypedBctrl`` returns
-TypedDicts from ``bctrl.types`` and never imports pydantic.
+pydantic models from ``bctrl.models``; ``TypedBctrl`` (sync) and
+``AsyncTypedBctrl`` (async) return TypedDicts from ``bctrl.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncBctrl, Bctrl
-    from .typed_client import TypedBctrl
+    from .typed_client import AsyncTypedBctrl, TypedBctrl
 
 __version__ = "1.0.0"
 API_VERSION = "1.0.0"
@@ -43,6 +44,7 @@ __all__ = [
     "Bctrl",
     "AsyncBctrl",
     "TypedBctrl",
+    "AsyncTypedBctrl",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -70,6 +72,7 @@ _LAZY = {
     "Bctrl": "client",
     "AsyncBctrl": "client",
     "TypedBctrl": "typed_client",
+    "AsyncTypedBctrl": "typed_client",
 }
 
 

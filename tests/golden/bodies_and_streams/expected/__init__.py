@@ -3,8 +3,9 @@
 """Python client for Bodies and streams 1.0.
 
 Clients: ``BodiesAndStreams`` (sync) and ``AsyncBodiesAndStreams`` (async) return
-pydantic models from ``bodies_and_streams.models``; ``TypedBodiesAndStreams`` returns
-TypedDicts from ``bodies_and_streams.types`` and never imports pydantic.
+pydantic models from ``bodies_and_streams.models``; ``TypedBodiesAndStreams`` (sync) and
+``AsyncTypedBodiesAndStreams`` (async) return TypedDicts from ``bodies_and_streams.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncBodiesAndStreams, BodiesAndStreams
-    from .typed_client import TypedBodiesAndStreams
+    from .typed_client import AsyncTypedBodiesAndStreams, TypedBodiesAndStreams
 
 __version__ = "1.0"
 API_VERSION = "1.0"
@@ -43,6 +44,7 @@ __all__ = [
     "BodiesAndStreams",
     "AsyncBodiesAndStreams",
     "TypedBodiesAndStreams",
+    "AsyncTypedBodiesAndStreams",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -70,6 +72,7 @@ _LAZY = {
     "BodiesAndStreams": "client",
     "AsyncBodiesAndStreams": "client",
     "TypedBodiesAndStreams": "typed_client",
+    "AsyncTypedBodiesAndStreams": "typed_client",
 }
 
 

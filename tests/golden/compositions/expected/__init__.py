@@ -3,8 +3,9 @@
 """Python client for Compositions 1.0.
 
 Clients: ``Compositions`` (sync) and ``AsyncCompositions`` (async) return
-pydantic models from ``compositions.models``; ``TypedCompositions`` returns
-TypedDicts from ``compositions.types`` and never imports pydantic.
+pydantic models from ``compositions.models``; ``TypedCompositions`` (sync) and
+``AsyncTypedCompositions`` (async) return TypedDicts from ``compositions.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncCompositions, Compositions
-    from .typed_client import TypedCompositions
+    from .typed_client import AsyncTypedCompositions, TypedCompositions
 
 __version__ = "1.0"
 API_VERSION = "1.0"
@@ -43,6 +44,7 @@ __all__ = [
     "Compositions",
     "AsyncCompositions",
     "TypedCompositions",
+    "AsyncTypedCompositions",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -70,6 +72,7 @@ _LAZY = {
     "Compositions": "client",
     "AsyncCompositions": "client",
     "TypedCompositions": "typed_client",
+    "AsyncTypedCompositions": "typed_client",
 }
 
 

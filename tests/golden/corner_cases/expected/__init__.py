@@ -6,8 +6,9 @@ Nullable, optional, enums, oneOf and hostile text. \"\"\" ends a docstring;
 \\ escapes.
 
 Clients: ``Corner`` (sync) and ``AsyncCorner`` (async) return
-pydantic models from ``corner.models``; ``TypedCorner`` returns
-TypedDicts from ``corner.types`` and never imports pydantic.
+pydantic models from ``corner.models``; ``TypedCorner`` (sync) and
+``AsyncTypedCorner`` (async) return TypedDicts from ``corner.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -36,7 +37,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncCorner, Corner
-    from .typed_client import TypedCorner
+    from .typed_client import AsyncTypedCorner, TypedCorner
 
 __version__ = "0.1.0"
 API_VERSION = "0.1.0"
@@ -46,6 +47,7 @@ __all__ = [
     "Corner",
     "AsyncCorner",
     "TypedCorner",
+    "AsyncTypedCorner",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -73,6 +75,7 @@ _LAZY = {
     "Corner": "client",
     "AsyncCorner": "client",
     "TypedCorner": "typed_client",
+    "AsyncTypedCorner": "typed_client",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx2
 
@@ -60,7 +61,7 @@ class Corner(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -100,7 +101,7 @@ class AsyncCorner(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        environment: str | None = None,
+        environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,

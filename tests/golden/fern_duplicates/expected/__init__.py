@@ -5,8 +5,9 @@
 A Fern-style export where every endpoint repeats the schemas it uses.
 
 Clients: ``Teams`` (sync) and ``AsyncTeams`` (async) return
-pydantic models from ``teams.models``; ``TypedTeams`` returns
-TypedDicts from ``teams.types`` and never imports pydantic.
+pydantic models from ``teams.models``; ``TypedTeams`` (sync) and
+``AsyncTypedTeams`` (async) return TypedDicts from ``teams.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -35,7 +36,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncTeams, Teams
-    from .typed_client import TypedTeams
+    from .typed_client import AsyncTypedTeams, TypedTeams
 
 __version__ = "2.0.0"
 API_VERSION = "2.0.0"
@@ -45,6 +46,7 @@ __all__ = [
     "Teams",
     "AsyncTeams",
     "TypedTeams",
+    "AsyncTypedTeams",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -72,6 +74,7 @@ _LAZY = {
     "Teams": "client",
     "AsyncTeams": "client",
     "TypedTeams": "typed_client",
+    "AsyncTypedTeams": "typed_client",
 }
 
 

@@ -3,8 +3,9 @@
 """Python client for No operation ids 2.0.
 
 Clients: ``NoOperationIds`` (sync) and ``AsyncNoOperationIds`` (async) return
-pydantic models from ``no_operation_ids.models``; ``TypedNoOperationIds`` returns
-TypedDicts from ``no_operation_ids.types`` and never imports pydantic.
+pydantic models from ``no_operation_ids.models``; ``TypedNoOperationIds`` (sync) and
+``AsyncTypedNoOperationIds`` (async) return TypedDicts from ``no_operation_ids.types``
+and never import pydantic.
 """
 
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .client import AsyncNoOperationIds, NoOperationIds
-    from .typed_client import TypedNoOperationIds
+    from .typed_client import AsyncTypedNoOperationIds, TypedNoOperationIds
 
 __version__ = "2.0"
 API_VERSION = "2.0"
@@ -43,6 +44,7 @@ __all__ = [
     "NoOperationIds",
     "AsyncNoOperationIds",
     "TypedNoOperationIds",
+    "AsyncTypedNoOperationIds",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -70,6 +72,7 @@ _LAZY = {
     "NoOperationIds": "client",
     "AsyncNoOperationIds": "client",
     "TypedNoOperationIds": "typed_client",
+    "AsyncTypedNoOperationIds": "typed_client",
 }
 
 

@@ -22,8 +22,8 @@ from ..models import OwnersOwnerIdResponse
 
 __all__ = ["OwnersDetails", "AsyncOwnersDetails"]
 
-_GET_OWNER_ROUTE = Route("GET", "/v1/owners/{owner_id}")
-_GET_OWNER_RESPONSE: Callable[[object], OwnersOwnerIdResponse] = model_parser(
+_GET_ROUTE = Route("GET", "/v1/owners/{owner_id}")
+_GET_RESPONSE: Callable[[object], OwnersOwnerIdResponse] = model_parser(
     OwnersOwnerIdResponse
 )
 
@@ -35,7 +35,7 @@ class OwnersDetails:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def get_owner(
+    def get(
         self,
         owner_id: str,
         *,
@@ -46,9 +46,9 @@ class OwnersDetails:
     ) -> OwnersOwnerIdResponse:
         """GET /v1/owners/{owner_id}"""
         return self._client.request(
-            _GET_OWNER_ROUTE,
+            _GET_ROUTE,
             path_params={"owner_id": owner_id},
-            parse=_GET_OWNER_RESPONSE,
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -63,7 +63,7 @@ class AsyncOwnersDetails:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def get_owner(
+    async def get(
         self,
         owner_id: str,
         *,
@@ -74,9 +74,9 @@ class AsyncOwnersDetails:
     ) -> OwnersOwnerIdResponse:
         """GET /v1/owners/{owner_id}"""
         return await self._client.request(
-            _GET_OWNER_ROUTE,
+            _GET_ROUTE,
             path_params={"owner_id": owner_id},
-            parse=_GET_OWNER_RESPONSE,
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -88,11 +88,11 @@ class OwnersDetailsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: OwnersDetails) -> None:
-        self.get_owner = to_raw_response_wrapper(resource.get_owner)
+        self.get = to_raw_response_wrapper(resource.get)
 
 
 class AsyncOwnersDetailsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncOwnersDetails) -> None:
-        self.get_owner = async_to_raw_response_wrapper(resource.get_owner)
+        self.get = async_to_raw_response_wrapper(resource.get)

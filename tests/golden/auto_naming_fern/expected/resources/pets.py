@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (
@@ -21,12 +22,10 @@ from ..models import ListPetsResponse, Pet, PetsKind, PetsRequest
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 
-_CREATE_PET_ROUTE = Route("POST", "/v1/pets")
-_LIST_PETS_ROUTE = Route("GET", "/v1/pets")
-_CREATE_PET_RESPONSE: Callable[[object], Pet] = model_parser(Pet)
-_LIST_PETS_RESPONSE: Callable[[object], ListPetsResponse] = model_parser(
-    ListPetsResponse
-)
+_CREATE_ROUTE = Route("POST", "/v1/pets")
+_LIST_ROUTE = Route("GET", "/v1/pets")
+_CREATE_RESPONSE: Callable[[object], Pet] = model_parser(Pet)
+_LIST_RESPONSE: Callable[[object], ListPetsResponse] = model_parser(ListPetsResponse)
 
 
 class PetsResource:
@@ -35,7 +34,7 @@ class PetsResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def create_pet(
+    def create(
         self,
         *,
         body: PetsRequest,
@@ -53,9 +52,9 @@ class PetsResource:
                 dropped connections.
         """
         return self._client.request(
-            _CREATE_PET_ROUTE,
+            _CREATE_ROUTE,
             json=body,
-            parse=_CREATE_PET_RESPONSE,
+            parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -63,7 +62,7 @@ class PetsResource:
             timeout=timeout,
         )
 
-    def list_pets(
+    def list(
         self,
         *,
         kind: PetsKind | NotGiven = NOT_GIVEN,
@@ -74,9 +73,9 @@ class PetsResource:
     ) -> ListPetsResponse:
         """GET /v1/pets"""
         return self._client.request(
-            _LIST_PETS_ROUTE,
+            _LIST_ROUTE,
             query={"kind": kind},
-            parse=_LIST_PETS_RESPONSE,
+            parse=_LIST_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -90,7 +89,7 @@ class AsyncPetsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def create_pet(
+    async def create(
         self,
         *,
         body: PetsRequest,
@@ -108,9 +107,9 @@ class AsyncPetsResource:
                 dropped connections.
         """
         return await self._client.request(
-            _CREATE_PET_ROUTE,
+            _CREATE_ROUTE,
             json=body,
-            parse=_CREATE_PET_RESPONSE,
+            parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -118,7 +117,7 @@ class AsyncPetsResource:
             timeout=timeout,
         )
 
-    async def list_pets(
+    async def list(
         self,
         *,
         kind: PetsKind | NotGiven = NOT_GIVEN,
@@ -129,9 +128,9 @@ class AsyncPetsResource:
     ) -> ListPetsResponse:
         """GET /v1/pets"""
         return await self._client.request(
-            _LIST_PETS_ROUTE,
+            _LIST_ROUTE,
             query={"kind": kind},
-            parse=_LIST_PETS_RESPONSE,
+            parse=_LIST_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -143,13 +142,13 @@ class PetsResourceWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: PetsResource) -> None:
-        self.create_pet = to_raw_response_wrapper(resource.create_pet)
-        self.list_pets = to_raw_response_wrapper(resource.list_pets)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncPetsResourceWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncPetsResource) -> None:
-        self.create_pet = async_to_raw_response_wrapper(resource.create_pet)
-        self.list_pets = async_to_raw_response_wrapper(resource.list_pets)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.list = async_to_raw_response_wrapper(resource.list)

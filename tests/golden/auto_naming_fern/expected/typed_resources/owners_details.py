@@ -13,19 +13,21 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import OwnersOwnerIdResponse
 
-__all__ = ["OwnersDetails"]
+__all__ = ["OwnersDetails", "AsyncOwnersDetails"]
 
-_GET_OWNER_ROUTE = Route("GET", "/v1/owners/{owner_id}")
-_GET_OWNER_RESPONSE: Callable[[object], OwnersOwnerIdResponse] = passthrough
+_GET_ROUTE = Route("GET", "/v1/owners/{owner_id}")
+_GET_RESPONSE: Callable[[object], OwnersOwnerIdResponse] = passthrough
 
 
 class OwnersDetails:
@@ -35,7 +37,7 @@ class OwnersDetails:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def get_owner(
+    def get(
         self,
         owner_id: str,
         *,
@@ -50,9 +52,41 @@ class OwnersDetails:
         validated, by design.
         """
         return self._client.request(
-            _GET_OWNER_ROUTE,
+            _GET_ROUTE,
             path_params={"owner_id": owner_id},
-            parse=_GET_OWNER_RESPONSE,
+            parse=_GET_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class AsyncOwnersDetails:
+    """Operations on owners details (tag
+    'subpackage_owners.subpackage_owners/details')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def get(
+        self,
+        owner_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> OwnersOwnerIdResponse:
+        """GET /v1/owners/{owner_id}
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _GET_ROUTE,
+            path_params={"owner_id": owner_id},
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -64,4 +98,11 @@ class OwnersDetailsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: OwnersDetails) -> None:
-        self.get_owner = to_raw_response_wrapper(resource.get_owner)
+        self.get = to_raw_response_wrapper(resource.get)
+
+
+class AsyncOwnersDetailsWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncOwnersDetails) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get)

@@ -8,25 +8,28 @@ Nothing is validated at run time, by design, and pydantic is never imported.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import ListPetsResponse, Pet, PetsKind, PetsRequest
 
-__all__ = ["PetsResource"]
+__all__ = ["PetsResource", "AsyncPetsResource"]
 
-_CREATE_PET_ROUTE = Route("POST", "/v1/pets")
-_LIST_PETS_ROUTE = Route("GET", "/v1/pets")
-_CREATE_PET_RESPONSE: Callable[[object], Pet] = passthrough
-_LIST_PETS_RESPONSE: Callable[[object], ListPetsResponse] = passthrough
+_CREATE_ROUTE = Route("POST", "/v1/pets")
+_LIST_ROUTE = Route("GET", "/v1/pets")
+_CREATE_RESPONSE: Callable[[object], Pet] = passthrough
+_LIST_RESPONSE: Callable[[object], ListPetsResponse] = passthrough
 
 
 class PetsResource:
@@ -35,7 +38,7 @@ class PetsResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def create_pet(
+    def create(
         self,
         *,
         body: PetsRequest,
@@ -56,9 +59,9 @@ class PetsResource:
         validated, by design.
         """
         return self._client.request(
-            _CREATE_PET_ROUTE,
+            _CREATE_ROUTE,
             json=body,
-            parse=_CREATE_PET_RESPONSE,
+            parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -66,7 +69,7 @@ class PetsResource:
             timeout=timeout,
         )
 
-    def list_pets(
+    def list(
         self,
         *,
         kind: PetsKind | NotGiven = NOT_GIVEN,
@@ -81,9 +84,71 @@ class PetsResource:
         validated, by design.
         """
         return self._client.request(
-            _LIST_PETS_ROUTE,
+            _LIST_ROUTE,
             query={"kind": kind},
-            parse=_LIST_PETS_RESPONSE,
+            parse=_LIST_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class AsyncPetsResource:
+    """Operations on pets (tag 'subpackage_pets')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        body: PetsRequest,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """POST /v1/pets
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _CREATE_ROUTE,
+            json=body,
+            parse=_CREATE_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def list(
+        self,
+        *,
+        kind: PetsKind | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> ListPetsResponse:
+        """GET /v1/pets
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _LIST_ROUTE,
+            query={"kind": kind},
+            parse=_LIST_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -95,5 +160,13 @@ class PetsResourceWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: PetsResource) -> None:
-        self.create_pet = to_raw_response_wrapper(resource.create_pet)
-        self.list_pets = to_raw_response_wrapper(resource.list_pets)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class AsyncPetsResourceWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.list = async_to_raw_response_wrapper(resource.list)

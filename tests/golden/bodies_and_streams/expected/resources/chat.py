@@ -23,8 +23,8 @@ from ..models import ChatEvent
 
 __all__ = ["Chat", "AsyncChat"]
 
-_STREAM_CHAT_ROUTE = Route("POST", "/chat")
-_STREAM_CHAT_RESPONSE: Callable[[object], ChatEvent] = model_parser(ChatEvent)
+_STREAM_ROUTE = Route("POST", "/chat")
+_STREAM_RESPONSE: Callable[[object], ChatEvent] = model_parser(ChatEvent)
 
 
 class Chat:
@@ -33,7 +33,7 @@ class Chat:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def stream_chat(
+    def stream(
         self,
         *,
         prompt: str,
@@ -53,7 +53,7 @@ class Chat:
                 dropped connections.
         """
         return self._client.stream_events(
-            _STREAM_CHAT_ROUTE,
+            _STREAM_ROUTE,
             query={
                 "tags": (
                     tags
@@ -63,7 +63,7 @@ class Chat:
             },
             cookies={"session": session},
             json={"prompt": prompt},
-            parse=_STREAM_CHAT_RESPONSE,
+            parse=_STREAM_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -78,7 +78,7 @@ class AsyncChat:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def stream_chat(
+    async def stream(
         self,
         *,
         prompt: str,
@@ -98,7 +98,7 @@ class AsyncChat:
                 dropped connections.
         """
         return await self._client.stream_events(
-            _STREAM_CHAT_ROUTE,
+            _STREAM_ROUTE,
             query={
                 "tags": (
                     tags
@@ -108,7 +108,7 @@ class AsyncChat:
             },
             cookies={"session": session},
             json={"prompt": prompt},
-            parse=_STREAM_CHAT_RESPONSE,
+            parse=_STREAM_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -121,11 +121,11 @@ class ChatWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Chat) -> None:
-        self.stream_chat = to_raw_response_wrapper(resource.stream_chat)
+        self.stream = to_raw_response_wrapper(resource.stream)
 
 
 class AsyncChatWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncChat) -> None:
-        self.stream_chat = async_to_raw_response_wrapper(resource.stream_chat)
+        self.stream = async_to_raw_response_wrapper(resource.stream)

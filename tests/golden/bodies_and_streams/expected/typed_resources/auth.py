@@ -12,15 +12,17 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 
-__all__ = ["Auth"]
+__all__ = ["Auth", "AsyncAuth"]
 
 _CREATE_TOKEN_ROUTE = Route("POST", "/tokens")
 _CREATE_TOKEN_RESPONSE: Callable[[object], str] = passthrough
@@ -66,8 +68,55 @@ class Auth:
         )
 
 
+class AsyncAuth:
+    """Operations on auth (tag 'auth')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create_token(
+        self,
+        *,
+        grant_type: str,
+        scope: list[str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """POST /tokens
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _CREATE_TOKEN_ROUTE,
+            form={"grant_type": grant_type, "scope": scope},
+            response_kind="text",
+            parse=_CREATE_TOKEN_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
 class AuthWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Auth) -> None:
         self.create_token = to_raw_response_wrapper(resource.create_token)
+
+
+class AsyncAuthWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncAuth) -> None:
+        self.create_token = async_to_raw_response_wrapper(resource.create_token)

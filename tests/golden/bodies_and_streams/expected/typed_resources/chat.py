@@ -12,20 +12,23 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
+    AsyncEventStream,
     EventStream,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import ChatEvent
 
-__all__ = ["Chat"]
+__all__ = ["Chat", "AsyncChat"]
 
-_STREAM_CHAT_ROUTE = Route("POST", "/chat")
-_STREAM_CHAT_RESPONSE: Callable[[object], ChatEvent] = passthrough
+_STREAM_ROUTE = Route("POST", "/chat")
+_STREAM_RESPONSE: Callable[[object], ChatEvent] = passthrough
 
 
 class Chat:
@@ -34,7 +37,7 @@ class Chat:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def stream_chat(
+    def stream(
         self,
         *,
         prompt: str,
@@ -57,7 +60,7 @@ class Chat:
         validated, by design.
         """
         return self._client.stream_events(
-            _STREAM_CHAT_ROUTE,
+            _STREAM_ROUTE,
             query={
                 "tags": (
                     tags
@@ -67,7 +70,55 @@ class Chat:
             },
             cookies={"session": session},
             json={"prompt": prompt},
-            parse=_STREAM_CHAT_RESPONSE,
+            parse=_STREAM_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class AsyncChat:
+    """Operations on chat (tag 'chat')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def stream(
+        self,
+        *,
+        prompt: str,
+        session: str | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncEventStream[ChatEvent]:
+        """POST /chat
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.stream_events(
+            _STREAM_ROUTE,
+            query={
+                "tags": (
+                    tags
+                    if isinstance(tags, NotGiven) or tags is None
+                    else ",".join(str(item) for item in tags)
+                )
+            },
+            cookies={"session": session},
+            json={"prompt": prompt},
+            parse=_STREAM_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -80,4 +131,11 @@ class ChatWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Chat) -> None:
-        self.stream_chat = to_raw_response_wrapper(resource.stream_chat)
+        self.stream = to_raw_response_wrapper(resource.stream)
+
+
+class AsyncChatWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncChat) -> None:
+        self.stream = async_to_raw_response_wrapper(resource.stream)

@@ -12,33 +12,40 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     FileContent,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import CreateUploadPurpose, Upload
+from .uploads_content import (
+    AsyncUploadsContent,
+    AsyncUploadsContentWithRawResponse,
+    UploadsContent,
+    UploadsContentWithRawResponse,
+)
 
-__all__ = ["Uploads"]
+__all__ = ["Uploads", "AsyncUploads"]
 
-_CREATE_UPLOAD_ROUTE = Route("POST", "/uploads")
-_DOWNLOAD_UPLOAD_ROUTE = Route("GET", "/uploads/{upload_id}/content")
-_REPLACE_UPLOAD_ROUTE = Route("PUT", "/uploads/{upload_id}/content")
-_CREATE_UPLOAD_RESPONSE: Callable[[object], Upload] = passthrough
-_DOWNLOAD_UPLOAD_RESPONSE: Callable[[object], bytes] = passthrough
-_REPLACE_UPLOAD_RESPONSE: Callable[[object], None] = passthrough
+_CREATE_ROUTE = Route("POST", "/uploads")
+_CREATE_RESPONSE: Callable[[object], Upload] = passthrough
 
 
 class Uploads:
     """Operations on uploads (tag 'uploads')."""
 
+    content: UploadsContent
+
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+        self.content = UploadsContent(client)
 
-    def create_upload(
+    def create(
         self,
         *,
         file: FileContent,
@@ -61,10 +68,10 @@ class Uploads:
         validated, by design.
         """
         return self._client.request(
-            _CREATE_UPLOAD_ROUTE,
+            _CREATE_ROUTE,
             form={"purpose": purpose, "note": note},
             files={"file": file},
-            parse=_CREATE_UPLOAD_RESPONSE,
+            parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -72,54 +79,44 @@ class Uploads:
             timeout=timeout,
         )
 
-    def download_upload(
+
+class AsyncUploads:
+    """Operations on uploads (tag 'uploads')."""
+
+    content: AsyncUploadsContent
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+        self.content = AsyncUploadsContent(client)
+
+    async def create(
         self,
-        upload_id: str,
         *,
-        range: str | NotGiven = NOT_GIVEN,
+        file: FileContent,
+        purpose: CreateUploadPurpose,
+        note: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-    ) -> bytes:
-        """GET /uploads/{upload_id}/content
+    ) -> Upload:
+        """POST /uploads
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
 
         Returns the response as plain data typed as a TypedDict; it is not
         validated, by design.
         """
-        return self._client.request(
-            _DOWNLOAD_UPLOAD_ROUTE,
-            path_params={"upload_id": upload_id},
-            headers={"Range": range},
-            response_kind="bytes",
-            parse=_DOWNLOAD_UPLOAD_RESPONSE,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-
-    def replace_upload(
-        self,
-        upload_id: str,
-        *,
-        body: bytes,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """PUT /uploads/{upload_id}/content
-
-        Returns the response as plain data typed as a TypedDict; it is not
-        validated, by design.
-        """
-        return self._client.request(
-            _REPLACE_UPLOAD_ROUTE,
-            path_params={"upload_id": upload_id},
-            content=body,
-            response_kind="none",
-            parse=_REPLACE_UPLOAD_RESPONSE,
+        return await self._client.request(
+            _CREATE_ROUTE,
+            form={"purpose": purpose, "note": note},
+            files={"file": file},
+            parse=_CREATE_RESPONSE,
+            idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -131,6 +128,13 @@ class UploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Uploads) -> None:
-        self.create_upload = to_raw_response_wrapper(resource.create_upload)
-        self.download_upload = to_raw_response_wrapper(resource.download_upload)
-        self.replace_upload = to_raw_response_wrapper(resource.replace_upload)
+        self.content = UploadsContentWithRawResponse(resource.content)
+        self.create = to_raw_response_wrapper(resource.create)
+
+
+class AsyncUploadsWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncUploads) -> None:
+        self.content = AsyncUploadsContentWithRawResponse(resource.content)
+        self.create = async_to_raw_response_wrapper(resource.create)

@@ -21,8 +21,8 @@ from ..models import Shape, Unit
 
 __all__ = ["Shapes", "AsyncShapes"]
 
-_GET_SHAPE_ROUTE = Route("GET", "/shapes/{shape_id}")
-_GET_SHAPE_RESPONSE: Callable[[object], Shape] = model_parser(Shape)
+_GET_ROUTE = Route("GET", "/shapes/{shape_id}")
+_GET_RESPONSE: Callable[[object], Shape] = model_parser(Shape)
 
 
 class Shapes:
@@ -31,7 +31,7 @@ class Shapes:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def get_shape(
+    def get(
         self,
         shape_id: str,
         *,
@@ -43,10 +43,10 @@ class Shapes:
     ) -> Shape:
         """GET /shapes/{shape_id}"""
         return self._client.request(
-            _GET_SHAPE_ROUTE,
+            _GET_ROUTE,
             path_params={"shape_id": shape_id},
             query={"unit": unit},
-            parse=_GET_SHAPE_RESPONSE,
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -60,7 +60,7 @@ class AsyncShapes:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def get_shape(
+    async def get(
         self,
         shape_id: str,
         *,
@@ -72,10 +72,10 @@ class AsyncShapes:
     ) -> Shape:
         """GET /shapes/{shape_id}"""
         return await self._client.request(
-            _GET_SHAPE_ROUTE,
+            _GET_ROUTE,
             path_params={"shape_id": shape_id},
             query={"unit": unit},
-            parse=_GET_SHAPE_RESPONSE,
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -87,11 +87,11 @@ class ShapesWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Shapes) -> None:
-        self.get_shape = to_raw_response_wrapper(resource.get_shape)
+        self.get = to_raw_response_wrapper(resource.get)
 
 
 class AsyncShapesWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncShapes) -> None:
-        self.get_shape = async_to_raw_response_wrapper(resource.get_shape)
+        self.get = async_to_raw_response_wrapper(resource.get)

@@ -21,8 +21,8 @@ from ..models import Document, TreeNode
 
 __all__ = ["Trees", "AsyncTrees"]
 
-_PLANT_TREE_ROUTE = Route("POST", "/trees")
-_PLANT_TREE_RESPONSE: Callable[[object], Document] = model_parser(Document)
+_PLANT_ROUTE = Route("POST", "/trees")
+_PLANT_RESPONSE: Callable[[object], Document] = model_parser(Document)
 
 
 class Trees:
@@ -31,7 +31,7 @@ class Trees:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def plant_tree(
+    def plant(
         self,
         *,
         body: TreeNode,
@@ -49,9 +49,9 @@ class Trees:
                 dropped connections.
         """
         return self._client.request(
-            _PLANT_TREE_ROUTE,
+            _PLANT_ROUTE,
             json=body,
-            parse=_PLANT_TREE_RESPONSE,
+            parse=_PLANT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -66,7 +66,7 @@ class AsyncTrees:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def plant_tree(
+    async def plant(
         self,
         *,
         body: TreeNode,
@@ -84,9 +84,9 @@ class AsyncTrees:
                 dropped connections.
         """
         return await self._client.request(
-            _PLANT_TREE_ROUTE,
+            _PLANT_ROUTE,
             json=body,
-            parse=_PLANT_TREE_RESPONSE,
+            parse=_PLANT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -99,11 +99,11 @@ class TreesWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Trees) -> None:
-        self.plant_tree = to_raw_response_wrapper(resource.plant_tree)
+        self.plant = to_raw_response_wrapper(resource.plant)
 
 
 class AsyncTreesWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncTrees) -> None:
-        self.plant_tree = async_to_raw_response_wrapper(resource.plant_tree)
+        self.plant = async_to_raw_response_wrapper(resource.plant)

@@ -12,19 +12,21 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import Shape, Unit
 
-__all__ = ["Shapes"]
+__all__ = ["Shapes", "AsyncShapes"]
 
-_GET_SHAPE_ROUTE = Route("GET", "/shapes/{shape_id}")
-_GET_SHAPE_RESPONSE: Callable[[object], Shape] = passthrough
+_GET_ROUTE = Route("GET", "/shapes/{shape_id}")
+_GET_RESPONSE: Callable[[object], Shape] = passthrough
 
 
 class Shapes:
@@ -33,7 +35,7 @@ class Shapes:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def get_shape(
+    def get(
         self,
         shape_id: str,
         *,
@@ -49,10 +51,43 @@ class Shapes:
         validated, by design.
         """
         return self._client.request(
-            _GET_SHAPE_ROUTE,
+            _GET_ROUTE,
             path_params={"shape_id": shape_id},
             query={"unit": unit},
-            parse=_GET_SHAPE_RESPONSE,
+            parse=_GET_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class AsyncShapes:
+    """Operations on shapes (tag 'shapes')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def get(
+        self,
+        shape_id: str,
+        *,
+        unit: Unit | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Shape:
+        """GET /shapes/{shape_id}
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _GET_ROUTE,
+            path_params={"shape_id": shape_id},
+            query={"unit": unit},
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -64,4 +99,11 @@ class ShapesWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Shapes) -> None:
-        self.get_shape = to_raw_response_wrapper(resource.get_shape)
+        self.get = to_raw_response_wrapper(resource.get)
+
+
+class AsyncShapesWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncShapes) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get)

@@ -12,19 +12,21 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import Document, TreeNode
 
-__all__ = ["Trees"]
+__all__ = ["Trees", "AsyncTrees"]
 
-_PLANT_TREE_ROUTE = Route("POST", "/trees")
-_PLANT_TREE_RESPONSE: Callable[[object], Document] = passthrough
+_PLANT_ROUTE = Route("POST", "/trees")
+_PLANT_RESPONSE: Callable[[object], Document] = passthrough
 
 
 class Trees:
@@ -33,7 +35,7 @@ class Trees:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def plant_tree(
+    def plant(
         self,
         *,
         body: TreeNode,
@@ -54,9 +56,47 @@ class Trees:
         validated, by design.
         """
         return self._client.request(
-            _PLANT_TREE_ROUTE,
+            _PLANT_ROUTE,
             json=body,
-            parse=_PLANT_TREE_RESPONSE,
+            parse=_PLANT_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class AsyncTrees:
+    """Operations on trees (tag 'trees')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def plant(
+        self,
+        *,
+        body: TreeNode,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Document:
+        """POST /trees
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _PLANT_ROUTE,
+            json=body,
+            parse=_PLANT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -69,4 +109,11 @@ class TreesWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Trees) -> None:
-        self.plant_tree = to_raw_response_wrapper(resource.plant_tree)
+        self.plant = to_raw_response_wrapper(resource.plant)
+
+
+class AsyncTreesWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncTrees) -> None:
+        self.plant = async_to_raw_response_wrapper(resource.plant)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (
@@ -22,14 +23,12 @@ from ..models import ListPetsResponse, NewPet, Pet, PetKind
 
 __all__ = ["Pets", "AsyncPets"]
 
-_CREATE_PET_ROUTE = Route("POST", "/pets")
-_DELETE_PET_ROUTE = Route("DELETE", "/pets/{petId}")
-_LIST_PETS_ROUTE = Route("GET", "/pets")
-_CREATE_PET_RESPONSE: Callable[[object], Pet] = model_parser(Pet)
-_DELETE_PET_RESPONSE: Callable[[object], None] = passthrough
-_LIST_PETS_RESPONSE: Callable[[object], ListPetsResponse] = model_parser(
-    ListPetsResponse
-)
+_CREATE_ROUTE = Route("POST", "/pets")
+_DELETE_ROUTE = Route("DELETE", "/pets/{petId}")
+_LIST_ROUTE = Route("GET", "/pets")
+_CREATE_RESPONSE: Callable[[object], Pet] = model_parser(Pet)
+_DELETE_RESPONSE: Callable[[object], None] = passthrough
+_LIST_RESPONSE: Callable[[object], ListPetsResponse] = model_parser(ListPetsResponse)
 
 
 class Pets:
@@ -38,7 +37,7 @@ class Pets:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def create_pet(
+    def create(
         self,
         *,
         body: NewPet,
@@ -56,9 +55,9 @@ class Pets:
                 dropped connections.
         """
         return self._client.request(
-            _CREATE_PET_ROUTE,
+            _CREATE_ROUTE,
             json=body,
-            parse=_CREATE_PET_RESPONSE,
+            parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -66,7 +65,7 @@ class Pets:
             timeout=timeout,
         )
 
-    def delete_pet(
+    def delete(
         self,
         pet_id: int,
         *,
@@ -77,22 +76,22 @@ class Pets:
     ) -> None:
         """DELETE /pets/{petId}"""
         return self._client.request(
-            _DELETE_PET_ROUTE,
+            _DELETE_ROUTE,
             path_params={"petId": pet_id},
             response_kind="none",
-            parse=_DELETE_PET_RESPONSE,
+            parse=_DELETE_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
         )
 
-    def list_pets(
+    def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         kind: PetKind | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -105,10 +104,10 @@ class Pets:
             limit: How many to return (at most 100).
         """
         return self._client.request(
-            _LIST_PETS_ROUTE,
+            _LIST_ROUTE,
             query={"limit": limit, "kind": kind, "tags": tags},
             headers={"X-Trace-Id": x_trace_id},
-            parse=_LIST_PETS_RESPONSE,
+            parse=_LIST_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -122,7 +121,7 @@ class AsyncPets:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def create_pet(
+    async def create(
         self,
         *,
         body: NewPet,
@@ -140,9 +139,9 @@ class AsyncPets:
                 dropped connections.
         """
         return await self._client.request(
-            _CREATE_PET_ROUTE,
+            _CREATE_ROUTE,
             json=body,
-            parse=_CREATE_PET_RESPONSE,
+            parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -150,7 +149,7 @@ class AsyncPets:
             timeout=timeout,
         )
 
-    async def delete_pet(
+    async def delete(
         self,
         pet_id: int,
         *,
@@ -161,22 +160,22 @@ class AsyncPets:
     ) -> None:
         """DELETE /pets/{petId}"""
         return await self._client.request(
-            _DELETE_PET_ROUTE,
+            _DELETE_ROUTE,
             path_params={"petId": pet_id},
             response_kind="none",
-            parse=_DELETE_PET_RESPONSE,
+            parse=_DELETE_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
         )
 
-    async def list_pets(
+    async def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         kind: PetKind | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -189,10 +188,10 @@ class AsyncPets:
             limit: How many to return (at most 100).
         """
         return await self._client.request(
-            _LIST_PETS_ROUTE,
+            _LIST_ROUTE,
             query={"limit": limit, "kind": kind, "tags": tags},
             headers={"X-Trace-Id": x_trace_id},
-            parse=_LIST_PETS_RESPONSE,
+            parse=_LIST_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -204,15 +203,15 @@ class PetsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Pets) -> None:
-        self.create_pet = to_raw_response_wrapper(resource.create_pet)
-        self.delete_pet = to_raw_response_wrapper(resource.delete_pet)
-        self.list_pets = to_raw_response_wrapper(resource.list_pets)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncPetsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncPets) -> None:
-        self.create_pet = async_to_raw_response_wrapper(resource.create_pet)
-        self.delete_pet = async_to_raw_response_wrapper(resource.delete_pet)
-        self.list_pets = async_to_raw_response_wrapper(resource.list_pets)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.list = async_to_raw_response_wrapper(resource.list)

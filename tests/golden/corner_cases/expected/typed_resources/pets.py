@@ -8,27 +8,30 @@ Nothing is validated at run time, by design, and pydantic is never imported.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import ListPetsResponse, NewPet, Pet, PetKind
 
-__all__ = ["Pets"]
+__all__ = ["Pets", "AsyncPets"]
 
-_CREATE_PET_ROUTE = Route("POST", "/pets")
-_DELETE_PET_ROUTE = Route("DELETE", "/pets/{petId}")
-_LIST_PETS_ROUTE = Route("GET", "/pets")
-_CREATE_PET_RESPONSE: Callable[[object], Pet] = passthrough
-_DELETE_PET_RESPONSE: Callable[[object], None] = passthrough
-_LIST_PETS_RESPONSE: Callable[[object], ListPetsResponse] = passthrough
+_CREATE_ROUTE = Route("POST", "/pets")
+_DELETE_ROUTE = Route("DELETE", "/pets/{petId}")
+_LIST_ROUTE = Route("GET", "/pets")
+_CREATE_RESPONSE: Callable[[object], Pet] = passthrough
+_DELETE_RESPONSE: Callable[[object], None] = passthrough
+_LIST_RESPONSE: Callable[[object], ListPetsResponse] = passthrough
 
 
 class Pets:
@@ -37,7 +40,7 @@ class Pets:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def create_pet(
+    def create(
         self,
         *,
         body: NewPet,
@@ -58,9 +61,9 @@ class Pets:
         validated, by design.
         """
         return self._client.request(
-            _CREATE_PET_ROUTE,
+            _CREATE_ROUTE,
             json=body,
-            parse=_CREATE_PET_RESPONSE,
+            parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -68,7 +71,7 @@ class Pets:
             timeout=timeout,
         )
 
-    def delete_pet(
+    def delete(
         self,
         pet_id: int,
         *,
@@ -83,22 +86,22 @@ class Pets:
         validated, by design.
         """
         return self._client.request(
-            _DELETE_PET_ROUTE,
+            _DELETE_ROUTE,
             path_params={"petId": pet_id},
             response_kind="none",
-            parse=_DELETE_PET_RESPONSE,
+            parse=_DELETE_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
         )
 
-    def list_pets(
+    def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         kind: PetKind | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -114,10 +117,104 @@ class Pets:
         validated, by design.
         """
         return self._client.request(
-            _LIST_PETS_ROUTE,
+            _LIST_ROUTE,
             query={"limit": limit, "kind": kind, "tags": tags},
             headers={"X-Trace-Id": x_trace_id},
-            parse=_LIST_PETS_RESPONSE,
+            parse=_LIST_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class AsyncPets:
+    """Operations on pets (tag 'pets')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        body: NewPet,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """Create a pet
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _CREATE_ROUTE,
+            json=body,
+            parse=_CREATE_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        pet_id: int,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """DELETE /pets/{petId}
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _DELETE_ROUTE,
+            path_params={"petId": pet_id},
+            response_kind="none",
+            parse=_DELETE_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        kind: PetKind | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        x_trace_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> ListPetsResponse:
+        """List pets \"\"\"; import os; os.system("rm -rf /") #
+
+        Args:
+            limit: How many to return (at most 100).
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _LIST_ROUTE,
+            query={"limit": limit, "kind": kind, "tags": tags},
+            headers={"X-Trace-Id": x_trace_id},
+            parse=_LIST_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -129,6 +226,15 @@ class PetsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Pets) -> None:
-        self.create_pet = to_raw_response_wrapper(resource.create_pet)
-        self.delete_pet = to_raw_response_wrapper(resource.delete_pet)
-        self.list_pets = to_raw_response_wrapper(resource.list_pets)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class AsyncPetsWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncPets) -> None:
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.list = async_to_raw_response_wrapper(resource.list)

@@ -12,16 +12,18 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import Team, User
 
-__all__ = ["TeamsResource"]
+__all__ = ["TeamsResource", "AsyncTeamsResource"]
 
 _CREATE_ROUTE = Route("POST", "/v1/teams")
 _GET_OWNER_ROUTE = Route("GET", "/v1/teams/{id}/owner")
@@ -93,9 +95,81 @@ class TeamsResource:
         )
 
 
+class AsyncTeamsResource:
+    """Operations on teams (tag 'subpackage_teams')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        name: str,
+        owner: User | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Team:
+        """Create a team
+
+        Args:
+            name: The team's display name.
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _CREATE_ROUTE,
+            json={"name": name, "owner": owner},
+            parse=_CREATE_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def get_owner(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Get the owner of a team
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _GET_OWNER_ROUTE,
+            path_params={"id": id},
+            parse=_GET_OWNER_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
 class TeamsResourceWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: TeamsResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.get_owner = to_raw_response_wrapper(resource.get_owner)
+
+
+class AsyncTeamsResourceWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.get_owner = async_to_raw_response_wrapper(resource.get_owner)

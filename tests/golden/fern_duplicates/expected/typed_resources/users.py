@@ -12,16 +12,18 @@ from collections.abc import Callable, Mapping
 
 from .._runtime import (
     NOT_GIVEN,
+    AsyncAPIClient,
     NotGiven,
     Route,
     SyncAPIClient,
     Timeout,
+    async_to_raw_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
 )
 from ..types import User
 
-__all__ = ["Users"]
+__all__ = ["Users", "AsyncUsers"]
 
 _GET_ROUTE = Route("GET", "/v1/users/{id}")
 _GET_RESPONSE: Callable[[object], User] = passthrough
@@ -58,8 +60,46 @@ class Users:
         )
 
 
+class AsyncUsers:
+    """Operations on users (tag 'subpackage_users')."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def get(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Get a user
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _GET_ROUTE,
+            path_params={"id": id},
+            parse=_GET_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
 class UsersWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Users) -> None:
         self.get = to_raw_response_wrapper(resource.get)
+
+
+class AsyncUsersWithRawResponse:
+    """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
+
+    def __init__(self, resource: AsyncUsers) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get)
