@@ -16,10 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__, console, init
-from generator.config import ClientConfig, client_config, find_config, load_project, package_config, project_root
+from generator.config import ClientConfig, Project, client_config, find_config, load_project, package_config, project_root
 from generator.diff import command as diffcommand
 from generator.diff import report as diffreport
-from generator.diff import source as diffsource
 from generator.diff.source import parse_source
 from generator.errors import ClientgenError, Location
 from generator.load import load_data_file, load_document
@@ -345,29 +344,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _configured_client_of(sources: Sequence[diffsource.Source], config_path: Path | None) -> ClientConfig | None:
-    """The configured client whose spec one of ``sources`` is (a file, or REF:path in this repository)."""
-    found = config_path or find_config()
-    if found is None:
-        return None
+def _project_if_any(config_path: Path | None) -> Project | None:
+    """The configuration, when there is one (diff of two plain files needs none)."""
     try:
-        project = load_project(found)
+        return load_project(config_path)
     except ClientgenError:
-        return None  # a broken configuration must not stop a diff of two files
-    for source in sources:
-        if isinstance(source, diffsource.GitPath):
-            try:
-                path = (diffsource.repository_root(Path.cwd()) / source.path).resolve()
-            except ClientgenError:
-                continue
-        elif isinstance(source, Path):
-            path = source.resolve()
-        else:
-            continue
-        for client in project.clients:
-            if client.spec.resolve() == path:
-                return client
-    return None
+        if config_path is not None:
+            raise
+        return None
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -379,22 +363,25 @@ def cmd_diff(args: argparse.Namespace) -> int:
     reports = []
     if args.sides:
         config = diffcommand.default_config(args.lenient)
+        old_source, new_source = parse_source(args.sides[0]), parse_source(args.sides[1])
         renames = [parse_source(item) for item in args.renames or []]
+        configured = None
         if args.client:
-            config = load_project(args.config).select([args.client])[0]
-            if not renames and config.renames is not None:
-                renames = [config.renames]
+            configured = load_project(args.config).select([args.client])[0]
         elif not renames:
-            # A configured spec compared by path gets its client's rename map and settings without --client.
-            configured = _configured_client_of([parse_source(side) for side in reversed(args.sides)], args.config)
-            if configured is not None:
-                config = configured
-                renames = [configured.renames] if configured.renames is not None else []
-                console.detail(f"comparing as configured client {configured.name!r} (its rename map and settings)")
+            # Files of a configured client: use its rename map and settings, as `generate` does.
+            project = _project_if_any(args.config)
+            configured = diffcommand.client_for(project, old_source, new_source, Path.cwd()) if project else None
+        if configured is not None:
+            config = configured
         config = diffcommand.with_policy(config, args.lenient)
-        old_map, new_map = (renames[0], renames[-1]) if renames else (None, None)
-        old = diffcommand.Side(parse_source(args.sides[0]), old_map)
-        new = diffcommand.Side(parse_source(args.sides[1]), new_map)
+        if renames:
+            old_map, new_map = renames[0], renames[-1]
+            old, new = diffcommand.Side(old_source, old_map), diffcommand.Side(new_source, new_map)
+        elif configured is not None:
+            old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd())
+        else:
+            old, new = diffcommand.Side(old_source, None), diffcommand.Side(new_source, None)
         reports.append(diffcommand.compare_sides(config.name, old, new, config))
     else:
         if args.renames:
@@ -404,6 +391,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
             reports.append(diffcommand.compare_sides(config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root))
     reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
+    for report in reports:
+        for warning in report.warnings:
+            console.warn(warning)
     sys.stdout.write(diffreport.RENDERERS[args.format](reports, args.show_api))
     return diffreport.exit_status(reports, args.fail_on)
 
