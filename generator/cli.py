@@ -1,4 +1,4 @@
-"""The command line: ``clientgen generate | check | validate | diff | renames suggest``.
+"""The command line: ``clientgen init | generate | check | validate | diff | renames suggest``.
 
 Exit status: 0 success; 1 stale or hand-edited output, or ``diff --fail-on``
 triggered; 2 bad input or usage, printed as one line (file:line (pointer):
@@ -14,16 +14,17 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+
 from typing import TYPE_CHECKING
 
-from generator import __version__, console, uptodate
+from generator import __version__, console, init, uptodate
 from generator.cache import open_cache
-from generator.config import ClientConfig, Project, client_config, load_project
-from generator.errors import ClientgenError
+from generator.config import ClientConfig, Project, client_config, find_config, load_project, package_config, project_root
+from generator.errors import ClientgenError, Location
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.progress import Progress
 from generator.uptodate import UpToDate
-from generator.write import compare_tree, read_tree, write_tree
+from generator.write import check_overwrites, check_target, compare_tree, read_tree, write_file_atomically, write_tree
 
 if TYPE_CHECKING:
     from generator.pipeline import Generated
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="clientgen",
         description="Generate readable Python clients from OpenAPI 3.0/3.1 documents.",
         epilog="examples:\n"
+        "  clientgen init openapi.yaml --package acme   # configure a project and generate its client\n"
         "  clientgen generate                           # regenerate every configured client\n"
         "  clientgen check                              # exit 1 if generated code is stale or edited\n"
         "  clientgen generate api.json --package acme --output vendor/acme\n\n"
@@ -105,6 +107,19 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--ignore", action="append", default=[], help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)")
     gen.add_argument("--http", choices=("httpx2", "httpx"), default=None, help="HTTP library of the generated code")
     _no_cache(gen)
+
+    init = _command(
+        commands,
+        "init",
+        "configure this project for a spec, write a suggested rename map and generate",
+        "  clientgen init openapi.yaml --package acme",
+        "Write the configuration (into pyproject.toml as [tool.clientgen] when there is one, else clientgen.yaml),\n"
+        "a suggested rename map beside the spec, and generate the client; then print the next steps.",
+    )
+    init.add_argument("spec", type=Path, help="the OpenAPI document")
+    init.add_argument("--package", help="package name (default: from the spec's title)")
+    init.add_argument("--output", help="output directory, relative to the project (default: generated/PACKAGE)")
+    init.add_argument("--lenient", action="store_true", help="configure lenient validation: errors become warnings")
 
     check = _command(
         commands,
@@ -143,16 +158,22 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--ignore", type=Path, help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed")
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
 
-    renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest spec/bctrl.yaml")
+    renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest bctrl --write")
     renames_commands = renames.add_subparsers(dest="renames_command", required=True, metavar="COMMAND")
     suggest = _command(
         renames_commands,
         "suggest",
-        "print a complete rename map (YAML) to commit and edit",
-        "  clientgen renames suggest spec/acme.yaml > spec/acme.renames.yaml",
+        "suggest a complete rename map, or refresh a client's map in place with --write",
+        "  clientgen renames suggest bctrl --write        # refresh the configured map, keeping your names\n"
+        "  clientgen renames suggest spec/acme.yaml       # print a fresh map for a spec",
+        "Print a rename map naming every schema, each entry commented with where it is used. With a\n"
+        "configured client, start from its map: existing entries, comments and order are kept, new\n"
+        "schemas are added, entries whose schema is gone are commented out. --write updates the file\n"
+        "in place (atomically) instead of printing it.",
     )
-    suggest.add_argument("spec", type=Path)
-    suggest.add_argument("--renames", type=Path, help="start from this rename map")
+    suggest.add_argument("target", nargs="?", metavar="CLIENT|SPEC", help="a configured client (default: the only one), or a spec file")
+    suggest.add_argument("--renames", type=Path, help="the rename map to start from (default: the client's configured map)")
+    suggest.add_argument("--write", action="store_true", help="update the map in place: keep every entry and comment, add new keys, comment out stale ones")
     suggest.add_argument("--lenient", action="store_true", help="suggest despite validation errors")
     return parser
 
@@ -187,13 +208,28 @@ def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
     )
 
 
+def _is_spec_file(target: str) -> bool:
+    return Path(target).suffix.lower() in (".yaml", ".yml", ".json") or Path(target).is_file()
+
+
+def _protected_without_loading(config_path: Path | None) -> list[tuple[Path, str]]:
+    """The nearest project's root and configuration directory, which no output may be or contain."""
+    found = config_path or find_config()
+    if found is None:
+        return []
+    return [(project_root(found), "the project's root"), (found.parent, f"the configuration ({found.name})")]
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
-    single = len(args.target) == 1 and (Path(args.target[0]).suffix.lower() in (".yaml", ".yml", ".json") or Path(args.target[0]).is_file())
-    if single:
+    if len(args.target) == 1 and _is_spec_file(args.target[0]):
         configs = [_single_spec_config(args)]
+        protected = _protected_without_loading(args.config)
+        root = Path.cwd()
     else:
         project = load_project(args.config)
         configs = project.select(args.target)
+        protected = project.protected()
+        root = project.root
         if args.lenient or args.http or args.ignore:
             configs = [
                 replace(
@@ -204,8 +240,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 )
                 for config in configs
             ]
+    # Refuse unsafe targets and generate everything in memory first: one failure writes nothing at all.
+    for config in configs:
+        check_target(config.output, protected, _shown(config.output, root))
     cache = open_cache(not args.no_cache)
-    # Generate everything in memory first: one failure writes nothing at all.
     results: list[tuple[ClientConfig, str | None, UpToDate | Generated]] = []
     for config in configs:
         entry = uptodate.inputs_key(config) if cache.enabled else None
@@ -217,18 +255,60 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
         with _progress(config, len(configs)) as progress:
             results.append((config, entry, generate(config, cache=cache, progress=progress)))
+    for config, _, result in results:
+        if not isinstance(result, uptodate.UpToDate):
+            check_overwrites(config.output, result.files)
     for config, entry, result in results:
         if isinstance(result, uptodate.UpToDate):
             for warning in result.warnings:
                 console.warn(warning)
-            console.info(f"{config.name}: up to date, {result.files} files in {config.output}")
+            console.info(f"{config.name}: up to date, {result.files} files in {_shown(config.output, root)}")
             continue
         warnings = [str(problem) for problem in result.analysis.problems]
         for warning in warnings:
             console.warn(warning)
         write_tree(config.output, result.files)
         uptodate.remember(cache, entry, result.files[MANIFEST], warnings)
-        console.info(f"generated {config.name}: {len(result.files)} files in {config.output}")
+        console.info(f"generated {config.name}: {len(result.files)} files in {_shown(config.output, root)}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.load import load_document
+    from generator.naming.suggest import suggest_rename_map
+    from generator.pipeline import analyse, generate
+
+    root = Path.cwd()
+    document = load_document(args.spec)
+    info = document.data.get("info")
+    title = str(info.get("title", "")) if isinstance(info, dict) else ""
+    package = args.package or init.package_name(title, args.spec.stem)
+    plan = init.plan(root, args.spec, package, args.output, args.lenient)
+    config_text = init.configuration_text(plan)
+    config = client_config(
+        name=package, spec=root / plan.spec, package=package, output=root / plan.output, validation="lenient" if args.lenient else "strict"
+    )
+    check_target(config.output, [(root, "the project's root")], plan.output)
+    renames = root / plan.renames
+    wrote_map = False
+    if renames.exists():
+        console.info(f"keeping the existing rename map {plan.renames}")
+    else:
+        analysis = analyse(config, document)
+        for problem in analysis.problems:
+            console.warn(str(problem))
+        write_file_atomically(renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec))
+        wrote_map = True
+    try:
+        result = generate(replace(config, renames=renames))
+        check_overwrites(config.output, result.files)
+        write_tree(config.output, result.files)
+    except BaseException:
+        if wrote_map:
+            renames.unlink(missing_ok=True)
+        raise
+    write_file_atomically(plan.config_file, config_text)
+    console.info(init.next_steps(plan, len(result.files)))
     return 0
 
 
@@ -250,12 +330,21 @@ def _unified(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes], paths: Se
     return "".join(chunk if chunk.endswith("\n") else chunk + "\n\\ No newline at end of file\n" for chunk in chunks if chunk)
 
 
+def _check_targets(args: argparse.Namespace) -> tuple[list[ClientConfig], Path]:
+    """The clients to check (configured ones, or package directories named on the command line) and the root paths are shown from."""
+    directories = [name for name in args.names if Path(name).is_dir()]
+    names = [name for name in args.names if not Path(name).is_dir()]
+    configs = [package_config(Path(directory)) for directory in directories]
+    if names or not args.names:
+        project = load_project(args.config)
+        return [*project.select(names), *configs], project.root
+    return configs, Path.cwd()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    project = load_project(args.config)
-    root = project.root
+    configs, root = _check_targets(args)
     failed = False
     cache = open_cache(not args.no_cache)
-    configs = project.select(args.names)
     for config in configs:
         entry = uptodate.inputs_key(config) if cache.enabled else None
         unchanged = uptodate.check(config, cache, entry)
@@ -283,7 +372,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             ("edited by hand", difference.edited),
             ("stale", difference.stale),
             ("missing", difference.missing),
-            ("unexpected", difference.unexpected),
+            ("no longer generated", difference.unexpected),
         ):
             for path in paths:
                 print(f"  {label}: {where}/{path}")
@@ -369,23 +458,53 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return diffreport.exit_status(reports, args.fail_on)
 
 
+def _suggest_target(args: argparse.Namespace) -> tuple[ClientConfig, Path | None, str]:
+    """The client whose map to suggest (configured, or a spec file with defaults), the map to update and how to name the spec."""
+    if args.target is not None and _is_spec_file(args.target):
+        spec = Path(args.target)
+        config = client_config(name="suggest", spec=spec, package="suggest", output=spec.parent, renames=args.renames)
+        return config, args.renames, str(spec)
+    project = load_project(args.config)
+    if args.target is None and len(project.clients) > 1:
+        names = ", ".join(client.name for client in project.clients)
+        raise ClientgenError(f"name the client whose rename map to suggest (configured: {names})")
+    config = project.select([args.target] if args.target else [])[0]
+    return config, args.renames or config.renames, _shown(config.spec, project.root)
+
+
 def cmd_renames(args: argparse.Namespace) -> int:
-    from generator.naming.suggest import suggest_rename_map
+    from generator.load import load_data_file, load_document
+    from generator.naming.rename_map import RenameMap, parse_rename_map
+    from generator.naming.suggest import suggest_rename_map, update_rename_map
     from generator.pipeline import analyse
 
-    spec = Path(args.spec)
-    config = client_config(
-        name="suggest",
-        spec=spec,
-        package="suggest",
-        output=spec.parent,
-        renames=args.renames,
-        validation="lenient" if args.lenient else "strict",
-    )
-    analysis = analyse(config)
+    config, map_path, spec_shown = _suggest_target(args)
+    if args.lenient:
+        config = replace(config, validation="lenient")
+    if args.write and map_path is None:
+        raise ClientgenError("--write needs a rename map to update: a configured client's `renames:`, or --renames PATH")
+    existing = load_data_file(map_path) if map_path is not None and (map_path.exists() or not args.write) else None
+    if existing is not None and not existing.data:
+        raise ClientgenError("the rename map is empty or not a mapping of schema keys to class names (restore it from git first)", Location(existing.path))
+    document = load_document(config.spec)
+    # Entries whose schema is gone are reported, not applied: they would stop the naming.
+    schemas = document.data.get("components", {}).get("schemas", {}) if isinstance(document.data.get("components"), dict) else {}
+    kept = {key: name for key, name in parse_rename_map(existing).entries.items() if key in schemas} if existing is not None else {}
+    analysis = analyse(config, document, RenameMap(kept, existing))
     for problem in analysis.problems:
         console.warn(str(problem))
-    sys.stdout.write(suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, str(spec)))
+    if existing is None:
+        text = suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, spec_shown)
+        added, stale = sorted(analysis.api.schemas), list[str]()
+    else:
+        text, added, stale = update_rename_map(existing, analysis.api, analysis.operation_names, analysis.model_names, spec_shown)
+    if not args.write:
+        sys.stdout.write(text)
+        return 0
+    assert map_path is not None
+    write_file_atomically(map_path, text)
+    verb = "wrote" if existing is None else "updated"
+    console.info(f"{verb} {map_path}: {len(added)} new, {len(stale)} stale (commented out), the rest kept as they were")
     return 0
 
 
@@ -400,7 +519,7 @@ def _merge_global_options(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
+    handlers = {"init": cmd_init, "generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
     console.set_verbosity(console.NORMAL)
     try:
         _merge_global_options(args)

@@ -49,3 +49,13 @@ def recorded_generator(manifest: bytes) -> str | None:
         return None
     made_by = document.get("generator") if isinstance(document, dict) else None
     return made_by if isinstance(made_by, str) else None
+
+
+def recorded_inputs(manifest: bytes) -> dict[str, Any]:
+    """What a package was generated from (spec and rename map paths relative to it, settings)."""
+    try:
+        document = json.loads(manifest)
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    inputs = document.get("inputs") if isinstance(document, dict) else None
+    return inputs if isinstance(inputs, dict) else {}

@@ -24,6 +24,7 @@ from generator.config import ClientConfig
 from generator.extract import extract
 from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
+from generator.errors import ClientgenError, Location
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.modeldefs import ModelDef, build_models
@@ -32,10 +33,11 @@ from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.progress import Progress
-from generator.render import PREFORMATTED, TEMPLATES, render_models, render_package, template_files
+from generator.render import PREFORMATTED, TEMPLATES, render_models, render_package, render_project, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view.package import build_view
+from generator.view.project import build_project_view
 from generator.view.shapes import PackageView
 
 T = TypeVar("T")
@@ -65,7 +67,15 @@ class Generated:
 def load_renames(config: ClientConfig) -> RenameMap:
     if config.renames is None:
         return RenameMap({})
-    return parse_rename_map(load_data_file(config.renames))
+    document = load_data_file(config.renames)
+    if not document.data:
+        # Typically `renames suggest > map` truncated it before it was read: never silently "no map".
+        raise ClientgenError(
+            "the rename map the configuration names is empty or not a mapping of schema keys to class names; "
+            "restore it (git checkout), or refresh it in place with `clientgen renames suggest CLIENT --write`",
+            Location(document.path),
+        )
+    return parse_rename_map(document)
 
 
 def analyse(config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None, cache: Cache = NO_CACHE) -> Analysis:
@@ -85,6 +95,10 @@ def _templates_digest() -> str:
     for path in template_files():
         digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _relative(path: Path, package: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(package))).as_posix()
 
 
 class _LazyPool:
@@ -129,14 +143,21 @@ def generate(config: ClientConfig, document: Document | None = None, cache: Cach
     files = {path: source.encode() for path, source in formatted.items()}
     files["py.typed"] = b""
     files[API_LIST] = build_api_list(view, analysis.models).encode()
+    if config.project is not None:
+        # Publishable: the output directory is the distribution, the package one folder down.
+        files = {f"{config.package}/{path}": data for path, data in files.items()}
+        project = build_project_view(analysis.api, view, config.project)
+        files.update({path: text.encode() for path, text in render_project(view, project).items()})
+    # Paths relative to the package, and every setting: enough for `clientgen check DIR` to
+    # regenerate a package made from a bare spec, without any configuration file.
     inputs = {
-        "spec": {"file": Path(analysis.document.path).name, "sha256": sha256(analysis.document.text.encode())},
+        "spec": {"file": _relative(config.spec, config.output), "sha256": sha256(analysis.document.text.encode())},
         "renames": (
-            {"file": Path(analysis.renames.source.path).name, "sha256": sha256(analysis.renames.source.text.encode())}
-            if analysis.renames.source is not None
+            {"file": _relative(config.renames, config.output), "sha256": sha256(analysis.renames.source.text.encode())}
+            if analysis.renames.source is not None and config.renames is not None
             else None
         ),
-        "config": {"sha256": sha256(json.dumps(config.describe(), sort_keys=True).encode())},
+        "config": {"sha256": sha256(json.dumps(config.describe(), sort_keys=True).encode()), "settings": config.describe()},
         "templates": {"sha256": _templates_digest()},
     }
     files[MANIFEST] = build_manifest(files, inputs)

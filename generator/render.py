@@ -11,9 +11,17 @@ import jinja2
 
 from generator.errors import ClientgenError
 from generator.models import ModelSources
+from generator.view.project import ProjectView
 from generator.view.shapes import PackageView
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+def _templates() -> Path:
+    """``generator/templates`` in an installed wheel; the repository's top-level ``templates/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+TEMPLATES = _templates()
 
 
 @lru_cache(maxsize=1)
@@ -102,3 +110,11 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
     if models is not None:
         files.update(render_models(view, models))
     return files
+
+
+def render_project(view: PackageView, project: ProjectView) -> dict[str, str]:
+    """``pyproject.toml`` and ``README.md`` of a publishable client, beside its package."""
+    return {
+        "pyproject.toml": _render("project/pyproject.toml.jinja", view=view, project=project),
+        "README.md": _render("project/README.md.jinja", view=view, project=project),
+    }

@@ -1,7 +1,15 @@
-"""Stage 11, write: put a generated tree on disk atomically, or compare it with what is there.
+"""Stage 11, write: put a generated tree on disk safely, or compare it with what is there.
 
-The new tree is written beside the target and swapped in with renames, so a
-failure at any point leaves the previous output as it was.
+clientgen never deletes or overwrites a file it did not generate. A target
+directory is accepted only if it does not exist, is empty, or holds a package
+clientgen generated (its ``_manifest.json``); roots (``/``, the home directory,
+the current directory, the project's root, the directory holding the
+configuration) are refused whatever they hold. Only the files the old manifest
+lists are replaced or removed; anything else in the directory stays.
+
+The new files are written beside the target first and moved in afterwards, with
+the replaced files kept aside until the end, so a failure at any point leaves
+the previous output as it was.
 """
 
 from __future__ import annotations
@@ -9,11 +17,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.manifest import MANIFEST, recorded_hashes, sha256
+from generator.errors import ClientgenError
+from generator.manifest import MANIFEST, recorded_generator, recorded_hashes, sha256
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
@@ -26,33 +35,157 @@ def read_tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def _contains(outer: Path, inner: Path) -> bool:
+    return inner == outer or inner.is_relative_to(outer)
+
+
+def check_target(root: Path, protected: Iterable[tuple[Path, str]] = (), shown: str | None = None) -> None:
+    """Refuse (exit 2, nothing touched) an output directory clientgen must not write into.
+
+    ``protected`` are (path, what it is) pairs, such as the project's root and
+    the directory of its configuration: the output may be inside them, never
+    one of them or above them.
+    """
+    shown = shown or str(root)
+    target = Path(os.path.abspath(root))
+    resolved = target.resolve()
+    roots = [
+        *((Path(os.path.abspath(path)).resolve(), what) for path, what in protected),
+        (Path.cwd().resolve(), "the current directory"),
+        (Path.home().resolve(), "your home directory"),
+        (Path(resolved.anchor), "the file system's root"),
+    ]
+    for path, what in roots:
+        if _contains(resolved, path):
+            which = "is" if path == resolved else "contains"
+            raise ClientgenError(f"refusing to generate into {shown}: it {which} {what}; choose a directory of its own, such as {_suggest(shown)}")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise ClientgenError(f"refusing to generate into {shown}: it is a file, not a directory")
+    if not any(target.iterdir()):
+        return
+    manifest = target / MANIFEST
+    made_by = recorded_generator(manifest.read_bytes()) if manifest.is_file() else None
+    if made_by is None or not made_by.startswith("clientgen "):
+        raise ClientgenError(
+            f"refusing to generate into {shown}: it is not empty and holds no package clientgen generated (no {MANIFEST}); "
+            "choose a new or empty directory"
+        )
+
+
+def _suggest(shown: str) -> str:
+    path = Path(shown)
+    return (path / "client").as_posix() if path.name in ("", ".", "..") else (path / path.name).as_posix()
+
+
 def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
-    """Replace ``root`` with exactly ``files``, atomically as far as the filesystem allows."""
+    """Make ``root`` hold ``files``: replace what clientgen generated before, keep everything else.
+
+    Call ``check_target`` first; this refuses only a new file that would overwrite one
+    the old manifest does not list.
+    """
+    if not root.exists():
+        _write_new(root, files)
+        return
+    generated_before = check_overwrites(root, files)
+    removed = sorted(path for path in generated_before - set(files) if (root / path).is_file())
+    replaced = sorted(path for path in files if (root / path).exists())
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
+    backup = Path(tempfile.mkdtemp(prefix=f".{root.name}.old-", dir=root.parent))
+    moved_in: list[str] = []
+    moved_aside: list[str] = []
+    try:
+        _write_files(staging, files)
+        for relative in [*replaced, *removed]:
+            (backup / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(root / relative, backup / relative)
+            moved_aside.append(relative)
+        # The manifest goes in last: until it does, the old one still describes the old files.
+        for relative in sorted(files, key=lambda path: (path == MANIFEST, path)):
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, root / relative)
+            moved_in.append(relative)
+    except BaseException:
+        for relative in moved_in:
+            (root / relative).unlink(missing_ok=True)
+        for relative in moved_aside:
+            os.replace(backup / relative, root / relative)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)
+    _remove_empty_parents(root, removed)
+
+
+def _generated_before(root: Path) -> set[str]:
+    manifest = root / MANIFEST
+    return set(recorded_hashes(manifest.read_bytes())) | {MANIFEST} if manifest.is_file() else set()
+
+
+def check_overwrites(root: Path, files: Mapping[str, bytes]) -> set[str]:
+    """Refuse a new file that would land on one clientgen did not generate; the files it did generate."""
+    generated_before = _generated_before(root)
+    for relative in sorted(files):
+        path = root / relative
+        if (path.exists() or path.is_symlink()) and relative not in generated_before:
+            raise ClientgenError(f"refusing to overwrite {path}: clientgen did not generate it (it is not in {root / MANIFEST}); move it away first")
+    return generated_before
+
+
+def _write_new(root: Path, files: Mapping[str, bytes]) -> None:
+    """A directory that does not exist yet: build it beside, then rename it into place."""
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
-    backup = root.parent / f".{root.name}.old-{os.getpid()}"
     try:
-        for relative, data in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        if root.exists():
-            root.rename(backup)
+        _write_files(staging, files)
         staging.rename(root)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if backup.exists() and not root.exists():
-            backup.rename(root)
         raise
-    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _write_files(directory: Path, files: Mapping[str, bytes]) -> None:
+    for relative, data in sorted(files.items()):
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _remove_empty_parents(root: Path, removed: Iterable[str]) -> None:
+    """Folders that only held removed generated files (and their bytecode) go too."""
+    for relative in removed:
+        folder = (root / relative).parent
+        while folder != root and folder.is_dir():
+            cache = folder / "__pycache__"
+            entries = [entry for entry in folder.iterdir() if entry != cache]
+            if entries:
+                break
+            shutil.rmtree(cache, ignore_errors=True)
+            folder.rmdir()
+            folder = folder.parent
+
+
+def write_file_atomically(path: Path, text: str) -> None:
+    """Replace one file (a rename map, a configuration) in a single rename, keeping its permissions."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)
 class TreeDifference:
     stale: tuple[str, ...]  # differs from a fresh generation
     edited: tuple[str, ...]  # differs from the hash its manifest records: edited by hand
-    missing: tuple[str, ...]
-    unexpected: tuple[str, ...]
+    missing: tuple[str, ...]  # generated, but absent on disk
+    unexpected: tuple[str, ...]  # generated before (in the manifest) but no longer: `generate` removes it
 
     @property
     def clean(self) -> bool:
@@ -60,6 +193,7 @@ class TreeDifference:
 
 
 def compare_tree(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes]) -> TreeDifference:
+    """How the package on disk differs from a fresh generation; files clientgen never generated are not its business."""
     recorded = recorded_hashes(on_disk.get(MANIFEST, b""))
     edited = sorted(path for path, data in on_disk.items() if path != MANIFEST and path in recorded and recorded[path] != sha256(data))
     stale = sorted(path for path in fresh if path in on_disk and on_disk[path] != fresh[path] and path not in edited)
@@ -67,5 +201,5 @@ def compare_tree(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes]) -> Tr
         stale=tuple(stale),
         edited=tuple(edited),
         missing=tuple(sorted(set(fresh) - set(on_disk))),
-        unexpected=tuple(sorted(set(on_disk) - set(fresh))),
+        unexpected=tuple(sorted(path for path in set(recorded) - set(fresh) if path in on_disk)),
     )

@@ -113,12 +113,17 @@ def describe_mismatch(want: dict[str, bytes] | str, got: dict[str, bytes] | str)
     return "\n".join(lines)
 
 
-def update(name: str) -> None:
+def update(name: str) -> bool:
+    """Rewrite one case's expectation; whether it changed."""
     folder = CASES / name
+    before = expected(name) if (folder / "expected").exists() or (folder / "expected_error.txt").exists() else None
     outcome = run_case(name)
+    if outcome == before:
+        return False
     shutil.rmtree(folder / "expected", ignore_errors=True)
     (folder / "expected_error.txt").unlink(missing_ok=True)
     if isinstance(outcome, str):
         (folder / "expected_error.txt").write_text(outcome + "\n")
     else:
         write_tree(folder / "expected", outcome)
+    return True

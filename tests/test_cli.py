@@ -166,3 +166,16 @@ def test_an_internal_error_exits_3_and_asks_for_a_report(project: Path, monkeypa
     assert "Traceback" not in err
     assert main(["--config", config, "check", "-v", "--no-cache"]) == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_diff_of_a_configured_spec_uses_its_rename_map_without_client(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], cwd=tmp_path, check=True)
+    spec = tmp_path / "spec" / "bctrl.yaml"
+    spec.write_text(spec.read_text().replace("        - inline\n        - durable\n", "        - inline\n", 1))
+    result = run_cli("diff", "main:spec/bctrl.yaml", "spec/bctrl.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "ExecutionMode" in result.stdout and "InvocationExecutionMode" not in result.stdout, result.stdout

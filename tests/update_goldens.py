@@ -16,12 +16,21 @@ from goldens import case_names, update
 
 def main() -> int:
     names = sys.argv[1:] or case_names()
+    unchanged = 0
     for name in names:
-        update(name)
-        print(f"updated tests/golden/{name}")
+        if update(name):
+            print(f"updated tests/golden/{name}")
+        else:
+            unchanged += 1
     if not sys.argv[1:]:
+        sample = GOLDEN_DIFF / "sample.md"
+        before = sample.read_bytes() if sample.exists() else None
         update_golden_diff()
-        print(f"updated {GOLDEN_DIFF.relative_to(Path(__file__).resolve().parent.parent)}/sample.md")
+        if sample.read_bytes() != before:
+            print(f"updated {sample.relative_to(Path(__file__).resolve().parent.parent)}")
+        else:
+            unchanged += 1
+    print(f"{unchanged} unchanged")
     return 0
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,7 +19,13 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.invocations import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "bctrl.Bctrl and bctrl.AsyncBctrl need pydantic v2 (pip install pydantic); bctrl.typed_client.TypedBctrl works without it"
+    )
+
+from .resources.invocations import (  # noqa: E402
     AsyncInvocations,
     AsyncInvocationsWithRawResponse,
     Invocations,

@@ -14,7 +14,7 @@ from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig, Project, client_config
 from generator.diff.compare import compare_analyses
 from generator.diff.report import SpecReport, api_diff
-from generator.diff.source import GitPath, Source, at_ref, exists_at, load_renames, load_spec, merge_base, repository_root
+from generator.diff.source import Absent, GitPath, Source, at_ref, exists_at, load_renames, load_spec, merge_base, repository_root
 from generator.errors import ClientgenError
 from generator.pipeline import Analysis, analyse
 from generator.view.package import build_view
@@ -66,6 +66,8 @@ def _absolute(source: Source, cwd: Path) -> Path | None:
     """Where a side lives in the working tree: the file, or REF:path's path under the repository root."""
     if isinstance(source, Path):
         return source.resolve()
+    if isinstance(source, Absent):
+        return None
     try:
         return (repository_root(cwd) / source.path).resolve()
     except ClientgenError:
@@ -107,7 +109,9 @@ def configured_pairs(project: Project, names: list[str], cwd: Path, branch: str 
     for config in project.select(names):
         old_spec = at_ref(config.spec, base, root)
         if not exists_at(old_spec, root):
-            continue  # a new client: there is nothing to compare with
+            # A new client: everything it has is new, and the report says so.
+            pairs.append((config, Side(Absent(), None), Side(config.spec, config.renames)))
+            continue
         old_renames: GitPath | None = None
         if config.renames is not None:
             candidate = at_ref(config.renames, base, root)

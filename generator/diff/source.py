@@ -26,7 +26,17 @@ class GitPath:
         return f"{self.ref}:{self.path}"
 
 
-Source = Path | GitPath
+@dataclass(frozen=True)
+class Absent:
+    """The old side of a client the base branch does not have yet: an API with nothing in it."""
+
+    def __str__(self) -> str:
+        return "(new client)"
+
+
+_EMPTY_SPEC = '{"openapi": "3.1.0", "info": {"title": "", "version": ""}, "paths": {}}'
+
+Source = Path | GitPath | Absent
 
 
 def parse_source(text: str) -> Source:
@@ -55,13 +65,15 @@ def read_git(source: GitPath, cwd: Path | None = None) -> str:
 
 
 def load_spec(source: Source, cwd: Path | None = None) -> Document:
+    if isinstance(source, Absent):
+        return parse_document(_EMPTY_SPEC, str(source))
     if isinstance(source, Path):
         return load_document(source)
     return parse_document(read_git(source, cwd), str(source))
 
 
 def load_renames(source: Source | None, cwd: Path | None = None) -> RenameMap:
-    if source is None:
+    if source is None or isinstance(source, Absent):
         return RenameMap({})
     if isinstance(source, Path):
         return parse_rename_map(load_data_file(source))

@@ -70,6 +70,7 @@ def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, Opera
         title=title,
         docstring=docstring_text(f"Python client for {api.title} {api.version}.".replace(" .", "."), api.description),
         api_version=api.version,
+        version=config.project.version if config.project else api.version,
         generator_version=__version__,
         client_class=config.client_class,
         async_client_class=config.async_client_class,

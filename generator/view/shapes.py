@@ -118,7 +118,8 @@ class PackageView:
     package: str
     title: str
     docstring: str
-    api_version: str
+    api_version: str  # the spec's info.version: API_VERSION
+    version: str  # the package's own: __version__ (the project's version when published, else the API's)
     generator_version: str
     client_class: str
     async_client_class: str
@@ -136,6 +137,15 @@ class PackageView:
     resources: tuple[ResourceView, ...]  # pydantic variant, nested ones included
     typed_resources: tuple[ResourceView, ...]  # typed-dict variant, nested ones included
     has_models: bool
+
+    @property
+    def pydantic_missing(self) -> str:
+        """What importing a model-based client says when pydantic is not installed, as a Python literal."""
+        message = (
+            f"{self.package}.{self.client_class} and {self.package}.{self.async_client_class} need pydantic v2 "
+            f"(pip install pydantic); {self.package}.typed_client.{self.typed_client_class} works without it"
+        )
+        return json.dumps(message)
 
     @property
     def environment_literal(self) -> bool:

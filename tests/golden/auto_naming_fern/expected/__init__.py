@@ -48,8 +48,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedAutoNamingFern, TypedAutoNamingFern
 
 __version__ = "1.0"
+API_VERSION = "1.0"
 
 __all__ = [
+    "API_VERSION",
     "AutoNamingFern",
     "AsyncAutoNamingFern",
     "TypedAutoNamingFern",
@@ -102,4 +104,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "auto_naming_fern.AutoNamingFern and auto_naming_fern.AsyncAutoNamingFern need pydantic v2 (pip install pydantic); auto_naming_fern.typed_client.TypedAutoNamingFern works without it"
+        ) from error
+    return getattr(loaded, name)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,13 +19,19 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.owners import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "auto_naming_fern.AutoNamingFern and auto_naming_fern.AsyncAutoNamingFern need pydantic v2 (pip install pydantic); auto_naming_fern.typed_client.TypedAutoNamingFern works without it"
+    )
+
+from .resources.owners import (  # noqa: E402
     AsyncOwners,
     AsyncOwnersWithRawResponse,
     Owners,
     OwnersWithRawResponse,
 )
-from .resources.pets import (
+from .resources.pets import (  # noqa: E402
     AsyncPetsResource,
     AsyncPetsResourceWithRawResponse,
     PetsResource,

@@ -48,8 +48,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedBodiesAndStreams, TypedBodiesAndStreams
 
 __version__ = "1.0"
+API_VERSION = "1.0"
 
 __all__ = [
+    "API_VERSION",
     "BodiesAndStreams",
     "AsyncBodiesAndStreams",
     "TypedBodiesAndStreams",
@@ -102,4 +104,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "bodies_and_streams.BodiesAndStreams and bodies_and_streams.AsyncBodiesAndStreams need pydantic v2 (pip install pydantic); bodies_and_streams.typed_client.TypedBodiesAndStreams works without it"
+        ) from error
+    return getattr(loaded, name)

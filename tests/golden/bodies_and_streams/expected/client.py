@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,19 +19,25 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.auth import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "bodies_and_streams.BodiesAndStreams and bodies_and_streams.AsyncBodiesAndStreams need pydantic v2 (pip install pydantic); bodies_and_streams.typed_client.TypedBodiesAndStreams works without it"
+    )
+
+from .resources.auth import (  # noqa: E402
     AsyncAuth,
     AsyncAuthWithRawResponse,
     Auth,
     AuthWithRawResponse,
 )
-from .resources.chat import (
+from .resources.chat import (  # noqa: E402
     AsyncChat,
     AsyncChatWithRawResponse,
     Chat,
     ChatWithRawResponse,
 )
-from .resources.uploads import (
+from .resources.uploads import (  # noqa: E402
     AsyncUploads,
     AsyncUploadsWithRawResponse,
     Uploads,

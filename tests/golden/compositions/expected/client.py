@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,13 +19,19 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.shapes import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "compositions.Compositions and compositions.AsyncCompositions need pydantic v2 (pip install pydantic); compositions.typed_client.TypedCompositions works without it"
+    )
+
+from .resources.shapes import (  # noqa: E402
     AsyncShapes,
     AsyncShapesWithRawResponse,
     Shapes,
     ShapesWithRawResponse,
 )
-from .resources.trees import (
+from .resources.trees import (  # noqa: E402
     AsyncTrees,
     AsyncTreesWithRawResponse,
     Trees,

@@ -51,8 +51,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedCorner, TypedCorner
 
 __version__ = "0.1.0"
+API_VERSION = "0.1.0"
 
 __all__ = [
+    "API_VERSION",
     "Corner",
     "AsyncCorner",
     "TypedCorner",
@@ -105,4 +107,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "corner.Corner and corner.AsyncCorner need pydantic v2 (pip install pydantic); corner.typed_client.TypedCorner works without it"
+        ) from error
+    return getattr(loaded, name)

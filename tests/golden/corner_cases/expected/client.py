@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,7 +19,13 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.pets import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "corner.Corner and corner.AsyncCorner need pydantic v2 (pip install pydantic); corner.typed_client.TypedCorner works without it"
+    )
+
+from .resources.pets import (  # noqa: E402
     AsyncPets,
     AsyncPetsWithRawResponse,
     Pets,

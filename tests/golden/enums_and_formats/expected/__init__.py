@@ -48,8 +48,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedEnumsAndFormats, TypedEnumsAndFormats
 
 __version__ = "1.0"
+API_VERSION = "1.0"
 
 __all__ = [
+    "API_VERSION",
     "EnumsAndFormats",
     "AsyncEnumsAndFormats",
     "TypedEnumsAndFormats",
@@ -102,4 +104,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "enums_and_formats.EnumsAndFormats and enums_and_formats.AsyncEnumsAndFormats need pydantic v2 (pip install pydantic); enums_and_formats.typed_client.TypedEnumsAndFormats works without it"
+        ) from error
+    return getattr(loaded, name)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,13 +19,19 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.files import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "enums_and_formats.EnumsAndFormats and enums_and_formats.AsyncEnumsAndFormats need pydantic v2 (pip install pydantic); enums_and_formats.typed_client.TypedEnumsAndFormats works without it"
+    )
+
+from .resources.files import (  # noqa: E402
     AsyncFiles,
     AsyncFilesWithRawResponse,
     Files,
     FilesWithRawResponse,
 )
-from .resources.jobs import (
+from .resources.jobs import (  # noqa: E402
     AsyncJobs,
     AsyncJobsWithRawResponse,
     Jobs,

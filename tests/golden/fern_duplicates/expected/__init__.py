@@ -50,8 +50,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedTeams, TypedTeams
 
 __version__ = "2.0.0"
+API_VERSION = "2.0.0"
 
 __all__ = [
+    "API_VERSION",
     "Teams",
     "AsyncTeams",
     "TypedTeams",
@@ -104,4 +106,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "teams.Teams and teams.AsyncTeams need pydantic v2 (pip install pydantic); teams.typed_client.TypedTeams works without it"
+        ) from error
+    return getattr(loaded, name)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,13 +19,19 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.teams import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "teams.Teams and teams.AsyncTeams need pydantic v2 (pip install pydantic); teams.typed_client.TypedTeams works without it"
+    )
+
+from .resources.teams import (  # noqa: E402
     AsyncTeamsResource,
     AsyncTeamsResourceWithRawResponse,
     TeamsResource,
     TeamsResourceWithRawResponse,
 )
-from .resources.users import (
+from .resources.users import (  # noqa: E402
     AsyncUsers,
     AsyncUsersWithRawResponse,
     Users,

@@ -51,8 +51,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedInheritance, TypedInheritance
 
 __version__ = "1.0"
+API_VERSION = "1.0"
 
 __all__ = [
+    "API_VERSION",
     "Inheritance",
     "AsyncInheritance",
     "TypedInheritance",
@@ -105,4 +107,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "inheritance.Inheritance and inheritance.AsyncInheritance need pydantic v2 (pip install pydantic); inheritance.typed_client.TypedInheritance works without it"
+        ) from error
+    return getattr(loaded, name)

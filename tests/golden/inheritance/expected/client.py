@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,13 +19,19 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.pets import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "inheritance.Inheritance and inheritance.AsyncInheritance need pydantic v2 (pip install pydantic); inheritance.typed_client.TypedInheritance works without it"
+    )
+
+from .resources.pets import (  # noqa: E402
     AsyncPets,
     AsyncPetsWithRawResponse,
     Pets,
     PetsWithRawResponse,
 )
-from .resources.things import (
+from .resources.things import (  # noqa: E402
     AsyncThings,
     AsyncThingsWithRawResponse,
     Things,

@@ -48,8 +48,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedMethodNames, TypedMethodNames
 
 __version__ = "1"
+API_VERSION = "1"
 
 __all__ = [
+    "API_VERSION",
     "MethodNames",
     "AsyncMethodNames",
     "TypedMethodNames",
@@ -102,4 +104,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "method_names.MethodNames and method_names.AsyncMethodNames need pydantic v2 (pip install pydantic); method_names.typed_client.TypedMethodNames works without it"
+        ) from error
+    return getattr(loaded, name)

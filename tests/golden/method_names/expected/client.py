@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,25 +19,31 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.adoptions import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "method_names.MethodNames and method_names.AsyncMethodNames need pydantic v2 (pip install pydantic); method_names.typed_client.TypedMethodNames works without it"
+    )
+
+from .resources.adoptions import (  # noqa: E402
     Adoptions,
     AdoptionsWithRawResponse,
     AsyncAdoptions,
     AsyncAdoptionsWithRawResponse,
 )
-from .resources.charges import (
+from .resources.charges import (  # noqa: E402
     AsyncCharges,
     AsyncChargesWithRawResponse,
     Charges,
     ChargesWithRawResponse,
 )
-from .resources.customers import (
+from .resources.customers import (  # noqa: E402
     AsyncCustomers,
     AsyncCustomersWithRawResponse,
     Customers,
     CustomersWithRawResponse,
 )
-from .resources.pets import (
+from .resources.pets import (  # noqa: E402
     AsyncPets,
     AsyncPetsWithRawResponse,
     Pets,

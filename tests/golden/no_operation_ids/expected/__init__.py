@@ -48,8 +48,10 @@ if TYPE_CHECKING:
     from .typed_client import AsyncTypedNoOperationIds, TypedNoOperationIds
 
 __version__ = "2.0"
+API_VERSION = "2.0"
 
 __all__ = [
+    "API_VERSION",
     "NoOperationIds",
     "AsyncNoOperationIds",
     "TypedNoOperationIds",
@@ -102,4 +104,12 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    try:
+        loaded = import_module(f".{module}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != "pydantic":
+            raise
+        raise ImportError(
+            "no_operation_ids.NoOperationIds and no_operation_ids.AsyncNoOperationIds need pydantic v2 (pip install pydantic); no_operation_ids.typed_client.TypedNoOperationIds works without it"
+        ) from error
+    return getattr(loaded, name)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,13 +19,19 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.health import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "no_operation_ids.NoOperationIds and no_operation_ids.AsyncNoOperationIds need pydantic v2 (pip install pydantic); no_operation_ids.typed_client.TypedNoOperationIds works without it"
+    )
+
+from .resources.health import (  # noqa: E402
     AsyncHealth,
     AsyncHealthWithRawResponse,
     Health,
     HealthWithRawResponse,
 )
-from .resources.orders import (
+from .resources.orders import (  # noqa: E402
     AsyncOrders,
     AsyncOrdersWithRawResponse,
     Orders,

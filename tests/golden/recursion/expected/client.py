@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,7 +19,13 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .resources.expressions import (
+
+if importlib.util.find_spec("pydantic") is None:  # the models below need it
+    raise ImportError(
+        "recursion.Recursion and recursion.AsyncRecursion need pydantic v2 (pip install pydantic); recursion.typed_client.TypedRecursion works without it"
+    )
+
+from .resources.expressions import (  # noqa: E402
     AsyncExpressions,
     AsyncExpressionsWithRawResponse,
     Expressions,
