@@ -99,7 +99,7 @@ def _extract(document: Document) -> Api:
     )
     refs = SchemaRefs(data, dict(schemas))
     for key in list(schemas):
-        refs.schemas[key] = refs.rewrite(schemas[key])
+        refs.schemas[key] = refs.rewrite(schemas[key], SCHEMA_PREFIX + pointer_escape(key))
     operations = [_uniform(operation, refs) for operation in operations]
     return Api(
         title=_text(info.get("title")) or "API",
@@ -115,9 +115,14 @@ def _extract(document: Document) -> Api:
 
 def _uniform(operation: Operation, refs: SchemaRefs) -> Operation:
     """The operation with every schema reference in its component form (see ``generator.references``)."""
-    parameters = tuple(replace(parameter, schema=refs.rewrite(parameter.schema)) for parameter in operation.parameters)
-    body = replace(operation.body, schema=refs.rewrite(operation.body.schema)) if operation.body is not None else None
-    responses = tuple(replace(response, schema=refs.rewrite(response.schema)) for response in operation.responses)
+    parameters = tuple(replace(parameter, schema=refs.rewrite(parameter.schema, f"#{parameter.pointer}/schema")) for parameter in operation.parameters)
+    body = operation.body
+    if body is not None:
+        body = replace(body, schema=refs.rewrite(body.schema, f"#{body.pointer}/schema"))
+    responses = tuple(
+        replace(response, schema=refs.rewrite(response.schema, f"#{response.pointer}/content/{pointer_escape(response.media_type)}/schema" if response.media_type else None))
+        for response in operation.responses
+    )
     return replace(operation, parameters=parameters, body=body, responses=responses)
 
 
