@@ -117,6 +117,13 @@ class Annotator:
         if kind == "boolean":
             return "bool"
         if kind == "array":
+            prefix = schema.get("prefixItems")
+            if isinstance(prefix, list) and prefix:
+                # A tuple-like list: its first items have their own types, the rest the type of ``items``.
+                members = [self(item) for item in prefix]
+                if schema.get("items") is not False:
+                    members.append(self(schema.get("items", {})))
+                return f"list[{self._union(members)}]"
             return f"list[{self(schema.get('items', {}))}]"
         if kind == "object" or "properties" in schema or "additionalProperties" in schema:
             extra = schema.get("additionalProperties")
