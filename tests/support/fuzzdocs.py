@@ -129,8 +129,10 @@ def _with_refs(draw: Any, schema: Any, targets: list[str]) -> Any:
     if isinstance(result.get("items"), dict) and draw(st.integers(0, 3)) == 0:
         result["items"] = {"$ref": draw(st.sampled_from(targets))}
     if "properties" in result and draw(st.integers(0, 4)) == 0:
-        # allOf: a referenced schema plus fields of its own.
-        return {"allOf": [{"$ref": draw(st.sampled_from(targets))}, result]}
+        # allOf: a referenced schema plus fields of its own. The own fields never redefine inherited ones:
+        # a child narrowing a parent's field is the type model's business (issue 8), not this property's.
+        own = {f"own\ue000{index}": value for index, value in enumerate(result["properties"].values())}
+        return {"allOf": [{"$ref": draw(st.sampled_from(targets))}, {**result, "properties": own}]}
     return result
 
 
