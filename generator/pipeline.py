@@ -17,6 +17,7 @@ from generator.format import format_sources
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
+from generator.modeldefs import ModelDef, build_models
 from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
@@ -39,6 +40,7 @@ class Analysis:
     model_names: ModelNames
     operation_names: dict[str, OperationName]
     schemas: SchemaSet
+    models: tuple[ModelDef, ...]  # every model as typed records, for models, types, api.txt and diff
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def analyse(config: ClientConfig, document: Document | None = None, renames: Ren
     operation_names = name_operations(api, config.operations)
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
-    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas)
+    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas))
 
 
 def _templates_digest() -> str:
@@ -75,12 +77,12 @@ def _templates_digest() -> str:
 
 def generate(config: ClientConfig, document: Document | None = None) -> Generated:
     analysis = analyse(config, document)
-    models = generate_models(analysis.schemas)
+    models = generate_models(analysis.models)
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
     sources = render_package(view, models)
     files = {path: source.encode() for path, source in format_sources(sources, PREFORMATTED).items()}
     files["py.typed"] = b""
-    files[API_LIST] = build_api_list(view, analysis.schemas).encode()
+    files[API_LIST] = build_api_list(view, analysis.models).encode()
     inputs = {
         "spec": {"file": Path(analysis.document.path).name, "sha256": sha256(analysis.document.text.encode())},
         "renames": (

@@ -17,7 +17,8 @@ from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
-from generator.view.annotate import Annotator, Imports, literal
+from generator.typemodel import NONE, Primitive, Runtime, Type, literal_source, members, optional, schema_type, union, walk
+from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
 from generator.view.shapes import ArgumentView, MethodView, Variant
 
@@ -54,12 +55,11 @@ class _Arguments:
 class MethodBuilder:
     """Builds the methods of one resource module for one variant, collecting that module's imports."""
 
-    def __init__(self, schemas: SchemaSet, variant: Variant, imports: Imports, scheme: SecurityScheme | None) -> None:
+    def __init__(self, schemas: SchemaSet, variant: Variant, imports: Imports, scheme: SecurityScheme | None, shadowed: frozenset[str]) -> None:
         self.schemas = schemas
         self.variant = variant
         self.imports = imports
-        self.annotate = Annotator(schemas, variant, imports)
-        self.annotate_response = Annotator(schemas, variant, imports, uploads=False)
+        self.annotate = Annotator(variant, imports, shadowed)
         self.scheme = scheme
 
     def build(self, operation: Operation, naming: OperationName, route: str, parser: str) -> MethodView:
@@ -74,11 +74,10 @@ class MethodBuilder:
         if kind != "json" and not streams:
             call.append(f'response_kind="{kind}"')
         operation_schemas = self.schemas.operations.get(operation.key)
-        returns = self._return_annotation(kind, operation_schemas.response if operation_schemas else None)
+        returns = _return_type(kind, operation_schemas.response if operation_schemas else None)
         sync_returns, async_returns = returns, returns
         if streams:
-            self.imports.runtime.update({"EventStream", "AsyncEventStream"})
-            sync_returns, async_returns = f"EventStream[{returns}]", f"AsyncEventStream[{returns}]"
+            sync_returns, async_returns = Runtime("EventStream", (returns,)), Runtime("AsyncEventStream", (returns,))
         takes_key = not operation.idempotent
         keyword = arguments.required + arguments.optional
         return MethodView(
@@ -86,10 +85,12 @@ class MethodBuilder:
             docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.variant),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
-            return_annotation=sync_returns,
-            async_return_annotation=async_returns,
+            returns=sync_returns,
+            return_annotation=self.annotate(sync_returns),
+            async_return_annotation=self.annotate(async_returns),
             call="stream_events" if streams else "request",
-            event_annotation=returns,
+            event_type=returns,
+            event_annotation=self.annotate(returns),
             route=route,
             parser=parser,
             call_arguments=tuple(call),
@@ -111,7 +112,7 @@ class MethodBuilder:
                 arguments.positional.append(argument)
             else:
                 arguments.add(argument, parameter.required)
-            arguments.groups[parameter.location].append(f"{literal(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}")
+            arguments.groups[parameter.location].append(f"{literal_source(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}")
 
     def _body_arguments(self, operation: Operation, arguments: _Arguments) -> list[str]:
         """Add the body's arguments; return the body part of the runtime call (``json=``, ``form=``, ``files=``, ``content=``)."""
@@ -131,7 +132,7 @@ class MethodBuilder:
             arguments.add(self._argument(name, body_schema, body.required, "", body.description), body.required)
             body_value = name
         else:
-            body_value = _raw_body_argument(body, arguments)
+            body_value = self._raw_body_argument(body, arguments)
         if is_json_media(media):
             return [f"json={body_value}"]
         if form_media(media):
@@ -147,37 +148,44 @@ class MethodBuilder:
         for prop, sub in body_schema["properties"].items():
             name = arguments.unique(snake(prop), "body")
             description = sub.get("description", "") if isinstance(sub, dict) else ""
-            argument = self._argument(name, sub, prop in required_props, prop, description or "")
+            argument = self._argument(name, sub, prop in required_props, prop, description or "", upload=form_media(media) == "multipart/form-data")
             arguments.add(argument, prop in required_props)
-            target = "files" if form_media(media) == "multipart/form-data" and "FileContent" in argument.annotation else "body"
-            arguments.groups[target].append(f"{literal(prop)}: {name}")
+            target = "files" if form_media(media) == "multipart/form-data" and _is_file(argument.type) else "body"
+            arguments.groups[target].append(f"{literal_source(prop)}: {name}")
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
-    def _argument(self, name: str, schema: Any, required: bool, wire: str, description: str) -> ArgumentView:
-        annotation = self.annotate(schema)
+    def _argument(self, name: str, schema: Any, required: bool, wire: str, description: str, upload: bool = False) -> ArgumentView:
+        value = schema_type(schema, upload=upload)
         if required:
-            return ArgumentView(name, annotation, None, wire, description)
-        self.imports.runtime.update({"NotGiven", "NOT_GIVEN"})
-        return ArgumentView(name, f"{annotation} | NotGiven", "NOT_GIVEN", wire, description)
+            return ArgumentView(name, value, self.annotate(value), None, wire, description)
+        self.imports.runtime.add("NOT_GIVEN")
+        return ArgumentView(name, value, self.annotate(union(value, Runtime("NotGiven"))), "NOT_GIVEN", wire, description)
 
-    def _return_annotation(self, kind: str, schema: Any) -> str:
-        if kind == "text":
-            return "str"
-        if kind == "bytes":
-            return "bytes"
-        if kind == "none" or schema is None:
-            return "None"
-        return self.annotate_response(schema)
+    def _raw_body_argument(self, body: Body, arguments: _Arguments) -> str:
+        """Any media type other than JSON and forms travels as raw bytes, whatever its schema says."""
+        name = arguments.unique("body", "body")
+        if body.required:
+            arguments.required.append(ArgumentView(name, _BYTES, self.annotate(_BYTES), None, "", body.description))
+        else:
+            arguments.optional.append(ArgumentView(name, optional(_BYTES), self.annotate(optional(_BYTES)), "None", "", body.description))
+        return name
 
 
-def _raw_body_argument(body: Body, arguments: _Arguments) -> str:
-    """Any media type other than JSON and forms travels as raw bytes, whatever its schema says."""
-    name = arguments.unique("body", "body")
-    if body.required:
-        arguments.required.append(ArgumentView(name, "bytes", None, "", body.description))
-    else:
-        arguments.optional.append(ArgumentView(name, "bytes | None", "None", "", body.description))
-    return name
+_BYTES = Primitive("bytes")
+
+
+def _is_file(value: Type) -> bool:
+    return any(isinstance(node, Runtime) and node.name == "FileContent" for node in walk(value))
+
+
+def _return_type(kind: str, schema: Any) -> Type:
+    if kind == "text":
+        return Primitive("str")
+    if kind == "bytes":
+        return _BYTES
+    if kind == "none" or schema is None:
+        return NONE
+    return schema_type(schema)
 
 
 def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
@@ -189,7 +197,10 @@ def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
     explode = parameter.explode if parameter.explode is not None else style == "form"
     if explode:
         return name
-    joined = f"{literal(_DELIMITERS[style])}.join(str(item) for item in {name})"
+    joined = f"{literal_source(_DELIMITERS[style])}.join(str(item) for item in {name})"
+    # Test for None only where the type admits it: pyright strict reports a comparison that cannot be true.
+    nullable = NONE in members(schema_type(schema))
     if parameter.required:
-        return joined
-    return f"{name} if isinstance({name}, NotGiven) or {name} is None else {joined}"
+        return f"None if {name} is None else {joined}" if nullable else joined
+    absent = f"isinstance({name}, NotGiven) or {name} is None" if nullable else f"isinstance({name}, NotGiven)"
+    return f"{name} if {absent} else {joined}"

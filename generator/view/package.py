@@ -11,7 +11,7 @@ from generator.ir import Api
 from generator.naming.case import snake
 from generator.naming.operations import OperationName
 from generator.schemas import SchemaSet
-from generator.view.annotate import literal
+from generator.typemodel import Literal, Primitive, optional, render
 from generator.view.docstrings import docstring_text
 from generator.view.resources import build_resources
 from generator.view.shapes import EnvironmentView, PackageView
@@ -43,8 +43,8 @@ def _header_safe(text: str) -> str:
 def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
     """``environment=``: a Literal of the configured names, so a type checker catches a typo."""
     if not names:
-        return "str | None"
-    return f"Literal[{', '.join(literal(environment.name) for environment in names)}] | None"
+        return render(optional(Primitive("str")))
+    return render(optional(Literal(tuple(environment.name for environment in names))))
 
 
 def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:
