@@ -33,11 +33,6 @@ def test_imports_with_warnings_as_errors(packages: Path, package: str) -> None:
     assert compile_and_import(packages, package) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="types.py: an allOf child that makes an inherited optional field required is a TypedDict mypy refuses; "
-    "the type model of issue 8 flattens it (this xfail fails, and goes, once that lands)",
-)
 def test_mypy_strict(packages: Path) -> None:
     report = mypy_strict(packages, *SPECS)
     assert report is None, report
