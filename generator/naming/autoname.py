@@ -50,11 +50,8 @@ RESERVED = frozenset(name for name in dir(builtins) if name[:1].isupper()) | fro
         # names the resource modules import from the runtime
         "AsyncAPIClient", "AsyncEventStream", "EventStream", "FileContent", "NotGiven", "Route",
         "SyncAPIClient", "Timeout",
-        # what models.py and types.py import besides (enums, tagged unions, aliases)
-        "OpenEnum", "IntEnum", "StrEnum", "Discriminator", "Tag", "TypeAliasType", "Dict", "List", "Set",
-        "Tuple", "Type", "Required", "ReadOnly", "Self", "Sequence", "Iterable", "Iterator", "Generic",
-        "TypeVar", "Protocol", "ClassVar", "Final", "StrictStr", "StrictInt", "StrictBool", "StrictFloat",
-        "Base64Str", "Base64Bytes", "PositiveInt", "NegativeInt", "conint", "constr", "confloat",
+        # what models.py imports besides, unaliased (pydantic's Tag comes in as _Tag)
+        "OpenEnum", "IntEnum", "StrEnum", "TypeAliasType", "Discriminator",
     }
 )  # fmt: skip
 
