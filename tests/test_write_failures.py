@@ -95,11 +95,11 @@ def test_formatter_workers_die_with_their_parent(tmp_path: Path) -> None:
     script = (
         "import sys, time\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from generator import format as f\n"
-        "f._PARALLEL_THRESHOLD = 0\n"
-        "sources = {f'm{i}.py': 'x = 1\\n' * 20000 for i in range(8)}\n"
+        "from generator.pipeline import _LazyPool\n"
+        "pool = _LazyPool(2)\n"
+        "futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
         "print('go', flush=True)\n"
-        "f._format_all(sources)\n"
+        "time.sleep(60)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None and parent.stdout.readline().strip() == "go"
