@@ -14,7 +14,6 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from generator import __version__, console, init, uptodate
@@ -285,9 +284,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     package = args.package or init.package_name(title, args.spec.stem)
     plan = init.plan(root, args.spec, package, args.output, args.lenient)
     config_text = init.configuration_text(plan)
-    config = client_config(
-        name=package, spec=root / plan.spec, package=package, output=root / plan.output, validation="lenient" if args.lenient else "strict"
-    )
+    config = client_config(name=package, spec=root / plan.spec, package=package, output=root / plan.output, validation="lenient" if args.lenient else "strict")
     check_target(config.output, [(root, "the project's root")], plan.output)
     renames = root / plan.renames
     wrote_map = False

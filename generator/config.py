@@ -271,7 +271,9 @@ def load_project(config_path: Path | None = None) -> Project:
     for first, second in itertools.combinations(clients, 2):
         a, b = first.output.resolve(), second.output.resolve()
         if a == b or a.is_relative_to(b) or b.is_relative_to(a):
-            raise ClientgenError(f"clients {first.name!r} and {second.name!r} would write into the same directory ({first.output}, {second.output})", document.locate("/clients"))
+            raise ClientgenError(
+                f"clients {first.name!r} and {second.name!r} would write into the same directory ({first.output}, {second.output})", document.locate("/clients")
+            )
     return Project(root, path, clients)
 
 
@@ -347,7 +349,24 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 
 _KEYS = frozenset(
-    {"name", "spec", "renames", "package", "output", "client_class", "async_client_class", "typed_client_class", "async_typed_client_class", "env_prefix", "http_module", "validation", "ignore_validation", "environments", "operations", "project"}
+    {
+        "name",
+        "spec",
+        "renames",
+        "package",
+        "output",
+        "client_class",
+        "async_client_class",
+        "typed_client_class",
+        "async_typed_client_class",
+        "env_prefix",
+        "http_module",
+        "validation",
+        "ignore_validation",
+        "environments",
+        "operations",
+        "project",
+    }
 )
 
 

@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 from generator.apilist import API_LIST, build_api_list
 from generator.cache import NO_CACHE, Cache
 from generator.config import ClientConfig
+from generator.errors import ClientgenError, Location
 from generator.extract import extract
 from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
-from generator.errors import ClientgenError, Location
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.modeldefs import ModelDef, build_models

@@ -14,6 +14,7 @@ from generator.models import ModelSources
 from generator.view.project import ProjectView
 from generator.view.shapes import PackageView
 
+
 def _templates() -> Path:
     """``generator/templates`` in an installed wheel; the repository's top-level ``templates/`` in a checkout."""
     here = Path(__file__).resolve().parent

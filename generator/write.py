@@ -9,18 +9,23 @@ lists are replaced or removed; anything else in the directory stays.
 
 The new files are written beside the target first and moved in afterwards, with
 the replaced files kept aside until the end, so a failure at any point leaves
-the previous output as it was.
+the previous output as it was. A write failure (read-only target, full disk, a
+file where a folder should be) is a one-line error; the output keeps the
+user's umask; what a killed run left beside the target is put right by the
+next one (``recover_interrupted``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import console
 from generator.errors import ClientgenError
 from generator.manifest import MANIFEST, recorded_generator, recorded_hashes, sha256
 
@@ -69,8 +74,7 @@ def check_target(root: Path, protected: Iterable[tuple[Path, str]] = (), shown: 
     made_by = recorded_generator(manifest.read_bytes()) if manifest.is_file() else None
     if made_by is None or not made_by.startswith("clientgen "):
         raise ClientgenError(
-            f"refusing to generate into {shown}: it is not empty and holds no package clientgen generated (no {MANIFEST}); "
-            "choose a new or empty directory"
+            f"refusing to generate into {shown}: it is not empty and holds no package clientgen generated (no {MANIFEST}); choose a new or empty directory"
         )
 
 
@@ -83,16 +87,27 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
     """Make ``root`` hold ``files``: replace what clientgen generated before, keep everything else.
 
     Call ``check_target`` first; this refuses only a new file that would overwrite one
-    the old manifest does not list.
+    the old manifest does not list. A failure is a one-line ``ClientgenError``; the
+    previous output stays as it was.
     """
+    try:
+        for note in recover_interrupted(root):
+            console.warn(note)
+        _write_tree(root, files)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(root)
+        raise ClientgenError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def _write_tree(root: Path, files: Mapping[str, bytes]) -> None:
     if not root.exists():
         _write_new(root, files)
         return
     generated_before = check_overwrites(root, files)
     removed = sorted(path for path in generated_before - set(files) if (root / path).is_file())
     replaced = sorted(path for path in files if (root / path).exists())
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
-    backup = Path(tempfile.mkdtemp(prefix=f".{root.name}.old-", dir=root.parent))
+    staging = _beside(root, "new")
+    backup = _beside(root, "old")
     moved_in: list[str] = []
     moved_aside: list[str] = []
     try:
@@ -136,7 +151,7 @@ def check_overwrites(root: Path, files: Mapping[str, bytes]) -> set[str]:
 def _write_new(root: Path, files: Mapping[str, bytes]) -> None:
     """A directory that does not exist yet: build it beside, then rename it into place."""
     root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
+    staging = _beside(root, "new")
     try:
         _write_files(staging, files)
         staging.rename(root)
@@ -178,6 +193,77 @@ def write_file_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _beside(root: Path, kind: str) -> Path:
+    """A fresh folder next to ``root`` whose name says whose it is (``.<name>.<kind>-<pid>-*``), with the user's umask."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{root.name}.{kind}-{os.getpid()}-", dir=root.parent))
+    os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes it 0700; the output keeps the user's umask
+    return folder
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)")
+
+
+def recover_interrupted(root: Path) -> list[str]:
+    """Undo what an interrupted earlier run left beside ``root``; say what was done.
+
+    A run moves the files it replaces into ``.<name>.old-<pid>-*`` and its new
+    files in from ``.<name>.new-<pid>-*``, the manifest last. Killed before its
+    manifest landed, it is rolled back: the new files it moved in go, the old
+    ones come back. Staging folders and backups of a run that finished are
+    removed. Folders of a run that is still going (its process is alive) are
+    left alone.
+    """
+    parent = root.parent
+    if not parent.is_dir():
+        return []
+    leftovers: dict[int, dict[str, Path]] = {}
+    for entry in sorted(parent.iterdir()):
+        match = _LEFTOVER.match(entry.name)
+        if match and match.group("name") == root.name and entry.is_dir():
+            pid = int(match.group("pid"))
+            if pid == os.getpid() or not _alive(pid):
+                leftovers.setdefault(pid, {})[match.group("kind")] = entry
+    done: list[str] = []
+    for pid in sorted(leftovers):
+        staging, backup = leftovers[pid].get("new"), leftovers[pid].get("old")
+        if backup is not None and not (root / MANIFEST).is_file():
+            _roll_back(root, staging, backup)
+            shutil.rmtree(backup, ignore_errors=True)
+            done.append(f"restored {root} from {backup.name}, left by an interrupted run")
+        for folder in (staging, backup):
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                done.append(f"removed {folder.name}, left by an interrupted run")
+    return done
+
+
+def _roll_back(root: Path, staging: Path | None, backup: Path) -> None:
+    """Take out the files an interrupted run moved in, put back the ones it moved aside."""
+    if staging is not None and (staging / MANIFEST).is_file():
+        still_staged = set(read_tree(staging))
+        for relative in set(recorded_hashes((staging / MANIFEST).read_bytes())) - still_staged:
+            (root / relative).unlink(missing_ok=True)
+    for relative in read_tree(backup):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(backup / relative, root / relative)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from support.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "clientgen.yml"
@@ -38,7 +37,9 @@ def step(document: Any, name: str) -> dict[str, Any]:
 
 def run_script(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     path = {"PATH": f"{CLIENTGEN.parent}{os.pathsep}{os.environ['PATH']}"}
-    return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=cwd, env={**os.environ, **path, **env}, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script], cwd=cwd, env={**os.environ, **path, **env}, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.mark.parametrize(("path", "schema"), [(WORKFLOW, "vendor.github-workflows"), (ACTION, "vendor.github-actions")])
@@ -51,11 +52,15 @@ def test_the_workflow_reports_first_then_checks_and_reruns_on_labels() -> None:
     workflow = load(WORKFLOW)
     assert {"opened", "synchronize", "labeled", "unlabeled"} <= set(workflow["on"]["pull_request"]["types"])
     names = [item.get("name", item.get("uses")) for item in workflow["jobs"]["clientgen"]["steps"]]
-    assert names.index("Report the spec changes") < names.index("Comment on the pull request (one comment, updated in place)") < names.index("Generated code is up to date")
+    assert (
+        names.index("Report the spec changes")
+        < names.index("Comment on the pull request (one comment, updated in place)")
+        < names.index("Generated code is up to date")
+    )
     install = step(workflow, "Install clientgen")
     assert install["uses"] == "./"  # the action, not `pip install -e .`
     comment = step(workflow, "Comment on the pull request (one comment, updated in place)")["run"]
-    assert "--edit-last" not in comment and "startswith(\\\"$MARKER\\\")" in comment and "github-actions[bot]" in comment
+    assert "--edit-last" not in comment and 'startswith(\\"$MARKER\\")' in comment and "github-actions[bot]" in comment
     assert "upload-artifact" in str(workflow)
 
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.paths import ROOT
+
 from generator import __version__
 
 SPEC = ROOT / "tests" / "golden" / "no_operation_ids" / "spec.yaml"

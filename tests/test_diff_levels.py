@@ -347,6 +347,7 @@ def test_every_schema_rule_kind_has_an_example_in_each_direction() -> None:
 
 def _animals(with_bird: bool) -> dict[str, Any]:
     """``Zoo.star`` is a tagged union (``Animal``, by ``kind``); ``Zoo.guest`` a plain inline union."""
+
     def animal(kind: str, field: str) -> dict[str, Any]:
         return {"type": "object", "required": ["kind", field], "properties": {"kind": {"const": kind}, field: {"type": "string"}}}
 
@@ -363,7 +364,15 @@ def _animals(with_bird: bool) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Zoo", "version": "1"},
-        "paths": {"/zoo": {"get": {"operationId": "get", "tags": ["zoo"], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Zoo"}}}}}}}},
+        "paths": {
+            "/zoo": {
+                "get": {
+                    "operationId": "get",
+                    "tags": ["zoo"],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Zoo"}}}}},
+                }
+            }
+        },
         "components": {"schemas": schemas},
     }
 
@@ -371,7 +380,7 @@ def _animals(with_bird: bool) -> dict[str, Any]:
 def test_a_new_variant_breaks_a_plain_response_union_but_not_a_tagged_one(tmp_path: Path) -> None:
     import json
 
-    packages, analyses = [], []
+    analyses = []
     for side, with_bird in (("old", False), ("new", True)):
         package = f"zoo_{side}"
         config = client_config(name=package, spec=Path(f"{side}.json"), package=package, output=tmp_path / package)

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.paths import ROOT
 
 if sys.version_info >= (3, 11):
@@ -79,8 +78,6 @@ def test_every_generator_package_ships_in_the_wheel() -> None:
     """pyproject.toml lists the packages explicitly (templates/ is mapped in): a new subpackage must be listed."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     listed = set(config["tool"]["setuptools"]["packages"])
-    present = {
-        ".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "generator").rglob("__init__.py") if "__pycache__" not in path.parts
-    }
+    present = {".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "generator").rglob("__init__.py") if "__pycache__" not in path.parts}
     assert present <= listed, f"add to [tool.setuptools] packages: {sorted(present - listed)}"
     assert config["tool"]["setuptools"]["package-dir"]["generator.templates"] == "templates"

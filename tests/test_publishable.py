@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from support.paths import GENERATED, ROOT
 
 if sys.version_info >= (3, 11):
@@ -45,12 +44,18 @@ def test_a_project_client_builds_into_a_wheel_with_its_versions(tmp_path: Path) 
 
     versions = subprocess.run(
         [sys.executable, "-c", "import bctrl; print(bctrl.__version__, bctrl.API_VERSION)"],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert versions.stdout.split() == ["1.2.0", "1.0.0"]
 
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(out)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(out)], check=True, capture_output=True, timeout=300
+    )
     (wheel,) = wheels.glob("bctrl_client-1.2.0-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"bctrl/__init__.py", "bctrl/resources/invocations.py", "bctrl/typed_resources/invocations.py", "bctrl/py.typed", "bctrl/api.txt"} <= set(names)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from support.paths import GENERATED, ROOT
+
 from generator.write import read_tree
 
 README = (ROOT / "README.md").read_text()
@@ -41,9 +41,7 @@ class Block:
         return f"README.md:{self.line} ({self.context})"
 
 
-BLOCKS = [
-    Block(m["context"], int(m["exit"] or 0), m["lang"], m["body"], README.count("\n", 0, m.start()) + 1) for m in BLOCK.finditer(README)
-]
+BLOCKS = [Block(m["context"], int(m["exit"] or 0), m["lang"], m["body"], README.count("\n", 0, m.start()) + 1) for m in BLOCK.finditer(README)]
 
 
 def test_every_fenced_block_outside_the_client_examples_is_tested() -> None:
@@ -160,7 +158,9 @@ def test_the_action_example_is_a_valid_step(tmp_path: Path) -> None:
     assert set(steps[0]["with"]) <= set(inputs)
     workflow = tmp_path / "workflow.yml"
     workflow.write_text(yaml.safe_dump({"name": "x", "on": "push", "jobs": {"j": {"runs-on": "ubuntu-latest", "steps": steps}}}))
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -191,6 +191,7 @@ def test_the_quick_start_generate_command_on_a_clean_copy(tmp_path: Path) -> Non
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
     result = subprocess.run(["python3", "noxfile.py", "-s", "generate"], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
     def visible(root: Path) -> dict[str, bytes]:
         return {path: data for path, data in read_tree(root).items() if not path.startswith(".")}
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from support.paths import ROOT
 
 SPEC = ROOT / "spec" / "bctrl.yaml"
@@ -30,11 +29,7 @@ def make_project(root: Path, map_text: str) -> Path:
 
 def test_write_keeps_curated_entries_and_comments_and_the_next_generate_uses_them(tmp_path: Path) -> None:
     original = (
-        "# Our names: reviewed by the API team.\n"
-        f"{CURATED}: RunFailure   # what the dashboard calls it\n"
-        "\n"
-        "# gone from the spec since v2\n"
-        "OldThing: Legacy\n"
+        f"# Our names: reviewed by the API team.\n{CURATED}: RunFailure   # what the dashboard calls it\n\n# gone from the spec since v2\nOldThing: Legacy\n"
     )
     renames = make_project(tmp_path, original)
     result = clientgen("renames", "suggest", "api", "--write", cwd=tmp_path / "spec")

@@ -35,8 +35,8 @@ from generator.ir import Operation, Parameter
 from generator.naming.case import snake
 from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
-from generator.pointer import model_ref as model_reference
 from generator.pointer import SCHEMA_PREFIX, ref_name
+from generator.pointer import model_ref as model_reference
 
 Direction = str  # "request" or "response"
 _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
@@ -271,7 +271,14 @@ def _prefixed(node: Any, side: str) -> Any:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
             return {"$ref": SCHEMA_PREFIX + side + ":" + ref[len(SCHEMA_PREFIX) :]}
-        return {key: _prefixed(value, side) if key != "properties" else {prop: _prefixed(sub, side) for prop, sub in value.items()} if isinstance(value, dict) else value for key, value in node.items()}
+        return {
+            key: _prefixed(value, side)
+            if key != "properties"
+            else {prop: _prefixed(sub, side) for prop, sub in value.items()}
+            if isinstance(value, dict)
+            else value
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         return [_prefixed(item, side) for item in node]
     return node

@@ -62,7 +62,6 @@ WIDENING = "widening"
 CHANGED = "changed"
 
 
-
 @dataclass(frozen=True)
 class Change:
     kind: str

@@ -121,7 +121,9 @@ def update_rename_map(
     if not isinstance(root, yaml.MappingNode) or not root.value:
         raise ClientgenError("the rename map is empty or not a mapping of schema keys to class names", Location(document.path))
     if root.flow_style:
-        raise ClientgenError("only a block-style rename map (one `key: Name` per line) can be updated in place", Location(document.path, root.start_mark.line + 1))
+        raise ClientgenError(
+            "only a block-style rename map (one `key: Name` per line) can be updated in place", Location(document.path, root.start_mark.line + 1)
+        )
     lines = document.text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -145,5 +147,7 @@ def update_rename_map(
     text = "".join(lines)
     expected = {str(key): value for key, value in document.data.items() if str(key) not in stale} | {key: names.by_key[key] for key in added}
     if parse_data_text(text, document.path).data != expected:  # the edit must mean exactly what we intend, or nothing is written
-        raise ClientgenError("cannot update this rename map in place safely; update it by hand or start from `clientgen renames suggest`", Location(document.path))
+        raise ClientgenError(
+            "cannot update this rename map in place safely; update it by hand or start from `clientgen renames suggest`", Location(document.path)
+        )
     return text, added, sorted(stale)

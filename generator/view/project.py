@@ -84,7 +84,7 @@ def build_project_view(api: Api, view: PackageView, project: ProjectInfo) -> Pro
         description_toml=toml_string(f"Python client for {title} (API version {api.version})"),
         dependencies_toml=tuple(toml_string(item) for item in dependencies),
         packages_toml=tuple(toml_string(item) for item in packages),
-        package_data_toml=f"{toml_string(view.package)} = [\"py.typed\", \"api.txt\"]",
+        package_data_toml=f'{toml_string(view.package)} = ["py.typed", "api.txt"]',
         title_markdown=markdown_text(title),
         api_version_markdown=markdown_text(api.version),
         methods=tuple(_method_line(resource, method) for resource in view.resources for method in resource.methods),
