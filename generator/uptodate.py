@@ -7,7 +7,8 @@ libraries that shape the output). When the same inputs come again and every
 file on disk still has the hash its manifest records, the package is up to
 date: ``generate`` and ``check`` stop there, without importing black, the
 model writer or the validator. Anything else (no cache, a miss, a
-hand edit, a stray file) goes the whole way.
+hand edit, a missing file) goes the whole way. Files the manifest does not
+list belong to the user and are ignored, as ``check`` ignores them.
 """
 
 from __future__ import annotations
@@ -80,16 +81,15 @@ def check(config: ClientConfig, cache: Cache, entry: str | None) -> UpToDate | N
         return None
     if sha256(manifest) != expected:
         return None
+    # Files the manifest does not list are the user's, not clientgen's business (see write.compare_tree).
     recorded = recorded_hashes(manifest)
-    on_disk = [path for path in config.output.rglob("*") if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc")]
-    names = {path.relative_to(config.output).as_posix() for path in on_disk}
-    if names != set(recorded) | {MANIFEST}:
-        return None
-    for path in on_disk:
-        name = path.relative_to(config.output).as_posix()
-        if name != MANIFEST and sha256(path.read_bytes()) != recorded[name]:
+    for name, digest in recorded.items():
+        try:
+            if sha256((config.output / name).read_bytes()) != digest:
+                return None
+        except OSError:
             return None
-    return UpToDate(len(names), warnings)
+    return UpToDate(len(recorded) + 1, warnings)
 
 
 def remember(cache: Cache, entry: str | None, manifest: bytes, warnings: list[str]) -> None:
