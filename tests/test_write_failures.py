@@ -60,21 +60,27 @@ def test_output_keeps_the_umask(tmp_path: Path) -> None:
 
 
 def test_interrupted_write_is_recovered_and_leftovers_removed(tmp_path: Path) -> None:
-    from generator.write import recover_interrupted
+    from generator.write import read_tree, recover_interrupted
 
     root = tmp_path / "media"
-    # A run killed between its two renames: the previous output moved aside, nothing in its place.
-    previous = tmp_path / ".media.old-999999999"
-    previous.mkdir()
-    (previous / "client.py").write_text("previous\n")
-    staging = tmp_path / ".media.new-999999999-abc"
-    staging.mkdir()
-    (staging / "half.py").write_text("half\n")
+    assert _generate(root).returncode == 0
+    before = read_tree(root)
+    # A run killed while moving its files in: every file it replaces was moved aside first, then
+    # client.py came in from staging; its manifest (moved in last) never landed.
+    backup = tmp_path / ".media.old-999999999-abc"
+    staging = tmp_path / ".media.new-999999999-def"
+    for name, data in before.items():
+        for folder in (backup, staging):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(root / name, backup / name)
+        (staging / name).write_bytes(data)
+    (staging / "client.py").write_text("new\n")
+    os.replace(staging / "client.py", root / "client.py")
     notes = recover_interrupted(root)
-    assert (root / "client.py").read_text() == "previous\n"
-    assert not previous.exists() and not staging.exists()
-    assert len(notes) == 2
-    # The next generation replaces it and leaves nothing beside it.
+    assert read_tree(root) == before
+    assert not backup.exists() and not staging.exists()
+    assert len(notes) == 2, notes
+    # The next generation is accepted (the package is clientgen's again) and leaves nothing beside it.
     result = _generate(root)
     assert result.returncode == 0, result.stderr
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["media"]
