@@ -206,7 +206,8 @@ def _pyright(row: Row, package: str, out_root: Path, work: Path) -> None:
     diagnostics = [item for item in summary.get("generalDiagnostics", []) if item.get("severity") == "error"]
     row.pyright_errors = len(diagnostics)
     if diagnostics:
-        lines = [f"{item['file']}:{item['range']['start']['line'] + 1}: {item['message']}" for item in diagnostics]
+        # A file-level diagnostic (an import cycle, a config problem) has no range.
+        lines = [f"{item.get('file', '?')}:{item.get('range', {}).get('start', {}).get('line', -1) + 1}: {item.get('message', '')}" for item in diagnostics]
         (work / f"{row.document}.pyright.txt").write_text("\n".join(lines) + "\n")
     row.pyright_seconds = round(time.perf_counter() - started, 2)
 
