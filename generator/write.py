@@ -15,12 +15,14 @@ the previous output as it was.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import console
 from generator.errors import ClientgenError
 from generator.manifest import MANIFEST, recorded_generator, recorded_hashes, sha256
 
@@ -83,16 +85,27 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
     """Make ``root`` hold ``files``: replace what clientgen generated before, keep everything else.
 
     Call ``check_target`` first; this refuses only a new file that would overwrite one
-    the old manifest does not list.
+    the old manifest does not list. A file system failure (read-only target, full disk)
+    is a one-line ``ClientgenError``; the previous output stays as it was.
     """
+    try:
+        for note in recover_interrupted(root):
+            console.warn(note)
+        _write_tree(root, files)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(root)
+        raise ClientgenError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def _write_tree(root: Path, files: Mapping[str, bytes]) -> None:
     if not root.exists():
         _write_new(root, files)
         return
     generated_before = check_overwrites(root, files)
     removed = sorted(path for path in generated_before - set(files) if (root / path).is_file())
     replaced = sorted(path for path in files if (root / path).exists())
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
-    backup = Path(tempfile.mkdtemp(prefix=f".{root.name}.old-", dir=root.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-{os.getpid()}-", dir=root.parent))
+    backup = Path(tempfile.mkdtemp(prefix=f".{root.name}.old-{os.getpid()}-", dir=root.parent))
     moved_in: list[str] = []
     moved_aside: list[str] = []
     try:
@@ -136,8 +149,9 @@ def check_overwrites(root: Path, files: Mapping[str, bytes]) -> set[str]:
 def _write_new(root: Path, files: Mapping[str, bytes]) -> None:
     """A directory that does not exist yet: build it beside, then rename it into place."""
     root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-{os.getpid()}-", dir=root.parent))
     try:
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it 0700; the output keeps the user's umask
         _write_files(staging, files)
         staging.rename(root)
     except BaseException:
@@ -178,6 +192,58 @@ def write_file_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)")
+
+
+def recover_interrupted(root: Path) -> list[str]:
+    """Undo what an interrupted earlier run left beside ``root``; say what was done.
+
+    A run killed between its two renames leaves the previous output as
+    ``.<name>.old-<pid>`` and no ``<name>``: it is put back. Staging folders
+    (``.<name>.new-<pid>-*``) and backups of a run that finished its renames
+    are removed. Folders of a run that is still going (its process is alive)
+    are left alone.
+    """
+    parent = root.parent
+    if not parent.is_dir():
+        return []
+    done: list[str] = []
+    leftovers = sorted(
+        (entry for entry in parent.iterdir() if (match := _LEFTOVER.match(entry.name)) and match.group("name") == root.name and entry.is_dir()),
+        key=lambda entry: entry.stat().st_mtime,
+        reverse=True,
+    )
+    for entry in leftovers:
+        match = _LEFTOVER.match(entry.name)
+        assert match is not None
+        pid = int(match.group("pid"))
+        if pid != os.getpid() and _alive(pid):
+            continue
+        if match.group("kind") == "old" and not root.exists():
+            entry.rename(root)
+            done.append(f"restored {root} from {entry.name}, left by an interrupted run")
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+            done.append(f"removed {entry.name}, left by an interrupted run")
+    return done
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(frozen=True)
