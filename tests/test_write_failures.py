@@ -3,6 +3,9 @@ formatter workers die with their parent."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import os
 import signal
 import subprocess
@@ -68,6 +71,9 @@ def test_interrupted_write_is_recovered_and_leftovers_removed(tmp_path: Path) ->
     previous = tmp_path / ".media.old-999999999"
     previous.mkdir()
     (previous / "client.py").write_text("previous\n")
+    # A package clientgen made (its manifest): generate only ever replaces such a folder.
+    sha = hashlib.sha256(b"previous\n").hexdigest()
+    (previous / "_manifest.json").write_text(json.dumps({"generator": "clientgen 0.0.1", "files": {"client.py": sha}}))
     staging = tmp_path / ".media.new-999999999-abc"
     staging.mkdir()
     (staging / "half.py").write_text("half\n")
