@@ -73,6 +73,8 @@ def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
             route = routes[method.route]
             lines.append(f"    {method_signature(method)}")
             lines.append(f"        {route.method} {route.path}")
+            if method.paging:
+                lines.append(f"        {method.paging}")
     annotate = Annotator(schemas, "pydantic", Imports())
     for name in sorted(schemas.models):
         lines.append("")

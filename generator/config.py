@@ -33,6 +33,7 @@ from generator.load import Document, load_data_file
 from generator.naming.case import pascal
 from generator.naming.identifiers import package_shadow
 from generator.naming.operations import OperationsMap
+from generator.pagination import PaginationMap
 from generator.pointer import pointer_escape
 
 DEFAULT_CONFIG = Path("spec") / "clientgen.yaml"
@@ -59,6 +60,7 @@ class ClientConfig:
     ignore_validation: tuple[str, ...] = ()
     environments: Mapping[str, str] = field(default_factory=dict)
     operations: OperationsMap = field(default_factory=OperationsMap)
+    pagination: PaginationMap = field(default_factory=PaginationMap)
 
     def describe(self) -> dict[str, Any]:
         """The settings that shape the output, for the manifest's hash (paths relative)."""
@@ -75,6 +77,7 @@ class ClientConfig:
             "ignore_validation": list(self.ignore_validation),
             "environments": dict(self.environments),
             "operations": dict(self.operations.entries),
+            "pagination": dict(self.pagination.entries),
         }
 
 
@@ -95,6 +98,7 @@ def client_config(
     ignore_validation: tuple[str, ...] = (),
     environments: Mapping[str, str] | None = None,
     operations: OperationsMap | Mapping[str, str] | None = None,
+    pagination: PaginationMap | Mapping[str, Any] | None = None,
     where: str = "",
 ) -> ClientConfig:
     """Fill in defaults from the package name and check every value."""
@@ -124,7 +128,16 @@ def client_config(
         ignore_validation=tuple(ignore_validation),
         environments=dict(environments or {}),
         operations=operations if isinstance(operations, OperationsMap) else operations_map(operations or {}, where),
+        pagination=pagination if isinstance(pagination, PaginationMap) else pagination_map(pagination or {}, where),
     )
+
+
+def pagination_map(entries: Mapping[str, Any], where: str, document: Document | None = None) -> PaginationMap:
+    """The ``pagination:`` setting: per operation, clientgen's paging settings or ``false``."""
+    if not isinstance(entries, Mapping):
+        raise ClientgenError(f"{where}pagination must map operationIds or 'METHOD /path' to settings", document.locate(where) if document else None)
+    locations = {str(key): document.locate(f"{where}/pagination/{pointer_escape(str(key))}") for key in entries} if document else {}
+    return PaginationMap({str(key): value for key, value in entries.items()}, locations)
 
 
 def operations_map(entries: Mapping[str, str], where: str, document: Document | None = None) -> OperationsMap:
@@ -192,6 +205,7 @@ _KEYS = frozenset(
         "ignore_validation",
         "environments",
         "operations",
+        "pagination",
     }
 )
 
@@ -224,6 +238,7 @@ def _client(document: Document, root: Path, index: int, entry: Any) -> ClientCon
             ignore_validation=tuple(str(item) for item in entry.get("ignore_validation") or ()),
             environments={str(k): str(v) for k, v in (entry.get("environments") or {}).items()},
             operations=operations_map(entry.get("operations") or {}, where, document),
+            pagination=pagination_map(entry.get("pagination") or {}, where, document),
         )
     except ClientgenError as error:
         raise ClientgenError(error.message, document.locate(where)) from None

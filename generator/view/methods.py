@@ -16,6 +16,7 @@ from generator.naming.case import snake
 from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
+from generator.pagination import Paging
 from generator.schemas import SchemaSet
 from generator.view.annotate import Annotator, Imports, literal
 from generator.view.docstrings import method_docstring
@@ -61,7 +62,7 @@ class MethodBuilder:
         self.annotate = Annotator(schemas, variant, imports)
         self.scheme = scheme
 
-    def build(self, operation: Operation, naming: OperationName, route: str, parser: str) -> MethodView:
+    def build(self, operation: Operation, naming: OperationName, route: str, parser: str, paging: str | None = None, page: Paging | None = None) -> MethodView:
         arguments = _Arguments()
         self._parameter_arguments(operation, arguments)
         body_call = self._body_arguments(operation, arguments)
@@ -75,6 +76,14 @@ class MethodBuilder:
         operation_schemas = self.schemas.operations.get(operation.key)
         returns = self._return_annotation(kind, operation_schemas.response if operation_schemas else None)
         sync_returns, async_returns = returns, returns
+        call_name = "stream_events" if streams else "request"
+        item = returns
+        if page is not None and paging is not None and kind == "json" and not streams:
+            item = self._item_annotation(operation_schemas.response if operation_schemas else None, page)
+            self.imports.runtime.update({"SyncPage", "AsyncPage"})
+            sync_returns, async_returns = f"SyncPage[{item}]", f"AsyncPage[{item}]"
+            call_name = "request_page"
+            call.append(f"paging={paging}")
         if streams:
             self.imports.runtime.update({"EventStream", "AsyncEventStream"})
             sync_returns, async_returns = f"EventStream[{returns}]", f"AsyncEventStream[{returns}]"
@@ -87,14 +96,24 @@ class MethodBuilder:
             keyword=tuple(keyword),
             return_annotation=sync_returns,
             async_return_annotation=async_returns,
-            call="stream_events" if streams else "request",
-            event_annotation=returns,
+            call=call_name,
+            event_annotation=item,
             route=route,
             parser=parser,
             call_arguments=tuple(call),
             takes_idempotency_key=takes_key,
             streams=streams,
+            paging=page.describe() if call_name == "request_page" and page is not None else "",
         )
+
+    def _item_annotation(self, response: Any, page: Paging) -> str:
+        """The type of one item of a page: the array's ``items`` schema."""
+        schema = self.schemas.resolve(response)
+        for name in page.items:
+            properties = schema.get("properties") if isinstance(schema, dict) else None
+            schema = self.schemas.resolve(properties.get(name, {})) if isinstance(properties, dict) else {}
+        items = schema.get("items", {}) if isinstance(schema, dict) else {}
+        return self.annotate(items)
 
     def _parameter_arguments(self, operation: Operation, arguments: _Arguments) -> None:
         """Path parameters in path order (positional), then the others by whether they are required."""

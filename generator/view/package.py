@@ -10,6 +10,7 @@ from generator.contract import auth_scheme
 from generator.ir import Api
 from generator.naming.case import snake
 from generator.naming.operations import OperationName
+from generator.pagination import paginate
 from generator.schemas import SchemaSet
 from generator.view.annotate import literal
 from generator.view.docstrings import docstring_text
@@ -45,6 +46,7 @@ def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
 def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:
     scheme = auth_scheme(api)
     title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
+    paging = paginate(api, config.pagination)
     client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class, config.async_typed_client_class})
     return PackageView(
         package=config.package,
@@ -65,7 +67,7 @@ def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, Opera
         auth_name=scheme.name if scheme else "",
         api_key_required=scheme is not None,
         user_agent=f"{config.package}-python/{api.version} clientgen/{__version__}",
-        resources=build_resources(api, schemas, operation_names, "pydantic", client_names),
-        typed_resources=build_resources(api, schemas, operation_names, "typed", client_names),
+        resources=build_resources(api, schemas, operation_names, "pydantic", client_names, paging),
+        typed_resources=build_resources(api, schemas, operation_names, "typed", client_names, paging),
         has_models=bool(schemas.models),
     )

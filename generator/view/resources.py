@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -13,11 +14,12 @@ from generator.naming.autoname import RESERVED
 from generator.naming.case import pascal
 from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
+from generator.pagination import Paging
 from generator.schemas import SchemaSet
 from generator.view.annotate import Imports
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
-from generator.view.shapes import ArgumentView, ChildView, MethodView, ParserView, ResourceView, RouteView, Variant
+from generator.view.shapes import ArgumentView, ChildView, MethodView, PagingView, ParserView, ResourceView, RouteView, Variant
 
 #: What every resource module imports from the runtime; a module with methods needs the rest too.
 _RUNTIME_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
@@ -33,6 +35,7 @@ def build_resources(
     operation_names: Mapping[str, OperationName],
     variant: Variant,
     client_names: frozenset[str],
+    paging: Mapping[str, Paging] | None = None,
 ) -> tuple[ResourceView, ...]:
     grouped: dict[str, list[Operation]] = {}
     for operation in api.operations:
@@ -50,7 +53,7 @@ def build_resources(
             for child in sorted(grouped)
             if child.rpartition(".")[0] == dotted
         )
-        resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken)
+        resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken, paging or {})
         resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
     return tuple(resources)
 
@@ -81,18 +84,25 @@ def _resource(
     attribute: str,
     operations: list[Operation],
     taken: frozenset[str],
+    paging: Mapping[str, Paging],
 ) -> ResourceView:
     imports = Imports(runtime=set(_RUNTIME_CLASSES | (_RUNTIME_FOR_METHODS if operations else frozenset())))
     builder = MethodBuilder(schemas, variant, imports, auth_scheme(api))
     methods: list[MethodView] = []
     routes: list[RouteView] = []
     parsers: list[ParserView] = []
+    pagings: list[PagingView] = []
     operations = sorted(operations, key=lambda op: operation_names[op.key].method)
     for operation in operations:
         naming = operation_names[operation.key]
         constant = naming.method.upper()
         route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path)
-        method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE")
+        page = paging.get(operation.key)
+        page_constant = f"_{constant}_PAGING" if page is not None else None
+        method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
+        if method.paging and page is not None and page_constant is not None:
+            imports.runtime.add("Paging")
+            pagings.append(PagingView(page_constant, paging_expression(page)))
         parsers.append(_parser(method, variant, imports))
         routes.append(route)
         methods.append(method)
@@ -113,7 +123,27 @@ def _resource(
         typing_imports=tuple(sorted(imports.typing)),
         runtime_imports=tuple(sorted(imports.runtime)),
         imports_builtins=bool(shadowed),
+        pagings=tuple(pagings),
     )
+
+
+def paging_expression(page: Paging) -> str:
+    """The runtime ``Paging(...)`` of one operation, as Python source (names are JSON strings)."""
+    parts = [json.dumps(page.style), f"items={_tuple(page.items)}"]
+    if page.param:
+        parts.append(f"param={json.dumps(page.param)}")
+    if page.cursor:
+        parts.append(f"cursor={_tuple(page.cursor)}")
+    if page.has_more:
+        parts.append(f"has_more={_tuple(page.has_more)}")
+    if page.size_param:
+        parts.append(f"size_param={json.dumps(page.size_param)}")
+    return f"Paging({', '.join(parts)})"
+
+
+def _tuple(parts: tuple[str, ...]) -> str:
+    inner = ", ".join(json.dumps(part) for part in parts)
+    return f"({inner},)" if len(parts) == 1 else f"({inner})"
 
 
 def _qualify_builtins(methods: list[MethodView], parsers: list[ParserView], shadowed: list[str]) -> tuple[list[MethodView], list[ParserView]]:

@@ -37,7 +37,8 @@ class MethodView:
     call_arguments: tuple[str, ...]  # ``path_params={...}`` and friends
     takes_idempotency_key: bool
     streams: bool
-    event_annotation: str  # what the parser returns: the body, or one event of a stream
+    event_annotation: str  # what the parser returns: the body, one event of a stream, or one item of a page
+    paging: str = ""  # how the method pages (api.txt), when it returns a page
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ class RouteView:
     constant: str
     method: str
     path: str
+
+
+@dataclass(frozen=True)
+class PagingView:
+    constant: str
+    expression: str  # ``Paging("cursor", items=("data",), ...)``
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class ResourceView:
     runtime_imports: tuple[str, ...]
     imports_builtins: bool = False  # a method named ``list`` hides the builtin in annotations below it
     children: tuple[ChildView, ...] = ()
+    pagings: tuple[PagingView, ...] = ()
 
     @property
     def top_level(self) -> bool:
