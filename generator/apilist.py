@@ -60,8 +60,9 @@ def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
         "# Model fields carry their JSON names; '?' marks an optional field.",
         "",
         f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class} / {view.async_typed_client_class}",
-        f"    auth: {view.auth_kind or 'none'}{' ' + view.auth_name if view.auth_name else ''}",
     ]
+    lines.extend(f"    auth {credential.argument}: {credential.kind} {credential.name} (scheme {credential.scheme})".rstrip() for credential in view.credentials)
+    lines.append(f"    security: {view.security}")
     lines.extend(f"    environment {environment.name}: {environment.url}" for environment in view.environments)
     for resource in sorted(view.resources, key=lambda item: item.dotted):
         if not resource.methods:
@@ -72,7 +73,7 @@ def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]
             lines.append(f"    {method_signature(method)}")
-            lines.append(f"        {route.method} {route.path}")
+            lines.append(f"        {route.method} {route.path}" + (f" security={route.security}" if route.security is not None else ""))
             if method.paging:
                 lines.append(f"        {method.paging}")
     annotate = Annotator(schemas, "pydantic", Imports())

@@ -1,6 +1,7 @@
 """The client's contract with the API, decided once for every output (view, api.txt, diff).
 
-Which security scheme the client's ``api_key`` feeds, which parameters a
+Which security scheme the client's ``api_key`` feeds and which argument feeds
+each other scheme, what each operation sends, which parameters a
 method shows (those that duplicate that scheme do not), what kind of body a
 response has, and which HTTP methods are idempotent (they need no
 idempotency key to be retried).
@@ -8,8 +9,12 @@ idempotency key to be retried).
 
 from __future__ import annotations
 
+import keyword
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from generator.naming.case import snake
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation, Parameter, SecurityScheme
@@ -35,6 +40,80 @@ def auth_scheme(api: Api) -> SecurityScheme | None:
         if scheme.key in used:
             return scheme
     return usable[0] if usable else None
+
+
+#: Arguments every client constructor already has: a credential argument never takes one.
+CONSTRUCTOR_ARGUMENTS = frozenset(
+    {"self", "api_key", "credentials", "base_url", "environment", "timeout", "total_timeout", "max_retries", "default_headers", "default_query", "http_client"}
+)
+
+Requirement = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A scheme the client can send, and the constructor argument holding its secret."""
+
+    scheme: SecurityScheme
+    argument: str  # ``api_key`` for the primary scheme
+
+
+def credentials(api: Api) -> tuple[Credential, ...]:
+    """Every usable scheme, the primary one first as ``api_key``, the others by their key."""
+    primary = auth_scheme(api)
+    if primary is None:
+        return ()
+    result = [Credential(primary, "api_key")]
+    taken = set(CONSTRUCTOR_ARGUMENTS)
+    for scheme in api.security_schemes:
+        if scheme.kind == "unsupported" or scheme.key == primary.key:
+            continue
+        argument = snake(scheme.key)
+        while argument in taken or keyword.iskeyword(argument):
+            argument += "_key"
+        taken.add(argument)
+        result.append(Credential(scheme, argument))
+    return tuple(result)
+
+
+def default_requirement(api: Api) -> Requirement:
+    """What an operation without its own ``security`` sends.
+
+    The document's ``security`` when it has one. A document that declares schemes
+    but no requirement anywhere still expects them: its primary scheme. Otherwise
+    (only some operations declare one) nothing.
+    """
+    if api.requirement is not None:
+        return usable_requirement(api, api.requirement)
+    primary = auth_scheme(api)
+    if primary is not None and all(operation.requirement is None for operation in api.operations):
+        return ((primary.key,),)
+    return ()
+
+
+def usable_requirement(api: Api, requirement: Requirement) -> Requirement:
+    """The alternatives the client can send (those naming an unsupported scheme are left out)."""
+    usable = {scheme.key for scheme in api.security_schemes if scheme.kind != "unsupported"}
+    kept = tuple(alternative for alternative in requirement if all(key in usable for key in alternative))
+    return kept if kept or not requirement else ()
+
+
+def operation_requirement(api: Api, operation: Operation) -> Requirement:
+    """What this operation sends: its own requirement, the document's, or the primary scheme."""
+    if operation.requirement is None:
+        return default_requirement(api)
+    return usable_requirement(api, operation.requirement)
+
+
+def api_key_required(api: Api) -> bool:
+    """Whether a client is no use without ``api_key``: some operation cannot be called without it."""
+    primary = auth_scheme(api)
+    if primary is None:
+        return False
+    if not api.operations:
+        return True
+    requirements = [operation_requirement(api, operation) for operation in api.operations]
+    return any(requirement and all(primary.key in alternative for alternative in requirement) for requirement in requirements)
 
 
 def covered_by_auth(parameter: Parameter, scheme: SecurityScheme | None) -> bool:

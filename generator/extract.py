@@ -76,6 +76,7 @@ def extract(document: Document) -> Api:
         security_schemes=schemes,
         operations=tuple(operations),
         schemas=dict(schemas),
+        requirement=_requirement(data.get("security")),
     )
 
 
@@ -97,6 +98,13 @@ def _security_schemes(raw: Mapping[str, Any]) -> tuple[SecurityScheme, ...]:
             kind, name = "bearer", "Authorization"
         result.append(SecurityScheme(key, kind, name, _text(scheme.get("description"))))
     return tuple(result)
+
+
+def _requirement(raw: Any) -> tuple[tuple[str, ...], ...] | None:
+    """``[{a: [], b: []}, {c: []}]`` → ``(("a", "b"), ("c",))``; None when not a list."""
+    if not isinstance(raw, list):
+        return None
+    return tuple(tuple(str(key) for key in item) for item in raw if isinstance(item, dict))
 
 
 def _security_requirement(raw: Any) -> tuple[str, ...]:
@@ -126,6 +134,7 @@ def _operation(
                 # Operation-level parameters override path-level ones.
                 parameters[(parameter.location, parameter.name)] = parameter
     security = _security_requirement(raw["security"]) if "security" in raw else global_security
+    requirement = _requirement(raw["security"]) if "security" in raw else None
     return Operation(
         operation_id=spec_text(raw["operationId"]) if isinstance(raw.get("operationId"), (str, int, float, bool)) else None,
         method=method.upper(),
@@ -137,6 +146,7 @@ def _operation(
         body=_body(data, raw.get("requestBody"), pointer + "/requestBody"),
         responses=_responses(data, raw.get("responses") or {}, pointer + "/responses"),
         security=security,
+        requirement=requirement,
         deprecated=bool(raw.get("deprecated", False)),
         sunset=str(raw["x-sunset"]) if raw.get("x-sunset") is not None else None,
         pointer=pointer,

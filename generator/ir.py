@@ -81,10 +81,13 @@ class Operation:
     parameters: tuple[Parameter, ...]
     body: Body | None
     responses: tuple[Response, ...]
-    security: tuple[str, ...]
+    security: tuple[str, ...]  # every scheme key the operation may use, flattened
     deprecated: bool
     sunset: str | None
     pointer: str
+    #: The operation's own security requirement as written: alternatives, each the
+    #: schemes sent together. None when the operation declares none.
+    requirement: tuple[tuple[str, ...], ...] | None = None
     extensions: Mapping[str, JSON] = field(default_factory=dict, hash=False, compare=False)  # the operation's ``x-`` keys
 
     @property
@@ -115,3 +118,5 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     operations: tuple[Operation, ...]
     schemas: Mapping[str, JSON]
+    #: The document's security requirement (see ``Operation.requirement``); None when absent.
+    requirement: tuple[tuple[str, ...], ...] | None = None

@@ -5,8 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import io
+import tokenize
+
 import jinja2
 
+from generator.errors import ClientgenError
 from generator.models import ModelSources
 from generator.view.shapes import PackageView
 
@@ -28,10 +32,38 @@ def environment() -> jinja2.Environment:
 #: Files whose template is verbatim, already formatted Python (checked by a test).
 PREFORMATTED = frozenset({"_runtime.py"})
 
+#: The runtime: a real module (linted and type-checked where it lives), copied
+#: into each package with the substitutions below.
+RUNTIME = TEMPLATES / "package" / "_runtime.py"
+_HTTP_MODULE_LINE = "import httpx2 as httpx  # clientgen: http-module\n"
+_BASE_ERROR = "PackageError"
+_TEMPLATE_NOTE = "# clientgen:"
+
 
 def template_files() -> list[Path]:
     """Every template, for the manifest's hash."""
-    return sorted(path for path in TEMPLATES.rglob("*.jinja") if path.is_file())
+    return sorted(path for path in TEMPLATES.rglob("*") if path.is_file() and path.suffix in (".jinja", ".py"))
+
+
+def render_runtime(http_module: str, base_error: str) -> str:
+    """The runtime module for one package: its HTTP library and its base error's name."""
+    source = RUNTIME.read_text(encoding="utf-8")
+    if source.count(_HTTP_MODULE_LINE) != 1:
+        raise ClientgenError(f"{RUNTIME}: expected one line {_HTTP_MODULE_LINE.strip()!r}")
+    import_line = "import httpx\n" if http_module == "httpx" else f"import {http_module} as httpx\n"
+    source = source.replace(_HTTP_MODULE_LINE, import_line)
+    source = "".join(line for line in source.splitlines(keepends=True) if not line.startswith(_TEMPLATE_NOTE))
+    return _rename(source, _BASE_ERROR, base_error)
+
+
+def _rename(source: str, old: str, new: str) -> str:
+    """Rename one identifier wherever Python sees it as a name (not in strings or comments)."""
+    lines = source.splitlines(keepends=True)
+    spots = [token.start for token in tokenize.generate_tokens(io.StringIO(source).readline) if token.type == tokenize.NAME and token.string == old]
+    for row, column in reversed(spots):
+        line = lines[row - 1]
+        lines[row - 1] = line[:column] + new + line[column + len(old) :]
+    return "".join(lines)
 
 
 def _render(name: str, **context: object) -> str:
@@ -42,7 +74,7 @@ def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
     """Relative path → source text (not yet formatted) of every Python file."""
     files: dict[str, str] = {
         "__init__.py": _render("package/__init__.py.jinja", view=view),
-        "_runtime.py": _render("package/_runtime.py.jinja", http_module=view.http_module, base_error=view.base_error),
+        "_runtime.py": render_runtime(view.http_module, view.base_error),
         "_config.py": _render("package/_config.py.jinja", view=view),
         "client.py": _render("package/client.py.jinja", view=view),
         "typed_client.py": _render("package/typed_client.py.jinja", view=view),

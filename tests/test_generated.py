@@ -109,11 +109,29 @@ def test_generated_imports_are_relative_and_used() -> None:
 def test_preformatted_templates_are_already_formatted() -> None:
     """The runtime skips black for speed; that is only right while black would not change it."""
     from generator.format import format_source
-    from generator.render import PREFORMATTED, environment
+    from generator.render import PREFORMATTED, render_runtime
 
     assert PREFORMATTED == {"_runtime.py"}
-    template = environment().get_template("package/_runtime.py.jinja")
     for http_module in ("httpx2", "httpx"):
         for base_error in ("BctrlError", "AVeryLongClientNameForAnEnterpriseServiceClientError"):
-            source = template.render(http_module=http_module, base_error=base_error)
+            source = render_runtime(http_module, base_error)
             assert format_source(source, "_runtime.py") == source, (http_module, base_error)
+
+
+def test_the_runtime_substitutions_are_exact() -> None:
+    """Two substitutions only: the HTTP library's import and the base error's name."""
+    from generator.render import RUNTIME, render_runtime
+
+    template = RUNTIME.read_text()
+    rendered = render_runtime("httpx", "AcmeError")
+    assert "import httpx\n" in rendered and "httpx2" not in rendered
+    assert "import httpx2 as httpx\n" in render_runtime("httpx2", "AcmeError")
+    assert "class AcmeError(Exception):" in rendered and "PackageError" not in rendered
+    assert "clientgen:" not in rendered
+    assert rendered.count("AcmeError") == template.count("PackageError") - _mentions_outside_code(template)
+    compile(rendered, "_runtime.py", "exec")
+
+
+def _mentions_outside_code(template: str) -> int:
+    """PackageError in the template's dropped note lines (not renamed, just removed)."""
+    return sum(line.count("PackageError") for line in template.splitlines() if line.startswith("# clientgen:"))

@@ -30,7 +30,16 @@ def test_mypy_strict_on_generated() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_pyright_strict_on_generated() -> None:
+def test_the_runtime_template_is_a_clean_module() -> None:
+    """templates/package/_runtime.py is checked where it lives, not only once copied into a package."""
+    template = ROOT / "templates" / "package" / "_runtime.py"
+    ruff = _run([sys.executable, "-m", "ruff", "check", "--no-cache", str(template)], ROOT)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", str(template)], ROOT)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def test_pyright_strict_on_generated_and_the_runtime_template() -> None:
     pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
     if pyright is None:
         pytest.skip("pyright is not installed (it comes with the dev extra)")

@@ -11,7 +11,12 @@ CONFIG = ClientConfig(
         "production": "https://api.bctrl.ai",
         "local": "http://localhost:8787",
     },
-    auth=AuthScheme("bearer", "Authorization"),
+    auth=(
+        AuthScheme(
+            kind="bearer", name="Authorization", scheme="bearerAuth", argument="api_key"
+        ),
+    ),
+    security=(("bearerAuth",),),
     api_key_required=True,
     user_agent="bctrl-python/1.0.0 clientgen/0.1.0",
     package_version="1.0.0",

@@ -35,7 +35,8 @@ class Bctrl(SyncAPIClient):
         api_key: Defaults to the BCTRL_API_KEY environment variable.
         base_url: Overrides the environment's URL; defaults to BCTRL_BASE_URL.
         environment: One of production, local.
-        timeout: Seconds or an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        timeout: Bound on each attempt, in seconds or as an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        total_timeout: Bound on a whole call, retries and waits included (seconds).
         max_retries: Retries of failed attempts that are safe to repeat.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
@@ -53,6 +54,7 @@ class Bctrl(SyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -63,6 +65,7 @@ class Bctrl(SyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
@@ -90,6 +93,7 @@ class AsyncBctrl(AsyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production", "local"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -100,6 +104,7 @@ class AsyncBctrl(AsyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,

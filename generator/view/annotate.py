@@ -12,6 +12,15 @@ from generator.schemas import SchemaSet
 from generator.view.shapes import Variant
 
 
+def requirement_literal(requirement: tuple[tuple[str, ...], ...]) -> str:
+    """``(("a", "b"), ("c",))`` as Python source, safe for any scheme key."""
+
+    def pack(items: list[str]) -> str:
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+    return pack([pack([literal(key) for key in alternative]) for alternative in requirement])
+
+
 def literal(value: object) -> str:
     """A Python literal for a JSON scalar, safe for any content."""
     if isinstance(value, str):

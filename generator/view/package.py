@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from generator import __version__
 from generator.config import ClientConfig
-from generator.contract import auth_scheme
+from generator.contract import api_key_required, credentials, default_requirement
 from generator.ir import Api
 from generator.naming.case import snake
 from generator.naming.operations import OperationName
@@ -15,7 +15,18 @@ from generator.schemas import SchemaSet
 from generator.view.annotate import literal
 from generator.view.docstrings import docstring_text
 from generator.view.resources import build_resources
-from generator.view.shapes import EnvironmentView, PackageView
+from generator.view.annotate import requirement_literal
+from generator.view.shapes import CredentialView, EnvironmentView, PackageView
+
+
+def credential_views(api: Api, env_prefix: str) -> tuple[CredentialView, ...]:
+    views = []
+    for credential in credentials(api):
+        scheme = credential.scheme
+        where = {"bearer": "as a bearer token", "basic": "as HTTP basic auth ('user:password')"}.get(scheme.kind, f"in the {scheme.kind} {scheme.name!r}")
+        description = f"The {scheme.key!r} credential, sent {where}. Defaults to the {env_prefix}_{credential.argument.upper()} environment variable."
+        views.append(CredentialView(scheme.kind, scheme.name, scheme.key, credential.argument, f"{env_prefix}_{credential.argument.upper()}", docstring_text(description)))
+    return tuple(views)
 
 
 def environments(api: Api, config: ClientConfig) -> tuple[EnvironmentView, ...]:
@@ -44,7 +55,6 @@ def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
 
 
 def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:
-    scheme = auth_scheme(api)
     title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
     paging = paginate(api, config.pagination)
     client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class, config.async_typed_client_class})
@@ -63,9 +73,9 @@ def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, Opera
         http_module=config.http_module,
         environments=environments(api, config),
         environment_annotation=environment_annotation(environments(api, config)),
-        auth_kind=scheme.kind if scheme else None,
-        auth_name=scheme.name if scheme else "",
-        api_key_required=scheme is not None,
+        credentials=credential_views(api, config.env_prefix),
+        security=requirement_literal(default_requirement(api)),
+        api_key_required=api_key_required(api),
         user_agent=f"{config.package}-python/{api.version} clientgen/{__version__}",
         resources=build_resources(api, schemas, operation_names, "pydantic", client_names, paging),
         typed_resources=build_resources(api, schemas, operation_names, "typed", client_names, paging),

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from generator.contract import auth_scheme
+from generator.contract import auth_scheme, default_requirement, operation_requirement
 from generator.ir import Api, Operation
 from generator.naming.autoname import RESERVED
 from generator.naming.case import pascal
@@ -16,7 +16,7 @@ from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
 from generator.schemas import SchemaSet
-from generator.view.annotate import Imports
+from generator.view.annotate import Imports, requirement_literal
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
 from generator.view.shapes import ArgumentView, ChildView, MethodView, PagingView, ParserView, ResourceView, RouteView, Variant
@@ -96,7 +96,9 @@ def _resource(
     for operation in operations:
         naming = operation_names[operation.key]
         constant = naming.method.upper()
-        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path)
+        requirement = operation_requirement(api, operation)
+        security = None if requirement == default_requirement(api) else requirement_literal(requirement)
+        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
         page = paging.get(operation.key)
         page_constant = f"_{constant}_PAGING" if page is not None else None
         method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)

@@ -46,6 +46,7 @@ class RouteView:
     constant: str
     method: str
     path: str
+    security: str | None = None  # a Python literal; None: the package's default requirement
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,23 @@ class ResourceView:
 
 
 @dataclass(frozen=True)
+class CredentialView:
+    """One security scheme the client sends, and the constructor argument feeding it."""
+
+    kind: str
+    name: str
+    scheme: str
+    argument: str
+    env_var: str
+    description: str  # for the constructor's docstring
+
+    @property
+    def expression(self) -> str:
+        values = (self.kind, self.name, self.scheme, self.argument)
+        return "AuthScheme(" + ", ".join(f"{field}={json.dumps(value)}" for field, value in zip(("kind", "name", "scheme", "argument"), values)) + ")"
+
+
+@dataclass(frozen=True)
 class EnvironmentView:
     name: str
     url: str
@@ -114,8 +132,8 @@ class PackageView:
     http_module: str
     environments: tuple[EnvironmentView, ...]
     environment_annotation: str  # ``Literal["production", "local"] | None``
-    auth_kind: str | None
-    auth_name: str
+    credentials: tuple[CredentialView, ...]  # the primary scheme (api_key) first
+    security: str  # a Python literal: what operations without their own requirement send
     api_key_required: bool
     user_agent: str
     resources: tuple[ResourceView, ...]  # pydantic variant, nested ones included
@@ -129,10 +147,13 @@ class PackageView:
     @property
     def auth_expression(self) -> str:
         """The ``auth=`` value of the package's ClientConfig."""
-        if self.auth_kind is None:
-            return "None"
-        return f"AuthScheme({json.dumps(self.auth_kind)}, {json.dumps(self.auth_name)})"
+        return "(" + "".join(f"{credential.expression}, " for credential in self.credentials) + ")"
+
+    @property
+    def extra_credentials(self) -> tuple[CredentialView, ...]:
+        """The constructor arguments beside ``api_key``."""
+        return self.credentials[1:]
 
     @property
     def config_imports(self) -> str:
-        return "AuthScheme, ClientConfig" if self.auth_kind is not None else "ClientConfig"
+        return "AuthScheme, ClientConfig" if self.credentials else "ClientConfig"

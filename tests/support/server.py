@@ -33,6 +33,9 @@ class Reply:
     body: bytes = b""
     delay: float = 0.0
     drop: bool = False
+    drip: float = 0.0  # seconds between body bytes, headers first
+    raw: bytes | None = None  # written verbatim instead of a response, then the connection closes
+    echo: bool = False  # the body is {"id": <last path segment>, "status": "echo"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class RecordedRequest:
     query: dict[str, list[str]]
     header_items: list[tuple[str, str]]
     body: bytes
+    client_port: int = 0
 
     @property
     def headers(self) -> dict[str, str]:
@@ -96,21 +100,22 @@ class ScriptedServer:
         headers: Mapping[str, str] | None = None,
         delay: float = 0.0,
         drop: bool = False,
+        drip: float = 0.0,
+        raw: bytes | None = None,
+        echo: bool = False,
     ) -> None:
         """Queue one reply. ``json_body`` (if not None) wins over ``body``."""
         out_headers = dict(headers or {})
         if json_body is not None:
-            raw = json.dumps(json_body).encode()
+            data = json.dumps(json_body).encode()
             out_headers.setdefault("Content-Type", "application/json")
         else:
-            raw = body.encode() if isinstance(body, str) else body
+            data = body.encode() if isinstance(body, str) else body
         if delay < 0 or delay > MAX_DELAY:
             raise ValueError(f"delay must be within [0, {MAX_DELAY}]")
         with self._lock:
             self._replies.append(
-                Reply(
-                    status=status, headers=out_headers, body=raw, delay=delay, drop=drop
-                )
+                Reply(status=status, headers=out_headers, body=data, delay=delay, drop=drop, drip=drip, raw=raw, echo=echo)
             )
 
     def reply_sse(
@@ -190,6 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
                 query=parse_qs(split.query, keep_blank_values=True),
                 header_items=list(self.headers.items()),
                 body=body,
+                client_port=int(self.client_address[1]),
             )
         )
         reply = scripted._next_reply()
@@ -202,13 +208,31 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.drop:
             self.close_connection = True
             return
+        if reply.echo:
+            echoed = json.dumps({"id": split.path.rsplit("/", 1)[-1], "status": "echo"}).encode()
+            reply = Reply(status=reply.status, headers={"Content-Type": "application/json"}, body=echoed)
+        if reply.raw is not None:
+            self.close_connection = True
+            try:
+                self.wfile.write(reply.raw)
+                self.wfile.flush()
+            except OSError:
+                pass
+            return
         try:
             self.send_response(reply.status)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command != "HEAD" and reply.drip:
+                self.wfile.flush()
+                for index in range(len(reply.body)):
+                    if scripted._stopping.wait(reply.drip):
+                        break
+                    self.wfile.write(reply.body[index : index + 1])
+                    self.wfile.flush()
+            elif self.command != "HEAD":
                 self.wfile.write(reply.body)
             self.wfile.flush()
         except OSError:

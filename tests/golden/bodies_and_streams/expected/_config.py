@@ -10,7 +10,12 @@ CONFIG = ClientConfig(
     environments={
         "production": "https://api.example.com",
     },
-    auth=AuthScheme("bearer", "Authorization"),
+    auth=(
+        AuthScheme(
+            kind="bearer", name="Authorization", scheme="bearer", argument="api_key"
+        ),
+    ),
+    security=(("bearer",),),
     api_key_required=True,
     user_agent="bodies_and_streams-python/1.0 clientgen/0.1.0",
     package_version="1.0",

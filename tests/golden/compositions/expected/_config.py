@@ -10,7 +10,8 @@ CONFIG = ClientConfig(
     environments={
         "production": "https://api.example.com",
     },
-    auth=None,
+    auth=(),
+    security=(),
     api_key_required=False,
     user_agent="compositions-python/1.0 clientgen/0.1.0",
     package_version="1.0",

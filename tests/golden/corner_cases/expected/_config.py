@@ -11,7 +11,12 @@ CONFIG = ClientConfig(
         "production": "https://corner.example.com",
         "sandbox": "https://sandbox.corner.example.com",
     },
-    auth=AuthScheme("header", "X-API-Key"),
+    auth=(
+        AuthScheme(
+            kind="header", name="X-API-Key", scheme="apiKey", argument="api_key"
+        ),
+    ),
+    security=(("apiKey",),),
     api_key_required=True,
     user_agent="corner-python/0.1.0 clientgen/0.1.0",
     package_version="0.1.0",

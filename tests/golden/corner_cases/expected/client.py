@@ -38,7 +38,8 @@ class Corner(SyncAPIClient):
         api_key: Defaults to the CORNER_API_KEY environment variable.
         base_url: Overrides the environment's URL; defaults to CORNER_BASE_URL.
         environment: One of production, sandbox.
-        timeout: Seconds or an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        timeout: Bound on each attempt, in seconds or as an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        total_timeout: Bound on a whole call, retries and waits included (seconds).
         max_retries: Retries of failed attempts that are safe to repeat.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
@@ -56,6 +57,7 @@ class Corner(SyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -66,6 +68,7 @@ class Corner(SyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
@@ -96,6 +99,7 @@ class AsyncCorner(AsyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -106,6 +110,7 @@ class AsyncCorner(AsyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,

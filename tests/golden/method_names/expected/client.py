@@ -53,7 +53,8 @@ class MethodNames(SyncAPIClient):
         api_key: Defaults to the METHOD_NAMES_API_KEY environment variable.
         base_url: Overrides the environment's URL; defaults to METHOD_NAMES_BASE_URL.
         environment: One of production, sandbox.
-        timeout: Seconds or an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        timeout: Bound on each attempt, in seconds or as an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        total_timeout: Bound on a whole call, retries and waits included (seconds).
         max_retries: Retries of failed attempts that are safe to repeat.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
@@ -74,6 +75,7 @@ class MethodNames(SyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -84,6 +86,7 @@ class MethodNames(SyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
@@ -117,6 +120,7 @@ class AsyncMethodNames(AsyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production", "sandbox"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -127,6 +131,7 @@ class AsyncMethodNames(AsyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,

@@ -10,7 +10,8 @@ CONFIG = ClientConfig(
     environments={
         "production": "https://api.example.com/api/v2",
     },
-    auth=None,
+    auth=(),
+    security=(),
     api_key_required=False,
     user_agent="no_operation_ids-python/2.0 clientgen/0.1.0",
     package_version="2.0",

@@ -41,7 +41,8 @@ class NoOperationIds(SyncAPIClient):
         api_key: Defaults to the NO_OPERATION_IDS_API_KEY environment variable.
         base_url: Overrides the environment's URL; defaults to NO_OPERATION_IDS_BASE_URL.
         environment: One of production.
-        timeout: Seconds or an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        timeout: Bound on each attempt, in seconds or as an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
+        total_timeout: Bound on a whole call, retries and waits included (seconds).
         max_retries: Retries of failed attempts that are safe to repeat.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
@@ -60,6 +61,7 @@ class NoOperationIds(SyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -70,6 +72,7 @@ class NoOperationIds(SyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
@@ -99,6 +102,7 @@ class AsyncNoOperationIds(AsyncAPIClient):
         base_url: str | None = None,
         environment: Literal["production"] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -109,6 +113,7 @@ class AsyncNoOperationIds(AsyncAPIClient):
             base_url=base_url,
             environment=environment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
