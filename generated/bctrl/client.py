@@ -21,8 +21,10 @@ from ._runtime import (
 from .resources.invocations import (
     AsyncInvocations,
     AsyncInvocationsWithRawResponse,
+    AsyncInvocationsWithStreamingResponse,
     Invocations,
     InvocationsWithRawResponse,
+    InvocationsWithStreamingResponse,
 )
 
 __all__ = ["Bctrl", "AsyncBctrl"]
@@ -46,6 +48,7 @@ class Bctrl(SyncAPIClient):
     _config = CONFIG
     invocations: Invocations
     with_raw_response: BctrlWithRawResponse
+    with_streaming_response: BctrlWithStreamingResponse
 
     def __init__(
         self,
@@ -73,6 +76,7 @@ class Bctrl(SyncAPIClient):
         )
         self.invocations = Invocations(self)
         self.with_raw_response = BctrlWithRawResponse(self)
+        self.with_streaming_response = BctrlWithStreamingResponse(self)
 
 
 class AsyncBctrl(AsyncAPIClient):
@@ -85,6 +89,7 @@ class AsyncBctrl(AsyncAPIClient):
     _config = CONFIG
     invocations: AsyncInvocations
     with_raw_response: AsyncBctrlWithRawResponse
+    with_streaming_response: AsyncBctrlWithStreamingResponse
 
     def __init__(
         self,
@@ -112,6 +117,7 @@ class AsyncBctrl(AsyncAPIClient):
         )
         self.invocations = AsyncInvocations(self)
         self.with_raw_response = AsyncBctrlWithRawResponse(self)
+        self.with_streaming_response = AsyncBctrlWithStreamingResponse(self)
 
 
 class BctrlWithRawResponse:
@@ -126,3 +132,17 @@ class AsyncBctrlWithRawResponse:
 
     def __init__(self, client: AsyncBctrl) -> None:
         self.invocations = AsyncInvocationsWithRawResponse(client.invocations)
+
+
+class BctrlWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Bctrl) -> None:
+        self.invocations = InvocationsWithStreamingResponse(client.invocations)
+
+
+class AsyncBctrlWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncBctrl) -> None:
+        self.invocations = AsyncInvocationsWithStreamingResponse(client.invocations)

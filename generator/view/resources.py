@@ -23,7 +23,18 @@ from generator.view.shapes import ArgumentView, ChildView, MethodView, PagingVie
 
 #: What every resource module imports from the runtime; a module with methods needs the rest too.
 _RUNTIME_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
-_RUNTIME_FOR_METHODS = frozenset({"NOT_GIVEN", "NotGiven", "Route", "Timeout", "async_to_raw_response_wrapper", "to_raw_response_wrapper"})
+_RUNTIME_FOR_METHODS = frozenset(
+    {
+        "NOT_GIVEN",
+        "NotGiven",
+        "Route",
+        "Timeout",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
+    }
+)
 # Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
 _BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
 _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"})
@@ -175,7 +186,7 @@ def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
     """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that
     name, or when the name is a keyword or a builtin (tag ``true`` → ``TrueResource``, ``exception``)."""
     name = pascal(attribute)
-    names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+    names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse", f"{name}WithStreamingResponse", f"Async{name}WithStreamingResponse"}
     clashes = names & taken
     return f"{name}Resource" if clashes or is_unsafe(name) or name in _BUILTIN_NAMES else name
 

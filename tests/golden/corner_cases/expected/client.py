@@ -21,8 +21,10 @@ from ._runtime import (
 from .resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 
 __all__ = ["Corner", "AsyncCorner"]
@@ -49,6 +51,7 @@ class Corner(SyncAPIClient):
     _config = CONFIG
     pets: Pets
     with_raw_response: CornerWithRawResponse
+    with_streaming_response: CornerWithStreamingResponse
 
     def __init__(
         self,
@@ -76,6 +79,7 @@ class Corner(SyncAPIClient):
         )
         self.pets = Pets(self)
         self.with_raw_response = CornerWithRawResponse(self)
+        self.with_streaming_response = CornerWithStreamingResponse(self)
 
 
 class AsyncCorner(AsyncAPIClient):
@@ -91,6 +95,7 @@ class AsyncCorner(AsyncAPIClient):
     _config = CONFIG
     pets: AsyncPets
     with_raw_response: AsyncCornerWithRawResponse
+    with_streaming_response: AsyncCornerWithStreamingResponse
 
     def __init__(
         self,
@@ -118,6 +123,7 @@ class AsyncCorner(AsyncAPIClient):
         )
         self.pets = AsyncPets(self)
         self.with_raw_response = AsyncCornerWithRawResponse(self)
+        self.with_streaming_response = AsyncCornerWithStreamingResponse(self)
 
 
 class CornerWithRawResponse:
@@ -132,3 +138,17 @@ class AsyncCornerWithRawResponse:
 
     def __init__(self, client: AsyncCorner) -> None:
         self.pets = AsyncPetsWithRawResponse(client.pets)
+
+
+class CornerWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Corner) -> None:
+        self.pets = PetsWithStreamingResponse(client.pets)
+
+
+class AsyncCornerWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncCorner) -> None:
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)

@@ -21,14 +21,18 @@ from ._runtime import (
 from .resources.teams import (
     AsyncTeamsResource,
     AsyncTeamsResourceWithRawResponse,
+    AsyncTeamsResourceWithStreamingResponse,
     TeamsResource,
     TeamsResourceWithRawResponse,
+    TeamsResourceWithStreamingResponse,
 )
 from .resources.users import (
     AsyncUsers,
     AsyncUsersWithRawResponse,
+    AsyncUsersWithStreamingResponse,
     Users,
     UsersWithRawResponse,
+    UsersWithStreamingResponse,
 )
 
 __all__ = ["Teams", "AsyncTeams"]
@@ -55,6 +59,7 @@ class Teams(SyncAPIClient):
     teams: TeamsResource
     users: Users
     with_raw_response: TeamsWithRawResponse
+    with_streaming_response: TeamsWithStreamingResponse
 
     def __init__(
         self,
@@ -83,6 +88,7 @@ class Teams(SyncAPIClient):
         self.teams = TeamsResource(self)
         self.users = Users(self)
         self.with_raw_response = TeamsWithRawResponse(self)
+        self.with_streaming_response = TeamsWithStreamingResponse(self)
 
 
 class AsyncTeams(AsyncAPIClient):
@@ -98,6 +104,7 @@ class AsyncTeams(AsyncAPIClient):
     teams: AsyncTeamsResource
     users: AsyncUsers
     with_raw_response: AsyncTeamsWithRawResponse
+    with_streaming_response: AsyncTeamsWithStreamingResponse
 
     def __init__(
         self,
@@ -126,6 +133,7 @@ class AsyncTeams(AsyncAPIClient):
         self.teams = AsyncTeamsResource(self)
         self.users = AsyncUsers(self)
         self.with_raw_response = AsyncTeamsWithRawResponse(self)
+        self.with_streaming_response = AsyncTeamsWithStreamingResponse(self)
 
 
 class TeamsWithRawResponse:
@@ -142,3 +150,19 @@ class AsyncTeamsWithRawResponse:
     def __init__(self, client: AsyncTeams) -> None:
         self.teams = AsyncTeamsResourceWithRawResponse(client.teams)
         self.users = AsyncUsersWithRawResponse(client.users)
+
+
+class TeamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Teams) -> None:
+        self.teams = TeamsResourceWithStreamingResponse(client.teams)
+        self.users = UsersWithStreamingResponse(client.users)
+
+
+class AsyncTeamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTeams) -> None:
+        self.teams = AsyncTeamsResourceWithStreamingResponse(client.teams)
+        self.users = AsyncUsersWithStreamingResponse(client.users)

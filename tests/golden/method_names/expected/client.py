@@ -21,26 +21,34 @@ from ._runtime import (
 from .resources.adoptions import (
     Adoptions,
     AdoptionsWithRawResponse,
+    AdoptionsWithStreamingResponse,
     AsyncAdoptions,
     AsyncAdoptionsWithRawResponse,
+    AsyncAdoptionsWithStreamingResponse,
 )
 from .resources.charges import (
     AsyncCharges,
     AsyncChargesWithRawResponse,
+    AsyncChargesWithStreamingResponse,
     Charges,
     ChargesWithRawResponse,
+    ChargesWithStreamingResponse,
 )
 from .resources.customers import (
     AsyncCustomers,
     AsyncCustomersWithRawResponse,
+    AsyncCustomersWithStreamingResponse,
     Customers,
     CustomersWithRawResponse,
+    CustomersWithStreamingResponse,
 )
 from .resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 
 __all__ = ["MethodNames", "AsyncMethodNames"]
@@ -67,6 +75,7 @@ class MethodNames(SyncAPIClient):
     customers: Customers
     pets: Pets
     with_raw_response: MethodNamesWithRawResponse
+    with_streaming_response: MethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -97,6 +106,7 @@ class MethodNames(SyncAPIClient):
         self.customers = Customers(self)
         self.pets = Pets(self)
         self.with_raw_response = MethodNamesWithRawResponse(self)
+        self.with_streaming_response = MethodNamesWithStreamingResponse(self)
 
 
 class AsyncMethodNames(AsyncAPIClient):
@@ -112,6 +122,7 @@ class AsyncMethodNames(AsyncAPIClient):
     customers: AsyncCustomers
     pets: AsyncPets
     with_raw_response: AsyncMethodNamesWithRawResponse
+    with_streaming_response: AsyncMethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -142,6 +153,7 @@ class AsyncMethodNames(AsyncAPIClient):
         self.customers = AsyncCustomers(self)
         self.pets = AsyncPets(self)
         self.with_raw_response = AsyncMethodNamesWithRawResponse(self)
+        self.with_streaming_response = AsyncMethodNamesWithStreamingResponse(self)
 
 
 class MethodNamesWithRawResponse:
@@ -162,3 +174,23 @@ class AsyncMethodNamesWithRawResponse:
         self.charges = AsyncChargesWithRawResponse(client.charges)
         self.customers = AsyncCustomersWithRawResponse(client.customers)
         self.pets = AsyncPetsWithRawResponse(client.pets)
+
+
+class MethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: MethodNames) -> None:
+        self.adoptions = AdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = ChargesWithStreamingResponse(client.charges)
+        self.customers = CustomersWithStreamingResponse(client.customers)
+        self.pets = PetsWithStreamingResponse(client.pets)
+
+
+class AsyncMethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncMethodNames) -> None:
+        self.adoptions = AsyncAdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = AsyncChargesWithStreamingResponse(client.charges)
+        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)

@@ -25,26 +25,34 @@ from ._runtime import (
 from .typed_resources.adoptions import (
     Adoptions,
     AdoptionsWithRawResponse,
+    AdoptionsWithStreamingResponse,
     AsyncAdoptions,
     AsyncAdoptionsWithRawResponse,
+    AsyncAdoptionsWithStreamingResponse,
 )
 from .typed_resources.charges import (
     AsyncCharges,
     AsyncChargesWithRawResponse,
+    AsyncChargesWithStreamingResponse,
     Charges,
     ChargesWithRawResponse,
+    ChargesWithStreamingResponse,
 )
 from .typed_resources.customers import (
     AsyncCustomers,
     AsyncCustomersWithRawResponse,
+    AsyncCustomersWithStreamingResponse,
     Customers,
     CustomersWithRawResponse,
+    CustomersWithStreamingResponse,
 )
 from .typed_resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 
 __all__ = ["TypedMethodNames", "AsyncTypedMethodNames"]
@@ -63,6 +71,7 @@ class TypedMethodNames(SyncAPIClient):
     customers: Customers
     pets: Pets
     with_raw_response: TypedMethodNamesWithRawResponse
+    with_streaming_response: TypedMethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -93,6 +102,7 @@ class TypedMethodNames(SyncAPIClient):
         self.customers = Customers(self)
         self.pets = Pets(self)
         self.with_raw_response = TypedMethodNamesWithRawResponse(self)
+        self.with_streaming_response = TypedMethodNamesWithStreamingResponse(self)
 
 
 class AsyncTypedMethodNames(AsyncAPIClient):
@@ -108,6 +118,7 @@ class AsyncTypedMethodNames(AsyncAPIClient):
     customers: AsyncCustomers
     pets: AsyncPets
     with_raw_response: AsyncTypedMethodNamesWithRawResponse
+    with_streaming_response: AsyncTypedMethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -138,6 +149,7 @@ class AsyncTypedMethodNames(AsyncAPIClient):
         self.customers = AsyncCustomers(self)
         self.pets = AsyncPets(self)
         self.with_raw_response = AsyncTypedMethodNamesWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedMethodNamesWithStreamingResponse(self)
 
 
 class TypedMethodNamesWithRawResponse:
@@ -158,3 +170,23 @@ class AsyncTypedMethodNamesWithRawResponse:
         self.charges = AsyncChargesWithRawResponse(client.charges)
         self.customers = AsyncCustomersWithRawResponse(client.customers)
         self.pets = AsyncPetsWithRawResponse(client.pets)
+
+
+class TypedMethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedMethodNames) -> None:
+        self.adoptions = AdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = ChargesWithStreamingResponse(client.charges)
+        self.customers = CustomersWithStreamingResponse(client.customers)
+        self.pets = PetsWithStreamingResponse(client.pets)
+
+
+class AsyncTypedMethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedMethodNames) -> None:
+        self.adoptions = AsyncAdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = AsyncChargesWithStreamingResponse(client.charges)
+        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)

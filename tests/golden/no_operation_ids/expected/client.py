@@ -21,14 +21,18 @@ from ._runtime import (
 from .resources.health import (
     AsyncHealth,
     AsyncHealthWithRawResponse,
+    AsyncHealthWithStreamingResponse,
     Health,
     HealthWithRawResponse,
+    HealthWithStreamingResponse,
 )
 from .resources.orders import (
     AsyncOrders,
     AsyncOrdersWithRawResponse,
+    AsyncOrdersWithStreamingResponse,
     Orders,
     OrdersWithRawResponse,
+    OrdersWithStreamingResponse,
 )
 
 __all__ = ["NoOperationIds", "AsyncNoOperationIds"]
@@ -53,6 +57,7 @@ class NoOperationIds(SyncAPIClient):
     health: Health
     orders: Orders
     with_raw_response: NoOperationIdsWithRawResponse
+    with_streaming_response: NoOperationIdsWithStreamingResponse
 
     def __init__(
         self,
@@ -81,6 +86,7 @@ class NoOperationIds(SyncAPIClient):
         self.health = Health(self)
         self.orders = Orders(self)
         self.with_raw_response = NoOperationIdsWithRawResponse(self)
+        self.with_streaming_response = NoOperationIdsWithStreamingResponse(self)
 
 
 class AsyncNoOperationIds(AsyncAPIClient):
@@ -94,6 +100,7 @@ class AsyncNoOperationIds(AsyncAPIClient):
     health: AsyncHealth
     orders: AsyncOrders
     with_raw_response: AsyncNoOperationIdsWithRawResponse
+    with_streaming_response: AsyncNoOperationIdsWithStreamingResponse
 
     def __init__(
         self,
@@ -122,6 +129,7 @@ class AsyncNoOperationIds(AsyncAPIClient):
         self.health = AsyncHealth(self)
         self.orders = AsyncOrders(self)
         self.with_raw_response = AsyncNoOperationIdsWithRawResponse(self)
+        self.with_streaming_response = AsyncNoOperationIdsWithStreamingResponse(self)
 
 
 class NoOperationIdsWithRawResponse:
@@ -138,3 +146,19 @@ class AsyncNoOperationIdsWithRawResponse:
     def __init__(self, client: AsyncNoOperationIds) -> None:
         self.health = AsyncHealthWithRawResponse(client.health)
         self.orders = AsyncOrdersWithRawResponse(client.orders)
+
+
+class NoOperationIdsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: NoOperationIds) -> None:
+        self.health = HealthWithStreamingResponse(client.health)
+        self.orders = OrdersWithStreamingResponse(client.orders)
+
+
+class AsyncNoOperationIdsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncNoOperationIds) -> None:
+        self.health = AsyncHealthWithStreamingResponse(client.health)
+        self.orders = AsyncOrdersWithStreamingResponse(client.orders)
