@@ -28,6 +28,10 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 #: Attributes of every resource class and client: no method or nested resource may take them.
 RESERVED_MEMBERS = RESOURCE_ATTRIBUTES | {"with_streaming_response"}
 _CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
+#: Fields a list response carries besides its array: paging and counts.
+_LIST_METADATA = frozenset(
+    {"has_more", "object", "url", "meta", "pagination", "links", "next", "next_cursor", "next_page_token", "cursor", "total", "total_count", "count", "page", "per_page"}
+)
 #: A sub-collection becomes a nested resource when it has at least this many endpoints.
 _NEST_MIN_OPERATIONS = 2
 
@@ -207,7 +211,8 @@ def _returns_list(operation: Operation, schemas: Mapping[str, object]) -> bool:
     properties = schema.get("properties")
     if isinstance(properties, dict):
         arrays = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get("type") == "array"]
-        return len(arrays) == 1 and ("has_more" in properties or properties.get("object", {}) == {"type": "string", "enum": ["list"]} or arrays[0] in ("data", "items", "results"))
+        others = {snake(name) for name in properties if name not in arrays}
+        return len(arrays) == 1 and (arrays[0] in ("data", "items", "results") or others <= _LIST_METADATA)
     return False
 
 
