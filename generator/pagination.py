@@ -49,7 +49,7 @@ _CURSOR_PARAMS = (
     "next",
 )
 _CURSOR_FIELDS = ("next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "next", "cursor", "next_page", "nextpage")
-_CURSOR_CONTAINERS = ("meta", "pagination", "page_info", "pageinfo", "paging", "links", "response_metadata", "metadata")
+_CURSOR_CONTAINERS = ("meta", "pagination", "page_info", "pageinfo", "paging", "links", "response_metadata", "metadata", "next_page", "nextpage")
 _HAS_MORE_FIELDS = ("has_more", "hasmore", "has_next", "hasnext", "has_next_page", "hasnextpage")
 _OFFSET_PARAMS = ("offset", "skip", "start")
 _PAGE_PARAMS = ("page", "page_number", "pagenumber")
@@ -149,11 +149,28 @@ def _items_path(schemas: _Schemas, body: Any) -> tuple[str, ...] | None:
     return (preferred[0],) if len(preferred) == 1 else None
 
 
-def _find_field(schemas: _Schemas, body: Any, names: tuple[str, ...]) -> tuple[str, ...] | None:
+def _is_string(schemas: _Schemas, schema: Any) -> bool:
+    """A string, possibly nullable (``type: [string, null]``, ``anyOf: [string, null]``)."""
+    resolved = schemas.resolve(schema)
+    kind = resolved.get("type")
+    if kind == "string" or (isinstance(kind, list) and "string" in kind):
+        return True
+    variants = resolved.get("anyOf") or resolved.get("oneOf")
+    return isinstance(variants, list) and any(_is_string(schemas, variant) for variant in variants)
+
+
+def _field_schema(schemas: _Schemas, body: Any, path: tuple[str, ...]) -> Any:
+    schema: Any = body
+    for name in path:
+        schema = schemas.properties(schema).get(name)
+    return schema
+
+
+def _find_field(schemas: _Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False) -> tuple[str, ...] | None:
     """A field named like ``names`` at the top of the body, or inside one of its containers."""
     properties = schemas.properties(body)
     by_norm = {_norm(name): name for name in properties}
-    found = _first(names, by_norm)
+    found = None if containers_only else _first(names, by_norm)
     if found is not None:
         return (by_norm[found],)
     for container in _CURSOR_CONTAINERS:
@@ -199,6 +216,12 @@ def detect(operation: Operation, schemas: _Schemas) -> Paging | None:
     cursor_field = _find_field(schemas, body, _CURSOR_FIELDS) if items else None
     if cursor_param is not None and cursor_field is not None:
         return Paging("cursor", items, query[cursor_param].name, cursor_field, has_more or ())
+    # An opaque string "page" or "offset" is a cursor: Stripe's search (next_page), Asana (next_page.offset).
+    for name in (*_PAGE_PARAMS, *_OFFSET_PARAMS):
+        if name in query and _is_string(schemas, query[name].schema) and items:
+            field = _find_field(schemas, body, (name,), containers_only=True) or _find_field(schemas, body, _CURSOR_FIELDS)
+            if field is not None and _is_string(schemas, _field_schema(schemas, body, field)):
+                return Paging("cursor", items, query[name].name, field, has_more or ())
     if _declares_link(operation):
         return Paging("link", items)
     size = _first(_SIZE_PARAMS, query)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.apilist import API_LIST, build_api_list
@@ -21,6 +21,7 @@ from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
+from generator.pagination import Paging, paginate
 from generator.render import PREFORMATTED, TEMPLATES, render_package, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
@@ -39,6 +40,7 @@ class Analysis:
     model_names: ModelNames
     operation_names: dict[str, OperationName]
     schemas: SchemaSet
+    paging: dict[str, Paging] = field(default_factory=dict)  # METHOD /path → how it pages
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ def analyse(config: ClientConfig, document: Document | None = None, renames: Ren
     operation_names = name_operations(api, config.operations)
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
-    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas)
+    paging = paginate(api, config.pagination)
+    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, paging)
 
 
 def _templates_digest() -> str:

@@ -46,6 +46,9 @@ def test_a_sub_collection_with_several_endpoints_is_a_nested_resource() -> None:
     assert found["GET /v1/customers/{customer}/cards"] == "customers.cards.list"
     assert found["GET /v1/customers/{customer}/cards/{id}"] == "customers.cards.get"
     assert found["POST /v1/customers/{customer}/cards"] == "customers.cards.create"
+    # A namespace's collection: Stripe's /v1/terminal/readers.
+    assert found["GET /v1/terminal/readers"] == "terminal.readers.get"
+    assert found["DELETE /v1/terminal/readers/{reader}"] == "terminal.readers.delete"
     # A single action under an item stays on its resource.
     assert found["POST /pets/{petId}/adopt"] == "pets.adopt"
 

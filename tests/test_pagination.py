@@ -213,3 +213,99 @@ def test_api_txt_shows_paginated_methods(package: ModuleType) -> None:
     text = (Path(package.__file__).parent / "api.txt").read_text()
     assert "    list(*, limit: int | NotGiven = NOT_GIVEN, starting_after: str | NotGiven = NOT_GIVEN, ending_before: str | NotGiven = NOT_GIVEN) -> SyncPage[Item]\n        GET /v1/stripe_items\n        paginated: cursor_id starting_after (items: data)\n" in text
     assert "    list(*, kind: str | NotGiven = NOT_GIVEN) -> builtins.list[Item]\n        GET /v1/plain_items\n\n" in text
+
+
+def test_diff_reports_a_method_that_becomes_or_stops_being_paginated() -> None:
+    from diff_cases import base, diff_specs, mutated, op
+
+    def add_offset(spec: dict[str, Any]) -> None:
+        op(spec, "/pets", "get")["parameters"].append({"name": "offset", "in": "query", "schema": {"type": "integer"}})
+
+    became = {finding.rule: finding for finding in diff_specs(base(), mutated(add_offset))}
+    assert "paginated: offset offset (items: body)" in became["response-became-paginated"].message
+    assert became["response-became-paginated"].route == "GET /pets"
+    stopped = {finding.rule for finding in diff_specs(mutated(add_offset), base())}
+    assert "response-no-longer-paginated" in stopped
+
+
+def _detect(parameters: dict[str, Any], body: dict[str, Any], headers: dict[str, Any] | None = None) -> str:
+    from generator.extract import extract
+    from generator.load import parse_document
+    from generator.pagination import paginate
+
+    response: dict[str, Any] = {"description": "OK", "content": {"application/json": {"schema": body}}}
+    if headers:
+        response["headers"] = headers
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "parameters": [{"name": name, "in": "query", "schema": schema} for name, schema in parameters.items()],
+                    "responses": {"200": response},
+                }
+            }
+        },
+    }
+    import json
+
+    found = paginate(extract(parse_document(json.dumps(spec), "spec.json")))
+    return found["GET /things"].describe() if found else "none"
+
+
+ARRAY = {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}}
+STRING, INTEGER = {"type": "string"}, {"type": "integer"}
+
+
+@pytest.mark.parametrize(
+    ("parameters", "body", "expected"),
+    [
+        ({"after": STRING, "limit": INTEGER}, {"type": "object", "properties": {"data": ARRAY, "has_more": {"type": "boolean"}}}, "paginated: cursor_id after (items: data)"),
+        # Stripe's search and OpenAI's usage: an opaque string page and next_page (nullable).
+        (
+            {"page": STRING},
+            {"type": "object", "properties": {"data": ARRAY, "has_more": {"type": "boolean"}, "next_page": {"anyOf": [STRING, {"type": "null"}]}}},
+            "paginated: cursor page (items: data)",
+        ),
+        # Asana: a string offset, the next one under next_page.
+        (
+            {"offset": STRING, "limit": INTEGER},
+            {"type": "object", "properties": {"data": ARRAY, "next_page": {"type": "object", "properties": {"offset": STRING, "uri": STRING}}}},
+            "paginated: cursor offset (items: data)",
+        ),
+        ({"page": INTEGER, "per_page": INTEGER}, {"type": "object", "properties": {"results": ARRAY, "count": INTEGER}}, "paginated: page page (items: results)"),
+        ({"offset": INTEGER, "limit": INTEGER}, ARRAY, "paginated: offset offset (items: body)"),
+        ({"page_token": STRING}, {"type": "object", "properties": {"items": ARRAY, "pagination": {"type": "object", "properties": {"next_page_token": STRING}}}}, "paginated: cursor page_token (items: items)"),
+        # Not paginated: no way to ask for another page, or two lists and no hint which one pages.
+        ({"limit": INTEGER}, ARRAY, "none"),
+        ({"cursor": STRING}, {"type": "object", "properties": {"a": ARRAY, "b": ARRAY, "next_cursor": STRING}}, "none"),
+        ({"page": INTEGER}, {"type": "object", "properties": {"id": STRING}}, "none"),
+    ],
+)
+def test_detection(parameters: dict[str, Any], body: dict[str, Any], expected: str) -> None:
+    assert _detect(parameters, body) == expected
+
+
+def test_detection_of_a_declared_link_header() -> None:
+    assert _detect({"per_page": INTEGER}, ARRAY, {"Link": {"schema": STRING}}) == "paginated: link (items: body)"
+
+
+def test_pagination_settings_disable_override_and_must_not_be_stale() -> None:
+    from generator.errors import ClientgenError, Location
+    from generator.extract import extract
+    from generator.load import load_document
+    from generator.pagination import PaginationMap, paginate
+
+    from support.features import SPEC
+
+    api = extract(load_document(SPEC))
+    assert "GET /v1/offset_items" in paginate(api)
+    assert "GET /v1/offset_items" not in paginate(api, PaginationMap({"listOffsetItems": False}))
+    changed = paginate(api, PaginationMap({"GET /v1/offset_items": {"style": "page", "param": "offset", "items": ""}}))
+    assert changed["GET /v1/offset_items"].describe() == "paginated: page offset (items: body)"
+    with pytest.raises(ClientgenError, match="stale pagination entry 'listGone'") as error:
+        paginate(api, PaginationMap({"listGone": False}, {"listGone": Location("spec/clientgen.yaml", 12)}))
+    assert str(error.value).startswith("spec/clientgen.yaml:12:")
+    with pytest.raises(ClientgenError, match="style must be one of"):
+        paginate(api, PaginationMap({"listOffsetItems": {"style": "pages", "param": "offset"}}))

@@ -117,11 +117,10 @@ def _drop_resource_words(method: str, resources: list[str]) -> str:
         for form in _forms(resource):
             size = len(form)
             for start in range(len(tokens) - size + 1):
-                if tokens[start : start + size] == form and len(tokens) > size:
-                    rest = tokens[:start] + tokens[start + size :]
-                    if rest[0] in ("by", "with", "for", "of", "from", "and"):
-                        continue
-                    tokens = rest
+                # Only where a reader expects the noun: first, after the verb, or last.
+                where_expected = start in (0, 1) or start + size == len(tokens)
+                if tokens[start : start + size] == form and len(tokens) > size and where_expected:
+                    tokens = tokens[:start] + tokens[start + size :]
                     break
             else:
                 continue
@@ -157,12 +156,14 @@ def _anchor(segments: list[str], resource: str) -> int | None:
 
 
 def _sub_collection(operation: Operation, resource: str) -> tuple[str, int] | None:
-    """The first word after the resource's own word and one of its parameters: ``cards`` in ``/customers/{id}/cards``."""
+    """The word after the resource's own word, or after one of its parameters: ``cards`` in ``/customers/{id}/cards``."""
     segments = _segments(operation)
     anchor = _anchor(segments, resource)
     if anchor is None:
         return None
     after = segments[anchor + 1 :]
+    if after and not _is_parameter(after[0]):  # a namespace's collection: /terminal/readers
+        return base_identifier(after[0], "attribute"), anchor + 1
     if len(after) < 2 or not _is_parameter(after[0]) or _is_parameter(after[1]):
         return None
     return base_identifier(after[1], "attribute"), anchor + 2

@@ -50,6 +50,14 @@ from .resources.pets import (
     PetsWithRawResponse,
     PetsWithStreamingResponse,
 )
+from .resources.terminal import (
+    AsyncTerminal,
+    AsyncTerminalWithRawResponse,
+    AsyncTerminalWithStreamingResponse,
+    Terminal,
+    TerminalWithRawResponse,
+    TerminalWithStreamingResponse,
+)
 
 __all__ = ["MethodNames", "AsyncMethodNames"]
 
@@ -74,6 +82,7 @@ class MethodNames(SyncAPIClient):
     charges: Charges
     customers: Customers
     pets: Pets
+    terminal: Terminal
     with_raw_response: MethodNamesWithRawResponse
     with_streaming_response: MethodNamesWithStreamingResponse
 
@@ -105,6 +114,7 @@ class MethodNames(SyncAPIClient):
         self.charges = Charges(self)
         self.customers = Customers(self)
         self.pets = Pets(self)
+        self.terminal = Terminal(self)
         self.with_raw_response = MethodNamesWithRawResponse(self)
         self.with_streaming_response = MethodNamesWithStreamingResponse(self)
 
@@ -121,6 +131,7 @@ class AsyncMethodNames(AsyncAPIClient):
     charges: AsyncCharges
     customers: AsyncCustomers
     pets: AsyncPets
+    terminal: AsyncTerminal
     with_raw_response: AsyncMethodNamesWithRawResponse
     with_streaming_response: AsyncMethodNamesWithStreamingResponse
 
@@ -152,6 +163,7 @@ class AsyncMethodNames(AsyncAPIClient):
         self.charges = AsyncCharges(self)
         self.customers = AsyncCustomers(self)
         self.pets = AsyncPets(self)
+        self.terminal = AsyncTerminal(self)
         self.with_raw_response = AsyncMethodNamesWithRawResponse(self)
         self.with_streaming_response = AsyncMethodNamesWithStreamingResponse(self)
 
@@ -164,6 +176,7 @@ class MethodNamesWithRawResponse:
         self.charges = ChargesWithRawResponse(client.charges)
         self.customers = CustomersWithRawResponse(client.customers)
         self.pets = PetsWithRawResponse(client.pets)
+        self.terminal = TerminalWithRawResponse(client.terminal)
 
 
 class AsyncMethodNamesWithRawResponse:
@@ -174,6 +187,7 @@ class AsyncMethodNamesWithRawResponse:
         self.charges = AsyncChargesWithRawResponse(client.charges)
         self.customers = AsyncCustomersWithRawResponse(client.customers)
         self.pets = AsyncPetsWithRawResponse(client.pets)
+        self.terminal = AsyncTerminalWithRawResponse(client.terminal)
 
 
 class MethodNamesWithStreamingResponse:
@@ -184,6 +198,7 @@ class MethodNamesWithStreamingResponse:
         self.charges = ChargesWithStreamingResponse(client.charges)
         self.customers = CustomersWithStreamingResponse(client.customers)
         self.pets = PetsWithStreamingResponse(client.pets)
+        self.terminal = TerminalWithStreamingResponse(client.terminal)
 
 
 class AsyncMethodNamesWithStreamingResponse:
@@ -194,3 +209,4 @@ class AsyncMethodNamesWithStreamingResponse:
         self.charges = AsyncChargesWithStreamingResponse(client.charges)
         self.customers = AsyncCustomersWithStreamingResponse(client.customers)
         self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self.terminal = AsyncTerminalWithStreamingResponse(client.terminal)

@@ -54,6 +54,14 @@ from .typed_resources.pets import (
     PetsWithRawResponse,
     PetsWithStreamingResponse,
 )
+from .typed_resources.terminal import (
+    AsyncTerminal,
+    AsyncTerminalWithRawResponse,
+    AsyncTerminalWithStreamingResponse,
+    Terminal,
+    TerminalWithRawResponse,
+    TerminalWithStreamingResponse,
+)
 
 __all__ = ["TypedMethodNames", "AsyncTypedMethodNames"]
 
@@ -70,6 +78,7 @@ class TypedMethodNames(SyncAPIClient):
     charges: Charges
     customers: Customers
     pets: Pets
+    terminal: Terminal
     with_raw_response: TypedMethodNamesWithRawResponse
     with_streaming_response: TypedMethodNamesWithStreamingResponse
 
@@ -101,6 +110,7 @@ class TypedMethodNames(SyncAPIClient):
         self.charges = Charges(self)
         self.customers = Customers(self)
         self.pets = Pets(self)
+        self.terminal = Terminal(self)
         self.with_raw_response = TypedMethodNamesWithRawResponse(self)
         self.with_streaming_response = TypedMethodNamesWithStreamingResponse(self)
 
@@ -117,6 +127,7 @@ class AsyncTypedMethodNames(AsyncAPIClient):
     charges: AsyncCharges
     customers: AsyncCustomers
     pets: AsyncPets
+    terminal: AsyncTerminal
     with_raw_response: AsyncTypedMethodNamesWithRawResponse
     with_streaming_response: AsyncTypedMethodNamesWithStreamingResponse
 
@@ -148,6 +159,7 @@ class AsyncTypedMethodNames(AsyncAPIClient):
         self.charges = AsyncCharges(self)
         self.customers = AsyncCustomers(self)
         self.pets = AsyncPets(self)
+        self.terminal = AsyncTerminal(self)
         self.with_raw_response = AsyncTypedMethodNamesWithRawResponse(self)
         self.with_streaming_response = AsyncTypedMethodNamesWithStreamingResponse(self)
 
@@ -160,6 +172,7 @@ class TypedMethodNamesWithRawResponse:
         self.charges = ChargesWithRawResponse(client.charges)
         self.customers = CustomersWithRawResponse(client.customers)
         self.pets = PetsWithRawResponse(client.pets)
+        self.terminal = TerminalWithRawResponse(client.terminal)
 
 
 class AsyncTypedMethodNamesWithRawResponse:
@@ -170,6 +183,7 @@ class AsyncTypedMethodNamesWithRawResponse:
         self.charges = AsyncChargesWithRawResponse(client.charges)
         self.customers = AsyncCustomersWithRawResponse(client.customers)
         self.pets = AsyncPetsWithRawResponse(client.pets)
+        self.terminal = AsyncTerminalWithRawResponse(client.terminal)
 
 
 class TypedMethodNamesWithStreamingResponse:
@@ -180,6 +194,7 @@ class TypedMethodNamesWithStreamingResponse:
         self.charges = ChargesWithStreamingResponse(client.charges)
         self.customers = CustomersWithStreamingResponse(client.customers)
         self.pets = PetsWithStreamingResponse(client.pets)
+        self.terminal = TerminalWithStreamingResponse(client.terminal)
 
 
 class AsyncTypedMethodNamesWithStreamingResponse:
@@ -190,3 +205,4 @@ class AsyncTypedMethodNamesWithStreamingResponse:
         self.charges = AsyncChargesWithStreamingResponse(client.charges)
         self.customers = AsyncCustomersWithStreamingResponse(client.customers)
         self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self.terminal = AsyncTerminalWithStreamingResponse(client.terminal)
