@@ -74,16 +74,17 @@ class MethodBuilder:
         if kind != "json" and not streams:
             call.append(f'response_kind="{kind}"')
         operation_schemas = self.schemas.operations.get(operation.key)
-        returns = self._return_annotation(kind, operation_schemas.response if operation_schemas else None)
-        sync_returns, async_returns = returns, returns
         call_name = "stream_events" if streams else "request"
-        item = returns
         if page is not None and paging is not None and kind == "json" and not streams:
+            # Only the items' type is shown: the list model itself is not imported.
             item = self._item_annotation(operation_schemas.response if operation_schemas else None, page)
             self.imports.runtime.update({"SyncPage", "AsyncPage"})
-            sync_returns, async_returns = f"SyncPage[{item}]", f"AsyncPage[{item}]"
+            returns, sync_returns, async_returns = item, f"SyncPage[{item}]", f"AsyncPage[{item}]"
             call_name = "request_page"
             call.append(f"paging={paging}")
+        else:
+            returns = self._return_annotation(kind, operation_schemas.response if operation_schemas else None)
+            item, sync_returns, async_returns = returns, returns, returns
         if streams:
             self.imports.runtime.update({"EventStream", "AsyncEventStream"})
             sync_returns, async_returns = f"EventStream[{returns}]", f"AsyncEventStream[{returns}]"

@@ -122,6 +122,9 @@ def _resource(
     shadowed = sorted({method.name for method in methods} & _BUILTIN_TYPES)
     if shadowed:
         methods, parsers = _qualify_builtins(methods, parsers, shadowed)
+        # Import builtins only where an annotation now spells it (a page of items may not).
+        spelled = [*(a.annotation for m in methods for a in (*m.positional, *m.keyword)), *(m.return_annotation for m in methods), *(p.annotation for p in parsers)]
+        shadowed = [name for name in shadowed if any(f"builtins.{name}" in text for text in spelled)]
     tag_docs = [op.tags[0] for op in operations if op.tags]
     return ResourceView(
         attribute=attribute.rsplit(".", 1)[-1],

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (
@@ -23,7 +22,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import Card, GetCustomersCustomerCardsResponse
+from ..models import Card
 
 __all__ = ["CustomersCards", "AsyncCustomersCards"]
 

@@ -8,7 +8,6 @@ Nothing is validated at run time, by design, and pydantic is never imported.
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (
@@ -27,7 +26,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import Product, ProductList
+from ..types import Product
 
 __all__ = ["Products", "AsyncProducts"]
 

@@ -2161,22 +2161,22 @@ class SyncAPIClient(_BaseClient):
             timeout=timeout,
         )
         plain = _replace_options(opts, raw=False, stream=False)
+        origin = self._origin
+
+        def fetch(at: _Options, size: int | None) -> SyncPage[T]:
+            response, _ = self._send(at, stream=False)
+            body = _body_data(response, "json")
+            return SyncPage(fetch, at, paging, parse, response, body, size, origin)
+
         response, retries_taken = self._send(opts, stream=opts.stream)
 
         def page(data: object) -> SyncPage[T]:
-            return SyncPage(self, plain, paging, parse, response, data, None)
+            return SyncPage(fetch, plain, paging, parse, response, data, None, origin)
 
         if opts.raw or opts.stream:
             wrapper = _streamed if opts.stream else _raw
             return cast("SyncPage[T]", wrapper(response, plain, page, retries_taken))
         return page(_body_data(response, "json"))
-
-    def _next_page(self, page: SyncPage[T], opts: _Options) -> SyncPage[T]:
-        response, _ = self._send(opts, stream=False)
-        data = _body_data(response, "json")
-        return SyncPage(
-            self, opts, page.paging, page.item_parser, response, data, page.page_size
-        )
 
     def stream_events(
         self,
@@ -2466,10 +2466,17 @@ class AsyncAPIClient(_BaseClient):
             timeout=timeout,
         )
         plain = _replace_options(opts, raw=False, stream=False)
+        origin = self._origin
+
+        async def fetch(at: _Options, size: int | None) -> AsyncPage[T]:
+            response, _ = await self._send(at, stream=False)
+            body = _body_data(response, "json")
+            return AsyncPage(fetch, at, paging, parse, response, body, size, origin)
+
         response, retries_taken = await self._send(opts, stream=opts.stream)
 
         def page(data: object) -> AsyncPage[T]:
-            return AsyncPage(self, plain, paging, parse, response, data, None)
+            return AsyncPage(fetch, plain, paging, parse, response, data, None, origin)
 
         if opts.stream:
             return cast(
@@ -2478,13 +2485,6 @@ class AsyncAPIClient(_BaseClient):
         if opts.raw:
             return cast("AsyncPage[T]", _raw(response, plain, page, retries_taken))
         return page(_body_data(response, "json"))
-
-    async def _next_page(self, page: AsyncPage[T], opts: _Options) -> AsyncPage[T]:
-        response, _ = await self._send(opts, stream=False)
-        data = _body_data(response, "json")
-        return AsyncPage(
-            self, opts, page.paging, page.item_parser, response, data, page.page_size
-        )
 
     async def stream_events(
         self,
@@ -2787,8 +2787,9 @@ class _PageBase(Generic[T]):
             raise AttributeError(name)
         if self.paging.items and name == self.paging.items[-1]:
             return self.data
-        if isinstance(self.body, dict) and name in self.body:
-            return cast("dict[str, object]", self.body)[name]
+        value = _dig(self.body, (name,))
+        if value is not None:
+            return value
         raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
 
     def __len__(self) -> int:
@@ -2804,22 +2805,23 @@ class SyncPage(_PageBase[T]):
 
     def __init__(
         self,
-        client: SyncAPIClient,
+        fetch: Callable[[_Options, int | None], SyncPage[T]],
         opts: _Options,
         paging: Paging,
         parse: Callable[[object], T],
         response: httpx.Response,
         body: object,
         page_size: int | None,
+        origin: tuple[str, str, int | None],
     ) -> None:
-        self._client = client
-        super().__init__(opts, paging, parse, response, body, page_size, client._origin)
+        self._fetch = fetch
+        super().__init__(opts, paging, parse, response, body, page_size, origin)
 
     def get_next_page(self) -> SyncPage[T]:
         """Fetch the next page; check ``has_next_page()`` first."""
         if self._next is None:
             raise MethodNamesError(_LAST_PAGE)
-        return self._client._next_page(self, self._next)
+        return self._fetch(self._next, self.page_size)
 
     def iter_pages(self) -> Iterator[SyncPage[T]]:
         """This page, then each following page as it is fetched."""
@@ -2839,22 +2841,23 @@ class AsyncPage(_PageBase[T]):
 
     def __init__(
         self,
-        client: AsyncAPIClient,
+        fetch: Callable[[_Options, int | None], Awaitable[AsyncPage[T]]],
         opts: _Options,
         paging: Paging,
         parse: Callable[[object], T],
         response: httpx.Response,
         body: object,
         page_size: int | None,
+        origin: tuple[str, str, int | None],
     ) -> None:
-        self._client = client
-        super().__init__(opts, paging, parse, response, body, page_size, client._origin)
+        self._fetch = fetch
+        super().__init__(opts, paging, parse, response, body, page_size, origin)
 
     async def get_next_page(self) -> AsyncPage[T]:
         """Fetch the next page; check ``has_next_page()`` first."""
         if self._next is None:
             raise MethodNamesError(_LAST_PAGE)
-        return await self._client._next_page(self, self._next)
+        return await self._fetch(self._next, self.page_size)
 
     async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
         """This page, then each following page as it is fetched."""

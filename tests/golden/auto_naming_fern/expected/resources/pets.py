@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (

@@ -8,7 +8,6 @@ Nothing is validated at run time, by design, and pydantic is never imported.
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Mapping
 
 from .._runtime import (
