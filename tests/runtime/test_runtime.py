@@ -753,7 +753,7 @@ def test_a_500_html_body_is_kept_as_text(api: Api, server: ScriptedServer) -> No
 def test_response_validation_error(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body={"id": "t1"})  # "status" missing
     result_or_error: Any
-    if api.kind == "typed":
+    if api.is_typed:
         assert api.run(api.client().things.retrieve("t1")) == {"id": "t1"}  # not validated, by design
         return
     with pytest.raises(api.error("APIResponseValidationError")) as info:
@@ -842,7 +842,7 @@ def test_the_context_manager_closes_its_own_pool_but_not_yours(api: Api) -> None
 def test_left_out_arguments_are_not_sent_and_none_is_null(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body={**THING, "displayName": "X"})
     result = api.run(api.client().things.create(name="job", note=None))
-    assert value(result, "display_name" if api.kind != "typed" else "displayName") == "X"
+    assert value(result, "display_name" if not api.is_typed else "displayName") == "X"
     assert server.requests[0].json() == {"name": "job", "note": None}
 
 

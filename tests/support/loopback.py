@@ -23,9 +23,9 @@ from support.server import ScriptedServer
 
 SPEC = TESTS / "runtime" / "loopback.yaml"
 HTTP_MODULES = ("httpx2", "httpx")
-Kind = Literal["sync", "async", "typed"]
-KINDS: tuple[Kind, ...] = ("sync", "async", "typed")
-CLASSES = {"sync": "Loopback", "async": "AsyncLoopback", "typed": "TypedLoopback"}
+Kind = Literal["sync", "async", "typed", "async_typed"]
+KINDS: tuple[Kind, ...] = ("sync", "async", "typed", "async_typed")
+CLASSES = {"sync": "Loopback", "async": "AsyncLoopback", "typed": "TypedLoopback", "async_typed": "AsyncTypedLoopback"}
 
 
 def generate_loopback(http_module: str, root: Path) -> str:
@@ -39,6 +39,7 @@ def generate_loopback(http_module: str, root: Path) -> str:
         client_class="Loopback",
         async_client_class="AsyncLoopback",
         typed_client_class="TypedLoopback",
+        async_typed_client_class="AsyncTypedLoopback",
         env_prefix="LOOPBACK",
         http_module=http_module,
     )
@@ -61,12 +62,17 @@ class Api:
         self.http_module = http_module
         self.kind = kind
         self.server = server
-        self.loop = asyncio.new_event_loop() if kind == "async" else None
+        self.loop = asyncio.new_event_loop() if kind in ("async", "async_typed") else None
         self._clients: list[Any] = []
 
     @property
     def is_async(self) -> bool:
-        return self.kind == "async"
+        return self.kind in ("async", "async_typed")
+
+    @property
+    def is_typed(self) -> bool:
+        """The typed-dict clients: results are plain dicts."""
+        return self.kind in ("typed", "async_typed")
 
     @property
     def client_class(self) -> Any:
