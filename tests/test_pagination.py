@@ -309,3 +309,23 @@ def test_pagination_settings_disable_override_and_must_not_be_stale() -> None:
     assert str(error.value).startswith("spec/clientgen.yaml:12:")
     with pytest.raises(ClientgenError, match="style must be one of"):
         paginate(api, PaginationMap({"listOffsetItems": {"style": "pages", "param": "offset"}}))
+
+
+def test_the_x_pagination_extension_is_honoured_and_can_turn_detection_off() -> None:
+    import json
+
+    from generator.extract import extract
+    from generator.load import parse_document
+    from generator.pagination import paginate
+
+    def spec(extension: object) -> str:
+        operation = {
+            "x-pagination": extension,
+            "parameters": [{"name": "offset", "in": "query", "schema": INTEGER}, {"name": "limit", "in": "query", "schema": INTEGER}, {"name": "from", "in": "query", "schema": STRING}],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "properties": {"rows": ARRAY, "next": {"type": "object", "properties": {"from": STRING}}}}}}}},
+        }
+        return json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/things": {"get": operation}}})
+
+    found = paginate(extract(parse_document(spec({"style": "cursor", "param": "from", "cursor": "next.from", "items": "rows"}), "s.json")))
+    assert found["GET /things"].describe() == "paginated: cursor from (items: rows)" and found["GET /things"].cursor == ("next", "from")
+    assert paginate(extract(parse_document(spec(False), "s.json"))) == {}
