@@ -70,7 +70,7 @@ class Paging:
 
     def describe(self) -> str:
         """One line for api.txt: ``paginated: cursor_id starting_after (items: data)``."""
-        parts = [self.style]
+        parts: list[str] = [self.style]
         if self.param:
             parts.append(self.param)
         where = ".".join(self.items) or "body"
@@ -280,7 +280,7 @@ def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Sche
 
 def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
     inputs = {str(item.get("type")): str(item.get("name")) for item in settings.get("inputs") or [] if isinstance(item, dict)}
-    outputs = settings.get("outputs") if isinstance(settings.get("outputs"), dict) else {}
+    outputs: dict[str, Any] = settings["outputs"] if isinstance(settings.get("outputs"), dict) else {}
     results = _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, _body_schema(operation)) or ()
     kind = settings.get("type")
     if kind == "cursor" and "cursor" in inputs:

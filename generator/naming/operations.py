@@ -96,7 +96,7 @@ def resource_of(operation: Operation) -> str:
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 3:
         return word[:-3] + "y"
-    if word.endswith("sses") or word.endswith("xes") or word.endswith("ches") or word.endswith("shes"):
+    if word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
     if word.endswith("s") and not word.endswith("ss") and len(word) > 1:
         return word[:-1]
