@@ -66,6 +66,19 @@ def _spec(*paths: tuple[str, str, str | None]) -> dict[str, Any]:
     return result
 
 
+def test_a_read_action_and_a_collection_behind_several_parameters() -> None:
+    found = names(
+        _spec(
+            ("get", "/v1/customers/search", None),
+            ("get", "/repos/{owner}/{repo}/branches", "repos/list-branches"),
+            ("get", "/repos/{owner}/{repo}/branches/{branch}/protection", "repos/get-branch-protection"),
+        )
+    )
+    assert found["GET /v1/customers/search"] == "customers.search"
+    assert found["GET /repos/{owner}/{repo}/branches"] == "repos.branches.list"
+    assert found["GET /repos/{owner}/{repo}/branches/{branch}/protection"] == "repos.branches.get_protection"
+
+
 def test_names_that_would_collide_after_trimming_keep_their_words() -> None:
     found = names(_spec(("get", "/pets", "listPets"), ("get", "/pets/all", "list")))
     assert sorted(found.values()) == ["pets.list", "pets.list_pets"]

@@ -32,6 +32,8 @@ _CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE":
 _LIST_METADATA = frozenset(
     {"has_more", "object", "url", "meta", "pagination", "links", "next", "next_cursor", "next_page_token", "cursor", "total", "total_count", "count", "page", "per_page"}
 )
+#: Words that name what a GET does, not what it returns: the method is the word itself.
+_READ_ACTIONS = frozenset({"search", "count", "export", "query", "lookup"})
 #: A sub-collection becomes a nested resource when it has at least this many endpoints.
 _NEST_MIN_OPERATIONS = 2
 
@@ -161,12 +163,13 @@ def _sub_collection(operation: Operation, resource: str) -> tuple[str, int] | No
     anchor = _anchor(segments, resource)
     if anchor is None:
         return None
-    after = segments[anchor + 1 :]
-    if after and not _is_parameter(after[0]):  # a namespace's collection: /terminal/readers
-        return base_identifier(after[0], "attribute"), anchor + 1
-    if len(after) < 2 or not _is_parameter(after[0]) or _is_parameter(after[1]):
+    # /terminal/readers (a namespace's collection), /customers/{id}/cards, /repos/{owner}/{repo}/branches
+    index = anchor + 1
+    while index < len(segments) and _is_parameter(segments[index]):
+        index += 1
+    if index >= len(segments):
         return None
-    return base_identifier(after[1], "attribute"), anchor + 2
+    return base_identifier(segments[index], "attribute"), index
 
 
 def _placements(api: Api) -> dict[str, _Placement]:
@@ -221,6 +224,8 @@ def _conventional_method(operation: Operation, placement: _Placement, schemas: M
     """What people call an endpoint without a usable operationId: ``list``, ``get``, ``create``, ``capture``..."""
     statics = [snake(segment) for segment in placement.rest if not _is_parameter(segment)]
     ends_with_parameter = bool(placement.rest) and _is_parameter(placement.rest[-1])
+    if operation.method == "GET" and statics and statics[-1] in _READ_ACTIONS:
+        return snake("_".join(statics))  # GET /customers/search → search
     if operation.method == "GET":
         verb = "list" if _returns_list(operation, schemas) and not ends_with_parameter else "get"
     elif operation.method == "POST" and ends_with_parameter:
