@@ -329,3 +329,25 @@ def test_the_x_pagination_extension_is_honoured_and_can_turn_detection_off() -> 
     found = paginate(extract(parse_document(spec({"style": "cursor", "param": "from", "cursor": "next.from", "items": "rows"}), "s.json")))
     assert found["GET /things"].describe() == "paginated: cursor from (items: rows)" and found["GET /things"].cursor == ("next", "from")
     assert paginate(extract(parse_document(spec(False), "s.json"))) == {}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_raw_response_of_a_paginated_method_parses_to_its_first_page(package: ModuleType, server: ScriptedServer, kind: Kind) -> None:
+    style = _styles(server.url)["cursor_id"]
+    _serve(server, style)
+
+    def scenario(client: Any) -> Any:
+        if is_async(kind):
+
+            async def steps() -> list[str]:
+                response = await client.with_raw_response.stripe_items.list(limit=2)
+                assert response.status_code == 200
+                page = response.parse()
+                return [item_id(item) async for item in page]
+
+            return steps()
+        response = client.with_raw_response.stripe_items.list(limit=2)
+        assert response.status_code == 200
+        return [item_id(item) for item in response.parse()]
+
+    assert run_with_client(package, kind, server.url, scenario) == ["it_1", "it_2", "it_3", "it_4", "it_5"]
