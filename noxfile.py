@@ -4,7 +4,7 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, bench.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, diff-eval, bench.
 """
 
 from __future__ import annotations
@@ -87,6 +87,13 @@ def corpus(session: nox.Session) -> None:
     """Generate every document of ../shared/corpus and tabulate the outcome (prints it, writes corpus-report.json)."""
     _install(session)
     session.run("python", "tests/corpus_run.py", *session.posargs)
+
+
+@nox.session(name="diff-eval", python=PYTHON)
+def diff_eval(session: nox.Session) -> None:
+    """Precision and recall of `clientgen diff` on the real spec histories in tests/diff_history (hand-judged verdicts)."""
+    _install(session)
+    session.run("python", "tests/diff_history/evaluate.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__, console
-from generator.config import ClientConfig, client_config, load_project
+from generator.config import ClientConfig, Project, client_config, load_project
 from generator.diff import command as diffcommand
 from generator.diff import report as diffreport
 from generator.diff.source import parse_source
@@ -259,6 +259,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project_if_any(config_path: Path | None) -> Project | None:
+    """The configuration, when there is one (diff of two plain files needs none)."""
+    try:
+        return load_project(config_path)
+    except ClientgenError:
+        if config_path is not None:
+            raise
+        return None
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     if len(args.sides) not in (0, 2):
         raise ClientgenError("diff takes two specs (OLD NEW), or none to compare the configured specs with the default branch")
@@ -268,15 +278,25 @@ def cmd_diff(args: argparse.Namespace) -> int:
     reports = []
     if args.sides:
         config = diffcommand.default_config(args.lenient)
+        old_source, new_source = parse_source(args.sides[0]), parse_source(args.sides[1])
         renames = [parse_source(item) for item in args.renames or []]
+        configured = None
         if args.client:
-            config = load_project(args.config).select([args.client])[0]
-            if not renames and config.renames is not None:
-                renames = [config.renames]
+            configured = load_project(args.config).select([args.client])[0]
+        elif not renames:
+            # Files of a configured client: use its rename map and settings, as `generate` does.
+            project = _project_if_any(args.config)
+            configured = diffcommand.client_for(project, old_source, new_source, Path.cwd()) if project else None
+        if configured is not None:
+            config = configured
         config = diffcommand.with_policy(config, args.lenient)
-        old_map, new_map = (renames[0], renames[-1]) if renames else (None, None)
-        old = diffcommand.Side(parse_source(args.sides[0]), old_map)
-        new = diffcommand.Side(parse_source(args.sides[1]), new_map)
+        if renames:
+            old_map, new_map = renames[0], renames[-1]
+            old, new = diffcommand.Side(old_source, old_map), diffcommand.Side(new_source, new_map)
+        elif configured is not None:
+            old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd())
+        else:
+            old, new = diffcommand.Side(old_source, None), diffcommand.Side(new_source, None)
         reports.append(diffcommand.compare_sides(config.name, old, new, config))
     else:
         if args.renames:
@@ -286,6 +306,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
             reports.append(diffcommand.compare_sides(config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root))
     reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
+    for report in reports:
+        for warning in report.warnings:
+            console.warn(warning)
     sys.stdout.write(diffreport.RENDERERS[args.format](reports, args.show_api))
     return diffreport.exit_status(reports, args.fail_on)
 

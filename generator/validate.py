@@ -59,13 +59,60 @@ def find_problems(document: Document) -> list[Problem]:
         errors = []
     for error in errors:
         error = _deepest(error)
-        pointer = to_pointer(list(getattr(error, "absolute_path", []) or []))
+        path = list(getattr(error, "absolute_path", []) or [])
+        path = anchor(document.data, path, getattr(error, "instance", None))
+        pointer = to_pointer(path)
         message = " ".join(str(getattr(error, "message", error)).split())
         if len(message) > 300:
             message = message[:297] + "..."
-        problems.append(Problem(message, document.locate(pointer)))
+        where = describe_place(path)
+        problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
     return problems
+
+
+_ROOTS = ("openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect")
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
+
+
+def anchor(data: Any, path: list[Any], instance: Any) -> list[Any]:
+    """The error's path from the document root.
+
+    The validator follows ``$ref``s and then reports paths from the referenced
+    object (``/properties/kind/oneOf``); the first place in the document with
+    that path suffix and the failing value is where the problem is.
+    """
+    if not path or path[0] in _ROOTS:
+        return path
+    suffix = [str(part) for part in path]
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, here = stack.pop()
+        if len(here) >= len(suffix) and [str(part) for part in here[-len(suffix) :]] == suffix and node == instance:
+            return here
+        if isinstance(node, dict):
+            stack.extend((value, [*here, key]) for key, value in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((value, [*here, index]) for index, value in reversed(list(enumerate(node))))
+    return path
+
+
+def describe_place(path: list[Any]) -> str:
+    """The schema or operation a path is in: ``schema Pet``, ``operation GET /pets``."""
+    parts = [str(part) for part in path]
+    if len(parts) >= 3 and parts[:2] == ["components", "schemas"]:
+        return f"schema {parts[2]}"
+    if len(parts) >= 3 and parts[:2] == ["components", "parameters"]:
+        return f"parameter {parts[2]}"
+    if len(parts) >= 3 and parts[:2] == ["components", "requestBodies"]:
+        return f"request body {parts[2]}"
+    if len(parts) >= 3 and parts[:2] == ["components", "responses"]:
+        return f"response {parts[2]}"
+    if len(parts) >= 3 and parts[0] in ("paths", "webhooks"):
+        if parts[2] in _METHODS:
+            return f"operation {parts[2].upper()} {parts[1]}"
+        return f"path {parts[1]}"
+    return ""
 
 
 def _non_string_names(document: Document) -> list[Problem]:

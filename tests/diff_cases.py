@@ -163,7 +163,7 @@ def _sample_change(spec: Spec) -> None:
     del spec["paths"]["/stores"]
     schema(spec, "PetStatus")["enum"].append("adopted")
     schema(spec, "NewPet")["required"].append("kind")
-    schema(spec, "Pet")["properties"]["tag"] = {"type": ["string", "null"]}
+    schema(spec, "Pet")["properties"]["name"] = {"type": ["string", "null"]}
     op(spec, "/pets", "get")["parameters"].append({"name": "sort", "in": "query", "schema": {"type": "string"}})
     spec["components"]["schemas"]["Animal"] = spec["components"]["schemas"].pop("Pet")
     text = json.dumps(spec).replace("#/components/schemas/Pet\"", "#/components/schemas/Animal\"")
@@ -185,3 +185,40 @@ def update_golden_diff() -> None:
 
 def copy_spec(spec: Spec) -> Spec:
     return copy.deepcopy(spec)
+
+
+def with_zoo(spec: Spec) -> None:
+    """Base plus inheritance (Dog and NewDog by allOf), an integer enum, a union field and an array query enum."""
+    schemas = spec["components"]["schemas"]
+    schemas["Dog"] = {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "required": ["breed"], "properties": {"breed": {"type": "string"}}}]}
+    schemas["NewDog"] = {"allOf": [{"$ref": "#/components/schemas/NewPet"}, {"type": "object", "properties": {"breed": {"type": "string"}}}]}
+    schemas["Cat"] = {"type": "object", "required": ["meow"], "properties": {"meow": {"type": "boolean"}, "lives": {"type": "integer"}}}
+    schemas["Hound"] = {"type": "object", "required": ["bark"], "properties": {"bark": {"type": "string"}, "speed": {"type": "number"}}}
+    schemas["Pet"]["properties"]["level"] = {"type": "integer", "enum": [1, 2]}
+    schemas["Pet"]["properties"]["companion"] = {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Hound"}]}
+    schemas["NewPet"]["properties"]["size"] = {"type": "integer", "enum": [1, 2]}
+    spec["paths"]["/dogs/{dogId}"] = {
+        "parameters": [{"name": "dogId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "get": {"operationId": "getDog", "tags": ["dogs"], "responses": {"200": {"description": "ok", "content": _json("Dog")}}},
+        "put": {
+            "operationId": "putDog",
+            "tags": ["dogs"],
+            "requestBody": {"required": True, "content": _json("NewDog")},
+            "responses": {"204": {"description": "done"}},
+        },
+    }
+    spec["paths"]["/pets"]["get"]["parameters"].append(
+        {"name": "status", "in": "query", "schema": {"type": "array", "items": {"type": "string", "enum": ["available", "pending", "sold"]}}}
+    )
+
+
+def zoo() -> Spec:
+    spec = base()
+    with_zoo(spec)
+    return spec
+
+
+def zoo_mutated(change: Callable[[Spec], None]) -> Spec:
+    spec = zoo()
+    change(spec)
+    return spec

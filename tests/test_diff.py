@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from diff_cases import GOLDEN_DIFF, Spec, base, diff_specs, mutated, op, sample_markdown, schema
+from diff_cases import GOLDEN_DIFF, Spec, base, diff_specs, mutated, op, sample_markdown, schema, zoo, zoo_mutated
 
 from generator.diff.rules import RULES, Level
 
@@ -144,13 +144,14 @@ CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str]]]] = [
     ("response-optional-field-removed", _del_prop(_pet_props, "tag"), [("response-optional-property-removed", "breaking")]),
     ("response-required-field-removed", lambda s: (_pet_props(s).pop("name"), schema(s, "Pet")["required"].remove("name")), [("response-required-property-removed", "breaking")]),
     ("response-field-became-optional", _unrequire("Pet", "name"), [("response-property-became-optional", "breaking")]),
-    ("response-field-made-nullable", lambda s: _pet_props(s).update(tag={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("response-field-made-nullable", lambda s: _pet_props(s).update(name={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("response-optional-field-made-nullable", lambda s: _pet_props(s).update(tag={"type": ["string", "null"]}), [("response-optional-property-became-nullable", "info")]),
     ("response-type-widened", lambda s: _pet_props(s).update(id={"type": "number"}), [("response-property-type-generalized", "breaking")]),
     ("response-type-narrowed", lambda s: _pet_props(s).update(weight={"type": "integer"}), [("response-property-type-specialized", "info")]),
     ("success-status-changed", lambda s: op(s, PETS, "post")["responses"].update({"200": op(s, PETS, "post")["responses"].pop("201")}), [("response-success-status-changed", "warning")]),
     ("response-kind-changed", lambda s: op(s, PET, "get")["responses"].update({"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}}), [("response-body-kind-changed", "breaking")]),
     # a model used in both directions takes the worse level
-    ("both-ways-field-made-nullable", lambda s: schema(s, "Owner")["properties"].update(email={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
+    ("both-ways-field-made-nullable", lambda s: schema(s, "Owner")["properties"].update(name={"type": ["string", "null"]}), [("response-property-became-nullable", "breaking")]),
     ("both-ways-required-field-added", lambda s: (schema(s, "Owner")["properties"].update(phone={"type": "string"}), _require("Owner", "phone")(s)), [("new-required-request-property", "breaking")]),
     ("both-ways-optional-field-added", lambda s: schema(s, "Owner")["properties"].update(phone={"type": "string"}), [("new-optional-request-property", "info")]),
     # models
@@ -175,9 +176,9 @@ def test_a_value_added_to_a_single_value_enum_in_a_response_is_breaking() -> Non
     def with_species(*values: str) -> Spec:
         return mutated(lambda spec: _pet_props(spec).update(species={"type": "string", "enum": list(values)}))
 
-    # One constant is a Literal; two values become an enum model: the field's type changes.
+    # One constant is a Literal, which refuses any other value: widening it breaks parsing.
     findings = diff_specs(with_species("dog"), with_species("dog", "cat"))
-    assert ("response-property-type-changed", "breaking") in [(finding.rule, finding.level.label) for finding in findings]
+    assert ("response-property-closed-enum-value-added", "breaking") in [(finding.rule, finding.level.label) for finding in findings]
 
 
 def test_identical_specs_report_nothing() -> None:
@@ -210,10 +211,10 @@ def test_schema_key_rename_suggests_the_rename_map_entry_that_keeps_the_old_name
 def test_renamed_and_changed_model_is_a_rename_plus_the_change() -> None:
     def change(spec: Spec) -> None:
         _rename_key(spec)
-        schema(spec, "PetRecord")["properties"]["tag"] = {"type": ["string", "null"]}
+        schema(spec, "PetRecord")["properties"]["name"] = {"type": ["string", "null"]}
 
     findings = diff_specs(base(), mutated(change))
-    assert {(finding.rule, finding.location) for finding in findings} == {("model-renamed", "PetRecord"), ("response-property-became-nullable", "PetRecord.tag")}
+    assert {(finding.rule, finding.location) for finding in findings} == {("model-renamed", "PetRecord"), ("response-property-became-nullable", "PetRecord.name")}
 
 
 def test_method_rename_names_both_methods() -> None:
@@ -254,3 +255,84 @@ def test_rules_marked_as_oasdiff_use_oasdiff_ids_and_the_others_do_not() -> None
     marked = {rule.id for rule in RULES.values() if rule.oasdiff}
     assert sorted(marked - oasdiff) == []
     assert sorted({rule.id for rule in RULES.values() if not rule.oasdiff} & oasdiff) == []
+
+
+# --- the one type model: allOf, constraints, integer enums, aliases, enum changes, renames --------
+
+
+def _zoo(spec: Spec, name: str) -> dict[str, Any]:
+    return schema(spec, name)
+
+
+def _own(spec: Spec, name: str) -> dict[str, Any]:
+    """The inline part of an allOf model."""
+    result: dict[str, Any] = schema(spec, name)["allOf"][1]
+    return result
+
+
+def _status_items(spec: Spec) -> dict[str, Any]:
+    result: dict[str, Any] = _list_params(spec)[2]["schema"]["items"]
+    return result
+
+
+def _to_alias(spec: Spec) -> None:
+    spec["components"]["schemas"]["Companion"] = _pet_props(spec)["companion"]
+    _pet_props(spec)["companion"] = {"$ref": "#/components/schemas/Companion"}
+
+
+def _swap_hound_for(name: str, content: dict[str, Any]) -> Callable[[Spec], None]:
+    def change(spec: Spec) -> None:
+        del spec["components"]["schemas"]["Hound"]
+        spec["components"]["schemas"][name] = content
+        _pet_props(spec)["companion"]["oneOf"][1] = {"$ref": f"#/components/schemas/{name}"}
+
+    return change
+
+
+# (case id, mutation of the zoo spec, [(rule id, level, location)] expected, in order of the report)
+TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, str]]]] = [
+    # allOf: the child's own fields, and the parent's fields reported once, at the parent
+    ("allof-child-required-field-removed", lambda s: (_own(s, "Dog")["properties"].pop("breed"), _own(s, "Dog").pop("required")), [("response-required-property-removed", "breaking", "Dog.breed")]),
+    ("allof-child-field-type-changed", lambda s: _own(s, "Dog")["properties"].update(breed={"type": "integer"}), [("response-property-type-changed", "breaking", "Dog.breed")]),
+    ("allof-child-request-field-became-required", lambda s: _own(s, "NewDog").update(required=["breed"]), [("request-property-became-required", "breaking", "NewDog.breed")]),
+    ("allof-parent-field-removed", _del_prop(_pet_props, "tag"), [("response-optional-property-removed", "breaking", "Pet.tag")]),
+    ("allof-parent-request-field-became-required", _require("NewPet", "age"), [("request-property-became-required", "breaking", "NewPet.age")]),
+    ("allof-child-makes-inherited-field-required", lambda s: _own(s, "NewDog").update(required=["age"]), [("request-property-became-required", "breaking", "NewDog.age")]),
+    # constraints: a request breaks when it narrows, a response when it widens
+    ("request-max-length-set", lambda s: _new_pet_props(s)["name"].update(maxLength=20), [("request-property-max-length-set", "breaking", "NewPet.name")]),
+    ("request-max-length-lowered", lambda s: _new_pet_props(s)["name"].update(maxLength=20), [("request-property-max-length-set", "breaking", "NewPet.name")]),
+    ("request-minimum-raised", lambda s: _new_pet_props(s)["age"].update(minimum=1), [("request-property-min-set", "breaking", "NewPet.age")]),
+    ("request-pattern-added", lambda s: _new_pet_props(s)["name"].update(pattern="^[a-z]+$"), [("request-property-pattern-added", "breaking", "NewPet.name")]),
+    ("request-format-added", lambda s: _new_pet_props(s)["name"].update(format="uuid"), [("request-property-format-added", "breaking", "NewPet.name")]),
+    ("request-unvalidated-format-added", lambda s: _new_pet_props(s)["name"].update(format="password"), []),
+    ("parameter-maximum-set", lambda s: _list_params(s)[0]["schema"].update(maximum=100), [("request-parameter-max-set", "breaking", "pets.list(limit)")]),
+    ("response-max-length-set", lambda s: _pet_props(s)["name"].update(maxLength=20), [("response-property-max-length-set", "info", "Pet.name")]),
+    ("response-pattern-added", lambda s: _pet_props(s)["name"].update(pattern="^[a-z]+$"), [("response-property-pattern-added", "info", "Pet.name")]),
+    # integer enums are closed (IntEnum): a new value in a response breaks parsing; in a request it is info
+    ("response-integer-enum-value-added", lambda s: _pet_props(s)["level"]["enum"].append(3), [("response-property-closed-enum-value-added", "breaking", "Pet.level")]),
+    ("request-integer-enum-value-added", lambda s: _new_pet_props(s)["size"]["enum"].append(3), [("request-property-enum-value-added", "info", "NewPet.size")]),
+    ("request-integer-enum-value-removed", lambda s: _new_pet_props(s)["size"]["enum"].remove(2), [("request-property-enum-value-removed", "breaking", "NewPet.size")]),
+    # aliases: an inline union moved into a named alias is no change for callers
+    ("union-moved-into-alias", _to_alias, []),
+    # one finding per change per place, at the place the user sees
+    ("query-enum-values-added-and-removed", lambda s: _status_items(s).update(enum=["available", "sold", "adopted", "lost"]), [("request-parameter-enum-value-removed", "breaking", "pets.list(status)")]),
+    ("hoisted-response-enum-values-added", lambda s: _new_pet_props(s)["kind"]["enum"].extend(["fish", "frog"]), [("request-property-enum-value-added", "info", "NewPet.kind")]),
+    # rename matching needs structural similarity, not only the same position
+    ("unrelated-model-at-same-position", _swap_hound_for("Invoice", {"type": "object", "required": ["total"], "properties": {"total": {"type": "number"}, "currency": {"type": "string"}}}), [("response-property-type-changed", "breaking", "Pet.companion"), ("model-removed", "warning", "Hound"), ("model-added", "info", "Invoice")]),
+    ("similar-model-at-same-position", _swap_hound_for("Dog2", {"type": "object", "required": ["bark"], "properties": {"bark": {"type": "string"}, "speed": {"type": "number"}, "paws": {"type": "integer"}}}), [("model-renamed", "breaking", "Dog2"), ("response-optional-property-added", "info", "Dog2.paws")]),
+]
+
+
+@pytest.mark.parametrize("mutation,expected", [(case[1], case[2]) for case in TYPE_MODEL_CASES], ids=[case[0] for case in TYPE_MODEL_CASES])
+def test_type_model_change_has_one_finding_with_rule_level_and_location(mutation: Callable[[Spec], None], expected: list[tuple[str, str, str]]) -> None:
+    findings = diff_specs(zoo(), zoo_mutated(mutation))
+    assert [(finding.rule, finding.level.label, finding.location) for finding in findings] == expected, "\n".join(map(str, findings))
+
+
+def test_identical_zoo_specs_report_nothing() -> None:
+    assert diff_specs(zoo(), zoo()) == []
+
+
+def test_an_enum_change_lists_the_values_added_and_removed() -> None:
+    findings = diff_specs(zoo(), zoo_mutated(lambda s: _status_items(s).update(enum=["available", "sold", "adopted", "lost"])))
+    assert [(finding.added, finding.removed) for finding in findings] == [(('"adopted"', '"lost"'), ('"pending"',))]

@@ -176,3 +176,32 @@ def test_corpus_document_against_itself_reports_nothing(tmp_path: Path, capsys: 
     petstore = _decompressed("petstore-3.0.yaml.gz", tmp_path)
     assert main(["diff", str(petstore), str(petstore), "--lenient", "--fail-on", "warning"]) == 0
     assert "0 breaking, 0 warnings, 0 info" in capsys.readouterr().out
+
+
+def test_old_new_inside_a_configured_project_use_its_rename_map(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "spec" / "clientgen.yaml").write_text("clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n    renames: spec/renames.yaml\n")
+    (repo / "spec" / "renames.yaml").write_text("Pet: Animal\n")
+    _write(repo / "spec" / "shop.json", base())
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    _write(repo / "spec" / "shop.json", mutated(lambda s: schema(s, "Pet")["properties"].pop("tag")))
+    monkeypatch.chdir(repo)
+    # The README's example: REF:path against the working tree, with no --client and no --renames.
+    assert main(["diff", "main:spec/shop.json", "spec/shop.json", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["specs"][0]["findings"]
+    assert [(finding["rule"], finding["location"]) for finding in findings] == [("response-optional-property-removed", "Animal.tag")]
+
+
+def test_lenient_shows_validation_warnings_and_errors_name_the_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = base()
+    schema(spec, "Pet")["properties"]["kind"] = {"oneOf": []}
+    path = _write(tmp_path / "spec.json", spec)
+    assert main(["diff", str(path), str(path)]) == 2
+    assert "schema Pet: [] should be non-empty" in capsys.readouterr().err
+    assert main(["diff", "--lenient", str(path), str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "warning:" in captured.err and "/components/schemas/Pet/properties/kind/oneOf" in captured.err and "schema Pet" in captured.err
+    assert "0 breaking" in captured.out

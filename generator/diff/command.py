@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig, Project, client_config
+from generator.errors import ClientgenError
 from generator.diff.compare import compare_analyses
 from generator.diff.report import SpecReport, api_diff
 from generator.diff.source import GitPath, Source, at_ref, exists_at, load_renames, load_spec, merge_base, repository_root
@@ -39,7 +40,7 @@ def _analyse(side: Side, config: ClientConfig, cwd: Path | None) -> Analysis:
     return analyse(config, document, load_renames(side.renames, cwd))
 
 
-def _api_text(analysis: Analysis, config: ClientConfig) -> str:
+def api_text(analysis: Analysis, config: ClientConfig) -> str:
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
     return build_api_list(view, analysis.schemas)
 
@@ -56,8 +57,46 @@ def compare_sides(name: str, old: Side, new: Side, config: ClientConfig, cwd: Pa
     after = _analyse(new, config, cwd)
     findings = compare_analyses(before, after, servers_configured=bool(config.environments))
     old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
-    text = api_diff(_api_text(before, config), _api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})")
-    return SpecReport(name, old_name, new_name, tuple(findings), text)
+    text = api_diff(api_text(before, config), api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})")
+    warnings = tuple(dict.fromkeys(str(problem) for analysis in (before, after) for problem in analysis.problems))
+    return SpecReport(name, old_name, new_name, tuple(findings), text, warnings)
+
+
+def _absolute(source: Source, cwd: Path) -> Path | None:
+    """Where a side lives in the working tree: the file, or REF:path's path under the repository root."""
+    if isinstance(source, Path):
+        return source.resolve()
+    try:
+        return (repository_root(cwd) / source.path).resolve()
+    except ClientgenError:
+        return None
+
+
+def client_for(project: Project, old: Source, new: Source, cwd: Path) -> ClientConfig | None:
+    """The configured client whose spec NEW (else OLD) is, so ``diff OLD NEW`` uses its rename map and settings."""
+    for source in (new, old):
+        place = _absolute(source, cwd)
+        for config in project.clients:
+            if place is not None and config.spec.resolve() == place:
+                return config
+    return None
+
+
+def configured_sides(config: ClientConfig, old: Source, new: Source, cwd: Path) -> tuple[Side, Side]:
+    """Each side with the client's rename map as it was on that side (``REF:`` map for a ``REF:path`` spec)."""
+
+    def renames_for(source: Source) -> Source | None:
+        if config.renames is None:
+            return None
+        if isinstance(source, GitPath):
+            try:
+                candidate = at_ref(config.renames, source.ref, repository_root(cwd))
+            except (ClientgenError, ValueError):
+                return config.renames
+            return candidate if exists_at(candidate, cwd) else None
+        return config.renames
+
+    return Side(old, renames_for(old)), Side(new, renames_for(new))
 
 
 def configured_pairs(project: Project, names: list[str], cwd: Path, branch: str | None = None) -> list[tuple[ClientConfig, Side, Side]]:

@@ -11,12 +11,15 @@ readable name is one ``model-renamed`` finding. Pure: analyses in, findings out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.contract import auth_scheme, response_kind, visible_parameters
 from generator.diff.rules import Level, rule
 from generator.diff.schema import (
+    BECAME_NULLABLE,
+    CLOSED_ENUM_VALUE_ADDED,
+    ENUM_VALUE_ADDED,
     PROPERTY_ADDED_OPTIONAL,
     PROPERTY_ADDED_REQUIRED,
     PROPERTY_BECAME_OPTIONAL,
@@ -26,13 +29,14 @@ from generator.diff.schema import (
     PROPERTY_REMOVED_REQUIRED,
     Change,
     SchemaComparer,
-    describe,
 )
+from generator.diff.shape import Shape, component_names, similarity
 from generator.ir import Operation, Parameter
-from generator.naming.case import pascal, snake
+from generator.naming.case import snake
 from generator.naming.structure import canonical
 from generator.pipeline import Analysis
-from generator.pointer import model_ref, ref_name
+from generator.pointer import model_ref as model_reference
+from generator.pointer import ref_name
 
 Direction = str  # "request" or "response"
 _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
@@ -67,9 +71,11 @@ class Finding:
     message: str
     route: str = ""  # METHOD /path, when the finding is about an operation
     suggestion: str = ""  # e.g. the rename-map entry that keeps the old name
+    added: tuple[str, ...] = ()  # enum values added, in full (JSON literals)
+    removed: tuple[str, ...] = ()  # enum values removed
 
-    def to_json(self) -> dict[str, str]:
-        return {
+    def to_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
             "rule": self.rule,
             "level": self.level.label,
             "location": self.location,
@@ -77,13 +83,23 @@ class Finding:
             "route": self.route,
             "suggestion": self.suggestion,
         }
+        if self.added:
+            result["added"] = list(self.added)
+        if self.removed:
+            result["removed"] = list(self.removed)
+        return result
 
 
-def _finding(rule_id: str, location: str, message: str, route: str = "", suggestion: str = "") -> Finding:
-    return Finding(rule_id, rule(rule_id).level, location, message, route, suggestion)
+def _finding(rule_id: str, location: str, message: str, route: str = "", suggestion: str = "", change: Change | None = None) -> Finding:
+    added, removed = (change.added, change.removed) if change is not None else ((), ())
+    return Finding(rule_id, rule(rule_id).level, location, message, route, suggestion, added, removed)
 
 
 def _rule_for(change: Change, direction: Direction) -> str:
+    if change.kind == BECAME_NULLABLE and change.optional and direction == "response":
+        return "response-optional-property-became-nullable"  # an optional field already reads as X | None
+    if change.kind == CLOSED_ENUM_VALUE_ADDED and direction == "request":
+        return f"request-{change.area}-{ENUM_VALUE_ADDED}"  # a request may always send fewer values
     if change.kind in _PROPERTY_RULES[direction]:
         return _PROPERTY_RULES[direction][change.kind]
     return f"{direction}-{change.area}-{change.kind}"
@@ -94,7 +110,8 @@ def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: st
     findings = []
     ordered = sorted(set(directions)) or ["request", "response"]
     for change in changes:
-        candidates = [_finding(_rule_for(change, direction), change.location, change.message, route) for direction in ordered]
+        kinds = [change, *(replace(change, kind=kind) for kind in change.also)]
+        candidates = [_finding(_rule_for(kind, direction), change.location, change.message, route, change=change) for kind in kinds for direction in ordered]
         findings.append(max(candidates, key=lambda finding: finding.level))
     return findings
 
@@ -114,22 +131,6 @@ def _refs(schema: Any) -> Iterable[str]:
             stack.extend(node)
 
 
-def parameter_schema(schema: Any, by_key: Mapping[str, str]) -> Any:
-    """A parameter's schema in the schema set's terms: model references, 3.1 nullability."""
-    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-        key = ref_name(schema["$ref"])
-        target = model_ref(by_key.get(key, pascal(key)))
-        return {"anyOf": [target, {"type": "null"}]} if schema.get("nullable") else target
-    if isinstance(schema, dict) and schema.get("nullable"):
-        rest = {key: value for key, value in schema.items() if key != "nullable"}
-        if isinstance(rest.get("type"), str):
-            return {**rest, "type": [rest["type"], "null"]}
-        return {"anyOf": [rest, {"type": "null"}]}
-    if isinstance(schema, dict):
-        return {key: parameter_schema(value, by_key) if isinstance(value, dict) else value for key, value in schema.items()}
-    return schema
-
-
 def model_usage(analysis: Analysis) -> dict[str, set[Direction]]:
     """Model name → the directions it travels in (request, response), transitively."""
     usage: dict[str, set[Direction]] = {}
@@ -139,8 +140,12 @@ def model_usage(analysis: Analysis) -> dict[str, set[Direction]]:
         if schemas is not None:
             roots.append(("request", schemas.body))
             roots.append(("response", schemas.response))
-        for parameter in operation.parameters:
-            roots.append(("request", parameter_schema(parameter.schema, analysis.model_names.by_key)))
+            roots.extend(("request", schema) for schema in schemas.parameters.values())
+        # Error responses are responses too (their models parse error bodies); their schemas are raw, keyed by schema key.
+        for response in operation.responses:
+            if response is not operation.success and response.schema is not None:
+                names = [analysis.model_names.by_key.get(key) for key in _refs(response.schema)]
+                roots.extend(("response", {"$ref": model_reference(name)}) for name in names if name)
     for direction, schema in roots:
         pending = list(_refs(schema))
         while pending:
@@ -172,15 +177,23 @@ def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
                 yield from parallel_refs(old_member, new_member)
 
 
+#: How alike a removed and an added model at the same place must be to count as one renamed model.
+RENAME_SIMILARITY = 0.5
+
+
 def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
-    """Old model name → new model name.
+    """Old component model name → new component model name.
 
     By readable name first, then by schema key (the rename map or automatic
     naming changed the name), then repeatedly by identical content and by
-    position (the model a kept operation or field now refers to instead), since
-    a renamed parent also renames the models hoisted out of it.
+    position (the model a kept operation or field now refers to instead) when
+    the two are structurally alike (``RENAME_SIMILARITY``), since a renamed
+    parent also renames the models hoisted out of it. Hoisted inline models
+    are not matched: they are compared where they are used.
     """
-    old_models, new_models = old.schemas.models, new.schemas.models
+    old_shape, new_shape = shape_of(old), shape_of(new)
+    old_models = {name: schema for name, schema in old.schemas.models.items() if name in old_shape.components}
+    new_models = {name: schema for name, schema in new.schemas.models.items() if name in new_shape.components}
     matching = {name: name for name in old_models if name in new_models}
     taken = set(matching.values())
     for name in sorted(set(old_models) - set(matching)):
@@ -203,22 +216,28 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
                 matching[name] = candidates[0]
                 taken.add(candidates[0])
                 found = True
-        places: list[tuple[Any, Any]] = [(old_models[name], new_models[target]) for name, target in sorted(matching.items())]
+        places: list[tuple[Any, Any]] = [(old.schemas.models[name], new.schemas.models[target]) for name, target in sorted(matching.items())]
         for key in shared_operations:
             before, after = old.schemas.operations[key], new.schemas.operations[key]
             places.extend([(before.body, after.body), (before.response, after.response)])
+            places.extend((before.parameters[place], after.parameters[place]) for place in sorted(set(before.parameters) & set(after.parameters)))
         proposals: dict[str, set[str]] = {}
         for old_schema, new_schema in places:
             for old_ref, new_ref in parallel_refs(old_schema, new_schema):
                 if old_ref not in matching and new_ref not in taken and old_ref in old_models and new_ref in new_models:
                     proposals.setdefault(old_ref, set()).add(new_ref)
         for name, targets in sorted(proposals.items()):
-            if len(targets) == 1 and next(iter(targets)) not in taken:
-                matching[name] = next(iter(targets))
-                taken.add(matching[name])
+            target = next(iter(targets))
+            if len(targets) == 1 and target not in taken and similarity(old_models[name], new_models[target], old_shape, new_shape) >= RENAME_SIMILARITY:
+                matching[name] = target
+                taken.add(target)
                 found = True
         if not found:
             return matching
+
+
+def shape_of(analysis: Analysis) -> Shape:
+    return Shape(analysis.schemas, component_names(analysis.model_names.by_key))
 
 
 # --- the comparison -----------------------------------------------------------
@@ -249,10 +268,11 @@ class _Comparison:
         self.old, self.new = old, new
         self.servers_configured = servers_configured
         self.matching = match_models(old, new)
+        self.old_shape, self.new_shape = shape_of(old), shape_of(new)
         self.findings: list[Finding] = []
 
     def comparer(self) -> SchemaComparer:
-        return SchemaComparer(self.matching)
+        return SchemaComparer(self.old_shape, self.new_shape, self.matching)
 
     def run(self) -> list[Finding]:
         self.info()
@@ -359,8 +379,8 @@ class _Comparison:
                 elif was.required and not now.required:
                     self.findings.append(_finding("request-parameter-became-optional", where, f"{location} parameter {wire} became optional", route))
                 comparer.compare(
-                    parameter_schema(was.schema, self.old.model_names.by_key),
-                    parameter_schema(now.schema, self.new.model_names.by_key),
+                    self.old.schemas.operations[before.key].parameters[key],
+                    self.new.schemas.operations[after.key].parameters[key],
                     "parameter",
                     where,
                 )
@@ -421,19 +441,23 @@ class _Comparison:
             self.findings.append(_finding("response-pagination-changed", where, f"{old_page.describe()} → {new_page.describe()}", route))
 
     def models(self) -> None:
+        """Component models: renamed, changed, added, removed. Hoisted models are compared where they are used."""
         old_usage, new_usage = model_usage(self.old), model_usage(self.new)
         for old_name, new_name in sorted(self.matching.items()):
-            if old_name != new_name:
+            if old_name != new_name and self.new_shape.is_class(new_name):
                 self.findings.append(_finding("model-renamed", new_name, f"model {old_name} renamed to {new_name}", suggestion=self._keep_name(old_name, new_name)))
             comparer = self.comparer()
-            comparer.compare(self.old.schemas.models[old_name], self.new.schemas.models[new_name], "property", new_name)
+            comparer.compare_model(old_name, new_name)
             directions = old_usage.get(old_name, set()) | new_usage.get(new_name, set())
             self.findings.extend(_judge(comparer.changes, directions))
         matched = set(self.matching.values())
+        # Aliases (a named union or primitive) are no class of their own: naming a type is no change.
         for name in sorted(set(self.new.schemas.models) - matched):
-            self.findings.append(_finding("model-added", name, f"new model {name}: {describe(self.new.schemas.models[name])}"))
+            if self.new_shape.is_class(name):
+                self.findings.append(_finding("model-added", name, f"new model {name}"))
         for name in sorted(set(self.old.schemas.models) - set(self.matching)):
-            self.findings.append(_finding("model-removed", name, f"model {name} removed"))
+            if self.old_shape.is_class(name):
+                self.findings.append(_finding("model-removed", name, f"model {name} removed"))
 
     def _keep_name(self, old_name: str, new_name: str) -> str:
         keys = self.new.model_names.keys_of(new_name)

@@ -29,6 +29,7 @@ class SpecReport:
     new: str
     findings: tuple[Finding, ...]
     api_diff: str  # unified diff of the two api.txt texts; empty when equal
+    warnings: tuple[str, ...] = ()  # validation problems let through by --lenient, each located
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ def render_text(reports: Sequence[SpecReport], show_api: bool = False) -> str:
 
 # --- Markdown -----------------------------------------------------------------
 
+#: A GitHub comment holds 65,536 characters; the report stays under this with room to spare.
+MARKDOWN_LIMIT = 60_000
+#: Values of an enum change shown before the rest are counted ("+19 values: a, b, c, …").
+SHOWN_VALUES = 3
+_FULL_REPORT = "the full report: `clientgen diff` with `--format json` or `--format text`"
+
 
 def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
@@ -125,38 +132,158 @@ def _code(text: str) -> str:
     return f"`{text}`" if "`" not in text else f"``{text}``"
 
 
-def _table(findings: Sequence[Finding]) -> list[str]:
+def group_of(finding: Finding) -> str:
+    """The resource (``pets`` of ``pets.list(limit)``) or model (``Pet`` of ``Pet.tag``) a finding is about."""
+    head = finding.location
+    for separator in ("(", " ", "[", "<"):
+        head = head.split(separator, 1)[0]
+    return head.split(".", 1)[0] or finding.location
+
+
+def _values(label: str, values: Sequence[str]) -> str:
+    if len(values) <= SHOWN_VALUES + 1:
+        return f"{label} {', '.join(values)}"
+    return f"{label} +{len(values)} values: {', '.join(values[:SHOWN_VALUES])}, …"
+
+
+def _message(finding: Finding) -> str:
+    """The finding's message, with long value lists collapsed."""
+    if not finding.added and not finding.removed:
+        return finding.message
+    if len(finding.added) <= SHOWN_VALUES + 1 and len(finding.removed) <= SHOWN_VALUES + 1:
+        return finding.message
+    parts = []
+    if finding.added:
+        parts.append(_values("added", finding.added))
+    if finding.removed:
+        parts.append(_values("removed", finding.removed))
+    return "; ".join(parts)
+
+
+def _rows(findings: Sequence[Finding]) -> list[str]:
     lines = ["| Rule | Where | Change |", "| --- | --- | --- |"]
     for finding in findings:
         where = _code(finding.location) + (f" ({_code(finding.route)})" if finding.route else "")
-        change = finding.message + (f"<br>{finding.suggestion}" if finding.suggestion else "")
+        change = _message(finding) + (f"<br>{finding.suggestion}" if finding.suggestion else "")
         lines.append(f"| {_code(finding.rule)} | {_cell(where)} | {_cell(change)} |")
     return lines
 
 
-def render_markdown(reports: Sequence[SpecReport], show_api: bool = False) -> str:
+def _counted(findings: Sequence[Finding], with_places: bool) -> list[str]:
+    """A folded group: one line per rule, with the count (and the first places)."""
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    lines = []
+    for rule_id, chosen in by_rule.items():
+        places = ""
+        if with_places:
+            shown = ", ".join(_code(finding.location) for finding in chosen[:SHOWN_VALUES])
+            places = ": " + shown + (", …" if len(chosen) > SHOWN_VALUES else "")
+        lines.append(f"- {_code(rule_id)} ×{len(chosen)}{places}")
+    return lines
+
+
+def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(group_of(finding), []).append(finding)
+    return sorted(groups.items(), key=lambda item: (item[0].lower(), item[0]))
+
+
+# How much of each level is folded: 0 full tables, 1 counts per group, 2 counts per rule with the first places, 3 left out.
+_FOLDS = ("in full", "as counts per rule in each resource and model", "as counts per rule with the first places", "left out")
+
+
+def _level_lines(level: Level, findings: Sequence[Finding], fold: int) -> list[str]:
+    if not findings or fold >= 3:
+        return []
+    heading = f"{len(findings)} {_HEADINGS[level].lower()}" if level == Level.INFO else _HEADINGS[level]
+    body: list[str] = []
+    if fold == 2:
+        body.extend([*_counted(findings, with_places=True), ""])  # one line per rule, across resources and models
+    for group, chosen in _groups(findings) if fold < 2 else []:
+        body.append(f"**{_code(group)}**")
+        body.append("")
+        body.extend(_rows(chosen) if fold == 0 else _counted(chosen, with_places=False))
+        body.append("")
+    if level == Level.INFO:
+        return ["<details>", f"<summary>{heading}</summary>", "", *body, "</details>", ""]
+    return [f"#### {heading}", "", *body]
+
+
+def _report_lines(report: SpecReport, folds: dict[Level, int]) -> list[str]:
+    number = counts(report.findings)
+    lines = [f"### clientgen diff: {report.name}", "", f"{_code(report.old)} → {_code(report.new)}", ""]
+    if not report.findings:
+        lines.extend(["No changes for the client's users.", ""])
+    else:
+        lines.extend([f"**{number[Level.BREAKING]} breaking**, {number[Level.WARNING]} warning(s), {number[Level.INFO]} info", ""])
+    folded = [f"{_HEADINGS[level].lower()} {_FOLDS[fold]}" for level, fold in folds.items() if fold and number[level]]
+    if folded:
+        lines.extend([f"> Folded to fit a pull-request comment: {'; '.join(folded)}. See {_FULL_REPORT}.", ""])
+    for level in (Level.BREAKING, Level.WARNING, Level.INFO):
+        lines.extend(_level_lines(level, [finding for finding in report.findings if finding.level == level], folds[level]))
+    return lines
+
+
+def _fold_steps() -> list[dict[Level, int]]:
+    """Ever more folding: info first, then warnings, then breaking changes."""
+    steps = []
+    folds = {Level.BREAKING: 0, Level.WARNING: 0, Level.INFO: 0}
+    steps.append(dict(folds))
+    for fold in (1, 2, 3):
+        for level in (Level.INFO, Level.WARNING, Level.BREAKING):
+            if level == Level.BREAKING and fold == 3:
+                continue  # breaking changes are always counted
+            folds[level] = fold
+            steps.append(dict(folds))
+    return steps
+
+
+def _cut(lines: list[str], budget: int) -> list[str]:
+    """The last resort: whole lines up to ``budget`` characters, then a note of what is left out."""
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget - 200:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return [*kept, "", f"{len(lines) - len(kept)} more lines left out; see {_FULL_REPORT}.", ""]
+
+
+def _api_lines(api_diff: str, budget: int) -> list[str]:
+    """The api.txt diff in a collapsed section, cut to ``budget`` characters."""
+    lines = api_diff.rstrip("\n").splitlines()
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    note = [] if len(kept) == len(lines) else ["", f"{len(lines) - len(kept)} more lines of the api.txt diff folded; see {_FULL_REPORT} and `--show-api`."]
+    return ["<details>", "<summary>api.txt</summary>", "", "```diff", *kept, "```", *note, "", "</details>", ""]
+
+
+def render_markdown(reports: Sequence[SpecReport], show_api: bool = False, limit: int = MARKDOWN_LIMIT) -> str:
+    """Grouped by resource and model, folded until the whole comment fits in ``limit`` characters."""
+    share = limit // max(1, len(reports))
     lines: list[str] = []
     for report in reports:
-        number = counts(report.findings)
-        lines.append(f"### clientgen diff: {report.name}")
-        lines.append("")
-        lines.append(f"{_code(report.old)} → {_code(report.new)}")
-        lines.append("")
-        if not report.findings:
-            lines.append("No changes for the client's users.")
-            lines.append("")
-        else:
-            lines.append(f"**{number[Level.BREAKING]} breaking**, {number[Level.WARNING]} warning(s), {number[Level.INFO]} info")
-            lines.append("")
-        for level in (Level.BREAKING, Level.WARNING):
-            chosen = [finding for finding in report.findings if finding.level == level]
-            if chosen:
-                lines.extend([f"#### {_HEADINGS[level]}", "", *_table(chosen), ""])
-        info = [finding for finding in report.findings if finding.level == Level.INFO]
-        if info:
-            lines.extend(["<details>", f"<summary>{len(info)} info</summary>", "", *_table(info), "", "</details>", ""])
+        chosen: list[str] = []
+        for folds in _fold_steps():
+            chosen = _report_lines(report, folds)
+            if sum(len(line) + 1 for line in chosen) <= share * (0.5 if show_api and report.api_diff else 1):
+                break
+        budget = int(share * (0.5 if show_api and report.api_diff else 1))
+        if sum(len(line) + 1 for line in chosen) > budget:
+            chosen = _cut(chosen, budget)
         if show_api and report.api_diff:
-            lines.extend(["<details>", "<summary>api.txt</summary>", "", "```diff", report.api_diff.rstrip("\n"), "```", "", "</details>", ""])
+            used = sum(len(line) + 1 for line in chosen)
+            chosen.extend(_api_lines(report.api_diff, max(0, share - used - 400)))
+        lines.extend(chosen)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

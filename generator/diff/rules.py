@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from generator.diff.schema import BOUNDS
+
 
 class Level(IntEnum):
     INFO = 0
@@ -77,6 +79,7 @@ _TABLE: tuple[tuple[str, Level, bool, str], ...] = (
     ("response-optional-property-removed", _B, True, "optional response field removed: code reading it breaks"),
     ("response-property-became-optional", _B, True, "response field may now be absent"),
     ("response-property-became-required", _I, True, "response field is now always present"),
+    ("response-optional-property-became-nullable", _I, False, "optional response field may now be null (the client already reads it as optional)"),
     ("response-success-status-changed", _W, False, "the success status of a method changed"),
     ("response-body-kind-changed", _B, False, "a method returns another kind of body (JSON, text, bytes, none, stream)"),
     ("response-became-paginated", _B, False, "a method returns a page (iterate it for every item) instead of the list body"),
@@ -116,20 +119,60 @@ _KINDS: dict[str, tuple[Level, Level, str]] = {
     "closed-enum-value-added": (_I, _B, "value added where one constant was allowed (a Literal)"),
     "enum-value-removed": (_B, _I, "enum value removed"),
     "became-enum": (_B, _I, "restricted to an enum"),
+    "pattern-added": (_B, _I, "must match a pattern now"),
+    "pattern-removed": (_I, _B, "no longer needs to match a pattern"),
+    "pattern-changed": (_B, _B, "pattern changed"),
+    # A format the models validate changes the Python type (str → datetime, UUID, AnyUrl ...).
+    "format-added": (_B, _W, "validated format added (the field's Python type changes)"),
+    "format-removed": (_I, _B, "validated format removed"),
+    "format-changed": (_B, _B, "validated format changed"),
 }
+# Constraints: a request breaks when it narrows, a response when it widens (the models enforce both).
+for _keyword, _stem, _upper in BOUNDS:
+    _name = _stem.replace("-", " ")
+    _narrow = ("set", "decreased") if _upper else ("set", "increased")
+    for _change in ("set", "unset", "increased", "decreased"):
+        _narrows = _change in _narrow
+        _KINDS[f"{_stem}-{_change}"] = (_B if _narrows else _I, _I if _narrows else _B, f"{_keyword} {_change}")
+# Schema rule ids that oasdiff also has (checked against its rule list by tests/test_diff.py).
 _OASDIFF_SCHEMA_IDS = frozenset(
     {
-        "request-parameter-type-changed", "request-parameter-type-generalized", "request-parameter-became-nullable",
-        "request-parameter-became-not-nullable", "request-parameter-enum-value-added", "request-parameter-enum-value-removed",
-        "request-parameter-became-enum", "request-property-type-changed", "request-property-type-generalized",
-        "request-property-became-nullable", "request-property-became-not-nullable", "request-property-enum-value-added", "request-property-became-enum",
-        "request-property-enum-value-removed", "request-body-type-changed", "request-body-type-generalized",
-        "request-body-became-nullable", "request-body-became-not-nullable", "request-body-enum-value-removed",
-        "request-body-became-enum", "response-property-type-changed", "response-property-type-generalized",
-        "response-property-type-specialized", "response-property-became-nullable", "response-property-became-not-nullable",
-        "response-property-enum-value-added", "response-property-enum-value-removed", "response-body-type-changed",
-        "response-body-type-generalized", "response-body-type-specialized", "response-body-became-nullable",
-        "response-body-became-not-nullable",
+        "request-body-became-enum", "request-body-became-not-nullable", "request-body-became-nullable", "request-body-enum-value-removed",
+        "request-body-exclusive-max-decreased", "request-body-exclusive-max-increased", "request-body-exclusive-max-set",
+        "request-body-exclusive-min-decreased", "request-body-exclusive-min-increased", "request-body-exclusive-min-set",
+        "request-body-max-decreased", "request-body-max-increased", "request-body-max-length-decreased", "request-body-max-length-increased",
+        "request-body-max-length-set", "request-body-max-set", "request-body-min-decreased", "request-body-min-increased",
+        "request-body-min-items-increased", "request-body-min-items-set", "request-body-min-length-decreased", "request-body-min-length-increased",
+        "request-body-min-set", "request-body-type-changed", "request-body-type-generalized", "request-parameter-became-enum",
+        "request-parameter-became-not-nullable", "request-parameter-became-nullable", "request-parameter-enum-value-added",
+        "request-parameter-enum-value-removed", "request-parameter-exclusive-max-decreased", "request-parameter-exclusive-max-increased",
+        "request-parameter-exclusive-max-set", "request-parameter-exclusive-min-decreased", "request-parameter-exclusive-min-increased",
+        "request-parameter-exclusive-min-set", "request-parameter-max-decreased", "request-parameter-max-increased",
+        "request-parameter-max-items-decreased", "request-parameter-max-items-increased", "request-parameter-max-length-decreased",
+        "request-parameter-max-length-increased", "request-parameter-max-length-set", "request-parameter-max-set", "request-parameter-min-decreased",
+        "request-parameter-min-increased", "request-parameter-min-items-decreased", "request-parameter-min-items-increased",
+        "request-parameter-min-items-set", "request-parameter-min-length-decreased", "request-parameter-min-length-increased",
+        "request-parameter-min-set", "request-parameter-pattern-added", "request-parameter-pattern-changed", "request-parameter-pattern-removed",
+        "request-parameter-type-changed", "request-parameter-type-generalized", "request-property-became-enum",
+        "request-property-became-not-nullable", "request-property-became-nullable", "request-property-enum-value-added",
+        "request-property-enum-value-removed", "request-property-exclusive-max-decreased", "request-property-exclusive-max-increased",
+        "request-property-exclusive-max-set", "request-property-exclusive-min-decreased", "request-property-exclusive-min-increased",
+        "request-property-exclusive-min-set", "request-property-max-decreased", "request-property-max-increased",
+        "request-property-max-length-decreased", "request-property-max-length-increased", "request-property-max-length-set",
+        "request-property-max-set", "request-property-min-decreased", "request-property-min-increased", "request-property-min-items-increased",
+        "request-property-min-items-set", "request-property-min-length-decreased", "request-property-min-length-increased",
+        "request-property-min-set", "request-property-pattern-added", "request-property-pattern-changed", "request-property-pattern-removed",
+        "request-property-type-changed", "request-property-type-generalized", "response-body-became-not-nullable", "response-body-became-nullable",
+        "response-body-exclusive-max-increased", "response-body-exclusive-min-decreased", "response-body-max-increased",
+        "response-body-max-length-increased", "response-body-max-length-unset", "response-body-min-decreased", "response-body-min-items-decreased",
+        "response-body-min-items-unset", "response-body-min-length-decreased", "response-body-type-changed", "response-body-type-generalized",
+        "response-body-type-specialized", "response-property-became-not-nullable", "response-property-became-nullable",
+        "response-property-enum-value-added", "response-property-enum-value-removed", "response-property-exclusive-max-increased",
+        "response-property-exclusive-min-decreased", "response-property-max-increased", "response-property-max-length-increased",
+        "response-property-max-length-unset", "response-property-min-decreased", "response-property-min-items-decreased",
+        "response-property-min-items-unset", "response-property-min-length-decreased", "response-property-pattern-added",
+        "response-property-pattern-changed", "response-property-pattern-removed", "response-property-type-changed",
+        "response-property-type-generalized", "response-property-type-specialized",
     }
 )  # fmt: skip
 

@@ -1,20 +1,26 @@
 """Schema comparison for ``clientgen diff``: what changed between two normalised schemas.
 
-Works on the schema set's normalised schemas, where every named or hoisted
-schema is a model reference. References are compared through the model
-matching (old name → new name), so a renamed model is the same type; a model's
-own content is compared once, at the model, not at every use. The result is a
-list of direction-free ``Change``s; ``diff`` turns them into rule findings.
+Works on the schema set's normalised schemas, read the way the generated code
+reads them (``diff.shape``): ``allOf`` merged with inherited fields, aliases
+and hoisted inline models seen through, formats and constraints kept. A
+reference to the same (matched) named model on both sides is no change here:
+that model's own content is compared once, at the model. Everything else is
+compared structurally, so an inline union moved into a named alias, or an
+inline object moved into a named model with the same fields, is no change.
+
+The result is a list of direction-free ``Change``s, at most one per kind and
+place (an enum's added and removed values are one change); ``compare`` turns
+them into rule findings for the directions the place is used in.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.pointer import ref_name
+from generator.diff.shape import Shape, flatten, json_type
 
 # Abstract kinds of change; "area" says where (property, parameter, body).
 TYPE_CHANGED = "type-changed"
@@ -34,6 +40,30 @@ PROPERTY_REMOVED_DEPRECATED = "property-removed-deprecated"
 PROPERTY_BECAME_REQUIRED = "property-became-required"
 PROPERTY_BECAME_OPTIONAL = "property-became-optional"
 
+# Constraints: (keyword, rule stem, True for an upper bound). A request narrows
+# when an upper bound appears or falls, or a lower bound appears or rises.
+BOUNDS: tuple[tuple[str, str, bool], ...] = (
+    ("maxLength", "max-length", True),
+    ("maxItems", "max-items", True),
+    ("maximum", "max", True),
+    ("exclusiveMaximum", "exclusive-max", True),
+    ("maxProperties", "max-properties", True),
+    ("minLength", "min-length", False),
+    ("minItems", "min-items", False),
+    ("minimum", "min", False),
+    ("exclusiveMinimum", "exclusive-min", False),
+    ("minProperties", "min-properties", False),
+)
+# Kinds whose meaning is "narrower" (a request that worked may be refused) or "wider".
+NARROWING = "narrowing"
+WIDENING = "widening"
+CHANGED = "changed"
+
+#: Formats the generated pydantic models validate (the Python type is not ``str``).
+VALIDATED_FORMATS = frozenset(
+    {"date-time", "date", "time", "duration", "uuid", "uri", "url", "iri", "ipv4", "ipv6", "byte", "binary", "decimal"}
+)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -41,65 +71,252 @@ class Change:
     area: str  # "property", "parameter" or "body"
     location: str  # readable: Model.field, resource.method(argument)
     message: str
+    added: tuple[str, ...] = ()  # enum values added (JSON literals), listed in full
+    removed: tuple[str, ...] = ()
+    sense: str = ""  # for constraint kinds: NARROWING, WIDENING or CHANGED
+    also: tuple[str, ...] = ()  # other kinds the same change is (values added and removed): judged by the worst
+    optional: bool = False  # at a field that may be absent on both sides (the client already reads it as optional)
 
 
-def describe(schema: Any) -> str:
-    """A short readable type for messages: ``string``, ``Pet``, ``integer | null``."""
-    kinds, nullable = type_kinds(schema, lambda name: name)
-    parts = sorted(kind.removeprefix("ref:").removeprefix("const:") for kind in kinds)
-    return " | ".join(parts + (["null"] if nullable else [])) or "null"
+_NULL = {"type": "null"}
 
 
-def type_kinds(schema: Any, ref: Callable[[str], str]) -> tuple[frozenset[str], bool]:
-    """The set of types a schema admits (``ref:Model`` for models) and whether null is one."""
+def literal(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+class SchemaComparer:
+    """Compares old and new schemas; ``matching`` maps old component model names to new ones."""
+
+    def __init__(self, old: Shape, new: Shape, matching: Mapping[str, str]) -> None:
+        self.old, self.new = old, new
+        self.matching = matching
+        self.changes: list[Change] = []
+        self._active: set[tuple[str, str]] = set()
+
+    def _add(self, kind: str, area: str, location: str, message: str, **extra: Any) -> None:
+        self.changes.append(Change(kind, area, location, message, **extra))
+
+    def _old_label(self, name: str) -> str:
+        return self.matching.get(name, name + " (removed)")
+
+    def compare(self, old: Any, new: Any, area: str, location: str) -> None:
+        old_name, new_name = self.old.ref(old), self.new.ref(new)
+        if old_name is not None and new_name is not None and self.matching.get(old_name) == new_name and self.new.is_component(new_name):
+            return  # the same model: its content is compared once, at the model
+        key = (json.dumps(old, sort_keys=True, default=str), json.dumps(new, sort_keys=True, default=str))
+        if key in self._active:
+            return  # a recursive inline schema: already being compared further up
+        self._active.add(key)
+        try:
+            old_seen, new_seen = self.old.see(old), self.new.see(new)
+            if self.old.names_model(old_seen) != self.new.names_model(new_seen) and not _free_form(old_seen) and not _free_form(new_seen):
+                # A named class on one side, an inline shape on the other: compare what they hold.
+                old_seen, new_seen = self.old.see(old, expand_classes=True), self.new.see(new, expand_classes=True)
+            self._compare(old_seen, new_seen, area, location, (old, new))
+        finally:
+            self._active.discard(key)
+
+    def compare_model(self, old_name: str, new_name: str) -> None:
+        """A component model's own content, at ``Model`` and ``Model.field``."""
+        old_raw, new_raw = self.old.models[old_name], self.new.models[new_name]
+        old_seen = self.old.see(old_raw, expand_classes=True)
+        new_seen = self.new.see(new_raw, expand_classes=True)
+        self._compare(old_seen, new_seen, "property", new_name, (old_raw, new_raw), owner=(old_name, new_name))
+
+    def _compare(self, old: Any, new: Any, area: str, location: str, original: tuple[Any, Any], owner: tuple[str, str] | None = None) -> None:
+        if isinstance(old, dict) and isinstance(new, dict):
+            old, new = _as_enum(old, new), _as_enum(new, old)  # one value is a Literal; several are an enum
+        old_kinds, old_null = self.old.kinds(old, self._old_label)
+        new_kinds, new_null = self.new.kinds(new, lambda name: name)
+        if old_null != new_null:
+            if new_null:
+                self._add(BECAME_NULLABLE, area, location, "may now be null")
+            else:
+                self._add(BECAME_NOT_NULLABLE, area, location, "may no longer be null")
+        old_covered = all(_covers(new_kinds, kind) for kind in old_kinds)
+        new_covered = all(_covers(old_kinds, kind) for kind in new_kinds)
+        if old_kinds != new_kinds and not (old_covered and new_covered):
+            old_text, new_text = self.old.describe(original[0]), self.new.describe(original[1])
+            gained = sorted(_label(kind) for kind in new_kinds - old_kinds)
+            lost = sorted(_label(kind) for kind in old_kinds - new_kinds)
+            if old_covered:
+                detail = f"now also {' | '.join(gained)}" if len(old_kinds) > 1 and gained else f"type widened from {old_text} to {new_text}"
+                self._add(TYPE_WIDENED, area, location, detail)
+            elif new_covered:
+                detail = f"no longer {' | '.join(lost)}" if len(new_kinds) > 1 and lost else f"type narrowed from {old_text} to {new_text}"
+                self._add(TYPE_NARROWED, area, location, detail)
+            else:
+                self._add(TYPE_CHANGED, area, location, f"type changed from {old_text} to {new_text}")
+            return
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            return
+        old, new = _as_enum(old, new), _as_enum(new, old)
+        self._enums(old, new, area, location)
+        self._constraints(old, new, area, location)
+        if "items" in old or "items" in new:
+            self.compare(old.get("items", {}), new.get("items", {}), area, location)  # items: the argument or field the user sees
+        old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
+        if isinstance(old_extra, dict) and isinstance(new_extra, dict):
+            self.compare(old_extra, new_extra, area, location + "[str]")
+        self._members(old, new, area, location)
+        if isinstance(old.get("properties"), dict) or isinstance(new.get("properties"), dict):
+            if owner is not None and all(isinstance(item, dict) for item in original):
+                self.properties(original[0], original[1], area, location, ".", owner)
+            else:
+                self.properties(old, new, area, location, ".")
+
+    def _members(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
+        """Inline union members, compared pairwise when they line up (named members compare by model)."""
+        for key in ("anyOf", "oneOf"):
+            old_members, new_members = old.get(key), new.get(key)
+            if not (isinstance(old_members, list) and isinstance(new_members, list)):
+                continue
+            old_inline = [member for member in old_members if not self.old.names_model(member)]
+            new_inline = [member for member in new_members if not self.new.names_model(member)]
+            if len(old_inline) == len(new_inline):
+                alone = len([member for member in old_inline if member != _NULL]) <= 1
+                for index, (old_member, new_member) in enumerate(zip(old_inline, new_inline)):
+                    # ``X | None`` is X at the same place; among several inline members, a position says which.
+                    self.compare(old_member, new_member, area, location if alone else f"{location}<{index + 1}>")
+
+    def _enums(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
+        old_values, new_values = _enum_values(old), _enum_values(new)
+        if new_values is None:
+            return
+        if old_values is None:
+            shown = ", ".join(map(literal, new_values))
+            self._add(BECAME_ENUM, area, location, f"restricted to {shown}", added=tuple(map(literal, new_values)))
+            return
+        old_keys, new_keys = [literal(value) for value in old_values], [literal(value) for value in new_values]
+        added = tuple(key for key in new_keys if key not in old_keys)
+        removed = tuple(key for key in old_keys if key not in new_keys)
+        if not added and not removed:
+            return
+        parts = []
+        if added:
+            parts.append(f"added {', '.join(added)}")
+        if removed:
+            parts.append(f"removed {', '.join(removed)}")
+        message = "; ".join(parts)
+        if added:
+            kind = ENUM_VALUE_ADDED if enum_is_open(old_values) else CLOSED_ENUM_VALUE_ADDED
+            also = (ENUM_VALUE_REMOVED,) if removed else ()
+            self._add(kind, area, location, message, added=added, removed=removed, also=also)
+        else:
+            self._add(ENUM_VALUE_REMOVED, area, location, message, removed=removed)
+
+    def _constraints(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
+        for keyword, stem, upper in BOUNDS:
+            before, after = _number(old.get(keyword)), _number(new.get(keyword))
+            if before == after:
+                continue
+            if before is None:
+                kind, sense = f"{stem}-set", NARROWING
+                message = f"{keyword} {literal(new[keyword])} set"
+            elif after is None:
+                kind, sense = f"{stem}-unset", WIDENING
+                message = f"{keyword} {literal(old[keyword])} removed"
+            else:
+                rose = after > before
+                kind = f"{stem}-{'increased' if rose else 'decreased'}"
+                sense = WIDENING if rose == upper else NARROWING
+                message = f"{keyword} {literal(old[keyword])} → {literal(new[keyword])}"
+            self._add(kind, area, location, message, sense=sense)
+        before_pattern, after_pattern = old.get("pattern"), new.get("pattern")
+        if before_pattern != after_pattern:
+            if before_pattern is None:
+                self._add("pattern-added", area, location, f"must match {after_pattern}", sense=NARROWING)
+            elif after_pattern is None:
+                self._add("pattern-removed", area, location, f"no longer needs to match {before_pattern}", sense=WIDENING)
+            else:
+                self._add("pattern-changed", area, location, f"pattern {before_pattern} → {after_pattern}", sense=CHANGED)
+        before_format, after_format = _validated_format(old), _validated_format(new)
+        if before_format != after_format:
+            if before_format is None:
+                self._add("format-added", area, location, f"format {after_format} (validated)", sense=NARROWING)
+            elif after_format is None:
+                self._add("format-removed", area, location, f"format {before_format} removed", sense=WIDENING)
+            else:
+                self._add("format-changed", area, location, f"format {before_format} → {after_format}", sense=CHANGED)
+
+    def properties(self, old: Mapping[str, Any], new: Mapping[str, Any], area: str, location: str, separator: str, owner: tuple[str, str] | None = None) -> None:
+        """Fields of an object (``Model.field``) or flattened body arguments (``method(field)``).
+
+        ``owner`` is the (old, new) model whose fields these are: inherited
+        fields that come from the same model on both sides are that model's
+        to report, so they are skipped here.
+        """
+        old_flat = flatten(old, self.old, owner[0] if owner else "")
+        new_flat = flatten(new, self.new, owner[1] if owner else "")
+        old_props, new_props = old_flat.properties, new_flat.properties
+        old_required, new_required = old_flat.required, new_flat.required
+
+        def where(prop: str) -> str:
+            return f"{location}({prop})" if separator == "(" else f"{location}.{prop}"
+
+        old_parents = {self.matching.get(name, "") for name in old_flat.parents}
+
+        def inherited(prop: str) -> bool:
+            """A field of a parent both sides inherit from: the parent reports its changes."""
+            if owner is None:
+                return False
+            before, after = old_flat.owners.get(prop), new_flat.owners.get(prop)
+            if before is not None and after is not None:
+                return before != owner[0] and after != owner[1] and self.matching.get(before) == after
+            if before is not None:
+                return before != owner[0] and self.matching.get(before) in new_flat.parents
+            return after is not None and after != owner[1] and after in old_parents
+
+        for prop in sorted(set(old_props) | set(new_props)):
+            if inherited(prop) and (prop not in old_props or prop not in new_props):
+                continue
+            if prop not in old_props:
+                required = prop in new_required
+                kind = PROPERTY_ADDED_REQUIRED if required else PROPERTY_ADDED_OPTIONAL
+                self._add(kind, "property", where(prop), f"new {'required' if required else 'optional'} field {prop}: {self.new.describe(new_props[prop])}")
+            elif prop not in new_props:
+                deprecated = isinstance(old_props[prop], dict) and bool(old_props[prop].get("deprecated"))
+                if deprecated:
+                    kind = PROPERTY_REMOVED_DEPRECATED
+                else:
+                    kind = PROPERTY_REMOVED_REQUIRED if prop in old_required else PROPERTY_REMOVED_OPTIONAL
+                self._add(kind, "property", where(prop), f"field {prop} removed" + (" (it was deprecated)" if deprecated else ""))
+            else:
+                if inherited(prop) and (prop in old_flat.own_required) == (prop in new_flat.own_required):
+                    continue  # the parent reports its own changes
+                if prop in new_required and prop not in old_required:
+                    self._add(PROPERTY_BECAME_REQUIRED, "property", where(prop), f"field {prop} became required")
+                elif prop in old_required and prop not in new_required:
+                    self._add(PROPERTY_BECAME_OPTIONAL, "property", where(prop), f"field {prop} became optional")
+                if not inherited(prop):
+                    start = len(self.changes)
+                    self.compare(old_props[prop], new_props[prop], "property", where(prop))
+                    if prop not in old_required and prop not in new_required:
+                        self.changes[start:] = [replace(change, optional=True) if change.location == where(prop) else change for change in self.changes[start:]]
+
+
+def _as_enum(schema: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """A constant compared with an enum is an enum of one value."""
+    if "const" in schema and isinstance(other.get("enum"), list) and schema["const"] is not None:
+        rest = {key: value for key, value in schema.items() if key != "const"}
+        return {**rest, "type": rest.get("type", json_type(schema["const"])), "enum": [schema["const"]]}
+    return schema
+
+
+def _free_form(schema: Any) -> bool:
+    """Any value, or an object without declared fields (a dict): it holds any model's data as it is."""
     if not isinstance(schema, dict) or not schema:
-        return frozenset({"any"}), False
-    if isinstance(schema.get("$ref"), str):
-        return frozenset({"ref:" + ref(ref_name(schema["$ref"]))}), False
-    if "const" in schema:
-        value = schema["const"]
-        return (frozenset({"const:" + json.dumps(value, sort_keys=True)}), False) if value is not None else (frozenset(), True)
-    for key in ("anyOf", "oneOf"):
-        if isinstance(schema.get(key), list):
-            kinds: set[str] = set()
-            nullable = False
-            for member in schema[key]:
-                member_kinds, member_nullable = type_kinds(member, ref)
-                kinds |= member_kinds
-                nullable = nullable or member_nullable
-            return frozenset(kinds), nullable
-    if isinstance(schema.get("allOf"), list):
-        if len(schema["allOf"]) == 1:
-            return type_kinds(schema["allOf"][0], ref)
-        return frozenset({"object"}), False
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        types = [declared]
-    elif isinstance(declared, list):
-        types = [str(item) for item in declared]
-    elif isinstance(schema.get("enum"), list):
-        types = sorted({_json_type(value) for value in schema["enum"]})
-    elif "properties" in schema or "additionalProperties" in schema:
-        types = ["object"]
-    else:
-        return frozenset({"any"}), False
-    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
-        types.append("null")
-    return frozenset(kind for kind in types if kind != "null"), "null" in types
+        return True
+    return schema.get("type") == "object" and not schema.get("properties") and not schema.get("allOf")
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
+def _label(kind: str) -> str:
+    return kind.removeprefix("ref:").removeprefix("const:")
 
 
 def _covers(kinds: frozenset[str], kind: str) -> bool:
@@ -108,8 +325,12 @@ def _covers(kinds: frozenset[str], kind: str) -> bool:
         return True
     if kind == "integer" and "number" in kinds:
         return True
+    if kind.startswith("ref:") and "object" in kinds:
+        return True  # a free-form object (a dict) holds any model's data
     if kind.startswith("const:"):
-        return _json_type(json.loads(kind[len("const:") :])) in kinds or ("number" in kinds and kind[6:].lstrip("-").isdigit())
+        value = json.loads(kind[len("const:") :])
+        kind_of_value = json_type(value)
+        return kind_of_value in kinds or (kind_of_value == "integer" and "number" in kinds)
     return False
 
 
@@ -119,104 +340,16 @@ def _enum_values(schema: Any) -> list[Any] | None:
     return None
 
 
-def _literal(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def enum_is_open(values: list[Any]) -> bool:
+    """Does the generated response model keep a value it does not know?
+
+    String enums of two or more values derive from the runtime's ``OpenEnum``;
+    integer enums are ``IntEnum``s and a single value is a ``Literal``: both
+    are closed.
+    """
+    return len(values) >= 2 and all(isinstance(value, str) for value in values)
 
 
-class SchemaComparer:
-    """Compares old and new schemas; ``matching`` maps old model names to new ones."""
-
-    def __init__(self, matching: Mapping[str, str]) -> None:
-        self.matching = matching
-        self.changes: list[Change] = []
-
-    def _old_ref(self, name: str) -> str:
-        return self.matching.get(name, "(removed) " + name)
-
-    def _add(self, kind: str, area: str, location: str, message: str) -> None:
-        self.changes.append(Change(kind, area, location, message))
-
-    def compare(self, old: Any, new: Any, area: str, location: str) -> None:
-        old_kinds, old_null = type_kinds(old, self._old_ref)
-        new_kinds, new_null = type_kinds(new, lambda name: name)
-        if old_null != new_null:
-            if new_null:
-                self._add(BECAME_NULLABLE, area, location, "may now be null")
-            else:
-                self._add(BECAME_NOT_NULLABLE, area, location, "may no longer be null")
-        old_text, new_text = describe(old), describe(new)
-        old_covered = all(_covers(new_kinds, kind) for kind in old_kinds)
-        new_covered = all(_covers(old_kinds, kind) for kind in new_kinds)
-        if old_kinds != new_kinds and not (old_covered and new_covered):
-            if old_covered:
-                self._add(TYPE_WIDENED, area, location, f"type widened from {old_text} to {new_text}")
-            elif new_covered:
-                self._add(TYPE_NARROWED, area, location, f"type narrowed from {old_text} to {new_text}")
-            else:
-                self._add(TYPE_CHANGED, area, location, f"type changed from {old_text} to {new_text}")
-            return
-        self._enums(old, new, area, location)
-        if not isinstance(old, dict) or not isinstance(new, dict):
-            return
-        if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
-            self.compare(old["items"], new["items"], area, location + "[]")
-        old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
-        if isinstance(old_extra, dict) and isinstance(new_extra, dict):
-            self.compare(old_extra, new_extra, area, location + "[str]")
-        for key in ("anyOf", "oneOf"):
-            if isinstance(old.get(key), list) and isinstance(new.get(key), list) and len(old[key]) == len(new[key]):
-                for index, (old_member, new_member) in enumerate(zip(old[key], new[key])):
-                    if not (isinstance(old_member, dict) and "$ref" in old_member):
-                        self.compare(old_member, new_member, area, f"{location}<{index + 1}>")
-        if isinstance(old.get("properties"), dict) or isinstance(new.get("properties"), dict):
-            self.properties(old, new, area, location, ".")
-
-    def _enums(self, old: Any, new: Any, area: str, location: str) -> None:
-        old_values, new_values = _enum_values(old), _enum_values(new)
-        if new_values is None:
-            return
-        if old_values is None:
-            self._add(BECAME_ENUM, area, location, "restricted to " + " | ".join(map(_literal, new_values)))
-            return
-        old_keys = {_literal(value) for value in old_values}
-        new_keys = {_literal(value) for value in new_values}
-        # Enums of two or more values generate OpenEnums, which keep unknown values;
-        # a single value is a Literal, which rejects any other.
-        closed = len(old_values) <= 1
-        for value in new_values:
-            if _literal(value) not in old_keys:
-                kind = CLOSED_ENUM_VALUE_ADDED if closed else ENUM_VALUE_ADDED
-                self._add(kind, area, location, f"new enum value {_literal(value)}")
-        for value in old_values:
-            if _literal(value) not in new_keys:
-                self._add(ENUM_VALUE_REMOVED, area, location, f"enum value {_literal(value)} removed")
-
-    def properties(self, old: Mapping[str, Any], new: Mapping[str, Any], area: str, location: str, separator: str) -> None:
-        """Fields of an object (``Model.field``) or flattened body arguments (``method(field)``)."""
-        old_props = old.get("properties") if isinstance(old.get("properties"), dict) else {}
-        new_props = new.get("properties") if isinstance(new.get("properties"), dict) else {}
-        assert isinstance(old_props, dict) and isinstance(new_props, dict)
-        old_required = set(old.get("required") or [])
-        new_required = set(new.get("required") or [])
-
-        def where(prop: str) -> str:
-            return f"{location}({prop})" if separator == "(" else f"{location}.{prop}"
-
-        for prop in sorted(set(old_props) | set(new_props)):
-            if prop not in old_props:
-                required = prop in new_required
-                kind = PROPERTY_ADDED_REQUIRED if required else PROPERTY_ADDED_OPTIONAL
-                self._add(kind, "property", where(prop), f"new {'required' if required else 'optional'} field {prop}: {describe(new_props[prop])}")
-            elif prop not in new_props:
-                deprecated = isinstance(old_props[prop], dict) and bool(old_props[prop].get("deprecated"))
-                if deprecated:
-                    kind = PROPERTY_REMOVED_DEPRECATED
-                else:
-                    kind = PROPERTY_REMOVED_REQUIRED if prop in old_required else PROPERTY_REMOVED_OPTIONAL
-                self._add(kind, "property", where(prop), f"field {prop} removed" + (" (it was deprecated)" if deprecated else ""))
-            else:
-                if prop in new_required and prop not in old_required:
-                    self._add(PROPERTY_BECAME_REQUIRED, "property", where(prop), f"field {prop} became required")
-                elif prop in old_required and prop not in new_required:
-                    self._add(PROPERTY_BECAME_OPTIONAL, "property", where(prop), f"field {prop} became optional")
-                self.compare(old_props[prop], new_props[prop], "property", where(prop))
+def _validated_format(schema: Mapping[str, Any]) -> str | None:
+    value = schema.get("format")
+    return value if isinstance(value, str) and value in VALIDATED_FORMATS else None

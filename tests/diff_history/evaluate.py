@@ -1,0 +1,132 @@
+"""Precision and recall of ``clientgen diff`` on real spec histories, against hand-judged verdicts.
+
+Each folder holds consecutive versions of one public spec (``SOURCE.json``
+says where they come from) and ``verdicts.json``: for every consecutive pair,
+each finding the diff reported, judged by hand once (``correct`` or
+``wrong``), and the changes it should have reported but did not
+(``missed``). A finding is identified by rule and location. A finding that
+has no verdict yet is reported as unjudged: judge it and add it.
+
+Run ``python tests/diff_history/evaluate.py`` (or ``nox -s diff-eval``) for the table.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from generator.config import client_config  # noqa: E402
+from generator.diff.compare import Finding, compare_analyses  # noqa: E402
+from generator.diff.rules import Level  # noqa: E402
+from generator.load import parse_document  # noqa: E402
+from generator.naming.rename_map import RenameMap  # noqa: E402
+from generator.pipeline import Analysis, analyse  # noqa: E402
+
+
+@dataclass
+class Score:
+    spec: str
+    pairs: int = 0
+    reported: int = 0
+    correct: int = 0
+    wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    unjudged: list[str] = field(default_factory=list)
+    breaking: int = 0
+    breaking_correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.reported if self.reported else 1.0
+
+    @property
+    def recall(self) -> float:
+        found = self.correct + len(self.missed)
+        return self.correct / found if found else 1.0
+
+    @property
+    def breaking_precision(self) -> float:
+        return self.breaking_correct / self.breaking if self.breaking else 1.0
+
+
+def histories() -> list[Path]:
+    return sorted(path for path in HERE.iterdir() if (path / "verdicts.json").is_file())
+
+
+@lru_cache(maxsize=None)
+def _analysis(path: Path) -> Analysis:
+    config = client_config(name="api", spec=Path(path.name), package="api", output=Path("api"), validation="lenient")
+    text = gzip.decompress(path.read_bytes()).decode()
+    return analyse(config, parse_document(text, path.name.removesuffix(".gz")), RenameMap({}))
+
+
+def findings_of(history: Path, old: str, new: str) -> list[Finding]:
+    return compare_analyses(_analysis(history / f"{old}.json.gz"), _analysis(history / f"{new}.json.gz"))
+
+
+def key(rule: str, location: str) -> str:
+    return f"{rule} @ {location}"
+
+
+def score(history: Path) -> Score:
+    verdicts = json.loads((history / "verdicts.json").read_text())
+    result = Score(history.name)
+    for pair in verdicts["pairs"]:
+        result.pairs += 1
+        judged = {key(item["rule"], item["location"]): item["verdict"] for item in pair["findings"]}
+        for finding in findings_of(history, pair["old"], pair["new"]):
+            name = key(finding.rule, finding.location)
+            result.reported += 1
+            verdict = judged.get(name)
+            if verdict is None:
+                result.unjudged.append(f"{pair['old']}→{pair['new']}: {name}")
+            elif verdict == "correct":
+                result.correct += 1
+            else:
+                result.wrong.append(f"{pair['old']}→{pair['new']}: {name}")
+            if finding.level == Level.BREAKING:
+                result.breaking += 1
+                result.breaking_correct += verdict == "correct"
+        result.missed.extend(f"{pair['old']}→{pair['new']}: {key(item['rule'], item['location'])}" for item in pair.get("missed", []))
+    return result
+
+
+def table(scores: list[Score]) -> str:
+    total = Score("total")
+    for item in scores:
+        total.pairs += item.pairs
+        total.reported += item.reported
+        total.correct += item.correct
+        total.wrong += item.wrong
+        total.missed += item.missed
+        total.unjudged += item.unjudged
+        total.breaking += item.breaking
+        total.breaking_correct += item.breaking_correct
+    lines = ["| spec | pairs | findings | correct | wrong | missed | unjudged | precision | recall | breaking correct |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for item in [*scores, total]:
+        lines.append(
+            f"| {item.spec} | {item.pairs} | {item.reported} | {item.correct} | {len(item.wrong)} | {len(item.missed)} | {len(item.unjudged)} "
+            f"| {item.precision:.1%} | {item.recall:.1%} | {item.breaking_correct}/{item.breaking} ({item.breaking_precision:.0%}) |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    scores = [score(history) for history in histories()]
+    print(table(scores))
+    for item in scores:
+        for label, entries in (("wrong", item.wrong), ("missed", item.missed), ("unjudged", item.unjudged)):
+            for entry in entries:
+                print(f"{item.spec}: {label}: {entry}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
