@@ -79,6 +79,12 @@ def test_a_read_action_and_a_collection_behind_several_parameters() -> None:
     assert found["GET /repos/{owner}/{repo}/branches/{branch}/protection"] == "repos.branches.get_protection"
 
 
+def test_fastapi_default_operation_ids_lose_their_path_and_method() -> None:
+    found = names(_spec(("post", "/public/generations", "generate_asset_public_generations_post"), ("get", "/items/{item_id}", "read_item_items__item_id__get")))
+    assert found["POST /public/generations"] == "public.generate_asset"
+    assert found["GET /items/{item_id}"] == "items.read"
+
+
 def test_names_that_would_collide_after_trimming_keep_their_words() -> None:
     found = names(_spec(("get", "/pets", "listPets"), ("get", "/pets/all", "list")))
     assert sorted(found.values()) == ["pets.list", "pets.list_pets"]

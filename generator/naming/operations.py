@@ -142,6 +142,13 @@ def _path_like(operation_id: str, operation: Operation) -> bool:
     return spelled in candidates
 
 
+def _without_fastapi_suffix(method: str, operation: Operation) -> str:
+    """FastAPI's default ids end with the path and method: ``generate_asset_public_generations_post``."""
+    path_words = snake("_".join(segment.strip("{}") for segment in operation.path.strip("/").split("/") if segment))
+    suffix = f"_{path_words}_{operation.method.lower()}"
+    return method[: -len(suffix)] if method.endswith(suffix) and len(method) > len(suffix) else method
+
+
 @dataclass(frozen=True)
 class _Placement:
     """Where an operation sits before its method is named: its resource path and the path's words after it."""
@@ -315,7 +322,7 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
             continue
         placement = placements[operation.key]
         if operation.operation_id and not _path_like(operation.operation_id, operation):
-            raw = snake(operation.operation_id)
+            raw = _without_fastapi_suffix(snake(operation.operation_id), operation)
             trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
             wanted[operation.key] = base_identifier(trimmed, "method")
             fallback[operation.key] = _stem(operation, placement)
