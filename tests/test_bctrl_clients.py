@@ -75,6 +75,29 @@ def test_typed_dict_client_never_imports_pydantic(server: ScriptedServer) -> Non
     _check_request(server)
 
 
+def test_unknown_enum_values_variants_and_fields_parse(server: ScriptedServer) -> None:
+    from bctrl import Bctrl
+
+    payload = wait_response(status="paused")
+    payload["invocation"]["priority"] = "high"
+    payload["invocation"]["result"]["steps"].append({"ok": "maybe", "call": "x", "index": 2})
+    server.reply(200, json_body=payload)
+    with Bctrl(api_key="test-key", base_url=server.url) as client:
+        result = client.invocations.wait(INVOCATION_ID)
+    assert result.invocation.status.value == "paused" and result.invocation.status == "paused"
+    assert result.invocation.model_extra == {"priority": "high"}
+    assert result.invocation.result is not None
+    assert result.invocation.result.steps[2] == {"ok": "maybe", "call": "x", "index": 2}
+    assert type(result.invocation.result.steps[0]).__name__ == "StepSuccess"
+
+
+def test_variants_share_one_runtime_module() -> None:
+    root = GENERATED / "bctrl"
+    runtime_users = {path.relative_to(root).as_posix() for path in root.rglob("*.py") if "_runtime import" in path.read_text()}
+    assert {"client.py", "typed_client.py", "resources/invocations.py", "typed_resources/invocations.py"} <= runtime_users
+    assert not any("httpx2.Client(" in path.read_text() for path in root.rglob("*.py") if path.name != "_runtime.py")
+
+
 def test_async_typed_dict_client_awaits_and_never_imports_pydantic(server: ScriptedServer) -> None:
     server.reply(200, json_body=wait_response())
     script = textwrap.dedent(
@@ -103,26 +126,3 @@ def test_environment_is_typed_as_a_literal_of_the_configured_names() -> None:
     for module in ("client.py", "typed_client.py"):
         text = (GENERATED / "bctrl" / module).read_text()
         assert text.count('environment: Literal["production", "local"] | None = None') == 2, module
-
-
-def test_unknown_enum_values_variants_and_fields_parse(server: ScriptedServer) -> None:
-    from bctrl import Bctrl
-
-    payload = wait_response(status="paused")
-    payload["invocation"]["priority"] = "high"
-    payload["invocation"]["result"]["steps"].append({"ok": "maybe", "call": "x", "index": 2})
-    server.reply(200, json_body=payload)
-    with Bctrl(api_key="test-key", base_url=server.url) as client:
-        result = client.invocations.wait(INVOCATION_ID)
-    assert result.invocation.status.value == "paused" and result.invocation.status == "paused"
-    assert result.invocation.model_extra == {"priority": "high"}
-    assert result.invocation.result is not None
-    assert result.invocation.result.steps[2] == {"ok": "maybe", "call": "x", "index": 2}
-    assert type(result.invocation.result.steps[0]).__name__ == "StepSuccess"
-
-
-def test_variants_share_one_runtime_module() -> None:
-    root = GENERATED / "bctrl"
-    runtime_users = {path.relative_to(root).as_posix() for path in root.rglob("*.py") if "_runtime import" in path.read_text()}
-    assert {"client.py", "typed_client.py", "resources/invocations.py", "typed_resources/invocations.py"} <= runtime_users
-    assert not any("httpx2.Client(" in path.read_text() for path in root.rglob("*.py") if path.name != "_runtime.py")

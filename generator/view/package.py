@@ -12,10 +12,9 @@ from generator.naming.case import snake
 from generator.naming.operations import OperationName
 from generator.pagination import paginate
 from generator.schemas import SchemaSet
-from generator.view.annotate import literal
+from generator.view.annotate import literal, requirement_literal
 from generator.view.docstrings import docstring_text
 from generator.view.resources import build_resources
-from generator.view.annotate import requirement_literal
 from generator.view.shapes import CredentialView, EnvironmentView, PackageView
 
 

@@ -1,6 +1,7 @@
 """Behaviour of the generated clients' shared runtime, against real loopback HTTP servers.
 
-Every test that takes ``api`` runs six times: {httpx2, httpx} x {sync, async, typed},
+Every test that takes ``api`` runs eight times: {httpx2, httpx} x {sync, async, typed,
+async typed},
 on the package clientgen generates from ``loopback.yaml`` (see conftest.py).
 """
 
@@ -842,7 +843,7 @@ def test_the_context_manager_closes_its_own_pool_but_not_yours(api: Api) -> None
 def test_left_out_arguments_are_not_sent_and_none_is_null(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body={**THING, "displayName": "X"})
     result = api.run(api.client().things.create(name="job", note=None))
-    assert value(result, "display_name" if not api.is_typed else "displayName") == "X"
+    assert value(result, "displayName" if api.is_typed else "display_name") == "X"
     assert server.requests[0].json() == {"name": "job", "note": None}
 
 

@@ -71,7 +71,7 @@ class Api:
 
     @property
     def is_typed(self) -> bool:
-        """The typed-dict clients: results are plain dicts."""
+        """Results are plain dicts (TypedDicts), not pydantic models."""
         return self.kind in ("typed", "async_typed")
 
     @property
