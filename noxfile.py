@@ -4,7 +4,7 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, diff-eval, bench.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, diff-eval, bench, fuzz.
 """
 
 from __future__ import annotations
@@ -102,3 +102,10 @@ def bench(session: nox.Session) -> None:
     _install(session)
     session.install("--quiet", "--disable-pip-version-check", "openapi-python-client==0.29.1")
     session.run("python", "tests/bench/generate_vs_opc.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Random hostile documents for SECONDS (default 600): each must generate checked code or one located error."""
+    _install(session)
+    session.run("python", "tests/fuzz_run.py", *session.posargs, env={"CLIENTGEN_FUZZ_FAILURES": "fuzz-failures"})

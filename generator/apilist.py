@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.schemas import SchemaSet
+from generator.text import listing, one_line
 from generator.view.annotate import Annotator, Imports, literal
 from generator.view.shapes import MethodView, PackageView, RouteView
 
@@ -40,7 +41,7 @@ def model_lines(name: str, schema: Any, annotate: Annotator) -> list[str]:
         lines = [f"model {name}"]
         for prop in sorted(properties):
             marker = "" if prop in required else "?"
-            lines.append(f"    {prop}{marker}: {annotate(properties[prop])}")
+            lines.append(f"    {listing(prop)}{marker}: {annotate(properties[prop])}")
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and extra:
             lines.append(f"    [str]: {annotate(extra)}")
@@ -55,15 +56,18 @@ def _routes(routes: tuple[RouteView, ...]) -> Mapping[str, RouteView]:
 def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
     """The text of ``api.txt``."""
     lines = [
-        f"# Public API of the {view.package} package ({view.title} {view.api_version}), listed by clientgen.",
+        f"# Public API of the {view.package} package ({one_line(view.title)} {listing(view.api_version)}), listed by clientgen.",
         "# Generated with the package; review its diff: it is what changes for the client's users.",
         "# Model fields carry their JSON names; '?' marks an optional field.",
         "",
         f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class} / {view.async_typed_client_class}",
     ]
-    lines.extend(f"    auth {credential.argument}: {credential.kind} {credential.name} (scheme {credential.scheme})".rstrip() for credential in view.credentials)
+    lines.extend(
+        f"    auth {credential.argument}: {credential.kind} {listing(credential.name)} (scheme {listing(credential.scheme)})".rstrip()
+        for credential in view.credentials
+    )
     lines.append(f"    security: {view.security}")
-    lines.extend(f"    environment {environment.name}: {environment.url}" for environment in view.environments)
+    lines.extend(f"    environment {listing(environment.name)}: {listing(environment.url)}" for environment in view.environments)
     for resource in sorted(view.resources, key=lambda item: item.dotted):
         if not resource.methods:
             continue
@@ -73,7 +77,7 @@ def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]
             lines.append(f"    {method_signature(method)}")
-            lines.append(f"        {route.method} {route.path}" + (f" security={route.security}" if route.security is not None else ""))
+            lines.append(f"        {route.method} {listing(route.path)}" + (f" security={route.security}" if route.security is not None else ""))
             if method.paging:
                 lines.append(f"        {method.paging}")
     annotate = Annotator(schemas, "pydantic", Imports())

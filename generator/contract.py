@@ -24,12 +24,32 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRAC
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
 
-_JSON_MEDIA = re.compile(r"^application/([a-z0-9.+-]+\+)?json$")
 FORM_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
+_TOKEN = re.compile(r"^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+$")
+
+
+def media_essence(media_type: str) -> str:
+    """``Application/JSON; charset=utf-8`` → ``application/json``: the type and subtype, lowercased (RFC 9110 §8.3.1)."""
+    return media_type.split(";", 1)[0].strip().lower()
 
 
 def is_json_media(media_type: str) -> bool:
-    return bool(_JSON_MEDIA.match(media_type))
+    """JSON by its media type: ``application/json``, any ``*/json`` or ``+json`` subtype, whatever the parameters or case."""
+    essence = media_essence(media_type)
+    if not _TOKEN.match(essence):
+        return False
+    subtype = essence.split("/", 1)[1]
+    return subtype == "json" or subtype.endswith("+json")
+
+
+def is_event_stream(media_type: str | None) -> bool:
+    return media_type is not None and media_essence(media_type) == "text/event-stream"
+
+
+def form_media(media_type: str) -> str | None:
+    """The form encoding a body media type names, if any."""
+    essence = media_essence(media_type)
+    return essence if essence in FORM_MEDIA else None
 
 
 def auth_scheme(api: Api) -> SecurityScheme | None:
@@ -134,8 +154,8 @@ def response_kind(media_type: str | None) -> ResponseKind:
     """How a success body is read: parsed JSON (SSE events are JSON too), text, bytes or nothing."""
     if media_type is None:
         return "none"
-    if is_json_media(media_type) or media_type == "text/event-stream":
+    if is_json_media(media_type) or is_event_stream(media_type):
         return "json"
-    if media_type.startswith("text/"):
+    if media_essence(media_type).startswith("text/"):
         return "text"
     return "bytes"

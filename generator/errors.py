@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.text import one_line
+
 
 @dataclass(frozen=True)
 class Location:
@@ -33,6 +35,7 @@ class ClientgenError(Exception):
         self.location = location
 
     def __str__(self) -> str:
+        # One line whatever the document says: its text may hold line breaks, NULs or lone surrogates.
         if self.location is None:
-            return self.message
-        return f"{self.location}: {self.message}"
+            return one_line(self.message)
+        return one_line(f"{self.location}: {self.message}")

@@ -7,12 +7,17 @@ references as they are (naming and model generation work on them).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
+
+from generator.contract import is_json_media, media_essence
+from generator.errors import ClientgenError
 
 from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
 from generator.load import Document
 from generator.naming.identifiers import spec_text
 from generator.pointer import pointer_escape, resolve_pointer
+from generator.references import SchemaRefs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -21,14 +26,23 @@ SCHEMA_PREFIX = "#/components/schemas/"
 _BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
+class _Cycle(Exception):
+    def __init__(self, message: str, pointer: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+
 def _deref(data: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow non-schema references (parameters, bodies, responses) to their target."""
-    seen: set[str] = set()
+    """Follow non-schema references (parameters, bodies, responses, path items) to their target; refuse a loop."""
+    chain = ["#" + pointer]
+    start = pointer
     while isinstance(node, dict) and isinstance(node.get("$ref"), str) and not node["$ref"].startswith(SCHEMA_PREFIX):
         ref = node["$ref"]
-        if ref in seen:
-            break
-        seen.add(ref)
+        if ref in chain:
+            cycle = chain[chain.index(ref) :] + [ref]
+            raise _Cycle("reference cycle: " + " → ".join(cycle) + " never reaches an object", start + "/$ref")
+        chain.append(ref)
         pointer = ref.lstrip("#")
         node = resolve_pointer(data, ref)
     return node, pointer
@@ -43,6 +57,14 @@ def _text(value: Any) -> str:
 
 
 def extract(document: Document) -> Api:
+    """The API the document describes; a reference loop is a located error."""
+    try:
+        return _extract(document)
+    except _Cycle as cycle:
+        raise ClientgenError(cycle.message, document.locate(cycle.pointer)) from None
+
+
+def _extract(document: Document) -> Api:
     data = document.data
     info = _mapping(data.get("info"))
     components = _mapping(data.get("components"))
@@ -67,6 +89,10 @@ def extract(document: Document) -> Api:
         for server in data.get("servers") or []
         if isinstance(server, dict) and server.get("url")
     )
+    refs = SchemaRefs(data, dict(schemas))
+    for key in list(schemas):
+        refs.schemas[key] = refs.rewrite(schemas[key])
+    operations = [_uniform(operation, refs) for operation in operations]
     return Api(
         title=_text(info.get("title")) or "API",
         version=str(info.get("version", "")),
@@ -75,9 +101,17 @@ def extract(document: Document) -> Api:
         servers=servers,
         security_schemes=schemes,
         operations=tuple(operations),
-        schemas=dict(schemas),
+        schemas=refs.schemas,
         requirement=_requirement(data.get("security")),
     )
+
+
+def _uniform(operation: Operation, refs: SchemaRefs) -> Operation:
+    """The operation with every schema reference in its component form (see ``generator.references``)."""
+    parameters = tuple(replace(parameter, schema=refs.rewrite(parameter.schema)) for parameter in operation.parameters)
+    body = replace(operation.body, schema=refs.rewrite(operation.body.schema)) if operation.body is not None else None
+    responses = tuple(replace(response, schema=refs.rewrite(response.schema)) for response in operation.responses)
+    return replace(operation, parameters=parameters, body=body, responses=responses)
 
 
 def _security_schemes(raw: Mapping[str, Any]) -> tuple[SecurityScheme, ...]:
@@ -176,13 +210,15 @@ def _parameter(data: Mapping[str, Any], node: Any, pointer: str) -> Parameter | 
 
 
 def _pick_media_type(content: Mapping[str, Any]) -> str | None:
+    """The media type a client uses: JSON, then forms, then any ``+json``, then the first listed (parameters and case aside)."""
     if not content:
         return None
     for preferred in _BODY_PREFERENCE:
-        if preferred in content:
-            return preferred
+        for media_type in content:
+            if media_essence(media_type) == preferred:
+                return media_type
     for media_type in content:
-        if media_type.endswith("+json") or media_type == "application/json":
+        if is_json_media(media_type):
             return media_type
     return next(iter(content))
 

@@ -9,6 +9,8 @@ Both versions are pinned exactly in pyproject.toml.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 
@@ -48,6 +50,18 @@ def format_source(source: str, filename: str) -> str:
 _PARALLEL_THRESHOLD = 400_000
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker exits when the process that started it is gone (killed, even with SIGKILL):
+    otherwise it would sleep forever on its task queue, whose writing end it inherited."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="clientgen-parent-watch", daemon=True).start()
+
+
 def _format_item(item: tuple[str, str]) -> str:
     return format_source(item[1], item[0])
 
@@ -73,6 +87,6 @@ def _format_all(sources: Mapping[str, str]) -> dict[str, str]:
         return {path: format_source(source, path) for path, source in items}
     # The biggest files first, so that no worker is left with one at the end.
     by_size = sorted(items, key=lambda item: -len(item[1]))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         formatted = dict(zip((path for path, _ in by_size), pool.map(_format_item, by_size, chunksize=1)))
     return {path: formatted[path] for path, _ in items}

@@ -100,11 +100,17 @@ class Operation:
         return f"{self.method} {self.path}"
 
     @property
+    def successes(self) -> tuple[Response, ...]:
+        """The responses a call may return: the 2xx ones, or ``default`` when there is no 2xx."""
+        found = tuple(response for response in self.responses if response.is_success)
+        return found or tuple(response for response in self.responses if response.status == "default")
+
+    @property
     def success(self) -> Response | None:
-        """The response a call returns: the first 2xx, preferring one with content."""
-        successes = [response for response in self.responses if response.is_success]
+        """The response whose media type decides how a call reads its body: the first success with content."""
+        successes = self.successes
         with_content = [response for response in successes if response.media_type is not None]
-        candidates = with_content or successes
+        candidates = with_content or list(successes)
         return candidates[0] if candidates else None
 
 

@@ -19,6 +19,7 @@ import yaml
 
 from generator.errors import ClientgenError, Location
 from generator.parse import Duplicate, SpecLoader, parse_text
+from generator.references import check_schema_references
 from generator.pointer import iter_refs, pointer_escape, resolve_pointer
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def check_references(document: Document) -> None:
             resolve_pointer(document.data, ref)
         except KeyError:
             raise ClientgenError(f"broken reference {ref!r}: nothing at that pointer", document.locate(where)) from None
+    check_schema_references(document.data, document.locate)
 
 
 def _line_index(text: str, display: str) -> dict[str, int]:

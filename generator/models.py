@@ -25,6 +25,7 @@ from generator.errors import ClientgenError
 from generator.naming.case import snake
 from generator.pointer import ref_name
 from generator.schemas import SchemaSet
+from generator.text import escape_in_literals, prose
 
 _COMMON_OPTIONS: dict[str, Any] = {
     "input_file_type": dcg.InputFileType.OpenAPI,
@@ -195,14 +196,14 @@ def _run(document: dict[str, Any], options: dict[str, Any]) -> str:
             raise ClientgenError(f"model generation failed: {' '.join(str(exc).split())[:300]}") from None
     if not isinstance(result, str):
         raise ClientgenError("model generation produced no single module")
-    return _strip_header(result)
+    return escape_in_literals(_strip_header(result))
 
 
 def _strip_header(source: str) -> str:
-    lines = source.splitlines()
+    lines = source.split("\n")  # not splitlines(): U+2028 and friends inside string literals are not line ends
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         lines.pop(0)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 _TYPING_EXTENSIONS = re.compile(r"^from typing_extensions import (?P<names>.+)$", re.MULTILINE)
@@ -235,11 +236,24 @@ def _plain_typed_dicts(node: Any) -> Any:
     return node
 
 
+def _prose_only(node: Any, in_properties: bool = False) -> Any:
+    """Descriptions become docstrings, and a class docstring cannot hold a lone surrogate (type() encodes it):
+    they get ``text.prose``. Values (enums, defaults, constants) are data and stay exactly as written."""
+    if isinstance(node, dict):
+        return {
+            key: prose(value) if not in_properties and key in ("description", "title") and isinstance(value, str) else _prose_only(value, key == "properties" and not in_properties)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_prose_only(item) for item in node]
+    return node
+
+
 def generate_models(schemas: SchemaSet) -> ModelSources:
     if not schemas.models:
         return ModelSources("", "")
     unions = tagged_unions(schemas)
-    document = _document(schemas, unions)
+    document = _prose_only(_document(schemas, unions))
     pydantic = _tag_unions(_open_enums(_unprotected_namespaces(_run(document, _PYDANTIC_OPTIONS))), unions)
     typed = _portable_typing_extensions(_run(_plain_typed_dicts(document), _TYPED_DICT_OPTIONS))
     return ModelSources(pydantic, typed)

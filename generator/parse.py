@@ -31,6 +31,7 @@ import yaml
 
 from generator.errors import ClientgenError, Location
 from generator.pointer import pointer_escape
+from generator.references import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE
 
 MAX_DEPTH = 200
 MAX_SCHEMA_DEPTH = 64
@@ -341,12 +342,13 @@ class _YamlBuilder:
 
 # --- limits -----------------------------------------------------------------------------------------
 
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_ONE = frozenset(
-    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
-     "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"}
-)  # fmt: skip
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_MESSAGE = (
+    "a lone surrogate (an unpaired \\ud800-\\udfff escape) is not Unicode text: no request or response can carry it "
+    "(only descriptions, summaries and titles may hold one; it shows as U+FFFD)"
+)
+_PROSE = frozenset({"description", "summary", "title"})
 
 
 def check_limits(data: Any, display: str, text: str) -> None:
@@ -355,6 +357,7 @@ def check_limits(data: Any, display: str, text: str) -> None:
     One loop over the data (aliases walked as copies, within the alias budget);
     a schema level is a step through a keyword that holds subschemas.
     """
+    surrogates = bool(_SURROGATE_ESCAPE.search(text))
     stack: list[tuple[Any, int, int, tuple[str, ...], str]] = [(data, 0, 0, (), "")]  # value, depth, schema depth, path, parent key
     while stack:
         value, depth, schema_depth, path, via = stack.pop()
@@ -366,13 +369,17 @@ def check_limits(data: Any, display: str, text: str) -> None:
             )
         if isinstance(value, dict):
             for key, item in value.items():
+                if surrogates and (_SURROGATE.search(key) or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))):
+                    raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, key))
                 if isinstance(item, (dict, list)):
-                    step = 1 if key in _SCHEMA_ONE or via in _SCHEMA_MAPS else 0
+                    step = 1 if key in SCHEMA_ONE or via in SCHEMA_MAPS else 0
                     stack.append((item, depth + 1, schema_depth + step, (*path, key), key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
+                if surrogates and isinstance(item, str) and _SURROGATE.search(item):
+                    raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, str(index)))
                 if isinstance(item, (dict, list)):
-                    stack.append((item, depth + 1, schema_depth + (1 if via in _SCHEMA_LISTS else 0), (*path, str(index)), ""))
+                    stack.append((item, depth + 1, schema_depth + (1 if via in SCHEMA_LISTS else 0), (*path, str(index)), ""))
 
 
 def _limit_error(message: str, display: str, text: str, path: tuple[str, ...]) -> ClientgenError:

@@ -16,14 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import JSON, Api
+from generator.contract import is_json_media
+from generator.ir import JSON, Api, Operation
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming.case import pascal
 from generator.naming.identifiers import identifier
 from generator.naming.model_names import ModelNames, is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
-from generator.pointer import model_ref, ref_name
+from generator.pointer import iter_refs, model_ref, ref_name
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
@@ -47,6 +48,21 @@ class SchemaSet:
         while isinstance(schema, dict) and "$ref" in schema:
             schema = self.models.get(ref_name(schema["$ref"]), {})
         return schema
+
+
+def literal_value(value: Any) -> bool:
+    """Whether ``typing.Literal`` can hold ``value``: text, booleans and integers a type checker reads (64-bit)."""
+    if isinstance(value, bool) or isinstance(value, str):
+        return True
+    return isinstance(value, int) and -(2**63) <= value < 2**63
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "number" if isinstance(value, float) else "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "string"
 
 
 def _is_named_enum(schema: Any) -> bool:
@@ -92,12 +108,19 @@ class _Normaliser:
             node.pop("format")  # pydantic's EmailStr needs email-validator, which clients do not depend on
         if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
             return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
+        if not literal_value(node.get("const", "")):
+            # A Literal holds text, integers and booleans only: other constants keep their type, not their value.
+            value = node.pop("const")
+            node.setdefault("type", _json_type(value))
         enum = node.get("enum")
         if isinstance(enum, list):
             values = [value for value in enum if value is not None]
-            if len(values) == 1 and len(enum) == 1:
+            if len(values) == 1 and len(enum) == 1 and literal_value(values[0]):
                 node.pop("enum")
                 node["const"] = values[0]
+            elif len(values) == 1 and len(enum) == 1:
+                node.pop("enum")  # a Literal cannot hold it (a float, an object): the value's type instead
+                node.setdefault("type", _json_type(values[0]))
             elif not top and _is_named_enum(node):
                 return self.hoist(node, owner)
         if not top and is_object_with_properties(node):
@@ -199,6 +222,20 @@ def enum_member_names(values: list[Any]) -> list[str]:
     return names
 
 
+def response_schema(operation: Operation) -> JSON:
+    """What a call returns: the body of its success response; when several successes (200, 201...) have
+    different JSON bodies, the union of them, in status order."""
+    success = operation.success
+    assert success is not None
+    if success.media_type is None or not is_json_media(success.media_type):
+        return success.schema
+    bodies: list[JSON] = []
+    for response in operation.successes:
+        if response.schema is not None and response.media_type is not None and is_json_media(response.media_type) and response.schema not in bodies:
+            bodies.append(response.schema)
+    return bodies[0] if len(bodies) == 1 else {"anyOf": bodies}
+
+
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
     normaliser = _Normaliser(names)
     canonical = names.canonical_key
@@ -227,11 +264,46 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
         response = None
         success = operation.success
         if success is not None and success.schema is not None:
-            response = normaliser.schema(success.schema, prefix + "Response")
+            response = normaliser.schema(response_schema(operation), prefix + "Response")
         parameters: dict[tuple[str, str], JSON] = {
             (parameter.location, parameter.name): normaliser.schema(parameter.schema, prefix + pascal(parameter.name), top=True)
             for parameter in operation.parameters
         }
         operation_schemas[operation.key] = OperationSchemas(body, response, parameters)
-    models = {name: normaliser.models[name] for name in sorted(normaliser.models)}
+    models = _break_alias_cycles({name: normaliser.models[name] for name in sorted(normaliser.models)})
     return SchemaSet(models, operation_schemas)
+
+
+def _break_alias_cycles(models: dict[str, JSON]) -> dict[str, JSON]:
+    """A list of itself (``A = list[A]``) recurses with no class in between; model generation cannot
+    spell it (it writes a bare ``list``). Within such a cycle the inner references become ``Any``."""
+    aliases = {name for name, schema in models.items() if not is_object_with_properties(schema) and not _is_named_enum(schema)}
+    edges = {name: {ref_name(ref) for _, ref in iter_refs(models[name])} & aliases for name in aliases}
+    on_cycle: set[str] = set()
+    for name in sorted(name for name in aliases if edges[name]):
+        seen: set[str] = set()
+        stack = list(edges[name])
+        while stack:
+            current = stack.pop()
+            if current == name:
+                on_cycle.add(name)
+                break
+            if current not in seen:
+                seen.add(current)
+                stack.extend(edges[current])
+    if not on_cycle:
+        return models
+    result = dict(models)
+    for name in on_cycle:
+        result[name] = _without_refs_to(models[name], on_cycle)
+    return result
+
+
+def _without_refs_to(node: Any, names: set[str]) -> Any:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str) and ref_name(node["$ref"]) in names:
+            return {}
+        return {key: _without_refs_to(value, names) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_without_refs_to(item, names) for item in node]
+    return node

@@ -20,6 +20,7 @@ from openapi_spec_validator import (
 from generator.errors import ClientgenError, Location
 from generator.load import Document
 from generator.pointer import pointer_escape, to_pointer
+from generator.text import one_line
 
 Policy = Literal["strict", "lenient"]
 
@@ -32,7 +33,7 @@ class Problem:
     location: Location
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return one_line(f"{self.location}: {self.message}")
 
 
 def find_problems(document: Document) -> list[Problem]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.contract import auth_scheme, response_kind, visible_parameters
+from generator.contract import auth_scheme, is_event_stream, response_kind, visible_parameters
 from generator.diff.rules import Level, rule
 from generator.diff.schema import (
     BECAME_NULLABLE,
@@ -254,7 +254,7 @@ def _visible_parameters(analysis: Analysis, operation: Operation) -> dict[tuple[
 
 def _response_shape(operation: Operation) -> str:
     success = operation.success
-    if success is not None and success.media_type == "text/event-stream":
+    if success is not None and is_event_stream(success.media_type):
         return "stream"
     return response_kind(success.media_type if success else None)
 

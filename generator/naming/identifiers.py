@@ -45,11 +45,13 @@ RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response",
 #: Names a method's own code uses: its fixed arguments, and the builtins its body calls.
 METHOD_LOCALS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key", "str", "isinstance"})
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+#: Builtins the client classes' own annotations use: a resource attribute of that name would hide them.
+_ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type", "frozenset"})
 
 _RESERVED: dict[Role, frozenset[str]] = {
     "module": frozenset({"init", "models", "types", "client", "typed_client"}),
     "class": _BUILTINS,
-    "attribute": CLIENT_ATTRIBUTES,
+    "attribute": CLIENT_ATTRIBUTES | _ANNOTATION_BUILTINS,
     "method": RESOURCE_ATTRIBUTES,
     "parameter": METHOD_LOCALS,
     "enum_member": frozenset(),

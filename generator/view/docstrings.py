@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Sequence
 
 from generator.ir import Operation
+from generator.text import prose
 from generator.view.shapes import ArgumentView, Variant
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -31,7 +32,7 @@ def _argument_doc(line: str) -> str:
 
 def docstring_text(*parts: str) -> str:
     """Spec text made safe inside a triple-quoted docstring."""
-    paragraphs = [p.strip() for part in parts if part for p in re.split(r"\n\s*\n", part.replace("\r\n", "\n")) if p.strip()]
+    paragraphs = [p.strip() for part in parts if part for p in re.split(r"\n\s*\n", prose(part)) if p.strip()]
     text = "\n\n".join(_wrap(paragraph) for paragraph in paragraphs)
     text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if text.endswith('"'):

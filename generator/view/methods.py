@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.contract import FORM_MEDIA, is_json_media, response_kind, visible_parameters
+from generator.contract import form_media, is_event_stream, is_json_media, response_kind, visible_parameters
 from generator.ir import Body, Operation, Parameter, SecurityScheme
 from generator.naming.case import snake
 from generator.naming.identifiers import METHOD_LOCALS
@@ -60,6 +60,7 @@ class MethodBuilder:
         self.variant = variant
         self.imports = imports
         self.annotate = Annotator(schemas, variant, imports)
+        self.annotate_response = Annotator(schemas, variant, imports, uploads=False)
         self.scheme = scheme
 
     def build(self, operation: Operation, naming: OperationName, route: str, parser: str, paging: str | None = None, page: Paging | None = None) -> MethodView:
@@ -69,7 +70,7 @@ class MethodBuilder:
         call = [f"{keyword}={{{', '.join(arguments.groups[location])}}}" for location, keyword in _CALL_KEYWORDS if arguments.groups[location]]
         call.extend(body_call)
         success = operation.success
-        streams = success is not None and success.media_type == "text/event-stream"
+        streams = success is not None and is_event_stream(success.media_type)
         kind = response_kind(success.media_type if success else None)
         if kind != "json" and not streams:
             call.append(f'response_kind="{kind}"')
@@ -140,12 +141,12 @@ class MethodBuilder:
             return []
         body = operation.body
         media = body.media_type
-        if media in FORM_MEDIA and "$ref" in body_schema and is_object_with_properties(self.schemas.resolve(body_schema)):
+        if form_media(media) and "$ref" in body_schema and is_object_with_properties(self.schemas.resolve(body_schema)):
             # A form is a set of fields: a named form model becomes keyword arguments too.
             body_schema = self.schemas.resolve(body_schema)
         if "properties" in body_schema and isinstance(body_schema["properties"], dict):
             body_value = self._property_arguments(body_schema, media, arguments)
-        elif is_json_media(media) or media in FORM_MEDIA:
+        elif is_json_media(media) or form_media(media):
             name = arguments.unique("body", "body")
             arguments.add(self._argument(name, body_schema, body.required, "", body.description), body.required)
             body_value = name
@@ -153,7 +154,7 @@ class MethodBuilder:
             body_value = _raw_body_argument(body, arguments)
         if is_json_media(media):
             return [f"json={body_value}"]
-        if media in FORM_MEDIA:
+        if form_media(media):
             call = [f"form={body_value}"] if arguments.groups["body"] or body_value != "{}" else []
             if arguments.groups["files"]:
                 call.append("files={" + ", ".join(arguments.groups["files"]) + "}")
@@ -168,7 +169,7 @@ class MethodBuilder:
             description = sub.get("description", "") if isinstance(sub, dict) else ""
             argument = self._argument(name, sub, prop in required_props, prop, description or "")
             arguments.add(argument, prop in required_props)
-            target = "files" if media == "multipart/form-data" and "FileContent" in argument.annotation else "body"
+            target = "files" if form_media(media) == "multipart/form-data" and "FileContent" in argument.annotation else "body"
             arguments.groups[target].append(f"{literal(prop)}: {name}")
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
@@ -186,7 +187,7 @@ class MethodBuilder:
             return "bytes"
         if kind == "none" or schema is None:
             return "None"
-        return self.annotate(schema)
+        return self.annotate_response(schema)
 
 
 def _raw_body_argument(body: Body, arguments: _Arguments) -> str:

@@ -46,6 +46,11 @@ def environments(api: Api, config: ClientConfig) -> tuple[EnvironmentView, ...]:
     return tuple(result)
 
 
+def _header_safe(text: str) -> str:
+    """Visible ASCII only: the version goes into every request's User-Agent header."""
+    return "".join(char for char in text if "!" <= char <= "~") or "0"
+
+
 def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
     """``environment=``: a Literal of the configured names, so a type checker catches a typo."""
     if not names:
@@ -75,7 +80,7 @@ def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, Opera
         credentials=credential_views(api, config.env_prefix),
         security=requirement_literal(default_requirement(api)),
         api_key_required=api_key_required(api),
-        user_agent=f"{config.package}-python/{api.version} clientgen/{__version__}",
+        user_agent=f"{config.package}-python/{_header_safe(api.version)} clientgen/{__version__}",
         resources=build_resources(api, schemas, operation_names, "pydantic", client_names, paging),
         typed_resources=build_resources(api, schemas, operation_names, "typed", client_names, paging),
         has_models=bool(schemas.models),
