@@ -3,57 +3,62 @@
 One line per method (signature and HTTP route) and per model field (type and
 whether it is required), sorted, with nothing that changes between runs, so
 that an ordinary pull-request diff of ``api.txt`` shows what changes for the
-people who use the client. Pure: built from the package view and schema set.
+people who use the client. Pure: built from the package view and the model definitions, whose
+types are the ones the code says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
-from generator.schemas import SchemaSet
+from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
 from generator.text import listing, one_line
-from generator.view.annotate import Annotator, Imports, literal
-from generator.view.shapes import MethodView, PackageView, RouteView
+from generator.typemodel import Runtime, literal_source, render, union
+from generator.view.shapes import ArgumentView, MethodView, PackageView, RouteView
 
 API_LIST = "api.txt"
 
 
+def _declaration(argument: ArgumentView) -> str:
+    if argument.default is None:
+        return f"{argument.name}: {render(argument.type)}"
+    value = union(argument.type, Runtime("NotGiven")) if argument.default == "NOT_GIVEN" else argument.type
+    return f"{argument.name}: {render(value)} = {argument.default}"
+
+
 def method_signature(method: MethodView) -> str:
     """``name(positional, *, keyword=NOT_GIVEN) -> Return`` as a user calls it."""
-    parts = [argument.declaration for argument in method.positional]
+    parts = [_declaration(argument) for argument in method.positional]
     if method.keyword:
         parts.append("*")
-        parts.extend(argument.declaration for argument in method.keyword)
-    return f"{method.name}({', '.join(parts)}) -> {method.return_annotation}"
+        parts.extend(_declaration(argument) for argument in method.keyword)
+    return f"{method.name}({', '.join(parts)}) -> {render(method.returns)}"
 
 
-def model_lines(name: str, schema: Any, annotate: Annotator) -> list[str]:
+def model_lines(model: ModelDef) -> list[str]:
     """The lines that describe one model: its kind, then one line per field."""
-    if not isinstance(schema, dict):
-        return [f"model {name} = Any"]
-    if isinstance(schema.get("enum"), list) and "properties" not in schema:
-        values = " | ".join(literal(value) for value in schema["enum"])
-        return [f"enum {name}: {values}"]
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and properties:
-        required = set(schema.get("required") or [])
-        lines = [f"model {name}"]
-        for prop in sorted(properties):
-            marker = "" if prop in required else "?"
-            lines.append(f"    {listing(prop)}{marker}: {annotate(properties[prop])}")
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict) and extra:
-            lines.append(f"    [str]: {annotate(extra)}")
+    if isinstance(model, EnumModel):
+        return [f"enum {model.name}({model.base}): {', '.join(literal_source(value) for _, value in model.members)}"]
+    if isinstance(model, ObjectModel):
+        lines = [f"model {model.name}"]
+        for field in sorted(model.fields, key=lambda item: item.wire_name):
+            marker = "" if field.required else "?"
+            lines.append(f"    {listing(field.wire_name)}{marker}: {render(field.type)}")
+        if model.extra is not None:
+            lines.append(f"    [str]: {render(model.extra)}")
         return lines
-    return [f"model {name} = {annotate(schema)}"]
+    if isinstance(model, TaggedUnion):
+        variants = ", ".join(f"{literal_source(tag)}: {name}" for tag, name in model.variants)
+        return [f"union {model.name} by {listing(model.wire_name)}: {variants}"]
+    assert isinstance(model, AliasModel)
+    return [f"model {model.name} = {render(model.type)}"]
 
 
 def _routes(routes: tuple[RouteView, ...]) -> Mapping[str, RouteView]:
     return {route.constant: route for route in routes}
 
 
-def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
+def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
     """The text of ``api.txt``."""
     lines = [
         f"# Public API of the {view.package} package ({one_line(view.title)} {listing(view.api_version)}), listed by clientgen.",
@@ -80,8 +85,7 @@ def build_api_list(view: PackageView, schemas: SchemaSet) -> str:
             lines.append(f"        {route.method} {listing(route.path)}" + (f" security={route.security}" if route.security is not None else ""))
             if method.paging:
                 lines.append(f"        {method.paging}")
-    annotate = Annotator(schemas, "pydantic", Imports())
-    for name in sorted(schemas.models):
+    for model in sorted(models, key=lambda item: item.name):
         lines.append("")
-        lines.extend(model_lines(name, schemas.models[name], annotate))
+        lines.extend(model_lines(model))
     return "\n".join(lines) + "\n"

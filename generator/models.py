@@ -1,69 +1,50 @@
-"""Stage 6, models: pydantic v2 models and TypedDicts from the schema set.
+"""Stage 6, models: pydantic v2 models (``models.py``) and TypedDicts (``types.py``) from the model definitions.
 
-datamodel-code-generator runs in-process on an OpenAPI document that holds only
-the normalised, already-named schemas, so every class name is ours. Options are
-fixed here: nothing in the user's environment can change them.
+Both modules are rendered from the same definitions and type model, so a field
+has the same type in both (formats aside: TypedDicts hold raw JSON). Order
+makes every cycle import: enums first (field defaults name their members),
+then classes, whose annotations are lazy, then aliases, which are evaluated at
+once, after every class and after the aliases they use. Classes that refer to
+a name defined after them are rebuilt at the end (``model_rebuild``).
 
-Two things are made forward compatible afterwards, in the pydantic models only:
-enums derive from the runtime's ``OpenEnum`` (an unknown value parses), and a
-discriminated union gets a callable discriminator with a fallback member, so a
-variant the client does not know yet is kept as a dict instead of failing the
-whole response or being mistaken for another variant.
+Forward compatible, in the pydantic models: enums derive from the runtime's
+``OpenEnum``/``OpenIntEnum`` (an unknown value parses), and a tagged union
+gets a callable discriminator with a fallback member, so a variant the client
+does not know yet is kept as a dict instead of failing the whole response.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import warnings
+import keyword
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import datamodel_code_generator as dcg
+from generator.modeldefs import MISSING, AliasModel, EnumModel, Field, ModelDef, ObjectModel, TaggedUnion, needs_python_regex
+from generator.typemodel import (
+    ANY,
+    NONE,
+    Annotated,
+    DictOf,
+    Flavour,
+    Import,
+    Literal,
+    Model,
+    NotRequired,
+    Primitive,
+    Type,
+    literal_source,
+    members,
+    render,
+    substitute,
+    union,
+    walk,
+)
+from generator.view.annotate import BUILTIN_TYPES
+from generator.view.docstrings import docstring_text
 
-from generator.errors import ClientgenError
-from generator.naming.case import snake
-from generator.pointer import ref_name
-from generator.schemas import SchemaSet
-from generator.text import escape_in_literals, prose
-
-_COMMON_OPTIONS: dict[str, Any] = {
-    "input_file_type": dcg.InputFileType.OpenAPI,
-    "target_python_version": dcg.PythonVersion.PY_310,
-    "disable_timestamp": True,
-    "use_schema_description": True,
-    "use_field_description": True,
-    "use_union_operator": True,
-    "use_standard_collections": True,
-    "use_double_quotes": True,
-    "keep_model_order": False,  # definitions before use (enum defaults need it)
-    "use_title_as_name": False,
-    "field_constraints": True,
-    "capitalise_enum_members": True,
-    "use_single_value_enum_as_const": True,
-    "formatters": [],
-    "custom_file_header": "",
-    "collapse_root_models": False,
-    "use_type_alias": True,
-}
-
-_PYDANTIC_OPTIONS: dict[str, Any] = {
-    **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.PydanticV2BaseModel,  # type: ignore[attr-defined]
-    "snake_case_field": True,
-    "use_annotated": True,
-    "allow_population_by_field_name": True,
-    "extra_fields": "allow",
-    "use_subclass_enum": True,
-    "set_default_enum_member": True,
-}
-
-_TYPED_DICT_OPTIONS: dict[str, Any] = {
-    **_COMMON_OPTIONS,
-    "output_model_type": dcg.DataModelType.TypingTypedDict,  # type: ignore[attr-defined]
-    "snake_case_field": False,
-    "enum_field_as_literal": dcg.LiteralType.All,
-}
+#: Names a field can hide from the annotations of its class.
+_SHADOWABLE = BUILTIN_TYPES | {"UUID", "datetime", "date", "time"}
 
 
 @dataclass(frozen=True)
@@ -72,188 +53,314 @@ class ModelSources:
     typed_dicts: str  # types.py
 
 
-@dataclass(frozen=True)
-class TaggedUnion:
-    """A named union told apart by one property: ``(tag, model)`` per variant."""
-
-    name: str
-    wire_name: str
-    variants: tuple[tuple[str, str], ...]
-
-
-def _tag_text(value: object) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def tagged_unions(schemas: SchemaSet) -> dict[str, TaggedUnion]:
-    """Models that are exactly a discriminated ``oneOf``/``anyOf`` of models."""
-    result: dict[str, TaggedUnion] = {}
-    for name, schema in schemas.models.items():
-        discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
-        variants = schema.get("oneOf") or schema.get("anyOf") if isinstance(schema, dict) else None
-        if not isinstance(discriminator, dict) or not isinstance(variants, list):
-            continue
-        wire_name = discriminator.get("propertyName")
-        if not isinstance(wire_name, str) or not all(isinstance(v, dict) and "$ref" in v for v in variants):
-            continue
-        by_model: dict[str, list[str]] = {ref_name(v["$ref"]): [] for v in variants}
-        for tag, target in (discriminator.get("mapping") or {}).items():
-            model = ref_name(str(target))
-            if model in by_model:
-                by_model[model].append(str(tag))
-        for model, tags in by_model.items():
-            prop = (schemas.models.get(model) or {}).get("properties", {}).get(wire_name)
-            if not tags and isinstance(prop, dict) and "const" in prop:
-                tags.append(_tag_text(prop["const"]))
-            elif not tags and isinstance(prop, dict) and isinstance(prop.get("enum"), list):
-                tags.extend(_tag_text(value) for value in prop["enum"])
-        if any(not tags for tags in by_model.values()):
-            continue  # a variant we cannot tell apart: leave it a plain union
-        pairs = tuple((tag, model) for model, tags in by_model.items() for tag in tags)
-        if len({tag for tag, _ in pairs}) == len(pairs):
-            result[name] = TaggedUnion(name, wire_name, pairs)
-    return result
-
-
-def _document(schemas: SchemaSet, unions: dict[str, TaggedUnion]) -> dict[str, Any]:
-    models = dict(schemas.models)
-    for name in unions:
-        # The union is rendered by _tag_unions; dcg sees a plain union.
-        models[name] = {key: value for key, value in models[name].items() if key != "discriminator"}
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "models", "version": "0"},
-        "paths": {},
-        # Enums first: a field's default may name an enum member, evaluated when its class is.
-        "components": {"schemas": dict(sorted(models.items(), key=lambda item: not _is_enum(item[1])))},
-    }
-
-
-def _is_enum(schema: Any) -> bool:
-    return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "properties" not in schema
-
-
-_ENUM_CLASS = re.compile(r"^class (\w+)\(str, Enum\):$", re.MULTILINE)
-
-
-def _open_enums(source: str) -> str:
-    if not _ENUM_CLASS.search(source):
-        return source
-    source = _ENUM_CLASS.sub(r"class \1(OpenEnum):", source)
-    if not re.search(r"\bEnum\b", source.replace("OpenEnum", "").replace("from enum import Enum\n", "")):
-        source = source.replace("from enum import Enum\n", "")
-    return _add_import(source, "from ._runtime import OpenEnum")
-
-
-def _add_import(source: str, line: str) -> str:
-    """Put an import after ``from __future__`` (isort orders it later)."""
-    future = "from __future__ import annotations\n"
-    return source.replace(future, future + line + "\n", 1) if future in source else line + "\n" + source
-
-
-def _tag_unions(source: str, unions: dict[str, TaggedUnion]) -> str:
-    if not unions:
-        return source
-    for union in unions.values():
-        members = " | ".join(f"Annotated[{model}, Tag({json.dumps(tag)})]" for tag, model in union.variants)
-        tags = ", ".join(json.dumps(tag) for tag, _ in union.variants) + ("," if len(union.variants) == 1 else "")
-        expression = (
-            f"Annotated[{members} | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)], "
-            f"Discriminator(variant_tag({json.dumps(union.wire_name)}, {json.dumps(snake(union.wire_name))}, ({tags})))]"
-        )
-        pattern = re.compile(rf'^{union.name} = TypeAliasType\("{union.name}", [^\n]*\)$', re.MULTILINE)
-        source, count = pattern.subn(lambda _: f'{union.name} = TypeAliasType("{union.name}", {expression})', source)
-        if count != 1:
-            raise ClientgenError(f"cannot render the tagged union {union.name}; please report this")
-    source = _add_import(source, "from ._runtime import UNKNOWN_VARIANT, variant_tag")
-    source = _add_import(source, "from pydantic import Discriminator, Tag")
-    if not re.search(r"^from typing import .*\bAny\b", source, re.MULTILINE):
-        source = _add_import(source, "from typing import Any")
-    if not re.search(r"^from typing import .*\bAnnotated\b", source, re.MULTILINE):
-        source = _add_import(source, "from typing import Annotated")
-    return source
-
-
-_PROTECTED_FIELD = re.compile(r"^    model_\w*:", re.MULTILINE)
-
-
-def _unprotected_namespaces(source: str) -> str:
-    """A property named ``model_dump`` becomes the field ``model_dump_``, which pydantic warns about at import
-    (its ``model_`` namespace is protected): such models opt out of the check, their fields shadow nothing."""
-    blocks = source.split("\n\n\nclass ")
-    for index, block in enumerate(blocks):
-        if _PROTECTED_FIELD.search(block) and "    model_config = ConfigDict(\n" in block:
-            blocks[index] = block.replace("    model_config = ConfigDict(\n", "    model_config = ConfigDict(\n        protected_namespaces=(),\n", 1)
-    return "\n\n\nclass ".join(blocks)
-
-
-def _run(document: dict[str, Any], options: dict[str, Any]) -> str:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            result = dcg.generate(document, **options)
-        except Exception as exc:  # dcg raises many types; all mean "cannot model this"
-            raise ClientgenError(f"model generation failed: {' '.join(str(exc).split())[:300]}") from None
-    if not isinstance(result, str):
-        raise ClientgenError("model generation produced no single module")
-    return escape_in_literals(_strip_header(result))
-
-
-def _strip_header(source: str) -> str:
-    lines = source.split("\n")  # not splitlines(): U+2028 and friends inside string literals are not line ends
-    while lines and (lines[0].startswith("#") or not lines[0].strip()):
-        lines.pop(0)
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-_TYPING_EXTENSIONS = re.compile(r"^from typing_extensions import (?P<names>.+)$", re.MULTILINE)
-
-
-def _portable_typing_extensions(source: str) -> str:
-    """``NotRequired`` lives in ``typing`` from 3.11; older Pythons take it from typing_extensions."""
-
-    def replace(match: re.Match[str]) -> str:
-        names = match.group("names")
-        return (
-            "import sys\n\n"
-            "if sys.version_info >= (3, 11):\n"
-            f"    from typing import {names}\n"
-            "else:  # pragma: no cover\n"
-            f"    from typing_extensions import {names}\n"
-        )
-
-    return _TYPING_EXTENSIONS.sub(replace, source)
-
-
-def _plain_typed_dicts(node: Any) -> Any:
-    """Additional properties beside named ones would need PEP 728 (``closed=``, ``extra_items=``),
-    which neither ``typing.TypedDict`` before 3.15 nor type checkers read: TypedDicts keep the named keys only."""
-    if isinstance(node, dict):
-        drop = "properties" in node
-        return {key: _plain_typed_dicts(value) for key, value in node.items() if not (drop and key == "additionalProperties")}
-    if isinstance(node, list):
-        return [_plain_typed_dicts(item) for item in node]
-    return node
-
-
-def _prose_only(node: Any, in_properties: bool = False) -> Any:
-    """Descriptions become docstrings, and a class docstring cannot hold a lone surrogate (type() encodes it):
-    they get ``text.prose``. Values (enums, defaults, constants) are data and stay exactly as written."""
-    if isinstance(node, dict):
-        return {
-            key: prose(value) if not in_properties and key in ("description", "title") and isinstance(value, str) else _prose_only(value, key == "properties" and not in_properties)
-            for key, value in node.items()
-        }
-    if isinstance(node, list):
-        return [_prose_only(item) for item in node]
-    return node
-
-
-def generate_models(schemas: SchemaSet) -> ModelSources:
-    if not schemas.models:
+def generate_models(definitions: Sequence[ModelDef]) -> ModelSources:
+    if not definitions:
         return ModelSources("", "")
-    unions = tagged_unions(schemas)
-    document = _prose_only(_document(schemas, unions))
-    pydantic = _tag_unions(_open_enums(_unprotected_namespaces(_run(document, _PYDANTIC_OPTIONS))), unions)
-    typed = _portable_typing_extensions(_run(_plain_typed_dicts(document), _TYPED_DICT_OPTIONS))
-    return ModelSources(pydantic, typed)
+    ordered, recursive = _ordered(definitions)
+    return ModelSources(_Module(ordered, "python", recursive).pydantic(), _Module(ordered, "json", recursive).typed_dicts())
+
+
+def _references(definition: ModelDef) -> set[str]:
+    types: list[Type] = []
+    if isinstance(definition, ObjectModel):
+        types = [field.type for field in definition.fields]
+    elif isinstance(definition, AliasModel):
+        types = [definition.type]
+    elif isinstance(definition, TaggedUnion):
+        types = [Model(model) for _, model in definition.variants]
+    return {node.name for value in types for node in walk(value) if isinstance(node, Model)}
+
+
+def _ordered(definitions: Sequence[ModelDef]) -> tuple[list[ModelDef], frozenset[str]]:
+    """The definitions in an order that imports, and the aliases that are recursive among aliases.
+
+    Enums first; then recursive aliases, written as one string (lazy) in which
+    the other aliases of their cycle are spelled out, so each refers only to
+    itself; then classes; then the other aliases, each after those it uses.
+    """
+    enums = [d for d in definitions if isinstance(d, EnumModel)]
+    classes = [d for d in definitions if isinstance(d, ObjectModel)]
+    aliases = {d.name: d for d in definitions if isinstance(d, (AliasModel, TaggedUnion))}
+    uses = {name: sorted(_references(definition) & aliases.keys()) for name, definition in aliases.items()}
+    recursive = frozenset(name for name in aliases if name in _reachable(name, uses))
+    placed: list[ModelDef] = []
+    done: set[str] = set(recursive)
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        done.add(name)
+        for used in uses[name]:
+            visit(used)
+        placed.append(aliases[name])
+
+    for name in aliases:
+        visit(name)
+    cyclic: list[ModelDef] = []
+    for name in aliases:
+        if name in recursive:
+            cyclic.append(_self_contained(aliases[name], aliases, recursive - {d.name for d in cyclic}))
+    return [*enums, *cyclic, *classes, *placed], recursive
+
+
+def _reachable(start: str, uses: dict[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    pending = list(uses[start])
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending.extend(uses[name])
+    return seen
+
+
+def _self_contained(definition: ModelDef, aliases: Mapping[str, ModelDef], recursive: frozenset[str]) -> ModelDef:
+    """A recursive alias with the recursive aliases not written yet spelled out: it refers to itself and earlier ones only."""
+    assert isinstance(definition, AliasModel)  # a tagged union refers to classes only
+
+    def expand(value: Type, stack: frozenset[str]) -> Type:
+        if isinstance(value, Model) and value.name in recursive and value.name not in stack:
+            target = aliases[value.name]
+            if isinstance(target, AliasModel):
+                return expand(target.type, stack | {value.name})
+        return substitute(value, lambda child: expand(child, stack))
+
+    return AliasModel(definition.name, definition.description, expand(definition.type, frozenset({definition.name})))
+
+
+def _docstring(text: str, indent: str = "") -> list[str]:
+    if not text:
+        return []
+    body = docstring_text(text)
+    if not body:
+        return []
+    lines = body.splitlines()
+    if len(lines) == 1:
+        return [f'{indent}"""{lines[0]}"""']
+    return [f'{indent}"""{lines[0]}', *(f"{indent}{line}" if line else "" for line in lines[1:]), f'{indent}"""']
+
+
+class _Module:
+    """One module being written: its definitions in order, the imports they collect."""
+
+    def __init__(self, ordered: list[ModelDef], flavour: Flavour, recursive: frozenset[str]) -> None:
+        self.ordered = ordered
+        self.flavour = flavour
+        self.recursive = recursive
+        self.found: set[Import] = set()
+        self.enums = {d.name: d for d in ordered if isinstance(d, EnumModel)}
+        self.position = {d.name: index for index, d in enumerate(ordered)}
+
+    def type(self, value: Type, shadowed: frozenset[str] = frozenset()) -> str:
+        return render(value, self.flavour, shadowed, self.found)
+
+    # --- pydantic ---
+
+    def pydantic(self) -> str:
+        blocks: list[str] = []
+        rebuild: list[str] = []
+        runtime: set[str] = set()
+        pydantic_names: set[str] = set()
+        for index, definition in enumerate(self.ordered):
+            if isinstance(definition, EnumModel):
+                base = "OpenEnum" if definition.base == "str" else "OpenIntEnum"
+                runtime.add(base)
+                lines = [f"class {definition.name}({base}):", *_docstring(definition.description, "    ")]
+                if definition.description:
+                    lines.append("")
+                lines.extend(f"    {name} = {literal_source(value)}" for name, value in definition.members)
+                blocks.append("\n".join(lines))
+            elif isinstance(definition, ObjectModel):
+                pydantic_names.update({"BaseModel", "ConfigDict"})
+                blocks.append(self._pydantic_class(definition, pydantic_names))
+                if any(self.position.get(name, -1) >= index for name in _references(definition)):
+                    rebuild.append(definition.name)
+            elif isinstance(definition, TaggedUnion):
+                runtime.update({"UNKNOWN_VARIANT", "variant_tag"})
+                pydantic_names.update({"Discriminator", "Tag as _Tag"})  # a model may well be called Tag
+                blocks.append(self._alias_type(definition.name, self._tagged(definition), definition.description))
+            else:
+                blocks.append(self._alias_type(definition.name, definition.type, definition.description))
+        header = ["from __future__ import annotations", "", *self._import_lines()]
+        if pydantic_names:
+            header.append(f"from pydantic import {', '.join(sorted(pydantic_names))}")
+        if any(isinstance(d, (AliasModel, TaggedUnion)) for d in self.ordered):
+            header.append("from typing_extensions import TypeAliasType")
+        if runtime:
+            header.append(f"from ._runtime import {', '.join(sorted(runtime))}")
+        footer = [f"{name}.model_rebuild()" for name in rebuild]
+        return "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + ("\n\n\n" + "\n".join(footer) if footer else "") + "\n"
+
+    def _pydantic_class(self, model: ObjectModel, pydantic_names: set[str]) -> str:
+        shadowed = frozenset(field.attribute for field in model.fields) & _SHADOWABLE
+        lines = [f"class {model.name}(BaseModel):", *_docstring(model.description, "    ")]
+        if model.description:
+            lines.append("")
+        settings = ['extra="allow"', "populate_by_name=True"]
+        if any(field.attribute.startswith("model_") for field in model.fields):
+            settings.append("protected_namespaces=()")  # such fields shadow nothing (see modeldefs._attribute)
+        if needs_python_regex(model):
+            settings.append('regex_engine="python-re"')  # a pattern with a backreference or lookaround
+        lines.append(f"    model_config = ConfigDict({', '.join(settings)})")
+        lines.append("")
+        for field in model.fields:
+            value = field.type if field.required or field.default is not MISSING and field.default is not None else union(field.type, NONE)
+            arguments: list[str] = []
+            if field.attribute != field.wire_name:
+                arguments.append(f"alias={literal_source(field.wire_name)}")
+            arguments.extend(f"{name}={literal_source(constraint)}" for name, constraint in field.constraints)
+            default, in_field = self._default(field)
+            if in_field:
+                arguments.insert(0, f"default={default}, validate_default=True")
+                default = None
+            if arguments:
+                pydantic_names.add("Field")
+                if in_field:
+                    default = f"Field({', '.join(arguments)})"
+                else:
+                    value = Annotated(value, (f"Field({', '.join(arguments)})",))
+            declaration = f"    {field.attribute}: {self.type(value, shadowed)}"
+            if default is not None:
+                declaration += f" = {default}"
+            lines.append(declaration)
+            lines.extend(_docstring(field.description, "    "))
+        return "\n".join(lines)
+
+    def _default(self, field: Field) -> tuple[str | None, bool]:
+        """The default's source (``None``: required) and whether it must go through ``Field(default=...)``."""
+        if field.required:
+            return None, False
+        if field.default is MISSING or field.default is None:
+            return "None", False
+        default = field.default
+        for member in members(field.type):
+            if isinstance(member, Model) and member.name in self.enums:
+                for name, item in self.enums[member.name].members:
+                    if item == default and type(item) is type(default):
+                        return f"{member.name}.{name}", False
+            if isinstance(member, Literal) and any(item == default and type(item) is type(default) for item in member.values):
+                return literal_source(default), False
+            if isinstance(member, Primitive) and _scalar_fits(member, default) and render(member) == member.kind:
+                return literal_source(default), False
+        # A default the annotation does not admit as written (a UUID as text, a list): pydantic validates it.
+        return literal_source(default), True
+
+    def _tagged(self, union_model: TaggedUnion) -> Type:
+        tags = ", ".join(literal_source(tag) for tag, _ in union_model.variants) + ("," if len(union_model.variants) == 1 else "")
+        attribute = self._attribute_of(union_model.variants[0][1], union_model.wire_name)
+        variants = [Annotated(Model(model), (f"_Tag({literal_source(tag)})",)) for tag, model in union_model.variants]
+        fallback = Annotated(DictOf(ANY), ("_Tag(UNKNOWN_VARIANT)",))
+        discriminator = f"Discriminator(variant_tag({literal_source(union_model.wire_name)}, {literal_source(attribute)}, ({tags})))"
+        return Annotated(union(*variants, fallback), (discriminator,))
+
+    def _attribute_of(self, model: str, wire_name: str) -> str:
+        for definition in self.ordered:
+            if isinstance(definition, ObjectModel) and definition.name == model:
+                for field in definition.fields:
+                    if field.wire_name == wire_name:
+                        return field.attribute
+        return wire_name
+
+    def _alias_type(self, name: str, value: Type, description: str) -> str:
+        text = self.type(value)
+        if name in {node.name for node in walk(value) if isinstance(node, Model)}:
+            text = json.dumps(text)  # it names itself: evaluated later, by pydantic and type checkers
+        lines = [f"{name} = TypeAliasType({json.dumps(name)}, {text})", *_docstring(description)]
+        return "\n".join(lines)
+
+    # --- TypedDicts ---
+
+    def typed_dicts(self) -> str:
+        blocks: list[str] = []
+        defined: set[str] = set()
+        for definition in self.ordered:
+            if isinstance(definition, EnumModel):
+                value: Type = union(*(Literal((item,)) for _, item in definition.members))
+                blocks.append(self._type_alias(definition.name, value, definition.description, defined))
+            elif isinstance(definition, ObjectModel):
+                blocks.append(self._typed_dict(definition))
+            elif isinstance(definition, TaggedUnion):
+                value = union(*(Model(model) for model in dict.fromkeys(model for _, model in definition.variants)))
+                blocks.append(self._type_alias(definition.name, value, definition.description, defined))
+            else:
+                blocks.append(self._type_alias(definition.name, definition.type, definition.description, defined))
+            defined.add(definition.name)
+        header = ["from __future__ import annotations", ""]
+        not_required = Import("typing", "NotRequired") in self.found
+        self.found.discard(Import("typing", "NotRequired"))
+        if any(isinstance(d, ObjectModel) for d in self.ordered):
+            self.found.add(Import("typing", "TypedDict"))
+        if any(not isinstance(d, ObjectModel) for d in self.ordered):
+            self.found.add(Import("typing", "TypeAlias"))
+        if not_required:
+            header.append("import sys")
+        header.extend(self._import_lines())
+        if not_required:
+            header.extend(
+                [
+                    "",
+                    "if sys.version_info >= (3, 11):",
+                    "    from typing import NotRequired",
+                    "else:  # pragma: no cover",
+                    "    from typing_extensions import NotRequired",
+                ]
+            )
+        return "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + "\n"
+
+    def _type_alias(self, name: str, value: Type, description: str, defined: set[str]) -> str:
+        text = self.type(value)
+        later = {node.name for node in walk(value) if isinstance(node, Model)} - defined - {name}
+        if name in {node.name for node in walk(value) if isinstance(node, Model)} or any(not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position):
+            text = json.dumps(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
+        return "\n".join([f"{name}: TypeAlias = {text}", *_docstring(description)])
+
+    def _typed_dict(self, model: ObjectModel) -> str:
+        wire_names = [field.wire_name for field in model.fields]
+        used = {node.name for field in model.fields for node in walk(field.type) if isinstance(node, Model)}
+        # A key that is a keyword, not an identifier, or the name of a model it uses needs the functional form.
+        functional = any(not name.isidentifier() or keyword.iskeyword(name) or name in used for name in wire_names)
+        shadowed = frozenset(wire_names) & _SHADOWABLE
+        if functional:
+            entries = []
+            for field in model.fields:
+                value: Type = field.type if field.required else NotRequired(field.type)
+                # The functional form evaluates its values at once: quoted, they may name later classes.
+                entries.append(f"{literal_source(field.wire_name)}: {json.dumps(self.type(value))}")
+            lines = [f"{model.name} = TypedDict({json.dumps(model.name)}, {{{', '.join(entries)}}})", *_docstring(model.description)]
+            return "\n".join(lines)
+        lines = [f"class {model.name}(TypedDict):", *_docstring(model.description, "    ")]
+        if model.description:
+            lines.append("")
+        for field in model.fields:
+            value = field.type if field.required else NotRequired(field.type)
+            lines.append(f"    {field.wire_name}: {self.type(value, shadowed)}")
+            lines.extend(_docstring(field.description, "    "))
+        return "\n".join(lines)
+
+    # --- shared ---
+
+    def _import_lines(self) -> list[str]:
+        by_module: dict[str, set[str]] = {}
+        plain: set[str] = set()
+        for item in self.found:
+            if item.origin in ("models", "runtime"):
+                continue
+            if item.qualified:
+                plain.add("import builtins" if item.origin == "builtins" else f"import {item.origin} as _{item.origin}")
+            elif item.origin != "builtins":
+                by_module.setdefault(item.origin, set()).add(item.name)
+        lines = sorted(plain)
+        lines.extend(f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(by_module.items()))
+        return lines
+
+
+def _scalar_fits(member: Primitive, value: object) -> bool:
+    if member.kind == "bool":
+        return isinstance(value, bool)
+    if member.kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if member.kind == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if member.kind == "str":
+        return isinstance(value, str)
+    return False

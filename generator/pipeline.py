@@ -17,6 +17,7 @@ from generator.format import format_sources
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
+from generator.modeldefs import ModelDef, build_models
 from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
@@ -40,6 +41,7 @@ class Analysis:
     model_names: ModelNames
     operation_names: dict[str, OperationName]
     schemas: SchemaSet
+    models: tuple[ModelDef, ...]  # every model as typed records, for models, types, api.txt and diff
     paging: dict[str, Paging] = field(default_factory=dict)  # METHOD /path → how it pages
 
 
@@ -66,7 +68,7 @@ def analyse(config: ClientConfig, document: Document | None = None, renames: Ren
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
     paging = paginate(api, config.pagination)
-    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, paging)
+    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas), paging)
 
 
 def _templates_digest() -> str:
@@ -78,12 +80,12 @@ def _templates_digest() -> str:
 
 def generate(config: ClientConfig, document: Document | None = None) -> Generated:
     analysis = analyse(config, document)
-    models = generate_models(analysis.schemas)
+    models = generate_models(analysis.models)
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
     sources = render_package(view, models)
     files = {path: source.encode() for path, source in format_sources(sources, PREFORMATTED).items()}
     files["py.typed"] = b""
-    files[API_LIST] = build_api_list(view, analysis.schemas).encode()
+    files[API_LIST] = build_api_list(view, analysis.models).encode()
     inputs = {
         "spec": {"file": Path(analysis.document.path).name, "sha256": sha256(analysis.document.text.encode())},
         "renames": (

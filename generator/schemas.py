@@ -5,8 +5,11 @@ references point at model names; OpenAPI 3.0 ``nullable`` becomes a 3.1 type
 list; a single-value enum becomes ``const`` (a ``Literal``, never a one-member
 enum class); inline objects and enums inside models are hoisted into models of
 their own, named after where they sit; a ``oneOf`` whose variants are told apart
-by a constant property gets that property as its discriminator. Operation
-request and response schemas are normalised the same way.
+by a constant property gets that property as its discriminator. An ``allOf``
+of objects is merged into one object here, once: inherited fields are the
+model's own for every output (models, TypedDicts, signatures, ``api.txt``,
+diff), and a child that narrows an inherited field simply has the narrower
+field. Operation request and response schemas are normalised the same way.
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ from generator.contract import is_json_media
 from generator.ir import JSON, Api, Operation
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming.case import pascal
-from generator.naming.identifiers import identifier
 from generator.naming.model_names import ModelNames, is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
 from generator.pointer import iter_refs, model_ref, ref_name
+from generator.typemodel import literal_value
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
@@ -50,13 +53,6 @@ class SchemaSet:
         return schema
 
 
-def literal_value(value: Any) -> bool:
-    """Whether ``typing.Literal`` can hold ``value``: text, booleans and integers a type checker reads (64-bit)."""
-    if isinstance(value, bool) or isinstance(value, str):
-        return True
-    return isinstance(value, int) and -(2**63) <= value < 2**63
-
-
 def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -69,9 +65,18 @@ def _is_named_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and len([v for v in schema["enum"] if v is not None]) > 1
 
 
+#: Left on a merged ``allOf`` for ``clientgen diff``: which model declares each inherited field, and the
+#: models inherited from, so that a parent's change is reported once, at the parent.
+OWNERS = "x-clientgen-owners"
+PARENTS = "x-clientgen-parents"
+OWN_REQUIRED = "x-clientgen-own-required"
+_TYPED_KEYS = frozenset({"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"})
+
+
 class _Normaliser:
-    def __init__(self, names: ModelNames) -> None:
+    def __init__(self, names: ModelNames, components: Mapping[str, Any]) -> None:
         self.names = names
+        self.components = components
         self.component_names = frozenset(names.by_key.values())
         self.models: dict[str, JSON] = {}
         self.hoisted: dict[str, str] = {}  # canonical text of an inline schema → its model
@@ -97,6 +102,8 @@ class _Normaliser:
             return {} if node is True or not isinstance(node, dict) else {"not": {}}
         node = dict(node)
         node.pop("title", None)
+        if isinstance(node.get("allOf"), list):
+            node = self.merge_all_of(node, frozenset())
         if isinstance(node.get("$ref"), str):
             key = ref_name(node["$ref"])
             target = model_ref(self.names.by_key.get(key, pascal(key)))
@@ -122,6 +129,8 @@ class _Normaliser:
                 node.pop("enum")  # a Literal cannot hold it (a float, an object): the value's type instead
                 node.setdefault("type", _json_type(values[0]))
             elif not top and _is_named_enum(node):
+                if None in enum:  # the enum class holds the values; the use says it may be null
+                    return {"anyOf": [self.hoist({**node, "enum": values, "type": _non_null(node.get("type"))}, owner), {"type": "null"}]}
                 return self.hoist(node, owner)
         if not top and is_object_with_properties(node):
             return self.hoist(node, owner)
@@ -137,14 +146,87 @@ class _Normaliser:
                 result[key] = [self.schema(sub, owner, top=isinstance(sub, dict) and "$ref" not in sub) for sub in value]
             elif key in _COMPOSITIONS and isinstance(value, list):
                 result[key] = [self.schema(sub, _variant_name(owner, index, sub)) for index, sub in enumerate(value)]
-            elif key == "enum" and isinstance(value, list) and "x-enum-varnames" not in node:
-                result[key] = copy.deepcopy(value)
-                if all(isinstance(item, str) or item is None for item in value) and any(isinstance(item, str) for item in value):
-                    result["x-enum-varnames"] = enum_member_names(value)
             else:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
         return result
+
+    def merge_all_of(self, node: dict[str, Any], seen: frozenset[str]) -> dict[str, Any]:
+        """One object for an ``allOf`` of objects: every part's properties (later parts win) and required names.
+
+        Parts that are only annotations (a description, a ``required`` list)
+        merge in; a part of another kind (a union) is left to the object's
+        extra fields. An ``allOf`` of one typed part and annotations becomes
+        that part. Anything else stays as written.
+        """
+        parts = [self._raw_part(part, seen) for part in node["allOf"]]
+        parent_names = [self._parent_name(part) for part in node["allOf"]]
+        rest = {key: value for key, value in node.items() if key != "allOf"}
+        objects = [part for part in parts if _is_object(part)]
+        typed = [part for part in parts if _TYPED_KEYS & part.keys()]
+        if len(typed) == 1 and not _TYPED_KEYS & rest.keys():
+            # ``allOf: [$ref X]`` beside a description or ``nullable``: still a use of X.
+            return {**rest, "allOf": [node["allOf"][parts.index(typed[0])]]}
+        if objects:
+            merged: dict[str, Any] = {"type": "object"}
+            properties: dict[str, Any] = {}
+            required: list[str] = []
+            owners: dict[str, str] = {}  # inherited field → the model that declares it
+            own_required: list[str] = []  # required by the model itself, not by a parent
+            parents: list[str] = []
+            merged_parts = [(p, parent_names[i]) for i, p in enumerate(parts) if _is_object(p) or not (_TYPED_KEYS & p.keys())]
+            for part, parent in [*merged_parts, (rest, None)]:
+                if parent is not None:
+                    parents.extend(name for name in [parent, *part.get(PARENTS, [])] if name not in parents)
+                if isinstance(part.get("properties"), dict):
+                    properties.update(part["properties"])
+                    for prop in part["properties"]:
+                        inherited = (part.get(OWNERS) or {}).get(prop, parent) if parent is not None else None
+                        if inherited is None:
+                            owners.pop(prop, None)
+                        else:
+                            owners[prop] = inherited
+                required.extend(name for name in part.get("required") or [] if isinstance(name, str) and name not in required)
+                if parent is None:
+                    own_required.extend(name for name in part.get("required") or [] if isinstance(name, str) and name not in own_required)
+                for key, value in part.items():
+                    if key not in ("properties", "required", "type", "allOf", "description", "title", "discriminator", OWNERS, PARENTS, OWN_REQUIRED):
+                        merged[key] = value
+            merged.update({key: value for key, value in rest.items() if key not in ("properties", "required")})
+            if properties:
+                merged["properties"] = properties
+            if required:
+                merged["required"] = required
+            if owners:
+                merged[OWNERS] = owners
+            if parents:
+                merged[PARENTS] = parents
+                merged[OWN_REQUIRED] = own_required
+            return merged
+        return node
+
+    def _parent_name(self, part: Any) -> str | None:
+        """The model an ``allOf`` part inherits from, if it is a reference."""
+        if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+            key = ref_name(part["$ref"])
+            return self.names.by_key.get(key, pascal(key))
+        return None
+
+    def _raw_part(self, part: Any, seen: frozenset[str]) -> dict[str, Any]:
+        """A part of an ``allOf`` as written, references followed (each once) and nested ``allOf``s merged."""
+        if not isinstance(part, dict):
+            return {}
+        if isinstance(part.get("$ref"), str):
+            key = ref_name(part["$ref"])
+            target = self.components.get(key)
+            if key in seen or not isinstance(target, dict):
+                return {"$ref": part["$ref"]}  # a cycle or a dangling reference: keep it a reference
+            if not _is_object(target) and not isinstance(target.get("allOf"), list):
+                return {"$ref": part["$ref"]}  # a non-object model stays a reference to it
+            part, seen = target, seen | {key}
+        if isinstance(part.get("allOf"), list):
+            return self.merge_all_of(dict(part), seen)
+        return dict(part)
 
     def hoist(self, node: dict[str, Any], base: str) -> dict[str, str]:
         """A model for an inline schema; identical inline schemas share the first one's model."""
@@ -194,6 +276,19 @@ class _Normaliser:
                 return
 
 
+def _is_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        isinstance(schema.get("properties"), dict) or schema.get("type") == "object" or isinstance(schema.get("additionalProperties"), dict)
+    )
+
+
+def _non_null(kind: Any) -> Any:
+    if isinstance(kind, list):
+        rest = [item for item in kind if item != "null"]
+        return rest[0] if len(rest) == 1 else rest
+    return kind
+
+
 _KIND_PROPERTIES = ("type", "kind", "object", "event", "mode")
 
 
@@ -214,14 +309,6 @@ def _variant_name(owner: str, index: int, schema: Any) -> str:
     return f"{owner}Variant{index + 1}"
 
 
-def enum_member_names(values: list[Any]) -> list[str]:
-    """UPPER_SNAKE member names for string enum values, distinct and valid: ``in-progress`` → IN_PROGRESS."""
-    names: list[str] = []
-    for value in values:
-        names.append(identifier(value if value is not None else "none", "enum_member", names))
-    return names
-
-
 def response_schema(operation: Operation) -> JSON:
     """What a call returns: the body of its success response; when several successes (200, 201...) have
     different JSON bodies, the union of them, in status order."""
@@ -237,7 +324,7 @@ def response_schema(operation: Operation) -> JSON:
 
 
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
-    normaliser = _Normaliser(names)
+    normaliser = _Normaliser(names, api.schemas)
     canonical = names.canonical_key
     # Models are built leaves-first so that discriminators can see their variants.
     for name in sorted(canonical):

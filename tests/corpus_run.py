@@ -4,8 +4,9 @@ For each ``*.gz`` in the corpus folder (default ``../shared/corpus``) this runs
 ``clientgen generate`` in a subprocess, into a temporary folder, and records:
 the outcome, the seconds generation took, the number of public model names,
 the longest one, the names over 40 characters, whether the package imports
-and its three clients construct (in a fresh interpreter) and the number of
-``mypy --strict`` errors in the package. The table is printed and written as
+and its three clients construct (in a fresh interpreter) and the numbers of
+``mypy --strict`` and pyright strict errors in the package (the messages are
+kept beside the packages as ``<document>.mypy.txt`` / ``.pyright.txt``). The table is printed and written as
 JSON (``--json``, default ``corpus-report.json`` in the current directory).
 
 Usage: ``python tests/corpus_run.py [--corpus DIR] [--json FILE] [--no-mypy] [--jobs N] [NAME ...]``
@@ -19,6 +20,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,6 +57,8 @@ class Row:
     import_error: str = ""
     mypy_errors: int | None = None
     mypy_seconds: float = 0.0
+    pyright_errors: int | None = None
+    pyright_seconds: float = 0.0
 
 
 def stem(path: Path) -> str:
@@ -173,7 +177,34 @@ def run_one(spec_gz: Path, work: Path, mypy: bool) -> Row:
             if row.mypy_errors:
                 (work / f"{document}.mypy.txt").write_text(checked.stdout)
         row.mypy_seconds = round(time.perf_counter() - started, 2)
+        _pyright(row, package, out_root, work)
     return row
+
+
+def _pyright(row: Row, package: str, out_root: Path, work: Path) -> None:
+    """pyright in strict mode on the package, with this interpreter's site-packages (httpx2, pydantic)."""
+    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
+    if pyright is None:
+        return
+    config = out_root / "pyrightconfig.json"
+    config.write_text(json.dumps({"include": [package], "typeCheckingMode": "strict", "pythonVersion": "3.10", "reportMissingModuleSource": False}))
+    started = time.perf_counter()
+    try:
+        checked = subprocess.run([pyright, "--pythonpath", sys.executable, "-p", str(config), "--outputjson"], cwd=out_root, capture_output=True, text=True, timeout=MYPY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        row.message = (row.message + "; " if row.message else "") + f"pyright timed out after {MYPY_TIMEOUT} s"
+        return
+    try:
+        summary = json.loads(checked.stdout)
+    except json.JSONDecodeError:
+        row.message = (row.message + "; " if row.message else "") + "pyright failed: " + _last_line(checked.stderr or checked.stdout)[:200]
+        return
+    diagnostics = [item for item in summary.get("generalDiagnostics", []) if item.get("severity") == "error"]
+    row.pyright_errors = len(diagnostics)
+    if diagnostics:
+        lines = [f"{item['file']}:{item['range']['start']['line'] + 1}: {item['message']}" for item in diagnostics]
+        (work / f"{row.document}.pyright.txt").write_text("\n".join(lines) + "\n")
+    row.pyright_seconds = round(time.perf_counter() - started, 2)
 
 
 def _cell(value: object) -> str:
@@ -187,7 +218,7 @@ def _cell(value: object) -> str:
 
 
 def table(rows: Sequence[Row]) -> str:
-    headers = ("document", "mode", "outcome", "exit", "seconds", "models", "longest", ">40", "imports", "clients", "mypy errors")
+    headers = ("document", "mode", "outcome", "exit", "seconds", "models", "longest", ">40", "imports", "clients", "mypy errors", "pyright errors")
     lines = [
         (
             row.document,
@@ -201,6 +232,7 @@ def table(rows: Sequence[Row]) -> str:
             _cell(row.imports),
             _cell(row.constructs),
             _cell(row.mypy_errors),
+            _cell(row.pyright_errors),
         )
         for row in rows
     ]
@@ -218,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="only these documents (stems, e.g. petstore-3.0)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--json", type=Path, default=Path("corpus-report.json"))
-    parser.add_argument("--no-mypy", action="store_true", help="skip mypy --strict (the slowest part)")
+    parser.add_argument("--no-mypy", action="store_true", help="skip mypy --strict and pyright strict (the slowest part)")
     parser.add_argument("--jobs", type=int, default=max(1, min(4, (os.cpu_count() or 2) // 2)))
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it, instead of a temporary one")
     args = parser.parse_args(argv)
@@ -240,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for row in rows
         if (row.document in REFUSED and row.outcome != "refused")
         or (row.document not in REFUSED and not (row.outcome == "generated" and row.constructs))
+        or bool(row.mypy_errors)
+        or bool(row.pyright_errors)
     ]
     if expected_failures:
         print(f"not as expected: {', '.join(expected_failures)}", file=sys.stderr)

@@ -4,6 +4,11 @@ Each case folder holds ``spec.yaml`` (or ``spec.json``), optionally
 ``renames.yaml`` and ``config.yaml`` (client settings), and either
 ``expected/`` (the generated package, byte for byte) or ``expected_error.txt``
 (the one-line error generation must stop with).
+
+The runtime (``_runtime.py``) is the same template in every package: it is
+checked once, in ``generated/bctrl`` (which is bctrl's golden tree), not in
+each case; so is the manifest that hashes it. ``full_case`` gives a case's
+complete package, runtime included, to import or type-check.
 """
 
 from __future__ import annotations
@@ -61,13 +66,25 @@ def case_config(name: str) -> ClientConfig:
     )
 
 
-def run_case(name: str) -> dict[str, bytes] | str:
-    """The files the case generates, or the error line it stops with."""
+#: Files of every package that the golden trees leave out (checked once, in generated/bctrl).
+SHARED_FILES = frozenset({"_runtime.py", "_manifest.json"})
+
+
+def full_case(name: str) -> dict[str, bytes] | str:
+    """Every file the case generates, or the error line it stops with."""
     with _at_root():
         try:
             return generate(case_config(name)).files
         except ClientgenError as error:
             return str(error)
+
+
+def run_case(name: str) -> dict[str, bytes] | str:
+    """The files of the case's golden tree (``SHARED_FILES`` left out), or the error line it stops with."""
+    outcome = full_case(name)
+    if isinstance(outcome, str):
+        return outcome
+    return {path: data for path, data in outcome.items() if path not in SHARED_FILES}
 
 
 def expected(name: str) -> dict[str, bytes] | str:

@@ -5,18 +5,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.paths import ROOT, corpus_file
 
+from generator.cli import main
 from generator.config import client_config
 from generator.extract import extract
 from generator.load import load_document
@@ -60,9 +64,19 @@ def package_of(name: str) -> str:
     return "".join(char if char.isalnum() else "_" for char in stem.lower())
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """``clientgen ARGS`` in this process (a subprocess is not the point of these tests)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.parametrize("name", FERN)

@@ -309,7 +309,8 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
     ("response-max-length-set", lambda s: _pet_props(s)["name"].update(maxLength=20), [("response-property-max-length-set", "info", "Pet.name")]),
     ("response-pattern-added", lambda s: _pet_props(s)["name"].update(pattern="^[a-z]+$"), [("response-property-pattern-added", "info", "Pet.name")]),
     # integer enums are closed (IntEnum): a new value in a response breaks parsing; in a request it is info
-    ("response-integer-enum-value-added", lambda s: _pet_props(s)["level"]["enum"].append(3), [("response-property-closed-enum-value-added", "breaking", "Pet.level")]),
+    # Integer enums are open (OpenIntEnum): a new value parses, so it is a warning like a string enum's.
+    ("response-integer-enum-value-added", lambda s: _pet_props(s)["level"]["enum"].append(3), [("response-property-enum-value-added", "warning", "Pet.level")]),
     ("request-integer-enum-value-added", lambda s: _new_pet_props(s)["size"]["enum"].append(3), [("request-property-enum-value-added", "info", "NewPet.size")]),
     ("request-integer-enum-value-removed", lambda s: _new_pet_props(s)["size"]["enum"].remove(2), [("request-property-enum-value-removed", "breaking", "NewPet.size")]),
     # aliases: an inline union moved into a named alias is no change for callers

@@ -148,10 +148,10 @@ def test_lenient_compares_despite_validation_errors(tmp_path: Path) -> None:
 def test_api_listing_is_sorted_and_readable() -> None:
     analysis = analysis_of(base())
     config = client_config(name="shop", spec=Path("spec.json"), package="shop", output=Path("shop"))
-    text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, config), analysis.schemas)
+    text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, config), analysis.models)
     assert "resource pets\n    create(*, body: NewPet) -> Pet\n        POST /pets\n" in text
     assert "model Pet\n    id: int\n    name: str\n    status: PetStatus\n    tag?: str\n" in text
-    assert 'enum PetStatus: "available" | "pending" | "sold"' in text
+    assert 'enum PetStatus(str): "available", "pending", "sold"' in text
     resources = [line for line in text.splitlines() if line.startswith("resource ")]
     assert resources == sorted(resources)
 

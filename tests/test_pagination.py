@@ -212,7 +212,7 @@ def test_a_next_page_url_on_another_origin_is_refused(package: ModuleType, serve
 def test_api_txt_shows_paginated_methods(package: ModuleType) -> None:
     text = (Path(package.__file__).parent / "api.txt").read_text()
     assert "    list(*, limit: int | NotGiven = NOT_GIVEN, starting_after: str | NotGiven = NOT_GIVEN, ending_before: str | NotGiven = NOT_GIVEN) -> SyncPage[Item]\n        GET /v1/stripe_items\n        paginated: cursor_id starting_after (items: data)\n" in text
-    assert "    list(*, kind: str | NotGiven = NOT_GIVEN) -> builtins.list[Item]\n        GET /v1/plain_items\n\n" in text
+    assert "    list(*, kind: str | NotGiven = NOT_GIVEN) -> list[Item]\n        GET /v1/plain_items\n\n" in text
 
 
 def test_diff_reports_a_method_that_becomes_or_stops_being_paginated() -> None:

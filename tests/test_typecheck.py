@@ -1,7 +1,8 @@
-"""mypy --strict on generator/ and on the generated packages; pyright strict on generated code."""
+"""mypy --strict on generator/; mypy --strict and pyright strict on every generated package (generated/, goldens, httpx)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -50,28 +51,47 @@ def test_pyright_strict_on_generated_and_the_runtime_template() -> None:
 
 @pytest.fixture(scope="module")
 def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """Every golden expected tree, plus bctrl rendered against httpx, as importable packages."""
+    """Every package to type-check, in one folder: generated/ (bctrl's golden), every golden case that
+    generates, complete, and bctrl rendered against httpx. One mypy and one pyright run cover them all."""
+    from goldens import case_names, full_case
+
     from generator.config import client_config
     from generator.pipeline import generate
     from generator.write import write_tree
 
     root = tmp_path_factory.mktemp("typed-packages")
     names: list[str] = []
-    for case in sorted((ROOT / "tests" / "golden").glob("*/expected")):
+    for package in sorted(path for path in GENERATED.iterdir() if (path / "__init__.py").exists()):
+        shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
+        names.append(package.name)
+    for case in case_names():
+        files = full_case(case)
+        if isinstance(files, str):
+            continue  # a case that stops with an error
         # Imports inside a package are relative, so the folder name is the package name.
-        package = case.parent.name
-        shutil.copytree(case, root / package)
-        names.append(package)
+        write_tree(root / case, files)
+        names.append(case)
     config = client_config(name="bctrl_httpx", spec=ROOT / "spec" / "bctrl.yaml", renames=ROOT / "spec" / "bctrl.renames.yaml", package="bctrl_httpx", output=root / "bctrl_httpx", http_module="httpx")
     write_tree(config.output, generate(config).files)
     names.append("bctrl_httpx")
     return root, names
 
 
-def test_mypy_strict_on_golden_packages_and_the_httpx_variant(golden_packages: tuple[Path, list[str]]) -> None:
+def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
     root, names = golden_packages
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
     for name in names:
         args += ["-p", name]
     result = _run(args, root)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+
+
+def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
+    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
+    if pyright is None:
+        pytest.skip("pyright is not installed (it comes with the dev extra)")
+    root, names = golden_packages
+    config = root / "pyrightconfig.json"
+    config.write_text(json.dumps({"include": names, "typeCheckingMode": "strict", "pythonVersion": "3.10", "reportMissingModuleSource": False}))
+    result = _run([pyright, "--pythonpath", sys.executable, "-p", str(config)], root)
+    assert result.returncode == 0, result.stdout[-4000:]

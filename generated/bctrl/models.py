@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
@@ -61,176 +61,16 @@ class StepErrorCode(OpenEnum):
 
 
 class DiagnosticFix(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     command: str | None = None
     example: str | None = None
     title: str
 
 
-class InvocationError(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str | None = None
-    details: dict[str, Any] | None = None
-    message: str
-
-
-class InvocationProgress(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    current_call: Annotated[str | None, Field(alias="currentCall")] = None
-    last_event_type: Annotated[str | None, Field(alias="lastEventType")] = None
-    message: str | None = None
-    step: int | None = None
-    total_steps: Annotated[int | None, Field(alias="totalSteps")] = None
-
-
-class RequestStepOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    dry_run: Annotated[bool | None, Field(alias="dryRun")] = None
-    timeout_ms: Annotated[int | None, Field(alias="timeoutMs")] = None
-
-
-class ResolvedCall(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    call: str
-    context_id: Annotated[str | None, Field(alias="contextId")]
-    handle_id: Annotated[str | None, Field(alias="handleId")]
-    method: str
-    page_id: Annotated[str | None, Field(alias="pageId")]
-    ref: str | None
-    runtime_id: Annotated[str, Field(alias="runtimeId")]
-    target: str
-
-
-class StepBinding(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    alias: str
-    id: str
-    type: BindingType
-
-
-class StepDiagnostic(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    call: str | None = None
-    category: DiagnosticCategory | None = None
-    closest: list[str] | None = None
-    code: str | None = None
-    docs_url: Annotated[AnyUrl | None, Field(alias="docsUrl")] = None
-    driver: str | None = None
-    expected: str | None = None
-    fixes: list[DiagnosticFix] | None = None
-    id: str
-    received: str | None = None
-
-
-class StepError(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: StepErrorCode
-    diagnostic: StepDiagnostic | None = None
-    hint: str | None = None
-    message: str
-
-
-class StepFailure(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    call: str
-    error: StepError
-    index: int
-    ok: Literal[False]
-
-
-class StepSuccess(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    binding: StepBinding | None = None
-    call: str
-    index: int
-    ok: Literal[True]
-    resolved: ResolvedCall
-    result: Any
-    """
-    Any type
-    """
-
-
-class RequestStep(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    args: list[Any] | None = None
-    bind: str | None = None
-    call: str
-    options: RequestStepOptions | None = None
-    ref: str | None = None
-
-
-StepResult = TypeAliasType(
-    "StepResult",
-    Annotated[
-        Annotated[StepSuccess, Tag("true")]
-        | Annotated[StepFailure, Tag("false")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
-        Discriminator(variant_tag("ok", "ok", ("true", "false"))),
-    ],
-)
-
-
-class InvocationRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    idempotency_key: Annotated[str | None, Field(alias="idempotencyKey")] = None
-    mode: Literal["fail-fast"] | None = None
-    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
-    steps: list[RequestStep]
-
-
-class InvocationResult(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    mode: Literal["fail-fast"]
-    ok: bool
-    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
-    steps: list[StepResult]
-
-
 class Invocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     artifact_count: Annotated[int, Field(alias="artifactCount")]
     cancel_requested_at: Annotated[str | None, Field(alias="cancelRequestedAt")] = None
     connector: str | None = None
@@ -257,10 +97,144 @@ class Invocation(BaseModel):
     step_count: Annotated[int, Field(alias="stepCount")]
 
 
+class InvocationError(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    code: str | None = None
+    details: dict[str, Any] | None = None
+    message: str
+
+
+class InvocationProgress(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    current_call: Annotated[str | None, Field(alias="currentCall")] = None
+    last_event_type: Annotated[str | None, Field(alias="lastEventType")] = None
+    message: str | None = None
+    step: int | None = None
+    total_steps: Annotated[int | None, Field(alias="totalSteps")] = None
+
+
+class InvocationRequest(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    idempotency_key: Annotated[str | None, Field(alias="idempotencyKey")] = None
+    mode: Literal["fail-fast"] | str | None = None
+    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
+    steps: list[RequestStep]
+
+
+class InvocationResult(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    mode: Literal["fail-fast"] | str
+    ok: bool
+    runtime_id: Annotated[UUID, Field(alias="runtimeId")]
+    steps: list[StepResult]
+
+
+class RequestStep(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    args: list[Any] | None = None
+    bind: str | None = None
+    call: str
+    options: RequestStepOptions | None = None
+    ref: str | None = None
+
+
+class RequestStepOptions(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    dry_run: Annotated[bool | None, Field(alias="dryRun")] = None
+    timeout_ms: Annotated[int | None, Field(alias="timeoutMs")] = None
+
+
+class ResolvedCall(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    call: str
+    context_id: Annotated[str | None, Field(alias="contextId")]
+    handle_id: Annotated[str | None, Field(alias="handleId")]
+    method: str
+    page_id: Annotated[str | None, Field(alias="pageId")]
+    ref: str | None
+    runtime_id: Annotated[str, Field(alias="runtimeId")]
+    target: str
+
+
+class StepBinding(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    alias: str
+    id: str
+    type: BindingType
+
+
+class StepDiagnostic(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    call: str | None = None
+    category: DiagnosticCategory | None = None
+    closest: list[str] | None = None
+    code: str | None = None
+    docs_url: Annotated[str | None, Field(alias="docsUrl")] = None
+    driver: str | None = None
+    expected: str | None = None
+    fixes: list[DiagnosticFix] | None = None
+    id: str
+    received: str | None = None
+
+
+class StepError(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    code: StepErrorCode
+    diagnostic: StepDiagnostic | None = None
+    hint: str | None = None
+    message: str
+
+
+class StepFailure(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    call: str
+    error: StepError
+    index: int
+    ok: Literal[False]
+
+
+class StepSuccess(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    binding: StepBinding | None = None
+    call: str
+    index: int
+    ok: Literal[True]
+    resolved: ResolvedCall
+    result: Any
+    """Any type"""
+
+
 class WaitResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     invocation: Invocation
     timed_out_waiting: Annotated[bool, Field(alias="timedOutWaiting")]
+
+
+StepResult = TypeAliasType(
+    "StepResult",
+    Annotated[
+        Annotated[StepSuccess, _Tag("true")]
+        | Annotated[StepFailure, _Tag("false")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("ok", "ok", ("true", "false"))),
+    ],
+)
+
+
+Invocation.model_rebuild()
+InvocationRequest.model_rebuild()
+InvocationResult.model_rebuild()
+RequestStep.model_rebuild()

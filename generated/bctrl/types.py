@@ -56,6 +56,33 @@ class DiagnosticFix(TypedDict):
     title: str
 
 
+class Invocation(TypedDict):
+    artifactCount: int
+    cancelRequestedAt: NotRequired[str | None]
+    connector: NotRequired[str | None]
+    correlationId: NotRequired[str | None]
+    createdAt: str
+    durationMs: NotRequired[int | None]
+    entryCall: str
+    error: NotRequired[InvocationError | None]
+    executionMode: ExecutionMode
+    finishedAt: NotRequired[str | None]
+    id: str
+    lastHeartbeatAt: NotRequired[str | None]
+    metadata: NotRequired[dict[str, Any] | None]
+    progress: NotRequired[InvocationProgress | None]
+    request: NotRequired[InvocationRequest | None]
+    result: NotRequired[InvocationResult | None]
+    runId: str
+    runtimeId: str
+    runtimeKind: RuntimeKind
+    sequenceNo: int
+    spaceId: str
+    startedAt: NotRequired[str | None]
+    status: InvocationStatus
+    stepCount: int
+
+
 class InvocationError(TypedDict):
     code: NotRequired[str]
     details: NotRequired[dict[str, Any]]
@@ -68,6 +95,28 @@ class InvocationProgress(TypedDict):
     message: NotRequired[str]
     step: NotRequired[int]
     totalSteps: NotRequired[int]
+
+
+class InvocationRequest(TypedDict):
+    idempotencyKey: NotRequired[str]
+    mode: NotRequired[Literal["fail-fast"] | str]
+    runtimeId: str
+    steps: list[RequestStep]
+
+
+class InvocationResult(TypedDict):
+    mode: Literal["fail-fast"] | str
+    ok: bool
+    runtimeId: str
+    steps: list[StepResult]
+
+
+class RequestStep(TypedDict):
+    args: NotRequired[list[Any]]
+    bind: NotRequired[str]
+    call: str
+    options: NotRequired[RequestStepOptions]
+    ref: NotRequired[str]
 
 
 class RequestStepOptions(TypedDict):
@@ -126,63 +175,12 @@ class StepSuccess(TypedDict):
     ok: Literal[True]
     resolved: ResolvedCall
     result: Any
-    """
-    Any type
-    """
-
-
-class RequestStep(TypedDict):
-    args: NotRequired[list[Any]]
-    bind: NotRequired[str]
-    call: str
-    options: NotRequired[RequestStepOptions]
-    ref: NotRequired[str]
-
-
-StepResult: TypeAlias = StepSuccess | StepFailure
-
-
-class InvocationRequest(TypedDict):
-    idempotencyKey: NotRequired[str]
-    mode: NotRequired[Literal["fail-fast"]]
-    runtimeId: str
-    steps: list[RequestStep]
-
-
-class InvocationResult(TypedDict):
-    mode: Literal["fail-fast"]
-    ok: bool
-    runtimeId: str
-    steps: list[StepResult]
-
-
-class Invocation(TypedDict):
-    artifactCount: int
-    cancelRequestedAt: NotRequired[str | None]
-    connector: NotRequired[str | None]
-    correlationId: NotRequired[str | None]
-    createdAt: str
-    durationMs: NotRequired[int | None]
-    entryCall: str
-    error: NotRequired[InvocationError | None]
-    executionMode: ExecutionMode
-    finishedAt: NotRequired[str | None]
-    id: str
-    lastHeartbeatAt: NotRequired[str | None]
-    metadata: NotRequired[dict[str, Any] | None]
-    progress: NotRequired[InvocationProgress | None]
-    request: NotRequired[InvocationRequest | None]
-    result: NotRequired[InvocationResult | None]
-    runId: str
-    runtimeId: str
-    runtimeKind: RuntimeKind
-    sequenceNo: int
-    spaceId: str
-    startedAt: NotRequired[str | None]
-    status: InvocationStatus
-    stepCount: int
+    """Any type"""
 
 
 class WaitResponse(TypedDict):
     invocation: Invocation
     timedOutWaiting: bool
+
+
+StepResult: TypeAlias = StepSuccess | StepFailure

@@ -478,6 +478,22 @@ class OpenEnum(str, enum.Enum):
         return member
 
 
+class OpenIntEnum(int, enum.Enum):
+    """An integer enum that keeps values it does not know, like ``OpenEnum``.
+
+    ``Level(3).value == 3`` even when the spec listed only 1 and 2.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> OpenIntEnum | None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = f"UNKNOWN_{value}".replace("-", "MINUS_")
+        member._value_ = value
+        return member
+
+
 #: The tag of a union member that no declared variant matches: kept as raw data.
 UNKNOWN_VARIANT = "unknown"
 

@@ -4,51 +4,44 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Card(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str
-    last4: str
+    last_4: Annotated[str, Field(alias="last4")]
+
+
+class GetCustomersCustomerCardsResponse(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    cards: list[Card]
+    meta: GetCustomersCustomerCardsResponseMeta | None = None
 
 
 class GetCustomersCustomerCardsResponseMeta(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     next_cursor: str | None = None
 
 
 class Product(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str
     name: str
 
 
 class ProductList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    object: Literal["list"]
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    object: Literal["list"] | str
     data: list[Product]
     has_more: bool
 
 
-class GetCustomersCustomerCardsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cards: list[Card]
-    meta: GetCustomersCustomerCardsResponseMeta | None = None
+GetCustomersCustomerCardsResponse.model_rebuild()

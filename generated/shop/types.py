@@ -18,6 +18,11 @@ class Card(TypedDict):
     last4: str
 
 
+class GetCustomersCustomerCardsResponse(TypedDict):
+    cards: list[Card]
+    meta: NotRequired[GetCustomersCustomerCardsResponseMeta]
+
+
 class GetCustomersCustomerCardsResponseMeta(TypedDict):
     next_cursor: NotRequired[str | None]
 
@@ -28,11 +33,6 @@ class Product(TypedDict):
 
 
 class ProductList(TypedDict):
-    object: Literal["list"]
+    object: Literal["list"] | str
     data: list[Product]
     has_more: bool
-
-
-class GetCustomersCustomerCardsResponse(TypedDict):
-    cards: list[Card]
-    meta: NotRequired[GetCustomersCustomerCardsResponseMeta]

@@ -42,7 +42,7 @@ def _analyse(side: Side, config: ClientConfig, cwd: Path | None) -> Analysis:
 
 def api_text(analysis: Analysis, config: ClientConfig) -> str:
     view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
-    return build_api_list(view, analysis.schemas)
+    return build_api_list(view, analysis.models)
 
 
 def display(source: Source, root: Path | None) -> str:

@@ -343,11 +343,14 @@ def _enum_values(schema: Any) -> list[Any] | None:
 def enum_is_open(values: list[Any]) -> bool:
     """Does the generated response model keep a value it does not know?
 
-    String enums of two or more values derive from the runtime's ``OpenEnum``;
-    integer enums are ``IntEnum``s and a single value is a ``Literal``: both
-    are closed.
+    Enums of two or more strings or of two or more integers derive from the
+    runtime's ``OpenEnum``/``OpenIntEnum``; an enum that mixes kinds is a
+    ``Literal``, closed. A single value is counted closed too: it stays a
+    ``Literal`` where it tells a union's variants apart.
     """
-    return len(values) >= 2 and all(isinstance(value, str) for value in values)
+    if len(values) < 2:
+        return False
+    return all(isinstance(value, str) for value in values) or all(isinstance(value, int) and not isinstance(value, bool) for value in values)
 
 
 def _validated_format(schema: Mapping[str, Any]) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.pointer import ref_name
-from generator.schemas import SchemaSet
+from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
 
 _UNIONS = ("anyOf", "oneOf")
 
@@ -201,12 +201,18 @@ def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "", seen: froz
         if name is None or not shape.is_component(name):
             own_required |= part.own_required
     own = schema.get("properties")
+    merged_owners = schema.get(OWNERS)
+    declared_by: Mapping[str, str] = merged_owners if isinstance(merged_owners, dict) else {}
+    declared = {item for item in schema.get("required") or [] if isinstance(item, str)}
+    own_declared = declared
+    if isinstance(schema.get(PARENTS), list):  # an allOf merged in the schema stage
+        parents |= {name for name in schema[PARENTS] if isinstance(name, str) and shape.is_component(name)}
+        own_declared = {item for item in schema.get(OWN_REQUIRED) or [] if isinstance(item, str)}
     if isinstance(own, dict):
         for prop, sub in own.items():
             properties[prop] = sub
-            owners[prop] = owner
-    declared = {item for item in schema.get("required") or [] if isinstance(item, str)}
-    return Flat(properties, frozenset(required | declared), owners, frozenset(parents), frozenset(own_required | declared))
+            owners[prop] = declared_by.get(prop, owner)
+    return Flat(properties, frozenset(required | declared), owners, frozenset(parents), frozenset(own_required | own_declared))
 
 
 def similarity(old: Any, new: Any, old_shape: Shape, new_shape: Shape) -> float:

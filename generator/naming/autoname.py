@@ -42,8 +42,9 @@ _VERSION = re.compile(r"^v\d+([a-z]\w*)?$|^api$", re.IGNORECASE)
 # Names a model must not take: they would shadow what generated modules import.
 RESERVED = frozenset(name for name in dir(builtins) if name[:1].isupper()) | frozenset(
     {
-        # typing, pydantic and what datamodel-code-generator imports into models.py
+        # typing, pydantic and the runtime names that models.py and types.py import
         "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "Callable", "ConfigDict", "Decimal",
+        "Discriminator", "OpenEnum", "OpenIntEnum", "TypeAliasType",
         "Enum", "Field", "IPv4Address", "IPv6Address", "Json", "Literal", "Mapping", "NaiveDatetime",
         "NotRequired", "Optional", "RootModel", "SecretStr", "TypeAlias", "TypedDict", "UUID", "Union",
         # names the resource modules import from the runtime

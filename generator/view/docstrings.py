@@ -35,7 +35,8 @@ def docstring_text(*parts: str) -> str:
     paragraphs = [p.strip() for part in parts if part for p in re.split(r"\n\s*\n", prose(part)) if p.strip()]
     text = "\n\n".join(_wrap(paragraph) for paragraph in paragraphs)
     text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
+    backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+    if text.endswith('"') and backslashes % 2 == 0:  # an unescaped quote would run into the closing quotes
         text = text[:-1] + '\\"'
     return "\n".join(line.rstrip() for line in text.splitlines())
 

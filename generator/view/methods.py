@@ -18,7 +18,8 @@ from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
 from generator.schemas import SchemaSet
-from generator.view.annotate import Annotator, Imports, literal
+from generator.typemodel import NONE, Primitive, Runtime, Type, literal_source, members, optional, schema_type, union, walk
+from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
 from generator.view.shapes import ArgumentView, MethodView, Variant
 
@@ -55,12 +56,11 @@ class _Arguments:
 class MethodBuilder:
     """Builds the methods of one resource module for one variant, collecting that module's imports."""
 
-    def __init__(self, schemas: SchemaSet, variant: Variant, imports: Imports, scheme: SecurityScheme | None) -> None:
+    def __init__(self, schemas: SchemaSet, variant: Variant, imports: Imports, scheme: SecurityScheme | None, shadowed: frozenset[str]) -> None:
         self.schemas = schemas
         self.variant = variant
         self.imports = imports
-        self.annotate = Annotator(schemas, variant, imports)
-        self.annotate_response = Annotator(schemas, variant, imports, uploads=False)
+        self.annotate = Annotator(variant, imports, shadowed)
         self.scheme = scheme
 
     def build(self, operation: Operation, naming: OperationName, route: str, parser: str, paging: str | None = None, page: Paging | None = None) -> MethodView:
@@ -75,20 +75,19 @@ class MethodBuilder:
         if kind != "json" and not streams:
             call.append(f'response_kind="{kind}"')
         operation_schemas = self.schemas.operations.get(operation.key)
+        returns = _return_type(kind, operation_schemas.response if operation_schemas else None)
+        sync_returns, async_returns = returns, returns
         call_name = "stream_events" if streams else "request"
+        paged = ""
         if page is not None and paging is not None and kind == "json" and not streams:
             # Only the items' type is shown: the list model itself is not imported.
-            item = self._item_annotation(operation_schemas.response if operation_schemas else None, page)
-            self.imports.runtime.update({"SyncPage", "AsyncPage"})
-            returns, sync_returns, async_returns = item, f"SyncPage[{item}]", f"AsyncPage[{item}]"
+            returns = self._item_type(operation_schemas.response if operation_schemas else None, page)
+            sync_returns, async_returns = Runtime("SyncPage", (returns,)), Runtime("AsyncPage", (returns,))
             call_name = "request_page"
             call.append(f"paging={paging}")
-        else:
-            returns = self._return_annotation(kind, operation_schemas.response if operation_schemas else None)
-            item, sync_returns, async_returns = returns, returns, returns
+            paged = page.describe()
         if streams:
-            self.imports.runtime.update({"EventStream", "AsyncEventStream"})
-            sync_returns, async_returns = f"EventStream[{returns}]", f"AsyncEventStream[{returns}]"
+            sync_returns, async_returns = Runtime("EventStream", (returns,)), Runtime("AsyncEventStream", (returns,))
         takes_key = not operation.idempotent
         keyword = arguments.required + arguments.optional
         return MethodView(
@@ -96,26 +95,28 @@ class MethodBuilder:
             docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.variant),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
-            return_annotation=sync_returns,
-            async_return_annotation=async_returns,
+            returns=sync_returns,
+            return_annotation=self.annotate(sync_returns),
+            async_return_annotation=self.annotate(async_returns),
             call=call_name,
-            event_annotation=item,
+            event_type=returns,
+            event_annotation=self.annotate(returns),
             route=route,
             parser=parser,
             call_arguments=tuple(call),
             takes_idempotency_key=takes_key,
             streams=streams,
-            paging=page.describe() if call_name == "request_page" and page is not None else "",
+            paging=paged,
         )
 
-    def _item_annotation(self, response: Any, page: Paging) -> str:
+    def _item_type(self, response: Any, page: Paging) -> Type:
         """The type of one item of a page: the array's ``items`` schema."""
         schema = self.schemas.resolve(response)
         for name in page.items:
             properties = schema.get("properties") if isinstance(schema, dict) else None
             schema = self.schemas.resolve(properties.get(name, {})) if isinstance(properties, dict) else {}
         items = schema.get("items", {}) if isinstance(schema, dict) else {}
-        return self.annotate(items)
+        return schema_type(items)
 
     def _parameter_arguments(self, operation: Operation, arguments: _Arguments) -> None:
         """Path parameters in path order (positional), then the others by whether they are required."""
@@ -131,7 +132,7 @@ class MethodBuilder:
                 arguments.positional.append(argument)
             else:
                 arguments.add(argument, parameter.required)
-            arguments.groups[parameter.location].append(f"{literal(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}")
+            arguments.groups[parameter.location].append(f"{literal_source(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}")
 
     def _body_arguments(self, operation: Operation, arguments: _Arguments) -> list[str]:
         """Add the body's arguments; return the body part of the runtime call (``json=``, ``form=``, ``files=``, ``content=``)."""
@@ -151,7 +152,7 @@ class MethodBuilder:
             arguments.add(self._argument(name, body_schema, body.required, "", body.description), body.required)
             body_value = name
         else:
-            body_value = _raw_body_argument(body, arguments)
+            body_value = self._raw_body_argument(body, arguments)
         if is_json_media(media):
             return [f"json={body_value}"]
         if form_media(media):
@@ -167,37 +168,44 @@ class MethodBuilder:
         for prop, sub in body_schema["properties"].items():
             name = arguments.unique(snake(prop), "body")
             description = sub.get("description", "") if isinstance(sub, dict) else ""
-            argument = self._argument(name, sub, prop in required_props, prop, description or "")
+            argument = self._argument(name, sub, prop in required_props, prop, description or "", upload=form_media(media) == "multipart/form-data")
             arguments.add(argument, prop in required_props)
-            target = "files" if form_media(media) == "multipart/form-data" and "FileContent" in argument.annotation else "body"
-            arguments.groups[target].append(f"{literal(prop)}: {name}")
+            target = "files" if form_media(media) == "multipart/form-data" and _is_file(argument.type) else "body"
+            arguments.groups[target].append(f"{literal_source(prop)}: {name}")
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
-    def _argument(self, name: str, schema: Any, required: bool, wire: str, description: str) -> ArgumentView:
-        annotation = self.annotate(schema)
+    def _argument(self, name: str, schema: Any, required: bool, wire: str, description: str, upload: bool = False) -> ArgumentView:
+        value = schema_type(schema, upload=upload)
         if required:
-            return ArgumentView(name, annotation, None, wire, description)
-        self.imports.runtime.update({"NotGiven", "NOT_GIVEN"})
-        return ArgumentView(name, f"{annotation} | NotGiven", "NOT_GIVEN", wire, description)
+            return ArgumentView(name, value, self.annotate(value), None, wire, description)
+        self.imports.runtime.add("NOT_GIVEN")
+        return ArgumentView(name, value, self.annotate(union(value, Runtime("NotGiven"))), "NOT_GIVEN", wire, description)
 
-    def _return_annotation(self, kind: str, schema: Any) -> str:
-        if kind == "text":
-            return "str"
-        if kind == "bytes":
-            return "bytes"
-        if kind == "none" or schema is None:
-            return "None"
-        return self.annotate_response(schema)
+    def _raw_body_argument(self, body: Body, arguments: _Arguments) -> str:
+        """Any media type other than JSON and forms travels as raw bytes, whatever its schema says."""
+        name = arguments.unique("body", "body")
+        if body.required:
+            arguments.required.append(ArgumentView(name, _BYTES, self.annotate(_BYTES), None, "", body.description))
+        else:
+            arguments.optional.append(ArgumentView(name, optional(_BYTES), self.annotate(optional(_BYTES)), "None", "", body.description))
+        return name
 
 
-def _raw_body_argument(body: Body, arguments: _Arguments) -> str:
-    """Any media type other than JSON and forms travels as raw bytes, whatever its schema says."""
-    name = arguments.unique("body", "body")
-    if body.required:
-        arguments.required.append(ArgumentView(name, "bytes", None, "", body.description))
-    else:
-        arguments.optional.append(ArgumentView(name, "bytes | None", "None", "", body.description))
-    return name
+_BYTES = Primitive("bytes")
+
+
+def _is_file(value: Type) -> bool:
+    return any(isinstance(node, Runtime) and node.name == "FileContent" for node in walk(value))
+
+
+def _return_type(kind: str, schema: Any) -> Type:
+    if kind == "text":
+        return Primitive("str")
+    if kind == "bytes":
+        return _BYTES
+    if kind == "none" or schema is None:
+        return NONE
+    return schema_type(schema)
 
 
 def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
@@ -209,7 +217,10 @@ def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
     explode = parameter.explode if parameter.explode is not None else style == "form"
     if explode:
         return name
-    joined = f"{literal(_DELIMITERS[style])}.join(str(item) for item in {name})"
+    joined = f"{literal_source(_DELIMITERS[style])}.join(str(item) for item in {name})"
+    # Test for None only where the type admits it: pyright strict reports a comparison that cannot be true.
+    nullable = NONE in members(schema_type(schema))
     if parameter.required:
-        return joined
-    return f"{name} if isinstance({name}, NotGiven) or {name} is None else {joined}"
+        return f"None if {name} is None else {joined}" if nullable else joined
+    absent = f"isinstance({name}, NotGiven) or {name} is None" if nullable else f"isinstance({name}, NotGiven)"
+    return f"{name} if {absent} else {joined}"

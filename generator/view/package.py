@@ -13,6 +13,7 @@ from generator.naming.operations import OperationName
 from generator.pagination import paginate
 from generator.schemas import SchemaSet
 from generator.view.annotate import literal, requirement_literal
+from generator.typemodel import Literal, Primitive, optional, render
 from generator.view.docstrings import docstring_text
 from generator.view.resources import build_resources
 from generator.view.shapes import CredentialView, EnvironmentView, PackageView
@@ -54,8 +55,8 @@ def _header_safe(text: str) -> str:
 def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
     """``environment=``: a Literal of the configured names, so a type checker catches a typo."""
     if not names:
-        return "str | None"
-    return f"Literal[{', '.join(literal(environment.name) for environment in names)}] | None"
+        return render(optional(Primitive("str")))
+    return render(optional(Literal(tuple(environment.name for environment in names))))
 
 
 def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:

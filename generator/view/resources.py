@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -16,10 +15,11 @@ from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
 from generator.schemas import SchemaSet
-from generator.view.annotate import Imports, requirement_literal
+from generator.typemodel import ANY, NONE, Callable, Primitive
+from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports, requirement_literal
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
-from generator.view.shapes import ArgumentView, ChildView, MethodView, PagingView, ParserView, ResourceView, RouteView, Variant
+from generator.view.shapes import ChildView, MethodView, PagingView, ParserView, ResourceView, RouteView, Variant
 
 #: What every resource module imports from the runtime; a module with methods needs the rest too.
 _RUNTIME_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
@@ -37,7 +37,6 @@ _RUNTIME_FOR_METHODS = frozenset(
 )
 # Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
 _BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
-_BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"})
 
 
 def build_resources(
@@ -98,7 +97,10 @@ def _resource(
     paging: Mapping[str, Paging],
 ) -> ResourceView:
     imports = Imports(runtime=set(_RUNTIME_CLASSES | (_RUNTIME_FOR_METHODS if operations else frozenset())))
-    builder = MethodBuilder(schemas, variant, imports, auth_scheme(api))
+    # A method named ``list`` hides the builtin from the annotations of the class body.
+    shadowed = frozenset(operation_names[operation.key].method for operation in operations) & BUILTIN_TYPES
+    annotate = Annotator(variant, imports, shadowed)
+    builder = MethodBuilder(schemas, variant, imports, auth_scheme(api), shadowed)
     methods: list[MethodView] = []
     routes: list[RouteView] = []
     parsers: list[ParserView] = []
@@ -116,15 +118,9 @@ def _resource(
         if method.paging and page is not None and page_constant is not None:
             imports.runtime.add("Paging")
             pagings.append(PagingView(page_constant, paging_expression(page)))
-        parsers.append(_parser(method, variant, imports))
+        parsers.append(_parser(method, variant, imports, annotate))
         routes.append(route)
         methods.append(method)
-    shadowed = sorted({method.name for method in methods} & _BUILTIN_TYPES)
-    if shadowed:
-        methods, parsers = _qualify_builtins(methods, parsers, shadowed)
-        # Import builtins only where an annotation now spells it (a page of items may not).
-        spelled = [*(a.annotation for m in methods for a in (*m.positional, *m.keyword)), *(m.return_annotation for m in methods), *(p.annotation for p in parsers)]
-        shadowed = [name for name in shadowed if any(f"builtins.{name}" in text for text in spelled)]
     tag_docs = [op.tags[0] for op in operations if op.tags]
     return ResourceView(
         attribute=attribute.rsplit(".", 1)[-1],
@@ -138,7 +134,7 @@ def _resource(
         model_imports=tuple(sorted(imports.models)),
         typing_imports=tuple(sorted(imports.typing)),
         runtime_imports=tuple(sorted(imports.runtime)),
-        imports_builtins=bool(shadowed),
+        import_lines=imports.lines(),
         pagings=tuple(pagings),
     )
 
@@ -162,27 +158,6 @@ def _tuple(parts: tuple[str, ...]) -> str:
     return f"({inner},)" if len(parts) == 1 else f"({inner})"
 
 
-def _qualify_builtins(methods: list[MethodView], parsers: list[ParserView], shadowed: list[str]) -> tuple[list[MethodView], list[ParserView]]:
-    """Spell ``list[...]`` as ``builtins.list[...]`` in a class that has a method named ``list``."""
-    pattern = re.compile(r"(?<![\w.\"'])(" + "|".join(shadowed) + r")(?![\w\"'])")
-
-    def fix(text: str) -> str:
-        return pattern.sub(r"builtins.\1", text)
-
-    def fix_arguments(arguments: tuple[ArgumentView, ...]) -> tuple[ArgumentView, ...]:
-        return tuple(replace(argument, annotation=fix(argument.annotation)) for argument in arguments)
-
-    fixed = [
-        replace(
-            method,
-            positional=fix_arguments(method.positional),
-            keyword=fix_arguments(method.keyword),
-            return_annotation=fix(method.return_annotation),
-            async_return_annotation=fix(method.async_return_annotation),
-        )
-        for method in methods
-    ]
-    return fixed, [replace(parser, annotation=fix(parser.annotation)) for parser in parsers]
 
 
 def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
@@ -194,12 +169,11 @@ def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
     return f"{name}Resource" if clashes or is_unsafe(name) or name in _BUILTIN_NAMES else name
 
 
-def _parser(method: MethodView, variant: Variant, imports: Imports) -> ParserView:
-    annotation = method.event_annotation
-    if variant == "pydantic" and annotation not in ("None", "str", "bytes", "Any"):
+def _parser(method: MethodView, variant: Variant, imports: Imports, annotate: Annotator) -> ParserView:
+    returns = method.event_type
+    annotation = annotate(Callable((Primitive("object"),), returns))
+    if variant == "pydantic" and returns not in (NONE, ANY, Primitive("str"), Primitive("bytes")):
         imports.runtime.add("model_parser")
-        return ParserView(method.parser, f"model_parser({annotation})", f"Callable[[object], {annotation}]")
+        return ParserView(method.parser, f"model_parser({annotate(returns)})", annotation)
     imports.runtime.add("passthrough")
-    return ParserView(method.parser, "passthrough", f"Callable[[object], {annotation}]")
-
-
+    return ParserView(method.parser, "passthrough", annotation)

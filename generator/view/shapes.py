@@ -6,13 +6,16 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.typemodel import Type
+
 Variant = Literal["pydantic", "typed"]
 
 
 @dataclass(frozen=True)
 class ArgumentView:
     name: str
-    annotation: str
+    type: Type  # the value it takes (without ``NotGiven``)
+    annotation: str  # as rendered in the method's module
     default: str | None  # None: required
     wire_name: str
     description: str
@@ -29,6 +32,7 @@ class MethodView:
     docstring: str
     positional: tuple[ArgumentView, ...]
     keyword: tuple[ArgumentView, ...]
+    returns: Type  # what the sync method returns
     return_annotation: str  # sync variant
     async_return_annotation: str
     call: str  # the runtime method: ``request`` or ``stream_events``
@@ -37,7 +41,8 @@ class MethodView:
     call_arguments: tuple[str, ...]  # ``path_params={...}`` and friends
     takes_idempotency_key: bool
     streams: bool
-    event_annotation: str  # what the parser returns: the body, one event of a stream, or one item of a page
+    event_type: Type  # what the parser returns: the body, or one event of a stream
+    event_annotation: str
     paging: str = ""  # how the method pages (api.txt), when it returns a page
 
 
@@ -84,7 +89,7 @@ class ResourceView:
     model_imports: tuple[str, ...]
     typing_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
-    imports_builtins: bool = False  # a method named ``list`` hides the builtin in annotations below it
+    import_lines: tuple[str, ...] = ()  # standard-library types; ``import builtins`` where a method hides one
     children: tuple[ChildView, ...] = ()
     pagings: tuple[PagingView, ...] = ()
 

@@ -16,103 +16,86 @@ class PetsKind(OpenEnum):
 
 
 class Call(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     sid: str | None = None
 
 
-FieldModel = TypeAliasType("FieldModel", str)
-
-
-class OwnersFloorAndApartmentAndBuildingName(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    building: str | None = None
-
-
-class OwnersOwnerIdAddress(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    street: str | None = None
-    city: str | None = None
-
-
-class PetTag(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    label: str | None = None
-    color: str | None = None
-
-
-class PetsDataItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    tag: PetTag | None = None
-
-
-class PetsFloorAndApartmentAndBuildingName(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    floor: int | None = None
-
-
-class PetsRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str
-    kind: PetsKind | None = None
-
-
-class RouteModel(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    path: str | None = None
-
-
 class ListPetsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     data: list[PetsDataItem] | None = None
     next_cursor: str | None = None
 
 
+class OwnersFloorAndApartmentAndBuildingName(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    building: str | None = None
+
+
+class OwnersOwnerIdAddress(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    street: str | None = None
+    city: str | None = None
+
+
 class OwnersOwnerIdResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str | None = None
     address: OwnersOwnerIdAddress | None = None
     pets: list[PetsDataItem] | None = None
 
 
 class Pet(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str
     name: str
     tag: PetTag | None = None
 
 
+class PetTag(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    label: str | None = None
+    color: str | None = None
+
+
+class PetsDataItem(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    id: str | None = None
+    tag: PetTag | None = None
+
+
+class PetsFloorAndApartmentAndBuildingName(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    floor: int | None = None
+
+
+class PetsRequest(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    name: str
+    kind: PetsKind | None = None
+
+
+class RouteModel(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    path: str | None = None
+
+
+FieldModel = TypeAliasType("FieldModel", str)
+
+
 Pets = TypeAliasType("Pets", list[Pet])
+
+
+ListPetsResponse.model_rebuild()
+OwnersOwnerIdResponse.model_rebuild()
+Pet.model_rebuild()

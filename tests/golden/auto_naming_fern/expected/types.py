@@ -20,7 +20,9 @@ class Call(TypedDict):
     sid: NotRequired[str]
 
 
-FieldModel: TypeAlias = str
+class ListPetsResponse(TypedDict):
+    data: NotRequired[list[PetsDataItem]]
+    next_cursor: NotRequired[str | None]
 
 
 class OwnersFloorAndApartmentAndBuildingName(TypedDict):
@@ -30,6 +32,18 @@ class OwnersFloorAndApartmentAndBuildingName(TypedDict):
 class OwnersOwnerIdAddress(TypedDict):
     street: NotRequired[str]
     city: NotRequired[str]
+
+
+class OwnersOwnerIdResponse(TypedDict):
+    id: NotRequired[str]
+    address: NotRequired[OwnersOwnerIdAddress]
+    pets: NotRequired[list[PetsDataItem]]
+
+
+class Pet(TypedDict):
+    id: str
+    name: str
+    tag: NotRequired[PetTag]
 
 
 class PetTag(TypedDict):
@@ -55,21 +69,7 @@ class RouteModel(TypedDict):
     path: NotRequired[str]
 
 
-class ListPetsResponse(TypedDict):
-    data: NotRequired[list[PetsDataItem]]
-    next_cursor: NotRequired[str | None]
-
-
-class OwnersOwnerIdResponse(TypedDict):
-    id: NotRequired[str]
-    address: NotRequired[OwnersOwnerIdAddress]
-    pets: NotRequired[list[PetsDataItem]]
-
-
-class Pet(TypedDict):
-    id: str
-    name: str
-    tag: NotRequired[PetTag]
+FieldModel: TypeAlias = str
 
 
 Pets: TypeAlias = list[Pet]

@@ -20,18 +20,14 @@ class CreateUploadPurpose(OpenEnum):
 
 
 class ChatEvent(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     type: ChatEventType
     text: str | None = None
 
 
 class Upload(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str | None = None
     size: int | None = None

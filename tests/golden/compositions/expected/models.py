@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
@@ -26,92 +26,94 @@ class Unit(OpenEnum):
 
 
 class Cat(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     pet_type: Literal["Cat"]
     meows: bool | None = None
 
 
+class Circle(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    name: str
+    kind: Literal["circle"]
+    radius: float
+
+
 class Count(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     total: int | None = None
 
 
+class Document(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    labels: dict[str, str] | None = None
+    metadata: dict[str, Any] | None = None
+    counts: dict[str, Count] | None = None
+    note: str | None = None
+    parent: TreeNode | None = None
+    version: Literal[2] | int | None = None
+    content_type: Annotated[str | None, Field(alias="content-type")] = None
+    class_: Annotated[str | None, Field(alias="class")] = None
+    field_2_fa: Annotated[bool | None, Field(alias="2fa")] = None
+    status: DocumentStatus | None = None
+    value: Value | None = None
+
+
 class Dog(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     pet_type: Literal["Dog"]
     barks: bool | None = None
 
 
 class Named(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     name: str
 
 
-Pet = TypeAliasType(
-    "Pet",
-    Annotated[
-        Annotated[Cat, Tag("Cat")]
-        | Annotated[Dog, Tag("Dog")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
-        Discriminator(variant_tag("pet_type", "pet_type", ("Cat", "Dog"))),
-    ],
-)
+class Square(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-
-class Square(Named):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    name: str
     kind: Literal["square"]
     side: float
 
 
 class TreeNode(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     label: str
     children: list[TreeNode] | None = None
 
 
 class ValueCoordinates(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     x: float | None = None
     y: float | None = None
 
 
-class Circle(Named):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    kind: Literal["circle"]
-    radius: float
+Pet = TypeAliasType(
+    "Pet",
+    Annotated[
+        Annotated[Cat, _Tag("Cat")]
+        | Annotated[Dog, _Tag("Dog")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("pet_type", "pet_type", ("Cat", "Dog"))),
+    ],
+)
 
 
 Shape = TypeAliasType(
     "Shape",
     Annotated[
-        Annotated[Circle, Tag("circle")]
-        | Annotated[Square, Tag("square")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
+        Annotated[Circle, _Tag("circle")]
+        | Annotated[Square, _Tag("square")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
     ],
 )
@@ -120,22 +122,5 @@ Shape = TypeAliasType(
 Value = TypeAliasType("Value", str | int | ValueCoordinates)
 
 
-class Document(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    labels: dict[str, str] | None = None
-    metadata: dict[str, Any] | None = None
-    counts: dict[str, Count] | None = None
-    note: str | None = None
-    parent: TreeNode | None = None
-    version: Literal[2] | None = None
-    content_type: Annotated[str | None, Field(alias="content-type")] = None
-    class_: Annotated[str | None, Field(alias="class")] = None
-    field_2fa: Annotated[bool | None, Field(alias="2fa")] = None
-    status: DocumentStatus | None = None
-    value: Value | None = None
-
-
+Document.model_rebuild()
 TreeNode.model_rebuild()

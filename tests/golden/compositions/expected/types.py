@@ -26,8 +26,32 @@ class Cat(TypedDict):
     meows: NotRequired[bool]
 
 
+class Circle(TypedDict):
+    name: str
+    kind: Literal["circle"]
+    radius: float
+
+
 class Count(TypedDict):
     total: NotRequired[int]
+
+
+Document = TypedDict(
+    "Document",
+    {
+        "labels": "NotRequired[dict[str, str]]",
+        "metadata": "NotRequired[dict[str, Any]]",
+        "counts": "NotRequired[dict[str, Count]]",
+        "note": "NotRequired[str | None]",
+        "parent": "NotRequired[TreeNode | None]",
+        "version": "NotRequired[Literal[2] | int]",
+        "content-type": "NotRequired[str]",
+        "class": "NotRequired[str]",
+        "2fa": "NotRequired[bool]",
+        "status": "NotRequired[DocumentStatus]",
+        "value": "NotRequired[Value]",
+    },
+)
 
 
 class Dog(TypedDict):
@@ -39,10 +63,8 @@ class Named(TypedDict):
     name: str
 
 
-Pet: TypeAlias = Cat | Dog
-
-
-class Square(Named):
+class Square(TypedDict):
+    name: str
     kind: Literal["square"]
     side: float
 
@@ -57,30 +79,10 @@ class ValueCoordinates(TypedDict):
     y: NotRequired[float]
 
 
-class Circle(Named):
-    kind: Literal["circle"]
-    radius: float
+Pet: TypeAlias = Cat | Dog
 
 
 Shape: TypeAlias = Circle | Square
 
 
 Value: TypeAlias = str | int | ValueCoordinates
-
-
-Document = TypedDict(
-    "Document",
-    {
-        "labels": NotRequired[dict[str, str]],
-        "metadata": NotRequired[dict[str, Any]],
-        "counts": NotRequired[dict[str, Count]],
-        "note": NotRequired[str | None],
-        "parent": NotRequired[TreeNode | None],
-        "version": NotRequired[Literal[2]],
-        "content-type": NotRequired[str],
-        "class": NotRequired[str],
-        "2fa": NotRequired[bool],
-        "status": NotRequired[DocumentStatus],
-        "value": NotRequired[Value],
-    },
-)

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
 
 
 class PetKind(OpenEnum):
-    """
-    Kinds of pet. Values are hostile on purpose.
-    """
+    """Kinds of pet. Values are hostile on purpose."""
 
     DOG = "dog"
     CAT = "cat"
@@ -32,117 +30,92 @@ class PetStatus(OpenEnum):
     SOLD = "sold"
 
 
-Blob = TypeAliasType("Blob", str | int)
-"""
-An untagged oneOf stays a plain union.
-"""
-
-
 class Circle(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     kind: Literal["circle"]
     radius: float
 
 
+class ListPetsResponse(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    items: list[Pet]
+    next: str | None = None
+
+
 class NewPet(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     name: str
     kind: PetKind
     nickname: str | None = None
 
 
 class Owner(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     name: str | None = None
 
 
-class PetFeatures(BaseModel):
-    """
-    Inline object, hoisted to a model of its own.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    vaccinated: bool | None = None
-
-
-class Square(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    kind: Literal["square"]
-    side: float
-
-
-Shape = TypeAliasType(
-    "Shape",
-    Annotated[
-        Annotated[Circle, Tag("circle")]
-        | Annotated[Square, Tag("square")]
-        | Annotated[dict[str, Any], Tag(UNKNOWN_VARIANT)],
-        Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
-    ],
-)
-
-
 class Pet(BaseModel):
-    """
-    A pet.\\n\"\"\"\\nprint("injected")\\n\"\"\"
-    """
+    """A pet.\\n\"\"\"\\nprint("injected")\\n\"\"\" """
 
     model_config = ConfigDict(
-        protected_namespaces=(),
-        extra="allow",
-        populate_by_name=True,
+        extra="allow", populate_by_name=True, protected_namespaces=()
     )
+
     id: int
     name: Annotated[str, Field(min_length=1)]
     kind: PetKind
     nickname: str | None
-    """
-    Required but may be null.
-    """
+    """Required but may be null."""
     age: int | None = None
-    """
-    Optional and nullable.
-    """
+    """Optional and nullable."""
     weight: float | None = None
-    """
-    Optional, not nullable.
-    """
+    """Optional, not nullable."""
     class_: Annotated[str | None, Field(alias="class")] = None
-    """
-    A keyword as a property name.
-    """
+    """A keyword as a property name."""
     from_: Annotated[str | None, Field(alias="from")] = None
     model_config_: Annotated[str | None, Field(alias="model_config")] = None
-    """
-    Clashes with pydantic.
-    """
+    """Clashes with pydantic."""
     status: PetStatus | None = None
-    mode: Literal["only-one"] | None = None
+    mode: Literal["only-one"] | str | None = None
     owner: Owner | None = None
     features: PetFeatures | None = None
     labels: dict[str, str] | None = None
     shape: Shape | None = None
 
 
-class ListPetsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    items: list[Pet]
-    next: str | None = None
+class PetFeatures(BaseModel):
+    """Inline object, hoisted to a model of its own."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    vaccinated: bool | None = None
+
+
+class Square(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    kind: Literal["square"]
+    side: float
+
+
+Blob = TypeAliasType("Blob", str | int)
+"""An untagged oneOf stays a plain union."""
+
+
+Shape = TypeAliasType(
+    "Shape",
+    Annotated[
+        Annotated[Circle, _Tag("circle")]
+        | Annotated[Square, _Tag("square")]
+        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
+        Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
+    ],
+)
+
+
+ListPetsResponse.model_rebuild()
+Pet.model_rebuild()

@@ -16,23 +16,20 @@ else:  # pragma: no cover
 PetKind: TypeAlias = Literal[
     "dog", "cat", 'a"quote', "back\\slash", 'three"""quotes', "class", "1st", ""
 ]
-"""
-Kinds of pet. Values are hostile on purpose.
-"""
+"""Kinds of pet. Values are hostile on purpose."""
 
 
 PetStatus: TypeAlias = Literal["available", "sold"]
 
 
-Blob: TypeAlias = str | int
-"""
-An untagged oneOf stays a plain union.
-"""
-
-
 class Circle(TypedDict):
     kind: Literal["circle"]
     radius: float
+
+
+class ListPetsResponse(TypedDict):
+    items: list[Pet]
+    next: NotRequired[str | None]
 
 
 class NewPet(TypedDict):
@@ -45,10 +42,31 @@ class Owner(TypedDict):
     name: NotRequired[str]
 
 
+Pet = TypedDict(
+    "Pet",
+    {
+        "id": "int",
+        "name": "str",
+        "kind": "PetKind",
+        "nickname": "str | None",
+        "age": "NotRequired[int | None]",
+        "weight": "NotRequired[float]",
+        "class": "NotRequired[str]",
+        "from": "NotRequired[str]",
+        "model_config": "NotRequired[str]",
+        "status": "NotRequired[PetStatus]",
+        "mode": 'NotRequired[Literal["only-one"] | str]',
+        "owner": "NotRequired[Owner | None]",
+        "features": "NotRequired[PetFeatures]",
+        "labels": "NotRequired[dict[str, str]]",
+        "shape": "NotRequired[Shape]",
+    },
+)
+"""A pet.\\n\"\"\"\\nprint("injected")\\n\"\"\""""
+
+
 class PetFeatures(TypedDict):
-    """
-    Inline object, hoisted to a model of its own.
-    """
+    """Inline object, hoisted to a model of its own."""
 
     vaccinated: NotRequired[bool]
 
@@ -58,31 +76,8 @@ class Square(TypedDict):
     side: float
 
 
+Blob: TypeAlias = str | int
+"""An untagged oneOf stays a plain union."""
+
+
 Shape: TypeAlias = Circle | Square
-
-
-Pet = TypedDict(
-    "Pet",
-    {
-        "id": int,
-        "name": str,
-        "kind": PetKind,
-        "nickname": str | None,
-        "age": NotRequired[int | None],
-        "weight": NotRequired[float],
-        "class": NotRequired[str],
-        "from": NotRequired[str],
-        "model_config": NotRequired[str],
-        "status": NotRequired[PetStatus],
-        "mode": NotRequired[Literal["only-one"]],
-        "owner": NotRequired[Owner | None],
-        "features": NotRequired[PetFeatures],
-        "labels": NotRequired[dict[str, str]],
-        "shape": NotRequired[Shape],
-    },
-)
-
-
-class ListPetsResponse(TypedDict):
-    items: list[Pet]
-    next: NotRequired[str | None]

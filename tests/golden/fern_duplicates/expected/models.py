@@ -10,33 +10,28 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Address(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     city: str
     postcode: str | None = None
 
 
-class User(BaseModel):
-    """
-    A person who can own teams.
-    """
+class Team(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    id: str
+    name: str
+    owner: User | None = None
+
+
+class User(BaseModel):
+    """A person who can own teams."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str
     display_name: Annotated[str, Field(alias="displayName")]
     address: Address | None = None
 
 
-class Team(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str
-    owner: User | None = None
+Team.model_rebuild()

@@ -5,13 +5,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TypedDict
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
 else:  # pragma: no cover
     from typing_extensions import NotRequired
-
-from typing import TypedDict
 
 
 class Address(TypedDict):
@@ -19,17 +18,15 @@ class Address(TypedDict):
     postcode: NotRequired[str]
 
 
-class User(TypedDict):
-    """
-    A person who can own teams.
-    """
-
-    id: str
-    displayName: str
-    address: NotRequired[Address]
-
-
 class Team(TypedDict):
     id: str
     name: str
     owner: NotRequired[User]
+
+
+class User(TypedDict):
+    """A person who can own teams."""
+
+    id: str
+    displayName: str
+    address: NotRequired[Address]

@@ -10,35 +10,27 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Card(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str
 
 
 class CardList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     data: list[Card]
     has_more: bool
 
 
 class Customer(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: str
 
 
 class CustomerList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    object: Literal["list"] | None = None
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    object: Literal["list"] | str | None = None
     data: list[Customer]
     has_more: bool

@@ -27,6 +27,6 @@ class Customer(TypedDict):
 
 
 class CustomerList(TypedDict):
-    object: NotRequired[Literal["list"]]
+    object: NotRequired[Literal["list"] | str]
     data: list[Customer]
     has_more: bool

@@ -10,28 +10,25 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Address(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     street: str | None = None
 
 
-class OrderItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    sku: str | None = None
-    quantity: Annotated[int | None, Field(ge=1)] = None
-
-
 class Order(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
     id: int | None = None
     note: str | None = None
     shipping: Address | None = None
     items: list[OrderItem] | None = None
+
+
+class OrderItem(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    sku: str | None = None
+    quantity: Annotated[int | None, Field(ge=1)] = None
+
+
+Order.model_rebuild()

@@ -5,22 +5,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TypedDict
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
 else:  # pragma: no cover
     from typing_extensions import NotRequired
 
-from typing import TypedDict
-
 
 class Address(TypedDict):
     street: NotRequired[str]
-
-
-class OrderItem(TypedDict):
-    sku: NotRequired[str]
-    quantity: NotRequired[int]
 
 
 class Order(TypedDict):
@@ -28,3 +22,8 @@ class Order(TypedDict):
     note: NotRequired[str | None]
     shipping: NotRequired[Address | None]
     items: NotRequired[list[OrderItem]]
+
+
+class OrderItem(TypedDict):
+    sku: NotRequired[str]
+    quantity: NotRequired[int]

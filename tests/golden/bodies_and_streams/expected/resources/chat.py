@@ -59,7 +59,7 @@ class Chat:
             query={
                 "tags": (
                     tags
-                    if isinstance(tags, NotGiven) or tags is None
+                    if isinstance(tags, NotGiven)
                     else ",".join(str(item) for item in tags)
                 )
             },
@@ -104,7 +104,7 @@ class AsyncChat:
             query={
                 "tags": (
                     tags
-                    if isinstance(tags, NotGiven) or tags is None
+                    if isinstance(tags, NotGiven)
                     else ",".join(str(item) for item in tags)
                 )
             },

@@ -34,9 +34,11 @@ _LIST_ITEMS_ROUTE = Route("GET", "/api/v2/orders/{order_id}/items")
 _CREATE_RESPONSE: Callable[[object], Order] = model_parser(Order)
 _DELETE_RESPONSE: Callable[[object], None] = passthrough
 _GET_RESPONSE: Callable[[object], Order] = model_parser(Order)
-_LIST_RESPONSE: Callable[[object], builtins.list[Order]] = model_parser(list[Order])
+_LIST_RESPONSE: Callable[[object], builtins.list[Order]] = model_parser(
+    builtins.list[Order]
+)
 _LIST_ITEMS_RESPONSE: Callable[[object], builtins.list[OrderItem]] = model_parser(
-    list[OrderItem]
+    builtins.list[OrderItem]
 )
 
 
@@ -118,8 +120,8 @@ class Orders:
     def list(
         self,
         *,
-        status: Literal["open", "closed"] | None | NotGiven = NOT_GIVEN,
-        limit: int | None | NotGiven = NOT_GIVEN,
+        status: Literal["open", "closed"] | NotGiven | None = NOT_GIVEN,
+        limit: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -235,8 +237,8 @@ class AsyncOrders:
     async def list(
         self,
         *,
-        status: Literal["open", "closed"] | None | NotGiven = NOT_GIVEN,
-        limit: int | None | NotGiven = NOT_GIVEN,
+        status: Literal["open", "closed"] | NotGiven | None = NOT_GIVEN,
+        limit: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

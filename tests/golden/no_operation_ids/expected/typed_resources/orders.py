@@ -130,8 +130,8 @@ class Orders:
     def list(
         self,
         *,
-        status: Literal["open", "closed"] | None | NotGiven = NOT_GIVEN,
-        limit: int | None | NotGiven = NOT_GIVEN,
+        status: Literal["open", "closed"] | NotGiven | None = NOT_GIVEN,
+        limit: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -266,8 +266,8 @@ class AsyncOrders:
     async def list(
         self,
         *,
-        status: Literal["open", "closed"] | None | NotGiven = NOT_GIVEN,
-        limit: int | None | NotGiven = NOT_GIVEN,
+        status: Literal["open", "closed"] | NotGiven | None = NOT_GIVEN,
+        limit: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -1,0 +1,383 @@
+"""The type model: one typed expression tree for every Python type clientgen writes, and its one renderer.
+
+A ``Type`` is a value: frozen dataclasses that compare, hash and nest. Types
+are built from normalised schemas (``schema_type``) or composed with the
+constructors below (``union``, ``optional``), and become source text only
+through ``render``; the imports a rendered type needs come from ``imports``.
+Models, TypedDicts, method signatures, docstrings, ``api.txt`` and
+``clientgen diff`` all read types from here, so they say the same thing.
+
+Public API: the node classes (``Model``, ``Runtime``, ``Literal``, ``ListOf``,
+``DictOf``, ``Union``, ``Primitive``, ``Callable``, ``NONE``, ``ANY``,
+``Annotated``, ``NotRequired``), ``union``, ``optional``, ``members``,
+``walk``, ``substitute``, ``schema_type``, ``render``, ``imports``,
+``literal_source`` and the ``Flavour`` of a rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable as PyCallable
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+from typing import Literal as TypingLiteral
+
+from generator.pointer import ref_name
+from generator.text import string_literal
+
+#: ``python``: values as the pydantic variant holds them (``UUID``, ``datetime``);
+#: ``json``: as the typed-dict variant holds them, raw JSON (``str``).
+Flavour = TypingLiteral["python", "json"]
+Scalar: TypeAlias = "str | int | float | bool | None"
+PrimitiveKind = TypingLiteral["str", "int", "float", "bool", "bytes", "object"]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A class or alias defined in the package's ``models.py`` / ``types.py``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """A name from the package's ``_runtime`` module, optionally generic: ``EventStream[T]``."""
+
+    name: str
+    arguments: tuple[Type, ...] = ()
+
+
+@dataclass(frozen=True)
+class Literal:
+    """``Literal[...]`` of JSON scalars (never ``None``: that is ``NONE`` in a union)."""
+
+    values: tuple[Scalar, ...]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Type
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """A JSON object of arbitrary keys: ``dict[str, value]``."""
+
+    value: Type
+
+
+@dataclass(frozen=True)
+class Union:
+    """Two or more distinct members; build it with ``union`` (flattened, ``None`` last)."""
+
+    members: tuple[Type, ...]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A JSON scalar; ``format`` is the spec's (``uuid``, ``date-time``...), kept for every output to read."""
+
+    kind: PrimitiveKind
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Callable:
+    """``Callable[[parameters], result]``."""
+
+    parameters: tuple[Type, ...]
+    result: Type
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """``Annotated[type, metadata...]``; the metadata are Python expressions (``Field(alias="id")``)."""
+
+    type: Type
+    metadata: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotRequired:
+    """A TypedDict key that may be absent: ``NotRequired[type]``."""
+
+    type: Type
+
+
+@dataclass(frozen=True)
+class _NoneType:
+    pass
+
+
+@dataclass(frozen=True)
+class _AnyType:
+    pass
+
+
+NONE = _NoneType()
+ANY = _AnyType()
+
+Type: TypeAlias = "Model | Runtime | Literal | ListOf | DictOf | Union | Primitive | Callable | Annotated | NotRequired | _NoneType | _AnyType"
+
+
+def union(*members: Type) -> Type:
+    """The union of ``members``: nested unions flattened, duplicates and ``Any`` absorbed, literals merged, ``None`` last."""
+    flat: list[Type] = []
+    values: list[Scalar] = []  # of every Literal, merged into the first one's place
+    for member in members:
+        for item in member.members if isinstance(member, Union) else (member,):
+            if item == ANY:
+                return ANY
+            if isinstance(item, Literal):
+                if not values:
+                    flat.append(item)  # a placeholder, replaced below
+                # True == 1 in Python, but not in JSON: compare values with their types.
+                values.extend(value for value in item.values if not any(_same(value, seen) for seen in values))
+            elif item not in flat:
+                flat.append(item)
+    if values:
+        first = next(index for index, item in enumerate(flat) if isinstance(item, Literal))
+        flat[first] = Literal(tuple(values))
+    if NONE in flat:
+        flat.remove(NONE)
+        flat.append(NONE)
+    if not flat:
+        return NONE
+    return flat[0] if len(flat) == 1 else Union(tuple(flat))
+
+
+def _same(left: Scalar, right: Scalar) -> bool:
+    return type(left) is type(right) and left == right
+
+
+def optional(member: Type) -> Type:
+    """``member | None``."""
+    return union(member, NONE)
+
+
+def members(value: Type) -> tuple[Type, ...]:
+    """The members of a union, or the type itself."""
+    return value.members if isinstance(value, Union) else (value,)
+
+
+def walk(value: Type) -> Iterator[Type]:
+    """Every node of a type, outermost first."""
+    yield value
+    children: tuple[Type, ...] = ()
+    if isinstance(value, Union):
+        children = value.members
+    elif isinstance(value, ListOf):
+        children = (value.item,)
+    elif isinstance(value, DictOf):
+        children = (value.value,)
+    elif isinstance(value, Runtime):
+        children = value.arguments
+    elif isinstance(value, Callable):
+        children = (*value.parameters, value.result)
+    elif isinstance(value, (Annotated, NotRequired)):
+        children = (value.type,)
+    for child in children:
+        yield from walk(child)
+
+
+def substitute(value: Type, replace: PyCallable[[Type], Type]) -> Type:
+    """``value`` with each direct child replaced by ``replace(child)`` (which recurses as it sees fit)."""
+    if isinstance(value, Union):
+        return union(*(replace(member) for member in value.members))
+    if isinstance(value, ListOf):
+        return ListOf(replace(value.item))
+    if isinstance(value, DictOf):
+        return DictOf(replace(value.value))
+    if isinstance(value, Runtime):
+        return Runtime(value.name, tuple(replace(argument) for argument in value.arguments))
+    if isinstance(value, Callable):
+        return Callable(tuple(replace(parameter) for parameter in value.parameters), replace(value.result))
+    if isinstance(value, Annotated):
+        return Annotated(replace(value.type), value.metadata)
+    if isinstance(value, NotRequired):
+        return NotRequired(replace(value.type))
+    return value
+
+
+# --- from schemas ---------------------------------------------------------------------------------
+
+#: String formats with a Python type of their own in the pydantic variant: module, name.
+_FORMATS: Mapping[str, tuple[str, str]] = {
+    "uuid": ("uuid", "UUID"),
+    "date-time": ("datetime", "datetime"),
+    "date": ("datetime", "date"),
+    "time": ("datetime", "time"),
+}
+_SCALAR_KINDS: Mapping[str, PrimitiveKind] = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def schema_type(schema: Any, *, upload: bool = False) -> Type:
+    """The type of a normalised schema; ``upload``: a binary string is a file to send (``FileContent``)."""
+    if not isinstance(schema, dict) or not schema:
+        return ANY
+    if isinstance(schema.get("$ref"), str):
+        return Model(ref_name(schema["$ref"]))
+    if "const" in schema:
+        return _literal_of([schema["const"]])
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return _literal_of(schema["enum"])
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list) and schema[key]:
+            return union(*(schema_type(item, upload=upload) for item in schema[key]))
+    if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) == 1:
+        return schema_type(schema["allOf"][0], upload=upload)
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        return union(*(_single(kind, schema, upload) for kind in kinds)) if kinds else ANY
+    return _single(kinds, schema, upload)
+
+
+def literal_value(value: Any) -> bool:
+    """Whether ``typing.Literal`` can hold ``value``: text, booleans and integers a type checker reads (64-bit)."""
+    if isinstance(value, (bool, str)):
+        return True
+    return isinstance(value, int) and -(2**63) <= value < 2**63
+
+
+def _literal_of(values: list[Any]) -> Type:
+    if any(isinstance(value, (dict, list)) for value in values):
+        return ANY  # an enum of objects or arrays: no Literal can say it
+    parts: list[Type] = [Literal((value,)) for value in values if literal_value(value)]
+    if any(isinstance(value, int) and not isinstance(value, bool) and not literal_value(value) for value in values):
+        parts.append(Primitive("int"))  # beyond 64 bits: type checkers cannot read it in a Literal
+    if any(isinstance(value, float) for value in values):
+        parts.append(Primitive("float"))  # Literal takes no floats
+    if None in values:
+        parts.append(NONE)
+    return union(*parts)
+
+
+def _single(kind: Any, schema: Mapping[str, Any], upload: bool) -> Type:
+    if kind == "null":
+        return NONE
+    if kind == "string":
+        binary = schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream"
+        if binary:
+            return Runtime("FileContent") if upload else Primitive("bytes", "binary")
+        form = schema.get("format")
+        return Primitive("str", form if isinstance(form, str) else None)
+    if kind in _SCALAR_KINDS:
+        form = schema.get("format")
+        return Primitive(_SCALAR_KINDS[kind], form if isinstance(form, str) else None)
+    if kind == "array":
+        return ListOf(schema_type(schema.get("items", {}), upload=upload))
+    if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+        extra = schema.get("additionalProperties")
+        return DictOf(schema_type(extra) if isinstance(extra, dict) and extra else ANY)
+    if kind is None and isinstance(schema.get("items"), dict):
+        return ListOf(schema_type(schema["items"], upload=upload))
+    return ANY
+
+
+# --- to source ------------------------------------------------------------------------------------
+
+Origin = TypingLiteral["typing", "collections.abc", "builtins", "models", "runtime", "uuid", "datetime"]
+
+
+@dataclass(frozen=True)
+class Import:
+    """A name a rendered type needs, and where from; ``qualified``: spelled ``module.name`` (``import module``)."""
+
+    origin: Origin
+    name: str
+    qualified: bool = False
+
+
+def _python_name(value: Primitive, flavour: Flavour) -> tuple[Origin, str]:
+    if value.kind == "bytes":
+        # A binary string inside JSON is text on the wire; a raw body is bytes either way.
+        return ("builtins", "str") if flavour == "json" and value.format == "binary" else ("builtins", "bytes")
+    if value.kind == "str" and flavour == "python" and value.format is not None and value.format in _FORMATS:
+        module, name = _FORMATS[value.format]
+        return ("uuid" if module == "uuid" else "datetime"), name
+    return "builtins", value.kind
+
+
+def _name(origin: Origin, name: str, shadowed: frozenset[str], found: set[Import] | None) -> str:
+    qualified = name in shadowed and origin in ("builtins", "uuid", "datetime")
+    if found is not None:
+        found.add(Import(origin, name, qualified))
+    if not qualified:
+        return name
+    return f"{'builtins' if origin == 'builtins' else '_' + origin}.{name}"
+
+
+def render(value: Type, flavour: Flavour = "python", shadowed: frozenset[str] = frozenset(), found: set[Import] | None = None) -> str:
+    """The source text of a type: the one place a type becomes text.
+
+    ``shadowed`` names a scope hides (a method ``list``, a field ``date``) are
+    spelled through their module (``builtins.list``, ``_datetime.date``);
+    ``found``, when given, collects the imports the text needs.
+    """
+    if isinstance(value, Model):
+        if found is not None:
+            found.add(Import("models", value.name))
+        return value.name
+    if isinstance(value, Runtime):
+        if found is not None:
+            found.add(Import("runtime", value.name))
+        if not value.arguments:
+            return value.name
+        return f"{value.name}[{', '.join(render(argument, flavour, shadowed, found) for argument in value.arguments)}]"
+    if isinstance(value, Literal):
+        if found is not None:
+            found.add(Import("typing", "Literal"))
+        return f"Literal[{', '.join(literal_source(item) for item in value.values)}]"
+    if isinstance(value, ListOf):
+        return f"{_name('builtins', 'list', shadowed, found)}[{render(value.item, flavour, shadowed, found)}]"
+    if isinstance(value, DictOf):
+        key = _name("builtins", "str", shadowed, found)
+        return f"{_name('builtins', 'dict', shadowed, found)}[{key}, {render(value.value, flavour, shadowed, found)}]"
+    if isinstance(value, Union):
+        parts: list[str] = []
+        for member in value.members:
+            text = render(member, flavour, shadowed, found)
+            if text not in parts:  # distinct formats may render alike (uuid and email in the json flavour)
+                parts.append(text)
+        return " | ".join(parts)  # the one place a union becomes text
+    if isinstance(value, Primitive):
+        origin, name = _python_name(value, flavour)
+        return _name(origin, name, shadowed, found)
+    if isinstance(value, Callable):
+        if found is not None:
+            found.add(Import("collections.abc", "Callable"))
+        parameters = ", ".join(render(parameter, flavour, shadowed, found) for parameter in value.parameters)
+        return f"Callable[[{parameters}], {render(value.result, flavour, shadowed, found)}]"
+    if isinstance(value, Annotated):
+        if found is not None:
+            found.add(Import("typing", "Annotated"))
+        return f"Annotated[{render(value.type, flavour, shadowed, found)}, {', '.join(value.metadata)}]"
+    if isinstance(value, NotRequired):
+        if found is not None:
+            found.add(Import("typing", "NotRequired"))
+        return f"NotRequired[{render(value.type, flavour, shadowed, found)}]"
+    if value == NONE:
+        return "None"
+    if found is not None:
+        found.add(Import("typing", "Any"))
+    return "Any"
+
+
+def imports(value: Type, flavour: Flavour = "python", shadowed: frozenset[str] = frozenset()) -> frozenset[Import]:
+    """The imports ``render(value, flavour, shadowed)`` needs (builtins unqualified need none, but are listed)."""
+    found: set[Import] = set()
+    render(value, flavour, shadowed, found)
+    return frozenset(found)
+
+
+def literal_source(value: object) -> str:
+    """A Python literal for a JSON value, safe for any content."""
+    if isinstance(value, str):
+        return string_literal(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(literal_source(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal_source(str(key))}: {literal_source(item)}" for key, item in value.items()) + "}"
+    return repr(str(value))
