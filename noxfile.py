@@ -98,10 +98,10 @@ def diff_eval(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Time `clientgen generate` on bctrl against openapi-python-client, side by side in one run."""
+    """Cold, no-op, one-schema-edit and check times on bctrl, openrouter and stripe beside openapi-python-client, in one run."""
     _install(session)
     session.install("--quiet", "--disable-pip-version-check", "openapi-python-client==0.29.1")
-    session.run("python", "tests/bench/generate_vs_opc.py", *session.posargs)
+    session.run("python", "tests/bench/speed.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)

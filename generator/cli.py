@@ -14,19 +14,23 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator import __version__, console
+from generator import __version__, console, uptodate
+from generator.cache import open_cache
 from generator.config import ClientConfig, Project, client_config, load_project
-from generator.diff import command as diffcommand
-from generator.diff import report as diffreport
-from generator.diff.source import parse_source
 from generator.errors import ClientgenError
-from generator.load import load_data_file, load_document
-from generator.naming.suggest import suggest_rename_map
-from generator.pipeline import analyse, generate
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
-from generator.validate import find_problems, is_ignored
+from generator.progress import Progress
+from generator.uptodate import UpToDate
 from generator.write import compare_tree, read_tree, write_tree
+
+if TYPE_CHECKING:
+    from generator.pipeline import Generated
+
+# The pipeline, the validator and the diff are imported where they are used: a
+# no-op `generate` or `check` must not pay for black, jinja2 or
+# openapi-spec-validator (see uptodate.py).
 
 
 EXIT_STATUS = """exit status:
@@ -102,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         "--ignore", action="append", default=[], help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)"
     )
     gen.add_argument("--http", choices=("httpx2", "httpx"), default=None, help="HTTP library of the generated code")
+    _no_cache(gen)
 
     check = _command(
         commands,
@@ -115,10 +120,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("names", nargs="*", help="client names (default: all), or directories of generated packages")
     check.add_argument("--diff", action="store_true", help="show a unified diff of what `clientgen generate` would change")
+    _no_cache(check)
 
     val = _command(commands, "validate", "validate an OpenAPI document", "  clientgen validate spec/bctrl.yaml")
     val.add_argument("spec", type=Path)
     val.add_argument("--ignore", action="append", default=[], help="ignore errors at this JSON pointer prefix or with this text")
+    _no_cache(val)
 
     diff = _command(
         commands,
@@ -151,6 +158,20 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--renames", type=Path, help="start from this rename map")
     suggest.add_argument("--lenient", action="store_true", help="suggest despite validation errors")
     return parser
+
+
+def _no_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache (default: the user cache directory, or CLIENTGEN_CACHE_DIR)",
+    )
+
+
+def _progress(config: ClientConfig, count: int) -> Progress:
+    progress = Progress.for_terminal(console.verbosity())
+    progress.prefix = f"{config.name}: " if count > 1 else ""
+    return progress
 
 
 def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
@@ -186,12 +207,30 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 )
                 for config in configs
             ]
+    cache = open_cache(not args.no_cache)
     # Generate everything in memory first: one failure writes nothing at all.
-    results = [(config, generate(config)) for config in configs]
-    for config, result in results:
-        for problem in result.analysis.problems:
-            console.warn(str(problem))
+    results: list[tuple[ClientConfig, str | None, UpToDate | Generated]] = []
+    for config in configs:
+        entry = uptodate.inputs_key(config) if cache.enabled else None
+        unchanged = uptodate.check(config, cache, entry)
+        if unchanged is not None:
+            results.append((config, entry, unchanged))
+            continue
+        from generator.pipeline import generate
+
+        with _progress(config, len(configs)) as progress:
+            results.append((config, entry, generate(config, cache=cache, progress=progress)))
+    for config, entry, result in results:
+        if isinstance(result, uptodate.UpToDate):
+            for warning in result.warnings:
+                console.warn(warning)
+            console.info(f"{config.name}: up to date, {result.files} files in {config.output}")
+            continue
+        warnings = [str(problem) for problem in result.analysis.problems]
+        for warning in warnings:
+            console.warn(warning)
         write_tree(config.output, result.files)
+        uptodate.remember(cache, entry, result.files[MANIFEST], warnings)
         console.info(f"generated {config.name}: {len(result.files)} files in {config.output}")
     return 0
 
@@ -218,11 +257,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = load_project(args.config)
     root = project.root
     failed = False
-    for config in project.select(args.names):
-        fresh = generate(config).files
+    cache = open_cache(not args.no_cache)
+    configs = project.select(args.names)
+    for config in configs:
+        entry = uptodate.inputs_key(config) if cache.enabled else None
+        unchanged = uptodate.check(config, cache, entry)
+        if unchanged is not None:
+            console.info(f"{config.name}: up to date ({unchanged.files} files)")
+            continue
+        from generator.pipeline import generate
+
+        with _progress(config, len(configs)) as progress:
+            result = generate(config, cache=cache, progress=progress)
+        fresh = result.files
         on_disk = read_tree(config.output)
         difference = compare_tree(on_disk, fresh)
         if difference.clean:
+            uptodate.remember(cache, entry, fresh[MANIFEST], [str(problem) for problem in result.analysis.problems])
             console.info(f"{config.name}: up to date ({len(fresh)} files)")
             continue
         failed = True
@@ -248,8 +299,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from generator.load import load_document
+    from generator.validate import find_problems, is_ignored
+
     document = load_document(args.spec)
-    problems = [problem for problem in find_problems(document) if not is_ignored(problem, args.ignore)]
+    problems = [problem for problem in find_problems(document, open_cache(not args.no_cache)) if not is_ignored(problem, args.ignore)]
     for problem in problems:
         print(problem)
     if problems:
@@ -270,6 +324,11 @@ def _project_if_any(config_path: Path | None) -> Project | None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from generator.diff import command as diffcommand
+    from generator.diff import report as diffreport
+    from generator.diff.source import parse_source
+    from generator.load import load_data_file
+
     if len(args.sides) not in (0, 2):
         raise ClientgenError("diff takes two specs (OLD NEW), or none to compare the configured specs with the default branch")
     if args.renames is not None and len(args.renames) > 2:
@@ -314,6 +373,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_renames(args: argparse.Namespace) -> int:
+    from generator.naming.suggest import suggest_rename_map
+    from generator.pipeline import analyse
+
     spec = Path(args.spec)
     config = client_config(
         name="suggest",

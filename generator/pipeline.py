@@ -1,19 +1,28 @@
 """The pipeline end to end: one client configuration in, the files of its package out.
 
-Pure apart from reading the inputs: nothing is written here (see ``write``).
+Pure apart from reading the inputs and the cache: nothing is written here (see
+``write``). With more than one core, the stages overlap: while the pydantic
+models are generated in this process, a worker generates the TypedDicts and
+others format the modules that do not depend on models; the models' modules
+are formatted last, block by block (see ``format``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig
 from generator.extract import extract
-from generator.format import format_sources
+from generator.cache import NO_CACHE, Cache
+from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
 from generator.manifest import MANIFEST, build_manifest, sha256
@@ -23,11 +32,15 @@ from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.pagination import Paging, paginate
-from generator.render import PREFORMATTED, TEMPLATES, render_package, template_files
+from generator.progress import Progress
+from generator.render import PREFORMATTED, TEMPLATES, render_models, render_package, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view.package import build_view
 from generator.view.shapes import PackageView
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,10 +71,10 @@ def load_renames(config: ClientConfig) -> RenameMap:
     return parse_rename_map(load_data_file(config.renames))
 
 
-def analyse(config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None) -> Analysis:
+def analyse(config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None, cache: Cache = NO_CACHE) -> Analysis:
     """Load (unless given), validate, extract and name; ``renames`` overrides the configured map."""
     document = document if document is not None else load_document(config.spec)
-    problems = validate(document, config.validation, config.ignore_validation)
+    problems = validate(document, config.validation, config.ignore_validation, cache)
     renames = renames if renames is not None else load_renames(config)
     api = extract(document)
     operation_names = name_operations(api, config.operations)
@@ -78,12 +91,46 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
-def generate(config: ClientConfig, document: Document | None = None) -> Generated:
-    analysis = analyse(config, document)
-    models = generate_models(analysis.models)
-    view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
-    sources = render_package(view, models)
-    files = {path: source.encode() for path, source in format_sources(sources, PREFORMATTED).items()}
+class _LazyPool:
+    """A process pool started on first use: a run that hits the cache never starts one."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=die_with_parent, initargs=(os.getpid(),))
+        return self._pool.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def generate(config: ClientConfig, document: Document | None = None, cache: Cache = NO_CACHE, progress: Progress | None = None) -> Generated:
+    progress = progress or Progress.silent()
+    with progress.stage("validate and name"):
+        analysis = analyse(config, document, cache=cache)
+    workers = worker_count()
+    pool = _LazyPool(workers) if workers > 1 else None
+    try:
+        view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
+        others = render_package(view)
+        formatter = Formatter(cache, pool)
+        # The modules that do not depend on models go to the formatters while the models are written.
+        formatter.submit(others, PREFORMATTED)
+        with progress.stage(f"models ({len(analysis.models)})"):
+            models = generate_models(analysis.models)
+        with progress.stage("format", total=len(others) + 2):
+            progress.advance(formatter.finished)
+            formatter.on_file = progress.advance
+            formatter.submit(render_models(view, models))
+            formatted = formatter.results()
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    files = {path: source.encode() for path, source in formatted.items()}
     files["py.typed"] = b""
     files[API_LIST] = build_api_list(view, analysis.models).encode()
     inputs = {

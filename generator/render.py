@@ -70,16 +70,27 @@ def _render(name: str, **context: object) -> str:
     return environment().get_template(name).render(**context)
 
 
-def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
-    """Relative path → source text (not yet formatted) of every Python file."""
+_MODEL_MODULES = {"models.py": "Pydantic models", "types.py": "TypedDicts"}
+
+
+def render_model_module(view: PackageView, path: str, body: str) -> dict[str, str]:
+    """One of the two model modules, ``models.py`` or ``types.py`` (not yet formatted)."""
+    return {path: _render("package/models.py.jinja", view=view, body=body, description=_MODEL_MODULES[path])}
+
+
+def render_models(view: PackageView, models: ModelSources) -> dict[str, str]:
+    """The two model modules (not yet formatted)."""
+    return {**render_model_module(view, "models.py", models.pydantic), **render_model_module(view, "types.py", models.typed_dicts)}
+
+
+def render_package(view: PackageView, models: ModelSources | None = None) -> dict[str, str]:
+    """Relative path → source text (not yet formatted) of every Python file; without ``models``, all but the model modules."""
     files: dict[str, str] = {
         "__init__.py": _render("package/__init__.py.jinja", view=view),
         "_runtime.py": render_runtime(view.http_module, view.base_error),
         "_config.py": _render("package/_config.py.jinja", view=view),
         "client.py": _render("package/client.py.jinja", view=view),
         "typed_client.py": _render("package/typed_client.py.jinja", view=view),
-        "models.py": _render("package/models.py.jinja", view=view, body=models.pydantic, description="Pydantic models"),
-        "types.py": _render("package/models.py.jinja", view=view, body=models.typed_dicts, description="TypedDicts"),
         "resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the pydantic clients, one module per tag."),
         "typed_resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."),
     }
@@ -87,4 +98,6 @@ def render_package(view: PackageView, models: ModelSources) -> dict[str, str]:
         files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=False)
     for resource in view.typed_resources:
         files[f"typed_resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=True)
+    if models is not None:
+        files.update(render_models(view, models))
     return files

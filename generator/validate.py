@@ -3,20 +3,28 @@
 Strict by default: any error stops generation. In lenient mode each error is a
 warning with its location and generation goes on; an ignore list silences
 errors by JSON pointer prefix or by a fragment of their message.
+
+openapi-spec-validator is the validator of record. It checks the document
+against the OpenAPI meta-schema, then walks it for what a schema cannot say
+(unique operation ids, resolvable path parameters and references, defaults
+that match their schema). The meta-schema check, most of its time, is done by
+jsonschema-rs when it is installed: when that says the document is valid, only
+the walk remains; when it says anything else, the whole check runs again in
+pure Python for located, readable messages. Verdicts are kept in the cache,
+keyed by the document and the validators' versions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
-from openapi_spec_validator import (
-    OpenAPIV30SpecValidator,
-    OpenAPIV31SpecValidator,
-    OpenAPIV32SpecValidator,
-)
-
+from generator.cache import NO_CACHE, Cache
+from generator.cache import key as cache_key
 from generator.errors import ClientgenError, Location
 from generator.load import Document
 from generator.pointer import pointer_escape, to_pointer
@@ -36,22 +44,31 @@ class Problem:
         return one_line(f"{self.location}: {self.message}")
 
 
-def find_problems(document: Document) -> list[Problem]:
-    """Every validation error of the document, in document order."""
-    version = document.openapi_version
-    if version.startswith("3.0"):
-        validator_class: type = OpenAPIV30SpecValidator
-    elif version.startswith("3.1"):
-        validator_class = OpenAPIV31SpecValidator
-    else:
-        validator_class = OpenAPIV32SpecValidator
+def find_problems(document: Document, cache: Cache = NO_CACHE, fast: bool = True) -> list[Problem]:
+    """Every validation error of the document, in document order; ``fast=False`` never uses jsonschema-rs."""
+    entry = cache_key(validator_id(), document.openapi_version, document.text) if cache.enabled else ""
+    cached = cache.get("verdicts", entry) if cache.enabled else None
+    if cached is not None:
+        try:
+            return [
+                Problem(str(message), Location(document.path, None if line is None else int(line), None if pointer is None else str(pointer)))
+                for message, line, pointer in json.loads(cached)
+            ]
+        except (ValueError, TypeError):
+            pass  # not a verdict we wrote: ignore it
+    problems = _find_problems(document, fast)
+    cache.put("verdicts", entry, json.dumps([(problem.message, problem.location.line, problem.location.pointer) for problem in problems]).encode())
+    return problems
+
+
+def _find_problems(document: Document, fast: bool) -> list[Problem]:
     problems: list[Problem] = [
         Problem(f"duplicate key {duplicate.key!r}: the later value replaces the earlier one", Location(document.path, duplicate.line, duplicate.pointer))
         for duplicate in document.duplicates
     ]
     problems += _non_string_names(document)
     try:
-        errors = list(validator_class(dict(document.data)).iter_errors())
+        errors = list(_iter_errors(document.openapi_version, dict(document.data), fast))
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         # The validator reads some values as text and stops at a boolean or number (YAML's ``on``);
         # those were reported above. Anything else it trips on is reported where the document starts.
@@ -70,6 +87,82 @@ def find_problems(document: Document) -> list[Problem]:
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
     return problems
+
+
+def _version_family(version: str) -> str:
+    return "3.0" if version.startswith("3.0") else "3.1" if version.startswith("3.1") else "3.2"
+
+
+def _iter_errors(version: str, data: dict[str, Any], fast: bool) -> Iterator[Any]:
+    family = _version_family(version)
+    meta_valid = fast and _fast_meta_check(family, data)
+    yield from _validator_class(family, skip_meta=meta_valid)(data).iter_errors()
+
+
+@lru_cache(maxsize=None)
+def _meta_schema(family: str) -> Any:
+    from openapi_spec_validator import schemas
+
+    return {"3.0": schemas.schema_v30, "3.1": schemas.schema_v31, "3.2": schemas.schema_v32}[family]
+
+
+@lru_cache(maxsize=None)
+def _rust_validator(family: str) -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    schema = dict(_meta_schema(family))
+    # Formats are not checked, as openapi-spec-validator does not check them either.
+    return jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False)
+
+
+def _fast_meta_check(family: str, data: dict[str, Any]) -> bool:
+    """True when jsonschema-rs is installed and says the document matches the meta-schema."""
+    validator = _rust_validator(family)
+    if validator is None:
+        return False
+    try:
+        return bool(validator.is_valid(data))
+    except Exception:  # noqa: BLE001 - data it cannot take (non-string keys...): the slow path decides
+        return False
+
+
+class _NoErrors:
+    """A meta-schema check already passed (by jsonschema-rs)."""
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        return iter(())
+
+
+@lru_cache(maxsize=None)
+def _validator_class(family: str, skip_meta: bool) -> type:
+    """openapi-spec-validator's class, with the meta-schema check pinned to pure-Python jsonschema (or skipped).
+
+    Pinned because openapi-spec-validator switches to jsonschema-rs by itself
+    when it is installed, and its errors carry no sub-errors to find the
+    real cause in.
+    """
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
+    from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+
+    base = {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator, "3.2": OpenAPIV32SpecValidator}[family]
+    checker = _NoErrors() if skip_meta else create_validator(_meta_schema(family))
+    return type(base.__name__, (base,), {"schema_validator": checker})
+
+
+@lru_cache(maxsize=1)
+def validator_id() -> str:
+    """What a verdict depends on besides the document: the validators' versions and this module."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for distribution in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-path", "jsonschema-rs"):
+        try:
+            versions.append(f"{distribution} {version(distribution)}")
+        except PackageNotFoundError:
+            versions.append(f"{distribution} absent")
+    return cache_key(*versions, Path(__file__).read_bytes())
 
 
 _ROOTS = ("openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect")
@@ -177,9 +270,9 @@ def is_ignored(problem: Problem, ignore: Sequence[str]) -> bool:
     return any(pointer.startswith(rule) if rule.startswith("/") else rule in problem.message for rule in ignore)
 
 
-def validate(document: Document, policy: Policy = "strict", ignore: Sequence[str] = ()) -> list[Problem]:
+def validate(document: Document, policy: Policy = "strict", ignore: Sequence[str] = (), cache: Cache = NO_CACHE) -> list[Problem]:
     """Raise on the first error in strict mode; return the warnings in lenient mode."""
-    problems = [problem for problem in find_problems(document) if not is_ignored(problem, ignore)]
+    problems = [problem for problem in find_problems(document, cache) if not is_ignored(problem, ignore)]
     if problems and policy == "strict":
         first = problems[0]
         more = f" (and {len(problems) - 1} more; --lenient generates anyway)" if len(problems) > 1 else " (--lenient generates anyway)"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support.paths import ROOT
-from generator import __version__, cli
+from generator import __version__, pipeline
 from generator.cli import main
 
 
@@ -155,11 +155,11 @@ def test_an_internal_error_exits_3_and_asks_for_a_report(project: Path, monkeypa
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(cli, "generate", broken)
+    monkeypatch.setattr(pipeline, "generate", broken)
     config = str(project / "spec" / "clientgen.yaml")
-    assert main(["--config", config, "check"]) == 3
+    assert main(["--config", config, "check", "--no-cache"]) == 3
     err = capsys.readouterr().err
     assert "internal error: KeyError" in err and "please report" in err and "-v" in err
     assert "Traceback" not in err
-    assert main(["--config", config, "check", "-v"]) == 3
+    assert main(["--config", config, "check", "-v", "--no-cache"]) == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err

@@ -1,0 +1,117 @@
+"""The content-addressed cache: results of the expensive stages, keyed by the hash of what made them.
+
+What is kept (each under its own namespace): validation verdicts (keyed by the
+document and the validator's version), formatted source per module and per
+top-level block (keyed by the unformatted source and the formatters'
+versions), and which manifest a set of inputs produced (for the no-op check).
+
+The cache lives in the user cache directory (``platformdirs``), or in
+``CLIENTGEN_CACHE_DIR``; ``--no-cache`` turns it off. It never changes the
+output: a hit returns bytes that a miss would have computed.
+
+Each entry is one file named by its key. It starts with a header line naming
+the namespace, the key and the sha256 of the payload, so a truncated,
+corrupted or foreign file is detected and ignored, never trusted. An entry is
+written to a temporary file in the same directory and renamed into place, so
+a concurrent run sees either the whole entry or none. The cache is best effort:
+a directory it cannot write is the same as no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "CLIENTGEN_CACHE_DIR"
+_MAGIC = b"clientgen-cache 1"
+
+
+def key(*parts: str | bytes) -> str:
+    """The sha256 of the parts, each length-prefixed so that no two sequences collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(str(len(data)).encode() + b":" + data)
+    return digest.hexdigest()
+
+
+def default_root() -> Path:
+    """``CLIENTGEN_CACHE_DIR``, else the platform's user cache directory."""
+    configured = os.environ.get(ENV_VAR)
+    if configured:
+        return Path(configured)
+    import platformdirs  # only when no directory is configured: it is the one slow import here
+
+    return Path(platformdirs.user_cache_dir("clientgen", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Cache:
+    """A cache rooted at ``root``; ``root=None`` is no cache at all (every lookup misses)."""
+
+    root: Path | None
+
+    @property
+    def enabled(self) -> bool:
+        return self.root is not None
+
+    def _path(self, namespace: str, entry: str) -> Path:
+        assert self.root is not None
+        return self.root / "v1" / namespace / entry[:2] / entry
+
+    def get(self, namespace: str, entry: str) -> bytes | None:
+        """The payload stored under ``entry``, or None when absent, unreadable or not intact."""
+        if self.root is None:
+            return None
+        try:
+            data = self._path(namespace, entry).read_bytes()
+        except OSError:
+            return None
+        header, newline, payload = data.partition(b"\n")
+        expected = b" ".join((_MAGIC, namespace.encode(), entry.encode(), hashlib.sha256(payload).hexdigest().encode()))
+        if not newline or header != expected:
+            return None
+        return payload
+
+    def put(self, namespace: str, entry: str, payload: bytes) -> None:
+        """Store ``payload`` under ``entry``, atomically; failures are ignored (the cache is an optimisation)."""
+        if self.root is None:
+            return
+        target = self._path(namespace, entry)
+        header = b" ".join((_MAGIC, namespace.encode(), entry.encode(), hashlib.sha256(payload).hexdigest().encode()))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{entry[:16]}-", dir=target.parent)
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(header + b"\n" + payload)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+
+    def get_text(self, namespace: str, entry: str) -> str | None:
+        payload = self.get(namespace, entry)
+        if payload is None:
+            return None
+        try:
+            return payload.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return None
+
+    def put_text(self, namespace: str, entry: str, text: str) -> None:
+        # surrogatepass: source text can hold what spec text held; the bytes only need to round-trip.
+        self.put(namespace, entry, text.encode("utf-8", "surrogatepass"))
+
+
+NO_CACHE = Cache(None)
+
+
+def open_cache(enabled: bool = True) -> Cache:
+    """The user's cache, or no cache when disabled."""
+    return Cache(default_root()) if enabled else NO_CACHE
