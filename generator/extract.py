@@ -6,6 +6,7 @@ references as they are (naming and model generation work on them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -19,6 +20,7 @@ from generator.naming.identifiers import spec_text
 from generator.pointer import pointer_escape, resolve_pointer
 from generator.references import SchemaRefs
 
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP method is a token (RFC 9110 §9.1)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 SCHEMA_PREFIX = "#/components/schemas/"
 
@@ -84,6 +86,12 @@ def _extract(document: Document) -> Api:
             if not isinstance(raw, dict):
                 continue
             operations.append(_operation(data, path, method, raw, shared, f"{item_pointer}/{method}", global_security))
+        # OpenAPI 3.2: methods beyond the fixed fields (LINK, PURGE...), keyed by their exact name.
+        additional = item.get("additionalOperations")
+        for method, raw in (additional.items() if isinstance(additional, dict) else ()):
+            if isinstance(raw, dict) and _TOKEN.match(method) and method.lower() not in HTTP_METHODS:
+                pointer = f"{item_pointer}/additionalOperations/{pointer_escape(method)}"
+                operations.append(_operation(data, path, method, raw, shared, pointer, global_security))
     servers = tuple(
         Server(str(server.get("url", "")).rstrip("/"), _text(server.get("description")))
         for server in data.get("servers") or []
@@ -91,7 +99,7 @@ def _extract(document: Document) -> Api:
     )
     refs = SchemaRefs(data, dict(schemas))
     for key in list(schemas):
-        refs.schemas[key] = refs.rewrite(schemas[key])
+        refs.schemas[key] = refs.rewrite(schemas[key], SCHEMA_PREFIX + pointer_escape(key))
     operations = [_uniform(operation, refs) for operation in operations]
     return Api(
         title=_text(info.get("title")) or "API",
@@ -108,9 +116,14 @@ def _extract(document: Document) -> Api:
 
 def _uniform(operation: Operation, refs: SchemaRefs) -> Operation:
     """The operation with every schema reference in its component form (see ``generator.references``)."""
-    parameters = tuple(replace(parameter, schema=refs.rewrite(parameter.schema)) for parameter in operation.parameters)
-    body = replace(operation.body, schema=refs.rewrite(operation.body.schema)) if operation.body is not None else None
-    responses = tuple(replace(response, schema=refs.rewrite(response.schema)) for response in operation.responses)
+    parameters = tuple(replace(parameter, schema=refs.rewrite(parameter.schema, f"#{parameter.pointer}/schema")) for parameter in operation.parameters)
+    body = operation.body
+    if body is not None:
+        body = replace(body, schema=refs.rewrite(body.schema, f"#{body.pointer}/schema"))
+    responses = tuple(
+        replace(response, schema=refs.rewrite(response.schema, f"#{response.pointer}/content/{pointer_escape(response.media_type)}/schema" if response.media_type else None))
+        for response in operation.responses
+    )
     return replace(operation, parameters=parameters, body=body, responses=responses)
 
 
@@ -161,7 +174,8 @@ def _operation(
     global_security: tuple[str, ...],
 ) -> Operation:
     parameters: dict[tuple[str, str], Parameter] = {}
-    for source, base in ((shared, pointer.rsplit("/", 1)[0] + "/parameters"), (raw.get("parameters") or [], pointer + "/parameters")):
+    item_pointer = pointer.rsplit("/", 2 if "/additionalOperations/" in pointer else 1)[0]
+    for source, base in ((shared, item_pointer + "/parameters"), (raw.get("parameters") or [], pointer + "/parameters")):
         for index, node in enumerate(source):
             parameter = _parameter(data, node, f"{base}/{index}")
             if parameter is not None:

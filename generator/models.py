@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.modeldefs import MISSING, AliasModel, EnumModel, Field, ModelDef, ObjectModel, TaggedUnion, needs_python_regex
+from generator.text import string_literal
 from generator.typemodel import (
     ANY,
     NONE,
@@ -264,7 +265,7 @@ class _Module:
     def _alias_type(self, name: str, value: Type, description: str) -> str:
         text = self.type(value)
         if name in {node.name for node in walk(value) if isinstance(node, Model)}:
-            text = json.dumps(text)  # it names itself: evaluated later, by pydantic and type checkers
+            text = string_literal(text)  # it names itself: evaluated later, by pydantic and type checkers
         lines = [f"{name} = TypeAliasType({json.dumps(name)}, {text})", *_docstring(description)]
         return "\n".join(lines)
 
@@ -311,7 +312,7 @@ class _Module:
         text = self.type(value)
         later = {node.name for node in walk(value) if isinstance(node, Model)} - defined - {name}
         if name in {node.name for node in walk(value) if isinstance(node, Model)} or any(not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position):
-            text = json.dumps(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
+            text = string_literal(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
         return "\n".join([f"{name}: TypeAlias = {text}", *_docstring(description)])
 
     def _typed_dict(self, model: ObjectModel) -> str:
@@ -325,7 +326,7 @@ class _Module:
             for field in model.fields:
                 value: Type = field.type if field.required else NotRequired(field.type)
                 # The functional form evaluates its values at once: quoted, they may name later classes.
-                entries.append(f"{literal_source(field.wire_name)}: {json.dumps(self.type(value))}")
+                entries.append(f"{literal_source(field.wire_name)}: {string_literal(self.type(value))}")
             lines = [f"{model.name} = TypedDict({json.dumps(model.name)}, {{{', '.join(entries)}}})", *_docstring(model.description)]
             return "\n".join(lines)
         lines = [f"class {model.name}(TypedDict):", *_docstring(model.description, "    ")]

@@ -171,7 +171,7 @@ def _edges(data: Mapping[str, Any], pointer: str) -> list[tuple[str, str]]:
 
 # --- one spelling -----------------------------------------------------------------------------------
 
-_NOISE = frozenset({"components", "schemas", "properties", "content", "schema", "paths", "responses", "requestBody", "parameters", "items"})
+_NOISE = frozenset({"components", "schemas", "properties", "content", "schema", "paths", "responses", "requestBody", "parameters"})
 
 
 def is_component_ref(ref: str) -> bool:
@@ -180,7 +180,7 @@ def is_component_ref(ref: str) -> bool:
 
 
 def _key_for(parts: list[str], taken: Mapping[str, Any]) -> str:
-    words = [part for part in parts if part not in _NOISE and not ("/" in part and not part.startswith("/"))]
+    words = ["item" if part == "items" else part for part in parts if part not in _NOISE and not ("/" in part and not part.startswith("/"))]
     base = "_".join(part.strip("/").replace("/", "_") for part in words) or "Schema"
     key, number = base, 2
     while key in taken:
@@ -190,12 +190,19 @@ def _key_for(parts: list[str], taken: Mapping[str, Any]) -> str:
 
 
 class SchemaRefs:
-    """Rewrites schema references to component keys, adding the schemas that references point into."""
+    """Rewrites schema references to component keys, adding the schemas that references point into.
+
+    The place a reference points into is hoisted: it becomes a component of its own, and the schema it
+    sat in refers to that component, so both places share one model.
+    """
 
     def __init__(self, data: Mapping[str, Any], schemas: dict[str, Any]) -> None:
         self.data = data
         self.schemas = schemas
         self.keys: dict[str, str] = {}  # normal pointer → component key
+        self.targets = sorted(
+            {_normal(ref) for _, ref in iter_refs(data) if ref.startswith("#") and not is_component_ref(ref) and len(tokens(ref)) != 3}
+        )
 
     def key_of(self, ref: str) -> str:
         normal = _normal(ref)
@@ -210,16 +217,31 @@ class SchemaRefs:
         key = _key_for(parts, self.schemas)
         self.keys[normal] = key
         self.schemas[key] = {}  # reserved before its own references are rewritten (it may refer to itself)
-        self.schemas[key] = self.rewrite(resolve_pointer(self.data, normal))
+        self.schemas[key] = self.rewrite(resolve_pointer(self.data, normal), normal, hoisting=True)
         return key
 
-    def rewrite(self, value: Any) -> Any:
-        """A copy of ``value`` whose schema references all read ``#/components/schemas/<key>``."""
-        if not any(not is_component_ref(ref) for _, ref in iter_refs(value) if ref.startswith("#")):
+    def rewrite(self, value: Any, at: str | None = None, hoisting: bool = False) -> Any:
+        """A copy of ``value`` (found at the document pointer ``at``, if it is in the document) whose schema
+        references all read ``#/components/schemas/<key>``, and whose subschemas that references point at
+        are references to their hoisted component."""
+        inside = [target for target in self.targets if at is not None and (target + "/").startswith(at + "/")]
+        if not inside and not any(not is_component_ref(ref) for _, ref in iter_refs(value) if ref.startswith("#")):
             return value
-        result = copy.deepcopy(value)
-        for where, ref in list(iter_refs(result)):
-            if ref.startswith("#") and not is_component_ref(ref):
-                holder = resolve_pointer(result, where.rsplit("/", 1)[0])
-                holder["$ref"] = SCHEMA_PREFIX + self.key_of(ref)
+        return self._copy(value, at, top=hoisting)
+
+    def _copy(self, value: Any, at: str | None, top: bool = False) -> Any:
+        if at is not None and not top and at in self.targets:
+            return {"$ref": SCHEMA_PREFIX + self.key_of(at)}
+        if isinstance(value, list):
+            return [self._copy(item, f"{at}/{index}" if at is not None else None) for index, item in enumerate(value)]
+        if not isinstance(value, dict):
+            return value
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str) and item.startswith("#") and not is_component_ref(item):
+                result[key] = SCHEMA_PREFIX + self.key_of(item)
+            elif key in ("example", "examples", "default", "enum", "const"):
+                result[key] = copy.deepcopy(item)
+            else:
+                result[key] = self._copy(item, f"{at}/{pointer_escape(key)}" if at is not None else None)
         return result

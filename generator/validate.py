@@ -79,6 +79,8 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
         error = _deepest(error)
         path = list(getattr(error, "absolute_path", []) or [])
         path = anchor(document.data, path, getattr(error, "instance", None))
+        if not path:
+            path = _default_against_schema(document.data, error)
         pointer = to_pointer(path)
         message = " ".join(str(getattr(error, "message", error)).split())
         if len(message) > 300:
@@ -167,6 +169,25 @@ def validator_id() -> str:
 
 _ROOTS = ("openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect")
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
+
+
+def _default_against_schema(data: Any, error: Any) -> list[Any]:
+    """A ``default`` or ``example`` its own schema rejects is reported with no path: find the schema
+    that holds that value and the failing keyword."""
+    instance, keyword = getattr(error, "instance", None), getattr(error, "validator", None)
+    if isinstance(instance, (dict, list)) or not isinstance(keyword, str):
+        return []
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, dict):
+            for field in ("default", "example"):
+                if field in node and node[field] == instance and type(node[field]) is type(instance) and keyword in node:
+                    return [*here, field]
+            stack.extend((value, [*here, key]) for key, value in node.items() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((value, [*here, index]) for index, value in enumerate(node) if isinstance(value, (dict, list)))
+    return []
 
 
 def anchor(data: Any, path: list[Any], instance: Any) -> list[Any]:

@@ -85,3 +85,32 @@ def test_generated_packages_pass_mypy_strict(generated: Path) -> None:
     packages = [package_name(case) for case, spec in CASES.items() if spec["exit"] == 0]
     report = mypy_strict(generated, *packages)
     assert report is None, report
+
+
+@pytest.mark.parametrize("package", ["json", "typing", "httpx2", "httpx", "pydantic", "typing_extensions"])
+def test_package_names_that_shadow_an_import_are_refused(package: str, tmp_path: Path) -> None:
+    args = [sys.executable, "-m", "generator", "generate", str(CASES_DIR / "bom.json"), "--package", package, "--output", str(tmp_path / package)]
+    result = subprocess.run(args, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "would shadow" in result.stderr
+    assert not (tmp_path / package).exists()
+
+
+def test_a_tag_named_like_a_client_attribute_leaves_the_client_working(tmp_path: Path) -> None:
+    """keyword_tags.yaml has tags request, close, api_key, base_url, timeout, max_retries, with_options..."""
+    result = run_case("keyword_tags.yaml", tmp_path)
+    assert result.returncode == 0, result.stderr
+    package = package_name("keyword_tags.yaml")
+    script = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n"
+        f"from {package}.client import {package.title().replace('_', '')} as Client\n"
+        "from httpx2 import Timeout\n"
+        "client = Client(api_key='k', base_url='http://127.0.0.1:9', timeout=3.0, max_retries=1)\n"
+        "assert callable(client.request) and callable(client.close) and callable(client.with_options)\n"
+        "assert client.api_key == 'k' and client.base_url.startswith('http://127.0.0.1:9')\n"
+        "assert isinstance(client.timeout, Timeout) and client.max_retries == 1\n"
+        "assert client.request_.__class__.__name__ == 'Request' and client.true.__class__.__name__ == 'TrueResource'\n"
+        "client.close()\n"
+    )
+    check = subprocess.run([sys.executable, "-W", "error", "-c", script], capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stderr

@@ -50,6 +50,8 @@ RESERVED = frozenset(name for name in dir(builtins) if name[:1].isupper()) | fro
         # names the resource modules import from the runtime
         "AsyncAPIClient", "AsyncEventStream", "EventStream", "FileContent", "NotGiven", "Route",
         "SyncAPIClient", "Timeout",
+        # what models.py imports besides, unaliased (pydantic's Tag comes in as _Tag)
+        "OpenEnum", "IntEnum", "StrEnum", "TypeAliasType", "Discriminator",
     }
 )  # fmt: skip
 

@@ -52,7 +52,9 @@ _RESERVED: dict[Role, frozenset[str]] = {
     "module": frozenset({"init", "models", "types", "client", "typed_client"}),
     "class": _BUILTINS,
     "attribute": CLIENT_ATTRIBUTES | _ANNOTATION_BUILTINS,
-    "method": RESOURCE_ATTRIBUTES,
+    # The method signatures' fixed part says ``Mapping[str, str]``, ``float``, ``object``: a method of that
+    # name would hide the builtin from every signature after it in the class.
+    "method": RESOURCE_ATTRIBUTES | {"str", "float", "object", "bool", "int", "bytes"},
     "parameter": METHOD_LOCALS,
     "enum_member": frozenset(),
 }

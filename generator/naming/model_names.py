@@ -150,7 +150,8 @@ def _common_name(names: list[str], substantial: bool = False) -> str | None:
                 break
             common.append(column[0])
         if len(common) >= (2 if reverse else 3):
-            return "".join(reversed(common) if reverse else common)
+            name = "".join(reversed(common) if reverse else common)
+            return name if name[:1].isalpha() else None  # a shared tail may start at a number: not a class name
     return None
 
 

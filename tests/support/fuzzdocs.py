@@ -83,7 +83,17 @@ def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     )
 
 
-schemas = st.recursive(_primitive(), _extend, max_leaves=12)
+def _deep(levels: int, leaf: Any) -> Any:
+    for level in range(levels):
+        leaf = {"type": "object", "properties": {f"level{level}": leaf}} if level % 3 else {"type": "array", "items": leaf}
+    return leaf
+
+
+schemas = st.one_of(
+    st.recursive(_primitive(), _extend, max_leaves=12),
+    # Deep nesting, within the 64-level limit (each level here is one schema level).
+    st.builds(_deep, st.integers(10, 60), _primitive()),
+)
 
 
 def _subschema_pointers(name: str, schema: Any) -> list[str]:
@@ -118,6 +128,11 @@ def _with_refs(draw: Any, schema: Any, targets: list[str]) -> Any:
         }
     if isinstance(result.get("items"), dict) and draw(st.integers(0, 3)) == 0:
         result["items"] = {"$ref": draw(st.sampled_from(targets))}
+    if "properties" in result and draw(st.integers(0, 4)) == 0:
+        # allOf: a referenced schema plus fields of its own. The own fields never redefine inherited ones:
+        # a child narrowing a parent's field is the type model's business (issue 8), not this property's.
+        own = {f"own\ue000{index}": value for index, value in enumerate(result["properties"].values())}
+        return {"allOf": [{"$ref": draw(st.sampled_from(targets))}, {**result, "properties": own}]}
     return result
 
 
