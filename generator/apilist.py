@@ -83,6 +83,8 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
             route = routes[method.route]
             lines.append(f"    {method_signature(method)}")
             lines.append(f"        {route.method} {listing(route.path)}" + (f" security={route.security}" if route.security is not None else ""))
+            if method.paging:
+                lines.append(f"        {method.paging}")
     for model in sorted(models, key=lambda item: item.name):
         lines.append("")
         lines.extend(model_lines(model))

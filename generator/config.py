@@ -49,6 +49,7 @@ from generator.manifest import MANIFEST, recorded_inputs
 from generator.naming.case import pascal
 from generator.naming.identifiers import package_shadow
 from generator.naming.operations import OperationsMap
+from generator.pagination import PaginationMap
 from generator.pointer import pointer_escape
 
 if sys.version_info >= (3, 11):
@@ -107,6 +108,7 @@ class ClientConfig:
     environments: Mapping[str, str] = field(default_factory=dict)
     operations: OperationsMap = field(default_factory=OperationsMap)
     project: ProjectInfo | None = None  # publishable: pyproject.toml and README.md beside the package
+    pagination: PaginationMap = field(default_factory=PaginationMap)
 
     def describe(self) -> dict[str, Any]:
         """The settings that shape the output, for the manifest's hash (paths relative)."""
@@ -124,6 +126,7 @@ class ClientConfig:
             "ignore_validation": list(self.ignore_validation),
             "environments": dict(self.environments),
             "operations": dict(self.operations.entries),
+            "pagination": dict(self.pagination.entries),
         }
 
 
@@ -145,6 +148,7 @@ def client_config(
     environments: Mapping[str, str] | None = None,
     operations: OperationsMap | Mapping[str, str] | None = None,
     project: Mapping[str, Any] | None = None,
+    pagination: PaginationMap | Mapping[str, Any] | None = None,
     where: str = "",
 ) -> ClientConfig:
     """Fill in defaults from the package name and check every value."""
@@ -175,7 +179,16 @@ def client_config(
         environments=dict(environments or {}),
         operations=operations if isinstance(operations, OperationsMap) else operations_map(operations or {}, where),
         project=project_info(project),
+        pagination=pagination if isinstance(pagination, PaginationMap) else pagination_map(pagination or {}, where),
     )
+
+
+def pagination_map(entries: Mapping[str, Any], where: str, document: Document | None = None) -> PaginationMap:
+    """The ``pagination:`` setting: per operation, clientgen's paging settings or ``false``."""
+    if not isinstance(entries, Mapping):
+        raise ClientgenError(f"{where}pagination must map operationIds or 'METHOD /path' to settings", document.locate(where) if document else None)
+    locations = {str(key): document.locate(f"{where}/pagination/{pointer_escape(str(key))}") for key in entries} if document else {}
+    return PaginationMap({str(key): value for key, value in entries.items()}, locations)
 
 
 def operations_map(entries: Mapping[str, str], where: str, document: Document | None = None) -> OperationsMap:
@@ -366,6 +379,7 @@ _KEYS = frozenset(
         "environments",
         "operations",
         "project",
+        "pagination",
     }
 )
 
@@ -402,6 +416,7 @@ def _client(document: Document, root: Path, index: int, entry: Any) -> ClientCon
             environments={str(k): str(v) for k, v in (entry.get("environments") or {}).items()},
             operations=operations_map(entry.get("operations") or {}, where, document),
             project=entry.get("project"),
+            pagination=pagination_map(entry.get("pagination") or {}, where, document),
         )
     except ClientgenError as error:
         raise ClientgenError(error.message, document.locate(where)) from None

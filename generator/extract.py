@@ -200,6 +200,7 @@ def _operation(
         deprecated=bool(raw.get("deprecated", False)),
         sunset=str(raw["x-sunset"]) if raw.get("x-sunset") is not None else None,
         pointer=pointer,
+        extensions={str(key): value for key, value in raw.items() if str(key).startswith("x-")},
     )
 
 
@@ -268,5 +269,6 @@ def _responses(data: Mapping[str, Any], raw: Mapping[str, Any], pointer: str) ->
         media_type = _pick_media_type(content)
         media = content.get(media_type) if media_type else None
         schema = media.get("schema") if isinstance(media, dict) else None
-        responses.append(Response(str(status), _text(node.get("description")), media_type, schema, where))
+        headers = tuple(str(name) for name in _mapping(node.get("headers")))
+        responses.append(Response(str(status), _text(node.get("description")), media_type, schema, where, headers))
     return tuple(responses)

@@ -8,7 +8,7 @@ reference (parameters, request bodies, responses) is already resolved.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.contract import IDEMPOTENT_METHODS
@@ -63,6 +63,7 @@ class Response:
     media_type: str | None
     schema: JSON | None
     pointer: str
+    headers: tuple[str, ...] = ()  # names of the headers it declares (``Link``...)
 
     @property
     def is_success(self) -> bool:
@@ -87,6 +88,7 @@ class Operation:
     #: The operation's own security requirement as written: alternatives, each the
     #: schemes sent together. None when the operation declares none.
     requirement: tuple[tuple[str, ...], ...] | None = None
+    extensions: Mapping[str, JSON] = field(default_factory=dict, hash=False, compare=False)  # the operation's ``x-`` keys
 
     @property
     def idempotent(self) -> bool:

@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,6 +32,7 @@ from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
+from generator.pagination import Paging, paginate
 from generator.progress import Progress
 from generator.render import PREFORMATTED, TEMPLATES, render_models, render_package, render_project, template_files
 from generator.schemas import SchemaSet, build_schema_set
@@ -55,6 +56,7 @@ class Analysis:
     operation_names: dict[str, OperationName]
     schemas: SchemaSet
     models: tuple[ModelDef, ...]  # every model as typed records, for models, types, api.txt and diff
+    paging: dict[str, Paging] = field(default_factory=dict)  # METHOD /path → how it pages
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def analyse(config: ClientConfig, document: Document | None = None, renames: Ren
     operation_names = name_operations(api, config.operations)
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
-    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas))
+    paging = paginate(api, config.pagination)
+    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas), paging)
 
 
 def _templates_digest() -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.config import ClientConfig, client_config, operations_map
+from generator.config import ClientConfig, client_config, operations_map, pagination_map
 from generator.errors import ClientgenError
 from generator.load import load_data_file
 from generator.pipeline import generate
@@ -54,6 +54,8 @@ def case_config(name: str) -> ClientConfig:
     renames = folder / "renames.yaml"
     if "operations" in settings:  # located like a configuration file's entries
         settings["operations"] = operations_map(settings["operations"], "", load_data_file(folder / "config.yaml"))
+    if "pagination" in settings:
+        settings["pagination"] = pagination_map(settings["pagination"], "", load_data_file(folder / "config.yaml"))
     return client_config(
         name=name,
         spec=spec,

@@ -45,6 +45,9 @@ def test_a_sub_collection_with_several_endpoints_is_a_nested_resource() -> None:
     assert found["GET /v1/customers/{customer}/cards"] == "customers.cards.list"
     assert found["GET /v1/customers/{customer}/cards/{id}"] == "customers.cards.get"
     assert found["POST /v1/customers/{customer}/cards"] == "customers.cards.create"
+    # A namespace's collection: Stripe's /v1/terminal/readers.
+    assert found["GET /v1/terminal/readers"] == "terminal.readers.get"
+    assert found["DELETE /v1/terminal/readers/{reader}"] == "terminal.readers.delete"
     # A single action under an item stays on its resource.
     assert found["POST /pets/{petId}/adopt"] == "pets.adopt"
 
@@ -60,6 +63,27 @@ def _spec(*paths: tuple[str, str, str | None]) -> dict[str, Any]:
             operation["parameters"] = params
         result["paths"].setdefault(path, {})[method] = operation
     return result
+
+
+def test_a_read_action_and_a_collection_behind_several_parameters() -> None:
+    found = names(
+        _spec(
+            ("get", "/v1/customers/search", None),
+            ("get", "/repos/{owner}/{repo}/branches", "repos/list-branches"),
+            ("get", "/repos/{owner}/{repo}/branches/{branch}/protection", "repos/get-branch-protection"),
+        )
+    )
+    assert found["GET /v1/customers/search"] == "customers.search"
+    assert found["GET /repos/{owner}/{repo}/branches"] == "repos.branches.list"
+    assert found["GET /repos/{owner}/{repo}/branches/{branch}/protection"] == "repos.branches.get_protection"
+
+
+def test_fastapi_default_operation_ids_lose_their_path_and_method() -> None:
+    found = names(
+        _spec(("post", "/public/generations", "generate_asset_public_generations_post"), ("get", "/items/{item_id}", "read_item_items__item_id__get"))
+    )
+    assert found["POST /public/generations"] == "public.generate_asset"
+    assert found["GET /items/{item_id}"] == "items.read"
 
 
 def test_names_that_would_collide_after_trimming_keep_their_words() -> None:

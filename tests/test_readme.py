@@ -33,7 +33,14 @@ def test_readme_has_client_examples() -> None:
 
 @pytest.mark.parametrize("index", range(len(EXAMPLES)))
 def test_readme_example_runs(index: int, base_url: str) -> None:
-    env = {**os.environ, "BCTRL_API_KEY": "readme-key", "BCTRL_BASE_URL": base_url, "PYTHONPATH": str(GENERATED)}
+    env = {
+        **os.environ,
+        "BCTRL_API_KEY": "readme-key",
+        "BCTRL_BASE_URL": base_url,
+        "SHOP_API_KEY": "readme-key",
+        "SHOP_BASE_URL": base_url,
+        "PYTHONPATH": str(GENERATED),
+    }
     result = subprocess.run([sys.executable, "-c", EXAMPLES[index]], cwd=GENERATED, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, f"README example {index + 1} failed:\n{EXAMPLES[index]}\n{result.stderr}"
     assert "Traceback" not in result.stderr

@@ -28,8 +28,10 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.invocations import (  # noqa: E402
     AsyncInvocations,
     AsyncInvocationsWithRawResponse,
+    AsyncInvocationsWithStreamingResponse,
     Invocations,
     InvocationsWithRawResponse,
+    InvocationsWithStreamingResponse,
 )
 
 __all__ = ["Bctrl", "AsyncBctrl"]
@@ -53,6 +55,7 @@ class Bctrl(SyncAPIClient):
     _config = CONFIG
     invocations: Invocations
     with_raw_response: BctrlWithRawResponse
+    with_streaming_response: BctrlWithStreamingResponse
 
     def __init__(
         self,
@@ -80,6 +83,7 @@ class Bctrl(SyncAPIClient):
         )
         self.invocations = Invocations(self)
         self.with_raw_response = BctrlWithRawResponse(self)
+        self.with_streaming_response = BctrlWithStreamingResponse(self)
 
 
 class AsyncBctrl(AsyncAPIClient):
@@ -92,6 +96,7 @@ class AsyncBctrl(AsyncAPIClient):
     _config = CONFIG
     invocations: AsyncInvocations
     with_raw_response: AsyncBctrlWithRawResponse
+    with_streaming_response: AsyncBctrlWithStreamingResponse
 
     def __init__(
         self,
@@ -119,6 +124,7 @@ class AsyncBctrl(AsyncAPIClient):
         )
         self.invocations = AsyncInvocations(self)
         self.with_raw_response = AsyncBctrlWithRawResponse(self)
+        self.with_streaming_response = AsyncBctrlWithStreamingResponse(self)
 
 
 class BctrlWithRawResponse:
@@ -133,3 +139,17 @@ class AsyncBctrlWithRawResponse:
 
     def __init__(self, client: AsyncBctrl) -> None:
         self.invocations = AsyncInvocationsWithRawResponse(client.invocations)
+
+
+class BctrlWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Bctrl) -> None:
+        self.invocations = InvocationsWithStreamingResponse(client.invocations)
+
+
+class AsyncBctrlWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncBctrl) -> None:
+        self.invocations = AsyncInvocationsWithStreamingResponse(client.invocations)

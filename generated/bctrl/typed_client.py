@@ -25,8 +25,10 @@ from ._runtime import (
 from .typed_resources.invocations import (
     AsyncInvocations,
     AsyncInvocationsWithRawResponse,
+    AsyncInvocationsWithStreamingResponse,
     Invocations,
     InvocationsWithRawResponse,
+    InvocationsWithStreamingResponse,
 )
 
 __all__ = ["TypedBctrl", "AsyncTypedBctrl"]
@@ -42,6 +44,7 @@ class TypedBctrl(SyncAPIClient):
     _config = CONFIG
     invocations: Invocations
     with_raw_response: TypedBctrlWithRawResponse
+    with_streaming_response: TypedBctrlWithStreamingResponse
 
     def __init__(
         self,
@@ -69,6 +72,7 @@ class TypedBctrl(SyncAPIClient):
         )
         self.invocations = Invocations(self)
         self.with_raw_response = TypedBctrlWithRawResponse(self)
+        self.with_streaming_response = TypedBctrlWithStreamingResponse(self)
 
 
 class AsyncTypedBctrl(AsyncAPIClient):
@@ -81,6 +85,7 @@ class AsyncTypedBctrl(AsyncAPIClient):
     _config = CONFIG
     invocations: AsyncInvocations
     with_raw_response: AsyncTypedBctrlWithRawResponse
+    with_streaming_response: AsyncTypedBctrlWithStreamingResponse
 
     def __init__(
         self,
@@ -108,6 +113,7 @@ class AsyncTypedBctrl(AsyncAPIClient):
         )
         self.invocations = AsyncInvocations(self)
         self.with_raw_response = AsyncTypedBctrlWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedBctrlWithStreamingResponse(self)
 
 
 class TypedBctrlWithRawResponse:
@@ -122,3 +128,17 @@ class AsyncTypedBctrlWithRawResponse:
 
     def __init__(self, client: AsyncTypedBctrl) -> None:
         self.invocations = AsyncInvocationsWithRawResponse(client.invocations)
+
+
+class TypedBctrlWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedBctrl) -> None:
+        self.invocations = InvocationsWithStreamingResponse(client.invocations)
+
+
+class AsyncTypedBctrlWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedBctrl) -> None:
+        self.invocations = AsyncInvocationsWithStreamingResponse(client.invocations)

@@ -472,6 +472,7 @@ class _Comparison:
         new_status = new_success.status if new_success else "(none)"
         if old_status != new_status:
             self.findings.append(_finding("response-success-status-changed", where, f"success status {old_status} → {new_status}", route))
+        self.pagination(before, after, where, route)
         old_shape, new_shape = _response_shape(before), _response_shape(after)
         if old_shape != new_shape:
             self.findings.append(_finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route))
@@ -483,6 +484,15 @@ class _Comparison:
         comparer = self.comparer()
         comparer.compare(old_schema or {}, new_schema or {}, "body", where)
         self.findings.extend(_judge(comparer.changes, ["response"], route))
+
+    def pagination(self, before: Operation, after: Operation, where: str, route: str) -> None:
+        old_page, new_page = self.old.paging.get(before.key), self.new.paging.get(after.key)
+        if old_page is None and new_page is not None:
+            self.findings.append(_finding("response-became-paginated", where, f"returns a page ({new_page.describe()})", route))
+        elif old_page is not None and new_page is None:
+            self.findings.append(_finding("response-no-longer-paginated", where, f"no longer returns a page (was {old_page.describe()})", route))
+        elif old_page is not None and new_page is not None and old_page != new_page:
+            self.findings.append(_finding("response-pagination-changed", where, f"{old_page.describe()} → {new_page.describe()}", route))
 
     def models(self) -> None:
         """Component models: renamed, changed, added, removed. Hoisted models are compared where they are used."""

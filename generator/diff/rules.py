@@ -82,6 +82,9 @@ _TABLE: tuple[tuple[str, Level, bool, str], ...] = (
     ("response-optional-property-became-nullable", _I, False, "optional response field may now be null (the client already reads it as optional)"),
     ("response-success-status-changed", _W, False, "the success status of a method changed"),
     ("response-body-kind-changed", _B, False, "a method returns another kind of body (JSON, text, bytes, none, stream)"),
+    ("response-became-paginated", _B, False, "a method returns a page (iterate it for every item) instead of the list body"),
+    ("response-no-longer-paginated", _B, False, "a method returns the list body instead of a page"),
+    ("response-pagination-changed", _I, False, "a paginated method pages another way (style, parameter or list field)"),
     # models
     ("model-renamed", _B, False, "model class renamed: imports of the old name break"),
     ("model-added", _I, False, "new model class"),

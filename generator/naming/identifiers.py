@@ -37,11 +37,11 @@ CLIENT_ATTRIBUTES = frozenset(
     {
         "api_key", "base_url", "environment", "timeout", "max_retries", "default_headers", "default_query",
         "http_client", "is_closed", "close", "request", "stream_events", "with_options", "with_raw_response",
-        "copy", "aclose", "closed", "config",
+        "copy", "aclose", "closed", "config", "with_streaming_response", "request_page",
     }
 )  # fmt: skip
 #: What resource classes own besides their methods.
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_options", "close", "request", "stream_events", "client"})
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response", "with_options", "close", "request", "request_page", "stream_events", "client"})
 #: Names a method's own code uses: its fixed arguments, and the builtins its body calls.
 METHOD_LOCALS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key", "str", "isinstance"})
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))

@@ -28,6 +28,28 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 #: Attributes of every resource class and client: no method or nested resource may take them.
 RESERVED_MEMBERS = RESOURCE_ATTRIBUTES | {"with_streaming_response"}
 _CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
+#: Fields a list response carries besides its array: paging and counts.
+_LIST_METADATA = frozenset(
+    {
+        "has_more",
+        "object",
+        "url",
+        "meta",
+        "pagination",
+        "links",
+        "next",
+        "next_cursor",
+        "next_page_token",
+        "cursor",
+        "total",
+        "total_count",
+        "count",
+        "page",
+        "per_page",
+    }
+)
+#: Words that name what a GET does, not what it returns: the method is the word itself.
+_READ_ACTIONS = frozenset({"search", "count", "export", "query", "lookup"})
 #: A sub-collection becomes a nested resource when it has at least this many endpoints.
 _NEST_MIN_OPERATIONS = 2
 
@@ -113,11 +135,10 @@ def _drop_resource_words(method: str, resources: list[str]) -> str:
         for form in _forms(resource):
             size = len(form)
             for start in range(len(tokens) - size + 1):
-                if tokens[start : start + size] == form and len(tokens) > size:
-                    rest = tokens[:start] + tokens[start + size :]
-                    if rest[0] in ("by", "with", "for", "of", "from", "and"):
-                        continue
-                    tokens = rest
+                # Only where a reader expects the noun: first, after the verb, or last.
+                where_expected = start in (0, 1) or start + size == len(tokens)
+                if tokens[start : start + size] == form and len(tokens) > size and where_expected:
+                    tokens = tokens[:start] + tokens[start + size :]
                     break
             else:
                 continue
@@ -137,6 +158,13 @@ def _path_like(operation_id: str, operation: Operation) -> bool:
     return spelled in candidates
 
 
+def _without_fastapi_suffix(method: str, operation: Operation) -> str:
+    """FastAPI's default ids end with the path and method: ``generate_asset_public_generations_post``."""
+    path_words = snake("_".join(segment.strip("{}") for segment in operation.path.strip("/").split("/") if segment))
+    suffix = f"_{path_words}_{operation.method.lower()}"
+    return method[: -len(suffix)] if method.endswith(suffix) and len(method) > len(suffix) else method
+
+
 @dataclass(frozen=True)
 class _Placement:
     """Where an operation sits before its method is named: its resource path and the path's words after it."""
@@ -153,15 +181,18 @@ def _anchor(segments: list[str], resource: str) -> int | None:
 
 
 def _sub_collection(operation: Operation, resource: str) -> tuple[str, int] | None:
-    """The first word after the resource's own word and one of its parameters: ``cards`` in ``/customers/{id}/cards``."""
+    """The word after the resource's own word, or after one of its parameters: ``cards`` in ``/customers/{id}/cards``."""
     segments = _segments(operation)
     anchor = _anchor(segments, resource)
     if anchor is None:
         return None
-    after = segments[anchor + 1 :]
-    if len(after) < 2 or not _is_parameter(after[0]) or _is_parameter(after[1]):
+    # /terminal/readers (a namespace's collection), /customers/{id}/cards, /repos/{owner}/{repo}/branches
+    index = anchor + 1
+    while index < len(segments) and _is_parameter(segments[index]):
+        index += 1
+    if index >= len(segments):
         return None
-    return base_identifier(after[1], "attribute"), anchor + 2
+    return base_identifier(segments[index], "attribute"), index
 
 
 def _placements(api: Api) -> dict[str, _Placement]:
@@ -207,9 +238,8 @@ def _returns_list(operation: Operation, schemas: Mapping[str, object]) -> bool:
     properties = schema.get("properties")
     if isinstance(properties, dict):
         arrays = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get("type") == "array"]
-        return len(arrays) == 1 and (
-            "has_more" in properties or properties.get("object", {}) == {"type": "string", "enum": ["list"]} or arrays[0] in ("data", "items", "results")
-        )
+        others = {snake(name) for name in properties if name not in arrays}
+        return len(arrays) == 1 and (arrays[0] in ("data", "items", "results") or others <= _LIST_METADATA)
     return False
 
 
@@ -217,6 +247,8 @@ def _conventional_method(operation: Operation, placement: _Placement, schemas: M
     """What people call an endpoint without a usable operationId: ``list``, ``get``, ``create``, ``capture``..."""
     statics = [snake(segment) for segment in placement.rest if not _is_parameter(segment)]
     ends_with_parameter = bool(placement.rest) and _is_parameter(placement.rest[-1])
+    if operation.method == "GET" and statics and statics[-1] in _READ_ACTIONS:
+        return snake("_".join(statics))  # GET /customers/search → search
     if operation.method == "GET":
         verb = "list" if _returns_list(operation, schemas) and not ends_with_parameter else "get"
     elif operation.method == "POST" and ends_with_parameter:
@@ -306,7 +338,7 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
             continue
         placement = placements[operation.key]
         if operation.operation_id and not _path_like(operation.operation_id, operation):
-            raw = snake(operation.operation_id)
+            raw = _without_fastapi_suffix(snake(operation.operation_id), operation)
             trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
             wanted[operation.key] = base_identifier(trimmed, "method")
             fallback[operation.key] = _stem(operation, placement)

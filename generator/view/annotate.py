@@ -22,6 +22,15 @@ def requirement_literal(requirement: tuple[tuple[str, ...], ...]) -> str:
     return pack([pack([string_literal(key) for key in alternative]) for alternative in requirement])
 
 
+def literal(value: object) -> str:
+    """A Python literal for a JSON scalar, safe for any content."""
+    if isinstance(value, str):
+        return string_literal(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    return repr(str(value))
+
+
 @dataclass
 class Imports:
     """Names a module needs; collected while annotating, rendered sorted."""

@@ -16,6 +16,7 @@ from generator.naming.case import snake
 from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
+from generator.pagination import Paging
 from generator.schemas import SchemaSet
 from generator.typemodel import NONE, Primitive, Runtime, Type, literal_source, members, optional, schema_type, union, walk
 from generator.view.annotate import Annotator, Imports
@@ -62,7 +63,7 @@ class MethodBuilder:
         self.annotate = Annotator(variant, imports, shadowed)
         self.scheme = scheme
 
-    def build(self, operation: Operation, naming: OperationName, route: str, parser: str) -> MethodView:
+    def build(self, operation: Operation, naming: OperationName, route: str, parser: str, paging: str | None = None, page: Paging | None = None) -> MethodView:
         arguments = _Arguments()
         self._parameter_arguments(operation, arguments)
         body_call = self._body_arguments(operation, arguments)
@@ -76,6 +77,15 @@ class MethodBuilder:
         operation_schemas = self.schemas.operations.get(operation.key)
         returns = _return_type(kind, operation_schemas.response if operation_schemas else None)
         sync_returns, async_returns = returns, returns
+        call_name = "stream_events" if streams else "request"
+        paged = ""
+        if page is not None and paging is not None and kind == "json" and not streams:
+            # Only the items' type is shown: the list model itself is not imported.
+            returns = self._item_type(operation_schemas.response if operation_schemas else None, page)
+            sync_returns, async_returns = Runtime("SyncPage", (returns,)), Runtime("AsyncPage", (returns,))
+            call_name = "request_page"
+            call.append(f"paging={paging}")
+            paged = page.describe()
         if streams:
             sync_returns, async_returns = Runtime("EventStream", (returns,)), Runtime("AsyncEventStream", (returns,))
         takes_key = not operation.idempotent
@@ -88,7 +98,7 @@ class MethodBuilder:
             returns=sync_returns,
             return_annotation=self.annotate(sync_returns),
             async_return_annotation=self.annotate(async_returns),
-            call="stream_events" if streams else "request",
+            call=call_name,
             event_type=returns,
             event_annotation=self.annotate(returns),
             route=route,
@@ -96,7 +106,17 @@ class MethodBuilder:
             call_arguments=tuple(call),
             takes_idempotency_key=takes_key,
             streams=streams,
+            paging=paged,
         )
+
+    def _item_type(self, response: Any, page: Paging) -> Type:
+        """The type of one item of a page: the array's ``items`` schema."""
+        schema = self.schemas.resolve(response)
+        for name in page.items:
+            properties = schema.get("properties") if isinstance(schema, dict) else None
+            schema = self.schemas.resolve(properties.get(name, {})) if isinstance(properties, dict) else {}
+        items = schema.get("items", {}) if isinstance(schema, dict) else {}
+        return schema_type(items)
 
     def _parameter_arguments(self, operation: Operation, arguments: _Arguments) -> None:
         """Path parameters in path order (positional), then the others by whether they are required."""

@@ -10,6 +10,7 @@ from generator.contract import api_key_required, credentials, default_requiremen
 from generator.ir import Api
 from generator.naming.case import snake
 from generator.naming.operations import OperationName
+from generator.pagination import paginate
 from generator.schemas import SchemaSet
 from generator.typemodel import Literal, Primitive, optional, render
 from generator.view.annotate import requirement_literal
@@ -64,6 +65,7 @@ def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
 
 def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:
     title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
+    paging = paginate(api, config.pagination)
     client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class, config.async_typed_client_class})
     return PackageView(
         package=config.package,
@@ -85,7 +87,7 @@ def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, Opera
         security=requirement_literal(default_requirement(api)),
         api_key_required=api_key_required(api),
         user_agent=f"{config.package}-python/{_header_safe(api.version)} clientgen/{__version__}",
-        resources=build_resources(api, schemas, operation_names, "pydantic", client_names),
-        typed_resources=build_resources(api, schemas, operation_names, "typed", client_names),
+        resources=build_resources(api, schemas, operation_names, "pydantic", client_names, paging),
+        typed_resources=build_resources(api, schemas, operation_names, "typed", client_names, paging),
         has_models=bool(schemas.models),
     )

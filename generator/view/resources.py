@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -12,16 +13,28 @@ from generator.naming.autoname import RESERVED
 from generator.naming.case import pascal
 from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
+from generator.pagination import Paging
 from generator.schemas import SchemaSet
 from generator.typemodel import ANY, NONE, Callable, Primitive
 from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports, requirement_literal
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
-from generator.view.shapes import ChildView, MethodView, ParserView, ResourceView, RouteView, Variant
+from generator.view.shapes import ChildView, MethodView, PagingView, ParserView, ResourceView, RouteView, Variant
 
 #: What every resource module imports from the runtime; a module with methods needs the rest too.
 _RUNTIME_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
-_RUNTIME_FOR_METHODS = frozenset({"NOT_GIVEN", "NotGiven", "Route", "Timeout", "async_to_raw_response_wrapper", "to_raw_response_wrapper"})
+_RUNTIME_FOR_METHODS = frozenset(
+    {
+        "NOT_GIVEN",
+        "NotGiven",
+        "Route",
+        "Timeout",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
+    }
+)
 # Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
 _BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
 
@@ -32,6 +45,7 @@ def build_resources(
     operation_names: Mapping[str, OperationName],
     variant: Variant,
     client_names: frozenset[str],
+    paging: Mapping[str, Paging] | None = None,
 ) -> tuple[ResourceView, ...]:
     grouped: dict[str, list[Operation]] = {}
     for operation in api.operations:
@@ -45,7 +59,7 @@ def build_resources(
     resources = []
     for dotted in sorted(grouped):
         children = tuple(ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child]) for child in sorted(grouped) if child.rpartition(".")[0] == dotted)
-        resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken)
+        resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken, paging or {})
         resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
     return tuple(resources)
 
@@ -76,6 +90,7 @@ def _resource(
     attribute: str,
     operations: list[Operation],
     taken: frozenset[str],
+    paging: Mapping[str, Paging],
 ) -> ResourceView:
     imports = Imports(runtime=set(_RUNTIME_CLASSES | (_RUNTIME_FOR_METHODS if operations else frozenset())))
     # A method named ``list`` hides the builtin from the annotations of the class body.
@@ -85,6 +100,7 @@ def _resource(
     methods: list[MethodView] = []
     routes: list[RouteView] = []
     parsers: list[ParserView] = []
+    pagings: list[PagingView] = []
     operations = sorted(operations, key=lambda op: operation_names[op.key].method)
     for operation in operations:
         naming = operation_names[operation.key]
@@ -92,7 +108,12 @@ def _resource(
         requirement = operation_requirement(api, operation)
         security = None if requirement == default_requirement(api) else requirement_literal(requirement)
         route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
-        method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE")
+        page = paging.get(operation.key)
+        page_constant = f"_{constant}_PAGING" if page is not None else None
+        method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
+        if method.paging and page is not None and page_constant is not None:
+            imports.runtime.add("Paging")
+            pagings.append(PagingView(page_constant, paging_expression(page)))
         parsers.append(_parser(method, variant, imports, annotate))
         routes.append(route)
         methods.append(method)
@@ -110,14 +131,34 @@ def _resource(
         typing_imports=tuple(sorted(imports.typing)),
         runtime_imports=tuple(sorted(imports.runtime)),
         import_lines=imports.lines(),
+        pagings=tuple(pagings),
     )
+
+
+def paging_expression(page: Paging) -> str:
+    """The runtime ``Paging(...)`` of one operation, as Python source (names are JSON strings)."""
+    parts = [json.dumps(page.style), f"items={_tuple(page.items)}"]
+    if page.param:
+        parts.append(f"param={json.dumps(page.param)}")
+    if page.cursor:
+        parts.append(f"cursor={_tuple(page.cursor)}")
+    if page.has_more:
+        parts.append(f"has_more={_tuple(page.has_more)}")
+    if page.size_param:
+        parts.append(f"size_param={json.dumps(page.size_param)}")
+    return f"Paging({', '.join(parts)})"
+
+
+def _tuple(parts: tuple[str, ...]) -> str:
+    inner = ", ".join(json.dumps(part) for part in parts)
+    return f"({inner},)" if len(parts) == 1 else f"({inner})"
 
 
 def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
     """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that
     name, or when the name is a keyword or a builtin (tag ``true`` → ``TrueResource``, ``exception``)."""
     name = pascal(attribute)
-    names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+    names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse", f"{name}WithStreamingResponse", f"Async{name}WithStreamingResponse"}
     clashes = names & taken
     return f"{name}Resource" if clashes or is_unsafe(name) or name in _BUILTIN_NAMES else name
 

@@ -43,6 +43,7 @@ class MethodView:
     streams: bool
     event_type: Type  # what the parser returns: the body, or one event of a stream
     event_annotation: str
+    paging: str = ""  # how the method pages (api.txt), when it returns a page
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ class RouteView:
     method: str
     path: str
     security: str | None = None  # a Python literal; None: the package's default requirement
+
+
+@dataclass(frozen=True)
+class PagingView:
+    constant: str
+    expression: str  # ``Paging("cursor", items=("data",), ...)``
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class ResourceView:
     runtime_imports: tuple[str, ...]
     import_lines: tuple[str, ...] = ()  # standard-library types; ``import builtins`` where a method hides one
     children: tuple[ChildView, ...] = ()
+    pagings: tuple[PagingView, ...] = ()
 
     @property
     def top_level(self) -> bool:
@@ -129,9 +137,9 @@ class PackageView:
     env_prefix: str
     http_module: str
     environments: tuple[EnvironmentView, ...]
+    environment_annotation: str  # ``Literal["production", "local"] | None``
     credentials: tuple[CredentialView, ...]  # the primary scheme (api_key) first
     security: str  # a Python literal: what operations without their own requirement send
-    environment_annotation: str  # ``Literal["production", "local"] | None``
     api_key_required: bool
     user_agent: str
     resources: tuple[ResourceView, ...]  # pydantic variant, nested ones included

@@ -16,6 +16,7 @@ module imports pydantic at import time; `model_parser` imports it lazily.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as _dt
 import decimal
 import email.utils
@@ -115,6 +116,7 @@ MAX_REDIRECTS = 10
 MAX_BODY_IN_MESSAGE = 500
 #: Marker header used by the raw-response wrappers; never sent on the wire.
 RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
+STREAM_RESPONSE_HEADER = "X-Clientgen-Stream-Response"
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
@@ -1227,22 +1229,28 @@ class _Options:
     extra_body: Mapping[str, object] | None
     timeout: TimeoutArg
     raw: bool = False
+    stream: bool = False  # with_streaming_response: the response is returned unread
+    url: httpx.URL | None = None  # a next page's own URL (Link header, next-URL fields)
 
 
 def _split_raw_marker(
     extra_headers: Mapping[str, str] | None,
-) -> tuple[Mapping[str, str] | None, bool]:
+) -> tuple[Mapping[str, str] | None, bool, bool]:
+    """The headers without the wrappers' markers; whether raw and streamed were asked for."""
     if not extra_headers:
-        return extra_headers, False
-    marker = RAW_RESPONSE_HEADER.lower()
-    raw = False
+        return extra_headers, False, False
+    raw_marker = RAW_RESPONSE_HEADER.lower()
+    stream_marker = STREAM_RESPONSE_HEADER.lower()
+    raw = stream = False
     kept: dict[str, str] = {}
     for key, value in extra_headers.items():
-        if key.lower() == marker:
+        if key.lower() == raw_marker:
             raw = value.lower() == "true"
+        elif key.lower() == stream_marker:
+            stream = value.lower() == "true"
         else:
             kept[key] = value
-    return kept, raw
+    return kept, raw, stream
 
 
 def _file_objects(files: Mapping[str, object] | None) -> list[object]:
@@ -1529,6 +1537,7 @@ class _BaseClient:
         default_query: Mapping[str, object] | None,
         client_timeout: httpx.Timeout | None,
     ) -> None:
+        _setup_logging(self._config.env_prefix)
         self._configure_credentials(api_key, credentials)
         self._configure_base_url(base_url, environment)
         self._configure_timeouts(timeout, total_timeout, client_timeout)
@@ -1867,7 +1876,7 @@ class _BaseClient:
         extra_body: Mapping[str, object] | None,
         timeout: TimeoutArg,
     ) -> _Options:
-        extra_headers, raw = _split_raw_marker(extra_headers)
+        extra_headers, raw, stream = _split_raw_marker(extra_headers)
         return _Options(
             route=route,
             path_params=path_params,
@@ -1885,6 +1894,7 @@ class _BaseClient:
             extra_body=extra_body,
             timeout=timeout,
             raw=raw,
+            stream=stream,
         )
 
     def _finish(
@@ -2075,15 +2085,21 @@ class SyncAPIClient(_BaseClient):
         while True:
             call.retry_count = retries_taken
             call.deadline = deadline = call.attempt_deadline()
-            request = self._build_request(client, call, retries_taken, deadline)
+            request = self._build_request(
+                client, call, retries_taken, deadline, url=opts.url
+            )
+            started = time.monotonic()
             failure: httpx.Response | Exception
             try:
                 response = self._attempt(client, call, request, stream, deadline)
-            except _BaseError:
+            except _BaseError as exc:
+                _log_exchange(self._config, request, exc, started, retries_taken)
                 raise
             except Exception as exc:  # noqa: BLE001 - anything it raises becomes typed
+                _log_exchange(self._config, request, exc, started, retries_taken)
                 failure = exc
             else:
+                _log_exchange(self._config, request, response, started, retries_taken)
                 if response.is_success:
                     return response, retries_taken
                 failure = response
@@ -2128,8 +2144,62 @@ class SyncAPIClient(_BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         )
+        if opts.stream:
+            response, retries_taken = self._send(opts, stream=True)
+            return cast(T, _streamed(response, opts, parse, retries_taken))
         response, retries_taken = self._send(opts, stream=False)
         return self._finish(response, opts, parse, retries_taken)
+
+    def request_page(
+        self,
+        route: Route,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        parse: Callable[[object], T],
+        paging: Paging,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> SyncPage[T]:
+        """The first page of a paginated list; iterating it fetches the others."""
+        opts = self._make_options(
+            route,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=NOT_GIVEN,
+            form=None,
+            files=None,
+            content=None,
+            response_kind="json",
+            idempotency_key=None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        plain = _replace_options(opts, raw=False, stream=False)
+        origin = self._origin
+
+        def fetch(at: _Options, size: int | None) -> SyncPage[T]:
+            response, _ = self._send(at, stream=False)
+            body = _body_data(response, "json")
+            return SyncPage(fetch, at, paging, parse, response, body, size, origin)
+
+        response, retries_taken = self._send(opts, stream=opts.stream)
+
+        def page(data: object) -> SyncPage[T]:
+            return SyncPage(fetch, plain, paging, parse, response, data, None, origin)
+
+        if opts.raw or opts.stream:
+            wrapper = _streamed if opts.stream else _raw
+            return cast("SyncPage[T]", wrapper(response, plain, page, retries_taken))
+        return page(_body_data(response, "json"))
 
     def stream_events(
         self,
@@ -2167,7 +2237,11 @@ class SyncAPIClient(_BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         )
-        response, _ = self._send(opts, stream=True)
+        response, retries_taken = self._send(opts, stream=True)
+        if opts.stream:
+            return cast(
+                "EventStream[T]", _streamed(response, opts, parse, retries_taken)
+            )
         return EventStream(response, parse)
 
 
@@ -2316,15 +2390,21 @@ class AsyncAPIClient(_BaseClient):
         while True:
             call.retry_count = retries_taken
             call.deadline = deadline = call.attempt_deadline()
-            request = self._build_request(client, call, retries_taken, deadline)
+            request = self._build_request(
+                client, call, retries_taken, deadline, url=opts.url
+            )
+            started = time.monotonic()
             failure: httpx.Response | Exception
             try:
                 response = await self._attempt(client, call, request, stream, deadline)
-            except _BaseError:
+            except _BaseError as exc:
+                _log_exchange(self._config, request, exc, started, retries_taken)
                 raise
             except Exception as exc:  # noqa: BLE001 - anything it raises becomes typed
+                _log_exchange(self._config, request, exc, started, retries_taken)
                 failure = exc
             else:
+                _log_exchange(self._config, request, response, started, retries_taken)
                 if response.is_success:
                     return response, retries_taken
                 failure = response
@@ -2369,8 +2449,65 @@ class AsyncAPIClient(_BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         )
+        if opts.stream:
+            response, retries_taken = await self._send(opts, stream=True)
+            return cast(T, _async_streamed(response, opts, parse, retries_taken))
         response, retries_taken = await self._send(opts, stream=False)
         return self._finish(response, opts, parse, retries_taken)
+
+    async def request_page(
+        self,
+        route: Route,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        parse: Callable[[object], T],
+        paging: Paging,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> AsyncPage[T]:
+        """The first page of a paginated list; iterating it fetches the others."""
+        opts = self._make_options(
+            route,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=NOT_GIVEN,
+            form=None,
+            files=None,
+            content=None,
+            response_kind="json",
+            idempotency_key=None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        plain = _replace_options(opts, raw=False, stream=False)
+        origin = self._origin
+
+        async def fetch(at: _Options, size: int | None) -> AsyncPage[T]:
+            response, _ = await self._send(at, stream=False)
+            body = _body_data(response, "json")
+            return AsyncPage(fetch, at, paging, parse, response, body, size, origin)
+
+        response, retries_taken = await self._send(opts, stream=opts.stream)
+
+        def page(data: object) -> AsyncPage[T]:
+            return AsyncPage(fetch, plain, paging, parse, response, data, None, origin)
+
+        if opts.stream:
+            return cast(
+                "AsyncPage[T]", _async_streamed(response, plain, page, retries_taken)
+            )
+        if opts.raw:
+            return cast("AsyncPage[T]", _raw(response, plain, page, retries_taken))
+        return page(_body_data(response, "json"))
 
     async def stream_events(
         self,
@@ -2408,7 +2545,12 @@ class AsyncAPIClient(_BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         )
-        response, _ = await self._send(opts, stream=True)
+        response, retries_taken = await self._send(opts, stream=True)
+        if opts.stream:
+            return cast(
+                "AsyncEventStream[T]",
+                _async_streamed(response, opts, parse, retries_taken),
+            )
         return AsyncEventStream(response, parse)
 
 
@@ -2442,5 +2584,536 @@ def async_to_raw_response_wrapper(
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         _with_raw_marker(kwargs)
         return cast(APIResponse[T], await func(*args, **kwargs))
+
+    return wrapped
+
+
+# ---------------------------------------------------------------------------
+# Logging: <PREFIX>_LOG=info|debug, or the standard logger named after the package
+# ---------------------------------------------------------------------------
+
+#: The package's logger ("bctrl"): configure it like any other, or set <PREFIX>_LOG.
+logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_SECRET_HEADER_WORDS = re.compile(
+    r"auth|cookie|key|token|secret|password|signature|credential|session", re.IGNORECASE
+)
+
+
+class _LogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The stderr handler <PREFIX>_LOG installs (once)."""
+
+
+def _setup_logging(env_prefix: str) -> None:
+    level = _LOG_LEVELS.get(os.environ.get(f"{env_prefix}_LOG", "").strip().lower())
+    if level is None:
+        return
+    if not any(isinstance(handler, _LogHandler) for handler in logger.handlers):
+        handler = _LogHandler()
+        handler.setFormatter(
+            logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s")
+        )
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def _safe_headers(headers: httpx.Headers, config: ClientConfig) -> dict[str, str]:
+    """Headers to log: every credential's value hidden."""
+    named = {scheme.name.lower() for scheme in _schemes(config)}
+    return {
+        key: (
+            _REDACTED
+            if key.lower() in named or _SECRET_HEADER_WORDS.search(key)
+            else value
+        )
+        for key, value in headers.items()
+    }
+
+
+def _log_exchange(
+    config: ClientConfig,
+    request: httpx.Request,
+    outcome: httpx.Response | BaseException,
+    started: float,
+    retries_taken: int,
+) -> None:
+    """One line per attempt at INFO (method, URL without secrets, status, time, retry)."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    elapsed = time.monotonic() - started
+    url = _redact_url(request.url)
+    if isinstance(outcome, httpx.Response):
+        status = f"{outcome.status_code} {outcome.reason_phrase}".strip()
+    else:
+        status = type(outcome).__name__
+    logger.info(
+        "HTTP %s %s -> %s (%.3fs, retry %d)",
+        request.method,
+        url,
+        status,
+        elapsed,
+        retries_taken,
+    )
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("request headers: %s", _safe_headers(request.headers, config))
+        if isinstance(outcome, httpx.Response):
+            logger.debug("response headers: %s", _safe_headers(outcome.headers, config))
+
+
+# ---------------------------------------------------------------------------
+# Pagination
+# ---------------------------------------------------------------------------
+
+PagingStyle: TypeAlias = Literal["cursor_id", "cursor", "offset", "page", "link"]
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How an operation pages, by JSON and query parameter names (see generator/pagination.py).
+
+    ``items``: where the list is in the body (empty: the body is the list);
+    ``param``: the query parameter that takes the next cursor, offset or page;
+    ``cursor``: where the next cursor is (``cursor_id``: the item's id field);
+    ``has_more``: a flag saying more pages exist; ``size_param``: the page size.
+    """
+
+    style: PagingStyle
+    items: tuple[str, ...] = ()
+    param: str = ""
+    cursor: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()
+    size_param: str = ""
+
+
+def _dig(data: object, path: tuple[str, ...]) -> object:
+    for name in path:
+        if not isinstance(data, dict):
+            return None
+        data = cast("dict[str, object]", data).get(name)
+    return data
+
+
+def _replace_options(opts: _Options, **changes: Any) -> _Options:
+    return dataclasses.replace(opts, **changes)
+
+
+def _int_param(opts: _Options, name: str) -> int | None:
+    value = (opts.query or {}).get(name)
+    if not _given(value) or isinstance(value, bool):
+        return None
+    try:
+        return int(cast("int | str", value))
+    except (TypeError, ValueError):
+        return None
+
+
+_LINK_NEXT = re.compile(r"<([^>]*)>\s*((?:;[^,;]*)*)")
+
+
+def _link_next(response: httpx.Response) -> str | None:
+    """The target of RFC 8288 ``Link: <...>; rel="next"``, if any."""
+    for header in response.headers.get_list("link"):
+        for target, params in _LINK_NEXT.findall(header):
+            for param in params.split(";"):
+                key, _, value = param.strip().partition("=")
+                rels = value.strip().strip('"').lower().split()
+                if key.strip().lower() == "rel" and "next" in rels:
+                    return str(target)
+    return None
+
+
+_LAST_PAGE = "This is the last page; check has_next_page() first."
+
+
+class _PageBase(Generic[T]):
+    """What sync and async pages share: the items, and where the next page is."""
+
+    def __init__(
+        self,
+        opts: _Options,
+        paging: Paging,
+        parse: Callable[[object], T],
+        response: httpx.Response,
+        body: object,
+        page_size: int | None,
+        origin: tuple[str, str, int | None],
+    ) -> None:
+        self.paging = paging
+        self.item_parser = parse
+        self.http_response = response
+        self.body = body
+        raw = _dig(body, paging.items)
+        raw_items = cast("list[object]", raw) if isinstance(raw, list) else []
+        try:
+            self.data: list[T] = [parse(item) for item in raw_items]
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise APIResponseValidationError(response, body, error=exc) from exc
+        self.page_size = page_size if page_size is not None else len(raw_items)
+        self._origin = origin
+        self._next = self._next_options(opts, raw_items)
+
+    def has_next_page(self) -> bool:
+        """Whether another page exists (no request is made to find out)."""
+        return self._next is not None
+
+    def _more(self) -> bool:
+        if not self.paging.has_more:
+            return True
+        return _dig(self.body, self.paging.has_more) is True
+
+    def _follow(self, opts: _Options, target: str) -> _Options:
+        url = self.http_response.request.url.join(target)
+        if _origin(url) != self._origin:
+            raise PackageError(
+                f"Refused a next-page URL on another origin: {_redact_url(url)}; "
+                "credentials are only sent to the configured base_url."
+            )
+        return _replace_options(opts, url=url)
+
+    def _with_param(self, opts: _Options, value: object) -> _Options:
+        return _replace_options(
+            opts, query={**(opts.query or {}), self.paging.param: value}, url=None
+        )
+
+    def _next_options(self, opts: _Options, raw_items: list[object]) -> _Options | None:
+        paging = self.paging
+        if paging.style == "link":
+            target = _link_next(self.http_response)
+            return self._follow(opts, target) if target and raw_items else None
+        if not self._more():
+            return None
+        if paging.style == "cursor_id":
+            last = _dig(raw_items[-1], paging.cursor) if raw_items else None
+            return None if last is None else self._with_param(opts, last)
+        if paging.style == "cursor":
+            cursor = _dig(self.body, paging.cursor)
+            if cursor is None or cursor == "" or isinstance(cursor, bool):
+                return None
+            text = str(cursor)
+            if not paging.param or text.startswith(("http://", "https://", "/")):
+                return self._follow(opts, text)
+            return self._with_param(opts, cursor)
+        # offset and page: a short or empty page is the last one.
+        size = _int_param(opts, paging.size_param) if paging.size_param else None
+        size = size or self.page_size
+        if not raw_items or len(raw_items) < size:
+            return None
+        if paging.style == "offset":
+            start = _int_param(opts, paging.param) or 0
+            return self._with_param(opts, start + len(raw_items))
+        number = _int_param(opts, paging.param)
+        return self._with_param(opts, (1 if number is None else number) + 1)
+
+    def __getattr__(self, name: str) -> Any:
+        """The list under its own name (``page.customers``), or another body field."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self.paging.items and name == self.paging.items[-1]:
+            return self.data
+        value = _dig(self.body, (name,))
+        if value is not None:
+            return value
+        raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        more = "more" if self.has_next_page() else "last"
+        return f"<{type(self).__name__} {len(self.data)} items, {more}>"
+
+
+class SyncPage(_PageBase[T]):
+    """One page of a list. ``for item in page`` walks every page, fetching lazily."""
+
+    def __init__(
+        self,
+        fetch: Callable[[_Options, int | None], SyncPage[T]],
+        opts: _Options,
+        paging: Paging,
+        parse: Callable[[object], T],
+        response: httpx.Response,
+        body: object,
+        page_size: int | None,
+        origin: tuple[str, str, int | None],
+    ) -> None:
+        self._fetch = fetch
+        super().__init__(opts, paging, parse, response, body, page_size, origin)
+
+    def get_next_page(self) -> SyncPage[T]:
+        """Fetch the next page; check ``has_next_page()`` first."""
+        if self._next is None:
+            raise PackageError(_LAST_PAGE)
+        return self._fetch(self._next, self.page_size)
+
+    def iter_pages(self) -> Iterator[SyncPage[T]]:
+        """This page, then each following page as it is fetched."""
+        page = self
+        yield page
+        while page.has_next_page():
+            page = page.get_next_page()
+            yield page
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page.data
+
+
+class AsyncPage(_PageBase[T]):
+    """One page of a list. ``async for item in page`` walks every page, fetching lazily."""
+
+    def __init__(
+        self,
+        fetch: Callable[[_Options, int | None], Awaitable[AsyncPage[T]]],
+        opts: _Options,
+        paging: Paging,
+        parse: Callable[[object], T],
+        response: httpx.Response,
+        body: object,
+        page_size: int | None,
+        origin: tuple[str, str, int | None],
+    ) -> None:
+        self._fetch = fetch
+        super().__init__(opts, paging, parse, response, body, page_size, origin)
+
+    async def get_next_page(self) -> AsyncPage[T]:
+        """Fetch the next page; check ``has_next_page()`` first."""
+        if self._next is None:
+            raise PackageError(_LAST_PAGE)
+        return await self._fetch(self._next, self.page_size)
+
+    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+        """This page, then each following page as it is fetched."""
+        page = self
+        yield page
+        while page.has_next_page():
+            page = await page.get_next_page()
+            yield page
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+
+# ---------------------------------------------------------------------------
+# Streaming responses: client.with_streaming_response.<resource>.<method>(...)
+# ---------------------------------------------------------------------------
+
+_CHUNK = 64 * 1024
+
+
+class _StreamedBase(Generic[T]):
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        *,
+        parse: Callable[[object], T],
+        kind: ResponseKind,
+        retries_taken: int,
+    ) -> None:
+        self.http_response = http_response
+        self.retries_taken = retries_taken
+        self._parse = parse
+        self._kind: ResponseKind = kind
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        return _request_id(self.http_response.headers)
+
+    def __repr__(self) -> str:
+        request = self.http_response.request
+        url = _redact_url(request.url)
+        return f"<{type(self).__name__} [{self.status_code}] {request.method} {url}>"
+
+
+class StreamedResponse(_StreamedBase[T]):
+    """A response whose body has not been read: stream it, save it, or parse it."""
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def read(self) -> bytes:
+        return self.http_response.read()
+
+    def parse(self) -> T:
+        """Read the whole body and parse it as the method would have."""
+        self.read()
+        return _decode(self.http_response, self._kind, self._parse)
+
+    def stream_to_file(
+        self, path: str | os.PathLike[str], *, chunk_size: int = _CHUNK
+    ) -> int:
+        """Write the body to ``path`` in chunks, never holding it in memory; the byte count."""
+        written = 0
+        with open(path, "wb") as file:
+            for chunk in self.http_response.iter_bytes(chunk_size):
+                file.write(chunk)
+                written += len(chunk)
+        return written
+
+    def close(self) -> None:
+        self.http_response.close()
+
+
+class AsyncStreamedResponse(_StreamedBase[T]):
+    """A response whose body has not been read: stream it, save it, or parse it."""
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def parse(self) -> T:
+        """Read the whole body and parse it as the method would have."""
+        await self.read()
+        return _decode(self.http_response, self._kind, self._parse)
+
+    async def stream_to_file(
+        self, path: str | os.PathLike[str], *, chunk_size: int = _CHUNK
+    ) -> int:
+        """Write the body to ``path`` in chunks, never holding it in memory; the byte count."""
+        written = 0
+        async with await anyio.open_file(path, "wb") as file:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                await file.write(chunk)
+                written += len(chunk)
+        return written
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+
+def _kind_of(opts: _Options) -> ResponseKind:
+    return "json" if opts.response_kind == "sse" else opts.response_kind
+
+
+def _streamed(
+    response: httpx.Response,
+    opts: _Options,
+    parse: Callable[[object], Any],
+    retries_taken: int,
+) -> StreamedResponse[Any]:
+    return StreamedResponse(
+        response, parse=parse, kind=_kind_of(opts), retries_taken=retries_taken
+    )
+
+
+def _async_streamed(
+    response: httpx.Response,
+    opts: _Options,
+    parse: Callable[[object], Any],
+    retries_taken: int,
+) -> AsyncStreamedResponse[Any]:
+    return AsyncStreamedResponse(
+        response, parse=parse, kind=_kind_of(opts), retries_taken=retries_taken
+    )
+
+
+def _raw(
+    response: httpx.Response,
+    opts: _Options,
+    parse: Callable[[object], Any],
+    retries_taken: int,
+) -> APIResponse[Any]:
+    return APIResponse(
+        response, parse=parse, kind=_kind_of(opts), retries_taken=retries_taken
+    )
+
+
+class _StreamContext(Generic[T]):
+    def __init__(self, start: Callable[[], StreamedResponse[T]]) -> None:
+        self._start = start
+        self._response: StreamedResponse[T] | None = None
+
+    def __enter__(self) -> StreamedResponse[T]:
+        self._response = self._start()
+        return self._response
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class _AsyncStreamContext(Generic[T]):
+    def __init__(
+        self, start: Callable[[], Awaitable[AsyncStreamedResponse[T]]]
+    ) -> None:
+        self._start = start
+        self._response: AsyncStreamedResponse[T] | None = None
+
+    async def __aenter__(self) -> AsyncStreamedResponse[T]:
+        self._response = await self._start()
+        return self._response
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            await self._response.close()
+
+
+def _with_stream_marker(kwargs: dict[str, Any]) -> None:
+    extra = cast("Mapping[str, str] | None", kwargs.get("extra_headers"))
+    kwargs["extra_headers"] = {**(extra or {}), STREAM_RESPONSE_HEADER: "true"}
+
+
+def to_streamed_response_wrapper(
+    func: Callable[P, T],
+) -> Callable[P, _StreamContext[T]]:
+    """Wrap a sync resource method: ``with wrapped(...) as response`` gets it unread."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> _StreamContext[T]:
+        _with_stream_marker(kwargs)
+        return _StreamContext(
+            lambda: cast("StreamedResponse[T]", func(*args, **kwargs))
+        )
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[T]],
+) -> Callable[P, _AsyncStreamContext[T]]:
+    """Wrap an async resource method: ``async with wrapped(...) as response`` gets it unread."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> _AsyncStreamContext[T]:
+        _with_stream_marker(kwargs)
+
+        async def start() -> AsyncStreamedResponse[T]:
+            return cast("AsyncStreamedResponse[T]", await func(*args, **kwargs))
+
+        return _AsyncStreamContext(start)
 
     return wrapped

@@ -18,8 +18,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import WaitResponse
 
@@ -127,3 +129,17 @@ class AsyncInvocationsWithRawResponse:
 
     def __init__(self, resource: AsyncInvocations) -> None:
         self.wait = async_to_raw_response_wrapper(resource.wait)
+
+
+class InvocationsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Invocations) -> None:
+        self.wait = to_streamed_response_wrapper(resource.wait)
+
+
+class AsyncInvocationsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncInvocations) -> None:
+        self.wait = async_to_streamed_response_wrapper(resource.wait)

@@ -28,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.owners import (  # noqa: E402
     AsyncOwners,
     AsyncOwnersWithRawResponse,
+    AsyncOwnersWithStreamingResponse,
     Owners,
     OwnersWithRawResponse,
+    OwnersWithStreamingResponse,
 )
 from .resources.pets import (  # noqa: E402
     AsyncPetsResource,
     AsyncPetsResourceWithRawResponse,
+    AsyncPetsResourceWithStreamingResponse,
     PetsResource,
     PetsResourceWithRawResponse,
+    PetsResourceWithStreamingResponse,
 )
 
 __all__ = ["AutoNamingFern", "AsyncAutoNamingFern"]
@@ -60,6 +64,7 @@ class AutoNamingFern(SyncAPIClient):
     owners: Owners
     pets: PetsResource
     with_raw_response: AutoNamingFernWithRawResponse
+    with_streaming_response: AutoNamingFernWithStreamingResponse
 
     def __init__(
         self,
@@ -88,6 +93,7 @@ class AutoNamingFern(SyncAPIClient):
         self.owners = Owners(self)
         self.pets = PetsResource(self)
         self.with_raw_response = AutoNamingFernWithRawResponse(self)
+        self.with_streaming_response = AutoNamingFernWithStreamingResponse(self)
 
 
 class AsyncAutoNamingFern(AsyncAPIClient):
@@ -101,6 +107,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
     owners: AsyncOwners
     pets: AsyncPetsResource
     with_raw_response: AsyncAutoNamingFernWithRawResponse
+    with_streaming_response: AsyncAutoNamingFernWithStreamingResponse
 
     def __init__(
         self,
@@ -129,6 +136,7 @@ class AsyncAutoNamingFern(AsyncAPIClient):
         self.owners = AsyncOwners(self)
         self.pets = AsyncPetsResource(self)
         self.with_raw_response = AsyncAutoNamingFernWithRawResponse(self)
+        self.with_streaming_response = AsyncAutoNamingFernWithStreamingResponse(self)
 
 
 class AutoNamingFernWithRawResponse:
@@ -145,3 +153,19 @@ class AsyncAutoNamingFernWithRawResponse:
     def __init__(self, client: AsyncAutoNamingFern) -> None:
         self.owners = AsyncOwnersWithRawResponse(client.owners)
         self.pets = AsyncPetsResourceWithRawResponse(client.pets)
+
+
+class AutoNamingFernWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AutoNamingFern) -> None:
+        self.owners = OwnersWithStreamingResponse(client.owners)
+        self.pets = PetsResourceWithStreamingResponse(client.pets)
+
+
+class AsyncAutoNamingFernWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncAutoNamingFern) -> None:
+        self.owners = AsyncOwnersWithStreamingResponse(client.owners)
+        self.pets = AsyncPetsResourceWithStreamingResponse(client.pets)

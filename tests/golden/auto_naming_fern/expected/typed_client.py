@@ -25,14 +25,18 @@ from ._runtime import (
 from .typed_resources.owners import (
     AsyncOwners,
     AsyncOwnersWithRawResponse,
+    AsyncOwnersWithStreamingResponse,
     Owners,
     OwnersWithRawResponse,
+    OwnersWithStreamingResponse,
 )
 from .typed_resources.pets import (
     AsyncPetsResource,
     AsyncPetsResourceWithRawResponse,
+    AsyncPetsResourceWithStreamingResponse,
     PetsResource,
     PetsResourceWithRawResponse,
+    PetsResourceWithStreamingResponse,
 )
 
 __all__ = ["TypedAutoNamingFern", "AsyncTypedAutoNamingFern"]
@@ -49,6 +53,7 @@ class TypedAutoNamingFern(SyncAPIClient):
     owners: Owners
     pets: PetsResource
     with_raw_response: TypedAutoNamingFernWithRawResponse
+    with_streaming_response: TypedAutoNamingFernWithStreamingResponse
 
     def __init__(
         self,
@@ -77,6 +82,7 @@ class TypedAutoNamingFern(SyncAPIClient):
         self.owners = Owners(self)
         self.pets = PetsResource(self)
         self.with_raw_response = TypedAutoNamingFernWithRawResponse(self)
+        self.with_streaming_response = TypedAutoNamingFernWithStreamingResponse(self)
 
 
 class AsyncTypedAutoNamingFern(AsyncAPIClient):
@@ -90,6 +96,7 @@ class AsyncTypedAutoNamingFern(AsyncAPIClient):
     owners: AsyncOwners
     pets: AsyncPetsResource
     with_raw_response: AsyncTypedAutoNamingFernWithRawResponse
+    with_streaming_response: AsyncTypedAutoNamingFernWithStreamingResponse
 
     def __init__(
         self,
@@ -118,6 +125,9 @@ class AsyncTypedAutoNamingFern(AsyncAPIClient):
         self.owners = AsyncOwners(self)
         self.pets = AsyncPetsResource(self)
         self.with_raw_response = AsyncTypedAutoNamingFernWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedAutoNamingFernWithStreamingResponse(
+            self
+        )
 
 
 class TypedAutoNamingFernWithRawResponse:
@@ -134,3 +144,19 @@ class AsyncTypedAutoNamingFernWithRawResponse:
     def __init__(self, client: AsyncTypedAutoNamingFern) -> None:
         self.owners = AsyncOwnersWithRawResponse(client.owners)
         self.pets = AsyncPetsResourceWithRawResponse(client.pets)
+
+
+class TypedAutoNamingFernWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedAutoNamingFern) -> None:
+        self.owners = OwnersWithStreamingResponse(client.owners)
+        self.pets = PetsResourceWithStreamingResponse(client.pets)
+
+
+class AsyncTypedAutoNamingFernWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedAutoNamingFern) -> None:
+        self.owners = AsyncOwnersWithStreamingResponse(client.owners)
+        self.pets = AsyncPetsResourceWithStreamingResponse(client.pets)

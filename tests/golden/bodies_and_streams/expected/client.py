@@ -28,20 +28,26 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.auth import (  # noqa: E402
     AsyncAuth,
     AsyncAuthWithRawResponse,
+    AsyncAuthWithStreamingResponse,
     Auth,
     AuthWithRawResponse,
+    AuthWithStreamingResponse,
 )
 from .resources.chat import (  # noqa: E402
     AsyncChat,
     AsyncChatWithRawResponse,
+    AsyncChatWithStreamingResponse,
     Chat,
     ChatWithRawResponse,
+    ChatWithStreamingResponse,
 )
 from .resources.uploads import (  # noqa: E402
     AsyncUploads,
     AsyncUploadsWithRawResponse,
+    AsyncUploadsWithStreamingResponse,
     Uploads,
     UploadsWithRawResponse,
+    UploadsWithStreamingResponse,
 )
 
 __all__ = ["BodiesAndStreams", "AsyncBodiesAndStreams"]
@@ -67,6 +73,7 @@ class BodiesAndStreams(SyncAPIClient):
     chat: Chat
     uploads: Uploads
     with_raw_response: BodiesAndStreamsWithRawResponse
+    with_streaming_response: BodiesAndStreamsWithStreamingResponse
 
     def __init__(
         self,
@@ -96,6 +103,7 @@ class BodiesAndStreams(SyncAPIClient):
         self.chat = Chat(self)
         self.uploads = Uploads(self)
         self.with_raw_response = BodiesAndStreamsWithRawResponse(self)
+        self.with_streaming_response = BodiesAndStreamsWithStreamingResponse(self)
 
 
 class AsyncBodiesAndStreams(AsyncAPIClient):
@@ -110,6 +118,7 @@ class AsyncBodiesAndStreams(AsyncAPIClient):
     chat: AsyncChat
     uploads: AsyncUploads
     with_raw_response: AsyncBodiesAndStreamsWithRawResponse
+    with_streaming_response: AsyncBodiesAndStreamsWithStreamingResponse
 
     def __init__(
         self,
@@ -139,6 +148,7 @@ class AsyncBodiesAndStreams(AsyncAPIClient):
         self.chat = AsyncChat(self)
         self.uploads = AsyncUploads(self)
         self.with_raw_response = AsyncBodiesAndStreamsWithRawResponse(self)
+        self.with_streaming_response = AsyncBodiesAndStreamsWithStreamingResponse(self)
 
 
 class BodiesAndStreamsWithRawResponse:
@@ -157,3 +167,21 @@ class AsyncBodiesAndStreamsWithRawResponse:
         self.auth = AsyncAuthWithRawResponse(client.auth)
         self.chat = AsyncChatWithRawResponse(client.chat)
         self.uploads = AsyncUploadsWithRawResponse(client.uploads)
+
+
+class BodiesAndStreamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: BodiesAndStreams) -> None:
+        self.auth = AuthWithStreamingResponse(client.auth)
+        self.chat = ChatWithStreamingResponse(client.chat)
+        self.uploads = UploadsWithStreamingResponse(client.uploads)
+
+
+class AsyncBodiesAndStreamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncBodiesAndStreams) -> None:
+        self.auth = AsyncAuthWithStreamingResponse(client.auth)
+        self.chat = AsyncChatWithStreamingResponse(client.chat)
+        self.uploads = AsyncUploadsWithStreamingResponse(client.uploads)

@@ -25,20 +25,26 @@ from ._runtime import (
 from .typed_resources.auth import (
     AsyncAuth,
     AsyncAuthWithRawResponse,
+    AsyncAuthWithStreamingResponse,
     Auth,
     AuthWithRawResponse,
+    AuthWithStreamingResponse,
 )
 from .typed_resources.chat import (
     AsyncChat,
     AsyncChatWithRawResponse,
+    AsyncChatWithStreamingResponse,
     Chat,
     ChatWithRawResponse,
+    ChatWithStreamingResponse,
 )
 from .typed_resources.uploads import (
     AsyncUploads,
     AsyncUploadsWithRawResponse,
+    AsyncUploadsWithStreamingResponse,
     Uploads,
     UploadsWithRawResponse,
+    UploadsWithStreamingResponse,
 )
 
 __all__ = ["TypedBodiesAndStreams", "AsyncTypedBodiesAndStreams"]
@@ -56,6 +62,7 @@ class TypedBodiesAndStreams(SyncAPIClient):
     chat: Chat
     uploads: Uploads
     with_raw_response: TypedBodiesAndStreamsWithRawResponse
+    with_streaming_response: TypedBodiesAndStreamsWithStreamingResponse
 
     def __init__(
         self,
@@ -85,6 +92,7 @@ class TypedBodiesAndStreams(SyncAPIClient):
         self.chat = Chat(self)
         self.uploads = Uploads(self)
         self.with_raw_response = TypedBodiesAndStreamsWithRawResponse(self)
+        self.with_streaming_response = TypedBodiesAndStreamsWithStreamingResponse(self)
 
 
 class AsyncTypedBodiesAndStreams(AsyncAPIClient):
@@ -99,6 +107,7 @@ class AsyncTypedBodiesAndStreams(AsyncAPIClient):
     chat: AsyncChat
     uploads: AsyncUploads
     with_raw_response: AsyncTypedBodiesAndStreamsWithRawResponse
+    with_streaming_response: AsyncTypedBodiesAndStreamsWithStreamingResponse
 
     def __init__(
         self,
@@ -128,6 +137,9 @@ class AsyncTypedBodiesAndStreams(AsyncAPIClient):
         self.chat = AsyncChat(self)
         self.uploads = AsyncUploads(self)
         self.with_raw_response = AsyncTypedBodiesAndStreamsWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedBodiesAndStreamsWithStreamingResponse(
+            self
+        )
 
 
 class TypedBodiesAndStreamsWithRawResponse:
@@ -146,3 +158,21 @@ class AsyncTypedBodiesAndStreamsWithRawResponse:
         self.auth = AsyncAuthWithRawResponse(client.auth)
         self.chat = AsyncChatWithRawResponse(client.chat)
         self.uploads = AsyncUploadsWithRawResponse(client.uploads)
+
+
+class TypedBodiesAndStreamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedBodiesAndStreams) -> None:
+        self.auth = AuthWithStreamingResponse(client.auth)
+        self.chat = ChatWithStreamingResponse(client.chat)
+        self.uploads = UploadsWithStreamingResponse(client.uploads)
+
+
+class AsyncTypedBodiesAndStreamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedBodiesAndStreams) -> None:
+        self.auth = AsyncAuthWithStreamingResponse(client.auth)
+        self.chat = AsyncChatWithStreamingResponse(client.chat)
+        self.uploads = AsyncUploadsWithStreamingResponse(client.uploads)

@@ -28,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.shapes import (  # noqa: E402
     AsyncShapes,
     AsyncShapesWithRawResponse,
+    AsyncShapesWithStreamingResponse,
     Shapes,
     ShapesWithRawResponse,
+    ShapesWithStreamingResponse,
 )
 from .resources.trees import (  # noqa: E402
     AsyncTrees,
     AsyncTreesWithRawResponse,
+    AsyncTreesWithStreamingResponse,
     Trees,
     TreesWithRawResponse,
+    TreesWithStreamingResponse,
 )
 
 __all__ = ["Compositions", "AsyncCompositions"]
@@ -60,6 +64,7 @@ class Compositions(SyncAPIClient):
     shapes: Shapes
     trees: Trees
     with_raw_response: CompositionsWithRawResponse
+    with_streaming_response: CompositionsWithStreamingResponse
 
     def __init__(
         self,
@@ -88,6 +93,7 @@ class Compositions(SyncAPIClient):
         self.shapes = Shapes(self)
         self.trees = Trees(self)
         self.with_raw_response = CompositionsWithRawResponse(self)
+        self.with_streaming_response = CompositionsWithStreamingResponse(self)
 
 
 class AsyncCompositions(AsyncAPIClient):
@@ -101,6 +107,7 @@ class AsyncCompositions(AsyncAPIClient):
     shapes: AsyncShapes
     trees: AsyncTrees
     with_raw_response: AsyncCompositionsWithRawResponse
+    with_streaming_response: AsyncCompositionsWithStreamingResponse
 
     def __init__(
         self,
@@ -129,6 +136,7 @@ class AsyncCompositions(AsyncAPIClient):
         self.shapes = AsyncShapes(self)
         self.trees = AsyncTrees(self)
         self.with_raw_response = AsyncCompositionsWithRawResponse(self)
+        self.with_streaming_response = AsyncCompositionsWithStreamingResponse(self)
 
 
 class CompositionsWithRawResponse:
@@ -145,3 +153,19 @@ class AsyncCompositionsWithRawResponse:
     def __init__(self, client: AsyncCompositions) -> None:
         self.shapes = AsyncShapesWithRawResponse(client.shapes)
         self.trees = AsyncTreesWithRawResponse(client.trees)
+
+
+class CompositionsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Compositions) -> None:
+        self.shapes = ShapesWithStreamingResponse(client.shapes)
+        self.trees = TreesWithStreamingResponse(client.trees)
+
+
+class AsyncCompositionsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncCompositions) -> None:
+        self.shapes = AsyncShapesWithStreamingResponse(client.shapes)
+        self.trees = AsyncTreesWithStreamingResponse(client.trees)

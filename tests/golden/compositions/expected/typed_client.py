@@ -25,14 +25,18 @@ from ._runtime import (
 from .typed_resources.shapes import (
     AsyncShapes,
     AsyncShapesWithRawResponse,
+    AsyncShapesWithStreamingResponse,
     Shapes,
     ShapesWithRawResponse,
+    ShapesWithStreamingResponse,
 )
 from .typed_resources.trees import (
     AsyncTrees,
     AsyncTreesWithRawResponse,
+    AsyncTreesWithStreamingResponse,
     Trees,
     TreesWithRawResponse,
+    TreesWithStreamingResponse,
 )
 
 __all__ = ["TypedCompositions", "AsyncTypedCompositions"]
@@ -49,6 +53,7 @@ class TypedCompositions(SyncAPIClient):
     shapes: Shapes
     trees: Trees
     with_raw_response: TypedCompositionsWithRawResponse
+    with_streaming_response: TypedCompositionsWithStreamingResponse
 
     def __init__(
         self,
@@ -77,6 +82,7 @@ class TypedCompositions(SyncAPIClient):
         self.shapes = Shapes(self)
         self.trees = Trees(self)
         self.with_raw_response = TypedCompositionsWithRawResponse(self)
+        self.with_streaming_response = TypedCompositionsWithStreamingResponse(self)
 
 
 class AsyncTypedCompositions(AsyncAPIClient):
@@ -90,6 +96,7 @@ class AsyncTypedCompositions(AsyncAPIClient):
     shapes: AsyncShapes
     trees: AsyncTrees
     with_raw_response: AsyncTypedCompositionsWithRawResponse
+    with_streaming_response: AsyncTypedCompositionsWithStreamingResponse
 
     def __init__(
         self,
@@ -118,6 +125,7 @@ class AsyncTypedCompositions(AsyncAPIClient):
         self.shapes = AsyncShapes(self)
         self.trees = AsyncTrees(self)
         self.with_raw_response = AsyncTypedCompositionsWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedCompositionsWithStreamingResponse(self)
 
 
 class TypedCompositionsWithRawResponse:
@@ -134,3 +142,19 @@ class AsyncTypedCompositionsWithRawResponse:
     def __init__(self, client: AsyncTypedCompositions) -> None:
         self.shapes = AsyncShapesWithRawResponse(client.shapes)
         self.trees = AsyncTreesWithRawResponse(client.trees)
+
+
+class TypedCompositionsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedCompositions) -> None:
+        self.shapes = ShapesWithStreamingResponse(client.shapes)
+        self.trees = TreesWithStreamingResponse(client.trees)
+
+
+class AsyncTypedCompositionsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedCompositions) -> None:
+        self.shapes = AsyncShapesWithStreamingResponse(client.shapes)
+        self.trees = AsyncTreesWithStreamingResponse(client.trees)

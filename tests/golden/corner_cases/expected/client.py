@@ -28,8 +28,10 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.pets import (  # noqa: E402
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 
 __all__ = ["Corner", "AsyncCorner"]
@@ -56,6 +58,7 @@ class Corner(SyncAPIClient):
     _config = CONFIG
     pets: Pets
     with_raw_response: CornerWithRawResponse
+    with_streaming_response: CornerWithStreamingResponse
 
     def __init__(
         self,
@@ -83,6 +86,7 @@ class Corner(SyncAPIClient):
         )
         self.pets = Pets(self)
         self.with_raw_response = CornerWithRawResponse(self)
+        self.with_streaming_response = CornerWithStreamingResponse(self)
 
 
 class AsyncCorner(AsyncAPIClient):
@@ -98,6 +102,7 @@ class AsyncCorner(AsyncAPIClient):
     _config = CONFIG
     pets: AsyncPets
     with_raw_response: AsyncCornerWithRawResponse
+    with_streaming_response: AsyncCornerWithStreamingResponse
 
     def __init__(
         self,
@@ -125,6 +130,7 @@ class AsyncCorner(AsyncAPIClient):
         )
         self.pets = AsyncPets(self)
         self.with_raw_response = AsyncCornerWithRawResponse(self)
+        self.with_streaming_response = AsyncCornerWithStreamingResponse(self)
 
 
 class CornerWithRawResponse:
@@ -139,3 +145,17 @@ class AsyncCornerWithRawResponse:
 
     def __init__(self, client: AsyncCorner) -> None:
         self.pets = AsyncPetsWithRawResponse(client.pets)
+
+
+class CornerWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Corner) -> None:
+        self.pets = PetsWithStreamingResponse(client.pets)
+
+
+class AsyncCornerWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncCorner) -> None:
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)

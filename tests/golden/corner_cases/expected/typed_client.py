@@ -25,8 +25,10 @@ from ._runtime import (
 from .typed_resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 
 __all__ = ["TypedCorner", "AsyncTypedCorner"]
@@ -45,6 +47,7 @@ class TypedCorner(SyncAPIClient):
     _config = CONFIG
     pets: Pets
     with_raw_response: TypedCornerWithRawResponse
+    with_streaming_response: TypedCornerWithStreamingResponse
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class TypedCorner(SyncAPIClient):
         )
         self.pets = Pets(self)
         self.with_raw_response = TypedCornerWithRawResponse(self)
+        self.with_streaming_response = TypedCornerWithStreamingResponse(self)
 
 
 class AsyncTypedCorner(AsyncAPIClient):
@@ -87,6 +91,7 @@ class AsyncTypedCorner(AsyncAPIClient):
     _config = CONFIG
     pets: AsyncPets
     with_raw_response: AsyncTypedCornerWithRawResponse
+    with_streaming_response: AsyncTypedCornerWithStreamingResponse
 
     def __init__(
         self,
@@ -114,6 +119,7 @@ class AsyncTypedCorner(AsyncAPIClient):
         )
         self.pets = AsyncPets(self)
         self.with_raw_response = AsyncTypedCornerWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedCornerWithStreamingResponse(self)
 
 
 class TypedCornerWithRawResponse:
@@ -128,3 +134,17 @@ class AsyncTypedCornerWithRawResponse:
 
     def __init__(self, client: AsyncTypedCorner) -> None:
         self.pets = AsyncPetsWithRawResponse(client.pets)
+
+
+class TypedCornerWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedCorner) -> None:
+        self.pets = PetsWithStreamingResponse(client.pets)
+
+
+class AsyncTypedCornerWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedCorner) -> None:
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)

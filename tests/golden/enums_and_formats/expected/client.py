@@ -28,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.files import (  # noqa: E402
     AsyncFiles,
     AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
     Files,
     FilesWithRawResponse,
+    FilesWithStreamingResponse,
 )
 from .resources.jobs import (  # noqa: E402
     AsyncJobs,
     AsyncJobsWithRawResponse,
+    AsyncJobsWithStreamingResponse,
     Jobs,
     JobsWithRawResponse,
+    JobsWithStreamingResponse,
 )
 
 __all__ = ["EnumsAndFormats", "AsyncEnumsAndFormats"]
@@ -60,6 +64,7 @@ class EnumsAndFormats(SyncAPIClient):
     files: Files
     jobs: Jobs
     with_raw_response: EnumsAndFormatsWithRawResponse
+    with_streaming_response: EnumsAndFormatsWithStreamingResponse
 
     def __init__(
         self,
@@ -88,6 +93,7 @@ class EnumsAndFormats(SyncAPIClient):
         self.files = Files(self)
         self.jobs = Jobs(self)
         self.with_raw_response = EnumsAndFormatsWithRawResponse(self)
+        self.with_streaming_response = EnumsAndFormatsWithStreamingResponse(self)
 
 
 class AsyncEnumsAndFormats(AsyncAPIClient):
@@ -101,6 +107,7 @@ class AsyncEnumsAndFormats(AsyncAPIClient):
     files: AsyncFiles
     jobs: AsyncJobs
     with_raw_response: AsyncEnumsAndFormatsWithRawResponse
+    with_streaming_response: AsyncEnumsAndFormatsWithStreamingResponse
 
     def __init__(
         self,
@@ -129,6 +136,7 @@ class AsyncEnumsAndFormats(AsyncAPIClient):
         self.files = AsyncFiles(self)
         self.jobs = AsyncJobs(self)
         self.with_raw_response = AsyncEnumsAndFormatsWithRawResponse(self)
+        self.with_streaming_response = AsyncEnumsAndFormatsWithStreamingResponse(self)
 
 
 class EnumsAndFormatsWithRawResponse:
@@ -145,3 +153,19 @@ class AsyncEnumsAndFormatsWithRawResponse:
     def __init__(self, client: AsyncEnumsAndFormats) -> None:
         self.files = AsyncFilesWithRawResponse(client.files)
         self.jobs = AsyncJobsWithRawResponse(client.jobs)
+
+
+class EnumsAndFormatsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: EnumsAndFormats) -> None:
+        self.files = FilesWithStreamingResponse(client.files)
+        self.jobs = JobsWithStreamingResponse(client.jobs)
+
+
+class AsyncEnumsAndFormatsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncEnumsAndFormats) -> None:
+        self.files = AsyncFilesWithStreamingResponse(client.files)
+        self.jobs = AsyncJobsWithStreamingResponse(client.jobs)

@@ -25,14 +25,18 @@ from ._runtime import (
 from .typed_resources.files import (
     AsyncFiles,
     AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
     Files,
     FilesWithRawResponse,
+    FilesWithStreamingResponse,
 )
 from .typed_resources.jobs import (
     AsyncJobs,
     AsyncJobsWithRawResponse,
+    AsyncJobsWithStreamingResponse,
     Jobs,
     JobsWithRawResponse,
+    JobsWithStreamingResponse,
 )
 
 __all__ = ["TypedEnumsAndFormats", "AsyncTypedEnumsAndFormats"]
@@ -49,6 +53,7 @@ class TypedEnumsAndFormats(SyncAPIClient):
     files: Files
     jobs: Jobs
     with_raw_response: TypedEnumsAndFormatsWithRawResponse
+    with_streaming_response: TypedEnumsAndFormatsWithStreamingResponse
 
     def __init__(
         self,
@@ -77,6 +82,7 @@ class TypedEnumsAndFormats(SyncAPIClient):
         self.files = Files(self)
         self.jobs = Jobs(self)
         self.with_raw_response = TypedEnumsAndFormatsWithRawResponse(self)
+        self.with_streaming_response = TypedEnumsAndFormatsWithStreamingResponse(self)
 
 
 class AsyncTypedEnumsAndFormats(AsyncAPIClient):
@@ -90,6 +96,7 @@ class AsyncTypedEnumsAndFormats(AsyncAPIClient):
     files: AsyncFiles
     jobs: AsyncJobs
     with_raw_response: AsyncTypedEnumsAndFormatsWithRawResponse
+    with_streaming_response: AsyncTypedEnumsAndFormatsWithStreamingResponse
 
     def __init__(
         self,
@@ -118,6 +125,9 @@ class AsyncTypedEnumsAndFormats(AsyncAPIClient):
         self.files = AsyncFiles(self)
         self.jobs = AsyncJobs(self)
         self.with_raw_response = AsyncTypedEnumsAndFormatsWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedEnumsAndFormatsWithStreamingResponse(
+            self
+        )
 
 
 class TypedEnumsAndFormatsWithRawResponse:
@@ -134,3 +144,19 @@ class AsyncTypedEnumsAndFormatsWithRawResponse:
     def __init__(self, client: AsyncTypedEnumsAndFormats) -> None:
         self.files = AsyncFilesWithRawResponse(client.files)
         self.jobs = AsyncJobsWithRawResponse(client.jobs)
+
+
+class TypedEnumsAndFormatsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedEnumsAndFormats) -> None:
+        self.files = FilesWithStreamingResponse(client.files)
+        self.jobs = JobsWithStreamingResponse(client.jobs)
+
+
+class AsyncTypedEnumsAndFormatsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedEnumsAndFormats) -> None:
+        self.files = AsyncFilesWithStreamingResponse(client.files)
+        self.jobs = AsyncJobsWithStreamingResponse(client.jobs)

@@ -28,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.teams import (  # noqa: E402
     AsyncTeamsResource,
     AsyncTeamsResourceWithRawResponse,
+    AsyncTeamsResourceWithStreamingResponse,
     TeamsResource,
     TeamsResourceWithRawResponse,
+    TeamsResourceWithStreamingResponse,
 )
 from .resources.users import (  # noqa: E402
     AsyncUsers,
     AsyncUsersWithRawResponse,
+    AsyncUsersWithStreamingResponse,
     Users,
     UsersWithRawResponse,
+    UsersWithStreamingResponse,
 )
 
 __all__ = ["Teams", "AsyncTeams"]
@@ -62,6 +66,7 @@ class Teams(SyncAPIClient):
     teams: TeamsResource
     users: Users
     with_raw_response: TeamsWithRawResponse
+    with_streaming_response: TeamsWithStreamingResponse
 
     def __init__(
         self,
@@ -90,6 +95,7 @@ class Teams(SyncAPIClient):
         self.teams = TeamsResource(self)
         self.users = Users(self)
         self.with_raw_response = TeamsWithRawResponse(self)
+        self.with_streaming_response = TeamsWithStreamingResponse(self)
 
 
 class AsyncTeams(AsyncAPIClient):
@@ -105,6 +111,7 @@ class AsyncTeams(AsyncAPIClient):
     teams: AsyncTeamsResource
     users: AsyncUsers
     with_raw_response: AsyncTeamsWithRawResponse
+    with_streaming_response: AsyncTeamsWithStreamingResponse
 
     def __init__(
         self,
@@ -133,6 +140,7 @@ class AsyncTeams(AsyncAPIClient):
         self.teams = AsyncTeamsResource(self)
         self.users = AsyncUsers(self)
         self.with_raw_response = AsyncTeamsWithRawResponse(self)
+        self.with_streaming_response = AsyncTeamsWithStreamingResponse(self)
 
 
 class TeamsWithRawResponse:
@@ -149,3 +157,19 @@ class AsyncTeamsWithRawResponse:
     def __init__(self, client: AsyncTeams) -> None:
         self.teams = AsyncTeamsResourceWithRawResponse(client.teams)
         self.users = AsyncUsersWithRawResponse(client.users)
+
+
+class TeamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Teams) -> None:
+        self.teams = TeamsResourceWithStreamingResponse(client.teams)
+        self.users = UsersWithStreamingResponse(client.users)
+
+
+class AsyncTeamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTeams) -> None:
+        self.teams = AsyncTeamsResourceWithStreamingResponse(client.teams)
+        self.users = AsyncUsersWithStreamingResponse(client.users)

@@ -25,14 +25,18 @@ from ._runtime import (
 from .typed_resources.teams import (
     AsyncTeamsResource,
     AsyncTeamsResourceWithRawResponse,
+    AsyncTeamsResourceWithStreamingResponse,
     TeamsResource,
     TeamsResourceWithRawResponse,
+    TeamsResourceWithStreamingResponse,
 )
 from .typed_resources.users import (
     AsyncUsers,
     AsyncUsersWithRawResponse,
+    AsyncUsersWithStreamingResponse,
     Users,
     UsersWithRawResponse,
+    UsersWithStreamingResponse,
 )
 
 __all__ = ["TypedTeams", "AsyncTypedTeams"]
@@ -51,6 +55,7 @@ class TypedTeams(SyncAPIClient):
     teams: TeamsResource
     users: Users
     with_raw_response: TypedTeamsWithRawResponse
+    with_streaming_response: TypedTeamsWithStreamingResponse
 
     def __init__(
         self,
@@ -79,6 +84,7 @@ class TypedTeams(SyncAPIClient):
         self.teams = TeamsResource(self)
         self.users = Users(self)
         self.with_raw_response = TypedTeamsWithRawResponse(self)
+        self.with_streaming_response = TypedTeamsWithStreamingResponse(self)
 
 
 class AsyncTypedTeams(AsyncAPIClient):
@@ -94,6 +100,7 @@ class AsyncTypedTeams(AsyncAPIClient):
     teams: AsyncTeamsResource
     users: AsyncUsers
     with_raw_response: AsyncTypedTeamsWithRawResponse
+    with_streaming_response: AsyncTypedTeamsWithStreamingResponse
 
     def __init__(
         self,
@@ -122,6 +129,7 @@ class AsyncTypedTeams(AsyncAPIClient):
         self.teams = AsyncTeamsResource(self)
         self.users = AsyncUsers(self)
         self.with_raw_response = AsyncTypedTeamsWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedTeamsWithStreamingResponse(self)
 
 
 class TypedTeamsWithRawResponse:
@@ -138,3 +146,19 @@ class AsyncTypedTeamsWithRawResponse:
     def __init__(self, client: AsyncTypedTeams) -> None:
         self.teams = AsyncTeamsResourceWithRawResponse(client.teams)
         self.users = AsyncUsersWithRawResponse(client.users)
+
+
+class TypedTeamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedTeams) -> None:
+        self.teams = TeamsResourceWithStreamingResponse(client.teams)
+        self.users = UsersWithStreamingResponse(client.users)
+
+
+class AsyncTypedTeamsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedTeams) -> None:
+        self.teams = AsyncTeamsResourceWithStreamingResponse(client.teams)
+        self.users = AsyncUsersWithStreamingResponse(client.users)

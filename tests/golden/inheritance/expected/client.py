@@ -28,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.pets import (  # noqa: E402
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 from .resources.things import (  # noqa: E402
     AsyncThings,
     AsyncThingsWithRawResponse,
+    AsyncThingsWithStreamingResponse,
     Things,
     ThingsWithRawResponse,
+    ThingsWithStreamingResponse,
 )
 
 __all__ = ["Inheritance", "AsyncInheritance"]
@@ -63,6 +67,7 @@ class Inheritance(SyncAPIClient):
     pets: Pets
     things: Things
     with_raw_response: InheritanceWithRawResponse
+    with_streaming_response: InheritanceWithStreamingResponse
 
     def __init__(
         self,
@@ -91,6 +96,7 @@ class Inheritance(SyncAPIClient):
         self.pets = Pets(self)
         self.things = Things(self)
         self.with_raw_response = InheritanceWithRawResponse(self)
+        self.with_streaming_response = InheritanceWithStreamingResponse(self)
 
 
 class AsyncInheritance(AsyncAPIClient):
@@ -107,6 +113,7 @@ class AsyncInheritance(AsyncAPIClient):
     pets: AsyncPets
     things: AsyncThings
     with_raw_response: AsyncInheritanceWithRawResponse
+    with_streaming_response: AsyncInheritanceWithStreamingResponse
 
     def __init__(
         self,
@@ -135,6 +142,7 @@ class AsyncInheritance(AsyncAPIClient):
         self.pets = AsyncPets(self)
         self.things = AsyncThings(self)
         self.with_raw_response = AsyncInheritanceWithRawResponse(self)
+        self.with_streaming_response = AsyncInheritanceWithStreamingResponse(self)
 
 
 class InheritanceWithRawResponse:
@@ -151,3 +159,19 @@ class AsyncInheritanceWithRawResponse:
     def __init__(self, client: AsyncInheritance) -> None:
         self.pets = AsyncPetsWithRawResponse(client.pets)
         self.things = AsyncThingsWithRawResponse(client.things)
+
+
+class InheritanceWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Inheritance) -> None:
+        self.pets = PetsWithStreamingResponse(client.pets)
+        self.things = ThingsWithStreamingResponse(client.things)
+
+
+class AsyncInheritanceWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncInheritance) -> None:
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self.things = AsyncThingsWithStreamingResponse(client.things)

@@ -25,14 +25,18 @@ from ._runtime import (
 from .typed_resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 from .typed_resources.things import (
     AsyncThings,
     AsyncThingsWithRawResponse,
+    AsyncThingsWithStreamingResponse,
     Things,
     ThingsWithRawResponse,
+    ThingsWithStreamingResponse,
 )
 
 __all__ = ["TypedInheritance", "AsyncTypedInheritance"]
@@ -52,6 +56,7 @@ class TypedInheritance(SyncAPIClient):
     pets: Pets
     things: Things
     with_raw_response: TypedInheritanceWithRawResponse
+    with_streaming_response: TypedInheritanceWithStreamingResponse
 
     def __init__(
         self,
@@ -80,6 +85,7 @@ class TypedInheritance(SyncAPIClient):
         self.pets = Pets(self)
         self.things = Things(self)
         self.with_raw_response = TypedInheritanceWithRawResponse(self)
+        self.with_streaming_response = TypedInheritanceWithStreamingResponse(self)
 
 
 class AsyncTypedInheritance(AsyncAPIClient):
@@ -96,6 +102,7 @@ class AsyncTypedInheritance(AsyncAPIClient):
     pets: AsyncPets
     things: AsyncThings
     with_raw_response: AsyncTypedInheritanceWithRawResponse
+    with_streaming_response: AsyncTypedInheritanceWithStreamingResponse
 
     def __init__(
         self,
@@ -124,6 +131,7 @@ class AsyncTypedInheritance(AsyncAPIClient):
         self.pets = AsyncPets(self)
         self.things = AsyncThings(self)
         self.with_raw_response = AsyncTypedInheritanceWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedInheritanceWithStreamingResponse(self)
 
 
 class TypedInheritanceWithRawResponse:
@@ -140,3 +148,19 @@ class AsyncTypedInheritanceWithRawResponse:
     def __init__(self, client: AsyncTypedInheritance) -> None:
         self.pets = AsyncPetsWithRawResponse(client.pets)
         self.things = AsyncThingsWithRawResponse(client.things)
+
+
+class TypedInheritanceWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedInheritance) -> None:
+        self.pets = PetsWithStreamingResponse(client.pets)
+        self.things = ThingsWithStreamingResponse(client.things)
+
+
+class AsyncTypedInheritanceWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedInheritance) -> None:
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self.things = AsyncThingsWithStreamingResponse(client.things)

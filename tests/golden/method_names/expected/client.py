@@ -28,26 +28,42 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.adoptions import (  # noqa: E402
     Adoptions,
     AdoptionsWithRawResponse,
+    AdoptionsWithStreamingResponse,
     AsyncAdoptions,
     AsyncAdoptionsWithRawResponse,
+    AsyncAdoptionsWithStreamingResponse,
 )
 from .resources.charges import (  # noqa: E402
     AsyncCharges,
     AsyncChargesWithRawResponse,
+    AsyncChargesWithStreamingResponse,
     Charges,
     ChargesWithRawResponse,
+    ChargesWithStreamingResponse,
 )
 from .resources.customers import (  # noqa: E402
     AsyncCustomers,
     AsyncCustomersWithRawResponse,
+    AsyncCustomersWithStreamingResponse,
     Customers,
     CustomersWithRawResponse,
+    CustomersWithStreamingResponse,
 )
 from .resources.pets import (  # noqa: E402
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
+)
+from .resources.terminal import (  # noqa: E402
+    AsyncTerminal,
+    AsyncTerminalWithRawResponse,
+    AsyncTerminalWithStreamingResponse,
+    Terminal,
+    TerminalWithRawResponse,
+    TerminalWithStreamingResponse,
 )
 
 __all__ = ["MethodNames", "AsyncMethodNames"]
@@ -73,7 +89,9 @@ class MethodNames(SyncAPIClient):
     charges: Charges
     customers: Customers
     pets: Pets
+    terminal: Terminal
     with_raw_response: MethodNamesWithRawResponse
+    with_streaming_response: MethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -103,7 +121,9 @@ class MethodNames(SyncAPIClient):
         self.charges = Charges(self)
         self.customers = Customers(self)
         self.pets = Pets(self)
+        self.terminal = Terminal(self)
         self.with_raw_response = MethodNamesWithRawResponse(self)
+        self.with_streaming_response = MethodNamesWithStreamingResponse(self)
 
 
 class AsyncMethodNames(AsyncAPIClient):
@@ -118,7 +138,9 @@ class AsyncMethodNames(AsyncAPIClient):
     charges: AsyncCharges
     customers: AsyncCustomers
     pets: AsyncPets
+    terminal: AsyncTerminal
     with_raw_response: AsyncMethodNamesWithRawResponse
+    with_streaming_response: AsyncMethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -148,7 +170,9 @@ class AsyncMethodNames(AsyncAPIClient):
         self.charges = AsyncCharges(self)
         self.customers = AsyncCustomers(self)
         self.pets = AsyncPets(self)
+        self.terminal = AsyncTerminal(self)
         self.with_raw_response = AsyncMethodNamesWithRawResponse(self)
+        self.with_streaming_response = AsyncMethodNamesWithStreamingResponse(self)
 
 
 class MethodNamesWithRawResponse:
@@ -159,6 +183,7 @@ class MethodNamesWithRawResponse:
         self.charges = ChargesWithRawResponse(client.charges)
         self.customers = CustomersWithRawResponse(client.customers)
         self.pets = PetsWithRawResponse(client.pets)
+        self.terminal = TerminalWithRawResponse(client.terminal)
 
 
 class AsyncMethodNamesWithRawResponse:
@@ -169,3 +194,26 @@ class AsyncMethodNamesWithRawResponse:
         self.charges = AsyncChargesWithRawResponse(client.charges)
         self.customers = AsyncCustomersWithRawResponse(client.customers)
         self.pets = AsyncPetsWithRawResponse(client.pets)
+        self.terminal = AsyncTerminalWithRawResponse(client.terminal)
+
+
+class MethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: MethodNames) -> None:
+        self.adoptions = AdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = ChargesWithStreamingResponse(client.charges)
+        self.customers = CustomersWithStreamingResponse(client.customers)
+        self.pets = PetsWithStreamingResponse(client.pets)
+        self.terminal = TerminalWithStreamingResponse(client.terminal)
+
+
+class AsyncMethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncMethodNames) -> None:
+        self.adoptions = AsyncAdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = AsyncChargesWithStreamingResponse(client.charges)
+        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self.terminal = AsyncTerminalWithStreamingResponse(client.terminal)

@@ -25,26 +25,42 @@ from ._runtime import (
 from .typed_resources.adoptions import (
     Adoptions,
     AdoptionsWithRawResponse,
+    AdoptionsWithStreamingResponse,
     AsyncAdoptions,
     AsyncAdoptionsWithRawResponse,
+    AsyncAdoptionsWithStreamingResponse,
 )
 from .typed_resources.charges import (
     AsyncCharges,
     AsyncChargesWithRawResponse,
+    AsyncChargesWithStreamingResponse,
     Charges,
     ChargesWithRawResponse,
+    ChargesWithStreamingResponse,
 )
 from .typed_resources.customers import (
     AsyncCustomers,
     AsyncCustomersWithRawResponse,
+    AsyncCustomersWithStreamingResponse,
     Customers,
     CustomersWithRawResponse,
+    CustomersWithStreamingResponse,
 )
 from .typed_resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
+)
+from .typed_resources.terminal import (
+    AsyncTerminal,
+    AsyncTerminalWithRawResponse,
+    AsyncTerminalWithStreamingResponse,
+    Terminal,
+    TerminalWithRawResponse,
+    TerminalWithStreamingResponse,
 )
 
 __all__ = ["TypedMethodNames", "AsyncTypedMethodNames"]
@@ -62,7 +78,9 @@ class TypedMethodNames(SyncAPIClient):
     charges: Charges
     customers: Customers
     pets: Pets
+    terminal: Terminal
     with_raw_response: TypedMethodNamesWithRawResponse
+    with_streaming_response: TypedMethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -92,7 +110,9 @@ class TypedMethodNames(SyncAPIClient):
         self.charges = Charges(self)
         self.customers = Customers(self)
         self.pets = Pets(self)
+        self.terminal = Terminal(self)
         self.with_raw_response = TypedMethodNamesWithRawResponse(self)
+        self.with_streaming_response = TypedMethodNamesWithStreamingResponse(self)
 
 
 class AsyncTypedMethodNames(AsyncAPIClient):
@@ -107,7 +127,9 @@ class AsyncTypedMethodNames(AsyncAPIClient):
     charges: AsyncCharges
     customers: AsyncCustomers
     pets: AsyncPets
+    terminal: AsyncTerminal
     with_raw_response: AsyncTypedMethodNamesWithRawResponse
+    with_streaming_response: AsyncTypedMethodNamesWithStreamingResponse
 
     def __init__(
         self,
@@ -137,7 +159,9 @@ class AsyncTypedMethodNames(AsyncAPIClient):
         self.charges = AsyncCharges(self)
         self.customers = AsyncCustomers(self)
         self.pets = AsyncPets(self)
+        self.terminal = AsyncTerminal(self)
         self.with_raw_response = AsyncTypedMethodNamesWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedMethodNamesWithStreamingResponse(self)
 
 
 class TypedMethodNamesWithRawResponse:
@@ -148,6 +172,7 @@ class TypedMethodNamesWithRawResponse:
         self.charges = ChargesWithRawResponse(client.charges)
         self.customers = CustomersWithRawResponse(client.customers)
         self.pets = PetsWithRawResponse(client.pets)
+        self.terminal = TerminalWithRawResponse(client.terminal)
 
 
 class AsyncTypedMethodNamesWithRawResponse:
@@ -158,3 +183,26 @@ class AsyncTypedMethodNamesWithRawResponse:
         self.charges = AsyncChargesWithRawResponse(client.charges)
         self.customers = AsyncCustomersWithRawResponse(client.customers)
         self.pets = AsyncPetsWithRawResponse(client.pets)
+        self.terminal = AsyncTerminalWithRawResponse(client.terminal)
+
+
+class TypedMethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedMethodNames) -> None:
+        self.adoptions = AdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = ChargesWithStreamingResponse(client.charges)
+        self.customers = CustomersWithStreamingResponse(client.customers)
+        self.pets = PetsWithStreamingResponse(client.pets)
+        self.terminal = TerminalWithStreamingResponse(client.terminal)
+
+
+class AsyncTypedMethodNamesWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedMethodNames) -> None:
+        self.adoptions = AsyncAdoptionsWithStreamingResponse(client.adoptions)
+        self.charges = AsyncChargesWithStreamingResponse(client.charges)
+        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
+        self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self.terminal = AsyncTerminalWithStreamingResponse(client.terminal)

@@ -28,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.health import (  # noqa: E402
     AsyncHealth,
     AsyncHealthWithRawResponse,
+    AsyncHealthWithStreamingResponse,
     Health,
     HealthWithRawResponse,
+    HealthWithStreamingResponse,
 )
 from .resources.orders import (  # noqa: E402
     AsyncOrders,
     AsyncOrdersWithRawResponse,
+    AsyncOrdersWithStreamingResponse,
     Orders,
     OrdersWithRawResponse,
+    OrdersWithStreamingResponse,
 )
 
 __all__ = ["NoOperationIds", "AsyncNoOperationIds"]
@@ -60,6 +64,7 @@ class NoOperationIds(SyncAPIClient):
     health: Health
     orders: Orders
     with_raw_response: NoOperationIdsWithRawResponse
+    with_streaming_response: NoOperationIdsWithStreamingResponse
 
     def __init__(
         self,
@@ -88,6 +93,7 @@ class NoOperationIds(SyncAPIClient):
         self.health = Health(self)
         self.orders = Orders(self)
         self.with_raw_response = NoOperationIdsWithRawResponse(self)
+        self.with_streaming_response = NoOperationIdsWithStreamingResponse(self)
 
 
 class AsyncNoOperationIds(AsyncAPIClient):
@@ -101,6 +107,7 @@ class AsyncNoOperationIds(AsyncAPIClient):
     health: AsyncHealth
     orders: AsyncOrders
     with_raw_response: AsyncNoOperationIdsWithRawResponse
+    with_streaming_response: AsyncNoOperationIdsWithStreamingResponse
 
     def __init__(
         self,
@@ -129,6 +136,7 @@ class AsyncNoOperationIds(AsyncAPIClient):
         self.health = AsyncHealth(self)
         self.orders = AsyncOrders(self)
         self.with_raw_response = AsyncNoOperationIdsWithRawResponse(self)
+        self.with_streaming_response = AsyncNoOperationIdsWithStreamingResponse(self)
 
 
 class NoOperationIdsWithRawResponse:
@@ -145,3 +153,19 @@ class AsyncNoOperationIdsWithRawResponse:
     def __init__(self, client: AsyncNoOperationIds) -> None:
         self.health = AsyncHealthWithRawResponse(client.health)
         self.orders = AsyncOrdersWithRawResponse(client.orders)
+
+
+class NoOperationIdsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: NoOperationIds) -> None:
+        self.health = HealthWithStreamingResponse(client.health)
+        self.orders = OrdersWithStreamingResponse(client.orders)
+
+
+class AsyncNoOperationIdsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncNoOperationIds) -> None:
+        self.health = AsyncHealthWithStreamingResponse(client.health)
+        self.orders = AsyncOrdersWithStreamingResponse(client.orders)

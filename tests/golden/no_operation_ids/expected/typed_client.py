@@ -25,14 +25,18 @@ from ._runtime import (
 from .typed_resources.health import (
     AsyncHealth,
     AsyncHealthWithRawResponse,
+    AsyncHealthWithStreamingResponse,
     Health,
     HealthWithRawResponse,
+    HealthWithStreamingResponse,
 )
 from .typed_resources.orders import (
     AsyncOrders,
     AsyncOrdersWithRawResponse,
+    AsyncOrdersWithStreamingResponse,
     Orders,
     OrdersWithRawResponse,
+    OrdersWithStreamingResponse,
 )
 
 __all__ = ["TypedNoOperationIds", "AsyncTypedNoOperationIds"]
@@ -49,6 +53,7 @@ class TypedNoOperationIds(SyncAPIClient):
     health: Health
     orders: Orders
     with_raw_response: TypedNoOperationIdsWithRawResponse
+    with_streaming_response: TypedNoOperationIdsWithStreamingResponse
 
     def __init__(
         self,
@@ -77,6 +82,7 @@ class TypedNoOperationIds(SyncAPIClient):
         self.health = Health(self)
         self.orders = Orders(self)
         self.with_raw_response = TypedNoOperationIdsWithRawResponse(self)
+        self.with_streaming_response = TypedNoOperationIdsWithStreamingResponse(self)
 
 
 class AsyncTypedNoOperationIds(AsyncAPIClient):
@@ -90,6 +96,7 @@ class AsyncTypedNoOperationIds(AsyncAPIClient):
     health: AsyncHealth
     orders: AsyncOrders
     with_raw_response: AsyncTypedNoOperationIdsWithRawResponse
+    with_streaming_response: AsyncTypedNoOperationIdsWithStreamingResponse
 
     def __init__(
         self,
@@ -118,6 +125,9 @@ class AsyncTypedNoOperationIds(AsyncAPIClient):
         self.health = AsyncHealth(self)
         self.orders = AsyncOrders(self)
         self.with_raw_response = AsyncTypedNoOperationIdsWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedNoOperationIdsWithStreamingResponse(
+            self
+        )
 
 
 class TypedNoOperationIdsWithRawResponse:
@@ -134,3 +144,19 @@ class AsyncTypedNoOperationIdsWithRawResponse:
     def __init__(self, client: AsyncTypedNoOperationIds) -> None:
         self.health = AsyncHealthWithRawResponse(client.health)
         self.orders = AsyncOrdersWithRawResponse(client.orders)
+
+
+class TypedNoOperationIdsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedNoOperationIds) -> None:
+        self.health = HealthWithStreamingResponse(client.health)
+        self.orders = OrdersWithStreamingResponse(client.orders)
+
+
+class AsyncTypedNoOperationIdsWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedNoOperationIds) -> None:
+        self.health = AsyncHealthWithStreamingResponse(client.health)
+        self.orders = AsyncOrdersWithStreamingResponse(client.orders)

@@ -28,8 +28,10 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
 from .resources.expressions import (  # noqa: E402
     AsyncExpressions,
     AsyncExpressionsWithRawResponse,
+    AsyncExpressionsWithStreamingResponse,
     Expressions,
     ExpressionsWithRawResponse,
+    ExpressionsWithStreamingResponse,
 )
 
 __all__ = ["Recursion", "AsyncRecursion"]
@@ -56,6 +58,7 @@ class Recursion(SyncAPIClient):
     _config = CONFIG
     expressions: Expressions
     with_raw_response: RecursionWithRawResponse
+    with_streaming_response: RecursionWithStreamingResponse
 
     def __init__(
         self,
@@ -83,6 +86,7 @@ class Recursion(SyncAPIClient):
         )
         self.expressions = Expressions(self)
         self.with_raw_response = RecursionWithRawResponse(self)
+        self.with_streaming_response = RecursionWithStreamingResponse(self)
 
 
 class AsyncRecursion(AsyncAPIClient):
@@ -98,6 +102,7 @@ class AsyncRecursion(AsyncAPIClient):
     _config = CONFIG
     expressions: AsyncExpressions
     with_raw_response: AsyncRecursionWithRawResponse
+    with_streaming_response: AsyncRecursionWithStreamingResponse
 
     def __init__(
         self,
@@ -125,6 +130,7 @@ class AsyncRecursion(AsyncAPIClient):
         )
         self.expressions = AsyncExpressions(self)
         self.with_raw_response = AsyncRecursionWithRawResponse(self)
+        self.with_streaming_response = AsyncRecursionWithStreamingResponse(self)
 
 
 class RecursionWithRawResponse:
@@ -139,3 +145,17 @@ class AsyncRecursionWithRawResponse:
 
     def __init__(self, client: AsyncRecursion) -> None:
         self.expressions = AsyncExpressionsWithRawResponse(client.expressions)
+
+
+class RecursionWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: Recursion) -> None:
+        self.expressions = ExpressionsWithStreamingResponse(client.expressions)
+
+
+class AsyncRecursionWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncRecursion) -> None:
+        self.expressions = AsyncExpressionsWithStreamingResponse(client.expressions)

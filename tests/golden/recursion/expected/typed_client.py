@@ -25,8 +25,10 @@ from ._runtime import (
 from .typed_resources.expressions import (
     AsyncExpressions,
     AsyncExpressionsWithRawResponse,
+    AsyncExpressionsWithStreamingResponse,
     Expressions,
     ExpressionsWithRawResponse,
+    ExpressionsWithStreamingResponse,
 )
 
 __all__ = ["TypedRecursion", "AsyncTypedRecursion"]
@@ -45,6 +47,7 @@ class TypedRecursion(SyncAPIClient):
     _config = CONFIG
     expressions: Expressions
     with_raw_response: TypedRecursionWithRawResponse
+    with_streaming_response: TypedRecursionWithStreamingResponse
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class TypedRecursion(SyncAPIClient):
         )
         self.expressions = Expressions(self)
         self.with_raw_response = TypedRecursionWithRawResponse(self)
+        self.with_streaming_response = TypedRecursionWithStreamingResponse(self)
 
 
 class AsyncTypedRecursion(AsyncAPIClient):
@@ -87,6 +91,7 @@ class AsyncTypedRecursion(AsyncAPIClient):
     _config = CONFIG
     expressions: AsyncExpressions
     with_raw_response: AsyncTypedRecursionWithRawResponse
+    with_streaming_response: AsyncTypedRecursionWithStreamingResponse
 
     def __init__(
         self,
@@ -114,6 +119,7 @@ class AsyncTypedRecursion(AsyncAPIClient):
         )
         self.expressions = AsyncExpressions(self)
         self.with_raw_response = AsyncTypedRecursionWithRawResponse(self)
+        self.with_streaming_response = AsyncTypedRecursionWithStreamingResponse(self)
 
 
 class TypedRecursionWithRawResponse:
@@ -128,3 +134,17 @@ class AsyncTypedRecursionWithRawResponse:
 
     def __init__(self, client: AsyncTypedRecursion) -> None:
         self.expressions = AsyncExpressionsWithRawResponse(client.expressions)
+
+
+class TypedRecursionWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: TypedRecursion) -> None:
+        self.expressions = ExpressionsWithStreamingResponse(client.expressions)
+
+
+class AsyncTypedRecursionWithStreamingResponse:
+    """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
+
+    def __init__(self, client: AsyncTypedRecursion) -> None:
+        self.expressions = AsyncExpressionsWithStreamingResponse(client.expressions)

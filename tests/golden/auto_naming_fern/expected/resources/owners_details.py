@@ -15,8 +15,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import OwnersOwnerIdResponse
 
@@ -96,3 +98,17 @@ class AsyncOwnersDetailsWithRawResponse:
 
     def __init__(self, resource: AsyncOwnersDetails) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class OwnersDetailsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: OwnersDetails) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncOwnersDetailsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncOwnersDetails) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import ListPetsResponse, Pet, PetsKind, PetsRequest
 
@@ -151,3 +153,19 @@ class AsyncPetsResourceWithRawResponse:
     def __init__(self, resource: AsyncPetsResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class PetsResourceWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncPetsResourceWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -15,8 +15,10 @@ from .._runtime import (
 from .owners_details import (
     AsyncOwnersDetails,
     AsyncOwnersDetailsWithRawResponse,
+    AsyncOwnersDetailsWithStreamingResponse,
     OwnersDetails,
     OwnersDetailsWithRawResponse,
+    OwnersDetailsWithStreamingResponse,
 )
 
 __all__ = ["Owners", "AsyncOwners"]
@@ -54,3 +56,17 @@ class AsyncOwnersWithRawResponse:
 
     def __init__(self, resource: AsyncOwners) -> None:
         self.details = AsyncOwnersDetailsWithRawResponse(resource.details)
+
+
+class OwnersWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Owners) -> None:
+        self.details = OwnersDetailsWithStreamingResponse(resource.details)
+
+
+class AsyncOwnersWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncOwners) -> None:
+        self.details = AsyncOwnersDetailsWithStreamingResponse(resource.details)

@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 __all__ = ["Auth", "AsyncAuth"]
@@ -110,3 +112,17 @@ class AsyncAuthWithRawResponse:
 
     def __init__(self, resource: AsyncAuth) -> None:
         self.create_token = async_to_raw_response_wrapper(resource.create_token)
+
+
+class AuthWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Auth) -> None:
+        self.create_token = to_streamed_response_wrapper(resource.create_token)
+
+
+class AsyncAuthWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncAuth) -> None:
+        self.create_token = async_to_streamed_response_wrapper(resource.create_token)

@@ -20,8 +20,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import ChatEvent
 
@@ -139,3 +141,17 @@ class AsyncChatWithRawResponse:
 
     def __init__(self, resource: AsyncChat) -> None:
         self.stream = async_to_raw_response_wrapper(resource.stream)
+
+
+class ChatWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Chat) -> None:
+        self.stream = to_streamed_response_wrapper(resource.stream)
+
+
+class AsyncChatWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncChat) -> None:
+        self.stream = async_to_streamed_response_wrapper(resource.stream)

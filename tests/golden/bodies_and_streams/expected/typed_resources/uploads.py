@@ -19,15 +19,19 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import CreateUploadPurpose, Upload
 from .uploads_content import (
     AsyncUploadsContent,
     AsyncUploadsContentWithRawResponse,
+    AsyncUploadsContentWithStreamingResponse,
     UploadsContent,
     UploadsContentWithRawResponse,
+    UploadsContentWithStreamingResponse,
 )
 
 __all__ = ["Uploads", "AsyncUploads"]
@@ -138,3 +142,19 @@ class AsyncUploadsWithRawResponse:
     def __init__(self, resource: AsyncUploads) -> None:
         self.content = AsyncUploadsContentWithRawResponse(resource.content)
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class UploadsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Uploads) -> None:
+        self.content = UploadsContentWithStreamingResponse(resource.content)
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncUploadsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncUploads) -> None:
+        self.content = AsyncUploadsContentWithStreamingResponse(resource.content)
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -18,8 +18,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 __all__ = ["UploadsContent", "AsyncUploadsContent"]
@@ -166,3 +168,19 @@ class AsyncUploadsContentWithRawResponse:
     def __init__(self, resource: AsyncUploadsContent) -> None:
         self.download = async_to_raw_response_wrapper(resource.download)
         self.replace = async_to_raw_response_wrapper(resource.replace)
+
+
+class UploadsContentWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: UploadsContent) -> None:
+        self.download = to_streamed_response_wrapper(resource.download)
+        self.replace = to_streamed_response_wrapper(resource.replace)
+
+
+class AsyncUploadsContentWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncUploadsContent) -> None:
+        self.download = async_to_streamed_response_wrapper(resource.download)
+        self.replace = async_to_streamed_response_wrapper(resource.replace)

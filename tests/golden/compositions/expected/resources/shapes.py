@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Shape, Unit
 
@@ -95,3 +97,17 @@ class AsyncShapesWithRawResponse:
 
     def __init__(self, resource: AsyncShapes) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class ShapesWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Shapes) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncShapesWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncShapes) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Document, TreeNode
 
@@ -107,3 +109,17 @@ class AsyncTreesWithRawResponse:
 
     def __init__(self, resource: AsyncTrees) -> None:
         self.plant = async_to_raw_response_wrapper(resource.plant)
+
+
+class TreesWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Trees) -> None:
+        self.plant = to_streamed_response_wrapper(resource.plant)
+
+
+class AsyncTreesWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncTrees) -> None:
+        self.plant = async_to_streamed_response_wrapper(resource.plant)

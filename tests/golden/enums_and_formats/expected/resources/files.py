@@ -15,8 +15,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Attachment
 
@@ -112,3 +114,17 @@ class AsyncFilesWithRawResponse:
 
     def __init__(self, resource: AsyncFiles) -> None:
         self.upload = async_to_raw_response_wrapper(resource.upload)
+
+
+class FilesWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Files) -> None:
+        self.upload = to_streamed_response_wrapper(resource.upload)
+
+
+class AsyncFilesWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncFiles) -> None:
+        self.upload = async_to_streamed_response_wrapper(resource.upload)

@@ -17,8 +17,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateJobSeverity, Job, Priority
 
@@ -166,3 +168,19 @@ class AsyncJobsWithRawResponse:
     def __init__(self, resource: AsyncJobs) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class JobsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Jobs) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncJobsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncJobs) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -18,8 +18,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import Team, User
 
@@ -173,3 +175,19 @@ class AsyncTeamsResourceWithRawResponse:
     def __init__(self, resource: AsyncTeamsResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get_owner = async_to_raw_response_wrapper(resource.get_owner)
+
+
+class TeamsResourceWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: TeamsResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get_owner = to_streamed_response_wrapper(resource.get_owner)
+
+
+class AsyncTeamsResourceWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get_owner = async_to_streamed_response_wrapper(resource.get_owner)

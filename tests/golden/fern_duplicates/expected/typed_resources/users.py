@@ -18,8 +18,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import User
 
@@ -103,3 +105,17 @@ class AsyncUsersWithRawResponse:
 
     def __init__(self, resource: AsyncUsers) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class UsersWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Users) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncUsersWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncUsers) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Dog, Pet
 
@@ -151,3 +153,19 @@ class AsyncPetsWithRawResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self.create_dog = async_to_raw_response_wrapper(resource.create_dog)
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class PetsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Pets) -> None:
+        self.create_dog = to_streamed_response_wrapper(resource.create_dog)
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncPetsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncPets) -> None:
+        self.create_dog = async_to_streamed_response_wrapper(resource.create_dog)
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -18,8 +18,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import Base
 
@@ -129,3 +131,17 @@ class AsyncThingsWithRawResponse:
 
     def __init__(self, resource: AsyncThings) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class ThingsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Things) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncThingsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncThings) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

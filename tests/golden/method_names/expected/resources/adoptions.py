@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 __all__ = ["Adoptions", "AsyncAdoptions"]
@@ -108,3 +110,17 @@ class AsyncAdoptionsWithRawResponse:
 
     def __init__(self, resource: AsyncAdoptions) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AdoptionsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Adoptions) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncAdoptionsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncAdoptions) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

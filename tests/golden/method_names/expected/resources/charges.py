@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 __all__ = ["Charges", "AsyncCharges"]
@@ -108,3 +110,17 @@ class AsyncChargesWithRawResponse:
 
     def __init__(self, resource: AsyncCharges) -> None:
         self.capture = async_to_raw_response_wrapper(resource.capture)
+
+
+class ChargesWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Charges) -> None:
+        self.capture = to_streamed_response_wrapper(resource.capture)
+
+
+class AsyncChargesWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncCharges) -> None:
+        self.capture = async_to_streamed_response_wrapper(resource.capture)

@@ -14,9 +14,11 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     model_parser,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Card, CardList
 
@@ -246,3 +248,23 @@ class AsyncCustomersCardsWithRawResponse:
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class CustomersCardsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: CustomersCards) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncCustomersCardsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncCustomersCards) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.list = async_to_streamed_response_wrapper(resource.list)

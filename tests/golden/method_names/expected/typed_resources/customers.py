@@ -18,15 +18,19 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import Customer, CustomerList
 from .customers_cards import (
     AsyncCustomersCards,
     AsyncCustomersCardsWithRawResponse,
+    AsyncCustomersCardsWithStreamingResponse,
     CustomersCards,
     CustomersCardsWithRawResponse,
+    CustomersCardsWithStreamingResponse,
 )
 
 __all__ = ["Customers", "AsyncCustomers"]
@@ -347,3 +351,27 @@ class AsyncCustomersWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.list = async_to_raw_response_wrapper(resource.list)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class CustomersWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Customers) -> None:
+        self.cards = CustomersCardsWithStreamingResponse(resource.cards)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
+class AsyncCustomersWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncCustomers) -> None:
+        self.cards = AsyncCustomersCardsWithStreamingResponse(resource.cards)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.update = async_to_streamed_response_wrapper(resource.update)

@@ -14,8 +14,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 __all__ = ["Health", "AsyncHealth"]
@@ -88,3 +90,17 @@ class AsyncHealthWithRawResponse:
 
     def __init__(self, resource: AsyncHealth) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class HealthWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Health) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncHealthWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncHealth) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -20,8 +20,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import Order, OrderItem
 
@@ -331,3 +333,25 @@ class AsyncOrdersWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.list = async_to_raw_response_wrapper(resource.list)
         self.list_items = async_to_raw_response_wrapper(resource.list_items)
+
+
+class OrdersWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Orders) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_items = to_streamed_response_wrapper(resource.list_items)
+
+
+class AsyncOrdersWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncOrders) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_items = async_to_streamed_response_wrapper(resource.list_items)

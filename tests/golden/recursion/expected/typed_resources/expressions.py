@@ -18,8 +18,10 @@ from .._runtime import (
     SyncAPIClient,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     passthrough,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import ASTNode, Result
 
@@ -117,3 +119,17 @@ class AsyncExpressionsWithRawResponse:
 
     def __init__(self, resource: AsyncExpressions) -> None:
         self.evaluate = async_to_raw_response_wrapper(resource.evaluate)
+
+
+class ExpressionsWithStreamingResponse:
+    """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
+
+    def __init__(self, resource: Expressions) -> None:
+        self.evaluate = to_streamed_response_wrapper(resource.evaluate)
+
+
+class AsyncExpressionsWithStreamingResponse:
+    """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
+
+    def __init__(self, resource: AsyncExpressions) -> None:
+        self.evaluate = async_to_streamed_response_wrapper(resource.evaluate)

@@ -1,0 +1,351 @@
+"""Pagination: which list operations page through results, and how the next page is asked for.
+
+Detected from the spec (parameters and the success response's shape), from the
+``x-pagination``, ``x-fern-pagination`` and ``x-speakeasy-pagination``
+extensions, or set per operation by the configuration's ``pagination:`` map
+(which wins; ``false`` turns detection off for one operation). Pure: the
+result is a ``Paging`` record the view renders as a runtime ``Paging(...)``.
+
+Styles:
+
+* ``cursor_id``: Stripe and OpenAI; the body has one array and ``has_more``,
+  and ``starting_after``/``after`` (or ``before``) takes the last item's ``id``;
+* ``cursor``: a next-cursor field of the body (``next_cursor``,
+  ``next_page_token``, ``next``... also under ``meta``/``pagination``) goes
+  back in a cursor-like query parameter; a field holding a URL is followed;
+* ``offset``: ``offset`` advances by the number of items received;
+* ``page``: ``page`` advances by one;
+* ``link``: the RFC 8288 ``Link: <...>; rel="next"`` header is followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.errors import ClientgenError, Location
+from generator.ir import Api, Operation, Parameter
+from generator.pointer import SCHEMA_PREFIX
+
+Style = Literal["cursor_id", "cursor", "offset", "page", "link"]
+STYLES: tuple[Style, ...] = ("cursor_id", "cursor", "offset", "page", "link")
+
+_ID_CURSOR_PARAMS = ("starting_after", "after", "ending_before", "before")
+_CURSOR_PARAMS = (
+    "cursor",
+    "page_token",
+    "pagetoken",
+    "next_token",
+    "nexttoken",
+    "next_page_token",
+    "continuation_token",
+    "continuationtoken",
+    "page_cursor",
+    "pagination_token",
+    "marker",
+    "after",
+    "starting_after",
+    "next",
+)
+_CURSOR_FIELDS = ("next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "next", "cursor", "next_page", "nextpage")
+_CURSOR_CONTAINERS = ("meta", "pagination", "page_info", "pageinfo", "paging", "links", "response_metadata", "metadata", "next_page", "nextpage")
+_HAS_MORE_FIELDS = ("has_more", "hasmore", "has_next", "hasnext", "has_next_page", "hasnextpage")
+_OFFSET_PARAMS = ("offset", "skip", "start")
+_PAGE_PARAMS = ("page", "page_number", "pagenumber")
+_SIZE_PARAMS = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "count", "max_results", "maxresults", "top")
+_ITEM_ARRAYS = ("data", "items", "results", "entries", "records", "values", "list")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How one operation pages: everything the runtime needs, by JSON and wire names."""
+
+    style: Style
+    items: tuple[str, ...]  # path of the array in the body; () when the body is the array
+    param: str = ""  # query parameter that carries the next cursor, offset or page
+    cursor: tuple[str, ...] = ()  # cursor: path of the next cursor; cursor_id: the item's id field
+    has_more: tuple[str, ...] = ()  # path of a "more pages" flag, when the body has one
+    size_param: str = ""  # offset/page: the page-size parameter
+
+    def describe(self) -> str:
+        """One line for api.txt: ``paginated: cursor_id starting_after (items: data)``."""
+        parts: list[str] = [self.style]
+        if self.param:
+            parts.append(self.param)
+        where = ".".join(self.items) or "body"
+        return f"paginated: {' '.join(parts)} (items: {where})"
+
+
+@dataclass(frozen=True)
+class PaginationMap:
+    """The configuration's ``pagination:`` map: operationId or ``METHOD /path`` → settings or ``false``."""
+
+    entries: Mapping[str, Any] = field(default_factory=dict)
+    locations: Mapping[str, Location] = field(default_factory=dict)
+
+    def locate(self, key: str) -> Location | None:
+        return self.locations.get(key)
+
+
+def _norm(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
+class _Schemas:
+    def __init__(self, api: Api) -> None:
+        self.api = api
+
+    def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """A schema with its ``$ref`` followed and an ``allOf``'s properties merged."""
+        if not isinstance(schema, dict) or depth > 20:
+            return {}
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+            return self.resolve(self.api.schemas.get(ref[len(SCHEMA_PREFIX) :]), depth + 1)
+        if isinstance(schema.get("allOf"), list):
+            merged: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
+            properties: dict[str, Any] = dict(merged.get("properties") or {})
+            for part in schema["allOf"]:
+                resolved = self.resolve(part, depth + 1)
+                properties.update(resolved.get("properties") or {})
+                merged.setdefault("type", resolved.get("type"))
+            merged["properties"] = properties
+            return merged
+        return schema
+
+    def properties(self, schema: Any) -> dict[str, Any]:
+        properties = self.resolve(schema).get("properties")
+        return properties if isinstance(properties, dict) else {}
+
+    def is_array(self, schema: Any) -> bool:
+        resolved = self.resolve(schema)
+        kind = resolved.get("type")
+        return kind == "array" or (isinstance(kind, list) and "array" in kind)
+
+
+def _query(operation: Operation) -> dict[str, Parameter]:
+    return {_norm(parameter.name): parameter for parameter in operation.parameters if parameter.location == "query"}
+
+
+def _first(names: tuple[str, ...], available: Mapping[str, Any]) -> str | None:
+    return next((name for name in names if name in available), None)
+
+
+def _body_schema(operation: Operation) -> Any:
+    success = operation.success
+    return success.schema if success is not None else None
+
+
+def _items_path(schemas: _Schemas, body: Any) -> tuple[str, ...] | None:
+    """Where the list is: () for an array body, else the object's one array property."""
+    if schemas.is_array(body):
+        return ()
+    properties = schemas.properties(body)
+    arrays = [name for name, sub in properties.items() if schemas.is_array(sub)]
+    if len(arrays) == 1:
+        return (arrays[0],)
+    preferred = [name for name in arrays if _norm(name) in _ITEM_ARRAYS]
+    return (preferred[0],) if len(preferred) == 1 else None
+
+
+def _is_string(schemas: _Schemas, schema: Any) -> bool:
+    """A string, possibly nullable (``type: [string, null]``, ``anyOf: [string, null]``)."""
+    resolved = schemas.resolve(schema)
+    kind = resolved.get("type")
+    if kind == "string" or (isinstance(kind, list) and "string" in kind):
+        return True
+    variants = resolved.get("anyOf") or resolved.get("oneOf")
+    return isinstance(variants, list) and any(_is_string(schemas, variant) for variant in variants)
+
+
+def _field_schema(schemas: _Schemas, body: Any, path: tuple[str, ...]) -> Any:
+    schema: Any = body
+    for name in path:
+        schema = schemas.properties(schema).get(name)
+    return schema
+
+
+def _find_field(schemas: _Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False) -> tuple[str, ...] | None:
+    """A field named like ``names`` at the top of the body, or inside one of its containers."""
+    properties = schemas.properties(body)
+    by_norm = {_norm(name): name for name in properties}
+    found = None if containers_only else _first(names, by_norm)
+    if found is not None:
+        return (by_norm[found],)
+    for container in _CURSOR_CONTAINERS:
+        if container in by_norm:
+            inner = schemas.properties(properties[by_norm[container]])
+            inner_norm = {_norm(name): name for name in inner}
+            found = _first(names, inner_norm)
+            if found is not None:
+                return (by_norm[container], inner_norm[found])
+    return None
+
+
+def _item_has_id(schemas: _Schemas, body: Any, items: tuple[str, ...]) -> bool:
+    array = schemas.resolve(body)
+    for name in items:
+        array = schemas.resolve(schemas.properties(array).get(name))
+    item = schemas.resolve(array.get("items"))
+    properties = schemas.properties(item)
+    return not properties or "id" in properties  # an untyped item may still carry ids
+
+
+def _declares_link(operation: Operation) -> bool:
+    success = operation.success
+    return success is not None and any(name.lower() == "link" for name in success.headers)
+
+
+def detect(operation: Operation, schemas: _Schemas) -> Paging | None:
+    """The paging the spec's shapes show, or None."""
+    if operation.method != "GET":
+        return None
+    body = _body_schema(operation)
+    items = _items_path(schemas, body)
+    if items is None:
+        return None
+    query = _query(operation)
+    has_more = _find_field(schemas, body, _HAS_MORE_FIELDS) if items else None
+    id_param = _first(_ID_CURSOR_PARAMS, query)
+    if items and has_more is not None and id_param is not None and _item_has_id(schemas, body, items):
+        if id_param in ("ending_before", "before") and _first(("starting_after", "after"), query):
+            id_param = _first(("starting_after", "after"), query)
+        return Paging("cursor_id", items, query[id_param or ""].name, ("id",), has_more)
+    cursor_param = _first(_CURSOR_PARAMS, query)
+    cursor_field = _find_field(schemas, body, _CURSOR_FIELDS) if items else None
+    if cursor_param is not None and cursor_field is not None:
+        return Paging("cursor", items, query[cursor_param].name, cursor_field, has_more or ())
+    # An opaque string "page" or "offset" is a cursor: Stripe's search (next_page), Asana (next_page.offset).
+    for name in (*_PAGE_PARAMS, *_OFFSET_PARAMS):
+        if name in query and _is_string(schemas, query[name].schema) and items:
+            field = _find_field(schemas, body, (name,), containers_only=True) or _find_field(schemas, body, _CURSOR_FIELDS)
+            if field is not None and _is_string(schemas, _field_schema(schemas, body, field)):
+                return Paging("cursor", items, query[name].name, field, has_more or ())
+    if _declares_link(operation):
+        return Paging("link", items)
+    size = _first(_SIZE_PARAMS, query)
+    offset = _first(_OFFSET_PARAMS, query)
+    if offset is not None and size is not None:
+        return Paging("offset", items, query[offset].name, (), has_more or (), query[size].name)
+    page = _first(_PAGE_PARAMS, query)
+    if page is not None and (size is not None or has_more is not None):
+        return Paging("page", items, query[page].name, (), has_more or (), query[size].name if size else "")
+    return None
+
+
+def _path(value: Any) -> tuple[str, ...]:
+    """``$response.meta.next`` / ``$.meta.next`` / ``meta.next`` / ``["meta", "next"]`` → (meta, next)."""
+    if isinstance(value, list):
+        return tuple(str(part) for part in value)
+    text = str(value or "")
+    for prefix in ("$response.body#/", "$response.", "$request.", "$.", "$"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    text = text.replace("/", ".")
+    return tuple(part for part in text.split(".") if part)
+
+
+def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas, where: str) -> Paging:
+    """clientgen's own shape (configuration and ``x-pagination``)."""
+    style = settings.get("style")
+    if style not in STYLES:
+        raise ClientgenError(f"{where}: style must be one of {', '.join(STYLES)}, not {style!r}")
+    detected_items = _items_path(schemas, _body_schema(operation))
+    items = _path(settings["items"]) if "items" in settings else detected_items
+    if items is None:
+        raise ClientgenError(f"{where}: say where the list is with items: (the array's field, or '' for an array body)")
+    param = str(settings.get("param") or "")
+    if style != "link" and not param:
+        raise ClientgenError(f"{where}: style {style} needs param: (the query parameter that takes the next value)")
+    cursor = _path(settings.get("cursor")) or (("id",) if style == "cursor_id" else ())
+    if style == "cursor" and not cursor:
+        raise ClientgenError(f"{where}: style cursor needs cursor: (where the body holds the next cursor)")
+    return Paging(style, items, param, cursor, _path(settings.get("has_more")), str(settings.get("size_param") or ""))
+
+
+def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
+    results = _path(settings.get("results"))
+    if "cursor" in settings:
+        return Paging("cursor", results, _path(settings["cursor"])[-1], _path(settings.get("next_cursor")), _path(settings.get("has-next-page")))
+    if "offset" in settings:
+        param = _path(settings["offset"])[-1]
+        query = _query(operation)
+        style: Style = "page" if _norm(param) in _PAGE_PARAMS else "offset"
+        size = _path(settings.get("step"))[-1:] or ((query[s].name,) if (s := _first(_SIZE_PARAMS, query)) else ())
+        return Paging(style, results, param, (), _path(settings.get("has-next-page")), size[0] if size else "")
+    return None
+
+
+def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
+    inputs = {str(item.get("type")): str(item.get("name")) for item in settings.get("inputs") or [] if isinstance(item, dict)}
+    outputs: dict[str, Any] = settings["outputs"] if isinstance(settings.get("outputs"), dict) else {}
+    results = _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, _body_schema(operation)) or ()
+    kind = settings.get("type")
+    if kind == "cursor" and "cursor" in inputs:
+        return Paging("cursor", results, inputs["cursor"], _path(outputs.get("nextCursor")))
+    if kind == "offsetLimit":
+        if "page" in inputs:
+            return Paging("page", results, inputs["page"], (), (), inputs.get("limit", ""))
+        if "offset" in inputs:
+            return Paging("offset", results, inputs["offset"], (), (), inputs.get("limit", ""))
+    if kind == "url" and outputs.get("nextUrl"):
+        return Paging("cursor", results, "", _path(outputs.get("nextUrl")))
+    return None
+
+
+def _from_extensions(operation: Operation, schemas: _Schemas) -> Paging | None | Literal[False]:
+    where = f"{operation.key} x-pagination"
+    own = operation.extensions.get("x-pagination")
+    if own is False:
+        return False
+    if isinstance(own, dict):
+        return _from_settings(own, operation, schemas, where)
+    fern = operation.extensions.get("x-fern-pagination")
+    if isinstance(fern, dict):
+        return _from_fern(fern, operation, schemas)
+    speakeasy = operation.extensions.get("x-speakeasy-pagination")
+    if isinstance(speakeasy, dict):
+        return _from_speakeasy(speakeasy, operation, schemas)
+    return None
+
+
+def _lookup(key: str, api: Api) -> Operation | None:
+    for operation in api.operations:
+        if key in (operation.operation_id, operation.key):
+            return operation
+    method, _, path = key.partition(" ")
+    return next((op for op in api.operations if op.method == method.upper() and op.path == path.strip()), None)
+
+
+def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Paging]:
+    """``METHOD /path`` → its paging, for every operation that pages."""
+    configured = configured or PaginationMap()
+    schemas = _Schemas(api)
+    overrides: dict[str, Any] = {}
+    for key, settings in configured.entries.items():
+        operation = _lookup(key, api)
+        if operation is None:
+            raise ClientgenError(f"stale pagination entry {key!r}: no operation has that operationId or 'METHOD /path'", configured.locate(key))
+        if settings is not False and not isinstance(settings, dict):
+            raise ClientgenError(f"pagination entry {key!r} must be a mapping (style, param, items...) or false", configured.locate(key))
+        overrides[operation.key] = (key, settings)
+    result: dict[str, Paging] = {}
+    for operation in api.operations:
+        if operation.key in overrides:
+            key, settings = overrides[operation.key]
+            if settings is False:
+                continue
+            try:
+                result[operation.key] = _from_settings(settings, operation, schemas, f"pagination entry {key!r}")
+            except ClientgenError as error:
+                raise ClientgenError(error.message, configured.locate(key)) from None
+            continue
+        extension = _from_extensions(operation, schemas)
+        if extension is False:
+            continue
+        found = extension or detect(operation, schemas)
+        if found is not None:
+            result[operation.key] = found
+    return result
