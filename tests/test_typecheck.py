@@ -22,33 +22,6 @@ def test_mypy_strict_on_generator() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_on_generated() -> None:
-    packages = sorted(path.name for path in GENERATED.iterdir() if (path / "__init__.py").exists())
-    args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
-    for package in packages:
-        args += ["-p", package]
-    result = _run(args, GENERATED)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_the_runtime_template_is_a_clean_module() -> None:
-    """templates/package/_runtime.py is checked where it lives, not only once copied into a package."""
-    template = ROOT / "templates" / "package" / "_runtime.py"
-    ruff = _run([sys.executable, "-m", "ruff", "check", "--no-cache", str(template)], ROOT)
-    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    mypy = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", str(template)], ROOT)
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
-
-
-def test_pyright_strict_on_generated_and_the_runtime_template() -> None:
-    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
-    if pyright is None:
-        pytest.skip("pyright is not installed (it comes with the dev extra)")
-    config = ROOT / "tests" / "pyrightconfig.json"
-    result = _run([pyright, "--pythonpath", sys.executable, "--pythonversion", "3.10", "-p", str(config)], ROOT)
-    assert result.returncode == 0, result.stdout[-4000:]
-
-
 @pytest.fixture(scope="module")
 def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """Every package to type-check, in one folder: generated/ (bctrl's golden), every golden case that
