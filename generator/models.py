@@ -177,7 +177,7 @@ class _Module:
                 if any(self.position.get(name, -1) >= index for name in _references(definition)):
                     rebuild.append(definition.name)
             elif isinstance(definition, TaggedUnion):
-                runtime.update({"UNKNOWN_VARIANT", "variant_tag"})
+                runtime.update({"UNKNOWN_VARIANT", "UnknownVariantDict", "variant_tag"})
                 pydantic_names.update({"Discriminator", "Tag as _Tag"})  # a model may well be called Tag
                 blocks.append(self._alias_type(definition.name, self._tagged(definition), definition.description))
             else:
@@ -250,7 +250,7 @@ class _Module:
         tags = ", ".join(literal_source(tag) for tag, _ in union_model.variants) + ("," if len(union_model.variants) == 1 else "")
         attribute = self._attribute_of(union_model.variants[0][1], union_model.wire_name)
         variants = [Annotated(Model(model), (f"_Tag({literal_source(tag)})",)) for tag, model in union_model.variants]
-        fallback = Annotated(DictOf(ANY), ("_Tag(UNKNOWN_VARIANT)",))
+        fallback = Annotated(DictOf(ANY), ("UnknownVariantDict()", "_Tag(UNKNOWN_VARIANT)"))
         discriminator = f"Discriminator(variant_tag({literal_source(union_model.wire_name)}, {literal_source(attribute)}, ({tags})))"
         return Annotated(union(*variants, fallback), (discriminator,))
 

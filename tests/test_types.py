@@ -74,11 +74,14 @@ def test_schema_types_of_nullable_and_enum_schemas() -> None:
     assert schema_type({}) == ANY
 
 
+_CASES = ("inheritance", "recursion", "enums_and_formats", "tagged_unions")
+
+
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The golden cases this file looks into, as complete importable packages."""
     root = tmp_path_factory.mktemp("types")
-    for case in ("inheritance", "recursion", "enums_and_formats"):
+    for case in _CASES:
         files = full_case(case)
         assert not isinstance(files, str), files
         write_tree(root / case, files)
@@ -86,7 +89,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield root
     sys.path.remove(str(root))
     for name in list(sys.modules):
-        if name.split(".")[0] in ("inheritance", "recursion", "enums_and_formats"):
+        if name.split(".")[0] in _CASES:
             del sys.modules[name]
 
 
@@ -174,3 +177,32 @@ def test_formats_agree_between_signatures_models_and_listing(packages: Path) -> 
         {"id": "6f1c1c5e-8a4b-4d7e-9a57-0e0f3d1b2c3a", "status": "done", "mode": "x", "kind": "job", "created_at": "2024-01-02T03:04:05Z", "date": "2024-02-03"}
     )
     assert str(job.tag) == "00000000-0000-0000-0000-000000000000" and job.date.isoformat() == "2024-02-03"
+
+
+def test_a_tagged_union_s_fallback_never_wins_over_a_real_member(packages: Path) -> None:
+    """Unknown variants are kept as dicts, yet inside a wider union every known member still parses as itself."""
+    models = _module("tagged_unions.models")
+    drawing = models.Drawing.model_validate(
+        {
+            "main": {"kind": "circle", "radius": 1},
+            "either": {"pet_type": "cat", "meows": True},
+            "shape_or_text": "hello",
+            "shape_or_label": {"text": "hi"},
+            "many": [{"kind": "square", "side": 2}, {"kind": "hexagon", "sides": 6}],
+            "by_name": {"a": {"kind": "circle", "radius": 3}},
+        }
+    )
+    assert isinstance(drawing.main, models.Circle)
+    assert isinstance(drawing.either, models.Cat)  # not an unknown Shape
+    assert isinstance(drawing.shape_or_label, models.Label)  # not an unknown Shape
+    assert drawing.shape_or_text == "hello"
+    assert isinstance(drawing.many[0], models.Square) and drawing.many[1] == {"kind": "hexagon", "sides": 6}
+    assert isinstance(drawing.by_name["a"], models.Circle)
+    unknown = models.Drawing.model_validate({"main": {"kind": "star", "points": 5}, "either": {"legs": 8}})
+    assert unknown.main == {"kind": "star", "points": 5} and unknown.either == {"legs": 8}
+    assert unknown.model_dump(mode="json", exclude_none=True) == {"main": {"kind": "star", "points": 5}, "either": {"legs": 8}}
+    assert models.Drawing.model_json_schema()["title"] == "Drawing"
+    # The same in a recursive union: a Spread argument is a Spread.
+    recursion = _module("recursion.models")
+    call = recursion.Call.model_validate({"type": "call", "name": "f", "arguments": [{"of": {"type": "literal", "value": 1}}]})
+    assert isinstance(call.arguments[0], recursion.Spread)

@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
-from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
+from ._runtime import UNKNOWN_VARIANT, OpenEnum, UnknownVariantDict, variant_tag
 
 
 class BindingType(OpenEnum):
@@ -228,7 +228,7 @@ StepResult = TypeAliasType(
     Annotated[
         Annotated[StepSuccess, _Tag("true")]
         | Annotated[StepFailure, _Tag("false")]
-        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
+        | Annotated[dict[str, Any], UnknownVariantDict(), _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("ok", "ok", ("true", "false"))),
     ],
 )

@@ -498,6 +498,23 @@ class OpenIntEnum(int, enum.Enum):
 UNKNOWN_VARIANT = "unknown"
 
 
+class UnknownVariantDict:
+    """Metadata of a tagged union's fallback member (``Annotated[dict[str, Any], UnknownVariantDict()]``).
+
+    The fallback is validated as a TypedDict with no declared keys: still a
+    plain dict, but one that sets no fields. pydantic's smart unions prefer the
+    member that sets the most fields, so where the tagged union sits in a wider
+    union (``Shape | Label``) a ``Label`` is a ``Label``, not an unknown shape;
+    a bare ``dict[str, Any]`` would be an exact match and win every time.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: Callable[[object], object]
+    ) -> dict[str, object]:
+        # A core schema is plain data: no pydantic import needed here.
+        return {"type": "typed-dict", "fields": {}, "extra_behavior": "allow"}
+
+
 def variant_tag(
     wire_name: str, attribute: str, known: Sequence[str]
 ) -> Callable[[object], str]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
-from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
+from ._runtime import UNKNOWN_VARIANT, OpenEnum, UnknownVariantDict, variant_tag
 
 
 class PetKind(OpenEnum):
@@ -111,7 +111,7 @@ Shape = TypeAliasType(
     Annotated[
         Annotated[Circle, _Tag("circle")]
         | Annotated[Square, _Tag("square")]
-        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
+        | Annotated[dict[str, Any], UnknownVariantDict(), _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
     ],
 )

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag as _Tag
 from typing_extensions import TypeAliasType
 
-from ._runtime import UNKNOWN_VARIANT, OpenEnum, variant_tag
+from ._runtime import UNKNOWN_VARIANT, OpenEnum, UnknownVariantDict, variant_tag
 
 
 class BinaryOp2(OpenEnum):
@@ -62,7 +62,7 @@ ASTNode = TypeAliasType(
         Annotated[LiteralModel, _Tag("literal")]
         | Annotated[BinaryOp, _Tag("binary")]
         | Annotated[Call, _Tag("call")]
-        | Annotated[dict[str, Any], _Tag(UNKNOWN_VARIANT)],
+        | Annotated[dict[str, Any], UnknownVariantDict(), _Tag(UNKNOWN_VARIANT)],
         Discriminator(variant_tag("type", "type", ("literal", "binary", "call"))),
     ],
 )
