@@ -1229,7 +1229,7 @@ class _Options:
     headers: Mapping[str, object] | None
     cookies: Mapping[str, object] | None
     json: object
-    form: Mapping[str, object] | None
+    form: object  # a mapping or a model; None or NOT_GIVEN: no form
     files: Mapping[str, object] | None
     content: bytes | None
     response_kind: ResponseKind | Literal["sse"]
@@ -1307,16 +1307,36 @@ def _json_body(opts: _Options) -> _Body:
     return _Body(content=text.encode("utf-8"), content_type="application/json")
 
 
+def _form_fields(form: object) -> Mapping[str, object]:
+    """A form's fields: a mapping as given, or a model's fields by their JSON names.
+
+    A form body that is a union of models arrives as whichever model the
+    caller built.
+    """
+    if not _given(form):
+        return {}
+    if isinstance(form, Mapping):
+        return cast("Mapping[str, object]", form)
+    dump: Any = getattr(form, "model_dump", None)
+    if callable(dump):
+        return cast("Mapping[str, object]", dump(by_alias=True, exclude_unset=True))
+    raise RequestArgumentError(
+        f"A form body must be a mapping or a model, not {type(form).__name__}"
+    )
+
+
 def _form_body(opts: _Options) -> _Body:
     data: dict[str, Any] = {}
-    for key, value in {**(opts.form or {}), **(opts.extra_body or {})}.items():
+    files = {key: value for key, value in (opts.files or {}).items() if _given(value)}
+    for key, value in {**_form_fields(opts.form), **(opts.extra_body or {})}.items():
         if not _given(value):
             continue
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, (bytes, bytearray)):
+            files[key] = bytes(value)  # a binary field of a form model is a file part
+        elif isinstance(value, (list, tuple)):
             data[key] = [_stringify(item) for item in cast("Sequence[object]", value)]
         else:
             data[key] = _stringify(value)
-    files = {key: value for key, value in (opts.files or {}).items() if _given(value)}
     return _Body(data=data or None, files=files or None)
 
 
@@ -1324,12 +1344,12 @@ def _request_body(opts: _Options) -> _Body:
     uses_json = not isinstance(opts.json, NotGiven)
     if uses_json or (
         opts.extra_body
-        and opts.form is None
+        and not _given(opts.form)
         and opts.files is None
         and opts.content is None
     ):
         return _json_body(opts)
-    if opts.form is not None or opts.files is not None:
+    if _given(opts.form) or opts.files is not None:
         return _form_body(opts)
     return _Body(content=opts.content)
 
@@ -1876,7 +1896,7 @@ class _BaseClient:
         headers: Mapping[str, object] | None,
         cookies: Mapping[str, object] | None,
         json: object,
-        form: Mapping[str, object] | None,
+        form: object,
         files: Mapping[str, object] | None,
         content: bytes | None,
         response_kind: ResponseKind | Literal["sse"],
@@ -2126,7 +2146,7 @@ class SyncAPIClient(_BaseClient):
         headers: Mapping[str, object] | None = None,
         cookies: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
-        form: Mapping[str, object] | None = None,
+        form: object = None,
         files: Mapping[str, object] | None = None,
         content: bytes | None = None,
         parse: Callable[[object], T],
@@ -2220,7 +2240,7 @@ class SyncAPIClient(_BaseClient):
         headers: Mapping[str, object] | None = None,
         cookies: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
-        form: Mapping[str, object] | None = None,
+        form: object = None,
         files: Mapping[str, object] | None = None,
         content: bytes | None = None,
         parse: Callable[[object], T],
@@ -2431,7 +2451,7 @@ class AsyncAPIClient(_BaseClient):
         headers: Mapping[str, object] | None = None,
         cookies: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
-        form: Mapping[str, object] | None = None,
+        form: object = None,
         files: Mapping[str, object] | None = None,
         content: bytes | None = None,
         parse: Callable[[object], T],
@@ -2528,7 +2548,7 @@ class AsyncAPIClient(_BaseClient):
         headers: Mapping[str, object] | None = None,
         cookies: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
-        form: Mapping[str, object] | None = None,
+        form: object = None,
         files: Mapping[str, object] | None = None,
         content: bytes | None = None,
         parse: Callable[[object], T],

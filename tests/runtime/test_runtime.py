@@ -7,9 +7,12 @@ on the package clientgen generates from ``loopback.yaml`` (see conftest.py).
 
 from __future__ import annotations
 
+import importlib
+
 import datetime as dt
 import email.utils
 import gzip
+import importlib
 import io
 import logging
 import os
@@ -670,6 +673,24 @@ def test_form_and_files(api: Api, server: ScriptedServer) -> None:
     assert form.body == b"a=1&b=true"
     assert multipart.headers["content-type"].startswith("multipart/form-data")
     assert b"hello" in multipart.body and b'name="kind"' in multipart.body
+
+
+def test_a_form_body_that_is_a_union_of_models(api: Api, server: ScriptedServer) -> None:
+    """A multipart body that is a ``oneOf`` of models: the model (or TypedDict) given becomes the form's parts."""
+    client = api.client()
+    server.reply(200, json_body={})
+    server.reply(200, json_body={})
+    if api.is_typed:
+        text, file = {"text": "hi", "pinned": True}, {"title": "t", "attachment": b"\x00binary"}
+    else:
+        models = importlib.import_module(f"{api.package.__name__}.models")
+        text, file = models.TextNote(text="hi", pinned=True), models.FileNote(title="t", attachment=b"\x00binary")
+    api.run(client.uploads.note(body=text))
+    api.run(client.uploads.note(body=file))
+    first, second = server.requests
+    assert first.body == b"text=hi&pinned=true"  # no file part: httpx sends the fields url-encoded
+    assert second.headers["content-type"].startswith("multipart/form-data")
+    assert b'name="title"' in second.body and b"\x00binary" in second.body and b'name="attachment"; filename=' in second.body
 
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,18 @@ class ChatEvent(BaseModel):
     text: str | None = None
 
 
+class FileNote(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    attachment: bytes
+
+
+class TextNote(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    text: str
+
+
 class Upload(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 

@@ -24,6 +24,14 @@ class ChatEvent(TypedDict):
     text: NotRequired[str]
 
 
+class FileNote(TypedDict):
+    attachment: str
+
+
+class TextNote(TypedDict):
+    text: str
+
+
 class Upload(TypedDict):
     id: NotRequired[str]
     size: NotRequired[int]

@@ -17,10 +17,11 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     model_parser,
+    passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import CreateUploadPurpose, Upload
+from ..models import CreateUploadPurpose, FileNote, TextNote, Upload
 from .uploads_content import (
     AsyncUploadsContent,
     AsyncUploadsContentWithRawResponse,
@@ -33,7 +34,9 @@ from .uploads_content import (
 __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
+_CREATE_NOTE_ROUTE = Route("POST", "/notes")
 _CREATE_RESPONSE: Callable[[object], Upload] = model_parser(Upload)
+_CREATE_NOTE_RESPONSE: Callable[[object], None] = passthrough
 
 
 class Uploads:
@@ -69,6 +72,37 @@ class Uploads:
             form={"purpose": purpose, "note": note},
             files={"file": file},
             parse=_CREATE_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def create_note(
+        self,
+        *,
+        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /notes
+
+        A multipart body that is a union of models is passed as one model.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
+        return self._client.request(
+            _CREATE_NOTE_ROUTE,
+            form=body,
+            response_kind="none",
+            parse=_CREATE_NOTE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -117,6 +151,37 @@ class AsyncUploads:
             timeout=timeout,
         )
 
+    async def create_note(
+        self,
+        *,
+        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /notes
+
+        A multipart body that is a union of models is passed as one model.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
+        return await self._client.request(
+            _CREATE_NOTE_ROUTE,
+            form=body,
+            response_kind="none",
+            parse=_CREATE_NOTE_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
 
 class UploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
@@ -124,6 +189,7 @@ class UploadsWithRawResponse:
     def __init__(self, resource: Uploads) -> None:
         self.content = UploadsContentWithRawResponse(resource.content)
         self.create = to_raw_response_wrapper(resource.create)
+        self.create_note = to_raw_response_wrapper(resource.create_note)
 
 
 class AsyncUploadsWithRawResponse:
@@ -132,6 +198,7 @@ class AsyncUploadsWithRawResponse:
     def __init__(self, resource: AsyncUploads) -> None:
         self.content = AsyncUploadsContentWithRawResponse(resource.content)
         self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_note = async_to_raw_response_wrapper(resource.create_note)
 
 
 class UploadsWithStreamingResponse:
@@ -140,6 +207,7 @@ class UploadsWithStreamingResponse:
     def __init__(self, resource: Uploads) -> None:
         self.content = UploadsContentWithStreamingResponse(resource.content)
         self.create = to_streamed_response_wrapper(resource.create)
+        self.create_note = to_streamed_response_wrapper(resource.create_note)
 
 
 class AsyncUploadsWithStreamingResponse:
@@ -148,3 +216,4 @@ class AsyncUploadsWithStreamingResponse:
     def __init__(self, resource: AsyncUploads) -> None:
         self.content = AsyncUploadsContentWithStreamingResponse(resource.content)
         self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_note = async_to_streamed_response_wrapper(resource.create_note)

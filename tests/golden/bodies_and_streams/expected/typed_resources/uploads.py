@@ -24,7 +24,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import CreateUploadPurpose, Upload
+from ..types import CreateUploadPurpose, FileNote, TextNote, Upload
 from .uploads_content import (
     AsyncUploadsContent,
     AsyncUploadsContentWithRawResponse,
@@ -37,7 +37,9 @@ from .uploads_content import (
 __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
+_CREATE_NOTE_ROUTE = Route("POST", "/notes")
 _CREATE_RESPONSE: Callable[[object], Upload] = passthrough
+_CREATE_NOTE_RESPONSE: Callable[[object], None] = passthrough
 
 
 class Uploads:
@@ -76,6 +78,40 @@ class Uploads:
             form={"purpose": purpose, "note": note},
             files={"file": file},
             parse=_CREATE_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def create_note(
+        self,
+        *,
+        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /notes
+
+        A multipart body that is a union of models is passed as one model.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return self._client.request(
+            _CREATE_NOTE_ROUTE,
+            form=body,
+            response_kind="none",
+            parse=_CREATE_NOTE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -127,6 +163,40 @@ class AsyncUploads:
             timeout=timeout,
         )
 
+    async def create_note(
+        self,
+        *,
+        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /notes
+
+        A multipart body that is a union of models is passed as one model.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _CREATE_NOTE_ROUTE,
+            form=body,
+            response_kind="none",
+            parse=_CREATE_NOTE_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
 
 class UploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
@@ -134,6 +204,7 @@ class UploadsWithRawResponse:
     def __init__(self, resource: Uploads) -> None:
         self.content = UploadsContentWithRawResponse(resource.content)
         self.create = to_raw_response_wrapper(resource.create)
+        self.create_note = to_raw_response_wrapper(resource.create_note)
 
 
 class AsyncUploadsWithRawResponse:
@@ -142,6 +213,7 @@ class AsyncUploadsWithRawResponse:
     def __init__(self, resource: AsyncUploads) -> None:
         self.content = AsyncUploadsContentWithRawResponse(resource.content)
         self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_note = async_to_raw_response_wrapper(resource.create_note)
 
 
 class UploadsWithStreamingResponse:
@@ -150,6 +222,7 @@ class UploadsWithStreamingResponse:
     def __init__(self, resource: Uploads) -> None:
         self.content = UploadsContentWithStreamingResponse(resource.content)
         self.create = to_streamed_response_wrapper(resource.create)
+        self.create_note = to_streamed_response_wrapper(resource.create_note)
 
 
 class AsyncUploadsWithStreamingResponse:
@@ -158,3 +231,4 @@ class AsyncUploadsWithStreamingResponse:
     def __init__(self, resource: AsyncUploads) -> None:
         self.content = AsyncUploadsContentWithStreamingResponse(resource.content)
         self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_note = async_to_streamed_response_wrapper(resource.create_note)
