@@ -7,6 +7,12 @@ then classes, whose annotations are lazy, then aliases, which are evaluated at
 once, after every class and after the aliases they use. Classes that refer to
 a name defined after them are rebuilt at the end (``model_rebuild``).
 
+A schema set too large for one module (pyright gives up on a module past a
+fixed size) is written in parts, ``_models_1.py``... and ``_types_1.py``...,
+that ``models.py`` and ``types.py`` re-export: enums in parts of their own,
+and each part importing the other parts' names after its own definitions, so
+that any cycle between parts imports.
+
 Forward compatible, in the pydantic models: enums derive from the runtime's
 ``OpenEnum``/``OpenIntEnum`` (an unknown value parses), and a tagged union
 gets a callable discriminator with a fallback member, so a variant the client
@@ -52,13 +58,84 @@ _SHADOWABLE = BUILTIN_TYPES | {"UUID", "datetime", "date", "time"}
 class ModelSources:
     pydantic: str  # models.py
     typed_dicts: str  # types.py
+    #: (module name, body) of each part, when the models are too many for one module (see ``split``).
+    parts: tuple[tuple[str, str], ...] = ()
 
 
-def generate_models(definitions: Sequence[ModelDef]) -> ModelSources:
+#: The most statements (weighed by ``_weight``) one model module holds. pyright stops analysing a module whose
+#: code-flow graph passes a fixed size (about 30,000 nodes: two per field with a default, one per bare field),
+#: and then types every name in it as unknown; a larger schema set is written in several modules.
+PART_BUDGET = 12_000
+
+
+def generate_models(definitions: Sequence[ModelDef], budget: int | None = None) -> ModelSources:
     if not definitions:
         return ModelSources("", "")
     ordered, recursive = _ordered(definitions)
-    return ModelSources(_Module(ordered, "python", recursive).pydantic(), _Module(ordered, "json", recursive).typed_dicts())
+    parts = split(ordered, PART_BUDGET if budget is None else budget)
+    if len(parts) == 1:
+        return ModelSources(_Module(ordered, "python", recursive).pydantic(), _Module(ordered, "json", recursive).typed_dicts())
+    home = {definition.name: index for index, part in enumerate(parts) for definition in part}
+    enum_parts = frozenset(index for index, part in enumerate(parts) if all(isinstance(d, EnumModel) for d in part))
+    sources: list[tuple[str, str]] = []
+    rebuild: list[str] = []
+    for index, part in enumerate(parts):
+        pydantic = _Module(part, "python", recursive, _Parts(index, home, enum_parts, "_models"))
+        sources.append((f"_models_{index + 1}", pydantic.pydantic()))
+        rebuild.extend(pydantic.rebuild)
+        sources.append((f"_types_{index + 1}", _Module(part, "json", recursive, _Parts(index, home, enum_parts, "_types")).typed_dicts()))
+    return ModelSources(_entry(parts, "_models", rebuild), _entry(parts, "_types", []), tuple(sources))
+
+
+def _weight(definition: ModelDef) -> int:
+    """About how many code-flow nodes pyright makes of a definition."""
+    if isinstance(definition, ObjectModel):
+        return 4 + 2 * len(definition.fields)
+    if isinstance(definition, EnumModel):
+        return 2 + 2 * len(definition.members)
+    return 3
+
+
+def split(ordered: Sequence[ModelDef], budget: int) -> list[list[ModelDef]]:
+    """The definitions in consecutive parts of at most ``budget`` weight; enums never share a part with the rest.
+
+    Enums are the only definitions other modules need while they run (a field's
+    default is an enum member): in parts of their own, which import nothing,
+    they are always complete when imported.
+    """
+    if sum(_weight(definition) for definition in ordered) <= budget:
+        return [list(ordered)]
+    parts: list[list[ModelDef]] = []
+    size = budget
+    for index, definition in enumerate(ordered):
+        weight = _weight(definition)
+        first_after_enums = index > 0 and isinstance(ordered[index - 1], EnumModel) and not isinstance(definition, EnumModel)
+        if size + weight > budget or first_after_enums:
+            parts.append([])
+            size = 0
+        parts[-1].append(definition)
+        size += weight
+    return parts
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Where the definitions of a split module live: this part's index, each name's part, the enum-only parts."""
+
+    index: int
+    home: Mapping[str, int]
+    enum_parts: frozenset[int]
+    prefix: str  # "_models" or "_types"
+
+
+def _entry(parts: Sequence[Sequence[ModelDef]], prefix: str, rebuild: Sequence[str]) -> str:
+    """The public module of split models: every name re-exported from its part, then the classes completed."""
+    lines = ["from __future__ import annotations", ""]
+    for index, part in enumerate(parts):
+        names = ", ".join(f"{d.name} as {d.name}" for d in part)
+        lines.append(f"from .{prefix}_{index + 1} import ({names})")
+    footer = [f"{name}.model_rebuild()" for name in rebuild]
+    return "\n".join(lines) + ("\n\n" + "\n".join(footer) if footer else "") + "\n"
 
 
 def _references(definition: ModelDef) -> set[str]:
@@ -144,13 +221,37 @@ def _docstring(text: str, indent: str = "") -> list[str]:
 class _Module:
     """One module being written: its definitions in order, the imports they collect."""
 
-    def __init__(self, ordered: list[ModelDef], flavour: Flavour, recursive: frozenset[str]) -> None:
+    def __init__(self, ordered: Sequence[ModelDef], flavour: Flavour, recursive: frozenset[str], parts: _Parts | None = None) -> None:
         self.ordered = ordered
         self.flavour = flavour
         self.recursive = recursive
+        self.parts = parts
         self.found: set[Import] = set()
         self.enums = {d.name: d for d in ordered if isinstance(d, EnumModel)}
         self.position = {d.name: index for index, d in enumerate(ordered)}
+        self.rebuild: list[str] = []  # of a part: classes its entry module completes
+        self.lazy: set[str] = set()  # of a part: aliases written as strings
+
+    def _foreign(self) -> tuple[list[str], list[str]]:
+        """A part's imports from the other parts: those it needs while it runs (enums), and the rest (at its end).
+
+        Importing the rest last, after every definition, makes the parts' import
+        cycles harmless: a part being imported has always defined its names.
+        """
+        if self.parts is None:
+            return [], []
+        used: dict[int, set[str]] = {}
+        for definition in self.ordered:
+            for name in _references(definition):
+                home = self.parts.home.get(name)
+                if home is not None and home != self.parts.index:
+                    used.setdefault(home, set()).add(name)
+        first: list[str] = []
+        last: list[str] = []
+        for home, names in sorted(used.items()):
+            line = f"from .{self.parts.prefix}_{home + 1} import {', '.join(sorted(names))}"
+            (first if home in self.parts.enum_parts else last).append(line)
+        return first, last
 
     def type(self, value: Type, shadowed: frozenset[str] = frozenset()) -> str:
         return render(value, self.flavour, shadowed, self.found)
@@ -162,6 +263,7 @@ class _Module:
         rebuild: list[str] = []
         runtime: set[str] = set()
         pydantic_names: set[str] = set()
+        defined: set[str] = set()
         for index, definition in enumerate(self.ordered):
             if isinstance(definition, EnumModel):
                 base = "OpenEnum" if definition.base == "str" else "OpenIntEnum"
@@ -174,22 +276,26 @@ class _Module:
             elif isinstance(definition, ObjectModel):
                 pydantic_names.update({"BaseModel", "ConfigDict"})
                 blocks.append(self._pydantic_class(definition, pydantic_names))
-                if any(self.position.get(name, -1) >= index for name in _references(definition)):
+                if self.parts is not None and not _references(definition) <= defined:
+                    self.rebuild.append(definition.name)  # it names a class of another part, or a later one
+                elif self.parts is None and any(self.position.get(name, -1) >= index for name in _references(definition)):
                     rebuild.append(definition.name)
             elif isinstance(definition, TaggedUnion):
                 runtime.update({"UNKNOWN_VARIANT", "UnknownVariantDict", "variant_tag"})
                 pydantic_names.update({"Discriminator", "Tag as _Tag"})  # a model may well be called Tag
-                blocks.append(self._alias_type(definition.name, self._tagged(definition), definition.description))
+                blocks.append(self._alias_type(definition.name, self._tagged(definition), definition.description, defined))
             else:
-                blocks.append(self._alias_type(definition.name, definition.type, definition.description))
-        header = ["from __future__ import annotations", "", *self._import_lines()]
+                blocks.append(self._alias_type(definition.name, definition.type, definition.description, defined))
+            defined.add(definition.name)
+        first, last = self._foreign()
+        header = ["from __future__ import annotations", "", *self._import_lines(), *first]
         if pydantic_names:
             header.append(f"from pydantic import {', '.join(sorted(pydantic_names))}")
         if any(isinstance(d, (AliasModel, TaggedUnion)) for d in self.ordered):
             header.append("from typing_extensions import TypeAliasType")
         if runtime:
             header.append(f"from ._runtime import {', '.join(sorted(runtime))}")
-        footer = [f"{name}.model_rebuild()" for name in rebuild]
+        footer = [*last, *(f"{name}.model_rebuild()" for name in rebuild)]
         return "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + ("\n\n\n" + "\n".join(footer) if footer else "") + "\n"
 
     def _pydantic_class(self, model: ObjectModel, pydantic_names: set[str]) -> str:
@@ -262,10 +368,12 @@ class _Module:
                         return field.attribute
         return wire_name
 
-    def _alias_type(self, name: str, value: Type, description: str) -> str:
+    def _alias_type(self, name: str, value: Type, description: str, defined: set[str]) -> str:
         text = self.type(value)
-        if name in {node.name for node in walk(value) if isinstance(node, Model)}:
-            text = string_literal(text)  # it names itself: evaluated later, by pydantic and type checkers
+        named = {node.name for node in walk(value) if isinstance(node, Model)}
+        if name in named or (self.parts is not None and not named <= defined):
+            # It names itself, or a name a part imports at its end: evaluated later, by pydantic and type checkers.
+            text = string_literal(text)
         lines = [f"{name} = TypeAliasType({json.dumps(name)}, {text})", *_docstring(description)]
         return "\n".join(lines)
 
@@ -285,7 +393,8 @@ class _Module:
                 blocks.append(self._type_alias(definition.name, value, definition.description, defined))
             else:
                 blocks.append(self._type_alias(definition.name, definition.type, definition.description, defined))
-            defined.add(definition.name)
+            if definition.name not in self.lazy:
+                defined.add(definition.name)
         header = ["from __future__ import annotations", ""]
         not_required = Import("typing", "NotRequired") in self.found
         self.found.discard(Import("typing", "NotRequired"))
@@ -296,6 +405,8 @@ class _Module:
         if not_required:
             header.append("import sys")
         header.extend(self._import_lines())
+        first, last = self._foreign()
+        header.extend(first)
         if not_required:
             header.extend(
                 [
@@ -306,15 +417,19 @@ class _Module:
                     "    from typing_extensions import NotRequired",
                 ]
             )
-        return "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + "\n"
+        return "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + ("\n\n\n" + "\n".join(last) if last else "") + "\n"
 
     def _type_alias(self, name: str, value: Type, description: str, defined: set[str]) -> str:
         text = self.type(value)
         later = {node.name for node in walk(value) if isinstance(node, Model)} - defined - {name}
-        if name in {node.name for node in walk(value) if isinstance(node, Model)} or any(
-            not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position
+        if (
+            name in {node.name for node in walk(value) if isinstance(node, Model)}
+            or any(not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position)
+            or (self.parts is not None and bool(later))
         ):
             text = string_literal(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
+            if self.parts is not None:
+                self.lazy.add(name)  # a string: no later alias of the part may use it in an expression
         return "\n".join([f"{name}: TypeAlias = {text}", *_docstring(description)])
 
     def _typed_dict(self, model: ObjectModel) -> str:

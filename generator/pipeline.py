@@ -135,7 +135,7 @@ def generate(config: ClientConfig, document: Document | None = None, cache: Cach
         formatter.submit(others, PREFORMATTED)
         with progress.stage(f"models ({len(analysis.models)})"):
             models = generate_models(analysis.models)
-        with progress.stage("format", total=len(others) + 2):
+        with progress.stage("format", total=len(others) + 2 + len(models.parts)):
             progress.advance(formatter.finished)
             formatter.on_file = progress.advance
             formatter.submit(render_models(view, models))

@@ -11,6 +11,9 @@ from types import ModuleType
 import pytest
 from goldens import full_case
 
+import generator.models as models_module
+from generator.modeldefs import AliasModel, EnumModel, ObjectModel
+from generator.models import split
 from generator.typemodel import (
     ANY,
     NONE,
@@ -77,13 +80,32 @@ def test_schema_types_of_nullable_and_enum_schemas() -> None:
 _CASES = ("inheritance", "recursion", "enums_and_formats", "tagged_unions")
 
 
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The golden cases this file looks into, as complete importable packages."""
+def test_models_too_many_for_one_module_are_split_with_enums_apart() -> None:
+    enums = [EnumModel(f"E{index}", "", "str", (("A", "a"), ("B", "b"))) for index in range(3)]
+    classes = [ObjectModel(f"C{index}", "", (), None) for index in range(5)]
+    alias = AliasModel("Z", "", Model("C0"))
+    ordered = [*enums, *classes, alias]
+    assert split(ordered, 1000) == [ordered]
+    parts = split(ordered, 13)
+    assert [[d.name for d in part] for part in parts] == [["E0", "E1"], ["E2"], ["C0", "C1", "C2"], ["C3", "C4", "Z"]]
+
+
+@pytest.fixture(scope="module", params=["one module", "split"])
+def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The golden cases this file looks into, as complete importable packages.
+
+    Each test runs twice: as the cases generate, and with their models split
+    into several modules (as a schema set too large for one is written), which
+    must behave the same.
+    """
     root = tmp_path_factory.mktemp("types")
     for case in _CASES:
-        files = full_case(case)
+        with pytest.MonkeyPatch.context() as patch:
+            if request.param == "split":
+                patch.setattr(models_module, "PART_BUDGET", 20)
+            files = full_case(case)
         assert not isinstance(files, str), files
+        assert ("_models_2.py" in files) == (request.param == "split"), sorted(files)
         write_tree(root / case, files)
     sys.path.insert(0, str(root))
     yield root
@@ -91,6 +113,11 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     for name in list(sys.modules):
         if name.split(".")[0] in _CASES:
             del sys.modules[name]
+
+
+def _model_source(package: Path, stem: str) -> str:
+    """``models.py`` (or ``types.py``) and its parts, if it is split."""
+    return "".join(path.read_text() for path in [package / f"{stem}.py", *sorted(package.glob(f"_{stem}_*.py"))])
 
 
 def _module(name: str) -> ModuleType:
@@ -167,11 +194,11 @@ def test_formats_agree_between_signatures_models_and_listing(packages: Path) -> 
     listing = (packages / "enums_and_formats" / "api.txt").read_text()
     assert "get(job_id: UUID, *, since: datetime | NotGiven = NOT_GIVEN) -> Job" in listing
     assert "    created_at: datetime\n" in listing and "    id: UUID\n" in listing and "    docs_url?: str\n" in listing
-    models = (packages / "enums_and_formats" / "models.py").read_text()
+    models = _model_source(packages / "enums_and_formats", "models")
     assert "    id: UUID\n" in models and "    created_at: datetime\n" in models and "    docs_url: str | None = None\n" in models
     resource = (packages / "enums_and_formats" / "resources" / "jobs.py").read_text()
     assert "job_id: UUID," in resource and "since: datetime | NotGiven = NOT_GIVEN," in resource
-    typed = (packages / "enums_and_formats" / "types.py").read_text()
+    typed = _model_source(packages / "enums_and_formats", "types")
     assert "    id: str\n" in typed  # a TypedDict holds the raw JSON
     job = _module("enums_and_formats.models").Job.model_validate(
         {"id": "6f1c1c5e-8a4b-4d7e-9a57-0e0f3d1b2c3a", "status": "done", "mode": "x", "kind": "job", "created_at": "2024-01-02T03:04:05Z", "date": "2024-02-03"}

@@ -7,8 +7,6 @@ on the package clientgen generates from ``loopback.yaml`` (see conftest.py).
 
 from __future__ import annotations
 
-import importlib
-
 import datetime as dt
 import email.utils
 import gzip
