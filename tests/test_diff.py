@@ -404,6 +404,12 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
         lambda s: _new_pet_props(s)["size"]["enum"].remove(2),
         [("request-property-enum-value-removed", "breaking", "NewPet.size")],
     ),
+    # types as the type model gives them (what api.txt and the models say): a binary string is bytes, no longer str
+    (
+        "response-field-became-binary",
+        lambda s: _pet_props(s)["name"].update(format="binary"),
+        [("response-property-type-changed", "breaking", "Pet.name")],
+    ),
     # aliases: an inline union moved into a named alias is no change for callers
     ("union-moved-into-alias", _to_alias, []),
     # one finding per change per place, at the place the user sees
@@ -447,3 +453,10 @@ def test_identical_zoo_specs_report_nothing() -> None:
 def test_an_enum_change_lists_the_values_added_and_removed() -> None:
     findings = diff_specs(zoo(), zoo_mutated(lambda s: _status_items(s).update(enum=["available", "sold", "adopted", "lost"])))
     assert [(finding.added, finding.removed) for finding in findings] == [(('"adopted"', '"lost"'), ('"pending"',))]
+
+
+def test_a_type_change_is_described_as_the_generated_code_types_it() -> None:
+    findings = diff_specs(zoo(), zoo_mutated(lambda s: _pet_props(s)["name"].update(format="binary")))
+    assert [finding.message for finding in findings] == ["type changed from str to bytes"]
+    findings = diff_specs(zoo(), zoo_mutated(lambda s: _pet_props(s).update(nickname={"type": ["string", "null"], "format": "date-time"})))
+    assert [finding.message for finding in findings] == ["new optional field nickname: datetime | None"]

@@ -6,8 +6,18 @@ the user never sees as a class of its own is seen through: hoisted inline
 models (named after where they sit), aliases (a named union or primitive) and
 ``allOf`` (merged, inherited fields included, each field knowing the model
 that declares it). The set of Python-visible kinds of a schema
-(``string``, ``ref:Pet``, ``const:"a"``) and whether it admits null are what
+(``string``, ``binary``, ``ref:Pet``, ``const:"a"``) and whether it admits null are what
 type changes are judged on.
+
+A leaf's kinds come from the type model (``typemodel.schema_type``), the tree
+``api.txt``, the signatures and the models are written from, and messages
+describe a type as ``typemodel.render`` writes it: a binary string is
+``bytes`` in the models, so a string that becomes binary is a type change
+here too. Named models, unions, enums and constants stay schema-level: the
+type model says ``Pet`` where the diff must know whether ``Pet`` is a class
+(compared by matched name) or an alias or hoisted model (seen through), and
+one ``Literal`` where the diff tells an enum value added from a constant
+changed; formats compare through ``validated_format``, itself the type model's.
 """
 
 from __future__ import annotations
@@ -20,6 +30,8 @@ from typing import Any
 from generator.modeldefs import tagged_unions
 from generator.pointer import ref_name
 from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
+from generator.typemodel import NONE, DictOf, ListOf, Primitive, Type, render, schema_type
+from generator.typemodel import members as type_members
 
 _UNIONS = ("anyOf", "oneOf")
 
@@ -142,26 +154,40 @@ class Shape:
             if len(members) == 1 and not schema.get("properties"):
                 return self.kinds(members[0], label, depth + 1)
             return frozenset({"object"}), False
-        declared = schema.get("type")
-        if isinstance(declared, str):
-            types = [declared]
-        elif isinstance(declared, list):
-            types = [str(item) for item in declared]
-        elif isinstance(schema.get("enum"), list):
-            types = sorted({json_type(value) for value in schema["enum"]})
-        elif "properties" in schema or "additionalProperties" in schema:
-            types = ["object"]
-        else:
-            return frozenset({"any"}), False
-        if isinstance(schema.get("enum"), list) and None in schema["enum"]:
-            types.append("null")
-        return frozenset(kind for kind in types if kind != "null"), "null" in types
+        if isinstance(schema.get("enum"), list):
+            # An enum is judged as its values' JSON types here; the values themselves are compared apart.
+            values = schema["enum"]
+            declared = schema.get("type")
+            types = [declared] if isinstance(declared, str) else [str(item) for item in declared] if isinstance(declared, list) else []
+            types = types or sorted({json_type(value) for value in values})
+            return frozenset(kind for kind in types if kind != "null"), "null" in types or None in values
+        # Anything else is judged as the type model types it: the type api.txt and the signatures show.
+        found: set[str] = set()
+        nullable = False
+        for member in type_members(schema_type(schema)):
+            if member == NONE:
+                nullable = True
+            else:
+                found.add(_leaf_kind(member))
+        return frozenset(found), nullable
 
     def describe(self, schema: Any) -> str:
-        """A short readable type for messages: ``string``, ``Pet``, ``integer | null``."""
-        kinds, nullable = self.kinds(schema, lambda name: name)
-        parts = sorted(kind.removeprefix("ref:").removeprefix("const:") for kind in kinds)
-        return " | ".join(parts + (["null"] if nullable else [])) or "null"
+        """The type as the generated code shows it, for messages: ``str``, ``Pet``, ``int | None``."""
+        return render(schema_type(schema))
+
+
+#: The kind of each leaf of the type model: JSON's names, and ``binary`` for bytes (a ``str`` no more).
+_PRIMITIVE_KINDS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "object": "object"}
+
+
+def _leaf_kind(value: Type) -> str:
+    if isinstance(value, Primitive):
+        return _PRIMITIVE_KINDS[value.kind]
+    if isinstance(value, ListOf):
+        return "array"
+    if isinstance(value, DictOf):
+        return "object"
+    return "any"  # Any; a Literal is not reached here: enums and constants are judged before
 
 
 def is_class_schema(schema: Any) -> bool:
