@@ -96,7 +96,7 @@ package = importlib.import_module({package!r})
 print("imported", flush=True)
 for name in ({sync!r}, {async_!r}, {typed!r}):
     cls = getattr(package, name)
-    client = cls(api_key="user:key", base_url="http://127.0.0.1:9")  # a basic-auth credential is user:password
+    client = cls(api_key="key", base_url="http://127.0.0.1:9")
     close = getattr(client, "close", None)
     if name.startswith("Async"):
         continue
