@@ -73,10 +73,10 @@ def package_name(document: str) -> str:
 
 
 def public_model_names(models: Path) -> list[str]:
-    """Top-level classes and type aliases of ``models.py`` that do not start with ``_``."""
-    tree = ast.parse(models.read_text())
+    """Top-level classes and type aliases of ``models.py`` (and of its parts, ``_models_N.py``, when it is split) that do not start with ``_``."""
+    body = [node for path in [models, *sorted(models.parent.glob("_models_*.py"))] for node in ast.parse(path.read_text()).body]
     names: list[str] = []
-    for node in tree.body:
+    for node in body:
         if isinstance(node, ast.ClassDef):
             names.append(node.name)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and "TypeAlias" in ast.unparse(node.annotation):
