@@ -858,6 +858,104 @@ def _read_body(response: httpx.Response, deadline: float | None) -> None:
         response.close()
 
 
+# The sync HTTP libraries give each socket read its own timeout, so a server
+# dripping the status line and headers one byte at a time would never time out.
+# Every socket operation of a sync client's connection pool therefore also ends
+# by the deadline of the attempt running on its thread (the async clients get
+# the same bound from a cancel scope around the whole exchange).
+_ATTEMPT = threading.local()
+#: What a socket operation gets once the deadline has passed: time out at once,
+#: through the library's own timeout path (0 would mean non-blocking instead).
+_PAST_DEADLINE = 1e-6
+
+
+def _until_deadline(timeout: float | None) -> float | None:
+    """``timeout``, shortened to what is left of this thread's attempt deadline."""
+    deadline: float | None = getattr(_ATTEMPT, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = max(deadline - time.monotonic(), _PAST_DEADLINE)
+    return left if timeout is None or left < timeout else timeout
+
+
+class _DeadlineNetworkStream:
+    """One connection's socket stream, every operation bounded by the attempt deadline."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = self._stream.read(max_bytes, _until_deadline(timeout))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _until_deadline(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: object,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> _DeadlineNetworkStream:
+        tls = self._stream.start_tls(
+            ssl_context, server_hostname, _until_deadline(timeout)
+        )
+        return _DeadlineNetworkStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineNetworkBackend:
+    """Opens connections whose socket operations end by the attempt deadline."""
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: object = None,
+    ) -> _DeadlineNetworkStream:
+        stream = self._backend.connect_tcp(
+            host, port, _until_deadline(timeout), local_address, socket_options
+        )
+        return _DeadlineNetworkStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: object = None
+    ) -> _DeadlineNetworkStream:
+        stream = self._backend.connect_unix_socket(
+            path, _until_deadline(timeout), socket_options
+        )
+        return _DeadlineNetworkStream(stream)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _bound_by_deadlines(client: httpx.Client) -> None:
+    """Route the connections of ``client``'s pools through ``_DeadlineNetworkBackend``.
+
+    The HTTP libraries have no public hook for this; a transport of another
+    shape (a custom or mock transport) is left alone, and its calls keep the
+    per-read timeout, plus the body deadline of ``_read_body``.
+    """
+    transports: list[object] = [getattr(client, "_transport", None)]
+    transports += list(getattr(client, "_mounts", {}).values())
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is not None and not isinstance(backend, _DeadlineNetworkBackend):
+            pool._network_backend = _DeadlineNetworkBackend(backend)  # type: ignore[union-attr]
+
+
 # ---------------------------------------------------------------------------
 # Server-sent events
 # ---------------------------------------------------------------------------
@@ -1991,7 +2089,14 @@ class SyncAPIClient(_BaseClient):
             client_timeout=http_client.timeout if http_client is not None else None,
         )
         self._owns_pool = True
-        self._pool = _Pool(http_client, lambda: httpx.Client(timeout=self.timeout))
+        if http_client is not None:
+            _bound_by_deadlines(http_client)
+        self._pool = _Pool(http_client, self._new_http_client)
+
+    def _new_http_client(self) -> httpx.Client:
+        client = httpx.Client(timeout=self.timeout)
+        _bound_by_deadlines(client)
+        return client
 
     @property
     def http_client(self) -> httpx.Client:
@@ -2054,22 +2159,26 @@ class SyncAPIClient(_BaseClient):
         stream: bool,
         deadline: float | None,
     ) -> httpx.Response:
-        response = client.send(request, stream=True, follow_redirects=False)
-        redirects = 0
-        while True:
-            try:
-                follow = self._redirect_request(client, call, response, redirects)
-            except BaseException:
+        outer, _ATTEMPT.deadline = getattr(_ATTEMPT, "deadline", None), deadline
+        try:
+            response = client.send(request, stream=True, follow_redirects=False)
+            redirects = 0
+            while True:
+                try:
+                    follow = self._redirect_request(client, call, response, redirects)
+                except BaseException:
+                    response.close()
+                    raise
+                if follow is None:
+                    break
                 response.close()
-                raise
-            if follow is None:
-                break
-            response.close()
-            redirects += 1
-            response = client.send(follow, stream=True, follow_redirects=False)
-        if not stream or not response.is_success:
-            _read_body(response, deadline)
-        return response
+                redirects += 1
+                response = client.send(follow, stream=True, follow_redirects=False)
+            if not stream or not response.is_success:
+                _read_body(response, deadline)
+            return response
+        finally:
+            _ATTEMPT.deadline = outer
 
     def _send(self, opts: _Options, *, stream: bool) -> tuple[httpx.Response, int]:
         client = self._pool.get()

@@ -207,6 +207,16 @@ def test_a_dripping_body_cannot_outlast_the_timeout(api: Api, server: ScriptedSe
     assert time.monotonic() - started < 2.0
 
 
+def test_slowly_dripping_headers_cannot_outlast_the_timeout(api: Api, server: ScriptedServer) -> None:
+    # One byte of the status line and headers every 0.3 s: about 30 s before the body could start.
+    server.reply(200, json_body=THING, head_drip=0.3)
+    client = api.client(timeout=1.0, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(api.error("APITimeoutError")):
+        api.run(client.things.retrieve("t1"))
+    assert time.monotonic() - started < 1.5
+
+
 def test_total_timeout_bounds_retries_and_waits(api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(api.rt, "INITIAL_RETRY_DELAY", 0.3)
     monkeypatch.setattr(api.rt, "MAX_RETRY_DELAY", 0.3)
