@@ -67,10 +67,10 @@ def installed_versions(distributions: tuple[str, ...]) -> dict[str, str]:
         for directory in names:
             if not directory.endswith(".dist-info"):
                 continue
-            name, _, version = directory[: -len(".dist-info")].partition("-")
+            name, _, found_version = directory[: -len(".dist-info")].partition("-")
             distribution = wanted.get(_normalized(name))
-            if distribution is not None and version and distribution not in found:
-                found[distribution] = version
+            if distribution is not None and found_version and distribution not in found:
+                found[distribution] = found_version
         if len(found) == len(wanted):
             return found
     from importlib.metadata import PackageNotFoundError, version

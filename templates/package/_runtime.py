@@ -494,6 +494,13 @@ def passthrough(data: object) -> Any:
     return data
 
 
+def not_none(data: object) -> Any:
+    """Return the decoded data; refuse an empty or ``null`` body, which the API does not document."""
+    if data is None:
+        raise ValueError("the body is empty or null, but the API documents one")
+    return data
+
+
 # ---------------------------------------------------------------------------
 # Forward compatibility of models (used by models.py; pydantic-free here)
 # ---------------------------------------------------------------------------

@@ -905,6 +905,20 @@ def test_response_kinds(api: Api, server: ScriptedServer) -> None:
     assert api.run(client.things.delete("t1")) is None
 
 
+def test_none_only_where_the_api_documents_an_empty_success(api: Api, server: ScriptedServer) -> None:
+    client = api.client()
+    server.reply(204)  # documented beside the 200: the result is None, typed `Thing | None`
+    server.reply(200, json_body=THING)
+    assert api.run(client.things.current("t1")) is None
+    assert value(api.run(client.things.current("t1")), "id") == "t1"
+    # An empty or null body where a Thing is documented never comes back as None.
+    server.reply(200, body=b"", headers={"Content-Type": "application/json"})
+    server.reply(200, body=b"null", headers={"Content-Type": "application/json"})
+    for _ in range(2):
+        with pytest.raises(api.error("APIResponseValidationError")):
+            api.run(client.things.retrieve("t1"))
+
+
 def test_raw_responses(api: Api, server: ScriptedServer) -> None:
     server.reply(429, headers={"Retry-After": "0"})
     server.reply(201, json_body=THING, headers={"x-request-id": "req_9"})
