@@ -139,3 +139,29 @@ def test_configured_operations_reach_the_generated_package(tmp_path: Path) -> No
         yaml.safe_dump({"clients": [{"name": "shop", "spec": str(SPEC), "package": "shop", "output": "out", "operations": {"nope": "pets.add"}}]})
     )
     assert main(["--config", str(config), "generate"]) == 2
+
+
+def test_the_words_qualifying_a_last_noun_go_with_it_unless_two_methods_would_clash() -> None:
+    found = names(
+        _spec(
+            ("patch", "/repos/{owner}/{repo}/comments/{comment_id}", "repos/update-commit-comment"),
+            ("get", "/repos/{owner}/{repo}/comments/{comment_id}", "repos/get-commit-comment"),
+            ("delete", "/repos/{owner}/{repo}/comments/{comment_id}", "repos/delete-commit-comment"),
+            ("put", "/orgs/{org}/secrets/{secret_name}", "orgs/create-or-update-org-secret"),
+            ("get", "/orgs/{org}/secrets/{secret_name}", "orgs/get-org-secret"),
+            ("get", "/repos/{owner}/{repo}/runs/{run_id}/jobs", "repos/list-jobs-for-workflow-run"),
+            ("post", "/repos/{owner}/{repo}/runs/{run_id}/cancel", "repos/cancel-workflow-run"),
+            ("get", "/orgs/{org}/keys/public", "orgs/get-public-key"),
+            ("get", "/orgs/{org}/keys/private", "orgs/get-private-key"),
+        )
+    )
+    assert found["PATCH /repos/{owner}/{repo}/comments/{comment_id}"] == "repos.comments.update"
+    assert found["GET /repos/{owner}/{repo}/comments/{comment_id}"] == "repos.comments.get"
+    assert found["PUT /orgs/{org}/secrets/{secret_name}"] == "orgs.secrets.create_or_update"  # a verb of three words
+    assert found["GET /orgs/{org}/secrets/{secret_name}"] == "orgs.secrets.get"
+    # Not qualifiers: the words after a preposition say what the method works on.
+    assert found["GET /repos/{owner}/{repo}/runs/{run_id}/jobs"] == "repos.runs.list_jobs_for_workflow"
+    assert found["POST /repos/{owner}/{repo}/runs/{run_id}/cancel"] == "repos.runs.cancel"
+    # Both want `get`: each keeps the word that tells them apart.
+    assert found["GET /orgs/{org}/keys/public"] == "orgs.keys.get_public"
+    assert found["GET /orgs/{org}/keys/private"] == "orgs.keys.get_private"

@@ -140,7 +140,8 @@ class AuthScheme:
     """One security scheme of the API: how its credential travels.
 
     bearer: ``Authorization: Bearer <credential>``; basic: the credential is
-    ``"user:password"``; header, query, cookie: ``<name>=<credential>`` there.
+    ``"user:password"``, or a bare key sent as the user with an empty password
+    (``"sk_test:"``, as curl's ``-u key:``); header, query, cookie: ``<name>=<credential>`` there.
     ``scheme`` is the scheme's key in the document (what routes refer to);
     ``argument`` the client argument holding its credential, whose environment
     variable is ``<ENV_PREFIX>_<ARGUMENT>``.
@@ -1321,8 +1322,8 @@ def _check_credential(scheme: AuthScheme, value: str, where: str) -> None:
         ok = bool(_COOKIE_OCTETS.fullmatch(value))
         what = "a cookie (whitespace, a control character, '\"', ',', ';' or '\\\\')"
     elif scheme.kind == "basic":
-        ok = ":" in value and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)
-        what = "HTTP basic auth (it must be 'user:password' without control characters)"
+        ok = not any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)
+        what = "HTTP basic auth (a control character)"
     else:
         ok = bool(value)
         what = "a query"
@@ -1337,7 +1338,9 @@ def _auth_parts(scheme: AuthScheme, credential: str) -> _AuthParts:
     if scheme.kind == "bearer":
         return _AuthParts(headers={"Authorization": f"Bearer {credential}"})
     if scheme.kind == "basic":
-        token = base64.b64encode(credential.encode("utf-8")).decode("ascii")
+        # A bare API key is the user name with an empty password: the convention of APIs that take a key over basic auth.
+        user_pass = credential if ":" in credential else f"{credential}:"
+        token = base64.b64encode(user_pass.encode("utf-8")).decode("ascii")
         return _AuthParts(headers={"Authorization": f"Basic {token}"})
     if scheme.kind == "header":
         return _AuthParts(headers={scheme.name: credential})

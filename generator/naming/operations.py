@@ -53,6 +53,14 @@ _LIST_METADATA = frozenset(
 )
 #: Words that name what a GET does, not what it returns: the method is the word itself.
 _READ_ACTIONS = frozenset({"search", "count", "export", "query", "lookup"})
+#: Words a method name starts with when it says what it does (``update`` in ``update_commit_comment``).
+_VERBS = frozenset(
+    """accept add approve archive cancel capture check close confirm copy create decline delete disable download enable
+    export finalize fork get import list lock mark merge move open pay post put redeliver refund reject remove rename
+    replace rerun reset restore retrieve revoke search send set start stop sync transfer unarchive unlock update upload
+    verify void""".split()
+)
+_PREPOSITIONS = frozenset({"at", "by", "for", "from", "in", "into", "of", "on", "to", "with"})
 #: A sub-collection becomes a nested resource when it has at least this many endpoints.
 _NEST_MIN_OPERATIONS = 2
 
@@ -131,22 +139,50 @@ def _forms(resource: str) -> list[list[str]]:
     return [words] if singular == words else [words, singular]
 
 
-def _drop_resource_words(method: str, resources: list[str]) -> str:
-    """``create_pet`` on ``pets`` → ``create``; ``issues_list_comments`` on ``issues.comments`` → ``list``."""
-    tokens = method.split("_")
-    for resource in resources:
-        for form in _forms(resource):
-            size = len(form)
-            for start in range(len(tokens) - size + 1):
-                # Only where a reader expects the noun: first, after the verb, or last.
-                where_expected = start in (0, 1) or start + size == len(tokens)
-                if tokens[start : start + size] == form and len(tokens) > size and where_expected:
-                    tokens = tokens[:start] + tokens[start + size :]
-                    break
-            else:
-                continue
+def _verb_words(tokens: list[str]) -> int:
+    """How many leading words say what the method does: ``create_or_update_secret`` has three."""
+    count = 0
+    while count < len(tokens):
+        joins = tokens[count] in ("or", "and") and 0 < count < len(tokens) - 1 and tokens[count + 1] in _VERBS
+        if tokens[count] not in _VERBS and not joins:
             break
-    return "_".join(tokens)
+        count += 1
+    return count
+
+
+def _without_noun(tokens: list[str], form: list[str], qualifiers: bool) -> list[str] | None:
+    """``tokens`` without the resource noun ``form`` where a reader expects it (first, after the verb, or last);
+    with ``qualifiers`` a last noun also takes the words between it and the verb. None when it is not there."""
+    size = len(form)
+    for start in range(len(tokens) - size + 1):
+        last = start + size == len(tokens)
+        if tokens[start : start + size] == form and len(tokens) > size and (start in (0, 1) or last):
+            verbs = _verb_words(tokens)
+            # ``list_jobs_for_workflow_run`` on ``runs``: a preposition means those words are not the noun's qualifiers.
+            if qualifiers and last and 0 < verbs < start and not _PREPOSITIONS.intersection(tokens[verbs:start]):
+                return tokens[:verbs]
+            return tokens[:start] + tokens[start + size :]
+    return None
+
+
+def _drop_resource_words(method: str, resources: list[str]) -> tuple[str, str]:
+    """The method name without its resource's words, shortest first, then with the noun's qualifiers kept.
+
+    ``create_pet`` on ``pets`` → ``create``; ``issues_list_comments`` on ``issues.comments`` → ``list``;
+    ``update_commit_comment`` on ``comments`` → ``update`` (the words between the verb and the noun
+    qualify the noun the resource already names), or ``update_commit`` when ``update`` is taken.
+    """
+    variants = []
+    for qualifiers in (True, False):
+        tokens = method.split("_")
+        for resource in resources:
+            for form in _forms(resource):
+                shorter = _without_noun(tokens, form, qualifiers)
+                if shorter is not None:
+                    tokens = shorter
+                    break
+        variants.append("_".join(tokens))
+    return variants[0], variants[1]
 
 
 def _path_like(operation_id: str, operation: Operation) -> bool:
@@ -321,6 +357,23 @@ def _stem(operation: Operation, placement: _Placement) -> str:
     return ""
 
 
+def _without_clashes(tiers: Mapping[str, list[str]], resource_of_key: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """One name per operation: endpoints of one resource that want one name all step to their next, longer name."""
+    level = dict.fromkeys(tiers, 0)
+    while True:
+        holders: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        for key, names in tiers.items():
+            holders.setdefault((resource_of_key[key], names[level[key]]), []).append(key)
+        moved = False
+        for keys in holders.values():
+            for key in keys if len(keys) > 1 else ():
+                if level[key] < len(tiers[key]) - 1:
+                    level[key] += 1
+                    moved = True
+        if not moved:
+            return {key: names[level[key]] for key, names in tiers.items()}
+
+
 def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[str, OperationName]:
     """``METHOD /path`` → resource path and method name, unique per resource.
 
@@ -334,24 +387,20 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
     overrides = overrides or OperationsMap()
     placements = _placements(api)
     fixed = _overrides(api, overrides)
-    wanted: dict[str, str] = {}
-    fallback: dict[str, str] = {}
+    tiers: dict[str, list[str]] = {}  # each operation's names, preferred first
     for operation in api.operations:
         if operation.key in fixed:
             continue
         placement = placements[operation.key]
         if operation.operation_id and not _path_like(operation.operation_id, operation):
             raw = _without_fastapi_suffix(snake(operation.operation_id), operation)
-            trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
-            wanted[operation.key] = base_identifier(trimmed, "method")
-            fallback[operation.key] = _stem(operation, placement)
+            shortest, trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
+            names = [base_identifier(shortest, "method"), base_identifier(trimmed, "method")]
+            tiers[operation.key] = [*names, _stem(operation, placement) or names[-1]]
         else:
-            wanted[operation.key] = base_identifier(_conventional_method(operation, placement, api.schemas), "method")
-            fallback[operation.key] = base_identifier(_method_from_path(operation, placement), "method")
-    # Two endpoints of one resource that want one name both fall back to a longer one.
-    counts: dict[tuple[tuple[str, ...], str], int] = {}
-    for key, method in wanted.items():
-        counts[(placements[key].resource, method)] = counts.get((placements[key].resource, method), 0) + 1
+            conventional = base_identifier(_conventional_method(operation, placement, api.schemas), "method")
+            tiers[operation.key] = [conventional, conventional, base_identifier(_method_from_path(operation, placement), "method")]
+    wanted = _without_clashes(tiers, {key: placements[key].resource for key in tiers})
     resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {name.resource_path for name in fixed.values()}
     children: dict[tuple[str, ...], set[str]] = {}
     for path in resources:
@@ -375,8 +424,6 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
             continue
         placement = placements[operation.key]
         method = wanted[operation.key]
-        if counts[(placement.resource, method)] > 1:
-            method = fallback[operation.key] or method
         entry = claims.get((placement.resource, method))
         if entry is not None:
             raise ClientgenError(

@@ -7,6 +7,7 @@ on the package clientgen generates from ``loopback.yaml`` (see conftest.py).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email.utils
 import gzip
@@ -388,6 +389,12 @@ def test_each_scheme_travels_where_the_document_says(api: Api, server: ScriptedS
     assert query.query == {"api_key": ["qk-1"]} and "authorization" not in query.headers
     assert cookie.headers["cookie"] == "session=ck-1"
     assert basic.headers["authorization"] == "Basic dXNlcjpwdw=="
+
+
+def test_a_bare_basic_key_is_the_user_with_an_empty_password(api: Api, server: ScriptedServer) -> None:
+    server.reply(204)
+    api.run(api.client(basic="sk_test_1").auth.basic())
+    assert server.requests[0].headers["authorization"] == "Basic " + base64.b64encode(b"sk_test_1:").decode()
 
 
 def test_security_alternatives_use_the_first_the_client_can_satisfy(api: Api, server: ScriptedServer) -> None:
