@@ -34,7 +34,8 @@ def key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        digest.update(str(len(data)).encode() + b":" + data)
+        digest.update(str(len(data)).encode() + b":")
+        digest.update(data)  # not concatenated: a spec can be megabytes
     return digest.hexdigest()
 
 

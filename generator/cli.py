@@ -8,15 +8,13 @@ reason); 3 an internal error (a bug), with the traceback only under ``-v``.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__, console, init, uptodate
+from generator import __version__, console, uptodate
 from generator.cache import open_cache
 from generator.config import ClientConfig, Project, client_config, find_config, load_project, package_config, project_root
 from generator.errors import ClientgenError, Location
@@ -273,6 +271,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from generator import init
     from generator.load import load_document
     from generator.naming.suggest import suggest_rename_map
     from generator.pipeline import analyse, generate
@@ -317,6 +316,8 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _unified(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes], paths: Sequence[str], where: str) -> str:
+    import difflib
+
     chunks = []
     for path in paths:
         before = on_disk[path].decode(errors="replace").splitlines(keepends=True) if path in on_disk else []
@@ -534,6 +535,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except Exception as error:  # noqa: BLE001 - the last line of defence: a bug must not look like a user error
         if console.verbosity() >= console.VERBOSE:
+            import traceback
+
             traceback.print_exc()
         hint = "" if console.verbosity() >= console.VERBOSE else " (run again with -v for the traceback)"
         print(

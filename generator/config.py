@@ -39,9 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from generator import __version__
 from generator.errors import ClientgenError, Location
 from generator.load import Document, load_data_file
@@ -78,6 +75,8 @@ def project_info(raw: Any) -> ProjectInfo | None:
         return None
     if not isinstance(raw, Mapping) or set(raw) != {"name", "version"}:
         raise ClientgenError("project must be a mapping with exactly 'name' and 'version'")
+    from packaging.version import InvalidVersion, Version  # only for a publishable project
+
     name, version = str(raw["name"]), str(raw["version"])
     if not _DISTRIBUTION.match(name):
         raise ClientgenError(f"project name {name!r} is not a valid distribution name (letters, digits, '.', '_', '-')")
@@ -295,6 +294,8 @@ def check_required_version(document: Document) -> None:
     required = document.data.get("clientgen_version")
     if required is None:
         return
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only for a configured requirement
+
     where = document.locate("/clientgen_version")
     try:
         specifier = SpecifierSet(str(required))

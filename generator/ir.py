@@ -106,6 +106,12 @@ class Operation:
         return found or tuple(response for response in self.responses if response.status == "default")
 
     @property
+    def may_succeed_without_body(self) -> bool:
+        """Whether a success response without content is documented (a 204 beside a 200 with a body):
+        a call may then return None, and its return type must say so."""
+        return any(response.media_type is None for response in self.successes)
+
+    @property
     def success(self) -> Response | None:
         """The response whose media type decides how a call reads its body: the first success with content."""
         successes = self.successes

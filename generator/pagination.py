@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from generator.errors import ClientgenError, Location
-from generator.ir import Api, Operation, Parameter
 from generator.pointer import SCHEMA_PREFIX
+
+if TYPE_CHECKING:
+    from generator.ir import Api, Operation, Parameter
 
 Style = Literal["cursor_id", "cursor", "offset", "page", "link"]
 STYLES: tuple[Style, ...] = ("cursor_id", "cursor", "offset", "page", "link")

@@ -12,7 +12,7 @@ import pytest
 from support.paths import ROOT
 
 from generator import format as formatting
-from generator import validate
+from generator import uptodate, validate
 from generator.cache import Cache, key
 from generator.cli import main
 from generator.write import read_tree
@@ -124,19 +124,44 @@ def test_concurrent_writers_never_leave_a_partial_entry(tmp_path: Path) -> None:
     assert not [path for path in tmp_path.rglob(".*") if path.is_file()], "temporary files left behind"
 
 
+#: What a no-op run must not import: the pipeline's libraries and stages, and what only other commands need.
+HEAVY = (
+    "black",
+    "isort",
+    "openapi_spec_validator",
+    "jsonschema",
+    "jinja2",
+    "generator.pipeline",
+    "generator.models",
+    "generator.ir",
+    "generator.init",
+    "packaging",
+    "anyascii",
+    "difflib",
+    "email",
+)
+
+
 def test_a_no_op_run_imports_neither_black_nor_the_pipeline_nor_the_validator(tmp_path: Path, cache_dir: Path) -> None:
     generate_into(tmp_path / "out")
     probe = (
         "import sys\n"
         "from generator.cli import main\n"
         f"status = main(['generate', {str(SPEC)!r}, '--package', 'bctrl', '--output', {str(tmp_path / 'out')!r}, '--renames', {str(RENAMES)!r}])\n"
-        "heavy = sorted(name for name in ('black', 'isort', 'openapi_spec_validator', 'jsonschema', 'jinja2', 'generator.pipeline', 'generator.models') if name in sys.modules)\n"
+        f"heavy = sorted(name for name in {HEAVY!r} if name in sys.modules)\n"
         "print(status, heavy)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout
+
+
+def test_installed_versions_agree_with_importlib_metadata() -> None:
+    from importlib.metadata import version
+
+    found = uptodate.installed_versions((*uptodate.SHAPING, "surely-not-installed-dist"))
+    assert found == {name: version(name) for name in uptodate.SHAPING}
 
 
 def test_a_no_op_check_still_finds_hand_edits_and_missing_files(tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

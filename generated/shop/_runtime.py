@@ -170,16 +170,28 @@ class ClientConfig:
     security: Security | None = None
 
 
+_PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
     path: str
     #: The operation's own security requirement; None: the API's default.
     security: Security | None = None
+    #: Worked out once, when the module defining the route is imported:
+    #: the method in capitals, and the path split at its parameters
+    #: (literal, name, literal, ..., literal).
+    verb: str = field(init=False, repr=False, compare=False)
+    pieces: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verb", self.method.upper())
+        object.__setattr__(self, "pieces", tuple(_PATH_PARAMETER.split(self.path)))
 
     @property
     def idempotent(self) -> bool:
-        return self.method.upper() in _IDEMPOTENT_METHODS
+        return self.verb in _IDEMPOTENT_METHODS
 
 
 # ---------------------------------------------------------------------------
@@ -437,21 +449,49 @@ def model_parser(tp: object) -> Callable[[object], Any]:
 
     pydantic is imported, and the adapter built, on the first call only.
     """
-    adapters: list[Any] = []
+    return _ModelParser(tp)
 
-    def parse(data: object) -> Any:
-        if not adapters:
+
+class _ModelParser:
+    """Validates decoded JSON against a type; also straight from the body's bytes."""
+
+    def __init__(self, tp: object) -> None:
+        self._tp = tp
+        self._adapter: Any = None
+
+    def _get_adapter(self) -> Any:
+        if self._adapter is None:
             import importlib
 
             pydantic = importlib.import_module("pydantic")
-            adapters.append(pydantic.TypeAdapter(tp))
-        return adapters[0].validate_python(data)
+            self._adapter = pydantic.TypeAdapter(self._tp)
+        return self._adapter
 
-    return parse
+    def __call__(self, data: object) -> Any:
+        return self._get_adapter().validate_python(data)
+
+    def from_json(self, content: bytes) -> Any:
+        """The validated body, or ``_NOT_PARSED`` when it fails (the slow path then says why)."""
+        try:
+            return self._get_adapter().validate_json(content)
+        except (
+            ValueError
+        ):  # pydantic's ValidationError, invalid or too deeply nested JSON
+            return _NOT_PARSED
+
+
+_NOT_PARSED = object()
 
 
 def passthrough(data: object) -> Any:
     """Return the decoded data unchanged (typed-dict variant: no validation)."""
+    return data
+
+
+def not_none(data: object) -> Any:
+    """Return the decoded data; refuse an empty or ``null`` body, which the API does not document."""
+    if data is None:
+        raise ValueError("the body is empty or null, but the API documents one")
     return data
 
 
@@ -606,19 +646,27 @@ def _query_items(
             params.append((key, _stringify(value)))
 
 
-def _format_path(path: str, path_params: Mapping[str, object] | None) -> str:
-    """The path with each parameter percent-encoded as exactly one segment."""
-    if not path_params:
-        return path
-    params = path_params
+def _format_path(route: Route, path_params: Mapping[str, object] | None) -> str:
+    """The route's path with each parameter percent-encoded as exactly one segment."""
+    pieces = route.pieces
+    if len(pieces) == 1:
+        return pieces[0]
+    params = path_params or {}
+    if len(pieces) == 3:
+        return pieces[0] + _path_segment(pieces[1], params.get(pieces[1])) + pieces[2]
+    parts = list(pieces)
+    for index in range(1, len(parts), 2):
+        parts[index] = _path_segment(parts[index], params.get(parts[index]))
+    return "".join(parts)
 
-    def replace(match: re.Match[str]) -> str:
-        return _path_segment(match.group(1), params.get(match.group(1)))
 
-    return re.sub(r"\{([^{}]+)\}", replace, path)
+#: A segment that percent-encoding leaves as it is (RFC 3986 unreserved characters).
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def _path_segment(name: str, value: object) -> str:
+    if type(value) is str and _UNRESERVED.fullmatch(value) and value.strip("."):
+        return value
     if not _given(value):
         raise RequestArgumentError(f"Missing path parameter {name!r}.")
     text = _stringify(value)
@@ -766,6 +814,11 @@ def _should_retry_exception(exc: BaseException, retry_unsafe: bool) -> bool:
 def _decode(
     response: httpx.Response, kind: ResponseKind, parse: Callable[[object], T]
 ) -> T:
+    if kind == "json" and isinstance(parse, _ModelParser):
+        # Validating the bytes skips building the JSON as Python objects first.
+        parsed = parse.from_json(response.content)
+        if parsed is not _NOT_PARSED:
+            return cast(T, parsed)
     data = _body_data(response, kind)
     try:
         return parse(data)
@@ -874,6 +927,111 @@ def _read_body(response: httpx.Response, deadline: float | None) -> None:
         response.read()
     finally:
         response.close()
+
+
+# The sync HTTP libraries give each socket read its own timeout, so a server
+# dripping the status line and headers one byte at a time would never time out.
+# Every socket operation of a sync client's connection pool therefore also ends
+# by the deadline of the attempt running on its thread (the async clients get
+# the same bound from a cancel scope around the whole exchange).
+class _AttemptDeadline(threading.local):
+    #: When the attempt running on this thread must end (``time.monotonic()``).
+    deadline: float | None = None
+
+
+_ATTEMPT = _AttemptDeadline()
+#: What a socket operation gets once the deadline has passed: time out at once,
+#: through the library's own timeout path (0 would mean non-blocking instead).
+_PAST_DEADLINE = 1e-6
+
+
+def _until_deadline(timeout: float | None) -> float | None:
+    """``timeout``, shortened to what is left of this thread's attempt deadline."""
+    deadline = _ATTEMPT.deadline
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left < _PAST_DEADLINE:
+        return _PAST_DEADLINE
+    return left if timeout is None or left < timeout else timeout
+
+
+class _DeadlineNetworkStream:
+    """One connection's socket stream, every operation bounded by the attempt deadline."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = self._stream.read(max_bytes, _until_deadline(timeout))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _until_deadline(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: object,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> _DeadlineNetworkStream:
+        tls = self._stream.start_tls(
+            ssl_context, server_hostname, _until_deadline(timeout)
+        )
+        return _DeadlineNetworkStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineNetworkBackend:
+    """Opens connections whose socket operations end by the attempt deadline."""
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: object = None,
+    ) -> _DeadlineNetworkStream:
+        stream = self._backend.connect_tcp(
+            host, port, _until_deadline(timeout), local_address, socket_options
+        )
+        return _DeadlineNetworkStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: object = None
+    ) -> _DeadlineNetworkStream:
+        stream = self._backend.connect_unix_socket(
+            path, _until_deadline(timeout), socket_options
+        )
+        return _DeadlineNetworkStream(stream)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _bound_by_deadlines(client: httpx.Client) -> None:
+    """Route the connections of ``client``'s pools through ``_DeadlineNetworkBackend``.
+
+    The HTTP libraries have no public hook for this; a transport of another
+    shape (a custom or mock transport) is left alone, and its calls keep the
+    per-read timeout, plus the body deadline of ``_read_body``.
+    """
+    transports: list[object] = [getattr(client, "_transport", None)]
+    transports += list(getattr(client, "_mounts", {}).values())
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is not None and not isinstance(backend, _DeadlineNetworkBackend):
+            pool._network_backend = _DeadlineNetworkBackend(backend)  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------------
@@ -1245,6 +1403,12 @@ class _Options:
     stream: bool = False  # with_streaming_response: the response is returned unread
     url: httpx.URL | None = None  # a next page's own URL (Link header, next-URL fields)
 
+    def __post_init__(self) -> None:
+        if self.extra_headers:  # the wrappers' markers become raw and stream
+            self.extra_headers, raw, stream = _split_raw_marker(self.extra_headers)
+            self.raw = self.raw or raw
+            self.stream = self.stream or stream
+
 
 def _split_raw_marker(
     extra_headers: Mapping[str, str] | None,
@@ -1287,12 +1451,15 @@ def _rewindable(file: object) -> bool:
         return False
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Body:
     content: bytes | None = None
     data: dict[str, Any] | None = None
     files: dict[str, Any] | None = None
     content_type: str | None = None
+
+
+_NO_BODY = _Body()
 
 
 def _json_body(opts: _Options) -> _Body:
@@ -1354,19 +1521,25 @@ def _request_body(opts: _Options) -> _Body:
         return _json_body(opts)
     if _given(opts.form) or opts.files is not None:
         return _form_body(opts)
-    return _Body(content=opts.content)
+    return _NO_BODY if opts.content is None else _Body(content=opts.content)
 
 
 class _Call:
     """One call: its options and what every attempt of it shares."""
 
-    def __init__(self, opts: _Options, timeout: httpx.Timeout, total: float | None):
+    def __init__(
+        self,
+        opts: _Options,
+        timeout: httpx.Timeout,
+        attempt_seconds: float | None,
+        total: float | None,
+    ):
         self.opts = opts
         self.timeout = timeout
-        self.attempt_seconds = _attempt_seconds(timeout)
+        self.attempt_seconds = attempt_seconds
         self.budget_end = None if total is None else time.monotonic() + total
         self.retry_unsafe = opts.route.idempotent or opts.idempotency_key is not None
-        self.files = _file_objects(opts.files)
+        self.files = _file_objects(opts.files) if opts.files else []
         self.sent_body = False
         self.retry_count = 0
         self.deadline: float | None = None
@@ -1507,9 +1680,15 @@ class _Pool(Generic[_HttpClientT]):
     """
 
     def __init__(
-        self, given: _HttpClientT | None, factory: Callable[[], _HttpClientT]
+        self,
+        given: _HttpClientT | None,
+        factory: Callable[[], _HttpClientT],
+        preset: Mapping[str, str],
     ) -> None:
         self.owned = given is None
+        #: Headers the HTTP client sends on every request by itself: those this
+        #: package set on a client it made (none on yours).
+        self.preset: Mapping[str, str] = preset if given is None else {}
         self._factory: Callable[[], _HttpClientT] = factory
         self.client: _HttpClientT = factory() if given is None else given
         self._generation = _FORK_GENERATION[0]
@@ -1554,7 +1733,14 @@ class _BaseClient:
     _default_headers: dict[str, str]
     _default_query: dict[str, object]
     _origin: tuple[str, str, int | None]
+    _base_path: str  # base_url without its trailing slash
+    _timeout_bound: tuple[
+        httpx.Timeout, float | None
+    ]  # timeout, _attempt_seconds(timeout)
     _auth_cache: dict[Security, _AuthParts]
+    #: ``_headers_for`` of each (route security, response kind) met so far.
+    _common_headers: dict[tuple[Security | None, str], dict[str, str]]
+    _pool: _Pool[Any]
 
     def _configure(
         self,
@@ -1588,6 +1774,7 @@ class _BaseClient:
                 raise ConfigurationError(str(exc)) from None
         self._default_query = dict(default_query or {})
         self._auth_cache = {}
+        self._common_headers = {}
 
     def _configure_credentials(
         self, api_key: str | None, credentials: Mapping[str, str | None] | None
@@ -1647,6 +1834,7 @@ class _BaseClient:
             base_url = next(iter(environments.values()))
         self._origin = _origin(_check_base_url(base_url, name))
         self.base_url = base_url
+        self._base_path = base_url.rstrip("/")
 
     def _configure_timeouts(
         self,
@@ -1661,6 +1849,7 @@ class _BaseClient:
                 self.timeout = DEFAULT_TIMEOUT
         else:
             self.timeout = _coerce_timeout(timeout)
+        self._timeout_bound = (self.timeout, _attempt_seconds(self.timeout))
         if total_timeout is not None and not total_timeout > 0:
             raise ConfigurationError(
                 f"{self._config.client_name}: total_timeout must be > 0 seconds."
@@ -1705,6 +1894,10 @@ class _BaseClient:
         """A ``with_options`` copy keeps the credentials its original was given."""
         kept = {key: value for key, value in original.items() if key != "api_key"}
         self._credentials = {**self._credentials, **kept}
+
+    def _preset_headers(self) -> dict[str, str]:
+        """Headers set once on an HTTP client this package makes, instead of on every request."""
+        return {"Accept": _ACCEPT["json"], "User-Agent": self._config.user_agent}
 
     def __repr__(self) -> str:
         return (
@@ -1768,46 +1961,67 @@ class _BaseClient:
     # -- request building ---------------------------------------------------
 
     def _make_call(self, opts: _Options) -> _Call:
-        timeout = (
-            self.timeout
-            if isinstance(opts.timeout, NotGiven)
-            else _coerce_timeout(opts.timeout)
-        )
-        return _Call(opts, timeout, self.total_timeout)
+        if isinstance(opts.timeout, NotGiven):
+            if self._timeout_bound[0] is not self.timeout:  # reassigned since
+                self._timeout_bound = (self.timeout, _attempt_seconds(self.timeout))
+            timeout, seconds = self._timeout_bound
+        else:
+            timeout = _coerce_timeout(opts.timeout)
+            seconds = _attempt_seconds(timeout)
+        return _Call(opts, timeout, seconds, self.total_timeout)
 
     def _headers(
         self, opts: _Options, auth: _AuthParts, retry_count: int
     ) -> dict[str, str]:
-        headers: dict[str, str] = {
-            "Accept": _ACCEPT[opts.response_kind],
-            "User-Agent": self._config.user_agent,
-        }
-        headers.update(auth.headers)
-        headers.update(self._default_headers)
-        for key, value in (opts.headers or {}).items():
-            if _given(value):
-                headers[key] = text = _stringify(value)
-                _check_header(key, text, "header parameter")
-        cookies = list(auth.cookies)
-        cookies.extend(
-            _cookie_pair(key, value)
-            for key, value in (opts.cookies or {}).items()
-            if _given(value)
-        )
-        if cookies:
-            headers["Cookie"] = "; ".join(cookies)
+        route_kind = (opts.route.security, opts.response_kind)
+        common = self._common_headers.get(route_kind)
+        if common is None:
+            common = self._common_headers[route_kind] = self._headers_for(
+                opts.response_kind, auth
+            )
+        headers = dict(common)
+        if opts.headers:
+            for key, value in opts.headers.items():
+                if _given(value):
+                    headers[key] = text = _stringify(value)
+                    _check_header(key, text, "header parameter")
+        if auth.cookies or opts.cookies:
+            cookies = list(auth.cookies)
+            cookies.extend(
+                _cookie_pair(key, value)
+                for key, value in (opts.cookies or {}).items()
+                if _given(value)
+            )
+            if cookies:
+                headers["Cookie"] = "; ".join(cookies)
         if opts.idempotency_key is not None:
             _check_header("Idempotency-Key", opts.idempotency_key, "idempotency_key")
             headers["Idempotency-Key"] = opts.idempotency_key
-        for key, value in (opts.extra_headers or {}).items():
-            _check_header(key, value, "extra_headers")
-            headers[key] = value
+        if opts.extra_headers:
+            for key, value in opts.extra_headers.items():
+                _check_header(key, value, "extra_headers")
+                headers[key] = value
         headers["X-Retry-Count"] = str(retry_count)
+        return headers
+
+    def _headers_for(self, kind: str, auth: _AuthParts) -> dict[str, str]:
+        """What every request of one security requirement and response kind sends first."""
+        preset = self._pool.preset  # already on the HTTP client: not sent again
+        headers: dict[str, str] = {}
+        accept = _ACCEPT[kind]
+        if preset.get("Accept") != accept:
+            headers["Accept"] = accept
+        if "User-Agent" not in preset:
+            headers["User-Agent"] = self._config.user_agent
+        headers.update(auth.headers)
+        headers.update(self._default_headers)
         return headers
 
     def _query(
         self, opts: _Options, auth: _AuthParts
     ) -> tuple[tuple[str, str], ...] | None:
+        if not (auth.query or self._default_query or opts.query or opts.extra_query):
+            return None
         params = list(auth.query)
         _query_items(params, self._default_query)
         _query_items(params, opts.query)
@@ -1830,16 +2044,16 @@ class _BaseClient:
         opts = call.opts
         auth = self._auth(opts.route)
         headers = self._headers(opts, auth, retry_count)
-        method = method or opts.route.method.upper()
-        keeps_body = method == opts.route.method.upper()
-        body = _request_body(opts) if keeps_body else _Body()
+        method = method or opts.route.verb
+        keeps_body = method == opts.route.verb
+        body = _request_body(opts) if keeps_body else _NO_BODY
         if body.content_type is not None:
             headers["Content-Type"] = body.content_type
         if keeps_body and call.files:
             call.prepare_body()
         if url is None:
-            target: str | httpx.URL = self.base_url.rstrip("/") + _format_path(
-                opts.route.path, opts.path_params
+            target: str | httpx.URL = self._base_path + _format_path(
+                opts.route, opts.path_params
             )
             params = self._query(opts, auth)
         else:
@@ -1889,46 +2103,6 @@ class _BaseClient:
             )
         except _NotRewindable:
             raise _not_rewindable(response.request, None) from None
-
-    @staticmethod
-    def _make_options(
-        route: Route,
-        *,
-        path_params: Mapping[str, object] | None,
-        query: Mapping[str, object] | None,
-        headers: Mapping[str, object] | None,
-        cookies: Mapping[str, object] | None,
-        json: object,
-        form: object,
-        files: Mapping[str, object] | None,
-        content: bytes | None,
-        response_kind: ResponseKind | Literal["sse"],
-        idempotency_key: str | None,
-        extra_headers: Mapping[str, str] | None,
-        extra_query: Mapping[str, object] | None,
-        extra_body: Mapping[str, object] | None,
-        timeout: TimeoutArg,
-    ) -> _Options:
-        extra_headers, raw, stream = _split_raw_marker(extra_headers)
-        return _Options(
-            route=route,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            json=json,
-            form=form,
-            files=files,
-            content=content,
-            response_kind=response_kind,
-            idempotency_key=idempotency_key,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=raw,
-            stream=stream,
-        )
 
     def _finish(
         self,
@@ -2031,7 +2205,14 @@ class SyncAPIClient(_BaseClient):
             client_timeout=http_client.timeout if http_client is not None else None,
         )
         self._owns_pool = True
-        self._pool = _Pool(http_client, lambda: httpx.Client(timeout=self.timeout))
+        if http_client is not None:
+            _bound_by_deadlines(http_client)
+        self._pool = _Pool(http_client, self._new_http_client, self._preset_headers())
+
+    def _new_http_client(self) -> httpx.Client:
+        client = httpx.Client(timeout=self.timeout, headers=self._preset_headers())
+        _bound_by_deadlines(client)
+        return client
 
     @property
     def http_client(self) -> httpx.Client:
@@ -2094,22 +2275,26 @@ class SyncAPIClient(_BaseClient):
         stream: bool,
         deadline: float | None,
     ) -> httpx.Response:
-        response = client.send(request, stream=True, follow_redirects=False)
-        redirects = 0
-        while True:
-            try:
-                follow = self._redirect_request(client, call, response, redirects)
-            except BaseException:
+        outer, _ATTEMPT.deadline = _ATTEMPT.deadline, deadline
+        try:
+            response = client.send(request, stream=True, follow_redirects=False)
+            redirects = 0
+            while True:
+                try:
+                    follow = self._redirect_request(client, call, response, redirects)
+                except BaseException:
+                    response.close()
+                    raise
+                if follow is None:
+                    break
                 response.close()
-                raise
-            if follow is None:
-                break
-            response.close()
-            redirects += 1
-            response = client.send(follow, stream=True, follow_redirects=False)
-        if not stream or not response.is_success:
-            _read_body(response, deadline)
-        return response
+                redirects += 1
+                response = client.send(follow, stream=True, follow_redirects=False)
+            if not stream or not response.is_success:
+                _read_body(response, deadline)
+            return response
+        finally:
+            _ATTEMPT.deadline = outer
 
     def _send(self, opts: _Options, *, stream: bool) -> tuple[httpx.Response, int]:
         client = self._pool.get()
@@ -2160,7 +2345,7 @@ class SyncAPIClient(_BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> T:
-        opts = self._make_options(
+        opts = _Options(
             route,
             path_params=path_params,
             query=query,
@@ -2199,7 +2384,7 @@ class SyncAPIClient(_BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> SyncPage[T]:
         """The first page of a paginated list; iterating it fetches the others."""
-        opts = self._make_options(
+        opts = _Options(
             route,
             path_params=path_params,
             query=query,
@@ -2253,7 +2438,7 @@ class SyncAPIClient(_BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> EventStream[T]:
-        opts = self._make_options(
+        opts = _Options(
             route,
             path_params=path_params,
             query=query,
@@ -2319,7 +2504,13 @@ class AsyncAPIClient(_BaseClient):
             client_timeout=http_client.timeout if http_client is not None else None,
         )
         self._owns_pool = True
-        self._pool = _Pool(http_client, lambda: httpx.AsyncClient(timeout=self.timeout))
+        self._pool = _Pool(
+            http_client,
+            lambda: httpx.AsyncClient(
+                timeout=self.timeout, headers=self._preset_headers()
+            ),
+            self._preset_headers(),
+        )
 
     @property
     def http_client(self) -> httpx.AsyncClient:
@@ -2465,7 +2656,7 @@ class AsyncAPIClient(_BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> T:
-        opts = self._make_options(
+        opts = _Options(
             route,
             path_params=path_params,
             query=query,
@@ -2504,7 +2695,7 @@ class AsyncAPIClient(_BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> AsyncPage[T]:
         """The first page of a paginated list; iterating it fetches the others."""
-        opts = self._make_options(
+        opts = _Options(
             route,
             path_params=path_params,
             query=query,
@@ -2561,7 +2752,7 @@ class AsyncAPIClient(_BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> AsyncEventStream[T]:
-        opts = self._make_options(
+        opts = _Options(
             route,
             path_params=path_params,
             query=query,

@@ -22,8 +22,6 @@ import builtins
 import re
 from functools import cache
 
-from anyascii import anyascii
-
 MAX_LENGTH = 40
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -63,6 +61,8 @@ def words(text: str) -> list[str]:
     ASCII spelling is dropped.
     """
     if not text.isascii():
+        from anyascii import anyascii  # imported when first needed: most names are ASCII
+
         text = anyascii(text.encode("utf-8", "replace").decode("utf-8"))
     return _WORD.findall(text.replace("'", ""))
 

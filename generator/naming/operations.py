@@ -16,11 +16,14 @@ import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.errors import ClientgenError, Location
-from generator.ir import Api, Operation
 from generator.naming.case import snake
 from generator.naming.identifiers import RESOURCE_ATTRIBUTES, base_identifier
+
+if TYPE_CHECKING:
+    from generator.ir import Api, Operation
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+[a-z0-9]*|api|rest)$", re.IGNORECASE)
 _TAG_PREFIXES = ("subpackage_",)

@@ -76,6 +76,8 @@ class MethodBuilder:
             call.append(f'response_kind="{kind}"')
         operation_schemas = self.schemas.operations.get(operation.key)
         returns = _return_type(kind, operation_schemas.response if operation_schemas else None)
+        if kind == "json" and not streams and operation.may_succeed_without_body:
+            returns = optional(returns)
         sync_returns, async_returns = returns, returns
         call_name = "stream_events" if streams else "request"
         paged = ""

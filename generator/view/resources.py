@@ -15,7 +15,7 @@ from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
 from generator.schemas import SchemaSet
-from generator.typemodel import ANY, NONE, Callable, Primitive
+from generator.typemodel import ANY, NONE, Callable, Primitive, members
 from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports, requirement_literal
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
@@ -164,10 +164,16 @@ def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
 
 
 def _parser(method: MethodView, variant: Variant, imports: Imports, annotate: Annotator) -> ParserView:
+    """How a call's body becomes its result. pydantic validates models; otherwise the decoded body is
+    returned as it is, except that a call whose return type excludes None refuses an empty or ``null``
+    body (``not_none``), so that no variant returns None where its annotation does not say so."""
     returns = method.event_type
     annotation = annotate(Callable((Primitive("object"),), returns))
     if variant == "pydantic" and returns not in (NONE, ANY, Primitive("str"), Primitive("bytes")):
         imports.runtime.add("model_parser")
         return ParserView(method.parser, f"model_parser({annotate(returns)})", annotation)
+    if method.call == "request" and returns != ANY and NONE not in members(returns):
+        imports.runtime.add("not_none")
+        return ParserView(method.parser, "not_none", annotation)
     imports.runtime.add("passthrough")
     return ParserView(method.parser, "passthrough", annotation)

@@ -209,6 +209,16 @@ def test_a_dripping_body_cannot_outlast_the_timeout(api: Api, server: ScriptedSe
     assert time.monotonic() - started < 2.0
 
 
+def test_slowly_dripping_headers_cannot_outlast_the_timeout(api: Api, server: ScriptedServer) -> None:
+    # One byte of the status line and headers every 0.3 s: about 30 s before the body could start.
+    server.reply(200, json_body=THING, head_drip=0.3)
+    client = api.client(timeout=1.0, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(api.error("APITimeoutError")):
+        api.run(client.things.retrieve("t1"))
+    assert time.monotonic() - started < 1.5
+
+
 def test_total_timeout_bounds_retries_and_waits(api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(api.rt, "INITIAL_RETRY_DELAY", 0.3)
     monkeypatch.setattr(api.rt, "MAX_RETRY_DELAY", 0.3)
@@ -919,6 +929,20 @@ def test_response_kinds(api: Api, server: ScriptedServer) -> None:
     assert api.run(client.things.text("t1")) == "plain text"
     assert api.run(client.things.blob("t1")) == b"\x00\x01\x02"
     assert api.run(client.things.delete("t1")) is None
+
+
+def test_none_only_where_the_api_documents_an_empty_success(api: Api, server: ScriptedServer) -> None:
+    client = api.client()
+    server.reply(204)  # documented beside the 200: the result is None, typed `Thing | None`
+    server.reply(200, json_body=THING)
+    assert api.run(client.things.current("t1")) is None
+    assert value(api.run(client.things.current("t1")), "id") == "t1"
+    # An empty or null body where a Thing is documented never comes back as None.
+    server.reply(200, body=b"", headers={"Content-Type": "application/json"})
+    server.reply(200, body=b"null", headers={"Content-Type": "application/json"})
+    for _ in range(2):
+        with pytest.raises(api.error("APIResponseValidationError")):
+            api.run(client.things.retrieve("t1"))
 
 
 def test_raw_responses(api: Api, server: ScriptedServer) -> None:

@@ -34,6 +34,7 @@ class Reply:
     delay: float = 0.0
     drop: bool = False
     drip: float = 0.0  # seconds between body bytes, headers first
+    head_drip: float = 0.0  # seconds between bytes of the status line and headers, then the body at once
     raw: bytes | None = None  # written verbatim instead of a response, then the connection closes
     echo: bool = False  # the body is {"id": <last path segment>, "status": "echo"}
 
@@ -101,6 +102,7 @@ class ScriptedServer:
         delay: float = 0.0,
         drop: bool = False,
         drip: float = 0.0,
+        head_drip: float = 0.0,
         raw: bytes | None = None,
         echo: bool = False,
     ) -> None:
@@ -114,7 +116,9 @@ class ScriptedServer:
         if delay < 0 or delay > MAX_DELAY:
             raise ValueError(f"delay must be within [0, {MAX_DELAY}]")
         with self._lock:
-            self._replies.append(Reply(status=status, headers=out_headers, body=data, delay=delay, drop=drop, drip=drip, raw=raw, echo=echo))
+            self._replies.append(
+                Reply(status=status, headers=out_headers, body=data, delay=delay, drop=drop, drip=drip, head_drip=head_drip, raw=raw, echo=echo)
+            )
 
     def reply_sse(
         self,
@@ -214,6 +218,9 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
+        if reply.head_drip:
+            self._drip_head(reply)
+            return
         try:
             self.send_response(reply.status)
             for name, value in reply.headers.items():
@@ -229,6 +236,25 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.flush()
             elif self.command != "HEAD":
                 self.wfile.write(reply.body)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    def _drip_head(self, reply: Reply) -> None:
+        """The status line and headers one byte at a time, then the body."""
+        scripted = self.server.scripted
+        lines = [f"{self.protocol_version} {reply.status} {self.responses.get(reply.status, ('',))[0]}"]
+        lines += [f"{name}: {value}" for name, value in reply.headers.items()]
+        lines.append(f"Content-Length: {len(reply.body)}")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        try:
+            for index in range(len(head)):
+                if scripted._stopping.wait(reply.head_drip):
+                    self.close_connection = True
+                    return
+                self.wfile.write(head[index : index + 1])
+                self.wfile.flush()
+            self.wfile.write(reply.body)
             self.wfile.flush()
         except OSError:
             self.close_connection = True

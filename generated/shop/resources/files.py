@@ -15,7 +15,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -23,7 +23,7 @@ from .._runtime import (
 __all__ = ["Files", "AsyncFiles"]
 
 _DOWNLOAD_ROUTE = Route("GET", "/v1/files/{file}/content")
-_DOWNLOAD_RESPONSE: Callable[[object], bytes] = passthrough
+_DOWNLOAD_RESPONSE: Callable[[object], bytes] = not_none
 
 
 class Files:

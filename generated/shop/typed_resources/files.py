@@ -3,7 +3,9 @@
 """Operations on files.
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -27,7 +29,7 @@ from .._runtime import (
 __all__ = ["Files", "AsyncFiles"]
 
 _DOWNLOAD_ROUTE = Route("GET", "/v1/files/{file}/content")
-_DOWNLOAD_RESPONSE: Callable[[object], bytes] = passthrough
+_DOWNLOAD_RESPONSE: Callable[[object], bytes] = not_none
 
 
 class Files:

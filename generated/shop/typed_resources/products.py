@@ -3,7 +3,9 @@
 """Operations on products.
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -32,7 +35,7 @@ __all__ = ["Products", "AsyncProducts"]
 
 _GET_ROUTE = Route("GET", "/v1/products/{product}")
 _LIST_ROUTE = Route("GET", "/v1/products")
-_GET_RESPONSE: Callable[[object], Product] = passthrough
+_GET_RESPONSE: Callable[[object], Product] = not_none
 _LIST_RESPONSE: Callable[[object], Product] = passthrough
 _LIST_PAGING = Paging(
     "cursor_id",

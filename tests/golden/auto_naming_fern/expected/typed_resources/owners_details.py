@@ -4,7 +4,9 @@
 'subpackage_owners.subpackage_owners/details').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -29,7 +31,7 @@ from ..types import OwnersOwnerIdResponse
 __all__ = ["OwnersDetails", "AsyncOwnersDetails"]
 
 _GET_ROUTE = Route("GET", "/v1/owners/{owner_id}")
-_GET_RESPONSE: Callable[[object], OwnersOwnerIdResponse] = passthrough
+_GET_RESPONSE: Callable[[object], OwnersOwnerIdResponse] = not_none
 
 
 class OwnersDetails:

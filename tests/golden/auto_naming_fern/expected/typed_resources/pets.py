@@ -3,7 +3,9 @@
 """Operations on pets (tag 'subpackage_pets').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -29,8 +31,8 @@ __all__ = ["PetsResource", "AsyncPetsResource"]
 
 _CREATE_ROUTE = Route("POST", "/v1/pets")
 _LIST_ROUTE = Route("GET", "/v1/pets")
-_CREATE_RESPONSE: Callable[[object], Pet] = passthrough
-_LIST_RESPONSE: Callable[[object], ListPetsResponse] = passthrough
+_CREATE_RESPONSE: Callable[[object], Pet] = not_none
+_LIST_RESPONSE: Callable[[object], ListPetsResponse] = not_none
 
 
 class PetsResource:

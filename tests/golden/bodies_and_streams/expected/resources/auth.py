@@ -15,7 +15,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -23,7 +23,7 @@ from .._runtime import (
 __all__ = ["Auth", "AsyncAuth"]
 
 _CREATE_TOKEN_ROUTE = Route("POST", "/tokens")
-_CREATE_TOKEN_RESPONSE: Callable[[object], str] = passthrough
+_CREATE_TOKEN_RESPONSE: Callable[[object], str] = not_none
 
 
 class Auth:

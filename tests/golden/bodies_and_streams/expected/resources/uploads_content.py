@@ -15,6 +15,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -24,7 +25,7 @@ __all__ = ["UploadsContent", "AsyncUploadsContent"]
 
 _DOWNLOAD_ROUTE = Route("GET", "/uploads/{upload_id}/content")
 _REPLACE_ROUTE = Route("PUT", "/uploads/{upload_id}/content")
-_DOWNLOAD_RESPONSE: Callable[[object], bytes] = passthrough
+_DOWNLOAD_RESPONSE: Callable[[object], bytes] = not_none
 _REPLACE_RESPONSE: Callable[[object], None] = passthrough
 
 

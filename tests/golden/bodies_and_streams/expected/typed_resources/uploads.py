@@ -3,7 +3,9 @@
 """Operations on uploads (tag 'uploads').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -38,7 +41,7 @@ __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
 _CREATE_NOTE_ROUTE = Route("POST", "/notes")
-_CREATE_RESPONSE: Callable[[object], Upload] = passthrough
+_CREATE_RESPONSE: Callable[[object], Upload] = not_none
 _CREATE_NOTE_RESPONSE: Callable[[object], None] = passthrough
 
 

@@ -3,7 +3,9 @@
 """Operations on uploads content (tag 'uploads').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -28,7 +31,7 @@ __all__ = ["UploadsContent", "AsyncUploadsContent"]
 
 _DOWNLOAD_ROUTE = Route("GET", "/uploads/{upload_id}/content")
 _REPLACE_ROUTE = Route("PUT", "/uploads/{upload_id}/content")
-_DOWNLOAD_RESPONSE: Callable[[object], bytes] = passthrough
+_DOWNLOAD_RESPONSE: Callable[[object], bytes] = not_none
 _REPLACE_RESPONSE: Callable[[object], None] = passthrough
 
 

@@ -3,7 +3,9 @@
 """Operations on trees (tag 'trees').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -28,7 +30,7 @@ from ..types import Document, TreeNode
 __all__ = ["Trees", "AsyncTrees"]
 
 _PLANT_ROUTE = Route("POST", "/trees")
-_PLANT_RESPONSE: Callable[[object], Document] = passthrough
+_PLANT_RESPONSE: Callable[[object], Document] = not_none
 
 
 class Trees:

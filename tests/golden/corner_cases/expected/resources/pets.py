@@ -27,9 +27,11 @@ __all__ = ["Pets", "AsyncPets"]
 
 _CREATE_ROUTE = Route("POST", "/pets")
 _DELETE_ROUTE = Route("DELETE", "/pets/{petId}")
+_GET_ROUTE = Route("GET", "/pets/{petId}")
 _LIST_ROUTE = Route("GET", "/pets")
 _CREATE_RESPONSE: Callable[[object], Pet] = model_parser(Pet)
 _DELETE_RESPONSE: Callable[[object], None] = passthrough
+_GET_RESPONSE: Callable[[object], Pet | None] = model_parser(Pet | None)
 _LIST_RESPONSE: Callable[[object], ListPetsResponse] = model_parser(ListPetsResponse)
 
 
@@ -82,6 +84,29 @@ class Pets:
             path_params={"petId": pet_id},
             response_kind="none",
             parse=_DELETE_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def get(
+        self,
+        pet_id: int,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Pet | None:
+        """GET /pets/{petId}
+
+        The pet; nothing (204) while its registration is pending.
+        """
+        return self._client.request(
+            _GET_ROUTE,
+            path_params={"petId": pet_id},
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -172,6 +197,29 @@ class AsyncPets:
             timeout=timeout,
         )
 
+    async def get(
+        self,
+        pet_id: int,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Pet | None:
+        """GET /pets/{petId}
+
+        The pet; nothing (204) while its registration is pending.
+        """
+        return await self._client.request(
+            _GET_ROUTE,
+            path_params={"petId": pet_id},
+            parse=_GET_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
     async def list(
         self,
         *,
@@ -207,6 +255,7 @@ class PetsWithRawResponse:
     def __init__(self, resource: Pets) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.delete = to_raw_response_wrapper(resource.delete)
+        self.get = to_raw_response_wrapper(resource.get)
         self.list = to_raw_response_wrapper(resource.list)
 
 
@@ -216,6 +265,7 @@ class AsyncPetsWithRawResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.get = async_to_raw_response_wrapper(resource.get)
         self.list = async_to_raw_response_wrapper(resource.list)
 
 
@@ -225,6 +275,7 @@ class PetsWithStreamingResponse:
     def __init__(self, resource: Pets) -> None:
         self.create = to_streamed_response_wrapper(resource.create)
         self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get = to_streamed_response_wrapper(resource.get)
         self.list = to_streamed_response_wrapper(resource.list)
 
 
@@ -234,4 +285,5 @@ class AsyncPetsWithStreamingResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get = async_to_streamed_response_wrapper(resource.get)
         self.list = async_to_streamed_response_wrapper(resource.list)

@@ -3,7 +3,9 @@
 """Operations on pets (tag 'pets').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -30,10 +33,12 @@ __all__ = ["Pets", "AsyncPets"]
 
 _CREATE_ROUTE = Route("POST", "/pets")
 _DELETE_ROUTE = Route("DELETE", "/pets/{petId}")
+_GET_ROUTE = Route("GET", "/pets/{petId}")
 _LIST_ROUTE = Route("GET", "/pets")
-_CREATE_RESPONSE: Callable[[object], Pet] = passthrough
+_CREATE_RESPONSE: Callable[[object], Pet] = not_none
 _DELETE_RESPONSE: Callable[[object], None] = passthrough
-_LIST_RESPONSE: Callable[[object], ListPetsResponse] = passthrough
+_GET_RESPONSE: Callable[[object], Pet | None] = passthrough
+_LIST_RESPONSE: Callable[[object], ListPetsResponse] = not_none
 
 
 class Pets:
@@ -92,6 +97,32 @@ class Pets:
             path_params={"petId": pet_id},
             response_kind="none",
             parse=_DELETE_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def get(
+        self,
+        pet_id: int,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Pet | None:
+        """GET /pets/{petId}
+
+        The pet; nothing (204) while its registration is pending.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return self._client.request(
+            _GET_ROUTE,
+            path_params={"petId": pet_id},
+            parse=_GET_RESPONSE,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -192,6 +223,32 @@ class AsyncPets:
             timeout=timeout,
         )
 
+    async def get(
+        self,
+        pet_id: int,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Pet | None:
+        """GET /pets/{petId}
+
+        The pet; nothing (204) while its registration is pending.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _GET_ROUTE,
+            path_params={"petId": pet_id},
+            parse=_GET_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
     async def list(
         self,
         *,
@@ -230,6 +287,7 @@ class PetsWithRawResponse:
     def __init__(self, resource: Pets) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.delete = to_raw_response_wrapper(resource.delete)
+        self.get = to_raw_response_wrapper(resource.get)
         self.list = to_raw_response_wrapper(resource.list)
 
 
@@ -239,6 +297,7 @@ class AsyncPetsWithRawResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.get = async_to_raw_response_wrapper(resource.get)
         self.list = async_to_raw_response_wrapper(resource.list)
 
 
@@ -248,6 +307,7 @@ class PetsWithStreamingResponse:
     def __init__(self, resource: Pets) -> None:
         self.create = to_streamed_response_wrapper(resource.create)
         self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get = to_streamed_response_wrapper(resource.get)
         self.list = to_streamed_response_wrapper(resource.list)
 
 
@@ -257,4 +317,5 @@ class AsyncPetsWithStreamingResponse:
     def __init__(self, resource: AsyncPets) -> None:
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get = async_to_streamed_response_wrapper(resource.get)
         self.list = async_to_streamed_response_wrapper(resource.list)

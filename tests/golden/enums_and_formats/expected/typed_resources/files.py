@@ -3,7 +3,9 @@
 """Operations on files (tag 'files').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -29,7 +31,7 @@ from ..types import Attachment
 __all__ = ["Files", "AsyncFiles"]
 
 _UPLOAD_ROUTE = Route("POST", "/files")
-_UPLOAD_RESPONSE: Callable[[object], Attachment] = passthrough
+_UPLOAD_RESPONSE: Callable[[object], Attachment] = not_none
 
 
 class Files:

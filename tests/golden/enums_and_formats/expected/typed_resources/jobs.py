@@ -3,7 +3,9 @@
 """Operations on jobs (tag 'jobs').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -30,8 +32,8 @@ __all__ = ["Jobs", "AsyncJobs"]
 
 _CREATE_ROUTE = Route("POST", "/jobs")
 _GET_ROUTE = Route("GET", "/jobs/{job_id}")
-_CREATE_RESPONSE: Callable[[object], Job] = passthrough
-_GET_RESPONSE: Callable[[object], Job] = passthrough
+_CREATE_RESPONSE: Callable[[object], Job] = not_none
+_GET_RESPONSE: Callable[[object], Job] = not_none
 
 
 class Jobs:

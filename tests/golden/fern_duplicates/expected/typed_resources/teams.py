@@ -3,7 +3,9 @@
 """Operations on teams (tag 'subpackage_teams').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -29,8 +31,8 @@ __all__ = ["TeamsResource", "AsyncTeamsResource"]
 
 _CREATE_ROUTE = Route("POST", "/v1/teams")
 _GET_OWNER_ROUTE = Route("GET", "/v1/teams/{id}/owner")
-_CREATE_RESPONSE: Callable[[object], Team] = passthrough
-_GET_OWNER_RESPONSE: Callable[[object], User] = passthrough
+_CREATE_RESPONSE: Callable[[object], Team] = not_none
+_GET_OWNER_RESPONSE: Callable[[object], User] = not_none
 
 
 class TeamsResource:

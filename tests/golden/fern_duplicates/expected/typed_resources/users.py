@@ -3,7 +3,9 @@
 """Operations on users (tag 'subpackage_users').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -28,7 +30,7 @@ from ..types import User
 __all__ = ["Users", "AsyncUsers"]
 
 _GET_ROUTE = Route("GET", "/v1/users/{id}")
-_GET_RESPONSE: Callable[[object], User] = passthrough
+_GET_RESPONSE: Callable[[object], User] = not_none
 
 
 class Users:

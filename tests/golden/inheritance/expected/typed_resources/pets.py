@@ -3,7 +3,9 @@
 """Operations on pets (tag 'pets').
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
-    passthrough,
+    not_none,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
@@ -29,8 +31,8 @@ __all__ = ["Pets", "AsyncPets"]
 
 _CREATE_DOG_ROUTE = Route("POST", "/dogs")
 _GET_ROUTE = Route("GET", "/pets/{pet_id}")
-_CREATE_DOG_RESPONSE: Callable[[object], Dog] = passthrough
-_GET_RESPONSE: Callable[[object], Pet] = passthrough
+_CREATE_DOG_RESPONSE: Callable[[object], Dog] = not_none
+_GET_RESPONSE: Callable[[object], Pet] = not_none
 
 
 class Pets:

@@ -3,7 +3,9 @@
 """Operations on customers.
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -40,11 +43,11 @@ _DELETE_ROUTE = Route("DELETE", "/v1/customers/{customer}")
 _GET_ROUTE = Route("GET", "/v1/customers/{customer}")
 _LIST_ROUTE = Route("GET", "/v1/customers")
 _UPDATE_ROUTE = Route("POST", "/v1/customers/{customer}")
-_CREATE_RESPONSE: Callable[[object], Customer] = passthrough
+_CREATE_RESPONSE: Callable[[object], Customer] = not_none
 _DELETE_RESPONSE: Callable[[object], None] = passthrough
-_GET_RESPONSE: Callable[[object], Customer] = passthrough
-_LIST_RESPONSE: Callable[[object], CustomerList] = passthrough
-_UPDATE_RESPONSE: Callable[[object], Customer] = passthrough
+_GET_RESPONSE: Callable[[object], Customer] = not_none
+_LIST_RESPONSE: Callable[[object], CustomerList] = not_none
+_UPDATE_RESPONSE: Callable[[object], Customer] = not_none
 
 
 class Customers:

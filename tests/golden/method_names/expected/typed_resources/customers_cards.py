@@ -3,7 +3,9 @@
 """Operations on customers cards.
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -31,10 +34,10 @@ _CREATE_ROUTE = Route("POST", "/v1/customers/{customer}/cards")
 _DELETE_ROUTE = Route("DELETE", "/v1/customers/{customer}/cards/{id}")
 _GET_ROUTE = Route("GET", "/v1/customers/{customer}/cards/{id}")
 _LIST_ROUTE = Route("GET", "/v1/customers/{customer}/cards")
-_CREATE_RESPONSE: Callable[[object], Card] = passthrough
+_CREATE_RESPONSE: Callable[[object], Card] = not_none
 _DELETE_RESPONSE: Callable[[object], None] = passthrough
-_GET_RESPONSE: Callable[[object], Card] = passthrough
-_LIST_RESPONSE: Callable[[object], CardList] = passthrough
+_GET_RESPONSE: Callable[[object], Card] = not_none
+_LIST_RESPONSE: Callable[[object], CardList] = not_none
 
 
 class CustomersCards:

@@ -3,7 +3,9 @@
 """Operations on orders.
 
 Typed-dict variant: arguments and results are plain dicts typed as TypedDicts.
-Nothing is validated at run time, by design, and pydantic is never imported.
+Nothing is validated at run time, by design, and pydantic is never imported;
+only a body the API documents is never returned as None: an empty or null one
+raises APIResponseValidationError.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
@@ -34,11 +37,11 @@ _DELETE_ROUTE = Route("DELETE", "/api/v2/orders/{order_id}")
 _GET_ROUTE = Route("GET", "/api/v2/orders/{order_id}")
 _LIST_ROUTE = Route("GET", "/api/v2/orders")
 _LIST_ITEMS_ROUTE = Route("GET", "/api/v2/orders/{order_id}/items")
-_CREATE_RESPONSE: Callable[[object], Order] = passthrough
+_CREATE_RESPONSE: Callable[[object], Order] = not_none
 _DELETE_RESPONSE: Callable[[object], None] = passthrough
-_GET_RESPONSE: Callable[[object], Order] = passthrough
-_LIST_RESPONSE: Callable[[object], builtins.list[Order]] = passthrough
-_LIST_ITEMS_RESPONSE: Callable[[object], builtins.list[OrderItem]] = passthrough
+_GET_RESPONSE: Callable[[object], Order] = not_none
+_LIST_RESPONSE: Callable[[object], builtins.list[Order]] = not_none
+_LIST_ITEMS_RESPONSE: Callable[[object], builtins.list[OrderItem]] = not_none
 
 
 class Orders:
