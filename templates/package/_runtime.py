@@ -974,7 +974,8 @@ class _DeadlineNetworkStream:
         return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _until_deadline(timeout))
+        # Writing nothing cannot wait (the end of a request without a body).
+        self._stream.write(buffer, _until_deadline(timeout) if buffer else timeout)
 
     def close(self) -> None:
         self._stream.close()
@@ -1904,7 +1905,11 @@ class _BaseClient:
 
     def _preset_headers(self) -> dict[str, str]:
         """Headers set once on an HTTP client this package makes, instead of on every request."""
-        return {"Accept": _ACCEPT["json"], "User-Agent": self._config.user_agent}
+        return {
+            "Accept": _ACCEPT["json"],
+            "User-Agent": self._config.user_agent,
+            "X-Retry-Count": "0",
+        }
 
     def __repr__(self) -> str:
         return (
@@ -2008,7 +2013,15 @@ class _BaseClient:
             for key, value in opts.extra_headers.items():
                 _check_header(key, value, "extra_headers")
                 headers[key] = value
-        headers["X-Retry-Count"] = str(retry_count)
+        if (
+            retry_count
+            or not self._pool.preset
+            or self._default_headers
+            or opts.headers
+            or opts.extra_headers
+        ):
+            # Otherwise the HTTP client sends "X-Retry-Count: 0" itself, and no header of yours replaces it.
+            headers["X-Retry-Count"] = str(retry_count)
         return headers
 
     def _headers_for(self, kind: str, auth: _AuthParts) -> dict[str, str]:

@@ -55,6 +55,27 @@ def test_429_retry_after_zero_then_success(api: Api, server: ScriptedServer) -> 
     assert first.headers["content-type"] == "application/json"
 
 
+def test_fixed_headers_are_set_once_on_the_http_client_and_sent_exactly_once(api: Api, server: ScriptedServer) -> None:
+    made = api.client()
+    # Set on the HTTP client the package makes, instead of on every request.
+    assert made.http_client.headers["user-agent"].startswith("loopback_")
+    assert made.http_client.headers["x-retry-count"] == "0"
+    given = api.client(http_client=api.http_client())
+    server.reply(503)
+    server.reply(200, json_body=THING)
+    server.reply(200, json_body=THING)
+    server.reply(200, json_body=THING)
+    api.run(made.things.retrieve("t1"))
+    api.run(given.things.retrieve("t1"))
+    api.run(made.things.retrieve("t1", extra_headers={"X-Retry-Count": "7"}))
+    for request in server.requests:
+        names = [name.lower() for name, _ in request.header_items]
+        assert all(names.count(name) == 1 for name in ("accept", "user-agent", "x-retry-count")), names
+        assert request.headers["user-agent"].startswith("loopback_")
+        assert request.headers["accept"] == "application/json"
+    assert retry_counts(server) == ["0", "1", "0", "0"]
+
+
 def test_post_with_idempotency_key_retries_5xx_with_the_same_key(api: Api, server: ScriptedServer) -> None:
     for _ in range(3):
         server.reply(503, body="unavailable")
