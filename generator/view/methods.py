@@ -159,7 +159,8 @@ class MethodBuilder:
             return [f"json={body_value}"]
         if form_media(media):
             call = [f"form={body_value}"] if arguments.groups["body"] or body_value != "{}" else []
-            if arguments.groups["files"]:
+            if form_media(media) == "multipart/form-data":
+                # Given even when empty: it tells the runtime the fields travel as multipart parts.
                 call.append("files={" + ", ".join(arguments.groups["files"]) + "}")
             return call
         return [f"content={body_value}"]

@@ -1399,6 +1399,7 @@ class _Options:
     cookies: Mapping[str, object] | None
     json: object
     form: object  # a mapping or a model; None or NOT_GIVEN: no form
+    # Given, even empty: the body is multipart/form-data.
     files: Mapping[str, object] | None
     content: bytes | None
     response_kind: ResponseKind | Literal["sse"]
@@ -1463,7 +1464,7 @@ def _rewindable(file: object) -> bool:
 class _Body:
     content: bytes | None = None
     data: dict[str, Any] | None = None
-    files: dict[str, Any] | None = None
+    files: dict[str, Any] | list[tuple[str, Any]] | None = None
     content_type: str | None = None
 
 
@@ -1515,6 +1516,15 @@ def _form_body(opts: _Options) -> _Body:
             data[key] = [_stringify(item) for item in cast("Sequence[object]", value)]
         else:
             data[key] = _stringify(value)
+    if opts.files is not None and not files and data:
+        # A multipart operation (``files`` given, even empty) without a file: httpx would send the
+        # fields url-encoded, so each field goes as a part of its own.
+        parts = [
+            (key, (None, item))
+            for key, value in data.items()
+            for item in (value if isinstance(value, list) else [value])
+        ]
+        return _Body(files=parts)
     return _Body(data=data or None, files=files or None)
 
 

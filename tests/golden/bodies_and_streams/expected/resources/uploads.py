@@ -101,6 +101,7 @@ class Uploads:
         return self._client.request(
             _CREATE_NOTE_ROUTE,
             form=body,
+            files={},
             response_kind="none",
             parse=_CREATE_NOTE_RESPONSE,
             idempotency_key=idempotency_key,
@@ -173,6 +174,7 @@ class AsyncUploads:
         return await self._client.request(
             _CREATE_NOTE_ROUTE,
             form=body,
+            files={},
             response_kind="none",
             parse=_CREATE_NOTE_RESPONSE,
             idempotency_key=idempotency_key,
