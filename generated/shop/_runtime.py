@@ -1512,11 +1512,10 @@ def _form_body(opts: _Options) -> _Body:
     if opts.files is not None and not files and data:
         # A multipart operation (``files`` given, even empty) without a file: httpx would send the
         # fields url-encoded, so each field goes as a part of its own.
-        parts = [
-            (key, (None, item))
-            for key, value in data.items()
-            for item in (value if isinstance(value, list) else [value])
-        ]
+        parts: list[tuple[str, Any]] = []
+        for key, value in data.items():
+            items = cast("list[object]", value) if isinstance(value, list) else [value]
+            parts.extend((key, (None, item)) for item in items)
         return _Body(files=parts)
     return _Body(data=data or None, files=files or None)
 
