@@ -72,7 +72,9 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         for credential in view.credentials
     )
     lines.append(f"    security: {view.security}")
-    lines.extend(f"    environment {listing(environment.name)}: {listing(environment.url)}" for environment in view.environments)
+    lines.extend(
+        f"    environment {listing(environment.name)}: {listing(environment.url)}" for environment in view.environments
+    )
     for resource in sorted(view.resources, key=lambda item: item.dotted):
         if not resource.methods:
             continue
@@ -82,7 +84,10 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]
             lines.append(f"    {method_signature(method)}")
-            lines.append(f"        {route.method} {listing(route.path)}" + (f" security={route.security}" if route.security is not None else ""))
+            lines.append(
+                f"        {route.method} {listing(route.path)}"
+                + (f" security={route.security}" if route.security is not None else "")
+            )
             if method.paging:
                 lines.append(f"        {method.paging}")
     for model in sorted(models, key=lambda item: item.name):

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 from generator import __version__, console, uptodate
 from generator.cache import open_cache
-from generator.config import ClientConfig, Project, client_config, find_config, load_project, package_config, project_root
+from generator.config import (
+    ClientConfig,
+    Project,
+    client_config,
+    find_config,
+    load_project,
+    package_config,
+    project_root,
+)
 from generator.errors import ClientgenError, Location
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.progress import Progress
@@ -51,12 +59,30 @@ def _global_options(parser: argparse.ArgumentParser, after: bool) -> None:
         help="configuration file (default: pyproject.toml [tool.clientgen], clientgen.yaml or spec/clientgen.yaml, searched upwards)",
     )
     verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", dest=f"{prefix}quiet", action="store_true", default=False, help="print only errors, warnings and failures")
-    verbosity.add_argument("-v", "--verbose", dest=f"{prefix}verbose", action="count", default=0, help="print progress, and the traceback of an internal error")
+    verbosity.add_argument(
+        "-q",
+        "--quiet",
+        dest=f"{prefix}quiet",
+        action="store_true",
+        default=False,
+        help="print only errors, warnings and failures",
+    )
+    verbosity.add_argument(
+        "-v",
+        "--verbose",
+        dest=f"{prefix}verbose",
+        action="count",
+        default=0,
+        help="print progress, and the traceback of an internal error",
+    )
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, example: str, description: str | None = None
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    example: str,
+    description: str | None = None,
 ) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         name,
@@ -101,7 +127,12 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--output", type=Path, help="output directory, when generating from a spec file")
     gen.add_argument("--renames", type=Path, help="rename map, when generating from a spec file")
     gen.add_argument("--lenient", action="store_true", help="generate despite validation errors (printed as warnings)")
-    gen.add_argument("--ignore", action="append", default=[], help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)")
+    gen.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        help="ignore validation errors at this JSON pointer prefix or with this text (repeatable)",
+    )
     gen.add_argument("--http", choices=("httpx2", "httpx"), default=None, help="HTTP library of the generated code")
     _no_cache(gen)
 
@@ -129,12 +160,16 @@ def _parser() -> argparse.ArgumentParser:
         "(the spec, the configuration or clientgen changed) or edited by hand.",
     )
     check.add_argument("names", nargs="*", help="client names (default: all), or directories of generated packages")
-    check.add_argument("--diff", action="store_true", help="show a unified diff of what `clientgen generate` would change")
+    check.add_argument(
+        "--diff", action="store_true", help="show a unified diff of what `clientgen generate` would change"
+    )
     _no_cache(check)
 
     val = _command(commands, "validate", "validate an OpenAPI document", "  clientgen validate spec/bctrl.yaml")
     val.add_argument("spec", type=Path)
-    val.add_argument("--ignore", action="append", default=[], help="ignore errors at this JSON pointer prefix or with this text")
+    val.add_argument(
+        "--ignore", action="append", default=[], help="ignore errors at this JSON pointer prefix or with this text"
+    )
     _no_cache(val)
 
     diff = _command(
@@ -146,13 +181,25 @@ def _parser() -> argparse.ArgumentParser:
         "at the merge base with the default branch against the working tree.",
     )
     diff.add_argument("sides", nargs="*", metavar="OLD NEW", help="two specs: files or REF:path")
-    diff.add_argument("--renames", nargs="+", metavar="MAP", help="rename map for both sides, or OLD_MAP NEW_MAP (files or REF:path)")
+    diff.add_argument(
+        "--renames", nargs="+", metavar="MAP", help="rename map for both sides, or OLD_MAP NEW_MAP (files or REF:path)"
+    )
     diff.add_argument("--client", help="use this configured client's rename map and settings")
     diff.add_argument("--lenient", action="store_true", help="compare despite validation errors")
-    diff.add_argument("--base", metavar="BRANCH", help="without OLD NEW: compare with the merge base of this branch (default: the default branch)")
+    diff.add_argument(
+        "--base",
+        metavar="BRANCH",
+        help="without OLD NEW: compare with the merge base of this branch (default: the default branch)",
+    )
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 if a finding at this level or worse remains")
-    diff.add_argument("--ignore", type=Path, help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed")
+    diff.add_argument(
+        "--fail-on", choices=("breaking", "warning"), help="exit 1 if a finding at this level or worse remains"
+    )
+    diff.add_argument(
+        "--ignore",
+        type=Path,
+        help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed",
+    )
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
 
     renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest bctrl --write")
@@ -168,9 +215,17 @@ def _parser() -> argparse.ArgumentParser:
         "schemas are added, entries whose schema is gone are commented out. --write updates the file\n"
         "in place (atomically) instead of printing it.",
     )
-    suggest.add_argument("target", nargs="?", metavar="CLIENT|SPEC", help="a configured client (default: the only one), or a spec file")
-    suggest.add_argument("--renames", type=Path, help="the rename map to start from (default: the client's configured map)")
-    suggest.add_argument("--write", action="store_true", help="update the map in place: keep every entry and comment, add new keys, comment out stale ones")
+    suggest.add_argument(
+        "target", nargs="?", metavar="CLIENT|SPEC", help="a configured client (default: the only one), or a spec file"
+    )
+    suggest.add_argument(
+        "--renames", type=Path, help="the rename map to start from (default: the client's configured map)"
+    )
+    suggest.add_argument(
+        "--write",
+        action="store_true",
+        help="update the map in place: keep every entry and comment, add new keys, comment out stale ones",
+    )
     suggest.add_argument("--lenient", action="store_true", help="suggest despite validation errors")
     return parser
 
@@ -283,7 +338,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     package = args.package or init.package_name(title, args.spec.stem)
     plan = init.plan(root, args.spec, package, args.output, args.lenient)
     config_text = init.configuration_text(plan)
-    config = client_config(name=package, spec=root / plan.spec, package=package, output=root / plan.output, validation="lenient" if args.lenient else "strict")
+    config = client_config(
+        name=package,
+        spec=root / plan.spec,
+        package=package,
+        output=root / plan.output,
+        validation="lenient" if args.lenient else "strict",
+    )
     check_target(config.output, [(root, "the project's root")], plan.output)
     renames = root / plan.renames
     wrote_map = False
@@ -293,7 +354,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         analysis = analyse(config, document)
         for problem in analysis.problems:
             console.warn(str(problem))
-        write_file_atomically(renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec))
+        write_file_atomically(
+            renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec)
+        )
         wrote_map = True
     try:
         result = generate(replace(config, renames=renames))
@@ -325,7 +388,9 @@ def _unified(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes], paths: Se
         old = f"a/{where}/{path}" if path in on_disk else "/dev/null"
         new = f"b/{where}/{path}" if path in fresh else "/dev/null"
         chunks.append("".join(difflib.unified_diff(before, after, old, new)))
-    return "".join(chunk if chunk.endswith("\n") else chunk + "\n\\ No newline at end of file\n" for chunk in chunks if chunk)
+    return "".join(
+        chunk if chunk.endswith("\n") else chunk + "\n\\ No newline at end of file\n" for chunk in chunks if chunk
+    )
 
 
 def _check_targets(args: argparse.Namespace) -> tuple[list[ClientConfig], Path]:
@@ -364,7 +429,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         where = _shown(config.output, root)
         print(f"{config.name}: {where} does not match what clientgen generates:")
         made_by = recorded_generator(on_disk.get(MANIFEST, b""))
-        if made_by is not None and made_by != GENERATOR and (difference.stale or difference.missing or difference.unexpected):
+        if (
+            made_by is not None
+            and made_by != GENERATOR
+            and (difference.stale or difference.missing or difference.unexpected)
+        ):
             print(f"  generated by {made_by}, this is {GENERATOR}: regenerate to update it")
         for label, paths in (
             ("edited by hand", difference.edited),
@@ -387,7 +456,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from generator.validate import find_problems, is_ignored
 
     document = load_document(args.spec)
-    problems = [problem for problem in find_problems(document, open_cache(not args.no_cache)) if not is_ignored(problem, args.ignore)]
+    problems = [
+        problem
+        for problem in find_problems(document, open_cache(not args.no_cache))
+        if not is_ignored(problem, args.ignore)
+    ]
     for problem in problems:
         print(problem)
     if problems:
@@ -414,10 +487,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from generator.load import load_data_file
 
     if len(args.sides) not in (0, 2):
-        raise ClientgenError("diff takes two specs (OLD NEW), or none to compare the configured specs with the default branch")
+        raise ClientgenError(
+            "diff takes two specs (OLD NEW), or none to compare the configured specs with the default branch"
+        )
     if args.renames is not None and len(args.renames) > 2:
         raise ClientgenError("--renames takes one map (both sides) or two (OLD_MAP NEW_MAP)")
-    ignore = diffreport.parse_ignore(load_data_file(args.ignore), args.ignore.suffix.lower() in (".yaml", ".yml", ".json")) if args.ignore else ()
+    ignore = (
+        diffreport.parse_ignore(load_data_file(args.ignore), args.ignore.suffix.lower() in (".yaml", ".yml", ".json"))
+        if args.ignore
+        else ()
+    )
     reports = []
     if args.sides:
         config = diffcommand.default_config(args.lenient)
@@ -447,7 +526,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         project = load_project(args.config)
         names = [args.client] if args.client else []
         for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
-            reports.append(diffcommand.compare_sides(config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root))
+            reports.append(
+                diffcommand.compare_sides(
+                    config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root
+                )
+            )
     reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
     for report in reports:
         for warning in report.warnings:
@@ -480,14 +563,27 @@ def cmd_renames(args: argparse.Namespace) -> int:
     if args.lenient:
         config = replace(config, validation="lenient")
     if args.write and map_path is None:
-        raise ClientgenError("--write needs a rename map to update: a configured client's `renames:`, or --renames PATH")
+        raise ClientgenError(
+            "--write needs a rename map to update: a configured client's `renames:`, or --renames PATH"
+        )
     existing = load_data_file(map_path) if map_path is not None and (map_path.exists() or not args.write) else None
     if existing is not None and not existing.data:
-        raise ClientgenError("the rename map is empty or not a mapping of schema keys to class names (restore it from git first)", Location(existing.path))
+        raise ClientgenError(
+            "the rename map is empty or not a mapping of schema keys to class names (restore it from git first)",
+            Location(existing.path),
+        )
     document = load_document(config.spec)
     # Entries whose schema is gone are reported, not applied: they would stop the naming.
-    schemas = document.data.get("components", {}).get("schemas", {}) if isinstance(document.data.get("components"), dict) else {}
-    kept = {key: name for key, name in parse_rename_map(existing).entries.items() if key in schemas} if existing is not None else {}
+    schemas = (
+        document.data.get("components", {}).get("schemas", {})
+        if isinstance(document.data.get("components"), dict)
+        else {}
+    )
+    kept = (
+        {key: name for key, name in parse_rename_map(existing).entries.items() if key in schemas}
+        if existing is not None
+        else {}
+    )
     analysis = analyse(config, document, RenameMap(kept, existing))
     for problem in analysis.problems:
         console.warn(str(problem))
@@ -495,7 +591,9 @@ def cmd_renames(args: argparse.Namespace) -> int:
         text = suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, spec_shown)
         added, stale = sorted(analysis.api.schemas), list[str]()
     else:
-        text, added, stale = update_rename_map(existing, analysis.api, analysis.operation_names, analysis.model_names, spec_shown)
+        text, added, stale = update_rename_map(
+            existing, analysis.api, analysis.operation_names, analysis.model_names, spec_shown
+        )
     if not args.write:
         sys.stdout.write(text)
         return 0
@@ -517,7 +615,14 @@ def _merge_global_options(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"init": cmd_init, "generate": cmd_generate, "check": cmd_check, "validate": cmd_validate, "diff": cmd_diff, "renames": cmd_renames}
+    handlers = {
+        "init": cmd_init,
+        "generate": cmd_generate,
+        "check": cmd_check,
+        "validate": cmd_validate,
+        "diff": cmd_diff,
+        "renames": cmd_renames,
+    }
     console.set_verbosity(console.NORMAL)
     try:
         _merge_global_options(args)

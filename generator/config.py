@@ -152,7 +152,9 @@ def client_config(
 ) -> ClientConfig:
     """Fill in defaults from the package name and check every value."""
     if not _PACKAGE.match(package) or keyword.iskeyword(package):
-        raise ClientgenError(f"package {package!r} is not a valid Python package name (lowercase, digits, underscores)", None)
+        raise ClientgenError(
+            f"package {package!r} is not a valid Python package name (lowercase, digits, underscores)", None
+        )
     shadow = package_shadow(package)
     if shadow is not None:
         raise ClientgenError(shadow, None)
@@ -185,21 +187,34 @@ def client_config(
 def pagination_map(entries: Mapping[str, Any], where: str, document: Document | None = None) -> PaginationMap:
     """The ``pagination:`` setting: per operation, clientgen's paging settings or ``false``."""
     if not isinstance(entries, Mapping):
-        raise ClientgenError(f"{where}pagination must map operationIds or 'METHOD /path' to settings", document.locate(where) if document else None)
-    locations = {str(key): document.locate(f"{where}/pagination/{pointer_escape(str(key))}") for key in entries} if document else {}
+        raise ClientgenError(
+            f"{where}pagination must map operationIds or 'METHOD /path' to settings",
+            document.locate(where) if document else None,
+        )
+    locations = (
+        {str(key): document.locate(f"{where}/pagination/{pointer_escape(str(key))}") for key in entries}
+        if document
+        else {}
+    )
     return PaginationMap({str(key): value for key, value in entries.items()}, locations)
 
 
 def operations_map(entries: Mapping[str, str], where: str, document: Document | None = None) -> OperationsMap:
     """The ``operations:`` setting, each entry located in its file when there is one."""
     if not isinstance(entries, Mapping):
-        raise ClientgenError(f"{where}operations must map operationIds or 'METHOD /path' to 'resource.method'", document.locate(where) if document else None)
+        raise ClientgenError(
+            f"{where}operations must map operationIds or 'METHOD /path' to 'resource.method'",
+            document.locate(where) if document else None,
+        )
     result: dict[str, str] = {}
     locations: dict[str, Location] = {}
     for key, value in entries.items():
         pointer = f"{where}/operations/{pointer_escape(str(key))}"
         if not isinstance(value, str):
-            raise ClientgenError(f"operations entry {key!r} must map to 'resource.method', not {value!r}", document.locate(pointer) if document else None)
+            raise ClientgenError(
+                f"operations entry {key!r} must map to 'resource.method', not {value!r}",
+                document.locate(pointer) if document else None,
+            )
         result[str(key)] = value
         if document is not None:
             locations[str(key)] = document.locate(pointer)
@@ -218,12 +233,17 @@ class Project:
         known = {client.name: client for client in self.clients}
         missing = [name for name in names if name not in known]
         if missing:
-            raise ClientgenError(f"no client named {', '.join(map(repr, missing))} in {self.config_path} (known: {', '.join(sorted(known))})")
+            raise ClientgenError(
+                f"no client named {', '.join(map(repr, missing))} in {self.config_path} (known: {', '.join(sorted(known))})"
+            )
         return [known[name] for name in names]
 
     def protected(self) -> list[tuple[Path, str]]:
         """Directories no output may be, or contain."""
-        return [(self.root, "the project's root"), (self.config_path.parent, f"the configuration ({self.config_path.name})")]
+        return [
+            (self.root, "the project's root"),
+            (self.config_path.parent, f"the configuration ({self.config_path.name})"),
+        ]
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -271,7 +291,9 @@ def load_project(config_path: Path | None = None) -> Project:
     check_required_version(document)
     unknown = sorted(set(document.data) - {"clients", "clientgen_version"})
     if unknown:
-        raise ClientgenError(f"unknown setting {unknown[0]!r} (known: clientgen_version, clients)", document.locate(f"/{unknown[0]}"))
+        raise ClientgenError(
+            f"unknown setting {unknown[0]!r} (known: clientgen_version, clients)", document.locate(f"/{unknown[0]}")
+        )
     raw = document.data.get("clients")
     if not isinstance(raw, list) or not raw:
         raise ClientgenError("'clients' must be a non-empty list", document.locate("/clients"))
@@ -284,7 +306,8 @@ def load_project(config_path: Path | None = None) -> Project:
         a, b = first.output.resolve(), second.output.resolve()
         if a == b or a.is_relative_to(b) or b.is_relative_to(a):
             raise ClientgenError(
-                f"clients {first.name!r} and {second.name!r} would write into the same directory ({first.output}, {second.output})", document.locate("/clients")
+                f"clients {first.name!r} and {second.name!r} would write into the same directory ({first.output}, {second.output})",
+                document.locate("/clients"),
             )
     return Project(root, path, clients)
 
@@ -300,7 +323,9 @@ def check_required_version(document: Document) -> None:
     try:
         specifier = SpecifierSet(str(required))
     except InvalidSpecifier:
-        raise ClientgenError(f"clientgen_version {required!r} is not a version requirement (for example '>=0.1,<0.2')", where) from None
+        raise ClientgenError(
+            f"clientgen_version {required!r} is not a version requirement (for example '>=0.1,<0.2')", where
+        ) from None
     if not specifier.contains(__version__, prereleases=True):
         raise ClientgenError(
             f"this project requires clientgen {specifier}, but this is clientgen {__version__}: install a matching version "
@@ -322,7 +347,9 @@ def _load_toml(path: Path) -> Document:
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
         message = str(exc)[: where.start()].rstrip() if where else str(exc)
-        raise ClientgenError(f"invalid TOML: {message}", Location(str(path), int(where.group(1)) if where else None)) from None
+        raise ClientgenError(
+            f"invalid TOML: {message}", Location(str(path), int(where.group(1)) if where else None)
+        ) from None
     tool = data.get("tool", {}).get("clientgen") if isinstance(data.get("tool"), dict) else None
     if not isinstance(tool, dict):
         raise ClientgenError("no [tool.clientgen] table (with [[tool.clientgen.clients]] entries)", Location(str(path)))
@@ -391,14 +418,19 @@ def _client(document: Document, root: Path, index: int, entry: Any) -> ClientCon
         raise ClientgenError("each client must be a mapping", document.locate(where))
     unknown = sorted(set(entry) - _KEYS)
     if unknown:
-        raise ClientgenError(f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})", document.locate(f"{where}/{unknown[0]}"))
+        raise ClientgenError(
+            f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})",
+            document.locate(f"{where}/{unknown[0]}"),
+        )
     for required in ("spec", "package"):
         if not isinstance(entry.get(required), str):
             raise ClientgenError(f"missing setting {required!r}", document.locate(where))
     package = entry["package"]
     for setting, kind in (("environments", dict), ("ignore_validation", list)):
         if entry.get(setting) is not None and not isinstance(entry[setting], kind):
-            raise ClientgenError(f"{setting!r} must be a {'mapping' if kind is dict else 'list'}", document.locate(f"{where}/{setting}"))
+            raise ClientgenError(
+                f"{setting!r} must be a {'mapping' if kind is dict else 'list'}", document.locate(f"{where}/{setting}")
+            )
     try:
         return client_config(
             name=str(entry.get("name", package)),
@@ -449,7 +481,9 @@ def package_config(directory: Path) -> ClientConfig:
             spec=beside(spec["file"]),
             package=str(settings["package"]),
             output=directory,
-            renames=beside(renames["file"]) if isinstance(renames, dict) and isinstance(renames.get("file"), str) else None,
+            renames=beside(renames["file"])
+            if isinstance(renames, dict) and isinstance(renames.get("file"), str)
+            else None,
             client_class=settings.get("client_class"),
             async_client_class=settings.get("async_client_class"),
             typed_client_class=settings.get("typed_client_class"),

@@ -64,7 +64,19 @@ def auth_scheme(api: Api) -> SecurityScheme | None:
 
 #: Arguments every client constructor already has: a credential argument never takes one.
 CONSTRUCTOR_ARGUMENTS = frozenset(
-    {"self", "api_key", "credentials", "base_url", "environment", "timeout", "total_timeout", "max_retries", "default_headers", "default_query", "http_client"}
+    {
+        "self",
+        "api_key",
+        "credentials",
+        "base_url",
+        "environment",
+        "timeout",
+        "total_timeout",
+        "max_retries",
+        "default_headers",
+        "default_query",
+        "http_client",
+    }
 )
 
 Requirement = tuple[tuple[str, ...], ...]
@@ -133,7 +145,9 @@ def api_key_required(api: Api) -> bool:
     if not api.operations:
         return True
     requirements = [operation_requirement(api, operation) for operation in api.operations]
-    return any(requirement and all(primary.key in alternative for alternative in requirement) for requirement in requirements)
+    return any(
+        requirement and all(primary.key in alternative for alternative in requirement) for requirement in requirements
+    )
 
 
 def covered_by_auth(parameter: Parameter, scheme: SecurityScheme | None) -> bool:

@@ -115,14 +115,22 @@ def _extract(document: Document) -> Api:
 
 def _uniform(operation: Operation, refs: SchemaRefs) -> Operation:
     """The operation with every schema reference in its component form (see ``generator.references``)."""
-    parameters = tuple(replace(parameter, schema=refs.rewrite(parameter.schema, f"#{parameter.pointer}/schema")) for parameter in operation.parameters)
+    parameters = tuple(
+        replace(parameter, schema=refs.rewrite(parameter.schema, f"#{parameter.pointer}/schema"))
+        for parameter in operation.parameters
+    )
     body = operation.body
     if body is not None:
         body = replace(body, schema=refs.rewrite(body.schema, f"#{body.pointer}/schema"))
     responses = tuple(
         replace(
             response,
-            schema=refs.rewrite(response.schema, f"#{response.pointer}/content/{pointer_escape(response.media_type)}/schema" if response.media_type else None),
+            schema=refs.rewrite(
+                response.schema,
+                f"#{response.pointer}/content/{pointer_escape(response.media_type)}/schema"
+                if response.media_type
+                else None,
+            ),
         )
         for response in operation.responses
     )
@@ -177,7 +185,10 @@ def _operation(
 ) -> Operation:
     parameters: dict[tuple[str, str], Parameter] = {}
     item_pointer = pointer.rsplit("/", 2 if "/additionalOperations/" in pointer else 1)[0]
-    for source, base in ((shared, item_pointer + "/parameters"), (raw.get("parameters") or [], pointer + "/parameters")):
+    for source, base in (
+        (shared, item_pointer + "/parameters"),
+        (raw.get("parameters") or [], pointer + "/parameters"),
+    ):
         for index, node in enumerate(source):
             parameter = _parameter(data, node, f"{base}/{index}")
             if parameter is not None:
@@ -186,7 +197,9 @@ def _operation(
     security = _security_requirement(raw["security"]) if "security" in raw else global_security
     requirement = _requirement(raw["security"]) if "security" in raw else None
     return Operation(
-        operation_id=spec_text(raw["operationId"]) if isinstance(raw.get("operationId"), (str, int, float, bool)) else None,
+        operation_id=spec_text(raw["operationId"])
+        if isinstance(raw.get("operationId"), (str, int, float, bool))
+        else None,
         method=method.upper(),
         path=path,
         summary=_text(raw.get("summary")),

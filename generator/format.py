@@ -37,7 +37,12 @@ _PARALLEL_THRESHOLD = 200_000
 _BATCH = 40_000
 
 
-_BLACK_SETTINGS: dict[str, Any] = {"line_length": 88, "string_normalization": True, "magic_trailing_comma": True, "preview": False}
+_BLACK_SETTINGS: dict[str, Any] = {
+    "line_length": 88,
+    "string_normalization": True,
+    "magic_trailing_comma": True,
+    "preview": False,
+}
 _ISORT_SETTINGS: dict[str, Any] = {
     "profile": "black",
     "line_length": 88,
@@ -107,7 +112,7 @@ def split_blocks(source: str) -> list[str]:
         return [source]
     lines = source.splitlines(keepends=True)
     cuts = []
-    for previous, current in zip(body, body[1:]):
+    for previous, current in zip(body, body[1:], strict=False):
         if not (isinstance(previous, ast.ClassDef) and isinstance(current, ast.ClassDef)) or current.decorator_list:
             continue
         end = previous.end_lineno or 0
@@ -155,7 +160,9 @@ class Formatter:
     generation can go on meanwhile; ``results`` waits for everything.
     """
 
-    def __init__(self, cache: Cache = NO_CACHE, pool: Pool | None = None, on_file: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self, cache: Cache = NO_CACHE, pool: Pool | None = None, on_file: Callable[[int], None] | None = None
+    ) -> None:
         self.cache = cache
         self.pool = pool
         self.on_file = on_file or (lambda count: None)
@@ -205,7 +212,12 @@ class Formatter:
         jobs: list[_Job] = []
         for batch in batches:
             work = [(file.blocks[index], file.path) for file, index in batch]
-            jobs.append((batch, self.pool.submit(_black_batch, work) if parallel and self.pool is not None else _black_batch(work)))
+            jobs.append(
+                (
+                    batch,
+                    self.pool.submit(_black_batch, work) if parallel and self.pool is not None else _black_batch(work),
+                )
+            )
         self._pending.append((files, jobs))
 
     def results(self) -> dict[str, str]:
@@ -213,7 +225,7 @@ class Formatter:
         for files, jobs in self._pending:
             for batch, job in jobs:
                 outputs = job.result() if isinstance(job, Future) else job
-                for (file, index), output in zip(batch, outputs):
+                for (file, index), output in zip(batch, outputs, strict=False):
                     file.formatted[index] = output
                     if self.cache.enabled:
                         self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), output)
@@ -228,7 +240,12 @@ class Formatter:
         return {path: self._done[path] for path in sorted(self._done)}
 
 
-def format_sources(sources: Mapping[str, str], preformatted: frozenset[str] = frozenset(), cache: Cache = NO_CACHE, pool: Pool | None = None) -> dict[str, str]:
+def format_sources(
+    sources: Mapping[str, str],
+    preformatted: frozenset[str] = frozenset(),
+    cache: Cache = NO_CACHE,
+    pool: Pool | None = None,
+) -> dict[str, str]:
     """Format every module of a package: ``path → source`` in, the same paths out.
 
     ``preformatted`` names files whose template is already black- and

@@ -51,7 +51,11 @@ class InitPlan:
 def package_name(title: str, fallback: str) -> str:
     """A Python package name from the API's title (``Acme Payments API`` → ``acme_payments``)."""
     for text in (title, fallback):
-        words = [word for word in _NOT_IDENTIFIER.split(text.lower()) if word and word not in ("api", "openapi", "spec", "swagger")]
+        words = [
+            word
+            for word in _NOT_IDENTIFIER.split(text.lower())
+            if word and word not in ("api", "openapi", "spec", "swagger")
+        ]
         name = "_".join(words)
         if name and not name[0].isdigit():
             return name
@@ -69,7 +73,9 @@ def existing_configuration(root: Path) -> Path | None:
 def plan(root: Path, spec: Path, package: str, output: str | None, lenient: bool) -> InitPlan:
     existing = existing_configuration(root)
     if existing is not None:
-        raise ClientgenError(f"this project is already configured in {existing}: add a client there, or run `clientgen generate`")
+        raise ClientgenError(
+            f"this project is already configured in {existing}: add a client there, or run `clientgen generate`"
+        )
     spec_relative = Path(os.path.relpath(spec.resolve(), root.resolve())).as_posix()
     renames = (Path(spec_relative).parent / f"{package}.renames.yaml").as_posix()
     pyproject = root / "pyproject.toml"
@@ -134,14 +140,20 @@ def configuration_text(plan: InitPlan) -> str:
     try:
         tomllib.loads(original)
     except tomllib.TOMLDecodeError as exc:
-        raise ClientgenError(f"cannot add [tool.clientgen]: the file is not valid TOML ({exc})", Location(str(plan.config_file))) from None
+        raise ClientgenError(
+            f"cannot add [tool.clientgen]: the file is not valid TOML ({exc})", Location(str(plan.config_file))
+        ) from None
     text = original + ("" if original.endswith("\n") or not original else "\n") + toml_block(plan)
     try:
         tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError as exc:
-        raise ClientgenError(f"cannot add [tool.clientgen] to this file ({exc}); add it by hand", Location(str(plan.config_file))) from None
+        raise ClientgenError(
+            f"cannot add [tool.clientgen] to this file ({exc}); add it by hand", Location(str(plan.config_file))
+        ) from None
     if not isinstance(tool, dict) or tool.get("clientgen", {}).get("clients", [{}])[0].get("package") != plan.package:
-        raise ClientgenError("cannot add [tool.clientgen] to this file; add it by hand", Location(str(plan.config_file)))
+        raise ClientgenError(
+            "cannot add [tool.clientgen] to this file; add it by hand", Location(str(plan.config_file))
+        )
     return text
 
 

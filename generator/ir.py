@@ -88,7 +88,9 @@ class Operation:
     #: The operation's own security requirement as written: alternatives, each the
     #: schemes sent together. None when the operation declares none.
     requirement: tuple[tuple[str, ...], ...] | None = None
-    extensions: Mapping[str, JSON] = field(default_factory=dict, hash=False, compare=False)  # the operation's ``x-`` keys
+    extensions: Mapping[str, JSON] = field(
+        default_factory=dict, hash=False, compare=False
+    )  # the operation's ``x-`` keys
 
     @property
     def idempotent(self) -> bool:

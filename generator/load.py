@@ -120,14 +120,18 @@ def check_references(document: Document) -> None:
     """Every ``$ref`` must point inside the document, at something that exists."""
     for where, ref in sorted(iter_refs(document.data)):
         if ref.startswith(("http://", "https://", "//")):
-            raise ClientgenError(f"remote reference {ref!r} refused: clientgen never fetches documents", document.locate(where))
+            raise ClientgenError(
+                f"remote reference {ref!r} refused: clientgen never fetches documents", document.locate(where)
+            )
         if not ref.startswith("#") and _FILE_REFERENCE.match(ref):
             raise ClientgenError(
                 f"reference {ref!r} points into another file; bundle external files into one document first",
                 document.locate(where),
             )
         if not ref.startswith("#"):
-            raise ClientgenError(f"broken reference {ref!r}: not a JSON pointer into this document ('#/...')", document.locate(where))
+            raise ClientgenError(
+                f"broken reference {ref!r}: not a JSON pointer into this document ('#/...')", document.locate(where)
+            )
         try:
             resolve_pointer(document.data, ref)
         except KeyError:

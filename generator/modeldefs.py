@@ -42,9 +42,38 @@ _CONSTRAINTS = (
 )
 #: Attributes of pydantic's BaseModel a field must not hide.
 _BASE_MODEL_NAMES = frozenset(
-    {"copy", "dict", "json", "schema", "schema_json", "validate", "construct", "fields", "parse_obj", "parse_raw", "parse_file", "from_orm"}
-    | {"update_forward_refs", "model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set", "model_post_init"}
-    | {"model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema", "model_parametrized_name", "model_rebuild"}
+    {
+        "copy",
+        "dict",
+        "json",
+        "schema",
+        "schema_json",
+        "validate",
+        "construct",
+        "fields",
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+    }
+    | {
+        "update_forward_refs",
+        "model_config",
+        "model_fields",
+        "model_computed_fields",
+        "model_extra",
+        "model_fields_set",
+        "model_post_init",
+    }
+    | {
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_rebuild",
+    }
     | {"model_validate", "model_validate_json", "model_validate_strings"}
 )
 _SYMBOLS = {
@@ -137,7 +166,7 @@ def _enum(name: str, schema: Mapping[str, Any], description: str) -> EnumModel |
         return None
     given = schema.get("x-enum-varnames") or schema.get("x-enumNames")
     names = [str(item) for item in given] if isinstance(given, list) and len(given) == len(values) else None
-    return EnumModel(name, description, base, tuple(zip(member_names(name, values, names), values)))
+    return EnumModel(name, description, base, tuple(zip(member_names(name, values, names), values, strict=False)))
 
 
 def member_names(enum: str, values: list[Any], given: list[str] | None = None) -> list[str]:
@@ -163,7 +192,9 @@ def member_names(enum: str, values: list[Any], given: list[str] | None = None) -
     return result
 
 
-def _object(name: str, schema: Mapping[str, Any], description: str, open_consts: bool, tags: set[tuple[str, str]]) -> ObjectModel:
+def _object(
+    name: str, schema: Mapping[str, Any], description: str, open_consts: bool, tags: set[tuple[str, str]]
+) -> ObjectModel:
     required = set(schema.get("required") or [])
     fields: list[Field] = []
     taken: set[str] = set()
@@ -265,7 +296,9 @@ _NEEDS_PYTHON_RE = re.compile(r"\\[1-9]|\(\?<?[=!]")
 def needs_python_regex(model: ObjectModel) -> bool:
     """A field pattern the Rust engine cannot run: the model validates with Python's ``re`` instead."""
     return any(
-        name == "pattern" and isinstance(value, str) and bool(_NEEDS_PYTHON_RE.search(value)) for field in model.fields for name, value in field.constraints
+        name == "pattern" and isinstance(value, str) and bool(_NEEDS_PYTHON_RE.search(value))
+        for field in model.fields
+        for name, value in field.constraints
     )
 
 

@@ -26,7 +26,16 @@ import keyword
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from generator.modeldefs import MISSING, AliasModel, EnumModel, Field, ModelDef, ObjectModel, TaggedUnion, needs_python_regex
+from generator.modeldefs import (
+    MISSING,
+    AliasModel,
+    EnumModel,
+    Field,
+    ModelDef,
+    ObjectModel,
+    TaggedUnion,
+    needs_python_regex,
+)
 from generator.text import string_literal
 from generator.typemodel import (
     ANY,
@@ -74,7 +83,9 @@ def generate_models(definitions: Sequence[ModelDef], budget: int | None = None) 
     ordered, recursive = _ordered(definitions)
     parts = split(ordered, PART_BUDGET if budget is None else budget)
     if len(parts) == 1:
-        return ModelSources(_Module(ordered, "python", recursive).pydantic(), _Module(ordered, "json", recursive).typed_dicts())
+        return ModelSources(
+            _Module(ordered, "python", recursive).pydantic(), _Module(ordered, "json", recursive).typed_dicts()
+        )
     home = {definition.name: index for index, part in enumerate(parts) for definition in part}
     enum_parts = frozenset(index for index, part in enumerate(parts) if all(isinstance(d, EnumModel) for d in part))
     sources: list[tuple[str, str]] = []
@@ -83,7 +94,12 @@ def generate_models(definitions: Sequence[ModelDef], budget: int | None = None) 
         pydantic = _Module(part, "python", recursive, _Parts(index, home, enum_parts, "_models"))
         sources.append((f"_models_{index + 1}", pydantic.pydantic()))
         rebuild.extend(pydantic.rebuild)
-        sources.append((f"_types_{index + 1}", _Module(part, "json", recursive, _Parts(index, home, enum_parts, "_types")).typed_dicts()))
+        sources.append(
+            (
+                f"_types_{index + 1}",
+                _Module(part, "json", recursive, _Parts(index, home, enum_parts, "_types")).typed_dicts(),
+            )
+        )
     return ModelSources(_entry(parts, "_models", rebuild), _entry(parts, "_types", []), tuple(sources))
 
 
@@ -109,7 +125,9 @@ def split(ordered: Sequence[ModelDef], budget: int) -> list[list[ModelDef]]:
     size = budget
     for index, definition in enumerate(ordered):
         weight = _weight(definition)
-        first_after_enums = index > 0 and isinstance(ordered[index - 1], EnumModel) and not isinstance(definition, EnumModel)
+        first_after_enums = (
+            index > 0 and isinstance(ordered[index - 1], EnumModel) and not isinstance(definition, EnumModel)
+        )
         if size + weight > budget or first_after_enums:
             parts.append([])
             size = 0
@@ -221,7 +239,9 @@ def _docstring(text: str, indent: str = "") -> list[str]:
 class _Module:
     """One module being written: its definitions in order, the imports they collect."""
 
-    def __init__(self, ordered: Sequence[ModelDef], flavour: Flavour, recursive: frozenset[str], parts: _Parts | None = None) -> None:
+    def __init__(
+        self, ordered: Sequence[ModelDef], flavour: Flavour, recursive: frozenset[str], parts: _Parts | None = None
+    ) -> None:
         self.ordered = ordered
         self.flavour = flavour
         self.recursive = recursive
@@ -278,12 +298,16 @@ class _Module:
                 blocks.append(self._pydantic_class(definition, pydantic_names))
                 if self.parts is not None and not _references(definition) <= defined:
                     self.rebuild.append(definition.name)  # it names a class of another part, or a later one
-                elif self.parts is None and any(self.position.get(name, -1) >= index for name in _references(definition)):
+                elif self.parts is None and any(
+                    self.position.get(name, -1) >= index for name in _references(definition)
+                ):
                     rebuild.append(definition.name)
             elif isinstance(definition, TaggedUnion):
                 runtime.update({"UNKNOWN_VARIANT", "UnknownVariantDict", "variant_tag"})
                 pydantic_names.update({"Discriminator", "Tag as _Tag"})  # a model may well be called Tag
-                blocks.append(self._alias_type(definition.name, self._tagged(definition), definition.description, defined))
+                blocks.append(
+                    self._alias_type(definition.name, self._tagged(definition), definition.description, defined)
+                )
             else:
                 blocks.append(self._alias_type(definition.name, definition.type, definition.description, defined))
             defined.add(definition.name)
@@ -296,7 +320,13 @@ class _Module:
         if runtime:
             header.append(f"from ._runtime import {', '.join(sorted(runtime))}")
         footer = [*last, *(f"{name}.model_rebuild()" for name in rebuild)]
-        return "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + ("\n\n\n" + "\n".join(footer) if footer else "") + "\n"
+        return (
+            "\n".join(header)
+            + "\n\n\n"
+            + "\n\n\n".join(blocks)
+            + ("\n\n\n" + "\n".join(footer) if footer else "")
+            + "\n"
+        )
 
     def _pydantic_class(self, model: ObjectModel, pydantic_names: set[str]) -> str:
         shadowed = frozenset(field.attribute for field in model.fields) & _SHADOWABLE
@@ -311,7 +341,11 @@ class _Module:
         lines.append(f"    model_config = ConfigDict({', '.join(settings)})")
         lines.append("")
         for field in model.fields:
-            value = field.type if field.required or field.default is not MISSING and field.default is not None else union(field.type, NONE)
+            value = (
+                field.type
+                if field.required or field.default is not MISSING and field.default is not None
+                else union(field.type, NONE)
+            )
             arguments: list[str] = []
             if field.attribute != field.wire_name:
                 arguments.append(f"alias={literal_source(field.wire_name)}")
@@ -345,7 +379,9 @@ class _Module:
                 for name, item in self.enums[member.name].members:
                     if item == default and type(item) is type(default):
                         return f"{member.name}.{name}", False
-            if isinstance(member, Literal) and any(item == default and type(item) is type(default) for item in member.values):
+            if isinstance(member, Literal) and any(
+                item == default and type(item) is type(default) for item in member.values
+            ):
                 return literal_source(default), False
             if isinstance(member, Primitive) and _scalar_fits(member, default) and render(member) == member.kind:
                 return literal_source(default), False
@@ -353,7 +389,9 @@ class _Module:
         return literal_source(default), True
 
     def _tagged(self, union_model: TaggedUnion) -> Type:
-        tags = ", ".join(literal_source(tag) for tag, _ in union_model.variants) + ("," if len(union_model.variants) == 1 else "")
+        tags = ", ".join(literal_source(tag) for tag, _ in union_model.variants) + (
+            "," if len(union_model.variants) == 1 else ""
+        )
         attribute = self._attribute_of(union_model.variants[0][1], union_model.wire_name)
         variants = [Annotated(Model(model), (f"_Tag({literal_source(tag)})",)) for tag, model in union_model.variants]
         fallback = Annotated(DictOf(ANY), ("UnknownVariantDict()", "_Tag(UNKNOWN_VARIANT)"))
@@ -417,14 +455,20 @@ class _Module:
                     "    from typing_extensions import NotRequired",
                 ]
             )
-        return "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + ("\n\n\n" + "\n".join(last) if last else "") + "\n"
+        return (
+            "\n".join(header) + "\n\n\n" + "\n\n\n".join(blocks) + ("\n\n\n" + "\n".join(last) if last else "") + "\n"
+        )
 
     def _type_alias(self, name: str, value: Type, description: str, defined: set[str]) -> str:
         text = self.type(value)
         later = {node.name for node in walk(value) if isinstance(node, Model)} - defined - {name}
         if (
             name in {node.name for node in walk(value) if isinstance(node, Model)}
-            or any(not isinstance(self.ordered[self.position[used]], ObjectModel) for used in later if used in self.position)
+            or any(
+                not isinstance(self.ordered[self.position[used]], ObjectModel)
+                for used in later
+                if used in self.position
+            )
             or (self.parts is not None and bool(later))
         ):
             text = string_literal(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
@@ -444,7 +488,10 @@ class _Module:
                 value: Type = field.type if field.required else NotRequired(field.type)
                 # The functional form evaluates its values at once: quoted, they may name later classes.
                 entries.append(f"{literal_source(field.wire_name)}: {string_literal(self.type(value))}")
-            lines = [f"{model.name} = TypedDict({json.dumps(model.name)}, {{{', '.join(entries)}}})", *_docstring(model.description)]
+            lines = [
+                f"{model.name} = TypedDict({json.dumps(model.name)}, {{{', '.join(entries)}}})",
+                *_docstring(model.description),
+            ]
             return "\n".join(lines)
         lines = [f"class {model.name}(TypedDict):", *_docstring(model.description, "    ")]
         if model.description:

@@ -50,12 +50,45 @@ _CURSOR_PARAMS = (
     "starting_after",
     "next",
 )
-_CURSOR_FIELDS = ("next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "next", "cursor", "next_page", "nextpage")
-_CURSOR_CONTAINERS = ("meta", "pagination", "page_info", "pageinfo", "paging", "links", "response_metadata", "metadata", "next_page", "nextpage")
+_CURSOR_FIELDS = (
+    "next_cursor",
+    "nextcursor",
+    "next_page_token",
+    "nextpagetoken",
+    "next_token",
+    "nexttoken",
+    "next",
+    "cursor",
+    "next_page",
+    "nextpage",
+)
+_CURSOR_CONTAINERS = (
+    "meta",
+    "pagination",
+    "page_info",
+    "pageinfo",
+    "paging",
+    "links",
+    "response_metadata",
+    "metadata",
+    "next_page",
+    "nextpage",
+)
 _HAS_MORE_FIELDS = ("has_more", "hasmore", "has_next", "hasnext", "has_next_page", "hasnextpage")
 _OFFSET_PARAMS = ("offset", "skip", "start")
 _PAGE_PARAMS = ("page", "page_number", "pagenumber")
-_SIZE_PARAMS = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "count", "max_results", "maxresults", "top")
+_SIZE_PARAMS = (
+    "limit",
+    "per_page",
+    "perpage",
+    "page_size",
+    "pagesize",
+    "size",
+    "count",
+    "max_results",
+    "maxresults",
+    "top",
+)
 _ITEM_ARRAYS = ("data", "items", "results", "entries", "records", "values", "list")
 
 
@@ -168,7 +201,9 @@ def _field_schema(schemas: _Schemas, body: Any, path: tuple[str, ...]) -> Any:
     return schema
 
 
-def _find_field(schemas: _Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False) -> tuple[str, ...] | None:
+def _find_field(
+    schemas: _Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False
+) -> tuple[str, ...] | None:
     """A field named like ``names`` at the top of the body, or inside one of its containers."""
     properties = schemas.properties(body)
     by_norm = {_norm(name): name for name in properties}
@@ -221,7 +256,9 @@ def detect(operation: Operation, schemas: _Schemas) -> Paging | None:
     # An opaque string "page" or "offset" is a cursor: Stripe's search (next_page), Asana (next_page.offset).
     for name in (*_PAGE_PARAMS, *_OFFSET_PARAMS):
         if name in query and _is_string(schemas, query[name].schema) and items:
-            field = _find_field(schemas, body, (name,), containers_only=True) or _find_field(schemas, body, _CURSOR_FIELDS)
+            field = _find_field(schemas, body, (name,), containers_only=True) or _find_field(
+                schemas, body, _CURSOR_FIELDS
+            )
             if field is not None and _is_string(schemas, _field_schema(schemas, body, field)):
                 return Paging("cursor", items, query[name].name, field, has_more or ())
     if _declares_link(operation):
@@ -270,7 +307,13 @@ def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: _
 def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
     results = _path(settings.get("results"))
     if "cursor" in settings:
-        return Paging("cursor", results, _path(settings["cursor"])[-1], _path(settings.get("next_cursor")), _path(settings.get("has-next-page")))
+        return Paging(
+            "cursor",
+            results,
+            _path(settings["cursor"])[-1],
+            _path(settings.get("next_cursor")),
+            _path(settings.get("has-next-page")),
+        )
     if "offset" in settings:
         param = _path(settings["offset"])[-1]
         query = _query(operation)
@@ -281,9 +324,13 @@ def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Sche
 
 
 def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
-    inputs = {str(item.get("type")): str(item.get("name")) for item in settings.get("inputs") or [] if isinstance(item, dict)}
+    inputs = {
+        str(item.get("type")): str(item.get("name")) for item in settings.get("inputs") or [] if isinstance(item, dict)
+    }
     outputs: dict[str, Any] = settings["outputs"] if isinstance(settings.get("outputs"), dict) else {}
-    results = _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, _body_schema(operation)) or ()
+    results = (
+        _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, _body_schema(operation)) or ()
+    )
     kind = settings.get("type")
     if kind == "cursor" and "cursor" in inputs:
         return Paging("cursor", results, inputs["cursor"], _path(outputs.get("nextCursor")))
@@ -329,9 +376,14 @@ def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Pag
     for key, settings in configured.entries.items():
         operation = _lookup(key, api)
         if operation is None:
-            raise ClientgenError(f"stale pagination entry {key!r}: no operation has that operationId or 'METHOD /path'", configured.locate(key))
+            raise ClientgenError(
+                f"stale pagination entry {key!r}: no operation has that operationId or 'METHOD /path'",
+                configured.locate(key),
+            )
         if settings is not False and not isinstance(settings, dict):
-            raise ClientgenError(f"pagination entry {key!r} must be a mapping (style, param, items...) or false", configured.locate(key))
+            raise ClientgenError(
+                f"pagination entry {key!r} must be a mapping (style, param, items...) or false", configured.locate(key)
+            )
         overrides[operation.key] = (key, settings)
     result: dict[str, Paging] = {}
     for operation in api.operations:

@@ -119,7 +119,10 @@ def _parse_json(text: str, display: str) -> Parsed:
         raise ClientgenError(f"invalid JSON: {exc.msg}", Location(display, exc.lineno)) from None
     except _HugeInteger as exc:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
-        raise ClientgenError(f"integer with {len(exc.digits)} digits: clientgen reads at most {MAX_INTEGER_DIGITS}", Location(display, line)) from None
+        raise ClientgenError(
+            f"integer with {len(exc.digits)} digits: clientgen reads at most {MAX_INTEGER_DIGITS}",
+            Location(display, line),
+        ) from None
     except RecursionError:
         line = _json_depth_line(text)
         raise ClientgenError(f"nested deeper than {MAX_DEPTH} levels, the limit", Location(display, line)) from None
@@ -234,7 +237,13 @@ class _YamlBuilder:
                     if documents > 1:
                         raise self.error("several YAML documents in one file; an OpenAPI document is one", line)
                 elif isinstance(event, yaml.ScalarEvent):
-                    self.add(self.scalar(event, line), 1, event.anchor, line, is_plain_merge=event.value == "<<" and event.implicit[0])
+                    self.add(
+                        self.scalar(event, line),
+                        1,
+                        event.anchor,
+                        line,
+                        is_plain_merge=event.value == "<<" and event.implicit[0],
+                    )
                 elif isinstance(event, yaml.AliasEvent):
                     self.alias(event, line)
                 elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -252,7 +261,9 @@ class _YamlBuilder:
                     if node.anchor is not None:
                         self.open_anchors.discard(node.anchor)
                     self.add(node.value, node.size, node.anchor, line)
-                if not self.stack and isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                if not self.stack and isinstance(
+                    event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)
+                ):
                     root.append(self.last)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
@@ -267,7 +278,9 @@ class _YamlBuilder:
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:int" and len(event.value.lstrip("+-").replace("_", "")) > MAX_INTEGER_DIGITS:
-            raise self.error(f"integer with {len(event.value)} digits: clientgen reads at most {MAX_INTEGER_DIGITS}", line)
+            raise self.error(
+                f"integer with {len(event.value)} digits: clientgen reads at most {MAX_INTEGER_DIGITS}", line
+            )
         constructor = SpecLoader.yaml_constructors.get(tag)
         if tag == _MERGE:
             return "<<"
@@ -278,7 +291,9 @@ class _YamlBuilder:
         try:
             return constructor(self.loader, yaml.ScalarNode(tag, event.value, style=event.style))
         except (ValueError, yaml.YAMLError) as exc:
-            raise self.error(f"invalid YAML value {event.value[:40]!r}: {' '.join(str(exc).split())[:120]}", line) from None
+            raise self.error(
+                f"invalid YAML value {event.value[:40]!r}: {' '.join(str(exc).split())[:120]}", line
+            ) from None
 
     def alias(self, event: yaml.AliasEvent, line: int | None) -> None:
         anchor = event.anchor
@@ -292,7 +307,10 @@ class _YamlBuilder:
     def add(self, value: Any, size: int, anchor: str | None, line: int | None, is_plain_merge: bool = False) -> None:
         self.expanded += size
         if self.expanded > MAX_EXPANDED_NODES and self.expanded > 10 * self.events:
-            raise self.error(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?); clientgen refuses it", line)
+            raise self.error(
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?); clientgen refuses it",
+                line,
+            )
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         self.last = value
@@ -356,16 +374,25 @@ def check_limits(data: Any, display: str, text: str) -> None:
     a schema level is a step through a keyword that holds subschemas.
     """
     surrogates = bool(_SURROGATE_ESCAPE.search(text))
-    stack: list[tuple[Any, int, int, tuple[str, ...], str]] = [(data, 0, 0, (), "")]  # value, depth, schema depth, path, parent key
+    stack: list[tuple[Any, int, int, tuple[str, ...], str]] = [
+        (data, 0, 0, (), "")
+    ]  # value, depth, schema depth, path, parent key
     while stack:
         value, depth, schema_depth, path, via = stack.pop()
         if depth > MAX_DEPTH:
             raise _limit_error(f"nested deeper than {MAX_DEPTH} levels, the limit", display, text, path)
         if schema_depth > MAX_SCHEMA_DEPTH:
-            raise _limit_error(f"schema nested deeper than {MAX_SCHEMA_DEPTH} levels, the limit (see the README's 'Limits')", display, text, path)
+            raise _limit_error(
+                f"schema nested deeper than {MAX_SCHEMA_DEPTH} levels, the limit (see the README's 'Limits')",
+                display,
+                text,
+                path,
+            )
         if isinstance(value, dict):
             for key, item in value.items():
-                if surrogates and (_SURROGATE.search(key) or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))):
+                if surrogates and (
+                    _SURROGATE.search(key) or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))
+                ):
                     raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, key))
                 if isinstance(item, (dict, list)):
                     step = 1 if key in SCHEMA_ONE or via in SCHEMA_MAPS else 0
@@ -375,7 +402,9 @@ def check_limits(data: Any, display: str, text: str) -> None:
                 if surrogates and isinstance(item, str) and _SURROGATE.search(item):
                     raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, str(index)))
                 if isinstance(item, (dict, list)):
-                    stack.append((item, depth + 1, schema_depth + (1 if via in SCHEMA_LISTS else 0), (*path, str(index)), ""))
+                    stack.append(
+                        (item, depth + 1, schema_depth + (1 if via in SCHEMA_LISTS else 0), (*path, str(index)), "")
+                    )
 
 
 def _limit_error(message: str, display: str, text: str, path: tuple[str, ...]) -> ClientgenError:

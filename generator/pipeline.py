@@ -80,7 +80,9 @@ def load_renames(config: ClientConfig) -> RenameMap:
     return parse_rename_map(document)
 
 
-def analyse(config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None, cache: Cache = NO_CACHE) -> Analysis:
+def analyse(
+    config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None, cache: Cache = NO_CACHE
+) -> Analysis:
     """Load (unless given), validate, extract and name; ``renames`` overrides the configured map."""
     document = document if document is not None else load_document(config.spec)
     problems = validate(document, config.validation, config.ignore_validation, cache)
@@ -90,7 +92,9 @@ def analyse(config: ClientConfig, document: Document | None = None, renames: Ren
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
     paging = paginate(api, config.pagination)
-    return Analysis(document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas), paging)
+    return Analysis(
+        document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas), paging
+    )
 
 
 def _templates_digest() -> str:
@@ -113,7 +117,9 @@ class _LazyPool:
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=die_with_parent, initargs=(os.getpid(),))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, initializer=die_with_parent, initargs=(os.getpid(),)
+            )
         return self._pool.submit(fn, *args)
 
     def shutdown(self) -> None:
@@ -121,7 +127,9 @@ class _LazyPool:
             self._pool.shutdown(cancel_futures=True)
 
 
-def generate(config: ClientConfig, document: Document | None = None, cache: Cache = NO_CACHE, progress: Progress | None = None) -> Generated:
+def generate(
+    config: ClientConfig, document: Document | None = None, cache: Cache = NO_CACHE, progress: Progress | None = None
+) -> Generated:
     progress = progress or Progress.silent()
     with progress.stage("validate and name"):
         analysis = analyse(config, document, cache=cache)
@@ -160,7 +168,10 @@ def generate(config: ClientConfig, document: Document | None = None, cache: Cach
             if analysis.renames.source is not None and config.renames is not None
             else None
         ),
-        "config": {"sha256": sha256(json.dumps(config.describe(), sort_keys=True).encode()), "settings": config.describe()},
+        "config": {
+            "sha256": sha256(json.dumps(config.describe(), sort_keys=True).encode()),
+            "settings": config.describe(),
+        },
         "templates": {"sha256": _templates_digest()},
     }
     files[MANIFEST] = build_manifest(files, inputs)

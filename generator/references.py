@@ -58,7 +58,13 @@ def is_schema_position(parts: list[str]) -> bool:
             continue
         if token in SCHEMA_ONE:
             index += 1
-        elif token in SCHEMA_MAPS and index + 1 < len(parts) or token in SCHEMA_LISTS and index + 1 < len(parts) and parts[index + 1].isdigit():
+        elif (
+            token in SCHEMA_MAPS
+            and index + 1 < len(parts)
+            or token in SCHEMA_LISTS
+            and index + 1 < len(parts)
+            and parts[index + 1].isdigit()
+        ):
             index += 2
         else:
             return False
@@ -86,7 +92,9 @@ def check_schema_references(data: Mapping[str, Any], locate: Locate) -> None:
         target = tokens(ref)
         value = resolve_pointer(data, ref)
         if not is_schema_position(target) or not isinstance(value, (dict, bool)):
-            raise ClientgenError(f"reference {ref!r} is used as a schema but points at {_describe(target)}, not a schema", locate(where))
+            raise ClientgenError(
+                f"reference {ref!r} is used as a schema but points at {_describe(target)}, not a schema", locate(where)
+            )
         sources.append((where, ref))
     _check_cycles(data, locate, sources)
 
@@ -169,16 +177,24 @@ def _edges(data: Mapping[str, Any], pointer: str) -> list[tuple[str, str]]:
 
 # --- one spelling -----------------------------------------------------------------------------------
 
-_NOISE = frozenset({"components", "schemas", "properties", "content", "schema", "paths", "responses", "requestBody", "parameters"})
+_NOISE = frozenset(
+    {"components", "schemas", "properties", "content", "schema", "paths", "responses", "requestBody", "parameters"}
+)
 
 
 def is_component_ref(ref: str) -> bool:
     """``#/components/schemas/<key>`` with a key that needs no escaping: the form every later stage reads."""
-    return ref.startswith(SCHEMA_PREFIX) and "/" not in ref[len(SCHEMA_PREFIX) :] and "~" not in ref[len(SCHEMA_PREFIX) :]
+    return (
+        ref.startswith(SCHEMA_PREFIX) and "/" not in ref[len(SCHEMA_PREFIX) :] and "~" not in ref[len(SCHEMA_PREFIX) :]
+    )
 
 
 def _key_for(parts: list[str], taken: Mapping[str, Any]) -> str:
-    words = ["item" if part == "items" else part for part in parts if part not in _NOISE and not ("/" in part and not part.startswith("/"))]
+    words = [
+        "item" if part == "items" else part
+        for part in parts
+        if part not in _NOISE and not ("/" in part and not part.startswith("/"))
+    ]
     base = "_".join(part.strip("/").replace("/", "_") for part in words) or "Schema"
     key, number = base, 2
     while key in taken:
@@ -198,7 +214,13 @@ class SchemaRefs:
         self.data = data
         self.schemas = schemas
         self.keys: dict[str, str] = {}  # normal pointer → component key
-        self.targets = sorted({_normal(ref) for _, ref in iter_refs(data) if ref.startswith("#") and not is_component_ref(ref) and len(tokens(ref)) != 3})
+        self.targets = sorted(
+            {
+                _normal(ref)
+                for _, ref in iter_refs(data)
+                if ref.startswith("#") and not is_component_ref(ref) and len(tokens(ref)) != 3
+            }
+        )
 
     def key_of(self, ref: str) -> str:
         normal = _normal(ref)

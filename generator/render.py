@@ -67,7 +67,11 @@ def render_runtime(http_module: str, base_error: str) -> str:
 def _rename(source: str, old: str, new: str) -> str:
     """Rename one identifier wherever Python sees it as a name (not in strings or comments)."""
     lines = source.splitlines(keepends=True)
-    spots = [token.start for token in tokenize.generate_tokens(io.StringIO(source).readline) if token.type == tokenize.NAME and token.string == old]
+    spots = [
+        token.start
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.NAME and token.string == old
+    ]
     for row, column in reversed(spots):
         line = lines[row - 1]
         lines[row - 1] = line[:column] + new + line[column + len(old) :]
@@ -94,7 +98,10 @@ def render_model_module(view: PackageView, path: str, body: str) -> dict[str, st
 
 def render_models(view: PackageView, models: ModelSources) -> dict[str, str]:
     """The two model modules, and their parts when they are split (not yet formatted)."""
-    files = {**render_model_module(view, "models.py", models.pydantic), **render_model_module(view, "types.py", models.typed_dicts)}
+    files = {
+        **render_model_module(view, "models.py", models.pydantic),
+        **render_model_module(view, "types.py", models.typed_dicts),
+    }
     for name, body in models.parts:
         files.update(render_model_module(view, f"{name}.py", body))
     return files
@@ -108,15 +115,25 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
         "_config.py": _render("package/_config.py.jinja", view=view),
         "client.py": _render("package/client.py.jinja", view=view),
         "typed_client.py": _render("package/typed_client.py.jinja", view=view),
-        "resources/__init__.py": _render("package/resources_init.py.jinja", view=view, description="Resources of the pydantic clients, one module per tag."),
+        "resources/__init__.py": _render(
+            "package/resources_init.py.jinja",
+            view=view,
+            description="Resources of the pydantic clients, one module per tag.",
+        ),
         "typed_resources/__init__.py": _render(
-            "package/resources_init.py.jinja", view=view, description="Resources of the typed-dict client, one module per tag."
+            "package/resources_init.py.jinja",
+            view=view,
+            description="Resources of the typed-dict client, one module per tag.",
         ),
     }
     for resource in view.resources:
-        files[f"resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=False)
+        files[f"resources/{resource.module}.py"] = _render(
+            "package/resource.py.jinja", view=view, resource=resource, typed=False
+        )
     for resource in view.typed_resources:
-        files[f"typed_resources/{resource.module}.py"] = _render("package/resource.py.jinja", view=view, resource=resource, typed=True)
+        files[f"typed_resources/{resource.module}.py"] = _render(
+            "package/resource.py.jinja", view=view, resource=resource, typed=True
+        )
     if models is not None:
         files.update(render_models(view, models))
     return files

@@ -58,11 +58,23 @@ def _json_type(value: Any) -> str:
         return "boolean"
     if isinstance(value, int):
         return "integer"
-    return "number" if isinstance(value, float) else "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "string"
+    return (
+        "number"
+        if isinstance(value, float)
+        else "object"
+        if isinstance(value, dict)
+        else "array"
+        if isinstance(value, list)
+        else "string"
+    )
 
 
 def _is_named_enum(schema: Any) -> bool:
-    return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and len([v for v in schema["enum"] if v is not None]) > 1
+    return (
+        isinstance(schema, dict)
+        and isinstance(schema.get("enum"), list)
+        and len([v for v in schema["enum"] if v is not None]) > 1
+    )
 
 
 #: Left on a merged ``allOf`` for ``clientgen diff``: which model declares each inherited field, and the
@@ -70,7 +82,9 @@ def _is_named_enum(schema: Any) -> bool:
 OWNERS = "x-clientgen-owners"
 PARENTS = "x-clientgen-parents"
 OWN_REQUIRED = "x-clientgen-own-required"
-_TYPED_KEYS = frozenset({"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"})
+_TYPED_KEYS = frozenset(
+    {"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"}
+)
 
 
 class _Normaliser:
@@ -113,7 +127,12 @@ class _Normaliser:
             node.pop("format")  # a URL type would not accept its own default string
         if node.get("format") in ("email", "idn-email"):
             node.pop("format")  # pydantic's EmailStr needs email-validator, which clients do not depend on
-        if "anyOf" in node and node is not None and node.get("anyOf", [None])[-1] == {"type": "null"} and len(node) == 1:
+        if (
+            "anyOf" in node
+            and node is not None
+            and node.get("anyOf", [None])[-1] == {"type": "null"}
+            and len(node) == 1
+        ):
             return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
         if not literal_value(node.get("const", "")):
             # A Literal holds text, integers and booleans only: other constants keep their type, not their value.
@@ -130,7 +149,12 @@ class _Normaliser:
                 node.setdefault("type", _json_type(values[0]))
             elif not top and _is_named_enum(node):
                 if None in enum:  # the enum class holds the values; the use says it may be null
-                    return {"anyOf": [self.hoist({**node, "enum": values, "type": _non_null(node.get("type"))}, owner), {"type": "null"}]}
+                    return {
+                        "anyOf": [
+                            self.hoist({**node, "enum": values, "type": _non_null(node.get("type"))}, owner),
+                            {"type": "null"},
+                        ]
+                    }
                 return self.hoist(node, owner)
         if not top and is_object_with_properties(node):
             return self.hoist(node, owner)
@@ -143,7 +167,9 @@ class _Normaliser:
                 result[key] = self.schema(value, owner + suffix)
             elif key == "allOf" and isinstance(value, list):
                 # Inline parts of an allOf are the model's own fields: kept in place, never hoisted.
-                result[key] = [self.schema(sub, owner, top=isinstance(sub, dict) and "$ref" not in sub) for sub in value]
+                result[key] = [
+                    self.schema(sub, owner, top=isinstance(sub, dict) and "$ref" not in sub) for sub in value
+                ]
             elif key in _COMPOSITIONS and isinstance(value, list):
                 result[key] = [self.schema(sub, _variant_name(owner, index, sub)) for index, sub in enumerate(value)]
             else:
@@ -174,7 +200,9 @@ class _Normaliser:
             owners: dict[str, str] = {}  # inherited field → the model that declares it
             own_required: list[str] = []  # required by the model itself, not by a parent
             parents: list[str] = []
-            merged_parts = [(p, parent_names[i]) for i, p in enumerate(parts) if _is_object(p) or not (_TYPED_KEYS & p.keys())]
+            merged_parts = [
+                (p, parent_names[i]) for i, p in enumerate(parts) if _is_object(p) or not (_TYPED_KEYS & p.keys())
+            ]
             for part, parent in [*merged_parts, (rest, None)]:
                 if parent is not None:
                     parents.extend(name for name in [parent, *part.get(PARENTS, [])] if name not in parents)
@@ -186,11 +214,28 @@ class _Normaliser:
                             owners.pop(prop, None)
                         else:
                             owners[prop] = inherited
-                required.extend(name for name in part.get("required") or [] if isinstance(name, str) and name not in required)
+                required.extend(
+                    name for name in part.get("required") or [] if isinstance(name, str) and name not in required
+                )
                 if parent is None:
-                    own_required.extend(name for name in part.get("required") or [] if isinstance(name, str) and name not in own_required)
+                    own_required.extend(
+                        name
+                        for name in part.get("required") or []
+                        if isinstance(name, str) and name not in own_required
+                    )
                 for key, value in part.items():
-                    if key not in ("properties", "required", "type", "allOf", "description", "title", "discriminator", OWNERS, PARENTS, OWN_REQUIRED):
+                    if key not in (
+                        "properties",
+                        "required",
+                        "type",
+                        "allOf",
+                        "description",
+                        "title",
+                        "discriminator",
+                        OWNERS,
+                        PARENTS,
+                        OWN_REQUIRED,
+                    ):
                         merged[key] = value
             merged.update({key: value for key, value in rest.items() if key not in ("properties", "required")})
             if properties:
@@ -256,7 +301,9 @@ class _Normaliser:
         variants = node.get("oneOf") or node.get("anyOf")
         if "discriminator" in node or not isinstance(variants, list) or len(variants) < 2:
             return
-        targets = [self.models.get(ref_name(v["$ref"])) if isinstance(v, dict) and "$ref" in v else None for v in variants]
+        targets = [
+            self.models.get(ref_name(v["$ref"])) if isinstance(v, dict) and "$ref" in v else None for v in variants
+        ]
         if any(not isinstance(target, dict) for target in targets):
             return
         shared: set[str] | None = None
@@ -266,7 +313,10 @@ class _Normaliser:
             constant = {
                 prop
                 for prop, sub in (target.get("properties") or {}).items()
-                if prop in required and isinstance(sub, dict) and "const" in sub and isinstance(sub["const"], (str, bool, int))
+                if prop in required
+                and isinstance(sub, dict)
+                and "const" in sub
+                and isinstance(sub["const"], (str, bool, int))
             }
             shared = constant if shared is None else shared & constant
         for prop in sorted(shared or ()):
@@ -278,7 +328,9 @@ class _Normaliser:
 
 def _is_object(schema: Any) -> bool:
     return isinstance(schema, dict) and (
-        isinstance(schema.get("properties"), dict) or schema.get("type") == "object" or isinstance(schema.get("additionalProperties"), dict)
+        isinstance(schema.get("properties"), dict)
+        or schema.get("type") == "object"
+        or isinstance(schema.get("additionalProperties"), dict)
     )
 
 
@@ -303,7 +355,13 @@ def _variant_name(owner: str, index: int, schema: Any) -> str:
         for prop in _KIND_PROPERTIES:
             sub = properties.get(prop)
             enum = sub.get("enum") if isinstance(sub, dict) else None
-            value = sub.get("const") if isinstance(sub, dict) and "const" in sub else enum[0] if isinstance(enum, list) and len(enum) == 1 else None
+            value = (
+                sub.get("const")
+                if isinstance(sub, dict) and "const" in sub
+                else enum[0]
+                if isinstance(enum, list) and len(enum) == 1
+                else None
+            )
             if isinstance(value, str) and words(value):
                 return owner + pascal(value)
     return f"{owner}Variant{index + 1}"
@@ -318,7 +376,12 @@ def response_schema(operation: Operation) -> JSON:
         return success.schema
     bodies: list[JSON] = []
     for response in operation.successes:
-        if response.schema is not None and response.media_type is not None and is_json_media(response.media_type) and response.schema not in bodies:
+        if (
+            response.schema is not None
+            and response.media_type is not None
+            and is_json_media(response.media_type)
+            and response.schema not in bodies
+        ):
             bodies.append(response.schema)
     return bodies[0] if len(bodies) == 1 else {"anyOf": bodies}
 
@@ -344,8 +407,13 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
             body_schema = operation.body.schema
             if is_object_with_properties(body_schema) and "$ref" not in body_schema:
                 # Flattened into keyword arguments: normalise property by property.
-                body = normaliser.schema({k: v for k, v in body_schema.items() if k != "properties"}, prefix + "Body", top=True)
-                body["properties"] = {prop: normaliser.schema(sub, prefix + pascal(prop)) for prop, sub in body_schema["properties"].items()}
+                body = normaliser.schema(
+                    {k: v for k, v in body_schema.items() if k != "properties"}, prefix + "Body", top=True
+                )
+                body["properties"] = {
+                    prop: normaliser.schema(sub, prefix + pascal(prop))
+                    for prop, sub in body_schema["properties"].items()
+                }
             else:
                 body = normaliser.schema(body_schema, prefix + "Body")
         response = None
@@ -353,7 +421,9 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
         if success is not None and success.schema is not None:
             response = normaliser.schema(response_schema(operation), prefix + "Response")
         parameters: dict[tuple[str, str], JSON] = {
-            (parameter.location, parameter.name): normaliser.schema(parameter.schema, prefix + pascal(parameter.name), top=True)
+            (parameter.location, parameter.name): normaliser.schema(
+                parameter.schema, prefix + pascal(parameter.name), top=True
+            )
             for parameter in operation.parameters
         }
         operation_schemas[operation.key] = OperationSchemas(body, response, parameters)
@@ -364,7 +434,9 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
 def _break_alias_cycles(models: dict[str, JSON]) -> dict[str, JSON]:
     """A list of itself (``A = list[A]``) recurses with no class in between; model generation cannot
     spell it (it writes a bare ``list``). Within such a cycle the inner references become ``Any``."""
-    aliases = {name for name, schema in models.items() if not is_object_with_properties(schema) and not _is_named_enum(schema)}
+    aliases = {
+        name for name, schema in models.items() if not is_object_with_properties(schema) and not _is_named_enum(schema)
+    }
     edges = {name: {ref_name(ref) for _, ref in iter_refs(models[name])} & aliases for name in aliases}
     on_cycle: set[str] = set()
     for name in sorted(name for name in aliases if edges[name]):

@@ -53,7 +53,9 @@ def one_line(value: str, backslashes: bool = False) -> str:
     ``backslashes``, backslashes doubled, so that the listing reads unambiguously)."""
     if value.isprintable() and not (backslashes and "\\" in value):
         return value
-    return "".join("\\\\" if char == "\\" and backslashes else char if char.isprintable() else _escape_char(char) for char in value)
+    return "".join(
+        "\\\\" if char == "\\" and backslashes else char if char.isprintable() else _escape_char(char) for char in value
+    )
 
 
 def listing(value: str) -> str:

@@ -307,7 +307,9 @@ def _name(origin: Origin, name: str, shadowed: frozenset[str], found: set[Import
     return f"{'builtins' if origin == 'builtins' else '_' + origin}.{name}"
 
 
-def render(value: Type, flavour: Flavour = "python", shadowed: frozenset[str] = frozenset(), found: set[Import] | None = None) -> str:
+def render(
+    value: Type, flavour: Flavour = "python", shadowed: frozenset[str] = frozenset(), found: set[Import] | None = None
+) -> str:
     """The source text of a type: the one place a type becomes text.
 
     ``shadowed`` names a scope hides (a method ``list``, a field ``date``) are
@@ -379,5 +381,7 @@ def literal_source(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(literal_source(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{literal_source(str(key))}: {literal_source(item)}" for key, item in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{literal_source(str(key))}: {literal_source(item)}" for key, item in value.items()) + "}"
+        )
     return repr(str(value))

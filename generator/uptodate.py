@@ -13,6 +13,7 @@ list belong to the user and are ignored, as ``check`` ignores them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -77,10 +78,8 @@ def installed_versions(distributions: tuple[str, ...]) -> dict[str, str]:
 
     for distribution in distributions:
         if distribution not in found:
-            try:
+            with contextlib.suppress(PackageNotFoundError):
                 found[distribution] = version(distribution)
-            except PackageNotFoundError:
-                pass
     return found
 
 
@@ -92,7 +91,14 @@ def inputs_key(config: ClientConfig) -> str | None:
     except OSError:
         return None
     settings = json.dumps(config.describe(), sort_keys=True)
-    return key(fingerprint(), spec, renames, settings, str(config.spec.name), str(config.renames.name if config.renames else ""))
+    return key(
+        fingerprint(),
+        spec,
+        renames,
+        settings,
+        str(config.spec.name),
+        str(config.renames.name if config.renames else ""),
+    )
 
 
 @dataclass(frozen=True)

@@ -51,19 +51,33 @@ def find_problems(document: Document, cache: Cache = NO_CACHE, fast: bool = True
     if cached is not None:
         try:
             return [
-                Problem(str(message), Location(document.path, None if line is None else int(line), None if pointer is None else str(pointer)))
+                Problem(
+                    str(message),
+                    Location(
+                        document.path, None if line is None else int(line), None if pointer is None else str(pointer)
+                    ),
+                )
                 for message, line, pointer in json.loads(cached)
             ]
         except (ValueError, TypeError):
             pass  # not a verdict we wrote: ignore it
     problems = _find_problems(document, fast)
-    cache.put("verdicts", entry, json.dumps([(problem.message, problem.location.line, problem.location.pointer) for problem in problems]).encode())
+    cache.put(
+        "verdicts",
+        entry,
+        json.dumps(
+            [(problem.message, problem.location.line, problem.location.pointer) for problem in problems]
+        ).encode(),
+    )
     return problems
 
 
 def _find_problems(document: Document, fast: bool) -> list[Problem]:
     problems: list[Problem] = [
-        Problem(f"duplicate key {duplicate.key!r}: the later value replaces the earlier one", Location(document.path, duplicate.line, duplicate.pointer))
+        Problem(
+            f"duplicate key {duplicate.key!r}: the later value replaces the earlier one",
+            Location(document.path, duplicate.line, duplicate.pointer),
+        )
         for duplicate in document.duplicates
     ]
     problems += _non_string_names(document)
@@ -73,7 +87,12 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
         # The validator reads some values as text and stops at a boolean or number (YAML's ``on``);
         # those were reported above. Anything else it trips on is reported where the document starts.
         if not problems:
-            problems.append(Problem(f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})", document.locate("")))
+            problems.append(
+                Problem(
+                    f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})",
+                    document.locate(""),
+                )
+            )
         errors = []
     for error in errors:
         error = _deepest(error)
@@ -159,7 +178,13 @@ def validator_id() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for distribution in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-path", "jsonschema-rs"):
+    for distribution in (
+        "openapi-spec-validator",
+        "openapi-schema-validator",
+        "jsonschema",
+        "jsonschema-path",
+        "jsonschema-rs",
+    ):
         try:
             versions.append(f"{distribution} {version(distribution)}")
         except PackageNotFoundError:
@@ -167,7 +192,18 @@ def validator_id() -> str:
     return cache_key(*versions, Path(__file__).read_bytes())
 
 
-_ROOTS = ("openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect")
+_ROOTS = (
+    "openapi",
+    "info",
+    "servers",
+    "paths",
+    "webhooks",
+    "components",
+    "security",
+    "tags",
+    "externalDocs",
+    "jsonSchemaDialect",
+)
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
 
 
@@ -182,7 +218,12 @@ def _default_against_schema(data: Any, error: Any) -> list[Any]:
         node, here = stack.pop()
         if isinstance(node, dict):
             for field in ("default", "example"):
-                if field in node and node[field] == instance and type(node[field]) is type(instance) and keyword in node:
+                if (
+                    field in node
+                    and node[field] == instance
+                    and type(node[field]) is type(instance)
+                    and keyword in node
+                ):
                     return [*here, field]
             stack.extend((value, [*here, key]) for key, value in node.items() if isinstance(value, (dict, list)))
         elif isinstance(node, list):
@@ -237,7 +278,13 @@ def _non_string_names(document: Document) -> list[Problem]:
 
     def check(value: Any, pointer: str, what: str) -> None:
         if value is None or isinstance(value, (bool, int, float)):
-            shown = "null" if value is None else f"the boolean {str(value).lower()}" if isinstance(value, bool) else f"the number {value}"
+            shown = (
+                "null"
+                if value is None
+                else f"the boolean {str(value).lower()}"
+                if isinstance(value, bool)
+                else f"the number {value}"
+            )
             problems.append(Problem(f"{what} is {shown}, not text; quote it in YAML", document.locate(pointer)))
 
     paths = data.get("paths")
@@ -291,11 +338,17 @@ def is_ignored(problem: Problem, ignore: Sequence[str]) -> bool:
     return any(pointer.startswith(rule) if rule.startswith("/") else rule in problem.message for rule in ignore)
 
 
-def validate(document: Document, policy: Policy = "strict", ignore: Sequence[str] = (), cache: Cache = NO_CACHE) -> list[Problem]:
+def validate(
+    document: Document, policy: Policy = "strict", ignore: Sequence[str] = (), cache: Cache = NO_CACHE
+) -> list[Problem]:
     """Raise on the first error in strict mode; return the warnings in lenient mode."""
     problems = [problem for problem in find_problems(document, cache) if not is_ignored(problem, ignore)]
     if problems and policy == "strict":
         first = problems[0]
-        more = f" (and {len(problems) - 1} more; --lenient generates anyway)" if len(problems) > 1 else " (--lenient generates anyway)"
+        more = (
+            f" (and {len(problems) - 1} more; --lenient generates anyway)"
+            if len(problems) > 1
+            else " (--lenient generates anyway)"
+        )
         raise ClientgenError(f"invalid OpenAPI document: {first.message}{more}", first.location)
     return problems

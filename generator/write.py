@@ -63,7 +63,9 @@ def check_target(root: Path, protected: Iterable[tuple[Path, str]] = (), shown: 
     for path, what in roots:
         if _contains(resolved, path):
             which = "is" if path == resolved else "contains"
-            raise ClientgenError(f"refusing to generate into {shown}: it {which} {what}; choose a directory of its own, such as {_suggest(shown)}")
+            raise ClientgenError(
+                f"refusing to generate into {shown}: it {which} {what}; choose a directory of its own, such as {_suggest(shown)}"
+            )
     if not target.exists():
         return
     if not target.is_dir():
@@ -144,7 +146,9 @@ def check_overwrites(root: Path, files: Mapping[str, bytes]) -> set[str]:
     for relative in sorted(files):
         path = root / relative
         if (path.exists() or path.is_symlink()) and relative not in generated_before:
-            raise ClientgenError(f"refusing to overwrite {path}: clientgen did not generate it (it is not in {root / MANIFEST}); move it away first")
+            raise ClientgenError(
+                f"refusing to overwrite {path}: clientgen did not generate it (it is not in {root / MANIFEST}); move it away first"
+            )
     return generated_before
 
 
@@ -281,7 +285,11 @@ class TreeDifference:
 def compare_tree(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes]) -> TreeDifference:
     """How the package on disk differs from a fresh generation; files clientgen never generated are not its business."""
     recorded = recorded_hashes(on_disk.get(MANIFEST, b""))
-    edited = sorted(path for path, data in on_disk.items() if path != MANIFEST and path in recorded and recorded[path] != sha256(data))
+    edited = sorted(
+        path
+        for path, data in on_disk.items()
+        if path != MANIFEST and path in recorded and recorded[path] != sha256(data)
+    )
     stale = sorted(path for path in fresh if path in on_disk and on_disk[path] != fresh[path] and path not in edited)
     return TreeDifference(
         stale=tuple(stale),

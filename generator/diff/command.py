@@ -14,7 +14,17 @@ from generator.apilist import API_LIST, build_api_list
 from generator.config import ClientConfig, Project, client_config
 from generator.diff.compare import compare_analyses
 from generator.diff.report import SpecReport, api_diff
-from generator.diff.source import Absent, GitPath, Source, at_ref, exists_at, load_renames, load_spec, merge_base, repository_root
+from generator.diff.source import (
+    Absent,
+    GitPath,
+    Source,
+    at_ref,
+    exists_at,
+    load_renames,
+    load_spec,
+    merge_base,
+    repository_root,
+)
 from generator.errors import ClientgenError
 from generator.pipeline import Analysis, analyse
 from generator.view.package import build_view
@@ -28,7 +38,13 @@ class Side:
 
 def default_config(lenient: bool) -> ClientConfig:
     """Settings for a spec with no configured client."""
-    return client_config(name="api", spec=Path("spec.yaml"), package="api", output=Path("api"), validation="lenient" if lenient else "strict")
+    return client_config(
+        name="api",
+        spec=Path("spec.yaml"),
+        package="api",
+        output=Path("api"),
+        validation="lenient" if lenient else "strict",
+    )
 
 
 def with_policy(config: ClientConfig, lenient: bool) -> ClientConfig:
@@ -57,7 +73,9 @@ def compare_sides(name: str, old: Side, new: Side, config: ClientConfig, cwd: Pa
     after = _analyse(new, config, cwd)
     findings = compare_analyses(before, after, servers_configured=bool(config.environments))
     old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
-    text = api_diff(api_text(before, config), api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})")
+    text = api_diff(
+        api_text(before, config), api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})"
+    )
     warnings = tuple(dict.fromkeys(str(problem) for analysis in (before, after) for problem in analysis.problems))
     return SpecReport(name, old_name, new_name, tuple(findings), text, warnings)
 
@@ -101,7 +119,9 @@ def configured_sides(config: ClientConfig, old: Source, new: Source, cwd: Path) 
     return Side(old, renames_for(old)), Side(new, renames_for(new))
 
 
-def configured_pairs(project: Project, names: list[str], cwd: Path, branch: str | None = None) -> list[tuple[ClientConfig, Side, Side]]:
+def configured_pairs(
+    project: Project, names: list[str], cwd: Path, branch: str | None = None
+) -> list[tuple[ClientConfig, Side, Side]]:
     """Each configured spec at the merge base with ``branch`` (default branch), and in the working tree."""
     root = repository_root(cwd)
     base = merge_base(cwd, branch)[:12]

@@ -90,7 +90,9 @@ class Finding:
         return result
 
 
-def _finding(rule_id: str, location: str, message: str, route: str = "", suggestion: str = "", change: Change | None = None) -> Finding:
+def _finding(
+    rule_id: str, location: str, message: str, route: str = "", suggestion: str = "", change: Change | None = None
+) -> Finding:
     added, removed = (change.added, change.removed) if change is not None else ((), ())
     return Finding(rule_id, rule(rule_id).level, location, message, route, suggestion, added, removed)
 
@@ -111,7 +113,11 @@ def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: st
     ordered = sorted(set(directions)) or ["request", "response"]
     for change in changes:
         kinds = [change, *(replace(change, kind=kind) for kind in change.also)]
-        candidates = [_finding(_rule_for(kind, direction), change.location, change.message, route, change=change) for kind in kinds for direction in ordered]
+        candidates = [
+            _finding(_rule_for(kind, direction), change.location, change.message, route, change=change)
+            for kind in kinds
+            for direction in ordered
+        ]
         findings.append(max(candidates, key=lambda finding: finding.level))
     return findings
 
@@ -173,7 +179,7 @@ def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
             yield from parallel_refs(old_props[prop], new_props[prop])
     for key in ("allOf", "anyOf", "oneOf"):
         if isinstance(old.get(key), list) and isinstance(new.get(key), list) and len(old[key]) == len(new[key]):
-            for old_member, new_member in zip(old[key], new[key]):
+            for old_member, new_member in zip(old[key], new[key], strict=False):
                 yield from parallel_refs(old_member, new_member)
 
 
@@ -221,11 +227,16 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
                 matching[name] = candidates[0]
                 taken.add(candidates[0])
                 found = True
-        places: list[tuple[Any, Any]] = [(old.schemas.models[name], new.schemas.models[target]) for name, target in sorted(matching.items())]
+        places: list[tuple[Any, Any]] = [
+            (old.schemas.models[name], new.schemas.models[target]) for name, target in sorted(matching.items())
+        ]
         for key in shared_operations:
             before, after = old.schemas.operations[key], new.schemas.operations[key]
             places.extend([(before.body, after.body), (before.response, after.response)])
-            places.extend((before.parameters[place], after.parameters[place]) for place in sorted(set(before.parameters) & set(after.parameters)))
+            places.extend(
+                (before.parameters[place], after.parameters[place])
+                for place in sorted(set(before.parameters) & set(after.parameters))
+            )
         proposals: dict[str, set[str]] = {}
         for old_schema, new_schema in places:
             for old_ref, new_ref in parallel_refs(old_schema, new_schema):
@@ -233,7 +244,11 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
                     proposals.setdefault(old_ref, set()).add(new_ref)
         for name, targets in sorted(proposals.items()):
             target = next(iter(targets))
-            if len(targets) == 1 and target not in taken and similarity(old_models[name], new_models[target], old_shape, new_shape) >= RENAME_SIMILARITY:
+            if (
+                len(targets) == 1
+                and target not in taken
+                and similarity(old_models[name], new_models[target], old_shape, new_shape) >= RENAME_SIMILARITY
+            ):
                 matching[name] = target
                 taken.add(target)
                 found = True
@@ -241,7 +256,9 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
             return matching
 
 
-def _identical(old_models: Mapping[str, Any], new_models: Mapping[str, Any], matching: Mapping[str, str]) -> dict[str, str]:
+def _identical(
+    old_models: Mapping[str, Any], new_models: Mapping[str, Any], matching: Mapping[str, str]
+) -> dict[str, str]:
     """Old → new models that are structurally identical and the only such pair, references compared by structure."""
     combined: dict[str, Any] = {}
     for side, models in (("old", old_models), ("new", new_models)):
@@ -297,7 +314,10 @@ def _method_name(analysis: Analysis, operation: Operation) -> str:
 
 
 def _visible_parameters(analysis: Analysis, operation: Operation) -> dict[tuple[str, str], Parameter]:
-    return {(parameter.location, parameter.name): parameter for parameter in visible_parameters(operation, auth_scheme(analysis.api))}
+    return {
+        (parameter.location, parameter.name): parameter
+        for parameter in visible_parameters(operation, auth_scheme(analysis.api))
+    }
 
 
 def _response_shape(operation: Operation) -> str:
@@ -332,7 +352,13 @@ class _Comparison:
     def info(self) -> None:
         old, new = self.old.api, self.new.api
         if old.version != new.version:
-            self.findings.append(_finding("api-version-changed", "info.version", f"version {old.version or '(none)'} → {new.version or '(none)'}"))
+            self.findings.append(
+                _finding(
+                    "api-version-changed",
+                    "info.version",
+                    f"version {old.version or '(none)'} → {new.version or '(none)'}",
+                )
+            )
         old_urls, new_urls = [server.url for server in old.servers], [server.url for server in new.servers]
         if old_urls[:1] != new_urls[:1]:
             before, after = (old_urls or ["(none)"])[0], (new_urls or ["(none)"])[0]
@@ -356,13 +382,23 @@ class _Comparison:
         old_auth = (old_scheme.kind, old_scheme.name) if old_scheme else ("none", "")
         new_auth = (new_scheme.kind, new_scheme.name) if new_scheme else ("none", "")
         if old_auth != new_auth:
-            self.findings.append(_finding("auth-changed", "auth", f"api_key sent as {' '.join(old_auth).strip()} → {' '.join(new_auth).strip()}"))
+            self.findings.append(
+                _finding(
+                    "auth-changed",
+                    "auth",
+                    f"api_key sent as {' '.join(old_auth).strip()} → {' '.join(new_auth).strip()}",
+                )
+            )
         old_keys = {scheme.key for scheme in self.old.api.security_schemes}
         new_keys = {scheme.key for scheme in self.new.api.security_schemes}
         for key in sorted(new_keys - old_keys):
-            self.findings.append(_finding("api-security-component-added", f"securitySchemes.{key}", f"security scheme {key} added"))
+            self.findings.append(
+                _finding("api-security-component-added", f"securitySchemes.{key}", f"security scheme {key} added")
+            )
         for key in sorted(old_keys - new_keys):
-            self.findings.append(_finding("api-security-component-removed", f"securitySchemes.{key}", f"security scheme {key} removed"))
+            self.findings.append(
+                _finding("api-security-component-removed", f"securitySchemes.{key}", f"security scheme {key} removed")
+            )
 
     def operations(self) -> None:
         old_ops = {operation.key: operation for operation in self.old.api.operations}
@@ -373,7 +409,9 @@ class _Comparison:
         new_rest = {_method_name(self.new, new_ops[key]): new_ops[key] for key in sorted(set(new_ops) - set(old_ops))}
         for name in sorted(set(old_rest) & set(new_rest)):
             before, after = old_rest.pop(name), new_rest.pop(name)
-            self.findings.append(_finding("endpoint-route-changed", name, f"now calls {after.key} (was {before.key})", after.key))
+            self.findings.append(
+                _finding("endpoint-route-changed", name, f"now calls {after.key} (was {before.key})", after.key)
+            )
             pairs.append((before, after))
         for name, operation in sorted(new_rest.items()):
             self.findings.append(_finding("endpoint-added", name, f"new method {name}", operation.key))
@@ -383,9 +421,18 @@ class _Comparison:
             prefix = "api-path-removed" if whole_path else "api-removed"
             if operation.deprecated:
                 note = f" (deprecated{', sunset ' + operation.sunset if operation.sunset else ''})"
-                self.findings.append(_finding(f"{prefix}-with-deprecation", name, f"method {name} removed{note}", operation.key))
+                self.findings.append(
+                    _finding(f"{prefix}-with-deprecation", name, f"method {name} removed{note}", operation.key)
+                )
             else:
-                self.findings.append(_finding(f"{prefix}-without-deprecation", name, f"method {name} removed without deprecation", operation.key))
+                self.findings.append(
+                    _finding(
+                        f"{prefix}-without-deprecation",
+                        name,
+                        f"method {name} removed without deprecation",
+                        operation.key,
+                    )
+                )
         for before, after in pairs:
             self.operation(before, after)
 
@@ -396,14 +443,23 @@ class _Comparison:
             self.findings.append(_finding("method-renamed", name, f"method {old_name} renamed to {name}", route))
         if after.deprecated and not before.deprecated:
             if after.sunset:
-                self.findings.append(_finding("endpoint-deprecated-with-sunset", name, f"deprecated, sunset {after.sunset}", route))
+                self.findings.append(
+                    _finding("endpoint-deprecated-with-sunset", name, f"deprecated, sunset {after.sunset}", route)
+                )
             else:
                 self.findings.append(_finding("endpoint-deprecated", name, "deprecated", route))
         elif before.deprecated and not after.deprecated:
             self.findings.append(_finding("endpoint-reactivated", name, "no longer deprecated", route))
         if bool(before.security) != bool(after.security):
             rule_id = "api-security-added" if after.security else "api-security-removed"
-            self.findings.append(_finding(rule_id, name, "requires authentication" if after.security else "no longer requires authentication", route))
+            self.findings.append(
+                _finding(
+                    rule_id,
+                    name,
+                    "requires authentication" if after.security else "no longer requires authentication",
+                    route,
+                )
+            )
         self.parameters(before, after, name, route)
         self.body(before, after, name, route)
         self.response(before, after, name, route)
@@ -419,19 +475,39 @@ class _Comparison:
                 if location == "path":
                     rule_id = "new-request-path-parameter"
                 else:
-                    rule_id = "new-required-request-parameter" if parameter.required else "new-optional-request-parameter"
+                    rule_id = (
+                        "new-required-request-parameter" if parameter.required else "new-optional-request-parameter"
+                    )
                 kind = "required" if parameter.required else "optional"
                 self.findings.append(_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
             elif key not in new_params:
                 parameter = old_params[key]
-                rule_id = "request-parameter-removed-with-deprecation" if parameter.deprecated else "request-parameter-removed"
+                rule_id = (
+                    "request-parameter-removed-with-deprecation"
+                    if parameter.deprecated
+                    else "request-parameter-removed"
+                )
                 self.findings.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
             else:
                 was, now = old_params[key], new_params[key]
                 if now.required and not was.required:
-                    self.findings.append(_finding("request-parameter-became-required", where, f"{location} parameter {wire} became required", route))
+                    self.findings.append(
+                        _finding(
+                            "request-parameter-became-required",
+                            where,
+                            f"{location} parameter {wire} became required",
+                            route,
+                        )
+                    )
                 elif was.required and not now.required:
-                    self.findings.append(_finding("request-parameter-became-optional", where, f"{location} parameter {wire} became optional", route))
+                    self.findings.append(
+                        _finding(
+                            "request-parameter-became-optional",
+                            where,
+                            f"{location} parameter {wire} became optional",
+                            route,
+                        )
+                    )
                 comparer.compare(
                     self.old.schemas.operations[before.key].parameters[key],
                     self.new.schemas.operations[after.key].parameters[key],
@@ -459,7 +535,12 @@ class _Comparison:
         old_schema = self.old.schemas.operations[before.key].body
         new_schema = self.new.schemas.operations[after.key].body
         comparer = self.comparer()
-        if isinstance(old_schema, dict) and isinstance(new_schema, dict) and _is_flattened(old_schema) and _is_flattened(new_schema):
+        if (
+            isinstance(old_schema, dict)
+            and isinstance(new_schema, dict)
+            and _is_flattened(old_schema)
+            and _is_flattened(new_schema)
+        ):
             comparer.properties(old_schema, new_schema, "property", name, "(")
         else:
             comparer.compare(old_schema, new_schema, "body", where)
@@ -471,11 +552,15 @@ class _Comparison:
         old_status = old_success.status if old_success else "(none)"
         new_status = new_success.status if new_success else "(none)"
         if old_status != new_status:
-            self.findings.append(_finding("response-success-status-changed", where, f"success status {old_status} → {new_status}", route))
+            self.findings.append(
+                _finding("response-success-status-changed", where, f"success status {old_status} → {new_status}", route)
+            )
         self.pagination(before, after, where, route)
         old_shape, new_shape = _response_shape(before), _response_shape(after)
         if old_shape != new_shape:
-            self.findings.append(_finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route))
+            self.findings.append(
+                _finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route)
+            )
             return
         old_schema = self.old.schemas.operations[before.key].response
         new_schema = self.new.schemas.operations[after.key].response
@@ -488,11 +573,22 @@ class _Comparison:
     def pagination(self, before: Operation, after: Operation, where: str, route: str) -> None:
         old_page, new_page = self.old.paging.get(before.key), self.new.paging.get(after.key)
         if old_page is None and new_page is not None:
-            self.findings.append(_finding("response-became-paginated", where, f"returns a page ({new_page.describe()})", route))
+            self.findings.append(
+                _finding("response-became-paginated", where, f"returns a page ({new_page.describe()})", route)
+            )
         elif old_page is not None and new_page is None:
-            self.findings.append(_finding("response-no-longer-paginated", where, f"no longer returns a page (was {old_page.describe()})", route))
+            self.findings.append(
+                _finding(
+                    "response-no-longer-paginated",
+                    where,
+                    f"no longer returns a page (was {old_page.describe()})",
+                    route,
+                )
+            )
         elif old_page is not None and new_page is not None and old_page != new_page:
-            self.findings.append(_finding("response-pagination-changed", where, f"{old_page.describe()} → {new_page.describe()}", route))
+            self.findings.append(
+                _finding("response-pagination-changed", where, f"{old_page.describe()} → {new_page.describe()}", route)
+            )
 
     def models(self) -> None:
         """Component models: renamed, changed, added, removed. Hoisted models are compared where they are used."""
@@ -500,7 +596,12 @@ class _Comparison:
         for old_name, new_name in sorted(self.matching.items()):
             if old_name != new_name and self.new_shape.is_class(new_name):
                 self.findings.append(
-                    _finding("model-renamed", new_name, f"model {old_name} renamed to {new_name}", suggestion=self._keep_name(old_name, new_name))
+                    _finding(
+                        "model-renamed",
+                        new_name,
+                        f"model {old_name} renamed to {new_name}",
+                        suggestion=self._keep_name(old_name, new_name),
+                    )
                 )
             comparer = self.comparer()
             comparer.compare_model(old_name, new_name)

@@ -40,7 +40,9 @@ class IgnoreRule:
     def matches(self, finding: Finding) -> bool:
         if not fnmatch.fnmatchcase(finding.rule, self.rule):
             return False
-        return fnmatch.fnmatchcase(finding.location, self.location) or (bool(finding.route) and fnmatch.fnmatchcase(finding.route, self.location))
+        return fnmatch.fnmatchcase(finding.location, self.location) or (
+            bool(finding.route) and fnmatch.fnmatchcase(finding.route, self.location)
+        )
 
 
 def parse_ignore(document: Document, structured: bool) -> tuple[IgnoreRule, ...]:
@@ -55,16 +57,24 @@ def parse_ignore(document: Document, structured: bool) -> tuple[IgnoreRule, ...]
         return tuple(rules)
     raw = document.data.get("ignore") if isinstance(document.data, dict) else None
     if not isinstance(raw, list):
-        raise ClientgenError("an ignore file in YAML holds 'ignore:' with a list of {rule, location}", Location(document.path, 1))
+        raise ClientgenError(
+            "an ignore file in YAML holds 'ignore:' with a list of {rule, location}", Location(document.path, 1)
+        )
     rules = []
     for index, entry in enumerate(raw):
         if isinstance(entry, str):
             rule, _, location = entry.strip().partition(" ")
             rules.append(IgnoreRule(rule, location.strip() or "*"))
-        elif isinstance(entry, dict) and isinstance(entry.get("rule", "*"), str) and isinstance(entry.get("location", "*"), str):
+        elif (
+            isinstance(entry, dict)
+            and isinstance(entry.get("rule", "*"), str)
+            and isinstance(entry.get("location", "*"), str)
+        ):
             rules.append(IgnoreRule(str(entry.get("rule", "*")), str(entry.get("location", "*"))))
         else:
-            raise ClientgenError("each ignore entry is 'rule location' or {rule, location}", document.locate(f"/ignore/{index}"))
+            raise ClientgenError(
+                "each ignore entry is 'rule location' or {rule, location}", document.locate(f"/ignore/{index}")
+            )
     return tuple(rules)
 
 
@@ -73,7 +83,9 @@ def apply_ignore(findings: Iterable[Finding], rules: Sequence[IgnoreRule]) -> tu
 
 
 def api_diff(old: str, new: str, old_name: str, new_name: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), old_name, new_name))
+    return "".join(
+        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), old_name, new_name)
+    )
 
 
 def exit_status(reports: Iterable[SpecReport], fail_on: str | None) -> int:
@@ -84,7 +96,7 @@ def exit_status(reports: Iterable[SpecReport], fail_on: str | None) -> int:
 
 
 def counts(findings: Iterable[Finding]) -> dict[Level, int]:
-    result = {level: 0 for level in (Level.BREAKING, Level.WARNING, Level.INFO)}
+    result = dict.fromkeys((Level.BREAKING, Level.WARNING, Level.INFO), 0)
     for finding in findings:
         result[finding.level] += 1
     return result
@@ -192,7 +204,12 @@ def _groups(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
 
 
 # How much of each level is folded: 0 full tables, 1 counts per group, 2 counts per rule with the first places, 3 left out.
-_FOLDS = ("in full", "as counts per rule in each resource and model", "as counts per rule with the first places", "left out")
+_FOLDS = (
+    "in full",
+    "as counts per rule in each resource and model",
+    "as counts per rule with the first places",
+    "left out",
+)
 
 
 def _level_lines(level: Level, findings: Sequence[Finding], fold: int) -> list[str]:
@@ -218,12 +235,19 @@ def _report_lines(report: SpecReport, folds: dict[Level, int]) -> list[str]:
     if not report.findings:
         lines.extend(["No changes for the client's users.", ""])
     else:
-        lines.extend([f"**{number[Level.BREAKING]} breaking**, {number[Level.WARNING]} warning(s), {number[Level.INFO]} info", ""])
+        lines.extend(
+            [
+                f"**{number[Level.BREAKING]} breaking**, {number[Level.WARNING]} warning(s), {number[Level.INFO]} info",
+                "",
+            ]
+        )
     folded = [f"{_HEADINGS[level].lower()} {_FOLDS[fold]}" for level, fold in folds.items() if fold and number[level]]
     if folded:
         lines.extend([f"> Folded to fit a pull-request comment: {'; '.join(folded)}. See {_FULL_REPORT}.", ""])
     for level in (Level.BREAKING, Level.WARNING, Level.INFO):
-        lines.extend(_level_lines(level, [finding for finding in report.findings if finding.level == level], folds[level]))
+        lines.extend(
+            _level_lines(level, [finding for finding in report.findings if finding.level == level], folds[level])
+        )
     return lines
 
 
@@ -263,7 +287,14 @@ def _api_lines(api_diff: str, budget: int) -> list[str]:
             break
         kept.append(line)
         used += len(line) + 1
-    note = [] if len(kept) == len(lines) else ["", f"{len(lines) - len(kept)} more lines of the api.txt diff folded; see {_FULL_REPORT} and `--show-api`."]
+    note = (
+        []
+        if len(kept) == len(lines)
+        else [
+            "",
+            f"{len(lines) - len(kept)} more lines of the api.txt diff folded; see {_FULL_REPORT} and `--show-api`.",
+        ]
+    )
     return ["<details>", "<summary>api.txt</summary>", "", "```diff", *kept, "```", *note, "", "</details>", ""]
 
 

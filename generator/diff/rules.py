@@ -79,10 +79,25 @@ _TABLE: tuple[tuple[str, Level, bool, str], ...] = (
     ("response-optional-property-removed", _B, True, "optional response field removed: code reading it breaks"),
     ("response-property-became-optional", _B, True, "response field may now be absent"),
     ("response-property-became-required", _I, True, "response field is now always present"),
-    ("response-optional-property-became-nullable", _I, False, "optional response field may now be null (the client already reads it as optional)"),
+    (
+        "response-optional-property-became-nullable",
+        _I,
+        False,
+        "optional response field may now be null (the client already reads it as optional)",
+    ),
     ("response-success-status-changed", _W, False, "the success status of a method changed"),
-    ("response-body-kind-changed", _B, False, "a method returns another kind of body (JSON, text, bytes, none, stream)"),
-    ("response-became-paginated", _B, False, "a method returns a page (iterate it for every item) instead of the list body"),
+    (
+        "response-body-kind-changed",
+        _B,
+        False,
+        "a method returns another kind of body (JSON, text, bytes, none, stream)",
+    ),
+    (
+        "response-became-paginated",
+        _B,
+        False,
+        "a method returns a page (iterate it for every item) instead of the list body",
+    ),
     ("response-no-longer-paginated", _B, False, "a method returns the list body instead of a page"),
     ("response-pagination-changed", _I, False, "a paginated method pages another way (style, parameter or list field)"),
     # models
@@ -135,7 +150,7 @@ for _keyword, _stem, _upper in BOUNDS:
     for _change in ("set", "unset", "increased", "decreased"):
         _narrows = _change in _narrow
         _KINDS[f"{_stem}-{_change}"] = (_B if _narrows else _I, _I if _narrows else _B, f"{_keyword} {_change}")
-# Schema rule ids that oasdiff also has (checked against its rule list by tests/test_diff.py).
+# Schema rule ids that oasdiff also has (checked against its rule list by tests/gen/diff/test_rules.py).
 _OASDIFF_SCHEMA_IDS = frozenset(
     {
         "request-body-became-enum", "request-body-became-not-nullable", "request-body-became-nullable", "request-body-enum-value-removed",
@@ -190,7 +205,11 @@ def _schema_rules() -> list[Rule]:
 
 
 RULES: dict[str, Rule] = {
-    rule.id: rule for rule in (*(Rule(rule_id, level, description, oasdiff) for rule_id, level, oasdiff, description in _TABLE), *_schema_rules())
+    rule.id: rule
+    for rule in (
+        *(Rule(rule_id, level, description, oasdiff) for rule_id, level, oasdiff, description in _TABLE),
+        *_schema_rules(),
+    )
 }
 
 

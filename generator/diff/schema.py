@@ -103,7 +103,12 @@ class SchemaComparer:
 
     def compare(self, old: Any, new: Any, area: str, location: str) -> None:
         old_name, new_name = self.old.ref(old), self.new.ref(new)
-        if old_name is not None and new_name is not None and self.matching.get(old_name) == new_name and self.new.is_component(new_name):
+        if (
+            old_name is not None
+            and new_name is not None
+            and self.matching.get(old_name) == new_name
+            and self.new.is_component(new_name)
+        ):
             return  # the same model: its content is compared once, at the model
         key = (json.dumps(old, sort_keys=True, default=str), json.dumps(new, sort_keys=True, default=str))
         if key in self._active:
@@ -111,7 +116,11 @@ class SchemaComparer:
         self._active.add(key)
         try:
             old_seen, new_seen = self.old.see(old), self.new.see(new)
-            if self.old.names_model(old_seen) != self.new.names_model(new_seen) and not _free_form(old_seen) and not _free_form(new_seen):
+            if (
+                self.old.names_model(old_seen) != self.new.names_model(new_seen)
+                and not _free_form(old_seen)
+                and not _free_form(new_seen)
+            ):
                 # A named class on one side, an inline shape on the other: compare what they hold.
                 old_seen, new_seen = self.old.see(old, expand_classes=True), self.new.see(new, expand_classes=True)
             self._compare(old_seen, new_seen, area, location, (old, new))
@@ -125,7 +134,15 @@ class SchemaComparer:
         new_seen = self.new.see(new_raw, expand_classes=True)
         self._compare(old_seen, new_seen, "property", new_name, (old_raw, new_raw), owner=(old_name, new_name))
 
-    def _compare(self, old: Any, new: Any, area: str, location: str, original: tuple[Any, Any], owner: tuple[str, str] | None = None) -> None:
+    def _compare(
+        self,
+        old: Any,
+        new: Any,
+        area: str,
+        location: str,
+        original: tuple[Any, Any],
+        owner: tuple[str, str] | None = None,
+    ) -> None:
         if isinstance(old, dict) and isinstance(new, dict):
             old, new = _as_enum(old, new), _as_enum(new, old)  # one value is a Literal; several are an enum
         old_kinds, old_null = self.old.kinds(old, self._old_label)
@@ -141,14 +158,27 @@ class SchemaComparer:
             old_text, new_text = self.old.describe(original[0]), self.new.describe(original[1])
             gained = sorted(_label(kind) for kind in new_kinds - old_kinds)
             lost = sorted(_label(kind) for kind in old_kinds - new_kinds)
-            if old_covered and owner is not None and owner[0] in self.old.tagged and all(kind.startswith("ref:") for kind in new_kinds):
+            if (
+                old_covered
+                and owner is not None
+                and owner[0] in self.old.tagged
+                and all(kind.startswith("ref:") for kind in new_kinds)
+            ):
                 # A tagged union keeps a variant it does not know as a plain dict: only code that matches every variant may miss it.
                 self._add(VARIANT_ADDED, area, location, f"new variant {' | '.join(gained)}")
             elif old_covered:
-                detail = f"now also {' | '.join(gained)}" if len(old_kinds) > 1 and gained else f"type widened from {old_text} to {new_text}"
+                detail = (
+                    f"now also {' | '.join(gained)}"
+                    if len(old_kinds) > 1 and gained
+                    else f"type widened from {old_text} to {new_text}"
+                )
                 self._add(TYPE_WIDENED, area, location, detail)
             elif new_covered:
-                detail = f"no longer {' | '.join(lost)}" if len(new_kinds) > 1 and lost else f"type narrowed from {old_text} to {new_text}"
+                detail = (
+                    f"no longer {' | '.join(lost)}"
+                    if len(new_kinds) > 1 and lost
+                    else f"type narrowed from {old_text} to {new_text}"
+                )
                 self._add(TYPE_NARROWED, area, location, detail)
             else:
                 self._add(TYPE_CHANGED, area, location, f"type changed from {old_text} to {new_text}")
@@ -159,7 +189,9 @@ class SchemaComparer:
         self._enums(old, new, area, location)
         self._constraints(old, new, area, location)
         if "items" in old or "items" in new:
-            self.compare(old.get("items", {}), new.get("items", {}), area, location)  # items: the argument or field the user sees
+            self.compare(
+                old.get("items", {}), new.get("items", {}), area, location
+            )  # items: the argument or field the user sees
         old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
         if isinstance(old_extra, dict) and isinstance(new_extra, dict):
             self.compare(old_extra, new_extra, area, location + "[str]")
@@ -180,7 +212,7 @@ class SchemaComparer:
             new_inline = [member for member in new_members if not self.new.names_model(member)]
             if len(old_inline) == len(new_inline):
                 alone = len([member for member in old_inline if member != _NULL]) <= 1
-                for index, (old_member, new_member) in enumerate(zip(old_inline, new_inline)):
+                for index, (old_member, new_member) in enumerate(zip(old_inline, new_inline, strict=False)):
                     # ``X | None`` is X at the same place; among several inline members, a position says which.
                     self.compare(old_member, new_member, area, location if alone else f"{location}<{index + 1}>")
 
@@ -232,9 +264,13 @@ class SchemaComparer:
             if before_pattern is None:
                 self._add("pattern-added", area, location, f"must match {after_pattern}", sense=NARROWING)
             elif after_pattern is None:
-                self._add("pattern-removed", area, location, f"no longer needs to match {before_pattern}", sense=WIDENING)
+                self._add(
+                    "pattern-removed", area, location, f"no longer needs to match {before_pattern}", sense=WIDENING
+                )
             else:
-                self._add("pattern-changed", area, location, f"pattern {before_pattern} → {after_pattern}", sense=CHANGED)
+                self._add(
+                    "pattern-changed", area, location, f"pattern {before_pattern} → {after_pattern}", sense=CHANGED
+                )
         before_format, after_format = _validated_format(old), _validated_format(new)
         if before_format != after_format:
             if before_format is None:
@@ -245,7 +281,13 @@ class SchemaComparer:
                 self._add("format-changed", area, location, f"format {before_format} → {after_format}", sense=CHANGED)
 
     def properties(
-        self, old: Mapping[str, Any], new: Mapping[str, Any], area: str, location: str, separator: str, owner: tuple[str, str] | None = None
+        self,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        area: str,
+        location: str,
+        separator: str,
+        owner: tuple[str, str] | None = None,
     ) -> None:
         """Fields of an object (``Model.field``) or flattened body arguments (``method(field)``).
 
@@ -280,14 +322,24 @@ class SchemaComparer:
             if prop not in old_props:
                 required = prop in new_required
                 kind = PROPERTY_ADDED_REQUIRED if required else PROPERTY_ADDED_OPTIONAL
-                self._add(kind, "property", where(prop), f"new {'required' if required else 'optional'} field {prop}: {self.new.describe(new_props[prop])}")
+                self._add(
+                    kind,
+                    "property",
+                    where(prop),
+                    f"new {'required' if required else 'optional'} field {prop}: {self.new.describe(new_props[prop])}",
+                )
             elif prop not in new_props:
                 deprecated = isinstance(old_props[prop], dict) and bool(old_props[prop].get("deprecated"))
                 if deprecated:
                     kind = PROPERTY_REMOVED_DEPRECATED
                 else:
                     kind = PROPERTY_REMOVED_REQUIRED if prop in old_required else PROPERTY_REMOVED_OPTIONAL
-                self._add(kind, "property", where(prop), f"field {prop} removed" + (" (it was deprecated)" if deprecated else ""))
+                self._add(
+                    kind,
+                    "property",
+                    where(prop),
+                    f"field {prop} removed" + (" (it was deprecated)" if deprecated else ""),
+                )
             else:
                 if inherited(prop) and (prop in old_flat.own_required) == (prop in new_flat.own_required):
                     continue  # the parent reports its own changes
@@ -299,7 +351,10 @@ class SchemaComparer:
                     start = len(self.changes)
                     self.compare(old_props[prop], new_props[prop], "property", where(prop))
                     if prop not in old_required and prop not in new_required:
-                        self.changes[start:] = [replace(change, optional=True) if change.location == where(prop) else change for change in self.changes[start:]]
+                        self.changes[start:] = [
+                            replace(change, optional=True) if change.location == where(prop) else change
+                            for change in self.changes[start:]
+                        ]
 
 
 def _as_enum(schema: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
@@ -352,7 +407,9 @@ def enum_is_open(values: list[Any]) -> bool:
     """
     if len(values) < 2:
         return False
-    return all(isinstance(value, str) for value in values) or all(isinstance(value, int) and not isinstance(value, bool) for value in values)
+    return all(isinstance(value, str) for value in values) or all(
+        isinstance(value, int) and not isinstance(value, bool) for value in values
+    )
 
 
 def validated_format(value: Any) -> bool:

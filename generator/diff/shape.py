@@ -136,7 +136,11 @@ class Shape:
             return frozenset({"any"}), False
         if "const" in schema:
             value = schema["const"]
-            return (frozenset({"const:" + json.dumps(value, sort_keys=True)}), False) if value is not None else (frozenset(), True)
+            return (
+                (frozenset({"const:" + json.dumps(value, sort_keys=True)}), False)
+                if value is not None
+                else (frozenset(), True)
+            )
         for key in _UNIONS:
             members = schema.get(key)
             if isinstance(members, list):
@@ -158,7 +162,13 @@ class Shape:
             # An enum is judged as its values' JSON types here; the values themselves are compared apart.
             values = schema["enum"]
             declared = schema.get("type")
-            types = [declared] if isinstance(declared, str) else [str(item) for item in declared] if isinstance(declared, list) else []
+            types = (
+                [declared]
+                if isinstance(declared, str)
+                else [str(item) for item in declared]
+                if isinstance(declared, list)
+                else []
+            )
             types = types or sorted({json_type(value) for value in values})
             return frozenset(kind for kind in types if kind != "null"), "null" in types or None in values
         # Anything else is judged as the type model types it: the type api.txt and the signatures show.
@@ -177,7 +187,14 @@ class Shape:
 
 
 #: The kind of each leaf of the type model: JSON's names, and ``binary`` for bytes (a ``str`` no more).
-_PRIMITIVE_KINDS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "object": "object"}
+_PRIMITIVE_KINDS = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "bytes": "binary",
+    "object": "object",
+}
 
 
 def _leaf_kind(value: Type) -> str:
@@ -199,7 +216,11 @@ def is_class_schema(schema: Any) -> bool:
     if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) > 1:
         return True
     enum = schema.get("enum")
-    return isinstance(enum, list) and len([value for value in enum if value is not None]) > 1 and not any(key in schema for key in _UNIONS)
+    return (
+        isinstance(enum, list)
+        and len([value for value in enum if value is not None]) > 1
+        and not any(key in schema for key in _UNIONS)
+    )
 
 
 def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "", seen: frozenset[str] = frozenset()) -> Flat:
@@ -217,7 +238,11 @@ def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "", seen: froz
             target = shape.models[name]
             if shape.is_component(name):
                 parents.add(name)
-            part = flatten(target, shape, name if shape.is_component(name) else owner, seen | {name}) if isinstance(target, dict) else Flat()
+            part = (
+                flatten(target, shape, name if shape.is_component(name) else owner, seen | {name})
+                if isinstance(target, dict)
+                else Flat()
+            )
         elif isinstance(member, dict):
             part = flatten(member, shape, owner, seen)
         else:
@@ -240,7 +265,9 @@ def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "", seen: froz
         for prop, sub in own.items():
             properties[prop] = sub
             owners[prop] = declared_by.get(prop, owner)
-    return Flat(properties, frozenset(required | declared), owners, frozenset(parents), frozenset(own_required | own_declared))
+    return Flat(
+        properties, frozenset(required | declared), owners, frozenset(parents), frozenset(own_required | own_declared)
+    )
 
 
 def similarity(old: Any, new: Any, old_shape: Shape, new_shape: Shape) -> float:
@@ -250,8 +277,10 @@ def similarity(old: Any, new: Any, old_shape: Shape, new_shape: Shape) -> float:
     old_flat, new_flat = flatten(old, old_shape), flatten(new, new_shape)
     if old_flat.properties or new_flat.properties:
         return _jaccard(
-            {f"{prop}:{old_shape.describe(sub)}" for prop, sub in old_flat.properties.items()} | set(old_flat.properties),
-            {f"{prop}:{new_shape.describe(sub)}" for prop, sub in new_flat.properties.items()} | set(new_flat.properties),
+            {f"{prop}:{old_shape.describe(sub)}" for prop, sub in old_flat.properties.items()}
+            | set(old_flat.properties),
+            {f"{prop}:{new_shape.describe(sub)}" for prop, sub in new_flat.properties.items()}
+            | set(new_flat.properties),
         )
     if isinstance(old.get("enum"), list) and isinstance(new.get("enum"), list):
         return _jaccard({json.dumps(value) for value in old["enum"]}, {json.dumps(value) for value in new["enum"]})

@@ -98,7 +98,9 @@ def default_branch(cwd: Path) -> str:
             return candidate
         except ClientgenError:
             continue
-    raise ClientgenError("no default branch found (origin/HEAD, main or master); name both sides: clientgen diff OLD NEW")
+    raise ClientgenError(
+        "no default branch found (origin/HEAD, main or master); name both sides: clientgen diff OLD NEW"
+    )
 
 
 def merge_base(cwd: Path, branch: str | None = None) -> str:

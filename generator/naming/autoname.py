@@ -30,7 +30,9 @@ _FERN_CONTENT = re.compile(
     rf"^(?P<path>[A-Z0-9][A-Za-z0-9]*?)(?P<verb>{_VERBS})(?P<section>Responses|RequestBody)"
     r"Content[A-Za-z0-9]*?Schema(?P<rest>[A-Za-z0-9]*)$"
 )
-_FERN_PARAMETER = re.compile(rf"^(?P<path>[A-Z0-9][A-Za-z0-9]*?)(?P<verb>{_VERBS})Parameters(?P<rest>[A-Z][A-Za-z0-9]*)$")
+_FERN_PARAMETER = re.compile(
+    rf"^(?P<path>[A-Z0-9][A-Za-z0-9]*?)(?P<verb>{_VERBS})Parameters(?P<rest>[A-Z][A-Za-z0-9]*)$"
+)
 _FERN_RESPONSE = re.compile(r"^(?P<prefix>.+?)_Response_(?P<status>\d{3}|\dXX|default)$")
 _STRUCTURAL = re.compile(r"(?:OneOf|AnyOf|AllOf)\d+|DiscriminatorMapping")
 _NOISE = re.compile(r"(?:components-)?schemas-|(?<=[a-z0-9])_enum_(?=[a-z])")
@@ -49,7 +51,7 @@ RESERVED = frozenset(name for name in dir(builtins) if name[:1].isupper()) | fro
         "AsyncAPIClient", "AsyncEventStream", "EventStream", "FileContent", "NotGiven", "Route",
         "SyncAPIClient", "Timeout",
         # what models.py imports besides, unaliased (pydantic's Tag comes in as _Tag)
-        "OpenEnum", "IntEnum", "StrEnum", "TypeAliasType", "Discriminator",
+        "IntEnum", "StrEnum",
     }
 )  # fmt: skip
 
@@ -108,7 +110,13 @@ def tail(parts: list[str], limit: int = MAX_LENGTH) -> str:
 
 def _singular(word: str) -> str:
     word = word.lower()
-    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return (
+        word[:-3] + "y"
+        if word.endswith("ies")
+        else word[:-1]
+        if word.endswith("s") and not word.endswith("ss")
+        else word
+    )
 
 
 def _clean(text: str) -> list[str]:

@@ -41,12 +41,27 @@ CLIENT_ATTRIBUTES = frozenset(
     }
 )  # fmt: skip
 #: What resource classes own besides their methods.
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response", "with_options", "close", "request", "request_page", "stream_events", "client"})
+RESOURCE_ATTRIBUTES = frozenset(
+    {
+        "with_raw_response",
+        "with_streaming_response",
+        "with_options",
+        "close",
+        "request",
+        "request_page",
+        "stream_events",
+        "client",
+    }
+)
 #: Names a method's own code uses: its fixed arguments, and the builtins its body calls.
-METHOD_LOCALS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key", "str", "isinstance"})
+METHOD_LOCALS = frozenset(
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key", "str", "isinstance"}
+)
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 #: Builtins the client classes' own annotations use: a resource attribute of that name would hide them.
-_ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type", "frozenset"})
+_ANNOTATION_BUILTINS = frozenset(
+    {"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type", "frozenset"}
+)
 
 _RESERVED: dict[Role, frozenset[str]] = {
     "module": frozenset({"init", "models", "types", "client", "typed_client"}),

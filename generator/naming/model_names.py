@@ -56,7 +56,9 @@ def name_models(schemas: Mapping[str, Any], renames: RenameMap, reserved: Iterab
     """
     for key, target in renames.entries.items():
         if key not in schemas:
-            raise ClientgenError(f"stale rename entry {key!r}: no schema with that name in components/schemas", renames.locate(key))
+            raise ClientgenError(
+                f"stale rename entry {key!r}: no schema with that name in components/schemas", renames.locate(key)
+            )
         check_class_name(target, renames.locate(key))
     classes = structural_classes(schemas)
     taken = set(reserved) | RESERVED
@@ -83,7 +85,9 @@ def name_models(schemas: Mapping[str, Any], renames: RenameMap, reserved: Iterab
         members.setdefault(classes[key], []).append(key)
     units: list[_Unit] = []
     for cls in sorted(members, key=lambda item: members[item][0]):
-        named = sorted((key for key in members[cls] if key in chosen), key=lambda item: (item not in renames.entries, item))
+        named = sorted(
+            (key for key in members[cls] if key in chosen), key=lambda item: (item not in renames.entries, item)
+        )
         rest = [key for key in members[cls] if key not in chosen]
         if not rest:
             continue
@@ -133,7 +137,10 @@ def _units(keys: list[str], substantial: bool, has_properties: bool) -> list[_Un
     if common is not None or has_properties:
         options = ((common,) if common is not None and common not in RESERVED else ()) + candidates(best)
         return [_Unit(tuple(keys), tuple(dict.fromkeys(options)))]
-    return [_Unit(tuple(group), candidates(min(group, key=lambda item: (len(item), item)))) for _, group in sorted(by_base.items())]
+    return [
+        _Unit(tuple(group), candidates(min(group, key=lambda item: (len(item), item))))
+        for _, group in sorted(by_base.items())
+    ]
 
 
 def _common_name(names: list[str], substantial: bool = False) -> str | None:
@@ -145,7 +152,7 @@ def _common_name(names: list[str], substantial: bool = False) -> str | None:
             return "".join(parts)
     for reverse in (True, False) if substantial else (True,):
         common: list[str] = []
-        for column in zip(*(reversed(parts) if reverse else parts for parts in split)):
+        for column in zip(*(reversed(parts) if reverse else parts for parts in split), strict=False):
             if len(set(column)) != 1:
                 break
             common.append(column[0])
@@ -169,7 +176,11 @@ def _substantial(schema: Any) -> bool:
         return False
     properties = schema.get("properties")
     enum = schema.get("enum")
-    return bool(properties) or (isinstance(enum, list) and len(enum) > 1) or any(isinstance(schema.get(key), list) for key in ("oneOf", "anyOf", "allOf"))
+    return (
+        bool(properties)
+        or (isinstance(enum, list) and len(enum) > 1)
+        or any(isinstance(schema.get(key), list) for key in ("oneOf", "anyOf", "allOf"))
+    )
 
 
 def _disambiguate(options: tuple[str, ...], taken: set[str], bases: set[str]) -> str:

@@ -55,10 +55,62 @@ _LIST_METADATA = frozenset(
 _READ_ACTIONS = frozenset({"search", "count", "export", "query", "lookup"})
 #: Words a method name starts with when it says what it does (``update`` in ``update_commit_comment``).
 _VERBS = frozenset(
-    """accept add approve archive cancel capture check close confirm copy create decline delete disable download enable
-    export finalize fork get import list lock mark merge move open pay post put redeliver refund reject remove rename
-    replace rerun reset restore retrieve revoke search send set start stop sync transfer unarchive unlock update upload
-    verify void""".split()
+    [
+        "accept",
+        "add",
+        "approve",
+        "archive",
+        "cancel",
+        "capture",
+        "check",
+        "close",
+        "confirm",
+        "copy",
+        "create",
+        "decline",
+        "delete",
+        "disable",
+        "download",
+        "enable",
+        "export",
+        "finalize",
+        "fork",
+        "get",
+        "import",
+        "list",
+        "lock",
+        "mark",
+        "merge",
+        "move",
+        "open",
+        "pay",
+        "post",
+        "put",
+        "redeliver",
+        "refund",
+        "reject",
+        "remove",
+        "rename",
+        "replace",
+        "rerun",
+        "reset",
+        "restore",
+        "retrieve",
+        "revoke",
+        "search",
+        "send",
+        "set",
+        "start",
+        "stop",
+        "sync",
+        "transfer",
+        "unarchive",
+        "unlock",
+        "update",
+        "upload",
+        "verify",
+        "void",
+    ]
 )
 _PREPOSITIONS = frozenset({"at", "by", "for", "from", "in", "into", "of", "on", "to", "with"})
 #: A sub-collection becomes a nested resource when it has at least this many endpoints.
@@ -92,7 +144,9 @@ class OperationsMap:
 
 
 def _segments(operation: Operation) -> list[str]:
-    return [segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)]
+    return [
+        segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)
+    ]
 
 
 def _is_parameter(segment: str) -> bool:
@@ -320,7 +374,9 @@ def _resolve_key(key: str, api: Api) -> Operation | None:
 def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, str]:
     parts = target.split(".")
     if len(parts) < 2 or len(parts) > 3:
-        raise ClientgenError(f"operations entry {key!r}: {target!r} must read 'resource.method' or 'resource.sub.method'", where)
+        raise ClientgenError(
+            f"operations entry {key!r}: {target!r} must read 'resource.method' or 'resource.sub.method'", where
+        )
     for part in parts:
         if not _IDENTIFIER.match(part) or keyword.iskeyword(part) or part in RESERVED_MEMBERS or part.startswith("_"):
             raise ClientgenError(f"operations entry {key!r}: {part!r} is not a usable lowercase Python name", where)
@@ -334,13 +390,20 @@ def _overrides(api: Api, overrides: OperationsMap) -> dict[str, OperationName]:
         where = overrides.locate(key)
         operation = _resolve_key(key, api)
         if operation is None:
-            raise ClientgenError(f"stale operations entry {key!r}: no operation has that operationId or 'METHOD /path'", where)
+            raise ClientgenError(
+                f"stale operations entry {key!r}: no operation has that operationId or 'METHOD /path'", where
+            )
         if operation.key in result:
-            raise ClientgenError(f"operations entries {claimed[result[operation.key].dotted]!r} and {key!r} name the same operation ({operation.key})", where)
+            raise ClientgenError(
+                f"operations entries {claimed[result[operation.key].dotted]!r} and {key!r} name the same operation ({operation.key})",
+                where,
+            )
         resource, method = _parse_target(key, overrides.entries[key], where)
         name = OperationName(resource, method)
         if name.dotted in claimed:
-            raise ClientgenError(f"operations entry {key!r}: {name.dotted} is already the name of {claimed[name.dotted]!r}", where)
+            raise ClientgenError(
+                f"operations entry {key!r}: {name.dotted} is already the name of {claimed[name.dotted]!r}", where
+            )
         claimed[name.dotted] = key
         result[operation.key] = name
     return result
@@ -399,9 +462,15 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
             tiers[operation.key] = [*names, _stem(operation, placement) or names[-1]]
         else:
             conventional = base_identifier(_conventional_method(operation, placement, api.schemas), "method")
-            tiers[operation.key] = [conventional, conventional, base_identifier(_method_from_path(operation, placement), "method")]
+            tiers[operation.key] = [
+                conventional,
+                conventional,
+                base_identifier(_method_from_path(operation, placement), "method"),
+            ]
     wanted = _without_clashes(tiers, {key: placements[key].resource for key in tiers})
-    resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {name.resource_path for name in fixed.values()}
+    resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {
+        name.resource_path for name in fixed.values()
+    }
     children: dict[tuple[str, ...], set[str]] = {}
     for path in resources:
         for depth in range(1, len(path)):
@@ -411,14 +480,19 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
     taken: dict[tuple[str, ...], set[str]] = {}
     for key, name in fixed.items():
         if name.method in children.get(name.resource_path, set()):
-            raise ClientgenError(f"operations entry {entry_of[key]!r}: {name.dotted} is a nested resource", overrides.locate(entry_of[key]))
+            raise ClientgenError(
+                f"operations entry {entry_of[key]!r}: {name.dotted} is a nested resource",
+                overrides.locate(entry_of[key]),
+            )
         claims[(name.resource_path, name.method)] = entry_of[key]
         taken.setdefault(name.resource_path, set()).add(name.method)
     result: dict[str, OperationName] = {}
     for operation in api.operations:
         if operation.key in fixed:
             name = fixed[operation.key]
-            result[operation.key] = OperationName(name.resource, name.method, _stem(operation, placements[operation.key]) or name.method)
+            result[operation.key] = OperationName(
+                name.resource, name.method, _stem(operation, placements[operation.key]) or name.method
+            )
     for operation in sorted(api.operations, key=lambda item: (item.path, item.method)):
         if operation.key in fixed:
             continue

@@ -31,7 +31,10 @@ def parse_rename_map(document: Document) -> RenameMap:
     entries: dict[str, str] = {}
     for key, value in document.data.items():
         if not isinstance(value, str):
-            raise ClientgenError(f"rename entry {key!r} must map to a class name, not {value!r}", document.locate("/" + pointer_escape(str(key))))
+            raise ClientgenError(
+                f"rename entry {key!r} must map to a class name, not {value!r}",
+                document.locate("/" + pointer_escape(str(key))),
+            )
         entries[str(key)] = value
     return RenameMap(entries, document)
 
@@ -40,4 +43,6 @@ def check_class_name(name: str, where: Location | None) -> None:
     if not _IDENTIFIER.match(name) or not name[0].isalpha():
         raise ClientgenError(f"{name!r} is not a valid Python class name", where)
     if keyword.iskeyword(name) or name in RESERVED or name in dir(builtins):
-        raise ClientgenError(f"{name!r} is a Python keyword, builtin or reserved name; choose another class name", where)
+        raise ClientgenError(
+            f"{name!r} is a Python keyword, builtin or reserved name; choose another class name", where
+        )

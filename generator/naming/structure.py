@@ -32,7 +32,11 @@ def _strip(node: Any, ref_label: Callable[[str], str], in_properties: bool = Fal
             if not in_properties and (key in _DOCUMENTATION or key.startswith("x-")):
                 continue
             # Under "properties" the keys are property names, not keywords.
-            result[key] = _strip(value, ref_label, in_properties=key in ("properties", "patternProperties", "$defs") and not in_properties)
+            result[key] = _strip(
+                value,
+                ref_label,
+                in_properties=key in ("properties", "patternProperties", "$defs") and not in_properties,
+            )
         return result
     if isinstance(node, list):
         return [_strip(item, ref_label) for item in node]
@@ -42,13 +46,13 @@ def _strip(node: Any, ref_label: Callable[[str], str], in_properties: bool = Fal
 def structural_classes(schemas: Mapping[str, Any]) -> dict[str, int]:
     """Partition schema keys into classes of structurally identical schemas."""
     keys = sorted(schemas)
-    classes = {key: 0 for key in keys}
+    classes = dict.fromkeys(keys, 0)
     count = 1
     while True:
         signatures: dict[str, int] = {}
         refined: dict[str, int] = {}
         for key in keys:
-            label = canonical(schemas[key], lambda target: f"#{classes.get(target, -1)}")
+            label = canonical(schemas[key], lambda target: f"#{classes.get(target, -1)}")  # noqa: B023 - used at once
             refined[key] = signatures.setdefault(f"{classes[key]}|{label}", len(signatures))
         if len(signatures) == count:
             return refined

@@ -39,10 +39,16 @@ def usages(api: Api, operation_names: Mapping[str, OperationName], names: ModelN
     for operation in sorted(api.operations, key=lambda item: item.key):
         naming = operation_names[operation.key]
         label = f"{naming.resource}.{naming.method} ({operation.key})"
-        parts: list[tuple[str, Any]] = [(f"parameter {parameter.name}", parameter.schema) for parameter in operation.parameters]
+        parts: list[tuple[str, Any]] = [
+            (f"parameter {parameter.name}", parameter.schema) for parameter in operation.parameters
+        ]
         if operation.body is not None:
             parts.append(("body", operation.body.schema))
-        parts.extend((f"response {response.status}", response.schema) for response in operation.responses if response.schema is not None)
+        parts.extend(
+            (f"response {response.status}", response.schema)
+            for response in operation.responses
+            if response.schema is not None
+        )
         for role, schema in parts:
             for key in sorted(_referenced_keys(schema)):
                 if key in uses:
@@ -98,7 +104,9 @@ def operation_lines(api: Api, operation_names: Mapping[str, OperationName]) -> l
     ]
     for operation in sorted(api.operations, key=lambda item: operation_names[item.key].dotted):
         key = operation.operation_id or operation.key
-        entry = yaml.safe_dump({key: operation_names[operation.key].dotted}, default_flow_style=False, allow_unicode=True, width=10_000).rstrip("\n")
+        entry = yaml.safe_dump(
+            {key: operation_names[operation.key].dotted}, default_flow_style=False, allow_unicode=True, width=10_000
+        ).rstrip("\n")
         lines.append(_comment(f"#   {entry}" + (f"  # {operation.key}" if operation.operation_id else "")))
     return lines
 
@@ -119,10 +127,13 @@ def update_rename_map(
     """
     root = yaml.compose(document.text, Loader=yaml.SafeLoader) if document.text.strip() else None
     if not isinstance(root, yaml.MappingNode) or not root.value:
-        raise ClientgenError("the rename map is empty or not a mapping of schema keys to class names", Location(document.path))
+        raise ClientgenError(
+            "the rename map is empty or not a mapping of schema keys to class names", Location(document.path)
+        )
     if root.flow_style:
         raise ClientgenError(
-            "only a block-style rename map (one `key: Name` per line) can be updated in place", Location(document.path, root.start_mark.line + 1)
+            "only a block-style rename map (one `key: Name` per line) can be updated in place",
+            Location(document.path, root.start_mark.line + 1),
         )
     lines = document.text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -145,9 +156,14 @@ def update_rename_map(
             lines.append(_uses_comment(uses[key]) + "\n")
             lines.append(_entry(key, names.by_key[key]) + "\n")
     text = "".join(lines)
-    expected = {str(key): value for key, value in document.data.items() if str(key) not in stale} | {key: names.by_key[key] for key in added}
-    if parse_data_text(text, document.path).data != expected:  # the edit must mean exactly what we intend, or nothing is written
+    expected = {str(key): value for key, value in document.data.items() if str(key) not in stale} | {
+        key: names.by_key[key] for key in added
+    }
+    if (
+        parse_data_text(text, document.path).data != expected
+    ):  # the edit must mean exactly what we intend, or nothing is written
         raise ClientgenError(
-            "cannot update this rename map in place safely; update it by hand or start from `clientgen renames suggest`", Location(document.path)
+            "cannot update this rename map in place safely; update it by hand or start from `clientgen renames suggest`",
+            Location(document.path),
         )
     return text, added, sorted(stale)

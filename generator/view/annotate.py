@@ -56,7 +56,9 @@ class Imports:
         result: set[str] = set()
         for item in self.other:
             if item.qualified:
-                result.add("import builtins" if item.origin == "builtins" else f"import {item.origin} as _{item.origin}")
+                result.add(
+                    "import builtins" if item.origin == "builtins" else f"import {item.origin} as _{item.origin}"
+                )
             else:
                 result.add(f"from {item.origin} import {item.name}")
         return tuple(sorted(result))

@@ -11,9 +11,7 @@ from generator.text import prose
 from generator.view.shapes import ArgumentView, Variant
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_IDEMPOTENCY_KEY_DOC = (
-    "idempotency_key: Sent as Idempotency-Key, the same on every attempt; with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
-)
+_IDEMPOTENCY_KEY_DOC = "idempotency_key: Sent as Idempotency-Key, the same on every attempt; with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
 
 
 def _wrap(paragraph: str) -> str:
@@ -26,7 +24,9 @@ def _wrap(paragraph: str) -> str:
 
 def _argument_doc(line: str) -> str:
     """One ``name: description`` entry of an Args section, wrapped and indented."""
-    return textwrap.fill(" ".join(line.split()), width=72, initial_indent="    ", subsequent_indent="        ", break_long_words=False)
+    return textwrap.fill(
+        " ".join(line.split()), width=72, initial_indent="    ", subsequent_indent="        ", break_long_words=False
+    )
 
 
 def docstring_text(*parts: str) -> str:
@@ -40,12 +40,17 @@ def docstring_text(*parts: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines())
 
 
-def method_docstring(operation: Operation, arguments: Sequence[ArgumentView], takes_idempotency_key: bool, variant: Variant) -> str:
+def method_docstring(
+    operation: Operation, arguments: Sequence[ArgumentView], takes_idempotency_key: bool, variant: Variant
+) -> str:
     """Summary, description, deprecation, the documented arguments, and what the typed variant returns."""
     args_doc = [f"{argument.name}: {argument.description}" for argument in arguments if argument.description]
     if takes_idempotency_key:
         args_doc.append(_IDEMPOTENCY_KEY_DOC)
-    parts = [operation.summary or f"{operation.method} {operation.path}", operation.description if operation.description != operation.summary else ""]
+    parts = [
+        operation.summary or f"{operation.method} {operation.path}",
+        operation.description if operation.description != operation.summary else "",
+    ]
     if operation.deprecated:
         parts.append("Deprecated" + (f": sunset on {operation.sunset}." if operation.sunset else "."))
     if args_doc:

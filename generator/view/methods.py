@@ -18,7 +18,18 @@ from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
 from generator.schemas import SchemaSet
-from generator.typemodel import NONE, Primitive, Runtime, Type, literal_source, members, optional, schema_type, union, walk
+from generator.typemodel import (
+    NONE,
+    Primitive,
+    Runtime,
+    Type,
+    literal_source,
+    members,
+    optional,
+    schema_type,
+    union,
+    walk,
+)
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
 from generator.view.shapes import ArgumentView, MethodView, Variant
@@ -36,7 +47,9 @@ class _Arguments:
     positional: list[ArgumentView] = field(default_factory=list)
     required: list[ArgumentView] = field(default_factory=list)
     optional: list[ArgumentView] = field(default_factory=list)
-    groups: dict[str, list[str]] = field(default_factory=lambda: {"path": [], "query": [], "header": [], "cookie": [], "body": [], "files": []})
+    groups: dict[str, list[str]] = field(
+        default_factory=lambda: {"path": [], "query": [], "header": [], "cookie": [], "body": [], "files": []}
+    )
 
     def unique(self, name: str, location: str) -> str:
         candidate = name
@@ -56,18 +69,37 @@ class _Arguments:
 class MethodBuilder:
     """Builds the methods of one resource module for one variant, collecting that module's imports."""
 
-    def __init__(self, schemas: SchemaSet, variant: Variant, imports: Imports, scheme: SecurityScheme | None, shadowed: frozenset[str]) -> None:
+    def __init__(
+        self,
+        schemas: SchemaSet,
+        variant: Variant,
+        imports: Imports,
+        scheme: SecurityScheme | None,
+        shadowed: frozenset[str],
+    ) -> None:
         self.schemas = schemas
         self.variant = variant
         self.imports = imports
         self.annotate = Annotator(variant, imports, shadowed)
         self.scheme = scheme
 
-    def build(self, operation: Operation, naming: OperationName, route: str, parser: str, paging: str | None = None, page: Paging | None = None) -> MethodView:
+    def build(
+        self,
+        operation: Operation,
+        naming: OperationName,
+        route: str,
+        parser: str,
+        paging: str | None = None,
+        page: Paging | None = None,
+    ) -> MethodView:
         arguments = _Arguments()
         self._parameter_arguments(operation, arguments)
         body_call = self._body_arguments(operation, arguments)
-        call = [f"{keyword}={{{', '.join(arguments.groups[location])}}}" for location, keyword in _CALL_KEYWORDS if arguments.groups[location]]
+        call = [
+            f"{keyword}={{{', '.join(arguments.groups[location])}}}"
+            for location, keyword in _CALL_KEYWORDS
+            if arguments.groups[location]
+        ]
         call.extend(body_call)
         success = operation.success
         streams = success is not None and is_event_stream(success.media_type)
@@ -128,13 +160,17 @@ class MethodBuilder:
         operation_schemas = self.schemas.operations.get(operation.key)
         for parameter in parameters:
             name = arguments.unique(snake(parameter.name), parameter.location)
-            schema = operation_schemas.parameters.get((parameter.location, parameter.name), {}) if operation_schemas else {}
+            schema = (
+                operation_schemas.parameters.get((parameter.location, parameter.name), {}) if operation_schemas else {}
+            )
             argument = self._argument(name, schema, parameter.required, parameter.name, parameter.description)
             if parameter.location == "path":
                 arguments.positional.append(argument)
             else:
                 arguments.add(argument, parameter.required)
-            arguments.groups[parameter.location].append(f"{literal_source(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}")
+            arguments.groups[parameter.location].append(
+                f"{literal_source(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}"
+            )
 
     def _body_arguments(self, operation: Operation, arguments: _Arguments) -> list[str]:
         """Add the body's arguments; return the body part of the runtime call (``json=``, ``form=``, ``files=``, ``content=``)."""
@@ -171,18 +207,29 @@ class MethodBuilder:
         for prop, sub in body_schema["properties"].items():
             name = arguments.unique(snake(prop), "body")
             description = sub.get("description", "") if isinstance(sub, dict) else ""
-            argument = self._argument(name, sub, prop in required_props, prop, description or "", upload=form_media(media) == "multipart/form-data")
+            argument = self._argument(
+                name,
+                sub,
+                prop in required_props,
+                prop,
+                description or "",
+                upload=form_media(media) == "multipart/form-data",
+            )
             arguments.add(argument, prop in required_props)
             target = "files" if form_media(media) == "multipart/form-data" and _is_file(argument.type) else "body"
             arguments.groups[target].append(f"{literal_source(prop)}: {name}")
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
-    def _argument(self, name: str, schema: Any, required: bool, wire: str, description: str, upload: bool = False) -> ArgumentView:
+    def _argument(
+        self, name: str, schema: Any, required: bool, wire: str, description: str, upload: bool = False
+    ) -> ArgumentView:
         value = schema_type(schema, upload=upload)
         if required:
             return ArgumentView(name, value, self.annotate(value), None, wire, description)
         self.imports.runtime.add("NOT_GIVEN")
-        return ArgumentView(name, value, self.annotate(union(value, Runtime("NotGiven"))), "NOT_GIVEN", wire, description)
+        return ArgumentView(
+            name, value, self.annotate(union(value, Runtime("NotGiven"))), "NOT_GIVEN", wire, description
+        )
 
     def _raw_body_argument(self, body: Body, arguments: _Arguments) -> str:
         """Any media type other than JSON and forms travels as raw bytes, whatever its schema says."""
@@ -190,7 +237,9 @@ class MethodBuilder:
         if body.required:
             arguments.required.append(ArgumentView(name, _BYTES, self.annotate(_BYTES), None, "", body.description))
         else:
-            arguments.optional.append(ArgumentView(name, optional(_BYTES), self.annotate(optional(_BYTES)), "None", "", body.description))
+            arguments.optional.append(
+                ArgumentView(name, optional(_BYTES), self.annotate(optional(_BYTES)), "None", "", body.description)
+            )
         return name
 
 
@@ -213,7 +262,9 @@ def _return_type(kind: str, schema: Any) -> Type:
 
 def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
     """The value a query array goes out as: repeated keys (exploded, the default) or one delimited string."""
-    is_array = isinstance(schema, dict) and (schema.get("type") == "array" or (isinstance(schema.get("type"), list) and "array" in schema["type"]))
+    is_array = isinstance(schema, dict) and (
+        schema.get("type") == "array" or (isinstance(schema.get("type"), list) and "array" in schema["type"])
+    )
     style = parameter.style or "form"
     if parameter.location != "query" or not is_array or style not in _DELIMITERS:
         return name

@@ -23,11 +23,18 @@ def credential_views(api: Api, env_prefix: str) -> tuple[CredentialView, ...]:
     views = []
     for credential in credentials(api):
         scheme = credential.scheme
-        where = {"bearer": "as a bearer token", "basic": "as HTTP basic auth ('user:password')"}.get(scheme.kind, f"in the {scheme.kind} {scheme.name!r}")
+        where = {"bearer": "as a bearer token", "basic": "as HTTP basic auth ('user:password')"}.get(
+            scheme.kind, f"in the {scheme.kind} {scheme.name!r}"
+        )
         description = f"The {scheme.key!r} credential, sent {where}. Defaults to the {env_prefix}_{credential.argument.upper()} environment variable."
         views.append(
             CredentialView(
-                scheme.kind, scheme.name, scheme.key, credential.argument, f"{env_prefix}_{credential.argument.upper()}", docstring_text(description)
+                scheme.kind,
+                scheme.name,
+                scheme.key,
+                credential.argument,
+                f"{env_prefix}_{credential.argument.upper()}",
+                docstring_text(description),
             )
         )
     return tuple(views)
@@ -63,10 +70,14 @@ def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
     return render(optional(Literal(tuple(environment.name for environment in names))))
 
 
-def build_view(api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig) -> PackageView:
+def build_view(
+    api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig
+) -> PackageView:
     title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
     paging = paginate(api, config.pagination)
-    client_names = frozenset({config.client_class, config.async_client_class, config.typed_client_class, config.async_typed_client_class})
+    client_names = frozenset(
+        {config.client_class, config.async_client_class, config.typed_client_class, config.async_typed_client_class}
+    )
     return PackageView(
         package=config.package,
         title=title,

@@ -58,7 +58,11 @@ def build_resources(
     classes = {dotted: resource_class_name(dotted, taken) for dotted in grouped}
     resources = []
     for dotted in sorted(grouped):
-        children = tuple(ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child]) for child in sorted(grouped) if child.rpartition(".")[0] == dotted)
+        children = tuple(
+            ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child])
+            for child in sorted(grouped)
+            if child.rpartition(".")[0] == dotted
+        )
         resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken, paging or {})
         resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
     return tuple(resources)
@@ -123,7 +127,10 @@ def _resource(
         dotted=attribute,
         class_name=resource_class_name(attribute, taken),
         module=attribute,
-        docstring=docstring_text(f"Operations on {attribute.replace('_', ' ').replace('.', ' ')}" + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")),
+        docstring=docstring_text(
+            f"Operations on {attribute.replace('_', ' ').replace('.', ' ')}"
+            + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")
+        ),
         methods=tuple(methods),
         routes=tuple(routes),
         parsers=tuple(parsers),
@@ -158,7 +165,14 @@ def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
     """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that
     name, or when the name is a keyword or a builtin (tag ``true`` → ``TrueResource``, ``exception``)."""
     name = pascal(attribute)
-    names = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse", f"{name}WithStreamingResponse", f"Async{name}WithStreamingResponse"}
+    names = {
+        name,
+        f"Async{name}",
+        f"{name}WithRawResponse",
+        f"Async{name}WithRawResponse",
+        f"{name}WithStreamingResponse",
+        f"Async{name}WithStreamingResponse",
+    }
     clashes = names & taken
     return f"{name}Resource" if clashes or is_unsafe(name) or name in _BUILTIN_NAMES else name
 

@@ -112,7 +112,14 @@ class CredentialView:
     @property
     def expression(self) -> str:
         values = (self.kind, self.name, self.scheme, self.argument)
-        return "AuthScheme(" + ", ".join(f"{field}={json.dumps(value)}" for field, value in zip(("kind", "name", "scheme", "argument"), values)) + ")"
+        return (
+            "AuthScheme("
+            + ", ".join(
+                f"{field}={json.dumps(value)}"
+                for field, value in zip(("kind", "name", "scheme", "argument"), values, strict=False)
+            )
+            + ")"
+        )
 
 
 @dataclass(frozen=True)
