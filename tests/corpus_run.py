@@ -74,12 +74,20 @@ def package_name(document: str) -> str:
 
 def public_model_names(models: Path) -> list[str]:
     """Top-level classes and type aliases of ``models.py`` (and of its parts, ``_models_N.py``, when it is split) that do not start with ``_``."""
-    body = [node for path in [models, *sorted(models.parent.glob("_models_*.py"))] for node in ast.parse(path.read_text()).body]
+    body = [
+        node
+        for path in [models, *sorted(models.parent.glob("_models_*.py"))]
+        for node in ast.parse(path.read_text()).body
+    ]
     names: list[str] = []
     for node in body:
         if isinstance(node, ast.ClassDef):
             names.append(node.name)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and "TypeAlias" in ast.unparse(node.annotation):
+        elif (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and "TypeAlias" in ast.unparse(node.annotation)
+        ):
             names.append(node.target.id)
         elif sys.version_info >= (3, 12) and isinstance(node, ast.TypeAlias):
             names.append(node.name.id)  # pragma: no cover - depends on the target version
@@ -152,7 +160,12 @@ def run_one(spec_gz: Path, work: Path, mypy: bool) -> Row:
     script = _CONSTRUCT.format(package=package, sync=base, async_=f"Async{base}", typed=f"Typed{base}")
     try:
         probe = subprocess.run(
-            [sys.executable, "-c", script], cwd=out_root, env={**os.environ, "PYTHONPATH": str(out_root)}, capture_output=True, text=True, timeout=600
+            [sys.executable, "-c", script],
+            cwd=out_root,
+            env={**os.environ, "PYTHONPATH": str(out_root)},
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
     except subprocess.TimeoutExpired:
         row.imports, row.import_error = False, "import timed out after 600 s"
@@ -165,7 +178,17 @@ def run_one(spec_gz: Path, work: Path, mypy: bool) -> Row:
         started = time.perf_counter()
         try:
             checked = subprocess.run(
-                [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", package],
+                [
+                    sys.executable,
+                    "-m",
+                    "mypy",
+                    "--strict",
+                    "--no-incremental",
+                    "--cache-dir",
+                    os.devnull,
+                    "-p",
+                    package,
+                ],
                 cwd=out_root,
                 env={**os.environ, "MYPYPATH": str(out_root)},
                 capture_output=True,
@@ -189,11 +212,24 @@ def _pyright(row: Row, package: str, out_root: Path, work: Path) -> None:
     if pyright is None:
         return
     config = out_root / "pyrightconfig.json"
-    config.write_text(json.dumps({"include": [package], "typeCheckingMode": "strict", "pythonVersion": "3.10", "reportMissingModuleSource": False}))
+    config.write_text(
+        json.dumps(
+            {
+                "include": [package],
+                "typeCheckingMode": "strict",
+                "pythonVersion": "3.10",
+                "reportMissingModuleSource": False,
+            }
+        )
+    )
     started = time.perf_counter()
     try:
         checked = subprocess.run(
-            [pyright, "--pythonpath", sys.executable, "-p", str(config), "--outputjson"], cwd=out_root, capture_output=True, text=True, timeout=MYPY_TIMEOUT
+            [pyright, "--pythonpath", sys.executable, "-p", str(config), "--outputjson"],
+            cwd=out_root,
+            capture_output=True,
+            text=True,
+            timeout=MYPY_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
         row.message = (row.message + "; " if row.message else "") + f"pyright timed out after {MYPY_TIMEOUT} s"
@@ -201,13 +237,20 @@ def _pyright(row: Row, package: str, out_root: Path, work: Path) -> None:
     try:
         summary = json.loads(checked.stdout)
     except json.JSONDecodeError:
-        row.message = (row.message + "; " if row.message else "") + "pyright failed: " + _last_line(checked.stderr or checked.stdout)[:200]
+        row.message = (
+            (row.message + "; " if row.message else "")
+            + "pyright failed: "
+            + _last_line(checked.stderr or checked.stdout)[:200]
+        )
         return
     diagnostics = [item for item in summary.get("generalDiagnostics", []) if item.get("severity") == "error"]
     row.pyright_errors = len(diagnostics)
     if diagnostics:
         # A file-level diagnostic (an import cycle, a config problem) has no range.
-        lines = [f"{item.get('file', '?')}:{item.get('range', {}).get('start', {}).get('line', -1) + 1}: {item.get('message', '')}" for item in diagnostics]
+        lines = [
+            f"{item.get('file', '?')}:{item.get('range', {}).get('start', {}).get('line', -1) + 1}: {item.get('message', '')}"
+            for item in diagnostics
+        ]
         (work / f"{row.document}.pyright.txt").write_text("\n".join(lines) + "\n")
     row.pyright_seconds = round(time.perf_counter() - started, 2)
 
@@ -223,7 +266,20 @@ def _cell(value: object) -> str:
 
 
 def table(rows: Sequence[Row]) -> str:
-    headers = ("document", "mode", "outcome", "exit", "seconds", "models", "longest", ">40", "imports", "clients", "mypy errors", "pyright errors")
+    headers = (
+        "document",
+        "mode",
+        "outcome",
+        "exit",
+        "seconds",
+        "models",
+        "longest",
+        ">40",
+        "imports",
+        "clients",
+        "mypy errors",
+        "pyright errors",
+    )
     lines = [
         (
             row.document,
@@ -255,7 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="only these documents (stems, e.g. petstore-3.0)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--json", type=Path, default=Path("corpus-report.json"))
-    parser.add_argument("--no-mypy", action="store_true", help="skip mypy --strict and pyright strict (the slowest part)")
+    parser.add_argument(
+        "--no-mypy", action="store_true", help="skip mypy --strict and pyright strict (the slowest part)"
+    )
     parser.add_argument("--jobs", type=int, default=max(1, min(4, (os.cpu_count() or 2) // 2)))
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it, instead of a temporary one")
     args = parser.parse_args(argv)

@@ -47,7 +47,11 @@ def base() -> Spec:
                     "responses": {
                         "200": {
                             "description": "ok",
-                            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}
+                                }
+                            },
                         }
                     },
                 },
@@ -60,7 +64,11 @@ def base() -> Spec:
             },
             "/pets/{petId}": {
                 "parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "get": {"operationId": "getPet", "tags": ["pets"], "responses": {"200": {"description": "ok", "content": _json("Pet")}}},
+                "get": {
+                    "operationId": "getPet",
+                    "tags": ["pets"],
+                    "responses": {"200": {"description": "ok", "content": _json("Pet")}},
+                },
                 "delete": {"operationId": "deletePet", "tags": ["pets"], "responses": {"204": {"description": "gone"}}},
             },
             "/owners/{ownerId}": {
@@ -89,7 +97,14 @@ def base() -> Spec:
                         },
                     },
                     "responses": {
-                        "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "object", "properties": {"id": {"type": "string"}}}
+                                }
+                            },
+                        }
                     },
                 }
             },
@@ -98,7 +113,12 @@ def base() -> Spec:
                     "operationId": "listStores",
                     "tags": ["stores"],
                     "deprecated": True,
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}},
+                        }
+                    },
                 }
             },
         },
@@ -127,7 +147,11 @@ def base() -> Spec:
                         "weight": {"type": "number"},
                     },
                 },
-                "Owner": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "email": {"type": "string"}}},
+                "Owner": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
+                },
             },
         },
     }
@@ -160,7 +184,9 @@ def _analysis(text: str, renames: tuple[tuple[str, str], ...], name: str) -> Any
     return analyse(config, parse_document(text, name), RenameMap(dict(renames)))
 
 
-def diff_specs(old: Spec, new: Spec, old_renames: dict[str, str] | None = None, new_renames: dict[str, str] | None = None) -> list[Finding]:
+def diff_specs(
+    old: Spec, new: Spec, old_renames: dict[str, str] | None = None, new_renames: dict[str, str] | None = None
+) -> list[Finding]:
     return compare_analyses(analysis_of(old, old_renames, "old.json"), analysis_of(new, new_renames, "new.json"))
 
 
@@ -197,16 +223,40 @@ def copy_spec(spec: Spec) -> Spec:
 def with_zoo(spec: Spec) -> None:
     """Base plus inheritance (Dog and NewDog by allOf), an integer enum, a union field and an array query enum."""
     schemas = spec["components"]["schemas"]
-    schemas["Dog"] = {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "required": ["breed"], "properties": {"breed": {"type": "string"}}}]}
-    schemas["NewDog"] = {"allOf": [{"$ref": "#/components/schemas/NewPet"}, {"type": "object", "properties": {"breed": {"type": "string"}}}]}
-    schemas["Cat"] = {"type": "object", "required": ["meow"], "properties": {"meow": {"type": "boolean"}, "lives": {"type": "integer"}}}
-    schemas["Hound"] = {"type": "object", "required": ["bark"], "properties": {"bark": {"type": "string"}, "speed": {"type": "number"}}}
+    schemas["Dog"] = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Pet"},
+            {"type": "object", "required": ["breed"], "properties": {"breed": {"type": "string"}}},
+        ]
+    }
+    schemas["NewDog"] = {
+        "allOf": [
+            {"$ref": "#/components/schemas/NewPet"},
+            {"type": "object", "properties": {"breed": {"type": "string"}}},
+        ]
+    }
+    schemas["Cat"] = {
+        "type": "object",
+        "required": ["meow"],
+        "properties": {"meow": {"type": "boolean"}, "lives": {"type": "integer"}},
+    }
+    schemas["Hound"] = {
+        "type": "object",
+        "required": ["bark"],
+        "properties": {"bark": {"type": "string"}, "speed": {"type": "number"}},
+    }
     schemas["Pet"]["properties"]["level"] = {"type": "integer", "enum": [1, 2]}
-    schemas["Pet"]["properties"]["companion"] = {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Hound"}]}
+    schemas["Pet"]["properties"]["companion"] = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Hound"}]
+    }
     schemas["NewPet"]["properties"]["size"] = {"type": "integer", "enum": [1, 2]}
     spec["paths"]["/dogs/{dogId}"] = {
         "parameters": [{"name": "dogId", "in": "path", "required": True, "schema": {"type": "integer"}}],
-        "get": {"operationId": "getDog", "tags": ["dogs"], "responses": {"200": {"description": "ok", "content": _json("Dog")}}},
+        "get": {
+            "operationId": "getDog",
+            "tags": ["dogs"],
+            "responses": {"200": {"description": "ok", "content": _json("Dog")}},
+        },
         "put": {
             "operationId": "putDog",
             "tags": ["dogs"],
@@ -215,7 +265,11 @@ def with_zoo(spec: Spec) -> None:
         },
     }
     spec["paths"]["/pets"]["get"]["parameters"].append(
-        {"name": "status", "in": "query", "schema": {"type": "array", "items": {"type": "string", "enum": ["available", "pending", "sold"]}}}
+        {
+            "name": "status",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "string", "enum": ["available", "pending", "sold"]}},
+        }
     )
 
 

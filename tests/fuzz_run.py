@@ -26,7 +26,14 @@ def main() -> int:
         rounds += 1
 
         @seed(int(time.time() * 1000) ^ rounds)
-        @settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck), phases=[Phase.generate], report_multiple_bugs=False)
+        @settings(
+            max_examples=10,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+            report_multiple_bugs=False,
+        )
         @given(text=documents())
         def prop(text: str) -> None:
             check_document(text, cache)
@@ -36,7 +43,9 @@ def main() -> int:
         except Exception:
             print(f"FAILED after {Outcome.generated + Outcome.refused} documents", flush=True)
             raise
-        print(f"{time.monotonic() - started:6.0f}s: {Outcome.generated} generated, {Outcome.refused} refused", flush=True)
+        print(
+            f"{time.monotonic() - started:6.0f}s: {Outcome.generated} generated, {Outcome.refused} refused", flush=True
+        )
     for reason, count in sorted(Outcome.reasons.items(), key=lambda item: -item[1]):
         print(f"  refused {count}x: {reason}")
     total = Outcome.generated + Outcome.refused

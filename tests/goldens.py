@@ -50,7 +50,9 @@ def _at_root() -> Iterator[None]:
 def case_config(name: str) -> ClientConfig:
     folder = CASES.relative_to(ROOT) / name
     spec = next(path for path in (folder / "spec.yaml", folder / "spec.json") if (ROOT / path).exists())
-    settings = yaml.safe_load((ROOT / folder / "config.yaml").read_text()) if (ROOT / folder / "config.yaml").exists() else {}
+    settings = (
+        yaml.safe_load((ROOT / folder / "config.yaml").read_text()) if (ROOT / folder / "config.yaml").exists() else {}
+    )
     renames = folder / "renames.yaml"
     if "operations" in settings:  # located like a configuration file's entries
         settings["operations"] = operations_map(settings["operations"], "", load_data_file(folder / "config.yaml"))

@@ -69,7 +69,9 @@ class ChaosHandler(BaseHTTPRequestHandler):
 
     def _429(self, thing: str, path: str) -> None:
         name = random.choice(["Retry-After", "retry-after-ms"])
-        self._send(429, b'{"error": "slow down"}', {"Content-Type": "application/json", name: random.choice(ODD_RETRY_AFTERS)})
+        self._send(
+            429, b'{"error": "slow down"}', {"Content-Type": "application/json", name: random.choice(ODD_RETRY_AFTERS)}
+        )
 
     def _503(self, thing: str, path: str) -> None:
         self._send(503, b"unavailable")

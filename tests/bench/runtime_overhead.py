@@ -94,11 +94,15 @@ def main() -> None:
         server.wait()
     base_median = statistics.median(times["raw httpx2"])
     base_mean = statistics.fmean(times["raw httpx2"])
-    print(f"runtime overhead: {args.calls} interleaved calls each, loopback, keep-alive ({package.__name__} from {root})")
+    print(
+        f"runtime overhead: {args.calls} interleaved calls each, loopback, keep-alive ({package.__name__} from {root})"
+    )
     print(f"  {'client':12} {'median µs':>10} {'mean µs':>10} {'median ×':>9} {'mean ×':>8}")
     for label, samples in times.items():
         median, mean = statistics.median(samples), statistics.fmean(samples)
-        print(f"  {label:12} {median * 1e6:10.1f} {mean * 1e6:10.1f} {median / base_median:9.3f} {mean / base_mean:8.3f}")
+        print(
+            f"  {label:12} {median * 1e6:10.1f} {mean * 1e6:10.1f} {median / base_median:9.3f} {mean / base_mean:8.3f}"
+        )
 
 
 if __name__ == "__main__":

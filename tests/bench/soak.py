@@ -29,6 +29,8 @@ from typing import Any
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS.parent)]
 
+import contextlib
+
 from support.loopback import generate_loopback
 
 #: A call taking longer than this is a hang (total_timeout is 4 s).
@@ -55,10 +57,8 @@ class Tally:
 def open_sockets() -> int:
     count = 0
     for fd in os.listdir("/proc/self/fd"):
-        try:
+        with contextlib.suppress(OSError):
             count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
-        except OSError:
-            pass
     return count
 
 
@@ -105,7 +105,9 @@ async def task_worker(package: Any, client: Any, tally: Tally, deadline: float, 
 
 
 async def run_tasks(package: Any, base_url: str, tally: Tally, deadline: float, tasks: int) -> None:
-    async with package.AsyncLoopback(api_key="sk-soak", base_url=base_url, timeout=1.0, total_timeout=4.0, max_retries=3) as client:
+    async with package.AsyncLoopback(
+        api_key="sk-soak", base_url=base_url, timeout=1.0, total_timeout=4.0, max_retries=3
+    ) as client:
         await asyncio.gather(*(task_worker(package, client, tally, deadline, f"a{index}") for index in range(tasks)))
 
 
@@ -116,7 +118,12 @@ def soak(seconds: float, tasks: int, threads: int, http_module: str) -> int:
     package = __import__(name)
     runtime = package._runtime
     runtime.INITIAL_RETRY_DELAY, runtime.MAX_RETRY_DELAY = 0.05, 0.5
-    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("chaos_server.py"))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("chaos_server.py"))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         base_url = f"http://127.0.0.1:{server.stdout.readline().strip()}"
@@ -127,7 +134,11 @@ def soak(seconds: float, tasks: int, threads: int, http_module: str) -> int:
         options = {"api_key": "sk-soak", "base_url": base_url, "timeout": 1.0, "total_timeout": 4.0, "max_retries": 3}
         sync_client, typed_client = package.Loopback(**options), package.TypedLoopback(**options)
         workers = [
-            threading.Thread(target=thread_worker, args=(package, typed_client if index % 2 else sync_client, tally, deadline, f"t{index}"), daemon=True)
+            threading.Thread(
+                target=thread_worker,
+                args=(package, typed_client if index % 2 else sync_client, tally, deadline, f"t{index}"),
+                daemon=True,
+            )
             for index in range(threads)
         ]
         for worker in workers:
@@ -145,7 +156,9 @@ def soak(seconds: float, tasks: int, threads: int, http_module: str) -> int:
         server.stdin.close()
         server.wait(timeout=10)
     total = sum(tally.outcomes.values())
-    print(f"soak: {seconds:.0f} s, {tasks} async tasks + {threads} threads ({http_module}), {total} calls in {elapsed:.1f} s")
+    print(
+        f"soak: {seconds:.0f} s, {tasks} async tasks + {threads} threads ({http_module}), {total} calls in {elapsed:.1f} s"
+    )
     for outcome, count in tally.outcomes.most_common():
         print(f"  {outcome:32} {count:7}")
     print(f"  longest call                     {tally.longest:7.2f} s (total_timeout 4 s)")
@@ -155,7 +168,14 @@ def soak(seconds: float, tasks: int, threads: int, http_module: str) -> int:
     print(f"  sockets open before / after      {sockets_before:3} / {sockets_after}")
     for line in (tally.raw + tally.misdelivered)[:10]:
         print("   ", line)
-    failed = hung or tally.raw or tally.misdelivered or sockets_after > sockets_before or tally.longest > HANG_SECONDS or not tally.outcomes["ok"]
+    failed = (
+        hung
+        or tally.raw
+        or tally.misdelivered
+        or sockets_after > sockets_before
+        or tally.longest > HANG_SECONDS
+        or not tally.outcomes["ok"]
+    )
     print("soak: FAILED" if failed else "soak: passed")
     return 1 if failed else 0
 

@@ -56,14 +56,20 @@ class Run:
 
 def measure(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     """Wall time (including interpreter start) and peak RSS of a command, measured by a small parent."""
-    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
     seconds, peak, status = result.stdout.split()
     return Run(float(seconds), int(peak), int(status))
 
 
 def median(runs: list[Run]) -> Run:
     ordered = sorted(runs, key=lambda run: run.seconds)
-    return Run(statistics.median(run.seconds for run in runs), max(run.peak_kib for run in runs), ordered[len(ordered) // 2].status)
+    return Run(
+        statistics.median(run.seconds for run in runs),
+        max(run.peak_kib for run in runs),
+        ordered[len(ordered) // 2].status,
+    )
 
 
 def edit_one_schema(spec: Path) -> None:
@@ -75,7 +81,9 @@ def edit_one_schema(spec: Path) -> None:
     schemas = document["components"]["schemas"]
     name = sorted(schemas)[len(schemas) // 2]
     schemas[name]["description"] = f"{schemas[name].get('description', '')} (edited)".strip()
-    spec.write_text(json.dumps(document, indent=2) if is_json else yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    spec.write_text(
+        json.dumps(document, indent=2) if is_json else yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    )
 
 
 def prepare(name: str, folder: Path) -> tuple[Path, Path] | None:
@@ -121,7 +129,9 @@ def bench(name: str, runs: int, opc: str | None, scratch: Path) -> dict[str, Run
         spec.write_bytes(original)
         if opc is not None:
             out = scratch / f"opc-{name}-{number}"
-            measured["opc"].append(measure([opc, "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"], scratch, env))
+            measured["opc"].append(
+                measure([opc, "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"], scratch, env)
+            )
     return {label: median(runs_) for label, runs_ in measured.items() if runs_}
 
 
@@ -136,9 +146,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per measurement; the median is shown (default 1)")
     parser.add_argument("specs", nargs="*", default=list(SPECS), help=f"any of {', '.join(SPECS)} (default: all)")
     args = parser.parse_args()
-    opc = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent)) or shutil.which("openapi-python-client")
+    opc = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent)) or shutil.which(
+        "openapi-python-client"
+    )
     if opc is None:
-        print("openapi-python-client is not installed (`pip install openapi-python-client==0.29.1`): its column stays empty")
+        print(
+            "openapi-python-client is not installed (`pip install openapi-python-client==0.29.1`): its column stays empty"
+        )
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for name in args.specs:
@@ -146,14 +160,28 @@ def main() -> int:
             print(f"{name}: measuring ...", file=sys.stderr, flush=True)
             rows.append((name, bench(name, args.runs, opc, Path(scratch))))
             print(f"{name}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-    columns = ["spec", "cold", "no-op generate", "check", "one-schema edit", "openapi-python-client", "cold / opc", "edit / cold", "peak RSS (cold)"]
+    columns = [
+        "spec",
+        "cold",
+        "no-op generate",
+        "check",
+        "one-schema edit",
+        "openapi-python-client",
+        "cold / opc",
+        "edit / cold",
+        "peak RSS (cold)",
+    ]
     print("\n| " + " | ".join(columns) + " |\n|" + "---|" * len(columns))
     for name, result in rows:
         if isinstance(result, str):
             print(f"| {name} | {result} |" + " |" * (len(columns) - 2))
             continue
         cold, theirs = result["cold"], result.get("opc")
-        ratio = f"{cold.seconds / theirs.seconds:.1f}×" if theirs is not None and theirs.status == 0 and cold.status == 0 else "n/a"
+        ratio = (
+            f"{cold.seconds / theirs.seconds:.1f}×"
+            if theirs is not None and theirs.status == 0 and cold.status == 0
+            else "n/a"
+        )
         cells = [
             name,
             _seconds(cold),

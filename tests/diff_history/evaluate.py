@@ -94,7 +94,9 @@ def score(history: Path) -> Score:
             if finding.level == Level.BREAKING:
                 result.breaking += 1
                 result.breaking_correct += verdict == "correct"
-        result.missed.extend(f"{pair['old']}→{pair['new']}: {key(item['rule'], item['location'])}" for item in pair.get("missed", []))
+        result.missed.extend(
+            f"{pair['old']}→{pair['new']}: {key(item['rule'], item['location'])}" for item in pair.get("missed", [])
+        )
     return result
 
 

@@ -44,7 +44,12 @@ def second_server() -> Iterator[ScriptedServer]:
 
 
 @pytest.fixture(params=[(http, kind) for http in HTTP_MODULES for kind in KINDS], ids=lambda p: f"{p[0]}-{p[1]}")
-def api(request: pytest.FixtureRequest, packages: dict[str, ModuleType], server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+def api(
+    request: pytest.FixtureRequest,
+    packages: dict[str, ModuleType],
+    server: ScriptedServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Api]:
     http, kind = request.param
     package = packages[http]
     # Backoff is exercised by its own tests; elsewhere it only slows the suite down.

@@ -180,7 +180,9 @@ def test_unusable_retry_after_falls_back_to_backoff(rt: Any, odd: str) -> None:
 
 
 @pytest.mark.parametrize("odd", ["nan", "-5", "inf", "past-date"])
-def test_odd_retry_after_on_the_wire_means_normal_backoff(api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, odd: str) -> None:
+def test_odd_retry_after_on_the_wire_means_normal_backoff(
+    api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, odd: str
+) -> None:
     if odd == "past-date":
         odd = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=30), usegmt=True)
     monkeypatch.setattr(api.rt, "INITIAL_RETRY_DELAY", 0.2)
@@ -240,7 +242,9 @@ def test_slowly_dripping_headers_cannot_outlast_the_timeout(api: Api, server: Sc
     assert time.monotonic() - started < 1.5
 
 
-def test_total_timeout_bounds_retries_and_waits(api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_total_timeout_bounds_retries_and_waits(
+    api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(api.rt, "INITIAL_RETRY_DELAY", 0.3)
     monkeypatch.setattr(api.rt, "MAX_RETRY_DELAY", 0.3)
     for _ in range(6):
@@ -325,7 +329,9 @@ def test_a_dropped_connection_is_retried_only_when_safe(api: Api, server: Script
 # ---------------------------------------------------------------------------
 
 
-def test_a_cross_origin_redirect_is_refused_and_nothing_reaches_the_other_server(api: Api, server: ScriptedServer, second_server: ScriptedServer) -> None:
+def test_a_cross_origin_redirect_is_refused_and_nothing_reaches_the_other_server(
+    api: Api, server: ScriptedServer, second_server: ScriptedServer
+) -> None:
     for status in (301, 302, 303, 307, 308):
         server.reply(status, headers={"Location": f"{second_server.url}/v1/collect?x=1"})
         client = api.client(default_headers={"X-Team": "secret-team"})
@@ -338,13 +344,19 @@ def test_a_cross_origin_redirect_is_refused_and_nothing_reaches_the_other_server
 
 
 def test_a_redirect_to_another_scheme_or_port_is_refused(api: Api, server: ScriptedServer) -> None:
-    for location in (server.url.replace("http://", "https://"), f"http://127.0.0.1:{_refused_port()}/v1/things", f"http://localhost:{server.port}/v1/things"):
+    for location in (
+        server.url.replace("http://", "https://"),
+        f"http://127.0.0.1:{_refused_port()}/v1/things",
+        f"http://localhost:{server.port}/v1/things",
+    ):
         server.reply(302, headers={"Location": location})
         with pytest.raises(api.error("RedirectError")):
             api.run(api.client().things.list())
 
 
-def test_even_a_following_http_client_does_not_follow_cross_origin(api: Api, server: ScriptedServer, second_server: ScriptedServer) -> None:
+def test_even_a_following_http_client_does_not_follow_cross_origin(
+    api: Api, server: ScriptedServer, second_server: ScriptedServer
+) -> None:
     own = api.http_client(follow_redirects=True)
     server.reply(307, headers={"Location": f"{second_server.url}/steal"})
     client = api.client(http_client=own)
@@ -449,7 +461,9 @@ def test_a_missing_credential_is_a_clear_error_before_sending(api: Api, server: 
     assert server.requests == []
 
 
-def test_credentials_come_from_the_environment(api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_credentials_come_from_the_environment(
+    api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LOOPBACK_API_KEY", "sk-env")
     monkeypatch.setenv("LOOPBACK_COOKIE_KEY", "ck-env")
     server.reply(204)
@@ -468,7 +482,9 @@ def test_with_options_keeps_every_credential(api: Api, server: ScriptedServer) -
     assert server.requests[0].headers["x-api-key"] == "hk-1"
 
 
-def test_query_credentials_are_redacted_in_logs_and_reprs(api: Api, server: ScriptedServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_query_credentials_are_redacted_in_logs_and_reprs(
+    api: Api, server: ScriptedServer, caplog: pytest.LogCaptureFixture
+) -> None:
     server.reply(204, headers={"x-request-id": "r"})
     client = api.client(query_key="qk-secret-123")
     with caplog.at_level(logging.INFO, logger=api.http_module):
@@ -487,7 +503,9 @@ BAD_KEYS = ["sk-abc\n", "sk-abc\r\nX-Evil: 1", "sk-\u00e9t\u00e9", "sk abc\x00"]
 
 
 @pytest.mark.parametrize("key", BAD_KEYS, ids=["newline", "crlf", "non-ascii", "nul"])
-def test_an_unsendable_key_is_refused_at_construction_without_echoing_it(api: Api, server: ScriptedServer, key: str) -> None:
+def test_an_unsendable_key_is_refused_at_construction_without_echoing_it(
+    api: Api, server: ScriptedServer, key: str
+) -> None:
     with pytest.raises(api.error("ConfigurationError")) as info:
         api.client(api_key=key)
     assert "sk-" not in str(info.value) and "abc" not in str(info.value)
@@ -542,7 +560,9 @@ def test_path_arguments_are_percent_encoded_as_one_segment(api: Api, server: Scr
 
 
 @pytest.mark.parametrize("segment", ["", ".", ".."])
-def test_dot_and_empty_path_arguments_are_refused_before_sending(api: Api, server: ScriptedServer, segment: str) -> None:
+def test_dot_and_empty_path_arguments_are_refused_before_sending(
+    api: Api, server: ScriptedServer, segment: str
+) -> None:
     with pytest.raises(ValueError) as info:
         api.run(api.client().things.retrieve(segment))
     assert isinstance(info.value, api.error("RequestArgumentError"))
@@ -616,7 +636,13 @@ def test_your_own_http_client_is_refused_in_a_forked_child(api: Api, server: Scr
 
 
 def test_sse_events(api: Api, server: ScriptedServer) -> None:
-    server.reply_sse([": keep-alive comment", 'event: progress\ndata: {"step": 1}', 'data: {"step": 2,\r\ndata:  "text": "a\u2028b"}'])
+    server.reply_sse(
+        [
+            ": keep-alive comment",
+            'event: progress\ndata: {"step": 1}',
+            'data: {"step": 2,\r\ndata:  "text": "a\u2028b"}',
+        ]
+    )
     stream = api.run(api.client().things.events("t1"))
     assert api.collect(stream) == [{"step": 1}, {"step": 2, "text": "a\u2028b"}]
     assert server.requests[0].headers["accept"] == "text/event-stream"
@@ -728,7 +754,11 @@ def test_a_form_body_that_is_a_union_of_models(api: Api, server: ScriptedServer)
     assert first.headers["content-type"].startswith("multipart/form-data")
     assert b'name="text"\r\n\r\nhi\r\n' in first.body and b'name="pinned"\r\n\r\ntrue\r\n' in first.body
     assert second.headers["content-type"].startswith("multipart/form-data")
-    assert b'name="title"' in second.body and b"\x00binary" in second.body and b'name="attachment"; filename=' in second.body
+    assert (
+        b'name="title"' in second.body
+        and b"\x00binary" in second.body
+        and b'name="attachment"; filename=' in second.body
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -766,7 +796,11 @@ def test_invalid_json_is_a_typed_error(api: Api, server: ScriptedServer) -> None
 
 
 def test_a_broken_gzip_body_is_a_decoding_error(api: Api, server: ScriptedServer) -> None:
-    server.reply(200, body=gzip.compress(b'{"id": "t1"}')[:-8] + b"garbage!", headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    server.reply(
+        200,
+        body=gzip.compress(b'{"id": "t1"}')[:-8] + b"garbage!",
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
     with pytest.raises(api.error("APIDecodingError")) as info:
         api.run(api.client(max_retries=0).things.list())
     assert isinstance(info.value.__cause__, api.httpx.DecodingError)
@@ -838,7 +872,13 @@ def test_response_validation_error(api: Api, server: ScriptedServer) -> None:
 
 @pytest.mark.parametrize(
     "base_url",
-    ["api.example.com", "ftp://api.example.com", "https://api.example.com/v1?version=2", "https://api.example.com/#top", "https://user:pw@api.example.com"],
+    [
+        "api.example.com",
+        "ftp://api.example.com",
+        "https://api.example.com/v1?version=2",
+        "https://api.example.com/#top",
+        "https://user:pw@api.example.com",
+    ],
 )
 def test_a_bad_base_url_is_refused_at_construction(api: Api, base_url: str) -> None:
     with pytest.raises(api.error("ConfigurationError"), match="base_url") as info:
@@ -922,7 +962,11 @@ def test_extras_are_applied(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body=THING)
     api.run(
         api.client().things.create(
-            name="job", tags=["a", "b"], extra_headers={"X-Extra": "1", "User-Agent": "custom/9"}, extra_query={"dry_run": True}, extra_body={"priority": 5}
+            name="job",
+            tags=["a", "b"],
+            extra_headers={"X-Extra": "1", "User-Agent": "custom/9"},
+            extra_query={"dry_run": True},
+            extra_body={"priority": 5},
         )
     )
     sent = server.requests[0]

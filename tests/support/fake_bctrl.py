@@ -39,14 +39,23 @@ class _Handler(BaseHTTPRequestHandler):
             start = ids.index(query["starting_after"]) + 1 if "starting_after" in query else 0
             chosen = ids[start : start + int(query.get("limit", "2"))]
             more = start + len(chosen) < len(ids)
-            self._send(200, {"object": "list", "data": [{"id": i, "name": f"Product {i[-1]}"} for i in chosen], "has_more": more})
+            self._send(
+                200,
+                {"object": "list", "data": [{"id": i, "name": f"Product {i[-1]}"} for i in chosen], "has_more": more},
+            )
         elif len(parts) == 3 and parts[:2] == ["v1", "products"]:
             self._send(200, {"id": parts[2], "name": f"Product {parts[2][-1]}"})
         elif len(parts) == 4 and parts[:2] == ["v1", "customers"] and parts[3] == "cards":
             if query.get("cursor") == "page-2":
                 self._send(200, {"cards": [{"id": "card_3", "last4": "4444"}], "meta": {"next_cursor": None}})
             else:
-                self._send(200, {"cards": [{"id": "card_1", "last4": "4242"}, {"id": "card_2", "last4": "1881"}], "meta": {"next_cursor": "page-2"}})
+                self._send(
+                    200,
+                    {
+                        "cards": [{"id": "card_1", "last4": "4242"}, {"id": "card_2", "last4": "1881"}],
+                        "meta": {"next_cursor": "page-2"},
+                    },
+                )
         elif len(parts) == 4 and parts[:2] == ["v1", "files"] and parts[3] == "content":
             data = b"%PDF-1.7 example line\n" * 4096
             self.send_response(200)

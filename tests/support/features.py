@@ -49,7 +49,9 @@ def is_async(kind: Kind) -> bool:
     return kind in ("async", "async_typed")
 
 
-def run_with_client(package: ModuleType, kind: Kind, base_url: str, scenario: Callable[[Any], Any], **options: Any) -> Any:
+def run_with_client(
+    package: ModuleType, kind: Kind, base_url: str, scenario: Callable[[Any], Any], **options: Any
+) -> Any:
     """Run ``scenario(client)`` (a coroutine function for the async kinds) with a fresh client."""
     cls = getattr(package, CLASSES[kind])
     options = {"api_key": KEY, "base_url": base_url, **options}

@@ -46,7 +46,9 @@ HOSTILE_NAMES = [
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
 names = st.one_of(st.sampled_from(HOSTILE_NAMES), _TEXT)
 prose = st.one_of(st.just(""), _TEXT, st.sampled_from(['"""', "\\", "a\u2029b", "x\r\ny", "\x85", "'''"]))
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False), _TEXT)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False), _TEXT
+)
 
 
 def _primitive() -> st.SearchStrategy[dict[str, Any]]:
@@ -85,7 +87,9 @@ def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 def _deep(levels: int, leaf: Any) -> Any:
     for level in range(levels):
-        leaf = {"type": "object", "properties": {f"level{level}": leaf}} if level % 3 else {"type": "array", "items": leaf}
+        leaf = (
+            {"type": "object", "properties": {f"level{level}": leaf}} if level % 3 else {"type": "array", "items": leaf}
+        )
     return leaf
 
 
@@ -123,7 +127,11 @@ def _with_refs(draw: Any, schema: Any, targets: list[str]) -> Any:
     result = dict(schema)
     if isinstance(result.get("properties"), dict):
         result["properties"] = {
-            key: ({"$ref": draw(st.sampled_from(targets))} if draw(st.integers(0, 3)) == 0 else _with_refs(draw, value, targets))
+            key: (
+                {"$ref": draw(st.sampled_from(targets))}
+                if draw(st.integers(0, 3)) == 0
+                else _with_refs(draw, value, targets)
+            )
             for key, value in result["properties"].items()
         }
     if isinstance(result.get("items"), dict) and draw(st.integers(0, 3)) == 0:
@@ -136,7 +144,14 @@ def _with_refs(draw: Any, schema: Any, targets: list[str]) -> Any:
     return result
 
 
-_MEDIA = ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/vnd.x+json", "text/plain", "application/octet-stream"]
+_MEDIA = [
+    "application/json",
+    "application/json; charset=utf-8",
+    "Application/JSON",
+    "application/vnd.x+json",
+    "text/plain",
+    "application/octet-stream",
+]
 
 
 @st.composite
@@ -150,12 +165,20 @@ def documents(draw: Any) -> str:
     for _ in range(draw(st.integers(1, 4))):
         segment = draw(names)
         parameter_name = draw(names)
-        path = "/" + segment.replace("/", "_").replace("{", "(").replace("}", ")") + "/{" + parameter_name.replace("}", "") + "}"
+        path = (
+            "/"
+            + segment.replace("/", "_").replace("{", "(").replace("}", ")")
+            + "/{"
+            + parameter_name.replace("}", "")
+            + "}"
+        )
         item = paths.setdefault(path, {})
         method = draw(st.sampled_from(["get", "post", "put", "patch", "delete"]))
         operation: dict[str, Any] = {
             "responses": {},
-            "parameters": [{"name": parameter_name.replace("}", ""), "in": "path", "required": True, "schema": {"type": "string"}}],
+            "parameters": [
+                {"name": parameter_name.replace("}", ""), "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
         }
         if draw(st.booleans()):
             operation["operationId"] = draw(names)
@@ -170,12 +193,27 @@ def documents(draw: Any) -> str:
                  "schema": _with_refs(draw, draw(schemas), targets), "description": draw(prose)}
             )  # fmt: skip
         if method != "get" and draw(st.booleans()):
-            body = {"$ref": draw(st.sampled_from(targets))} if targets and draw(st.booleans()) else _with_refs(draw, draw(schemas), targets)
-            operation["requestBody"] = {"content": {draw(st.sampled_from(_MEDIA[:4])): {"schema": body}}, "required": draw(st.booleans())}
-        for status in draw(st.lists(st.sampled_from(["200", "201", "202", "204", "default", "404"]), min_size=1, max_size=3, unique=True)):
+            body = (
+                {"$ref": draw(st.sampled_from(targets))}
+                if targets and draw(st.booleans())
+                else _with_refs(draw, draw(schemas), targets)
+            )
+            operation["requestBody"] = {
+                "content": {draw(st.sampled_from(_MEDIA[:4])): {"schema": body}},
+                "required": draw(st.booleans()),
+            }
+        for status in draw(
+            st.lists(
+                st.sampled_from(["200", "201", "202", "204", "default", "404"]), min_size=1, max_size=3, unique=True
+            )
+        ):
             response: dict[str, Any] = {"description": draw(prose) or "response"}
             if status != "204" and draw(st.booleans()):
-                body = {"$ref": draw(st.sampled_from(targets))} if targets and draw(st.booleans()) else _with_refs(draw, draw(schemas), targets)
+                body = (
+                    {"$ref": draw(st.sampled_from(targets))}
+                    if targets and draw(st.booleans())
+                    else _with_refs(draw, draw(schemas), targets)
+                )
                 response["content"] = {draw(st.sampled_from(_MEDIA)): {"schema": body}}
             operation["responses"][status] = response
         item[method] = operation
@@ -210,7 +248,10 @@ def _for_version(node: Any, version: str) -> Any:
         return [_for_version(item, version) for item in node]
     if not isinstance(node, dict):
         return node
-    result = {key: _for_version(value, version) if key not in ("enum", "const", "default", "example") else value for key, value in node.items()}
+    result = {
+        key: _for_version(value, version) if key not in ("enum", "const", "default", "example") else value
+        for key, value in node.items()
+    }
     kind = result.get("type")
     if version.startswith("3.1") and isinstance(kind, str) and result.get("nullable") is True:
         del result["nullable"]
@@ -293,5 +334,7 @@ def _import_with_warnings_as_errors(root: Path, package: str) -> None:
 def _mypy_strict(root: Path, package: str, cache: Path) -> None:
     from mypy import api
 
-    stdout, stderr, status = api.run(["--strict", "--python-version", "3.10", "--cache-dir", str(cache), str(root / package)])
+    stdout, stderr, status = api.run(
+        ["--strict", "--python-version", "3.10", "--cache-dir", str(cache), str(root / package)]
+    )
     assert status == 0, stdout + stderr

@@ -22,7 +22,17 @@ def compile_and_import(root: Path, package: str) -> str | None:
 
 def mypy_strict(root: Path, *packages: str) -> str | None:
     """``None`` when ``mypy --strict`` is clean on the packages under ``root``; else its report."""
-    args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", "--python-version", "3.10"]
+    args = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--no-incremental",
+        "--cache-dir",
+        "/dev/null",
+        "--python-version",
+        "3.10",
+    ]
     for package in packages:
         args += ["-p", package]
     result = subprocess.run(args, cwd=root, capture_output=True, text=True, timeout=600)

@@ -117,7 +117,17 @@ class ScriptedServer:
             raise ValueError(f"delay must be within [0, {MAX_DELAY}]")
         with self._lock:
             self._replies.append(
-                Reply(status=status, headers=out_headers, body=data, delay=delay, drop=drop, drip=drip, head_drip=head_drip, raw=raw, echo=echo)
+                Reply(
+                    status=status,
+                    headers=out_headers,
+                    body=data,
+                    delay=delay,
+                    drop=drop,
+                    drip=drip,
+                    head_drip=head_drip,
+                    raw=raw,
+                    echo=echo,
+                )
             )
 
     def reply_sse(

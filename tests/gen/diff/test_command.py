@@ -1,0 +1,254 @@
+"""``clientgen diff`` as a user runs it: sources (files, REF:path, the default branch), formats, exit status, ignore lists, api.txt."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from diff_cases import Spec, analysis_of, base, mutated, op, schema
+from support.paths import ROOT, corpus_file
+
+from generator.apilist import build_api_list
+from generator.cli import main
+from generator.config import client_config
+from generator.view.package import build_view
+
+
+def _breaking(spec: Spec) -> None:
+    del spec["paths"]["/pets/{petId}"]["delete"]
+
+
+def _write(path: Path, spec: Spec) -> Path:
+    path.write_text(json.dumps(spec, indent=1))
+    return path
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    return _write(tmp_path / "old.json", base()), _write(tmp_path / "new.json", mutated(_breaking))
+
+
+def _git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def test_identical_specs_report_nothing_and_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = _write(tmp_path / "spec.json", base())
+    assert main(["diff", str(spec), str(spec), "--fail-on", "warning", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["specs"][0]["findings"] == []
+
+
+def test_fail_on_sets_the_exit_status(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = pair
+    assert main(["diff", str(old), str(new)]) == 0
+    assert main(["diff", str(old), str(new), "--fail-on", "breaking"]) == 1
+    assert "api-removed-without-deprecation" in capsys.readouterr().out
+    info_only = _write(new.parent / "info.json", mutated(lambda s: s["info"].update(version="1.1.0")))
+    assert main(["diff", str(old), str(info_only), "--fail-on", "warning"]) == 0
+
+
+def test_ignore_file_by_rule_and_location_glob(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = pair
+    yaml_ignore = tmp_path / "ignore.yaml"
+    yaml_ignore.write_text("ignore:\n  - rule: api-removed-*\n    location: pets.*\n")
+    assert main(["diff", str(old), str(new), "--fail-on", "breaking", "--ignore", str(yaml_ignore)]) == 0
+    text_ignore = tmp_path / "ignore.txt"
+    text_ignore.write_text("# by route works too\napi-removed-without-deprecation DELETE /pets/*\n")
+    assert main(["diff", str(old), str(new), "--fail-on", "breaking", "--ignore", str(text_ignore)]) == 0
+    text_ignore.write_text("api-removed-without-deprecation owners.*\n")
+    assert main(["diff", str(old), str(new), "--fail-on", "breaking", "--ignore", str(text_ignore)]) == 1
+    capsys.readouterr()
+
+
+def test_markdown_puts_counts_first_and_info_in_details(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = pair
+    newer = _write(new.parent / "newer.json", mutated(lambda s: (_breaking(s), s["info"].update(version="2"))))
+    main(["diff", str(old), str(newer), "--format", "markdown"])
+    out = capsys.readouterr().out
+    assert out.index("**1 breaking**") < out.index("#### Breaking changes") < out.index("<details>")
+    assert "`api-version-changed`" in out.split("<details>")[1]
+
+
+def test_show_api_prints_the_api_txt_diff(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = pair
+    main(["diff", str(old), str(new), "--show-api"])
+    out = capsys.readouterr().out
+    assert "-    delete(pet_id: int) -> None" in out
+    assert "-        DELETE /pets/{petId}" in out
+
+
+def test_rename_maps_for_each_side(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = _write(tmp_path / "spec.json", base())
+    old_map, new_map = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old_map.write_text("{}\n")
+    new_map.write_text("Pet: Animal\n")
+    assert (
+        main(
+            [
+                "diff",
+                str(spec),
+                str(spec),
+                "--renames",
+                str(old_map),
+                str(new_map),
+                "--format",
+                "json",
+                "--fail-on",
+                "breaking",
+            ]
+        )
+        == 1
+    )
+    findings = json.loads(capsys.readouterr().out)["specs"][0]["findings"]
+    assert [(item["rule"], item["location"]) for item in findings] == [("model-renamed", "Animal")]
+    assert main(["diff", str(spec), str(spec), "--renames", str(new_map)]) == 0
+
+
+def test_ref_path_reads_from_git(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    _write(repo / "api.json", base())
+    _git(repo, "add", "api.json")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    _write(repo / "api.json", mutated(_breaking))
+    monkeypatch.chdir(repo)
+    assert main(["diff", "HEAD:api.json", "api.json", "--fail-on", "breaking"]) == 1
+    out = capsys.readouterr().out
+    assert "HEAD:api.json → api.json" in out and "pets.delete" in out
+
+
+def test_no_arguments_compares_configured_specs_with_the_default_branch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "spec" / "clientgen.yaml").write_text(
+        "clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n"
+    )
+    _write(repo / "spec" / "shop.json", base())
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    _git(repo, "checkout", "-q", "-b", "feature")
+    _write(repo / "spec" / "shop.json", mutated(lambda s: schema(s, "PetStatus")["enum"].append("adopted")))
+    status = main(
+        ["--config", str(repo / "spec" / "clientgen.yaml"), "diff", "--format", "markdown", "--fail-on", "warning"]
+    )
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "response-property-enum-value-added" in out and "shop" in out
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "adopted")
+    assert (
+        main(["--config", str(repo / "spec" / "clientgen.yaml"), "diff", "--base", "feature", "--fail-on", "warning"])
+        == 0
+    )
+    assert "0 breaking" in capsys.readouterr().out
+
+
+def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(mutated(lambda s: op(s, "/pets", "get")["responses"]["200"].pop("description"))))
+    good = _write(tmp_path / "good.json", base())
+    for args in ([str(good), str(tmp_path / "missing.json")], [str(good), str(broken)], [str(good)]):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "diff", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_lenient_compares_despite_validation_errors(tmp_path: Path) -> None:
+    broken = _write(
+        tmp_path / "broken.json", mutated(lambda s: op(s, "/pets", "get")["responses"]["200"].pop("description"))
+    )
+    good = _write(tmp_path / "good.json", base())
+    assert main(["diff", str(good), str(broken), "--lenient"]) == 0
+
+
+def test_api_listing_is_sorted_and_readable() -> None:
+    analysis = analysis_of(base())
+    config = client_config(name="shop", spec=Path("spec.json"), package="shop", output=Path("shop"))
+    text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, config), analysis.models)
+    assert "resource pets\n    create(*, body: NewPet) -> Pet\n        POST /pets\n" in text
+    assert "model Pet\n    id: int\n    name: str\n    status: PetStatus\n    tag?: str\n" in text
+    assert 'enum PetStatus(str): "available", "pending", "sold"' in text
+    resources = [line for line in text.splitlines() if line.startswith("resource ")]
+    assert resources == sorted(resources)
+
+
+def _decompressed(name: str, tmp_path: Path) -> Path:
+    source = corpus_file(name)
+    target = tmp_path / name.removesuffix(".gz")
+    with gzip.open(source, "rb") as compressed, target.open("wb") as out:
+        shutil.copyfileobj(compressed, out)
+    return target
+
+
+def test_unrelated_corpus_documents_compare_without_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    petstore = _decompressed("petstore-3.0.yaml.gz", tmp_path)
+    murf = _decompressed("murf.json.gz", tmp_path)
+    assert main(["diff", str(petstore), str(murf), "--lenient", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)["specs"][0]
+    assert report["counts"]["breaking"] > 0 and report["counts"]["info"] > 0
+
+
+def test_corpus_document_against_itself_reports_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    petstore = _decompressed("petstore-3.0.yaml.gz", tmp_path)
+    assert main(["diff", str(petstore), str(petstore), "--lenient", "--fail-on", "warning"]) == 0
+    assert "0 breaking, 0 warnings, 0 info" in capsys.readouterr().out
+
+
+def test_old_new_inside_a_configured_project_use_its_rename_map(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "spec" / "clientgen.yaml").write_text(
+        "clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n    renames: spec/renames.yaml\n"
+    )
+    (repo / "spec" / "renames.yaml").write_text("Pet: Animal\n")
+    _write(repo / "spec" / "shop.json", base())
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    _write(repo / "spec" / "shop.json", mutated(lambda s: schema(s, "Pet")["properties"].pop("tag")))
+    monkeypatch.chdir(repo)
+    # The README's example: REF:path against the working tree, with no --client and no --renames.
+    assert main(["diff", "main:spec/shop.json", "spec/shop.json", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["specs"][0]["findings"]
+    assert [(finding["rule"], finding["location"]) for finding in findings] == [
+        ("response-optional-property-removed", "Animal.tag")
+    ]
+
+
+def test_lenient_shows_validation_warnings_and_errors_name_the_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = base()
+    schema(spec, "Pet")["properties"]["kind"] = {"oneOf": []}
+    path = _write(tmp_path / "spec.json", spec)
+    assert main(["diff", str(path), str(path)]) == 2
+    assert "schema Pet: [] should be non-empty" in capsys.readouterr().err
+    assert main(["diff", "--lenient", str(path), str(path)]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "warning:" in captured.err
+        and "/components/schemas/Pet/properties/kind/oneOf" in captured.err
+        and "schema Pet" in captured.err
+    )
+    assert "0 breaking" in captured.out

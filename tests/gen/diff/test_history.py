@@ -1,0 +1,33 @@
+"""``clientgen diff`` on real spec histories: every finding judged by hand once (``tests/diff_history/``).
+
+Fails on any finding that has no verdict yet (judge it in ``verdicts.json``),
+and when precision, recall or the share of correct breaking findings drops.
+``nox -s diff-eval`` prints the table.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from support.paths import TESTS
+
+sys.path.insert(0, str(TESTS / "diff_history"))
+
+import evaluate
+
+
+@pytest.mark.parametrize("history", evaluate.histories(), ids=lambda path: path.name)
+def test_real_history_findings_match_the_hand_judged_verdicts(history: Path) -> None:
+    score = evaluate.score(history)
+    assert score.unjudged == [], "findings without a verdict (judge them in verdicts.json):\n" + "\n".join(
+        score.unjudged
+    )
+    assert score.precision >= 0.99, "\n".join(score.wrong)
+    assert score.recall >= 0.99, "\n".join(score.missed)
+    assert score.breaking_correct == score.breaking, "\n".join(score.wrong)
+
+
+def test_there_are_at_least_two_real_histories() -> None:
+    assert len(evaluate.histories()) >= 2

@@ -1,0 +1,86 @@
+"""Formatting in top-level blocks is byte for byte what black makes of the whole module."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from goldens import _at_root, case_config, case_names
+from support.paths import ROOT, corpus_file
+
+from generator.config import client_config
+from generator.errors import ClientgenError
+from generator.format import black_block, format_source, join_blocks, sort_imports, split_blocks
+from generator.models import generate_models
+from generator.pipeline import analyse
+from generator.render import render_package
+from generator.view.package import build_view
+
+# Corpus documents whose whole modules black formats in seconds: (file, lenient).
+CORPUS_DOCUMENTS = (("murf.json.gz", False), ("smallestai.json.gz", True), ("petstore-expanded-3.0.yaml.gz", False))
+
+
+def unformatted(config: object) -> dict[str, str]:
+    analysis = analyse(config)  # type: ignore[arg-type]
+    view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)  # type: ignore[arg-type]
+    return render_package(view, generate_models(analysis.models))
+
+
+def assert_blocks_match_whole(sources: dict[str, str]) -> int:
+    """Every module formatted in blocks equals the whole-file result; returns how many cuts were made."""
+    cuts = 0
+    for path, source in sorted(sources.items()):
+        whole = format_source(source, path)
+        blocks = split_blocks(sort_imports(source, path))
+        cuts += len(blocks) - 1
+        assert join_blocks(black_block(block, path) for block in blocks) == whole, path
+    return cuts
+
+
+@pytest.mark.parametrize("name", list(case_names()))
+def test_golden_modules_format_the_same_in_blocks(name: str) -> None:
+    with _at_root():
+        try:
+            sources = unformatted(case_config(name))
+        except ClientgenError:
+            pytest.skip(f"{name} is an error case")
+        assert_blocks_match_whole(sources)
+
+
+def test_blocks_are_actually_cut(tmp_path: Path) -> None:
+    config = client_config(
+        name="bctrl",
+        spec=ROOT / "spec" / "bctrl.yaml",
+        package="bctrl",
+        output=tmp_path,
+        renames=ROOT / "spec" / "bctrl.renames.yaml",
+    )
+    sources = unformatted(config)
+    assert assert_blocks_match_whole({"models.py": sources["models.py"], "types.py": sources["types.py"]}) > 20
+
+
+@pytest.mark.parametrize("name,lenient", CORPUS_DOCUMENTS)
+def test_corpus_modules_format_the_same_in_blocks(name: str, lenient: bool, tmp_path: Path) -> None:
+    spec = tmp_path / name.removesuffix(".gz")
+    spec.write_bytes(gzip.decompress(corpus_file(name).read_bytes()))
+    config = client_config(
+        name="x", spec=spec, package="x", output=tmp_path / "out", validation="lenient" if lenient else "strict"
+    )
+    assert assert_blocks_match_whole(unformatted(config)) > 0 or "petstore" in name
+
+
+def test_a_cut_is_never_made_where_black_would_not_put_two_blank_lines() -> None:
+    source = (
+        "class A:\n    x: int\n\n\nclass B:\n    y: int\n"  # a cut
+        "class C:\n    z: int\n"  # no blank line: no cut
+        "\n# a comment\nclass D:\n    pass\n"  # a comment between: no cut
+        "\n@decorator\nclass E:\n    pass\n"  # a decorated class: no cut
+        "\n\nX = 1\n\n\nclass F:\n    pass\n"  # after an assignment: no cut
+    )
+    blocks = split_blocks(source)
+    assert len(blocks) == 2 and blocks[1].startswith("class B:")
+    assert join_blocks(black_block(block) for block in blocks) == black_block(source)
+    assert split_blocks("class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n") == [
+        "class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n"
+    ]

@@ -1,0 +1,255 @@
+"""The type model, and what it promises in generated packages: allOf merged, cycles importing, enums open, formats agreeing."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from goldens import full_case
+
+import generator.models as models_module
+from generator.modeldefs import AliasModel, EnumModel, ObjectModel
+from generator.models import split
+from generator.typemodel import (
+    ANY,
+    NONE,
+    DictOf,
+    ListOf,
+    Literal,
+    Model,
+    Primitive,
+    Runtime,
+    Union,
+    imports,
+    optional,
+    render,
+    schema_type,
+    union,
+)
+from generator.write import write_tree
+
+
+def test_union_flattens_deduplicates_merges_literals_and_puts_none_last() -> None:
+    nested = union(NONE, Primitive("str"), union(Primitive("int"), Primitive("str")))
+    assert nested == Union((Primitive("str"), Primitive("int"), NONE))
+    assert union(Literal(("a",)), Primitive("int"), Literal(("b", "a"))) == Union(
+        (Literal(("a", "b")), Primitive("int"))
+    )
+    assert union(Primitive("str"), ANY) == ANY
+    assert union(Model("Pet")) == Model("Pet")
+    assert optional(optional(Model("Pet"))) == Union((Model("Pet"), NONE))
+
+
+def test_literal_true_and_one_stay_apart() -> None:
+    assert union(Literal((True,)), Literal((1,))) == Literal((True, 1))
+
+
+def test_render_is_the_one_way_to_text() -> None:
+    value = union(ListOf(union(Primitive("str"), NONE)), ListOf(union(Primitive("int"), NONE)))
+    assert render(value) == "list[str | None] | list[int | None]"
+    assert render(DictOf(Model("Pet"))) == "dict[str, Pet]"
+    assert render(Runtime("EventStream", (Model("Chunk"),))) == "EventStream[Chunk]"
+
+
+def test_formats_render_by_flavour() -> None:
+    identifier = Primitive("str", "uuid")
+    assert render(identifier, "python") == "UUID" and render(identifier, "json") == "str"
+    assert render(Primitive("str", "date-time")) == "datetime"
+    assert render(Primitive("str", "uri")) == "str"
+    assert render(Primitive("bytes", "binary"), "json") == "str"
+    assert render(schema_type({"type": "string", "format": "binary"}, upload=True)) == "FileContent"
+
+
+def test_shadowed_names_are_spelled_through_their_module_and_imported() -> None:
+    value = union(ListOf(Primitive("str")), Primitive("str", "date"))
+    assert render(value, shadowed=frozenset({"list", "date"})) == "builtins.list[str] | _datetime.date"
+    names = {(item.origin, item.name, item.qualified) for item in imports(value, shadowed=frozenset({"date"}))}
+    assert ("datetime", "date", True) in names and ("builtins", "list", False) in names
+
+
+def test_schema_types_of_nullable_and_enum_schemas() -> None:
+    assert schema_type({"type": ["string", "null"]}) == optional(Primitive("str"))
+    assert schema_type({"enum": ["a", "b", None]}) == optional(Literal(("a", "b")))
+    assert schema_type({"enum": [1.5, 2]}) == union(Literal((2,)), Primitive("float"))
+    assert schema_type({"$ref": "#/components/schemas/Pet"}) == Model("Pet")
+    assert schema_type({}) == ANY
+
+
+_CASES = ("inheritance", "recursion", "enums_and_formats", "tagged_unions")
+
+
+def test_models_too_many_for_one_module_are_split_with_enums_apart() -> None:
+    enums = [EnumModel(f"E{index}", "", "str", (("A", "a"), ("B", "b"))) for index in range(3)]
+    classes = [ObjectModel(f"C{index}", "", (), None) for index in range(5)]
+    alias = AliasModel("Z", "", Model("C0"))
+    ordered = [*enums, *classes, alias]
+    assert split(ordered, 1000) == [ordered]
+    parts = split(ordered, 13)
+    assert [[d.name for d in part] for part in parts] == [["E0", "E1"], ["E2"], ["C0", "C1", "C2"], ["C3", "C4", "Z"]]
+
+
+@pytest.fixture(scope="module", params=["one module", "split"])
+def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The golden cases this file looks into, as complete importable packages.
+
+    Each test runs twice: as the cases generate, and with their models split
+    into several modules (as a schema set too large for one is written), which
+    must behave the same.
+    """
+    root = tmp_path_factory.mktemp("types")
+    for case in _CASES:
+        with pytest.MonkeyPatch.context() as patch:
+            if request.param == "split":
+                patch.setattr(models_module, "PART_BUDGET", 20)
+            files = full_case(case)
+        assert not isinstance(files, str), files
+        assert ("_models_2.py" in files) == (request.param == "split"), sorted(files)
+        write_tree(root / case, files)
+    sys.path.insert(0, str(root))
+    yield root
+    sys.path.remove(str(root))
+    for name in list(sys.modules):
+        if name.split(".")[0] in _CASES:
+            del sys.modules[name]
+
+
+def _model_source(package: Path, stem: str) -> str:
+    """``models.py`` (or ``types.py``) and its parts, if it is split."""
+    return "".join(path.read_text() for path in [package / f"{stem}.py", *sorted(package.glob(f"_{stem}_*.py"))])
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+def test_allof_fields_are_every_output_s_fields(packages: Path) -> None:
+    listing = (packages / "inheritance" / "api.txt").read_text()
+    assert "model Pet\n    id: str\n    kind?: str\n    level?: Level\n    name: str\n" in listing
+    models = _module("inheritance.models")
+    pet = models.Pet.model_validate({"id": "x", "name": "n", "level": 3})
+    assert pet.id == "x" and pet.level.value == 3
+    assert isinstance(pet.level, models.Level)
+    assert models.Level(1) is models.Level.LEVEL_1
+    types = _module("inheritance.types")
+    assert set(types.Dog.__annotations__) == {"id", "kind", "name", "level", "barks"}
+
+
+def test_a_child_narrowing_an_inherited_field_keeps_the_narrow_type(packages: Path) -> None:
+    dog = _module("inheritance.models").Dog.model_validate({"id": "d", "name": "Rex", "kind": "dog"})
+    assert dog.kind == "dog"
+    assert '    kind: Literal["dog"] | str\n' in (packages / "inheritance" / "api.txt").read_text()
+
+
+def test_a_union_of_arrays_of_nullable_items_is_an_argument(packages: Path) -> None:
+    listing = (packages / "inheritance" / "api.txt").read_text()
+    assert (
+        "create(*, values: list[str | None] | list[int | None], owner: Base | NotGiven = NOT_GIVEN) -> None" in listing
+    )
+    _module("inheritance.resources.things")
+
+
+def test_recursive_unions_import_and_parse_a_tree(packages: Path) -> None:
+    models = _module("recursion.models")
+    for module in ("recursion.types", "recursion.client", "recursion.typed_client"):
+        _module(module)
+    tree = {
+        "type": "binary",
+        "op": "+",
+        "left": {"type": "literal", "value": 1},
+        "right": {"type": "call", "name": "f", "arguments": [{"type": "literal", "value": 2}]},
+    }
+    result = models.Result.model_validate({"value": {"a": [1, "x", {"b": []}]}, "trace": [tree]})
+    node = result.trace[0]
+    assert isinstance(node, models.BinaryOp) and node.op is models.BinaryOp2.PLUS
+    assert isinstance(node.right, models.Call) and isinstance(node.right.arguments[0], models.LiteralModel)
+
+
+def test_enums_are_open_in_responses_and_exact_in_requests(packages: Path) -> None:
+    models = _module("enums_and_formats.models")
+    job = models.Job.model_validate(
+        {
+            "id": "6f1c1c5e-8a4b-4d7e-9a57-0e0f3d1b2c3a",
+            "status": "paused",
+            "level": 30,
+            "priority": 2,
+            "mode": "best-effort",
+            "kind": "job",
+            "created_at": "2024-01-02T03:04:05Z",
+        }
+    )
+    assert job.status.value == "paused" and job.level.value == 30 and job.priority is models.Priority.NORMAL
+    assert job.mode == "best-effort"
+    assert [member.name for member in models.Level] == ["LEVEL_10", "LEVEL_20", "LEVEL_MINUS_1"]
+    listing = (packages / "enums_and_formats" / "api.txt").read_text()
+    assert 'mode: Literal["fail-fast"] | NotGiven = NOT_GIVEN' in listing
+    assert '    mode: Literal["fail-fast"] | str\n' in listing
+
+
+def test_discriminators_stay_literal(packages: Path) -> None:
+    listing = (packages / "recursion" / "api.txt").read_text()
+    assert '    type: Literal["binary"]\n' in listing
+
+
+def test_formats_agree_between_signatures_models_and_listing(packages: Path) -> None:
+    listing = (packages / "enums_and_formats" / "api.txt").read_text()
+    assert "get(job_id: UUID, *, since: datetime | NotGiven = NOT_GIVEN) -> Job" in listing
+    assert "    created_at: datetime\n" in listing and "    id: UUID\n" in listing and "    docs_url?: str\n" in listing
+    models = _model_source(packages / "enums_and_formats", "models")
+    assert (
+        "    id: UUID\n" in models
+        and "    created_at: datetime\n" in models
+        and "    docs_url: str | None = None\n" in models
+    )
+    resource = (packages / "enums_and_formats" / "resources" / "jobs.py").read_text()
+    assert "job_id: UUID," in resource and "since: datetime | NotGiven = NOT_GIVEN," in resource
+    typed = _model_source(packages / "enums_and_formats", "types")
+    assert "    id: str\n" in typed  # a TypedDict holds the raw JSON
+    job = _module("enums_and_formats.models").Job.model_validate(
+        {
+            "id": "6f1c1c5e-8a4b-4d7e-9a57-0e0f3d1b2c3a",
+            "status": "done",
+            "mode": "x",
+            "kind": "job",
+            "created_at": "2024-01-02T03:04:05Z",
+            "date": "2024-02-03",
+        }
+    )
+    assert str(job.tag) == "00000000-0000-0000-0000-000000000000" and job.date.isoformat() == "2024-02-03"
+
+
+def test_a_tagged_union_s_fallback_never_wins_over_a_real_member(packages: Path) -> None:
+    """Unknown variants are kept as dicts, yet inside a wider union every known member still parses as itself."""
+    models = _module("tagged_unions.models")
+    drawing = models.Drawing.model_validate(
+        {
+            "main": {"kind": "circle", "radius": 1},
+            "either": {"pet_type": "cat", "meows": True},
+            "shape_or_text": "hello",
+            "shape_or_label": {"text": "hi"},
+            "many": [{"kind": "square", "side": 2}, {"kind": "hexagon", "sides": 6}],
+            "by_name": {"a": {"kind": "circle", "radius": 3}},
+        }
+    )
+    assert isinstance(drawing.main, models.Circle)
+    assert isinstance(drawing.either, models.Cat)  # not an unknown Shape
+    assert isinstance(drawing.shape_or_label, models.Label)  # not an unknown Shape
+    assert drawing.shape_or_text == "hello"
+    assert isinstance(drawing.many[0], models.Square) and drawing.many[1] == {"kind": "hexagon", "sides": 6}
+    assert isinstance(drawing.by_name["a"], models.Circle)
+    unknown = models.Drawing.model_validate({"main": {"kind": "star", "points": 5}, "either": {"legs": 8}})
+    assert unknown.main == {"kind": "star", "points": 5} and unknown.either == {"legs": 8}
+    assert unknown.model_dump(mode="json", exclude_none=True) == {
+        "main": {"kind": "star", "points": 5},
+        "either": {"legs": 8},
+    }
+    assert models.Drawing.model_json_schema()["title"] == "Drawing"
+    # The same in a recursive union: a Spread argument is a Spread.
+    recursion = _module("recursion.models")
+    call = recursion.Call.model_validate(
+        {"type": "call", "name": "f", "arguments": [{"of": {"type": "literal", "value": 1}}]}
+    )
+    assert isinstance(call.arguments[0], recursion.Spread)

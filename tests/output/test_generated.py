@@ -1,0 +1,163 @@
+"""generated/ is fresh, readable, deterministic and vendorable."""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from goldens import describe_mismatch
+from support.paths import GENERATED, ROOT
+
+from generator.config import load_project
+from generator.pipeline import generate
+from generator.write import read_tree
+
+BCTRL = GENERATED / "bctrl"
+
+
+def test_generated_is_what_spec_produces() -> None:
+    project = load_project(ROOT / "spec" / "clientgen.yaml")
+    for config in project.clients:
+        want, got = read_tree(config.output), generate(config).files
+        # generated/bctrl is also bctrl's golden tree: a difference shows as a diff.
+        assert want == got, f"{config.output} is stale; run `python3 noxfile.py -s generate`:\n" + describe_mismatch(
+            want, got
+        )
+
+
+def _public_names(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            names.append(node.name)
+            names.extend(item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            names.extend(
+                item.target.id
+                for item in node.body
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+            )
+        elif isinstance(node, ast.Assign):
+            names.extend(target.id for target in node.targets if isinstance(target, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+    return [name for name in names if not name.startswith("_")]
+
+
+def test_public_names_are_short_and_readable() -> None:
+    files = [path for path in BCTRL.rglob("*.py") if path.name != "_runtime.py"]
+    names = sorted({name for path in files for name in _public_names(path)})
+    assert "Invocation" in names and "WaitResponse" in names and "StepErrorCode" in names
+    # The wrapper classes' suffixes are fixed (Stainless's names): the part before them is what must read well.
+    too_long = [
+        name for name in names if len(name.removesuffix("WithStreamingResponse").removesuffix("WithRawResponse")) > 32
+    ]
+    assert not too_long, too_long
+    for path in BCTRL.rglob("*.py"):
+        assert "V1Invocations" not in path.read_text(), path
+
+
+def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        out = tmp_path / f"seed-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "spec/bctrl.yaml",
+                "--package",
+                "bctrl",
+                "--output",
+                str(out),
+                "--renames",
+                "spec/bctrl.renames.yaml",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        outputs.append(read_tree(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    today = datetime.date.today().isoformat().encode()
+    assert not any(today in data or b"timestamp" in data for data in outputs[0].values())
+
+
+def test_vendored_copy_works_under_another_name(tmp_path: Path) -> None:
+    vendor = tmp_path / "myapp" / "_vendor"
+    vendor.mkdir(parents=True)
+    (tmp_path / "myapp" / "__init__.py").write_text("")
+    (vendor / "__init__.py").write_text("")
+    shutil.copytree(BCTRL, vendor / "bctrl_client", ignore=shutil.ignore_patterns("__pycache__"))
+    script = textwrap.dedent(
+        """
+        import sys
+        from myapp._vendor.bctrl_client import AsyncBctrl, Bctrl, TypedBctrl, NotFoundError
+        from myapp._vendor.bctrl_client.models import WaitResponse
+        for cls in (Bctrl, AsyncBctrl, TypedBctrl):
+            client = cls(api_key="k")
+            assert client.invocations is not None
+        assert not any(name == "generator" or name.startswith("generator.") for name in sys.modules)
+        assert not any(name.startswith("bctrl") for name in sys.modules)
+        print("ok")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_generated_imports_are_relative_and_used() -> None:
+    for path in BCTRL.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                assert not node.module.startswith(("bctrl", "generator")), f"{path}: absolute import of {node.module}"
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F401,F811,F841", str(BCTRL)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_preformatted_templates_are_already_formatted() -> None:
+    """The runtime skips black for speed; that is only right while black would not change it."""
+    from generator.format import format_source
+    from generator.render import PREFORMATTED, render_runtime
+
+    assert {"_runtime.py"} == PREFORMATTED
+    for http_module in ("httpx2", "httpx"):
+        for base_error in ("BctrlError", "AVeryLongClientNameForAnEnterpriseServiceClientError"):
+            source = render_runtime(http_module, base_error)
+            assert format_source(source, "_runtime.py") == source, (http_module, base_error)
+
+
+def test_the_runtime_substitutions_are_exact() -> None:
+    """Two substitutions only: the HTTP library's import and the base error's name."""
+    from generator.render import RUNTIME, render_runtime
+
+    template = RUNTIME.read_text()
+    rendered = render_runtime("httpx", "AcmeError")
+    assert "import httpx\n" in rendered and "httpx2" not in rendered
+    assert "import httpx2 as httpx\n" in render_runtime("httpx2", "AcmeError")
+    assert "class AcmeError(Exception):" in rendered and "PackageError" not in rendered
+    assert "clientgen:" not in rendered
+    assert rendered.count("AcmeError") == template.count("PackageError") - _mentions_outside_code(template)
+    compile(rendered, "_runtime.py", "exec")
+
+
+def _mentions_outside_code(template: str) -> int:
+    """PackageError in the template's dropped note lines (not renamed, just removed)."""
+    return sum(line.count("PackageError") for line in template.splitlines() if line.startswith("# clientgen:"))

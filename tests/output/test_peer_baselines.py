@@ -1,0 +1,53 @@
+"""openapi-python-client's baseline 3.0 and 3.1 specs generate (lenient), import under -W error and pass mypy --strict."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.package_check import compile_and_import, mypy_strict
+from support.paths import ROOT
+
+PEER = ROOT / "tests" / "data" / "peer"
+SPECS = {"peer_baseline_30": PEER / "baseline_openapi_3.0.json", "peer_baseline_31": PEER / "baseline_openapi_3.1.yaml"}
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("peer")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for package, spec in SPECS.items():
+        args = [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec),
+            "--package",
+            package,
+            "--output",
+            str(root / package),
+            "--lenient",
+        ]
+        result = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    return root
+
+
+@pytest.mark.parametrize("package", sorted(SPECS))
+def test_imports_with_warnings_as_errors(packages: Path, package: str) -> None:
+    assert compile_and_import(packages, package) is None
+
+
+def test_mypy_strict(packages: Path) -> None:
+    report = mypy_strict(packages, *SPECS)
+    assert report is None, report
+
+
+def test_the_tag_true_is_a_resource(packages: Path) -> None:
+    client = (packages / "peer_baseline_31" / "client.py").read_text(encoding="utf-8")
+    assert "    true: TrueResource\n" in client
