@@ -88,7 +88,7 @@ def analyse(
     problems = validate(document, config.validation, config.ignore_validation, cache)
     renames = renames if renames is not None else load_renames(config)
     api = extract(document)
-    operation_names = name_operations(api, config.operations)
+    operation_names = name_operations(api, config.operations, document.locate)
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
     paging = paginate(api, config.pagination)

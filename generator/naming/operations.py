@@ -1,12 +1,17 @@
 """Operation names: the resource (possibly nested) and method name of every ``METHOD /path``.
 
-Automatic names read like a hand-written SDK: the method drops the words of
-its resource (``pets.create_pet`` → ``pets.create``), endpoints without a
-usable operationId get conventional verbs (``list``, ``get``, ``create``,
-``update``, ``delete`` or the action the path ends with), and a
+Names the API's authors chose come first: the configuration's ``operations:``
+map, then Fern's and Speakeasy's extensions (``naming.extensions``). Otherwise
+names read like a hand-written SDK: the method is the operationId's words
+without what the framework added (``naming.operation_ids``: FastAPI's path and
+method, a module prefix, a version) and without the words of its resource
+(``pets.create_pet`` → ``pets.create``); endpoints without a usable
+operationId, and methods that would only repeat their resource
+(``embeddings.embeddings``), get conventional verbs (``list``, ``get``,
+``create``, ``update``, ``delete`` or the action the path ends with); a
 sub-collection with several endpoints becomes a nested resource
-(``/customers/{id}/cards`` → ``customers.cards``). The configuration's
-``operations:`` map renames or moves any method; its stale and colliding
+(``/customers/{id}/cards`` → ``customers.cards``), as does a tag written as a
+path (``beta.conversations``). The configuration's stale and colliding
 entries are errors naming the entry.
 """
 
@@ -20,16 +25,22 @@ from typing import TYPE_CHECKING
 
 from generator.errors import ClientgenError, Location
 from generator.naming.case import snake
-from generator.naming.identifiers import RESOURCE_ATTRIBUTES, base_identifier
+from generator.naming.extensions import AuthorNames, Locate, author_names
+from generator.naming.identifiers import CLIENT_ATTRIBUTES, RESOURCE_ATTRIBUTES, base_identifier
+from generator.naming.operation_ids import id_words
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation
 
 _VERSION_SEGMENT = re.compile(r"^(v\d+[a-z0-9]*|api|rest)$", re.IGNORECASE)
 _TAG_PREFIXES = ("subpackage_",)
+#: A tag written as a path (``beta.conversations``, Fern's ``subpackage_a.subpackage_a/b``): parts without spaces.
+_TAG_PATH = re.compile(r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)+$")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 #: Attributes of every resource class and client: no method or nested resource may take them.
 RESERVED_MEMBERS = RESOURCE_ATTRIBUTES | {"with_streaming_response"}
+#: What a method of the client itself must not be called: the client's own attributes.
+RESERVED_ON_CLIENT = RESERVED_MEMBERS | CLIENT_ATTRIBUTES
 _CONVENTIONAL = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
 #: Fields a list response carries besides its array: paging and counts.
 _LIST_METADATA = frozenset(
@@ -119,17 +130,18 @@ _NEST_MIN_OPERATIONS = 2
 
 @dataclass(frozen=True)
 class OperationName:
-    resource: str  # dotted attribute path from the client: ``invocations`` or ``customers.cards``
+    resource: str  # dotted attribute path from the client: ``invocations``, ``customers.cards``; "" for the client
     method: str  # method on the resource: ``wait``
     stem: str = ""  # the name inline models of this operation are named after (stable across naming rules)
 
     @property
     def resource_path(self) -> tuple[str, ...]:
-        return tuple(self.resource.split("."))
+        return tuple(self.resource.split(".")) if self.resource else ()
 
     @property
     def dotted(self) -> str:
-        return f"{self.resource}.{self.method}"
+        """``invocations.wait``; a method of the client itself is just its name (``chat``)."""
+        return f"{self.resource}.{self.method}" if self.resource else self.method
 
 
 @dataclass(frozen=True)
@@ -143,9 +155,14 @@ class OperationsMap:
         return self.locations.get(key)
 
 
+def _path(operation: Operation) -> str:
+    """The path without a ``#fragment`` (Speakeasy tells operations on one path apart with one)."""
+    return operation.path.split("#", 1)[0]
+
+
 def _segments(operation: Operation) -> list[str]:
     return [
-        segment for segment in operation.path.strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)
+        segment for segment in _path(operation).strip("/").split("/") if segment and not _VERSION_SEGMENT.match(segment)
     ]
 
 
@@ -153,21 +170,37 @@ def _is_parameter(segment: str) -> bool:
     return segment.startswith("{")
 
 
+def _without_prefix(tag: str) -> str:
+    for prefix in _TAG_PREFIXES:
+        tag = tag.removeprefix(prefix)
+    return tag
+
+
 def _tag_path(operation: Operation) -> tuple[str, ...] | None:
+    """The first tag as a resource path: ``pets``; ``beta.conversations`` nests, as does Fern's
+    ``subpackage_dubbing.subpackage_dubbing/jobs`` (dubbing, jobs); a tag with spaces is one name
+    (``SSL/TLS Mode Recommendation`` → ``ssl_tls_mode_recommendation``)."""
     if not operation.tags:
         return None
-    tag = operation.tags[0]
-    for prefix in _TAG_PREFIXES:
-        tag = tag.replace(prefix, "")
-    # Fern nests sub-packages: ``subpackage_dubbing.subpackage_dubbing/jobs`` → dubbing/jobs.
-    tag = tag.rsplit(".", 1)[-1]
-    parts = tuple(base_identifier(part, "attribute") for part in tag.split("/") if part.strip())
-    return parts[:2] or (base_identifier(tag, "attribute"),)
+    tag = operation.tags[0].strip()
+    if not _TAG_PATH.match(tag):
+        return (base_identifier(_without_prefix(tag), "attribute"),)
+    parts: list[str] = []
+    for raw in re.split(r"[./]", tag):
+        part = base_identifier(_without_prefix(raw), "attribute")
+        if not parts or parts[-1] != part:  # Fern repeats the parent: subpackage_a.subpackage_a/b
+            parts.append(part)
+    return tuple(parts)
 
 
-def resource_of(operation: Operation) -> str:
-    """The top-level resource: the first tag, else the first word of the path."""
-    tagged = _tag_path(operation)
+def _group_path(operation: Operation, authors: AuthorNames) -> tuple[str, ...] | None:
+    """The resource path the API's authors gave: an SDK extension, else the first tag."""
+    return authors.group if authors.group is not None else _tag_path(operation)
+
+
+def resource_of(operation: Operation, authors: AuthorNames | None = None) -> str:
+    """The top-level resource: the authors' group or the first tag, else the first word of the path."""
+    tagged = _group_path(operation, authors or AuthorNames(None, None))
     if tagged:
         return tagged[0]
     for segment in _segments(operation):
@@ -242,7 +275,7 @@ def _drop_resource_words(method: str, resources: list[str]) -> tuple[str, str]:
 def _path_like(operation_id: str, operation: Operation) -> bool:
     """Stripe's ``GetCustomersCustomerCardsId``: an operationId that only spells method and path."""
     spelled = snake(operation_id)
-    all_segments = [segment.strip("{}") for segment in operation.path.strip("/").split("/") if segment]
+    all_segments = [segment.strip("{}") for segment in _path(operation).strip("/").split("/") if segment]
     kept = [segment.strip("{}") for segment in _segments(operation)]
     candidates = set()
     for segments in (all_segments, kept):
@@ -251,19 +284,13 @@ def _path_like(operation_id: str, operation: Operation) -> bool:
     return spelled in candidates
 
 
-def _without_fastapi_suffix(method: str, operation: Operation) -> str:
-    """FastAPI's default ids end with the path and method: ``generate_asset_public_generations_post``."""
-    path_words = snake("_".join(segment.strip("{}") for segment in operation.path.strip("/").split("/") if segment))
-    suffix = f"_{path_words}_{operation.method.lower()}"
-    return method[: -len(suffix)] if method.endswith(suffix) and len(method) > len(suffix) else method
-
-
 @dataclass(frozen=True)
 class _Placement:
     """Where an operation sits before its method is named: its resource path and the path's words after it."""
 
     resource: tuple[str, ...]
     rest: tuple[str, ...]  # path segments after the innermost resource's word (parameters in braces)
+    tagged: bool = False  # the resource comes from the authors (a tag or an SDK extension), not from the path
 
 
 def _anchor(segments: list[str], resource: str) -> int | None:
@@ -288,34 +315,37 @@ def _sub_collection(operation: Operation, resource: str) -> tuple[str, int] | No
     return base_identifier(segments[index], "attribute"), index
 
 
-def _placements(api: Api) -> dict[str, _Placement]:
-    """Each operation's resource path: nested where the tag or the path calls for it."""
+def _placements(api: Api, authors: Mapping[str, AuthorNames]) -> dict[str, _Placement]:
+    """Each operation's resource path: nested where the authors, the tag or the path call for it."""
     sub_counts: dict[tuple[str, str], int] = {}
     for operation in api.operations:
-        tagged = _tag_path(operation)
-        if tagged and len(tagged) > 1:
+        own = authors[operation.key]
+        grouped = _group_path(operation, own)
+        if grouped and len(grouped) > 1:
             continue
-        sub = _sub_collection(operation, resource_of(operation))
+        resource = resource_of(operation, own)
+        sub = _sub_collection(operation, resource)
         if sub is not None:
-            key = (resource_of(operation), sub[0])
+            key = (resource, sub[0])
             sub_counts[key] = sub_counts.get(key, 0) + 1
     result: dict[str, _Placement] = {}
     for operation in api.operations:
+        own = authors[operation.key]
         segments = _segments(operation)
-        tagged = _tag_path(operation)
-        resource = resource_of(operation)
-        if tagged and len(tagged) > 1:
-            anchor = _anchor(segments, tagged[-1])
-            rest = segments[anchor + 1 :] if anchor is not None else [s for s in segments if snake(s) not in tagged]
-            result[operation.key] = _Placement(tagged, tuple(rest))
+        grouped = _group_path(operation, own)
+        resource = resource_of(operation, own)
+        if grouped and len(grouped) > 1:
+            anchor = _anchor(segments, grouped[-1])
+            rest = segments[anchor + 1 :] if anchor is not None else [s for s in segments if snake(s) not in grouped]
+            result[operation.key] = _Placement(grouped, tuple(rest), tagged=True)
             continue
         sub = _sub_collection(operation, resource)
         if sub is not None and sub_counts[(resource, sub[0])] >= _NEST_MIN_OPERATIONS and sub[0] != resource:
-            result[operation.key] = _Placement((resource, sub[0]), tuple(segments[sub[1] + 1 :]))
+            result[operation.key] = _Placement((resource, sub[0]), tuple(segments[sub[1] + 1 :]), bool(grouped))
             continue
         anchor = _anchor(segments, resource)
         rest = segments[anchor + 1 :] if anchor is not None else segments
-        result[operation.key] = _Placement((resource,), tuple(rest))
+        result[operation.key] = _Placement((resource,), tuple(rest), bool(grouped))
     return result
 
 
@@ -340,8 +370,8 @@ def _conventional_method(operation: Operation, placement: _Placement, schemas: M
     """What people call an endpoint without a usable operationId: ``list``, ``get``, ``create``, ``capture``..."""
     statics = [snake(segment) for segment in placement.rest if not _is_parameter(segment)]
     ends_with_parameter = bool(placement.rest) and _is_parameter(placement.rest[-1])
-    if operation.method == "GET" and statics and statics[-1] in _READ_ACTIONS:
-        return snake("_".join(statics))  # GET /customers/search → search
+    if operation.method in ("GET", "POST") and statics and statics[-1] in _READ_ACTIONS and not ends_with_parameter:
+        return snake("_".join(statics))  # GET /customers/search → search; POST /events/search (a query body) too
     if operation.method == "GET":
         verb = "list" if _returns_list(operation, schemas) and not ends_with_parameter else "get"
     elif operation.method == "POST" and ends_with_parameter:
@@ -351,6 +381,11 @@ def _conventional_method(operation: Operation, placement: _Placement, schemas: M
     else:
         verb = _CONVENTIONAL.get(operation.method, operation.method.lower())
     return snake("_".join([verb, *statics]))
+
+
+def _item(placement: _Placement) -> bool:
+    """Whether the path ends with a parameter: the endpoint is about one item."""
+    return bool(placement.rest) and _is_parameter(placement.rest[-1])
 
 
 def _method_from_path(operation: Operation, placement: _Placement) -> str:
@@ -373,13 +408,13 @@ def _resolve_key(key: str, api: Api) -> Operation | None:
 
 def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, str]:
     parts = target.split(".")
-    if len(parts) < 2 or len(parts) > 3:
-        raise ClientgenError(
-            f"operations entry {key!r}: {target!r} must read 'resource.method' or 'resource.sub.method'", where
-        )
     for part in parts:
         if not _IDENTIFIER.match(part) or keyword.iskeyword(part) or part in RESERVED_MEMBERS or part.startswith("_"):
             raise ClientgenError(f"operations entry {key!r}: {part!r} is not a usable lowercase Python name", where)
+    if len(parts) < 2:
+        raise ClientgenError(
+            f"operations entry {key!r}: {target!r} must read 'resource.method' or 'resource.sub.method'", where
+        )
     return ".".join(parts[:-1]), parts[-1]
 
 
@@ -410,70 +445,111 @@ def _overrides(api: Api, overrides: OperationsMap) -> dict[str, OperationName]:
 
 
 def _stem(operation: Operation, placement: _Placement) -> str:
-    """The method name clientgen gave before resources were trimmed: inline models keep their names."""
+    """The name inline models of the operation are named after: its operationId's words (``naming.operation_ids``),
+    without the resource's first word in front. It does not follow the method's naming rules, so that a change
+    of those renames no model."""
     if operation.operation_id:
-        method = base_identifier(operation.operation_id, "method")
-        prefix = placement.resource[0].rstrip("_") + "_"
-        if method.startswith(prefix) and len(method) > len(prefix) and not method[len(prefix)].isdigit():
+        method = base_identifier(
+            "_".join(id_words(operation.operation_id, operation.method, _path(operation))), "method"
+        )
+        prefix = placement.resource[0].rstrip("_") + "_" if placement.resource else ""
+        if prefix and method.startswith(prefix) and len(method) > len(prefix) and not method[len(prefix)].isdigit():
             method = base_identifier(method[len(prefix) :], "method")
         return method
     return ""
 
 
-def _without_clashes(tiers: Mapping[str, list[str]], resource_of_key: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """One name per operation: endpoints of one resource that want one name all step to their next, longer name."""
+def _repeats(name: str, resource: tuple[str, ...]) -> bool:
+    """Whether a method name only repeats a word of its resource path: ``embeddings`` on ``embeddings``."""
+    return any("_".join(form) == name for part in resource for form in _forms(part.rstrip("_")))
+
+
+def _without_clashes(
+    tiers: Mapping[str, list[str]], resource_of_key: Mapping[str, tuple[str, ...]], conventions: Mapping[str, str]
+) -> dict[str, int]:
+    """Which of its names each operation takes. Endpoints of one resource that want one name step to their
+    next, longer name, except the one whose conventional name it is (``get`` stays with ``GET /events/{id}``
+    when ``POST /events/search`` wants it too); an operation with one name stays."""
     level = dict.fromkeys(tiers, 0)
     while True:
         holders: dict[tuple[tuple[str, ...], str], list[str]] = {}
         for key, names in tiers.items():
             holders.setdefault((resource_of_key[key], names[level[key]]), []).append(key)
         moved = False
-        for keys in holders.values():
+        for (_, name), keys in holders.items():
+            owners = [key for key in keys if conventions.get(key) == name]
+            keeper = owners[0] if len(owners) == 1 else None
             for key in keys if len(keys) > 1 else ():
+                if key == keeper:
+                    continue
                 if level[key] < len(tiers[key]) - 1:
                     level[key] += 1
                     moved = True
         if not moved:
-            return {key: names[level[key]] for key, names in tiers.items()}
+            return level
 
 
-def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[str, OperationName]:
+def _authors(api: Api, locate: Locate) -> dict[str, AuthorNames]:
+    return {operation.key: author_names(operation, locate) for operation in api.operations}
+
+
+def name_operations(
+    api: Api, overrides: OperationsMap | None = None, locate: Locate | None = None
+) -> dict[str, OperationName]:
     """``METHOD /path`` → resource path and method name, unique per resource.
 
-    An operationId names the method, minus the words of its resource; one that
+    Names from ``overrides`` win, then the authors' extensions (``locate``
+    places their errors in the document). An operationId names the method,
+    minus what its framework added and the words of its resource; one that
     only spells the method and path (``GetCustomersCustomerCardsId``) is
-    treated as absent. Without one an endpoint gets its conventional name, or,
-    when two endpoints of a resource would share it, a name spelled from its
-    method and path (``get_by_order_id``). Names from ``overrides`` win; an
-    automatic name they take is an error naming the entry.
+    treated as absent. Without one, or when the name would only repeat its
+    resource, an endpoint gets its conventional name; when two endpoints of a
+    resource would share a name, each takes its next: the name with the
+    resource's qualifiers kept, the conventional one, one spelled from its
+    method and path (``get_by_order_id``), and the operationId's own words.
+    An automatic name an override takes is an error naming the entry.
     """
     overrides = overrides or OperationsMap()
-    placements = _placements(api)
+    authors = _authors(api, locate or (lambda pointer: None))
+    placements = _placements(api, authors)
     fixed = _overrides(api, overrides)
     tiers: dict[str, list[str]] = {}  # each operation's names, preferred first
+    stems: dict[str, str] = {}
+    conventions: dict[str, str] = {}
     for operation in api.operations:
+        placement = placements[operation.key]
+        stems[operation.key] = _stem(operation, placement)
         if operation.key in fixed:
             continue
-        placement = placements[operation.key]
-        if operation.operation_id and not _path_like(operation.operation_id, operation):
-            raw = _without_fastapi_suffix(snake(operation.operation_id), operation)
+        conventional = base_identifier(_conventional_method(operation, placement, api.schemas), "method")
+        from_path = base_identifier(_method_from_path(operation, placement), "method")
+        conventions[operation.key] = conventional
+        chosen = authors[operation.key].method
+        if chosen is not None:
+            tiers[operation.key] = [chosen]
+        elif operation.operation_id and not _path_like(operation.operation_id, operation):
+            raw = snake("_".join(id_words(operation.operation_id, operation.method, _path(operation))))
             shortest, trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
-            names = [base_identifier(shortest, "method"), base_identifier(trimmed, "method")]
-            tiers[operation.key] = [*names, _stem(operation, placement) or names[-1]]
-        else:
-            conventional = base_identifier(_conventional_method(operation, placement, api.schemas), "method")
-            tiers[operation.key] = [
-                conventional,
-                conventional,
-                base_identifier(_method_from_path(operation, placement), "method"),
+            lists = operation.method == "GET" and _returns_list(operation, api.schemas) and not _item(placement)
+            names = [
+                conventional
+                if _repeats(name, placement.resource)
+                else "list"
+                if name == "get" and lists  # ``get_batch_jobs`` on ``batch.jobs`` answers with a list
+                else base_identifier(name, "method")
+                for name in (shortest, trimmed)
             ]
-    wanted = _without_clashes(tiers, {key: placements[key].resource for key in tiers})
+            tiers[operation.key] = [*names, stems[operation.key] or names[-1], conventional, from_path]
+        else:
+            tiers[operation.key] = [conventional, conventional, from_path]
+    _check_author_clashes(api, authors, placements, tiers, locate)
+    levels = _without_clashes(tiers, {key: placements[key].resource for key in tiers}, conventions)
     resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {
         name.resource_path for name in fixed.values()
     }
     children: dict[tuple[str, ...], set[str]] = {}
     for path in resources:
-        for depth in range(1, len(path)):
+        for depth in range(len(path)):
             children.setdefault(path[:depth], set()).add(path[depth])
     entry_of = {_resolve_key(entry, api).key: entry for entry in overrides.entries}  # type: ignore[union-attr]
     claims: dict[tuple[tuple[str, ...], str], str] = {}
@@ -481,7 +557,7 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
     for key, name in fixed.items():
         if name.method in children.get(name.resource_path, set()):
             raise ClientgenError(
-                f"operations entry {entry_of[key]!r}: {name.dotted} is a nested resource",
+                f"operations entry {entry_of[key]!r}: {name.dotted} is a {'nested ' if name.resource else ''}resource",
                 overrides.locate(entry_of[key]),
             )
         claims[(name.resource_path, name.method)] = entry_of[key]
@@ -490,27 +566,54 @@ def name_operations(api: Api, overrides: OperationsMap | None = None) -> dict[st
     for operation in api.operations:
         if operation.key in fixed:
             name = fixed[operation.key]
-            result[operation.key] = OperationName(
-                name.resource, name.method, _stem(operation, placements[operation.key]) or name.method
-            )
+            result[operation.key] = OperationName(name.resource, name.method, stems[operation.key] or name.method)
     for operation in sorted(api.operations, key=lambda item: (item.path, item.method)):
         if operation.key in fixed:
             continue
         placement = placements[operation.key]
-        method = wanted[operation.key]
-        entry = claims.get((placement.resource, method))
+        names = tiers[operation.key][levels[operation.key] :]
+        entry = claims.get((placement.resource, names[0]))
         if entry is not None:
             raise ClientgenError(
-                f"operations entry {entry!r}: {'.'.join(placement.resource)}.{method} is already the name of {operation.key}; rename that one too",
+                f"operations entry {entry!r}: {OperationName('.'.join(placement.resource), names[0]).dotted} is already the name of {operation.key}; rename that one too",
                 overrides.locate(entry),
             )
         used = taken.setdefault(placement.resource, set())
-        blocked = used | RESERVED_MEMBERS | children.get(placement.resource, set())
-        candidate, number = method, 2
-        while candidate in blocked:
-            candidate = f"{method}_{number}"
+        blocked = (
+            used
+            | (RESERVED_ON_CLIENT if not placement.resource else RESERVED_MEMBERS)
+            | children.get(placement.resource, set())
+        )
+        candidate = next((name for name in names if name not in blocked), None)
+        number = 2
+        while candidate is None or candidate in blocked:
+            candidate = f"{names[0]}_{number}"
             number += 1
         used.add(candidate)
-        stem = _stem(operation, placement) if operation.operation_id else ""
+        stem = stems[operation.key] if operation.operation_id else ""
         result[operation.key] = OperationName(".".join(placement.resource), candidate, stem or candidate)
     return result
+
+
+def _check_author_clashes(
+    api: Api,
+    authors: Mapping[str, AuthorNames],
+    placements: Mapping[str, _Placement],
+    tiers: Mapping[str, list[str]],
+    locate: Locate | None,
+) -> None:
+    """Two operations whose authors gave them one name in one resource: an error at the second."""
+    seen: dict[tuple[tuple[str, ...], str], str] = {}
+    for operation in api.operations:
+        own = authors[operation.key]
+        if own.method is None or operation.key not in tiers:
+            continue
+        place = (placements[operation.key].resource, tiers[operation.key][0])
+        first = seen.setdefault(place, operation.key)
+        if first != operation.key:
+            dotted = OperationName(".".join(place[0]), place[1]).dotted
+            raise ClientgenError(
+                f"{own.method_source} names {operation.key} {dotted}, already the name of {first}; "
+                "rename one in the configuration's operations: map",
+                locate(f"{operation.pointer}/{own.method_source}") if locate is not None else None,
+            )
