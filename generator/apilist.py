@@ -79,7 +79,7 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         if not resource.methods:
             continue
         lines.append("")
-        lines.append(f"resource {resource.dotted}")
+        lines.append(f"resource {resource.dotted}" if not resource.is_client else "client methods")
         routes = _routes(resource.routes)
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]

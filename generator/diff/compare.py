@@ -309,8 +309,7 @@ def shape_of(analysis: Analysis) -> Shape:
 
 
 def _method_name(analysis: Analysis, operation: Operation) -> str:
-    naming = analysis.operation_names[operation.key]
-    return f"{naming.resource}.{naming.method}"
+    return analysis.operation_names[operation.key].dotted  # ``pets.list``; ``chat`` for a method of the client
 
 
 def _visible_parameters(analysis: Analysis, operation: Operation) -> dict[tuple[str, str], Parameter]:

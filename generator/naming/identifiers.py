@@ -37,7 +37,7 @@ CLIENT_ATTRIBUTES = frozenset(
     {
         "api_key", "base_url", "environment", "timeout", "max_retries", "default_headers", "default_query",
         "http_client", "is_closed", "close", "request", "stream_events", "with_options", "with_raw_response",
-        "copy", "aclose", "closed", "config", "with_streaming_response", "request_page",
+        "copy", "aclose", "closed", "config", "with_streaming_response", "request_page", "total_timeout",
     }
 )  # fmt: skip
 #: What resource classes own besides their methods.

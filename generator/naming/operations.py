@@ -11,8 +11,10 @@ operationId, and methods that would only repeat their resource
 ``create``, ``update``, ``delete`` or the action the path ends with); a
 sub-collection with several endpoints becomes a nested resource
 (``/customers/{id}/cards`` → ``customers.cards``), as does a tag written as a
-path (``beta.conversations``). The configuration's stale and colliding
-entries are errors naming the entry.
+path (``beta.conversations``). An untagged endpoint alone under a path word it
+is named after (Ollama's ``POST /api/chat``, operationId ``chat``) is a method
+of the client itself: ``client.chat(...)``, not ``client.chat.chat(...)``. The
+configuration's stale and colliding entries are errors naming the entry.
 """
 
 from __future__ import annotations
@@ -411,9 +413,9 @@ def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, s
     for part in parts:
         if not _IDENTIFIER.match(part) or keyword.iskeyword(part) or part in RESERVED_MEMBERS or part.startswith("_"):
             raise ClientgenError(f"operations entry {key!r}: {part!r} is not a usable lowercase Python name", where)
-    if len(parts) < 2:
+    if len(parts) == 1 and parts[0] in RESERVED_ON_CLIENT:
         raise ClientgenError(
-            f"operations entry {key!r}: {target!r} must read 'resource.method' or 'resource.sub.method'", where
+            f"operations entry {key!r}: the client already has {parts[0]!r}; choose another name or a resource", where
         )
     return ".".join(parts[:-1]), parts[-1]
 
@@ -493,6 +495,32 @@ def _authors(api: Api, locate: Locate) -> dict[str, AuthorNames]:
     return {operation.key: author_names(operation, locate) for operation in api.operations}
 
 
+def _client_methods(
+    api: Api, placements: Mapping[str, _Placement], repeating: set[str], fixed: Mapping[str, OperationName]
+) -> dict[str, str]:
+    """Untagged endpoints alone under a path word they are named after (Ollama's ``POST /api/chat``,
+    operationId ``chat``): ``client.chat(...)`` reads better than ``client.chat.chat(...)``. Operation key →
+    method name on the client."""
+    population: dict[tuple[str, ...], int] = {}
+    for key, placement in placements.items():
+        if key not in fixed:
+            for depth in range(1, len(placement.resource) + 1):
+                population[placement.resource[:depth]] = population.get(placement.resource[:depth], 0) + 1
+    for name in fixed.values():
+        for depth in range(1, len(name.resource_path) + 1):
+            population[name.resource_path[:depth]] = population.get(name.resource_path[:depth], 0) + 1
+    result: dict[str, str] = {}
+    for operation in api.operations:
+        placement = placements[operation.key]
+        if operation.key in fixed or placement.tagged or len(placement.resource) != 1:
+            continue
+        if population[placement.resource] != 1 or operation.key not in repeating:
+            continue
+        method = base_identifier(placement.resource[0].rstrip("_"), "method")
+        result[operation.key] = method + "_" if method in RESERVED_ON_CLIENT else method
+    return result
+
+
 def name_operations(
     api: Api, overrides: OperationsMap | None = None, locate: Locate | None = None
 ) -> dict[str, OperationName]:
@@ -516,6 +544,7 @@ def name_operations(
     tiers: dict[str, list[str]] = {}  # each operation's names, preferred first
     stems: dict[str, str] = {}
     conventions: dict[str, str] = {}
+    repeating: set[str] = set()  # named only by their resource's word: ``chat`` under /api/chat
     for operation in api.operations:
         placement = placements[operation.key]
         stems[operation.key] = _stem(operation, placement)
@@ -527,10 +556,14 @@ def name_operations(
         chosen = authors[operation.key].method
         if chosen is not None:
             tiers[operation.key] = [chosen]
+            if _repeats(chosen, placement.resource):
+                repeating.add(operation.key)
         elif operation.operation_id and not _path_like(operation.operation_id, operation):
             raw = snake("_".join(id_words(operation.operation_id, operation.method, _path(operation))))
             shortest, trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
             lists = operation.method == "GET" and _returns_list(operation, api.schemas) and not _item(placement)
+            if _repeats(shortest, placement.resource):
+                repeating.add(operation.key)
             names = [
                 conventional
                 if _repeats(name, placement.resource)
@@ -542,6 +575,10 @@ def name_operations(
             tiers[operation.key] = [*names, stems[operation.key] or names[-1], conventional, from_path]
         else:
             tiers[operation.key] = [conventional, conventional, from_path]
+    on_client = _client_methods(api, placements, repeating, fixed)
+    for key, method in on_client.items():
+        placements[key] = _Placement((), placements[key].rest, tagged=False)
+        tiers[key] = [method]
     _check_author_clashes(api, authors, placements, tiers, locate)
     levels = _without_clashes(tiers, {key: placements[key].resource for key in tiers}, conventions)
     resources = {placement.resource for key, placement in placements.items() if key not in fixed} | {

@@ -99,7 +99,8 @@ def operation_lines(api: Api, operation_names: Mapping[str, OperationName]) -> l
     lines = [
         "",
         "# Method names: to rename or move one, copy its line into the client's `operations:`",
-        "# map in the configuration (operationId or 'METHOD /path' → resource.method).",
+        "# map in the configuration (operationId or 'METHOD /path' → resource.method, or a bare",
+        "# method name for a method of the client itself).",
         "# operations:",
     ]
     for operation in sorted(api.operations, key=lambda item: operation_names[item.key].dotted):

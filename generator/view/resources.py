@@ -37,6 +37,8 @@ _RUNTIME_FOR_METHODS = frozenset(
 )
 # Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
 _BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
+#: The module (``resources/_client_methods.py``) and class (``ClientMethods``) of the client's own methods.
+CLIENT_METHODS = "client_methods"
 
 
 def build_resources(
@@ -52,16 +54,16 @@ def build_resources(
         path = operation_names[operation.key].resource_path
         for depth in range(1, len(path)):  # a parent with only nested resources still exists
             grouped.setdefault(".".join(path[:depth]), [])
-        grouped.setdefault(".".join(path), []).append(operation)
+        grouped.setdefault(".".join(path), []).append(operation)  # "": the client's own methods
     taken = frozenset(schemas.models) | client_names
     modules = _module_names(sorted(grouped))
-    classes = {dotted: resource_class_name(dotted, taken) for dotted in grouped}
+    classes = {dotted: resource_class_name(dotted or CLIENT_METHODS, taken) for dotted in grouped}
     resources = []
     for dotted in sorted(grouped):
         children = tuple(
             ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child])
             for child in sorted(grouped)
-            if child.rpartition(".")[0] == dotted
+            if dotted and child.rpartition(".")[0] == dotted  # the client holds the top-level resources itself
         )
         resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken, paging or {})
         resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
@@ -70,9 +72,11 @@ def build_resources(
 
 def _module_names(dotted_names: list[str]) -> dict[str, str]:
     """``customers.cards`` → ``customers_cards``, unless a top-level resource has that name."""
-    result: dict[str, str] = {}
+    result: dict[str, str] = {"": f"_{CLIENT_METHODS}"}  # a leading underscore: no tag makes that name
     used: set[str] = {name for name in dotted_names if "." not in name}
     for dotted in dotted_names:
+        if not dotted:
+            continue
         if "." not in dotted:
             result[dotted] = dotted
             continue
@@ -122,15 +126,18 @@ def _resource(
         routes.append(route)
         methods.append(method)
     tag_docs = [op.tags[0] for op in operations if op.tags]
+    described = (
+        f"Operations on {attribute.replace('_', ' ').replace('.', ' ')}"
+        + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")
+        if attribute
+        else "The client's own methods: endpoints that are no resource's (``client.chat(...)``)."
+    )
     return ResourceView(
         attribute=attribute.rsplit(".", 1)[-1],
         dotted=attribute,
-        class_name=resource_class_name(attribute, taken),
+        class_name=resource_class_name(attribute or CLIENT_METHODS, taken),
         module=attribute,
-        docstring=docstring_text(
-            f"Operations on {attribute.replace('_', ' ').replace('.', ' ')}"
-            + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")
-        ),
+        docstring=docstring_text(described),
         methods=tuple(methods),
         routes=tuple(routes),
         parsers=tuple(parsers),

@@ -95,7 +95,13 @@ class ResourceView:
 
     @property
     def top_level(self) -> bool:
-        return "." not in self.dotted
+        """A resource the client holds as an attribute (not the client's own methods, not a nested one)."""
+        return bool(self.dotted) and "." not in self.dotted
+
+    @property
+    def is_client(self) -> bool:
+        """The methods of the client itself (``client.chat(...)``): a base class of the client."""
+        return not self.dotted
 
 
 @dataclass(frozen=True)
@@ -149,9 +155,18 @@ class PackageView:
     security: str  # a Python literal: what operations without their own requirement send
     api_key_required: bool
     user_agent: str
-    resources: tuple[ResourceView, ...]  # pydantic variant, nested ones included
-    typed_resources: tuple[ResourceView, ...]  # typed-dict variant, nested ones included
+    resources: tuple[ResourceView, ...]  # pydantic variant, nested ones and the client's own methods included
+    typed_resources: tuple[ResourceView, ...]  # typed-dict variant, nested ones and the client's own methods included
     has_models: bool
+
+    @property
+    def client_methods(self) -> ResourceView | None:
+        """The client's own methods (pydantic variant), when the API has any."""
+        return next((resource for resource in self.resources if resource.is_client), None)
+
+    @property
+    def typed_client_methods(self) -> ResourceView | None:
+        return next((resource for resource in self.typed_resources if resource.is_client), None)
 
     @property
     def pydantic_missing(self) -> str:

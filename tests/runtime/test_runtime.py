@@ -1052,3 +1052,31 @@ def test_the_typed_client_never_imports_pydantic(packages: dict[str, Any]) -> No
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Methods of the client itself
+# ---------------------------------------------------------------------------
+
+
+def test_a_method_of_the_client_itself_calls_parses_and_has_raw_and_streamed_forms(
+    api: Api, server: ScriptedServer
+) -> None:
+    server.reply(200, json_body=THING)
+    server.reply(429, headers={"Retry-After": "0"})
+    server.reply(200, json_body=THING, headers={"x-request-id": "req_7"})
+    client = api.client()
+    assert value(api.run(client.echo(text="hi")), "id") == "t1"
+    raw = api.run(client.with_raw_response.echo(text="again"))
+    assert (raw.status_code, raw.request_id, value(raw.parse(), "status")) == (200, "req_7", "ready")
+    assert [(request.method, request.path, request.json()) for request in server.requests] == [
+        ("POST", "/v1/echo", {"text": "hi"}),
+        ("POST", "/v1/echo", {"text": "again"}),
+        ("POST", "/v1/echo", {"text": "again"}),
+    ]
+    assert server.requests[0].headers["authorization"] == "Bearer sk-test-123"
+    assert callable(client.with_streaming_response.echo)
+    # The resources are still there, beside it; a copy of the client has the method too.
+    assert hasattr(client, "things") and not hasattr(client, "echo_")
+    server.reply(200, json_body=THING)
+    assert value(api.run(client.with_options(max_retries=0).echo(text="copy")), "id") == "t1"

@@ -17,7 +17,7 @@ from generator.errors import ClientgenError
 from generator.extract import extract
 from generator.load import parse_document
 from generator.naming.operation_ids import id_words
-from generator.naming.operations import name_operations
+from generator.naming.operations import OperationsMap, name_operations
 
 Endpoint = tuple[str, str, str | None, dict[str, Any]]  # method, path, operationId, more of the operation
 
@@ -210,3 +210,41 @@ def test_a_malformed_extension_stops_generation_with_exit_2(tmp_path: Path, caps
     assert len(error) == 1
     assert error[0].startswith(f"clientgen: error: {spec}:") and "x-fern-sdk-group-name" in error[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_an_untagged_endpoint_alone_under_the_word_it_is_named_after_is_a_method_of_the_client() -> None:
+    found = names(
+        ("post", "/api/chat", "chat", {}),
+        ("post", "/api/embed", "embed", {}),
+        ("post", "/api/copy", "copy", {}),  # the client has a copy(): the method takes the suffix
+        ("get", "/api/tags", "list", {}),  # not named after its path word: stays a resource
+        ("get", "/api/version", None, {}),  # no operationId: conventional
+        ("post", "/v1/ocr", "ocr", tagged("ocr")),  # tagged: the authors asked for a resource
+        ("get", "/api/jobs", "jobs", {}),  # not alone under its word
+        ("delete", "/api/jobs/{id}", "delete_job", {}),
+    )
+    assert found == {
+        "POST /api/chat": "chat",
+        "POST /api/embed": "embed",
+        "POST /api/copy": "copy_",
+        "GET /api/tags": "tags.list",
+        "GET /api/version": "version.get",
+        "POST /v1/ocr": "ocr.create",
+        "GET /api/jobs": "jobs.get",
+        "DELETE /api/jobs/{id}": "jobs.delete",
+    }
+
+
+def test_the_operations_map_can_put_a_method_on_the_client() -> None:
+    api = extract(
+        parse_document(
+            yaml.safe_dump(
+                _spec(("get", "/pets", "listPets", tagged("pets")), ("post", "/pets", "createPet", tagged("pets")))
+            ),
+            "spec.yaml",
+        )
+    )
+    found = name_operations(api, OperationsMap({"listPets": "all_pets"}))
+    assert {key: name.dotted for key, name in found.items()} == {"GET /pets": "all_pets", "POST /pets": "pets.create"}
+    with pytest.raises(ClientgenError, match="pets is a resource"):
+        name_operations(api, OperationsMap({"listPets": "pets"}))
