@@ -4,7 +4,8 @@ Takes the component schemas under their model names and makes them uniform:
 references point at model names; OpenAPI 3.0 ``nullable`` becomes a 3.1 type
 list; a single-value enum becomes ``const`` (a ``Literal``, never a one-member
 enum class); inline objects and enums inside models are hoisted into models of
-their own, named after where they sit; a ``oneOf`` whose variants are told apart
+their own, named after where they sit (a union's members after what each one is,
+``naming.variants``); a ``oneOf`` whose variants are told apart
 by a constant property gets that property as its discriminator. An ``allOf``
 of objects is merged into one object here, once: inherited fields are the
 model's own for every output (models, TypedDicts, signatures, ``api.txt``,
@@ -26,6 +27,7 @@ from generator.naming.case import pascal
 from generator.naming.model_names import ModelNames, is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
+from generator.naming.variants import variant_names
 from generator.pointer import iter_refs, model_ref, ref_name
 from generator.typemodel import literal_value
 
@@ -95,6 +97,18 @@ class _Normaliser:
         self.models: dict[str, JSON] = {}
         self.hoisted: dict[str, str] = {}  # canonical text of an inline schema → its model
 
+    def resolve(self, ref: str) -> Any:
+        """The component schema a ``$ref`` points at, as written (None when it points nowhere)."""
+        return self.components.get(ref_name(ref))
+
+    def model_name(self, ref: str) -> str:
+        """The model name of the component schema a ``$ref`` points at."""
+        key = ref_name(ref)
+        return self.names.by_key.get(key, pascal(key))
+
+    def taken_names(self) -> frozenset[str]:
+        return self.component_names | frozenset(self.models)
+
     def fresh_name(self, base: str) -> str:
         """A free model name close to ``base``, at most ``MAX_LENGTH`` characters."""
         base = shorten(words(base))
@@ -133,7 +147,10 @@ class _Normaliser:
             and node.get("anyOf", [None])[-1] == {"type": "null"}
             and len(node) == 1
         ):
-            return {"anyOf": [self.schema(node["anyOf"][0], owner), {"type": "null"}]}
+            member = node["anyOf"][0]
+            if owner in self.taken_names():  # a model's own name: the member needs one of its own
+                owner = variant_names(owner, node["anyOf"], None, self.resolve, self.model_name, self.taken_names())[0]
+            return {"anyOf": [self.schema(member, owner), {"type": "null"}]}
         if not literal_value(node.get("const", "")):
             # A Literal holds text, integers and booleans only: other constants keep their type, not their value.
             value = node.pop("const")
@@ -171,7 +188,10 @@ class _Normaliser:
                     self.schema(sub, owner, top=isinstance(sub, dict) and "$ref" not in sub) for sub in value
                 ]
             elif key in _COMPOSITIONS and isinstance(value, list):
-                result[key] = [self.schema(sub, _variant_name(owner, index, sub)) for index, sub in enumerate(value)]
+                names = variant_names(
+                    owner, value, node.get("discriminator"), self.resolve, self.model_name, self.taken_names()
+                )
+                result[key] = [self.schema(sub, name) for sub, name in zip(value, names, strict=True)]
             else:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
@@ -339,32 +359,6 @@ def _non_null(kind: Any) -> Any:
         rest = [item for item in kind if item != "null"]
         return rest[0] if len(rest) == 1 else rest
     return kind
-
-
-_KIND_PROPERTIES = ("type", "kind", "object", "event", "mode")
-
-
-def _variant_name(owner: str, index: int, schema: Any) -> str:
-    """The name of an inline member of a union: its title, the constant that marks its kind, or its position."""
-    if isinstance(schema, dict):
-        title = schema.get("title")
-        if isinstance(title, str) and 0 < len(words(title)) <= 4:
-            return owner + pascal(title)
-        properties = schema.get("properties")
-        properties = properties if isinstance(properties, dict) else {}
-        for prop in _KIND_PROPERTIES:
-            sub = properties.get(prop)
-            enum = sub.get("enum") if isinstance(sub, dict) else None
-            value = (
-                sub.get("const")
-                if isinstance(sub, dict) and "const" in sub
-                else enum[0]
-                if isinstance(enum, list) and len(enum) == 1
-                else None
-            )
-            if isinstance(value, str) and words(value):
-                return owner + pascal(value)
-    return f"{owner}Variant{index + 1}"
 
 
 def response_schema(operation: Operation) -> JSON:
