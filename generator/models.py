@@ -283,6 +283,7 @@ class _Module:
         rebuild: list[str] = []
         runtime: set[str] = set()
         pydantic_names: set[str] = set()
+        base_model = False
         defined: set[str] = set()
         for index, definition in enumerate(self.ordered):
             if isinstance(definition, EnumModel):
@@ -294,7 +295,8 @@ class _Module:
                 lines.extend(f"    {name} = {literal_source(value)}" for name, value in definition.members)
                 blocks.append("\n".join(lines))
             elif isinstance(definition, ObjectModel):
-                pydantic_names.update({"BaseModel", "ConfigDict"})
+                pydantic_names.add("ConfigDict")
+                base_model = True
                 blocks.append(self._pydantic_class(definition, pydantic_names))
                 if self.parts is not None and not _references(definition) <= defined:
                     self.rebuild.append(definition.name)  # it names a class of another part, or a later one
@@ -315,6 +317,8 @@ class _Module:
         header = ["from __future__ import annotations", "", *self._import_lines(), *first]
         if pydantic_names:
             header.append(f"from pydantic import {', '.join(sorted(pydantic_names))}")
+        if base_model:  # pydantic's BaseModel with to_dict() and to_json()
+            header.append("from ._base_model import BaseModel")
         if any(isinstance(d, (AliasModel, TaggedUnion)) for d in self.ordered):
             header.append("from typing_extensions import TypeAliasType")
         if runtime:

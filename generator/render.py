@@ -38,11 +38,13 @@ def environment() -> jinja2.Environment:
 
 
 #: Files whose template is verbatim, already formatted Python (checked by a test).
-PREFORMATTED = frozenset({"_runtime.py"})
+PREFORMATTED = frozenset({"_runtime.py", "_base_model.py"})
 
 #: The runtime: a real module (linted and type-checked where it lives), copied
 #: into each package with the substitutions below.
 RUNTIME = TEMPLATES / "package" / "_runtime.py"
+#: The models' base class (``to_dict``, ``to_json``): a real module too, copied as it is.
+BASE_MODEL = TEMPLATES / "package" / "_base_model.py"
 _HTTP_MODULE_LINE = "import httpx2 as httpx  # clientgen: http-module\n"
 _BASE_ERROR = "PackageError"
 _TEMPLATE_NOTE = "# clientgen:"
@@ -62,6 +64,12 @@ def render_runtime(http_module: str, base_error: str) -> str:
     source = source.replace(_HTTP_MODULE_LINE, import_line)
     source = "".join(line for line in source.splitlines(keepends=True) if not line.startswith(_TEMPLATE_NOTE))
     return _rename(source, _BASE_ERROR, base_error)
+
+
+def render_base_model() -> str:
+    """The module of the models' base class, without the template's own notes."""
+    source = BASE_MODEL.read_text(encoding="utf-8")
+    return "".join(line for line in source.splitlines(keepends=True) if not line.startswith(_TEMPLATE_NOTE))
 
 
 def _rename(source: str, old: str, new: str) -> str:
@@ -112,6 +120,7 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
     files: dict[str, str] = {
         "__init__.py": _render("package/__init__.py.jinja", view=view),
         "_runtime.py": render_runtime(view.http_module, view.base_error),
+        "_base_model.py": render_base_model(),
         "_config.py": _render("package/_config.py.jinja", view=view),
         "client.py": _render("package/client.py.jinja", view=view),
         "typed_client.py": _render("package/typed_client.py.jinja", view=view),

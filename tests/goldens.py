@@ -5,7 +5,8 @@ Each case folder holds ``spec.yaml`` (or ``spec.json``), optionally
 ``expected/`` (the generated package, byte for byte) or ``expected_error.txt``
 (the one-line error generation must stop with).
 
-The runtime (``_runtime.py``) is the same template in every package: it is
+The runtime (``_runtime.py``) and the models' base class (``_base_model.py``) are
+the same templates in every package: they are
 checked once, in ``generated/bctrl`` (which is bctrl's golden tree), not in
 each case; so is the manifest that hashes it. ``full_case`` gives a case's
 complete package, runtime included, to import or type-check.
@@ -69,7 +70,7 @@ def case_config(name: str) -> ClientConfig:
 
 
 #: Files of every package that the golden trees leave out (checked once, in generated/bctrl).
-SHARED_FILES = frozenset({"_runtime.py", "_manifest.json"})
+SHARED_FILES = frozenset({"_runtime.py", "_base_model.py", "_manifest.json"})
 
 
 def full_case(name: str) -> dict[str, bytes] | str:

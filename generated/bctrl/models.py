@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
+from pydantic import ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
+from ._base_model import BaseModel
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, UnknownVariantDict, variant_tag
 
 

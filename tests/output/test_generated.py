@@ -137,7 +137,10 @@ def test_preformatted_templates_are_already_formatted() -> None:
     from generator.format import format_source
     from generator.render import PREFORMATTED, render_runtime
 
-    assert {"_runtime.py"} == PREFORMATTED
+    assert {"_runtime.py", "_base_model.py"} == PREFORMATTED
+    from generator.render import render_base_model
+
+    assert format_source(render_base_model(), "_base_model.py") == render_base_model()
     for http_module in ("httpx2", "httpx"):
         for base_error in ("BctrlError", "AVeryLongClientNameForAnEnterpriseServiceClientError"):
             source = render_runtime(http_module, base_error)

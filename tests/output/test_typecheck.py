@@ -38,6 +38,8 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
     # The runtime template itself, as a module of its own (not only its copies in packages).
     shutil.copy(ROOT / "templates" / "package" / "_runtime.py", root / "runtime_template.py")
     names.append("runtime_template")
+    shutil.copy(ROOT / "templates" / "package" / "_base_model.py", root / "base_model_template.py")
+    names.append("base_model_template")
     for package in sorted(path for path in GENERATED.iterdir() if (path / "__init__.py").exists()):
         shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
         names.append(package.name)
@@ -73,7 +75,7 @@ def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -
     root, names = golden_packages
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
     for name in names:
-        args += ["-m" if name == "runtime_template" else "-p", name]
+        args += ["-m" if name.endswith("_template") else "-p", name]
     result = _run(args, root)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
@@ -87,7 +89,7 @@ def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]
     config.write_text(
         json.dumps(
             {
-                "include": [name if name != "runtime_template" else f"{name}.py" for name in names],
+                "include": [name if not name.endswith("_template") else f"{name}.py" for name in names],
                 "typeCheckingMode": "strict",
                 "pythonVersion": "3.10",
                 "reportMissingModuleSource": False,

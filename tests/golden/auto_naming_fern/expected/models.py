@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 from typing_extensions import TypeAliasType
 
+from ._base_model import BaseModel
 from ._runtime import OpenEnum
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag as _Tag
+from pydantic import ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
+from ._base_model import BaseModel
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, UnknownVariantDict, variant_tag
 
 
@@ -79,6 +80,8 @@ class Pet(BaseModel):
     from_: Annotated[str | None, Field(alias="from")] = None
     model_config_: Annotated[str | None, Field(alias="model_config")] = None
     """Clashes with pydantic."""
+    to_dict_: Annotated[bool | None, Field(alias="to_dict")] = None
+    """Clashes with the models' own to_dict()."""
     status: PetStatus | None = None
     mode: Literal["only-one"] | str | None = None
     owner: Owner | None = None

@@ -54,6 +54,7 @@ Pet = TypedDict(
         "class": "NotRequired[str]",
         "from": "NotRequired[str]",
         "model_config": "NotRequired[str]",
+        "to_dict": "NotRequired[bool]",
         "status": "NotRequired[PetStatus]",
         "mode": 'NotRequired[Literal["only-one"] | str]',
         "owner": "NotRequired[Owner | None]",

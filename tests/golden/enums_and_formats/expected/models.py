@@ -10,8 +10,9 @@ from datetime import datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from ._base_model import BaseModel
 from ._runtime import OpenEnum, OpenIntEnum
 
 

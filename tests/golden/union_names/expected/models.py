@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 from typing_extensions import TypeAliasType
 
+from ._base_model import BaseModel
 from ._runtime import OpenEnum
 
 
