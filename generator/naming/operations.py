@@ -268,7 +268,9 @@ def _drop_resource_words(method: str, resources: list[str]) -> tuple[str, str]:
             for form in _forms(resource):
                 shorter = _without_noun(tokens, form, qualifiers)
                 if shorter is not None:
-                    tokens = shorter
+                    # ``fine_tuning_get_fine_tuning_jobs`` on ``fine_tuning``: a module prefix repeated the noun.
+                    again = _without_noun(shorter, form, qualifiers) if shorter[:1] != tokens[:1] else None
+                    tokens = again if again is not None else shorter
                     break
         variants.append("_".join(tokens))
     return variants[0], variants[1]

@@ -248,3 +248,21 @@ def test_the_operations_map_can_put_a_method_on_the_client() -> None:
     assert {key: name.dotted for key, name in found.items()} == {"GET /pets": "all_pets", "POST /pets": "pets.create"}
     with pytest.raises(ClientgenError, match="pets is a resource"):
         name_operations(api, OperationsMap({"listPets": "pets"}))
+
+
+def test_a_resource_noun_a_prefix_repeats_goes_both_times() -> None:
+    found = names(
+        (
+            "post",
+            "/v1/fine_tuning/jobs",
+            "jobs_api_routes_fine_tuning_create_fine_tuning_job",
+            tagged("deprecated.fine-tuning"),
+        ),
+        ("get", "/accounts", "accounts-list-accounts", tagged("Accounts")),
+        ("get", "/users/{username}/packages", "packages/list-packages-for-user", tagged("packages")),
+    )
+    assert found == {
+        "POST /v1/fine_tuning/jobs": "deprecated.fine_tuning.create_job",
+        "GET /accounts": "accounts.list",
+        "GET /users/{username}/packages": "packages.list_for_user",
+    }
