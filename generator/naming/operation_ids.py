@@ -50,14 +50,20 @@ def _without_path_suffix(tokens: list[str], method: str, path: list[str]) -> lis
     """FastAPI's ``{name}_{path}_{method}``: the path words (some may be missing) and the method, taken out."""
     if not path:
         return tokens
-    for at in range(len(tokens) - 1, 1, -1):
+    # The method ends the id, or comes one word before its end (``..._post_stream``).
+    for at in range(len(tokens) - 1, max(len(tokens) - 3, 1), -1):
         if tokens[at] != method or tokens[at - 1] != path[-1]:
             continue
         index, word = at - 1, len(path) - 1
+        first_matched = False
         while word >= 0 and index >= 1:  # the name keeps one word at least
             if tokens[index] == path[word]:
+                first_matched = word == 0
                 index -= 1
             word -= 1
+        if not first_matched:
+            # The whole path, from its first word, follows a name: else this is GitHub's ``rate-limit/get``.
+            continue
         start = index + 1
         if start >= 1 and tokens[start - 1] == "api" and start >= 2 and _is_version(tokens[start]):
             start -= 1  # ``audio_api_v1_transcriptions``: the ``api`` before the version goes too

@@ -295,6 +295,7 @@ class _Placement:
     resource: tuple[str, ...]
     rest: tuple[str, ...]  # path segments after the innermost resource's word (parameters in braces)
     tagged: bool = False  # the resource comes from the authors (a tag or an SDK extension), not from the path
+    authored: int = 0  # how many of its words the authors gave (the rest come from the path)
 
 
 def _anchor(segments: list[str], resource: str) -> int | None:
@@ -341,15 +342,17 @@ def _placements(api: Api, authors: Mapping[str, AuthorNames]) -> dict[str, _Plac
         if grouped and len(grouped) > 1:
             anchor = _anchor(segments, grouped[-1])
             rest = segments[anchor + 1 :] if anchor is not None else [s for s in segments if snake(s) not in grouped]
-            result[operation.key] = _Placement(grouped, tuple(rest), tagged=True)
+            result[operation.key] = _Placement(grouped, tuple(rest), tagged=True, authored=len(grouped))
             continue
+        authored = 1 if grouped else 0
         sub = _sub_collection(operation, resource)
         if sub is not None and sub_counts[(resource, sub[0])] >= _NEST_MIN_OPERATIONS and sub[0] != resource:
-            result[operation.key] = _Placement((resource, sub[0]), tuple(segments[sub[1] + 1 :]), bool(grouped))
+            nested = (resource, sub[0])
+            result[operation.key] = _Placement(nested, tuple(segments[sub[1] + 1 :]), bool(grouped), authored)
             continue
         anchor = _anchor(segments, resource)
         rest = segments[anchor + 1 :] if anchor is not None else segments
-        result[operation.key] = _Placement((resource,), tuple(rest), bool(grouped))
+        result[operation.key] = _Placement((resource,), tuple(rest), bool(grouped), authored)
     return result
 
 
@@ -463,6 +466,12 @@ def _stem(operation: Operation, placement: _Placement) -> str:
     return ""
 
 
+def _named_part(placement: _Placement) -> tuple[str, ...]:
+    """The resource words a method should not repeat: the authors' group, or an untagged resource's path word.
+    A sub-collection nested from the path is often an action (``/gists/{id}/star``): ``gists.star.star`` stays."""
+    return placement.resource[: max(placement.authored, 1)]
+
+
 def _repeats(name: str, resource: tuple[str, ...]) -> bool:
     """Whether a method name only repeats a word of its resource path: ``embeddings`` on ``embeddings``."""
     return any("_".join(form) == name for part in resource for form in _forms(part.rstrip("_")))
@@ -563,12 +572,19 @@ def name_operations(
         elif operation.operation_id and not _path_like(operation.operation_id, operation):
             raw = snake("_".join(id_words(operation.operation_id, operation.method, _path(operation))))
             shortest, trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
-            lists = operation.method == "GET" and _returns_list(operation, api.schemas) and not _item(placement)
+            # ``get_batch_jobs`` on ``batch.jobs``: the verb and the resource's noun alone, answered with a list.
+            lists = (
+                trimmed == "get"
+                and operation.method == "GET"
+                and _returns_list(operation, api.schemas)
+                and not _item(placement)
+            )
             if _repeats(shortest, placement.resource):
                 repeating.add(operation.key)
+            named = _named_part(placement)
             names = [
                 conventional
-                if _repeats(name, placement.resource)
+                if _repeats(name, named)
                 else "list"
                 if name == "get" and lists  # ``get_batch_jobs`` on ``batch.jobs`` answers with a list
                 else base_identifier(name, "method")

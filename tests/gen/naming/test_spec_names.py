@@ -64,6 +64,15 @@ def tagged(tag: str, **more: Any) -> dict[str, Any]:
         ("getTop10Items", "GET", "/items/top", "get_top_10_items"),  # a number is not a version
         ("create_api_key", "POST", "/keys", "create_api_key"),  # ``api`` alone is a word
         ("listPets", "GET", "/pets", "list_pets"),
+        # GitHub's ``{tag}/{verb}-{noun}``: the path and the method, but no FastAPI suffix.
+        ("rate-limit/get", "GET", "/rate_limit", "rate_limit_get"),
+        (
+            "codes-of-conduct/get-all-codes-of-conduct",
+            "GET",
+            "/codes_of_conduct",
+            "codes_of_conduct_get_all_codes_of_conduct",
+        ),
+        ("read_item_items__item_id__get", "GET", "/items/{item_id}", "read_item"),
     ],
 )
 def test_operation_ids_lose_what_their_framework_added(
@@ -265,4 +274,17 @@ def test_a_resource_noun_a_prefix_repeats_goes_both_times() -> None:
         "POST /v1/fine_tuning/jobs": "deprecated.fine_tuning.create_job",
         "GET /accounts": "accounts.list",
         "GET /users/{username}/packages": "packages.list_for_user",
+    }
+
+
+def test_an_action_nested_from_the_path_keeps_its_name() -> None:
+    found = names(
+        ("put", "/gists/{gist_id}/star", "gists/star", tagged("gists")),
+        ("delete", "/gists/{gist_id}/star", "gists/unstar", tagged("gists")),
+        ("get", "/rate_limit", "rate-limit/get", tagged("rate-limit")),
+    )
+    assert found == {
+        "PUT /gists/{gist_id}/star": "gists.star.star",
+        "DELETE /gists/{gist_id}/star": "gists.star.unstar",
+        "GET /rate_limit": "rate_limit.get",
     }
