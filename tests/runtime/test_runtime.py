@@ -148,8 +148,8 @@ def test_409_is_retried_only_when_idempotent(api: Api, server: ScriptedServer) -
 
 
 def test_retry_after_ms_is_honoured(api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api.rt, "INITIAL_RETRY_DELAY", 5.0)
-    monkeypatch.setattr(api.rt, "MAX_RETRY_DELAY", 5.0)
+    monkeypatch.setattr(api.rt.retries, "INITIAL_RETRY_DELAY", 5.0)
+    monkeypatch.setattr(api.rt.retries, "MAX_RETRY_DELAY", 5.0)
     server.reply(429, headers={"retry-after-ms": "150", "Retry-After": "30"})
     server.reply(200, json_body=THING)
     client = api.client()
@@ -159,14 +159,14 @@ def test_retry_after_ms_is_honoured(api: Api, server: ScriptedServer, monkeypatc
 
 
 def test_retry_delay_computation(rt: Any) -> None:
-    headers = rt.httpx.Headers
+    headers = rt.retries.httpx.Headers
     future = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30), usegmt=True)
-    assert 28.0 <= rt._retry_delay(0, headers({"Retry-After": future})) <= 30.0
-    assert rt._retry_delay(0, headers({"Retry-After": "2.5"})) == 2.5
-    assert rt._retry_delay(0, headers({"retry-after-ms": "250", "Retry-After": "9"})) == 0.25
+    assert 28.0 <= rt.retries.retry_delay(0, headers({"Retry-After": future})) <= 30.0
+    assert rt.retries.retry_delay(0, headers({"Retry-After": "2.5"})) == 2.5
+    assert rt.retries.retry_delay(0, headers({"retry-after-ms": "250", "Retry-After": "9"})) == 0.25
     for attempt in range(6):
-        expected = min(rt.INITIAL_RETRY_DELAY * 2**attempt, rt.MAX_RETRY_DELAY)
-        assert 0.75 * expected <= rt._retry_delay(attempt, headers({"Retry-After": "soon"})) <= expected
+        expected = min(rt.retries.INITIAL_RETRY_DELAY * 2**attempt, rt.retries.MAX_RETRY_DELAY)
+        assert 0.75 * expected <= rt.retries.retry_delay(attempt, headers({"Retry-After": "soon"})) <= expected
 
 
 @pytest.mark.parametrize("odd", ["nan", "NaN", "-5", "inf", "-inf", "1e400", "soon", "past-date"])
@@ -174,8 +174,8 @@ def test_unusable_retry_after_falls_back_to_backoff(rt: Any, odd: str) -> None:
     if odd == "past-date":
         odd = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=30), usegmt=True)
     for name in ("Retry-After", "retry-after-ms"):
-        delay = rt._retry_delay(1, rt.httpx.Headers({name: odd}))
-        expected = min(rt.INITIAL_RETRY_DELAY * 2, rt.MAX_RETRY_DELAY)
+        delay = rt.retries.retry_delay(1, rt.retries.httpx.Headers({name: odd}))
+        expected = min(rt.retries.INITIAL_RETRY_DELAY * 2, rt.retries.MAX_RETRY_DELAY)
         assert 0.75 * expected <= delay <= expected, (name, odd, delay)
 
 
@@ -185,8 +185,8 @@ def test_odd_retry_after_on_the_wire_means_normal_backoff(
 ) -> None:
     if odd == "past-date":
         odd = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=30), usegmt=True)
-    monkeypatch.setattr(api.rt, "INITIAL_RETRY_DELAY", 0.2)
-    monkeypatch.setattr(api.rt, "MAX_RETRY_DELAY", 1.0)
+    monkeypatch.setattr(api.rt.retries, "INITIAL_RETRY_DELAY", 0.2)
+    monkeypatch.setattr(api.rt.retries, "MAX_RETRY_DELAY", 1.0)
     server.reply(429, headers={"Retry-After": odd})
     server.reply(429, headers={"retry-after-ms": odd})
     server.reply(200, json_body=[THING])
@@ -245,8 +245,8 @@ def test_slowly_dripping_headers_cannot_outlast_the_timeout(api: Api, server: Sc
 def test_total_timeout_bounds_retries_and_waits(
     api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api.rt, "INITIAL_RETRY_DELAY", 0.3)
-    monkeypatch.setattr(api.rt, "MAX_RETRY_DELAY", 0.3)
+    monkeypatch.setattr(api.rt.retries, "INITIAL_RETRY_DELAY", 0.3)
+    monkeypatch.setattr(api.rt.retries, "MAX_RETRY_DELAY", 0.3)
     for _ in range(6):
         server.reply(200, json_body=[THING], delay=0.4)
     client = api.client(timeout=0.25, total_timeout=0.8, max_retries=5)
@@ -395,12 +395,12 @@ def test_307_repeats_the_method_and_body_on_the_same_origin(api: Api, server: Sc
 
 
 def test_a_redirect_loop_is_a_typed_error(api: Api, server: ScriptedServer) -> None:
-    for _ in range(api.rt.MAX_REDIRECTS + 1):
+    for _ in range(api.rt.redirects.MAX_REDIRECTS + 1):
         server.reply(302, headers={"Location": "/v1/things"})
     with pytest.raises(api.error("TooManyRedirectsError")) as info:
         api.run(api.client().things.list())
     assert isinstance(info.value, api.error("RedirectError"))
-    assert len(server.requests) == api.rt.MAX_REDIRECTS + 1
+    assert len(server.requests) == api.rt.redirects.MAX_REDIRECTS + 1
 
 
 # ---------------------------------------------------------------------------
@@ -673,18 +673,18 @@ class _CountingPattern:
 
 
 def test_sse_line_splitting_is_linear(rt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    counting = _CountingPattern(rt._LINE_BREAK)
-    monkeypatch.setattr(rt, "_LINE_BREAK", counting)
+    counting = _CountingPattern(rt.sse._LINE_BREAK)
+    monkeypatch.setattr(rt.sse, "_LINE_BREAK", counting)
     line = b"data: " + b"x" * 2_000_000 + b"\r"
     chunks = [line[i : i + 4096] for i in range(0, len(line), 4096)] + [b"\n\n"]
-    splitter = rt._LineSplitter()
+    splitter = rt.sse._LineSplitter()
     lines = [text for chunk in chunks for text in splitter.feed(chunk)]
     assert [len(text) for text in lines] == [len(line) - 1, 0]
     assert counting.scanned <= 2 * len(line)  # the old splitter rescanned its whole buffer per chunk
 
 
 def test_sse_splitter_handles_every_line_break(rt: Any) -> None:
-    splitter = rt._LineSplitter()
+    splitter = rt.sse._LineSplitter()
     out = splitter.feed(b"a\r") + splitter.feed(b"\nb\rc\n") + splitter.feed(b"\r\r\nd") + splitter.flush()
     assert out == ["a", "b", "c", "", "", "d"]
 
