@@ -10,19 +10,10 @@ from pathlib import Path
 import jinja2
 
 from generator.errors import ClientgenError
+from generator.locations import RUNTIME, TEMPLATES
 from generator.models import ModelSources
 from generator.view.project import ProjectView
 from generator.view.shapes import PackageView
-
-
-def _templates() -> Path:
-    """``generator/templates`` in an installed wheel; the repository's top-level ``templates/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
-
-
-TEMPLATES = _templates()
 
 
 @lru_cache(maxsize=1)
@@ -37,9 +28,8 @@ def environment() -> jinja2.Environment:
     )
 
 
-#: The runtime: a real package (linted and type-checked where it lives), copied
-#: into each package as ``_runtime/`` with the substitutions below.
-RUNTIME = TEMPLATES / "package" / "_runtime"
+#: The runtime (``RUNTIME``) is a real package, linted and type-checked where it
+#: lives, copied into each package as ``_runtime/`` with the substitutions below.
 #: Files whose template is verbatim, already formatted Python (checked by a test).
 PREFORMATTED = frozenset(f"_runtime/{path.name}" for path in sorted(RUNTIME.glob("*.py")))
 _HTTP_MODULE_LINE = "import httpx2 as httpx  # clientgen: http-module\n"

@@ -149,7 +149,8 @@ def test_preformatted_templates_are_already_formatted() -> None:
 
 def test_the_runtime_substitutions_are_exact() -> None:
     """Two substitutions only: the HTTP library's import and the base error's name."""
-    from generator.render import RUNTIME, render_runtime
+    from generator.locations import RUNTIME
+    from generator.render import render_runtime
 
     modules = render_runtime("httpx", "AcmeError")
     assert "import httpx2 as httpx\n" in render_runtime("httpx2", "AcmeError")["_runtime/base_client.py"]

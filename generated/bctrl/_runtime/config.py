@@ -7,19 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-
-
-AuthKind: TypeAlias = Literal["bearer", "basic", "header", "query", "cookie"]
+from .rules import IDEMPOTENT_METHODS, AuthKind
 
 
 @dataclass(frozen=True)
 class AuthScheme:
     """One security scheme of the API: how its credential travels.
 
-    bearer: ``Authorization: Bearer <credential>``; basic: the credential is
+    Where each kind sends it is ``rules.AUTH_PLACEMENT``: bearer:
+    ``Authorization: Bearer <credential>``; basic: the credential is
     ``"user:password"``, or a bare key sent as the user with an empty password
     (``"sk_test:"``, as curl's ``-u key:``); header, query, cookie: ``<name>=<credential>`` there.
     ``scheme`` is the scheme's key in the document (what routes refer to);
@@ -71,4 +69,4 @@ class Route:
 
     @property
     def idempotent(self) -> bool:
-        return self.verb in _IDEMPOTENT_METHODS
+        return self.verb in IDEMPOTENT_METHODS

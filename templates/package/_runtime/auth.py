@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .config import AuthScheme, ClientConfig, Security
 from .errors import ConfigurationError
+from .rules import AUTH_PLACEMENT
 
 _CREDENTIAL_IN_HEADER = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
 _COOKIE_OCTETS = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+")
@@ -60,18 +61,21 @@ def check_credential(scheme: AuthScheme, value: str, where: str) -> None:
 
 
 def auth_parts(scheme: AuthScheme, credential: str) -> AuthParts:
+    """What one scheme adds to a request: its credential where ``AUTH_PLACEMENT`` says."""
+    location, name = AUTH_PLACEMENT[scheme.kind]
+    name = name or scheme.name
+    value = credential
     if scheme.kind == "bearer":
-        return AuthParts(headers={"Authorization": f"Bearer {credential}"})
-    if scheme.kind == "basic":
+        value = f"Bearer {credential}"
+    elif scheme.kind == "basic":
         # A bare API key is the user name with an empty password: the convention of APIs that take a key over basic auth.
         user_pass = credential if ":" in credential else f"{credential}:"
-        token = base64.b64encode(user_pass.encode("utf-8")).decode("ascii")
-        return AuthParts(headers={"Authorization": f"Basic {token}"})
-    if scheme.kind == "header":
-        return AuthParts(headers={scheme.name: credential})
-    if scheme.kind == "query":
-        return AuthParts(query=((scheme.name, credential),))
-    return AuthParts(cookies=(f"{scheme.name}={credential}",))
+        value = "Basic " + base64.b64encode(user_pass.encode("utf-8")).decode("ascii")
+    if location == "header":
+        return AuthParts(headers={name: value})
+    if location == "query":
+        return AuthParts(query=((name, value),))
+    return AuthParts(cookies=(f"{name}={value}",))
 
 
 def combine_auth(parts: Sequence[AuthParts]) -> AuthParts:
