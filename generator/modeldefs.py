@@ -75,7 +75,7 @@ _BASE_MODEL_NAMES = frozenset(
         "model_rebuild",
     }
     | {"model_validate", "model_validate_json", "model_validate_strings"}
-    | {"to_dict", "to_json"}  # the package's own BaseModel (templates/package/_base_model.py)
+    | {"to_dict", "to_json"}  # the package's own BaseModel (templates/package/_runtime/base_model.py)
 )
 _SYMBOLS = {
     "+": "PLUS", "-": "MINUS", "*": "STAR", "/": "SLASH", "%": "PERCENT", "=": "EQUALS", "<": "LESS", ">": "GREATER",

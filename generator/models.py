@@ -318,7 +318,7 @@ class _Module:
         if pydantic_names:
             header.append(f"from pydantic import {', '.join(sorted(pydantic_names))}")
         if base_model:  # pydantic's BaseModel with to_dict() and to_json()
-            header.append("from ._base_model import BaseModel")
+            header.append("from ._runtime.base_model import BaseModel")
         if any(isinstance(d, (AliasModel, TaggedUnion)) for d in self.ordered):
             header.append("from typing_extensions import TypeAliasType")
         if runtime:

@@ -10,8 +10,8 @@ from uuid import UUID
 from pydantic import ConfigDict, Discriminator, Field, Tag as _Tag
 from typing_extensions import TypeAliasType
 
-from ._base_model import BaseModel
 from ._runtime import UNKNOWN_VARIANT, OpenEnum, UnknownVariantDict, variant_tag
+from ._runtime.base_model import BaseModel
 
 
 class BindingType(OpenEnum):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from ._base_model import BaseModel
+from ._runtime.base_model import BaseModel
 
 
 class Card(BaseModel):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pydantic import ConfigDict
 from typing_extensions import TypeAliasType
 
-from ._base_model import BaseModel
 from ._runtime import OpenEnum
+from ._runtime.base_model import BaseModel
 
 
 class PetsKind(OpenEnum):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 
-from ._base_model import BaseModel
 from ._runtime import OpenEnum
+from ._runtime.base_model import BaseModel
 
 
 class ChatEventType(OpenEnum):

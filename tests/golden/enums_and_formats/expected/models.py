@@ -12,8 +12,8 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from ._base_model import BaseModel
 from ._runtime import OpenEnum, OpenIntEnum
+from ._runtime.base_model import BaseModel
 
 
 class CreateJobSeverity(OpenIntEnum):

@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
-from ._base_model import BaseModel
 from ._runtime import OpenIntEnum
+from ._runtime.base_model import BaseModel
 
 
 class Level(OpenIntEnum):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
-from ._base_model import BaseModel
+from ._runtime.base_model import BaseModel
 
 
 class Card(BaseModel):

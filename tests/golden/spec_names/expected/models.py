@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict
 
-from ._base_model import BaseModel
+from ._runtime.base_model import BaseModel
 
 
 class Reply(BaseModel):

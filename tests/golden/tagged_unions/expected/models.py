@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Discriminator, Tag as _Tag
 from typing_extensions import TypeAliasType
 
-from ._base_model import BaseModel
 from ._runtime import UNKNOWN_VARIANT, UnknownVariantDict, variant_tag
+from ._runtime.base_model import BaseModel
 
 
 class Cat(BaseModel):

@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import ConfigDict
 from typing_extensions import TypeAliasType
 
-from ._base_model import BaseModel
 from ._runtime import OpenEnum
+from ._runtime.base_model import BaseModel
 
 
 class ChatRequestThinkEnum(OpenEnum):
