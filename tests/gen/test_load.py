@@ -48,7 +48,8 @@ def test_openapi_32_generates(tmp_path: Path) -> None:
     spec.write_text(OPENAPI_32)
     result = run_cli("generate", str(spec), "--package", "search", "--output", str(tmp_path / "search"))
     assert result.returncode == 0, result.stderr
-    resource = (tmp_path / "search" / "resources" / "search.py").read_text()
+    # Untagged and alone under /search, named search: a method of the client itself (client.search).
+    resource = (tmp_path / "search" / "resources" / "_client_methods.py").read_text()
     assert 'Route("QUERY", "/search")' in resource
     assert "def search(" in resource
 
