@@ -99,6 +99,7 @@ class Outcome:
     response_message: str = ""
     captured: Captured | None = None
     arguments: str = ""  # the call as written, for reproducers
+    oracle_note: str = ""  # a valid verdict reached past a known oracle limit (``multipart-text-cast``)
 
 
 @dataclass
@@ -372,7 +373,7 @@ def run_subject(
     if not captured:
         return result, None
     pending = judge(subject.spec, origin, captured)
-    pending.outcomes = waiting  # type: ignore[attr-defined]
+    pending.payload = waiting
     return result, pending
 
 
@@ -431,13 +432,14 @@ def finish(result: SubjectResult, pending: PendingJudgement | None) -> SubjectRe
     """Fill in openapi-core's verdicts."""
     if pending is None:
         return result
-    outcomes: list[Outcome] = pending.outcomes  # type: ignore[attr-defined]
+    outcomes: list[Outcome] = pending.payload
     judgements: list[Judgement] = pending.result()
     for outcome, judgement in zip(outcomes, judgements, strict=True):
         outcome.request = judgement.verdict
-        outcome.request_message = judgement.message
-        if judgement.verdict == "invalid":
-            outcome.request_message = f"{judgement.kind}: {judgement.message}" if judgement.kind not in judgement.message else judgement.message
+        outcome.request_message = judgement.message if judgement.verdict != "valid" or judgement.kind else ""
+        if judgement.verdict == "valid" and judgement.kind:
+            outcome.request_message = judgement.message  # the fault or limit the verdict was reached past
+        outcome.oracle_note = judgement.kind if judgement.verdict == "valid" else ""
     return result
 
 
@@ -447,6 +449,7 @@ def temporary_work() -> tempfile.TemporaryDirectory[str]:
 
 __all__ = [
     "CORPUS",
+    "PendingJudgement",
     "PASSES",
     "Outcome",
     "Subject",

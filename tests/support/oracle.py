@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from support.paths import ROOT
 
@@ -87,10 +87,12 @@ class Judgement:
 class PendingJudgement:
     """A batch handed to the oracle, judged in the background while the caller goes on."""
 
-    def __init__(self, process: subprocess.Popen[str], count: int, output: IO[str]) -> None:
+    def __init__(self, process: subprocess.Popen[str], count: int, output: IO[str], errors: IO[str]) -> None:
         self._process = process
         self._count = count
         self._output = output
+        self._errors = errors
+        self.payload: list[Any] = []  # what the caller pairs with the verdicts, in order
 
     def result(self) -> list[Judgement]:
         self._process.wait()
@@ -100,7 +102,9 @@ class PendingJudgement:
             item = json.loads(line)
             found[item["id"]] = Judgement(item["verdict"], item["kind"], item["message"])
         self._output.close()
-        stderr = self._process.stderr.read() if self._process.stderr else ""
+        self._errors.seek(0)
+        stderr = self._errors.read()
+        self._errors.close()
         missing = Judgement("oracle-error", "crash", (stderr or "no verdict").strip()[-400:])
         return [found.get(index, missing) for index in range(self._count)]
 
@@ -121,7 +125,6 @@ def judge(spec: Path, origin: str, requests: Sequence[Captured]) -> PendingJudge
             batch.write(json.dumps(line) + "\n")
         batch.seek(0)
         output = tempfile.TemporaryFile("w+")
-        process = subprocess.Popen(
-            [str(python), str(WORKER)], stdin=batch, stdout=output, stderr=subprocess.PIPE, text=True
-        )
-    return PendingJudgement(process, len(requests), output)
+        errors = tempfile.TemporaryFile("w+")
+        process = subprocess.Popen([str(python), str(WORKER)], stdin=batch, stdout=output, stderr=errors, text=True)
+    return PendingJudgement(process, len(requests), output, errors)
