@@ -54,7 +54,9 @@ def _jsonable(result: SubjectResult) -> dict[str, object]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("names", nargs="*", help="only these documents (bctrl, shop, corpus stems such as petstore-3.0)")
+    parser.add_argument(
+        "names", nargs="*", help="only these documents (bctrl, shop, corpus stems such as petstore-3.0)"
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--no-repository", action="store_true", help="leave out bctrl and shop")
     parser.add_argument("--json", type=Path, default=Path("conformance-report.json"))
@@ -88,8 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours = [group for group in groups if group.owner == "clientgen"]
     print(table(results))
     print(f"\n{len(results)} documents, {sum(len(result.outcomes) for result in results)} calls in {seconds:.0f} s")
-    print(f"\nfailures: {sum(len(group.outcomes) for group in ours)} calls in {len(ours)} causes that are clientgen's; "
-          f"{sum(len(group.outcomes) for group in groups) - sum(len(group.outcomes) for group in ours)} calls the spec's or the oracle's")
+    print(
+        f"\nfailures: {sum(len(group.outcomes) for group in ours)} calls in {len(ours)} causes that are clientgen's; "
+        f"{sum(len(group.outcomes) for group in groups) - sum(len(group.outcomes) for group in ours)} calls the spec's or the oracle's"
+    )
     if groups:
         print(report_groups(groups))
     noted = notes(results)
@@ -99,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = no_input(results)
     if missing:
         print(f"\nno valid input found by the sampler (not tested): {len(missing)}")
-        for subject, method, message in missing[:30]:
-            print(f"  {subject} {method}: {message[:300]}")
+        for document, method, message in missing[:30]:
+            print(f"  {document} {method}: {message[:300]}")
     problems = [result for result in results if result.problem]
     for result in problems:
         print(f"\n{result.name}: {result.problem}")

@@ -92,11 +92,7 @@ def method_records(view: PackageView, typed: bool) -> list[MethodRecord]:
     """Every method of the package's pydantic (or typed) resources, with its argument slots."""
     folder = "typed_resources" if typed else "resources"
     resources = view.typed_resources if typed else view.resources
-    return [
-        _record(resource, method, folder)
-        for resource in resources
-        for method in resource.methods
-    ]
+    return [_record(resource, method, folder) for resource in resources for method in resource.methods]
 
 
 def _record(resource: ResourceView, method: MethodView, folder: str) -> MethodRecord:
@@ -183,7 +179,9 @@ def arguments_for(
         found, value = _wire_value(slot, values)
         if not found:
             if slot.required:
-                raise ArgumentError(f"no value for required argument {slot.argument} ({slot.location} {slot.wire_name!r})")
+                raise ArgumentError(
+                    f"no value for required argument {slot.argument} ({slot.location} {slot.wire_name!r})"
+                )
             continue
         value = _as_bytes(value) if slot.binary and slot.location in ("file", "body", "field") else value
         if module is not None and not slot.binary:
@@ -230,7 +228,9 @@ def _validated(slot: Slot, value: Any, module: ModuleType) -> Any:
             hint = eval(annotation, namespace)  # noqa: S307 - the generator's own annotation text
             adapter = TypeAdapter(hint)
         except Exception as exc:
-            raise ArgumentError(f"annotation {slot.annotation!r} of {slot.argument} cannot be evaluated: {exc}") from exc
+            raise ArgumentError(
+                f"annotation {slot.annotation!r} of {slot.argument} cannot be evaluated: {exc}"
+            ) from exc
         _ADAPTERS[key] = adapter
     try:
         return adapter.validate_python(value)

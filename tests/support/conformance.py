@@ -26,12 +26,6 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
-from support.calls import VARIANTS, ArgumentError, MethodRecord, Variant, WireValues, arguments_for, method_records
-from support.oracle import Captured, Judgement, PendingJudgement, judge
-from support.paths import CORPUS, GENERATED, ROOT
-from support.sampler import Sampler, Unsatisfiable
-from support.server import RecordedRequest, ScriptedServer
-
 from generator.config import ClientConfig, client_config, load_project
 from generator.contract import is_event_stream, is_json_media, response_kind
 from generator.ir import Operation
@@ -40,6 +34,11 @@ from generator.pipeline import analyse, generate
 from generator.view.package import build_view
 from generator.view.shapes import PackageView
 from generator.write import write_tree
+from support.calls import VARIANTS, ArgumentError, MethodRecord, Variant, WireValues, arguments_for, method_records
+from support.oracle import Captured, Judgement, PendingJudgement, judge
+from support.paths import CORPUS, GENERATED, ROOT
+from support.sampler import Sampler, Unsatisfiable
+from support.server import RecordedRequest, ScriptedServer
 
 PASSES = ("required", "full")
 #: Documents clientgen refuses on purpose (not OpenAPI 3, or broken): not conformance subjects.
@@ -152,7 +151,7 @@ def _loaded(subject: Subject, work: Path) -> tuple[ModuleType, PackageView, dict
 def _origin_and_base_path(document: Any) -> tuple[str, str]:
     """The first server's origin and path (variables at their defaults); a relative URL keeps a stand-in origin."""
     servers = document.get("servers") or [{"url": "/"}]
-    server = servers[0] if isinstance(servers[0], dict) else {"url": "/"}
+    server: dict[str, Any] = servers[0] if isinstance(servers[0], dict) else {"url": "/"}
     url = str(server.get("url", "/"))
     for name, variable in (server.get("variables") or {}).items():
         if isinstance(variable, dict):
@@ -223,7 +222,9 @@ def reply_for(operation: Operation, sampler: Sampler, full: bool) -> Reply:
     kind = response_kind(media_type)
     if media_type is None or kind == "none":
         return Reply(status, {}, b"", "none")
-    concrete = media_type if "*" not in media_type else "application/json" if kind == "json" else "application/octet-stream"
+    concrete = (
+        media_type if "*" not in media_type else "application/json" if kind == "json" else "application/octet-stream"
+    )
     if kind == "text":
         return Reply(status, {"Content-Type": concrete}, b"some text", "text")
     if kind == "bytes":
@@ -301,7 +302,9 @@ def _captured(request: RecordedRequest) -> Captured:
 def _hidden_parameters(view: PackageView) -> set[tuple[str, str]]:
     """Parameters the credentials send (an API key in a header, query or cookie): never method arguments."""
     locations = {"header": "header", "query": "query", "cookie": "cookie"}
-    return {(locations[credential.kind], credential.name) for credential in view.credentials if credential.kind in locations}
+    return {
+        (locations[credential.kind], credential.name) for credential in view.credentials if credential.kind in locations
+    }
 
 
 def _describe_call(record: MethodRecord, args: list[Any], kwargs: dict[str, Any]) -> str:

@@ -121,7 +121,7 @@ def _ratio(good: int, total: int) -> str:
 
 def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIANTS) -> str:
     """Markdown: per document, its operations and calls per variant, then per variant
-    ``requests valid · responses parsed`` (each of those judged), and what was not tested."""
+    ``requests valid · responses parsed`` (of the calls that had input), and what was not tested."""
     headers = ["document", "operations", "calls per variant"]
     headers += [f"{VARIANT_TITLES[variant]}: requests valid · responses parsed" for variant in variants]
     headers += ["no input", "oracle errors", "seconds"]
@@ -133,7 +133,8 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
         row = [result.name, str(result.operations), str(result.total(variants[0]) if variants else 0)]
         for variant in variants:
             outcomes = [item for item in result.outcomes if item.variant == variant]
-            judged = [item for item in outcomes if item.request not in ("no-input", "oracle-error")]
+            # An oracle error counts against the column: the request was not shown valid (and is listed).
+            judged = [item for item in outcomes if item.request != "no-input"]
             served = [item for item in outcomes if item.response in ("parsed", "refused")]
             requests = _ratio(sum(1 for item in judged if item.request == "valid"), len(judged))
             responses = _ratio(sum(1 for item in served if item.response == "parsed"), len(served))
@@ -162,7 +163,9 @@ def report_groups(groups: Sequence[Group], limit: int = 40) -> str:
         if group.explanation:
             lines.append(f"   why: {group.explanation}")
         lines.append(f"   cause: {group.signature}")
-        lines.append(f"   e.g. {example.subject} {example.key} ({example.run} pass, {example.variant}): {example.arguments[:300]}")
+        lines.append(
+            f"   e.g. {example.subject} {example.key} ({example.run} pass, {example.variant}): {example.arguments[:300]}"
+        )
         if example.captured is not None:
             captured = example.captured
             lines.append(f"   sent: {captured.method} {captured.target[:300]}")

@@ -124,7 +124,8 @@ def judge(spec: Path, origin: str, requests: Sequence[Captured]) -> PendingJudge
             }
             batch.write(json.dumps(line) + "\n")
         batch.seek(0)
-        output = tempfile.TemporaryFile("w+")
-        errors = tempfile.TemporaryFile("w+")
+        # Both outlive this call: PendingJudgement.result reads and closes them.
+        output = tempfile.TemporaryFile("w+")  # noqa: SIM115
+        errors = tempfile.TemporaryFile("w+")  # noqa: SIM115
         process = subprocess.Popen([str(python), str(WORKER)], stdin=batch, stdout=output, stderr=errors, text=True)
     return PendingJudgement(process, len(requests), output, errors)

@@ -14,11 +14,11 @@ import re
 from typing import Any
 
 try:  # Python >= 3.11
-    from re import _constants as constants  # type: ignore[attr-defined]
-    from re import _parser as parser  # type: ignore[attr-defined]
+    from re import _constants as constants  # type: ignore[attr-defined,unused-ignore]
+    from re import _parser as parser  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as constants  # type: ignore[no-redef]
-    import sre_parse as parser  # type: ignore[no-redef]
+    import sre_constants as constants  # type: ignore[no-redef,unused-ignore]
+    import sre_parse as parser  # type: ignore[no-redef,unused-ignore]
 
 #: A printable stand-in for each category escape (\d, \w, \s and their negations).
 _CATEGORIES = {
@@ -104,9 +104,15 @@ def _in_member(char: str, op: Any, value: Any) -> bool:
     if name == "LITERAL":
         return char == chr(value)
     if name == "RANGE":
-        return value[0] <= ord(char) <= value[1]
+        return bool(value[0] <= ord(char) <= value[1])
     if name == "CATEGORY":
-        pattern = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_WORD": r"\w",
-                   "CATEGORY_NOT_WORD": r"\W", "CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S"}.get(str(value))
+        pattern = {
+            "CATEGORY_DIGIT": r"\d",
+            "CATEGORY_NOT_DIGIT": r"\D",
+            "CATEGORY_WORD": r"\w",
+            "CATEGORY_NOT_WORD": r"\W",
+            "CATEGORY_SPACE": r"\s",
+            "CATEGORY_NOT_SPACE": r"\S",
+        }.get(str(value))
         return pattern is not None and re.fullmatch(pattern, char) is not None
     return False

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, OAS31Validator
 from referencing import Registry, Resource
+
 from support.regex_sample import sample_pattern
 
 Context = Literal["request", "response"]
@@ -265,7 +266,9 @@ class Sampler:
         """Whether the branch's own schema already pins the discriminator property (an enum or a const)."""
         try:
             merged = self._merge({"allOf": [branch]}, ())
-            prop = self._merge({"allOf": [(merged.get("properties") or {}).get(discriminator.get("propertyName"), {})]}, ())
+            prop = self._merge(
+                {"allOf": [(merged.get("properties") or {}).get(discriminator.get("propertyName"), {})]}, ()
+            )
         except Unsatisfiable:
             return False
         return "enum" in prop or "const" in prop
@@ -336,7 +339,8 @@ class Sampler:
         return merged
 
     def _object(self, schema: dict[str, Any], depth: int, refs: tuple[str, ...]) -> dict[str, Any]:
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        found = schema.get("properties")
+        properties: dict[str, Any] = found if isinstance(found, dict) else {}
         required = [name for name in schema.get("required") or [] if isinstance(name, str)]
         out: dict[str, Any] = {}
         for name, sub in properties.items():
@@ -376,7 +380,8 @@ class Sampler:
         return any(isinstance(node, dict) and node.get(flag) is True for node in nodes)
 
     def _array(self, schema: dict[str, Any], depth: int, refs: tuple[str, ...]) -> list[Any]:
-        prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+        given = schema.get("prefixItems")
+        prefix: list[Any] = given if isinstance(given, list) else []
         items = schema.get("items", {})
         if isinstance(items, list):  # draft 4 tuple form
             prefix, items = items, schema.get("additionalItems", {})
