@@ -4,8 +4,8 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, conformance, diff-eval, bench, fuzz, soak,
-bench-runtime.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, conformance, prism, diff-eval, bench, fuzz,
+soak, bench-runtime.
 """
 
 from __future__ import annotations
@@ -100,6 +100,14 @@ def conformance(session: nox.Session) -> None:
     _install(session)
     # openapi-core gets a pinned environment of its own (tests/support/oracle.py): it needs openapi-spec-validator < 0.9.
     session.run("python", "tests/conformance_run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def prism(session: nox.Session) -> None:
+    """bctrl, shop and five corpus documents on all four clients against `prism mock` on 127.0.0.1 (a second oracle)."""
+    _install(session)
+    # @stoplight/prism-cli (pinned in tests/support/prism.py) is installed from npm into .nox/prism on first use.
+    session.run("python", "tests/prism_run.py", *session.posargs)
 
 
 @nox.session(name="diff-eval", python=PYTHON)

@@ -19,11 +19,11 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from generator.config import ClientConfig, client_config, load_project
@@ -99,6 +99,7 @@ class Outcome:
     captured: Captured | None = None
     arguments: str = ""  # the call as written, for reproducers
     oracle_note: str = ""  # a valid verdict reached past a known oracle limit (``multipart-text-cast``)
+    exchange: int = -1  # the request's index in the backend's record
 
 
 @dataclass
@@ -312,6 +313,51 @@ def _describe_call(record: MethodRecord, args: list[Any], kwargs: dict[str, Any]
     return f"client.{record.label}({', '.join(shown)})"
 
 
+class Backend(Protocol):
+    """Where the clients' requests go: the loopback capture server, or Prism behind a recording proxy."""
+
+    url: str  # what the clients' base_url starts with
+
+    def expect(self, reply: Reply) -> None:
+        """The response to serve to the next request (a backend that answers by itself ignores it)."""
+
+    def exchanges(self) -> int:
+        """How many requests arrived so far."""
+
+    def captured(self, index: int) -> Captured:
+        """The ``index``-th request."""
+
+    def settle(self) -> None:
+        """After a call: forget a reply nobody took."""
+
+    def close(self) -> None: ...
+
+
+class LoopbackBackend:
+    """The scripted loopback server: captures each request and serves the reply drawn from the spec."""
+
+    def __init__(self, base_path: str) -> None:
+        self.server = ScriptedServer()
+        self.server.start()
+        self.url = self.server.url + base_path
+
+    def expect(self, reply: Reply) -> None:
+        self.server.reply(reply.status, body=reply.body, headers=reply.headers)
+
+    def exchanges(self) -> int:
+        return len(self.server.requests)
+
+    def captured(self, index: int) -> Captured:
+        return _captured(self.server.requests[index])
+
+    def settle(self) -> None:
+        while self.server.pending:
+            self.server._next_reply()
+
+    def close(self) -> None:
+        self.server.stop()
+
+
 def run_subject(
     subject: Subject,
     work: Path,
@@ -319,8 +365,13 @@ def run_subject(
     variants: Sequence[Variant] = VARIANTS,
     passes: Sequence[str] = PASSES,
     only: Iterable[str] = (),
+    backend: Callable[[str, str], Backend] | None = None,
 ) -> tuple[SubjectResult, PendingJudgement | None]:
-    """Call every method of ``subject``; the requests go to openapi-core in the background (see :func:`finish`)."""
+    """Call every method of ``subject``; the requests go to openapi-core in the background (see :func:`finish`).
+
+    ``backend(spec path, base path)``: where the calls go instead of the loopback capture
+    server; the requests are then not sent to openapi-core (the backend judges them).
+    """
     started = time.perf_counter()
     result = SubjectResult(subject.name)
     try:
@@ -337,9 +388,12 @@ def run_subject(
         records = [record for record in records if record.key in wanted or record.label in wanted]
     result.operations = len(records)
     hidden = _hidden_parameters(view)
-    server = ScriptedServer()
-    server.start()
-    clients = Clients(package, view, server.url + base_path)
+    try:
+        target = backend(str(subject.spec), base_path) if backend is not None else LoopbackBackend(base_path)
+    except Exception as exc:
+        result.problem = f"backend did not start: {type(exc).__name__}: {str(exc)[:300]}"
+        return result, None
+    clients = Clients(package, view, target.url)
     captured: list[Captured] = []
     waiting: list[Outcome] = []
     try:
@@ -365,15 +419,15 @@ def run_subject(
                         outcome.request_message = outcome.response_message = input_problem
                         continue
                     this = record if variant in ("sync", "async") else typed_records[(record.resource, record.name)]
-                    _one_call(outcome, this, values, variant, package, clients, server, reply, reply_problem)
+                    _one_call(outcome, this, values, variant, package, clients, target, reply, reply_problem)
                     if outcome.captured is not None:
                         captured.append(outcome.captured)
                         waiting.append(outcome)
     finally:
         clients.close()
-        server.stop()
+        target.close()
     result.seconds = time.perf_counter() - started
-    if not captured:
+    if not captured or backend is not None:
         return result, None
     pending = judge(subject.spec, origin, captured)
     pending.payload = waiting
@@ -387,7 +441,7 @@ def _one_call(
     variant: Variant,
     package: ModuleType,
     clients: Clients,
-    server: ScriptedServer,
+    target: Backend,
     reply: Reply,
     reply_problem: str,
 ) -> None:
@@ -398,21 +452,21 @@ def _one_call(
         outcome.response = "not-called"
         return
     outcome.arguments = _describe_call(record, args, kwargs)
-    before = len(server.requests)
-    server.reply(reply.status, body=reply.body, headers=reply.headers)
+    before = target.exchanges()
+    target.expect(reply)
     error: BaseException | None = None
     try:
         clients.call(variant, record, args, kwargs)
     except Exception as exc:  # a raw exception is a finding too: its type is recorded
         error = exc
-    sent = server.requests[before:]
-    while server.pending:  # the request never reached the server: drop the reply it did not take
-        server._next_reply()
+    sent = target.exchanges() - before
+    target.settle()
     if not sent:
         outcome.request, outcome.request_message = "not-sent", _error_text(error)
         outcome.response = "not-called"
         return
-    outcome.captured = _captured(sent[0])
+    outcome.captured = target.captured(before)
+    outcome.exchange = before
     if reply_problem:
         outcome.response, outcome.response_message = "no-input", reply_problem
     elif error is None:
@@ -452,7 +506,9 @@ def temporary_work() -> tempfile.TemporaryDirectory[str]:
 
 __all__ = [
     "CORPUS",
+    "Backend",
     "PendingJudgement",
+    "Reply",
     "PASSES",
     "Outcome",
     "Subject",
