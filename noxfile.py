@@ -96,8 +96,10 @@ def corpus(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """Every operation of bctrl, shop and ../shared/corpus on all four clients, requests judged by openapi-core (table, causes)."""
+    """Every operation of bctrl, shop and ../shared/corpus on all four clients judged by openapi-core; model fidelity beside datamodel-code-generator."""
     _install(session)
+    # The reference the models are measured against (model fidelity); this session only, pinned.
+    session.install("--quiet", "--disable-pip-version-check", "datamodel-code-generator==0.89.0")
     # openapi-core gets a pinned environment of its own (tests/support/oracle.py): it needs openapi-spec-validator < 0.9.
     session.run("python", "tests/conformance_run.py", *session.posargs)
 

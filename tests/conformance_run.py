@@ -40,7 +40,7 @@ from support.conformance import (
     repository_subjects,
     run_subject,
 )
-from support.findings import failures, no_input, notes, report_groups, table
+from support.findings import failures, fidelity_notes, no_input, notes, report_groups, table
 
 
 def _jsonable(result: SubjectResult) -> dict[str, object]:
@@ -60,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--no-repository", action="store_true", help="leave out bctrl and shop")
     parser.add_argument("--json", type=Path, default=Path("conformance-report.json"))
+    parser.add_argument(
+        "--no-fidelity", action="store_true", help="skip the model fidelity measure (and datamodel-code-generator)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="clientgen-conformance-") as temporary:
@@ -76,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         running: list[tuple[SubjectResult, PendingJudgement | None]] = []
         for subject in subjects:
             print(f"{subject.name}: calling ...", file=sys.stderr, flush=True)
-            result, pending = run_subject(subject, work)
+            result, pending = run_subject(subject, work, fidelity=not args.no_fidelity)
             print(
                 f"{subject.name}: {result.operations} operations, {len(result.outcomes)} calls in {result.seconds:.0f} s"
                 + (f"; {result.problem}" if result.problem else ""),
@@ -100,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if noted:
         print("\nvalid past a known fault or limit (listed, not hidden):")
         print("\n".join(noted))
+    fidelity = fidelity_notes(results)
+    if fidelity:
+        print("\nmodel fidelity:")
+        print("\n".join(fidelity))
     missing = no_input(results)
     if missing:
         print(f"\nno valid input found by the sampler (not tested): {len(missing)}")

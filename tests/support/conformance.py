@@ -35,6 +35,7 @@ from generator.view.package import build_view
 from generator.view.shapes import PackageView
 from generator.write import write_tree
 from support.calls import VARIANTS, ArgumentError, MethodRecord, Variant, WireValues, arguments_for, method_records
+from support.fidelity import Fidelity, measure
 from support.oracle import Captured, Judgement, PendingJudgement, judge
 from support.paths import CORPUS, GENERATED, ROOT
 from support.sampler import Sampler, Unsatisfiable
@@ -110,6 +111,7 @@ class SubjectResult:
     problem: str = ""  # the document could not be run at all
     seconds: float = 0.0
     skipped_operations: list[str] = field(default_factory=list)  # webhooks and the like: no method
+    fidelity: Fidelity | None = None
 
     def count(self, variant: Variant, attribute: str, value: str) -> int:
         return sum(1 for item in self.outcomes if item.variant == variant and getattr(item, attribute) == value)
@@ -121,8 +123,8 @@ class SubjectResult:
 # -- the document's own view ---------------------------------------------------------------------------
 
 
-def _loaded(subject: Subject, work: Path) -> tuple[ModuleType, PackageView, dict[str, Operation], Any]:
-    """The package to call, the generator's view of it, its operations by key, and the raw document."""
+def _loaded(subject: Subject, work: Path) -> tuple[ModuleType, PackageView, dict[str, Operation], Any, dict[str, str]]:
+    """The package to call, the generator's view of it, its operations by key, the raw document, model names."""
     if subject.config is not None:
         config = subject.config
         analysis = analyse(config)
@@ -146,7 +148,7 @@ def _loaded(subject: Subject, work: Path) -> tuple[ModuleType, PackageView, dict
             sys.path.insert(0, str(work))
         package = importlib.import_module(name)
     operations = {operation.key: operation for operation in analysis.api.operations}
-    return package, view, operations, analysis.document.data
+    return package, view, operations, analysis.document.data, dict(analysis.model_names.by_key)
 
 
 def _origin_and_base_path(document: Any) -> tuple[str, str]:
@@ -366,16 +368,18 @@ def run_subject(
     passes: Sequence[str] = PASSES,
     only: Iterable[str] = (),
     backend: Callable[[str, str], Backend] | None = None,
+    fidelity: bool = False,
 ) -> tuple[SubjectResult, PendingJudgement | None]:
     """Call every method of ``subject``; the requests go to openapi-core in the background (see :func:`finish`).
 
     ``backend(spec path, base path)``: where the calls go instead of the loopback capture
     server; the requests are then not sent to openapi-core (the backend judges them).
+    ``fidelity``: also measure the models beside datamodel-code-generator's (:mod:`support.fidelity`).
     """
     started = time.perf_counter()
     result = SubjectResult(subject.name)
     try:
-        package, view, operations, document = _loaded(subject, work)
+        package, view, operations, document, model_names = _loaded(subject, work)
     except Exception as exc:
         result.problem = f"could not generate or import: {type(exc).__name__}: {str(exc)[:300]}"
         return result, None
@@ -427,6 +431,11 @@ def run_subject(
         clients.close()
         target.close()
     result.seconds = time.perf_counter() - started
+    if fidelity:
+        measured = time.perf_counter()
+        models = importlib.import_module(f"{package.__name__}.models")
+        result.fidelity = measure(document, model_names, models, subject.spec, work, package.__name__, dmcg=True)
+        result.fidelity.seconds = time.perf_counter() - measured
     if not captured or backend is not None:
         return result, None
     pending = judge(subject.spec, origin, captured)

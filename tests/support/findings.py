@@ -125,10 +125,15 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
     headers = ["document", "operations", "calls per variant"]
     headers += [f"{VARIANT_TITLES[variant]}: requests valid · responses parsed" for variant in variants]
     headers += ["no input", "oracle errors", "seconds"]
+    with_fidelity = any(result.fidelity is not None for result in results)
+    if with_fidelity:
+        headers += ["schemas", "instances", "models accept: clientgen · datamodel-code-generator"]
     rows = []
     for result in results:
         if result.problem:
             rows.append([result.name, "-", "-", *(["-"] * len(variants)), "-", "-", f"{result.seconds:.0f}"])
+            if with_fidelity:
+                rows[-1] += ["-", "-", "-"]
             continue
         row = [result.name, str(result.operations), str(result.total(variants[0]) if variants else 0)]
         for variant in variants:
@@ -143,12 +148,53 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
         row.append(str(sum(1 for item in first if item.request == "no-input" or item.response == "no-input")))
         row.append(str(sum(1 for item in result.outcomes if item.request == "oracle-error")))
         row.append(f"{result.seconds:.0f}")
+        if with_fidelity:
+            row += _fidelity_cells(result)
         rows.append(row)
     widths = [max(len(headers[index]), *(len(row[index]) for row in rows)) for index in range(len(headers))]
     lines = ["| " + " | ".join(cell.ljust(widths[index]) for index, cell in enumerate(headers)) + " |"]
     lines.append("|" + "|".join("-" * (width + 2) for width in widths) + "|")
     lines += ["| " + " | ".join(cell.ljust(widths[index]) for index, cell in enumerate(row)) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def _fidelity_cells(result: SubjectResult) -> list[str]:
+    found = result.fidelity
+    if found is None:
+        return ["-", "-", "-"]
+    ours = _ratio(found.clientgen_accepted, found.clientgen_checked)
+    if found.dmcg_problem:
+        theirs = "failed (see notes)"
+    else:
+        theirs = _ratio(found.dmcg_accepted, found.dmcg_checked)
+        if found.dmcg_unmapped:
+            theirs += f", {found.dmcg_unmapped} schemas unmatched"
+    return [str(found.schemas), str(found.instances), f"{ours} · {theirs}"]
+
+
+def fidelity_notes(results: Sequence[SubjectResult], limit: int = 5) -> list[str]:
+    """Per document: why datamodel-code-generator could not be measured, and the first refusals of each side."""
+    lines = []
+    for result in results:
+        found = result.fidelity
+        if found is None:
+            continue
+        if found.without_instance:
+            lines.append(f"- {result.name}: {found.without_instance} schemas without a valid instance (not measured)")
+        if found.dmcg_problem:
+            lines.append(f"- {result.name}: datamodel-code-generator: {found.dmcg_problem}")
+        for side, failures_found in (
+            ("clientgen", found.clientgen_failures),
+            ("datamodel-code-generator", found.dmcg_failures),
+        ):
+            causes: dict[str, list[str]] = {}
+            for key, message in failures_found:
+                causes.setdefault(signature(message.split(" | instance:")[0]), []).append(key)
+            for cause, keys in sorted(causes.items(), key=lambda item: -len(item[1]))[:limit]:
+                lines.append(
+                    f"- {result.name}: {side} refuses {len(keys)} instances ({', '.join(sorted(set(keys))[:3])}…): {cause}"
+                )
+    return lines
 
 
 def report_groups(groups: Sequence[Group], limit: int = 40) -> str:
