@@ -125,3 +125,93 @@ def test_the_oracle_refuses_what_the_spec_refuses() -> None:
     ]
     verdicts = judge(spec, "https://api.shop.example", requests).result()
     assert [item.verdict for item in verdicts] == ["valid", "invalid", "invalid", "invalid"], verdicts
+
+
+# -- the harness's own parts -------------------------------------------------------------------------
+
+
+def test_sampler_instances_pass_the_validator_and_unsatisfiable_schemas_say_why() -> None:
+    from support.sampler import Sampler, Unsatisfiable
+
+    document = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Pet": {
+                    "type": "object",
+                    "required": ["id", "kind"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^pet_[a-z0-9]{8}$"},
+                        "kind": {"type": "string", "enum": ["cat", "dog"]},
+                        "born": {"type": "string", "format": "date-time"},
+                        "secret": {"type": "string", "writeOnly": True},
+                        "tags": {"type": "array", "minItems": 2, "uniqueItems": True, "items": {"type": "string"}},
+                        "weight": {"type": "number", "minimum": 0, "exclusiveMinimum": True, "multipleOf": 0.5},
+                        "owner": {"allOf": [{"$ref": "#/components/schemas/Owner"}], "nullable": True},
+                        "shape": {
+                            "oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+                            "discriminator": {"propertyName": "kind"},
+                        },
+                    },
+                },
+                "Owner": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string", "minLength": 3}},
+                },
+                "Circle": {
+                    "type": "object",
+                    "required": ["kind", "r"],
+                    "properties": {"kind": {"type": "string"}, "r": {"type": "integer"}},
+                },
+                "Square": {
+                    "type": "object",
+                    "required": ["kind", "side"],
+                    "properties": {"kind": {"type": "string"}, "side": {"type": "integer"}},
+                },
+                "Never": {"type": "string", "enum": ["a"], "pattern": "^b$"},
+            }
+        },
+    }
+    sampler = Sampler(document)
+    ref = {"$ref": "urn:clientgen:spec#/components/schemas/Pet"}
+    full = sampler.sample(ref, full=True, context="response")
+    assert sampler.check(ref, full, "response").valid
+    assert set(full) >= {"id", "kind", "born", "tags", "weight", "owner", "shape"} and "secret" not in full
+    assert full["shape"]["kind"] == "Circle"  # implicit discriminator mapping: the schema's name
+    assert sampler.sample(ref, full=False, context="request").keys() == {"id", "kind"}
+    with pytest.raises(Unsatisfiable, match="pattern|is not one of|does not match"):
+        sampler.sample({"$ref": "urn:clientgen:spec#/components/schemas/Never"}, full=True, context="request")
+
+
+def test_regex_sampler_matches_its_pattern() -> None:
+    import re
+
+    from support.regex_sample import sample_pattern
+
+    for pattern in (
+        r"^[a-z]{3,5}$",
+        r"^\d+-[^0-9]\w*$",
+        r"^(foo|bar)_[A-Z0-9]{2}$",
+        r"^\+?[1-9]\d{1,14}$",
+        r"^[^\s@]+@[^\s@]+\.[^\s@]+$",
+    ):
+        for longer in (False, True):
+            assert re.search(pattern, sample_pattern(pattern, prefer_longer=longer))
+    with pytest.raises(ValueError):
+        sample_pattern(r"^(?=a)b$")
+
+
+def test_findings_group_one_cause_met_twice_and_name_the_spec_s_faults() -> None:
+    from support.findings import failures
+
+    result = SubjectResult("doc", operations=2)
+    for method, value in (("a.get", "'x1'"), ("b.get", "'y2'")):
+        outcome = Outcome("doc", method, f"GET /{method}", "full", "sync", request="invalid")
+        outcome.request_message = f"ParameterValidationError: Query parameter error: q <- CastError: Failed to cast value to integer type: {value}"
+        result.outcomes.append(outcome)
+    spec_fault = Outcome("doc", "c.post", "POST /c", "full", "typed", request="invalid")
+    spec_fault.request_message = "InvalidRequestBody <- schema error at /x: {'type': 'a'} reference '#/components/schemas/a' could not be resolved"
+    result.outcomes.append(spec_fault)
+    groups = failures([result])
+    assert [(group.owner, len(group.outcomes)) for group in groups] == [("clientgen", 2), ("spec", 1)]

@@ -60,6 +60,9 @@ _FORMATS: dict[str, Any] = {
 }
 
 
+_SLOT = "x-clientgen-sampler-check"
+
+
 class Unsatisfiable(Exception):
     """No valid instance was found; the message says why (the validator's words where it spoke)."""
 
@@ -143,7 +146,10 @@ class Sampler:
             cls: Any = OAS31Validator
         else:
             cls = OAS30WriteValidator if context == "request" else OAS30ReadValidator
-        validator = cls(schema, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
+        # The schema is validated from inside the document, so that what it resolves relative to
+        # its document (a discriminator's implicit #/components/schemas/<value>) resolves.
+        self.document[_SLOT] = schema
+        validator = cls({"$ref": f"{URN}#/{_SLOT}"}, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
         try:
             error = next(iter(validator.iter_errors(instance)), None)
         except Exception as exc:  # the validator itself failed (a pattern it cannot compile, …)
