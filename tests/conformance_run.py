@@ -11,6 +11,10 @@ document: operations, and per variant requests valid and responses parsed), the
 failures grouped by cause with one reproducer each, and what could not be tested;
 writes everything as JSON (``--json``, default ``conformance-report.json``).
 
+Each package's public classes, methods and functions also go through
+``typing.get_type_hints``, and (unless ``--no-fidelity``) every component schema's
+valid instances through clientgen's models and datamodel-code-generator's.
+
 Exit status 1 when any failure is clientgen's (the spec's own faults and the
 oracle's limits are listed, not counted against it).
 
@@ -40,7 +44,7 @@ from support.conformance import (
     repository_subjects,
     run_subject,
 )
-from support.findings import failures, fidelity_notes, no_input, notes, report_groups, table
+from support.findings import failures, fidelity_notes, hint_notes, no_input, notes, report_groups, table
 
 
 def _jsonable(result: SubjectResult) -> dict[str, object]:
@@ -103,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if noted:
         print("\nvalid past a known fault or limit (listed, not hidden):")
         print("\n".join(noted))
+    hints = hint_notes(results)
+    if hints:
+        print("\ntyping.get_type_hints failures:")
+        print("\n".join(hints))
     fidelity = fidelity_notes(results)
     if fidelity:
         print("\nmodel fidelity:")
@@ -139,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         + "\n"
     )
     print(f"\nwritten: {args.json}")
-    return 1 if ours or problems else 0
+    return 1 if ours or problems or any(result.hints_failures for result in results) else 0
 
 
 if __name__ == "__main__":

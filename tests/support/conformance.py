@@ -36,6 +36,7 @@ from generator.view.shapes import PackageView
 from generator.write import write_tree
 from support.calls import VARIANTS, ArgumentError, MethodRecord, Variant, WireValues, arguments_for, method_records
 from support.fidelity import Fidelity, measure
+from support.hints import type_hint_failures
 from support.oracle import Captured, Judgement, PendingJudgement, judge
 from support.paths import CORPUS, GENERATED, ROOT
 from support.sampler import Sampler, Unsatisfiable
@@ -112,6 +113,8 @@ class SubjectResult:
     seconds: float = 0.0
     skipped_operations: list[str] = field(default_factory=list)  # webhooks and the like: no method
     fidelity: Fidelity | None = None
+    hints_checked: int = 0  # public classes, methods and functions given to typing.get_type_hints
+    hints_failures: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, variant: Variant, attribute: str, value: str) -> int:
         return sum(1 for item in self.outcomes if item.variant == variant and getattr(item, attribute) == value)
@@ -383,6 +386,7 @@ def run_subject(
     except Exception as exc:
         result.problem = f"could not generate or import: {type(exc).__name__}: {str(exc)[:300]}"
         return result, None
+    result.hints_checked, result.hints_failures = type_hint_failures(package)
     sampler = Sampler(document)
     origin, base_path = _origin_and_base_path(document)
     records = method_records(view, typed=False)

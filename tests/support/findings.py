@@ -124,14 +124,14 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
     ``requests valid · responses parsed`` (of the calls that had input), and what was not tested."""
     headers = ["document", "operations", "calls per variant"]
     headers += [f"{VARIANT_TITLES[variant]}: requests valid · responses parsed" for variant in variants]
-    headers += ["no input", "oracle errors", "seconds"]
+    headers += ["no input", "oracle errors", "get_type_hints failures", "seconds"]
     with_fidelity = any(result.fidelity is not None for result in results)
     if with_fidelity:
         headers += ["schemas", "instances", "models accept: clientgen · datamodel-code-generator"]
     rows = []
     for result in results:
         if result.problem:
-            rows.append([result.name, "-", "-", *(["-"] * len(variants)), "-", "-", f"{result.seconds:.0f}"])
+            rows.append([result.name, "-", "-", *(["-"] * len(variants)), "-", "-", "-", f"{result.seconds:.0f}"])
             if with_fidelity:
                 rows[-1] += ["-", "-", "-"]
             continue
@@ -147,6 +147,7 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
         first = [item for item in result.outcomes if item.variant == variants[0]]
         row.append(str(sum(1 for item in first if item.request == "no-input" or item.response == "no-input")))
         row.append(str(sum(1 for item in result.outcomes if item.request == "oracle-error")))
+        row.append(f"{len(result.hints_failures)}/{result.hints_checked}")
         row.append(f"{result.seconds:.0f}")
         if with_fidelity:
             row += _fidelity_cells(result)
@@ -170,6 +171,19 @@ def _fidelity_cells(result: SubjectResult) -> list[str]:
         if found.dmcg_unmapped:
             theirs += f", {found.dmcg_unmapped} schemas unmatched"
     return [str(found.schemas), str(found.instances), f"{ours} · {theirs}"]
+
+
+def hint_notes(results: Sequence[SubjectResult], limit: int = 6) -> list[str]:
+    """typing.get_type_hints failures grouped by error, with the documents and one callable each."""
+    causes: dict[str, list[tuple[str, str]]] = {}
+    for result in results:
+        for qualified, message in result.hints_failures:
+            causes.setdefault(signature(message), []).append((result.name, qualified))
+    lines = []
+    for cause, hits in sorted(causes.items(), key=lambda item: -len(item[1]))[:limit]:
+        documents = sorted({name for name, _ in hits})
+        lines.append(f"- {len(hits)} callables ({', '.join(documents)}): {cause}; e.g. {hits[0][1]}")
+    return lines
 
 
 def fidelity_notes(results: Sequence[SubjectResult], limit: int = 5) -> list[str]:
