@@ -26,6 +26,7 @@ from types import ModuleType
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from generator.cache import open_cache
 from generator.config import ClientConfig, client_config, load_project
 from generator.contract import is_event_stream, is_json_media, response_kind
 from generator.ir import Operation
@@ -144,7 +145,8 @@ def _loaded(subject: Subject, work: Path) -> tuple[ModuleType, PackageView, dict
             output=work / name,
             validation="lenient" if subject.lenient else "strict",
         )
-        generated = generate(config)
+        # The cache (the user's, or CLIENTGEN_CACHE_DIR) makes a second run skip validation and formatting.
+        generated = generate(config, cache=open_cache())
         write_tree(config.output, generated.files)
         analysis, view = generated.analysis, generated.view
         if str(work) not in sys.path:
