@@ -7,14 +7,16 @@ turns that view into :class:`MethodRecord` s; :func:`arguments_for` turns wire
 values (a parameter's value, a body drawn from the spec's schema) into the
 keyword arguments one client variant takes: pydantic models for the model
 clients (validated through the method's own annotation), plain dicts for the
-typed ones, bytes for uploads. When call shapes change (issue 19), only this
-module changes.
+typed ones, and uploads in a different one of the runtime's upload forms per
+variant (bytes, a file object, ``(name, bytes)``, ``(name, file, content type)``).
+When call shapes change (issue 19), only this module changes.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -50,6 +52,11 @@ class Slot:
     annotation: str
     type: Type
     positional: bool = False
+
+    @property
+    def upload(self) -> bool:
+        """Takes a file in any of the runtime's upload forms (``FileContent``)."""
+        return any(isinstance(node, Runtime) and node.name == "FileContent" for node in walk(self.type))
 
     @property
     def binary(self) -> bool:
@@ -183,7 +190,10 @@ def arguments_for(
                     f"no value for required argument {slot.argument} ({slot.location} {slot.wire_name!r})"
                 )
             continue
-        value = _as_bytes(value) if slot.binary and slot.location in ("file", "body", "field") else value
+        if slot.binary and slot.location in ("file", "body", "field"):
+            value = _as_bytes(value)
+            if slot.upload:
+                value = _upload_form(value, variant)
         if module is not None and not slot.binary:
             value = _validated(slot, value, module)
         if slot.positional:
@@ -210,6 +220,21 @@ def _as_bytes(value: Any) -> Any:
     if isinstance(value, list):
         return [_as_bytes(item) for item in value]
     return value
+
+
+#: Each variant sends its uploads in another of the forms ``FileContent`` admits, so all of them meet every spec.
+_UPLOAD_FORMS = {
+    "sync": lambda data: data,
+    "async": lambda data: io.BytesIO(data),
+    "typed": lambda data: ("upload.bin", data),
+    "async_typed": lambda data: ("upload.bin", io.BytesIO(data), "application/octet-stream"),
+}
+
+
+def _upload_form(value: Any, variant: Variant) -> Any:
+    if isinstance(value, list):
+        return [_upload_form(item, variant) for item in value]
+    return _UPLOAD_FORMS[variant](value) if isinstance(value, bytes) else value
 
 
 _ADAPTERS: dict[tuple[str, str], Any] = {}
