@@ -222,19 +222,19 @@ def _as_bytes(value: Any) -> Any:
     return value
 
 
-#: Each variant sends its uploads in another of the forms ``FileContent`` admits, so all of them meet every spec.
-_UPLOAD_FORMS = {
-    "sync": lambda data: data,
-    "async": lambda data: io.BytesIO(data),
-    "typed": lambda data: ("upload.bin", data),
-    "async_typed": lambda data: ("upload.bin", io.BytesIO(data), "application/octet-stream"),
-}
-
-
 def _upload_form(value: Any, variant: Variant) -> Any:
+    """Each variant sends uploads in another form ``FileContent`` admits, so every form meets every spec."""
     if isinstance(value, list):
         return [_upload_form(item, variant) for item in value]
-    return _UPLOAD_FORMS[variant](value) if isinstance(value, bytes) else value
+    if not isinstance(value, bytes):
+        return value
+    if variant == "async":
+        return io.BytesIO(value)
+    if variant == "typed":
+        return ("upload.bin", value)
+    if variant == "async_typed":
+        return ("upload.bin", io.BytesIO(value), "application/octet-stream")
+    return value
 
 
 _ADAPTERS: dict[tuple[str, str], Any] = {}
