@@ -50,9 +50,9 @@ def _oracle_or_skip() -> None:
         pytest.skip(f"openapi-core's environment could not be made: {exc}")
 
 
-def _run(subject: Subject, work: Path) -> SubjectResult:
+def _run(subject: Subject, work: Path, fidelity: bool = False) -> SubjectResult:
     _oracle_or_skip()
-    result, pending = run_subject(subject, work)
+    result, pending = run_subject(subject, work, fidelity=fidelity, reference=False)
     assert not result.problem, result.problem
     return finish(result, pending)
 
@@ -96,10 +96,14 @@ def test_wire_rule_conforms_on_every_variant(wire: SubjectResult, key: str) -> N
 
 @pytest.mark.parametrize("subject", repository_subjects(), ids=lambda subject: subject.name)
 def test_repository_client_conforms(subject: Subject, tmp_path: Path) -> None:
-    result = _run(subject, tmp_path)
+    result = _run(subject, tmp_path, fidelity=True)
     assert result.operations > 0
     assert len(result.outcomes) == result.operations * 8
     assert _failures(result.outcomes) == []
+    # Every valid instance of every component schema parses in the package's models.
+    assert result.fidelity is not None and result.fidelity.instances > 0
+    assert result.fidelity.clientgen_failures == []
+    assert result.fidelity.clientgen_accepted == result.fidelity.instances
 
 
 @pytest.mark.xfail(

@@ -374,12 +374,14 @@ def run_subject(
     only: Iterable[str] = (),
     backend: Callable[[str, str], Backend] | None = None,
     fidelity: bool = False,
+    reference: bool = True,
 ) -> tuple[SubjectResult, PendingJudgement | None]:
     """Call every method of ``subject``; the requests go to openapi-core in the background (see :func:`finish`).
 
     ``backend(spec path, base path)``: where the calls go instead of the loopback capture
     server; the requests are then not sent to openapi-core (the backend judges them).
-    ``fidelity``: also measure the models beside datamodel-code-generator's (:mod:`support.fidelity`).
+    ``fidelity``: also measure the models, beside datamodel-code-generator's unless not ``reference``
+    (:mod:`support.fidelity`).
     """
     started = time.perf_counter()
     result = SubjectResult(subject.name)
@@ -440,7 +442,7 @@ def run_subject(
     if fidelity:
         measured = time.perf_counter()
         models = importlib.import_module(f"{package.__name__}.models")
-        result.fidelity = measure(document, model_names, models, subject.spec, work, package.__name__, dmcg=True)
+        result.fidelity = measure(document, model_names, models, subject.spec, work, package.__name__, dmcg=reference)
         result.fidelity.seconds = time.perf_counter() - measured
     if not captured or backend is not None:
         return result, None
