@@ -44,7 +44,16 @@ from support.conformance import (
     repository_subjects,
     run_subject,
 )
-from support.findings import failures, fidelity_notes, hint_notes, no_input, notes, report_groups, table
+from support.findings import (
+    example_notes,
+    failures,
+    fidelity_notes,
+    hint_notes,
+    no_input,
+    notes,
+    report_groups,
+    table,
+)
 
 
 def _jsonable(result: SubjectResult) -> dict[str, object]:
@@ -107,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if noted:
         print("\nvalid past a known fault or limit (listed, not hidden):")
         print("\n".join(noted))
+    faults = example_notes(results)
+    if faults:
+        print("\nthe spec's own faults: examples its schemas refuse (openapi-schema-validator's words):")
+        print("\n".join(faults))
     hints = hint_notes(results)
     if hints:
         print("\ntyping.get_type_hints failures:")

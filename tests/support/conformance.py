@@ -36,6 +36,7 @@ from generator.view.package import build_view
 from generator.view.shapes import PackageView
 from generator.write import write_tree
 from support.calls import VARIANTS, ArgumentError, MethodRecord, Variant, WireValues, arguments_for, method_records
+from support.examples import example_faults
 from support.fidelity import Fidelity, measure
 from support.hints import type_hint_failures
 from support.oracle import Captured, Judgement, PendingJudgement, judge
@@ -116,6 +117,8 @@ class SubjectResult:
     fidelity: Fidelity | None = None
     hints_checked: int = 0  # public classes, methods and functions given to typing.get_type_hints
     hints_failures: list[tuple[str, str]] = field(default_factory=list)
+    examples_checked: int = 0  # the spec's own examples, against their schemas
+    example_faults: list[tuple[str, str]] = field(default_factory=list)  # (JSON pointer, the validator's message)
 
     def count(self, variant: Variant, attribute: str, value: str) -> int:
         return sum(1 for item in self.outcomes if item.variant == variant and getattr(item, attribute) == value)
@@ -392,6 +395,7 @@ def run_subject(
         return result, None
     result.hints_checked, result.hints_failures = type_hint_failures(package)
     sampler = Sampler(document)
+    result.examples_checked, result.example_faults = example_faults(document, sampler)
     origin, base_path = _origin_and_base_path(document)
     records = method_records(view, typed=False)
     typed_records = {(record.resource, record.name): record for record in method_records(view, typed=True)}

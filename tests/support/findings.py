@@ -124,14 +124,14 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
     ``requests valid · responses parsed`` (of the calls that had input), and what was not tested."""
     headers = ["document", "operations", "calls per variant"]
     headers += [f"{VARIANT_TITLES[variant]}: requests valid · responses parsed" for variant in variants]
-    headers += ["no input", "oracle errors", "get_type_hints failures", "seconds"]
+    headers += ["no input", "oracle errors", "get_type_hints failures", "spec examples refused", "seconds"]
     with_fidelity = any(result.fidelity is not None for result in results)
     if with_fidelity:
         headers += ["schemas", "instances", "models accept: clientgen · datamodel-code-generator"]
     rows = []
     for result in results:
         if result.problem:
-            rows.append([result.name, "-", "-", *(["-"] * len(variants)), "-", "-", "-", f"{result.seconds:.0f}"])
+            rows.append([result.name, "-", "-", *(["-"] * len(variants)), "-", "-", "-", "-", f"{result.seconds:.0f}"])
             if with_fidelity:
                 rows[-1] += ["-", "-", "-"]
             continue
@@ -148,6 +148,7 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
         row.append(str(sum(1 for item in first if item.request == "no-input" or item.response == "no-input")))
         row.append(str(sum(1 for item in result.outcomes if item.request == "oracle-error")))
         row.append(f"{len(result.hints_failures)}/{result.hints_checked}")
+        row.append(f"{len(result.example_faults)}/{result.examples_checked}")
         row.append(f"{result.seconds:.0f}")
         if with_fidelity:
             row += _fidelity_cells(result)
@@ -171,6 +172,17 @@ def _fidelity_cells(result: SubjectResult) -> list[str]:
         if found.dmcg_unmapped:
             theirs += f", {found.dmcg_unmapped} schemas unmatched"
     return [str(found.schemas), str(found.instances), f"{ours} · {theirs}"]
+
+
+def example_notes(results: Sequence[SubjectResult], limit: int = 5) -> list[str]:
+    """The spec's examples that its own schemas refuse: the first few per document, with the validator's words."""
+    lines = []
+    for result in results:
+        for pointer, message in result.example_faults[:limit]:
+            lines.append(f"- {result.name} {pointer}: {message[:240]}")
+        if len(result.example_faults) > limit:
+            lines.append(f"- {result.name}: … and {len(result.example_faults) - limit} more (see the JSON report)")
+    return lines
 
 
 def hint_notes(results: Sequence[SubjectResult], limit: int = 6) -> list[str]:

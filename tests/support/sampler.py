@@ -21,12 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, OAS31Validator
+from openapi_schema_validator import OAS30ReadValidator, OAS30Validator, OAS30WriteValidator, OAS31Validator
 from referencing import Registry, Resource
 
 from support.regex_sample import sample_pattern
 
-Context = Literal["request", "response"]
+Context = Literal["request", "response", "any"]  # "any": neither readOnly nor writeOnly is enforced
 URN = "urn:clientgen:spec"
 #: Deeper than this, optional fields are left out even in the all-fields pass (recursive schemas end).
 MAX_DEPTH = 5
@@ -144,6 +144,8 @@ class Sampler:
         """openapi-schema-validator's verdict on ``instance`` (3.0: the write dialect for requests, read for responses)."""
         if self.version == "3.1":
             cls: Any = OAS31Validator
+        elif context == "any":
+            cls = OAS30Validator
         else:
             cls = OAS30WriteValidator if context == "request" else OAS30ReadValidator
         # The schema is validated from inside the document, so that what it resolves relative to
