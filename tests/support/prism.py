@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -158,7 +159,7 @@ class PrismBackend:
     def __init__(self, spec: str, base_path: str) -> None:
         self.spec = spec
         self.port = _free_port()
-        self.log = open(Path(spec).with_suffix(".prism.log"), "w+")  # noqa: SIM115 - closed in close()
+        self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in close(); never beside the spec
         self.restarts = 0
         self._start()
         self.proxy = _Proxy(("127.0.0.1", 0), _Forward)
