@@ -17,7 +17,6 @@ import importlib
 import json
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from generator.cache import open_cache
 from generator.config import ClientConfig, client_config, load_project
 from generator.contract import is_event_stream, is_json_media, response_kind
 from generator.ir import Operation
-from generator.load import load_document
 from generator.pipeline import analyse, generate
 from generator.view.package import build_view
 from generator.view.shapes import PackageView
@@ -521,10 +519,6 @@ def finish(result: SubjectResult, pending: PendingJudgement | None) -> SubjectRe
     return result
 
 
-def temporary_work() -> tempfile.TemporaryDirectory[str]:
-    return tempfile.TemporaryDirectory(prefix="clientgen-conformance-")
-
-
 __all__ = [
     "CORPUS",
     "Backend",
@@ -536,7 +530,6 @@ __all__ = [
     "SubjectResult",
     "corpus_subjects",
     "finish",
-    "load_document",
     "repository_subjects",
     "run_subject",
 ]
