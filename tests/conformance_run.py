@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from support.conformance import (
     CORPUS,
+    PASSES,
     Outcome,
     PendingJudgement,
     SubjectResult,
@@ -80,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-fidelity", action="store_true", help="skip the model fidelity measure (and datamodel-code-generator)"
     )
+    parser.add_argument(
+        "--fidelity-only", action="store_true", help="no calls: only model fidelity, type hints and the spec's examples"
+    )
     parser.add_argument("--from-json", type=Path, help="render the table and causes of an earlier run's report")
     args = parser.parse_args(argv)
     if args.from_json:
@@ -100,7 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         running: list[tuple[SubjectResult, PendingJudgement | None]] = []
         for subject in subjects:
             print(f"{subject.name}: calling ...", file=sys.stderr, flush=True)
-            result, pending = run_subject(subject, work, fidelity=not args.no_fidelity)
+            passes = () if args.fidelity_only else PASSES
+            result, pending = run_subject(subject, work, fidelity=not args.no_fidelity, passes=passes)
             print(
                 f"{subject.name}: {result.operations} operations, {len(result.outcomes)} calls in {result.seconds:.0f} s"
                 + (f"; {result.problem}" if result.problem else ""),

@@ -37,6 +37,13 @@ KNOWN_CAUSES: tuple[KnownCause, ...] = (
         "wire.yaml's POST /body/form-nested shows",
     ),
     KnownCause(
+        r"schema error at /\w*: b'[^']*' is not (?:of type 'string'|valid under any of the given schemas)",
+        "oracle",
+        "openapi-core 0.23.1 reads a raw or multipart value as bytes where the schema gives no type it can "
+        "decode by (`type: string` without `format: binary`, or an anyOf/oneOf), then validates the bytes as if "
+        "they were JSON text; the value on the wire is the sampled text",
+    ),
+    KnownCause(
         r"ServerNotFound: Server not found for \S+ <- StopIteration",
         "oracle",
         "openapi-core 0.23.1 matches a path template against the whole URL: a path that starts with a "
@@ -50,6 +57,34 @@ KNOWN_CAUSES: tuple[KnownCause, ...] = (
         "schemas, so openapi-schema-validator looks the value up as #/components/schemas/<value> and fails",
     ),
 )
+
+
+_SAME_BODY = KnownCause(
+    "",
+    "oracle",
+    "the JSON body on the wire decodes to exactly the instance openapi-schema-validator 0.9.0 accepted for this "
+    "schema; openapi-core (with openapi-schema-validator 0.8.1) refuses it: the two validators disagree, the "
+    "client sent what the spec allows",
+)
+_ABSENT = KnownCause(
+    "",
+    "oracle",
+    "openapi-core judged a query parameter the request did not carry (it validates the schema's default, as "
+    "text, against an untyped enum)",
+)
+
+
+def _judged_what_was_not_sent(outcome: Outcome, message: str) -> KnownCause | None:
+    """A refusal that cannot be the client's: of the exact validated body, or of a parameter never sent."""
+    if "RequestBody" in message and outcome.sent_as_sampled:
+        return _SAME_BODY
+    found = re.search(r"Invalid query parameter: (\S+)", message)
+    if found and outcome.captured is not None:
+        query = outcome.captured.target.partition("?")[2]
+        names = {pair.split("=", 1)[0] for pair in query.split("&") if pair}
+        if found.group(1) not in names:
+            return _ABSENT
+    return None
 
 
 @dataclass
@@ -117,7 +152,9 @@ def failures(results: Sequence[SubjectResult]) -> list[Group]:
 def _add(groups: dict[tuple[str, str, str], Group], side: str, status: str, message: str, outcome: Outcome) -> None:
     focused = _focus(message) if status in ("invalid", "oracle-error") else message
     known = next((item for item in KNOWN_CAUSES if re.search(item.pattern, message)), None)
-    key = (side, status, known.pattern if known else signature(focused))
+    if known is None and status == "invalid":
+        known = _judged_what_was_not_sent(outcome, message)
+    key = (side, status, (known.pattern or known.explanation) if known else signature(focused))
     group = groups.get(key)
     if group is None:
         owner, explanation = "clientgen", ""
