@@ -89,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.from_json:
         saved = json.loads(args.from_json.read_text())
         return render([_restored(item) for item in saved["results"]], saved["seconds"], None)
+    # Deep response schemas (cloudflare's) are walked recursively by the sampler and the validators.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="clientgen-conformance-") as temporary:
         work = Path(temporary)

@@ -217,12 +217,13 @@ def wire_values(
 def _parameter_value(sampler: Sampler, schema: Any, full: bool) -> Any:
     """A parameter's value, not empty where the schema allows another: an empty list, object or text has no
     serialization the reader can tell from an absent parameter (an exploded empty list is no pair at all)."""
-    value = sampler.sample(schema, full=full, context="request")
+    # "any": readOnly and writeOnly mean nothing for a parameter (cloudflare reuses read-only id schemas for them).
+    value = sampler.sample(schema, full=full, context="any")
     for seed in (None, 1, 2, 3):
         if value not in ("", [], {}):
             break
         try:
-            value = sampler.sample(schema, full=True, context="request", seed=seed)
+            value = sampler.sample(schema, full=True, context="any", seed=seed)
         except Unsatisfiable:
             break
     return value
