@@ -109,7 +109,7 @@ def test_repository_client_conforms(subject: Subject, tmp_path: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="issue 18 point 4: the four client classes inherit _BaseClient._common_headers, annotated "
-    "`dict[tuple[Security | None, str], ...]` where the runtime's Security alias is a string at run time "
+    "`dict[tuple[Security | None, str], ...]` where the runtime's Security alias (_runtime/config.py) is a string at run time "
     "(unsupported operand |: 'str' and 'NoneType')",
 )
 @pytest.mark.parametrize("name", ["bctrl", "shop"])
