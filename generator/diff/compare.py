@@ -11,11 +11,12 @@ readable name is one ``model-renamed`` finding. Pure: analyses in, findings out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from generator.contract import auth_scheme, is_event_stream, response_kind, visible_parameters
-from generator.diff.rules import Level, rule
+from generator.diff.finding import Finding
+from generator.diff.rules import rule
 from generator.diff.schema import (
     BECAME_NULLABLE,
     CLOSED_ENUM_VALUE_ADDED,
@@ -31,12 +32,12 @@ from generator.diff.schema import (
     SchemaComparer,
 )
 from generator.diff.shape import Shape, component_names, similarity
+from generator.diff.surface import Reach, Surface, build_surface, kind_of
 from generator.ir import Operation, Parameter
 from generator.naming.case import snake
 from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
 from generator.pointer import SCHEMA_PREFIX, ref_name
-from generator.pointer import model_ref as model_reference
 
 Direction = str  # "request" or "response"
 _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
@@ -61,35 +62,6 @@ _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One change, judged for the client's users."""
-
-    rule: str
-    level: Level
-    location: str  # readable: invocations.wait, Invocation.status, invocations.wait(id)
-    message: str
-    route: str = ""  # METHOD /path, when the finding is about an operation
-    suggestion: str = ""  # e.g. the rename-map entry that keeps the old name
-    added: tuple[str, ...] = ()  # enum values added, in full (JSON literals)
-    removed: tuple[str, ...] = ()  # enum values removed
-
-    def to_json(self) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "rule": self.rule,
-            "level": self.level.label,
-            "location": self.location,
-            "message": self.message,
-            "route": self.route,
-            "suggestion": self.suggestion,
-        }
-        if self.added:
-            result["added"] = list(self.added)
-        if self.removed:
-            result["removed"] = list(self.removed)
-        return result
-
-
 def _finding(
     rule_id: str, location: str, message: str, route: str = "", suggestion: str = "", change: Change | None = None
 ) -> Finding:
@@ -108,7 +80,7 @@ def _rule_for(change: Change, direction: Direction) -> str:
 
 
 def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: str = "") -> list[Finding]:
-    """One finding per change: the worst rule over the directions the schema is used in."""
+    """One finding per change: the worst rule over the directions the schema is used in (facets merged later)."""
     findings = []
     ordered = sorted(set(directions)) or ["request", "response"]
     for change in changes:
@@ -118,8 +90,41 @@ def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: st
             for kind in kinds
             for direction in ordered
         ]
-        findings.append(max(candidates, key=lambda finding: finding.level))
+        worst = max(candidates, key=lambda finding: finding.level)
+        findings.append(replace(worst, facets=(worst.rule,)))
     return findings
+
+
+def _facet_rank(finding: Finding) -> tuple[int, int]:
+    """Which facet names a field's change: the worst, then its type, then null, then the rest."""
+    text = finding.rule
+    return (-finding.level, 0 if "-type-" in text else 1 if "nullable" in text else 2)
+
+
+def merge_facets(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per changed field or argument: its facets (type, nullability, requiredness...) in one."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    result: list[Finding] = []
+    for finding in findings:
+        if finding.facets:
+            group = groups.setdefault((finding.location, finding.route), [])
+            if not group:
+                result.append(finding)  # a placeholder, replaced below
+            group.append(finding)
+        else:
+            result.append(finding)
+    merged: dict[tuple[str, str], Finding] = {}
+    for place, group in groups.items():
+        ordered = sorted(dict.fromkeys(group), key=_facet_rank)
+        head = ordered[0]
+        merged[place] = replace(
+            head,
+            message="; ".join(dict.fromkeys(item.message for item in ordered)),
+            added=tuple(dict.fromkeys(value for item in ordered for value in item.added)),
+            removed=tuple(dict.fromkeys(value for item in ordered for value in item.removed)),
+            facets=tuple(dict.fromkeys(rule for item in ordered for rule in item.facets)),
+        )
+    return [merged[(item.location, item.route)] if item.facets else item for item in result]
 
 
 # --- model matching and usage -----------------------------------------------
@@ -135,33 +140,6 @@ def _refs(schema: Any) -> Iterable[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-
-
-def model_usage(analysis: Analysis) -> dict[str, set[Direction]]:
-    """Model name → the directions it travels in (request, response), transitively."""
-    usage: dict[str, set[Direction]] = {}
-    roots: list[tuple[Direction, Any]] = []
-    for operation in analysis.api.operations:
-        schemas = analysis.schemas.operations.get(operation.key)
-        if schemas is not None:
-            roots.append(("request", schemas.body))
-            roots.append(("response", schemas.response))
-            roots.extend(("request", schema) for schema in schemas.parameters.values())
-        # Error responses are responses too (their models parse error bodies); their schemas are raw, keyed by schema key.
-        for response in operation.responses:
-            if response is not operation.success and response.schema is not None:
-                names = [analysis.model_names.by_key.get(key) for key in _refs(response.schema)]
-                roots.extend(("response", {"$ref": model_reference(name)}) for name in names if name)
-    for direction, schema in roots:
-        pending = list(_refs(schema))
-        while pending:
-            name = pending.pop()
-            seen = usage.setdefault(name, set())
-            if direction in seen:
-                continue
-            seen.add(direction)
-            pending.extend(_refs(analysis.schemas.models.get(name)))
-    return usage
 
 
 def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
@@ -337,6 +315,7 @@ class _Comparison:
         self.servers_configured = servers_configured
         self.matching = match_models(old, new)
         self.old_shape, self.new_shape = shape_of(old), shape_of(new)
+        self.old_surface, self.new_surface = build_surface(old), build_surface(new)
         self.findings: list[Finding] = []
 
     def comparer(self) -> SchemaComparer:
@@ -347,7 +326,8 @@ class _Comparison:
         self.auth()
         self.operations()
         self.models()
-        return sorted(set(self.findings), key=lambda item: (-item.level, item.location, item.rule, item.message))
+        findings = merge_facets(self.findings)
+        return sorted(set(findings), key=lambda item: (-item.level, item.location, item.rule, item.message))
 
     def info(self) -> None:
         old, new = self.old.api, self.new.api
@@ -490,24 +470,10 @@ class _Comparison:
                 self.findings.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
             else:
                 was, now = old_params[key], new_params[key]
-                if now.required and not was.required:
-                    self.findings.append(
-                        _finding(
-                            "request-parameter-became-required",
-                            where,
-                            f"{location} parameter {wire} became required",
-                            route,
-                        )
-                    )
-                elif was.required and not now.required:
-                    self.findings.append(
-                        _finding(
-                            "request-parameter-became-optional",
-                            where,
-                            f"{location} parameter {wire} became optional",
-                            route,
-                        )
-                    )
+                if now.required != was.required:
+                    rule_id = f"request-parameter-became-{'required' if now.required else 'optional'}"
+                    message = f"{location} parameter {wire} became {'required' if now.required else 'optional'}"
+                    self.findings.append(replace(_finding(rule_id, where, message, route), facets=(rule_id,)))
                 comparer.compare(
                     self.old.schemas.operations[before.key].parameters[key],
                     self.new.schemas.operations[after.key].parameters[key],
@@ -591,30 +557,59 @@ class _Comparison:
             )
 
     def models(self) -> None:
-        """Component models: renamed, changed, added, removed. Hoisted models are compared where they are used."""
-        old_usage, new_usage = model_usage(self.old), model_usage(self.new)
+        """Public names: renamed, changed, added, removed. Hoisted models are compared where they are used.
+
+        Each finding says how the client uses the model (request, response,
+        both, unused) and which methods it reaches, children's included.
+        """
         for old_name, new_name in sorted(self.matching.items()):
-            if old_name != new_name and self.new_shape.is_class(new_name):
+            old_kind = self._kind(self.old_surface, old_name)
+            kind = self._kind(self.new_surface, new_name)
+            where = self._reach(old_name, new_name)
+            if old_name != new_name:
                 self.findings.append(
-                    _finding(
-                        "model-renamed",
-                        new_name,
-                        f"model {old_name} renamed to {new_name}",
-                        suggestion=self._keep_name(old_name, new_name),
+                    replace(
+                        _finding(
+                            "model-renamed",
+                            new_name,
+                            f"{kind} {old_name} renamed to {new_name}"
+                            if old_kind == kind
+                            else f"{old_kind} {old_name} renamed to {kind} {new_name}",
+                            suggestion=self._keep_name(old_name, new_name),
+                        ),
+                        **where,
                     )
                 )
             comparer = self.comparer()
             comparer.compare_model(old_name, new_name)
-            directions = old_usage.get(old_name, set()) | new_usage.get(new_name, set())
-            self.findings.extend(_judge(comparer.changes, directions))
+            directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
+            self.findings.extend(replace(finding, **where) for finding in _judge(comparer.changes, directions))
         matched = set(self.matching.values())
-        # Aliases (a named union or primitive) are no class of their own: naming a type is no change.
         for name in sorted(set(self.new.schemas.models) - matched):
-            if self.new_shape.is_class(name):
-                self.findings.append(_finding("model-added", name, f"new model {name}"))
+            if self.new_shape.is_component(name):
+                where = self._reach("", name)
+                self.findings.append(
+                    replace(_finding("model-added", name, f"new {self._kind(self.new_surface, name)} {name}"), **where)
+                )
         for name in sorted(set(self.old.schemas.models) - set(self.matching)):
-            if self.old_shape.is_class(name):
-                self.findings.append(_finding("model-removed", name, f"model {name} removed"))
+            if self.old_shape.is_component(name):
+                where = self._reach(name, "")
+                self.findings.append(
+                    replace(
+                        _finding("model-removed", name, f"{self._kind(self.old_surface, name)} {name} removed"), **where
+                    )
+                )
+
+    @staticmethod
+    def _kind(surface: Surface, name: str) -> str:
+        model = surface.models.get(name)
+        return kind_of(model) if model is not None else "model"
+
+    def _reach(self, old_name: str, new_name: str) -> dict[str, Any]:
+        """``use`` and ``reaches`` of a finding about a model: the old side's and the new side's uses together."""
+        old, new = self.old_surface.reach_of(old_name), self.new_surface.reach_of(new_name)
+        both = Reach(old.request | new.request, old.response | new.response, old.children | new.children)
+        return {"use": both.use, "reaches": (*both.methods, *sorted(both.children))}
 
     def _keep_name(self, old_name: str, new_name: str) -> str:
         keys = self.new.model_names.keys_of(new_name)

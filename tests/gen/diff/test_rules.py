@@ -568,8 +568,8 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
         lambda s: _pet_props(s)["name"].update(format="binary"),
         [("response-property-type-changed", "breaking", "Pet.name")],
     ),
-    # aliases: an inline union moved into a named alias is no change for callers
-    ("union-moved-into-alias", _to_alias, []),
+    # aliases: an inline union moved into a named alias changes no field's type, but the alias is a new public name
+    ("union-moved-into-alias", _to_alias, [("model-added", "info", "Companion")]),
     # one finding per change per place, at the place the user sees
     (
         "query-enum-values-added-and-removed",

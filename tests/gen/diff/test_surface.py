@@ -1,0 +1,173 @@
+"""``clientgen diff`` speaks of the generated client: every public name, one finding per change, where it reaches.
+
+One test per cause the history evaluation found (issue 25): a field inherited
+through ``allOf`` by a child class, a shared (de-duplicated) schema renamed,
+aliases and ``Literal`` aliases, a field whose type, nullability and
+requiredness change at once, and a model no method uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diff_cases import Spec, diff_specs, mutated, schema, zoo_mutated
+
+from generator.diff.report import SpecReport, render_markdown, render_text
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _with_beta_dog(spec: Spec, dog_requires_tag: bool) -> None:
+    """A grandchild: BetaDog inherits Dog's fields (and Pet's through Dog); getDog returns either."""
+    schemas = spec["components"]["schemas"]
+    schemas["BetaDog"] = {
+        "allOf": [_ref("Dog"), {"type": "object", "properties": {"beta": {"type": "boolean"}}}],
+    }
+    response = spec["paths"]["/dogs/{dogId}"]["get"]["responses"]["200"]["content"]["application/json"]
+    response["schema"] = {"oneOf": [_ref("Dog"), _ref("BetaDog")]}
+    schemas["Dog"]["allOf"][1]["required"] = ["breed", "tag"] if dog_requires_tag else ["breed"]
+
+
+def test_an_inherited_field_change_is_reported_once_and_names_the_child_classes_it_reaches() -> None:
+    findings = diff_specs(
+        zoo_mutated(lambda spec: _with_beta_dog(spec, True)), zoo_mutated(lambda spec: _with_beta_dog(spec, False))
+    )
+    assert [(finding.rule, finding.location) for finding in findings] == [
+        ("response-property-became-optional", "Dog.tag")
+    ]
+    # BetaDog is a class of its own whose tag became optional too: the finding says so.
+    assert findings[0].reaches == ("dogs.get", "BetaDog")
+    assert findings[0].use == "response"
+
+
+def test_a_parent_field_change_reaches_the_methods_of_its_children() -> None:
+    findings = diff_specs(
+        zoo_mutated(lambda spec: None), zoo_mutated(lambda spec: schema(spec, "Pet")["properties"].update(tag=_int()))
+    )
+    assert [(finding.rule, finding.location) for finding in findings] == [("response-property-type-changed", "Pet.tag")]
+    assert "dogs.get" in findings[0].reaches and "Dog" in findings[0].reaches
+
+
+def _int() -> dict[str, Any]:
+    return {"type": "integer"}
+
+
+def _shared_summaries(spec: Spec, owner_key: str = "owner_summary") -> None:
+    """Two machine-named identical schemas: the naming merges them into one class, OwnerSummary."""
+    schemas = spec["components"]["schemas"]
+    content = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    schemas[owner_key] = dict(content)
+    schemas["pet_owner_summary"] = dict(content)
+    schemas["Owner"]["properties"]["summary"] = _ref(owner_key)
+    schemas["Pet"]["properties"]["owner"] = _ref("pet_owner_summary")
+
+
+def test_renaming_one_of_two_merged_schemas_is_one_rename_naming_every_place_it_reaches() -> None:
+    findings = diff_specs(mutated(_shared_summaries), mutated(lambda spec: _shared_summaries(spec, "OwnerSummaryV2")))
+    assert [(finding.rule, finding.location, finding.message) for finding in findings] == [
+        ("model-renamed", "OwnerSummaryV2", "model OwnerSummary renamed to OwnerSummaryV2")
+    ]
+    # One class serves both owners and pets: the rename reaches the methods of both.
+    assert findings[0].reaches == ("owners.put", "pets.create", "pets.get", "pets.list")
+    assert findings[0].use == "both"
+
+
+def _with_aliases(spec: Spec, id_alias: str = "PetId", modes: tuple[str, ...] = ("fast",)) -> None:
+    schemas = spec["components"]["schemas"]
+    schemas[id_alias] = {"type": "integer"}
+    schemas["Pet"]["properties"]["id"] = _ref(id_alias)
+    schemas["Mode"] = {"type": "string", "enum": list(modes)}  # one value: Mode = Literal["fast"]
+    schemas["NewPet"]["properties"]["mode"] = _ref("Mode")
+
+
+def test_an_alias_renamed_is_a_breaking_rename_of_a_public_name() -> None:
+    findings = diff_specs(mutated(_with_aliases), mutated(lambda spec: _with_aliases(spec, "PetIdentifier")))
+    assert [(finding.rule, finding.level.label, finding.message) for finding in findings] == [
+        ("model-renamed", "breaking", "alias PetId renamed to PetIdentifier")
+    ]
+    assert findings[0].suggestion == "to keep the old name, add to the rename map: PetIdentifier: PetId"
+
+
+def test_aliases_and_literal_aliases_added_and_removed_are_reported() -> None:
+    def without(spec: Spec) -> None:
+        _with_aliases(spec)
+        schemas = spec["components"]["schemas"]
+        schemas["Pet"]["properties"]["id"] = {"type": "integer"}
+        del schemas["PetId"]
+        del schemas["NewPet"]["properties"]["mode"]
+        del schemas["Mode"]
+
+    findings = diff_specs(mutated(_with_aliases), mutated(without))
+    found = {(finding.rule, finding.location, finding.message) for finding in findings}
+    assert ("model-removed", "PetId", "alias PetId removed") in found
+    assert ("model-removed", "Mode", "alias Mode removed") in found
+    added = diff_specs(mutated(without), mutated(_with_aliases))
+    assert {(finding.rule, finding.location) for finding in added} >= {
+        ("model-added", "PetId"),
+        ("model-added", "Mode"),
+    }
+
+
+def test_a_field_whose_type_nullability_and_requiredness_change_at_once_is_one_finding() -> None:
+    def change(spec: Spec) -> None:
+        pet = schema(spec, "Pet")
+        pet["properties"]["name"] = {"type": ["integer", "null"]}
+        pet["required"].remove("name")
+
+    findings = diff_specs(mutated(lambda spec: None), mutated(change))
+    assert len(findings) == 1
+    (finding,) = findings
+    assert (finding.rule, finding.location, finding.level.label) == (
+        "response-property-type-changed",
+        "Pet.name",
+        "breaking",
+    )
+    assert finding.facets == (
+        "response-property-type-changed",
+        "response-property-became-nullable",
+        "response-property-became-optional",
+    )
+    assert finding.message == "type changed from str to int | None; may now be null; field name became optional"
+    assert finding.to_json()["facets"] == list(finding.facets)
+
+
+def test_an_argument_whose_type_and_requiredness_change_is_one_finding() -> None:
+    def change(spec: Spec) -> None:
+        spec["paths"]["/pets"]["get"]["parameters"][0].update(required=True, schema={"type": "string"})
+
+    findings = diff_specs(mutated(lambda spec: None), mutated(change))
+    assert [(finding.rule, finding.location, finding.facets) for finding in findings] == [
+        (
+            "request-parameter-type-changed",
+            "pets.list(limit)",
+            ("request-parameter-type-changed", "request-parameter-became-required"),
+        )
+    ]
+
+
+def _orphan(field: dict[str, Any]) -> Any:
+    def change(spec: Spec) -> None:
+        spec["components"]["schemas"]["Orphan"] = {"type": "object", "properties": {"a": field}}
+
+    return change
+
+
+def test_a_model_no_method_uses_says_so() -> None:
+    findings = diff_specs(mutated(_orphan({"type": "string"})), mutated(_orphan({"type": "integer"})))
+    assert [(finding.location, finding.use, finding.reaches) for finding in findings] == [("Orphan.a", "unused", ())]
+    report = SpecReport("shop", "main:spec/shop.json", "spec/shop.json", tuple(findings), "")
+    assert "used by no method" in render_text([report])
+    assert "used by no method" in render_markdown([report])
+
+
+def test_a_model_row_names_the_methods_it_reaches() -> None:
+    findings = diff_specs(
+        mutated(lambda spec: None), mutated(lambda spec: schema(spec, "NewPet")["required"].append("age"))
+    )
+    assert [(finding.location, finding.use, finding.reaches) for finding in findings] == [
+        ("NewPet.age", "request", ("pets.create",))
+    ]
+    report = SpecReport("shop", "main:spec/shop.json", "spec/shop.json", tuple(findings), "")
+    assert "reaches `pets.create` (request)" in render_markdown([report])
