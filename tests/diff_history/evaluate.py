@@ -23,7 +23,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 from generator.config import client_config
-from generator.diff.compare import Finding, compare_analyses
+from generator.diff.compare import compare_analyses
+from generator.diff.finding import Finding
 from generator.diff.rules import Level
 from generator.load import parse_document
 from generator.naming.rename_map import RenameMap
