@@ -585,13 +585,15 @@ class _Comparison:
             directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
             self.findings.extend(replace(finding, **where) for finding in _judge(comparer.changes, directions))
         matched = set(self.matching.values())
-        for name in sorted(set(self.new.schemas.models) - matched):
+        # A component that takes the name of a class hoisted on the other side (an inline schema moved into
+        # components/schemas under the name it already had) is no new or removed public name.
+        for name in sorted(set(self.new.schemas.models) - matched - set(self.old.schemas.models)):
             if self.new_shape.is_component(name):
                 where = self._reach("", name)
                 self.findings.append(
                     replace(_finding("model-added", name, f"new {self._kind(self.new_surface, name)} {name}"), **where)
                 )
-        for name in sorted(set(self.old.schemas.models) - set(self.matching)):
+        for name in sorted(set(self.old.schemas.models) - set(self.matching) - set(self.new.schemas.models)):
             if self.old_shape.is_component(name):
                 where = self._reach(name, "")
                 self.findings.append(

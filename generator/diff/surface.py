@@ -34,6 +34,7 @@ class MethodSurface:
     arguments: tuple[tuple[str, Type], ...]  # (argument, type) as the signature says
     returns: Type
     errors: tuple[str, ...] = ()  # models that parse its error bodies
+    body: tuple[str, ...] = ()  # models of a request body it takes as keyword arguments (one per field)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def _models_in(value: Type) -> Iterable[str]:
 def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
     """Every method of the pydantic client, with the models its error responses parse."""
     errors: dict[str, tuple[str, ...]] = {}
+    bodies: dict[str, tuple[str, ...]] = {}
     for operation in analysis.api.operations:
         names = [
             analysis.model_names.by_key.get(ref_name(ref))
@@ -113,6 +115,11 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
             for _, ref in iter_refs(response.schema)
         ]
         errors[operation.key] = tuple(dict.fromkeys(name for name in names if name))
+        schemas = analysis.schemas.operations.get(operation.key)
+        if schemas is not None:
+            # A body model's fields are the method's keyword arguments: the method uses the model even
+            # though no argument's type names it.
+            bodies[operation.key] = tuple(dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.body)))
     resources = build_resources(
         analysis.api, analysis.schemas, analysis.operation_names, "pydantic", frozenset(), analysis.paging
     )
@@ -129,6 +136,7 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
                     arguments,
                     method.returns if not method.streams else method.event_type,
                     errors.get(route, ()),
+                    bodies.get(route, ()),
                 )
             )
     return tuple(sorted(result, key=lambda item: item.name))
@@ -146,7 +154,7 @@ def build_surface(analysis: Analysis) -> Surface:
     response: dict[str, set[str]] = {}
     for method in methods:
         roots: list[tuple[dict[str, set[str]], Iterable[str]]] = [
-            (request, (name for _, value in method.arguments for name in _models_in(value))),
+            (request, (*(name for _, value in method.arguments for name in _models_in(value)), *method.body)),
             (response, (*_models_in(method.returns), *method.errors)),
         ]
         for found, start in roots:
