@@ -171,3 +171,50 @@ def test_a_model_row_names_the_methods_it_reaches() -> None:
     ]
     report = SpecReport("shop", "main:spec/shop.json", "spec/shop.json", tuple(findings), "")
     assert "reaches `pets.create` (request)" in render_markdown([report])
+
+
+def _multipart_upload(spec: Spec, with_caption: bool) -> None:
+    """A multipart body model: the method takes its fields as keyword arguments, no argument names the model."""
+    upload: dict[str, Any] = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary"}},
+    }
+    if with_caption:
+        upload["properties"]["caption"] = {"type": "string"}
+    spec["components"]["schemas"]["PhotoUpload"] = upload
+    spec["paths"]["/pets/{petId}/photos"] = {
+        "post": {
+            "operationId": "uploadPhoto",
+            "tags": ["pets"],
+            "parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": _ref("PhotoUpload")}}},
+            "responses": {"204": {"description": "stored"}},
+        }
+    }
+
+
+def test_a_body_model_taken_as_keyword_arguments_is_used_by_its_method() -> None:
+    findings = diff_specs(
+        mutated(lambda spec: _multipart_upload(spec, False)), mutated(lambda spec: _multipart_upload(spec, True))
+    )
+    assert [(finding.location, finding.use, finding.reaches) for finding in findings] == [
+        ("PhotoUpload.caption", "request", ("pets.upload_photo",))
+    ]
+
+
+def _tagged_names(spec: Spec, component: bool) -> None:
+    """An array alias whose item is inline (hoisted as TagListItem) or the component TagListItem: the same class."""
+    item = {"type": "object", "required": ["label"], "properties": {"label": {"type": "string"}}}
+    schemas = spec["components"]["schemas"]
+    if component:
+        schemas["TagListItem"] = item
+    schemas["TagList"] = {"type": "array", "items": _ref("TagListItem") if component else item}
+    schemas["Pet"]["properties"]["tags"] = _ref("TagList")
+
+
+def test_an_inline_schema_moved_into_components_under_its_hoisted_name_is_no_change() -> None:
+    assert (
+        diff_specs(mutated(lambda spec: _tagged_names(spec, False)), mutated(lambda spec: _tagged_names(spec, True)))
+        == []
+    )
