@@ -218,3 +218,24 @@ def test_an_inline_schema_moved_into_components_under_its_hoisted_name_is_no_cha
         diff_specs(mutated(lambda spec: _tagged_names(spec, False)), mutated(lambda spec: _tagged_names(spec, True)))
         == []
     )
+
+
+def _created_pet_response(spec: Spec) -> None:
+    """createPet returns an inline child of Pet (allOf Pet plus a token): a class hoisted from the response."""
+    spec["paths"]["/pets"]["post"]["responses"]["201"]["content"]["application/json"]["schema"] = {
+        "allOf": [_ref("Pet"), {"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}}]
+    }
+
+
+def test_a_parent_field_change_is_not_repeated_where_an_inline_child_is_returned() -> None:
+    def change(spec: Spec) -> None:
+        _created_pet_response(spec)
+        schema(spec, "PetStatus")["enum"].append("adopted")
+        schema(spec, "Pet")["properties"]["tag"] = {"type": "integer"}
+
+    findings = diff_specs(mutated(_created_pet_response), mutated(change))
+    assert [(finding.rule, finding.location) for finding in findings] == [
+        ("response-property-type-changed", "Pet.tag"),
+        ("response-property-enum-value-added", "PetStatus"),
+    ]
+    assert "pets.create" in findings[0].reaches
