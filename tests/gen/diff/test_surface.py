@@ -239,3 +239,24 @@ def test_a_parent_field_change_is_not_repeated_where_an_inline_child_is_returned
         ("response-property-enum-value-added", "PetStatus"),
     ]
     assert "pets.create" in findings[0].reaches
+
+
+def _nullable_owner(spec: Spec) -> None:
+    """Pet.owner wraps the Owner class the way 3.0 specs make a reference nullable: allOf of one $ref."""
+    schema(spec, "Pet")["properties"]["owner"] = {"allOf": [_ref("Owner")], "nullable": True}
+
+
+def test_a_change_in_a_model_referenced_through_a_one_member_allof_is_reported_once_at_the_model() -> None:
+    def change(spec: Spec) -> None:
+        _nullable_owner(spec)
+
+    old = mutated(_nullable_owner)
+    old["openapi"] = "3.0.3"
+    new = mutated(change)
+    new["openapi"] = "3.0.3"
+    new["components"]["schemas"]["Owner"]["properties"]["name"] = {"type": "string", "nullable": True}
+    findings = diff_specs(old, new)
+    assert [(finding.rule, finding.location) for finding in findings] == [
+        ("response-property-became-nullable", "Owner.name")
+    ]
+    assert findings[0].reaches == ("owners.put", "pets.create", "pets.get", "pets.list")
