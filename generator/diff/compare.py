@@ -95,6 +95,35 @@ def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: st
     return findings
 
 
+_SHARED_PARAMETER = "/components/parameters/"
+
+
+def fold_shared(findings: Iterable[Finding]) -> list[Finding]:
+    """A change of a shared (component) parameter is one finding, ``*(argument)``, naming every method it reaches."""
+    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.source.startswith(_SHARED_PARAMETER) and "(" in finding.location:
+            argument = finding.location[finding.location.index("(") :]
+            groups.setdefault((finding.rule, finding.message, finding.source, argument), []).append(finding)
+    result: list[Finding] = []
+    done: set[tuple[str, str, str, str]] = set()
+    for finding in findings:
+        key = (
+            finding.rule,
+            finding.message,
+            finding.source,
+            finding.location[finding.location.index("(") :] if "(" in finding.location else "",
+        )
+        group = groups.get(key)
+        if group is None or len(group) < 2:
+            result.append(finding)
+        elif key not in done:
+            done.add(key)
+            methods = tuple(sorted(item.location[: item.location.index("(")] for item in group))
+            result.append(replace(finding, location="*" + key[3], route="", use="request", reaches=methods))
+    return result
+
+
 def _facet_rank(finding: Finding) -> tuple[int, int]:
     """Which facet names a field's change: the worst, then its type, then null, then the rest."""
     text = finding.rule
@@ -326,7 +355,7 @@ class _Comparison:
         self.auth()
         self.operations()
         self.models()
-        findings = merge_facets(self.findings)
+        findings = fold_shared(merge_facets(self.findings))
         return sorted(set(findings), key=lambda item: (-item.level, item.location, item.rule, item.message))
 
     def info(self) -> None:
@@ -446,10 +475,10 @@ class _Comparison:
 
     def parameters(self, before: Operation, after: Operation, name: str, route: str) -> None:
         old_params, new_params = _visible_parameters(self.old, before), _visible_parameters(self.new, after)
-        comparer = self.comparer()
         for key in sorted(set(old_params) | set(new_params)):
             location, wire = key
             where = f"{name}({snake(wire)})"
+            found: list[Finding] = []
             if key not in old_params:
                 parameter = new_params[key]
                 if location == "path":
@@ -459,7 +488,7 @@ class _Comparison:
                         "new-required-request-parameter" if parameter.required else "new-optional-request-parameter"
                     )
                 kind = "required" if parameter.required else "optional"
-                self.findings.append(_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
+                found.append(_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
             elif key not in new_params:
                 parameter = old_params[key]
                 rule_id = (
@@ -467,20 +496,23 @@ class _Comparison:
                     if parameter.deprecated
                     else "request-parameter-removed"
                 )
-                self.findings.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
+                found.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
             else:
-                was, now = old_params[key], new_params[key]
-                if now.required != was.required:
-                    rule_id = f"request-parameter-became-{'required' if now.required else 'optional'}"
-                    message = f"{location} parameter {wire} became {'required' if now.required else 'optional'}"
-                    self.findings.append(replace(_finding(rule_id, where, message, route), facets=(rule_id,)))
+                was, parameter = old_params[key], new_params[key]
+                if parameter.required != was.required:
+                    rule_id = f"request-parameter-became-{'required' if parameter.required else 'optional'}"
+                    message = f"{location} parameter {wire} became {'required' if parameter.required else 'optional'}"
+                    found.append(replace(_finding(rule_id, where, message, route), facets=(rule_id,)))
+                comparer = self.comparer()
                 comparer.compare(
                     self.old.schemas.operations[before.key].parameters[key],
                     self.new.schemas.operations[after.key].parameters[key],
                     "parameter",
                     where,
                 )
-        self.findings.extend(_judge(comparer.changes, ["request"], route))
+                found.extend(_judge(comparer.changes, ["request"], route))
+            # The spec pointer that explains the change: a shared parameter's is its component's.
+            self.findings.extend(replace(finding, source=parameter.pointer) for finding in found)
 
     def body(self, before: Operation, after: Operation, name: str, route: str) -> None:
         where = f"{name}(body)"

@@ -23,6 +23,7 @@ class Finding:
     facets: tuple[str, ...] = ()  # a field's or argument's change: the rule of each facet (type, null, required)
     use: str = ""  # a model's change: request, response, both or unused (from where the client uses it)
     reaches: tuple[str, ...] = ()  # a model's change: the methods that take or return it, then child classes (allOf)
+    source: str = ""  # the spec pointer that explains the change, where one does (a shared parameter's component)
 
     def to_json(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -42,4 +43,6 @@ class Finding:
         if self.use:
             result["use"] = self.use
             result["reaches"] = list(self.reaches)
+        if self.source:
+            result["source"] = self.source
         return result

@@ -33,7 +33,7 @@ class MethodSurface:
     route: str  # METHOD /path
     arguments: tuple[tuple[str, Type], ...]  # (argument, type) as the signature says
     returns: Type
-    errors: tuple[str, ...] = ()  # models that parse its error bodies
+    errors: tuple[str, ...] = ()  # models that parse its response bodies beside the return type: errors, pages
     body: tuple[str, ...] = ()  # models of a request body it takes as keyword arguments (one per field)
 
 
@@ -120,6 +120,10 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
             # A body model's fields are the method's keyword arguments: the method uses the model even
             # though no argument's type names it.
             bodies[operation.key] = tuple(dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.body)))
+            # A paginated method returns items, not the page model; the page model still parses its responses.
+            errors[operation.key] += tuple(
+                name for name in dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.response))
+            )
     resources = build_resources(
         analysis.api, analysis.schemas, analysis.operation_names, "pydantic", frozenset(), analysis.paging
     )

@@ -260,3 +260,69 @@ def test_a_change_in_a_model_referenced_through_a_one_member_allof_is_reported_o
         ("response-property-became-nullable", "Owner.name")
     ]
     assert findings[0].reaches == ("owners.put", "pets.create", "pets.get", "pets.list")
+
+
+def _version_header(version: str) -> Any:
+    """One component parameter every method takes: an API version header with one allowed value."""
+
+    def change(spec: Spec) -> None:
+        spec["components"]["parameters"] = {
+            "Version": {
+                "name": "Api-Version",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string", "enum": [version]},
+            }
+        }
+        for item in spec["paths"].values():
+            for operation in item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation.setdefault("parameters", []).append({"$ref": "#/components/parameters/Version"})
+
+    return change
+
+
+def test_a_shared_parameter_changed_is_one_finding_naming_every_method() -> None:
+    findings = diff_specs(mutated(_version_header("2025-01-01")), mutated(_version_header("2026-01-01")))
+    assert [(finding.rule, finding.location, finding.use) for finding in findings] == [
+        ("request-parameter-type-changed", "*(api_version)", "request")
+    ]
+    assert findings[0].reaches == (
+        "orders.create",
+        "owners.put",
+        "pets.create",
+        "pets.delete",
+        "pets.get",
+        "pets.list",
+        "stores.list",
+    )
+    assert findings[0].source == "/components/parameters/Version"
+
+
+def _paged_owners(spec: Spec, with_total: bool) -> None:
+    """A cursor-paginated list: the method returns a page of Owner, the page model only parses the body."""
+    page: dict[str, Any] = {
+        "type": "object",
+        "required": ["data"],
+        "properties": {"data": {"type": "array", "items": _ref("Owner")}, "next_cursor": {"type": ["string", "null"]}},
+    }
+    if with_total:
+        page["properties"]["total"] = {"type": "integer"}
+    spec["components"]["schemas"]["OwnerPage"] = page
+    spec["paths"]["/owners"] = {
+        "get": {
+            "operationId": "listOwners",
+            "tags": ["owners"],
+            "parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("OwnerPage")}}}},
+        }
+    }
+
+
+def test_a_page_model_is_used_by_its_paginated_method() -> None:
+    findings = diff_specs(
+        mutated(lambda spec: _paged_owners(spec, False)), mutated(lambda spec: _paged_owners(spec, True))
+    )
+    assert [(finding.rule, finding.location, finding.use, finding.reaches) for finding in findings] == [
+        ("response-optional-property-added", "OwnerPage.total", "response", ("owners.list",))
+    ]
