@@ -32,7 +32,7 @@ from generator.diff.schema import (
     SchemaComparer,
 )
 from generator.diff.shape import Shape, component_names, similarity
-from generator.diff.surface import Reach, Surface, build_surface, kind_of
+from generator.diff.surface import Reach, Surface, build_surface, kind_of, positions
 from generator.ir import Operation, Parameter
 from generator.naming.case import snake
 from generator.naming.structure import canonical, structural_classes
@@ -355,6 +355,7 @@ class _Comparison:
         self.auth()
         self.operations()
         self.models()
+        self.hoisted()
         findings = fold_shared(merge_facets(self.findings))
         return sorted(set(findings), key=lambda item: (-item.level, item.location, item.rule, item.message))
 
@@ -633,6 +634,66 @@ class _Comparison:
                         _finding("model-removed", name, f"{self._kind(self.old_surface, name)} {name} removed"), **where
                     )
                 )
+
+    def hoisted(self) -> None:
+        """Classes hoisted from inline schemas are public names too, named after where they sit.
+
+        Their content is compared where they are used; here, their names. Each
+        place model names are written (a field, an argument, a return value)
+        that both sides keep says which new class an old hoisted class became:
+        another name is a rename (an import breaks); none, while the place
+        stays, is a merge (identical schemas share one class); a new class in a
+        kept place is an addition. A class whose places all went with a field
+        or method is that change's, and reported there.
+        """
+        old_hoisted = set(self.old.schemas.models) - self.old_shape.components
+        old_places, new_places = positions(self.old_surface), positions(self.new_surface)
+        owners: dict[str, str] = dict(self.matching)
+        targets: dict[str, set[str]] = {}
+        merged: set[str] = set()
+        placed: set[str] = set()  # new classes in a place the old side had
+        changed = True
+        while changed:
+            changed = False
+            for (owner, slot), before in old_places.items():
+                mapped = owner if owner.startswith("route:") else owners.get(owner)
+                after = new_places.get((mapped, slot)) if mapped is not None else None
+                if after is None:
+                    continue
+                gone = [name for name in before if name not in after]
+                fresh = [name for name in after if name not in before]
+                pairs = [(name, name) for name in before if name in after] + list(zip(gone, fresh, strict=False))
+                for name, target in pairs:
+                    if name in old_hoisted and target not in targets.setdefault(name, set()):
+                        targets[name].add(target)
+                        changed = True
+                merged.update(name for name in gone[len(fresh) :] if name in old_hoisted)
+                placed.update(fresh[len(gone) :])
+            for name, found in targets.items():
+                if len(found) == 1 and name not in owners:
+                    owners[name] = next(iter(found))
+                    changed = True
+        for name in sorted(old_hoisted):
+            found = targets.get(name, set())
+            kind = self._kind(self.old_surface, name)
+            if not found and name in merged and name not in self.new.schemas.models:
+                message = f"{kind} {name} removed: the place it held keeps the other classes"
+                self.findings.append(replace(_finding("model-removed", name, message), **self._reach(name, "")))
+            if len(found) != 1 or found == {name}:
+                continue
+            target = next(iter(found))
+            if targets.get(target) == {target}:
+                message = f"{kind} {name} removed: identical to {target}, which now stands in its place"
+                self.findings.append(replace(_finding("model-removed", name, message), **self._reach(name, target)))
+            else:
+                message = f"{kind} {name} renamed to {target}"
+                finding = _finding("model-renamed", target, message, suggestion=self._keep_name(name, target))
+                self.findings.append(replace(finding, **self._reach(name, target)))
+        split = {target for found in targets.values() if len(found) > 1 for target in found} | placed
+        for name in sorted(split - set(self.old.schemas.models)):
+            if name in self.new.schemas.models and name not in self.new_shape.components:
+                message = f"new {self._kind(self.new_surface, name)} {name}, in a place another class held"
+                self.findings.append(replace(_finding("model-added", name, message), **self._reach("", name)))
 
     @staticmethod
     def _kind(surface: Surface, name: str) -> str:

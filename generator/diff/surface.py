@@ -185,3 +185,37 @@ def build_surface(analysis: Analysis) -> Surface:
             frozenset(family - {name}),
         )
     return Surface(methods, models, reach)
+
+
+#: Where model names are written in the generated client: (owner, slot). The owner is a model's name or
+#: ``route:METHOD /path``; the slot a field, argument or return value of it, or what an alias or union names.
+Slot = tuple[str, str]
+
+
+def positions(surface: Surface) -> dict[Slot, tuple[str, ...]]:
+    """The models named in each slot, in order: each model's fields, aliases and variants, each method's signature."""
+    found: dict[Slot, tuple[str, ...]] = {}
+
+    def note(owner: str, slot: str, names: Iterable[str]) -> None:
+        written = tuple(dict.fromkeys(names))
+        if written:
+            found[(owner, slot)] = written
+
+    for name, model in surface.models.items():
+        if isinstance(model, ObjectModel):
+            for field in model.fields:
+                note(name, "field:" + field.wire_name, _models_in(field.type))
+            if model.extra is not None:
+                note(name, "extra", _models_in(model.extra))
+        elif isinstance(model, AliasModel):
+            note(name, "alias", _models_in(model.type))
+        elif isinstance(model, TaggedUnion):
+            note(name, "alias", (variant for _, variant in model.variants))  # a union, tagged or not
+    for method in surface.methods:
+        owner = "route:" + method.route
+        for argument, value in method.arguments:
+            note(owner, "argument:" + argument, _models_in(value))
+        note(owner, "return", _models_in(method.returns))
+        note(owner, "body", method.body)
+        note(owner, "responses", method.errors)
+    return found

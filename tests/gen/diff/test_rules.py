@@ -550,12 +550,13 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
     (
         "response-integer-enum-value-added",
         lambda s: _pet_props(s)["level"]["enum"].append(3),
-        [("response-property-enum-value-added", "warning", "Pet.level")],
+        # Pet.level and NewPet.size shared one enum class (identical inline enums): they part, and NewPet's is new.
+        [("response-property-enum-value-added", "warning", "Pet.level"), ("model-added", "info", "NewDogSize")],
     ),
     (
         "request-integer-enum-value-added",
         lambda s: _new_pet_props(s)["size"]["enum"].append(3),
-        [("request-property-enum-value-added", "info", "NewPet.size")],
+        [("model-added", "info", "NewDogSize"), ("request-property-enum-value-added", "info", "NewPet.size")],
     ),
     (
         "request-integer-enum-value-removed",

@@ -326,3 +326,60 @@ def test_a_page_model_is_used_by_its_paginated_method() -> None:
     assert [(finding.rule, finding.location, finding.use, finding.reaches) for finding in findings] == [
         ("response-optional-property-added", "OwnerPage.total", "response", ("owners.list",))
     ]
+
+
+def _inline_list(tag: str, item: str) -> dict[str, Any]:
+    """A list method returning an inline page object: hoisted as ListResponse, or ListResponse2 when taken."""
+    return {
+        "get": {
+            "operationId": f"{tag.title()}_list",
+            "tags": [tag],
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "data": {"type": "array", "items": _ref(item)},
+                                    "total": {"type": "integer"},
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    }
+
+
+def test_a_hoisted_class_renamed_because_another_takes_its_name_is_a_breaking_rename() -> None:
+    def before(spec: Spec) -> None:
+        spec["paths"]["/owners"] = _inline_list("owners", "Owner")
+
+    def after(spec: Spec) -> None:
+        before(spec)
+        spec["paths"]["/animals"] = _inline_list("animals", "Pet")  # sorts first: takes ListResponse
+
+    findings = diff_specs(mutated(before), mutated(after))
+    renames = [finding for finding in findings if finding.rule == "model-renamed"]
+    assert [(finding.location, finding.level.label, finding.message, finding.reaches) for finding in renames] == [
+        ("ListResponse2", "breaking", "model ListResponse renamed to ListResponse2", ("owners.list",))
+    ]
+
+
+def _with_mood(spec: Spec, second_model: bool) -> None:
+    """Pet.mood is an inline enum (class PetMood); an identical inline enum in NewPet shares the class, NewPetMood."""
+    mood = {"type": "string", "enum": ["calm", "playful"]}
+    schema(spec, "Pet")["properties"]["mood"] = dict(mood)
+    if second_model:
+        schema(spec, "NewPet")["properties"]["mood"] = dict(mood)
+
+
+def test_a_shared_hoisted_enum_renamed_by_de_duplication_is_reported() -> None:
+    findings = diff_specs(mutated(lambda spec: _with_mood(spec, False)), mutated(lambda spec: _with_mood(spec, True)))
+    assert [(finding.rule, finding.location, finding.message) for finding in findings] == [
+        ("model-renamed", "NewPetMood", "enum PetMood renamed to NewPetMood"),
+        ("new-optional-request-property", "NewPet.mood", "new optional field mood: NewPetMood"),
+    ]
