@@ -34,10 +34,12 @@ from generator.diff.schema import (
 from generator.diff.shape import Shape, component_names, similarity
 from generator.diff.surface import Reach, Surface, build_surface, kind_of, positions
 from generator.ir import Operation, Parameter
+from generator.modeldefs import ObjectModel, open_literal
 from generator.naming.case import snake
 from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
 from generator.pointer import SCHEMA_PREFIX, ref_name
+from generator.typemodel import render
 
 Direction = str  # "request" or "response"
 _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
@@ -617,6 +619,7 @@ class _Comparison:
             comparer.compare_model(old_name, new_name)
             directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
             self.findings.extend(replace(finding, **where) for finding in _judge(comparer.changes, directions))
+            self.literals(old_name, new_name, where)
         matched = set(self.matching.values())
         # A component that takes the name of a class hoisted on the other side (an inline schema moved into
         # components/schemas under the name it already had) is no new or removed public name.
@@ -634,6 +637,30 @@ class _Comparison:
                         _finding("model-removed", name, f"{self._kind(self.old_surface, name)} {name} removed"), **where
                     )
                 )
+
+    def literals(self, old_name: str, new_name: str, where: dict[str, Any]) -> None:
+        """A field's ``Literal`` opens (``| str``) when its model can come back in a response, and closes when not.
+
+        The spec says the same values; the generated model does not: a model
+        that loses its last response use no longer takes other values.
+        """
+        old_model, new_model = self.old_surface.models.get(old_name), self.new_surface.models.get(new_name)
+        if not isinstance(old_model, ObjectModel) or not isinstance(new_model, ObjectModel):
+            return
+        after = {field.wire_name: field for field in new_model.fields}
+        for field in old_model.fields:
+            now = after.get(field.wire_name)
+            if now is None or now.type == field.type:
+                continue
+            if open_literal(field.type) == now.type:
+                rule_id, why = "literal-opened", "its model is now returned by a method"
+            elif open_literal(now.type) == field.type:
+                rule_id, why = "literal-closed", "its model is no longer returned by any method"
+            else:
+                continue
+            message = f"type {render(field.type)} → {render(now.type)}: {why}"
+            finding = _finding(rule_id, f"{new_name}.{field.wire_name}", message)
+            self.findings.append(replace(finding, facets=(rule_id,), **where))
 
     def hoisted(self) -> None:
         """Classes hoisted from inline schemas are public names too, named after where they sit.

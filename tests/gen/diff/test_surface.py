@@ -383,3 +383,41 @@ def test_a_shared_hoisted_enum_renamed_by_de_duplication_is_reported() -> None:
         ("model-renamed", "NewPetMood", "enum PetMood renamed to NewPetMood"),
         ("new-optional-request-property", "NewPet.mood", "new optional field mood: NewPetMood"),
     ]
+
+
+def _draft_species(returned: bool) -> Any:
+    """NewPet.species is a constant; a method returning NewPet opens it (Literal["dog"] | str) in the models."""
+
+    def change(spec: Spec) -> None:
+        schema(spec, "NewPet")["properties"]["species"] = {"type": "string", "const": "dog"}
+        if returned:
+            spec["paths"]["/drafts/{draftId}"] = {
+                "get": {
+                    "operationId": "getDraft",
+                    "tags": ["drafts"],
+                    "parameters": [{"name": "draftId", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": _ref("NewPet")}}}
+                    },
+                }
+            }
+
+    return change
+
+
+def test_a_literal_that_opens_or_closes_with_a_response_use_is_reported() -> None:
+    opened = diff_specs(mutated(_draft_species(False)), mutated(_draft_species(True)))
+    assert [(finding.rule, finding.location, finding.level.label, finding.message) for finding in opened] == [
+        (
+            "literal-opened",
+            "NewPet.species",
+            "info",
+            'type Literal["dog"] → Literal["dog"] | str: its model is now returned by a method',
+        ),
+        ("endpoint-added", "drafts.get", "info", "new method drafts.get"),
+    ]
+    closed = diff_specs(mutated(_draft_species(True)), mutated(_draft_species(False)))
+    assert [(finding.rule, finding.location, finding.level.label) for finding in closed] == [
+        ("literal-closed", "NewPet.species", "breaking"),
+        ("api-path-removed-without-deprecation", "drafts.get", "breaking"),
+    ]
