@@ -135,7 +135,7 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
             arguments = tuple((argument.name, argument.type) for argument in (*method.positional, *method.keyword))
             result.append(
                 MethodSurface(
-                    f"{resource.dotted}.{method.name}",
+                    f"{resource.dotted}.{method.name}" if resource.dotted else method.name,  # ``chat``: the client's
                     route,
                     arguments,
                     method.returns if not method.streams else method.event_type,

@@ -67,7 +67,8 @@ def _method_line(resource: ResourceView, method: MethodView) -> MethodLine:
     route = routes.get(method.route)
     arguments = ", ".join(argument.name for argument in method.positional)
     return MethodLine(
-        call=code_span(f"client.{resource.attribute}.{method.name}({arguments})"),
+        # ``client.customers.cards.list(...)``; a method of the client itself: ``client.chat(...)``.
+        call=code_span(f"client.{resource.dotted + '.' if resource.dotted else ''}{method.name}({arguments})"),
         route=code_span(f"{route.method} {route.path}" if route else ""),
     )
 

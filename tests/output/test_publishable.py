@@ -126,3 +126,11 @@ def test_without_pydantic_a_model_client_says_what_to_do(statement: str) -> None
         "need pydantic v2 (pip install pydantic)" in first and "bctrl.typed_client.TypedBctrl works without it" in first
     )
     assert second == "typed ok"
+
+
+def test_the_project_readme_spells_every_method_as_it_is_called(tmp_path: Path) -> None:
+    out = make_project(tmp_path, (ROOT / "tests" / "golden" / "spec_names" / "spec.yaml").read_text())
+    readme = (out / "README.md").read_text()
+    # A method of the client itself, and methods of nested resources, by their whole path.
+    assert "`client.chat()`" in readme and "`client.users.admin.all()`" in readme, readme
+    assert "`client.models.retrieve(model_id)`" in readme and "`client..chat" not in readme

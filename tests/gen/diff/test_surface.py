@@ -421,3 +421,33 @@ def test_a_literal_that_opens_or_closes_with_a_response_use_is_reported() -> Non
         ("literal-closed", "NewPet.species", "breaking"),
         ("api-path-removed-without-deprecation", "drafts.get", "breaking"),
     ]
+
+
+def _with_chat(spec: Spec, required: list[str]) -> None:
+    """An untagged endpoint alone under /chat, named chat: a method of the client itself (``client.chat``)."""
+    spec["paths"]["/chat"] = {
+        "post": {
+            "operationId": "chat",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": required,
+                            "properties": {"model": {"type": "string"}, "seed": {"type": "integer"}},
+                        }
+                    }
+                },
+            },
+            "responses": {"200": {"description": "OK"}},
+        }
+    }
+
+
+def test_a_method_of_the_client_itself_is_named_as_it_is_called() -> None:
+    findings = diff_specs(
+        mutated(lambda spec: _with_chat(spec, ["model"])), mutated(lambda spec: _with_chat(spec, ["model", "seed"]))
+    )
+    assert [finding.location for finding in findings] == ["chat(seed)"], findings
+    assert all(not reached.startswith(".") for finding in findings for reached in finding.reaches)
