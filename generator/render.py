@@ -4,38 +4,12 @@ from __future__ import annotations
 
 import io
 import tokenize
-from functools import lru_cache
-from pathlib import Path
-
-import jinja2
 
 from generator.errors import ClientgenError
 from generator.models import ModelSources
+from generator.templating import TEMPLATES, template
 from generator.view.project import ProjectView
 from generator.view.shapes import PackageView
-
-
-def _templates() -> Path:
-    """``generator/templates`` in an installed wheel; the repository's top-level ``templates/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
-
-
-TEMPLATES = _templates()
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-
 
 #: Files whose template is verbatim, already formatted Python (checked by a test).
 PREFORMATTED = frozenset({"_runtime.py"})
@@ -46,11 +20,6 @@ RUNTIME = TEMPLATES / "package" / "_runtime.py"
 _HTTP_MODULE_LINE = "import httpx2 as httpx  # clientgen: http-module\n"
 _BASE_ERROR = "PackageError"
 _TEMPLATE_NOTE = "# clientgen:"
-
-
-def template_files() -> list[Path]:
-    """Every template, for the manifest's hash."""
-    return sorted(path for path in TEMPLATES.rglob("*") if path.is_file() and path.suffix in (".jinja", ".py"))
 
 
 def render_runtime(http_module: str, base_error: str) -> str:
@@ -79,7 +48,7 @@ def _rename(source: str, old: str, new: str) -> str:
 
 
 def _render(name: str, **context: object) -> str:
-    return environment().get_template(name).render(**context)
+    return template(name).render(**context)
 
 
 _MODEL_MODULES = {"models": "Pydantic models", "types": "TypedDicts"}  # a part: "Part 2 of the pydantic models"
