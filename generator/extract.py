@@ -16,12 +16,11 @@ from generator.errors import ClientgenError
 from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
 from generator.load import Document
 from generator.naming.identifiers import spec_text
-from generator.pointer import pointer_escape, resolve_pointer
+from generator.pointer import SCHEMA_PREFIX, pointer_escape, resolve_pointer
 from generator.references import SchemaRefs
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP method is a token (RFC 9110 §9.1)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
-SCHEMA_PREFIX = "#/components/schemas/"
 
 # Preference when a request body offers several media types.
 _BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")

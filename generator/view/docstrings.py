@@ -10,7 +10,6 @@ from generator.ir import Operation
 from generator.text import prose
 from generator.view.shapes import ArgumentView, Variant
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _IDEMPOTENCY_KEY_DOC = "idempotency_key: Sent as Idempotency-Key, the same on every attempt; with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
 
 
@@ -33,7 +32,7 @@ def docstring_text(*parts: str) -> str:
     """Spec text made safe inside a triple-quoted docstring."""
     paragraphs = [p.strip() for part in parts if part for p in re.split(r"\n\s*\n", prose(part)) if p.strip()]
     text = "\n\n".join(_wrap(paragraph) for paragraph in paragraphs)
-    text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
     if text.endswith('"') and backslashes % 2 == 0:  # an unescaped quote would run into the closing quotes
         text = text[:-1] + '\\"'

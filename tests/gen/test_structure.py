@@ -1,4 +1,4 @@
-"""The shape of generator/ as a whole: no import cycles, no module over 600 lines.
+"""The shape of generator/ as a whole: no import cycles, no module over 600 lines, shared definitions written once.
 
 Imports are read from the source (ast), wherever they are: at module level
 or inside a function (a lazy import still ties two modules together). Only
@@ -9,6 +9,7 @@ annotations alone.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -143,3 +144,17 @@ def test_no_generator_module_is_over_600_lines() -> None:
         f"over {MAX_LINES} lines: {too_long}; allowed for now: {sorted(OVER_THE_LIMIT_FOR_NOW)} "
         "(split the module, or drop an entry whose module is back under the limit)"
     )
+
+
+def _sources() -> dict[str, str]:
+    return {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8") for path in GENERATOR.rglob("*.py")}
+
+
+def test_shared_definitions_are_written_once() -> None:
+    """``SCHEMA_PREFIX`` (pointer), the control-character classes (text) and PascalCase spelling (autoname.join)."""
+    prefix = [path for path, text in _sources().items() if re.search(r"^SCHEMA_PREFIX\b.*=", text, re.MULTILINE)]
+    assert prefix == ["generator/pointer.py"]
+    control = [path for path, text in _sources().items() if "\\x00-" in text or "\\x1f" in text]
+    assert control == ["generator/text.py"]
+    spelling = [path for path, text in _sources().items() if re.search(r"\[:1\]\.upper\(\) \+ \w+\[1:\]", text)]
+    assert spelling == ["generator/naming/autoname.py"]
