@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ClientgenError, Location
-from generator.parse import Duplicate, line_at, line_index, parse_text
+from generator.lines import line_at, line_index
+from generator.parse import Duplicate, parse_text
 from generator.pointer import iter_refs, resolve_pointer
 from generator.references import check_schema_references
 
