@@ -82,27 +82,17 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
         "__init__.py": _render("package/__init__.py.jinja", view=view),
         "_runtime.py": render_runtime(view.http_module, view.base_error),
         "_config.py": _render("package/_config.py.jinja", view=view),
-        "client.py": _render("package/client.py.jinja", view=view),
-        "typed_client.py": _render("package/typed_client.py.jinja", view=view),
-        "resources/__init__.py": _render(
-            "package/resources_init.py.jinja",
-            view=view,
-            description="Resources of the pydantic clients, one module per tag.",
-        ),
-        "typed_resources/__init__.py": _render(
-            "package/resources_init.py.jinja",
-            view=view,
-            description="Resources of the typed-dict client, one module per tag.",
-        ),
     }
-    for resource in view.resources:
-        files[f"resources/{resource.module}.py"] = _render(
-            "package/resource.py.jinja", view=view, resource=resource, typed=False
+    for module in view.modules:
+        family = module.family
+        files[f"{family.client_module}.py"] = _render("package/client.py.jinja", view=view, module=module)
+        files[f"{family.resources_package}/__init__.py"] = _render(
+            "package/resources_init.py.jinja", view=view, description=family.resources_docstring
         )
-    for resource in view.typed_resources:
-        files[f"typed_resources/{resource.module}.py"] = _render(
-            "package/resource.py.jinja", view=view, resource=resource, typed=True
-        )
+        for resource in module.resources:
+            files[f"{family.resources_package}/{resource.module}.py"] = _render(
+                "package/resource.py.jinja", view=view, resource=resource
+            )
     if models is not None:
         files.update(render_models(view, models))
     return files

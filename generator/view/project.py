@@ -74,7 +74,7 @@ def _method_line(resource: ResourceView, method: MethodView) -> MethodLine:
 
 def build_project_view(api: Api, view: PackageView, project: ProjectInfo) -> ProjectView:
     dependencies = [RUNTIME_REQUIREMENTS[view.http_module], PYDANTIC_REQUIREMENT]
-    packages = [view.package, f"{view.package}.resources", f"{view.package}.typed_resources"]
+    packages = [view.package, *(f"{view.package}.{module.family.resources_package}" for module in view.modules)]
     title = " ".join(api.title.split())
     return ProjectView(
         name=project.name,
