@@ -124,6 +124,7 @@ def union(*members: Type) -> Type:
     """The union of ``members``: nested unions flattened, duplicates and ``Any`` absorbed, literals merged, ``None`` last."""
     flat: list[Type] = []
     values: list[Scalar] = []  # of every Literal, merged into the first one's place
+    seen: set[tuple[type, Scalar]] = set()
     for member in members:
         for item in member.members if isinstance(member, Union) else (member,):
             if item == ANY:
@@ -131,8 +132,12 @@ def union(*members: Type) -> Type:
             if isinstance(item, Literal):
                 if not values:
                     flat.append(item)  # a placeholder, replaced below
-                # True == 1 in Python, but not in JSON: compare values with their types.
-                values.extend(value for value in item.values if not any(_same(value, seen) for seen in values))
+                for value in item.values:
+                    # True == 1 in Python, but not in JSON: a value is the same as another of its type only.
+                    key = (type(value), value)
+                    if key not in seen or value != value:  # NaN equals nothing, itself included
+                        seen.add(key)
+                        values.append(value)
             elif item not in flat:
                 flat.append(item)
     if values:
@@ -144,10 +149,6 @@ def union(*members: Type) -> Type:
     if not flat:
         return NONE
     return flat[0] if len(flat) == 1 else Union(tuple(flat))
-
-
-def _same(left: Scalar, right: Scalar) -> bool:
-    return type(left) is type(right) and left == right
 
 
 def optional(member: Type) -> Type:

@@ -51,20 +51,21 @@ def generate_models(definitions: Sequence[ModelDef], budget: int | None = None) 
         return ModelSources("", "")
     ordered, recursive = in_order(definitions)
     parts = split(ordered, PART_BUDGET if budget is None else budget)
+    docstrings: dict[str, str] = {}
     if len(parts) == 1:
         return ModelSources(
-            render_module(PydanticModule(ordered, recursive).record()),
-            render_module(TypedDictModule(ordered, recursive).record()),
+            render_module(PydanticModule(ordered, recursive, None, docstrings).record()),
+            render_module(TypedDictModule(ordered, recursive, None, docstrings).record()),
         )
     home = {definition.name: index for index, part in enumerate(parts) for definition in part}
     enum_parts = frozenset(index for index, part in enumerate(parts) if all(isinstance(d, EnumModel) for d in part))
     sources: list[tuple[str, str]] = []
     rebuild: list[str] = []
     for index, part in enumerate(parts):
-        pydantic = PydanticModule(part, recursive, Parts(index, home, enum_parts, "_models"))
+        pydantic = PydanticModule(part, recursive, Parts(index, home, enum_parts, "_models"), docstrings)
         sources.append((f"_models_{index + 1}", render_module(pydantic.record())))
         rebuild.extend(pydantic.rebuild)
-        typed = TypedDictModule(part, recursive, Parts(index, home, enum_parts, "_types"))
+        typed = TypedDictModule(part, recursive, Parts(index, home, enum_parts, "_types"), docstrings)
         sources.append((f"_types_{index + 1}", render_module(typed.record())))
     return ModelSources(_entry(parts, "_models", rebuild), _entry(parts, "_types", []), tuple(sources))
 

@@ -3,18 +3,17 @@
 A ``ModuleWriter`` holds one module being written: its definitions in order,
 the imports the types it renders collect, and, for a part of a split module,
 where every other name lives. Each definition becomes a record that the
-template of its kind lays out (``templates/models/<flavour>/<kind>.py.jinja``);
-the module template puts imports, definitions and footer together.
+template of its kind lays out (``templates/models/<flavour>/<kind>.py.jinja``,
+which defines one macro, ``lay_out(block)``, fetched once and called per
+definition); the module template puts imports, definitions and footer together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
-
-import jinja2
+from typing import Literal
 
 from generator.modeldefs import EnumModel, ModelDef
 from generator.models.order import references
@@ -43,19 +42,10 @@ class Parts:
 
 
 @cache
-def _kind_template(flavour: Flavour, kind: Kind) -> jinja2.Template:
-    return template(f"models/{_FOLDERS[flavour]}/{kind}.py.jinja")
-
-
-@cache
-def _macros() -> Any:
-    """The shared macros (``docstring``), made once and handed to every block's template."""
-    return template("models/_macros.jinja").module
-
-
-def docstring(description: str) -> str:
-    """A description as docstring text; "" when there is nothing to say."""
-    return docstring_text(description) if description else ""
+def _kind_template(flavour: Flavour, kind: Kind) -> Callable[[Block], str]:
+    """The ``lay_out`` macro of a kind's template: a call costs a tenth of rendering a template anew."""
+    lay_out: Callable[[Block], str] = template(f"models/{_FOLDERS[flavour]}/{kind}.py.jinja").module.lay_out  # type: ignore[attr-defined]
+    return lay_out
 
 
 class ModuleWriter:
@@ -63,10 +53,18 @@ class ModuleWriter:
 
     flavour: Flavour
 
-    def __init__(self, ordered: Sequence[ModelDef], recursive: frozenset[str], parts: Parts | None = None) -> None:
+    def __init__(
+        self,
+        ordered: Sequence[ModelDef],
+        recursive: frozenset[str],
+        parts: Parts | None = None,
+        docstrings: dict[str, str] | None = None,
+    ) -> None:
         self.ordered = ordered
         self.recursive = recursive
         self.parts = parts
+        # Description → docstring text, shared by the modules of one run: both flavours show the same prose.
+        self.docstrings = {} if docstrings is None else docstrings
         self.found: set[Import] = set()
         self.enums = {d.name: d for d in ordered if isinstance(d, EnumModel)}
         self.position = {d.name: index for index, d in enumerate(ordered)}
@@ -74,9 +72,18 @@ class ModuleWriter:
     def type(self, value: Type, shadowed: frozenset[str] = frozenset()) -> str:
         return render(value, self.flavour, shadowed, self.found)
 
+    def docstring(self, description: str) -> str:
+        """A description as docstring text; "" when there is nothing to say."""
+        if not description:
+            return ""
+        text = self.docstrings.get(description)
+        if text is None:
+            text = self.docstrings[description] = docstring_text(description)
+        return text
+
     def lay_out(self, kind: Kind, block: Block) -> str:
         """One definition, as the template of its kind and this module's flavour writes it."""
-        return _kind_template(self.flavour, kind).render(block=block, m=_macros())
+        return _kind_template(self.flavour, kind)(block)
 
     def foreign(self) -> tuple[list[str], list[str]]:
         """A part's imports from the other parts: those it needs while it runs (enums), and the rest (at its end).

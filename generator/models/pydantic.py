@@ -20,7 +20,7 @@ from generator.modeldefs import (
     TaggedUnion,
     needs_python_regex,
 )
-from generator.models.module import SHADOWABLE, ModuleWriter, Parts, docstring
+from generator.models.module import SHADOWABLE, ModuleWriter, Parts
 from generator.models.order import references
 from generator.models.records import AliasBlock, ClassBlock, EnumBlock, FieldLine, ModuleRecord
 from generator.text import string_literal
@@ -46,8 +46,14 @@ class PydanticModule(ModuleWriter):
 
     flavour = "python"
 
-    def __init__(self, ordered: Sequence[ModelDef], recursive: frozenset[str], parts: Parts | None = None) -> None:
-        super().__init__(ordered, recursive, parts)
+    def __init__(
+        self,
+        ordered: Sequence[ModelDef],
+        recursive: frozenset[str],
+        parts: Parts | None = None,
+        docstrings: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(ordered, recursive, parts, docstrings)
         self.rebuild: list[str] = []  # of a part: classes its entry module completes (after ``record``)
 
     def record(self) -> ModuleRecord:
@@ -92,7 +98,7 @@ class PydanticModule(ModuleWriter):
         return EnumBlock(
             model=enum,
             base="OpenEnum" if enum.base == "str" else "OpenIntEnum",
-            docstring=docstring(enum.description),
+            docstring=self.docstring(enum.description),
             members=tuple((name, literal_source(value)) for name, value in enum.members),
         )
 
@@ -119,10 +125,12 @@ class PydanticModule(ModuleWriter):
                     default = f"Field({', '.join(arguments)})"
                 else:
                     value = Annotated(value, (f"Field({', '.join(arguments)})",))
-            fields.append(FieldLine(field.attribute, self.type(value, shadowed), default, docstring(field.description)))
+            fields.append(
+                FieldLine(field.attribute, self.type(value, shadowed), default, self.docstring(field.description))
+            )
         return ClassBlock(
             model=model,
-            docstring=docstring(model.description),
+            docstring=self.docstring(model.description),
             # Fields named ``model_...`` shadow nothing of pydantic's (see modeldefs._attribute).
             protected_namespaces=any(field.attribute.startswith("model_") for field in model.fields),
             python_regex=needs_python_regex(model),
@@ -175,7 +183,7 @@ class PydanticModule(ModuleWriter):
         if definition.name in named or (self.parts is not None and not named <= defined):
             # It names itself, or a name a part imports at its end: evaluated later, by pydantic and type checkers.
             text = string_literal(text)
-        return AliasBlock(definition, text, docstring(definition.description))
+        return AliasBlock(definition, text, self.docstring(definition.description))
 
 
 def _scalar_fits(member: Primitive, value: object) -> bool:

@@ -12,7 +12,7 @@ import keyword
 from collections.abc import Sequence
 
 from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
-from generator.models.module import SHADOWABLE, Kind, ModuleWriter, Parts, docstring
+from generator.models.module import SHADOWABLE, Kind, ModuleWriter, Parts
 from generator.models.records import AliasBlock, FieldLine, ModuleRecord, TypedDictBlock
 from generator.text import string_literal
 from generator.typemodel import Import, Literal, Model, NotRequired, Type, literal_source, union, walk
@@ -23,8 +23,14 @@ class TypedDictModule(ModuleWriter):
 
     flavour = "json"
 
-    def __init__(self, ordered: Sequence[ModelDef], recursive: frozenset[str], parts: Parts | None = None) -> None:
-        super().__init__(ordered, recursive, parts)
+    def __init__(
+        self,
+        ordered: Sequence[ModelDef],
+        recursive: frozenset[str],
+        parts: Parts | None = None,
+        docstrings: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(ordered, recursive, parts, docstrings)
         self.lazy: set[str] = set()  # of a part: aliases written as strings
 
     def record(self) -> ModuleRecord:
@@ -74,7 +80,7 @@ class TypedDictModule(ModuleWriter):
             text = string_literal(text)  # evaluated at import otherwise: a cycle of aliases needs the quotes
             if self.parts is not None:
                 self.lazy.add(definition.name)  # a string: no later alias of the part may use it in an expression
-        return AliasBlock(definition, text, docstring(definition.description))
+        return AliasBlock(definition, text, self.docstring(definition.description))
 
     def _typed_dict(self, model: ObjectModel) -> TypedDictBlock:
         wire_names = [field.wire_name for field in model.fields]
@@ -90,6 +96,6 @@ class TypedDictModule(ModuleWriter):
                 fields.append(FieldLine(literal_source(field.wire_name), string_literal(self.type(value))))
             else:
                 fields.append(
-                    FieldLine(field.wire_name, self.type(value, shadowed), None, docstring(field.description))
+                    FieldLine(field.wire_name, self.type(value, shadowed), None, self.docstring(field.description))
                 )
-        return TypedDictBlock(model, docstring(model.description), functional, tuple(fields))
+        return TypedDictBlock(model, self.docstring(model.description), functional, tuple(fields))
