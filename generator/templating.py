@@ -24,15 +24,8 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
+from generator.locations import TEMPLATES
 
-def _templates() -> Path:
-    """``generator/templates`` in an installed wheel; the repository's top-level ``templates/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
-
-
-TEMPLATES = _templates()
 #: Where compiled templates are kept: beside the package's own byte code.
 COMPILED = Path(__file__).resolve().parent / "__pycache__" / "templates"
 
