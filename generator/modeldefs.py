@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -273,8 +274,8 @@ def _constraints(schema: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
             continue
         if kind == "str" and key == "pattern" and (not isinstance(value, str) or not _compiles(value)):
             continue  # a pattern Python cannot read (ECMA's \p{L}) is documentation, not a check
-        if kind != "str" and not isinstance(value, (int, float)):
-            continue
+        if kind != "str" and (not isinstance(value, (int, float)) or not math.isfinite(value)):
+            continue  # an infinite bound (YAML's .inf) bounds nothing
         if kind == "str" and key != "pattern" and not isinstance(value, int):
             continue
         result.append((argument, value))

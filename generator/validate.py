@@ -81,19 +81,22 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
         for duplicate in document.duplicates
     ]
     problems += _non_string_names(document)
+    errors: list[Any] = []
     try:
-        errors = list(_iter_errors(document.openapi_version, dict(document.data), fast))
+        # One by one: errors found before the validator trips over a value are kept.
+        errors.extend(_iter_errors(document.openapi_version, dict(document.data), fast))
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
-        # The validator reads some values as text and stops at a boolean or number (YAML's ``on``);
-        # those were reported above. Anything else it trips on is reported where the document starts.
-        if not problems:
+        # The validator reads some values as text and stops at a boolean or number (YAML's ``on``, a
+        # quoted ``minimum: "1e-08"``); those were reported above or are found here, each at its own line.
+        if not problems and not errors:
+            problems += schema_keyword_problems(document)
+        if not problems and not errors:
             problems.append(
                 Problem(
                     f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})",
                     document.locate(""),
                 )
             )
-        errors = []
     for error in errors:
         error = _deepest(error)
         path = list(getattr(error, "absolute_path", []) or [])
@@ -107,6 +110,44 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
         where = describe_place(path)
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
+    return problems
+
+
+def schema_keyword_problems(document: Document) -> list[Problem]:
+    """Schemas whose keywords have the wrong kind of value (``minimum: "1e-08"``), by the JSON Schema meta-schema.
+
+    OpenAPI 3.1's meta-schema leaves schemas to their dialect, so its validator
+    meets such a value only when it compares a default against it, and stops
+    there with a TypeError. Each schema is checked here against the JSON Schema
+    2020-12 meta-schema instead, every error at its own line. (3.0's meta-schema
+    covers schemas itself.)
+    """
+    if _version_family(document.openapi_version) == "3.0":
+        return []
+    from jsonschema import Draft202012Validator
+
+    from generator.references import is_schema_position
+
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    problems: list[Problem] = []
+    stack: list[tuple[Any, list[str]]] = [(document.data, [])]
+    while stack:
+        node, parts = stack.pop()
+        if parts and isinstance(node, (dict, bool)) and is_schema_position(parts):
+            for error in meta.iter_errors(node):
+                path = [*parts, *(str(part) for part in error.absolute_path)]
+                where = describe_place(path)
+                message = " ".join(str(error.message).split())[:300]
+                problems.append(Problem(f"{where}: {message}" if where else message, document.locate(to_pointer(path))))
+            continue
+        if isinstance(node, dict):
+            stack.extend(
+                (value, [*parts, str(key)])
+                for key, value in node.items()
+                if isinstance(value, (dict, list)) and not (str(key).startswith("x-") and parts[-1:] != ["schemas"])
+            )
+        elif isinstance(node, list):
+            stack.extend((value, [*parts, str(index)]) for index, value in enumerate(node) if isinstance(value, dict))
     return problems
 
 
@@ -189,7 +230,8 @@ def validator_id() -> str:
             versions.append(f"{distribution} {version(distribution)}")
         except PackageNotFoundError:
             versions.append(f"{distribution} absent")
-    return cache_key(*versions, Path(__file__).read_bytes())
+    # parse.py decides what the text means (YAML 1.2's numbers), so a verdict depends on it too.
+    return cache_key(*versions, Path(__file__).read_bytes(), (Path(__file__).parent / "parse.py").read_bytes())
 
 
 _ROOTS = (

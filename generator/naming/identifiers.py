@@ -84,7 +84,7 @@ _PLACEHOLDER: dict[Role, str] = {
 
 
 def spec_text(value: object) -> str:
-    """The text a scalar stands for: YAML's ``yes`` (parsed as True) reads ``true``, ``1e3`` reads ``1000.0``."""
+    """The text a scalar stands for: YAML's ``True`` reads ``true``, ``1e3`` (a number) reads ``1000.0``."""
     if isinstance(value, str):
         return value
     if value is None or isinstance(value, (bool, int, float)):
