@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator import extensions
 from generator.naming.case import snake
 from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
@@ -165,8 +166,8 @@ def _enum(name: str, schema: Mapping[str, Any], description: str) -> EnumModel |
         base = "int"
     else:
         return None
-    given = schema.get("x-enum-varnames") or schema.get("x-enumNames")
-    names = [str(item) for item in given] if isinstance(given, list) and len(given) == len(values) else None
+    given = extensions.read(schema, "x-enum-varnames") or extensions.read(schema, "x-enumNames")
+    names = list(given) if given is not None and len(given) == len(values) else None
     return EnumModel(name, description, base, tuple(zip(member_names(name, values, names), values, strict=False)))
 
 

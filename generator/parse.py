@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ClientgenError, Location
-from generator.pointer import pointer_escape
+from generator.pointer import child_is_name_map, is_extension, pointer_escape
 from generator.references import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE
 
 MAX_DEPTH = 200
@@ -431,14 +431,15 @@ def check_limits(data: Any, display: str, text: str) -> None:
     """Refuse data nested deeper than ``MAX_DEPTH`` or with a schema deeper than ``MAX_SCHEMA_DEPTH``.
 
     One loop over the data (aliases walked as copies, within the alias budget);
-    a schema level is a step through a keyword that holds subschemas.
+    a schema level is a step through a keyword that holds subschemas. Inside a
+    specification extension (``x-...``) only the nesting limit applies: what
+    an extension holds is opaque (see ``pointer.is_extension``).
     """
     surrogates = bool(_SURROGATE_ESCAPE.search(text))
-    stack: list[tuple[Any, int, int, tuple[str, ...], str]] = [
-        (data, 0, 0, (), "")
-    ]  # value, depth, schema depth, path, parent key
+    # value, depth, schema depth, path, parent key, whether a map of names, whether inside an extension
+    stack: list[tuple[Any, int, int, tuple[str, ...], str, bool, bool]] = [(data, 0, 0, (), "", False, False)]
     while stack:
-        value, depth, schema_depth, path, via = stack.pop()
+        value, depth, schema_depth, path, via, in_name_map, opaque = stack.pop()
         if depth > MAX_DEPTH:
             raise _limit_error(f"nested deeper than {MAX_DEPTH} levels, the limit", display, text, path)
         if schema_depth > MAX_SCHEMA_DEPTH:
@@ -449,22 +450,29 @@ def check_limits(data: Any, display: str, text: str) -> None:
                 path,
             )
         if isinstance(value, dict):
+            where = f"/{pointer_escape(path[0])}" if len(path) == 1 else ""  # only /components matters
             for key, item in value.items():
-                if surrogates and (
-                    _SURROGATE.search(key) or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))
+                extension = opaque or is_extension(key, in_name_map)
+                if (
+                    surrogates
+                    and not extension
+                    and (
+                        _SURROGATE.search(key)
+                        or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))
+                    )
                 ):
                     raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, key))
                 if isinstance(item, (dict, list)):
-                    step = 1 if key in SCHEMA_ONE or via in SCHEMA_MAPS else 0
-                    stack.append((item, depth + 1, schema_depth + step, (*path, key), key))
+                    step = 1 if not extension and (key in SCHEMA_ONE or via in SCHEMA_MAPS) else 0
+                    names = not extension and child_is_name_map(in_name_map, key, where)
+                    stack.append((item, depth + 1, schema_depth + step, (*path, key), key, names, extension))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                if surrogates and isinstance(item, str) and _SURROGATE.search(item):
+                if surrogates and not opaque and isinstance(item, str) and _SURROGATE.search(item):
                     raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, str(index)))
                 if isinstance(item, (dict, list)):
-                    stack.append(
-                        (item, depth + 1, schema_depth + (1 if via in SCHEMA_LISTS else 0), (*path, str(index)), "")
-                    )
+                    step = 1 if not opaque and via in SCHEMA_LISTS else 0
+                    stack.append((item, depth + 1, schema_depth + step, (*path, str(index)), "", False, opaque))
 
 
 def _limit_error(message: str, display: str, text: str, path: tuple[str, ...]) -> ClientgenError:

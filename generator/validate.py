@@ -23,11 +23,19 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from generator import extensions
 from generator.cache import NO_CACHE, Cache
 from generator.cache import key as cache_key
 from generator.errors import ClientgenError, Location
 from generator.load import Document
-from generator.pointer import pointer_escape, to_pointer
+from generator.pointer import (
+    child_is_name_map,
+    is_extension,
+    pointer_escape,
+    pointer_unescape,
+    to_pointer,
+    without_extensions,
+)
 from generator.text import one_line
 
 Policy = Literal["strict", "lenient"]
@@ -84,7 +92,8 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
     errors: list[Any] = []
     try:
         # One by one: errors found before the validator trips over a value are kept.
-        errors.extend(_iter_errors(document.openapi_version, dict(document.data), fast))
+        # Extensions are opaque: the validator never sees them (it would resolve a $ref in one).
+        errors.extend(_iter_errors(document.openapi_version, dict(without_extensions(document.data)), fast))
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         # The validator reads some values as text and stops at a boolean or number (YAML's ``on``, a
         # quoted ``minimum: "1e-08"``); those were reported above or are found here, each at its own line.
@@ -109,6 +118,9 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
             message = message[:297] + "..."
         where = describe_place(path)
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
+    for message, pointer in extensions.problems(document.data):
+        where = describe_place([pointer_unescape(part) for part in pointer.split("/")[1:]])
+        problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
     return problems
 
@@ -130,10 +142,10 @@ def schema_keyword_problems(document: Document) -> list[Problem]:
 
     meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
     problems: list[Problem] = []
-    stack: list[tuple[Any, list[str]]] = [(document.data, [])]
+    stack: list[tuple[Any, list[str], bool]] = [(document.data, [], False)]  # value, path, in a map of names
     while stack:
-        node, parts = stack.pop()
-        if parts and isinstance(node, (dict, bool)) and is_schema_position(parts):
+        node, parts, in_name_map = stack.pop()
+        if parts and not in_name_map and isinstance(node, (dict, bool)) and is_schema_position(parts):
             for error in meta.iter_errors(node):
                 path = [*parts, *(str(part) for part in error.absolute_path)]
                 where = describe_place(path)
@@ -141,13 +153,16 @@ def schema_keyword_problems(document: Document) -> list[Problem]:
                 problems.append(Problem(f"{where}: {message}" if where else message, document.locate(to_pointer(path))))
             continue
         if isinstance(node, dict):
+            where = to_pointer(parts)
             stack.extend(
-                (value, [*parts, str(key)])
+                (value, [*parts, str(key)], child_is_name_map(in_name_map, key, where))
                 for key, value in node.items()
-                if isinstance(value, (dict, list)) and not (str(key).startswith("x-") and parts[-1:] != ["schemas"])
+                if isinstance(value, (dict, list)) and not is_extension(key, in_name_map)
             )
         elif isinstance(node, list):
-            stack.extend((value, [*parts, str(index)]) for index, value in enumerate(node) if isinstance(value, dict))
+            stack.extend(
+                (value, [*parts, str(index)], False) for index, value in enumerate(node) if isinstance(value, dict)
+            )
     return problems
 
 
@@ -230,8 +245,10 @@ def validator_id() -> str:
             versions.append(f"{distribution} {version(distribution)}")
         except PackageNotFoundError:
             versions.append(f"{distribution} absent")
-    # parse.py decides what the text means (YAML 1.2's numbers), so a verdict depends on it too.
-    return cache_key(*versions, Path(__file__).read_bytes(), (Path(__file__).parent / "parse.py").read_bytes())
+    # parse.py decides what the text means (YAML 1.2's numbers), and the extensions' rules are checked here too.
+    here = Path(__file__).parent
+    sources = [here / name for name in ("validate.py", "parse.py", "extensions.py", "rules.py", "pagination.py")]
+    return cache_key(*versions, *(source.read_bytes() for source in sources))
 
 
 _ROOTS = (
