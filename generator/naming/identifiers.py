@@ -23,6 +23,7 @@ from __future__ import annotations
 import builtins
 import json
 import keyword
+import re
 import sys
 from collections.abc import Collection
 from typing import Literal
@@ -83,6 +84,11 @@ _PLACEHOLDER: dict[Role, str] = {
 }
 
 
+def reserved(role: Role) -> frozenset[str]:
+    """The names ``role`` may not take where the generated package puts it (``base_identifier`` adds a suffix)."""
+    return _RESERVED[role]
+
+
 def spec_text(value: object) -> str:
     """The text a scalar stands for: YAML's ``True`` reads ``true``, ``1e3`` (a number) reads ``1000.0``."""
     if isinstance(value, str):
@@ -136,7 +142,56 @@ def package_shadow(package: str) -> str | None:
     """Why ``package`` cannot name a generated package (it hides a module the package imports), or None."""
     top = package.split(".", 1)[0]
     if top in sys.stdlib_module_names:
-        return f"package {package!r} would shadow the standard library module {top!r}; choose another name"
+        return f"{package!r} would shadow the standard library module {top!r}; choose another name"
     if top in RUNTIME_DEPENDENCIES:
-        return f"package {package!r} would shadow {top!r}, which generated clients import; choose another name"
+        return f"{package!r} would shadow {top!r}, which generated clients import; choose another name"
+    return None
+
+
+#: Every public name the generated package's runtime defines (``templates/package/_runtime.py``; a test keeps
+#: this list equal to it), and the names its client modules import: a client class must not take one.
+RUNTIME_NAMES = frozenset(
+    {
+        "APIConnectionError", "APIDecodingError", "APIError", "APIProtocolError", "APIResponse",
+        "APIResponseDecodeError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
+        "AsyncAPIClient", "AsyncEventStream", "AsyncPage", "AsyncStreamedResponse", "AuthKind", "AuthScheme",
+        "AuthenticationError", "BadRequestError", "ClientClosedError", "ClientConfig", "ConfigurationError",
+        "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EventStream", "FileContent",
+        "ForkedClientError", "INITIAL_RETRY_DELAY", "InternalServerError", "MAX_BODY_IN_MESSAGE", "MAX_REDIRECTS",
+        "MAX_RETRY_AFTER", "MAX_RETRY_DELAY", "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven",
+        "OpenEnum", "OpenIntEnum", "P", "PackageError", "Paging", "PagingStyle", "PermissionDeniedError",
+        "RAW_RESPONSE_HEADER", "RateLimitError", "RedirectError", "RequestArgumentError", "ResponseKind", "Route",
+        "STREAM_RESPONSE_HEADER", "Security", "ServerSentEvent", "StreamedResponse", "SyncAPIClient", "SyncPage",
+        "T", "Timeout", "TimeoutArg", "TooManyRedirectsError", "UNKNOWN_VARIANT", "UnknownVariantDict",
+        "UnprocessableEntityError", "UploadNotRetryableError", "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper", "logger", "model_parser", "not_none", "passthrough",
+        "to_raw_response_wrapper", "to_streamed_response_wrapper", "variant_tag",
+    }
+)  # fmt: skip
+_CLIENT_MODULE_NAMES = frozenset(
+    {"Mapping", "Literal", "TYPE_CHECKING", "CONFIG", "API_VERSION", "annotations", "importlib", "httpx", "httpx2"}
+)
+_READS_AS_CONSTANT = frozenset({"true", "false", "none"})
+
+
+def python_name_problem(name: str, role: Literal["package", "class"]) -> str | None:
+    """Why ``name`` cannot name the generated package or one of its client classes, or None.
+
+    Not a keyword or soft keyword, nothing that reads as ``True``/``False``/``None`` in any case, no builtin;
+    a package no module its code imports (standard library, dependencies); a class no name its modules use.
+    """
+    pattern = r"[a-z_][a-z0-9_]*" if role == "package" else r"[A-Za-z_][A-Za-z0-9_]*"
+    if not re.fullmatch(pattern, name):
+        kind = "lowercase letters, digits and underscores" if role == "package" else "letters, digits and underscores"
+        return f"{name!r} is not a Python {role} name ({kind}, not starting with a digit)"
+    if is_unsafe(name):
+        return f"{name!r} is a Python keyword"
+    if name.lower() in _READS_AS_CONSTANT:
+        return f"{name!r} reads like Python's {name.capitalize()}; choose another name"
+    if name in _BUILTINS:
+        return f"{name!r} would shadow the builtin {name!r}; choose another name"
+    if role == "package":
+        return package_shadow(name)
+    if name in RUNTIME_NAMES or name in _CLIENT_MODULE_NAMES:
+        return f"{name!r} is a name the generated package already uses; choose another name"
     return None
