@@ -148,8 +148,8 @@ def package_shadow(package: str) -> str | None:
     return None
 
 
-#: Every public name the generated package's runtime defines (``templates/package/_runtime.py``; a test keeps
-#: this list equal to it), and the names its client modules import: a client class must not take one.
+#: Every name the generated package's runtime exports (``__all__`` of ``templates/package/_runtime/__init__.py``;
+#: tests/gen/test_configurations_with_errors.py keeps the two equal): a client class must not take one.
 RUNTIME_NAMES = frozenset(
     {
         "APIConnectionError", "APIDecodingError", "APIError", "APIProtocolError", "APIResponse",
@@ -157,12 +157,11 @@ RUNTIME_NAMES = frozenset(
         "AsyncAPIClient", "AsyncEventStream", "AsyncPage", "AsyncStreamedResponse", "AuthKind", "AuthScheme",
         "AuthenticationError", "BadRequestError", "ClientClosedError", "ClientConfig", "ConfigurationError",
         "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EventStream", "FileContent",
-        "ForkedClientError", "INITIAL_RETRY_DELAY", "InternalServerError", "MAX_BODY_IN_MESSAGE", "MAX_REDIRECTS",
-        "MAX_RETRY_AFTER", "MAX_RETRY_DELAY", "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven",
-        "OpenEnum", "OpenIntEnum", "P", "PackageError", "Paging", "PagingStyle", "PermissionDeniedError",
+        "ForkedClientError", "InternalServerError", "MissingCredentialsError", "NOT_GIVEN", "NotFoundError",
+        "NotGiven", "OpenEnum", "OpenIntEnum", "PackageError", "Paging", "PagingStyle", "PermissionDeniedError",
         "RAW_RESPONSE_HEADER", "RateLimitError", "RedirectError", "RequestArgumentError", "ResponseKind", "Route",
         "STREAM_RESPONSE_HEADER", "Security", "ServerSentEvent", "StreamedResponse", "SyncAPIClient", "SyncPage",
-        "T", "Timeout", "TimeoutArg", "TooManyRedirectsError", "UNKNOWN_VARIANT", "UnknownVariantDict",
+        "Timeout", "TimeoutArg", "TooManyRedirectsError", "UNKNOWN_VARIANT", "UnknownVariantDict",
         "UnprocessableEntityError", "UploadNotRetryableError", "async_to_raw_response_wrapper",
         "async_to_streamed_response_wrapper", "logger", "model_parser", "not_none", "passthrough",
         "to_raw_response_wrapper", "to_streamed_response_wrapper", "variant_tag",

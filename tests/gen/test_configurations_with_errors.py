@@ -5,6 +5,7 @@ Run in-process (``cli.main``): a configuration is read before any spec, so each 
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import yaml
 from support.paths import ROOT
 
 from generator.cli import main
+from generator.naming.identifiers import RUNTIME_NAMES
 
 CASES_DIR = ROOT / "tests" / "configurations_with_errors"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((CASES_DIR / "expected.yaml").read_text(encoding="utf-8"))
@@ -89,3 +91,15 @@ def test_options_are_checked_like_settings(
     assert status == 2 and err.count("\n") == 1, err
     assert err.startswith(f"clientgen: error: {message}"), err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_names_a_client_class_may_not_take_are_the_runtime_s() -> None:
+    """``RUNTIME_NAMES`` is written out (reading the template on every run would cost a no-op run); it must not drift."""
+    tree = ast.parse((ROOT / "templates" / "package" / "_runtime" / "__init__.py").read_text())
+    exported = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+    )
+    assert isinstance(exported, ast.List)
+    assert {item.value for item in exported.elts if isinstance(item, ast.Constant)} == RUNTIME_NAMES
