@@ -148,28 +148,26 @@ def package_shadow(package: str) -> str | None:
     return None
 
 
-#: Every name the generated package's runtime exports (``__all__`` of ``templates/package/_runtime/__init__.py``;
-#: tests/gen/test_configurations_with_errors.py keeps the two equal): a client class must not take one.
+#: The runtime's names that the package's ``__init__`` and client modules import, beside the client classes
+#: (tests/gen/test_configurations_with_errors.py keeps this equal to the templates' imports): a client class
+#: of one of these names would replace it.
 RUNTIME_NAMES = frozenset(
     {
         "APIConnectionError", "APIDecodingError", "APIError", "APIProtocolError", "APIResponse",
         "APIResponseDecodeError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
-        "AsyncAPIClient", "AsyncEventStream", "AsyncPage", "AsyncStreamedResponse", "AuthKind", "AuthScheme",
-        "AuthenticationError", "BadRequestError", "ClientClosedError", "ClientConfig", "ConfigurationError",
-        "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EventStream", "FileContent",
-        "ForkedClientError", "InternalServerError", "MissingCredentialsError", "NOT_GIVEN", "NotFoundError",
-        "NotGiven", "OpenEnum", "OpenIntEnum", "PackageError", "Paging", "PagingStyle", "PermissionDeniedError",
-        "RAW_RESPONSE_HEADER", "RateLimitError", "RedirectError", "RequestArgumentError", "ResponseKind", "Route",
-        "STREAM_RESPONSE_HEADER", "Security", "ServerSentEvent", "StreamedResponse", "SyncAPIClient", "SyncPage",
-        "Timeout", "TimeoutArg", "TooManyRedirectsError", "UNKNOWN_VARIANT", "UnknownVariantDict",
-        "UnprocessableEntityError", "UploadNotRetryableError", "async_to_raw_response_wrapper",
-        "async_to_streamed_response_wrapper", "logger", "model_parser", "not_none", "passthrough",
-        "to_raw_response_wrapper", "to_streamed_response_wrapper", "variant_tag",
+        "AsyncAPIClient", "AuthenticationError", "BadRequestError", "ClientClosedError", "ConfigurationError",
+        "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ForkedClientError", "InternalServerError",
+        "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven", "PermissionDeniedError",
+        "RateLimitError", "RedirectError", "RequestArgumentError", "SyncAPIClient", "Timeout",
+        "TooManyRedirectsError", "UnprocessableEntityError", "UploadNotRetryableError",
     }
 )  # fmt: skip
 _CLIENT_MODULE_NAMES = frozenset(
-    {"Mapping", "Literal", "TYPE_CHECKING", "CONFIG", "API_VERSION", "annotations", "importlib", "httpx", "httpx2"}
-)
+    {
+        "Mapping", "Literal", "TYPE_CHECKING", "CONFIG", "API_VERSION", "annotations", "importlib", "import_module",
+        "httpx", "httpx2",
+    }
+)  # fmt: skip
 _READS_AS_CONSTANT = frozenset({"true", "false", "none"})
 
 
