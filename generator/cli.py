@@ -504,8 +504,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old_source, new_source = parse_source(args.sides[0]), parse_source(args.sides[1])
         renames = [parse_source(item) for item in args.renames or []]
         configured = None
+        project = None
         if args.client:
-            configured = load_project(args.config).select([args.client])[0]
+            project = load_project(args.config)
+            configured = project.select([args.client])[0]
         elif not renames:
             # Files of a configured client: use its rename map and settings, as `generate` does.
             project = _project_if_any(args.config)
@@ -517,7 +519,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             old_map, new_map = renames[0], renames[-1]
             old, new = diffcommand.Side(old_source, old_map), diffcommand.Side(new_source, new_map)
         elif configured is not None:
-            old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd())
+            old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd(), project)
         else:
             old, new = diffcommand.Side(old_source, None), diffcommand.Side(new_source, None)
         reports.append(diffcommand.compare_sides(config.name, old, new, config))

@@ -397,6 +397,17 @@ def load_project(config_path: Path | None = None) -> Project:
             "or spec/clientgen.yaml (run `clientgen init SPEC`, or pass --config)"
         )
     document = _load_toml(path) if path.suffix.lower() == ".toml" else load_data_file(path)
+    return project_from(document, path, project_root(path))
+
+
+def project_text(text: str, path: Path, display: str, root: Path) -> Project:
+    """The configuration as ``text`` says it (read from git: ``diff --base REF``), paths relative to ``root``."""
+    document = _toml_document(display, text) if path.suffix.lower() == ".toml" else parse_data_text(text, display)
+    return project_from(document, path, root)
+
+
+def project_from(document: Document, path: Path, root: Path) -> Project:
+    """The clients a configuration document declares, every setting checked against its declaration."""
     if not document.data and document.text.strip():
         raise ClientgenError("the configuration must be a mapping (clients: [...])", document.locate(""))
     if document.duplicates:
@@ -405,7 +416,6 @@ def load_project(config_path: Path | None = None) -> Project:
             f"duplicate key {duplicate.key!r}: say it once (the later value would replace the earlier one)",
             Location(document.path, duplicate.line, duplicate.pointer),
         )
-    root = project_root(path)
     known = [item.name for item in PROJECT_SETTINGS]
     unknown = [key for key in document.data if key not in known]
     if unknown:
@@ -468,18 +478,22 @@ def _load_toml(path: Path) -> Document:
         raise ClientgenError("no such file", Location(str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
+    return _toml_document(str(path), text)
+
+
+def _toml_document(display: str, text: str) -> Document:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
         message = str(exc)[: where.start()].rstrip() if where else str(exc)
         raise ClientgenError(
-            f"invalid TOML: {message}", Location(str(path), int(where.group(1)) if where else None)
+            f"invalid TOML: {message}", Location(display, int(where.group(1)) if where else None)
         ) from None
     tool = data.get("tool", {}).get("clientgen") if isinstance(data.get("tool"), dict) else None
     if not isinstance(tool, dict):
-        raise ClientgenError("no [tool.clientgen] table (with [[tool.clientgen.clients]] entries)", Location(str(path)))
-    return Document(str(path), text, tool, _lines=_toml_lines(text))
+        raise ClientgenError("no [tool.clientgen] table (with [[tool.clientgen.clients]] entries)", Location(display))
+    return Document(display, text, tool, _lines=_toml_lines(text))
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

@@ -1,7 +1,7 @@
 """Model definitions: every model of the schema set as typed records, built once for every output.
 
 An object model lists all its fields (``allOf`` parts are merged in the schema
-stage) with their JSON name, Python attribute, type, whether required, default,
+stage, and the models it inherits from are named) with their JSON name, Python attribute, type, whether required, default,
 constraints and description; an enum lists its members; a tagged union its
 variants; anything else is an alias of a type. ``models.py``, ``types.py``,
 ``api.txt`` and ``clientgen diff`` read these, never the schemas again.
@@ -25,7 +25,7 @@ from generator import extensions
 from generator.naming.case import snake
 from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
-from generator.schemas import SchemaSet
+from generator.schemas import PARENTS, SchemaSet
 from generator.typemodel import NONE, Primitive, Type, members, schema_type, union
 from generator.typemodel import Literal as LiteralType
 
@@ -104,6 +104,7 @@ class ObjectModel:
     description: str
     fields: tuple[Field, ...]
     extra: Type | None  # the type of additional properties, when the spec gives one
+    parents: tuple[str, ...] = ()  # models it inherits fields from through ``allOf``, nearest first
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,9 @@ def _object(
         )
     extra = schema.get("additionalProperties")
     extra_type = schema_type(extra) if isinstance(extra, dict) and extra else None
-    return ObjectModel(name, description, tuple(fields), extra_type)
+    parents = schema.get(PARENTS)
+    inherited = tuple(str(parent) for parent in parents) if isinstance(parents, list) else ()
+    return ObjectModel(name, description, tuple(fields), extra_type, inherited)
 
 
 def open_literal(value: Type) -> Type:
