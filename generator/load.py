@@ -69,14 +69,13 @@ def load_data_file(path: str | Path) -> Document:
         raise ClientgenError("no such file", Location(str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
-    data = _parse(text, str(path))
-    return Document(str(path), text, data if isinstance(data, dict) else {})
+    return parse_data_text(text, str(path))
 
 
 def parse_data_text(text: str, display: str) -> Document:
-    """Parse YAML or JSON text that is not an OpenAPI document (a rename map read from git)."""
-    data = _parse(text, display)
-    return Document(display, text, data if isinstance(data, dict) else {})
+    """Parse YAML or JSON text that is not an OpenAPI document (a rename map read from git); duplicates noted."""
+    parsed = parse_text(text, display)
+    return Document(display, text, parsed.data if isinstance(parsed.data, dict) else {}, parsed.duplicates)
 
 
 def parse_document(text: str, display: str) -> Document:
@@ -98,10 +97,6 @@ def parse_document(text: str, display: str) -> Document:
         )
     check_references(document)
     return document
-
-
-def _parse(text: str, display: str) -> Any:
-    return parse_text(text, display).data
 
 
 _FILE_REFERENCE = re.compile(r"^[\w./-]+\.(ya?ml|json)(#.*)?$")

@@ -16,6 +16,7 @@ Public API: the node classes (``Model``, ``Runtime``, ``Literal``, ``ListOf``,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable as PyCallable
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -377,6 +378,8 @@ def literal_source(value: object) -> str:
     """A Python literal for a JSON value, safe for any content."""
     if isinstance(value, str):
         return string_literal(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"  # YAML's .inf and .nan have no literal
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     if isinstance(value, list):
