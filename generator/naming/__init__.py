@@ -8,7 +8,8 @@ names) to their meaningful part; structurally identical schemas
 members are named from their content (``variants``). Operations get a
 resource and a method name (``operations``): the authors' own, from Fern's
 and Speakeasy's extensions (``extensions``), or the operationId without what
-its framework added (``operation_ids``). ``case`` is the one place that
+its framework added (``operation_ids``) and the words that only repeat its
+resource (``method_words``). ``case`` is the one place that
 spells names in Python's cases; ``suggest`` prints the chosen names as a
 rename map to edit.
 """

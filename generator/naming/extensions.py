@@ -6,9 +6,11 @@
 * ``x-fern-sdk-method-name`` and ``x-speakeasy-name-override``: the method.
 
 Fern's extension wins when both name the same thing. Each part becomes a
-Python name the way every name does (``naming.identifiers``); a value of the
-wrong type, an empty one, or one with nothing to make a name from is a
-located error (file, line, JSON pointer).
+Python name the way every name does (``naming.identifiers``). The values are
+checked where the extensions are declared (``generator/extensions.py``: a
+value of the wrong type, an empty one, or one with nothing to make a name
+from is a located validation error, and with ``--lenient`` the extension is
+ignored); the checks here stand guard for an operation built some other way.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 from generator.errors import ClientgenError, Location
 from generator.naming.case import snake
 from generator.naming.extensions import AuthorNames, Locate, author_names
-from generator.naming.identifiers import CLIENT_ATTRIBUTES, RESOURCE_ATTRIBUTES, base_identifier
+from generator.naming.identifiers import CLIENT_ATTRIBUTES, RESOURCE_ATTRIBUTES, Role, base_identifier, reserved
+from generator.naming.method_words import drop_resource_words, forms
 from generator.naming.operation_ids import id_words
 
 if TYPE_CHECKING:
@@ -66,66 +67,6 @@ _LIST_METADATA = frozenset(
 )
 #: Words that name what a GET does, not what it returns: the method is the word itself.
 _READ_ACTIONS = frozenset({"search", "count", "export", "query", "lookup"})
-#: Words a method name starts with when it says what it does (``update`` in ``update_commit_comment``).
-_VERBS = frozenset(
-    [
-        "accept",
-        "add",
-        "approve",
-        "archive",
-        "cancel",
-        "capture",
-        "check",
-        "close",
-        "confirm",
-        "copy",
-        "create",
-        "decline",
-        "delete",
-        "disable",
-        "download",
-        "enable",
-        "export",
-        "finalize",
-        "fork",
-        "get",
-        "import",
-        "list",
-        "lock",
-        "mark",
-        "merge",
-        "move",
-        "open",
-        "pay",
-        "post",
-        "put",
-        "redeliver",
-        "refund",
-        "reject",
-        "remove",
-        "rename",
-        "replace",
-        "rerun",
-        "reset",
-        "restore",
-        "retrieve",
-        "revoke",
-        "search",
-        "send",
-        "set",
-        "start",
-        "stop",
-        "sync",
-        "transfer",
-        "unarchive",
-        "unlock",
-        "update",
-        "upload",
-        "verify",
-        "void",
-    ]
-)
-_PREPOSITIONS = frozenset({"at", "by", "for", "from", "in", "into", "of", "on", "to", "with"})
 #: A sub-collection becomes a nested resource when it has at least this many endpoints.
 _NEST_MIN_OPERATIONS = 2
 
@@ -151,7 +92,7 @@ class OperationsMap:
     """The configuration's ``operations:`` map: operationId or ``METHOD /path`` → ``resource.method``."""
 
     entries: Mapping[str, str] = field(default_factory=dict)
-    locations: Mapping[str, Location] = field(default_factory=dict)
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False)  # where each entry is written
 
     def locate(self, key: str) -> Location | None:
         return self.locations.get(key)
@@ -209,71 +150,6 @@ def resource_of(operation: Operation, authors: AuthorNames | None = None) -> str
         if not _is_parameter(segment):
             return base_identifier(segment, "attribute")
     return "default"
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 3:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 1:
-        return word[:-1]
-    return word
-
-
-def _forms(resource: str) -> list[list[str]]:
-    """The word sequences a method name may repeat its resource with: plural and singular."""
-    words = resource.split("_")
-    singular = [*words[:-1], _singular(words[-1])]
-    return [words] if singular == words else [words, singular]
-
-
-def _verb_words(tokens: list[str]) -> int:
-    """How many leading words say what the method does: ``create_or_update_secret`` has three."""
-    count = 0
-    while count < len(tokens):
-        joins = tokens[count] in ("or", "and") and 0 < count < len(tokens) - 1 and tokens[count + 1] in _VERBS
-        if tokens[count] not in _VERBS and not joins:
-            break
-        count += 1
-    return count
-
-
-def _without_noun(tokens: list[str], form: list[str], qualifiers: bool) -> list[str] | None:
-    """``tokens`` without the resource noun ``form`` where a reader expects it (first, after the verb, or last);
-    with ``qualifiers`` a last noun also takes the words between it and the verb. None when it is not there."""
-    size = len(form)
-    for start in range(len(tokens) - size + 1):
-        last = start + size == len(tokens)
-        if tokens[start : start + size] == form and len(tokens) > size and (start in (0, 1) or last):
-            verbs = _verb_words(tokens)
-            # ``list_jobs_for_workflow_run`` on ``runs``: a preposition means those words are not the noun's qualifiers.
-            if qualifiers and last and 0 < verbs < start and not _PREPOSITIONS.intersection(tokens[verbs:start]):
-                return tokens[:verbs]
-            return tokens[:start] + tokens[start + size :]
-    return None
-
-
-def _drop_resource_words(method: str, resources: list[str]) -> tuple[str, str]:
-    """The method name without its resource's words, shortest first, then with the noun's qualifiers kept.
-
-    ``create_pet`` on ``pets`` → ``create``; ``issues_list_comments`` on ``issues.comments`` → ``list``;
-    ``update_commit_comment`` on ``comments`` → ``update`` (the words between the verb and the noun
-    qualify the noun the resource already names), or ``update_commit`` when ``update`` is taken.
-    """
-    variants = []
-    for qualifiers in (True, False):
-        tokens = method.split("_")
-        for resource in resources:
-            for form in _forms(resource):
-                shorter = _without_noun(tokens, form, qualifiers)
-                if shorter is not None:
-                    # ``fine_tuning_get_fine_tuning_jobs`` on ``fine_tuning``: a module prefix repeated the noun.
-                    again = _without_noun(shorter, form, qualifiers) if shorter[:1] != tokens[:1] else None
-                    tokens = again if again is not None else shorter
-                    break
-        variants.append("_".join(tokens))
-    return variants[0], variants[1]
 
 
 def _path_like(operation_id: str, operation: Operation) -> bool:
@@ -413,15 +289,42 @@ def _resolve_key(key: str, api: Api) -> Operation | None:
     return None
 
 
-def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, str]:
+def target_problem(target: str) -> str | None:
+    """Why ``target`` (an ``operations:`` value) cannot name a method, or None.
+
+    ``method`` (a method of the client itself), ``resource.method`` or ``resource.sub.method``, each part a
+    lowercase Python name; a method of the client may not take a name the client has; the resource is an
+    attribute of the client, so it may not hide one the client has (``timeout``, ``api_key``...) or a type
+    its annotations name (``str``, ``list``...); a sub-resource or method may not hide one of the resource's.
+    """
     parts = target.split(".")
+    if len(parts) > 3:
+        return f"{target!r} must read 'method', 'resource.method' or 'resource.sub.method'"
     for part in parts:
-        if not _IDENTIFIER.match(part) or keyword.iskeyword(part) or part in RESERVED_MEMBERS or part.startswith("_"):
-            raise ClientgenError(f"operations entry {key!r}: {part!r} is not a usable lowercase Python name", where)
-    if len(parts) == 1 and parts[0] in RESERVED_ON_CLIENT:
-        raise ClientgenError(
-            f"operations entry {key!r}: the client already has {parts[0]!r}; choose another name or a resource", where
-        )
+        if not _IDENTIFIER.match(part) or part.startswith("_"):
+            return f"{part!r} is not a lowercase Python name (letters, digits, underscores; no leading underscore)"
+        if keyword.iskeyword(part) or keyword.issoftkeyword(part) or part in ("true", "false", "none"):
+            return f"{part!r} reads as a Python keyword or constant"
+    if len(parts) == 1:
+        # A method of the client itself: it may not hide what the client has or a type its signatures name.
+        if parts[0] in RESERVED_ON_CLIENT:
+            return f"the client already has {parts[0]!r}; choose another name or a resource"
+        if parts[0] in reserved("method"):
+            return f"{parts[0]!r} would hide a type the client's annotations use; choose another name"
+        return None
+    for index, part in enumerate(parts):
+        role: Role = "attribute" if index == 0 else "method"
+        if part in RESERVED_MEMBERS or part in reserved(role) or (index == 0 and part in CLIENT_ATTRIBUTES):
+            what = "the client" if index == 0 else "every resource"
+            return f"{part!r} would hide an attribute of {what} or a type its annotations use; choose another name"
+    return None
+
+
+def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, str]:
+    problem = target_problem(target)
+    if problem is not None:
+        raise ClientgenError(f"operations entry {key!r}: {problem}", where)
+    parts = target.split(".")
     return ".".join(parts[:-1]), parts[-1]
 
 
@@ -474,7 +377,7 @@ def _named_part(placement: _Placement) -> tuple[str, ...]:
 
 def _repeats(name: str, resource: tuple[str, ...]) -> bool:
     """Whether a method name only repeats a word of its resource path: ``embeddings`` on ``embeddings``."""
-    return any("_".join(form) == name for part in resource for form in _forms(part.rstrip("_")))
+    return any("_".join(form) == name for part in resource for form in forms(part.rstrip("_")))
 
 
 def _without_clashes(
@@ -571,7 +474,7 @@ def name_operations(
                 repeating.add(operation.key)
         elif operation.operation_id and not _path_like(operation.operation_id, operation):
             raw = snake("_".join(id_words(operation.operation_id, operation.method, _path(operation))))
-            shortest, trimmed = _drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
+            shortest, trimmed = drop_resource_words(raw, [resource.rstrip("_") for resource in placement.resource])
             # ``get_batch_jobs`` on ``batch.jobs``: the verb and the resource's noun alone, answered with a list.
             lists = (
                 trimmed == "get"

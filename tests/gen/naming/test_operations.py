@@ -116,9 +116,10 @@ def test_a_stale_operations_entry_is_a_located_error() -> None:
     [
         ({"createPet": "pets.add", "listPets": "pets.add"}, "pets.add is already the name of 'createPet'"),
         ({"showPetById": "pets.list"}, "pets.list is already the name of GET /pets"),
-        ({"createPet": "pets.class"}, "'class' is not a usable lowercase Python name"),
+        ({"createPet": "pets.class"}, "'class' reads as a Python keyword or constant"),
         ({"createPet": "api_key"}, "the client already has 'api_key'"),
-        ({"createPet": "pets..add"}, "'' is not a usable lowercase Python name"),
+        ({"createPet": "pets..add"}, "'' is not a lowercase Python name"),
+        ({"createPet": "a.b.c.add"}, "must read 'method', 'resource.method'"),
         ({"createPet": "customers.cards"}, "customers.cards is a nested resource"),
     ],
 )

@@ -19,7 +19,7 @@ from ._runtime import (
     NotGiven,
     Timeout,
 )
-from .typed_resources._client_methods import (  # noqa: E402
+from .typed_resources._client_methods import (
     AsyncClientMethods,
     AsyncClientMethodsWithRawResponse,
     AsyncClientMethodsWithStreamingResponse,
