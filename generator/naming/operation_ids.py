@@ -94,11 +94,14 @@ def _without_version_suffix(tokens: list[str]) -> list[str]:
     return tokens[:end]
 
 
-def id_words(operation_id: str, method: str, path: str) -> list[str]:
-    """The words of ``operation_id`` that name what the operation does (lowercase, at least one)."""
+def id_words(operation_id: str, method: str, path: str, keep_version: bool = False) -> list[str]:
+    """The words of ``operation_id`` that name what the operation does (lowercase, at least one).
+
+    ``keep_version`` keeps a version at the end: the name an endpoint falls back to when another
+    endpoint of its resource has the same name without it (``post_image`` and ``post_image_v4``)."""
     tokens = _tokens(operation_id)
     if not tokens:
         return []
     tokens = _without_path_suffix(tokens, method.lower(), path_tokens(path))
     tokens = _without_module_prefix(tokens)
-    return _without_version_suffix(tokens)
+    return tokens if keep_version else _without_version_suffix(tokens)

@@ -494,6 +494,11 @@ def name_operations(
                 for name in (shortest, trimmed)
             ]
             tiers[operation.key] = [*names, stems[operation.key] or names[-1], conventional, from_path]
+            versioned = snake("_".join(id_words(operation.operation_id, operation.method, _path(operation), True)))
+            if versioned != raw:
+                # ``post_generate_image_v3`` beside ``post_generate_image``: its version tells them apart, not a number.
+                _, kept = drop_resource_words(versioned, [resource.rstrip("_") for resource in placement.resource])
+                tiers[operation.key].append(base_identifier(kept, "method"))
         else:
             tiers[operation.key] = [conventional, conventional, from_path]
     on_client = _client_methods(api, placements, repeating, fixed)

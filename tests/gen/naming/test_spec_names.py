@@ -294,3 +294,17 @@ def test_an_action_nested_from_the_path_keeps_its_name() -> None:
         "DELETE /gists/{gist_id}/star": "gists.star.unstar",
         "GET /rate_limit": "rate_limit.get",
     }
+
+
+def test_endpoints_told_apart_only_by_their_version_keep_it_rather_than_a_number() -> None:
+    """Ideogram's ``post_generate_image``, ``..._v3`` and ``..._v4`` (tag ``generate``) were post, post_2, post_3."""
+    found = names(
+        ("post", "/generate", "post_generate_image", tagged("generate")),
+        ("post", "/v1/ideogram-v3/generate", "post_generate_image_v3", tagged("generate")),
+        ("post", "/v1/ideogram-v4/generate", "post_generate_image_v4", tagged("generate")),
+    )
+    assert found == {
+        "POST /generate": "generate.post",
+        "POST /v1/ideogram-v3/generate": "generate.post_image_v_3",
+        "POST /v1/ideogram-v4/generate": "generate.post_image_v_4",
+    }
