@@ -4,7 +4,8 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, diff-eval, bench, fuzz, soak, bench-runtime.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, packaging, diff-eval, bench, fuzz, soak,
+bench-runtime. CI (``.ci/run``) runs tests, corpus, packaging and soak.
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def check(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The whole test suite: goldens, freshness of generated/, clients against loopback servers, type checks."""
+    """The test suite, on every core: goldens, freshness of generated/, clients against loopback servers, type checks.
+
+    Tests marked ``corpus`` and ``packaging`` are left out: their sessions run them.
+    """
     _install(session)
     session.run("pytest", *session.posargs)
 
@@ -85,9 +89,20 @@ def update_goldens(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def corpus(session: nox.Session) -> None:
-    """Generate every document of ../shared/corpus and tabulate the outcome (prints it, writes corpus-report.json)."""
+    """The tests marked ``corpus`` (../shared/corpus), then every corpus document generated and tabulated
+    (prints the table, writes corpus-report.json; arguments go to tests/corpus_run.py)."""
     _install(session)
+    session.run("pytest", "-m", "corpus")
+    if not (ROOT.parent / "shared" / "corpus").is_dir() and "--corpus" not in session.posargs:
+        session.skip("../shared/corpus is absent on this machine: no documents to generate")
     session.run("python", "tests/corpus_run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def packaging(session: nox.Session) -> None:
+    """The tests marked ``packaging``: wheels built and installed into fresh venvs, the quick start on a clean copy."""
+    _install(session)
+    session.run("pytest", "-m", "packaging", *session.posargs)
 
 
 @nox.session(name="diff-eval", python=PYTHON)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.cache import NO_CACHE, Cache
 from generator.config import ClientConfig, client_config, operations_map, pagination_map
 from generator.errors import ClientgenError
 from generator.load import load_data_file
@@ -72,18 +73,18 @@ def case_config(name: str) -> ClientConfig:
 SHARED_FILES = frozenset({"_runtime.py", "_manifest.json"})
 
 
-def full_case(name: str) -> dict[str, bytes] | str:
+def full_case(name: str, cache: Cache = NO_CACHE) -> dict[str, bytes] | str:
     """Every file the case generates, or the error line it stops with."""
     with _at_root():
         try:
-            return generate(case_config(name)).files
+            return generate(case_config(name), cache=cache).files
         except ClientgenError as error:
             return str(error)
 
 
-def run_case(name: str) -> dict[str, bytes] | str:
+def run_case(name: str, cache: Cache = NO_CACHE) -> dict[str, bytes] | str:
     """The files of the case's golden tree (``SHARED_FILES`` left out), or the error line it stops with."""
-    outcome = full_case(name)
+    outcome = full_case(name, cache)
     if isinstance(outcome, str):
         return outcome
     return {path: data for path, data in outcome.items() if path not in SHARED_FILES}

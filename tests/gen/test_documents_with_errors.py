@@ -7,10 +7,13 @@ one located line (exit 2); never a traceback, never anything half-written.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,8 @@ import pytest
 import yaml
 from support.package_check import compile_and_import, mypy_strict
 from support.paths import ROOT
+
+from generator.cli import main
 
 CASES_DIR = ROOT / "tests" / "documents_with_errors"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((CASES_DIR / "expected.yaml").read_text(encoding="utf-8"))
@@ -27,14 +32,25 @@ def package_name(case: str) -> str:
     return "pkg_" + re.sub(r"\W+", "_", case).strip("_").lower()
 
 
-def run_case(case: str, output_root: Path) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_case(case: str, output_root: Path) -> Outcome:
+    """``clientgen generate`` on the case's document, in this process (the command line's
+    exit status and output are the point, not the interpreter; test_cli.py runs it as a subprocess)."""
     spec = CASES[case]
-    args = [sys.executable, "-m", "generator", "generate", str(CASES_DIR / spec.get("file", case))]
+    args = ["generate", str(CASES_DIR / spec.get("file", case))]
     args += ["--package", package_name(case), "--output", str(output_root / package_name(case))]
     if spec.get("lenient"):
         args.append("--lenient")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(args, cwd=output_root, env=env, capture_output=True, text=True, timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return Outcome(code, out.getvalue(), err.getvalue())
 
 
 def test_every_document_has_an_expectation() -> None:

@@ -60,6 +60,7 @@ def test_blocks_are_actually_cut(tmp_path: Path) -> None:
     assert assert_blocks_match_whole({"models.py": sources["models.py"], "types.py": sources["types.py"]}) > 20
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name,lenient", CORPUS_DOCUMENTS)
 def test_corpus_modules_format_the_same_in_blocks(name: str, lenient: bool, tmp_path: Path) -> None:
     spec = tmp_path / name.removesuffix(".gz")

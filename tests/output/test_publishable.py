@@ -36,7 +36,7 @@ def make_project(root: Path, spec_text: str, project: str = "{name: bctrl-client
     return root / "dist" / "bctrl-client"
 
 
-@pytest.mark.slow
+@pytest.mark.packaging
 def test_a_project_client_builds_into_a_wheel_with_its_versions(tmp_path: Path) -> None:
     out = make_project(tmp_path, SPEC.read_text())
     assert sorted(path.name for path in out.iterdir()) == ["README.md", "_manifest.json", "bctrl", "pyproject.toml"]

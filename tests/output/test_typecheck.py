@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.paths import GENERATED, ROOT
+from support.paths import GENERATED, ROOT, suite_cache
 
 
 def _run(args: list[str], cwd: object) -> subprocess.CompletedProcess[str]:
@@ -42,7 +42,7 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
         shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
         names.append(package.name)
     for case in case_names():
-        files = full_case(case)
+        files = full_case(case, suite_cache())
         if isinstance(files, str):
             continue  # a case that stops with an error
         # Imports inside a package are relative, so the folder name is the package name.
@@ -52,7 +52,7 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
     for case in ("compositions", "corner_cases", "enums_and_formats", "inheritance", "recursion", "tagged_unions"):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(models, "PART_BUDGET", 20)
-            files = full_case(case)
+            files = full_case(case, suite_cache())
         assert not isinstance(files, str) and "_models_2.py" in files, case
         write_tree(root / f"split_{case}", files)
         names.append(f"split_{case}")
@@ -64,7 +64,7 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
         output=root / "bctrl_httpx",
         http_module="httpx",
     )
-    write_tree(config.output, generate(config).files)
+    write_tree(config.output, generate(config, cache=suite_cache()).files)
     names.append("bctrl_httpx")
     return root, names
 

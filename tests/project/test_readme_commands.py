@@ -214,7 +214,7 @@ def test_the_quick_start_test_command_is_what_ci_runs() -> None:
     assert "\npython3 noxfile.py -s tests\n" in (ROOT / ".ci" / "run").read_text()
 
 
-@pytest.mark.slow
+@pytest.mark.packaging
 def test_the_quick_start_generate_command_on_a_clean_copy(tmp_path: Path) -> None:
     """`python3 noxfile.py -s generate` in a copy of the tracked files: bootstraps nox, installs, regenerates generated/ unchanged."""
     listed = subprocess.run(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.paths import suite_cache
 from support.server import ScriptedServer, loopback_server
 
 from generator.config import client_config
@@ -71,7 +72,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
             client_class="Logged",
             env_prefix="LOGGED",
         )
-        write_tree(config.output, generate(config).files)
+        write_tree(config.output, generate(config, cache=suite_cache()).files)
     return root
 
 

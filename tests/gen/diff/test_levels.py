@@ -30,6 +30,7 @@ from typing import Annotated, Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import TypeAdapter, ValidationError
+from support.paths import suite_cache
 
 from generator.config import client_config
 from generator.diff.compare import Finding, compare_analyses
@@ -270,7 +271,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Module
         package = f"levels_{side}"
         config = client_config(name=package, spec=Path(f"{side}.json"), package=package, output=workdir / package)
         document = parse_document(json.dumps(_spec(side)), f"{side}.json")
-        write_tree(config.output, generate(config, document).files)
+        write_tree(config.output, generate(config, document, cache=suite_cache()).files)
         analyses.append(analyse(config, document))
     sys.path.insert(0, str(workdir))
     try:
@@ -473,7 +474,7 @@ def test_a_new_variant_breaks_a_plain_response_union_but_not_a_tagged_one(tmp_pa
         package = f"zoo_{side}"
         config = client_config(name=package, spec=Path(f"{side}.json"), package=package, output=tmp_path / package)
         document = parse_document(json.dumps(_animals(with_bird)), f"{side}.json")
-        write_tree(config.output, generate(config, document).files)
+        write_tree(config.output, generate(config, document, cache=suite_cache()).files)
         analyses.append(analyse(config, document))
     sys.path.insert(0, str(tmp_path))
     try:
