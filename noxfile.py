@@ -125,6 +125,11 @@ def fuzz(session: nox.Session) -> None:
     """Random hostile documents for SECONDS (default 600): each must generate checked code or one located error."""
     _install(session)
     session.run("python", "tests/fuzz_run.py", *session.posargs, env={"CLIENTGEN_FUZZ_FAILURES": "fuzz-failures"})
+    # The validation fast path against the validator of record, on many more generated documents than the suite's.
+    session.run(
+        "pytest", "-n", "0", "-q", "tests/gen/test_validate.py", "-k", "generated_documents",
+        env={"CLIENTGEN_VALIDATE_EXAMPLES": "2000"},
+    )  # fmt: skip
 
 
 @nox.session(python=PYTHON)

@@ -47,6 +47,7 @@ def make_project(root: Path, requirement: str = ">=0.1", extra: str = "") -> Pat
     return root / "src" / "myapp" / "deep" / "er"
 
 
+@pytest.mark.slow
 def test_a_pyproject_only_project_generates_checks_and_catches_a_hand_edit(tmp_path: Path) -> None:
     subdir = make_project(tmp_path)
     generated = clientgen("generate", cwd=subdir)

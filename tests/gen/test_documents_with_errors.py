@@ -83,11 +83,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(name for name, spec in CASES.items() if spec["exit"] == 0))
 def test_generates_an_importable_package(case: str, generated: Path) -> None:
     assert compile_and_import(generated, package_name(case)) is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(name for name, spec in CASES.items() if spec["exit"] == 0))
 def test_no_document_text_adds_a_line_to_the_api_listing(case: str, generated: Path) -> None:
     """hostile_text.json puts a forged resource, method and route in every string it can."""
@@ -96,6 +98,7 @@ def test_no_document_text_adds_a_line_to_the_api_listing(case: str, generated: P
         assert line.isprintable(), repr(line)
 
 
+@pytest.mark.slow
 def test_generated_packages_pass_mypy_strict(generated: Path) -> None:
     packages = [package_name(case) for case, spec in CASES.items() if spec["exit"] == 0]
     report = mypy_strict(generated, *packages)

@@ -41,6 +41,7 @@ def assert_blocks_match_whole(sources: dict[str, str]) -> int:
     return cuts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(case_names()))
 def test_golden_modules_format_the_same_in_blocks(name: str) -> None:
     with _at_root():

@@ -11,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from goldens import describe_mismatch
 from support.paths import GENERATED, ROOT, suite_cache
 
@@ -63,6 +64,7 @@ def test_public_names_are_short_and_readable() -> None:
         assert "V1Invocations" not in path.read_text(), path
 
 
+@pytest.mark.slow
 def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
     outputs = []
     for seed in ("0", "1", "12345"):
@@ -132,6 +134,7 @@ def test_generated_imports_are_relative_and_used() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_preformatted_templates_are_already_formatted() -> None:
     """The runtime skips black for speed; that is only right while black would not change it."""
     from generator.format import format_source

@@ -19,6 +19,7 @@ def _run(args: list[str], cwd: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_mypy_strict_on_generator() -> None:
     result = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "generator"], ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -71,6 +72,7 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
     return root, names
 
 
+@pytest.mark.slow
 def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
     root, names = golden_packages
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
@@ -80,6 +82,7 @@ def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
 
+@pytest.mark.slow
 def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
     pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
     if pyright is None:

@@ -128,6 +128,7 @@ def _git(cwd: Path, *args: str) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_the_report_step_includes_a_client_the_pull_request_adds(tmp_path: Path) -> None:
     (tmp_path / "spec").mkdir()

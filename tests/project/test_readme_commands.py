@@ -116,11 +116,13 @@ def blocks(context: str) -> list[Block]:
     return [block for block in BLOCKS if block.context == context]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", blocks("repo"), ids=str)
 def test_repository_commands(block: Block, tmp_path: Path) -> None:
     run_console(block, repo_sandbox(tmp_path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", blocks("project"), ids=str)
 def test_project_commands(block: Block, tmp_path: Path) -> None:
     run_console(block, project_sandbox(tmp_path))
@@ -136,6 +138,7 @@ def test_the_yaml_configuration_is_this_repositorys_own(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr  # generated/ is exactly what this configuration makes
 
 
+@pytest.mark.slow
 def test_the_pyproject_configuration(tmp_path: Path) -> None:
     (block,) = blocks("pyproject")
     root = project_sandbox(tmp_path)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from support.paths import ROOT
 
@@ -29,6 +30,7 @@ def make_project(root: Path, map_text: str) -> Path:
     return root / "spec" / "api.renames.yaml"
 
 
+@pytest.mark.slow
 def test_write_keeps_curated_entries_and_comments_and_the_next_generate_uses_them(tmp_path: Path) -> None:
     original = f"# Our names: reviewed by the API team.\n{CURATED}: RunFailure   # what the dashboard calls it\n\n# gone from the spec since v2\nOldThing: Legacy\n"
     renames = make_project(tmp_path, original)
