@@ -141,13 +141,16 @@ def test_preformatted_templates_are_already_formatted() -> None:
     from generator.render import PREFORMATTED, render_runtime
 
     assert "_runtime/__init__.py" in PREFORMATTED and "_runtime/sync_client.py" in PREFORMATTED
+    checked: set[str] = set()  # most modules render the same for every setting: each text is formatted once
     for http_module in ("httpx2", "httpx"):
         # A name that sorts first, one that sorts last, and a long one: imports and lines stay as isort and black want.
         for base_error in ("AaError", "BctrlError", "ZzzError", "AVeryLongClientNameForAnEnterpriseServiceClientError"):
             modules = render_runtime(http_module, base_error)
             assert set(modules) == PREFORMATTED
             for path, source in modules.items():
-                assert format_source(source, path) == source, (path, http_module, base_error)
+                if source not in checked:
+                    assert format_source(source, path) == source, (path, http_module, base_error)
+                    checked.add(source)
 
 
 def test_the_runtime_substitutions_are_exact() -> None:
