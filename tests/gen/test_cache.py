@@ -147,6 +147,7 @@ HEAVY = (
 )
 
 
+@pytest.mark.slow
 def test_a_no_op_run_imports_neither_black_nor_the_pipeline_nor_the_validator(tmp_path: Path, cache_dir: Path) -> None:
     generate_into(tmp_path / "out")
     probe = (
@@ -202,6 +203,7 @@ def test_a_no_op_check_still_finds_hand_edits_and_missing_files(
     assert "up to date" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_lenient_warnings_are_printed_again_by_a_no_op_run(
     tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -26,6 +26,7 @@ def clientgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_init_in_an_empty_directory_then_generate_and_check(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_bytes(SPEC.read_bytes())
     result = clientgen("init", "spec.yaml", "--package", "x", cwd=tmp_path)
@@ -39,6 +40,7 @@ def test_init_in_an_empty_directory_then_generate_and_check(tmp_path: Path) -> N
     assert "# used by" in (tmp_path / "x.renames.yaml").read_text()
 
 
+@pytest.mark.slow
 def test_init_appends_to_pyproject_and_keeps_every_byte_of_it(tmp_path: Path) -> None:
     original = '# my project\n[project]\nname = "myapp"  # keep this comment\nversion = "1.0"\n\n[tool.ruff]\nline-length = 100\n'
     (tmp_path / "pyproject.toml").write_text(original)
@@ -60,6 +62,7 @@ def test_init_appends_to_pyproject_and_keeps_every_byte_of_it(tmp_path: Path) ->
     assert (tmp_path / "pyproject.toml").read_text() == text
 
 
+@pytest.mark.slow
 def test_init_with_a_broken_spec_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(
         "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n"

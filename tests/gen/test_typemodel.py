@@ -127,6 +127,7 @@ def _module(name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
+@pytest.mark.slow
 def test_allof_fields_are_every_output_s_fields(packages: Path) -> None:
     listing = (packages / "inheritance" / "api.txt").read_text()
     assert "model Pet\n    id: str\n    kind?: str\n    level?: Level\n    name: str\n" in listing

@@ -105,6 +105,7 @@ def test_regenerating_replaces_only_what_clientgen_generated(tmp_path: Path) -> 
     assert clientgen("check", out, cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_new_file_never_lands_on_a_user_file(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert clientgen("generate", SPEC, "--package", "demo", "--output", out, cwd=tmp_path).returncode == 0

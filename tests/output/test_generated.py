@@ -96,6 +96,7 @@ def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
     assert not any(today in data or b"timestamp" in data for data in outputs[0].values())
 
 
+@pytest.mark.slow
 def test_vendored_copy_works_under_another_name(tmp_path: Path) -> None:
     vendor = tmp_path / "myapp" / "_vendor"
     vendor.mkdir(parents=True)

@@ -158,6 +158,7 @@ def test_the_pyproject_configuration(tmp_path: Path) -> None:
     assert (root / "src" / "myapp" / "_vendor" / "acme" / "_manifest.json").is_file()
 
 
+@pytest.mark.slow
 def test_the_rename_map_excerpt(tmp_path: Path) -> None:
     (block,) = blocks("renames")
     root = repo_sandbox(tmp_path)
@@ -170,6 +171,7 @@ def test_the_rename_map_excerpt(tmp_path: Path) -> None:
     assert "class WaitResponse(" in models and "class StepErrorCode(" in models
 
 
+@pytest.mark.slow
 def test_the_publishing_example(tmp_path: Path) -> None:
     (block,) = blocks("publish")
     root = project_sandbox(tmp_path)

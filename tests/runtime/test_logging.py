@@ -94,6 +94,7 @@ def _run(packages: Path, scheme: str, url: str, level: str) -> subprocess.Comple
     return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_debug_logs_each_request_and_never_the_key(packages: Path, server: ScriptedServer, scheme: str) -> None:
     server.reply(503, json_body={"error": "busy"}, headers={"Retry-After": "0"})

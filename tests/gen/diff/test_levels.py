@@ -349,6 +349,7 @@ def _breaks(example: Example, index: int, old: ModuleType, new: ModuleType) -> l
     return failures
 
 
+@pytest.mark.slow
 def test_every_example_gives_its_rule_at_its_field(generated: tuple[ModuleType, ModuleType, list[Finding]]) -> None:
     findings = generated[2]
     got = sorted((finding.location, finding.rule) for finding in findings)
