@@ -4,8 +4,8 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, packaging, diff-eval, bench, fuzz, soak,
-bench-runtime. CI (``.ci/run``) runs tests, corpus, packaging and soak.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, packaging, conformance, prism, diff-eval,
+bench, fuzz, soak, bench-runtime. CI (``.ci/run``) runs tests, corpus, packaging and soak.
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ def _bootstrap() -> None:
     marker = venv / f".nox-{NOX_VERSION}"
     if not marker.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"nox=={NOX_VERSION}"], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"nox=={NOX_VERSION}"],
+            check=True,
+        )
         marker.touch()
     os.execv(str(python), [str(python), "-m", "nox", "-f", str(Path(__file__).resolve()), *sys.argv[1:]])
 
@@ -103,6 +106,24 @@ def packaging(session: nox.Session) -> None:
     """The tests marked ``packaging``: wheels built and installed into fresh venvs, the quick start on a clean copy."""
     _install(session)
     session.run("pytest", "-m", "packaging", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """Every operation of bctrl, shop and ../shared/corpus on all four clients judged by openapi-core; model fidelity beside datamodel-code-generator."""
+    _install(session)
+    # The reference the models are measured against (model fidelity); this session only, pinned.
+    session.install("--quiet", "--disable-pip-version-check", "datamodel-code-generator==0.89.0")
+    # openapi-core gets a pinned environment of its own (tests/support/oracle.py): it needs openapi-spec-validator < 0.9.
+    session.run("python", "tests/conformance_run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def prism(session: nox.Session) -> None:
+    """bctrl, shop and five corpus documents on all four clients against `prism mock` on 127.0.0.1 (a second oracle)."""
+    _install(session)
+    # @stoplight/prism-cli (pinned in tests/support/prism.py) is installed from npm into .nox/prism on first use.
+    session.run("python", "tests/prism_run.py", *session.posargs)
 
 
 @nox.session(name="diff-eval", python=PYTHON)
