@@ -33,7 +33,8 @@ from pydantic import TypeAdapter, ValidationError
 from support.paths import suite_cache
 
 from generator.config import client_config
-from generator.diff.compare import Finding, compare_analyses
+from generator.diff.compare import compare_analyses
+from generator.diff.finding import Finding
 from generator.diff.rules import RULES, Level
 from generator.load import parse_document
 from generator.pipeline import analyse, generate
