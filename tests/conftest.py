@@ -8,11 +8,14 @@ those sessions), so the everyday suite stays within minutes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,12 +44,48 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     left_out = [marker for marker in SESSION_MARKERS if marker not in expression]
     if not left_out:
         return
-    kept, deselected = [], []
+    kept: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
     for item in items:
         (deselected if any(item.get_closest_marker(marker) for marker in left_out) else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+#: A module-scoped fixture in a test file: ``@pytest.fixture(scope="module"`` (or ``params=...`` after it).
+_MODULE_FIXTURE = re.compile(r"@pytest\.fixture\(\s*scope\s*=\s*[\"']module[\"']")
+
+
+@cache
+def shares_module_fixtures(path: str) -> bool:
+    """Whether the test file at ``path`` (relative to the rootdir) defines a module-scoped fixture."""
+    try:
+        return bool(_MODULE_FIXTURE.search((_TESTS.parent / path).read_text(encoding="utf-8")))
+    except OSError:
+        return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``, and the tests of a file that defines a module-scoped fixture on one worker.
+
+    Such a fixture is most often a package generated for the file's tests;
+    spread over both workers, it would be built twice. (xdist's own way of
+    grouping, the ``xdist_group`` mark, renames node ids, which pytest 9 no
+    longer lets it do; its groups are still honoured here if it does again.)
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModuleFixtureScheduling(LoadGroupScheduling):  # type: ignore[misc]  # xdist ships no types
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            path = nodeid.split("::", 1)[0]
+            return path if scope == nodeid and shares_module_fixtures(path) else scope
+
+    return ModuleFixtureScheduling(config, log)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
