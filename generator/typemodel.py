@@ -252,12 +252,31 @@ def _literal_of(values: list[Any]) -> Type:
     return union(*parts)
 
 
+def binary_string(schema: Any, upload: bool = True) -> bool:
+    """A string of raw bytes: ``format: binary`` (3.0) or ``contentMediaType: application/octet-stream``;
+    where a file is uploaded (a multipart part, a raw body), any ``contentMediaType`` without a
+    ``contentEncoding`` (3.1: the bytes themselves, not base64 text of them). Nullable too."""
+    if not isinstance(schema, Mapping):
+        return False
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        kinds = [kind for kind in kinds if kind != "null"]
+        kinds = kinds[0] if len(kinds) == 1 else None
+    if kinds not in ("string", None):
+        return False
+    if schema.get("format") == "binary":
+        return True
+    media = schema.get("contentMediaType")
+    if not isinstance(media, str) or schema.get("contentEncoding"):
+        return False
+    return upload or media == "application/octet-stream"
+
+
 def _single(kind: Any, schema: Mapping[str, Any], upload: bool) -> Type:
     if kind == "null":
         return NONE
     if kind == "string":
-        binary = schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream"
-        if binary:
+        if binary_string(schema, upload):
             return Runtime("FileContent") if upload else Primitive("bytes", "binary")
         form = schema.get("format")
         return Primitive("str", form if isinstance(form, str) else None)

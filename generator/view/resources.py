@@ -20,6 +20,7 @@ from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports, requireme
 from generator.view.docstrings import docstring_text
 from generator.view.methods import MethodBuilder
 from generator.view.shapes import ChildView, MethodView, PagingView, ParserView, ResourceView, RouteView, Variant
+from generator.view.wire import route_arguments
 
 #: What every resource module imports from the runtime; a module with methods needs the rest too.
 _RUNTIME_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
@@ -111,7 +112,9 @@ def _resource(
         constant = naming.method.upper()
         requirement = operation_requirement(api, operation)
         security = None if requirement == default_requirement(api) else requirement_literal(requirement)
-        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
+        wire, wire_names = route_arguments(operation, auth_scheme(api))
+        imports.runtime.update(wire_names)
+        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security, wire)
         page = paging.get(operation.key)
         page_constant = f"_{constant}_PAGING" if page is not None else None
         method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
