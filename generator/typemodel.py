@@ -272,6 +272,19 @@ def binary_string(schema: Any, upload: bool = True) -> bool:
     return upload or media == "application/octet-stream"
 
 
+def _item_type(schema: Mapping[str, Any], upload: bool) -> Type:
+    """What an array's items may be: with ``prefixItems`` (3.1), each leading item's type or the rest's
+    (``items``; any value when ``items`` is absent, none when it is ``false``)."""
+    items = schema.get("items", {})
+    prefix = schema.get("prefixItems")
+    if not isinstance(prefix, list) or not prefix:
+        return schema_type(items, upload=upload)
+    leading = [schema_type(item, upload=upload) for item in prefix]
+    if items is False:
+        return union(*leading)
+    return union(*leading, schema_type(items if isinstance(items, dict) else {}, upload=upload))
+
+
 def _single(kind: Any, schema: Mapping[str, Any], upload: bool) -> Type:
     if kind == "null":
         return NONE
@@ -284,12 +297,12 @@ def _single(kind: Any, schema: Mapping[str, Any], upload: bool) -> Type:
         form = schema.get("format")
         return Primitive(_SCALAR_KINDS[kind], form if isinstance(form, str) else None)
     if kind == "array":
-        return ListOf(schema_type(schema.get("items", {}), upload=upload))
+        return ListOf(_item_type(schema, upload))
     if kind == "object" or "properties" in schema or "additionalProperties" in schema:
         extra = schema.get("additionalProperties")
         return DictOf(schema_type(extra) if isinstance(extra, dict) and extra else ANY)
-    if kind is None and isinstance(schema.get("items"), dict):
-        return ListOf(schema_type(schema["items"], upload=upload))
+    if kind is None and (isinstance(schema.get("items"), dict) or isinstance(schema.get("prefixItems"), list)):
+        return ListOf(_item_type(schema, upload))
     return ANY
 
 
