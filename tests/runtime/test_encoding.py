@@ -271,3 +271,24 @@ def test_a_form_body_follows_its_encoding_objects(api: Api, server: ScriptedServ
     assert server.requests[0].body == (
         b"address%5Bcity%5D=Paris&address%5Blines%5D%5B0%5D=a&address%5Blines%5D%5B1%5D=b&metadata%5Bk%5D=v"
     )
+
+
+def test_models_are_written_by_their_json_fields_and_root_models_by_their_root(rt: Any) -> None:
+    from pydantic import BaseModel, Field, RootModel
+
+    class Filter(BaseModel):
+        status: str
+        owner_id: int = Field(alias="ownerId")
+
+    class Ids(RootModel[list[int]]):
+        pass
+
+    expand = rt.encoding.expand
+    assert expand("f", Filter(status="open", ownerId=7), "deepObject", True) == [
+        ("f%5Bstatus%5D", "open"),
+        ("f%5BownerId%5D", "7"),
+    ]
+    assert expand("ids", Ids([1, 2]), "form", False) == [("ids", "1,2")]
+    # Where no rule says how to write a nested value, it is JSON, never Python's repr.
+    assert expand("f", {"where": {"a": [1]}}, "form", True) == [("where", "%7B%22a%22%3A%5B1%5D%7D")]
+    assert expand("f", [{"a": 1}], "form", True) == [("f", "%7B%22a%22%3A1%7D")]

@@ -207,3 +207,20 @@ def test_what_is_not_a_file_is_refused_before_sending(api: Api, server: Scripted
             api.run(client.uploads.put(file=value))
         assert "file" in str(info.value)
     assert server.requests == []
+
+
+def test_the_content_type_of_an_upload(rt: Any, tmp_path: Path) -> None:
+    """The caller's type, else the document's where it names one (a guess from the name picks among
+    several or fills a wildcard), else the guess, else application/octet-stream."""
+    upload = rt.files.upload
+    image = tmp_path / "a.jpeg"
+    image.write_bytes(b"jpeg")
+    assert upload(("a.png", b"x", "image/webp"), "f", "image/png").content_type == "image/webp"
+    assert upload(b"x", "f", "image/png, image/jpeg").content_type == "image/png"
+    assert upload(image, "f", "image/png, image/jpeg").content_type == "image/jpeg"
+    assert upload(image, "f", "image/*").content_type == "image/jpeg"
+    assert upload(image, "f", "application/pdf").content_type == "application/pdf"
+    assert upload(image, "f").content_type == "image/jpeg"
+    assert upload(("notes", b"x"), "f").content_type == "application/octet-stream"
+    file = upload(image, "f")
+    assert (file.filename, file.length()) == ("a.jpeg", 4)

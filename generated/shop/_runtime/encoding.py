@@ -116,11 +116,12 @@ def _shape(value: object) -> object:
     if isinstance(value, (str, int, float)):
         return value
     if isinstance(value, Mapping) or callable(getattr(value, "model_dump", None)):
-        fields = _to_jsonable(value)
-        if isinstance(fields, dict):
+        # A model's JSON fields; a root model (a list or a scalar behind a model) is its root value.
+        value = _to_jsonable(value)
+        if isinstance(value, dict):
             return {
                 key: item
-                for key, item in cast("dict[str, object]", fields).items()
+                for key, item in cast("dict[str, object]", value).items()
                 if item is not None
             }
     if isinstance(value, (list, tuple, set, frozenset)):
