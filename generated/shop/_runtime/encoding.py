@@ -115,7 +115,7 @@ def _shape(value: object) -> object:
     """
     if isinstance(value, (str, int, float)):
         return value
-    if isinstance(value, Mapping) or callable(getattr(value, "model_dump", None)):
+    if _is_object(value):
         # A model's JSON fields; a root model (a list or a scalar behind a model) is its root value.
         value = _to_jsonable(value)
         if isinstance(value, dict):
@@ -133,11 +133,18 @@ def _shape(value: object) -> object:
 def _text(value: object) -> str:
     """A member of an array or object: a primitive as text; an object or array (where no rule
     says how to write one) as JSON."""
-    if isinstance(value, (Mapping, list, tuple)) or callable(
-        getattr(value, "model_dump", None)
-    ):
+    if _is_object(value) or _is_array(value):
         return json_text(value)
     return stringify(value)
+
+
+def _is_object(value: object) -> bool:
+    """A mapping or a model (duck-typed: pydantic is never imported)."""
+    return isinstance(value, Mapping) or callable(getattr(value, "model_dump", None))
+
+
+def _is_array(value: object) -> bool:
+    return isinstance(value, (list, tuple))
 
 
 def _quote(text: str) -> str:
@@ -212,7 +219,7 @@ def expand(
                 ),
                 escape(_text(item)),
             )
-            for path, item in _flatten(shaped, ())
+            for path, item in _flatten(cast(object, shaped), ())
         ]
     if isinstance(shaped, dict):
         members = cast("dict[str, object]", shaped)
@@ -250,7 +257,7 @@ def query_string(route: Route | None, *sources: Mapping[str, object] | None) -> 
     query parameters) or as ``form`` with ``explode`` (extras, defaults, credentials).
     """
     pieces: list[str] = []
-    styles = route.styles if route is not None else {}
+    styles: Mapping[tuple[str, str], Param] = route.styles if route is not None else {}
     for source in sources:
         for name, value in (source or {}).items():
             if not is_given(value):
@@ -512,7 +519,7 @@ def _urlencoded_body(opts: Options) -> Body:
 
 def _repeated(value: object) -> list[object]:
     """A field's values: an array's items, each a field of its own (RFC 7578 §4.3), or the value."""
-    if isinstance(value, (list, tuple)) and not is_upload(value):
+    if isinstance(value, (list, tuple)) and not is_upload(cast(object, value)):
         return [item for item in cast("Sequence[object]", value) if is_given(item)]
     return [value]
 

@@ -166,7 +166,7 @@ def _content_type(given: str | None, filename: str | None, listed: str | None) -
 
 def _content(value: object, name: str) -> bytes | IO[bytes]:
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
+        return bytes(cast("bytes", value))
     mode = getattr(value, "mode", None)
     if isinstance(value, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
         raise RequestArgumentError(
@@ -200,14 +200,14 @@ def upload(value: object, name: str, listed: str | None = None) -> Upload:
             )
         filename, content = parts[0], parts[1]
         given = parts[2] if len(parts) > 2 else None
-        headers = parts[3] if len(parts) > 3 else {}
+        headers: object = parts[3] if len(parts) > 3 else None
         if not (filename is None or isinstance(filename, str)) or not (
             given is None or isinstance(given, str)
         ):
             raise RequestArgumentError(
                 f"{name}: a file tuple's filename and content type are strings or None."
             )
-        if not isinstance(headers, Mapping):
+        if headers is not None and not isinstance(headers, Mapping):
             raise RequestArgumentError(
                 f"{name}: a file tuple's headers are a mapping of strings."
             )
@@ -220,7 +220,7 @@ def upload(value: object, name: str, listed: str | None = None) -> Upload:
             raise RequestArgumentError(
                 f"{name}: expected {_FORMS}; the tuple holds {type(content).__name__}."
             )
-        text_headers = cast("Mapping[str, str]", headers)
+        text_headers = cast("Mapping[str, str]", headers or {})
         return Upload(
             filename, data, _content_type(given, filename, listed), dict(text_headers)
         )
