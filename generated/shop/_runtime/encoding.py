@@ -283,17 +283,6 @@ def encode_pairs(pairs: Sequence[tuple[str, str]]) -> str:
     return "&".join(f"{_quote(name)}={_quote(text)}" for name, text in pairs)
 
 
-def query_items(
-    params: list[tuple[str, str]], source: Mapping[str, object] | None
-) -> None:
-    """Query pairs (not encoded) of ``form``-style parameters, for the HTTP library to encode."""
-    for key, value in (source or {}).items():
-        if not is_given(value):
-            continue
-        for name, text in expand(key, value, "form", True, _plain, _FIELDS):
-            params.append((name, text))
-
-
 def format_path(route: Route, path_params: Mapping[str, object] | None) -> str:
     """The route's path with each parameter written by its style, percent-encoded as exactly one segment."""
     pieces = route.pieces
