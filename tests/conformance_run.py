@@ -32,11 +32,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from support.conformance import (
     CORPUS,
+    PASSES,
+    Outcome,
     PendingJudgement,
     SubjectResult,
     corpus_subjects,
@@ -44,6 +47,7 @@ from support.conformance import (
     repository_subjects,
     run_subject,
 )
+from support.fidelity import Fidelity
 from support.findings import (
     example_notes,
     failures,
@@ -54,6 +58,7 @@ from support.findings import (
     report_groups,
     table,
 )
+from support.oracle import Captured
 
 
 def _jsonable(result: SubjectResult) -> dict[str, object]:
@@ -76,7 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-fidelity", action="store_true", help="skip the model fidelity measure (and datamodel-code-generator)"
     )
+    parser.add_argument(
+        "--fidelity-only", action="store_true", help="no calls: only model fidelity, type hints and the spec's examples"
+    )
+    parser.add_argument("--from-json", type=Path, help="render the table and causes of an earlier run's report")
     args = parser.parse_args(argv)
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text())
+        return render([_restored(item) for item in saved["results"]], saved["seconds"], None)
+    # Deep response schemas (cloudflare's) are walked recursively by the sampler and the validators.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="clientgen-conformance-") as temporary:
         work = Path(temporary)
@@ -92,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         running: list[tuple[SubjectResult, PendingJudgement | None]] = []
         for subject in subjects:
             print(f"{subject.name}: calling ...", file=sys.stderr, flush=True)
-            result, pending = run_subject(subject, work, fidelity=not args.no_fidelity)
+            passes = () if args.fidelity_only else PASSES
+            result, pending = run_subject(subject, work, fidelity=not args.no_fidelity, passes=passes)
             print(
                 f"{subject.name}: {result.operations} operations, {len(result.outcomes)} calls in {result.seconds:.0f} s"
                 + (f"; {result.problem}" if result.problem else ""),
@@ -102,6 +117,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             running.append((result, pending))
         results = [finish(result, pending) for result, pending in running]
     seconds = time.perf_counter() - started
+    return render(results, seconds, args.json)
+
+
+def _restored(data: dict[str, Any]) -> SubjectResult:
+    """A SubjectResult back from the JSON report (captured bodies as far as they were kept)."""
+    outcomes = []
+    for item in data.pop("outcomes"):
+        captured = item.pop("captured")
+        outcome = Outcome(**item)
+        if captured is not None:
+            headers = tuple(tuple(pair) for pair in captured["headers"])
+            body = base64.b64decode(captured["body"])
+            outcome.captured = Captured(captured["method"], captured["target"], headers, body)
+        outcomes.append(outcome)
+    found = data.pop("fidelity")
+    result = SubjectResult(**data)
+    result.outcomes = outcomes
+    result.fidelity = Fidelity(**found) if found else None
+    result.hints_failures = [tuple(pair) for pair in result.hints_failures]  # type: ignore[misc]
+    result.example_faults = [tuple(pair) for pair in result.example_faults]  # type: ignore[misc]
+    return result
+
+
+def render(results: list[SubjectResult], seconds: float, output: Path | None) -> int:
+    """Print the table, the causes and the notes; write the JSON report to ``output``; the exit status."""
     groups = failures(results)
     ours = [group for group in groups if group.owner == "clientgen"]
     print(table(results))
@@ -136,7 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = [result for result in results if result.problem]
     for result in problems:
         print(f"\n{result.name}: {result.problem}")
-    args.json.write_text(
+    if output is None:
+        return 1 if ours or problems or any(result.hints_failures for result in results) else 0
+    output.write_text(
         json.dumps(
             {
                 "seconds": round(seconds, 1),
@@ -159,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         + "\n"
     )
-    print(f"\nwritten: {args.json}")
+    print(f"\nwritten: {output}")
     return 1 if ours or problems or any(result.hints_failures for result in results) else 0
 
 

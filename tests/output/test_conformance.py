@@ -216,3 +216,48 @@ def test_findings_group_one_cause_met_twice_and_name_the_spec_s_faults() -> None
     result.outcomes.append(spec_fault)
     groups = failures([result])
     assert [(group.owner, len(group.outcomes)) for group in groups] == [("clientgen", 2), ("spec", 1)]
+
+
+def test_the_oracle_accepts_each_wire_rule_done_right() -> None:
+    """Each known failure above can flip: openapi-core accepts the rule's correct bytes, written here by hand."""
+    _oracle_or_skip()
+    bearer = ("Authorization", "Bearer sk")
+    boundary = "b0undary"
+    multipart = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\nbytes\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n'
+        f'{{"name": "a"}}\r\n--{boundary}--\r\n'
+    ).encode()
+    right = {
+        "GET /query/deep-object": Captured(
+            "GET", "/v1/query/deep-object?filter%5Bstatus%5D=open&filter%5Bowner%5D=me", (bearer,), b""
+        ),
+        "GET /query/form-object": Captured("GET", "/v1/query/form-object?x=1&y=2", (bearer,), b""),
+        "GET /query/json-content": Captured(
+            "GET", "/v1/query/json-content?where=%7B%22name%22%3A%22a%22%7D", (bearer,), b""
+        ),
+        "GET /query/space-delimited": Captured("GET", "/v1/query/space-delimited?ids=1%202", (bearer,), b""),
+        "GET /path/label/{id}": Captured("GET", "/v1/path/label/.abc", (bearer,), b""),
+        "GET /path/matrix/{id}": Captured("GET", "/v1/path/matrix/;id=abc", (bearer,), b""),
+        "GET /path/array/{ids}": Captured("GET", "/v1/path/array/1,2", (bearer,), b""),
+        "GET /header/array": Captured("GET", "/v1/header/array", (bearer, ("X-Ids", "1,2")), b""),
+        "POST /body/form-nested": Captured(
+            "POST",
+            "/v1/body/form-nested",
+            (bearer, ("Content-Type", "application/x-www-form-urlencoded")),
+            b"name=a&city=b",
+        ),
+        "POST /body/multipart-object": Captured(
+            "POST",
+            "/v1/body/multipart-object",
+            (bearer, ("Content-Type", f"multipart/form-data; boundary={boundary}")),
+            multipart,
+        ),
+        "POST /body/text": Captured("POST", "/v1/body/text", (bearer, ("Content-Type", "text/plain")), b"hello"),
+    }
+    assert set(KNOWN_FAILURES) <= set(right)
+    verdicts = judge(WIRE, "https://api.wire.test", list(right.values())).result()
+    assert {key: item.verdict for key, item in zip(right, verdicts, strict=True)} == dict.fromkeys(right, "valid"), (
+        verdicts
+    )

@@ -102,6 +102,7 @@ class Outcome:
     arguments: str = ""  # the call as written, for reproducers
     oracle_note: str = ""  # a valid verdict reached past a known oracle limit (``multipart-text-cast``)
     exchange: int = -1  # the request's index in the backend's record
+    sent_as_sampled: bool | None = None  # a JSON body equal to the validator-checked instance (None: no JSON body)
 
 
 @dataclass
@@ -196,7 +197,7 @@ def wire_values(
             continue
         schema = _parameter_schema(sampler, sampler.at(parameter.pointer))
         try:
-            found[parameter.location][parameter.name] = sampler.sample(schema, full=full, context="request")
+            found[parameter.location][parameter.name] = _parameter_value(sampler, schema, full)
         except Unsatisfiable as exc:
             if parameter.required or parameter.location == "path":
                 raise Unsatisfiable(f"{parameter.location} parameter {parameter.name!r}: {exc}") from exc
@@ -211,6 +212,21 @@ def wire_values(
         except Unsatisfiable as exc:
             raise Unsatisfiable(f"request body ({operation.body.media_type}): {exc}") from exc
     return WireValues(found["path"], found["query"], found["header"], found["cookie"], body, has_body)
+
+
+def _parameter_value(sampler: Sampler, schema: Any, full: bool) -> Any:
+    """A parameter's value, not empty where the schema allows another: an empty list, object or text has no
+    serialization the reader can tell from an absent parameter (an exploded empty list is no pair at all)."""
+    # "any": readOnly and writeOnly mean nothing for a parameter (cloudflare reuses read-only id schemas for them).
+    value = sampler.sample(schema, full=full, context="any")
+    for seed in (None, 1, 2, 3):
+        if value not in ("", [], {}):
+            break
+        try:
+            value = sampler.sample(schema, full=True, context="any", seed=seed)
+        except Unsatisfiable:
+            break
+    return value
 
 
 @dataclass(frozen=True)
@@ -262,12 +278,7 @@ class Clients:
         options = {"base_url": base_url, "max_retries": 0, "timeout": CALL_TIMEOUT, **credentials}
         if "api_key" not in options:
             options["api_key"] = "sk-test"
-        names = {
-            "sync": view.client_class,
-            "async": view.async_client_class,
-            "typed": view.typed_client_class,
-            "async_typed": view.async_typed_client_class,
-        }
+        names = {client.variant.name: client.names.main for client in view.clients}
         self.clients = {variant: getattr(package, names[variant])(**options) for variant in VARIANTS}
 
     def call(self, variant: Variant, record: MethodRecord, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -486,12 +497,24 @@ def _one_call(
         return
     outcome.captured = target.captured(before)
     outcome.exchange = before
+    outcome.sent_as_sampled = _sent_as_sampled(outcome.captured, values)
     if reply_problem:
         outcome.response, outcome.response_message = "no-input", reply_problem
     elif error is None:
         outcome.response = "parsed"
     else:
         outcome.response, outcome.response_message = "refused", _error_text(error)
+
+
+def _sent_as_sampled(captured: Captured, values: WireValues) -> bool | None:
+    """For a JSON body: whether its bytes decode to exactly the instance the sampler's validator accepted."""
+    content_type = next((value for name, value in captured.headers if name.lower() == "content-type"), "")
+    if not values.has_body or not is_json_media(content_type.split(";")[0].strip() or "x/y"):
+        return None
+    try:
+        return bool(json.loads(captured.body) == values.body)
+    except ValueError:
+        return False
 
 
 def _error_text(error: BaseException | None) -> str:

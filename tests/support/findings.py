@@ -28,12 +28,63 @@ class KnownCause:
 #: Failures that are not clientgen's, recognised by their message. Each is reported, never hidden.
 KNOWN_CAUSES: tuple[KnownCause, ...] = (
     KnownCause(
+        r"\('deepObject', '[^']+'\) <- ValueError: not available",
+        "oracle",
+        "openapi-core 0.23.1 reads deepObject only where the schema's type is exactly object: a deepObject "
+        "parameter or form field that is an array (OAS defines deepObject for objects only) or has no type "
+        "(anyOf) fails every request to its operation, sent or not; stripe's form bodies also carry Python "
+        "repr for nested objects (bank_account=account_holder_name='string' ...), the clientgen bug that "
+        "wire.yaml's POST /body/form-nested shows",
+    ),
+    KnownCause(
+        r"schema error at /\w*: b'[^']*' is not (?:of type 'string'|valid under any of the given schemas)",
+        "oracle",
+        "openapi-core 0.23.1 reads a raw or multipart value as bytes where the schema gives no type it can "
+        "decode by (`type: string` without `format: binary`, or an anyOf/oneOf), then validates the bytes as if "
+        "they were JSON text; the value on the wire is the sampled text",
+    ),
+    KnownCause(
+        r"ServerNotFound: Server not found for \S+ <- StopIteration",
+        "oracle",
+        "openapi-core 0.23.1 matches a path template against the whole URL: a path that starts with a "
+        "variable (linode's /{apiVersion}/...) swallows the host, and no server is found; such requests "
+        "cannot be judged",
+    ),
+    KnownCause(
         r"reference '#/components/schemas/[^']+' could not be resolved",
         "spec",
         "a discriminator without a mapping over inline oneOf branches: implicit mapping needs named "
         "schemas, so openapi-schema-validator looks the value up as #/components/schemas/<value> and fails",
     ),
 )
+
+
+_SAME_BODY = KnownCause(
+    "",
+    "oracle",
+    "the JSON body on the wire decodes to exactly the instance openapi-schema-validator 0.9.0 accepted for this "
+    "schema; openapi-core (with openapi-schema-validator 0.8.1) refuses it: the two validators disagree, the "
+    "client sent what the spec allows",
+)
+_ABSENT = KnownCause(
+    "",
+    "oracle",
+    "openapi-core judged a query parameter the request did not carry (it validates the schema's default, as "
+    "text, against an untyped enum)",
+)
+
+
+def _judged_what_was_not_sent(outcome: Outcome, message: str) -> KnownCause | None:
+    """A refusal that cannot be the client's: of the exact validated body, or of a parameter never sent."""
+    if "RequestBody" in message and outcome.sent_as_sampled:
+        return _SAME_BODY
+    found = re.search(r"Invalid query parameter: (\S+)", message)
+    if found and outcome.captured is not None:
+        query = outcome.captured.target.partition("?")[2]
+        names = {pair.split("=", 1)[0] for pair in query.split("&") if pair}
+        if found.group(1) not in names:
+            return _ABSENT
+    return None
 
 
 @dataclass
@@ -64,11 +115,16 @@ _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 _ADDRESS = re.compile(r"0x[0-9a-f]+")
 
 
+_LIST = re.compile(r"\[(?:'…'|N|, )*\]")
+
+
 def signature(message: str) -> str:
-    """The message with its values taken out: quoted text, numbers, addresses."""
+    """The message with its values taken out: quoted text, numbers, addresses, lists of them."""
     text = _ADDRESS.sub("0x…", message)
     text = _QUOTED.sub("'…'", text)
     text = _NUMBER.sub("N", text)
+    text = _LIST.sub("[…]", text)
+    text = re.sub(r"is not one of \[[^\]]*(?:\]|$)", "is not one of […]", text)  # an enum cut short
     return " ".join(text.split())[:400]
 
 
@@ -96,7 +152,9 @@ def failures(results: Sequence[SubjectResult]) -> list[Group]:
 def _add(groups: dict[tuple[str, str, str], Group], side: str, status: str, message: str, outcome: Outcome) -> None:
     focused = _focus(message) if status in ("invalid", "oracle-error") else message
     known = next((item for item in KNOWN_CAUSES if re.search(item.pattern, message)), None)
-    key = (side, status, known.pattern if known else signature(focused))
+    if known is None and status == "invalid":
+        known = _judged_what_was_not_sent(outcome, message)
+    key = (side, status, (known.pattern or known.explanation) if known else signature(focused))
     group = groups.get(key)
     if group is None:
         owner, explanation = "clientgen", ""

@@ -41,7 +41,7 @@ def type_hint_failures(package: ModuleType) -> tuple[int, list[tuple[str, str]]]
 def _modules(package: ModuleType) -> list[ModuleType]:
     found = [package]
     for info in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + "."):
-        if info.name.rsplit(".", 1)[-1].startswith("_"):
+        if any(part.startswith("_") for part in info.name.split(".")[1:]):  # private modules: the runtime
             continue
         found.append(importlib.import_module(info.name))
     return found

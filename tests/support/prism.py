@@ -73,7 +73,7 @@ class Exchange:
 
     @property
     def violations(self) -> list[dict[str, object]]:
-        """Prism's request violations of severity Error: its ``sl-violations`` header, or a 422's ``validation``."""
+        """Prism's violations of severity Error by the request: its ``sl-violations`` header, or a 422's ``validation``."""
         raw = next((value for name, value in self.headers if name.lower() == "sl-violations"), "")
         try:
             found = json.loads(raw) if raw else []
@@ -81,7 +81,14 @@ class Exchange:
                 found = json.loads(self.body).get("validation", [])
         except ValueError:
             return [{"message": raw or self.body[:300].decode("utf-8", "replace")}]
-        return [item for item in found if isinstance(item, dict) and str(item.get("severity", "Error")) == "Error"]
+        # Prism also checks the response it made up ("response" locations): not a verdict on the request.
+        return [
+            item
+            for item in found
+            if isinstance(item, dict)
+            and str(item.get("severity", "Error")) == "Error"
+            and (item.get("location") or ["request"])[0] == "request"
+        ]
 
 
 def _free_port() -> int:

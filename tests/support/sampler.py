@@ -384,6 +384,8 @@ class Sampler:
         except Unsatisfiable:
             return False
         nodes = [schema, resolved, *(resolved.get("allOf") or [] if isinstance(resolved, dict) else [])]
+        if self._context == "any":
+            return False
         flag = "readOnly" if self._context == "request" else "writeOnly"
         return any(isinstance(node, dict) and node.get(flag) is True for node in nodes)
 
