@@ -114,8 +114,12 @@ def test_values_on_the_wire(rt: Any) -> None:
     class Color(enum.Enum):
         RED = "red"
 
+    class Open(str, enum.Enum):  # how the generated OpenEnum is built: its format() is Open.BLUE
+        BLUE = "blue"
+
     stringify = rt.encoding.stringify
     assert [stringify(True), stringify(False), stringify(Color.RED), stringify(3)] == ["true", "false", "red", "3"]
+    assert type(stringify(Open.BLUE)) is str and f"{stringify(Open.BLUE)}" == "blue"
     assert stringify(dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)) == "2024-01-02T03:04:05+00:00"
     query = rt.encoding.query_string(None, {"a": [1, None, "x"], "b": None, "c": rt.NOT_GIVEN, "d": False})
     assert query == "a=1&a=x&d=false"

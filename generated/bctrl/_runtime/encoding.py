@@ -41,12 +41,13 @@ _JSON_SUBTYPE = re.compile(r"^[^/]+/([^;]*\+)?json\s*(;.*)?$", re.IGNORECASE)
 
 def stringify(value: object) -> str:
     """A primitive value as text: booleans as JSON spells them, enums by value, dates ISO 8601."""
+    # Before str: a str-valued enum (OpenEnum) is a str whose format() is ``Class.MEMBER``.
+    if isinstance(value, enum.Enum):
+        return stringify(cast(object, value.value))
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return stringify(cast(object, value.value))
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return value.isoformat()
     if value is None:
