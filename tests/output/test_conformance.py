@@ -246,7 +246,8 @@ def test_the_oracle_accepts_each_wire_rule_done_right() -> None:
             "POST",
             "/v1/body/form-nested",
             (bearer, ("Content-Type", "application/x-www-form-urlencoded")),
-            b"name=a&city=b",
+            # An object property without an Encoding Object is JSON (OAS 3.0.4/3.1.1 default contentType).
+            b"name=a&address=%7B%22city%22%3A%22b%22%7D",
         ),
         "POST /body/multipart-object": Captured(
             "POST",
@@ -261,3 +262,19 @@ def test_the_oracle_accepts_each_wire_rule_done_right() -> None:
     assert {key: item.verdict for key, item in zip(right, verdicts, strict=True)} == dict.fromkeys(right, "valid"), (
         verdicts
     )
+
+
+def test_an_empty_form_refused_as_no_body_is_the_oracle_s_and_a_missing_body_is_ours() -> None:
+    from support.findings import failures
+
+    result = SubjectResult("doc", operations=2)
+    for name, headers in (("form", (("Content-Type", "application/x-www-form-urlencoded"),)), ("none", ())):
+        outcome = Outcome("doc", f"{name}.post", f"POST /{name}", "required", "sync", request="invalid")
+        outcome.request_message = "MissingRequiredRequestBody: Missing required request body"
+        outcome.captured = Captured("POST", f"/{name}", headers, b"")
+        result.outcomes.append(outcome)
+    groups = failures([result])
+    assert sorted((group.owner, group.example.method) for group in groups) == [
+        ("clientgen", "none.post"),
+        ("oracle", "form.post"),
+    ]

@@ -558,6 +558,15 @@ def _multipart_body(opts: Options) -> Body:
                 parts.append((name, file.as_part()))
             else:
                 parts.append((name, _field_part(item, listed)))
+    if not parts:
+        # No field given: still a multipart body (an empty one), so that a required body is sent and
+        # says its media type; the HTTP library would send none at all.
+        boundary = os.urandom(16).hex()
+        media = (opts.route.media_type or "multipart/form-data").split(";")[0].strip()
+        return Body(
+            content=f"--{boundary}--\r\n".encode("ascii"),
+            content_type=f"{media}; boundary={boundary}",
+        )
     content_type = opts.route.media_type
     if content_type is not None:
         if content_type.split(";")[0].strip().lower() == "multipart/form-data":
