@@ -25,16 +25,11 @@ def client_module(
     return ClientModuleView(
         family=family,
         docstring=family.client_module_docstring.format(**names, package=package),
-        runtime_imports=client_runtime_imports(variants),
+        runtime_imports=tuple(sorted(_RUNTIME | {variant.execution.base_client for variant in variants})),
         resource_imports=tuple(imported(resource.module, resource.class_name, variants) for resource in top),
         clients=tuple(_client(variant, top, names, package, http_module) for variant in variants),
         resources=resources,
     )
-
-
-def client_runtime_imports(variants: tuple[Variant, ...]) -> tuple[str, ...]:
-    """What a client module of ``variants`` imports from the runtime (``RUNTIME_NAMES`` must hold them all)."""
-    return tuple(sorted(_RUNTIME | {variant.execution.base_client for variant in variants}))
 
 
 def _client(
