@@ -130,7 +130,10 @@ def _pairs_as_mapping(value: Any) -> Any:
 
 def _entries_map(cls: type[OperationsMap] | type[PaginationMap]) -> Any:
     def build(value: Mapping[str, Any], locate: Any) -> Any:
-        return cls(dict(value), {key: location for key in value if (location := locate(key)) is not None})
+        locations = {key: location for key in value if (location := locate(key)) is not None}
+        if cls is PaginationMap:
+            return PaginationMap(dict(value), locations, locator=locate)
+        return cls(dict(value), locations)
 
     return build
 

@@ -20,13 +20,13 @@ Styles:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator.errors import ClientgenError, Location
 from generator.pointer import SCHEMA_PREFIX
-from generator.rules import AnyOf, Choice, Const, Fields, Invalid, ListOf, Text
+from generator.rules import AnyOf, Choice, Const, Fields, Invalid, ListOf, Text, did_you_mean
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation, Parameter
@@ -219,8 +219,15 @@ class PaginationMap:
 
     entries: Mapping[str, Any] = field(default_factory=dict)
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False)  # where each entry is written
+    #: Where a setting of an entry is written: (entry key, JSON pointer below the entry) → location.
+    locator: Callable[[str, str], Location | None] | None = field(default=None, compare=False, repr=False)
 
-    def locate(self, key: str) -> Location | None:
+    def locate(self, key: str, below: str = "") -> Location | None:
+        """Where entry ``key`` is written, or the setting ``below`` it (``/param``) when that can be told."""
+        if below and self.locator is not None:
+            found = self.locator(key, below)
+            if found is not None:
+                return found
         return self.locations.get(key)
 
 
@@ -383,81 +390,245 @@ def _path(value: Any) -> tuple[str, ...]:
         if text.startswith(prefix):
             text = text[len(prefix) :]
             break
-    text = text.replace("/", ".")
+    text = text.replace("/", ".").replace("[*]", "")
     return tuple(part for part in text.split(".") if part)
 
 
-def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas, where: str) -> Paging:
-    """clientgen's own shape (configuration and ``x-pagination``)."""
+def _last(value: Any) -> str:
+    """The parameter a ``$request.name`` names ('' when it names none)."""
+    path = _path(value)
+    return path[-1] if path else ""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Paging read from a block of settings, and where in the block each of its fields was written."""
+
+    paging: Paging
+    origin: Mapping[str, str]  # Paging field → JSON pointer below the block ("/param", "/inputs/0/name")
+
+
+_OWN_ORIGIN = {name: f"/{name}" for name in ("param", "items", "cursor", "has_more", "size_param")}
+
+
+def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> _Read:
+    """clientgen's own shape (configuration and ``x-pagination``); ``Invalid`` when it cannot even be read."""
     style = settings.get("style")
     if style not in STYLES:
-        raise ClientgenError(f"{where}: style must be one of {', '.join(STYLES)}, not {style!r}")
+        raise Invalid(f"style must be one of {', '.join(STYLES)}, not {style!r}", "/style")
     detected_items = _items_path(schemas, _body_schema(operation))
     items = _path(settings["items"]) if "items" in settings else detected_items
     if items is None:
-        raise ClientgenError(f"{where}: say where the list is with items: (the array's field, or '' for an array body)")
+        raise Invalid("say where the list is with items: (the array's field, or '' for an array body)")
     param = str(settings.get("param") or "")
     if style != "link" and not param:
-        raise ClientgenError(f"{where}: style {style} needs param: (the query parameter that takes the next value)")
+        raise Invalid(f"style {style} needs param: (the query parameter that takes the next value)")
     cursor = _path(settings.get("cursor")) or (("id",) if style == "cursor_id" else ())
     if style == "cursor" and not cursor:
-        raise ClientgenError(f"{where}: style cursor needs cursor: (where the body holds the next cursor)")
-    return Paging(style, items, param, cursor, _path(settings.get("has_more")), str(settings.get("size_param") or ""))
+        raise Invalid("style cursor needs cursor: (where the body holds the next cursor)")
+    paging = Paging(style, items, param, cursor, _path(settings.get("has_more")), str(settings.get("size_param") or ""))
+    return _Read(paging, _OWN_ORIGIN)
 
 
-def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
+def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> _Read | None:
     results = _path(settings.get("results"))
+    origin = {"items": "/results", "cursor": "/next_cursor", "has_more": "/has-next-page", "size_param": "/step"}
+    for key in ("cursor", "offset"):
+        if key in settings and not _last(settings[key]):
+            raise Invalid(f"{settings[key]!r} names no request parameter ($request.name)", f"/{key}")
     if "cursor" in settings:
-        return Paging(
+        paging = Paging(
             "cursor",
             results,
-            _path(settings["cursor"])[-1],
+            _last(settings["cursor"]),
             _path(settings.get("next_cursor")),
             _path(settings.get("has-next-page")),
         )
+        return _Read(paging, {**origin, "param": "/cursor"})
     if "offset" in settings:
-        param = _path(settings["offset"])[-1]
+        param = _last(settings["offset"])
         query = _query(operation)
         style: Style = "page" if _norm(param) in _PAGE_PARAMS else "offset"
-        size = _path(settings.get("step"))[-1:] or ((query[s].name,) if (s := _first(_SIZE_PARAMS, query)) else ())
-        return Paging(style, results, param, (), _path(settings.get("has-next-page")), size[0] if size else "")
+        size = _last(settings["step"]) if "step" in settings else ""
+        if not size and (found := _first(_SIZE_PARAMS, query)):
+            size = query[found].name
+        paging = Paging(style, results, param, (), _path(settings.get("has-next-page")), size)
+        return _Read(paging, {**origin, "param": "/offset"})
     return None
 
 
-def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
-    inputs = {
-        str(item.get("type")): str(item.get("name")) for item in settings.get("inputs") or [] if isinstance(item, dict)
-    }
+def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> _Read | None:
+    raw_inputs = [item for item in settings.get("inputs") or [] if isinstance(item, dict)]
+    for index, item in enumerate(raw_inputs):
+        if item.get("in") == "requestBody":
+            # The runtime pages through query parameters only: it would send this one where the server ignores it.
+            raise Invalid(
+                f"input {item.get('name')!r} is in the request body; clientgen pages through query parameters",
+                f"/inputs/{index}/in",
+            )
+    inputs = {str(item.get("type")): str(item.get("name")) for item in raw_inputs}
+    where = {str(item.get("type")): f"/inputs/{index}/name" for index, item in enumerate(raw_inputs)}
     outputs: dict[str, Any] = settings["outputs"] if isinstance(settings.get("outputs"), dict) else {}
     results = (
         _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, _body_schema(operation)) or ()
     )
+    origin = {"items": "/outputs/results" if outputs.get("results") else "", "size_param": where.get("limit", "")}
     kind = settings.get("type")
     if kind == "cursor" and "cursor" in inputs:
-        return Paging("cursor", results, inputs["cursor"], _path(outputs.get("nextCursor")))
+        paging = Paging("cursor", results, inputs["cursor"], _path(outputs.get("nextCursor")))
+        return _Read(paging, {**origin, "param": where["cursor"], "cursor": "/outputs/nextCursor"})
     if kind == "offsetLimit":
-        if "page" in inputs:
-            return Paging("page", results, inputs["page"], (), (), inputs.get("limit", ""))
-        if "offset" in inputs:
-            return Paging("offset", results, inputs["offset"], (), (), inputs.get("limit", ""))
+        for name in ("page", "offset"):
+            if name in inputs:
+                paging = Paging(name, results, inputs[name], (), (), inputs.get("limit", ""))
+                return _Read(paging, {**origin, "param": where[name]})
     if kind == "url" and outputs.get("nextUrl"):
-        return Paging("cursor", results, "", _path(outputs.get("nextUrl")))
+        return _Read(
+            Paging("cursor", results, "", _path(outputs.get("nextUrl"))), {**origin, "cursor": "/outputs/nextUrl"}
+        )
     return None
 
 
-def _from_extensions(operation: Operation, schemas: _Schemas) -> Paging | None | Literal[False]:
-    where = f"{operation.key} x-pagination"
-    own = operation.extensions.get("x-pagination")
-    if own is False:
-        return False
-    if isinstance(own, dict):
-        return _from_settings(own, operation, schemas, where)
-    fern = operation.extensions.get("x-fern-pagination")
-    if isinstance(fern, dict):
-        return _from_fern(fern, operation, schemas)
-    speakeasy = operation.extensions.get("x-speakeasy-pagination")
-    if isinstance(speakeasy, dict):
-        return _from_speakeasy(speakeasy, operation, schemas)
+_READERS = (("x-fern-pagination", _from_fern), ("x-speakeasy-pagination", _from_speakeasy))
+
+
+def _from_extensions(operation: Operation, schemas: _Schemas, name: str) -> _Read | None | Literal[False]:
+    """What the operation's paging extension ``name`` says; ``Invalid`` when it cannot be read."""
+    block = operation.extensions.get(name)
+    if name == "x-pagination":
+        return (
+            False if block is False else _from_settings(block, operation, schemas) if isinstance(block, dict) else None
+        )
+    reader = dict(_READERS)[name]
+    return reader(block, operation, schemas) if isinstance(block, dict) else None
+
+
+def _extension_name(operation: Operation) -> str:
+    """The paging extension the operation carries ('' when none): clientgen's own first, then Fern's, Speakeasy's."""
+    names = ("x-pagination", *(name for name, _ in _READERS))
+    return next((name for name in names if name in operation.extensions), "")
+
+
+_KINDS = ("array", "object", "string", "integer", "number", "boolean")
+
+
+def _kinds(schemas: _Schemas, schema: Any, depth: int = 0) -> set[str]:
+    """The JSON types a schema admits, null aside; empty when it does not say (then nothing can be checked)."""
+    resolved = schemas.resolve(schema)
+    kind = resolved.get("type")
+    found = (
+        {kind}
+        if isinstance(kind, str)
+        else {item for item in kind if isinstance(item, str)}
+        if isinstance(kind, list)
+        else set()
+    )
+    if not found and isinstance(resolved.get("properties"), dict) and resolved["properties"]:
+        found = {"object"}
+    for key in ("anyOf", "oneOf"):
+        variants = resolved.get(key)
+        if isinstance(variants, list) and depth < 10:
+            parts = [_kinds(schemas, variant, depth + 1) for variant in variants]
+            if any(not part for part in parts):
+                return set()  # one variant may be anything
+            found |= set().union(*parts)
+    if "integer" in found:
+        found.add("number")
+    return found & set(_KINDS)
+
+
+_ARTICLES = {"array": "an array", "object": "an object", "integer": "an integer"}
+
+
+def _shown_kinds(kinds: set[str]) -> str:
+    """``a string or an integer``."""
+    shown = sorted(kinds - {"number"} if "integer" in kinds else kinds)
+    return " or ".join(_ARTICLES.get(kind, f"a {kind}") for kind in shown)
+
+
+def _path_problem(
+    schemas: _Schemas, root: Any, path: tuple[str, ...], wanted: tuple[str, ...], what: str, whose: str
+) -> str | None:
+    """Why ``path`` does not lead to a value of a ``wanted`` kind inside ``root`` (``whose``: the response...), or None.
+
+    Only what the schema declares is judged: an object without declared properties, or one that admits others,
+    may hold the field, and a schema that gives no type may be of any kind.
+    """
+    schema: Any = root
+    for depth, name in enumerate(path):
+        resolved = schemas.resolve(schema)
+        declared = resolved.get("properties")
+        properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
+        kinds = _kinds(schemas, resolved)
+        so_far = repr(".".join(path[:depth])) if depth else whose
+        if kinds and "object" not in kinds:
+            return f"{'.'.join(path)!r}: {so_far} is {_shown_kinds(kinds)}, not an object with a field {name!r}"
+        if name in properties:
+            schema = properties[name]
+            continue
+        if not properties or resolved.get("additionalProperties") not in (None, False):
+            return None  # an open object: it may hold the field
+        fields = ", ".join(sorted(str(key) for key in properties))
+        hint = did_you_mean(name, [str(key) for key in properties])
+        return f"{'.'.join(path)!r}: {so_far} has no field {name!r}{hint} (its fields: {fields})"
+    kinds = _kinds(schemas, schema)
+    if kinds and not kinds & set(wanted):
+        where = repr(".".join(path)) if path else whose
+        return f"{where} is {_shown_kinds(kinds)} in the response schema, not {what}"
+    return None
+
+
+def _parameter_problem(name: str, operation: Operation) -> str | None:
+    """Why the paginator may not send query parameter ``name`` on ``operation``, or None."""
+    query = [parameter.name for parameter in operation.parameters if parameter.location == "query"]
+    if name in query:
+        return None
+    if not name:
+        return "names no parameter"
+    elsewhere = next((p.location for p in operation.parameters if p.name == name), None)
+    if elsewhere is not None:
+        return f"{name!r} is a {elsewhere} parameter of {operation.key}; the next page is asked for in the query"
+    listed = ", ".join(query) if query else "none"
+    return f"{name!r} is not a query parameter of {operation.key}{did_you_mean(name, query)} (its query parameters: {listed})"
+
+
+def check_against(paging: Paging, operation: Operation, schemas: _Schemas) -> tuple[str, str] | None:
+    """What in ``paging`` does not fit ``operation`` (a message, and the Paging field it is about), or None.
+
+    The paginator sends only the operation's own query parameters, and reads a list, a cursor and a flag
+    from where the response schema has them, of the kinds it needs.
+    """
+    for name in ("param", "size_param"):
+        value = getattr(paging, name)
+        if value or (name == "param" and paging.style in ("cursor_id", "offset", "page")):
+            problem = _parameter_problem(value, operation)
+            if problem is not None:
+                return problem, name
+    body = _body_schema(operation)
+    if body is None:
+        return f"{operation.key} has no response body to page through", "items"
+    whose = "the response body"
+    problem = _path_problem(schemas, body, paging.items, ("array",), "a list", whose)
+    if problem is not None:
+        return (problem if paging.items else f"{problem}; say where the list is with items"), "items"
+    if paging.style == "cursor_id":
+        array: Any = body
+        for name in paging.items:
+            array = schemas.properties(array).get(name)
+        item = schemas.resolve(array).get("items")
+        problem = _path_problem(schemas, item, paging.cursor, ("string", "integer"), "an id", "each item")
+        if problem is not None:
+            return problem, "cursor"
+    elif paging.style == "cursor":
+        problem = _path_problem(
+            schemas, body, paging.cursor, ("string", "integer"), "a cursor (text or a number)", whose
+        )
+        if problem is not None:
+            return problem, "cursor"
+    if paging.has_more:
+        problem = _path_problem(schemas, body, paging.has_more, ("boolean",), "a boolean", whose)
+        if problem is not None:
+            return problem, "has_more"
     return None
 
 
@@ -469,11 +640,17 @@ def _lookup(key: str, api: Api) -> Operation | None:
     return next((op for op in api.operations if op.method == method.upper() and op.path == path.strip()), None)
 
 
-def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Paging]:
-    """``METHOD /path`` → its paging, for every operation that pages."""
-    configured = configured or PaginationMap()
-    schemas = _Schemas(api)
-    overrides: dict[str, Any] = {}
+@dataclass(frozen=True)
+class ExtensionProblem:
+    """A paging extension that does not fit its operation: ignored (no paging), and reported at ``pointer``."""
+
+    message: str
+    pointer: str  # into the document
+
+
+def _configured(api: Api, configured: PaginationMap) -> dict[str, tuple[str, Any]]:
+    """Operation key → (the configuration's key, its settings), every entry naming an operation."""
+    overrides: dict[str, tuple[str, Any]] = {}
     for key, settings in configured.entries.items():
         operation = _lookup(key, api)
         if operation is None:
@@ -486,19 +663,76 @@ def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Pag
                 f"pagination entry {key!r} must be a mapping (style, param, items...) or false", configured.locate(key)
             )
         overrides[operation.key] = (key, settings)
+    return overrides
+
+
+def _from_configuration(
+    key: str, settings: Mapping[str, Any], operation: Operation, schemas: _Schemas, configured: PaginationMap
+) -> Paging:
+    try:
+        read = _from_settings(settings, operation, schemas)
+    except Invalid as error:
+        raise ClientgenError(f"pagination: {error.message}", configured.locate(key, error.at)) from None
+    problem = check_against(read.paging, operation, schemas)
+    if problem is not None:
+        message, field_name = problem
+        raise ClientgenError(
+            f"pagination: {message}", configured.locate(key, read.origin.get(field_name, ""))
+        ) from None
+    return read.paging
+
+
+def _extension_paging(
+    operation: Operation, schemas: _Schemas
+) -> tuple[Paging | None | Literal[False], ExtensionProblem | None]:
+    """What the operation's paging extension says, checked against it; a problem instead when it does not fit."""
+    name = _extension_name(operation)
+    if not name:
+        return None, None
+    try:
+        read = _from_extensions(operation, schemas, name)
+    except Invalid as error:
+        return None, ExtensionProblem(f"{name}: {error.message}", f"{operation.pointer}/{name}{error.at}")
+    if read is None or read is False:
+        return read, None
+    problem = check_against(read.paging, operation, schemas)
+    if problem is None:
+        return read.paging, None
+    message, field_name = problem
+    return None, ExtensionProblem(f"{name}: {message}", f"{operation.pointer}/{name}{read.origin.get(field_name, '')}")
+
+
+def pagination_problems(api: Api, configured: PaginationMap | None = None) -> list[ExtensionProblem]:
+    """Each paging extension that does not fit its operation (the configuration's entries, which win, aside)."""
+    overrides = _configured(api, configured or PaginationMap())
+    schemas = _Schemas(api)
+    found = []
+    for operation in api.operations:
+        if operation.key not in overrides:
+            _, problem = _extension_paging(operation, schemas)
+            if problem is not None:
+                found.append(problem)
+    return found
+
+
+def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Paging]:
+    """``METHOD /path`` → its paging, for every operation that pages.
+
+    A configuration entry that does not fit its operation is a located error; an extension that does not
+    is ignored here (``pagination_problems`` reports it: an error, or a warning with ``--lenient``).
+    """
+    configured = configured or PaginationMap()
+    schemas = _Schemas(api)
+    overrides = _configured(api, configured)
     result: dict[str, Paging] = {}
     for operation in api.operations:
         if operation.key in overrides:
             key, settings = overrides[operation.key]
-            if settings is False:
-                continue
-            try:
-                result[operation.key] = _from_settings(settings, operation, schemas, f"pagination entry {key!r}")
-            except ClientgenError as error:
-                raise ClientgenError(error.message, configured.locate(key)) from None
+            if settings is not False:
+                result[operation.key] = _from_configuration(key, settings, operation, schemas, configured)
             continue
-        extension = _from_extensions(operation, schemas)
-        if extension is False:
+        extension, problem = _extension_paging(operation, schemas)
+        if extension is False or problem is not None:
             continue
         found = extension or detect(operation, schemas)
         if found is not None:

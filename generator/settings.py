@@ -24,7 +24,8 @@ from generator.rules import Invalid, JSONSchema, Rule, did_you_mean
 if TYPE_CHECKING:
     from generator.load import Document
 
-Locate = Callable[[str], "Location | None"]
+#: Where a key below a setting is written, or a pointer ``below`` that key: ``locate("GetThings", "/param")``.
+Locate = Callable[..., "Location | None"]
 
 
 def _same(value: Any) -> Any:
@@ -192,8 +193,8 @@ def parse(
         except Invalid as error:
             raise source.error(item, error.message, pointer + error.at) from None
 
-        def locate(key: str, pointer: str = pointer) -> Location | None:
-            return source.locate(f"{pointer}/{pointer_escape(key)}")
+        def locate(key: str, below: str = "", pointer: str = pointer) -> Location | None:
+            return source.locate(f"{pointer}/{pointer_escape(key)}{below}")
 
         built = item.build(checked, locate)
         values[item.name] = root / built if item.path and root is not None else Path(built) if item.path else built
