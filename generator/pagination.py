@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator.errors import ClientgenError, Location
-from generator.pointer import SCHEMA_PREFIX
-from generator.rules import AnyOf, Choice, Const, Fields, Invalid, ListOf, Text, did_you_mean
+from generator.paging_check import Schemas, body_schema, check_against
+from generator.rules import AnyOf, Choice, Const, Fields, Invalid, ListOf, Text
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation, Parameter
@@ -235,38 +235,6 @@ def _norm(name: str) -> str:
     return name.lower().replace("-", "_")
 
 
-class _Schemas:
-    def __init__(self, api: Api) -> None:
-        self.api = api
-
-    def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
-        """A schema with its ``$ref`` followed and an ``allOf``'s properties merged."""
-        if not isinstance(schema, dict) or depth > 20:
-            return {}
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-            return self.resolve(self.api.schemas.get(ref[len(SCHEMA_PREFIX) :]), depth + 1)
-        if isinstance(schema.get("allOf"), list):
-            merged: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
-            properties: dict[str, Any] = dict(merged.get("properties") or {})
-            for part in schema["allOf"]:
-                resolved = self.resolve(part, depth + 1)
-                properties.update(resolved.get("properties") or {})
-                merged.setdefault("type", resolved.get("type"))
-            merged["properties"] = properties
-            return merged
-        return schema
-
-    def properties(self, schema: Any) -> dict[str, Any]:
-        properties = self.resolve(schema).get("properties")
-        return properties if isinstance(properties, dict) else {}
-
-    def is_array(self, schema: Any) -> bool:
-        resolved = self.resolve(schema)
-        kind = resolved.get("type")
-        return kind == "array" or (isinstance(kind, list) and "array" in kind)
-
-
 def _query(operation: Operation) -> dict[str, Parameter]:
     return {_norm(parameter.name): parameter for parameter in operation.parameters if parameter.location == "query"}
 
@@ -275,12 +243,7 @@ def _first(names: tuple[str, ...], available: Mapping[str, Any]) -> str | None:
     return next((name for name in names if name in available), None)
 
 
-def _body_schema(operation: Operation) -> Any:
-    success = operation.success
-    return success.schema if success is not None else None
-
-
-def _items_path(schemas: _Schemas, body: Any) -> tuple[str, ...] | None:
+def _items_path(schemas: Schemas, body: Any) -> tuple[str, ...] | None:
     """Where the list is: () for an array body, else the object's one array property."""
     if schemas.is_array(body):
         return ()
@@ -292,7 +255,7 @@ def _items_path(schemas: _Schemas, body: Any) -> tuple[str, ...] | None:
     return (preferred[0],) if len(preferred) == 1 else None
 
 
-def _is_string(schemas: _Schemas, schema: Any) -> bool:
+def _is_string(schemas: Schemas, schema: Any) -> bool:
     """A string, possibly nullable (``type: [string, null]``, ``anyOf: [string, null]``)."""
     resolved = schemas.resolve(schema)
     kind = resolved.get("type")
@@ -302,7 +265,7 @@ def _is_string(schemas: _Schemas, schema: Any) -> bool:
     return isinstance(variants, list) and any(_is_string(schemas, variant) for variant in variants)
 
 
-def _field_schema(schemas: _Schemas, body: Any, path: tuple[str, ...]) -> Any:
+def _field_schema(schemas: Schemas, body: Any, path: tuple[str, ...]) -> Any:
     schema: Any = body
     for name in path:
         schema = schemas.properties(schema).get(name)
@@ -310,7 +273,7 @@ def _field_schema(schemas: _Schemas, body: Any, path: tuple[str, ...]) -> Any:
 
 
 def _find_field(
-    schemas: _Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False
+    schemas: Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False
 ) -> tuple[str, ...] | None:
     """A field named like ``names`` at the top of the body, or inside one of its containers."""
     properties = schemas.properties(body)
@@ -328,7 +291,7 @@ def _find_field(
     return None
 
 
-def _item_has_id(schemas: _Schemas, body: Any, items: tuple[str, ...]) -> bool:
+def _item_has_id(schemas: Schemas, body: Any, items: tuple[str, ...]) -> bool:
     array = schemas.resolve(body)
     for name in items:
         array = schemas.resolve(schemas.properties(array).get(name))
@@ -342,11 +305,11 @@ def _declares_link(operation: Operation) -> bool:
     return success is not None and any(name.lower() == "link" for name in success.headers)
 
 
-def detect(operation: Operation, schemas: _Schemas) -> Paging | None:
+def detect(operation: Operation, schemas: Schemas) -> Paging | None:
     """The paging the spec's shapes show, or None."""
     if operation.method != "GET":
         return None
-    body = _body_schema(operation)
+    body = body_schema(operation)
     items = _items_path(schemas, body)
     if items is None:
         return None
@@ -411,12 +374,12 @@ class _Read:
 _OWN_ORIGIN = {name: f"/{name}" for name in ("param", "items", "cursor", "has_more", "size_param")}
 
 
-def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> _Read:
+def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: Schemas) -> _Read:
     """clientgen's own shape (configuration and ``x-pagination``); ``Invalid`` when it cannot even be read."""
     style = settings.get("style")
     if style not in STYLES:
         raise Invalid(f"style must be one of {', '.join(STYLES)}, not {style!r}", "/style")
-    detected_items = _items_path(schemas, _body_schema(operation))
+    detected_items = _items_path(schemas, body_schema(operation))
     items = _path(settings["items"]) if "items" in settings else detected_items
     if items is None:
         raise Invalid("say where the list is with items: (the array's field, or '' for an array body)")
@@ -430,7 +393,7 @@ def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: _
     return _Read(paging, _OWN_ORIGIN)
 
 
-def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> _Read | None:
+def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: Schemas) -> _Read | None:
     results = _path(settings.get("results"))
     origin = {"items": "/results", "cursor": "/next_cursor", "has_more": "/has-next-page", "size_param": "/step"}
     for key in ("cursor", "offset"):
@@ -457,7 +420,7 @@ def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Sche
     return None
 
 
-def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> _Read | None:
+def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: Schemas) -> _Read | None:
     raw_inputs = [item for item in settings.get("inputs") or [] if isinstance(item, dict)]
     for index, item in enumerate(raw_inputs):
         if item.get("in") == "requestBody":
@@ -470,7 +433,7 @@ def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: 
     where = {str(item.get("type")): f"/inputs/{index}/name" for index, item in enumerate(raw_inputs)}
     outputs: dict[str, Any] = settings["outputs"] if isinstance(settings.get("outputs"), dict) else {}
     results = (
-        _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, _body_schema(operation)) or ()
+        _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, body_schema(operation)) or ()
     )
     origin = {"items": "/outputs/results" if outputs.get("results") else "", "size_param": where.get("limit", "")}
     kind = settings.get("type")
@@ -492,7 +455,7 @@ def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: 
 _READERS = (("x-fern-pagination", _from_fern), ("x-speakeasy-pagination", _from_speakeasy))
 
 
-def _from_extensions(operation: Operation, schemas: _Schemas, name: str) -> _Read | None | Literal[False]:
+def _from_extensions(operation: Operation, schemas: Schemas, name: str) -> _Read | None | Literal[False]:
     """What the operation's paging extension ``name`` says; ``Invalid`` when it cannot be read."""
     block = operation.extensions.get(name)
     if name == "x-pagination":
@@ -507,129 +470,6 @@ def _extension_name(operation: Operation) -> str:
     """The paging extension the operation carries ('' when none): clientgen's own first, then Fern's, Speakeasy's."""
     names = ("x-pagination", *(name for name, _ in _READERS))
     return next((name for name in names if name in operation.extensions), "")
-
-
-_KINDS = ("array", "object", "string", "integer", "number", "boolean")
-
-
-def _kinds(schemas: _Schemas, schema: Any, depth: int = 0) -> set[str]:
-    """The JSON types a schema admits, null aside; empty when it does not say (then nothing can be checked)."""
-    resolved = schemas.resolve(schema)
-    kind = resolved.get("type")
-    found = (
-        {kind}
-        if isinstance(kind, str)
-        else {item for item in kind if isinstance(item, str)}
-        if isinstance(kind, list)
-        else set()
-    )
-    if not found and isinstance(resolved.get("properties"), dict) and resolved["properties"]:
-        found = {"object"}
-    for key in ("anyOf", "oneOf"):
-        variants = resolved.get(key)
-        if isinstance(variants, list) and depth < 10:
-            parts = [_kinds(schemas, variant, depth + 1) for variant in variants]
-            if any(not part for part in parts):
-                return set()  # one variant may be anything
-            found |= set().union(*parts)
-    if "integer" in found:
-        found.add("number")
-    return found & set(_KINDS)
-
-
-_ARTICLES = {"array": "an array", "object": "an object", "integer": "an integer"}
-
-
-def _shown_kinds(kinds: set[str]) -> str:
-    """``a string or an integer``."""
-    shown = sorted(kinds - {"number"} if "integer" in kinds else kinds)
-    return " or ".join(_ARTICLES.get(kind, f"a {kind}") for kind in shown)
-
-
-def _path_problem(
-    schemas: _Schemas, root: Any, path: tuple[str, ...], wanted: tuple[str, ...], what: str, whose: str
-) -> str | None:
-    """Why ``path`` does not lead to a value of a ``wanted`` kind inside ``root`` (``whose``: the response...), or None.
-
-    Only what the schema declares is judged: an object without declared properties, or one that admits others,
-    may hold the field, and a schema that gives no type may be of any kind.
-    """
-    schema: Any = root
-    for depth, name in enumerate(path):
-        resolved = schemas.resolve(schema)
-        declared = resolved.get("properties")
-        properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
-        kinds = _kinds(schemas, resolved)
-        so_far = repr(".".join(path[:depth])) if depth else whose
-        if kinds and "object" not in kinds:
-            return f"{'.'.join(path)!r}: {so_far} is {_shown_kinds(kinds)}, not an object with a field {name!r}"
-        if name in properties:
-            schema = properties[name]
-            continue
-        if not properties or resolved.get("additionalProperties") not in (None, False):
-            return None  # an open object: it may hold the field
-        fields = ", ".join(sorted(str(key) for key in properties))
-        hint = did_you_mean(name, [str(key) for key in properties])
-        return f"{'.'.join(path)!r}: {so_far} has no field {name!r}{hint} (its fields: {fields})"
-    kinds = _kinds(schemas, schema)
-    if kinds and not kinds & set(wanted):
-        where = repr(".".join(path)) if path else whose
-        return f"{where} is {_shown_kinds(kinds)} in the response schema, not {what}"
-    return None
-
-
-def _parameter_problem(name: str, operation: Operation) -> str | None:
-    """Why the paginator may not send query parameter ``name`` on ``operation``, or None."""
-    query = [parameter.name for parameter in operation.parameters if parameter.location == "query"]
-    if name in query:
-        return None
-    if not name:
-        return "names no parameter"
-    elsewhere = next((p.location for p in operation.parameters if p.name == name), None)
-    if elsewhere is not None:
-        return f"{name!r} is a {elsewhere} parameter of {operation.key}; the next page is asked for in the query"
-    listed = ", ".join(query) if query else "none"
-    return f"{name!r} is not a query parameter of {operation.key}{did_you_mean(name, query)} (its query parameters: {listed})"
-
-
-def check_against(paging: Paging, operation: Operation, schemas: _Schemas) -> tuple[str, str] | None:
-    """What in ``paging`` does not fit ``operation`` (a message, and the Paging field it is about), or None.
-
-    The paginator sends only the operation's own query parameters, and reads a list, a cursor and a flag
-    from where the response schema has them, of the kinds it needs.
-    """
-    for name in ("param", "size_param"):
-        value = getattr(paging, name)
-        if value or (name == "param" and paging.style in ("cursor_id", "offset", "page")):
-            problem = _parameter_problem(value, operation)
-            if problem is not None:
-                return problem, name
-    body = _body_schema(operation)
-    if body is None:
-        return f"{operation.key} has no response body to page through", "items"
-    whose = "the response body"
-    problem = _path_problem(schemas, body, paging.items, ("array",), "a list", whose)
-    if problem is not None:
-        return (problem if paging.items else f"{problem}; say where the list is with items"), "items"
-    if paging.style == "cursor_id":
-        array: Any = body
-        for name in paging.items:
-            array = schemas.properties(array).get(name)
-        item = schemas.resolve(array).get("items")
-        problem = _path_problem(schemas, item, paging.cursor, ("string", "integer"), "an id", "each item")
-        if problem is not None:
-            return problem, "cursor"
-    elif paging.style == "cursor":
-        problem = _path_problem(
-            schemas, body, paging.cursor, ("string", "integer"), "a cursor (text or a number)", whose
-        )
-        if problem is not None:
-            return problem, "cursor"
-    if paging.has_more:
-        problem = _path_problem(schemas, body, paging.has_more, ("boolean",), "a boolean", whose)
-        if problem is not None:
-            return problem, "has_more"
-    return None
 
 
 def _lookup(key: str, api: Api) -> Operation | None:
@@ -667,7 +507,7 @@ def _configured(api: Api, configured: PaginationMap) -> dict[str, tuple[str, Any
 
 
 def _from_configuration(
-    key: str, settings: Mapping[str, Any], operation: Operation, schemas: _Schemas, configured: PaginationMap
+    key: str, settings: Mapping[str, Any], operation: Operation, schemas: Schemas, configured: PaginationMap
 ) -> Paging:
     try:
         read = _from_settings(settings, operation, schemas)
@@ -683,7 +523,7 @@ def _from_configuration(
 
 
 def _extension_paging(
-    operation: Operation, schemas: _Schemas
+    operation: Operation, schemas: Schemas
 ) -> tuple[Paging | None | Literal[False], ExtensionProblem | None]:
     """What the operation's paging extension says, checked against it; a problem instead when it does not fit."""
     name = _extension_name(operation)
@@ -705,7 +545,7 @@ def _extension_paging(
 def pagination_problems(api: Api, configured: PaginationMap | None = None) -> list[ExtensionProblem]:
     """Each paging extension that does not fit its operation (the configuration's entries, which win, aside)."""
     overrides = _configured(api, configured or PaginationMap())
-    schemas = _Schemas(api)
+    schemas = Schemas(api)
     found = []
     for operation in api.operations:
         if operation.key not in overrides:
@@ -722,7 +562,7 @@ def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Pag
     is ignored here (``pagination_problems`` reports it: an error, or a warning with ``--lenient``).
     """
     configured = configured or PaginationMap()
-    schemas = _Schemas(api)
+    schemas = Schemas(api)
     overrides = _configured(api, configured)
     result: dict[str, Paging] = {}
     for operation in api.operations:

@@ -20,7 +20,8 @@ from generator.config import client_config
 from generator.errors import ClientgenError
 from generator.extract import extract
 from generator.load import load_document, parse_document
-from generator.pagination import PaginationMap, _Schemas, check_against, detect, paginate, pagination_problems
+from generator.pagination import PaginationMap, detect, paginate, pagination_problems
+from generator.paging_check import Schemas, check_against
 from generator.pipeline import analyse
 
 STRING, INTEGER = {"type": "string"}, {"type": "integer"}
@@ -222,7 +223,7 @@ def test_strict_refuses_lenient_warns_and_the_ignore_list_applies(tmp_path: Path
 def test_detected_and_declared_paging_of_the_repositorys_specs_fits(spec: Path) -> None:
     """Detection reads the same schemas the checks read: what it finds always passes them."""
     api = extract(load_document(spec))
-    schemas = _Schemas(api)
+    schemas = Schemas(api)
     assert pagination_problems(api) == []
     for operation in api.operations:
         found = detect(operation, schemas)
