@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator.errors import ClientgenError, Location
+from generator.naming.operations import operation_hint
 from generator.paging_check import Schemas, body_schema, check_against
 from generator.rules import AnyOf, Choice, Const, Fields, Invalid, ListOf, Text
 
@@ -495,7 +496,8 @@ def _configured(api: Api, configured: PaginationMap) -> dict[str, tuple[str, Any
         operation = _lookup(key, api)
         if operation is None:
             raise ClientgenError(
-                f"stale pagination entry {key!r}: no operation has that operationId or 'METHOD /path'",
+                f"stale pagination entry {key!r}: no operation has that operationId or 'METHOD /path'"
+                + operation_hint(key, api),
                 configured.locate(key),
             )
         if settings is not False and not isinstance(settings, dict):
