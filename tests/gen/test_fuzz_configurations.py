@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from support.fuzzconfigs import check_configuration, configurations
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
