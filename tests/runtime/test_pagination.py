@@ -358,7 +358,9 @@ def test_a_next_page_on_another_origin_is_refused_when_it_is_fetched(
 
 def test_a_next_url_with_credentials_in_it_sends_only_the_clients(package: ModuleType, server: ScriptedServer) -> None:
     host = server.url.removeprefix("http://")
-    server.reply(200, json_body=items(1), headers={"Link": f'<http://mallory:pw@{host}/v1/link_items?page=2>; rel="next"'})
+    server.reply(
+        200, json_body=items(1), headers={"Link": f'<http://mallory:pw@{host}/v1/link_items?page=2>; rel="next"'}
+    )
     server.reply(200, json_body=items(2))
     seen, error = _walk(package, "sync", server.url, "link_items", {})
     assert (seen, error) == (["it_1", "it_2"], None)

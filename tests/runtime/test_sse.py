@@ -121,14 +121,18 @@ def test_a_cut_off_last_event_is_dropped(api: Api, server: ScriptedServer) -> No
 
 
 def test_id_and_retry_are_kept_for_resuming(api: Api, server: ScriptedServer) -> None:
-    _serve_stream(server, b'retry: 1500\nid: 7\ndata: {"n": 1}\n\nretry: 1_0\nid: \x00x\ndata: {"n": 2}\n\nretry: +5\n\n')
+    _serve_stream(
+        server, b'retry: 1500\nid: 7\ndata: {"n": 1}\n\nretry: 1_0\nid: \x00x\ndata: {"n": 2}\n\nretry: +5\n\n'
+    )
     stream = api.run(api.client().things.events("t1"))
     assert api.collect(stream) == [{"n": 1}, {"n": 2}]
     assert (stream.last_event_id, stream.retry) == ("7", 1500)  # "1_0", "+5" and an id with NUL are ignored
 
 
 def test_an_error_event_is_a_typed_api_error(api: Api, server: ScriptedServer) -> None:
-    _serve_stream(server, b'data: {"n": 1}\n\nevent: error\ndata: {"error": {"type": "overloaded"}}\n\ndata: {"n": 2}\n\n')
+    _serve_stream(
+        server, b'data: {"n": 1}\n\nevent: error\ndata: {"error": {"type": "overloaded"}}\n\ndata: {"n": 2}\n\n'
+    )
     stream = api.run(api.client().things.events("t1"))
     seen: list[Any] = []
     with pytest.raises(api.error("EventStreamError")) as info:
@@ -158,7 +162,8 @@ def test_a_json_answer_to_a_stream_call_is_a_typed_error_with_its_body(api: Api,
 
 def test_a_dropped_event_stream_is_a_typed_error(api: Api, server: ScriptedServer) -> None:
     server.reply(
-        raw=b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 1000\r\n\r\n" + b'data: {"n": 1}\n\n'
+        raw=b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 1000\r\n\r\n"
+        + b'data: {"n": 1}\n\n'
     )
     stream = api.run(api.client(max_retries=0).things.events("t1"))
     with pytest.raises(api.error("APIConnectionError")):

@@ -182,7 +182,9 @@ DROPPED = (
 READERS = ("iter_bytes", "iter_text", "iter_lines", "read", "parse")
 
 
-def _streamed(package: ModuleType, kind: Kind, base_url: str, reader: str, target: Path | None = None, **options: Any) -> Any:
+def _streamed(
+    package: ModuleType, kind: Kind, base_url: str, reader: str, target: Path | None = None, **options: Any
+) -> Any:
     """Open ``files.download`` with ``with_streaming_response`` and read it with ``reader``."""
 
     def scenario(client: Any) -> Any:
@@ -251,7 +253,9 @@ def _gzip_reply(server: ScriptedServer, size: int) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_compressed_body_decodes_only_up_to_the_limit(package: ModuleType, server: ScriptedServer, kind: Kind) -> None:
+def test_a_compressed_body_decodes_only_up_to_the_limit(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
     limit = 1024 * 1024
     _gzip_reply(server, 3 * limit)  # 3 MiB of zeros: 3 KB on the wire
 
