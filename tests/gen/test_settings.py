@@ -16,7 +16,8 @@ from support.declared_docs import SCHEMA_FILE, fragments
 from support.paths import ROOT
 
 from generator.cli import main
-from generator.config import SETTINGS, json_schema, load_project, package_config
+from generator.config import SETTINGS, load_project, package_config
+from generator.config_forms import json_schema
 from generator.init import InitPlan, toml_block, yaml_text
 
 if sys.version_info >= (3, 11):
