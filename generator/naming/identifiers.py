@@ -157,7 +157,7 @@ RUNTIME_NAMES = frozenset(
         "APIResponseDecodeError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
         "AsyncAPIClient", "AuthenticationError", "BadRequestError", "ClientClosedError", "ConfigurationError",
         "ConflictError", "DEFAULT_MAX_DECOMPRESSED_BYTES", "DEFAULT_MAX_PAGES", "DEFAULT_MAX_RETRIES",
-        "DEFAULT_TIMEOUT", "EventStreamError", "ForkedClientError", "InternalServerError",
+        "DEFAULT_TIMEOUT", "EventStreamError", "FileContent", "ForkedClientError", "InternalServerError",
         "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven", "PaginationError",
         "PermissionDeniedError", "RateLimitError", "RedirectError", "RequestArgumentError",
         "ResponseTooLargeError", "StreamClosedError", "SyncAPIClient", "Timeout",

@@ -12,7 +12,7 @@ imports it on first use.
 """
 
 from .async_client import AsyncAPIClient
-from .config import AuthScheme, ClientConfig, Route, Security
+from .config import AuthScheme, ClientConfig, Param, Part, Route, Security
 from .constants import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
     DEFAULT_MAX_PAGES,
@@ -124,8 +124,10 @@ __all__ = [
     "OpenIntEnum",
     "ShopError",
     "PaginationError",
+    "Param",
     "Paging",
     "PagingStyle",
+    "Part",
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
