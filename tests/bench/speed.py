@@ -184,12 +184,14 @@ _IMPORT = (
 )
 
 
-def _import_seconds(folder: Path, module: str, names: list[str], env: dict[str, str]) -> tuple[float, int] | str:
+def _import_seconds(
+    python: str, folder: Path, module: str, names: list[str], env: dict[str, str]
+) -> tuple[float, int] | str:
     """Median seconds, in fresh interpreters, to import ``module`` from ``folder`` and touch ``names``."""
     runs = []
     for _ in range(IMPORT_RUNS):
         result = subprocess.run(
-            [sys.executable, "-c", _IMPORT, str(folder), module, *names], env=env, capture_output=True, text=True
+            [python, "-c", _IMPORT, str(folder), module, *names], env=env, capture_output=True, text=True
         )
         if result.returncode != 0:
             return f"fails ({(result.stderr.strip().splitlines() or ['?'])[-1][:80]})"
@@ -216,8 +218,8 @@ def _first_model(models: Path) -> str | None:
     return None
 
 
-def import_times(package_parent: Path, package: str, models: Path, env: dict[str, str]) -> dict[str, str]:
-    """Package, first model and all models, each in fresh interpreters."""
+def import_times(python: str, package_parent: Path, package: str, models: Path, env: dict[str, str]) -> dict[str, str]:
+    """Package, first model and all models, each in fresh interpreters of ``python``."""
     first = _first_model(models)
     cells = {}
     for label, module, names in (
@@ -225,29 +227,35 @@ def import_times(package_parent: Path, package: str, models: Path, env: dict[str
         ("first model", f"{package}.models", [first] if first else []),
         ("all models", f"{package}.models", ["*"]),
     ):
-        outcome = _import_seconds(package_parent, module, names, env)
+        outcome = _import_seconds(python, package_parent, module, names, env)
         cells[label] = outcome if isinstance(outcome, str) else f"{outcome[0]:.2f} s"
         if label == "all models" and not isinstance(outcome, str):
             cells["names"] = f"{outcome[1]:,}"
     return cells
 
 
-def measure_imports(name: str, scratch: Path) -> dict[str, dict[str, str]]:
-    """Import times of the packages the last cold runs left: clientgen's and openapi-python-client's."""
+def measure_imports(name: str, scratch: Path, opc: str | None) -> dict[str, dict[str, str]]:
+    """Import times of the packages the last cold runs left: clientgen's and openapi-python-client's.
+
+    openapi-python-client's packages are imported by the Python it runs under (its packages need attrs and
+    python-dateutil, which the nox session installs beside it).
+    """
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     found: dict[str, dict[str, str]] = {}
     ours = scratch / name / "generated" / name
     if (ours / "models.py").exists():
-        import_times(ours.parent, name, ours / "models.py", env)  # the first import writes the byte code
-        found["clientgen"] = import_times(ours.parent, name, ours / "models.py", env)
+        import_times(sys.executable, ours.parent, name, ours / "models.py", env)  # the first import writes byte code
+        found["clientgen"] = import_times(sys.executable, ours.parent, name, ours / "models.py", env)
     theirs = sorted(scratch.glob(f"opc-{name}-*"))
     if theirs:
         packages = [path.parent for path in theirs[-1].glob("*/client.py") if (path.parent / "models").is_dir()]
+        beside = Path(opc).parent / "python" if opc is not None else None
+        python = str(beside) if beside is not None and beside.exists() else sys.executable
         if packages:
             package = packages[0]
-            import_times(package.parent, package.name, package / "models" / "__init__.py", env)
+            import_times(python, package.parent, package.name, package / "models" / "__init__.py", env)
             found["openapi-python-client"] = import_times(
-                package.parent, package.name, package / "models" / "__init__.py", env
+                python, package.parent, package.name, package / "models" / "__init__.py", env
             )
     return found
 
@@ -297,7 +305,7 @@ def main() -> int:
             print(f"{name}: measuring ...", file=sys.stderr, flush=True)
             rows.append((name, bench(name, args.runs, opc, Path(scratch))))
             if name in IMPORTED and not args.no_imports:
-                imports.append((name, measure_imports(name, Path(scratch))))
+                imports.append((name, measure_imports(name, Path(scratch), opc)))
             print(f"{name}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     columns = [
         "spec",
