@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
-from generator.skeleton import Skeleton, dress, skeleton
+from generator.skeleton import Layout, Skeleton, fill, layout, skeleton
 
 #: A block separator black is known to produce: the end of a class body, two blank lines.
 _SEPARATOR = "\n\n"
@@ -246,8 +246,13 @@ class Formatter:
             unit.output = (unit.job.result() if isinstance(unit.job, Future) else unit.job)[unit.position]
             if self.cache.enabled:
                 self.cache.put_text("format-block", key(formatter_id(), unit.text), unit.output)
+        cut: Layout | None = None  # black's output cut at the tokens, the same for every block of the skeleton
         for file, index, shape in unit.waiting:
-            formatted = unit.output if shape is None else dress(unit.output, shape)
+            if shape is None:
+                formatted: str | None = unit.output
+            else:
+                cut = cut or layout(unit.output, shape)
+                formatted = None if cut is None else fill(cut, shape)
             if formatted is None:  # black moved a token the skeleton cannot follow: the block itself goes to black
                 formatted = black_block(file.blocks[index], file.path)
             file.formatted[index] = formatted

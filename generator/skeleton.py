@@ -17,6 +17,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _TOKEN = re.compile(
     r"""
@@ -30,6 +31,8 @@ _TOKEN = re.compile(
 _KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 _NOT_SPACE = re.compile(r"\S")
 _SPACE = re.compile(r"\s")
+#: A string body in a skeleton: runs of x, each with the whitespace after it.
+_RUNS = re.compile(r"(x*)(\s*)")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ def _tokens(source: str) -> list[re.Match[str]]:
     return [match for match in _TOKEN.finditer(source) if match.lastgroup != "comment"]
 
 
+@cache
 def _replaceable_name(text: str) -> bool:
     return text.isascii() and text not in _KEPT_NAMES and not text.startswith("__")
 
@@ -88,15 +92,25 @@ def skeleton(source: str) -> Skeleton | None:
     return Skeleton("".join(pieces), tuple(originals), tuple(kinds))
 
 
-def dress(formatted: str, shape: Skeleton) -> str | None:
-    """Black's output for ``shape.text`` with the block's own names and text put back; None if it cannot be."""
-    tokens = [match for match in _tokens(formatted) if match.lastgroup in ("name", "string")]
+@dataclass(frozen=True)
+class Layout:
+    """Black's output for a skeleton, cut where each replaced token goes back: the same for every block that has
+    that skeleton. A name's slot is None; a string body's slot is its runs of ``x``s, each with the whitespace
+    black put after it."""
+
+    pieces: tuple[str, ...]
+    slots: tuple[tuple[tuple[int, str], ...] | None, ...]
+
+
+def layout(formatted: str, shape: Skeleton) -> Layout | None:
+    """Where ``shape``'s tokens are in black's output for ``shape.text``; None if black did not keep them in order."""
     pieces: list[str] = []
+    slots: list[tuple[tuple[int, str], ...] | None] = []
     end = 0
-    index = 0
-    for match in tokens:
-        if index == len(shape.originals):
+    for match in _tokens(formatted):
+        if len(slots) == len(shape.originals):
             break
+        index = len(slots)
         if match.lastgroup == "name":
             text = match.group()
             if not _replaceable_name(text):
@@ -104,25 +118,38 @@ def dress(formatted: str, shape: Skeleton) -> str | None:
             if shape.kinds[index] or len(text) != len(shape.originals[index]) or text.strip("x"):
                 return None
             pieces.append(formatted[end : match.start()])
-            pieces.append(shape.originals[index])
+            slots.append(None)
             end = match.end()
-            index += 1
-        elif _replaceable_string(match):
+        elif match.lastgroup == "string" and _replaceable_string(match):
             body = match.group("body")
-            original = shape.originals[index]
-            if not shape.kinds[index] or _SPACE.sub("", body) != "x" * len(original):
+            if not shape.kinds[index] or _SPACE.sub("", body) != "x" * len(shape.originals[index]):
                 return None
             pieces.append(formatted[end : match.start("body")])
-            pieces.append(_put_back(body, original))
+            slots.append(tuple((len(run), space) for run, space in _RUNS.findall(body)))
             end = match.end("body")
-            index += 1
-    if index != len(shape.originals):
+    if len(slots) != len(shape.originals):
         return None
     pieces.append(formatted[end:])
-    return "".join(pieces)
+    return Layout(tuple(pieces), tuple(slots))
 
 
-def _put_back(body: str, characters: str) -> str:
-    """``body`` (``x``s and whitespace, as black laid it out) with its ``x``s replaced by ``characters`` in order."""
-    remaining = iter(characters)
-    return _NOT_SPACE.sub(lambda _: next(remaining), body)
+def fill(cut: Layout, shape: Skeleton) -> str:
+    """The block ``shape`` was made from, as black lays it out: ``cut`` with ``shape``'s own names and text."""
+    parts = [cut.pieces[0]]
+    for slot, original, piece in zip(cut.slots, shape.originals, cut.pieces[1:], strict=True):
+        if slot is None:
+            parts.append(original)
+        else:
+            start = 0
+            for length, space in slot:
+                parts.append(original[start : start + length])
+                parts.append(space)
+                start += length
+        parts.append(piece)
+    return "".join(parts)
+
+
+def dress(formatted: str, shape: Skeleton) -> str | None:
+    """Black's output for ``shape.text`` with the block's own names and text put back; None if it cannot be."""
+    cut = layout(formatted, shape)
+    return None if cut is None else fill(cut, shape)
