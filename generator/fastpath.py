@@ -56,7 +56,9 @@ def vouch(family: str, data: dict[str, Any]) -> bool:
         walk = _Walk(data)
         walk.root()
         return _dialect_valid(family, walk.top_level) and _defaults_valid(family, data, walk.defaults)
-    except (_Decline, RecursionError):
+    except _Decline:
+        return False
+    except Exception:  # noqa: BLE001 - anything the walk did not foresee: the validator of record decides
         return False
 
 
