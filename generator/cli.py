@@ -24,6 +24,7 @@ from generator.config import (
     load_project,
     package_config,
     project_root,
+    with_options,
 )
 from generator.errors import ClientgenError, Location
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
@@ -249,14 +250,14 @@ def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
     if not args.package or not args.output:
         raise ClientgenError("generating from a spec file needs --package and --output")
     return client_config(
-        name=args.package,
+        from_flags=True,
         spec=spec,
         package=args.package,
         output=args.output,
         renames=args.renames,
-        http_module=args.http or "httpx2",
-        validation="lenient" if args.lenient else "strict",
-        ignore_validation=tuple(args.ignore),
+        http_module=args.http,
+        validation="lenient" if args.lenient else None,
+        ignore_validation=args.ignore,
     )
 
 
@@ -284,11 +285,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         root = project.root
         if args.lenient or args.http or args.ignore:
             configs = [
-                replace(
+                with_options(
                     config,
                     validation="lenient" if args.lenient else config.validation,
                     http_module=args.http or config.http_module,
-                    ignore_validation=(*config.ignore_validation, *args.ignore),
+                    ignore_validation=[*config.ignore_validation, *args.ignore],
                 )
                 for config in configs
             ]
@@ -339,11 +340,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     plan = init.plan(root, args.spec, package, args.output, args.lenient)
     config_text = init.configuration_text(plan)
     config = client_config(
-        name=package,
+        from_flags=True,
         spec=root / plan.spec,
         package=package,
         output=root / plan.output,
-        validation="lenient" if args.lenient else "strict",
+        validation="lenient" if args.lenient else None,
     )
     check_target(config.output, [(root, "the project's root")], plan.output)
     renames = root / plan.renames

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.config import DEFAULT_CONFIG, find_config
+from generator.config import DEFAULT_CONFIG, entry_lines, find_config
 from generator.errors import ClientgenError, Location
 from generator.naming.case import pascal
+from generator.naming.identifiers import python_name_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,7 +59,8 @@ def package_name(title: str, fallback: str) -> str:
         ]
         name = "_".join(words)
         if name and not name[0].isdigit():
-            return name
+            # A title like "JSON" or "None" makes a name that would shadow or read as something else.
+            return name if python_name_problem(name, "package") is None else f"{name}_client"
     return "client"
 
 
@@ -95,6 +97,20 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def client_settings(plan: InitPlan) -> dict[str, str]:
+    """The settings ``init`` writes for the client (the rest keep their defaults)."""
+    values = {
+        "name": plan.package,
+        "spec": plan.spec,
+        "renames": plan.renames,
+        "package": plan.package,
+        "output": plan.output,
+    }
+    if plan.lenient:
+        values["validation"] = "lenient"
+    return values
+
+
 def toml_block(plan: InitPlan) -> str:
     lines = [
         "",
@@ -103,14 +119,8 @@ def toml_block(plan: InitPlan) -> str:
         f"clientgen_version = {_toml_string(plan.requirement)}",
         "",
         "[[tool.clientgen.clients]]",
-        f"name = {_toml_string(plan.package)}",
-        f"spec = {_toml_string(plan.spec)}",
-        f"renames = {_toml_string(plan.renames)}",
-        f"package = {_toml_string(plan.package)}",
-        f"output = {_toml_string(plan.output)}",
+        *entry_lines(client_settings(plan), "toml"),
     ]
-    if plan.lenient:
-        lines.append('validation = "lenient"')
     return "\n".join(lines) + "\n"
 
 
@@ -121,14 +131,9 @@ def yaml_text(plan: InitPlan) -> str:
         "# The generator's output changes between releases: upgrade deliberately, then `clientgen generate`.",
         f"clientgen_version: {json.dumps(plan.requirement)}",
         "clients:",
-        f"  - name: {json.dumps(plan.package)}",
-        f"    spec: {json.dumps(plan.spec, ensure_ascii=False)}",
-        f"    renames: {json.dumps(plan.renames, ensure_ascii=False)}",
-        f"    package: {json.dumps(plan.package)}",
-        f"    output: {json.dumps(plan.output, ensure_ascii=False)}",
     ]
-    if plan.lenient:
-        lines.append("    validation: lenient")
+    entry = entry_lines(client_settings(plan), "yaml")
+    lines += [("  - " if index == 0 else "    ") + line for index, line in enumerate(entry)]
     return "\n".join(lines) + "\n"
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 import keyword
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator import extensions
 from generator.naming.case import snake
 from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
@@ -165,8 +167,8 @@ def _enum(name: str, schema: Mapping[str, Any], description: str) -> EnumModel |
         base = "int"
     else:
         return None
-    given = schema.get("x-enum-varnames") or schema.get("x-enumNames")
-    names = [str(item) for item in given] if isinstance(given, list) and len(given) == len(values) else None
+    given = extensions.read(schema, "x-enum-varnames") or extensions.read(schema, "x-enumNames")
+    names = list(given) if given is not None and len(given) == len(values) else None
     return EnumModel(name, description, base, tuple(zip(member_names(name, values, names), values, strict=False)))
 
 
@@ -276,8 +278,8 @@ def _constraints(schema: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
             continue
         if kind == "str" and key == "pattern" and (not isinstance(value, str) or not _compiles(value)):
             continue  # a pattern Python cannot read (ECMA's \p{L}) is documentation, not a check
-        if kind != "str" and not isinstance(value, (int, float)):
-            continue
+        if kind != "str" and (not isinstance(value, (int, float)) or not math.isfinite(value)):
+            continue  # an infinite bound (YAML's .inf) bounds nothing
         if kind == "str" and key != "pattern" and not isinstance(value, int):
             continue
         result.append((argument, value))

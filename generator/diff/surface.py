@@ -19,6 +19,7 @@ from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, Ta
 from generator.pipeline import Analysis
 from generator.pointer import iter_refs, ref_name
 from generator.typemodel import Model, Type, walk
+from generator.variants import VARIANTS, variants_of
 from generator.view.resources import build_resources
 
 Direction = Literal["request", "response"]
@@ -124,9 +125,8 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
             errors[operation.key] += tuple(
                 name for name in dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.response))
             )
-    resources = build_resources(
-        analysis.api, analysis.schemas, analysis.operation_names, "pydantic", frozenset(), analysis.paging
-    )
+    primary = variants_of(VARIANTS[0].family, VARIANTS)  # the pydantic clients
+    resources = build_resources(analysis.api, analysis.schemas, analysis.operation_names, primary, {}, analysis.paging)
     result = []
     for resource in resources:
         routes = {route.constant: f"{route.method} {route.path}" for route in resource.routes}

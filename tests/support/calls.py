@@ -97,9 +97,9 @@ class MethodRecord:
 
 def method_records(view: PackageView, typed: bool) -> list[MethodRecord]:
     """Every method of the package's pydantic (or typed) resources, with its argument slots."""
-    folder = "typed_resources" if typed else "resources"
-    resources = view.typed_resources if typed else view.resources
-    return [_record(resource, method, folder) for resource in resources for method in resource.methods]
+    module = next(module for module in view.modules if module.family.name == ("typed" if typed else "pydantic"))
+    folder = module.family.resources_package
+    return [_record(resource, method, folder) for resource in module.resources for method in resource.methods]
 
 
 def _record(resource: ResourceView, method: MethodView, folder: str) -> MethodRecord:

@@ -278,12 +278,7 @@ class Clients:
         options = {"base_url": base_url, "max_retries": 0, "timeout": CALL_TIMEOUT, **credentials}
         if "api_key" not in options:
             options["api_key"] = "sk-test"
-        names = {
-            "sync": view.client_class,
-            "async": view.async_client_class,
-            "typed": view.typed_client_class,
-            "async_typed": view.async_typed_client_class,
-        }
+        names = {client.variant.name: client.names.main for client in view.clients}
         self.clients = {variant: getattr(package, names[variant])(**options) for variant in VARIANTS}
 
     def call(self, variant: Variant, record: MethodRecord, args: list[Any], kwargs: dict[str, Any]) -> Any:

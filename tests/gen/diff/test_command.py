@@ -340,10 +340,6 @@ components:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a Fern export's x-fern-examples $refs load once extensions are opaque (branch inputs, issue 20)",
-)
 def test_a_fern_export_with_external_example_refs_diffs_as_published(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
