@@ -121,10 +121,11 @@ def diff_eval(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Cold, no-op, one-schema-edit and check times on bctrl, openrouter and stripe beside openapi-python-client, in one run."""
+    """Cold, no-op, one-schema-edit and check times beside openapi-python-client; then diff beside cold generation, in one run."""
     _install(session)
     session.install("--quiet", "--disable-pip-version-check", "openapi-python-client==0.29.1")
     session.run("python", "tests/bench/speed.py", *session.posargs)
+    session.run("python", "tests/bench/diff_speed.py")
 
 
 @nox.session(python=PYTHON)
