@@ -311,7 +311,7 @@ def _prefixed(node: Any, side: str) -> Any:
 
 
 def shape_of(analysis: Analysis) -> Shape:
-    return Shape(analysis.schemas, component_names(analysis.model_names.by_key))
+    return Shape(analysis.schemas, component_names(analysis.model_names.by_key), analysis.models)
 
 
 # --- the comparison -----------------------------------------------------------
