@@ -54,8 +54,8 @@ from generator.naming.case import pascal
 from generator.naming.identifiers import python_name_problem
 from generator.naming.operations import OperationsMap, target_problem
 from generator.pagination import PAGING_SETTINGS, PaginationMap
-from generator.rules import AnyOf, Choice, Const, Fields, JSONSchema, ListOf, MapOf, Text, did_you_mean
-from generator.settings import Setting, Source, declared, markdown_rows, parse, recorded, schema_properties, setting
+from generator.rules import AnyOf, Choice, Const, Fields, ListOf, MapOf, Text, did_you_mean
+from generator.settings import Setting, Source, declared, parse, recorded, setting
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -572,29 +572,6 @@ def package_config(directory: Path) -> ClientConfig:
         else None,
     }
     return build_client(settings, Source(document, "/inputs/config/settings", recorded=True), given=given)
-
-
-def json_schema() -> JSONSchema:
-    """The JSON Schema of clientgen.yaml and of pyproject.toml's ``[tool.clientgen]``, from the declarations."""
-    project = schema_properties(PROJECT_SETTINGS)
-    clients = project["properties"]["clients"]
-    clients["items"] = {"$ref": "#/$defs/client"}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "clientgen configuration",
-        "description": "clientgen.yaml, spec/clientgen.yaml, or the [tool.clientgen] table of pyproject.toml "
-        "(paths are relative to the project root). Generated from generator/config.py.",
-        **project,
-        "$defs": {"client": schema_properties(SETTINGS)},
-    }
-
-
-def markdown_table() -> str:
-    """The README's table of settings, from the declarations."""
-    rows = ["| setting | value | default | meaning |", "|---|---|---|---|"]
-    rows += markdown_rows(PROJECT_SETTINGS)
-    rows += markdown_rows(SETTINGS, prefix="clients[].")
-    return "\n".join(rows) + "\n"
 
 
 def entry_lines(values: Mapping[str, str], syntax: Literal["toml", "yaml"]) -> list[str]:

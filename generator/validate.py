@@ -250,8 +250,8 @@ def validator_id() -> str:
             versions.append(f"{distribution} {version(distribution)}")
         except PackageNotFoundError:
             versions.append(f"{distribution} absent")
-    # parse.py decides what the text means (YAML 1.2's numbers), and the extensions' rules are checked here too;
-    # fastpath.py vouches for valid documents in the validator's place.
+    # parse.py decides what the text means (YAML 1.2's numbers), the extensions' rules are checked here too,
+    # and fastpath.py may vouch for a document instead of the validator.
     here = Path(__file__).parent
     names = ("validate.py", "fastpath.py", "parse.py", "extensions.py", "rules.py", "pagination.py")
     return cache_key(*versions, *((here / name).read_bytes() for name in names))

@@ -169,8 +169,14 @@ def _validator_documents(draw: Any) -> str:
     return json.dumps(document)
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+    # A few dozen in the suite; `nox -s fuzz` sets CLIENTGEN_VALIDATE_EXAMPLES much higher.
+    max_examples=int(os.environ.get("CLIENTGEN_VALIDATE_EXAMPLES", "40")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(text=_validator_documents())
 def test_the_fast_path_gives_the_validators_verdicts_on_generated_documents(text: str) -> None:

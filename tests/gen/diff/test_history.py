@@ -23,6 +23,8 @@ import evaluate
 #: Pairs per history the suite scores: the latest ones.
 SUITE_PAIRS = 2
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("history", evaluate.histories(), ids=lambda path: path.name)
 def test_real_history_findings_match_the_hand_judged_verdicts(history: Path) -> None:
