@@ -1,23 +1,25 @@
 """How the generated code sees a normalised schema, for ``clientgen diff``.
 
-One ``Shape`` per side. Named (component) models that are classes (objects
-and enums) stay references: a field of type ``Pet`` is a ``Pet``. Everything
-the user never sees as a class of its own is seen through: hoisted inline
-models (named after where they sit), aliases (a named union or primitive) and
-``allOf`` (merged, inherited fields included, each field knowing the model
-that declares it). The set of Python-visible kinds of a schema
-(``string``, ``binary``, ``ref:Pet``, ``const:"a"``) and whether it admits null are what
-type changes are judged on.
+One ``Shape`` per side, over the schema set and the model definitions. Named
+(component) models the package defines as classes (an ``ObjectModel`` or an
+``EnumModel``) stay references: a field of type ``Pet`` is a ``Pet``.
+Everything the user never sees as a class of its own is seen through: hoisted
+inline models (named after where they sit) and aliases (a named union or
+primitive). ``allOf`` is not merged here: the schema stage merged it once and
+left on each merged object which model declares each inherited field, its
+parents and the fields it requires itself (``flatten`` reads them). The set of
+Python-visible kinds of a schema (``string``, ``binary``, ``ref:Pet``,
+``const:"a"``) and whether it admits null are what type changes are judged on.
 
 A leaf's kinds come from the type model (``typemodel.schema_type``), the tree
 ``api.txt``, the signatures and the models are written from, and messages
 describe a type as ``typemodel.render`` writes it: a binary string is
 ``bytes`` in the models, so a string that becomes binary is a type change
-here too. Named models, unions, enums and constants stay schema-level: the
-type model says ``Pet`` where the diff must know whether ``Pet`` is a class
-(compared by matched name) or an alias or hoisted model (seen through), and
-one ``Literal`` where the diff tells an enum value added from a constant
-changed; formats compare through ``validated_format``, itself the type model's.
+here too. Unions, enums and constants are still read from the normalised
+schema: the type model merges them into one ``Literal`` where the diff tells
+an enum value added from a constant changed (moving them onto the type model
+is the next step); formats compare through ``validated_format``, itself the
+type model's.
 """
 
 from __future__ import annotations
