@@ -29,9 +29,10 @@ from generator.errors import ClientgenError, Location
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.progress import Progress
 from generator.uptodate import UpToDate
-from generator.write import check_overwrites, check_target, compare_tree, read_tree, write_file_atomically, write_tree
+from generator.write import check_overwrites, check_target, read_package, read_tree, write_file_atomically, write_tree
 
 if TYPE_CHECKING:
+    from generator.customise import Outcome
     from generator.pipeline import Generated
 
 # The pipeline, the validator and the diff are imported where they are used: a
@@ -202,6 +203,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
 
+    custom = _command(
+        commands,
+        "customisations",
+        "list, show or drop the hand edits that generate keeps",
+        "  clientgen customisations list                       # every configured client\n"
+        "  clientgen customisations show generated/acme/resources/pets.py\n"
+        "  clientgen customisations drop generated/acme/resources/pets.py   # back to the generated file",
+        "Hand edits to generated files are kept: `generate` merges each one into the new output (three-way)\n"
+        "and records it as a patch in OUTPUT/_customisations/, which `check` accepts. These commands list\n"
+        "them, print their patches, or drop them (the file becomes the generated one again).",
+    )
+    custom_commands = custom.add_subparsers(dest="custom_command", required=True, metavar="COMMAND")
+    for name, summary in (
+        ("list", "list customised, ignored and newly edited files, and the public names each edit touches"),
+        ("show", "print the patch of each customisation (what your edit changes in the generated file)"),
+        ("drop", "discard customisations: regenerate the named files as clientgen writes them"),
+    ):
+        sub = _command(custom_commands, name, summary, f"  clientgen customisations {name} acme")
+        sub.add_argument(
+            "names",
+            nargs="*",
+            metavar="CLIENT|PATH",
+            help="configured client names, generated package directories or files in them (default: every client)",
+        )
+
     renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest bctrl --write")
     renames_commands = renames.add_subparsers(dest="renames_command", required=True, metavar="COMMAND")
     suggest = _command(
@@ -296,33 +322,65 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for config in configs:
         check_target(config.output, protected, _shown(config.output, root))
     cache = open_cache(not args.no_cache)
-    results: list[tuple[ClientConfig, str | None, UpToDate | Generated]] = []
+    results: list[tuple[ClientConfig, str | None, UpToDate | tuple[Generated, Outcome]]] = []
     for config in configs:
         entry = uptodate.inputs_key(config) if cache.enabled else None
         unchanged = uptodate.check(config, cache, entry)
         if unchanged is not None:
             results.append((config, entry, unchanged))
             continue
+        from generator.customisations import merge_edits
         from generator.pipeline import generate
 
         with _progress(config, len(configs)) as progress:
-            results.append((config, entry, generate(config, cache=cache, progress=progress)))
+            generated = generate(config, cache=cache, progress=progress)
+        on_disk = read_package(config.output, generated.files)
+        results.append((config, entry, (generated, merge_edits(config, generated, on_disk))))
+    blocked = [
+        line
+        for config, _, result in results
+        if not isinstance(result, UpToDate)
+        for line in _blocked(result[1], _shown(config.output, root))
+    ]
+    if blocked:
+        for line in blocked:
+            print(f"clientgen: error: {line}", file=sys.stderr)
+        print("clientgen: nothing was written", file=sys.stderr)
+        return 1
     for config, _, result in results:
-        if not isinstance(result, uptodate.UpToDate):
-            check_overwrites(config.output, result.files)
+        if not isinstance(result, UpToDate):
+            check_overwrites(config.output, {**result[1].files, **result[1].seeds})
+    attention = False
     for config, entry, result in results:
-        if isinstance(result, uptodate.UpToDate):
+        where = _shown(config.output, root)
+        if isinstance(result, UpToDate):
             for warning in result.warnings:
                 console.warn(warning)
-            console.info(f"{config.name}: up to date, {result.files} files in {_shown(config.output, root)}")
+            console.info(f"{config.name}: up to date, {result.files} files in {where}{_customised(result.customised)}")
             continue
-        warnings = [str(problem) for problem in result.analysis.problems]
+        from generator.customisations import report_written, unmatched_ignores
+
+        generated, outcome = result
+        warnings = [str(problem) for problem in generated.analysis.problems]
         for warning in warnings:
             console.warn(warning)
-        write_tree(config.output, result.files)
-        uptodate.remember(cache, entry, result.files[MANIFEST], warnings)
-        console.info(f"generated {config.name}: {len(result.files)} files in {_shown(config.output, root)}")
-    return 0
+        for pattern in unmatched_ignores(config, generated.files):
+            console.warn(f"{config.name}: ignore_files entry {pattern!r} matches no generated file")
+        write_tree(config.output, {**outcome.files, **outcome.seeds}, outcome.keep)
+        uptodate.remember(cache, entry, outcome.files[MANIFEST], warnings)
+        console.info(f"generated {config.name}: {len(outcome.files)} files in {where}")
+        attention = report_written(outcome, where) or attention
+    return 1 if attention else 0
+
+
+def _blocked(outcome: Outcome, where: str) -> list[str]:
+    from generator.customisations import blocked_lines
+
+    return blocked_lines(outcome, where)
+
+
+def _customised(paths: Sequence[str]) -> str:
+    return f"; customised: {', '.join(paths)}" if paths else ""
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -412,42 +470,42 @@ def cmd_check(args: argparse.Namespace) -> int:
         entry = uptodate.inputs_key(config) if cache.enabled else None
         unchanged = uptodate.check(config, cache, entry)
         if unchanged is not None:
-            console.info(f"{config.name}: up to date ({unchanged.files} files)")
+            console.info(f"{config.name}: up to date ({unchanged.files} files{_customised(unchanged.customised)})")
             continue
+        from generator.customisations import check_findings, merge_edits
         from generator.pipeline import generate
 
         with _progress(config, len(configs)) as progress:
             result = generate(config, cache=cache, progress=progress)
-        fresh = result.files
         on_disk = read_tree(config.output)
-        difference = compare_tree(on_disk, fresh)
-        if difference.clean:
-            uptodate.remember(cache, entry, fresh[MANIFEST], [str(problem) for problem in result.analysis.problems])
-            console.info(f"{config.name}: up to date ({len(fresh)} files)")
+        outcome = merge_edits(config, result, on_disk)
+        findings = check_findings(on_disk, outcome)
+        if not findings:
+            uptodate.remember(
+                cache, entry, outcome.files[MANIFEST], [str(problem) for problem in result.analysis.problems]
+            )
+            customised = [item.path for item in outcome.customised]
+            console.info(f"{config.name}: up to date ({len(outcome.files)} files{_customised(customised)})")
             continue
         failed = True
         where = _shown(config.output, root)
         print(f"{config.name}: {where} does not match what clientgen generates:")
         made_by = recorded_generator(on_disk.get(MANIFEST, b""))
-        if (
-            made_by is not None
-            and made_by != GENERATOR
-            and (difference.stale or difference.missing or difference.unexpected)
-        ):
+        if made_by is not None and made_by != GENERATOR and any(item.label != "edited by hand" for item in findings):
             print(f"  generated by {made_by}, this is {GENERATOR}: regenerate to update it")
-        for label, paths in (
-            ("edited by hand", difference.edited),
-            ("stale", difference.stale),
-            ("missing", difference.missing),
-            ("no longer generated", difference.unexpected),
-        ):
-            for path in paths:
-                print(f"  {label}: {where}/{path}")
+        for item in findings:
+            print(f"  {item.line(where)}")
         if args.diff:
-            changed = [*difference.edited, *difference.stale, *difference.missing, *difference.unexpected]
-            sys.stdout.write(_unified(on_disk, fresh, sorted(changed), where))
+            # An unrecorded edit is shown as the edit itself: `generate` keeps it rather than undoing it.
+            edits = {item.path: item.diff for item in outcome.customised if item.new}
+            shown = sorted({item.path for item in findings if item.label == "edited by hand"} & set(edits))
+            for path in shown:
+                _, _, body = edits[path].partition("@@")
+                sys.stdout.write(f"--- a/{where}/{path}\n+++ b/{where}/{path}\n@@{body}")
+            others = sorted({item.path for item in findings} - set(shown))
+            sys.stdout.write(_unified(on_disk, outcome.files, others, where))
     if failed:
-        print("run `clientgen generate` to regenerate (hand edits will be lost)")
+        print("run `clientgen generate` to regenerate: hand edits are kept (merged, and recorded as customisations)")
     return 1 if failed else 0
 
 
@@ -604,6 +662,13 @@ def cmd_renames(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_customisations(args: argparse.Namespace) -> int:
+    from generator import customisations
+
+    handlers = {"list": customisations.cmd_list, "show": customisations.cmd_show, "drop": customisations.cmd_drop}
+    return handlers[args.custom_command](args)
+
+
 def _merge_global_options(args: argparse.Namespace) -> None:
     """Options given after the subcommand win over the same ones given before it."""
     args.config = args.after_config or args.config
@@ -622,6 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": cmd_validate,
         "diff": cmd_diff,
         "renames": cmd_renames,
+        "customisations": cmd_customisations,
     }
     console.set_verbosity(console.NORMAL)
     try:

@@ -29,6 +29,7 @@ Paths are relative to the project root: the directory of ``pyproject.toml`` or
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import keyword
 import os
@@ -108,25 +109,32 @@ class ClientConfig:
     operations: OperationsMap = field(default_factory=OperationsMap)
     project: ProjectInfo | None = None  # publishable: pyproject.toml and README.md beside the package
     pagination: PaginationMap = field(default_factory=PaginationMap)
+    ignore_files: tuple[str, ...] = ()  # output paths (globs) the user owns: never replaced, removed or checked
 
     def describe(self) -> dict[str, Any]:
         """The settings that shape the output, for the manifest's hash (paths relative)."""
         project = {"project": {"name": self.project.name, "version": self.project.version}} if self.project else {}
-        return project | {
-            "name": self.name,
-            "package": self.package,
-            "client_class": self.client_class,
-            "async_client_class": self.async_client_class,
-            "typed_client_class": self.typed_client_class,
-            "async_typed_client_class": self.async_typed_client_class,
-            "env_prefix": self.env_prefix,
-            "http_module": self.http_module,
-            "validation": self.validation,
-            "ignore_validation": list(self.ignore_validation),
-            "environments": dict(self.environments),
-            "operations": dict(self.operations.entries),
-            "pagination": dict(self.pagination.entries),
-        }
+        # Left out when empty, so that packages generated before the setting existed keep their manifest.
+        ignore = {"ignore_files": list(self.ignore_files)} if self.ignore_files else {}
+        return (
+            project
+            | ignore
+            | {
+                "name": self.name,
+                "package": self.package,
+                "client_class": self.client_class,
+                "async_client_class": self.async_client_class,
+                "typed_client_class": self.typed_client_class,
+                "async_typed_client_class": self.async_typed_client_class,
+                "env_prefix": self.env_prefix,
+                "http_module": self.http_module,
+                "validation": self.validation,
+                "ignore_validation": list(self.ignore_validation),
+                "environments": dict(self.environments),
+                "operations": dict(self.operations.entries),
+                "pagination": dict(self.pagination.entries),
+            }
+        )
 
 
 def client_config(
@@ -148,6 +156,7 @@ def client_config(
     operations: OperationsMap | Mapping[str, str] | None = None,
     project: Mapping[str, Any] | None = None,
     pagination: PaginationMap | Mapping[str, Any] | None = None,
+    ignore_files: tuple[str, ...] = (),
     where: str = "",
 ) -> ClientConfig:
     """Fill in defaults from the package name and check every value."""
@@ -181,7 +190,24 @@ def client_config(
         operations=operations if isinstance(operations, OperationsMap) else operations_map(operations or {}, where),
         project=project_info(project),
         pagination=pagination if isinstance(pagination, PaginationMap) else pagination_map(pagination or {}, where),
+        ignore_files=ignore_patterns(ignore_files, where),
     )
+
+
+def ignore_patterns(patterns: Any, where: str = "") -> tuple[str, ...]:
+    """``ignore_files``: globs of output paths the user owns; never the manifest or the recorded patches."""
+    if not isinstance(patterns, (list, tuple)) or not all(isinstance(item, str) and item for item in patterns):
+        raise ClientgenError(f"{where}ignore_files must be a list of paths or globs, relative to the output")
+    for pattern in patterns:
+        parts = pattern.replace("\\", "/").split("/")
+        if pattern.startswith("/") or ".." in parts:
+            raise ClientgenError(f"ignore_files entry {pattern!r} must be a path inside the output, relative to it")
+        if fnmatch.fnmatchcase(MANIFEST, pattern) or parts[0] == "_customisations":
+            raise ClientgenError(
+                f"ignore_files entry {pattern!r} would take {MANIFEST} or _customisations/ from clientgen: "
+                "they record what it generated"
+            )
+    return tuple(patterns)
 
 
 def pagination_map(entries: Mapping[str, Any], where: str, document: Document | None = None) -> PaginationMap:
@@ -408,6 +434,7 @@ _KEYS = frozenset(
         "operations",
         "project",
         "pagination",
+        "ignore_files",
     }
 )
 
@@ -426,7 +453,7 @@ def _client(document: Document, root: Path, index: int, entry: Any) -> ClientCon
         if not isinstance(entry.get(required), str):
             raise ClientgenError(f"missing setting {required!r}", document.locate(where))
     package = entry["package"]
-    for setting, kind in (("environments", dict), ("ignore_validation", list)):
+    for setting, kind in (("environments", dict), ("ignore_validation", list), ("ignore_files", list)):
         if entry.get(setting) is not None and not isinstance(entry[setting], kind):
             raise ClientgenError(
                 f"{setting!r} must be a {'mapping' if kind is dict else 'list'}", document.locate(f"{where}/{setting}")
@@ -450,6 +477,7 @@ def _client(document: Document, root: Path, index: int, entry: Any) -> ClientCon
             operations=operations_map(entry.get("operations") or {}, where, document),
             project=entry.get("project"),
             pagination=pagination_map(entry.get("pagination") or {}, where, document),
+            ignore_files=tuple(entry.get("ignore_files") or ()),
         )
     except ClientgenError as error:
         raise ClientgenError(error.message, document.locate(where)) from None
@@ -495,6 +523,7 @@ def package_config(directory: Path) -> ClientConfig:
             environments={str(k): str(v) for k, v in (settings.get("environments") or {}).items()},
             operations=settings.get("operations") or {},
             project=settings.get("project"),
+            ignore_files=tuple(settings.get("ignore_files") or ()),
         )
     except (KeyError, TypeError, AttributeError, ClientgenError) as error:
         raise ClientgenError(f"unreadable settings in the manifest: {error}", Location(str(manifest))) from None
