@@ -33,6 +33,7 @@ from generator.write import check_overwrites, check_target, read_package, read_t
 
 if TYPE_CHECKING:
     from generator.customise import Outcome
+    from generator.diff.report import SpecReport
     from generator.pipeline import Generated
 
 # The pipeline, the validator and the diff are imported where they are used: a
@@ -577,7 +578,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd())
         else:
             old, new = diffcommand.Side(old_source, None), diffcommand.Side(new_source, None)
-        reports.append(diffcommand.compare_sides(config.name, old, new, config))
+        reports.append(_with_customisations(diffcommand.compare_sides(config.name, old, new, config), configured))
     else:
         if args.renames:
             raise ClientgenError("--renames needs OLD and NEW specs; configured clients use their own rename maps")
@@ -585,8 +586,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         names = [args.client] if args.client else []
         for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
             reports.append(
-                diffcommand.compare_sides(
-                    config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root
+                _with_customisations(
+                    diffcommand.compare_sides(
+                        config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root
+                    ),
+                    config,
                 )
             )
     reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
@@ -595,6 +599,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
             console.warn(warning)
     sys.stdout.write(diffreport.RENDERERS[args.format](reports, args.show_api))
     return diffreport.exit_status(reports, args.fail_on)
+
+
+def _with_customisations(report: SpecReport, config: ClientConfig | None) -> SpecReport:
+    """A configured client's report, warning where a change reaches a name customised by hand in its package."""
+    manifest = config.output / MANIFEST if config is not None else None
+    if manifest is None or not manifest.is_file():
+        return report
+    from generator.customisations import diff_notes
+
+    notes = diff_notes(report.name, manifest.read_bytes(), [finding.location for finding in report.findings])
+    return replace(report, warnings=(*report.warnings, *notes)) if notes else report
 
 
 def _suggest_target(args: argparse.Namespace) -> tuple[ClientConfig, Path | None, str]:

@@ -202,14 +202,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         manifest = _manifest(target.config.output)
         records = recorded_customisations(manifest)
         ignored = recorded_ignored(manifest)
-        hashes = recorded_hashes(manifest)
-        pending = sorted(
-            path
-            for path, digest in hashes.items()
-            if path != MANIFEST
-            and (target.config.output / path).is_file()
-            and sha256((target.config.output / path).read_bytes()) != digest
-        )
+        pending = _edited_since(target.config.output, manifest)
         chosen = set(target.paths)
         shown = [path for path in sorted(records) if not chosen or path in chosen]
         print(
@@ -249,12 +242,12 @@ def _fresh_outcome(target: Target, drop: frozenset[str] = frozenset()) -> tuple[
     return generated, merge_edits(target.config, generated, on_disk, drop), on_disk
 
 
-def _as_recorded(output: Path, path: str, manifest: bytes) -> bool:
-    """Whether a customised file and its patch are on disk exactly as the last ``generate`` wrote them."""
-    record, hashes = recorded_customisations(manifest)[path], recorded_hashes(manifest)
-    patch = str(record["patch"])
-    return all(
-        (output / name).is_file() and sha256((output / name).read_bytes()) == hashes.get(name) for name in (path, patch)
+def _edited_since(output: Path, manifest: bytes) -> list[str]:
+    """Files that differ from what the last ``generate`` wrote (new edits, or recorded ones edited again)."""
+    return sorted(
+        path
+        for path, digest in recorded_hashes(manifest).items()
+        if path != MANIFEST and (output / path).is_file() and sha256((output / path).read_bytes()) != digest
     )
 
 
@@ -269,7 +262,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         records = recorded_customisations(manifest)
         chosen = set(target.paths)
         wanted = [path for path in sorted(records) if not chosen or path in chosen]
-        if chosen <= set(records) and all(_as_recorded(output, path, manifest) for path in wanted):
+        if chosen <= set(records) and not _edited_since(output, manifest):
             for path in wanted:  # as recorded: nothing to generate
                 sys.stdout.write((output / str(records[path]["patch"])).read_text(encoding="utf-8", errors="replace"))
             continue
@@ -296,13 +289,7 @@ def cmd_drop(args: argparse.Namespace) -> int:
     for target in targets(args.names, args.config):
         output = target.config.output
         manifest = _manifest(output)
-        hashes, records = recorded_hashes(manifest), recorded_customisations(manifest)
-        edited = {
-            path
-            for path, digest in hashes.items()
-            if path != MANIFEST and (output / path).is_file() and sha256((output / path).read_bytes()) != digest
-        }
-        candidates = set(records) | edited
+        candidates = set(recorded_customisations(manifest)) | set(_edited_since(output, manifest))
         wanted = set(target.paths) or candidates
         unknown = sorted(wanted - candidates)
         if unknown:
@@ -322,3 +309,46 @@ def cmd_drop(args: argparse.Namespace) -> int:
         if report_written(outcome, target.where):
             status = 1
     return status
+
+
+# --- what `diff` says about customised names --------------------------------------------------------
+
+
+def _reached(path: str, names: Sequence[str], location: str) -> list[str]:
+    """The customised names of ``path`` that a diff finding at ``location`` (``products.list``, ``Product.id``) reaches."""
+    parts = location.split("(", 1)[0].split(".")
+    folder, _, file = path.rpartition("/")
+    module = file.removesuffix(".py")
+    if not parts or not parts[0] or file == module:
+        return []
+    if parts[0][:1].isupper():  # a model, or one of its fields
+        if not module.lstrip("_").startswith(("models", "types")):
+            return []
+        return [name for name in names if name == parts[0] or name.startswith(parts[0] + ".")]
+    if folder.rpartition("/")[2] not in ("resources", "typed_resources"):
+        return []
+    if module == "_".join(parts):  # the whole resource
+        return list(names)
+    if module == "_".join(parts[:-1]):  # one of its methods
+        return [name for name in names if name.rpartition(".")[2] == parts[-1]]
+    return []
+
+
+def diff_notes(client: str, manifest: bytes, locations: Sequence[str]) -> list[str]:
+    """One warning per customised file that a spec change reaches, naming the customised names it touches."""
+    notes = []
+    for path, record in sorted(recorded_customisations(manifest).items()):
+        recorded = record.get("names")
+        names = (
+            [str(name) for kind in ("added", "changed", "removed") for name in recorded.get(kind) or ()]
+            if isinstance(recorded, dict)
+            else []
+        )
+        reached = sorted({name for location in locations for name in _reached(path, names, location)})
+        where = sorted({location for location in locations if _reached(path, names, location)})
+        if reached:
+            notes.append(
+                f"{client}: {path} is customised by hand ({', '.join(reached)}), and the changes to "
+                f"{', '.join(where)} reach it: check that your edit still fits after `clientgen generate`"
+            )
+    return notes
