@@ -29,7 +29,15 @@ from generator.errors import ClientgenError, Location
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.progress import Progress
 from generator.uptodate import UpToDate
-from generator.write import check_overwrites, check_target, read_package, read_tree, write_file_atomically, write_tree
+from generator.write import (
+    check_overwrites,
+    check_target,
+    read_package,
+    read_tree,
+    retire_tree,
+    write_file_atomically,
+    write_tree,
+)
 
 if TYPE_CHECKING:
     from generator.customise import Outcome
@@ -144,12 +152,23 @@ def _parser() -> argparse.ArgumentParser:
         "configure this project for a spec, write a suggested rename map and generate",
         "  clientgen init openapi.yaml --package acme",
         "Write the configuration (into pyproject.toml as [tool.clientgen] when there is one, else clientgen.yaml),\n"
-        "a suggested rename map beside the spec, and generate the client; then print the next steps.",
+        "a suggested rename map beside the spec, and generate the client where your code can import it; then\n"
+        "print the import line, the runtime dependencies and the next steps. In a configured project, add\n"
+        "another client to its configuration.",
     )
     init.add_argument("spec", type=Path, help="the OpenAPI document")
     init.add_argument("--package", help="package name (default: from the spec's title)")
-    init.add_argument("--output", help="output directory, relative to the project (default: generated/PACKAGE)")
+    init.add_argument(
+        "--output",
+        help="output directory, relative to the project (default: inside your package, as PKG/_vendor/PACKAGE, "
+        "else a top-level PACKAGE beside your code)",
+    )
     init.add_argument("--lenient", action="store_true", help="configure lenient validation: errors become warnings")
+    init.add_argument(
+        "--add-dependencies",
+        action="store_true",
+        help="add the runtime dependencies (httpx2, pydantic) to [project] dependencies in pyproject.toml",
+    )
 
     check = _command(
         commands,
@@ -323,6 +342,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for config in configs:
         check_target(config.output, protected, _shown(config.output, root))
     cache = open_cache(not args.no_cache)
+    project_root_of_run = None if len(args.target) == 1 and _is_spec_file(args.target[0]) else root
+    moves: dict[str, Path] = {}
     results: list[tuple[ClientConfig, str | None, UpToDate | tuple[Generated, Outcome]]] = []
     for config in configs:
         entry = uptodate.inputs_key(config) if cache.enabled else None
@@ -335,7 +356,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
         with _progress(config, len(configs)) as progress:
             generated = generate(config, cache=cache, progress=progress)
-        on_disk = read_package(config.output, generated.files)
+        moved_from = _moved_from(config, project_root_of_run)
+        # A moved client starts from its old tree, so that its hand edits move with it.
+        on_disk = read_package(moved_from) if moved_from is not None else read_package(config.output, generated.files)
+        if moved_from is not None:
+            moves[config.name] = moved_from
         results.append((config, entry, (generated, merge_edits(config, generated, on_disk))))
     blocked = [
         line
@@ -370,8 +395,24 @@ def cmd_generate(args: argparse.Namespace) -> int:
         write_tree(config.output, {**outcome.files, **outcome.seeds}, outcome.keep)
         uptodate.remember(cache, entry, outcome.files[MANIFEST], warnings)
         console.info(f"generated {config.name}: {len(outcome.files)} files in {where}")
+        if config.name in moves:
+            old = moves[config.name]
+            removed, left = retire_tree(old, outcome.orphaned)
+            kept = f"; {len(left)} file(s) of yours stay there" if left else ""
+            console.info(
+                f"  moved from {_shown(old, root)} (`output` changed): removed its {len(removed)} generated files{kept}"
+            )
         attention = report_written(outcome, where) or attention
     return 1 if attention else 0
+
+
+def _moved_from(config: ClientConfig, root: Path | None) -> Path | None:
+    """The earlier output of a configured client whose ``output`` changed (see relocate)."""
+    if root is None or (config.output / MANIFEST).is_file():
+        return None
+    from generator.relocate import previous_output
+
+    return previous_output(config, root)
 
 
 def _blocked(outcome: Outcome, where: str) -> list[str]:
@@ -385,17 +426,18 @@ def _customised(paths: Sequence[str]) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from generator import init
+    from generator import hostproject, init
     from generator.load import load_document
     from generator.naming.suggest import suggest_rename_map
     from generator.pipeline import analyse, generate
+    from generator.view.project import PYDANTIC_REQUIREMENT, RUNTIME_REQUIREMENTS
 
-    root = Path.cwd()
     document = load_document(args.spec)
     info = document.data.get("info")
     title = str(info.get("title", "")) if isinstance(info, dict) else ""
     package = args.package or init.package_name(title, args.spec.stem)
-    plan = init.plan(root, args.spec, package, args.output, args.lenient)
+    plan = init.plan(Path.cwd(), args.spec, package, args.output, args.lenient)
+    root = plan.root
     config_text = init.configuration_text(plan)
     config = client_config(
         name=package,
@@ -405,8 +447,38 @@ def cmd_init(args: argparse.Namespace) -> int:
         validation="lenient" if args.lenient else "strict",
     )
     check_target(config.output, [(root, "the project's root")], plan.output)
+    requirements = [RUNTIME_REQUIREMENTS[config.http_module], PYDANTIC_REQUIREMENT]
+    pyproject = root / "pyproject.toml"
+    dependencies = (
+        f"{', '.join(requirements)}: add them to your project's dependencies (or run init with --add-dependencies)"
+    )
+    project_text: str | None = None
+    if args.add_dependencies:
+        if not pyproject.is_file():
+            raise ClientgenError(
+                f"--add-dependencies needs a pyproject.toml with a [project] table; add {', '.join(requirements)} "
+                "to your requirements by hand"
+            )
+        base = config_text if plan.config_file == pyproject else pyproject.read_text(encoding="utf-8")
+        edit = hostproject.add_dependencies(base, pyproject, requirements)
+        project_text = edit.text
+        if plan.config_file == pyproject:
+            config_text = edit.text
+        dependencies = ", ".join(
+            [
+                *(f"{item} (added to pyproject.toml)" for item in edit.added),
+                *(f"{item} (pyproject.toml requires it already)" for item in edit.present),
+            ]
+        )
+    if hostproject.is_top_level(root, plan.output):
+        shadow = hostproject.shadowed_distribution(package)
+        if shadow is not None:
+            console.warn(
+                f"a top-level package named {package!r} shadows another: {shadow}. Choose another --package "
+                f"(such as {package}_client), or an --output inside your own package"
+            )
     renames = root / plan.renames
-    wrote_map = False
+    created: list[Path] = []
     if renames.exists():
         console.info(f"keeping the existing rename map {plan.renames}")
     else:
@@ -416,17 +488,26 @@ def cmd_init(args: argparse.Namespace) -> int:
         write_file_atomically(
             renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec)
         )
-        wrote_map = True
+        created.append(renames)
     try:
+        if plan.vendor_init is not None:
+            vendor_init = root / plan.vendor_init
+            vendor_init.parent.mkdir(exist_ok=True)
+            write_file_atomically(vendor_init, '"""Vendored API clients, generated by clientgen."""\n')
+            created.append(vendor_init)
         result = generate(replace(config, renames=renames))
         check_overwrites(config.output, result.files)
         write_tree(config.output, result.files)
     except BaseException:
-        if wrote_map:
-            renames.unlink(missing_ok=True)
+        for path in created:
+            path.unlink(missing_ok=True)
         raise
     write_file_atomically(plan.config_file, config_text)
-    console.info(init.next_steps(plan, len(result.files)))
+    if project_text is not None and plan.config_file != pyproject:
+        write_file_atomically(pyproject, project_text)
+    if plan.vendor_init is not None:
+        console.info(f"created {plan.vendor_init}, so that {Path(plan.output).parent.as_posix()} is a package")
+    console.info(init.next_steps(plan, len(result.files), dependencies))
     return 0
 
 
@@ -472,6 +553,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         unchanged = uptodate.check(config, cache, entry)
         if unchanged is not None:
             console.info(f"{config.name}: up to date ({unchanged.files} files{_customised(unchanged.customised)})")
+            continue
+        moved_from = _moved_from(config, root)
+        if moved_from is not None:
+            failed = True
+            print(
+                f"{config.name}: {_shown(config.output, root)} holds no package yet, and {_shown(moved_from, root)} "
+                "holds the one generated before `output` changed: `clientgen generate` moves it (hand edits "
+                "included) and removes the old files"
+            )
             continue
         from generator.customisations import check_findings, merge_edits
         from generator.pipeline import generate

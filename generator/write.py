@@ -198,6 +198,24 @@ def _remove_empty_parents(root: Path, removed: Iterable[str]) -> None:
             folder = folder.parent
 
 
+def retire_tree(root: Path, keep: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """Remove a generated package that moved elsewhere: only the files its manifest lists (and the manifest),
+    except ``keep``; folders left empty go too. Returns (removed, left): what is left are files of the user's."""
+    generated_before = _generated_before(root)
+    removed = sorted(path for path in generated_before - set(keep) - {MANIFEST} if (root / path).is_file())
+    try:
+        for relative in removed:
+            (root / relative).unlink()
+        (root / MANIFEST).unlink(missing_ok=True)
+    except OSError as exc:
+        raise ClientgenError(f"cannot remove {exc.filename or root}: {exc.strerror or exc}") from None
+    _remove_empty_parents(root, [*removed, MANIFEST])
+    left = sorted(read_tree(root)) if root.is_dir() else []
+    if root.is_dir() and not left:
+        shutil.rmtree(root, ignore_errors=True)
+    return removed, left
+
+
 def write_file_atomically(path: Path, text: str) -> None:
     """Replace one file (a rename map, a configuration) in a single rename, keeping its permissions."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
