@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 
 EXIT_STATUS = """exit status:
   0  success
-  1  generated code is stale or was edited by hand, or `diff --fail-on` found a change at that level
+  1  generated code is stale or has an unrecorded hand edit, a merge conflict to resolve, or `diff --fail-on`
+     found a change at that level
   2  bad input or usage (the message says which file, line and JSON pointer)
   3  internal error in clientgen: please report it (run with -v to see the traceback)
 """
@@ -112,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  clientgen init openapi.yaml --package acme   # configure a project and generate its client\n"
         "  clientgen generate                           # regenerate every configured client\n"
-        "  clientgen check                              # exit 1 if generated code is stale or edited\n"
+        "  clientgen check                              # exit 1 if generated code is stale or has a new edit\n"
         "  clientgen generate api.json --package acme --output vendor/acme\n\n"
         "`clientgen COMMAND --help` shows each command's options and an example.\n\n" + EXIT_STATUS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -130,7 +131,9 @@ def _parser() -> argparse.ArgumentParser:
         "  clientgen generate openapi.yaml --package acme --output vendor/acme",
         "Generate the configured clients (all, or those named), or one spec file with --package and --output.\n"
         "The output directory must not exist, be empty, or hold a package clientgen generated: only files\n"
-        "that clientgen generated before are replaced or removed.",
+        "that clientgen generated before are replaced or removed. Hand edits to generated files are merged\n"
+        "into the new output and recorded (see `clientgen customisations`); a conflict is marked in the file\n"
+        "and exits 1.",
     )
     gen.add_argument("target", nargs="*", help="client names from the configuration, or one spec file")
     gen.add_argument("--package", help="package name, when generating from a spec file")
@@ -173,12 +176,13 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(
         commands,
         "check",
-        "exit 1 if generated code is stale or edited by hand",
+        "exit 1 if generated code is stale or has a hand edit not recorded yet",
         "  clientgen check                    # every configured client\n"
         "  clientgen check bctrl --diff       # one client, with a diff of what would change\n"
         "  clientgen check vendor/acme        # a package generated from a spec file",
-        "Regenerate in memory and compare with what is on disk. Names each file that is stale\n"
-        "(the spec, the configuration or clientgen changed) or edited by hand.",
+        "Regenerate in memory, merge the recorded customisations as generate would, and compare with what\n"
+        "is on disk. Names each file that is stale (the spec, the configuration or clientgen changed) or\n"
+        "edited by hand and not recorded yet (`clientgen generate` keeps and records hand edits).",
     )
     check.add_argument("names", nargs="*", help="client names (default: all), or directories of generated packages")
     check.add_argument(
@@ -507,7 +511,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         write_file_atomically(pyproject, project_text)
     if plan.vendor_init is not None:
         console.info(f"created {plan.vendor_init}, so that {Path(plan.output).parent.as_posix()} is a package")
-    console.info(init.next_steps(plan, len(result.files), dependencies))
+    console.info(init.next_steps(plan, len(result.files), dependencies).rstrip("\n"))
     return 0
 
 

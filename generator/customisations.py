@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import console
+from generator.apilist import API_LIST
 from generator.config import ClientConfig, find_config, load_project, package_config
-from generator.customise import Outcome, customise, is_ignored
+from generator.customise import CUSTOMISED_HEADING, Outcome, customise, is_ignored
 from generator.errors import ClientgenError
 from generator.manifest import MANIFEST, recorded_customisations, recorded_hashes, recorded_ignored, sha256
 from generator.write import read_package
@@ -105,6 +106,8 @@ def check_findings(on_disk: Mapping[str, bytes], outcome: Outcome) -> list[Findi
     for path in sorted(outcome.files):
         if path in edited or path in explained or path not in on_disk or on_disk[path] == outcome.files[path]:
             continue
+        if path.rpartition("/")[2] == API_LIST and _listing(on_disk[path]) == _listing(outcome.files[path]):
+            continue  # only its list of customisations changes: the edits above say why
         note = ""
         if path in merging:
             note = (
@@ -114,6 +117,9 @@ def check_findings(on_disk: Mapping[str, bytes], outcome: Outcome) -> list[Findi
             )
         findings.append(Finding("stale", path, note))
     findings.extend(Finding("missing", path) for path in sorted(set(outcome.files) - set(on_disk) - explained))
+    if len(findings) > 1 or any(item.label == "edited by hand" for item in findings):
+        # The manifest changes with anything else: listing it too says nothing more.
+        findings = [item for item in findings if item.path != MANIFEST]
     gone = set(recorded) - set(outcome.files) - owned - {MANIFEST}
     orphaned = set(outcome.orphaned)
     findings.extend(
@@ -127,8 +133,9 @@ def check_findings(on_disk: Mapping[str, bytes], outcome: Outcome) -> list[Findi
     return findings
 
 
-def summary(customised: Sequence[str]) -> str:
-    return f"; customised: {', '.join(customised)}" if customised else ""
+def _listing(api_txt: bytes) -> bytes:
+    """``api.txt`` without its list of customisations."""
+    return api_txt.split(b"\n" + CUSTOMISED_HEADING, 1)[0]
 
 
 # --- the `customisations` command ---------------------------------------------------------------

@@ -41,6 +41,7 @@ from generator.publicnames import NameChanges, compare
 from generator.text import listing
 
 CUSTOMISATIONS = "_customisations"
+CUSTOMISED_HEADING = b"customised by hand ("  # starts the list of customisations at the end of api.txt
 
 #: (path in the output, sha256) → that version of the file, if some record of it (git) has it.
 History = Callable[[str, str], bytes | None]
@@ -214,7 +215,8 @@ def api_section(customised: Iterable[Customised]) -> str:
     items = sorted(customised, key=lambda item: item.path)
     if not items:
         return ""
-    lines = ["", "customised by hand (kept by `clientgen generate`; `clientgen customisations show` prints each patch)"]
+    heading = CUSTOMISED_HEADING.decode()
+    lines = ["", f"{heading}kept by `clientgen generate`; `clientgen customisations show` prints each patch)"]
     for item in items:
         state = f"{item.conflicts} unresolved conflict(s)" if item.conflicts else f"+{item.added} -{item.removed} lines"
         lines.append(f"    {listing(item.path)}: {state}")

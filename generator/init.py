@@ -168,7 +168,7 @@ def _yaml_client(plan: InitPlan) -> list[str]:
 def yaml_text(plan: InitPlan) -> str:
     lines = [
         "# clientgen's configuration: `clientgen generate` regenerates every client, `clientgen check` fails",
-        "# when generated code is stale or was edited by hand. Paths are relative to this file.",
+        "# when generated code is stale or has an unrecorded hand edit. Paths are relative to this file.",
         "# The generator's output changes between releases: upgrade deliberately, then `clientgen generate`.",
         f"clientgen_version: {json.dumps(plan.requirement)}",
         "clients:",
