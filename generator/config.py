@@ -354,8 +354,9 @@ def check_required_version(document: Document) -> None:
         ) from None
     if not specifier.contains(__version__, prereleases=True):
         raise ClientgenError(
-            f"this project requires clientgen {specifier}, but this is clientgen {__version__}: install a matching version "
-            f"(pip install 'clientgen{specifier}') or change clientgen_version",
+            f"this project requires clientgen {specifier}, but this is clientgen {__version__}: install a matching "
+            "clientgen from an explicit source (a clone, a git commit or a wheel; see its README) or change "
+            "clientgen_version",
             where,
         )
 
