@@ -183,8 +183,9 @@ def _merge_file(
     ours = previous.tree.get(path)
     written = previous.hashes.get(path)
     record = previous.records.get(path)
-    if ours is None or written is None:
-        return theirs, None, None  # missing: generate it again; not clientgen's before: `write` refuses
+    if ours is None or written is None or ours == theirs:
+        # Missing: generate it again. Not clientgen's before: `write` refuses. Equal: nothing to keep.
+        return theirs, None, None
     edited = sha256(ours) != written
     if record is None and not edited:
         return theirs, None, None

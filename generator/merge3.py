@@ -7,14 +7,15 @@ both changed it alike, once; where they changed it differently, the result holds
 git-style conflict markers around both versions, so nothing either side wrote is
 lost. Changes on adjacent lines conflict, as in git.
 
-Lines are matched with difflib (no junk heuristics: generated code repeats
-lines such as ``)`` far more than the 1 % that heuristic tolerates). Pure.
+Lines are matched by ``linediff`` (unique lines as anchors, difflib between
+them). Pure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from generator.linediff import matching_blocks
 
 OURS_MARKER = "<<<<<<<"
 SEPARATOR = "======="
@@ -38,15 +39,10 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return [(block.a, block.b, block.size) for block in matcher.get_matching_blocks() if block.size]
-
-
 def _sync_regions(base: list[str], ours: list[str], theirs: list[str]) -> list[tuple[int, int, int, int, int, int]]:
     """Stretches of base that both sides kept unchanged: (base start, end, ours start, end, theirs start, end)."""
-    to_ours = _matching_blocks(base, ours)
-    to_theirs = _matching_blocks(base, theirs)
+    to_ours = matching_blocks(base, ours)
+    to_theirs = matching_blocks(base, theirs)
     regions = []
     i = j = 0
     while i < len(to_ours) and j < len(to_theirs):

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
+from generator.linediff import grouped_opcodes, opcodes
 from generator.merge3 import split_lines
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -46,8 +46,7 @@ def make_patch(old: str, new: str, old_name: str, new_name: str, context: int = 
         return ""
     a, b = split_lines(old), split_lines(new)
     out = [f"--- {old_name}\n", f"+++ {new_name}\n"]
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for group in matcher.get_grouped_opcodes(context):
+    for group in grouped_opcodes(opcodes(a, b), context):
         first, last = group[0], group[-1]
         out.append(f"@@ -{_range(first[1], last[2] - first[1])} +{_range(first[3], last[4] - first[3])} @@\n")
         for tag, i1, i2, j1, j2 in group:
