@@ -91,10 +91,17 @@ def read_package(root: Path, also: Iterable[str] = ()) -> dict[str, bytes]:
     listed = recorded_hashes(manifest.read_bytes()) if manifest.is_file() else {}
     found: dict[str, bytes] = {}
     for relative in sorted({MANIFEST, *listed, *also}):
+        if not _plain_relative(relative):
+            continue  # a manifest is input like any other: it never leads outside the package
         path = root / relative
         if path.is_file():
             found[relative] = path.read_bytes()
     return found
+
+
+def _plain_relative(relative: str) -> bool:
+    path = Path(relative)
+    return bool(relative) and not path.is_absolute() and ".." not in path.parts
 
 
 def write_tree(root: Path, files: Mapping[str, bytes], keep: Collection[str] = ()) -> None:
@@ -119,7 +126,9 @@ def _write_tree(root: Path, files: Mapping[str, bytes], keep: Collection[str]) -
         _write_new(root, files)
         return
     generated_before = check_overwrites(root, files)
-    removed = sorted(path for path in generated_before - set(files) - set(keep) if (root / path).is_file())
+    removed = sorted(
+        path for path in generated_before - set(files) - set(keep) if _plain_relative(path) and (root / path).is_file()
+    )
     replaced = sorted(path for path in files if (root / path).exists())
     staging = _beside(root, "new")
     backup = _beside(root, "old")
@@ -202,7 +211,9 @@ def retire_tree(root: Path, keep: Collection[str] = ()) -> tuple[list[str], list
     """Remove a generated package that moved elsewhere: only the files its manifest lists (and the manifest),
     except ``keep``; folders left empty go too. Returns (removed, left): what is left are files of the user's."""
     generated_before = _generated_before(root)
-    removed = sorted(path for path in generated_before - set(keep) - {MANIFEST} if (root / path).is_file())
+    removed = sorted(
+        path for path in generated_before - set(keep) - {MANIFEST} if _plain_relative(path) and (root / path).is_file()
+    )
     try:
         for relative in removed:
             (root / relative).unlink()

@@ -358,3 +358,16 @@ def test_diff_warns_when_a_spec_change_reaches_a_customised_name(shop: Path) -> 
     shutil.copy(shop / "openapi.yaml", shop / "old.yaml")
     status, _, err = run("diff", "old.yaml", "openapi.yaml", "--client", "shop", cwd=shop)
     assert status == 0 and "customised by hand" not in err
+
+
+def test_a_manifest_never_leads_outside_the_package(shop: Path) -> None:
+    outside = shop / "outside.txt"
+    outside.write_text("not clientgen's\n")
+    path = shop / "generated" / "shop" / "_manifest.json"
+    document = json.loads(path.read_text())
+    document["files"]["../../outside.txt"] = "0" * 64  # as if edited: generate would merge or remove it
+    path.write_text(json.dumps(document))
+    status, out, err = run("generate", cwd=shop)
+    assert status == 0, out + err
+    assert outside.read_text() == "not clientgen's\n"
+    assert "../../outside.txt" not in manifest(shop)["files"]  # type: ignore[operator]
