@@ -8,6 +8,7 @@ at build time). Their shell and Python steps are then executed for real, here.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -199,3 +200,19 @@ def test_pre_commit_hooks_run_real_commands(tmp_path: Path) -> None:
         result = subprocess.run([CLIENTGEN, *command[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, (hook_id, result.stdout, result.stderr)
     assert models.read_text().endswith("# edit\n")
+
+
+INSTALL_DOCUMENTS = [ROOT / "README.md", ACTION, HOOKS, WORKFLOW, ROOT / "CHANGELOG.md"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_no_document_names_a_release_that_does_not_exist() -> None:
+    listed = subprocess.run(["git", "tag", "--list"], cwd=ROOT, capture_output=True, text=True)
+    tags = set(listed.stdout.split()) if listed.returncode == 0 else set()
+    for document in INSTALL_DOCUMENTS:
+        text = document.read_text()
+        named = set(re.findall(r"(?:@|rev:\s*)(v?\d+\.\d+(?:\.\d+)?)\b", text))
+        assert named <= tags, f"{document.name} names {sorted(named - tags)}, which no tag provides"
+        # Installing clientgen by bare name from an index installs whoever registered the name.
+        bare = re.search(r"pip install\s+(-\S+\s+)*['\"]?clientgen\s*(==|>=|<=|~=|<|>|['\"`]|$)", text, re.MULTILINE)
+        assert bare is None, f"{document.name}: {bare.group(0) if bare else ''}"
