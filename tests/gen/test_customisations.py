@@ -135,6 +135,10 @@ def test_an_edit_survives_an_unchanged_regeneration_and_a_spec_change_in_the_sam
     assert "(cached on our side)" in merged and merged.endswith(HELPER)
     compile(merged, "products.py", "exec")
     assert run("check", cwd=shop)[0] == 0
+    # Regenerating again, without the cache, changes no byte: the merge and its record are deterministic.
+    before = {path: path.read_bytes() for path in (shop / "generated").rglob("*") if path.is_file()}
+    assert run("generate", "--no-cache", cwd=shop)[0] == 0
+    assert {path: path.read_bytes() for path in (shop / "generated").rglob("*") if path.is_file()} == before
     if HAS_GIT:  # git's own three-way merge of the same three texts agrees
         new_pristine = pristine.replace("List products", "List every product")
         assert _git_merge(shop, pristine, edited, new_pristine) == (merged, 0)
@@ -371,3 +375,19 @@ def test_a_manifest_never_leads_outside_the_package(shop: Path) -> None:
     assert status == 0, out + err
     assert outside.read_text() == "not clientgen's\n"
     assert "../../outside.txt" not in manifest(shop)["files"]  # type: ignore[operator]
+
+
+def test_the_commands_work_on_a_package_generated_from_a_bare_spec(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "spec" / "shop.yaml", tmp_path / "shop.yaml")
+    status, _, err = run("generate", "shop.yaml", "--package", "shop", "--output", "vendor/shop", cwd=tmp_path)
+    assert status == 0, err
+    path = tmp_path / "vendor" / "shop" / "client.py"
+    path.write_text(path.read_text() + "# ours\n")
+    assert run("check", "vendor/shop", cwd=tmp_path)[0] == 1
+    status, out, err = run("generate", "shop.yaml", "--package", "shop", "--output", "vendor/shop", cwd=tmp_path)
+    assert status == 0 and "kept your edit of vendor/shop/client.py" in out, out + err
+    assert run("check", "vendor/shop", cwd=tmp_path)[0] == 0
+    status, out, _ = run("customisations", "list", "vendor/shop", cwd=tmp_path)
+    assert status == 0 and "customised: vendor/shop/client.py (+1 -0 lines;" in out
+    status, out, _ = run("customisations", "show", "vendor/shop/client.py", cwd=tmp_path)
+    assert status == 0 and out.endswith("+# ours\n")
