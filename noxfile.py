@@ -72,7 +72,7 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on generator/ and generated/."""
     _install(session)
     session.run("mypy", "--strict", "generator")
-    session.run("mypy", "--strict", "templates/package/_runtime.py")
+    session.run("mypy", "--strict", "templates/package/_runtime")
     session.run("mypy", "--strict", "generated", env={"MYPYPATH": "generated"})
 
 

@@ -3,24 +3,44 @@
 Which security scheme the client's ``api_key`` feeds and which argument feeds
 each other scheme, what each operation sends, which parameters a
 method shows (those that duplicate that scheme do not), what kind of body a
-response has, and which HTTP methods are idempotent (they need no
-idempotency key to be retried).
+response has. Which HTTP methods are idempotent (they need no idempotency
+key to be retried) and where each kind of scheme sends its credential are the
+runtime's own tables (``_runtime/rules.py``), loaded from the templates.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import keyword
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
+from generator.locations import RUNTIME
 from generator.naming.case import snake
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation, Parameter, SecurityScheme
 
-#: RFC 9110 §9.2.2. The generated runtime retries these without an idempotency key.
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+def _runtime_rules() -> ModuleType:
+    """The runtime's ``rules.py`` (standard library only), run as a module of its own."""
+    path = RUNTIME / "rules.py"
+    spec = importlib.util.spec_from_file_location("clientgen_runtime_rules", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - the file ships with clientgen
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_RULES = _runtime_rules()
+#: RFC 9110 §9.2.2: the generated runtime retries these without an idempotency key.
+IDEMPOTENT_METHODS: frozenset[str] = frozenset(_RULES.IDEMPOTENT_METHODS)
+#: Scheme kind → (where its credential goes: header, query or cookie; under which name, "": the scheme's).
+AUTH_PLACEMENT: Mapping[str, tuple[str, str]] = dict(_RULES.AUTH_PLACEMENT)
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
 
@@ -152,11 +172,10 @@ def api_key_required(api: Api) -> bool:
 
 def covered_by_auth(parameter: Parameter, scheme: SecurityScheme | None) -> bool:
     """A parameter that duplicates the security scheme becomes client-level auth."""
-    if scheme is None:
+    if scheme is None or scheme.kind not in AUTH_PLACEMENT:
         return False
-    if scheme.kind in ("bearer", "basic"):
-        return parameter.location == "header" and parameter.name.lower() == "authorization"
-    return parameter.location == scheme.kind and parameter.name.lower() == scheme.name.lower()
+    location, name = AUTH_PLACEMENT[scheme.kind]
+    return parameter.location == location and parameter.name.lower() == (name or scheme.name).lower()
 
 
 def visible_parameters(operation: Operation, scheme: SecurityScheme | None) -> list[Parameter]:

@@ -26,6 +26,7 @@ from generator.extract import extract
 from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
+from generator.locations import TEMPLATES
 from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.modeldefs import ModelDef, build_models
 from generator.models import generate_models
@@ -34,7 +35,7 @@ from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.pagination import Paging, paginate
 from generator.progress import Progress
-from generator.render import PREFORMATTED, TEMPLATES, render_models, render_package, render_project, template_files
+from generator.render import PREFORMATTED, render_models, render_package, render_project, template_files
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, validate
 from generator.view.package import build_view

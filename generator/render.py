@@ -10,19 +10,10 @@ from pathlib import Path
 import jinja2
 
 from generator.errors import ClientgenError
+from generator.locations import RUNTIME, TEMPLATES
 from generator.models import ModelSources
 from generator.view.project import ProjectView
 from generator.view.shapes import PackageView
-
-
-def _templates() -> Path:
-    """``generator/templates`` in an installed wheel; the repository's top-level ``templates/`` in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
-
-
-TEMPLATES = _templates()
 
 
 @lru_cache(maxsize=1)
@@ -37,12 +28,10 @@ def environment() -> jinja2.Environment:
     )
 
 
+#: The runtime (``RUNTIME``) is a real package, linted and type-checked where it
+#: lives, copied into each package as ``_runtime/`` with the substitutions below.
 #: Files whose template is verbatim, already formatted Python (checked by a test).
-PREFORMATTED = frozenset({"_runtime.py"})
-
-#: The runtime: a real module (linted and type-checked where it lives), copied
-#: into each package with the substitutions below.
-RUNTIME = TEMPLATES / "package" / "_runtime.py"
+PREFORMATTED = frozenset(f"_runtime/{path.name}" for path in sorted(RUNTIME.glob("*.py")))
 _HTTP_MODULE_LINE = "import httpx2 as httpx  # clientgen: http-module\n"
 _BASE_ERROR = "PackageError"
 _TEMPLATE_NOTE = "# clientgen:"
@@ -53,11 +42,18 @@ def template_files() -> list[Path]:
     return sorted(path for path in TEMPLATES.rglob("*") if path.is_file() and path.suffix in (".jinja", ".py"))
 
 
-def render_runtime(http_module: str, base_error: str) -> str:
-    """The runtime module for one package: its HTTP library and its base error's name."""
-    source = RUNTIME.read_text(encoding="utf-8")
-    if source.count(_HTTP_MODULE_LINE) != 1:
-        raise ClientgenError(f"{RUNTIME}: expected one line {_HTTP_MODULE_LINE.strip()!r}")
+def render_runtime(http_module: str, base_error: str) -> dict[str, str]:
+    """The runtime's modules for one package (``_runtime/<module>.py``): its HTTP library and its base error's name."""
+    return {
+        f"_runtime/{path.name}": _render_runtime_module(path, http_module, base_error)
+        for path in sorted(RUNTIME.glob("*.py"))
+    }
+
+
+def _render_runtime_module(path: Path, http_module: str, base_error: str) -> str:
+    source = path.read_text(encoding="utf-8")
+    if source.count(_HTTP_MODULE_LINE) > 1 or ("httpx." in source and _HTTP_MODULE_LINE not in source):
+        raise ClientgenError(f"{path}: expected one line {_HTTP_MODULE_LINE.strip()!r}")
     import_line = "import httpx\n" if http_module == "httpx" else f"import {http_module} as httpx\n"
     source = source.replace(_HTTP_MODULE_LINE, import_line)
     source = "".join(line for line in source.splitlines(keepends=True) if not line.startswith(_TEMPLATE_NOTE))
@@ -65,12 +61,16 @@ def render_runtime(http_module: str, base_error: str) -> str:
 
 
 def _rename(source: str, old: str, new: str) -> str:
-    """Rename one identifier wherever Python sees it as a name (not in strings or comments)."""
+    """Rename one identifier wherever Python sees it as a name, and its ``__all__`` entry (the string ``"old"``).
+
+    Nothing else in strings or comments changes.
+    """
     lines = source.splitlines(keepends=True)
     spots = [
-        token.start
+        (token.start[0], token.start[1] + (token.type == tokenize.STRING))
         for token in tokenize.generate_tokens(io.StringIO(source).readline)
-        if token.type == tokenize.NAME and token.string == old
+        if (token.type == tokenize.NAME and token.string == old)
+        or (token.type == tokenize.STRING and token.string == f'"{old}"')
     ]
     for row, column in reversed(spots):
         line = lines[row - 1]
@@ -111,7 +111,7 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
     """Relative path → source text (not yet formatted) of every Python file; without ``models``, all but the model modules."""
     files: dict[str, str] = {
         "__init__.py": _render("package/__init__.py.jinja", view=view),
-        "_runtime.py": render_runtime(view.http_module, view.base_error),
+        **render_runtime(view.http_module, view.base_error),
         "_config.py": _render("package/_config.py.jinja", view=view),
         "client.py": _render("package/client.py.jinja", view=view),
         "typed_client.py": _render("package/typed_client.py.jinja", view=view),

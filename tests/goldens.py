@@ -5,9 +5,9 @@ Each case folder holds ``spec.yaml`` (or ``spec.json``), optionally
 ``expected/`` (the generated package, byte for byte) or ``expected_error.txt``
 (the one-line error generation must stop with).
 
-The runtime (``_runtime.py``) is the same template in every package: it is
-checked once, in ``generated/bctrl`` (which is bctrl's golden tree), not in
-each case; so is the manifest that hashes it. ``full_case`` gives a case's
+The runtime (the ``_runtime/`` modules) is the same template in every package:
+it is checked once, in ``generated/bctrl`` (which is bctrl's golden tree), not
+in each case; so is the manifest that hashes it. ``full_case`` gives a case's
 complete package, runtime included, to import or type-check.
 """
 
@@ -69,7 +69,9 @@ def case_config(name: str) -> ClientConfig:
 
 
 #: Files of every package that the golden trees leave out (checked once, in generated/bctrl).
-SHARED_FILES = frozenset({"_runtime.py", "_manifest.json"})
+SHARED_FILES = frozenset({"_manifest.json"})
+#: The folder of the runtime's modules, left out of the golden trees too.
+SHARED_FOLDER = "_runtime/"
 
 
 def full_case(name: str) -> dict[str, bytes] | str:
@@ -86,7 +88,9 @@ def run_case(name: str) -> dict[str, bytes] | str:
     outcome = full_case(name)
     if isinstance(outcome, str):
         return outcome
-    return {path: data for path, data in outcome.items() if path not in SHARED_FILES}
+    return {
+        path: data for path, data in outcome.items() if path not in SHARED_FILES and not path.startswith(SHARED_FOLDER)
+    }
 
 
 def expected(name: str) -> dict[str, bytes] | str:

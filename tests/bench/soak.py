@@ -116,8 +116,8 @@ def soak(seconds: float, tasks: int, threads: int, http_module: str) -> int:
     name = generate_loopback(http_module, workdir)
     sys.path.insert(0, str(workdir))
     package = __import__(name)
-    runtime = package._runtime
-    runtime.INITIAL_RETRY_DELAY, runtime.MAX_RETRY_DELAY = 0.05, 0.5
+    retries = package._runtime.retries
+    retries.INITIAL_RETRY_DELAY, retries.MAX_RETRY_DELAY = 0.05, 0.5
     server = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("chaos_server.py"))],
         stdin=subprocess.PIPE,

@@ -51,7 +51,7 @@ def _public_names(path: Path) -> list[str]:
 
 
 def test_public_names_are_short_and_readable() -> None:
-    files = [path for path in BCTRL.rglob("*.py") if path.name != "_runtime.py"]
+    files = [path for path in BCTRL.rglob("*.py") if "_runtime" not in path.parts]
     names = sorted({name for path in files for name in _public_names(path)})
     assert "Invocation" in names and "WaitResponse" in names and "StepErrorCode" in names
     # The wrapper classes' suffixes are fixed (Stainless's names): the part before them is what must read well.
@@ -137,25 +137,31 @@ def test_preformatted_templates_are_already_formatted() -> None:
     from generator.format import format_source
     from generator.render import PREFORMATTED, render_runtime
 
-    assert {"_runtime.py"} == PREFORMATTED
+    assert "_runtime/__init__.py" in PREFORMATTED and "_runtime/sync_client.py" in PREFORMATTED
     for http_module in ("httpx2", "httpx"):
-        for base_error in ("BctrlError", "AVeryLongClientNameForAnEnterpriseServiceClientError"):
-            source = render_runtime(http_module, base_error)
-            assert format_source(source, "_runtime.py") == source, (http_module, base_error)
+        # A name that sorts first, one that sorts last, and a long one: imports and lines stay as isort and black want.
+        for base_error in ("AaError", "BctrlError", "ZzzError", "AVeryLongClientNameForAnEnterpriseServiceClientError"):
+            modules = render_runtime(http_module, base_error)
+            assert set(modules) == PREFORMATTED
+            for path, source in modules.items():
+                assert format_source(source, path) == source, (path, http_module, base_error)
 
 
 def test_the_runtime_substitutions_are_exact() -> None:
     """Two substitutions only: the HTTP library's import and the base error's name."""
-    from generator.render import RUNTIME, render_runtime
+    from generator.locations import RUNTIME
+    from generator.render import render_runtime
 
-    template = RUNTIME.read_text()
-    rendered = render_runtime("httpx", "AcmeError")
-    assert "import httpx\n" in rendered and "httpx2" not in rendered
-    assert "import httpx2 as httpx\n" in render_runtime("httpx2", "AcmeError")
-    assert "class AcmeError(Exception):" in rendered and "PackageError" not in rendered
-    assert "clientgen:" not in rendered
-    assert rendered.count("AcmeError") == template.count("PackageError") - _mentions_outside_code(template)
-    compile(rendered, "_runtime.py", "exec")
+    modules = render_runtime("httpx", "AcmeError")
+    assert "import httpx2 as httpx\n" in render_runtime("httpx2", "AcmeError")["_runtime/base_client.py"]
+    assert "class AcmeError(Exception):" in modules["_runtime/errors.py"]
+    assert '"AcmeError",' in modules["_runtime/__init__.py"]  # its __all__ entry
+    for path, rendered in modules.items():
+        template = (RUNTIME / path.removeprefix("_runtime/")).read_text()
+        assert "httpx2" not in rendered and "PackageError" not in rendered and "clientgen:" not in rendered, path
+        assert ("import httpx\n" in rendered) == ("# clientgen: http-module" in template), path
+        assert rendered.count("AcmeError") == template.count("PackageError") - _mentions_outside_code(template), path
+        compile(rendered, path, "exec")
 
 
 def _mentions_outside_code(template: str) -> int:

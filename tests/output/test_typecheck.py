@@ -1,5 +1,5 @@
 """mypy --strict on generator/; mypy --strict and pyright strict on every generated package (generated/, goldens, httpx)
-and on the runtime template where it lives (templates/package/_runtime.py)."""
+and on the runtime template where it lives (templates/package/_runtime/)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from support.paths import GENERATED, ROOT
+
+RUNTIME = ROOT / "templates" / "package" / "_runtime"
 
 
 def _run(args: list[str], cwd: object) -> subprocess.CompletedProcess[str]:
@@ -35,8 +37,8 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
 
     root = tmp_path_factory.mktemp("typed-packages")
     names: list[str] = []
-    # The runtime template itself, as a module of its own (not only its copies in packages).
-    shutil.copy(ROOT / "templates" / "package" / "_runtime.py", root / "runtime_template.py")
+    # The runtime template itself, as a package of its own (not only its copies in packages).
+    shutil.copytree(RUNTIME, root / "runtime_template", ignore=shutil.ignore_patterns("__pycache__"))
     names.append("runtime_template")
     for package in sorted(path for path in GENERATED.iterdir() if (path / "__init__.py").exists()):
         shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -73,7 +75,7 @@ def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -
     root, names = golden_packages
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
     for name in names:
-        args += ["-m" if name == "runtime_template" else "-p", name]
+        args += ["-p", name]
     result = _run(args, root)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
@@ -87,7 +89,7 @@ def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]
     config.write_text(
         json.dumps(
             {
-                "include": [name if name != "runtime_template" else f"{name}.py" for name in names],
+                "include": names,
                 "typeCheckingMode": "strict",
                 "pythonVersion": "3.10",
                 "reportMissingModuleSource": False,
@@ -99,6 +101,5 @@ def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]
 
 
 def test_ruff_on_the_runtime_template() -> None:
-    template = ROOT / "templates" / "package" / "_runtime.py"
-    result = _run([sys.executable, "-m", "ruff", "check", "--no-cache", str(template)], ROOT)
+    result = _run([sys.executable, "-m", "ruff", "check", "--no-cache", str(RUNTIME)], ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -12,7 +12,7 @@ import sys
 from support.paths import ROOT
 
 FORMATTED = ["generator", "tests"]
-CHECKED = [*FORMATTED, "templates/package/_runtime.py"]
+CHECKED = [*FORMATTED, "templates/package/_runtime"]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:

@@ -53,8 +53,8 @@ def api(
     http, kind = request.param
     package = packages[http]
     # Backoff is exercised by its own tests; elsewhere it only slows the suite down.
-    monkeypatch.setattr(package._runtime, "INITIAL_RETRY_DELAY", 0.001)
-    monkeypatch.setattr(package._runtime, "MAX_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(package._runtime.retries, "INITIAL_RETRY_DELAY", 0.001)
+    monkeypatch.setattr(package._runtime.retries, "MAX_RETRY_DELAY", 0.01)
     driver = Api(package, http, kind, server)
     try:
         yield driver
@@ -64,5 +64,5 @@ def api(
 
 @pytest.fixture(params=HTTP_MODULES)
 def rt(request: pytest.FixtureRequest, packages: dict[str, ModuleType]) -> Any:
-    """The runtime module alone, for its pure functions."""
+    """The runtime package alone, for its pure functions."""
     return packages[request.param]._runtime

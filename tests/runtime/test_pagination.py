@@ -236,7 +236,7 @@ def test_a_next_page_url_on_another_origin_is_refused(package: ModuleType, serve
 
 
 def test_api_txt_shows_paginated_methods(package: ModuleType) -> None:
-    text = (Path(package.__file__).parent / "api.txt").read_text()
+    text = (Path(str(package.__file__)).parent / "api.txt").read_text()
     assert (
         "    list(*, limit: int | NotGiven = NOT_GIVEN, starting_after: str | NotGiven = NOT_GIVEN, ending_before: str | NotGiven = NOT_GIVEN) -> SyncPage[Item]\n        GET /v1/stripe_items\n        paginated: cursor_id starting_after (items: data)\n"
         in text
@@ -442,3 +442,17 @@ def test_raw_response_of_a_paginated_method_parses_to_its_first_page(
         return [item_id(item) for item in response.parse()]
 
     assert run_with_client(package, kind, server.url, scenario) == ["it_1", "it_2", "it_3", "it_4", "it_5"]
+
+
+def test_the_next_link_is_read_as_rfc_8288_writes_it(rt: Any) -> None:
+    def next_of(*values: str) -> str | None:
+        response = rt.pagination.httpx.Response(200, headers=[("Link", value) for value in values])
+        result: str | None = rt.pagination._link_next(response)
+        return result
+
+    assert next_of('<https://api.test/p?page=2>; rel="next", <https://api.test/p?page=9>; rel="last"') == (
+        "https://api.test/p?page=2"
+    )
+    assert next_of('</p?page=1>; rel="prev"', '</p?page=3>; title="x"; rel="preload NEXT"') == "/p?page=3"
+    assert next_of('<https://api.test/p?page=9>; rel="last"') is None
+    assert next_of() is None

@@ -25,6 +25,18 @@ HTTP_MODULES = ("httpx2", "httpx")
 Kind = Literal["sync", "async", "typed", "async_typed"]
 KINDS: tuple[Kind, ...] = ("sync", "async", "typed", "async_typed")
 CLASSES = {"sync": "Loopback", "async": "AsyncLoopback", "typed": "TypedLoopback", "async_typed": "AsyncTypedLoopback"}
+#: A thing as the loopback API returns it.
+THING = {"id": "t1", "status": "ready"}
+
+
+def value(result: Any, name: str) -> Any:
+    """A field of a result, whether a model (pydantic clients) or a dict (typed client)."""
+    return result[name] if isinstance(result, dict) else getattr(result, name)
+
+
+def retry_counts(server: ScriptedServer) -> list[str]:
+    """The X-Retry-Count header of every request the server received."""
+    return [request.headers.get("x-retry-count", "<missing>") for request in server.requests]
 
 
 def generate_loopback(http_module: str, root: Path) -> str:

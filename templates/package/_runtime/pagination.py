@@ -1,0 +1,245 @@
+"""Pagination: ``Paging`` (how an operation pages), and the sync and async pages that
+fetch the following pages lazily.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeAlias, cast
+
+import httpx2 as httpx  # clientgen: http-module
+
+from .constants import T, is_given
+from .errors import APIResponseValidationError, BaseError
+from .options import Options, replace_options
+from .redaction import redact_url
+from .redirects import origin_of
+
+PagingStyle: TypeAlias = Literal["cursor_id", "cursor", "offset", "page", "link"]
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How an operation pages, by JSON and query parameter names (see generator/pagination.py).
+
+    ``items``: where the list is in the body (empty: the body is the list);
+    ``param``: the query parameter that takes the next cursor, offset or page;
+    ``cursor``: where the next cursor is (``cursor_id``: the item's id field);
+    ``has_more``: a flag saying more pages exist; ``size_param``: the page size.
+    """
+
+    style: PagingStyle
+    items: tuple[str, ...] = ()
+    param: str = ""
+    cursor: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()
+    size_param: str = ""
+
+
+def _dig(data: object, path: tuple[str, ...]) -> object:
+    for name in path:
+        if not isinstance(data, dict):
+            return None
+        data = cast("dict[str, object]", data).get(name)
+    return data
+
+
+def _int_param(opts: Options, name: str) -> int | None:
+    value = (opts.query or {}).get(name)
+    if not is_given(value) or isinstance(value, bool):
+        return None
+    try:
+        return int(cast("int | str", value))
+    except (TypeError, ValueError):
+        return None
+
+
+_LINK_NEXT = re.compile(r"<([^>]*)>\s*((?:;[^,;]*)*)")
+
+
+def _link_next(response: httpx.Response) -> str | None:
+    """The target of RFC 8288 ``Link: <...>; rel="next"``, if any."""
+    for header in response.headers.get_list("link"):
+        for target, params in _LINK_NEXT.findall(header):
+            for param in params.split(";"):
+                key, _, value = param.strip().partition("=")
+                rels = value.strip().strip('"').lower().split()
+                if key.strip().lower() == "rel" and "next" in rels:
+                    return str(target)
+    return None
+
+
+_LAST_PAGE = "This is the last page; check has_next_page() first."
+
+
+class _PageBase(Generic[T]):
+    """What sync and async pages share: the items, and where the next page is."""
+
+    def __init__(
+        self,
+        opts: Options,
+        paging: Paging,
+        parse: Callable[[object], T],
+        response: httpx.Response,
+        body: object,
+        page_size: int | None,
+        origin: tuple[str, str, int | None],
+    ) -> None:
+        self.paging = paging
+        self.item_parser = parse
+        self.http_response = response
+        self.body = body
+        raw = _dig(body, paging.items)
+        raw_items = cast("list[object]", raw) if isinstance(raw, list) else []
+        try:
+            self.data: list[T] = [parse(item) for item in raw_items]
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise APIResponseValidationError(response, body, error=exc) from exc
+        self.page_size = page_size if page_size is not None else len(raw_items)
+        self._origin = origin
+        self._next = self._next_options(opts, raw_items)
+
+    def has_next_page(self) -> bool:
+        """Whether another page exists (no request is made to find out)."""
+        return self._next is not None
+
+    def _more(self) -> bool:
+        if not self.paging.has_more:
+            return True
+        return _dig(self.body, self.paging.has_more) is True
+
+    def _follow(self, opts: Options, target: str) -> Options:
+        url = self.http_response.request.url.join(target)
+        if origin_of(url) != self._origin:
+            raise BaseError(
+                f"Refused a next-page URL on another origin: {redact_url(url)}; "
+                "credentials are only sent to the configured base_url."
+            )
+        return replace_options(opts, url=url)
+
+    def _with_param(self, opts: Options, value: object) -> Options:
+        return replace_options(
+            opts, query={**(opts.query or {}), self.paging.param: value}, url=None
+        )
+
+    def _next_options(self, opts: Options, raw_items: list[object]) -> Options | None:
+        paging = self.paging
+        if paging.style == "link":
+            target = _link_next(self.http_response)
+            return self._follow(opts, target) if target and raw_items else None
+        if not self._more():
+            return None
+        if paging.style == "cursor_id":
+            last = _dig(raw_items[-1], paging.cursor) if raw_items else None
+            return None if last is None else self._with_param(opts, last)
+        if paging.style == "cursor":
+            cursor = _dig(self.body, paging.cursor)
+            if cursor is None or cursor == "" or isinstance(cursor, bool):
+                return None
+            text = str(cursor)
+            if not paging.param or text.startswith(("http://", "https://", "/")):
+                return self._follow(opts, text)
+            return self._with_param(opts, cursor)
+        # offset and page: a short or empty page is the last one.
+        size = _int_param(opts, paging.size_param) if paging.size_param else None
+        size = size or self.page_size
+        if not raw_items or len(raw_items) < size:
+            return None
+        if paging.style == "offset":
+            start = _int_param(opts, paging.param) or 0
+            return self._with_param(opts, start + len(raw_items))
+        number = _int_param(opts, paging.param)
+        return self._with_param(opts, (1 if number is None else number) + 1)
+
+    def __getattr__(self, name: str) -> Any:
+        """The list under its own name (``page.customers``), or another body field."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self.paging.items and name == self.paging.items[-1]:
+            return self.data
+        value = _dig(self.body, (name,))
+        if value is not None:
+            return value
+        raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        more = "more" if self.has_next_page() else "last"
+        return f"<{type(self).__name__} {len(self.data)} items, {more}>"
+
+
+class SyncPage(_PageBase[T]):
+    """One page of a list. ``for item in page`` walks every page, fetching lazily."""
+
+    def __init__(
+        self,
+        fetch: Callable[[Options, int | None], SyncPage[T]],
+        opts: Options,
+        paging: Paging,
+        parse: Callable[[object], T],
+        response: httpx.Response,
+        body: object,
+        page_size: int | None,
+        origin: tuple[str, str, int | None],
+    ) -> None:
+        self._fetch = fetch
+        super().__init__(opts, paging, parse, response, body, page_size, origin)
+
+    def get_next_page(self) -> SyncPage[T]:
+        """Fetch the next page; check ``has_next_page()`` first."""
+        if self._next is None:
+            raise BaseError(_LAST_PAGE)
+        return self._fetch(self._next, self.page_size)
+
+    def iter_pages(self) -> Iterator[SyncPage[T]]:
+        """This page, then each following page as it is fetched."""
+        page = self
+        yield page
+        while page.has_next_page():
+            page = page.get_next_page()
+            yield page
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page.data
+
+
+class AsyncPage(_PageBase[T]):
+    """One page of a list. ``async for item in page`` walks every page, fetching lazily."""
+
+    def __init__(
+        self,
+        fetch: Callable[[Options, int | None], Awaitable[AsyncPage[T]]],
+        opts: Options,
+        paging: Paging,
+        parse: Callable[[object], T],
+        response: httpx.Response,
+        body: object,
+        page_size: int | None,
+        origin: tuple[str, str, int | None],
+    ) -> None:
+        self._fetch = fetch
+        super().__init__(opts, paging, parse, response, body, page_size, origin)
+
+    async def get_next_page(self) -> AsyncPage[T]:
+        """Fetch the next page; check ``has_next_page()`` first."""
+        if self._next is None:
+            raise BaseError(_LAST_PAGE)
+        return await self._fetch(self._next, self.page_size)
+
+    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+        """This page, then each following page as it is fetched."""
+        page = self
+        yield page
+        while page.has_next_page():
+            page = await page.get_next_page()
+            yield page
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item

@@ -1,0 +1,83 @@
+"""Client configuration: base_url, environments, API keys from the environment, the HTTP client given, fixed headers.
+
+Every test that takes ``api`` runs eight times: {httpx2, httpx} x {sync, async, typed,
+async typed}, on the package clientgen generates from ``loopback.yaml`` (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from support.loopback import THING, Api, retry_counts
+from support.server import ScriptedServer
+
+
+def test_fixed_headers_are_set_once_on_the_http_client_and_sent_exactly_once(api: Api, server: ScriptedServer) -> None:
+    made = api.client()
+    # Set on the HTTP client the package makes, instead of on every request.
+    assert made.http_client.headers["user-agent"].startswith("loopback_")
+    assert made.http_client.headers["x-retry-count"] == "0"
+    given = api.client(http_client=api.http_client())
+    server.reply(503)
+    server.reply(200, json_body=THING)
+    server.reply(200, json_body=THING)
+    server.reply(200, json_body=THING)
+    api.run(made.things.retrieve("t1"))
+    api.run(given.things.retrieve("t1"))
+    api.run(made.things.retrieve("t1", extra_headers={"X-Retry-Count": "7"}))
+    for request in server.requests:
+        names = [name.lower() for name, _ in request.header_items]
+        assert all(names.count(name) == 1 for name in ("accept", "user-agent", "x-retry-count")), names
+        assert request.headers["user-agent"].startswith("loopback_")
+        assert request.headers["accept"] == "application/json"
+    assert retry_counts(server) == ["0", "1", "0", "0"]
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "api.example.com",
+        "ftp://api.example.com",
+        "https://api.example.com/v1?version=2",
+        "https://api.example.com/#top",
+        "https://user:pw@api.example.com",
+    ],
+)
+def test_a_bad_base_url_is_refused_at_construction(api: Api, base_url: str) -> None:
+    with pytest.raises(api.error("ConfigurationError"), match="base_url") as info:
+        api.client(base_url=base_url)
+    assert "pw" not in str(info.value)
+
+
+def test_a_bad_base_url_from_the_environment_is_refused(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOOPBACK_BASE_URL", "https://api.example.com?x=1")
+    with pytest.raises(api.error("ConfigurationError"), match="query"):
+        api.client_class(api_key="k")
+
+
+def test_api_key_from_the_environment(api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOOPBACK_API_KEY", "sk-from-env")
+    monkeypatch.setenv("LOOPBACK_BASE_URL", server.url)
+    server.reply(200, json_body=[THING])
+    client = api.client(api_key=None, base_url=None)
+    assert client.api_key == "sk-from-env" and "sk-from-env" not in repr(client)
+    api.run(client.things.list())
+    assert server.requests[0].headers["authorization"] == "Bearer sk-from-env"
+
+
+def test_a_missing_key_names_the_variable(api: Api) -> None:
+    with pytest.raises(api.error("LoopbackError"), match="LOOPBACK_API_KEY"):
+        api.client_class()
+
+
+def test_environment_choice_and_conflicts(api: Api) -> None:
+    assert api.client(base_url=None).base_url == "https://api.loopback.test"
+    assert api.client(base_url=None, environment="production").base_url == "https://api.loopback.test"
+    with pytest.raises(api.error("LoopbackError"), match="production"):
+        api.client(base_url=None, environment="staging")
+    with pytest.raises(api.error("LoopbackError"), match="environment"):
+        api.client(base_url="http://elsewhere.example", environment="production")
+
+
+def test_a_wrong_http_client_type_is_a_type_error(api: Api) -> None:
+    with pytest.raises(TypeError, match="Client"):
+        api.client_class(api_key="k", http_client=object())

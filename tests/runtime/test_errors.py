@@ -1,0 +1,163 @@
+"""Nothing raw escapes: every failure of the server, the network or the body is a typed error with a short message.
+
+Every test that takes ``api`` runs eight times: {httpx2, httpx} x {sync, async, typed,
+async typed}, on the package clientgen generates from ``loopback.yaml`` (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+from typing import Any
+
+import pytest
+from support.loopback import Api
+from support.server import ScriptedServer
+
+
+def test_a_closed_client_is_a_typed_error(api: Api, server: ScriptedServer) -> None:
+    client = api.client()
+    api.run(client.close())
+    with pytest.raises(api.error("ClientClosedError")):
+        api.run(client.things.list())
+    assert server.requests == []
+
+
+def test_deeply_nested_json_is_a_typed_error(api: Api, server: ScriptedServer) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    server.reply(200, body=deep, headers={"Content-Type": "application/json"})
+    with pytest.raises(api.error("APIResponseDecodeError")) as info:
+        api.run(api.client().things.list())
+    assert isinstance(info.value, api.error("APIResponseValidationError"))
+    assert isinstance(info.value.__cause__, RecursionError)
+    assert len(str(info.value)) < 1000
+    server.reply(400, body=deep, headers={"Content-Type": "application/json"})
+    with pytest.raises(api.error("BadRequestError")) as bad:
+        api.run(api.client().things.list())
+    assert len(str(bad.value)) < 1000
+
+
+def test_invalid_json_is_a_typed_error(api: Api, server: ScriptedServer) -> None:
+    server.reply(200, body=b"not json \xff", headers={"Content-Type": "application/json"})
+    with pytest.raises(api.error("APIResponseDecodeError")) as info:
+        api.run(api.client().things.list())
+    assert isinstance(info.value.__cause__, ValueError)
+
+
+def test_a_broken_gzip_body_is_a_decoding_error(api: Api, server: ScriptedServer) -> None:
+    server.reply(
+        200,
+        body=gzip.compress(b'{"id": "t1"}')[:-8] + b"garbage!",
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    with pytest.raises(api.error("APIDecodingError")) as info:
+        api.run(api.client(max_retries=0).things.list())
+    assert isinstance(info.value.__cause__, api.httpx.DecodingError)
+
+
+def test_a_protocol_violation_is_a_protocol_error(api: Api, server: ScriptedServer) -> None:
+    server.reply(raw=b"HTTP/1.1 200 OK\r\nContent-Length: nope\r\nBad Header\r\n\r\n")
+    with pytest.raises(api.error("APIProtocolError")) as info:
+        api.run(api.client(max_retries=0).things.list())
+    assert isinstance(info.value, api.error("APIConnectionError"))
+    assert "Connection error" not in str(info.value)
+
+
+def test_a_huge_error_body_makes_a_short_message(api: Api, server: ScriptedServer) -> None:
+    server.reply(500, body="E" * 10_000_000)
+    with pytest.raises(api.error("InternalServerError")) as info:
+        api.run(api.client(max_retries=0).things.create(name="a"))
+    assert len(str(info.value)) < 1000
+    assert len(info.value.body) == 10_000_000  # type: ignore[attr-defined]
+
+
+def test_status_error_classes(api: Api, server: ScriptedServer) -> None:
+    client = api.client(max_retries=0)
+    expected = {
+        400: "BadRequestError",
+        401: "AuthenticationError",
+        403: "PermissionDeniedError",
+        404: "NotFoundError",
+        409: "ConflictError",
+        422: "UnprocessableEntityError",
+        429: "RateLimitError",
+        418: "APIStatusError",
+        500: "InternalServerError",
+        504: "InternalServerError",
+    }
+    for status, name in expected.items():
+        server.reply(status, json_body={"status": status}, headers={"x-request-id": f"req-{status}"})
+        with pytest.raises(api.error("APIStatusError")) as info:
+            api.run(client.things.create(name="a"))
+        error: Any = info.value
+        assert (error.status_code, error.body, error.request_id) == (status, {"status": status}, f"req-{status}")
+        assert type(error) is api.error(name), status
+        assert isinstance(error, api.error("LoopbackError"))
+
+
+def test_a_500_html_body_is_kept_as_text(api: Api, server: ScriptedServer) -> None:
+    server.reply(500, body="<html>Oops</html>", headers={"Content-Type": "text/html"})
+    with pytest.raises(api.error("InternalServerError")) as info:
+        api.run(api.client(max_retries=0).things.create(name="a"))
+    assert info.value.body == "<html>Oops</html>"  # type: ignore[attr-defined]
+
+
+def test_response_validation_error(api: Api, server: ScriptedServer) -> None:
+    server.reply(200, json_body={"id": "t1"})  # "status" missing
+    result_or_error: Any
+    if api.is_typed:
+        assert api.run(api.client().things.retrieve("t1")) == {"id": "t1"}  # not validated, by design
+        return
+    with pytest.raises(api.error("APIResponseValidationError")) as info:
+        api.run(api.client().things.retrieve("t1"))
+    result_or_error = info.value
+    assert result_or_error.status_code == 200 and result_or_error.body == {"id": "t1"}
+
+
+# Pure functions of _runtime/errors.py
+
+
+def test_each_status_maps_to_its_error_class(rt: Any) -> None:
+    httpx = rt.errors.httpx
+    request = httpx.Request("GET", "https://api.loopback.test/v1/things")
+    expected = {
+        400: rt.BadRequestError,
+        401: rt.AuthenticationError,
+        403: rt.PermissionDeniedError,
+        404: rt.NotFoundError,
+        409: rt.ConflictError,
+        422: rt.UnprocessableEntityError,
+        429: rt.RateLimitError,
+        500: rt.InternalServerError,
+        503: rt.InternalServerError,
+        418: rt.APIStatusError,
+    }
+    for status, cls in expected.items():
+        response = httpx.Response(status, json={"error": "e"}, headers={"x-request-id": "r1"}, request=request)
+        error = rt.errors.make_status_error(response)
+        assert type(error) is cls and isinstance(error, rt.errors.BaseError), status
+        assert (error.status_code, error.body, error.request_id) == (status, {"error": "e"}, "r1")
+        assert str(error).startswith(f"Error code: {status} - ")
+
+
+def test_a_long_body_is_cut_in_messages(rt: Any) -> None:
+    limit = rt.errors.MAX_BODY_IN_MESSAGE
+    assert rt.errors.bounded("x" * limit) == "x" * limit
+    assert rt.errors.bounded("x" * (limit + 7)) == "x" * limit + "... (7 more characters)"
+
+
+def test_failures_of_the_http_library_become_typed_errors(rt: Any) -> None:
+    httpx = rt.errors.httpx
+    request = httpx.Request("GET", "https://api.loopback.test/", headers={"Authorization": "Bearer sk-secret"})
+    cases = [
+        (httpx.ReadTimeout("t", request=request), rt.APITimeoutError),
+        (TimeoutError(), rt.APITimeoutError),
+        (httpx.DecodingError("bad gzip", request=request), rt.APIDecodingError),
+        (httpx.RemoteProtocolError("Authorization: Bearer sk-secret", request=request), rt.APIProtocolError),
+        (httpx.ConnectError("refused", request=request), rt.APIConnectionError),
+        (OSError("reset"), rt.APIConnectionError),
+        (RuntimeError("anything else"), rt.APIConnectionError),
+    ]
+    for exc, cls in cases:
+        error = rt.errors.wrap_exception(exc, request)
+        assert type(error) is cls and error.request is request, exc
+        assert "sk-secret" not in str(error)
