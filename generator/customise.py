@@ -7,9 +7,12 @@ is recovered from what is committed beside the package, so a fresh clone in CI
 needs no cache: every customised file has a patch, ``_customisations/<path>.patch``,
 from the generated file to the customised one, and the manifest records the
 sha256 of the generated file. The base is, in order, the file on disk with its
-patch reversed; the new output itself (the spec did not change); an earlier
-version of the file from git (``history``); and every candidate must have the
-recorded hash, so a wrong base is never used.
+patch reversed; the new output itself (the spec did not change); the one mix of
+the edited file and the new output, stretch by stretch where they differ, that
+has the recorded hash (the edits and the spec's changes touched different lines:
+this recovers an edit never recorded, or edited again since, without git); an
+earlier version of the file from git (``history``). Every candidate must have
+the recorded hash, so a wrong base is never used.
 
 A merge that conflicts keeps both versions between git-style markers and is
 recorded as a conflict: the next run refuses to go on until the markers are
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.apilist import API_LIST
+from generator.linediff import opcodes
 from generator.manifest import (
     MANIFEST,
     build_manifest,
@@ -35,8 +39,8 @@ from generator.manifest import (
     recorded_hashes,
     sha256,
 )
-from generator.merge3 import has_conflict_markers, merge3
-from generator.patches import PatchError, changed_lines, make_patch, reverse
+from generator.merge3 import has_conflict_markers, merge3, split_lines
+from generator.patches import PatchError, changed_lines, make_patch, reverse, reverse_where_it_fits
 from generator.publicnames import NameChanges, compare
 from generator.text import listing
 
@@ -144,11 +148,27 @@ def recover_base(
             return None
         return _bytes(candidate) if candidate is not None and sha256(_bytes(candidate)) == wanted else None
 
+    def reversed_where_it_fits(edited: bytes) -> bytes | None:
+        """``edited`` with each recorded hunk that still fits taken out (edits made since then stay in)."""
+        if patch is None:
+            return None
+        try:
+            return _bytes(reverse_where_it_fits(_text(patch), _text(edited)))
+        except PatchError:
+            return None
+
     found = reversed_from(ours)
     if found is not None:
         return found
     if theirs is not None and sha256(theirs) == wanted:
         return theirs
+    if theirs is not None:
+        # Where the edits and the spec's changes touch different lines, the base is the new output's
+        # version of some stretches and the edited file's version of the others: the hash tells which.
+        for edited in dict.fromkeys(candidate for candidate in (reversed_where_it_fits(ours), ours) if candidate):
+            found = _combined(edited, theirs, wanted)
+            if found is not None:
+                return found
     if history is None:
         return None
     found = history(path, wanted)
@@ -160,6 +180,32 @@ def recover_base(
         written = history(path, as_recorded)
         if written is not None and sha256(written) == as_recorded:
             return reversed_from(written)
+    return None
+
+
+_MOST_STRETCHES = 12  # 4,096 candidates at most
+
+
+def _combined(edited: bytes, theirs: bytes, wanted: str) -> bytes | None:
+    """The text with hash ``wanted`` made of ``edited`` and ``theirs``, taking each stretch where they differ
+    from one or the other; None when no choice has that hash (the edit and the spec changed the same lines)."""
+    a, b = split_lines(_text(edited)), split_lines(_text(theirs))
+    codes = opcodes(a, b)
+    stretches = sum(1 for code in codes if code[0] != "equal")
+    if not stretches or stretches > _MOST_STRETCHES:
+        return None
+    for choice in range(1 << stretches):
+        parts: list[str] = []
+        stretch = 0
+        for tag, i1, i2, j1, j2 in codes:
+            if tag == "equal":
+                parts.extend(a[i1:i2])
+                continue
+            parts.extend(b[j1:j2] if choice >> stretch & 1 else a[i1:i2])
+            stretch += 1
+        candidate = _bytes("".join(parts))
+        if sha256(candidate) == wanted:
+            return candidate
     return None
 
 

@@ -140,7 +140,7 @@ def _find(lines: list[str], wanted: tuple[str, ...], around: int, start: int) ->
     return None
 
 
-def _apply(hunks: list[Hunk], text: str, reverse: bool) -> str | None:
+def _apply(hunks: list[Hunk], text: str, reverse: bool, skip_misfits: bool = False) -> str | None:
     lines = split_lines(text)
     result: list[str] = []
     done = 0  # lines of ``lines`` consumed
@@ -150,6 +150,8 @@ def _apply(hunks: list[Hunk], text: str, reverse: bool) -> str | None:
         recorded = (hunk.new_start if reverse else hunk.old_start) - (1 if find else 0)
         at = _find(lines, find, recorded + shift, done) if find else max(recorded + shift, done)
         if at is None or at > len(lines):
+            if skip_misfits:
+                continue
             return None
         shift = at - recorded
         result.extend(lines[done:at])
@@ -167,3 +169,10 @@ def apply(patch: str, text: str) -> str | None:
 def reverse(patch: str, text: str) -> str | None:
     """``text`` with the patch's changes taken out; None when a hunk does not fit."""
     return _apply(parse(patch), text, reverse=True)
+
+
+def reverse_where_it_fits(patch: str, text: str) -> str:
+    """``text`` with the changes of every hunk that still fits taken out; the others (edited since) stay."""
+    result = _apply(parse(patch), text, reverse=True, skip_misfits=True)
+    assert result is not None
+    return result

@@ -242,9 +242,30 @@ def test_an_edit_committed_without_recording_is_merged_with_its_base_from_git(sh
     assert products(clone).read_text() == edited.replace("List products", "List every product")
 
 
-def test_an_edit_whose_base_is_gone_writes_nothing_and_says_how_to_go_on(shop: Path) -> None:
-    edit_products(shop)  # not recorded, no git: the generated file it was made on cannot be made again
+def test_an_edit_never_recorded_is_merged_through_a_spec_change_without_git(shop: Path) -> None:
+    edited = edit_products(shop)  # not recorded, no git, no cache
     edit_spec(shop, "summary: List products", "summary: List every product")
+    status, out, _ = run("generate", "--no-cache", cwd=shop)
+    assert status == 0, out
+    assert products(shop).read_text() == edited.replace("List products", "List every product")
+    # Edited again after it was recorded (inside the recorded helper), and the spec changes get's summary, which
+    # the recorded edit changed too: the base is still found, and the one overlap is a conflict.
+    again = products(shop).read_text().replace("return next(iter(", "return next(iter(  # ours\n        ")
+    products(shop).write_text(again)
+    edit_spec(shop, "summary: Retrieve a product", "summary: Retrieve a product by id")
+    status, out, _ = run("generate", "--no-cache", cwd=shop)
+    assert status == 1 and "conflict: generated/shop/resources/products.py:" in out, out
+    merged = products(shop).read_text()
+    assert "return next(iter(  # ours" in merged and merged.count('"""Retrieve a product by id"""') == 2
+    assert (
+        '<<<<<<< yours\n        """Retrieve a product (cached on our side)"""\n=======\n'
+        '        """Retrieve a product by id"""\n>>>>>>> generated\n'
+    ) in merged
+
+
+def test_an_edit_whose_base_is_gone_writes_nothing_and_says_how_to_go_on(shop: Path) -> None:
+    edit_products(shop)  # not recorded, no git, and the spec changes the very line the edit changed
+    edit_spec(shop, "summary: Retrieve a product", "summary: Retrieve one product")
     before = {path: path.read_bytes() for path in (shop / "generated").rglob("*") if path.is_file()}
     status, _, err = run("generate", cwd=shop)
     assert status == 1
@@ -254,7 +275,7 @@ def test_an_edit_whose_base_is_gone_writes_nothing_and_says_how_to_go_on(shop: P
     # Dropping the edit is the way out when the user does not want it.
     status, out, _ = run("customisations", "drop", "generated/shop/resources/products.py", cwd=shop)
     assert status == 0, out
-    assert "List every product" in products(shop).read_text() and HELPER not in products(shop).read_text()
+    assert "Retrieve one product" in products(shop).read_text() and HELPER not in products(shop).read_text()
 
 
 def test_an_ignored_file_is_never_touched(shop: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.patches import PatchError, apply, changed_lines, make_patch, reverse
+from generator.patches import PatchError, apply, changed_lines, make_patch, reverse, reverse_where_it_fits
 
 LINE = st.sampled_from(["a\n", "b\n", "c\n", ")\n", "\n", "    pass\n", "x\r\n", "tab\there\n", "\x0cform\n"])
 TEXT = st.tuples(st.lists(LINE, max_size=40), st.sampled_from(["", "end", "\n"])).map(lambda t: "".join(t[0]) + t[1])
@@ -56,3 +56,12 @@ def test_git_apply_reads_the_patches(tmp_path: Path) -> None:
     result = subprocess.run(["git", "apply", "f.patch"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "f.py").read_text() == new
+
+
+def test_reverse_where_it_fits_takes_out_the_hunks_that_still_fit() -> None:
+    base = "".join(f"line {index}\n" for index in range(30))
+    edited = base.replace("line 3\n", "line 3, ours\n").replace("line 25\n", "line 25, ours\n")
+    patch = make_patch(base, edited, "a/f", "b/f")
+    edited_again = edited.replace("line 25, ours\n", "line 25, ours again\n")
+    assert reverse(patch, edited_again) is None
+    assert reverse_where_it_fits(patch, edited_again) == base.replace("line 25\n", "line 25, ours again\n")
