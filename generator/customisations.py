@@ -117,6 +117,9 @@ def check_findings(on_disk: Mapping[str, bytes], outcome: Outcome) -> list[Findi
             )
         findings.append(Finding("stale", path, note))
     findings.extend(Finding("missing", path) for path in sorted(set(outcome.files) - set(on_disk) - explained))
+    # A patch changes with its file (its context lines are the generated ones): the file's line says why.
+    named = {item.path for item in findings}
+    findings = [item for item in findings if not any(item.path == merging[path].patch for path in named & set(merging))]
     if len(findings) > 1 or any(item.label == "edited by hand" for item in findings):
         # The manifest changes with anything else: listing it too says nothing more.
         findings = [item for item in findings if item.path != MANIFEST]
