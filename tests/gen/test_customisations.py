@@ -413,3 +413,17 @@ def test_the_commands_work_on_a_package_generated_from_a_bare_spec(tmp_path: Pat
     assert status == 0 and "customised: vendor/shop/client.py (+1 -0 lines;" in out
     status, out, _ = run("customisations", "show", "vendor/shop/client.py", cwd=tmp_path)
     assert status == 0 and out.endswith("+# ours\n")
+
+
+def test_check_names_the_customised_file_not_the_patch_that_changes_with_it(shop: Path) -> None:
+    path = products(shop)
+    path.write_text(path.read_text().replace("limit: How many products", "limit: How many products (we use 10)", 1))
+    assert run("generate", cwd=shop)[0] == 0
+    edit_spec(shop, "summary: List products", "summary: List every product")  # two lines above the edit
+    status, out, _ = run("check", cwd=shop)
+    assert status == 1 and "stale: generated/shop/resources/products.py (customised:" in out
+    assert "_customisations" not in out
+    status, out, _ = run("generate", cwd=shop)
+    assert status == 0, out
+    text = path.read_text()
+    assert '"""List every product\n\n        Args:\n            limit: How many products (we use 10)' in text
