@@ -4,7 +4,8 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, diff-eval, bench, fuzz, soak, bench-runtime.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, conformance, prism, diff-eval, bench, fuzz,
+soak, bench-runtime.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ def _bootstrap() -> None:
     marker = venv / f".nox-{NOX_VERSION}"
     if not marker.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"nox=={NOX_VERSION}"], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"nox=={NOX_VERSION}"],
+            check=True,
+        )
         marker.touch()
     os.execv(str(python), [str(python), "-m", "nox", "-f", str(Path(__file__).resolve()), *sys.argv[1:]])
 
@@ -88,6 +92,24 @@ def corpus(session: nox.Session) -> None:
     """Generate every document of ../shared/corpus and tabulate the outcome (prints it, writes corpus-report.json)."""
     _install(session)
     session.run("python", "tests/corpus_run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """Every operation of bctrl, shop and ../shared/corpus on all four clients judged by openapi-core; model fidelity beside datamodel-code-generator."""
+    _install(session)
+    # The reference the models are measured against (model fidelity); this session only, pinned.
+    session.install("--quiet", "--disable-pip-version-check", "datamodel-code-generator==0.89.0")
+    # openapi-core gets a pinned environment of its own (tests/support/oracle.py): it needs openapi-spec-validator < 0.9.
+    session.run("python", "tests/conformance_run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def prism(session: nox.Session) -> None:
+    """bctrl, shop and five corpus documents on all four clients against `prism mock` on 127.0.0.1 (a second oracle)."""
+    _install(session)
+    # @stoplight/prism-cli (pinned in tests/support/prism.py) is installed from npm into .nox/prism on first use.
+    session.run("python", "tests/prism_run.py", *session.posargs)
 
 
 @nox.session(name="diff-eval", python=PYTHON)

@@ -65,7 +65,7 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         "# Generated with the package; review its diff: it is what changes for the client's users.",
         "# Model fields carry their JSON names; '?' marks an optional field.",
         "",
-        f"client {view.client_class} / {view.async_client_class} / {view.typed_client_class} / {view.async_typed_client_class}",
+        f"client {' / '.join(client.names.main for client in view.clients)}",
     ]
     lines.extend(
         f"    auth {credential.argument}: {credential.kind} {listing(credential.name)} (scheme {listing(credential.scheme)})".rstrip()

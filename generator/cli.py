@@ -24,6 +24,7 @@ from generator.config import (
     load_project,
     package_config,
     project_root,
+    with_options,
 )
 from generator.errors import ClientgenError, Location
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
@@ -299,14 +300,14 @@ def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
     if not args.package or not args.output:
         raise ClientgenError("generating from a spec file needs --package and --output")
     return client_config(
-        name=args.package,
+        from_flags=True,
         spec=spec,
         package=args.package,
         output=args.output,
         renames=args.renames,
-        http_module=args.http or "httpx2",
-        validation="lenient" if args.lenient else "strict",
-        ignore_validation=tuple(args.ignore),
+        http_module=args.http,
+        validation="lenient" if args.lenient else None,
+        ignore_validation=args.ignore,
     )
 
 
@@ -334,11 +335,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         root = project.root
         if args.lenient or args.http or args.ignore:
             configs = [
-                replace(
+                with_options(
                     config,
                     validation="lenient" if args.lenient else config.validation,
                     http_module=args.http or config.http_module,
-                    ignore_validation=(*config.ignore_validation, *args.ignore),
+                    ignore_validation=[*config.ignore_validation, *args.ignore],
                 )
                 for config in configs
             ]
@@ -444,11 +445,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     root = plan.root
     config_text = init.configuration_text(plan)
     config = client_config(
-        name=package,
+        from_flags=True,
         spec=root / plan.spec,
         package=package,
         output=root / plan.output,
-        validation="lenient" if args.lenient else "strict",
+        validation="lenient" if args.lenient else None,
     )
     check_target(config.output, [(root, "the project's root")], plan.output)
     requirements = [RUNTIME_REQUIREMENTS[config.http_module], PYDANTIC_REQUIREMENT]
@@ -656,8 +657,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old_source, new_source = parse_source(args.sides[0]), parse_source(args.sides[1])
         renames = [parse_source(item) for item in args.renames or []]
         configured = None
+        project = None
         if args.client:
-            configured = load_project(args.config).select([args.client])[0]
+            project = load_project(args.config)
+            configured = project.select([args.client])[0]
         elif not renames:
             # Files of a configured client: use its rename map and settings, as `generate` does.
             project = _project_if_any(args.config)
@@ -669,7 +672,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             old_map, new_map = renames[0], renames[-1]
             old, new = diffcommand.Side(old_source, old_map), diffcommand.Side(new_source, new_map)
         elif configured is not None:
-            old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd())
+            old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd(), project)
         else:
             old, new = diffcommand.Side(old_source, None), diffcommand.Side(new_source, None)
         reports.append(_with_customisations(diffcommand.compare_sides(config.name, old, new, config), configured))

@@ -1,4 +1,4 @@
-"""The configuration of the clients a project generates.
+"""The configuration of the clients a project generates, each setting declared once in ``ClientConfig``.
 
 It lives where Python users look, found from any subdirectory by searching
 upwards: ``[tool.clientgen]`` in ``pyproject.toml`` (``[[tool.clientgen.clients]]``
@@ -15,8 +15,6 @@ clients, each generated independently from its own spec; an optional
         package: bctrl
         output: generated/bctrl
         client_class: Bctrl
-        async_client_class: AsyncBctrl
-        typed_client_class: TypedBctrl
         env_prefix: BCTRL
         operations:                      # rename or move methods
           createInvocation: invocations.start
@@ -25,30 +23,40 @@ clients, each generated independently from its own spec; an optional
 
 Paths are relative to the project root: the directory of ``pyproject.toml`` or
 ``clientgen.yaml``, or the one that holds ``spec/``.
+
+Each setting is a field of ``ClientConfig`` declared with ``settings.setting``:
+its rule, default, meaning, whether it shapes the output and the option that
+sets it. Reading a configuration file (unknown and duplicate keys refused,
+every value checked and located), ``client_config`` (values from the command
+line or code), ``describe()`` and the manifest's record that ``clientgen check
+DIR`` reads back (``package_config``), ``init``'s lines, the README's table and
+the JSON Schema for editors (``json_schema``) all follow from the declarations:
+a new setting needs its declaration and its use.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import itertools
-import keyword
+import json
 import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from generator import __version__
 from generator.errors import ClientgenError, Location
-from generator.load import Document, load_data_file
-from generator.manifest import MANIFEST, recorded_inputs
+from generator.load import Document, load_data_file, parse_data_text
+from generator.manifest import MANIFEST
 from generator.naming.case import pascal
-from generator.naming.identifiers import package_shadow
-from generator.naming.operations import OperationsMap
-from generator.pagination import PaginationMap
-from generator.pointer import pointer_escape
+from generator.naming.identifiers import python_name_problem
+from generator.naming.operations import OperationsMap, target_problem
+from generator.pagination import PAGING_SETTINGS, PaginationMap
+from generator.rules import AnyOf, Choice, Const, Fields, JSONSchema, ListOf, MapOf, Text, did_you_mean
+from generator.settings import Setting, Source, declared, markdown_rows, parse, recorded, schema_properties, setting
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,7 +65,6 @@ else:  # pragma: no cover - Python 3.10
 
 DEFAULT_CONFIG = Path("spec") / "clientgen.yaml"
 HttpModule = Literal["httpx2", "httpx"]
-_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -68,183 +75,251 @@ class ProjectInfo:
     version: str
 
 
-_DISTRIBUTION = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
-
-
-def project_info(raw: Any) -> ProjectInfo | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, Mapping) or set(raw) != {"name", "version"}:
-        raise ClientgenError("project must be a mapping with exactly 'name' and 'version'")
+def _pep440(version: str) -> str | None:
     from packaging.version import InvalidVersion, Version  # only for a publishable project
 
-    name, version = str(raw["name"]), str(raw["version"])
-    if not _DISTRIBUTION.match(name):
-        raise ClientgenError(f"project name {name!r} is not a valid distribution name (letters, digits, '.', '_', '-')")
     try:
         Version(version)
     except InvalidVersion:
-        raise ClientgenError(f"project version {version!r} is not a PEP 440 version (such as 1.2.0)") from None
-    return ProjectInfo(name, version)
+        return f"{version!r} is not a PEP 440 version (such as 1.2.0)"
+    return None
 
 
-@dataclass(frozen=True)
+def _http_url(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port  # both parse (and may refuse) the authority
+    except ValueError:
+        return f"{url!r} is not an http:// or https:// URL"
+    if parts.scheme not in ("http", "https") or not host or any(char in url for char in ' {}<>"\\'):
+        return f"{url!r} is not an http:// or https:// URL"
+    if parts.fragment or parts.query:
+        return f"{url!r}: a base URL has no query or fragment"
+    return None
+
+
+def _ignore_problem(pattern: str) -> str | None:
+    parts = pattern.replace("\\", "/").split("/")
+    if pattern.startswith("/") or ".." in parts:
+        return f"{pattern!r} must be a path inside the output, relative to it"
+    if fnmatch.fnmatchcase(MANIFEST, pattern) or parts[0] == "_customisations":
+        return f"{pattern!r} would take {MANIFEST} or _customisations/ from clientgen: they record what it generated"
+    return None
+
+
+def _class(role: str) -> Text:
+    return Text(
+        pattern=r"[A-Za-z_][A-Za-z0-9_]*",
+        what=f"a Python class name (the {role})",
+        extra=lambda name: python_name_problem(name, "class"),
+    )
+
+
+_PATH = Text(what="a path")
+_PROJECT = Fields(
+    required={
+        "name": Text(
+            pattern=r"[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]",
+            what="a distribution name (letters, digits, '.', '_', '-')",
+        ),
+        "version": Text(what="a PEP 440 version", extra=_pep440),
+    },
+    what="mapping with name and version",
+)
+_OPERATION_KEY = Text(what="an operationId or 'METHOD /path'")
+
+
+def _pairs_as_mapping(value: Any) -> Any:
+    """``[[name, url], ...]`` as a mapping in that order (anything else as it is, for the rule to judge)."""
+    if isinstance(value, list) and all(isinstance(pair, list) and len(pair) == 2 for pair in value):
+        return {str(name): url for name, url in value}
+    return value
+
+
+def _entries_map(cls: type[OperationsMap] | type[PaginationMap]) -> Any:
+    def build(value: Mapping[str, Any], locate: Any) -> Any:
+        return cls(dict(value), {key: location for key in value if (location := locate(key)) is not None})
+
+    return build
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClientConfig:
-    """Everything that decides one generated package, besides the spec itself."""
+    """Everything that decides one generated package, besides the spec itself: one field per setting."""
 
-    name: str
-    spec: Path
-    package: str
-    output: Path
-    renames: Path | None = None
-    client_class: str = ""
-    async_client_class: str = ""
-    typed_client_class: str = ""
-    async_typed_client_class: str = ""
-    env_prefix: str = ""
-    http_module: HttpModule = "httpx2"
-    validation: Literal["strict", "lenient"] = "strict"
-    ignore_validation: tuple[str, ...] = ()
-    environments: Mapping[str, str] = field(default_factory=dict)
-    operations: OperationsMap = field(default_factory=OperationsMap)
-    project: ProjectInfo | None = None  # publishable: pyproject.toml and README.md beside the package
-    pagination: PaginationMap = field(default_factory=PaginationMap)
-    ignore_files: tuple[str, ...] = ()  # output paths (globs) the user owns: never replaced, removed or checked
+    name: str = setting(
+        Text(pattern=r"[A-Za-z0-9][A-Za-z0-9_.-]*", what="a client name (letters, digits, '.', '_', '-')"),
+        "The client's name in commands (`clientgen generate NAME`).",
+        default="",
+        derive=lambda values: values["package"],
+        default_doc="the package",
+    )
+    spec: Path = setting(_PATH, "The OpenAPI document.", required=True, shapes_output=False, path=True)
+    renames: Path | None = setting(_PATH, "The rename map (schema → class name).", shapes_output=False, path=True)
+    package: str = setting(
+        Text(
+            pattern=r"[a-z_][a-z0-9_]*",
+            what="a Python package name",
+            extra=lambda name: python_name_problem(name, "package"),
+        ),
+        "The generated package's import name.",
+        required=True,
+        flag="--package",
+    )
+    output: Path = setting(
+        _PATH,
+        "Where the package is written.",
+        default=Path(),
+        derive=lambda values: f"generated/{values['package']}",
+        default_doc="`generated/PACKAGE`",
+        shapes_output=False,
+        path=True,
+        flag="--output",
+    )
+    client_class: str = setting(
+        _class("sync client"),
+        "The sync client class.",
+        default="",
+        derive=lambda values: pascal(values["package"]),
+        default_doc="the package in PascalCase (`acme_pay` → `AcmePay`)",
+    )
+    async_client_class: str = setting(
+        _class("async client"),
+        "The async client class.",
+        default="",
+        derive=lambda values: f"Async{pascal(values['package'])}",
+        default_doc="`Async` + the package in PascalCase",
+    )
+    typed_client_class: str = setting(
+        _class("typed-dict client"),
+        "The typed-dict client class (TypedDicts, no pydantic).",
+        default="",
+        derive=lambda values: f"Typed{pascal(values['package'])}",
+        default_doc="`Typed` + the package in PascalCase",
+    )
+    async_typed_client_class: str = setting(
+        _class("async typed-dict client"),
+        "The async typed-dict client class.",
+        default="",
+        derive=lambda values: f"AsyncTyped{pascal(values['package'])}",
+        default_doc="`AsyncTyped` + the package in PascalCase",
+    )
+    env_prefix: str = setting(
+        Text(pattern=r"[A-Za-z_][A-Za-z0-9_]*", what="an environment variable prefix (letters, digits, _)"),
+        "Prefix of the environment variables the client reads (`PREFIX_API_KEY`, `PREFIX_BASE_URL`), upper-cased.",
+        default="",
+        derive=lambda values: values["package"].upper(),
+        default_doc="the package in upper case",
+        build=lambda value, locate: value.upper(),
+    )
+    http_module: HttpModule = setting(
+        Choice(("httpx2", "httpx")),
+        "The HTTP library the generated code imports.",
+        default="httpx2",
+        flag="--http",
+    )
+    validation: Literal["strict", "lenient"] = setting(
+        Choice(("strict", "lenient")),
+        "`lenient`: validation errors become warnings.",
+        default="strict",
+        flag="--lenient",
+    )
+    ignore_validation: tuple[str, ...] = setting(
+        ListOf(Text(what="a JSON pointer prefix or message fragment"), what="list of pointer prefixes or texts"),
+        "Validation errors to ignore: at a JSON pointer prefix (`/paths/~1legacy`), or containing a text.",
+        default=(),
+        build=lambda value, locate: tuple(value),
+        dump=list,
+        flag="--ignore",
+    )
+    environments: Mapping[str, str] = setting(
+        MapOf(Text(what="an environment name"), Text(what="an http(s) URL", extra=_http_url)),
+        'Named base URLs (`environment="local"`); default: the spec\'s servers.',
+        factory=dict,
+        build=lambda value, locate: {name: url.rstrip("/") for name, url in value.items()},
+        # Their order matters (the first is the default), and the manifest's JSON sorts keys: recorded as pairs.
+        dump=lambda value: [[name, url] for name, url in value.items()],
+        undump=lambda value: _pairs_as_mapping(value),
+    )
+    operations: OperationsMap = setting(
+        MapOf(_OPERATION_KEY, Text(what="'resource.method'", extra=target_problem)),
+        'Rename or move methods: operationId or `"METHOD /path"` → `resource.method`.',
+        factory=OperationsMap,
+        build=_entries_map(OperationsMap),
+        dump=lambda value: dict(value.entries),
+        typed=OperationsMap,
+    )
+    project: ProjectInfo | None = setting(
+        _PROJECT,
+        "Publish the client: writes `pyproject.toml` and `README.md` beside the package.",
+        build=lambda value, locate: ProjectInfo(value["name"], value["version"]),
+        dump=lambda value: {"name": value.name, "version": value.version},
+        typed=ProjectInfo,
+    )
+    pagination: PaginationMap = setting(
+        MapOf(_OPERATION_KEY, AnyOf((Const(False), PAGING_SETTINGS), "false or paging settings")),
+        'Paging per operation: operationId or `"METHOD /path"` → settings (`style`, `param`, `items`, `cursor`, '
+        "`has_more`, `size_param`), or `false` to turn detection off.",
+        factory=PaginationMap,
+        build=_entries_map(PaginationMap),
+        dump=lambda value: {key: _json(entry) for key, entry in value.entries.items()},
+        typed=PaginationMap,
+    )
+    ignore_files: tuple[str, ...] = setting(
+        ListOf(Text(what="a path or glob inside the output", extra=_ignore_problem), what="list of paths or globs"),
+        "Files inside the output that you own (paths or globs, relative to it; `*` crosses folders), like Fern's "
+        "`.fernignore`: written once when missing, then never replaced, removed, merged or checked.",
+        default=(),
+        build=lambda value, locate: tuple(value),
+        dump=list,
+    )
 
     def describe(self) -> dict[str, Any]:
-        """The settings that shape the output, for the manifest's hash (paths relative)."""
-        project = {"project": {"name": self.project.name, "version": self.project.version}} if self.project else {}
-        # Left out when empty, so that packages generated before the setting existed keep their manifest.
-        ignore = {"ignore_files": list(self.ignore_files)} if self.ignore_files else {}
-        return (
-            project
-            | ignore
-            | {
-                "name": self.name,
-                "package": self.package,
-                "client_class": self.client_class,
-                "async_client_class": self.async_client_class,
-                "typed_client_class": self.typed_client_class,
-                "async_typed_client_class": self.async_typed_client_class,
-                "env_prefix": self.env_prefix,
-                "http_module": self.http_module,
-                "validation": self.validation,
-                "ignore_validation": list(self.ignore_validation),
-                "environments": dict(self.environments),
-                "operations": dict(self.operations.entries),
-                "pagination": dict(self.pagination.entries),
-            }
-        )
+        """The settings that shape the output, for the manifest's record and hash (absent ones left out)."""
+        return recorded(SETTINGS, self.__dict__)
 
 
-def client_config(
-    *,
-    name: str,
-    spec: Path,
-    package: str,
-    output: Path,
-    renames: Path | None = None,
-    client_class: str | None = None,
-    async_client_class: str | None = None,
-    typed_client_class: str | None = None,
-    async_typed_client_class: str | None = None,
-    env_prefix: str | None = None,
-    http_module: str = "httpx2",
-    validation: str = "strict",
-    ignore_validation: tuple[str, ...] = (),
-    environments: Mapping[str, str] | None = None,
-    operations: OperationsMap | Mapping[str, str] | None = None,
-    project: Mapping[str, Any] | None = None,
-    pagination: PaginationMap | Mapping[str, Any] | None = None,
-    ignore_files: tuple[str, ...] = (),
-    where: str = "",
+def _json(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _json(item) for key, item in value.items()}
+    return list(value) if isinstance(value, tuple) else value
+
+
+SETTINGS: tuple[Setting, ...] = declared(ClientConfig)
+_BY_NAME = {item.name: item for item in SETTINGS}
+_CLASS_SETTINGS = ("client_class", "async_client_class", "typed_client_class", "async_typed_client_class")
+
+
+def _check_together(values: Mapping[str, Any], source: Source) -> None:
+    """What no single setting can say: the client classes (and the base error class) are distinct."""
+    taken: dict[str, str] = {f"{values['client_class']}Error": "the base error class (client_class + 'Error')"}
+    for name in _CLASS_SETTINGS:
+        if values[name] in taken:
+            item = _BY_NAME[name]
+            raise source.error(item, f"{values[name]!r} is already {taken[values[name]]}", f"/{name}")
+        taken[values[name]] = source.label(_BY_NAME[name])
+
+
+def build_client(
+    raw: Mapping[str, Any], source: Source, root: Path | None = None, given: Mapping[str, Any] | None = None
 ) -> ClientConfig:
-    """Fill in defaults from the package name and check every value."""
-    if not _PACKAGE.match(package) or keyword.iskeyword(package):
-        raise ClientgenError(
-            f"package {package!r} is not a valid Python package name (lowercase, digits, underscores)", None
-        )
-    shadow = package_shadow(package)
-    if shadow is not None:
-        raise ClientgenError(shadow, None)
-    base = pascal(package)
-    if http_module not in ("httpx2", "httpx"):
-        raise ClientgenError(f"{where}http_module must be 'httpx2' or 'httpx', not {http_module!r}")
-    if validation not in ("strict", "lenient"):
-        raise ClientgenError(f"{where}validation must be 'strict' or 'lenient', not {validation!r}")
-    return ClientConfig(
-        name=name,
-        spec=spec,
-        package=package,
-        output=output,
-        renames=renames,
-        client_class=client_class or base,
-        async_client_class=async_client_class or f"Async{base}",
-        typed_client_class=typed_client_class or f"Typed{base}",
-        async_typed_client_class=async_typed_client_class or f"AsyncTyped{base}",
-        env_prefix=(env_prefix or package).upper(),
-        http_module=http_module,  # type: ignore[arg-type]
-        validation=validation,  # type: ignore[arg-type]
-        ignore_validation=tuple(ignore_validation),
-        environments=dict(environments or {}),
-        operations=operations if isinstance(operations, OperationsMap) else operations_map(operations or {}, where),
-        project=project_info(project),
-        pagination=pagination if isinstance(pagination, PaginationMap) else pagination_map(pagination or {}, where),
-        ignore_files=ignore_patterns(ignore_files, where),
-    )
+    """A ``ClientConfig`` from raw values (a configuration entry, a manifest's record, options), every one checked."""
+    values = parse(SETTINGS, raw, source, root, given)
+    _check_together(values, source)
+    return ClientConfig(**values)
 
 
-def ignore_patterns(patterns: Any, where: str = "") -> tuple[str, ...]:
-    """``ignore_files``: globs of output paths the user owns; never the manifest or the recorded patches."""
-    if not isinstance(patterns, (list, tuple)) or not all(isinstance(item, str) and item for item in patterns):
-        raise ClientgenError(f"{where}ignore_files must be a list of paths or globs, relative to the output")
-    for pattern in patterns:
-        parts = pattern.replace("\\", "/").split("/")
-        if pattern.startswith("/") or ".." in parts:
-            raise ClientgenError(f"ignore_files entry {pattern!r} must be a path inside the output, relative to it")
-        if fnmatch.fnmatchcase(MANIFEST, pattern) or parts[0] == "_customisations":
-            raise ClientgenError(
-                f"ignore_files entry {pattern!r} would take {MANIFEST} or _customisations/ from clientgen: "
-                "they record what it generated"
-            )
-    return tuple(patterns)
+def client_config(*, from_flags: bool = False, **values: Any) -> ClientConfig:
+    """A ``ClientConfig`` from keyword arguments (raw or typed values), defaults filled and every value checked."""
+    return build_client(values, Source(from_flags=from_flags))
 
 
-def pagination_map(entries: Mapping[str, Any], where: str, document: Document | None = None) -> PaginationMap:
-    """The ``pagination:`` setting: per operation, clientgen's paging settings or ``false``."""
-    if not isinstance(entries, Mapping):
-        raise ClientgenError(
-            f"{where}pagination must map operationIds or 'METHOD /path' to settings",
-            document.locate(where) if document else None,
-        )
-    locations = (
-        {str(key): document.locate(f"{where}/pagination/{pointer_escape(str(key))}") for key in entries}
-        if document
-        else {}
-    )
-    return PaginationMap({str(key): value for key, value in entries.items()}, locations)
-
-
-def operations_map(entries: Mapping[str, str], where: str, document: Document | None = None) -> OperationsMap:
-    """The ``operations:`` setting, each entry located in its file when there is one."""
-    if not isinstance(entries, Mapping):
-        raise ClientgenError(
-            f"{where}operations must map operationIds or 'METHOD /path' to 'resource.method'",
-            document.locate(where) if document else None,
-        )
-    result: dict[str, str] = {}
-    locations: dict[str, Location] = {}
-    for key, value in entries.items():
-        pointer = f"{where}/operations/{pointer_escape(str(key))}"
-        if not isinstance(value, str):
-            raise ClientgenError(
-                f"operations entry {key!r} must map to 'resource.method', not {value!r}",
-                document.locate(pointer) if document else None,
-            )
-        result[str(key)] = value
-        if document is not None:
-            locations[str(key)] = document.locate(pointer)
-    return OperationsMap(result, locations)
+def with_options(config: ClientConfig, **values: Any) -> ClientConfig:
+    """``config`` with settings given on the command line (``--lenient``, ``--http``...), checked like any."""
+    checked = parse(tuple(_BY_NAME[name] for name in values), values, Source(from_flags=True))
+    return replace(config, **checked)
 
 
 @dataclass(frozen=True)
@@ -276,7 +351,8 @@ def find_config(start: Path | None = None) -> Path | None:
     """The configuration nearest ``start`` (default: the current directory), searching upwards.
 
     In each directory, in this order: ``pyproject.toml`` with a ``[tool.clientgen]``
-    table, ``clientgen.yaml``, ``spec/clientgen.yaml``.
+    table (or one that mentions it but is not valid TOML: ``load_project`` says why),
+    ``clientgen.yaml``, ``spec/clientgen.yaml``.
     """
     here = (start or Path.cwd()).resolve()
     for directory in (here, *here.parents):
@@ -289,11 +365,19 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+_TOOL_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*clientgen\b|^\s*tool\s*\.\s*clientgen\b", re.MULTILINE)
+
+
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False  # not ours to judge unless it is the configuration
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # A broken pyproject.toml that names our table is the configuration: its error is reported, not skipped.
+        return bool(_TOOL_TABLE.search(text))
     tool = data.get("tool")
     return isinstance(tool, dict) and isinstance(tool.get("clientgen"), dict)
 
@@ -302,6 +386,24 @@ def project_root(config_path: Path) -> Path:
     """Paths in a configuration are relative to the project root: the directory above ``spec/``, or the file's own."""
     resolved = config_path.resolve()
     return resolved.parent.parent if resolved.parent.name == "spec" and resolved.suffix != ".toml" else resolved.parent
+
+
+#: The settings of the whole configuration, beside each client's.
+PROJECT_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "clientgen_version",
+        Text(what="a PEP 440 version requirement (>=0.1,<0.2)"),
+        "The clientgen versions this project accepts; another one refuses to run, saying which.",
+        shapes_output=False,
+    ),
+    Setting(
+        "clients",
+        ListOf(Fields(what="client"), min_items=1, what="list of clients"),
+        "The clients to generate, each with the settings below.",
+        required=True,
+        shapes_output=False,
+    ),
+)
 
 
 def load_project(config_path: Path | None = None) -> Project:
@@ -313,21 +415,45 @@ def load_project(config_path: Path | None = None) -> Project:
             "or spec/clientgen.yaml (run `clientgen init SPEC`, or pass --config)"
         )
     document = _load_toml(path) if path.suffix.lower() == ".toml" else load_data_file(path)
-    root = project_root(path)
-    check_required_version(document)
-    unknown = sorted(set(document.data) - {"clients", "clientgen_version"})
+    return project_from(document, path, project_root(path))
+
+
+def project_text(text: str, path: Path, display: str, root: Path) -> Project:
+    """The configuration as ``text`` says it (read from git: ``diff --base REF``), paths relative to ``root``."""
+    document = _toml_document(display, text) if path.suffix.lower() == ".toml" else parse_data_text(text, display)
+    return project_from(document, path, root)
+
+
+def project_from(document: Document, path: Path, root: Path) -> Project:
+    """The clients a configuration document declares, every setting checked against its declaration."""
+    if not document.data and document.text.strip():
+        raise ClientgenError("the configuration must be a mapping (clients: [...])", document.locate(""))
+    if document.duplicates:
+        duplicate = document.duplicates[0]
+        raise ClientgenError(
+            f"duplicate key {duplicate.key!r}: say it once (the later value would replace the earlier one)",
+            Location(document.path, duplicate.line, duplicate.pointer),
+        )
+    known = [item.name for item in PROJECT_SETTINGS]
+    unknown = [key for key in document.data if key not in known]
     if unknown:
         raise ClientgenError(
-            f"unknown setting {unknown[0]!r} (known: clientgen_version, clients)", document.locate(f"/{unknown[0]}")
+            f"unknown setting {unknown[0]!r}{did_you_mean(str(unknown[0]), known)} (known: {', '.join(known)})",
+            document.locate(f"/{unknown[0]}"),
         )
+    check_required_version(document)
     raw = document.data.get("clients")
     if not isinstance(raw, list) or not raw:
-        raise ClientgenError("'clients' must be a non-empty list", document.locate("/clients"))
+        raise ClientgenError("'clients' must be a non-empty list of clients", document.locate("/clients"))
     clients = tuple(_client(document, root, index, entry) for index, entry in enumerate(raw))
-    names = [client.name for client in clients]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise ClientgenError(f"client names must be unique: {', '.join(duplicates)}", document.locate("/clients"))
+    seen: dict[str, int] = {}
+    for index, client in enumerate(clients):
+        if client.name in seen:
+            raise ClientgenError(
+                f"client names must be unique: {client.name!r} is also client {seen[client.name] + 1}",
+                document.locate(f"/clients/{index}/name" if "name" in raw[index] else f"/clients/{index}/package"),
+            )
+        seen[client.name] = index
     for first, second in itertools.combinations(clients, 2):
         a, b = first.output.resolve(), second.output.resolve()
         if a == b or a.is_relative_to(b) or b.is_relative_to(a):
@@ -346,8 +472,10 @@ def check_required_version(document: Document) -> None:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only for a configured requirement
 
     where = document.locate("/clientgen_version")
+    if not isinstance(required, str):
+        raise ClientgenError(f"clientgen_version must be text such as '>=0.1,<0.2', not {required!r}; quote it", where)
     try:
-        specifier = SpecifierSet(str(required))
+        specifier = SpecifierSet(required)
     except InvalidSpecifier:
         raise ClientgenError(
             f"clientgen_version {required!r} is not a version requirement (for example '>=0.1,<0.2')", where
@@ -369,18 +497,22 @@ def _load_toml(path: Path) -> Document:
         raise ClientgenError("no such file", Location(str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
+    return _toml_document(str(path), text)
+
+
+def _toml_document(display: str, text: str) -> Document:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
         message = str(exc)[: where.start()].rstrip() if where else str(exc)
         raise ClientgenError(
-            f"invalid TOML: {message}", Location(str(path), int(where.group(1)) if where else None)
+            f"invalid TOML: {message}", Location(display, int(where.group(1)) if where else None)
         ) from None
     tool = data.get("tool", {}).get("clientgen") if isinstance(data.get("tool"), dict) else None
     if not isinstance(tool, dict):
-        raise ClientgenError("no [tool.clientgen] table (with [[tool.clientgen.clients]] entries)", Location(str(path)))
-    return Document(str(path), text, tool, _lines=_toml_lines(text))
+        raise ClientgenError("no [tool.clientgen] table (with [[tool.clientgen.clients]] entries)", Location(display))
+    return Document(display, text, tool, _lines=_toml_lines(text))
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -416,80 +548,27 @@ def _toml_lines(text: str) -> dict[str, int]:
     return index or {"": 1}
 
 
-_KEYS = frozenset(
-    {
-        "name",
-        "spec",
-        "renames",
-        "package",
-        "output",
-        "client_class",
-        "async_client_class",
-        "typed_client_class",
-        "async_typed_client_class",
-        "env_prefix",
-        "http_module",
-        "validation",
-        "ignore_validation",
-        "environments",
-        "operations",
-        "project",
-        "pagination",
-        "ignore_files",
-    }
-)
-
-
 def _client(document: Document, root: Path, index: int, entry: Any) -> ClientConfig:
     where = f"/clients/{index}"
     if not isinstance(entry, dict):
-        raise ClientgenError("each client must be a mapping", document.locate(where))
-    unknown = sorted(set(entry) - _KEYS)
-    if unknown:
-        raise ClientgenError(
-            f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})",
-            document.locate(f"{where}/{unknown[0]}"),
-        )
-    for required in ("spec", "package"):
-        if not isinstance(entry.get(required), str):
-            raise ClientgenError(f"missing setting {required!r}", document.locate(where))
-    package = entry["package"]
-    for setting, kind in (("environments", dict), ("ignore_validation", list), ("ignore_files", list)):
-        if entry.get(setting) is not None and not isinstance(entry[setting], kind):
-            raise ClientgenError(
-                f"{setting!r} must be a {'mapping' if kind is dict else 'list'}", document.locate(f"{where}/{setting}")
-            )
-    try:
-        return client_config(
-            name=str(entry.get("name", package)),
-            spec=root / entry["spec"],
-            package=package,
-            output=root / str(entry.get("output", f"generated/{package}")),
-            renames=root / entry["renames"] if entry.get("renames") else None,
-            client_class=entry.get("client_class"),
-            async_client_class=entry.get("async_client_class"),
-            typed_client_class=entry.get("typed_client_class"),
-            async_typed_client_class=entry.get("async_typed_client_class"),
-            env_prefix=entry.get("env_prefix"),
-            http_module=str(entry.get("http_module", "httpx2")),
-            validation=str(entry.get("validation", "strict")),
-            ignore_validation=tuple(str(item) for item in entry.get("ignore_validation") or ()),
-            environments={str(k): str(v) for k, v in (entry.get("environments") or {}).items()},
-            operations=operations_map(entry.get("operations") or {}, where, document),
-            project=entry.get("project"),
-            pagination=pagination_map(entry.get("pagination") or {}, where, document),
-            ignore_files=tuple(entry.get("ignore_files") or ()),
-        )
-    except ClientgenError as error:
-        raise ClientgenError(error.message, document.locate(where)) from None
+        raise ClientgenError("each client must be a mapping of settings", document.locate(where))
+    return build_client(entry, Source(document, where), root)
 
 
 def package_config(directory: Path) -> ClientConfig:
-    """The configuration a generated package records in its manifest: how ``clientgen check DIR`` regenerates it."""
+    """The configuration a generated package records in its manifest: how ``clientgen check DIR`` regenerates it.
+
+    The manifest's settings are read back through the same declarations as a configuration file's.
+    """
     manifest = directory / MANIFEST
     if not manifest.is_file():
         raise ClientgenError(f"{directory} is not a package clientgen generated (it has no {MANIFEST})")
-    inputs = recorded_inputs(manifest.read_bytes())
+    try:
+        document = parse_data_text(manifest.read_text(encoding="utf-8"), str(manifest))
+    except (ClientgenError, UnicodeDecodeError):
+        document = Document(str(manifest), "", {})
+    inputs = document.data.get("inputs")
+    inputs = inputs if isinstance(inputs, dict) else {}
     config = inputs.get("config")
     settings = config.get("settings") if isinstance(config, dict) else None
     spec = inputs.get("spec")
@@ -504,27 +583,49 @@ def package_config(directory: Path) -> ClientConfig:
     def beside(relative: str) -> Path:
         return Path(os.path.normpath(directory / relative))
 
-    try:
-        return client_config(
-            name=str(settings["name"]),
-            spec=beside(spec["file"]),
-            package=str(settings["package"]),
-            output=directory,
-            renames=beside(renames["file"])
-            if isinstance(renames, dict) and isinstance(renames.get("file"), str)
-            else None,
-            client_class=settings.get("client_class"),
-            async_client_class=settings.get("async_client_class"),
-            typed_client_class=settings.get("typed_client_class"),
-            async_typed_client_class=settings.get("async_typed_client_class"),
-            env_prefix=settings.get("env_prefix"),
-            http_module=str(settings.get("http_module", "httpx2")),
-            validation=str(settings.get("validation", "strict")),
-            ignore_validation=tuple(str(item) for item in settings.get("ignore_validation") or ()),
-            environments={str(k): str(v) for k, v in (settings.get("environments") or {}).items()},
-            operations=settings.get("operations") or {},
-            project=settings.get("project"),
-            ignore_files=tuple(settings.get("ignore_files") or ()),
-        )
-    except (KeyError, TypeError, AttributeError, ClientgenError) as error:
-        raise ClientgenError(f"unreadable settings in the manifest: {error}", Location(str(manifest))) from None
+    given = {
+        "spec": beside(spec["file"]),
+        "output": directory,
+        "renames": beside(renames["file"])
+        if isinstance(renames, dict) and isinstance(renames.get("file"), str)
+        else None,
+    }
+    return build_client(settings, Source(document, "/inputs/config/settings", recorded=True), given=given)
+
+
+def json_schema() -> JSONSchema:
+    """The JSON Schema of clientgen.yaml and of pyproject.toml's ``[tool.clientgen]``, from the declarations."""
+    project = schema_properties(PROJECT_SETTINGS)
+    clients = project["properties"]["clients"]
+    clients["items"] = {"$ref": "#/$defs/client"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "clientgen configuration",
+        "description": "clientgen.yaml, spec/clientgen.yaml, or the [tool.clientgen] table of pyproject.toml "
+        "(paths are relative to the project root). Generated from generator/config.py.",
+        **project,
+        "$defs": {"client": schema_properties(SETTINGS)},
+    }
+
+
+def markdown_table() -> str:
+    """The README's table of settings, from the declarations."""
+    rows = ["| setting | value | default | meaning |", "|---|---|---|---|"]
+    rows += markdown_rows(PROJECT_SETTINGS)
+    rows += markdown_rows(SETTINGS, prefix="clients[].")
+    return "\n".join(rows) + "\n"
+
+
+def entry_lines(values: Mapping[str, str], syntax: Literal["toml", "yaml"]) -> list[str]:
+    """A client's settings as lines of a configuration file, in declaration order, each value checked first.
+
+    ``values`` are raw text (what a user would write); a JSON string is a valid TOML basic string and YAML
+    double-quoted scalar when non-ASCII text stays literal.
+    """
+    parse(tuple(item for item in SETTINGS if item.name in values), values, Source())
+    separator = " = " if syntax == "toml" else ": "
+    return [
+        f"{item.name}{separator}{json.dumps(values[item.name], ensure_ascii=False)}"
+        for item in SETTINGS
+        if item.name in values
+    ]

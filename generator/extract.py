@@ -11,17 +11,17 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from generator import extensions
 from generator.contract import is_json_media, media_essence
 from generator.errors import ClientgenError
 from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
 from generator.load import Document
 from generator.naming.identifiers import spec_text
-from generator.pointer import pointer_escape, resolve_pointer
+from generator.pointer import SCHEMA_PREFIX, is_extension, pointer_escape, resolve_pointer
 from generator.references import SchemaRefs
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP method is a token (RFC 9110 §9.1)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
-SCHEMA_PREFIX = "#/components/schemas/"
 
 # Preference when a request body offers several media types.
 _BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
@@ -75,6 +75,8 @@ def _extract(document: Document) -> Api:
     operations: list[Operation] = []
     paths = _mapping(data.get("paths"))
     for path, item in paths.items():
+        if is_extension(path, in_name_map=False):
+            continue  # opaque
         item_pointer = f"/paths/{pointer_escape(path)}"
         item, item_pointer = _deref(data, item, item_pointer)
         if not isinstance(item, dict):
@@ -211,9 +213,9 @@ def _operation(
         security=security,
         requirement=requirement,
         deprecated=bool(raw.get("deprecated", False)),
-        sunset=str(raw["x-sunset"]) if raw.get("x-sunset") is not None else None,
+        sunset=extensions.read(raw, "x-sunset"),
         pointer=pointer,
-        extensions={str(key): value for key, value in raw.items() if str(key).startswith("x-")},
+        extensions=extensions.read_all(raw, "operation"),
     )
 
 
@@ -275,6 +277,8 @@ def _body(data: Mapping[str, Any], node: Any, pointer: str) -> Body | None:
 def _responses(data: Mapping[str, Any], raw: Mapping[str, Any], pointer: str) -> tuple[Response, ...]:
     responses = []
     for status, node in raw.items():
+        if is_extension(status, in_name_map=False):
+            continue  # opaque
         node, where = _deref(data, node, f"{pointer}/{pointer_escape(str(status))}")
         if not isinstance(node, dict):
             continue

@@ -22,10 +22,11 @@ from pathlib import Path
 import yaml
 
 from generator import __version__
-from generator.config import DEFAULT_CONFIG, find_config, load_project
+from generator.config import DEFAULT_CONFIG, entry_lines, find_config, load_project
 from generator.errors import ClientgenError, Location
 from generator.hostproject import VENDOR, Layout, detect_layout, import_path, propose_output
 from generator.naming.case import pascal
+from generator.naming.identifiers import python_name_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -67,7 +68,8 @@ def package_name(title: str, fallback: str) -> str:
         ]
         name = "_".join(words)
         if name and not name[0].isdigit():
-            return name
+            # A title like "JSON" or "None" makes a name that would shadow or read as something else.
+            return name if python_name_problem(name, "package") is None else f"{name}_client"
     return "client"
 
 
@@ -124,18 +126,22 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _toml_client(plan: InitPlan) -> list[str]:
-    lines = [
-        "[[tool.clientgen.clients]]",
-        f"name = {_toml_string(plan.package)}",
-        f"spec = {_toml_string(plan.spec)}",
-        f"renames = {_toml_string(plan.renames)}",
-        f"package = {_toml_string(plan.package)}",
-        f"output = {_toml_string(plan.output)}",
-    ]
+def client_settings(plan: InitPlan) -> dict[str, str]:
+    """The settings ``init`` writes for the client (the rest keep their defaults)."""
+    values = {
+        "name": plan.package,
+        "spec": plan.spec,
+        "renames": plan.renames,
+        "package": plan.package,
+        "output": plan.output,
+    }
     if plan.lenient:
-        lines.append('validation = "lenient"')
-    return lines
+        values["validation"] = "lenient"
+    return values
+
+
+def _toml_client(plan: InitPlan) -> list[str]:
+    return ["[[tool.clientgen.clients]]", *entry_lines(client_settings(plan), "toml")]
 
 
 def toml_block(plan: InitPlan) -> str:
@@ -153,16 +159,8 @@ def toml_block(plan: InitPlan) -> str:
 
 
 def _yaml_client(plan: InitPlan) -> list[str]:
-    lines = [
-        f"  - name: {json.dumps(plan.package)}",
-        f"    spec: {json.dumps(plan.spec, ensure_ascii=False)}",
-        f"    renames: {json.dumps(plan.renames, ensure_ascii=False)}",
-        f"    package: {json.dumps(plan.package)}",
-        f"    output: {json.dumps(plan.output, ensure_ascii=False)}",
-    ]
-    if plan.lenient:
-        lines.append("    validation: lenient")
-    return lines
+    entry = entry_lines(client_settings(plan), "yaml")
+    return [("  - " if index == 0 else "    ") + line for index, line in enumerate(entry)]
 
 
 def yaml_text(plan: InitPlan) -> str:
@@ -175,14 +173,6 @@ def yaml_text(plan: InitPlan) -> str:
         *_yaml_client(plan),
     ]
     return "\n".join(lines) + "\n"
-
-
-def _new_client(plan: InitPlan) -> dict[str, str]:
-    entry = {"name": plan.package, "spec": plan.spec, "renames": plan.renames, "package": plan.package}
-    entry["output"] = plan.output
-    if plan.lenient:
-        entry["validation"] = "lenient"
-    return entry
 
 
 def _clients(text: str, toml: bool) -> list[object] | None:
@@ -216,7 +206,7 @@ def configuration_text(plan: InitPlan) -> str:
     separator = "" if original.endswith("\n") or not original else "\n"
     addition = toml_block(plan) if toml else "\n".join(_yaml_client(plan)) + "\n"
     text = original + separator + addition
-    if before is None or _clients(text, toml) != [*before, _new_client(plan)]:
+    if before is None or _clients(text, toml) != [*before, client_settings(plan)]:
         what = "[[tool.clientgen.clients]]" if toml else "the client"
         raise ClientgenError(
             f"cannot add {what} to this file safely (clients must be the last entry of a YAML file); "

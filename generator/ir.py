@@ -90,7 +90,7 @@ class Operation:
     requirement: tuple[tuple[str, ...], ...] | None = None
     extensions: Mapping[str, JSON] = field(
         default_factory=dict, hash=False, compare=False
-    )  # the operation's ``x-`` keys
+    )  # the extensions clientgen reads (``extensions.READ``) that passed their rules; no other ``x-`` key
 
     @property
     def idempotent(self) -> bool:

@@ -8,18 +8,16 @@ external-file references are refused, so generation never touches the network.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import ClientgenError, Location
-from generator.parse import Duplicate, SpecLoader, parse_text
-from generator.pointer import iter_refs, pointer_escape, resolve_pointer
+from generator.lines import line_at, line_index
+from generator.parse import Duplicate, parse_text
+from generator.pointer import iter_refs, resolve_pointer
 from generator.references import check_schema_references
 
 
@@ -40,15 +38,8 @@ class Document:
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where the value at ``pointer`` starts, best effort."""
         if not self._lines:
-            self._lines.update(_line_index(self.text, self.path))
-        parts = pointer.split("/")
-        # The deepest ancestor that we can place is still a useful hint.
-        while parts:
-            found = self._lines.get("/".join(parts))
-            if found is not None:
-                return found
-            parts.pop()
-        return None
+            self._lines.update(line_index(self.text, self.path))
+        return line_at(self._lines, pointer)
 
     def locate(self, pointer: str) -> Location:
         return Location(self.path, self.line_of(pointer), pointer)
@@ -78,14 +69,13 @@ def load_data_file(path: str | Path) -> Document:
         raise ClientgenError("no such file", Location(str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
-    data = _parse(text, str(path))
-    return Document(str(path), text, data if isinstance(data, dict) else {})
+    return parse_data_text(text, str(path))
 
 
 def parse_data_text(text: str, display: str) -> Document:
-    """Parse YAML or JSON text that is not an OpenAPI document (a rename map read from git)."""
-    data = _parse(text, display)
-    return Document(display, text, data if isinstance(data, dict) else {})
+    """Parse YAML or JSON text that is not an OpenAPI document (a rename map read from git); duplicates noted."""
+    parsed = parse_text(text, display)
+    return Document(display, text, parsed.data if isinstance(parsed.data, dict) else {}, parsed.duplicates)
 
 
 def parse_document(text: str, display: str) -> Document:
@@ -107,10 +97,6 @@ def parse_document(text: str, display: str) -> Document:
         )
     check_references(document)
     return document
-
-
-def _parse(text: str, display: str) -> Any:
-    return parse_text(text, display).data
 
 
 _FILE_REFERENCE = re.compile(r"^[\w./-]+\.(ya?ml|json)(#.*)?$")
@@ -137,77 +123,3 @@ def check_references(document: Document) -> None:
         except KeyError:
             raise ClientgenError(f"broken reference {ref!r}: nothing at that pointer", document.locate(where)) from None
     check_schema_references(document.data, document.locate)
-
-
-def _line_index(text: str, display: str) -> dict[str, int]:
-    """Map JSON pointers to 1-based lines."""
-    text = text.removeprefix("\ufeff")
-    if display.endswith(".json") or text.lstrip().startswith("{"):
-        return _json_line_index(text)
-    try:
-        root = yaml.compose(text.removeprefix("\ufeff"), Loader=SpecLoader)
-    except yaml.YAMLError:
-        return {}
-    index: dict[str, int] = {}
-    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
-    while stack:
-        where, node = stack.pop()
-        # A mapping entry is located at its key, which is where a reader looks.
-        index.setdefault(where, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                child = f"{where}/{pointer_escape(str(key_node.value))}"
-                index[child] = key_node.start_mark.line + 1
-                stack.append((child, value_node))
-        elif isinstance(node, yaml.SequenceNode):
-            for position, item in enumerate(node.value):
-                stack.append((f"{where}/{position}", item))
-    return index
-
-
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
-
-
-@dataclass
-class _Frame:
-    pointer: str
-    is_array: bool
-    child: str = ""
-    count: int = 0
-    expecting_key: bool = True
-
-
-def _json_line_index(text: str) -> dict[str, int]:
-    """A small scanner that records the line of every key and array item."""
-    index: dict[str, int] = {"": 1}
-    frames: list[_Frame] = []
-    line, last = 1, 0
-    for match in _JSON_TOKEN.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        token = match.group()
-        frame = frames[-1] if frames else None
-        if frame is not None and frame.is_array and token not in ",]" and frame.child == "":
-            frame.child = f"{frame.pointer}/{frame.count}"
-            index[frame.child] = line
-        if token in "{[":
-            pointer = frame.child if frame is not None else ""
-            frames.append(_Frame(pointer, is_array=token == "["))
-        elif token in "}]":
-            frames.pop()
-        elif frame is None:
-            continue
-        elif token == ",":
-            frame.count += 1
-            frame.child = ""
-            frame.expecting_key = True
-        elif token == ":":
-            frame.expecting_key = False
-        elif not frame.is_array and frame.expecting_key:
-            try:
-                key = str(json.loads(token))
-            except json.JSONDecodeError:
-                key = token.strip('"')
-            frame.child = f"{frame.pointer}/{pointer_escape(key)}"
-            index[frame.child] = line
-    return index

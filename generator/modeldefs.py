@@ -1,7 +1,7 @@
 """Model definitions: every model of the schema set as typed records, built once for every output.
 
 An object model lists all its fields (``allOf`` parts are merged in the schema
-stage) with their JSON name, Python attribute, type, whether required, default,
+stage, and the models it inherits from are named) with their JSON name, Python attribute, type, whether required, default,
 constraints and description; an enum lists its members; a tagged union its
 variants; anything else is an alias of a type. ``models.py``, ``types.py``,
 ``api.txt`` and ``clientgen diff`` read these, never the schemas again.
@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import json
 import keyword
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator import extensions
 from generator.naming.case import snake
 from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
-from generator.schemas import SchemaSet
+from generator.schemas import PARENTS, SchemaSet
 from generator.typemodel import NONE, Primitive, Type, members, schema_type, union
 from generator.typemodel import Literal as LiteralType
 
@@ -102,6 +104,7 @@ class ObjectModel:
     description: str
     fields: tuple[Field, ...]
     extra: Type | None  # the type of additional properties, when the spec gives one
+    parents: tuple[str, ...] = ()  # models it inherits fields from through ``allOf``, nearest first
 
 
 @dataclass(frozen=True)
@@ -164,8 +167,8 @@ def _enum(name: str, schema: Mapping[str, Any], description: str) -> EnumModel |
         base = "int"
     else:
         return None
-    given = schema.get("x-enum-varnames") or schema.get("x-enumNames")
-    names = [str(item) for item in given] if isinstance(given, list) and len(given) == len(values) else None
+    given = extensions.read(schema, "x-enum-varnames") or extensions.read(schema, "x-enumNames")
+    names = list(given) if given is not None and len(given) == len(values) else None
     return EnumModel(name, description, base, tuple(zip(member_names(name, values, names), values, strict=False)))
 
 
@@ -218,7 +221,9 @@ def _object(
         )
     extra = schema.get("additionalProperties")
     extra_type = schema_type(extra) if isinstance(extra, dict) and extra else None
-    return ObjectModel(name, description, tuple(fields), extra_type)
+    parents = schema.get(PARENTS)
+    inherited = tuple(str(parent) for parent in parents) if isinstance(parents, list) else ()
+    return ObjectModel(name, description, tuple(fields), extra_type, inherited)
 
 
 def open_literal(value: Type) -> Type:
@@ -273,8 +278,8 @@ def _constraints(schema: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
             continue
         if kind == "str" and key == "pattern" and (not isinstance(value, str) or not _compiles(value)):
             continue  # a pattern Python cannot read (ECMA's \p{L}) is documentation, not a check
-        if kind != "str" and not isinstance(value, (int, float)):
-            continue
+        if kind != "str" and (not isinstance(value, (int, float)) or not math.isfinite(value)):
+            continue  # an infinite bound (YAML's .inf) bounds nothing
         if kind == "str" and key != "pattern" and not isinstance(value, int):
             continue
         result.append((argument, value))

@@ -26,12 +26,113 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from generator.errors import ClientgenError, Location
 from generator.pointer import SCHEMA_PREFIX
+from generator.rules import AnyOf, Choice, Const, Fields, Invalid, ListOf, Text
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation, Parameter
 
 Style = Literal["cursor_id", "cursor", "offset", "page", "link"]
 STYLES: tuple[Style, ...] = ("cursor_id", "cursor", "offset", "page", "link")
+
+_PATH = AnyOf((Text(what="a path such as meta.next_cursor"), ListOf(Text(what="a field name"), min_items=1)), "path")
+_ITEMS = AnyOf(
+    (Text(what="a path such as data ('' for an array body)", allow_empty=True), ListOf(Text(what="a field name"))),
+    "path ('' for an array body)",
+)
+
+
+def _settings_together(settings: Mapping[str, Any]) -> None:
+    style = settings["style"]
+    if style != "link" and not settings.get("param"):
+        raise Invalid(f"style {style} needs param (the query parameter that takes the next value)")
+    if style == "cursor" and not settings.get("cursor"):
+        raise Invalid("style cursor needs cursor (where the body holds the next cursor)")
+
+
+#: clientgen's paging settings: a configuration's ``pagination:`` entry, or an operation's ``x-pagination``.
+PAGING_SETTINGS = Fields(
+    required={"style": Choice(STYLES)},
+    optional={
+        "param": Text(what="a query parameter name"),
+        "items": _ITEMS,
+        "cursor": _PATH,
+        "has_more": _PATH,
+        "size_param": Text(what="a query parameter name"),
+    },
+    what="paging settings",
+    together=_settings_together,
+)
+_REQUEST = Text(pattern=r"\$request\.[^\s]+|[A-Za-z0-9_.-]+", what="a request parameter ($request.name)")
+_RESPONSE = Text(pattern=r"\$response\.[^\s]+|[A-Za-z0-9_.-]+", what="a response field ($response.path)")
+
+
+def _fern_together(settings: Mapping[str, Any]) -> None:
+    if ("cursor" in settings) == ("offset" in settings):
+        raise Invalid("needs either cursor (with next_cursor) or offset, not both or neither")
+    if "cursor" in settings and "next_cursor" not in settings:
+        raise Invalid("cursor needs next_cursor (where the response holds the next cursor)")
+
+
+#: ``x-fern-pagination`` on an operation (``true`` defers to the document's, which clientgen does not read).
+FERN_PAGINATION = AnyOf(
+    (
+        Const(True),
+        Fields(
+            optional={
+                "cursor": _REQUEST,
+                "next_cursor": _RESPONSE,
+                "offset": _REQUEST,
+                "step": _REQUEST,
+                "results": _RESPONSE,
+                "has-next-page": _RESPONSE,
+            },
+            what="Fern paging settings",
+            together=_fern_together,
+        ),
+    ),
+    "true or Fern paging settings",
+)
+
+
+def _speakeasy_together(settings: Mapping[str, Any]) -> None:
+    inputs = {item["type"] for item in settings.get("inputs", ())}
+    outputs = settings.get("outputs", {})
+    kind = settings["type"]
+    if kind == "offsetLimit" and not inputs & {"offset", "page"}:
+        raise Invalid("type offsetLimit needs an input of type offset or page")
+    if kind == "cursor" and ("cursor" not in inputs or "nextCursor" not in outputs):
+        raise Invalid("type cursor needs an input of type cursor and outputs.nextCursor")
+    if kind == "url" and "nextUrl" not in outputs:
+        raise Invalid("type url needs outputs.nextUrl")
+
+
+#: ``x-speakeasy-pagination`` on an operation.
+SPEAKEASY_PAGINATION = Fields(
+    required={"type": Choice(("offsetLimit", "cursor", "url"))},
+    optional={
+        "inputs": ListOf(
+            Fields(
+                required={
+                    "name": Text(what="a parameter name"),
+                    "in": Choice(("parameters", "requestBody")),
+                    "type": Choice(("offset", "limit", "page", "cursor")),
+                },
+                what="input",
+            )
+        ),
+        "outputs": Fields(
+            optional={
+                "results": Text(what="a JSONPath ($.data)"),
+                "numPages": Text(what="a JSONPath"),
+                "nextCursor": Text(what="a JSONPath"),
+                "nextUrl": Text(what="a JSONPath"),
+            },
+            what="outputs",
+        ),
+    },
+    what="Speakeasy paging settings",
+    together=_speakeasy_together,
+)
 
 _ID_CURSOR_PARAMS = ("starting_after", "after", "ending_before", "before")
 _CURSOR_PARAMS = (
@@ -117,7 +218,7 @@ class PaginationMap:
     """The configuration's ``pagination:`` map: operationId or ``METHOD /path`` → settings or ``false``."""
 
     entries: Mapping[str, Any] = field(default_factory=dict)
-    locations: Mapping[str, Location] = field(default_factory=dict)
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False)  # where each entry is written
 
     def locate(self, key: str) -> Location | None:
         return self.locations.get(key)
@@ -275,7 +376,7 @@ def detect(operation: Operation, schemas: _Schemas) -> Paging | None:
 
 def _path(value: Any) -> tuple[str, ...]:
     """``$response.meta.next`` / ``$.meta.next`` / ``meta.next`` / ``["meta", "next"]`` → (meta, next)."""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return tuple(str(part) for part in value)
     text = str(value or "")
     for prefix in ("$response.body#/", "$response.", "$request.", "$.", "$"):

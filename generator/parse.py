@@ -16,6 +16,13 @@ Specs are untrusted, so parsing is bounded in time, memory and stack:
 * A key given twice in one mapping is recorded (``Duplicate``) with its line
   and pointer; validation reports it as an error, or a warning in lenient mode.
 
+YAML is read as YAML 1.2, the version OpenAPI 3.1 names, with its core schema:
+``1e-08``, ``2E+3``, ``.inf`` are numbers, ``0o17`` and ``0x1F`` integers;
+only ``true``/``false`` (any of three spellings) are booleans, so YAML 1.1's
+``yes``, ``on``, ``y`` stay text, as do ``0777``-style octals (read as decimal),
+``1_000``, ``1:20`` and dates. The ``<<`` merge key of YAML 1.1 is still honoured:
+many specs use it, and no YAML 1.2 document means anything else by it.
+
 A byte-order mark at the start is ignored, in YAML and JSON alike.
 """
 
@@ -30,7 +37,8 @@ from typing import Any
 import yaml
 
 from generator.errors import ClientgenError, Location
-from generator.pointer import pointer_escape
+from generator.lines import JSON_TOKEN, line_at, line_index
+from generator.pointer import child_is_name_map, is_extension, pointer_escape
 from generator.references import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE
 
 MAX_DEPTH = 200
@@ -45,13 +53,59 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML loader that keeps dates as strings (OpenAPI is JSON data)."""
+    """Safe YAML loader with YAML 1.2's core schema (dates, ``yes`` and ``on`` stay strings: OpenAPI is JSON data)."""
 
 
-SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
+#: YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), in the order it is tried; plus ``<<``.
+_CORE_SCHEMA: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), "~nN"),
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (_INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), "-+0123456789"),
+    (
+        _FLOAT,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        "-+.0123456789",
+    ),
+    (_MERGE, re.compile(r"^<<$"), "<"),
+)
+SpecLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _firsts in _CORE_SCHEMA:
+    for _first in _firsts:
+        SpecLoader.yaml_implicit_resolvers.setdefault(_first, []).append((_tag, _pattern))
+SpecLoader.yaml_implicit_resolvers.setdefault("", []).append((_NULL, _CORE_SCHEMA[0][1]))
+
+
+def core_value(tag: str, text: str) -> Any:
+    """A YAML 1.2 core-schema scalar's value; ValueError when ``text`` is not one (``!!int yes``)."""
+    if tag == _NULL:
+        if not _CORE_SCHEMA[0][1].match(text):
+            raise ValueError(f"{text!r} is not null")
+        return None
+    if tag == _BOOL:
+        if not _CORE_SCHEMA[1][1].match(text):
+            raise ValueError(f"{text!r} is not true or false")
+        return text.lower() == "true"
+    if tag == _INT:
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        if not _CORE_SCHEMA[2][1].match(text):
+            raise ValueError(f"{text!r} is not an integer")
+        return int(text)
+    lowered = text.lower()
+    if lowered in (".inf", "+.inf", "-.inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    if not _CORE_SCHEMA[3][1].match(text):
+        raise ValueError(f"{text!r} is not a number")
+    return float(text)
 
 
 @dataclass(frozen=True)
@@ -70,7 +124,7 @@ class Parsed:
 
 
 def spec_key(value: object) -> str:
-    """A mapping key as text: YAML's ``200:`` reads ``"200"``, ``on:`` reads ``"true"``."""
+    """A mapping key as text: YAML's ``true:`` reads ``"true"``, ``~:`` reads ``"null"``."""
     if isinstance(value, str):
         return value
     if value is None or isinstance(value, (bool, int, float)):
@@ -130,12 +184,9 @@ def _parse_json(text: str, display: str) -> Parsed:
     return Parsed(data, duplicates)
 
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
-
-
 def _json_depth_line(text: str) -> int:
     depth, line, last = 0, 1, 0
-    for match in _JSON_TOKEN.finditer(text):
+    for match in JSON_TOKEN.finditer(text):
         token = match.group()
         if token in "{[":
             depth += 1
@@ -152,7 +203,7 @@ def _json_duplicates(text: str) -> Iterator[Duplicate]:
     expecting_key: list[bool] = []
     line, last = 1, 0
     counts: list[int] = []
-    for match in _JSON_TOKEN.finditer(text):
+    for match in JSON_TOKEN.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
         token = match.group()
@@ -206,9 +257,6 @@ class _Open:
     merges: list[Any] | None = None
 
 
-_MERGE = "tag:yaml.org,2002:merge"
-
-
 class _YamlBuilder:
     def __init__(self, text: str, display: str) -> None:
         self.text = text
@@ -243,6 +291,7 @@ class _YamlBuilder:
                         event.anchor,
                         line,
                         is_plain_merge=event.value == "<<" and event.implicit[0],
+                        text=event.value,
                     )
                 elif isinstance(event, yaml.AliasEvent):
                     self.alias(event, line)
@@ -277,23 +326,22 @@ class _YamlBuilder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == "tag:yaml.org,2002:int" and len(event.value.lstrip("+-").replace("_", "")) > MAX_INTEGER_DIGITS:
+        if tag == _INT and len(event.value.lstrip("+-")) > MAX_INTEGER_DIGITS:
             raise self.error(
                 f"integer with {len(event.value)} digits: clientgen reads at most {MAX_INTEGER_DIGITS}", line
             )
-        constructor = SpecLoader.yaml_constructors.get(tag)
         if tag == _MERGE:
             return "<<"
-        if constructor is None or tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp"):
-            if tag.startswith("tag:yaml.org,2002:") and tag[18:] in ("str", "timestamp"):
-                return event.value
-            raise self.error(f"invalid YAML: unsupported tag {tag!r}", line)
-        try:
-            return constructor(self.loader, yaml.ScalarNode(tag, event.value, style=event.style))
-        except (ValueError, yaml.YAMLError) as exc:
-            raise self.error(
-                f"invalid YAML value {event.value[:40]!r}: {' '.join(str(exc).split())[:120]}", line
-            ) from None
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        if tag in (_NULL, _BOOL, _INT, _FLOAT):
+            try:
+                return core_value(tag, event.value)
+            except ValueError as exc:
+                raise self.error(f"invalid YAML value {event.value[:40]!r}: {str(exc)[:120]}", line) from None
+        if tag == "tag:yaml.org,2002:timestamp":
+            return event.value
+        raise self.error(f"invalid YAML: unsupported tag {tag!r}", line)
 
     def alias(self, event: yaml.AliasEvent, line: int | None) -> None:
         anchor = event.anchor
@@ -304,7 +352,15 @@ class _YamlBuilder:
         value, size = self.anchors[anchor]
         self.add(value, size, None, line)
 
-    def add(self, value: Any, size: int, anchor: str | None, line: int | None, is_plain_merge: bool = False) -> None:
+    def add(
+        self,
+        value: Any,
+        size: int,
+        anchor: str | None,
+        line: int | None,
+        is_plain_merge: bool = False,
+        text: str | None = None,
+    ) -> None:
         self.expanded += size
         if self.expanded > MAX_EXPANDED_NODES and self.expanded > 10 * self.events:
             raise self.error(
@@ -324,7 +380,9 @@ class _YamlBuilder:
         if not parent.has_key:
             if isinstance(value, (dict, list)) and not is_plain_merge:
                 raise self.error("invalid YAML: a mapping or sequence used as a mapping key", line)
-            parent.key = _MERGE if is_plain_merge else spec_key(value)
+            # A number as a key keeps its spelling (``1e3:`` names "1e3", not "1000.0"); JSON keys are text.
+            number = isinstance(value, (int, float)) and not isinstance(value, bool) and text is not None
+            parent.key = _MERGE if is_plain_merge else text if number else spec_key(value)
             parent.has_key = True
             parent.key_line = line
             return
@@ -371,14 +429,15 @@ def check_limits(data: Any, display: str, text: str) -> None:
     """Refuse data nested deeper than ``MAX_DEPTH`` or with a schema deeper than ``MAX_SCHEMA_DEPTH``.
 
     One loop over the data (aliases walked as copies, within the alias budget);
-    a schema level is a step through a keyword that holds subschemas.
+    a schema level is a step through a keyword that holds subschemas. Inside a
+    specification extension (``x-...``) only the nesting limit applies: what
+    an extension holds is opaque (see ``pointer.is_extension``).
     """
     surrogates = bool(_SURROGATE_ESCAPE.search(text))
-    stack: list[tuple[Any, int, int, tuple[str, ...], str]] = [
-        (data, 0, 0, (), "")
-    ]  # value, depth, schema depth, path, parent key
+    # value, depth, schema depth, path, parent key, whether a map of names, whether inside an extension
+    stack: list[tuple[Any, int, int, tuple[str, ...], str, bool, bool]] = [(data, 0, 0, (), "", False, False)]
     while stack:
-        value, depth, schema_depth, path, via = stack.pop()
+        value, depth, schema_depth, path, via, in_name_map, opaque = stack.pop()
         if depth > MAX_DEPTH:
             raise _limit_error(f"nested deeper than {MAX_DEPTH} levels, the limit", display, text, path)
         if schema_depth > MAX_SCHEMA_DEPTH:
@@ -389,27 +448,31 @@ def check_limits(data: Any, display: str, text: str) -> None:
                 path,
             )
         if isinstance(value, dict):
+            where = f"/{pointer_escape(path[0])}" if len(path) == 1 else ""  # only /components matters
             for key, item in value.items():
-                if surrogates and (
-                    _SURROGATE.search(key) or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))
+                extension = opaque or is_extension(key, in_name_map)
+                if (
+                    surrogates
+                    and not extension
+                    and (
+                        _SURROGATE.search(key)
+                        or (key not in _PROSE and isinstance(item, str) and _SURROGATE.search(item))
+                    )
                 ):
                     raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, key))
                 if isinstance(item, (dict, list)):
-                    step = 1 if key in SCHEMA_ONE or via in SCHEMA_MAPS else 0
-                    stack.append((item, depth + 1, schema_depth + step, (*path, key), key))
+                    step = 1 if not extension and (key in SCHEMA_ONE or via in SCHEMA_MAPS) else 0
+                    names = not extension and child_is_name_map(in_name_map, key, where)
+                    stack.append((item, depth + 1, schema_depth + step, (*path, key), key, names, extension))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                if surrogates and isinstance(item, str) and _SURROGATE.search(item):
+                if surrogates and not opaque and isinstance(item, str) and _SURROGATE.search(item):
                     raise _limit_error(_SURROGATE_MESSAGE, display, text, (*path, str(index)))
                 if isinstance(item, (dict, list)):
-                    stack.append(
-                        (item, depth + 1, schema_depth + (1 if via in SCHEMA_LISTS else 0), (*path, str(index)), "")
-                    )
+                    step = 1 if not opaque and via in SCHEMA_LISTS else 0
+                    stack.append((item, depth + 1, schema_depth + step, (*path, str(index)), "", False, opaque))
 
 
 def _limit_error(message: str, display: str, text: str, path: tuple[str, ...]) -> ClientgenError:
-    from generator.load import Document  # the line index lives with documents
-
     pointer = "".join(f"/{pointer_escape(part)}" for part in path)
-    line = Document(display, text, {}).line_of(pointer)
-    return ClientgenError(message, Location(display, line, pointer))
+    return ClientgenError(message, Location(display, line_at(line_index(text, display), pointer), pointer))

@@ -35,8 +35,9 @@ from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.pagination import Paging, paginate
 from generator.progress import Progress
-from generator.render import PREFORMATTED, render_models, render_package, render_project, template_files
+from generator.render import PREFORMATTED, render_models, render_package, render_project
 from generator.schemas import SchemaSet, build_schema_set
+from generator.templating import template_files
 from generator.validate import Problem, validate
 from generator.view.package import build_view
 from generator.view.project import build_project_view

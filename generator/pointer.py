@@ -36,15 +36,83 @@ def model_ref(name: str) -> dict[str, str]:
 
 _EXAMPLE_OBJECT = re.compile(r"/components/examples/[^/]+$")
 
+#: Fields whose value maps names the document chooses (properties, schemas, media types...) to objects: in
+#: such a map a key starting with ``x-`` is a name (a property called ``x-request-id``), not an extension.
+NAME_MAPS = frozenset(
+    {
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",  # in schemas
+        "schemas", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links",
+        "callbacks", "pathItems", "mediaTypes",  # in components (and some elsewhere)
+        "content", "encoding", "mapping", "variables", "scopes", "webhooks",  # elsewhere
+    }
+)  # fmt: skip
+
+
+def is_extension(key: object, in_name_map: bool) -> bool:
+    """Whether ``key`` of an object is a specification extension: opaque, never resolved, validated or followed.
+
+    ``in_name_map`` says the object is one of ``NAME_MAPS``'s maps, whose keys are names. (``paths`` and an
+    operation's ``responses`` are objects with extensions of their own: their other keys start with ``/`` or a
+    digit.)
+    """
+    return not in_name_map and isinstance(key, str) and key.startswith("x-")
+
+
+def child_is_name_map(in_name_map: bool, key: object, where: str) -> bool:
+    """Whether the value under ``key`` of the object at ``where`` is a map of names (an entry of one is an object)."""
+    return not in_name_map and (key in NAME_MAPS or (key == "responses" and where == "/components"))
+
+
+def without_extensions(data: Any) -> Any:
+    """``data`` (a whole document) without its specification extensions, for a validator to read.
+
+    Subtrees with no extension in them are shared, not copied. One loop, no recursion.
+    """
+    # Post-order: a container is rebuilt only if it holds an extension or a rebuilt child. A YAML alias may put
+    # one container in two places; its role (a map of names or an object) is part of the key.
+    done: dict[tuple[int, bool], Any] = {}
+    # value, in a map of names, where ("" the root, "/components", or "-" anywhere else), visited
+    stack: list[tuple[Any, bool, str, bool]] = [(data, False, "", False)]
+    while stack:
+        node, in_name_map, where, visited = stack.pop()
+        if (id(node), in_name_map) in done:
+            continue
+        if not visited:
+            stack.append((node, in_name_map, where, True))
+            if isinstance(node, dict):
+                for key, item in node.items():
+                    if isinstance(item, (dict, list)) and not is_extension(key, in_name_map):
+                        inner = "/components" if where == "" and key == "components" else "-"
+                        stack.append((item, child_is_name_map(in_name_map, key, where), inner, False))
+            else:
+                stack.extend((item, False, "-", False) for item in node if isinstance(item, (dict, list)))
+            continue
+        if isinstance(node, dict):
+            kept = {
+                key: done.get((id(item), child_is_name_map(in_name_map, key, where)), item)
+                if isinstance(item, (dict, list))
+                else item
+                for key, item in node.items()
+                if not is_extension(key, in_name_map)
+            }
+            same = len(kept) == len(node) and all(kept[key] is item for key, item in node.items())
+            done[(id(node), in_name_map)] = node if same else kept
+        else:
+            items = [done.get((id(item), False), item) for item in node]
+            done[(id(node), in_name_map)] = (
+                node if all(new is old for new, old in zip(items, node, strict=True)) else items
+            )
+    return done.get((id(data), False), data)
+
 
 def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Yield ``(pointer of the $ref, target)`` for every reference in ``value``."""
-    stack: list[tuple[str, Any]] = [(pointer, value)]
+    """Yield ``(pointer of the $ref, target)`` for every reference in ``value`` (an object), outside extensions."""
+    stack: list[tuple[str, Any, bool]] = [(pointer, value, False)]
     while stack:
-        where, node = stack.pop()
+        where, node, in_name_map = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str):
+            if isinstance(ref, str) and not in_name_map:
                 yield where + "/$ref", ref
             for key, item in node.items():
                 # Examples hold user data, where "$ref" is just a key (github's SCIM examples).
@@ -52,12 +120,16 @@ def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                     continue
                 if key == "value" and _EXAMPLE_OBJECT.search(where):
                     continue
+                if is_extension(key, in_name_map):
+                    continue
                 if isinstance(item, (dict, list)):
-                    stack.append((f"{where}/{pointer_escape(str(key))}", item))
+                    stack.append(
+                        (f"{where}/{pointer_escape(str(key))}", item, child_is_name_map(in_name_map, key, where))
+                    )
         elif isinstance(node, list):
             for index, item in enumerate(node):
                 if isinstance(item, (dict, list)):
-                    stack.append((f"{where}/{index}", item))
+                    stack.append((f"{where}/{index}", item, False))
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:

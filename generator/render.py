@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import io
 import tokenize
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
-
 from generator.errors import ClientgenError
-from generator.locations import RUNTIME, TEMPLATES
+from generator.locations import RUNTIME
 from generator.models import ModelSources
+from generator.templating import template
 from generator.view.project import ProjectView
 from generator.view.shapes import PackageView
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-
 
 #: The runtime (``RUNTIME``) is a real package, linted and type-checked where it
 #: lives, copied into each package as ``_runtime/`` with the substitutions below.
@@ -35,11 +20,6 @@ PREFORMATTED = frozenset(f"_runtime/{path.name}" for path in sorted(RUNTIME.glob
 _HTTP_MODULE_LINE = "import httpx2 as httpx  # clientgen: http-module\n"
 _BASE_ERROR = "PackageError"
 _TEMPLATE_NOTE = "# clientgen:"
-
-
-def template_files() -> list[Path]:
-    """Every template, for the manifest's hash."""
-    return sorted(path for path in TEMPLATES.rglob("*") if path.is_file() and path.suffix in (".jinja", ".py"))
 
 
 def render_runtime(http_module: str, base_error: str) -> dict[str, str]:
@@ -79,7 +59,7 @@ def _rename(source: str, old: str, new: str) -> str:
 
 
 def _render(name: str, **context: object) -> str:
-    return environment().get_template(name).render(**context)
+    return template(name).render(**context)
 
 
 _MODEL_MODULES = {"models": "Pydantic models", "types": "TypedDicts"}  # a part: "Part 2 of the pydantic models"
@@ -113,27 +93,17 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
         "__init__.py": _render("package/__init__.py.jinja", view=view),
         **render_runtime(view.http_module, view.base_error),
         "_config.py": _render("package/_config.py.jinja", view=view),
-        "client.py": _render("package/client.py.jinja", view=view),
-        "typed_client.py": _render("package/typed_client.py.jinja", view=view),
-        "resources/__init__.py": _render(
-            "package/resources_init.py.jinja",
-            view=view,
-            description="Resources of the pydantic clients, one module per tag.",
-        ),
-        "typed_resources/__init__.py": _render(
-            "package/resources_init.py.jinja",
-            view=view,
-            description="Resources of the typed-dict client, one module per tag.",
-        ),
     }
-    for resource in view.resources:
-        files[f"resources/{resource.module}.py"] = _render(
-            "package/resource.py.jinja", view=view, resource=resource, typed=False
+    for module in view.modules:
+        family = module.family
+        files[f"{family.client_module}.py"] = _render("package/client.py.jinja", view=view, module=module)
+        files[f"{family.resources_package}/__init__.py"] = _render(
+            "package/resources_init.py.jinja", view=view, description=family.resources_docstring
         )
-    for resource in view.typed_resources:
-        files[f"typed_resources/{resource.module}.py"] = _render(
-            "package/resource.py.jinja", view=view, resource=resource, typed=True
-        )
+        for resource in module.resources:
+            files[f"{family.resources_package}/{resource.module}.py"] = _render(
+                "package/resource.py.jinja", view=view, resource=resource
+            )
     if models is not None:
         files.update(render_models(view, models))
     return files

@@ -13,8 +13,10 @@ import re
 
 #: Characters ``str.splitlines`` breaks on, besides ``\n``.
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: Every C0 control character and DEL: what one line of plain text (a comment, TOML, Markdown) cannot hold.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_UNPRINTABLE_IN_PROSE = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+_UNPRINTABLE_IN_PROSE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
 
 def _escape_char(char: str) -> str:

@@ -16,6 +16,7 @@ Public API: the node classes (``Model``, ``Runtime``, ``Literal``, ``ListOf``,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable as PyCallable
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -124,6 +125,7 @@ def union(*members: Type) -> Type:
     """The union of ``members``: nested unions flattened, duplicates and ``Any`` absorbed, literals merged, ``None`` last."""
     flat: list[Type] = []
     values: list[Scalar] = []  # of every Literal, merged into the first one's place
+    seen: set[tuple[type, Scalar]] = set()
     for member in members:
         for item in member.members if isinstance(member, Union) else (member,):
             if item == ANY:
@@ -131,8 +133,12 @@ def union(*members: Type) -> Type:
             if isinstance(item, Literal):
                 if not values:
                     flat.append(item)  # a placeholder, replaced below
-                # True == 1 in Python, but not in JSON: compare values with their types.
-                values.extend(value for value in item.values if not any(_same(value, seen) for seen in values))
+                for value in item.values:
+                    # True == 1 in Python, but not in JSON: a value is the same as another of its type only.
+                    key = (type(value), value)
+                    if key not in seen or value != value:  # NaN equals nothing, itself included
+                        seen.add(key)
+                        values.append(value)
             elif item not in flat:
                 flat.append(item)
     if values:
@@ -144,10 +150,6 @@ def union(*members: Type) -> Type:
     if not flat:
         return NONE
     return flat[0] if len(flat) == 1 else Union(tuple(flat))
-
-
-def _same(left: Scalar, right: Scalar) -> bool:
-    return type(left) is type(right) and left == right
 
 
 def optional(member: Type) -> Type:
@@ -376,6 +378,8 @@ def literal_source(value: object) -> str:
     """A Python literal for a JSON value, safe for any content."""
     if isinstance(value, str):
         return string_literal(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"  # YAML's .inf and .nan have no literal
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     if isinstance(value, list):

@@ -23,11 +23,19 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from generator import extensions
 from generator.cache import NO_CACHE, Cache
 from generator.cache import key as cache_key
 from generator.errors import ClientgenError, Location
 from generator.load import Document
-from generator.pointer import pointer_escape, to_pointer
+from generator.pointer import (
+    child_is_name_map,
+    is_extension,
+    pointer_escape,
+    pointer_unescape,
+    to_pointer,
+    without_extensions,
+)
 from generator.text import one_line
 
 Policy = Literal["strict", "lenient"]
@@ -81,19 +89,23 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
         for duplicate in document.duplicates
     ]
     problems += _non_string_names(document)
+    errors: list[Any] = []
     try:
-        errors = list(_iter_errors(document.openapi_version, dict(document.data), fast))
+        # One by one: errors found before the validator trips over a value are kept.
+        # Extensions are opaque: the validator never sees them (it would resolve a $ref in one).
+        errors.extend(_iter_errors(document.openapi_version, dict(without_extensions(document.data)), fast))
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
-        # The validator reads some values as text and stops at a boolean or number (YAML's ``on``);
-        # those were reported above. Anything else it trips on is reported where the document starts.
-        if not problems:
+        # The validator reads some values as text and stops at a boolean or number (YAML's ``on``, a
+        # quoted ``minimum: "1e-08"``); those were reported above or are found here, each at its own line.
+        if not problems and not errors:
+            problems += schema_keyword_problems(document)
+        if not problems and not errors:
             problems.append(
                 Problem(
                     f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})",
                     document.locate(""),
                 )
             )
-        errors = []
     for error in errors:
         error = _deepest(error)
         path = list(getattr(error, "absolute_path", []) or [])
@@ -106,7 +118,51 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
             message = message[:297] + "..."
         where = describe_place(path)
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
+    for message, pointer in extensions.problems(document.data):
+        where = describe_place([pointer_unescape(part) for part in pointer.split("/")[1:]])
+        problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
+    return problems
+
+
+def schema_keyword_problems(document: Document) -> list[Problem]:
+    """Schemas whose keywords have the wrong kind of value (``minimum: "1e-08"``), by the JSON Schema meta-schema.
+
+    OpenAPI 3.1's meta-schema leaves schemas to their dialect, so its validator
+    meets such a value only when it compares a default against it, and stops
+    there with a TypeError. Each schema is checked here against the JSON Schema
+    2020-12 meta-schema instead, every error at its own line. (3.0's meta-schema
+    covers schemas itself.)
+    """
+    if _version_family(document.openapi_version) == "3.0":
+        return []
+    from jsonschema import Draft202012Validator
+
+    from generator.references import is_schema_position
+
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    problems: list[Problem] = []
+    stack: list[tuple[Any, list[str], bool]] = [(document.data, [], False)]  # value, path, in a map of names
+    while stack:
+        node, parts, in_name_map = stack.pop()
+        if parts and not in_name_map and isinstance(node, (dict, bool)) and is_schema_position(parts):
+            for error in meta.iter_errors(node):
+                path = [*parts, *(str(part) for part in error.absolute_path)]
+                where = describe_place(path)
+                message = " ".join(str(error.message).split())[:300]
+                problems.append(Problem(f"{where}: {message}" if where else message, document.locate(to_pointer(path))))
+            continue
+        if isinstance(node, dict):
+            where = to_pointer(parts)
+            stack.extend(
+                (value, [*parts, str(key)], child_is_name_map(in_name_map, key, where))
+                for key, value in node.items()
+                if isinstance(value, (dict, list)) and not is_extension(key, in_name_map)
+            )
+        elif isinstance(node, list):
+            stack.extend(
+                (value, [*parts, str(index)], False) for index, value in enumerate(node) if isinstance(value, dict)
+            )
     return problems
 
 
@@ -189,7 +245,10 @@ def validator_id() -> str:
             versions.append(f"{distribution} {version(distribution)}")
         except PackageNotFoundError:
             versions.append(f"{distribution} absent")
-    return cache_key(*versions, Path(__file__).read_bytes())
+    # parse.py decides what the text means (YAML 1.2's numbers), and the extensions' rules are checked here too.
+    here = Path(__file__).parent
+    sources = [here / name for name in ("validate.py", "parse.py", "extensions.py", "rules.py", "pagination.py")]
+    return cache_key(*versions, *(source.read_bytes() for source in sources))
 
 
 _ROOTS = (

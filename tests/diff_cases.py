@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import client_config
-from generator.diff.compare import Finding, compare_analyses
+from generator.diff.compare import compare_analyses
+from generator.diff.finding import Finding
 from generator.diff.report import SpecReport, render_markdown
 from generator.load import parse_document
 from generator.naming.rename_map import RenameMap

@@ -20,12 +20,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-
-from generator.config import ClientConfig, client_config, operations_map, pagination_map
+from generator.config import ClientConfig, build_client
 from generator.errors import ClientgenError
-from generator.load import load_data_file
+from generator.load import Document, load_data_file
 from generator.pipeline import generate
+from generator.settings import Source
 from generator.write import read_tree, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,24 +47,15 @@ def _at_root() -> Iterator[None]:
 
 
 def case_config(name: str) -> ClientConfig:
+    """The case's settings (its config.yaml, read and located like a configuration file's client entry)."""
     folder = CASES.relative_to(ROOT) / name
     spec = next(path for path in (folder / "spec.yaml", folder / "spec.json") if (ROOT / path).exists())
-    settings = (
-        yaml.safe_load((ROOT / folder / "config.yaml").read_text()) if (ROOT / folder / "config.yaml").exists() else {}
-    )
+    config = folder / "config.yaml"
+    document = load_data_file(config) if (ROOT / config).exists() else Document(str(config), "", {})
     renames = folder / "renames.yaml"
-    if "operations" in settings:  # located like a configuration file's entries
-        settings["operations"] = operations_map(settings["operations"], "", load_data_file(folder / "config.yaml"))
-    if "pagination" in settings:
-        settings["pagination"] = pagination_map(settings["pagination"], "", load_data_file(folder / "config.yaml"))
-    return client_config(
-        name=name,
-        spec=spec,
-        package=settings.pop("package", name),
-        output=folder / "expected",
-        renames=renames if (ROOT / renames).exists() else None,
-        **settings,
-    )
+    given = {"spec": spec, "output": folder / "expected", "renames": renames if (ROOT / renames).exists() else None}
+    settings = {"name": name, "package": name, **document.data}
+    return build_client(settings, Source(document), given=given)
 
 
 #: Files of every package that the golden trees leave out (checked once, in generated/bctrl).

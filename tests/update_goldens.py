@@ -1,5 +1,7 @@
 """Rewrite every golden file (generated trees, the diff report) from what the generator makes now: ``nox -s update-goldens``.
 
+Also what is written from declarations: the JSON Schema of the configuration and the README's tables.
+
 Review the resulting ``git diff`` before committing: it is the change in output.
 """
 
@@ -12,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from diff_cases import GOLDEN_DIFF, update_golden_diff
 from goldens import case_names, update
+from support import declared_docs
 
 
 def main() -> int:
@@ -30,6 +33,8 @@ def main() -> int:
             print(f"updated {sample.relative_to(Path(__file__).resolve().parent.parent)}")
         else:
             unchanged += 1
+    for path in declared_docs.update():
+        print(f"updated {path}")
     print(f"{unchanged} unchanged")
     return 0
 

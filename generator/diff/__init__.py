@@ -1,7 +1,9 @@
 """``clientgen diff``: what changes for a client's users between two versions of a spec.
 
 ``source`` reads each side (file or ``REF:path``), ``command`` runs both through
-the pipeline, ``compare`` walks operations and models, ``schema`` compares two
-schemas, ``rules`` holds every rule id and level, ``report`` renders text,
-Markdown and JSON.
+the pipeline under each side's own configuration, ``surface`` lists the
+generated client's public names and where each is used, ``compare`` walks
+operations and models, ``schema`` compares two schemas, ``finding`` is one
+judged change, ``rules`` holds every rule id and level, ``report`` renders
+text, Markdown and JSON.
 """

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.apilist import API_LIST, build_api_list
-from generator.config import ClientConfig, Project, client_config
+from generator.config import ClientConfig, Project, client_config, project_text
 from generator.diff.compare import compare_analyses
 from generator.diff.report import SpecReport, api_diff
 from generator.diff.source import (
@@ -19,10 +19,12 @@ from generator.diff.source import (
     GitPath,
     Source,
     at_ref,
+    default_branch,
     exists_at,
     load_renames,
     load_spec,
     merge_base,
+    read_git,
     repository_root,
 )
 from generator.errors import ClientgenError
@@ -34,6 +36,7 @@ from generator.view.package import build_view
 class Side:
     spec: Source
     renames: Source | None
+    config: ClientConfig | None = None  # the client's configuration on this side (at its ref); None: the report's
 
 
 def default_config(lenient: bool) -> ClientConfig:
@@ -69,15 +72,43 @@ def display(source: Source, root: Path | None) -> str:
 
 
 def compare_sides(name: str, old: Side, new: Side, config: ClientConfig, cwd: Path | None = None) -> SpecReport:
-    before = _analyse(old, config, cwd)
-    after = _analyse(new, config, cwd)
-    findings = compare_analyses(before, after, servers_configured=bool(config.environments))
+    """Each side analysed under its own configuration (the rename map, ``operations:``, pagination at its ref)."""
+    old_config = _policy_of(old.config, config)
+    new_config = _policy_of(new.config, config)
+    before = _analyse(old, old_config, cwd)
+    after = _analyse(new, new_config, cwd)
+    findings = compare_analyses(before, after, servers_configured=bool(new_config.environments))
     old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
     text = api_diff(
-        api_text(before, config), api_text(after, config), f"{old_name} ({API_LIST})", f"{new_name} ({API_LIST})"
+        api_text(before, old_config),
+        api_text(after, new_config),
+        f"{old_name} ({API_LIST})",
+        f"{new_name} ({API_LIST})",
     )
     warnings = tuple(dict.fromkeys(str(problem) for analysis in (before, after) for problem in analysis.problems))
     return SpecReport(name, old_name, new_name, tuple(findings), text, warnings)
+
+
+def _policy_of(side: ClientConfig | None, config: ClientConfig) -> ClientConfig:
+    """A side's own configuration, validated as the report's is (``--lenient`` applies to both sides)."""
+    return config if side is None else replace(side, validation=config.validation)
+
+
+def project_at(project: Project, ref: str, shown: str) -> Project | None:
+    """The configuration as it was at ``ref``; None when it did not exist there."""
+    source = at_ref(project.config_path, ref, repository_root(project.root), shown)
+    if not exists_at(source, project.root):
+        return None
+    return project_text(read_git(source, project.root), project.config_path, str(source), project.root)
+
+
+def client_at(project: Project, config: ClientConfig, ref: str, shown: str) -> ClientConfig:
+    """The client's configuration at ``ref``: its own settings then (same name), else today's."""
+    before = project_at(project, ref, shown)
+    for client in before.clients if before is not None else ():
+        if client.name == config.name:
+            return client
+    return config
 
 
 def _absolute(source: Source, cwd: Path) -> Path | None:
@@ -102,39 +133,56 @@ def client_for(project: Project, old: Source, new: Source, cwd: Path) -> ClientC
     return None
 
 
-def configured_sides(config: ClientConfig, old: Source, new: Source, cwd: Path) -> tuple[Side, Side]:
-    """Each side with the client's rename map as it was on that side (``REF:`` map for a ``REF:path`` spec)."""
+def configured_sides(
+    config: ClientConfig, old: Source, new: Source, cwd: Path, project: Project | None = None
+) -> tuple[Side, Side]:
+    """Each side with the client's configuration and rename map as they were on that side (at REF for ``REF:path``)."""
 
-    def renames_for(source: Source) -> Source | None:
-        if config.renames is None:
-            return None
-        if isinstance(source, GitPath):
-            try:
-                candidate = at_ref(config.renames, source.ref, repository_root(cwd))
-            except (ClientgenError, ValueError):
-                return config.renames
-            return candidate if exists_at(candidate, cwd) else None
-        return config.renames
+    def side(source: Source) -> Side:
+        if not isinstance(source, GitPath):
+            return Side(source, config.renames)
+        try:
+            root = repository_root(cwd)
+            then = client_at(project, config, source.ref, source.shown or source.ref) if project else config
+        except ClientgenError:
+            return Side(source, config.renames)
+        if then.renames is None:
+            return Side(source, None, then)
+        try:
+            candidate = at_ref(then.renames, source.ref, root, source.shown)
+        except ValueError:
+            return Side(source, then.renames, then)
+        return Side(source, candidate if exists_at(candidate, cwd) else None, then)
 
-    return Side(old, renames_for(old)), Side(new, renames_for(new))
+    return side(old), side(new)
 
 
 def configured_pairs(
     project: Project, names: list[str], cwd: Path, branch: str | None = None
 ) -> list[tuple[ClientConfig, Side, Side]]:
-    """Each configured spec at the merge base with ``branch`` (default branch), and in the working tree."""
+    """Each configured client at the merge base with ``branch`` (default branch), and in the working tree.
+
+    The old side is read whole at the merge base: the spec, the configuration
+    (``operations:``, pagination, settings) and the rename map, so that a
+    method renamed through the configuration is a rename. Reports name the
+    ref as given (``main``), not the merge base's hash.
+    """
     root = repository_root(cwd)
-    base = merge_base(cwd, branch)[:12]
+    shown = branch or default_branch(cwd)
+    base = merge_base(cwd, shown)[:12]
+    before = project_at(project, base, shown)
+    then = {client.name: client for client in before.clients} if before is not None else {}
     pairs = []
     for config in project.select(names):
-        old_spec = at_ref(config.spec, base, root)
+        old_config = then.get(config.name, config)
+        old_spec = at_ref(old_config.spec, base, root, shown)
         if not exists_at(old_spec, root):
             # A new client: everything it has is new, and the report says so.
             pairs.append((config, Side(Absent(), None), Side(config.spec, config.renames)))
             continue
         old_renames: GitPath | None = None
-        if config.renames is not None:
-            candidate = at_ref(config.renames, base, root)
+        if old_config.renames is not None:
+            candidate = at_ref(old_config.renames, base, root, shown)
             old_renames = candidate if exists_at(candidate, root) else None
-        pairs.append((config, Side(old_spec, old_renames), Side(config.spec, config.renames)))
+        pairs.append((config, Side(old_spec, old_renames, old_config), Side(config.spec, config.renames)))
     return pairs

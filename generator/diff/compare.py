@@ -11,11 +11,12 @@ readable name is one ``model-renamed`` finding. Pure: analyses in, findings out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from generator.contract import auth_scheme, is_event_stream, response_kind, visible_parameters
-from generator.diff.rules import Level, rule
+from generator.diff.finding import Finding
+from generator.diff.rules import rule
 from generator.diff.schema import (
     BECAME_NULLABLE,
     CLOSED_ENUM_VALUE_ADDED,
@@ -31,12 +32,14 @@ from generator.diff.schema import (
     SchemaComparer,
 )
 from generator.diff.shape import Shape, component_names, similarity
+from generator.diff.surface import Reach, Surface, build_surface, kind_of, positions
 from generator.ir import Operation, Parameter
+from generator.modeldefs import ObjectModel, open_literal
 from generator.naming.case import snake
 from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
 from generator.pointer import SCHEMA_PREFIX, ref_name
-from generator.pointer import model_ref as model_reference
+from generator.typemodel import render
 
 Direction = str  # "request" or "response"
 _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
@@ -61,35 +64,6 @@ _PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One change, judged for the client's users."""
-
-    rule: str
-    level: Level
-    location: str  # readable: invocations.wait, Invocation.status, invocations.wait(id)
-    message: str
-    route: str = ""  # METHOD /path, when the finding is about an operation
-    suggestion: str = ""  # e.g. the rename-map entry that keeps the old name
-    added: tuple[str, ...] = ()  # enum values added, in full (JSON literals)
-    removed: tuple[str, ...] = ()  # enum values removed
-
-    def to_json(self) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "rule": self.rule,
-            "level": self.level.label,
-            "location": self.location,
-            "message": self.message,
-            "route": self.route,
-            "suggestion": self.suggestion,
-        }
-        if self.added:
-            result["added"] = list(self.added)
-        if self.removed:
-            result["removed"] = list(self.removed)
-        return result
-
-
 def _finding(
     rule_id: str, location: str, message: str, route: str = "", suggestion: str = "", change: Change | None = None
 ) -> Finding:
@@ -108,7 +82,7 @@ def _rule_for(change: Change, direction: Direction) -> str:
 
 
 def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: str = "") -> list[Finding]:
-    """One finding per change: the worst rule over the directions the schema is used in."""
+    """One finding per change: the worst rule over the directions the schema is used in (facets merged later)."""
     findings = []
     ordered = sorted(set(directions)) or ["request", "response"]
     for change in changes:
@@ -118,8 +92,70 @@ def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: st
             for kind in kinds
             for direction in ordered
         ]
-        findings.append(max(candidates, key=lambda finding: finding.level))
+        worst = max(candidates, key=lambda finding: finding.level)
+        findings.append(replace(worst, facets=(worst.rule,)))
     return findings
+
+
+_SHARED_PARAMETER = "/components/parameters/"
+
+
+def fold_shared(findings: Iterable[Finding]) -> list[Finding]:
+    """A change of a shared (component) parameter is one finding, ``*(argument)``, naming every method it reaches."""
+    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.source.startswith(_SHARED_PARAMETER) and "(" in finding.location:
+            argument = finding.location[finding.location.index("(") :]
+            groups.setdefault((finding.rule, finding.message, finding.source, argument), []).append(finding)
+    result: list[Finding] = []
+    done: set[tuple[str, str, str, str]] = set()
+    for finding in findings:
+        key = (
+            finding.rule,
+            finding.message,
+            finding.source,
+            finding.location[finding.location.index("(") :] if "(" in finding.location else "",
+        )
+        group = groups.get(key)
+        if group is None or len(group) < 2:
+            result.append(finding)
+        elif key not in done:
+            done.add(key)
+            methods = tuple(sorted(item.location[: item.location.index("(")] for item in group))
+            result.append(replace(finding, location="*" + key[3], route="", use="request", reaches=methods))
+    return result
+
+
+def _facet_rank(finding: Finding) -> tuple[int, int]:
+    """Which facet names a field's change: the worst, then its type, then null, then the rest."""
+    text = finding.rule
+    return (-finding.level, 0 if "-type-" in text else 1 if "nullable" in text else 2)
+
+
+def merge_facets(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per changed field or argument: its facets (type, nullability, requiredness...) in one."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    result: list[Finding] = []
+    for finding in findings:
+        if finding.facets:
+            group = groups.setdefault((finding.location, finding.route), [])
+            if not group:
+                result.append(finding)  # a placeholder, replaced below
+            group.append(finding)
+        else:
+            result.append(finding)
+    merged: dict[tuple[str, str], Finding] = {}
+    for place, group in groups.items():
+        ordered = sorted(dict.fromkeys(group), key=_facet_rank)
+        head = ordered[0]
+        merged[place] = replace(
+            head,
+            message="; ".join(dict.fromkeys(item.message for item in ordered)),
+            added=tuple(dict.fromkeys(value for item in ordered for value in item.added)),
+            removed=tuple(dict.fromkeys(value for item in ordered for value in item.removed)),
+            facets=tuple(dict.fromkeys(rule for item in ordered for rule in item.facets)),
+        )
+    return [merged[(item.location, item.route)] if item.facets else item for item in result]
 
 
 # --- model matching and usage -----------------------------------------------
@@ -135,33 +171,6 @@ def _refs(schema: Any) -> Iterable[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-
-
-def model_usage(analysis: Analysis) -> dict[str, set[Direction]]:
-    """Model name → the directions it travels in (request, response), transitively."""
-    usage: dict[str, set[Direction]] = {}
-    roots: list[tuple[Direction, Any]] = []
-    for operation in analysis.api.operations:
-        schemas = analysis.schemas.operations.get(operation.key)
-        if schemas is not None:
-            roots.append(("request", schemas.body))
-            roots.append(("response", schemas.response))
-            roots.extend(("request", schema) for schema in schemas.parameters.values())
-        # Error responses are responses too (their models parse error bodies); their schemas are raw, keyed by schema key.
-        for response in operation.responses:
-            if response is not operation.success and response.schema is not None:
-                names = [analysis.model_names.by_key.get(key) for key in _refs(response.schema)]
-                roots.extend(("response", {"$ref": model_reference(name)}) for name in names if name)
-    for direction, schema in roots:
-        pending = list(_refs(schema))
-        while pending:
-            name = pending.pop()
-            seen = usage.setdefault(name, set())
-            if direction in seen:
-                continue
-            seen.add(direction)
-            pending.extend(_refs(analysis.schemas.models.get(name)))
-    return usage
 
 
 def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
@@ -337,6 +346,7 @@ class _Comparison:
         self.servers_configured = servers_configured
         self.matching = match_models(old, new)
         self.old_shape, self.new_shape = shape_of(old), shape_of(new)
+        self.old_surface, self.new_surface = build_surface(old), build_surface(new)
         self.findings: list[Finding] = []
 
     def comparer(self) -> SchemaComparer:
@@ -347,7 +357,9 @@ class _Comparison:
         self.auth()
         self.operations()
         self.models()
-        return sorted(set(self.findings), key=lambda item: (-item.level, item.location, item.rule, item.message))
+        self.hoisted()
+        findings = fold_shared(merge_facets(self.findings))
+        return sorted(set(findings), key=lambda item: (-item.level, item.location, item.rule, item.message))
 
     def info(self) -> None:
         old, new = self.old.api, self.new.api
@@ -466,10 +478,10 @@ class _Comparison:
 
     def parameters(self, before: Operation, after: Operation, name: str, route: str) -> None:
         old_params, new_params = _visible_parameters(self.old, before), _visible_parameters(self.new, after)
-        comparer = self.comparer()
         for key in sorted(set(old_params) | set(new_params)):
             location, wire = key
             where = f"{name}({snake(wire)})"
+            found: list[Finding] = []
             if key not in old_params:
                 parameter = new_params[key]
                 if location == "path":
@@ -479,7 +491,7 @@ class _Comparison:
                         "new-required-request-parameter" if parameter.required else "new-optional-request-parameter"
                     )
                 kind = "required" if parameter.required else "optional"
-                self.findings.append(_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
+                found.append(_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
             elif key not in new_params:
                 parameter = old_params[key]
                 rule_id = (
@@ -487,34 +499,23 @@ class _Comparison:
                     if parameter.deprecated
                     else "request-parameter-removed"
                 )
-                self.findings.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
+                found.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
             else:
-                was, now = old_params[key], new_params[key]
-                if now.required and not was.required:
-                    self.findings.append(
-                        _finding(
-                            "request-parameter-became-required",
-                            where,
-                            f"{location} parameter {wire} became required",
-                            route,
-                        )
-                    )
-                elif was.required and not now.required:
-                    self.findings.append(
-                        _finding(
-                            "request-parameter-became-optional",
-                            where,
-                            f"{location} parameter {wire} became optional",
-                            route,
-                        )
-                    )
+                was, parameter = old_params[key], new_params[key]
+                if parameter.required != was.required:
+                    rule_id = f"request-parameter-became-{'required' if parameter.required else 'optional'}"
+                    message = f"{location} parameter {wire} became {'required' if parameter.required else 'optional'}"
+                    found.append(replace(_finding(rule_id, where, message, route), facets=(rule_id,)))
+                comparer = self.comparer()
                 comparer.compare(
                     self.old.schemas.operations[before.key].parameters[key],
                     self.new.schemas.operations[after.key].parameters[key],
                     "parameter",
                     where,
                 )
-        self.findings.extend(_judge(comparer.changes, ["request"], route))
+                found.extend(_judge(comparer.changes, ["request"], route))
+            # The spec pointer that explains the change: a shared parameter's is its component's.
+            self.findings.extend(replace(finding, source=parameter.pointer) for finding in found)
 
     def body(self, before: Operation, after: Operation, name: str, route: str) -> None:
         where = f"{name}(body)"
@@ -591,30 +592,146 @@ class _Comparison:
             )
 
     def models(self) -> None:
-        """Component models: renamed, changed, added, removed. Hoisted models are compared where they are used."""
-        old_usage, new_usage = model_usage(self.old), model_usage(self.new)
+        """Public names: renamed, changed, added, removed. Hoisted models are compared where they are used.
+
+        Each finding says how the client uses the model (request, response,
+        both, unused) and which methods it reaches, children's included.
+        """
         for old_name, new_name in sorted(self.matching.items()):
-            if old_name != new_name and self.new_shape.is_class(new_name):
+            old_kind = self._kind(self.old_surface, old_name)
+            kind = self._kind(self.new_surface, new_name)
+            where = self._reach(old_name, new_name)
+            if old_name != new_name:
                 self.findings.append(
-                    _finding(
-                        "model-renamed",
-                        new_name,
-                        f"model {old_name} renamed to {new_name}",
-                        suggestion=self._keep_name(old_name, new_name),
+                    replace(
+                        _finding(
+                            "model-renamed",
+                            new_name,
+                            f"{kind} {old_name} renamed to {new_name}"
+                            if old_kind == kind
+                            else f"{old_kind} {old_name} renamed to {kind} {new_name}",
+                            suggestion=self._keep_name(old_name, new_name),
+                        ),
+                        **where,
                     )
                 )
             comparer = self.comparer()
             comparer.compare_model(old_name, new_name)
-            directions = old_usage.get(old_name, set()) | new_usage.get(new_name, set())
-            self.findings.extend(_judge(comparer.changes, directions))
+            directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
+            self.findings.extend(replace(finding, **where) for finding in _judge(comparer.changes, directions))
+            self.literals(old_name, new_name, where)
         matched = set(self.matching.values())
-        # Aliases (a named union or primitive) are no class of their own: naming a type is no change.
-        for name in sorted(set(self.new.schemas.models) - matched):
-            if self.new_shape.is_class(name):
-                self.findings.append(_finding("model-added", name, f"new model {name}"))
-        for name in sorted(set(self.old.schemas.models) - set(self.matching)):
-            if self.old_shape.is_class(name):
-                self.findings.append(_finding("model-removed", name, f"model {name} removed"))
+        # A component that takes the name of a class hoisted on the other side (an inline schema moved into
+        # components/schemas under the name it already had) is no new or removed public name.
+        for name in sorted(set(self.new.schemas.models) - matched - set(self.old.schemas.models)):
+            if self.new_shape.is_component(name):
+                where = self._reach("", name)
+                self.findings.append(
+                    replace(_finding("model-added", name, f"new {self._kind(self.new_surface, name)} {name}"), **where)
+                )
+        for name in sorted(set(self.old.schemas.models) - set(self.matching) - set(self.new.schemas.models)):
+            if self.old_shape.is_component(name):
+                where = self._reach(name, "")
+                self.findings.append(
+                    replace(
+                        _finding("model-removed", name, f"{self._kind(self.old_surface, name)} {name} removed"), **where
+                    )
+                )
+
+    def literals(self, old_name: str, new_name: str, where: dict[str, Any]) -> None:
+        """A field's ``Literal`` opens (``| str``) when its model can come back in a response, and closes when not.
+
+        The spec says the same values; the generated model does not: a model
+        that loses its last response use no longer takes other values.
+        """
+        old_model, new_model = self.old_surface.models.get(old_name), self.new_surface.models.get(new_name)
+        if not isinstance(old_model, ObjectModel) or not isinstance(new_model, ObjectModel):
+            return
+        after = {field.wire_name: field for field in new_model.fields}
+        for field in old_model.fields:
+            now = after.get(field.wire_name)
+            if now is None or now.type == field.type:
+                continue
+            if open_literal(field.type) == now.type:
+                rule_id, why = "literal-opened", "its model is now returned by a method"
+            elif open_literal(now.type) == field.type:
+                rule_id, why = "literal-closed", "its model is no longer returned by any method"
+            else:
+                continue
+            message = f"type {render(field.type)} → {render(now.type)}: {why}"
+            finding = _finding(rule_id, f"{new_name}.{field.wire_name}", message)
+            self.findings.append(replace(finding, facets=(rule_id,), **where))
+
+    def hoisted(self) -> None:
+        """Classes hoisted from inline schemas are public names too, named after where they sit.
+
+        Their content is compared where they are used; here, their names. Each
+        place model names are written (a field, an argument, a return value)
+        that both sides keep says which new class an old hoisted class became:
+        another name is a rename (an import breaks); none, while the place
+        stays, is a merge (identical schemas share one class); a new class in a
+        kept place is an addition. A class whose places all went with a field
+        or method is that change's, and reported there.
+        """
+        old_hoisted = set(self.old.schemas.models) - self.old_shape.components
+        old_places, new_places = positions(self.old_surface), positions(self.new_surface)
+        owners: dict[str, str] = dict(self.matching)
+        targets: dict[str, set[str]] = {}
+        merged: set[str] = set()
+        placed: set[str] = set()  # new classes in a place the old side had
+        changed = True
+        while changed:
+            changed = False
+            for (owner, slot), before in old_places.items():
+                mapped = owner if owner.startswith("route:") else owners.get(owner)
+                after = new_places.get((mapped, slot)) if mapped is not None else None
+                if after is None:
+                    continue
+                gone = [name for name in before if name not in after]
+                fresh = [name for name in after if name not in before]
+                pairs = [(name, name) for name in before if name in after] + list(zip(gone, fresh, strict=False))
+                for name, target in pairs:
+                    if name in old_hoisted and target not in targets.setdefault(name, set()):
+                        targets[name].add(target)
+                        changed = True
+                merged.update(name for name in gone[len(fresh) :] if name in old_hoisted)
+                placed.update(fresh[len(gone) :])
+            for name, found in targets.items():
+                if len(found) == 1 and name not in owners:
+                    owners[name] = next(iter(found))
+                    changed = True
+        for name in sorted(old_hoisted):
+            found = targets.get(name, set())
+            kind = self._kind(self.old_surface, name)
+            if not found and name in merged and name not in self.new.schemas.models:
+                message = f"{kind} {name} removed: the place it held keeps the other classes"
+                self.findings.append(replace(_finding("model-removed", name, message), **self._reach(name, "")))
+            if len(found) != 1 or found == {name}:
+                continue
+            target = next(iter(found))
+            if targets.get(target) == {target}:
+                message = f"{kind} {name} removed: identical to {target}, which now stands in its place"
+                self.findings.append(replace(_finding("model-removed", name, message), **self._reach(name, target)))
+            else:
+                message = f"{kind} {name} renamed to {target}"
+                finding = _finding("model-renamed", target, message, suggestion=self._keep_name(name, target))
+                self.findings.append(replace(finding, **self._reach(name, target)))
+        split = {target for found in targets.values() if len(found) > 1 for target in found} | placed
+        for name in sorted(split - set(self.old.schemas.models)):
+            if name in self.new.schemas.models and name not in self.new_shape.components:
+                message = f"new {self._kind(self.new_surface, name)} {name}, in a place another class held"
+                self.findings.append(replace(_finding("model-added", name, message), **self._reach("", name)))
+
+    @staticmethod
+    def _kind(surface: Surface, name: str) -> str:
+        model = surface.models.get(name)
+        return kind_of(model) if model is not None else "model"
+
+    def _reach(self, old_name: str, new_name: str) -> dict[str, Any]:
+        """``use`` and ``reaches`` of a finding about a model: the old side's and the new side's uses together."""
+        old, new = self.old_surface.reach_of(old_name), self.new_surface.reach_of(new_name)
+        both = Reach(old.request | new.request, old.response | new.response, old.children | new.children)
+        return {"use": both.use, "reaches": (*both.methods, *sorted(both.children))}
 
     def _keep_name(self, old_name: str, new_name: str) -> str:
         keys = self.new.model_names.keys_of(new_name)

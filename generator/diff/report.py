@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.diff.compare import Finding
+from generator.diff.finding import Finding
 from generator.diff.rules import Level
 from generator.errors import ClientgenError, Location
 from generator.load import Document
@@ -118,6 +118,8 @@ def render_text(reports: Sequence[SpecReport], show_api: bool = False) -> str:
         for finding in report.findings:
             route = f" [{finding.route}]" if finding.route else ""
             lines.append(f"  {finding.level.label:<8} {finding.rule}: {finding.location}: {finding.message}{route}")
+            if finding.use:
+                lines.append(f"           {reach_text(finding)}")
             if finding.suggestion:
                 lines.append(f"           {finding.suggestion}")
         if show_api and report.api_diff:
@@ -172,10 +174,28 @@ def _message(finding: Finding) -> str:
     return "; ".join(parts)
 
 
+#: Methods and classes a model row names before the rest are counted.
+SHOWN_PLACES = 4
+
+
+def reach_text(finding: Finding, code: bool = False) -> str:
+    """Where a model's change reaches: ``used by pets.get, pets.list (request)``, or that no method uses it."""
+    if not finding.use:
+        return ""
+    if finding.use == "unused":
+        children = [place for place in finding.reaches if "." not in place]
+        return "used by no method" + (f"; inherited by {', '.join(children)}" if children else "")
+    shown = [_code(place) if code else place for place in finding.reaches[:SHOWN_PLACES]]
+    more = len(finding.reaches) - SHOWN_PLACES
+    return f"reaches {', '.join(shown)}{f' (+{more})' if more > 0 else ''} ({finding.use})"
+
+
 def _rows(findings: Sequence[Finding]) -> list[str]:
     lines = ["| Rule | Where | Change |", "| --- | --- | --- |"]
     for finding in findings:
         where = _code(finding.location) + (f" ({_code(finding.route)})" if finding.route else "")
+        reach = reach_text(finding, code=True)
+        where += f"<br>{reach}" if reach else ""
         change = _message(finding) + (f"<br>{finding.suggestion}" if finding.suggestion else "")
         lines.append(f"| {_code(finding.rule)} | {_cell(where)} | {_cell(change)} |")
     return lines

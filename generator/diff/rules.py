@@ -104,6 +104,18 @@ _TABLE: tuple[tuple[str, Level, bool, str], ...] = (
     ("model-renamed", _B, False, "model class renamed: imports of the old name break"),
     ("model-added", _I, False, "new model class"),
     ("model-removed", _W, False, "model class removed: imports of it break"),
+    (
+        "literal-opened",
+        _I,
+        False,
+        "a field's Literal also takes other values now: its model is returned by a method (a response may bring more)",
+    ),
+    (
+        "literal-closed",
+        _B,
+        False,
+        "a field's Literal takes only its values now: its model is no longer returned by any method",
+    ),
     # auth, servers, info
     ("auth-changed", _B, False, "the client authenticates differently"),
     ("api-security-component-added", _I, True, "security scheme added"),

@@ -305,16 +305,17 @@ class SchemaComparer:
 
         old_parents = {self.matching.get(name, "") for name in old_flat.parents}
 
+        # An inline object (a hoisted class compared where it is used) declares its own fields as "".
+        mine = owner or ("", "")
+
         def inherited(prop: str) -> bool:
-            """A field of a parent both sides inherit from: the parent reports its changes."""
-            if owner is None:
-                return False
+            """A field of a parent both sides inherit from: the parent reports its changes, once."""
             before, after = old_flat.owners.get(prop), new_flat.owners.get(prop)
             if before is not None and after is not None:
-                return before != owner[0] and after != owner[1] and self.matching.get(before) == after
+                return before != mine[0] and after != mine[1] and self.matching.get(before) == after
             if before is not None:
-                return before != owner[0] and self.matching.get(before) in new_flat.parents
-            return after is not None and after != owner[1] and after in old_parents
+                return before != mine[0] and self.matching.get(before) in new_flat.parents
+            return after is not None and after != mine[1] and after in old_parents
 
         for prop in sorted(set(old_props) | set(new_props)):
             if inherited(prop) and (prop not in old_props or prop not in new_props):

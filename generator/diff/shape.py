@@ -71,8 +71,12 @@ class Shape:
         self.tagged = frozenset(tagged_unions(schemas))  # named unions the models tell apart by a tag, with a fallback
 
     def ref(self, schema: Any) -> str | None:
+        """The model a schema names: ``$ref``, or an ``allOf`` of that one reference (the type model's ``Model``)."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             return ref_name(schema["$ref"])
+        members = schema.get("allOf") if isinstance(schema, dict) else None
+        if isinstance(members, list) and len(members) == 1 and not schema.get("properties"):
+            return self.ref(members[0])
         return None
 
     def is_component(self, name: str) -> bool:

@@ -19,10 +19,16 @@ from generator.naming.rename_map import RenameMap, parse_rename_map
 
 @dataclass(frozen=True)
 class GitPath:
-    ref: str
+    ref: str  # what git reads: a commit (the merge base) or the ref as given
     path: str
+    shown: str = ""  # how reports name the ref: as the user gave it (``main``), not the merge base's hash
 
     def __str__(self) -> str:
+        return f"{self.shown or self.ref}:{self.path}"
+
+    @property
+    def object(self) -> str:
+        """``REF:path`` as git reads it."""
         return f"{self.ref}:{self.path}"
 
 
@@ -61,7 +67,7 @@ def _git(arguments: list[str], cwd: Path | None = None) -> str:
 
 
 def read_git(source: GitPath, cwd: Path | None = None) -> str:
-    return _git(["show", f"{source.ref}:{source.path}"], cwd)
+    return _git(["show", source.object], cwd)
 
 
 def load_spec(source: Source, cwd: Path | None = None) -> Document:
@@ -110,12 +116,12 @@ def merge_base(cwd: Path, branch: str | None = None) -> str:
 
 def exists_at(source: GitPath, cwd: Path) -> bool:
     try:
-        _git(["cat-file", "-e", str(source)], cwd)
+        _git(["cat-file", "-e", source.object], cwd)
     except ClientgenError:
         return False
     return True
 
 
-def at_ref(path: Path, ref: str, root: Path) -> GitPath:
-    """``path`` in the working tree, as it was at ``ref``."""
-    return GitPath(ref, path.resolve().relative_to(root.resolve()).as_posix())
+def at_ref(path: Path, ref: str, root: Path, shown: str = "") -> GitPath:
+    """``path`` in the working tree, as it was at ``ref`` (named ``shown`` in reports)."""
+    return GitPath(ref, path.resolve().relative_to(root.resolve()).as_posix(), shown)

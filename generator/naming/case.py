@@ -9,16 +9,14 @@ from __future__ import annotations
 import keyword
 import re
 
-from generator.naming.autoname import words
+from generator.naming.autoname import join, words
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def pascal(text: str) -> str:
-    result = "".join(word[:1].upper() + word[1:] for word in words(text))
-    if not result:
-        return "Model"
-    return result if not result[0].isdigit() else "M" + result
+    """``timed-out waiting`` → ``TimedOutWaiting``; never empty, never starting with a digit."""
+    return join(words(text))
 
 
 def snake(text: str, placeholder: str = "value") -> str:

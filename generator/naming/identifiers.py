@@ -23,6 +23,7 @@ from __future__ import annotations
 import builtins
 import json
 import keyword
+import re
 import sys
 from collections.abc import Collection
 from typing import Literal
@@ -83,8 +84,13 @@ _PLACEHOLDER: dict[Role, str] = {
 }
 
 
+def reserved(role: Role) -> frozenset[str]:
+    """The names ``role`` may not take where the generated package puts it (``base_identifier`` adds a suffix)."""
+    return _RESERVED[role]
+
+
 def spec_text(value: object) -> str:
-    """The text a scalar stands for: YAML's ``yes`` (parsed as True) reads ``true``, ``1e3`` reads ``1000.0``."""
+    """The text a scalar stands for: YAML's ``True`` reads ``true``, ``1e3`` (a number) reads ``1000.0``."""
     if isinstance(value, str):
         return value
     if value is None or isinstance(value, (bool, int, float)):
@@ -136,7 +142,53 @@ def package_shadow(package: str) -> str | None:
     """Why ``package`` cannot name a generated package (it hides a module the package imports), or None."""
     top = package.split(".", 1)[0]
     if top in sys.stdlib_module_names:
-        return f"package {package!r} would shadow the standard library module {top!r}; choose another name"
+        return f"{package!r} would shadow the standard library module {top!r}; choose another name"
     if top in RUNTIME_DEPENDENCIES:
-        return f"package {package!r} would shadow {top!r}, which generated clients import; choose another name"
+        return f"{package!r} would shadow {top!r}, which generated clients import; choose another name"
+    return None
+
+
+#: The runtime's names that the package's ``__init__`` and client modules import, beside the client classes
+#: (tests/gen/test_configurations_with_errors.py keeps this equal to the templates' imports): a client class
+#: of one of these names would replace it.
+RUNTIME_NAMES = frozenset(
+    {
+        "APIConnectionError", "APIDecodingError", "APIError", "APIProtocolError", "APIResponse",
+        "APIResponseDecodeError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
+        "AsyncAPIClient", "AuthenticationError", "BadRequestError", "ClientClosedError", "ConfigurationError",
+        "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ForkedClientError", "InternalServerError",
+        "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven", "PermissionDeniedError",
+        "RateLimitError", "RedirectError", "RequestArgumentError", "SyncAPIClient", "Timeout",
+        "TooManyRedirectsError", "UnprocessableEntityError", "UploadNotRetryableError",
+    }
+)  # fmt: skip
+_CLIENT_MODULE_NAMES = frozenset(
+    {
+        "Mapping", "Literal", "TYPE_CHECKING", "CONFIG", "API_VERSION", "annotations", "importlib", "import_module",
+        "httpx", "httpx2",
+    }
+)  # fmt: skip
+_READS_AS_CONSTANT = frozenset({"true", "false", "none"})
+
+
+def python_name_problem(name: str, role: Literal["package", "class"]) -> str | None:
+    """Why ``name`` cannot name the generated package or one of its client classes, or None.
+
+    Not a keyword or soft keyword, nothing that reads as ``True``/``False``/``None`` in any case, no builtin;
+    a package no module its code imports (standard library, dependencies); a class no name its modules use.
+    """
+    pattern = r"[a-z_][a-z0-9_]*" if role == "package" else r"[A-Za-z_][A-Za-z0-9_]*"
+    if not re.fullmatch(pattern, name):
+        kind = "lowercase letters, digits and underscores" if role == "package" else "letters, digits and underscores"
+        return f"{name!r} is not a Python {role} name ({kind}, not starting with a digit)"
+    if is_unsafe(name):
+        return f"{name!r} is a Python keyword"
+    if name.lower() in _READS_AS_CONSTANT:
+        return f"{name!r} reads like Python's {name.capitalize()}; choose another name"
+    if name in _BUILTINS:
+        return f"{name!r} would shadow the builtin {name!r}; choose another name"
+    if role == "package":
+        return package_shadow(name)
+    if name in RUNTIME_NAMES or name in _CLIENT_MODULE_NAMES:
+        return f"{name!r} is a name the generated package already uses; choose another name"
     return None

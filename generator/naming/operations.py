@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from generator.errors import ClientgenError, Location
 from generator.naming.case import snake
-from generator.naming.identifiers import RESOURCE_ATTRIBUTES, base_identifier
+from generator.naming.identifiers import CLIENT_ATTRIBUTES, RESOURCE_ATTRIBUTES, Role, base_identifier, reserved
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation
@@ -137,7 +137,7 @@ class OperationsMap:
     """The configuration's ``operations:`` map: operationId or ``METHOD /path`` → ``resource.method``."""
 
     entries: Mapping[str, str] = field(default_factory=dict)
-    locations: Mapping[str, Location] = field(default_factory=dict)
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False)  # where each entry is written
 
     def locate(self, key: str) -> Location | None:
         return self.locations.get(key)
@@ -371,15 +371,33 @@ def _resolve_key(key: str, api: Api) -> Operation | None:
     return None
 
 
-def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, str]:
+def target_problem(target: str) -> str | None:
+    """Why ``target`` (an ``operations:`` value) cannot name a method, or None.
+
+    ``resource.method`` or ``resource.sub.method``, each part a lowercase Python name; the resource is an
+    attribute of the client, so it may not hide one the client has (``timeout``, ``api_key``...) or a type
+    its annotations name (``str``, ``list``...); a sub-resource or method may not hide one of the resource's.
+    """
     parts = target.split(".")
     if len(parts) < 2 or len(parts) > 3:
-        raise ClientgenError(
-            f"operations entry {key!r}: {target!r} must read 'resource.method' or 'resource.sub.method'", where
-        )
-    for part in parts:
-        if not _IDENTIFIER.match(part) or keyword.iskeyword(part) or part in RESERVED_MEMBERS or part.startswith("_"):
-            raise ClientgenError(f"operations entry {key!r}: {part!r} is not a usable lowercase Python name", where)
+        return f"{target!r} must read 'resource.method' or 'resource.sub.method'"
+    for index, part in enumerate(parts):
+        if not _IDENTIFIER.match(part) or part.startswith("_"):
+            return f"{part!r} is not a lowercase Python name (letters, digits, underscores; no leading underscore)"
+        if keyword.iskeyword(part) or keyword.issoftkeyword(part) or part in ("true", "false", "none"):
+            return f"{part!r} reads as a Python keyword or constant"
+        role: Role = "attribute" if index == 0 else "method"
+        if part in RESERVED_MEMBERS or part in reserved(role) or (index == 0 and part in CLIENT_ATTRIBUTES):
+            what = "the client" if index == 0 else "every resource"
+            return f"{part!r} would hide an attribute of {what} or a type its annotations use; choose another name"
+    return None
+
+
+def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, str]:
+    problem = target_problem(target)
+    if problem is not None:
+        raise ClientgenError(f"operations entry {key!r}: {problem}", where)
+    parts = target.split(".")
     return ".".join(parts[:-1]), parts[-1]
 
 

@@ -12,7 +12,6 @@ appends the new schemas with their comments.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,9 +23,9 @@ from generator.load import Document, parse_data_text
 from generator.naming.model_names import ModelNames
 from generator.naming.operations import OperationName
 from generator.pointer import SCHEMA_PREFIX, iter_refs
+from generator.text import CONTROL
 
 _MAX_USES = 6
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _referenced_keys(schema: Any) -> set[str]:
@@ -61,7 +60,7 @@ def usages(api: Api, operation_names: Mapping[str, OperationName], names: ModelN
 
 
 def _comment(text: str) -> str:
-    return _CONTROL.sub(" ", text)
+    return CONTROL.sub(" ", text)
 
 
 def _uses_comment(found: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Annotations of one module: types of the type model rendered for one variant, and the imports they need."""
+"""Annotations of one module: types of the type model rendered for one family, and the imports they need."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 from generator import typemodel
 from generator.text import string_literal
-from generator.typemodel import Import, Type
-from generator.view.shapes import Variant
+from generator.typemodel import Flavour, Import, Type
 
 #: Builtins a generated name (a method, a field) can hide from the annotations that follow it.
 BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str"})
@@ -65,10 +64,10 @@ class Imports:
 
 
 class Annotator:
-    """Renders types for one variant in one scope, collecting the scope's imports."""
+    """Renders types in one flavour (a family's) in one scope, collecting the scope's imports."""
 
-    def __init__(self, variant: Variant, imports: Imports, shadowed: frozenset[str] = frozenset()) -> None:
-        self.flavour: typemodel.Flavour = "python" if variant == "pydantic" else "json"
+    def __init__(self, flavour: Flavour, imports: Imports, shadowed: frozenset[str] = frozenset()) -> None:
+        self.flavour = flavour
         self.imports = imports
         self.shadowed = shadowed
 

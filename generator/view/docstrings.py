@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from generator.ir import Operation
 from generator.text import prose
-from generator.view.shapes import ArgumentView, Variant
+from generator.variants import Family
+from generator.view.shapes import ArgumentView
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _IDEMPOTENCY_KEY_DOC = "idempotency_key: Sent as Idempotency-Key, the same on every attempt; with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
 
 
@@ -33,7 +33,7 @@ def docstring_text(*parts: str) -> str:
     """Spec text made safe inside a triple-quoted docstring."""
     paragraphs = [p.strip() for part in parts if part for p in re.split(r"\n\s*\n", prose(part)) if p.strip()]
     text = "\n\n".join(_wrap(paragraph) for paragraph in paragraphs)
-    text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
     if text.endswith('"') and backslashes % 2 == 0:  # an unescaped quote would run into the closing quotes
         text = text[:-1] + '\\"'
@@ -41,9 +41,9 @@ def docstring_text(*parts: str) -> str:
 
 
 def method_docstring(
-    operation: Operation, arguments: Sequence[ArgumentView], takes_idempotency_key: bool, variant: Variant
+    operation: Operation, arguments: Sequence[ArgumentView], takes_idempotency_key: bool, family: Family
 ) -> str:
-    """Summary, description, deprecation, the documented arguments, and what the typed variant returns."""
+    """Summary, description, deprecation, the documented arguments, and the family's note (what it returns)."""
     args_doc = [f"{argument.name}: {argument.description}" for argument in arguments if argument.description]
     if takes_idempotency_key:
         args_doc.append(_IDEMPOTENCY_KEY_DOC)
@@ -55,6 +55,6 @@ def method_docstring(
         parts.append("Deprecated" + (f": sunset on {operation.sunset}." if operation.sunset else "."))
     if args_doc:
         parts.append("Args:\n" + "\n".join(_argument_doc(line) for line in args_doc))
-    if variant == "typed":
-        parts.append("Returns the response as plain data typed as a TypedDict; it is not validated, by design.")
+    if family.method_note:
+        parts.append(family.method_note)
     return docstring_text(*parts)

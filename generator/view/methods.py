@@ -1,4 +1,4 @@
-"""Method assembly: one operation becomes one method of a resource, for one variant.
+"""Method assembly: one operation becomes one method of a resource, for one family of variants.
 
 Each step is a small function: the arguments of the parameters, the arguments
 and call of the body, the response annotation, the docstring.
@@ -30,9 +30,10 @@ from generator.typemodel import (
     union,
     walk,
 )
+from generator.variants import SYNC, Execution, Family
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
-from generator.view.shapes import ArgumentView, MethodView, Variant
+from generator.view.shapes import ArgumentView, MethodView
 
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
@@ -67,20 +68,20 @@ class _Arguments:
 
 
 class MethodBuilder:
-    """Builds the methods of one resource module for one variant, collecting that module's imports."""
+    """Builds the methods of one resource module for one family, collecting that module's imports."""
 
     def __init__(
         self,
         schemas: SchemaSet,
-        variant: Variant,
+        family: Family,
         imports: Imports,
         scheme: SecurityScheme | None,
         shadowed: frozenset[str],
     ) -> None:
         self.schemas = schemas
-        self.variant = variant
+        self.family = family
         self.imports = imports
-        self.annotate = Annotator(variant, imports, shadowed)
+        self.annotate = Annotator(family.flavour, imports, shadowed)
         self.scheme = scheme
 
     def build(
@@ -110,31 +111,24 @@ class MethodBuilder:
         returns = _return_type(kind, operation_schemas.response if operation_schemas else None)
         if kind == "json" and not streams and operation.may_succeed_without_body:
             returns = optional(returns)
-        sync_returns, async_returns = returns, returns
         call_name = "stream_events" if streams else "request"
         paged = ""
         if page is not None and paging is not None and kind == "json" and not streams:
             # Only the items' type is shown: the list model itself is not imported.
             returns = self._item_type(operation_schemas.response if operation_schemas else None, page)
-            sync_returns, async_returns = Runtime("SyncPage", (returns,)), Runtime("AsyncPage", (returns,))
             call_name = "request_page"
             call.append(f"paging={paging}")
             paged = page.describe()
-        if streams:
-            sync_returns, async_returns = Runtime("EventStream", (returns,)), Runtime("AsyncEventStream", (returns,))
         takes_key = not operation.idempotent
         keyword = arguments.required + arguments.optional
         return MethodView(
             name=naming.method,
-            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.variant),
+            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.family),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
-            returns=sync_returns,
-            return_annotation=self.annotate(sync_returns),
-            async_return_annotation=self.annotate(async_returns),
+            returns=variant_returns(call_name, returns, SYNC),
             call=call_name,
             event_type=returns,
-            event_annotation=self.annotate(returns),
             route=route,
             parser=parser,
             call_arguments=tuple(call),
@@ -244,6 +238,15 @@ class MethodBuilder:
 
 
 _BYTES = Primitive("bytes")
+
+
+def variant_returns(call: str, result: Type, execution: Execution) -> Type:
+    """What a method returns in one execution: its result, or a page or an event stream of it."""
+    if call == "request_page":
+        return Runtime(execution.page, (result,))
+    if call == "stream_events":
+        return Runtime(execution.event_stream, (result,))
+    return result
 
 
 def _is_file(value: Type) -> bool:

@@ -13,7 +13,9 @@ from generator.naming.operations import OperationName
 from generator.pagination import paginate
 from generator.schemas import SchemaSet
 from generator.typemodel import Literal, Primitive, optional, render
+from generator.variants import VARIANTS, Variant, families, variants_of
 from generator.view.annotate import requirement_literal
+from generator.view.clients import client_module, clients_summary
 from generator.view.docstrings import docstring_text
 from generator.view.resources import build_resources
 from generator.view.shapes import CredentialView, EnvironmentView, PackageView
@@ -71,12 +73,25 @@ def environment_annotation(names: tuple[EnvironmentView, ...]) -> str:
 
 
 def build_view(
-    api: Api, schemas: SchemaSet, operation_names: Mapping[str, OperationName], config: ClientConfig
+    api: Api,
+    schemas: SchemaSet,
+    operation_names: Mapping[str, OperationName],
+    config: ClientConfig,
+    variants: tuple[Variant, ...] = VARIANTS,
 ) -> PackageView:
+    """The package's view; one client per variant (the first is the primary one), each named by its setting."""
     title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
     paging = paginate(api, config.pagination)
-    client_names = frozenset(
-        {config.client_class, config.async_client_class, config.typed_client_class, config.async_typed_client_class}
+    names = {variant.class_setting: str(getattr(config, variant.class_setting)) for variant in variants}
+    modules = tuple(
+        client_module(
+            variants_of(family, variants),
+            build_resources(api, schemas, operation_names, variants_of(family, variants), names, paging),
+            names,
+            config.package,
+            config.http_module,
+        )
+        for family in families(variants)
     )
     return PackageView(
         package=config.package,
@@ -85,11 +100,9 @@ def build_view(
         api_version=api.version,
         version=config.project.version if config.project else api.version,
         generator_version=__version__,
-        client_class=config.client_class,
-        async_client_class=config.async_client_class,
-        typed_client_class=config.typed_client_class,
-        async_typed_client_class=config.async_typed_client_class,
-        base_error=f"{config.client_class}Error",
+        modules=modules,
+        clients_summary=clients_summary(families(variants), names, config.package),
+        base_error=f"{modules[0].clients[0].names.main}Error",
         env_prefix=config.env_prefix,
         http_module=config.http_module,
         environments=environments(api, config),
@@ -98,7 +111,5 @@ def build_view(
         security=requirement_literal(default_requirement(api)),
         api_key_required=api_key_required(api),
         user_agent=f"{config.package}-python/{_header_safe(api.version)} clientgen/{__version__}",
-        resources=build_resources(api, schemas, operation_names, "pydantic", client_names, paging),
-        typed_resources=build_resources(api, schemas, operation_names, "typed", client_names, paging),
         has_models=bool(schemas.models),
     )

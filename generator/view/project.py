@@ -13,30 +13,30 @@ from dataclasses import dataclass
 
 from generator.config import ProjectInfo
 from generator.ir import Api
+from generator.text import CONTROL
 from generator.view.shapes import MethodView, PackageView, ResourceView
 
 #: What generated code needs at run time; lower bounds are the versions it is tested with.
 RUNTIME_REQUIREMENTS = {"httpx2": "httpx2>=2.16,<3", "httpx": "httpx>=0.28,<1"}
 PYDANTIC_REQUIREMENT = "pydantic>=2.14,<3"
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
 def toml_string(text: str) -> str:
     """A TOML basic string; control characters dropped (TOML forbids some raw, JSON escapes the rest)."""
-    return json.dumps(_CONTROL.sub(" ", text), ensure_ascii=False)
+    return json.dumps(CONTROL.sub(" ", text), ensure_ascii=False)
 
 
 def markdown_text(text: str) -> str:
     """Spec prose as inert Markdown: one line, no markup, no HTML."""
-    flat = " ".join(_CONTROL.sub(" ", text).split())
+    flat = " ".join(CONTROL.sub(" ", text).split())
     return _MARKDOWN.sub(r"\\\1", flat.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def code_span(text: str) -> str:
     """Text inside a Markdown code span: backticks and table pipes cannot end it early."""
-    return " ".join(_CONTROL.sub(" ", text).split()).replace("`", "'").replace("|", "\\|")
+    return " ".join(CONTROL.sub(" ", text).split()).replace("`", "'").replace("|", "\\|")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _method_line(resource: ResourceView, method: MethodView) -> MethodLine:
 
 def build_project_view(api: Api, view: PackageView, project: ProjectInfo) -> ProjectView:
     dependencies = [RUNTIME_REQUIREMENTS[view.http_module], PYDANTIC_REQUIREMENT]
-    packages = [view.package, f"{view.package}.resources", f"{view.package}.typed_resources"]
+    packages = [view.package, *(f"{view.package}.{module.family.resources_package}" for module in view.modules)]
     title = " ".join(api.title.split())
     return ProjectView(
         name=project.name,

@@ -1,11 +1,10 @@
-"""Resources: the operations of one tag become one module and class, for one variant."""
+"""Resources: the operations of one tag become one module of one family, with a class per variant."""
 
 from __future__ import annotations
 
 import builtins
 import json
 from collections.abc import Mapping
-from dataclasses import replace
 
 from generator.contract import auth_scheme, default_requirement, operation_requirement
 from generator.ir import Api, Operation
@@ -16,25 +15,25 @@ from generator.naming.operations import OperationName
 from generator.pagination import Paging
 from generator.schemas import SchemaSet
 from generator.typemodel import ANY, NONE, Callable, Primitive, members
+from generator.variants import Execution, Family, Variant, resource_class_names
 from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports, requirement_literal
 from generator.view.docstrings import docstring_text
-from generator.view.methods import MethodBuilder
-from generator.view.shapes import ChildView, MethodView, PagingView, ParserView, ResourceView, RouteView, Variant
-
-#: What every resource module imports from the runtime; a module with methods needs the rest too.
-_RUNTIME_CLASSES = frozenset({"AsyncAPIClient", "SyncAPIClient"})
-_RUNTIME_FOR_METHODS = frozenset(
-    {
-        "NOT_GIVEN",
-        "NotGiven",
-        "Route",
-        "Timeout",
-        "async_to_raw_response_wrapper",
-        "async_to_streamed_response_wrapper",
-        "to_raw_response_wrapper",
-        "to_streamed_response_wrapper",
-    }
+from generator.view.methods import MethodBuilder, variant_returns
+from generator.view.shapes import (
+    HeldView,
+    ImportView,
+    MethodView,
+    PagingView,
+    ParserView,
+    ResourceClassView,
+    ResourceView,
+    RouteView,
+    VariantMethodView,
 )
+
+#: What every resource module imports from the runtime (the client classes its variants hold come from the
+#: variants); a module with methods needs the rest too, and its variants' response wrappers.
+_RUNTIME_FOR_METHODS = frozenset({"NOT_GIVEN", "NotGiven", "Route", "Timeout"})
 # Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
 _BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
 
@@ -43,29 +42,43 @@ def build_resources(
     api: Api,
     schemas: SchemaSet,
     operation_names: Mapping[str, OperationName],
-    variant: Variant,
-    client_names: frozenset[str],
+    variants: tuple[Variant, ...],
+    client_names: Mapping[str, str],
     paging: Mapping[str, Paging] | None = None,
 ) -> tuple[ResourceView, ...]:
+    """Every resource module of one family (its ``variants``), nested resources included, in dotted order;
+    ``client_names``: every client's class, by its setting."""
     grouped: dict[str, list[Operation]] = {}
     for operation in api.operations:
         path = operation_names[operation.key].resource_path
         for depth in range(1, len(path)):  # a parent with only nested resources still exists
             grouped.setdefault(".".join(path[:depth]), [])
         grouped.setdefault(".".join(path), []).append(operation)
-    taken = frozenset(schemas.models) | client_names
+    taken = frozenset(schemas.models) | frozenset(client_names.values())
     modules = _module_names(sorted(grouped))
-    classes = {dotted: resource_class_name(dotted, taken) for dotted in grouped}
+    executions = tuple(variant.execution for variant in variants)
+    classes = {dotted: resource_class_name(dotted, taken, executions) for dotted in grouped}
     resources = []
     for dotted in sorted(grouped):
-        children = tuple(
-            ChildView(child.rsplit(".", 1)[-1], classes[child], modules[child])
-            for child in sorted(grouped)
-            if child.rpartition(".")[0] == dotted
+        children = [child for child in sorted(grouped) if child.rpartition(".")[0] == dotted]
+        resource = _Resource(api, schemas, operation_names, variants, dotted, classes[dotted], modules[dotted])
+        resources.append(
+            resource.build(
+                grouped[dotted], paging or {}, [(child, classes[child], modules[child]) for child in children]
+            )
         )
-        resource = _resource(api, schemas, operation_names, variant, dotted, grouped[dotted], taken, paging or {})
-        resources.append(replace(resource, class_name=classes[dotted], module=modules[dotted], children=children))
     return tuple(resources)
+
+
+def held(dotted: str, base: str, variant: Variant) -> HeldView:
+    """A resource as its client or parent holds it in one variant."""
+    return HeldView(dotted.rsplit(".", 1)[-1], resource_class_names(base, variant.execution))
+
+
+def imported(module: str, base: str, variants: tuple[Variant, ...]) -> ImportView:
+    """Every class of one resource module (of one family) that its client module or parent module imports."""
+    names = [name for variant in variants for name in resource_class_names(base, variant.execution).all]
+    return ImportView(module, tuple(names))
 
 
 def _module_names(dotted_names: list[str]) -> dict[str, str]:
@@ -86,60 +99,99 @@ def _module_names(dotted_names: list[str]) -> dict[str, str]:
     return result
 
 
-def _resource(
-    api: Api,
-    schemas: SchemaSet,
-    operation_names: Mapping[str, OperationName],
-    variant: Variant,
-    attribute: str,
-    operations: list[Operation],
-    taken: frozenset[str],
-    paging: Mapping[str, Paging],
-) -> ResourceView:
-    imports = Imports(runtime=set(_RUNTIME_CLASSES | (_RUNTIME_FOR_METHODS if operations else frozenset())))
-    # A method named ``list`` hides the builtin from the annotations of the class body.
-    shadowed = frozenset(operation_names[operation.key].method for operation in operations) & BUILTIN_TYPES
-    annotate = Annotator(variant, imports, shadowed)
-    builder = MethodBuilder(schemas, variant, imports, auth_scheme(api), shadowed)
-    methods: list[MethodView] = []
-    routes: list[RouteView] = []
-    parsers: list[ParserView] = []
-    pagings: list[PagingView] = []
-    operations = sorted(operations, key=lambda op: operation_names[op.key].method)
-    for operation in operations:
-        naming = operation_names[operation.key]
-        constant = naming.method.upper()
-        requirement = operation_requirement(api, operation)
-        security = None if requirement == default_requirement(api) else requirement_literal(requirement)
-        route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
-        page = paging.get(operation.key)
-        page_constant = f"_{constant}_PAGING" if page is not None else None
-        method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
-        if method.paging and page is not None and page_constant is not None:
-            imports.runtime.add("Paging")
-            pagings.append(PagingView(page_constant, paging_expression(page)))
-        parsers.append(_parser(method, variant, imports, annotate))
-        routes.append(route)
-        methods.append(method)
-    tag_docs = [op.tags[0] for op in operations if op.tags]
-    return ResourceView(
-        attribute=attribute.rsplit(".", 1)[-1],
-        dotted=attribute,
-        class_name=resource_class_name(attribute, taken),
-        module=attribute,
-        docstring=docstring_text(
-            f"Operations on {attribute.replace('_', ' ').replace('.', ' ')}"
-            + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")
-        ),
-        methods=tuple(methods),
-        routes=tuple(routes),
-        parsers=tuple(parsers),
-        model_imports=tuple(sorted(imports.models)),
-        typing_imports=tuple(sorted(imports.typing)),
-        runtime_imports=tuple(sorted(imports.runtime)),
-        import_lines=imports.lines(),
-        pagings=tuple(pagings),
-    )
+class _Resource:
+    """One resource module being built: its family, its name, and the imports its code collects."""
+
+    def __init__(
+        self,
+        api: Api,
+        schemas: SchemaSet,
+        operation_names: Mapping[str, OperationName],
+        variants: tuple[Variant, ...],
+        dotted: str,
+        class_name: str,
+        module: str,
+    ) -> None:
+        self.api = api
+        self.schemas = schemas
+        self.operation_names = operation_names
+        self.family = variants[0].family
+        self.dotted = dotted
+        self.class_name = class_name
+        self.module = module
+        self.variants = variants
+        self.imports = Imports(runtime={variant.execution.base_client for variant in self.variants})
+
+    def build(
+        self, operations: list[Operation], paging: Mapping[str, Paging], children: list[tuple[str, str, str]]
+    ) -> ResourceView:
+        """The module; ``children``: (dotted name, class name, module) of each nested resource."""
+        if operations:
+            self.imports.runtime.update(_RUNTIME_FOR_METHODS)
+            for variant in self.variants:
+                self.imports.runtime.update({variant.execution.raw_wrapper, variant.execution.streaming_wrapper})
+        operations = sorted(operations, key=lambda op: self.operation_names[op.key].method)
+        # A method named ``list`` hides the builtin from the annotations of the class body.
+        shadowed = frozenset(self.operation_names[operation.key].method for operation in operations) & BUILTIN_TYPES
+        annotate = Annotator(self.family.flavour, self.imports, shadowed)
+        builder = MethodBuilder(self.schemas, self.family, self.imports, auth_scheme(self.api), shadowed)
+        methods: list[MethodView] = []
+        routes: list[RouteView] = []
+        parsers: list[ParserView] = []
+        pagings: list[PagingView] = []
+        for operation in operations:
+            naming = self.operation_names[operation.key]
+            constant = naming.method.upper()
+            requirement = operation_requirement(self.api, operation)
+            security = None if requirement == default_requirement(self.api) else requirement_literal(requirement)
+            route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
+            page = paging.get(operation.key)
+            page_constant = f"_{constant}_PAGING" if page is not None else None
+            method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
+            if method.paging and page is not None and page_constant is not None:
+                self.imports.runtime.add("Paging")
+                pagings.append(PagingView(page_constant, paging_expression(page)))
+            parsers.append(_parser(method, self.family, self.imports, annotate))
+            routes.append(route)
+            methods.append(method)
+        tag_docs = [op.tags[0] for op in operations if op.tags]
+        classes = tuple(self._variant_class(variant, methods, children, annotate) for variant in self.variants)
+        return ResourceView(
+            family=self.family,
+            attribute=self.dotted.rsplit(".", 1)[-1],
+            dotted=self.dotted,
+            class_name=self.class_name,
+            module=self.module,
+            docstring=docstring_text(
+                f"Operations on {self.dotted.replace('_', ' ').replace('.', ' ')}"
+                + (f" (tag {tag_docs[0]!r})." if tag_docs else ".")
+            ),
+            methods=tuple(methods),
+            routes=tuple(routes),
+            parsers=tuple(parsers),
+            model_imports=tuple(sorted(self.imports.models)),
+            typing_imports=tuple(sorted(self.imports.typing)),
+            runtime_imports=tuple(sorted(self.imports.runtime)),
+            import_lines=self.imports.lines(),
+            child_imports=tuple(imported(module, base, self.variants) for _, base, module in children),
+            classes=classes,
+            pagings=tuple(pagings),
+        )
+
+    def _variant_class(
+        self, variant: Variant, methods: list[MethodView], children: list[tuple[str, str, str]], annotate: Annotator
+    ) -> ResourceClassView:
+        execution = variant.execution
+        defined = []
+        for method in methods:
+            returns = variant_returns(method.call, method.event_type, execution)
+            defined.append(VariantMethodView(method, execution.define, execution.awaits, returns, annotate(returns)))
+        return ResourceClassView(
+            variant=variant,
+            names=resource_class_names(self.class_name, execution),
+            children=tuple(held(dotted, base, variant) for dotted, base, _ in children),
+            methods=tuple(defined),
+        )
 
 
 def paging_expression(page: Paging) -> str:
@@ -161,29 +213,23 @@ def _tuple(parts: tuple[str, ...]) -> str:
     return f"({inner},)" if len(parts) == 1 else f"({inner})"
 
 
-def resource_class_name(attribute: str, taken: frozenset[str]) -> str:
-    """``pets`` → ``Pets``, or ``PetsResource`` when a model or client class (imported beside it) has that
-    name, or when the name is a keyword or a builtin (tag ``true`` → ``TrueResource``, ``exception``)."""
+def resource_class_name(attribute: str, taken: frozenset[str], executions: tuple[Execution, ...]) -> str:
+    """``pets`` → ``Pets``, or ``PetsResource`` when a class of it in one of ``executions``
+    (``AsyncPetsWithRawResponse``) is the name of a model or client class imported beside it, or when the
+    name is a keyword or a builtin (tag ``true`` → ``TrueResource``, ``exception``)."""
     name = pascal(attribute)
-    names = {
-        name,
-        f"Async{name}",
-        f"{name}WithRawResponse",
-        f"Async{name}WithRawResponse",
-        f"{name}WithStreamingResponse",
-        f"Async{name}WithStreamingResponse",
-    }
+    names = {each for execution in executions for each in resource_class_names(name, execution).all}
     clashes = names & taken
     return f"{name}Resource" if clashes or is_unsafe(name) or name in _BUILTIN_NAMES else name
 
 
-def _parser(method: MethodView, variant: Variant, imports: Imports, annotate: Annotator) -> ParserView:
-    """How a call's body becomes its result. pydantic validates models; otherwise the decoded body is
-    returned as it is, except that a call whose return type excludes None refuses an empty or ``null``
-    body (``not_none``), so that no variant returns None where its annotation does not say so."""
+def _parser(method: MethodView, family: Family, imports: Imports, annotate: Annotator) -> ParserView:
+    """How a call's body becomes its result. A family that validates parses models; otherwise the decoded
+    body is returned as it is, except that a call whose return type excludes None refuses an empty or
+    ``null`` body (``not_none``), so that no variant returns None where its annotation does not say so."""
     returns = method.event_type
     annotation = annotate(Callable((Primitive("object"),), returns))
-    if variant == "pydantic" and returns not in (NONE, ANY, Primitive("str"), Primitive("bytes")):
+    if family.validates and returns not in (NONE, ANY, Primitive("str"), Primitive("bytes")):
         imports.runtime.add("model_parser")
         return ParserView(method.parser, f"model_parser({annotate(returns)})", annotation)
     if method.call == "request" and returns != ANY and NONE not in members(returns):

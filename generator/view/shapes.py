@@ -1,14 +1,17 @@
-"""The view's shapes: frozen records of exactly what each template lays out."""
+"""The view's shapes: frozen records of exactly what each template lays out.
+
+What differs between variants is read from their records (``generator.variants``):
+a module's records hold its family, a class's records its variant.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from generator.typemodel import Type
-
-Variant = Literal["pydantic", "typed"]
+from generator.variants import ClassNames, Family, Variant
 
 
 @dataclass(frozen=True)
@@ -28,21 +31,20 @@ class ArgumentView:
 
 @dataclass(frozen=True)
 class MethodView:
+    """One operation as the methods of one family's resource take it; ``VariantMethodView`` adds each variant's own."""
+
     name: str
     docstring: str
     positional: tuple[ArgumentView, ...]
     keyword: tuple[ArgumentView, ...]
     returns: Type  # what the sync method returns
-    return_annotation: str  # sync variant
-    async_return_annotation: str
-    call: str  # the runtime method: ``request`` or ``stream_events``
+    call: str  # the runtime method: ``request``, ``request_page`` or ``stream_events``
     route: str  # module constant holding the Route
     parser: str  # module constant holding the parser
     call_arguments: tuple[str, ...]  # ``path_params={...}`` and friends
     takes_idempotency_key: bool
     streams: bool
-    event_type: Type  # what the parser returns: the body, or one event of a stream
-    event_annotation: str
+    event_type: Type  # what the parser returns: the body, one event of a stream, one item of a page
     paging: str = ""  # how the method pages (api.txt), when it returns a page
 
 
@@ -68,19 +70,50 @@ class ParserView:
 
 
 @dataclass(frozen=True)
-class ChildView:
-    """A nested resource as its parent holds it: ``customers.cards``."""
+class VariantMethodView:
+    """A method as one variant defines it: ``def`` or ``async def``, awaited or not, and what it returns."""
+
+    method: MethodView
+    define: str  # ``def``, ``async def``
+    awaits: bool  # the runtime call
+    returns: Type
+    return_annotation: str
+
+
+@dataclass(frozen=True)
+class HeldView:
+    """A resource as a client or a parent resource holds it, in one variant: ``self.cards = AsyncCards(client)``."""
 
     attribute: str  # ``cards``
-    class_name: str  # ``CustomersCards``
+    names: ClassNames  # its classes in that variant
+
+
+@dataclass(frozen=True)
+class ImportView:
+    """The classes a module imports from one resource module: ``from .resources.pets import (...)``."""
+
     module: str  # ``customers_cards``
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResourceClassView:
+    """One variant of a resource: its classes, the resources it holds, its methods."""
+
+    variant: Variant
+    names: ClassNames
+    children: tuple[HeldView, ...]
+    methods: tuple[VariantMethodView, ...]
 
 
 @dataclass(frozen=True)
 class ResourceView:
+    """One resource module of one family: its constants, and a class (and wrappers) per variant."""
+
+    family: Family
     attribute: str  # ``invocations``; a nested resource's own name (``cards``)
     dotted: str  # ``invocations``; ``customers.cards`` for a nested resource
-    class_name: str  # ``Invocations``
+    class_name: str  # ``Invocations``: the sync variant's class
     module: str  # ``invocations``
     docstring: str
     methods: tuple[MethodView, ...]
@@ -90,12 +123,36 @@ class ResourceView:
     typing_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
     import_lines: tuple[str, ...] = ()  # standard-library types; ``import builtins`` where a method hides one
-    children: tuple[ChildView, ...] = ()
+    child_imports: tuple[ImportView, ...] = ()  # the nested resources' classes, every variant's
+    classes: tuple[ResourceClassView, ...] = ()  # one per variant of the family
     pagings: tuple[PagingView, ...] = ()
 
     @property
     def top_level(self) -> bool:
         return "." not in self.dotted
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """One variant's client class, and the top-level resources it holds."""
+
+    variant: Variant
+    names: ClassNames
+    http_client: str  # the HTTP client one may pass in: ``httpx2.Client``
+    note: str  # its docstring's paragraph after the API's description; "": it documents the constructor
+    resources: tuple[HeldView, ...]
+
+
+@dataclass(frozen=True)
+class ClientModuleView:
+    """One family's client module (``client.py``, ``typed_client.py``) and its resource package."""
+
+    family: Family
+    docstring: str
+    runtime_imports: tuple[str, ...]
+    resource_imports: tuple[ImportView, ...]  # top-level resources, every variant's classes
+    clients: tuple[ClientView, ...]
+    resources: tuple[ResourceView, ...]  # nested ones included
 
 
 @dataclass(frozen=True)
@@ -136,10 +193,8 @@ class PackageView:
     api_version: str  # the spec's info.version: API_VERSION
     version: str  # the package's own: __version__ (the project's version when published, else the API's)
     generator_version: str
-    client_class: str
-    async_client_class: str
-    typed_client_class: str
-    async_typed_client_class: str
+    modules: tuple[ClientModuleView, ...]  # one per family; the first is the primary one
+    clients_summary: str  # the package docstring's paragraph on its clients
     base_error: str
     env_prefix: str
     http_module: str
@@ -149,18 +204,52 @@ class PackageView:
     security: str  # a Python literal: what operations without their own requirement send
     api_key_required: bool
     user_agent: str
-    resources: tuple[ResourceView, ...]  # pydantic variant, nested ones included
-    typed_resources: tuple[ResourceView, ...]  # typed-dict variant, nested ones included
     has_models: bool
+
+    @property
+    def clients(self) -> tuple[ClientView, ...]:
+        """Every client, in the order of the variants."""
+        return tuple(client for module in self.modules for client in module.clients)
+
+    @property
+    def client_class(self) -> str:
+        """The primary client's class: what the configuration, errors and examples are named after."""
+        return self.clients[0].names.main
+
+    @property
+    def class_name(self) -> Mapping[str, str]:
+        """Each client's class, by the setting that names it (``typed_client_class``)."""
+        return {client.variant.class_setting: client.names.main for client in self.clients}
+
+    @property
+    def resources(self) -> tuple[ResourceView, ...]:
+        """The primary family's resources, nested ones included: what ``api.txt`` and the README list."""
+        return self.modules[0].resources
+
+    def resources_of(self, family: str) -> tuple[ResourceView, ...]:
+        """One family's resources, by its name (``typed``)."""
+        return next(module.resources for module in self.modules if module.family.name == family)
 
     @property
     def pydantic_missing(self) -> str:
         """What importing a model-based client says when pydantic is not installed, as a Python literal."""
+        needing = [
+            f"{self.package}.{client.names.main}" for client in self.clients if client.variant.family.needs_pydantic
+        ]
+        alternative = next(client for client in self.clients if not client.variant.family.needs_pydantic)
         message = (
-            f"{self.package}.{self.client_class} and {self.package}.{self.async_client_class} need pydantic v2 "
-            f"(pip install pydantic); {self.package}.typed_client.{self.typed_client_class} works without it"
+            f"{' and '.join(needing)} need pydantic v2 (pip install pydantic); "
+            f"{self.package}.{alternative.variant.family.client_module}.{alternative.names.main} works without it"
         )
         return json.dumps(message)
+
+    @property
+    def api_key_env(self) -> str:
+        return f"{self.env_prefix}_API_KEY"
+
+    @property
+    def base_url_env(self) -> str:
+        return f"{self.env_prefix}_BASE_URL"
 
     @property
     def environment_literal(self) -> bool:

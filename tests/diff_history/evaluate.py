@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,8 +24,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 from generator.config import client_config
-from generator.diff.compare import Finding, compare_analyses
-from generator.diff.rules import Level
+from generator.diff.compare import compare_analyses
+from generator.diff.finding import Finding
+from generator.diff.rules import RULES, Level
 from generator.load import parse_document
 from generator.naming.rename_map import RenameMap
 from generator.pipeline import Analysis, analyse
@@ -41,6 +43,8 @@ class Score:
     unjudged: list[str] = field(default_factory=list)
     breaking: int = 0
     breaking_correct: int = 0
+    breaking_missed: int = 0
+    seconds: float = 0.0  # analysing both sides (each version once) and comparing, over all pairs
 
     @property
     def precision(self) -> float:
@@ -54,6 +58,11 @@ class Score:
     @property
     def breaking_precision(self) -> float:
         return self.breaking_correct / self.breaking if self.breaking else 1.0
+
+    @property
+    def breaking_recall(self) -> float:
+        found = self.breaking_correct + self.breaking_missed
+        return self.breaking_correct / found if found else 1.0
 
 
 def histories() -> list[Path]:
@@ -81,7 +90,10 @@ def score(history: Path) -> Score:
     for pair in verdicts["pairs"]:
         result.pairs += 1
         judged = {key(item["rule"], item["location"]): item["verdict"] for item in pair["findings"]}
-        for finding in findings_of(history, pair["old"], pair["new"]):
+        started = time.perf_counter()
+        findings = findings_of(history, pair["old"], pair["new"])
+        result.seconds += time.perf_counter() - started
+        for finding in findings:
             name = key(finding.rule, finding.location)
             result.reported += 1
             verdict = judged.get(name)
@@ -97,6 +109,9 @@ def score(history: Path) -> Score:
         result.missed.extend(
             f"{pair['old']}→{pair['new']}: {key(item['rule'], item['location'])}" for item in pair.get("missed", [])
         )
+        result.breaking_missed += sum(
+            RULES[item["rule"]].level == Level.BREAKING for item in pair.get("missed", []) if item["rule"] in RULES
+        )
     return result
 
 
@@ -111,14 +126,20 @@ def table(scores: list[Score]) -> str:
         total.unjudged += item.unjudged
         total.breaking += item.breaking
         total.breaking_correct += item.breaking_correct
+        total.breaking_missed += item.breaking_missed
+        total.seconds += item.seconds
     lines = [
-        "| spec | pairs | findings | correct | wrong | missed | unjudged | precision | recall | breaking correct |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| spec | pairs | findings | correct | wrong | missed | unjudged | precision | recall "
+        "| breaking (correct/reported, missed) | breaking precision | breaking recall | s per pair |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for item in [*scores, total]:
+        per_pair = item.seconds / item.pairs if item.pairs else 0.0
         lines.append(
-            f"| {item.spec} | {item.pairs} | {item.reported} | {item.correct} | {len(item.wrong)} | {len(item.missed)} | {len(item.unjudged)} "
-            f"| {item.precision:.1%} | {item.recall:.1%} | {item.breaking_correct}/{item.breaking} ({item.breaking_precision:.0%}) |"
+            f"| {item.spec} | {item.pairs} | {item.reported} | {item.correct} | {len(item.wrong)} | {len(item.missed)} "
+            f"| {len(item.unjudged)} | {item.precision:.1%} | {item.recall:.1%} "
+            f"| {item.breaking_correct}/{item.breaking}, {item.breaking_missed} "
+            f"| {item.breaking_precision:.1%} | {item.breaking_recall:.1%} | {per_pair:.2f} |"
         )
     return "\n".join(lines)
 

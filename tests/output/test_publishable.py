@@ -103,7 +103,9 @@ def test_a_bad_project_setting_is_refused(tmp_path: Path, project: str) -> None:
         f"clients:\n  - package: bctrl\n    spec: bctrl.yaml\n    project: {project}\n"
     )
     result = clientgen("generate", cwd=tmp_path)
-    assert result.returncode == 2 and "clientgen.yaml:2 (/clients/0): project" in result.stderr, result.stderr
+    # Located at the value's own line and pointer (the flow mapping is on line 4).
+    assert result.returncode == 2 and "clientgen.yaml:4 (/clients/0/project" in result.stderr, result.stderr
+    assert "): project: " in result.stderr and result.stderr.count("\n") == 1
 
 
 def test_without_a_project_the_version_is_the_apis() -> None:

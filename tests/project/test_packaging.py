@@ -74,6 +74,9 @@ def test_built_wheel_installed_in_a_fresh_venv_generates_anywhere(tmp_path: Path
     env = _clean_env()
     located = _run(python, "-c", "import generator, jinja2; print(generator.__file__)", cwd=elsewhere, env=env).stdout
     assert Path(located.strip()).is_relative_to(venv)
+    # The configuration's JSON Schema ships beside the package, for editors.
+    schema = Path(located.strip()).parent / "clientgen.schema.json"
+    assert schema.is_file() and schema.read_bytes() == (ROOT / "generator" / "clientgen.schema.json").read_bytes()
     version = _run(venv / "bin" / "clientgen", "--version", cwd=elsewhere, env=env).stdout
     assert version.strip().startswith("clientgen ")
 

@@ -252,3 +252,109 @@ def test_lenient_shows_validation_warnings_and_errors_name_the_schema(
         and "schema Pet" in captured.err
     )
     assert "0 breaking" in captured.out
+
+
+def _commit(repo: Path, message: str) -> None:
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message)
+
+
+def test_a_method_renamed_through_the_configuration_is_a_breaking_rename_against_base(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old side is read whole at the base: spec, configuration and rename map; the report names the ref as given."""
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    config = repo / "spec" / "clientgen.yaml"
+    config.write_text("clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n")
+    _write(repo / "spec" / "shop.json", base())
+    _commit(repo, "base")
+    _git(repo, "checkout", "-q", "-b", "feature")
+    config.write_text(
+        "clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n"
+        "    operations:\n      listPets: pets.list_all\n"
+    )
+    _commit(repo, "rename a method")
+    status = main(["--config", str(config), "diff", "--base", "main", "--format", "json", "--fail-on", "breaking"])
+    report = json.loads(capsys.readouterr().out)["specs"][0]
+    assert status == 1
+    assert [(item["rule"], item["location"], item["message"]) for item in report["findings"]] == [
+        ("method-renamed", "pets.list_all", "method pets.list renamed to pets.list_all")
+    ]
+    assert report["old"] == "main:spec/shop.json"
+    # --show-api shows it too: each side's api.txt comes from its own configuration.
+    main(["--config", str(config), "diff", "--base", "main", "--show-api"])
+    out = capsys.readouterr().out
+    assert "main:spec/shop.json → spec/shop.json: 1 breaking" in out
+    assert "-    list(" in out and "+    list_all(" in out
+
+
+def test_a_ref_path_side_of_a_configured_client_reads_the_configuration_at_that_ref(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    config = repo / "spec" / "clientgen.yaml"
+    config.write_text(
+        "clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n"
+        "    operations:\n      getPet: pets.fetch\n"
+    )
+    _write(repo / "spec" / "shop.json", base())
+    _commit(repo, "base")
+    config.write_text("clients:\n  - name: shop\n    spec: spec/shop.json\n    package: shop\n")
+    monkeypatch.chdir(repo)
+    assert main(["diff", "main:spec/shop.json", "spec/shop.json", "--fail-on", "breaking"]) == 1
+    out = capsys.readouterr().out
+    assert "method-renamed: pets.get: method pets.fetch renamed to pets.get" in out
+
+
+_FERN_EXPORT = """\
+openapi: 3.1.0
+info: {title: Plant Store, version: 1.0.0}
+paths:
+  /plants/{plantId}:
+    get:
+      operationId: plants_get
+      tags: [Plants]
+      parameters:
+        - {name: plantId, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: A plant
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Plant"}
+      x-fern-examples:
+        - $ref: ./examples/get-plant.yaml
+      x-fern-sdk-group-name: plants
+components:
+  schemas:
+    Plant:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+      x-fern-examples: [{$ref: "https://example.com/plant.json"}]
+"""
+
+
+def test_a_fern_export_with_external_example_refs_diffs_as_published(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for side, spec in (
+        ("old", _FERN_EXPORT),
+        (
+            "new",
+            _FERN_EXPORT.replace("required: [id]", "required: [id, name]").replace(
+                "id: {type: string}\n      x-fern", "id: {type: string}\n        name: {type: string}\n      x-fern"
+            ),
+        ),
+    ):
+        (tmp_path / side / "examples").mkdir(parents=True)
+        (tmp_path / side / "examples" / "get-plant.yaml").write_text("path-parameters: {plantId: p1}\n")
+        (tmp_path / side / "openapi.yaml").write_text(spec)
+    assert main(["diff", str(tmp_path / "old" / "openapi.yaml"), str(tmp_path / "new" / "openapi.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "response-required-property-added: Plant.name: new required field name: str" in out

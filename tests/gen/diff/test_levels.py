@@ -32,7 +32,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import TypeAdapter, ValidationError
 
 from generator.config import client_config
-from generator.diff.compare import Finding, compare_analyses
+from generator.diff.compare import compare_analyses
+from generator.diff.finding import Finding
 from generator.diff.rules import RULES, Level
 from generator.load import parse_document
 from generator.pipeline import analyse, generate

@@ -56,7 +56,7 @@ def test_full_component_rename_of_a_large_spec_fits_a_comment() -> None:
 
 
 def test_markdown_that_cannot_fold_enough_is_cut_with_a_note() -> None:
-    from generator.diff.compare import Finding
+    from generator.diff.finding import Finding
     from generator.diff.rules import Level
 
     findings = tuple(

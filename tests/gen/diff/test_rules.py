@@ -550,12 +550,13 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
     (
         "response-integer-enum-value-added",
         lambda s: _pet_props(s)["level"]["enum"].append(3),
-        [("response-property-enum-value-added", "warning", "Pet.level")],
+        # Pet.level and NewPet.size shared one enum class (identical inline enums): they part, and NewPet's is new.
+        [("response-property-enum-value-added", "warning", "Pet.level"), ("model-added", "info", "NewDogSize")],
     ),
     (
         "request-integer-enum-value-added",
         lambda s: _new_pet_props(s)["size"]["enum"].append(3),
-        [("request-property-enum-value-added", "info", "NewPet.size")],
+        [("model-added", "info", "NewDogSize"), ("request-property-enum-value-added", "info", "NewPet.size")],
     ),
     (
         "request-integer-enum-value-removed",
@@ -568,8 +569,8 @@ TYPE_MODEL_CASES: list[tuple[str, Callable[[Spec], None], list[tuple[str, str, s
         lambda s: _pet_props(s)["name"].update(format="binary"),
         [("response-property-type-changed", "breaking", "Pet.name")],
     ),
-    # aliases: an inline union moved into a named alias is no change for callers
-    ("union-moved-into-alias", _to_alias, []),
+    # aliases: an inline union moved into a named alias changes no field's type, but the alias is a new public name
+    ("union-moved-into-alias", _to_alias, [("model-added", "info", "Companion")]),
     # one finding per change per place, at the place the user sees
     (
         "query-enum-values-added-and-removed",

@@ -116,7 +116,7 @@ def test_a_stale_operations_entry_is_a_located_error() -> None:
     [
         ({"createPet": "pets.add", "listPets": "pets.add"}, "pets.add is already the name of 'createPet'"),
         ({"showPetById": "pets.list"}, "pets.list is already the name of GET /pets"),
-        ({"createPet": "pets.class"}, "'class' is not a usable lowercase Python name"),
+        ({"createPet": "pets.class"}, "'class' reads as a Python keyword or constant"),
         ({"createPet": "add"}, "must read 'resource.method'"),
         ({"createPet": "customers.cards"}, "customers.cards is a nested resource"),
     ],

@@ -1,0 +1,152 @@
+"""The specification extensions clientgen reads, each declared once with where it goes, what it means and its rule.
+
+Every other ``x-`` key is opaque: nothing under it is resolved, validated or
+followed (``pointer.is_extension``), so a Fern export whose ``x-fern-examples``
+point at other files loads like any document. An extension declared here is
+checked by its own rule wherever it appears (``problems``: a located
+validation error, a warning with ``--lenient``), and stages read it only
+through ``read``, which gives a value that passed its rule or None: a
+malformed block never reaches the stage that reads it.
+
+To read a new extension, add an ``Extension`` to ``READ`` (its name, the
+objects it may sit on, a sentence for the README, a rule from ``rules``) and
+read it with ``read(node, name)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from generator.pagination import FERN_PAGINATION, PAGING_SETTINGS, SPEAKEASY_PAGINATION
+from generator.pointer import child_is_name_map, is_extension, pointer_escape
+from generator.references import is_schema_position
+from generator.rules import AnyOf, Const, Invalid, ListOf, Rule, Text, check_at
+
+Place = Literal["operation", "schema"]
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+
+
+def _as_many_as_the_enum(names: Any, schema: Mapping[str, Any]) -> None:
+    enum = schema.get("enum")
+    if isinstance(enum, list) and len(names) != len(enum):
+        raise Invalid(f"gives {len(names)} names, but the enum has {len(enum)} values")
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One extension clientgen reads."""
+
+    name: str
+    on: tuple[Place, ...]
+    meaning: str
+    rule: Rule
+    #: A check against the object the extension sits on (``x-enum-varnames`` names each enum value).
+    with_holder: Callable[[Any, Mapping[str, Any]], None] | None = None
+
+    def check(self, value: Any, holder: Mapping[str, Any], pointer: str) -> Any:
+        """The value as the rule returns it; ``Invalid`` located by ``pointer`` (where the value is) otherwise."""
+        checked = check_at(self.rule, value, pointer)
+        if self.with_holder is not None:
+            try:
+                self.with_holder(checked, holder)
+            except Invalid as error:
+                raise Invalid(error.message, pointer + error.at) from None
+        return checked
+
+
+_NAMES = ListOf(Text(what="a name"), what="list of names")
+
+READ: dict[str, Extension] = {
+    extension.name: extension
+    for extension in (
+        Extension(
+            "x-pagination",
+            ("operation",),
+            "clientgen's paging settings (as in the configuration's `pagination:`), or `false`",
+            AnyOf((Const(False), PAGING_SETTINGS), "false or paging settings"),
+        ),
+        Extension("x-fern-pagination", ("operation",), "Fern's paging settings", FERN_PAGINATION),
+        Extension("x-speakeasy-pagination", ("operation",), "Speakeasy's paging settings", SPEAKEASY_PAGINATION),
+        Extension("x-sunset", ("operation",), "the date a deprecated operation goes away", Text(what="a date")),
+        Extension(
+            "x-enum-varnames", ("schema",), "the enum members' names, one per value", _NAMES, _as_many_as_the_enum
+        ),
+        Extension(
+            "x-enumNames", ("schema",), "the enum members' names (NSwag's spelling)", _NAMES, _as_many_as_the_enum
+        ),
+    )
+}
+
+
+def read(node: Mapping[str, Any], name: str) -> Any:
+    """The value of extension ``name`` on ``node`` when it passes its rule (normalised by it), else None."""
+    extension = READ[name]  # a KeyError here: declare the extension in READ first
+    if name not in node:
+        return None
+    try:
+        return extension.check(node[name], node, "")
+    except Invalid:
+        return None
+
+
+def read_all(node: Mapping[str, Any], place: Place) -> dict[str, Any]:
+    """Every declared extension of ``place`` on ``node`` that passes its rule, as written (the rest is opaque)."""
+    return {
+        name: node[name]
+        for name, extension in READ.items()
+        if place in extension.on and name in node and read(node, name) is not None
+    }
+
+
+def problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(message, JSON pointer)`` of each declared extension whose value breaks its rule, in document order."""
+    found: list[tuple[str, str]] = []
+    for place, pointer, node in _holders(data):
+        for name, extension in READ.items():
+            if place not in extension.on or name not in node:
+                continue
+            where = f"{pointer}/{pointer_escape(name)}"
+            try:
+                extension.check(node[name], node, where)
+            except Invalid as error:
+                found.append((f"{name}: {error.message}", error.at))
+    return found
+
+
+def _holders(data: Mapping[str, Any]) -> Iterator[tuple[Place, str, Mapping[str, Any]]]:
+    """Every operation and every schema of the document, with its pointer (extensions are not entered)."""
+    for section in ("paths", "webhooks"):
+        items = data.get(section)
+        for path, item in items.items() if isinstance(items, dict) else ():
+            if not isinstance(item, dict):
+                continue
+            for method in _METHODS:
+                operation = item.get(method)
+                if isinstance(operation, dict):
+                    yield "operation", f"/{section}/{pointer_escape(str(path))}/{method}", operation
+    stack: list[tuple[Any, list[str], bool]] = [(data, [], False)]  # value, path, whether a map of names
+    while stack:
+        node, parts, in_name_map = stack.pop()
+        if isinstance(node, dict):
+            pointer = "".join(f"/{pointer_escape(part)}" for part in parts)
+            if parts and not in_name_map and is_schema_position(parts):
+                yield "schema", pointer, node
+            stack.extend(
+                (value, [*parts, str(key)], child_is_name_map(in_name_map, key, pointer))
+                for key, value in reversed(list(node.items()))
+                if isinstance(value, (dict, list)) and not is_extension(key, in_name_map)
+            )
+        elif isinstance(node, list):
+            stack.extend((value, [*parts, str(index)], False) for index, value in reversed(list(enumerate(node))))
+
+
+def markdown_table() -> str:
+    """The README's table of the extensions clientgen reads, from ``READ``."""
+    rows = ["| extension | on | meaning | value |", "|---|---|---|---|"]
+    for extension in READ.values():
+        rows.append(
+            f"| `{extension.name}` | {' or '.join(extension.on)} | {extension.meaning} | {extension.rule.describe()} |"
+        )
+    return "\n".join(rows) + "\n"

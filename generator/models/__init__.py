@@ -1,0 +1,75 @@
+"""Stage 6, models: pydantic v2 models (``models.py``) and TypedDicts (``types.py``) from the model definitions.
+
+Both modules are written from the same definitions and type model, so a field
+has the same type in both (formats aside: TypedDicts hold raw JSON). Each
+definition becomes a typed record (``records``) that one small template per
+kind of model lays out (``templates/models/pydantic/`` and ``typed/``: object,
+enum, union, alias): ``pydantic`` and ``typeddicts`` decide, the templates
+write. ``order`` puts the definitions in an order where every cycle imports;
+classes that refer to a name defined after them are rebuilt at the end
+(``model_rebuild``).
+
+A schema set too large for one module (pyright gives up on a module past a
+fixed size) is written in parts, ``_models_1.py``... and ``_types_1.py``...,
+that ``models.py`` and ``types.py`` re-export: enums in parts of their own,
+and each part importing the other parts' names after its own definitions, so
+that any cycle between parts imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.modeldefs import EnumModel, ModelDef
+from generator.models.module import Parts, render_entry, render_module
+from generator.models.order import ordered as in_order
+from generator.models.order import split
+from generator.models.pydantic import PydanticModule
+from generator.models.records import EntryRecord
+from generator.models.typeddicts import TypedDictModule
+
+__all__ = ["PART_BUDGET", "ModelSources", "generate_models", "split"]
+
+
+@dataclass(frozen=True)
+class ModelSources:
+    pydantic: str  # models.py
+    typed_dicts: str  # types.py
+    #: (module name, body) of each part, when the models are too many for one module (see ``split``).
+    parts: tuple[tuple[str, str], ...] = ()
+
+
+#: The most statements (weighed by ``order.weight``) one model module holds. pyright stops analysing a module whose
+#: code-flow graph passes a fixed size (about 30,000 nodes: two per field with a default, one per bare field),
+#: and then types every name in it as unknown; a larger schema set is written in several modules.
+PART_BUDGET = 12_000
+
+
+def generate_models(definitions: Sequence[ModelDef], budget: int | None = None) -> ModelSources:
+    if not definitions:
+        return ModelSources("", "")
+    ordered, recursive = in_order(definitions)
+    parts = split(ordered, PART_BUDGET if budget is None else budget)
+    docstrings: dict[str, str] = {}
+    if len(parts) == 1:
+        return ModelSources(
+            render_module(PydanticModule(ordered, recursive, None, docstrings).record()),
+            render_module(TypedDictModule(ordered, recursive, None, docstrings).record()),
+        )
+    home = {definition.name: index for index, part in enumerate(parts) for definition in part}
+    enum_parts = frozenset(index for index, part in enumerate(parts) if all(isinstance(d, EnumModel) for d in part))
+    sources: list[tuple[str, str]] = []
+    rebuild: list[str] = []
+    for index, part in enumerate(parts):
+        pydantic = PydanticModule(part, recursive, Parts(index, home, enum_parts, "_models"), docstrings)
+        sources.append((f"_models_{index + 1}", render_module(pydantic.record())))
+        rebuild.extend(pydantic.rebuild)
+        typed = TypedDictModule(part, recursive, Parts(index, home, enum_parts, "_types"), docstrings)
+        sources.append((f"_types_{index + 1}", render_module(typed.record())))
+    return ModelSources(_entry(parts, "_models", rebuild), _entry(parts, "_types", []), tuple(sources))
+
+
+def _entry(parts: Sequence[Sequence[ModelDef]], prefix: str, rebuild: Sequence[str]) -> str:
+    names = tuple((f"{prefix}_{index + 1}", tuple(d.name for d in part)) for index, part in enumerate(parts))
+    return render_entry(EntryRecord(names, tuple(rebuild)))

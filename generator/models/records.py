@@ -1,0 +1,85 @@
+"""The records the model templates lay out: one per definition, one per module.
+
+Every decision is taken before a record exists: which types a field
+annotation names (rendered by the type model), its default, whether a
+definition is written lazily as a string, which names a module imports. A
+template under ``templates/models/`` only lays a record out; each record keeps
+the definition it was made from (``model``) for a template that needs more of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.modeldefs import EnumModel, ModelDef, ObjectModel
+
+
+@dataclass(frozen=True)
+class FieldLine:
+    """One field of a class: ``name: annotation = default``, then its docstring."""
+
+    name: str  # the pydantic attribute or the TypedDict key; in a functional TypedDict, the key as a literal
+    annotation: str  # rendered; in a functional TypedDict, quoted
+    default: str | None = None  # Python source; None: no default
+    docstring: str = ""  # docstring-safe text; "": none
+
+
+@dataclass(frozen=True)
+class EnumBlock:
+    """A pydantic enum class."""
+
+    model: EnumModel
+    base: str  # ``OpenEnum`` or ``OpenIntEnum``
+    docstring: str
+    members: tuple[tuple[str, str], ...]  # (member name, value as Python source)
+
+
+@dataclass(frozen=True)
+class ClassBlock:
+    """A pydantic model class."""
+
+    model: ObjectModel
+    docstring: str
+    protected_namespaces: bool  # a field starts with ``model_``: pydantic's protected namespaces are off
+    python_regex: bool  # a pattern needs Python's ``re`` (a backreference, a lookaround)
+    fields: tuple[FieldLine, ...]
+
+
+@dataclass(frozen=True)
+class TypedDictBlock:
+    """A TypedDict, as a class, or in the functional form when a key cannot be a class attribute."""
+
+    model: ObjectModel
+    docstring: str
+    functional: bool
+    fields: tuple[FieldLine, ...]
+
+
+@dataclass(frozen=True)
+class AliasBlock:
+    """A named type: an alias, a tagged union, or (in the TypedDicts) an enum's literals."""
+
+    model: ModelDef
+    value: str  # the rendered type, quoted when it is evaluated later
+    docstring: str
+
+
+Block = EnumBlock | ClassBlock | TypedDictBlock | AliasBlock
+
+
+@dataclass(frozen=True)
+class ModuleRecord:
+    """One module of models or TypedDicts (or one part of it)."""
+
+    imports: tuple[str, ...]  # import lines, in order
+    blocks: tuple[str, ...]  # each definition, laid out by its kind's template
+    footer: tuple[str, ...] = ()  # the other parts' names (imported last), ``model_rebuild()`` calls
+    not_required_shim: bool = False  # TypedDicts: ``NotRequired`` from typing (3.11+) or typing_extensions
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    """The public module of split models: every name re-exported from its part, then the classes completed."""
+
+    parts: tuple[tuple[str, tuple[str, ...]], ...]  # (part module, its names)
+    rebuild: tuple[str, ...]  # classes that name a class of another part

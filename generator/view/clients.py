@@ -1,0 +1,49 @@
+"""Clients: one module per family (``client.py``, ``typed_client.py``), with a client class per variant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from generator.variants import Family, Variant, class_names
+from generator.view.resources import held, imported
+from generator.view.shapes import ClientModuleView, ClientView, ResourceView
+
+#: What every client module imports from the runtime besides its clients' base classes.
+_RUNTIME = frozenset({"DEFAULT_MAX_RETRIES", "NOT_GIVEN", "NotGiven", "Timeout"})
+
+
+def client_module(
+    variants: tuple[Variant, ...],
+    resources: tuple[ResourceView, ...],
+    names: Mapping[str, str],
+    package: str,
+    http_module: str,
+) -> ClientModuleView:
+    """The client module of one family's ``variants``; ``names``: each client's class, by its setting."""
+    top = [resource for resource in resources if resource.top_level]
+    family = variants[0].family
+    return ClientModuleView(
+        family=family,
+        docstring=family.client_module_docstring.format(**names, package=package),
+        runtime_imports=tuple(sorted(_RUNTIME | {variant.execution.base_client for variant in variants})),
+        resource_imports=tuple(imported(resource.module, resource.class_name, variants) for resource in top),
+        clients=tuple(_client(variant, top, names, package, http_module) for variant in variants),
+        resources=resources,
+    )
+
+
+def _client(
+    variant: Variant, top: list[ResourceView], names: Mapping[str, str], package: str, http_module: str
+) -> ClientView:
+    return ClientView(
+        variant=variant,
+        names=class_names(names[variant.class_setting]),
+        http_client=f"{http_module}.{variant.execution.http_client}",
+        note=variant.note.format(**names, package=package),
+        resources=tuple(held(resource.dotted, resource.class_name, variant) for resource in top),
+    )
+
+
+def clients_summary(families: tuple[Family, ...], names: Mapping[str, str], package: str) -> str:
+    """The package docstring's paragraph on its clients: what each family's return, where from."""
+    return "Clients: " + "; ".join(family.summary.format(**names, package=package) for family in families) + "."

@@ -1,0 +1,169 @@
+"""Specification extensions: opaque, except the ones clientgen reads (``extensions.READ``), each checked by its rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.paths import ROOT
+
+from generator import extensions
+from generator.cli import main
+from generator.load import parse_document
+from generator.pointer import iter_refs, without_extensions
+from generator.validate import find_problems
+
+FERN = ROOT / "tests" / "data" / "fern_examples" / "openapi.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    status = main([str(arg) for arg in args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_a_fern_export_whose_examples_point_at_other_files_generates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(capsys, "generate", "--no-cache", FERN, "--package", "plants", "--output", tmp_path / "p")
+    assert (status, err) == (0, "")
+    api = (tmp_path / "p" / "api.txt").read_text()
+    assert "    get(plant_id: str) -> Plant" in api
+    # A property called x-rate-limit is a name, not an extension: its $ref is followed.
+    assert "    x-rate-limit?: Limit" in api
+
+
+def test_a_fern_export_whose_examples_point_at_other_files_diffs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = tmp_path / "new.yaml"
+    new.write_text(FERN.read_text().replace("required: [id]", "required: [id, x-rate-limit]"))
+    status, out, err = run(capsys, "diff", "--format", "json", FERN, new)
+    assert (status, err) == (0, "")
+    (report,) = json.loads(out)["specs"]
+    assert [finding["rule"] for finding in report["findings"]] == ["response-property-became-required"]
+
+
+def test_no_reference_inside_an_extension_is_seen() -> None:
+    document = parse_document(FERN.read_text(), str(FERN))
+    refs = dict(iter_refs(document.data))
+    assert refs == {
+        "/paths/~1plants~1{plantId}/get/responses/200/content/application~1json/schema/$ref": "#/components/schemas/Plant",
+        "/components/schemas/Plant/properties/x-rate-limit/$ref": "#/components/schemas/Limit",
+    }
+    assert find_problems(document) == []
+
+
+def test_the_validator_reads_the_document_without_its_extensions() -> None:
+    data: dict[str, Any] = {
+        "x-top": {"$ref": "elsewhere.yaml"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}, "x-r": {"$ref": "r.yaml"}}}}},
+        "components": {
+            "schemas": {"x-named": {"properties": {"x-prop": {"type": "string"}}, "x-ext": 1}},
+            "responses": {"x-response": {"description": "a response called x-response"}},
+        },
+    }
+    assert without_extensions(data) == {
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+        "components": {
+            "schemas": {"x-named": {"properties": {"x-prop": {"type": "string"}}}},
+            "responses": {"x-response": {"description": "a response called x-response"}},
+        },
+    }
+    untouched = {"paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    assert without_extensions(untouched) is untouched
+
+
+def test_a_broken_reference_in_a_property_named_like_an_extension_is_still_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        FERN.read_text().replace('{$ref: "#/components/schemas/Limit"}', '{$ref: "#/components/schemas/Gone"}')
+    )
+    status, _, err = run(capsys, "validate", "--no-cache", spec)
+    assert status == 2
+    assert "spec.yaml:34 (/components/schemas/Plant/properties/x-rate-limit/$ref): broken reference" in err
+
+
+def test_text_inside_an_unread_extension_is_not_checked() -> None:
+    """A lone surrogate is refused where a name or value could carry it, not inside an opaque extension."""
+    data = parse_document(FERN.read_text(), str(FERN)).data
+    data["components"]["schemas"]["Plant"]["x-fern-type-name"] = "\ud800"
+    document = parse_document(json.dumps(data), "spec.json")
+    assert document.data["components"]["schemas"]["Plant"]["x-fern-type-name"] == "\ud800"
+
+
+# One malformed value per extension clientgen reads: (extension, value, where it goes, message, pointer below it)
+MALFORMED: dict[str, tuple[Any, str, str]] = {
+    "x-pagination": ({"stlye": "cursor"}, "unknown key 'stlye' (did you mean 'style'?)", "/stlye"),
+    "x-fern-pagination": ({"cursor": "$request.cursor", "results": "$response.data"}, "cursor needs next_cursor", ""),
+    "x-speakeasy-pagination": (
+        {"type": "cursor", "inputs": [{"name": "cursor", "in": "parameters", "type": "cursr"}]},
+        "must be one of 'offset', 'limit', 'page', 'cursor', not 'cursr' (did you mean 'cursor'?)",
+        "/inputs/0/type",
+    ),
+    "x-sunset": (20250101, "must be a date, not the number 20250101; quote it", ""),
+    "x-enum-varnames": (["ONE"], "gives 1 names, but the enum has 2 values", ""),
+    "x-enumNames": ("ONE,TWO", "must be a list of names, not 'ONE,TWO'", ""),
+}
+
+
+def test_every_extension_clientgen_reads_has_a_malformed_case() -> None:
+    assert set(MALFORMED) == set(extensions.READ)
+
+
+def _document_with(name: str, value: Any) -> tuple[dict[str, Any], str]:
+    schema: dict[str, Any] = {"type": "string", "enum": ["one", "two"]}
+    operation: dict[str, Any] = {
+        "operationId": "listThings",
+        "parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+        "responses": {
+            "200": {
+                "description": "A page",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"data": {"type": "array", "items": schema}, "next": {"type": "string"}},
+                        }
+                    }
+                },
+            }
+        },
+    }
+    if "operation" in extensions.READ[name].on:
+        operation[name] = value
+        pointer = f"/paths/~1things/get/{name}"
+    else:
+        schema[name] = value
+        pointer = "/paths/~1things/get/responses/200/content/application~1json/schema/properties/data/items/" + name
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Things", "version": "1"},
+        "paths": {"/things": {"get": operation}},
+    }
+    return document, pointer
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_extension_is_a_located_error_and_lenient_leaves_it_out(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    value, message, below = MALFORMED[name]
+    document, pointer = _document_with(name, value)
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(document, indent=1))
+    output = tmp_path / "things"
+    status, _, err = run(capsys, "generate", "--no-cache", spec, "--package", "things", "--output", output)
+    assert status == 2 and err.count("\n") == 1, err
+    assert "spec.json:" in err and f"({pointer}{below}): invalid OpenAPI document: " in err, err
+    assert f"{name}: {message}" in err, err
+    assert not output.exists()
+
+    status, _, err = run(capsys, "generate", "--no-cache", "--lenient", spec, "--package", "things", "--output", output)
+    assert status == 0, err
+    assert err.startswith("warning: ") and f"{name}: {message}" in err
+    assert "internal error" not in err and (output / "api.txt").is_file()
