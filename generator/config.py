@@ -36,7 +36,6 @@ a new setting needs its declaration and its use.
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
 import json
 import os
@@ -50,13 +49,13 @@ from typing import Any, Literal
 from generator import __version__
 from generator.errors import ClientgenError, Location
 from generator.load import Document, load_data_file, parse_data_text
-from generator.manifest import MANIFEST
+from generator.manifest import MANIFEST, ignore_problem
 from generator.naming.case import pascal
 from generator.naming.identifiers import python_name_problem
 from generator.naming.operations import OperationsMap, target_problem
 from generator.pagination import PAGING_SETTINGS, PaginationMap
-from generator.rules import AnyOf, Choice, Const, Fields, JSONSchema, ListOf, MapOf, Text, did_you_mean
-from generator.settings import Setting, Source, declared, markdown_rows, parse, recorded, schema_properties, setting
+from generator.rules import AnyOf, Choice, Const, Fields, ListOf, MapOf, Text, did_you_mean
+from generator.settings import Setting, Source, declared, parse, recorded, setting
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,15 +96,6 @@ def _http_url(url: str) -> str | None:
         return f"{url!r} is not an http:// or https:// URL"
     if parts.fragment or parts.query:
         return f"{url!r}: a base URL has no query or fragment"
-    return None
-
-
-def _ignore_problem(pattern: str) -> str | None:
-    parts = pattern.replace("\\", "/").split("/")
-    if pattern.startswith("/") or ".." in parts:
-        return f"{pattern!r} must be a path inside the output, relative to it"
-    if fnmatch.fnmatchcase(MANIFEST, pattern) or parts[0] == "_customisations":
-        return f"{pattern!r} would take {MANIFEST} or _customisations/ from clientgen: they record what it generated"
     return None
 
 
@@ -268,7 +258,7 @@ class ClientConfig:
         typed=PaginationMap,
     )
     ignore_files: tuple[str, ...] = setting(
-        ListOf(Text(what="a path or glob inside the output", extra=_ignore_problem), what="list of paths or globs"),
+        ListOf(Text(what="a path or glob inside the output", extra=ignore_problem), what="list of paths or globs"),
         "Files inside the output that you own (paths or globs, relative to it; `*` crosses folders), like Fern's "
         "`.fernignore`: written once when missing, then never replaced, removed, merged or checked.",
         default=(),
@@ -591,29 +581,6 @@ def package_config(directory: Path) -> ClientConfig:
         else None,
     }
     return build_client(settings, Source(document, "/inputs/config/settings", recorded=True), given=given)
-
-
-def json_schema() -> JSONSchema:
-    """The JSON Schema of clientgen.yaml and of pyproject.toml's ``[tool.clientgen]``, from the declarations."""
-    project = schema_properties(PROJECT_SETTINGS)
-    clients = project["properties"]["clients"]
-    clients["items"] = {"$ref": "#/$defs/client"}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "clientgen configuration",
-        "description": "clientgen.yaml, spec/clientgen.yaml, or the [tool.clientgen] table of pyproject.toml "
-        "(paths are relative to the project root). Generated from generator/config.py.",
-        **project,
-        "$defs": {"client": schema_properties(SETTINGS)},
-    }
-
-
-def markdown_table() -> str:
-    """The README's table of settings, from the declarations."""
-    rows = ["| setting | value | default | meaning |", "|---|---|---|---|"]
-    rows += markdown_rows(PROJECT_SETTINGS)
-    rows += markdown_rows(SETTINGS, prefix="clients[].")
-    return "\n".join(rows) + "\n"
 
 
 def entry_lines(values: Mapping[str, str], syntax: Literal["toml", "yaml"]) -> list[str]:

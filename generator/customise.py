@@ -33,6 +33,7 @@ from typing import Any
 from generator.apilist import API_LIST
 from generator.linediff import opcodes
 from generator.manifest import (
+    CUSTOMISATIONS,
     MANIFEST,
     build_manifest,
     recorded_customisations,
@@ -44,7 +45,6 @@ from generator.patches import PatchError, changed_lines, make_patch, reverse, re
 from generator.publicnames import NameChanges, compare
 from generator.text import listing
 
-CUSTOMISATIONS = "_customisations"
 CUSTOMISED_HEADING = b"customised by hand ("  # starts the list of customisations at the end of api.txt
 
 #: (path in the output, sha256) → that version of the file, if some record of it (git) has it.

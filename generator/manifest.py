@@ -23,6 +23,7 @@ manifest it always had.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 from collections.abc import Mapping
@@ -32,6 +33,18 @@ from generator import __version__
 
 MANIFEST = "_manifest.json"
 GENERATOR = f"clientgen {__version__}"
+CUSTOMISATIONS = "_customisations"  # the recorded patches' folder, in the output
+
+
+def ignore_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be an ``ignore_files`` entry, or None: it must stay inside the output, and leave
+    clientgen its records (the manifest and the recorded patches)."""
+    parts = pattern.replace("\\", "/").split("/")
+    if pattern.startswith("/") or ".." in parts:
+        return f"{pattern!r} must be a path inside the output, relative to it"
+    if fnmatch.fnmatchcase(MANIFEST, pattern) or parts[0] == CUSTOMISATIONS:
+        return f"{pattern!r} would take {MANIFEST} or {CUSTOMISATIONS}/ from clientgen: they record what it generated"
+    return None
 
 
 def sha256(data: bytes) -> str:

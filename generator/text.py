@@ -15,6 +15,8 @@ import re
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 #: Every C0 control character and DEL: what one line of plain text (a comment, TOML, Markdown) cannot hold.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: What a one-line setting cannot hold: control characters, Unicode line and paragraph separators, lone surrogates.
+NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNPRINTABLE_IN_PROSE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 

@@ -12,6 +12,9 @@ import pytest
 import yaml
 from support.paths import ROOT
 
+from generator import pipeline
+from generator.cli import main
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -26,6 +29,7 @@ def clientgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_init_in_an_empty_directory_then_generate_and_check(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_bytes(SPEC.read_bytes())
     result = clientgen("init", "spec.yaml", "--package", "x", cwd=tmp_path)
@@ -41,6 +45,7 @@ def test_init_in_an_empty_directory_then_generate_and_check(tmp_path: Path) -> N
     assert "# used by" in (tmp_path / "x.renames.yaml").read_text()
 
 
+@pytest.mark.slow
 def test_init_appends_to_pyproject_and_keeps_every_byte_of_it(tmp_path: Path) -> None:
     original = '# my project\n[project]\nname = "myapp"  # keep this comment\nversion = "1.0"\n\n[tool.ruff]\nline-length = 100\n'
     (tmp_path / "pyproject.toml").write_text(original)
@@ -62,6 +67,7 @@ def test_init_appends_to_pyproject_and_keeps_every_byte_of_it(tmp_path: Path) ->
     assert (tmp_path / "pyproject.toml").read_text() == text
 
 
+@pytest.mark.slow
 def test_init_with_a_broken_spec_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(
         "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n"
@@ -240,3 +246,31 @@ def test_an_output_change_moves_the_package_and_removes_only_the_old_generated_f
     assert (new / "client.py").read_text().endswith("# ours\n")  # the hand edit moved with it
     assert sorted(path.name for path in old.rglob("*")) == ["notes.md"]  # the user's file stays
     assert clientgen("check", cwd=root).returncode == 0
+
+
+@pytest.mark.parametrize("layout", ["clientgen.yaml", "pyproject.toml"])
+def test_the_first_check_after_init_regenerates_nothing(
+    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """init records the no-op stamp for the client as its configuration reads back."""
+    if layout == "pyproject.toml":
+        (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "1"\n')
+    (tmp_path / "spec.yaml").write_bytes(SPEC.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "spec.yaml", "--package", "x"]) == 0
+    assert (tmp_path / layout).is_file()
+
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the first check after init generated the package again")
+
+    monkeypatch.setattr(pipeline, "generate", must_not_run)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert "x: up to date" in capsys.readouterr().out
+    # The stamp is only a shortcut: a hand edit is still found.
+    models = tmp_path / "x" / "models.py"  # no package of the project's own: x/ at the root
+    models.write_text(models.read_text() + "# edited\n")
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    assert "edited by hand: x/models.py" in capsys.readouterr().out

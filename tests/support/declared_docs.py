@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from generator import config, extensions
+from generator import config_forms, extensions
 from support.paths import ROOT
 
 SCHEMA_FILE = ROOT / "generator" / "clientgen.schema.json"
 _FRAGMENTS: dict[str, Callable[[], str]] = {
-    "settings-table": config.markdown_table,
+    "settings-table": config_forms.markdown_table,
     "extensions-table": extensions.markdown_table,
 }
 
@@ -23,7 +23,7 @@ def fragments() -> dict[str, str]:
 
 
 def schema_text() -> str:
-    return json.dumps(config.json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(config_forms.json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def update() -> list[str]:
