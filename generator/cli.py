@@ -455,8 +455,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     check_target(config.output, [(root, "the project's root")], plan.output)
     requirements = [RUNTIME_REQUIREMENTS[config.http_module], PYDANTIC_REQUIREMENT]
     pyproject = root / "pyproject.toml"
-    dependencies = (
-        f"{', '.join(requirements)}: add them to your project's dependencies (or run init with --add-dependencies)"
+    # Without --add-dependencies: what the project requires already is said, not asked for again.
+    present = (
+        hostproject.required_already(pyproject.read_text(encoding="utf-8"), requirements) if pyproject.is_file() else ()
+    )
+    missing = [item for item in requirements if item not in present]
+    asked = f"add {'them' if len(missing) > 1 else 'it'} to your project's dependencies (or run init with --add-dependencies)"
+    dependencies = ", ".join(
+        [
+            *(f"{item} (pyproject.toml requires it already)" for item in present),
+            *([f"{', '.join(missing)}: {asked}"] if missing else []),
+        ]
     )
     project_text: str | None = None
     if args.add_dependencies:
@@ -573,10 +582,20 @@ def _unified(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes], paths: Se
     )
 
 
+def _client_names(config_path: Path | None) -> frozenset[str]:
+    """The configured clients' names (none when there is no configuration)."""
+    if config_path is None and find_config() is None:
+        return frozenset()
+    return frozenset(client.name for client in load_project(config_path).clients)
+
+
 def _check_targets(args: argparse.Namespace) -> tuple[list[ClientConfig], Path]:
     """The clients to check (configured ones, or package directories named on the command line) and the root paths are shown from."""
-    directories = [name for name in args.names if Path(name).is_dir()]
-    names = [name for name in args.names if not Path(name).is_dir()]
+    # A configured client's name means that client, even where a folder of that name exists (the package's old
+    # output, after `output` changed); `./NAME` means the folder.
+    clients = _client_names(args.config) if any(Path(name).is_dir() for name in args.names) else frozenset()
+    directories = [name for name in args.names if name not in clients and Path(name).is_dir()]
+    names = [name for name in args.names if name not in directories]
     configs = [package_config(Path(directory)) for directory in directories]
     if names or not args.names:
         project = load_project(args.config)

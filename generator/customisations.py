@@ -172,7 +172,7 @@ def targets(names: Sequence[str], config_path: Path | None) -> list[Target]:
             entry[1].append(path)
 
     for name in names:
-        if name in by_name and not Path(name).exists():
+        if name in by_name:  # the client, even where a folder of that name exists (`./NAME` means the folder)
             add(by_name[name], None)
             continue
         path = Path(name).resolve()

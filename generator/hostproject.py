@@ -230,6 +230,17 @@ def _comment_start(line: str) -> int | None:
     return None
 
 
+def required_already(text: str, requirements: Sequence[str]) -> tuple[str, ...]:
+    """The ``requirements`` whose distribution ``[project] dependencies`` names already (none when unreadable)."""
+    try:
+        project = tomllib.loads(text).get("project")
+    except tomllib.TOMLDecodeError:
+        return ()
+    existing = project.get("dependencies") if isinstance(project, dict) else None
+    names = {_requirement_name(str(item)) for item in existing} if isinstance(existing, list) else set()
+    return tuple(item for item in requirements if _requirement_name(item) in names)
+
+
 def add_dependencies(original: str, pyproject: Path, requirements: Sequence[str]) -> DependencyEdit:
     """The text of ``pyproject.toml`` with ``requirements`` added to ``[project] dependencies``; refused when not sure."""
     where = Location(str(pyproject))

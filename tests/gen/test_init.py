@@ -192,6 +192,14 @@ def test_the_dependency_hint_and_adding_the_dependencies(tmp_path: Path) -> None
         tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
         == parsed["project"]["dependencies"]
     )
+    # Without --add-dependencies, the hint says what the project requires already instead of asking for it again.
+    (root / "last.yaml").write_bytes(SPEC.read_bytes())
+    result = clientgen("init", "last.yaml", "--package", "last", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "runtime dependencies: httpx2>=2.16,<3 (pyproject.toml requires it already), "
+        "pydantic>=2.14,<3 (pyproject.toml requires it already)\n"
+    ) in result.stdout
 
 
 def test_add_dependencies_without_a_project_table_is_refused_and_writes_nothing(tmp_path: Path) -> None:
@@ -274,3 +282,25 @@ def test_the_first_check_after_init_regenerates_nothing(
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 1
     assert "edited by hand: x/models.py" in capsys.readouterr().out
+
+
+def test_a_client_name_means_the_client_where_a_folder_has_that_name(tmp_path: Path) -> None:
+    """A top-level package's folder is named like its client: once `output` moves, `check shop` still means the
+    client (and reports the move), not the old folder; `./shop` means the folder."""
+    (tmp_path / "shop.yaml").write_bytes(SHOP.read_bytes())
+    assert clientgen("init", "shop.yaml", "--package", "shop", cwd=tmp_path).returncode == 0
+    configuration = tmp_path / "clientgen.yaml"
+    assert 'output: "shop"' in configuration.read_text()
+    configuration.write_text(configuration.read_text().replace('output: "shop"', 'output: "vendor/shop"'))
+    checked = clientgen("check", "shop", cwd=tmp_path)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "vendor/shop holds no package yet, and shop holds the one generated before" in checked.stdout
+    assert clientgen("generate", "shop", cwd=tmp_path).returncode == 0
+    (tmp_path / "shop").mkdir(exist_ok=True)
+    (tmp_path / "shop" / "notes.md").write_text("ours\n")
+    checked = clientgen("check", "shop", cwd=tmp_path)
+    assert checked.returncode == 0 and "shop: up to date" in checked.stdout, checked.stdout + checked.stderr
+    listed = clientgen("customisations", "list", "shop", cwd=tmp_path)
+    assert listed.returncode == 0 and listed.stdout.startswith("shop (vendor/shop): 0 customised"), listed.stderr
+    folder = clientgen("check", "./shop", cwd=tmp_path)
+    assert folder.returncode == 2 and "has no _manifest.json" in folder.stderr
