@@ -30,6 +30,7 @@ from generator.view.shapes import (
     RouteView,
     VariantMethodView,
 )
+from generator.view.wire import route_arguments
 
 #: What every resource module imports from the runtime (the client classes its variants hold come from the
 #: variants); a module with methods needs the rest too, and its variants' response wrappers.
@@ -144,7 +145,9 @@ class _Resource:
             constant = naming.method.upper()
             requirement = operation_requirement(self.api, operation)
             security = None if requirement == default_requirement(self.api) else requirement_literal(requirement)
-            route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
+            wire, wire_names = route_arguments(operation, auth_scheme(self.api))
+            self.imports.runtime.update(wire_names)
+            route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security, wire)
             page = paging.get(operation.key)
             page_constant = f"_{constant}_PAGING" if page is not None else None
             method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)

@@ -12,7 +12,7 @@ imports it on first use.
 """
 
 from .async_client import AsyncAPIClient
-from .config import AuthScheme, ClientConfig, Route, Security
+from .config import AuthScheme, ClientConfig, Param, Part, Route, Security
 from .constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -114,8 +114,10 @@ __all__ = [
     "OpenEnum",
     "OpenIntEnum",
     "ShopError",
+    "Param",
     "Paging",
     "PagingStyle",
+    "Part",
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
