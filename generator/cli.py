@@ -30,9 +30,19 @@ from generator.errors import ClientgenError, Location
 from generator.manifest import GENERATOR, MANIFEST, recorded_generator
 from generator.progress import Progress
 from generator.uptodate import UpToDate
-from generator.write import check_overwrites, check_target, compare_tree, read_tree, write_file_atomically, write_tree
+from generator.write import (
+    check_overwrites,
+    check_target,
+    read_package,
+    read_tree,
+    retire_tree,
+    write_file_atomically,
+    write_tree,
+)
 
 if TYPE_CHECKING:
+    from generator.customise import Outcome
+    from generator.diff.report import SpecReport
     from generator.pipeline import Generated
 
 # The pipeline, the validator and the diff are imported where they are used: a
@@ -42,7 +52,8 @@ if TYPE_CHECKING:
 
 EXIT_STATUS = """exit status:
   0  success
-  1  generated code is stale or was edited by hand, or `diff --fail-on` found a change at that level
+  1  generated code is stale or has an unrecorded hand edit, a merge conflict to resolve, or `diff --fail-on`
+     found a change at that level
   2  bad input or usage (the message says which file, line and JSON pointer)
   3  internal error in clientgen: please report it (run with -v to see the traceback)
 """
@@ -103,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  clientgen init openapi.yaml --package acme   # configure a project and generate its client\n"
         "  clientgen generate                           # regenerate every configured client\n"
-        "  clientgen check                              # exit 1 if generated code is stale or edited\n"
+        "  clientgen check                              # exit 1 if generated code is stale or has a new edit\n"
         "  clientgen generate api.json --package acme --output vendor/acme\n\n"
         "`clientgen COMMAND --help` shows each command's options and an example.\n\n" + EXIT_STATUS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -121,7 +132,9 @@ def _parser() -> argparse.ArgumentParser:
         "  clientgen generate openapi.yaml --package acme --output vendor/acme",
         "Generate the configured clients (all, or those named), or one spec file with --package and --output.\n"
         "The output directory must not exist, be empty, or hold a package clientgen generated: only files\n"
-        "that clientgen generated before are replaced or removed.",
+        "that clientgen generated before are replaced or removed. Hand edits to generated files are merged\n"
+        "into the new output and recorded (see `clientgen customisations`); a conflict is marked in the file\n"
+        "and exits 1.",
     )
     gen.add_argument("target", nargs="*", help="client names from the configuration, or one spec file")
     gen.add_argument("--package", help="package name, when generating from a spec file")
@@ -143,23 +156,35 @@ def _parser() -> argparse.ArgumentParser:
         "configure this project for a spec, write a suggested rename map and generate",
         "  clientgen init openapi.yaml --package acme",
         "Write the configuration (into pyproject.toml as [tool.clientgen] when there is one, else clientgen.yaml),\n"
-        "a suggested rename map beside the spec, and generate the client; then print the next steps.",
+        "a suggested rename map beside the spec, and generate the client where your code can import it; then\n"
+        "print the import line, the runtime dependencies and the next steps. In a configured project, add\n"
+        "another client to its configuration.",
     )
     init.add_argument("spec", type=Path, help="the OpenAPI document")
     init.add_argument("--package", help="package name (default: from the spec's title)")
-    init.add_argument("--output", help="output directory, relative to the project (default: generated/PACKAGE)")
+    init.add_argument(
+        "--output",
+        help="output directory, relative to the project (default: inside your package, as PKG/_vendor/PACKAGE, "
+        "else a top-level PACKAGE beside your code)",
+    )
     init.add_argument("--lenient", action="store_true", help="configure lenient validation: errors become warnings")
+    init.add_argument(
+        "--add-dependencies",
+        action="store_true",
+        help="add the runtime dependencies (httpx2, pydantic) to [project] dependencies in pyproject.toml",
+    )
     _no_cache(init)
 
     check = _command(
         commands,
         "check",
-        "exit 1 if generated code is stale or edited by hand",
+        "exit 1 if generated code is stale or has a hand edit not recorded yet",
         "  clientgen check                    # every configured client\n"
         "  clientgen check bctrl --diff       # one client, with a diff of what would change\n"
         "  clientgen check vendor/acme        # a package generated from a spec file",
-        "Regenerate in memory and compare with what is on disk. Names each file that is stale\n"
-        "(the spec, the configuration or clientgen changed) or edited by hand.",
+        "Regenerate in memory, merge the recorded customisations as generate would, and compare with what\n"
+        "is on disk. Names each file that is stale (the spec, the configuration or clientgen changed) or\n"
+        "edited by hand and not recorded yet (`clientgen generate` keeps and records hand edits).",
     )
     check.add_argument("names", nargs="*", help="client names (default: all), or directories of generated packages")
     check.add_argument(
@@ -210,6 +235,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
     _no_cache(diff)
+
+    custom = _command(
+        commands,
+        "customisations",
+        "list, show or drop the hand edits that generate keeps",
+        "  clientgen customisations list                       # every configured client\n"
+        "  clientgen customisations show generated/acme/resources/pets.py\n"
+        "  clientgen customisations drop generated/acme/resources/pets.py   # back to the generated file",
+        "Hand edits to generated files are kept: `generate` merges each one into the new output (three-way)\n"
+        "and records it as a patch in OUTPUT/_customisations/, which `check` accepts. These commands list\n"
+        "them, print their patches, or drop them (the file becomes the generated one again).",
+    )
+    custom_commands = custom.add_subparsers(dest="custom_command", required=True, metavar="COMMAND")
+    for name, summary in (
+        ("list", "list customised, ignored and newly edited files, and the public names each edit touches"),
+        ("show", "print the patch of each customisation (what your edit changes in the generated file)"),
+        ("drop", "discard customisations: regenerate the named files as clientgen writes them"),
+    ):
+        sub = _command(custom_commands, name, summary, f"  clientgen customisations {name} acme")
+        sub.add_argument(
+            "names",
+            nargs="*",
+            metavar="CLIENT|PATH",
+            help="configured client names, generated package directories or files in them (default: every client)",
+        )
 
     renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest bctrl --write")
     renames_commands = renames.add_subparsers(dest="renames_command", required=True, metavar="COMMAND")
@@ -313,47 +363,102 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for config in configs:
         check_target(config.output, protected, _shown(config.output, root))
     cache = open_cache(not args.no_cache)
-    results: list[tuple[ClientConfig, str | None, UpToDate | Generated]] = []
+    project_root_of_run = None if len(args.target) == 1 and _is_spec_file(args.target[0]) else root
+    moves: dict[str, Path] = {}
+    results: list[tuple[ClientConfig, str | None, UpToDate | tuple[Generated, Outcome]]] = []
     for config in configs:
         entry = uptodate.inputs_key(config) if cache.enabled else None
         unchanged = uptodate.check(config, cache, entry)
         if unchanged is not None:
             results.append((config, entry, unchanged))
             continue
+        from generator.customisations import merge_edits
         from generator.pipeline import generate
 
         with _progress(config, len(configs)) as progress:
-            results.append((config, entry, generate(config, cache=cache, progress=progress)))
+            generated = generate(config, cache=cache, progress=progress)
+        moved_from = _moved_from(config, project_root_of_run)
+        # A moved client starts from its old tree, so that its hand edits move with it.
+        on_disk = read_package(moved_from) if moved_from is not None else read_package(config.output, generated.files)
+        if moved_from is not None:
+            moves[config.name] = moved_from
+        results.append((config, entry, (generated, merge_edits(config, generated, on_disk))))
+    blocked = [
+        line
+        for config, _, result in results
+        if not isinstance(result, UpToDate)
+        for line in _blocked(result[1], _shown(config.output, root))
+    ]
+    if blocked:
+        for line in blocked:
+            print(f"clientgen: error: {line}", file=sys.stderr)
+        print("clientgen: nothing was written", file=sys.stderr)
+        return 1
     for config, _, result in results:
-        if not isinstance(result, uptodate.UpToDate):
-            check_overwrites(config.output, result.files)
+        if not isinstance(result, UpToDate):
+            check_overwrites(config.output, {**result[1].files, **result[1].seeds})
+    attention = False
     for config, entry, result in results:
-        if isinstance(result, uptodate.UpToDate):
+        where = _shown(config.output, root)
+        if isinstance(result, UpToDate):
             for warning in result.warnings:
                 console.warn(warning)
-            console.info(f"{config.name}: up to date, {result.files} files in {_shown(config.output, root)}")
+            console.info(f"{config.name}: up to date, {result.files} files in {where}{_customised(result.customised)}")
             continue
-        warnings = [str(problem) for problem in result.analysis.problems]
+        from generator.customisations import report_written, unmatched_ignores
+
+        generated, outcome = result
+        warnings = [str(problem) for problem in generated.analysis.problems]
         for warning in warnings:
             console.warn(warning)
-        write_tree(config.output, result.files)
-        uptodate.remember(cache, entry, result.files[MANIFEST], warnings)
-        console.info(f"generated {config.name}: {len(result.files)} files in {_shown(config.output, root)}")
-    return 0
+        for pattern in unmatched_ignores(config, generated.files):
+            console.warn(f"{config.name}: ignore_files entry {pattern!r} matches no generated file")
+        write_tree(config.output, {**outcome.files, **outcome.seeds}, outcome.keep)
+        uptodate.remember(cache, entry, outcome.files[MANIFEST], warnings)
+        console.info(f"generated {config.name}: {len(outcome.files)} files in {where}")
+        if config.name in moves:
+            old = moves[config.name]
+            removed, left = retire_tree(old, outcome.orphaned)
+            kept = f"; {len(left)} file(s) of yours stay there" if left else ""
+            console.info(
+                f"  moved from {_shown(old, root)} (`output` changed): removed its {len(removed)} generated files{kept}"
+            )
+        attention = report_written(outcome, where) or attention
+    return 1 if attention else 0
+
+
+def _moved_from(config: ClientConfig, root: Path | None) -> Path | None:
+    """The earlier output of a configured client whose ``output`` changed (see relocate)."""
+    if root is None or (config.output / MANIFEST).is_file():
+        return None
+    from generator.relocate import previous_output
+
+    return previous_output(config, root)
+
+
+def _blocked(outcome: Outcome, where: str) -> list[str]:
+    from generator.customisations import blocked_lines
+
+    return blocked_lines(outcome, where)
+
+
+def _customised(paths: Sequence[str]) -> str:
+    return f"; customised: {', '.join(paths)}" if paths else ""
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from generator import init
+    from generator import hostproject, init
     from generator.load import load_document
     from generator.naming.suggest import suggest_rename_map
     from generator.pipeline import analyse, generate
+    from generator.view.project import PYDANTIC_REQUIREMENT, RUNTIME_REQUIREMENTS
 
-    root = Path.cwd()
     document = load_document(args.spec)
     info = document.data.get("info")
     title = str(info.get("title", "")) if isinstance(info, dict) else ""
     package = args.package or init.package_name(title, args.spec.stem)
-    plan = init.plan(root, args.spec, package, args.output, args.lenient)
+    plan = init.plan(Path.cwd(), args.spec, package, args.output, args.lenient)
+    root = plan.root
     config_text = init.configuration_text(plan)
     config = client_config(
         from_flags=True,
@@ -363,9 +468,48 @@ def cmd_init(args: argparse.Namespace) -> int:
         validation="lenient" if args.lenient else None,
     )
     check_target(config.output, [(root, "the project's root")], plan.output)
+    requirements = [RUNTIME_REQUIREMENTS[config.http_module], PYDANTIC_REQUIREMENT]
+    pyproject = root / "pyproject.toml"
+    # Without --add-dependencies: what the project requires already is said, not asked for again.
+    present = (
+        hostproject.required_already(pyproject.read_text(encoding="utf-8"), requirements) if pyproject.is_file() else ()
+    )
+    missing = [item for item in requirements if item not in present]
+    asked = f"add {'them' if len(missing) > 1 else 'it'} to your project's dependencies (or run init with --add-dependencies)"
+    dependencies = ", ".join(
+        [
+            *(f"{item} (pyproject.toml requires it already)" for item in present),
+            *([f"{', '.join(missing)}: {asked}"] if missing else []),
+        ]
+    )
+    project_text: str | None = None
+    if args.add_dependencies:
+        if not pyproject.is_file():
+            raise ClientgenError(
+                f"--add-dependencies needs a pyproject.toml with a [project] table; add {', '.join(requirements)} "
+                "to your requirements by hand"
+            )
+        base = config_text if plan.config_file == pyproject else pyproject.read_text(encoding="utf-8")
+        edit = hostproject.add_dependencies(base, pyproject, requirements)
+        project_text = edit.text
+        if plan.config_file == pyproject:
+            config_text = edit.text
+        dependencies = ", ".join(
+            [
+                *(f"{item} (added to pyproject.toml)" for item in edit.added),
+                *(f"{item} (pyproject.toml requires it already)" for item in edit.present),
+            ]
+        )
+    if hostproject.is_top_level(root, plan.output):
+        shadow = hostproject.shadowed_distribution(package)
+        if shadow is not None:
+            console.warn(
+                f"a top-level package named {package!r} shadows another: {shadow}. Choose another --package "
+                f"(such as {package}_client), or an --output inside your own package"
+            )
     cache = open_cache(not args.no_cache)
     renames = root / plan.renames
-    wrote_map = False
+    created: list[Path] = []
     if renames.exists():
         console.info(f"keeping the existing rename map {plan.renames}")
     else:
@@ -375,19 +519,28 @@ def cmd_init(args: argparse.Namespace) -> int:
         write_file_atomically(
             renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec)
         )
-        wrote_map = True
+        created.append(renames)
     config = replace(config, renames=renames)
     try:
+        if plan.vendor_init is not None:
+            vendor_init = root / plan.vendor_init
+            vendor_init.parent.mkdir(exist_ok=True)
+            write_file_atomically(vendor_init, '"""Vendored API clients, generated by clientgen."""\n')
+            created.append(vendor_init)
         result = generate(config, cache=cache)
         check_overwrites(config.output, result.files)
         write_tree(config.output, result.files)
     except BaseException:
-        if wrote_map:
-            renames.unlink(missing_ok=True)
+        for path in created:
+            path.unlink(missing_ok=True)
         raise
     write_file_atomically(plan.config_file, config_text)
+    if project_text is not None and plan.config_file != pyproject:
+        write_file_atomically(pyproject, project_text)
     _remember_as_configured(plan.config_file, config, result, cache)
-    console.info(init.next_steps(plan, len(result.files)))
+    if plan.vendor_init is not None:
+        console.info(f"created {plan.vendor_init}, so that {Path(plan.output).parent.as_posix()} is a package")
+    console.info(init.next_steps(plan, len(result.files), dependencies).rstrip("\n"))
     return 0
 
 
@@ -444,10 +597,20 @@ def _unified(on_disk: Mapping[str, bytes], fresh: Mapping[str, bytes], paths: Se
     )
 
 
+def _client_names(config_path: Path | None) -> frozenset[str]:
+    """The configured clients' names (none when there is no configuration)."""
+    if config_path is None and find_config() is None:
+        return frozenset()
+    return frozenset(client.name for client in load_project(config_path).clients)
+
+
 def _check_targets(args: argparse.Namespace) -> tuple[list[ClientConfig], Path]:
     """The clients to check (configured ones, or package directories named on the command line) and the root paths are shown from."""
-    directories = [name for name in args.names if Path(name).is_dir()]
-    names = [name for name in args.names if not Path(name).is_dir()]
+    # A configured client's name means that client, even where a folder of that name exists (the package's old
+    # output, after `output` changed); `./NAME` means the folder.
+    clients = _client_names(args.config) if any(Path(name).is_dir() for name in args.names) else frozenset()
+    directories = [name for name in args.names if name not in clients and Path(name).is_dir()]
+    names = [name for name in args.names if name not in directories]
     configs = [package_config(Path(directory)) for directory in directories]
     if names or not args.names:
         project = load_project(args.config)
@@ -463,42 +626,51 @@ def cmd_check(args: argparse.Namespace) -> int:
         entry = uptodate.inputs_key(config) if cache.enabled else None
         unchanged = uptodate.check(config, cache, entry)
         if unchanged is not None:
-            console.info(f"{config.name}: up to date ({unchanged.files} files)")
+            console.info(f"{config.name}: up to date ({unchanged.files} files{_customised(unchanged.customised)})")
             continue
+        moved_from = _moved_from(config, root)
+        if moved_from is not None:
+            failed = True
+            print(
+                f"{config.name}: {_shown(config.output, root)} holds no package yet, and {_shown(moved_from, root)} "
+                "holds the one generated before `output` changed: `clientgen generate` moves it (hand edits "
+                "included) and removes the old files"
+            )
+            continue
+        from generator.customisations import check_findings, merge_edits
         from generator.pipeline import generate
 
         with _progress(config, len(configs)) as progress:
             result = generate(config, cache=cache, progress=progress)
-        fresh = result.files
         on_disk = read_tree(config.output)
-        difference = compare_tree(on_disk, fresh)
-        if difference.clean:
-            uptodate.remember(cache, entry, fresh[MANIFEST], [str(problem) for problem in result.analysis.problems])
-            console.info(f"{config.name}: up to date ({len(fresh)} files)")
+        outcome = merge_edits(config, result, on_disk)
+        findings = check_findings(on_disk, outcome)
+        if not findings:
+            uptodate.remember(
+                cache, entry, outcome.files[MANIFEST], [str(problem) for problem in result.analysis.problems]
+            )
+            customised = [item.path for item in outcome.customised]
+            console.info(f"{config.name}: up to date ({len(outcome.files)} files{_customised(customised)})")
             continue
         failed = True
         where = _shown(config.output, root)
         print(f"{config.name}: {where} does not match what clientgen generates:")
         made_by = recorded_generator(on_disk.get(MANIFEST, b""))
-        if (
-            made_by is not None
-            and made_by != GENERATOR
-            and (difference.stale or difference.missing or difference.unexpected)
-        ):
+        if made_by is not None and made_by != GENERATOR and any(item.label != "edited by hand" for item in findings):
             print(f"  generated by {made_by}, this is {GENERATOR}: regenerate to update it")
-        for label, paths in (
-            ("edited by hand", difference.edited),
-            ("stale", difference.stale),
-            ("missing", difference.missing),
-            ("no longer generated", difference.unexpected),
-        ):
-            for path in paths:
-                print(f"  {label}: {where}/{path}")
+        for item in findings:
+            print(f"  {item.line(where)}")
         if args.diff:
-            changed = [*difference.edited, *difference.stale, *difference.missing, *difference.unexpected]
-            sys.stdout.write(_unified(on_disk, fresh, sorted(changed), where))
+            # An unrecorded edit is shown as the edit itself: `generate` keeps it rather than undoing it.
+            edits = {item.path: item.diff for item in outcome.customised if item.new}
+            shown = sorted({item.path for item in findings if item.label == "edited by hand"} & set(edits))
+            for path in shown:
+                _, _, body = edits[path].partition("@@")
+                sys.stdout.write(f"--- a/{where}/{path}\n+++ b/{where}/{path}\n@@{body}")
+            others = sorted({item.path for item in findings} - set(shown))
+            sys.stdout.write(_unified(on_disk, outcome.files, others, where))
     if failed:
-        print("run `clientgen generate` to regenerate (hand edits will be lost)")
+        print("run `clientgen generate` to regenerate: hand edits are kept (merged, and recorded as customisations)")
     return 1 if failed else 0
 
 
@@ -574,7 +746,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
             old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd(), project)
         else:
             old, new = diffcommand.Side(old_source, None), diffcommand.Side(new_source, None)
-        reports.append(diffcommand.compare_sides(config.name, old, new, config, None, cache, args.show_api))
+        reports.append(
+            _with_customisations(
+                diffcommand.compare_sides(config.name, old, new, config, None, cache, args.show_api), configured
+            )
+        )
     else:
         if args.renames:
             raise ClientgenError("--renames needs OLD and NEW specs; configured clients use their own rename maps")
@@ -582,14 +758,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
         names = [args.client] if args.client else []
         for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
             reports.append(
-                diffcommand.compare_sides(
-                    config.name,
-                    old,
-                    new,
-                    diffcommand.with_policy(config, args.lenient),
-                    project.root,
-                    cache,
-                    args.show_api,
+                _with_customisations(
+                    diffcommand.compare_sides(
+                        config.name,
+                        old,
+                        new,
+                        diffcommand.with_policy(config, args.lenient),
+                        project.root,
+                        cache,
+                        args.show_api,
+                    ),
+                    config,
                 )
             )
     reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
@@ -598,6 +777,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
             console.warn(warning)
     diffcommand.write_outputs(outputs, reports, args.show_api)
     return diffreport.exit_status(reports, args.fail_on)
+
+
+def _with_customisations(report: SpecReport, config: ClientConfig | None) -> SpecReport:
+    """A configured client's report, warning where a change reaches a name customised by hand in its package."""
+    manifest = config.output / MANIFEST if config is not None else None
+    if manifest is None or not manifest.is_file():
+        return report
+    from generator.customisations import diff_notes
+
+    notes = diff_notes(report.name, manifest.read_bytes(), [finding.location for finding in report.findings])
+    return replace(report, warnings=(*report.warnings, *notes)) if notes else report
 
 
 def _suggest_target(args: argparse.Namespace) -> tuple[ClientConfig, Path | None, str]:
@@ -665,6 +855,13 @@ def cmd_renames(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_customisations(args: argparse.Namespace) -> int:
+    from generator import customisations
+
+    handlers = {"list": customisations.cmd_list, "show": customisations.cmd_show, "drop": customisations.cmd_drop}
+    return handlers[args.custom_command](args)
+
+
 def _merge_global_options(args: argparse.Namespace) -> None:
     """Options given after the subcommand win over the same ones given before it."""
     args.config = args.after_config or args.config
@@ -683,6 +880,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": cmd_validate,
         "diff": cmd_diff,
         "renames": cmd_renames,
+        "customisations": cmd_customisations,
     }
     console.set_verbosity(console.NORMAL)
     try:

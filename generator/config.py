@@ -50,7 +50,7 @@ from generator import __version__
 from generator.errors import ClientgenError, Location
 from generator.files import read_text
 from generator.load import Document, load_data_file, parse_data_text
-from generator.manifest import MANIFEST
+from generator.manifest import MANIFEST, ignore_problem
 from generator.naming.case import pascal
 from generator.naming.identifiers import python_name_problem
 from generator.naming.operations import OperationsMap, target_problem
@@ -261,6 +261,14 @@ class ClientConfig:
         dump=lambda value: {key: _json(entry) for key, entry in value.entries.items()},
         typed=PaginationMap,
     )
+    ignore_files: tuple[str, ...] = setting(
+        ListOf(Text(what="a path or glob inside the output", extra=ignore_problem), what="list of paths or globs"),
+        "Files inside the output that you own (paths or globs, relative to it; `*` crosses folders), like Fern's "
+        "`.fernignore`: written once when missing, then never replaced, removed, merged or checked.",
+        default=(),
+        build=lambda value, locate: tuple(value),
+        dump=list,
+    )
 
     def describe(self) -> dict[str, Any]:
         """The settings that shape the output, for the manifest's record and hash (absent ones left out)."""
@@ -468,8 +476,9 @@ def check_required_version(document: Document) -> None:
         ) from None
     if not specifier.contains(__version__, prereleases=True):
         raise ClientgenError(
-            f"this project requires clientgen {specifier}, but this is clientgen {__version__}: install a matching version "
-            f"(pip install 'clientgen{specifier}') or change clientgen_version",
+            f"this project requires clientgen {specifier}, but this is clientgen {__version__}: install a matching "
+            "clientgen from an explicit source (a clone, a git commit or a wheel; see its README) or change "
+            "clientgen_version",
             where,
         )
 

@@ -66,6 +66,7 @@ class Generated:
     files: dict[str, bytes]  # path relative to the package → bytes
     analysis: Analysis
     view: PackageView
+    inputs: dict[str, Any] = field(default_factory=dict)  # what the manifest records it was made from
 
 
 def load_renames(config: ClientConfig) -> RenameMap:
@@ -190,4 +191,4 @@ def generate(
         "templates": {"sha256": _templates_digest()},
     }
     files[MANIFEST] = build_manifest(files, inputs)
-    return Generated(files, analysis, view)
+    return Generated(files, analysis, view, inputs)

@@ -27,7 +27,7 @@ from generator.cache import Cache, key
 from generator.config import ClientConfig
 from generator.errors import ClientgenError
 from generator.files import read_bytes
-from generator.manifest import MANIFEST, recorded_hashes, sha256
+from generator.manifest import MANIFEST, recorded_customisations, recorded_hashes, sha256
 
 _PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = _PACKAGE.parent / "templates"
@@ -107,6 +107,7 @@ def inputs_key(config: ClientConfig) -> str | None:
 class UpToDate:
     files: int
     warnings: tuple[str, ...]  # what the generation printed (lenient mode), to print again
+    customised: tuple[str, ...] = ()  # files with a recorded hand edit (see customise)
 
 
 def check(config: ClientConfig, cache: Cache, entry: str | None) -> UpToDate | None:
@@ -127,6 +128,9 @@ def check(config: ClientConfig, cache: Cache, entry: str | None) -> UpToDate | N
         return None
     if sha256(manifest) != expected:
         return None
+    customised = recorded_customisations(manifest)
+    if any(record.get("conflict") for record in customised.values()):
+        return None  # an unresolved conflict is never up to date
     # Files the manifest does not list are the user's, not clientgen's business (see write.compare_tree).
     recorded = recorded_hashes(manifest)
     for name, digest in recorded.items():
@@ -135,7 +139,7 @@ def check(config: ClientConfig, cache: Cache, entry: str | None) -> UpToDate | N
                 return None
         except OSError:
             return None
-    return UpToDate(len(recorded) + 1, warnings)
+    return UpToDate(len(recorded) + 1, warnings, tuple(sorted(customised)))
 
 
 def remember(cache: Cache, entry: str | None, manifest: bytes, warnings: list[str]) -> None:

@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,28 +85,50 @@ def _suggest(shown: str) -> str:
     return (path / "client").as_posix() if path.name in ("", ".", "..") else (path / path.name).as_posix()
 
 
-def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
+def read_package(root: Path, also: Iterable[str] = ()) -> dict[str, bytes]:
+    """The files of a generated package that clientgen has a say in: its manifest, what it lists, and ``also``."""
+    manifest = root / MANIFEST
+    listed = recorded_hashes(manifest.read_bytes()) if manifest.is_file() else {}
+    found: dict[str, bytes] = {}
+    for relative in sorted({MANIFEST, *listed, *also}):
+        if not _plain_relative(relative):
+            continue  # a manifest is input like any other: it never leads outside the package
+        path = root / relative
+        if path.is_file():
+            found[relative] = path.read_bytes()
+    return found
+
+
+def _plain_relative(relative: str) -> bool:
+    path = Path(relative)
+    return bool(relative) and not path.is_absolute() and ".." not in path.parts
+
+
+def write_tree(root: Path, files: Mapping[str, bytes], keep: Collection[str] = ()) -> None:
     """Make ``root`` hold ``files``: replace what clientgen generated before, keep everything else.
 
     Call ``check_target`` first; this refuses only a new file that would overwrite one
-    the old manifest does not list. A failure is a one-line ``ClientgenError``; the
-    previous output stays as it was.
+    the old manifest does not list. ``keep`` are paths the old manifest lists that now
+    belong to the user: they are neither replaced nor removed. A failure is a one-line
+    ``ClientgenError``; the previous output stays as it was.
     """
     try:
         for note in recover_interrupted(root):
             console.warn(note)
-        _write_tree(root, files)
+        _write_tree(root, files, keep)
     except OSError as exc:
         where = exc.filename if isinstance(exc.filename, str) else str(root)
         raise ClientgenError(f"cannot write {where}: {exc.strerror or exc}") from None
 
 
-def _write_tree(root: Path, files: Mapping[str, bytes]) -> None:
+def _write_tree(root: Path, files: Mapping[str, bytes], keep: Collection[str]) -> None:
     if not root.exists():
         _write_new(root, files)
         return
     generated_before = check_overwrites(root, files)
-    removed = sorted(path for path in generated_before - set(files) if (root / path).is_file())
+    removed = sorted(
+        path for path in generated_before - set(files) - set(keep) if _plain_relative(path) and (root / path).is_file()
+    )
     replaced = sorted(path for path in files if (root / path).exists())
     staging = _beside(root, "new")
     backup = _beside(root, "old")
@@ -203,6 +225,26 @@ def _remove_empty_parents(root: Path, removed: Iterable[str]) -> None:
             shutil.rmtree(cache, ignore_errors=True)
             folder.rmdir()
             folder = folder.parent
+
+
+def retire_tree(root: Path, keep: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """Remove a generated package that moved elsewhere: only the files its manifest lists (and the manifest),
+    except ``keep``; folders left empty go too. Returns (removed, left): what is left are files of the user's."""
+    generated_before = _generated_before(root)
+    removed = sorted(
+        path for path in generated_before - set(keep) - {MANIFEST} if _plain_relative(path) and (root / path).is_file()
+    )
+    try:
+        for relative in removed:
+            (root / relative).unlink()
+        (root / MANIFEST).unlink(missing_ok=True)
+    except OSError as exc:
+        raise ClientgenError(f"cannot remove {exc.filename or root}: {exc.strerror or exc}") from None
+    _remove_empty_parents(root, [*removed, MANIFEST])
+    left = sorted(read_tree(root)) if root.is_dir() else []
+    if root.is_dir() and not left:
+        shutil.rmtree(root, ignore_errors=True)
+    return removed, left
 
 
 def write_file_atomically(path: Path, text: str) -> None:

@@ -101,6 +101,7 @@ def test_the_clientgen_version_requirement_is_checked(tmp_path: Path, requiremen
     assert result.returncode == 2
     line = result.stderr.strip()
     assert "\n" not in line and message in line and "pyproject.toml:6 (/clientgen_version)" in line, line
+    assert "pip install 'clientgen" not in line  # no project of that name on the index is clientgen
 
 
 def test_a_toml_mistake_is_named_with_its_line(tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ SAMPLES: dict[str, Any] = {
         "GetProducts": {"style": "cursor_id", "param": "starting_after", "items": "data", "has_more": ["has_more"]},
         "GetCustomersCustomerCards": False,
     },
+    "ignore_files": ["README.md"],  # the publishable project's README is the user's
 }
 
 

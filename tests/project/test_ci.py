@@ -8,6 +8,7 @@ at build time). Their shell and Python steps are then executed for real, here.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,7 +80,7 @@ def test_the_action_pins_and_runs_clientgen(tmp_path: Path) -> None:
     action = load(ACTION)
     assert action["runs"]["using"] == "composite"
     install = step(action, "Install clientgen")["run"]
-    assert '"clientgen==$VERSION"' in install and '"$ACTION_PATH"' in install
+    assert '"$ACTION_PATH"' in install and "==" not in install and "version" not in action["inputs"]
     # Run the action's own "Run clientgen" script on a project that is up to date, then on a stale one.
     (tmp_path / "spec.yaml").write_bytes(SPEC.read_bytes())
     (tmp_path / "clientgen.yaml").write_text("clients:\n  - package: demo\n    spec: spec.yaml\n    output: out/demo\n")
@@ -88,9 +89,34 @@ def test_the_action_pins_and_runs_clientgen(tmp_path: Path) -> None:
     script = step(action, "Run clientgen")["run"]
     ok = run_script(script, tmp_path, {"ARGS": "check", "GITHUB_OUTPUT": str(outputs)})
     assert ok.returncode == 0 and outputs.read_text() == "exit-code=0\n", ok.stderr
-    (tmp_path / "out" / "demo" / "models.py").write_text("# edited\n")
+    models = tmp_path / "out" / "demo" / "models.py"
+    models.write_text(models.read_text() + "# edited\n")
     stale = run_script(script, tmp_path, {"ARGS": "check", "GITHUB_OUTPUT": str(outputs)})
     assert stale.returncode == 1 and outputs.read_text().endswith("exit-code=1\n")
+    # The edit recorded as a customisation: the action passes on the customised package.
+    assert run_script(script, tmp_path, {"ARGS": "generate", "GITHUB_OUTPUT": str(outputs)}).returncode == 0
+    customised = run_script(script, tmp_path, {"ARGS": "check", "GITHUB_OUTPUT": str(outputs)})
+    assert customised.returncode == 0 and outputs.read_text().endswith("exit-code=0\n"), customised.stdout
+    assert "customised: models.py" in customised.stdout and models.read_text().endswith("# edited\n")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "clientgen==0.1.0",  # a bare name from the package index: whoever registers it
+        "clientgen",
+        "git+https://github.com/OWNER/clientgen",  # no ref
+        "https://example.invalid/clientgen-0.1.0-py3-none-any.whl",  # no hash
+        "https://example.invalid/clientgen-0.1.0-py3-none-any.whl#sha256=abc",
+        "http://example.invalid/clientgen-0.1.0-py3-none-any.whl#sha256=" + "0" * 64,  # not https
+    ],
+)
+def test_the_action_refuses_a_source_that_is_not_explicit(tmp_path: Path, source: str) -> None:
+    script = step(load(ACTION), "Install clientgen")["run"]
+    env = {"SOURCE": source, "ACTION_PATH": str(tmp_path / "unused"), "DOWNLOADS": str(tmp_path)}
+    result = run_script(script, tmp_path, env)
+    assert result.returncode == 2 and "::error::source must be a git URL with a ref" in result.stderr
+    assert "pip" not in result.stdout + result.stderr.split("::error::", 1)[0]  # refused before installing anything
 
 
 def test_the_comment_stays_under_githubs_limit_with_a_summary(tmp_path: Path) -> None:
@@ -171,3 +197,25 @@ def test_pre_commit_hooks_run_real_commands(tmp_path: Path) -> None:
     models.write_text(models.read_text() + "# edit\n")
     entry = hooks["clientgen-check"]["entry"].split()
     assert subprocess.run([CLIENTGEN, *entry[1:]], cwd=tmp_path, capture_output=True).returncode == 1
+    # On a customised package: the generate hook records the edit, then the check hook passes.
+    for hook_id in ("clientgen-generate", "clientgen-check"):
+        command = hooks[hook_id]["entry"].split()
+        result = subprocess.run([CLIENTGEN, *command[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, (hook_id, result.stdout, result.stderr)
+    assert models.read_text().endswith("# edit\n")
+
+
+INSTALL_DOCUMENTS = [ROOT / "README.md", ACTION, HOOKS, WORKFLOW, ROOT / "CHANGELOG.md"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_no_document_names_a_release_that_does_not_exist() -> None:
+    listed = subprocess.run(["git", "tag", "--list"], cwd=ROOT, capture_output=True, text=True)
+    tags = set(listed.stdout.split()) if listed.returncode == 0 else set()
+    for document in INSTALL_DOCUMENTS:
+        text = document.read_text()
+        named = set(re.findall(r"(?:@|rev:\s*)(v?\d+\.\d+(?:\.\d+)?)\b", text))
+        assert named <= tags, f"{document.name} names {sorted(named - tags)}, which no tag provides"
+        # Installing clientgen by bare name from an index installs whoever registered the name.
+        bare = re.search(r"pip install\s+(-\S+\s+)*['\"]?clientgen\s*(==|>=|<=|~=|<|>|['\"`]|$)", text, re.MULTILINE)
+        assert bare is None, f"{document.name}: {bare.group(0) if bare else ''}"

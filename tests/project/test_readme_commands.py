@@ -88,6 +88,15 @@ def project_sandbox(root: Path) -> Path:
     return root
 
 
+def vendoring_sandbox(root: Path) -> Path:
+    """The project the README's vendoring session starts in: a src layout with a pyproject.toml and a spec."""
+    (root / "src" / "myapp").mkdir(parents=True)
+    (root / "src" / "myapp" / "__init__.py").write_text('"""My app."""\n')
+    (root / "pyproject.toml").write_text('[project]\nname = "myapp"\nversion = "1.0"\ndependencies = ["rich>=13"]\n')
+    shutil.copy(ROOT / "spec" / "bctrl.yaml", root / "openapi.yaml")
+    return root
+
+
 def run_console(block: Block, cwd: Path) -> None:
     commands: list[tuple[str, list[str] | None]] = []
     for line in block.body.splitlines():
@@ -126,6 +135,43 @@ def test_repository_commands(block: Block, tmp_path: Path) -> None:
 @pytest.mark.parametrize("block", blocks("project"), ids=str)
 def test_project_commands(block: Block, tmp_path: Path) -> None:
     run_console(block, project_sandbox(tmp_path))
+
+
+def test_the_vendoring_and_customisation_session(tmp_path: Path) -> None:
+    """The session blocks run in order in one project; a ``session-edit`` block is appended to the file it names."""
+    root = vendoring_sandbox(tmp_path)
+    edits = []
+    for block in BLOCKS:
+        if block.context == "session":
+            run_console(block, root)
+        elif block.context == "session-edit":
+            first, _, body = block.body.partition("\n")
+            target = root / first.removeprefix("# appended to ").strip()
+            target.write_text(target.read_text() + body)
+            edits.append((target, body))
+    assert edits, "README.md has no session-edit block"
+    for target, body in edits:  # the edit survived the spec change
+        text = target.read_text()
+        assert text.endswith(body) and "Wait for one durable invocation" in text
+    assert '"httpx2>=2.16,<3"' in (root / "pyproject.toml").read_text()
+
+
+def test_the_ignore_files_example(tmp_path: Path) -> None:
+    (block,) = blocks("ignore")
+    root = project_sandbox(tmp_path)
+    (root / "clientgen.yaml").write_text(block.body)
+    ours = root / "acme" / "resources" / "invocations.py"
+    for step in ("generate", "check"):
+        result = subprocess.run([BIN / "clientgen", step], cwd=root, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+    ours.write_text("# we wrote this module ourselves\n")
+    spec = root / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("summary: Wait for a durable invocation", "summary: Wait for one", 1))
+    for step in ("generate", "check"):
+        result = subprocess.run([BIN / "clientgen", step], cwd=root, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert ours.read_text() == "# we wrote this module ourselves\n"
+    assert "Wait for one" in (root / "acme" / "typed_resources" / "invocations.py").read_text()
 
 
 def test_the_yaml_configuration_is_this_repositorys_own(tmp_path: Path) -> None:
