@@ -278,3 +278,29 @@ def test_an_empty_form_refused_as_no_body_is_the_oracle_s_and_a_missing_body_is_
         ("clientgen", "none.post"),
         ("oracle", "form.post"),
     ]
+
+
+def test_sampler_applies_both_items_of_an_allof() -> None:
+    """An envelope's ``result: {items: {}}`` beside the child's ``result: {items: {$ref}}``: items follow both
+    (cloudflare's collections; the sampler took the first and served strings for the child's objects)."""
+    from support.sampler import Sampler
+
+    document = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Envelope": {"type": "object", "properties": {"result": {"type": "array", "items": {}}}},
+                "Cert": {"properties": {"id": {"type": "string"}}, "required": ["id"]},
+                "Certs": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Envelope"},
+                        {"properties": {"result": {"type": "array", "items": {"$ref": "#/components/schemas/Cert"}}}},
+                    ]
+                },
+            }
+        },
+    }
+    sampler = Sampler(document)
+    ref = {"$ref": "urn:clientgen:spec#/components/schemas/Certs"}
+    instance = sampler.sample(ref, full=True, context="response")
+    assert instance["result"] and all(isinstance(item, dict) and "id" in item for item in instance["result"])

@@ -323,6 +323,9 @@ class Sampler:
                     target = merged.setdefault("properties", {})
                     for name, sub in value.items():
                         target[name] = {"allOf": [target[name], sub]} if name in target else sub
+                elif key in ("items", "additionalProperties") and isinstance(merged.get(key), dict):
+                    # Both apply (an envelope's ``items: {}`` beside a child's ``items: {$ref}``): not the first only.
+                    merged[key] = {"allOf": [merged[key], value]} if isinstance(value, dict) else value
                 elif key == "required" and isinstance(value, list):
                     merged["required"] = list(dict.fromkeys([*merged.get("required", []), *value]))
                 elif key in ("minimum", "minLength", "minItems", "minProperties") and key in merged:
