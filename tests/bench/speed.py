@@ -131,7 +131,8 @@ def prepare(name: str, folder: Path) -> tuple[Path, Path] | None:
         spec.write_text(json.dumps(synthetic_document(int(name.split("-")[1])), indent=1))
     else:
         spec.write_bytes(gzip.decompress(source.read_bytes()) if source.suffix == ".gz" else source.read_bytes())
-    entry = {"name": name, "spec": f"spec/{spec.name}", "package": name, "output": f"generated/{name}"}
+    package = name.replace("-", "_")  # synthetic-400 is no Python name
+    entry = {"name": name, "spec": f"spec/{spec.name}", "package": package, "output": f"generated/{package}"}
     if renames is not None:
         shutil.copy(renames, folder / "spec" / renames.name)
         entry["renames"] = f"spec/{renames.name}"
@@ -242,10 +243,11 @@ def measure_imports(name: str, scratch: Path, opc: str | None) -> dict[str, dict
     """
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     found: dict[str, dict[str, str]] = {}
-    ours = scratch / name / "generated" / name
+    package = name.replace("-", "_")
+    ours = scratch / name / "generated" / package
     if (ours / "models.py").exists():
-        import_times(sys.executable, ours.parent, name, ours / "models.py", env)  # the first import writes byte code
-        found["clientgen"] = import_times(sys.executable, ours.parent, name, ours / "models.py", env)
+        import_times(sys.executable, ours.parent, package, ours / "models.py", env)  # the first import writes byte code
+        found["clientgen"] = import_times(sys.executable, ours.parent, package, ours / "models.py", env)
     theirs = sorted(scratch.glob(f"opc-{name}-*"))
     if theirs:
         packages = [path.parent for path in theirs[-1].glob("*/client.py") if (path.parent / "models").is_dir()]
