@@ -10,7 +10,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.contract import form_media, is_event_stream, is_json_media, response_kind, visible_parameters
+from generator.contract import (
+    declares_idempotency_key,
+    form_media,
+    is_event_stream,
+    is_json_media,
+    response_kind,
+    visible_parameters,
+)
 from generator.ir import Body, Operation, Parameter, SecurityScheme
 from generator.naming.case import snake
 from generator.naming.identifiers import METHOD_LOCALS
@@ -119,11 +126,12 @@ class MethodBuilder:
             call_name = "request_page"
             call.append(f"paging={paging}")
             paged = page.describe()
-        takes_key = not operation.idempotent
+        makes_key = declares_idempotency_key(operation)
+        takes_key = not operation.idempotent or makes_key
         keyword = arguments.required + arguments.optional
         return MethodView(
             name=naming.method,
-            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.family),
+            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.family, makes_key),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
             returns=variant_returns(call_name, returns, SYNC),

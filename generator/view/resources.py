@@ -6,7 +6,7 @@ import builtins
 import json
 from collections.abc import Mapping
 
-from generator.contract import auth_scheme, default_requirement, operation_requirement
+from generator.contract import auth_scheme, declares_idempotency_key, default_requirement, operation_requirement
 from generator.ir import Api, Operation
 from generator.naming.autoname import RESERVED
 from generator.naming.case import pascal
@@ -149,7 +149,9 @@ class _Resource:
             constant = naming.method.upper()
             requirement = operation_requirement(self.api, operation)
             security = None if requirement == default_requirement(self.api) else requirement_literal(requirement)
-            route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security)
+            route = RouteView(
+                f"_{constant}_ROUTE", operation.method, operation.path, security, declares_idempotency_key(operation)
+            )
             page = paging.get(operation.key)
             page_constant = f"_{constant}_PAGING" if page is not None else None
             method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
@@ -194,8 +196,17 @@ class _Resource:
         defined = []
         for method in methods:
             returns = variant_returns(method.call, method.event_type, execution)
+            paged = method.call == "request_page"
             defined.append(
-                VariantMethodView(method, execution.define, execution.awaits, returns, annotate(returns), receiver)
+                VariantMethodView(
+                    method,
+                    execution.page_define if paged else execution.define,
+                    execution.page_awaits if paged else execution.awaits,
+                    returns,
+                    annotate(returns),
+                    receiver,
+                    execution.page_call if paged else method.call,
+                )
             )
         return ResourceClassView(
             variant=variant,

@@ -54,6 +54,7 @@ class RouteView:
     method: str
     path: str
     security: str | None = None  # a Python literal; None: the package's default requirement
+    makes_idempotency_key: bool = False  # the operation declares an Idempotency-Key header
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class VariantMethodView:
     returns: Type
     return_annotation: str
     receiver: str = "self._client"  # what it calls the runtime on; ``self`` in the client's own methods
+    call: str = ""  # the runtime method it calls: its MethodView's, or the variant's way of paging
 
 
 @dataclass(frozen=True)

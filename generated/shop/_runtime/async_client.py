@@ -25,7 +25,7 @@ from .constants import (
 from .errors import BaseError
 from .log import log_exchange
 from .options import Call, Options, replace_options
-from .pagination import AsyncPage, Paging
+from .pagination import AsyncPage, AsyncPaginator, Paging
 from .pool import Pool, check_http_client
 from .responses import body_data
 from .sse import AsyncEventStream
@@ -57,6 +57,7 @@ class AsyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -70,6 +71,7 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             client_timeout=http_client.timeout if http_client is not None else None,
@@ -96,6 +98,7 @@ class AsyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -108,6 +111,7 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
         )
@@ -225,6 +229,7 @@ class AsyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> T:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -266,6 +271,7 @@ class AsyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> AsyncPage[T]:
         """The first page of a paginated list; iterating it fetches the others."""
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -307,6 +313,38 @@ class AsyncAPIClient(BaseClient):
             )
         return page(body_data(response, "json"))
 
+    def paginate(
+        self,
+        route: Route,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        parse: Callable[[object], T],
+        paging: Paging,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> AsyncPaginator[T]:
+        """A paginated list, not yet requested: ``async for`` walks it, ``await`` gets its first page."""
+        return AsyncPaginator(
+            lambda: self.request_page(
+                route,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                parse=parse,
+                paging=paging,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        )
+
     async def stream_events(
         self,
         route: Route,
@@ -326,6 +364,7 @@ class AsyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> AsyncEventStream[T]:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,

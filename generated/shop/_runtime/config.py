@@ -57,6 +57,9 @@ class Route:
     path: str
     #: The operation's own security requirement; None: the API's default.
     security: Security | None = None
+    #: The operation declares an Idempotency-Key header: a call not given
+    #: ``idempotency_key`` gets one made for it, the same on every attempt.
+    makes_idempotency_key: bool = False
     #: Worked out once, when the module defining the route is imported:
     #: the method in capitals, and the path split at its parameters
     #: (literal, name, literal, ..., literal).

@@ -49,6 +49,7 @@ class SyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -62,6 +63,7 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             client_timeout=http_client.timeout if http_client is not None else None,
@@ -89,6 +91,7 @@ class SyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -101,6 +104,7 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
         )
@@ -207,6 +211,7 @@ class SyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> T:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -246,6 +251,7 @@ class SyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> SyncPage[T]:
         """The first page of a paginated list; iterating it fetches the others."""
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -300,6 +306,7 @@ class SyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> EventStream[T]:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
