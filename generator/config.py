@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator import __version__
+from generator.contract import IdempotencyKeys
 from generator.errors import ClientgenError, Location
 from generator.load import Document, load_data_file, parse_data_text
 from generator.manifest import MANIFEST
@@ -215,6 +216,12 @@ class ClientConfig:
         "`lenient`: validation errors become warnings.",
         default="strict",
         flag="--lenient",
+    )
+    idempotency_keys: IdempotencyKeys = setting(
+        Choice(("declared", "unsafe")),
+        "Where the client makes an idempotency key for each call not given one (the same on every retry): "
+        "`declared`, operations declaring an `Idempotency-Key` header; `unsafe`, every POST and PATCH too.",
+        default="declared",
     )
     ignore_validation: tuple[str, ...] = setting(
         ListOf(Text(what="a JSON pointer prefix or message fragment"), what="list of pointer prefixes or texts"),

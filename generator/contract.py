@@ -193,6 +193,16 @@ def declares_idempotency_key(operation: Operation) -> bool:
     return any(_is_idempotency_key(parameter) for parameter in operation.parameters)
 
 
+#: Where the client makes an idempotency key for each call not given one: ``declared``, operations that
+#: declare an ``Idempotency-Key`` header; ``unsafe``, every operation whose method is not idempotent too.
+IdempotencyKeys = Literal["declared", "unsafe"]
+
+
+def makes_idempotency_key(operation: Operation, policy: IdempotencyKeys = "declared") -> bool:
+    """Whether the client makes an idempotency key for each call of ``operation`` that is not given one."""
+    return declares_idempotency_key(operation) or (policy == "unsafe" and not operation.idempotent)
+
+
 def visible_parameters(operation: Operation, scheme: SecurityScheme | None) -> list[Parameter]:
     """The parameters a method takes as arguments, in the spec's order. A declared ``Idempotency-Key``
     header is the ``idempotency_key`` argument every non-idempotent method has, not one of its own."""

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.contract import (
-    declares_idempotency_key,
+    IdempotencyKeys,
     form_media,
     is_event_stream,
     is_json_media,
+    makes_idempotency_key,
     response_kind,
     visible_parameters,
 )
@@ -84,7 +85,9 @@ class MethodBuilder:
         imports: Imports,
         scheme: SecurityScheme | None,
         shadowed: frozenset[str],
+        idempotency_keys: IdempotencyKeys = "declared",
     ) -> None:
+        self.idempotency_keys: IdempotencyKeys = idempotency_keys
         self.schemas = schemas
         self.family = family
         self.imports = imports
@@ -126,7 +129,7 @@ class MethodBuilder:
             call_name = "request_page"
             call.append(f"paging={paging}")
             paged = page.describe()
-        makes_key = declares_idempotency_key(operation)
+        makes_key = makes_idempotency_key(operation, self.idempotency_keys)
         takes_key = not operation.idempotent or makes_key
         keyword = arguments.required + arguments.optional
         return MethodView(
