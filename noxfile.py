@@ -4,8 +4,8 @@ Run directly, this file bootstraps itself: it creates ``.nox/_bootstrap`` with a
 pinned nox and re-runs itself under it. With nox installed, ``nox -s <session>``
 works the same.
 
-Sessions: generate, check, tests, typecheck, update-goldens, corpus, conformance, prism, diff-eval, bench, fuzz,
-soak, bench-runtime.
+Sessions: generate, check, tests, typecheck, update-goldens, corpus, packaging, conformance, prism, diff-eval,
+bench, fuzz, soak, bench-runtime. CI (``.ci/run``) runs tests, corpus, packaging and soak.
 """
 
 from __future__ import annotations
@@ -66,7 +66,10 @@ def check(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The whole test suite: goldens, freshness of generated/, clients against loopback servers, type checks."""
+    """The test suite, on every core: goldens, freshness of generated/, clients against loopback servers, type checks.
+
+    Tests marked ``corpus`` and ``packaging`` are left out: their sessions run them.
+    """
     _install(session)
     session.run("pytest", *session.posargs)
 
@@ -89,9 +92,20 @@ def update_goldens(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def corpus(session: nox.Session) -> None:
-    """Generate every document of ../shared/corpus and tabulate the outcome (prints it, writes corpus-report.json)."""
+    """The tests marked ``corpus`` (../shared/corpus), then every corpus document generated and tabulated
+    (prints the table, writes corpus-report.json; arguments go to tests/corpus_run.py)."""
     _install(session)
+    session.run("pytest", "-m", "corpus")
+    if not (ROOT.parent / "shared" / "corpus").is_dir() and "--corpus" not in session.posargs:
+        session.skip("../shared/corpus is absent on this machine: no documents to generate")
     session.run("python", "tests/corpus_run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def packaging(session: nox.Session) -> None:
+    """The tests marked ``packaging``: wheels built and installed into fresh venvs, the quick start on a clean copy."""
+    _install(session)
+    session.run("pytest", "-m", "packaging", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -121,7 +135,8 @@ def diff_eval(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Cold, no-op, one-schema-edit and check times on bctrl, openrouter and stripe beside openapi-python-client, in one run."""
+    """Cold (wall and CPU), no-op, one-schema-edit and check times on bctrl, openrouter, stripe and synthetic specs of
+    400 and 1,600 operations, beside openapi-python-client, in one run."""
     _install(session)
     session.install("--quiet", "--disable-pip-version-check", "openapi-python-client==0.29.1")
     session.run("python", "tests/bench/speed.py", *session.posargs)
@@ -132,6 +147,11 @@ def fuzz(session: nox.Session) -> None:
     """Random hostile documents for SECONDS (default 600): each must generate checked code or one located error."""
     _install(session)
     session.run("python", "tests/fuzz_run.py", *session.posargs, env={"CLIENTGEN_FUZZ_FAILURES": "fuzz-failures"})
+    # The validation fast path against the validator of record, on many more generated documents than the suite's.
+    session.run(
+        "pytest", "-n", "0", "-q", "tests/gen/test_validate.py", "-k", "generated_documents",
+        env={"CLIENTGEN_VALIDATE_EXAMPLES": "2000"},
+    )  # fmt: skip
 
 
 @nox.session(python=PYTHON)

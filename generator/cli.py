@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__, console, uptodate
-from generator.cache import open_cache
+from generator.cache import Cache, open_cache
 from generator.config import (
     ClientConfig,
     Project,
@@ -149,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--package", help="package name (default: from the spec's title)")
     init.add_argument("--output", help="output directory, relative to the project (default: generated/PACKAGE)")
     init.add_argument("--lenient", action="store_true", help="configure lenient validation: errors become warnings")
+    _no_cache(init)
 
     check = _command(
         commands,
@@ -347,20 +348,22 @@ def cmd_init(args: argparse.Namespace) -> int:
         validation="lenient" if args.lenient else None,
     )
     check_target(config.output, [(root, "the project's root")], plan.output)
+    cache = open_cache(not args.no_cache)
     renames = root / plan.renames
     wrote_map = False
     if renames.exists():
         console.info(f"keeping the existing rename map {plan.renames}")
     else:
-        analysis = analyse(config, document)
+        analysis = analyse(config, document, cache=cache)
         for problem in analysis.problems:
             console.warn(str(problem))
         write_file_atomically(
             renames, suggest_rename_map(analysis.api, analysis.operation_names, analysis.model_names, plan.spec)
         )
         wrote_map = True
+    config = replace(config, renames=renames)
     try:
-        result = generate(replace(config, renames=renames))
+        result = generate(config, cache=cache)
         check_overwrites(config.output, result.files)
         write_tree(config.output, result.files)
     except BaseException:
@@ -368,8 +371,40 @@ def cmd_init(args: argparse.Namespace) -> int:
             renames.unlink(missing_ok=True)
         raise
     write_file_atomically(plan.config_file, config_text)
+    _remember_as_configured(plan.config_file, config, result, cache)
     console.info(init.next_steps(plan, len(result.files)))
     return 0
+
+
+def _remember_as_configured(config_file: Path, generated_with: ClientConfig, result: Generated, cache: Cache) -> None:
+    """Record the no-op stamp for the client as the configuration just written reads back, so that the
+    first `check` or `generate` after `init` finds the package up to date instead of regenerating it.
+
+    Only when that reading is the configuration the package was made with: a stamp
+    for anything else would call a stale package fresh.
+    """
+    if not cache.enabled:
+        return
+    try:
+        configured = [client for client in load_project(config_file).clients if client.name == generated_with.name]
+    except ClientgenError:
+        return
+    if len(configured) != 1 or not _same_inputs(configured[0], generated_with):
+        return
+    warnings = [str(problem) for problem in result.analysis.problems]
+    uptodate.remember(cache, uptodate.inputs_key(configured[0]), result.files[MANIFEST], warnings)
+
+
+def _same_inputs(one: ClientConfig, other: ClientConfig) -> bool:
+    def where(path: Path | None) -> Path | None:
+        return None if path is None else path.resolve()
+
+    return (
+        one.describe() == other.describe()
+        and where(one.spec) == where(other.spec)
+        and where(one.renames) == where(other.renames)
+        and where(one.output) == where(other.output)
+    )
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -7,11 +7,14 @@ errors by JSON pointer prefix or by a fragment of their message.
 openapi-spec-validator is the validator of record. It checks the document
 against the OpenAPI meta-schema, then walks it for what a schema cannot say
 (unique operation ids, resolvable path parameters and references, defaults
-that match their schema). The meta-schema check, most of its time, is done by
-jsonschema-rs when it is installed: when that says the document is valid, only
-the walk remains; when it says anything else, the whole check runs again in
-pure Python for located, readable messages. Verdicts are kept in the cache,
-keyed by the document and the validators' versions.
+that match their schema). The meta-schema check is done by jsonschema-rs when
+it is installed; when that says the document is valid, ``fastpath.vouch`` makes
+the walk over plain data (its schema checks in jsonschema-rs too) and, when it
+can show the walk finds nothing, the document is valid. Whenever either says
+anything else, the validator of record runs in pure Python (the meta-schema
+check skipped if jsonschema-rs passed it) for located, readable messages.
+Verdicts are kept in the cache, keyed by the document and the validators'
+versions (and this module's and fastpath.py's sources).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import extensions
+from generator import extensions, fastpath
 from generator.cache import NO_CACHE, Cache
 from generator.cache import key as cache_key
 from generator.errors import ClientgenError, Location
@@ -173,6 +176,8 @@ def _version_family(version: str) -> str:
 def _iter_errors(version: str, data: dict[str, Any], fast: bool) -> Iterator[Any]:
     family = _version_family(version)
     meta_valid = fast and _fast_meta_check(family, data)
+    if meta_valid and fastpath.vouch(family, data):
+        return  # the walk would find nothing either (see fastpath.py)
     yield from _validator_class(family, skip_meta=meta_valid)(data).iter_errors()
 
 
@@ -245,10 +250,11 @@ def validator_id() -> str:
             versions.append(f"{distribution} {version(distribution)}")
         except PackageNotFoundError:
             versions.append(f"{distribution} absent")
-    # parse.py decides what the text means (YAML 1.2's numbers), and the extensions' rules are checked here too.
+    # parse.py decides what the text means (YAML 1.2's numbers), the extensions' rules are checked here too,
+    # and fastpath.py may vouch for a document instead of the validator.
     here = Path(__file__).parent
-    sources = [here / name for name in ("validate.py", "parse.py", "extensions.py", "rules.py", "pagination.py")]
-    return cache_key(*versions, *(source.read_bytes() for source in sources))
+    names = ("validate.py", "fastpath.py", "parse.py", "extensions.py", "rules.py", "pagination.py")
+    return cache_key(*versions, *((here / name).read_bytes() for name in names))
 
 
 _ROOTS = (

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.cache import NO_CACHE, Cache
 from generator.config import ClientConfig, build_client
 from generator.errors import ClientgenError
 from generator.load import Document, load_data_file
@@ -64,18 +65,18 @@ SHARED_FILES = frozenset({"_manifest.json"})
 SHARED_FOLDER = "_runtime/"
 
 
-def full_case(name: str) -> dict[str, bytes] | str:
+def full_case(name: str, cache: Cache = NO_CACHE) -> dict[str, bytes] | str:
     """Every file the case generates, or the error line it stops with."""
     with _at_root():
         try:
-            return generate(case_config(name)).files
+            return generate(case_config(name), cache=cache).files
         except ClientgenError as error:
             return str(error)
 
 
-def run_case(name: str) -> dict[str, bytes] | str:
+def run_case(name: str, cache: Cache = NO_CACHE) -> dict[str, bytes] | str:
     """The files of the case's golden tree (``SHARED_FILES`` left out), or the error line it stops with."""
-    outcome = full_case(name)
+    outcome = full_case(name, cache)
     if isinstance(outcome, str):
         return outcome
     return {

@@ -9,8 +9,11 @@ project with its own cache directory. For each spec:
 - edit: one schema's description changed, then ``generate``;
 - openapi-python-client 0.29.1 ``generate`` on the same spec, run here and now.
 
-Peak RSS is that of the cold run's largest process. The corpus specs come from
-../shared/corpus and are skipped, with a message, when it is absent.
+Peak RSS is that of the cold run's largest process; CPU is user plus system
+time of the command and everything it started (clientgen formats in worker
+processes). The corpus specs come from ../shared/corpus and are skipped, with
+a message, when it is absent; the synthetic ones (tests/bench/synthetic.py,
+400 and 1,600 operations) are made here, to show how generation grows.
 
     python3 noxfile.py -s bench            # or: python tests/bench/speed.py [--runs N] [spec ...]
 """
@@ -36,6 +39,8 @@ SPECS = {
     "bctrl": (ROOT / "spec" / "bctrl.yaml", ROOT / "spec" / "bctrl.renames.yaml"),
     "openrouter": (CORPUS / "openrouter.json.gz", None),
     "stripe": (CORPUS / "stripe.json.gz", None),
+    "synthetic-400": (Path("synthetic-400.json"), None),
+    "synthetic-1600": (Path("synthetic-1600.json"), None),
 }
 #: No-op generate and check runs after each cold one (the table shows the median).
 NOOP_RUNS = 5
@@ -43,7 +48,8 @@ _MEASURE = (
     "import resource, subprocess, sys, time\n"
     "started = time.perf_counter()\n"
     "status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
-    "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, status)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(time.perf_counter() - started, usage.ru_maxrss, status, usage.ru_utime + usage.ru_stime)\n"
 )
 
 
@@ -52,6 +58,7 @@ class Run:
     seconds: float
     peak_kib: int
     status: int
+    cpu: float = 0.0
 
 
 def measure(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
@@ -59,8 +66,8 @@ def measure(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     result = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True
     )
-    seconds, peak, status = result.stdout.split()
-    return Run(float(seconds), int(peak), int(status))
+    seconds, peak, status, cpu = result.stdout.split()
+    return Run(float(seconds), int(peak), int(status), float(cpu))
 
 
 def median(runs: list[Run]) -> Run:
@@ -69,6 +76,7 @@ def median(runs: list[Run]) -> Run:
         statistics.median(run.seconds for run in runs),
         max(run.peak_kib for run in runs),
         ordered[len(ordered) // 2].status,
+        statistics.median(run.cpu for run in runs),
     )
 
 
@@ -89,11 +97,18 @@ def edit_one_schema(spec: Path) -> None:
 def prepare(name: str, folder: Path) -> tuple[Path, Path] | None:
     """A scratch project for ``name``: its spec (decompressed) and configuration; None when the spec is absent."""
     source, renames = SPECS[name]
-    if not source.exists():
+    synthetic = name.startswith("synthetic-")
+    if not synthetic and not source.exists():
         return None
     (folder / "spec").mkdir(parents=True)
     spec = folder / "spec" / source.name.removesuffix(".gz")
-    spec.write_bytes(gzip.decompress(source.read_bytes()) if source.suffix == ".gz" else source.read_bytes())
+    if synthetic:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from synthetic import synthetic_document
+
+        spec.write_text(json.dumps(synthetic_document(int(name.split("-")[1])), indent=1))
+    else:
+        spec.write_bytes(gzip.decompress(source.read_bytes()) if source.suffix == ".gz" else source.read_bytes())
     entry = {"name": name, "spec": f"spec/{spec.name}", "package": name, "output": f"generated/{name}"}
     if renames is not None:
         shutil.copy(renames, folder / "spec" / renames.name)
@@ -168,6 +183,7 @@ def main() -> int:
         "one-schema edit",
         "openapi-python-client",
         "cold / opc",
+        "CPU cold / opc",
         "edit / cold",
         "peak RSS (cold)",
     ]
@@ -182,6 +198,11 @@ def main() -> int:
             if theirs is not None and theirs.status == 0 and cold.status == 0
             else "n/a"
         )
+        cpu_ratio = (
+            f"{cold.cpu:.1f} / {theirs.cpu:.1f} s = {cold.cpu / theirs.cpu:.1f}×"
+            if theirs is not None and theirs.status == 0 and cold.status == 0 and theirs.cpu > 0
+            else f"{cold.cpu:.1f} s / n/a"
+        )
         cells = [
             name,
             _seconds(cold),
@@ -190,6 +211,7 @@ def main() -> int:
             _seconds(result["edit"]),
             _seconds(theirs),
             ratio,
+            cpu_ratio,
             f"{result['edit'].seconds / cold.seconds:.0%}",
             f"{cold.peak_kib / 1024:.0f} MiB",
         ]

@@ -38,6 +38,7 @@ def entries(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
+@pytest.mark.slow
 def test_cold_warm_and_no_cache_trees_are_byte_identical(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -59,6 +60,7 @@ def test_cold_warm_and_no_cache_trees_are_byte_identical(
     assert len(cold) > 10
 
 
+@pytest.mark.slow
 def test_a_corrupted_or_foreign_entry_is_detected_and_ignored(tmp_path: Path, cache_dir: Path) -> None:
     reference = generate_into(tmp_path / "reference", "--no-cache")
     generate_into(tmp_path / "first")
@@ -106,6 +108,7 @@ def _writer(root: str, number: int) -> None:
         cache.put("stress", key("shared"), f"writer {number} round {round_} ".encode() * 200)
 
 
+@pytest.mark.slow
 def test_concurrent_writers_never_leave_a_partial_entry(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
     writers = [context.Process(target=_writer, args=(str(tmp_path), number)) for number in range(3)]
@@ -144,6 +147,7 @@ HEAVY = (
 )
 
 
+@pytest.mark.slow
 def test_a_no_op_run_imports_neither_black_nor_the_pipeline_nor_the_validator(tmp_path: Path, cache_dir: Path) -> None:
     generate_into(tmp_path / "out")
     probe = (
@@ -166,6 +170,7 @@ def test_installed_versions_agree_with_importlib_metadata() -> None:
     assert found == {name: version(name) for name in uptodate.SHAPING}
 
 
+@pytest.mark.slow
 def test_a_no_op_check_still_finds_hand_edits_and_missing_files(
     tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -198,6 +203,7 @@ def test_a_no_op_check_still_finds_hand_edits_and_missing_files(
     assert "up to date" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_lenient_warnings_are_printed_again_by_a_no_op_run(
     tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

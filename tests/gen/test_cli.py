@@ -28,6 +28,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_check_passes_on_main(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", str(project / "spec" / "clientgen.yaml"), "check"]) == 0
     assert "up to date" in capsys.readouterr().out
@@ -70,6 +71,7 @@ def test_generate_writes_nothing_when_a_stage_fails(project: Path) -> None:
     assert after == before
 
 
+@pytest.mark.slow
 def test_validate_reports_pointer_and_line(tmp_path: Path) -> None:
     spec = tmp_path / "broken.yaml"
     text = (ROOT / "spec" / "bctrl.yaml").read_text().replace("          description: Default Response\n", "")
@@ -181,6 +183,7 @@ def test_an_internal_error_exits_3_and_asks_for_a_report(
     assert "Traceback (most recent call last)" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_diff_of_a_configured_spec_uses_its_rename_map_without_client(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "spec", tmp_path / "spec")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]

@@ -47,6 +47,7 @@ def make_project(root: Path, requirement: str = ">=0.1", extra: str = "") -> Pat
     return root / "src" / "myapp" / "deep" / "er"
 
 
+@pytest.mark.slow
 def test_a_pyproject_only_project_generates_checks_and_catches_a_hand_edit(tmp_path: Path) -> None:
     subdir = make_project(tmp_path)
     generated = clientgen("generate", cwd=subdir)
@@ -66,6 +67,7 @@ def test_a_pyproject_only_project_generates_checks_and_catches_a_hand_edit(tmp_p
     assert "edited by hand: src/myapp/_vendor/demo/models.py" in checked.stdout
 
 
+@pytest.mark.slow
 def test_the_nearest_configuration_wins_and_pyproject_without_the_table_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "other"\nversion = "0"\n')
     (tmp_path / "api.yaml").write_bytes(SPEC.read_bytes())
@@ -78,6 +80,7 @@ def test_the_nearest_configuration_wins_and_pyproject_without_the_table_is_skipp
     assert (tmp_path / "out" / "fromyaml" / "_manifest.json").is_file()
 
 
+@pytest.mark.slow
 def test_global_options_after_the_subcommand_pick_the_configuration(tmp_path: Path) -> None:
     make_project(tmp_path)
     result = clientgen("generate", "--config", tmp_path / "pyproject.toml", "-q", cwd=ROOT)

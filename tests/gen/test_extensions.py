@@ -24,6 +24,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     return status, captured.out, captured.err
 
 
+@pytest.mark.slow  # generates a package
+@pytest.mark.slow  # generates a package
 def test_a_fern_export_whose_examples_point_at_other_files_generates(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -148,6 +150,8 @@ def _document_with(name: str, value: Any) -> tuple[dict[str, Any], str]:
     return document, pointer
 
 
+@pytest.mark.slow  # generates a package per extension
+@pytest.mark.slow  # generates a package per extension
 @pytest.mark.parametrize("name", sorted(MALFORMED))
 def test_a_malformed_extension_is_a_located_error_and_lenient_leaves_it_out(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

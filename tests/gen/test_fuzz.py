@@ -14,6 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from support.fuzzdocs import check_document, documents
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support.paths import ROOT
+
+from generator import pipeline
+from generator.cli import main
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,6 +26,7 @@ def clientgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_init_in_an_empty_directory_then_generate_and_check(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_bytes(SPEC.read_bytes())
     result = clientgen("init", "spec.yaml", "--package", "x", cwd=tmp_path)
@@ -35,6 +40,7 @@ def test_init_in_an_empty_directory_then_generate_and_check(tmp_path: Path) -> N
     assert "# used by" in (tmp_path / "x.renames.yaml").read_text()
 
 
+@pytest.mark.slow
 def test_init_appends_to_pyproject_and_keeps_every_byte_of_it(tmp_path: Path) -> None:
     original = '# my project\n[project]\nname = "myapp"  # keep this comment\nversion = "1.0"\n\n[tool.ruff]\nline-length = 100\n'
     (tmp_path / "pyproject.toml").write_text(original)
@@ -56,6 +62,7 @@ def test_init_appends_to_pyproject_and_keeps_every_byte_of_it(tmp_path: Path) ->
     assert (tmp_path / "pyproject.toml").read_text() == text
 
 
+@pytest.mark.slow
 def test_init_with_a_broken_spec_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(
         "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n"
@@ -63,3 +70,31 @@ def test_init_with_a_broken_spec_writes_nothing(tmp_path: Path) -> None:
     result = clientgen("init", "spec.yaml", "--package", "x", cwd=tmp_path)
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     assert sorted(path.name for path in tmp_path.iterdir()) == ["spec.yaml"]
+
+
+@pytest.mark.parametrize("layout", ["clientgen.yaml", "pyproject.toml"])
+def test_the_first_check_after_init_regenerates_nothing(
+    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """init records the no-op stamp for the client as its configuration reads back."""
+    if layout == "pyproject.toml":
+        (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "1"\n')
+    (tmp_path / "spec.yaml").write_bytes(SPEC.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "spec.yaml", "--package", "x"]) == 0
+    assert (tmp_path / layout).is_file()
+
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the first check after init generated the package again")
+
+    monkeypatch.setattr(pipeline, "generate", must_not_run)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert "x: up to date" in capsys.readouterr().out
+    # The stamp is only a shortcut: a hand edit is still found.
+    models = tmp_path / "generated" / "x" / "models.py"
+    models.write_text(models.read_text() + "# edited\n")
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    assert "edited by hand: generated/x/models.py" in capsys.readouterr().out

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support.paths import ROOT
 
 OPENAPI_32 = """\
@@ -43,6 +44,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_openapi_32_generates(tmp_path: Path) -> None:
     spec = tmp_path / "search.yaml"
     spec.write_text(OPENAPI_32)

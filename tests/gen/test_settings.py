@@ -65,6 +65,7 @@ def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow  # sample_project generates a package
 def test_every_setting_differs_from_its_default(sample_project: Path) -> None:
     configured = load_project(sample_project / "clientgen.yaml").clients[0]
     minimal = load_project_text(sample_project, {"spec": "spec/shop.yaml", "package": "shop_sample"})
@@ -82,6 +83,7 @@ def load_project_text(root: Path, client: dict[str, Any]) -> Any:
     return load_project(path).clients[0]
 
 
+@pytest.mark.slow  # sample_project generates a package
 def test_every_declared_setting_round_trips_through_generate_and_check_dir(
     sample_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -101,6 +103,7 @@ def test_every_declared_setting_round_trips_through_generate_and_check_dir(
     assert 'has_more=("has_more",)' in (package / "shop_sample" / "resources" / "catalogue.py").read_text()
 
 
+@pytest.mark.slow  # sample_project generates a package
 def test_a_changed_setting_makes_check_dir_fail(sample_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The round trip is not vacuous: a package whose recorded settings differ from its files is stale."""
     package = sample_project / "vendor" / "shop_sample"

@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 from goldens import full_case
+from support.paths import suite_cache
 
 import generator.models as models_module
 from generator.modeldefs import AliasModel, EnumModel, ObjectModel
@@ -105,7 +106,7 @@ def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         with pytest.MonkeyPatch.context() as patch:
             if request.param == "split":
                 patch.setattr(models_module, "PART_BUDGET", 20)
-            files = full_case(case)
+            files = full_case(case, suite_cache())
         assert not isinstance(files, str), files
         assert ("_models_2.py" in files) == (request.param == "split"), sorted(files)
         write_tree(root / case, files)
@@ -126,6 +127,7 @@ def _module(name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
+@pytest.mark.slow
 def test_allof_fields_are_every_output_s_fields(packages: Path) -> None:
     listing = (packages / "inheritance" / "api.txt").read_text()
     assert "model Pet\n    id: str\n    kind?: str\n    level?: Level\n    name: str\n" in listing

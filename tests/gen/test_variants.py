@@ -71,6 +71,7 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[st
             del sys.modules[name]
 
 
+@pytest.mark.slow  # extended generates, writes and imports a package
 def test_a_new_variant_adds_its_modules_and_changes_no_other_variant(
     extended: tuple[dict[str, str], dict[str, str], ModuleType],
 ) -> None:
@@ -89,6 +90,7 @@ def test_a_new_variant_adds_its_modules_and_changes_no_other_variant(
         ast.parse(files[path], path)
 
 
+@pytest.mark.slow  # extended generates, writes and imports a package
 def test_the_new_variant_works_against_a_server(
     extended: tuple[dict[str, str], dict[str, str], ModuleType], server: ScriptedServer
 ) -> None:

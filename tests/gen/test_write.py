@@ -46,12 +46,14 @@ def test_read_only_parent_is_one_line(tmp_path: Path) -> None:
     assert "cannot write" in line and "Permission denied" in line
 
 
+@pytest.mark.slow
 def test_parent_that_is_a_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
     line = _one_error_line(_generate(tmp_path / "file" / "media"))
     assert "file" in line
 
 
+@pytest.mark.slow
 def test_output_keeps_the_umask(tmp_path: Path) -> None:
     result = _generate(tmp_path / "media", umask=0o022)
     assert result.returncode == 0, result.stderr
@@ -59,6 +61,7 @@ def test_output_keeps_the_umask(tmp_path: Path) -> None:
     assert (tmp_path / "media" / "client.py").stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow
 def test_interrupted_write_is_recovered_and_leftovers_removed(tmp_path: Path) -> None:
     from generator.write import read_tree, recover_interrupted
 

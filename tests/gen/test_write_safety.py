@@ -84,6 +84,7 @@ def test_the_project_root_and_the_configuration_directory_are_refused(tmp_path: 
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_regenerating_replaces_only_what_clientgen_generated(tmp_path: Path) -> None:
     out = tmp_path / "out" / "demo"
     assert clientgen("generate", SPEC, "--package", "demo", "--output", out, cwd=tmp_path).returncode == 0
@@ -104,6 +105,7 @@ def test_regenerating_replaces_only_what_clientgen_generated(tmp_path: Path) -> 
     assert clientgen("check", out, cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_new_file_never_lands_on_a_user_file(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert clientgen("generate", SPEC, "--package", "demo", "--output", out, cwd=tmp_path).returncode == 0
@@ -119,6 +121,7 @@ def test_a_new_file_never_lands_on_a_user_file(tmp_path: Path) -> None:
     assert snapshot(out) == before
 
 
+@pytest.mark.slow
 def test_a_package_from_a_bare_spec_is_checkable_and_names_the_version_that_made_it(tmp_path: Path) -> None:
     (tmp_path / "api").mkdir()
     spec = tmp_path / "api" / "openapi.yaml"

@@ -1,6 +1,7 @@
-"""Real-world documents from ../shared/corpus: a representative subset, kept under a minute.
+"""Real-world documents from ../shared/corpus: a representative subset.
 
-``nox -s corpus`` runs every document; these tests skip when the corpus is absent.
+``nox -s corpus`` runs these tests and then every document (tests/corpus_run.py);
+they skip when the corpus is absent.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from generator.pipeline import analyse, generate
 from generator.schemas import build_schema_set
 from generator.validate import validate
 from generator.write import write_tree
+
+pytestmark = pytest.mark.corpus
 
 FERN = ("openrouter.json.gz", "murf.json.gz", "smallestai.json.gz")
 # Generated, imported, constructed and type-checked here: (corpus file, lenient).

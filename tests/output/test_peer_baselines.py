@@ -11,6 +11,8 @@ import pytest
 from support.package_check import compile_and_import, mypy_strict
 from support.paths import ROOT
 
+pytestmark = pytest.mark.slow
+
 PEER = ROOT / "tests" / "data" / "peer"
 SPECS = {"peer_baseline_30": PEER / "baseline_openapi_3.0.json", "peer_baseline_31": PEER / "baseline_openapi_3.1.yaml"}
 

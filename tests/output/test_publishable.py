@@ -36,7 +36,7 @@ def make_project(root: Path, spec_text: str, project: str = "{name: bctrl-client
     return root / "dist" / "bctrl-client"
 
 
-@pytest.mark.slow
+@pytest.mark.packaging
 def test_a_project_client_builds_into_a_wheel_with_its_versions(tmp_path: Path) -> None:
     out = make_project(tmp_path, SPEC.read_text())
     assert sorted(path.name for path in out.iterdir()) == ["README.md", "_manifest.json", "bctrl", "pyproject.toml"]
@@ -79,6 +79,7 @@ def test_a_project_client_builds_into_a_wheel_with_its_versions(tmp_path: Path) 
     assert not any(name.startswith("_manifest") for name in names)
 
 
+@pytest.mark.slow
 def test_spec_text_cannot_break_the_project_files(tmp_path: Path) -> None:
     spec = yaml.safe_load(SPEC.read_text())
     spec["info"]["title"] = 'Evil"]\n[tool.x]\nrun = "boom" <script>alert(1)</script> `code` | pipe\x7f'

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.paths import GENERATED, ROOT
+from support.paths import GENERATED, ROOT, suite_cache
 
 RUNTIME = ROOT / "templates" / "package" / "_runtime"
 
@@ -19,6 +19,7 @@ def _run(args: list[str], cwd: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_mypy_strict_on_generator() -> None:
     result = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "generator"], ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -44,7 +45,7 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
         shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
         names.append(package.name)
     for case in case_names():
-        files = full_case(case)
+        files = full_case(case, suite_cache())
         if isinstance(files, str):
             continue  # a case that stops with an error
         # Imports inside a package are relative, so the folder name is the package name.
@@ -54,7 +55,7 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
     for case in ("compositions", "corner_cases", "enums_and_formats", "inheritance", "recursion", "tagged_unions"):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(models, "PART_BUDGET", 20)
-            files = full_case(case)
+            files = full_case(case, suite_cache())
         assert not isinstance(files, str) and "_models_2.py" in files, case
         write_tree(root / f"split_{case}", files)
         names.append(f"split_{case}")
@@ -66,11 +67,12 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
         output=root / "bctrl_httpx",
         http_module="httpx",
     )
-    write_tree(config.output, generate(config).files)
+    write_tree(config.output, generate(config, cache=suite_cache()).files)
     names.append("bctrl_httpx")
     return root, names
 
 
+@pytest.mark.slow
 def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
     root, names = golden_packages
     args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
@@ -80,6 +82,7 @@ def test_mypy_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
 
+@pytest.mark.slow
 def test_pyright_strict_on_every_package(golden_packages: tuple[Path, list[str]]) -> None:
     pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
     if pyright is None:

@@ -74,6 +74,7 @@ def test_the_workflow_reports_first_then_checks_and_reruns_on_labels() -> None:
     assert "upload-artifact" in str(workflow)
 
 
+@pytest.mark.slow
 def test_the_action_pins_and_runs_clientgen(tmp_path: Path) -> None:
     action = load(ACTION)
     assert action["runs"]["using"] == "composite"
@@ -128,6 +129,7 @@ def _git(cwd: Path, *args: str) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_the_report_step_includes_a_client_the_pull_request_adds(tmp_path: Path) -> None:
     (tmp_path / "spec").mkdir()
@@ -152,6 +154,7 @@ def test_the_report_step_includes_a_client_the_pull_request_adds(tmp_path: Path)
     assert "relevant=true" in outputs.read_text()
 
 
+@pytest.mark.slow
 def test_pre_commit_hooks_run_real_commands(tmp_path: Path) -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text())}
     assert set(hooks) == {"clientgen-check", "clientgen-generate"}

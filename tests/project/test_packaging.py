@@ -34,7 +34,7 @@ def _clean_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
 
 
-@pytest.mark.slow
+@pytest.mark.packaging
 def test_built_wheel_installed_in_a_fresh_venv_generates_anywhere(tmp_path: Path) -> None:
     # Build from a copy of exactly what a release ships, so nothing else in the checkout can help.
     source = tmp_path / "source"

@@ -31,6 +31,7 @@ def test_readme_has_client_examples() -> None:
     assert len(EXAMPLES) >= 6
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(EXAMPLES)))
 def test_readme_example_runs(index: int, base_url: str) -> None:
     env = {

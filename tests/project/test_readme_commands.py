@@ -116,11 +116,13 @@ def blocks(context: str) -> list[Block]:
     return [block for block in BLOCKS if block.context == context]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", blocks("repo"), ids=str)
 def test_repository_commands(block: Block, tmp_path: Path) -> None:
     run_console(block, repo_sandbox(tmp_path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", blocks("project"), ids=str)
 def test_project_commands(block: Block, tmp_path: Path) -> None:
     run_console(block, project_sandbox(tmp_path))
@@ -136,6 +138,7 @@ def test_the_yaml_configuration_is_this_repositorys_own(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr  # generated/ is exactly what this configuration makes
 
 
+@pytest.mark.slow
 def test_the_pyproject_configuration(tmp_path: Path) -> None:
     (block,) = blocks("pyproject")
     root = project_sandbox(tmp_path)
@@ -155,6 +158,7 @@ def test_the_pyproject_configuration(tmp_path: Path) -> None:
     assert (root / "src" / "myapp" / "_vendor" / "acme" / "_manifest.json").is_file()
 
 
+@pytest.mark.slow
 def test_the_rename_map_excerpt(tmp_path: Path) -> None:
     (block,) = blocks("renames")
     root = repo_sandbox(tmp_path)
@@ -167,6 +171,7 @@ def test_the_rename_map_excerpt(tmp_path: Path) -> None:
     assert "class WaitResponse(" in models and "class StepErrorCode(" in models
 
 
+@pytest.mark.slow
 def test_the_publishing_example(tmp_path: Path) -> None:
     (block,) = blocks("publish")
     root = project_sandbox(tmp_path)
@@ -214,7 +219,7 @@ def test_the_quick_start_test_command_is_what_ci_runs() -> None:
     assert "\npython3 noxfile.py -s tests\n" in (ROOT / ".ci" / "run").read_text()
 
 
-@pytest.mark.slow
+@pytest.mark.packaging
 def test_the_quick_start_generate_command_on_a_clean_copy(tmp_path: Path) -> None:
     """`python3 noxfile.py -s generate` in a copy of the tracked files: bootstraps nox, installs, regenerates generated/ unchanged."""
     listed = subprocess.run(

@@ -16,6 +16,7 @@ from support.server import ScriptedServer
 CREDENTIALS = {"header_key": "hk-1", "query_key": "qk-1", "cookie_key": "ck-1", "basic": "user:pw"}
 
 
+@pytest.mark.slow
 def test_each_scheme_travels_where_the_document_says(api: Api, server: ScriptedServer) -> None:
     client = api.client(**CREDENTIALS)
     for _ in range(4):

@@ -93,6 +93,7 @@ def test_query_header_and_cookie_parameters(api: Api, server: ScriptedServer) ->
 # Pure functions of _runtime/encoding.py
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1).filter(lambda text: text not in (".", "..")))
 def test_a_path_argument_is_exactly_one_segment_that_decodes_to_itself(rt: Any, text: str) -> None:

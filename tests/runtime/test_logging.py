@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.paths import suite_cache
 from support.server import ScriptedServer, loopback_server
 
 from generator.config import client_config
@@ -71,7 +72,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
             client_class="Logged",
             env_prefix="LOGGED",
         )
-        write_tree(config.output, generate(config).files)
+        write_tree(config.output, generate(config, cache=suite_cache()).files)
     return root
 
 
@@ -93,6 +94,7 @@ def _run(packages: Path, scheme: str, url: str, level: str) -> subprocess.Comple
     return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_debug_logs_each_request_and_never_the_key(packages: Path, server: ScriptedServer, scheme: str) -> None:
     server.reply(503, json_body={"error": "busy"}, headers={"Retry-After": "0"})

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from generator.config import client_config
 from generator.pipeline import generate
 from generator.write import write_tree
-from support.paths import TESTS
+from support.paths import TESTS, suite_cache
 
 SPEC = TESTS / "features" / "paging.yaml"
 Kind = Literal["sync", "async", "typed", "async_typed"]
@@ -39,7 +39,7 @@ def generate_features(root: Path, http_module: str = "httpx2") -> ModuleType:
         http_module=http_module,
         pagination=CONFIGURED,
     )
-    write_tree(config.output, generate(config).files)
+    write_tree(config.output, generate(config, cache=suite_cache()).files)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     return importlib.import_module(name)

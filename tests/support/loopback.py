@@ -17,7 +17,7 @@ from typing import Any, Literal
 from generator.config import client_config
 from generator.pipeline import generate
 from generator.write import write_tree
-from support.paths import TESTS
+from support.paths import TESTS, suite_cache
 from support.server import ScriptedServer
 
 SPEC = TESTS / "runtime" / "loopback.yaml"
@@ -54,7 +54,7 @@ def generate_loopback(http_module: str, root: Path) -> str:
         env_prefix="LOOPBACK",
         http_module=http_module,
     )
-    write_tree(config.output, generate(config).files)
+    write_tree(config.output, generate(config, cache=suite_cache()).files)
     return name
 
 

@@ -159,6 +159,7 @@ def test_no_arguments_compares_configured_specs_with_the_default_branch(
     assert "0 breaking" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(mutated(lambda s: op(s, "/pets", "get")["responses"]["200"].pop("description"))))

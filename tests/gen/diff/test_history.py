@@ -18,6 +18,8 @@ sys.path.insert(0, str(TESTS / "diff_history"))
 
 import evaluate
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("history", evaluate.histories(), ids=lambda path: path.name)
 def test_real_history_findings_match_the_hand_judged_verdicts(history: Path) -> None:

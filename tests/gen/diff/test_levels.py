@@ -30,6 +30,7 @@ from typing import Annotated, Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import TypeAdapter, ValidationError
+from support.paths import suite_cache
 
 from generator.config import client_config
 from generator.diff.compare import compare_analyses
@@ -271,7 +272,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Module
         package = f"levels_{side}"
         config = client_config(name=package, spec=Path(f"{side}.json"), package=package, output=workdir / package)
         document = parse_document(json.dumps(_spec(side)), f"{side}.json")
-        write_tree(config.output, generate(config, document).files)
+        write_tree(config.output, generate(config, document, cache=suite_cache()).files)
         analyses.append(analyse(config, document))
     sys.path.insert(0, str(workdir))
     try:
@@ -349,6 +350,7 @@ def _breaks(example: Example, index: int, old: ModuleType, new: ModuleType) -> l
     return failures
 
 
+@pytest.mark.slow
 def test_every_example_gives_its_rule_at_its_field(generated: tuple[ModuleType, ModuleType, list[Finding]]) -> None:
     findings = generated[2]
     got = sorted((finding.location, finding.rule) for finding in findings)
@@ -474,7 +476,7 @@ def test_a_new_variant_breaks_a_plain_response_union_but_not_a_tagged_one(tmp_pa
         package = f"zoo_{side}"
         config = client_config(name=package, spec=Path(f"{side}.json"), package=package, output=tmp_path / package)
         document = parse_document(json.dumps(_animals(with_bird)), f"{side}.json")
-        write_tree(config.output, generate(config, document).files)
+        write_tree(config.output, generate(config, document, cache=suite_cache()).files)
         analyses.append(analyse(config, document))
     sys.path.insert(0, str(tmp_path))
     try:

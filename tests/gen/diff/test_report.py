@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from support.paths import corpus_file
 
 from generator.config import client_config
@@ -37,6 +38,7 @@ def _renamed(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.corpus
 def test_full_component_rename_of_a_large_spec_fits_a_comment() -> None:
     data = json.loads(gzip.decompress(corpus_file(CORPUS_SPEC).read_bytes()))
     config = client_config(name="api", spec=Path("spec.json"), package="api", output=Path("api"), validation="lenient")

@@ -136,6 +136,7 @@ def test_renames_suggest_prints_the_method_names(capsys: pytest.CaptureFixture[s
     yaml.safe_load(out)  # still a valid rename map
 
 
+@pytest.mark.slow
 def test_configured_operations_reach_the_generated_package(tmp_path: Path) -> None:
     config = tmp_path / "spec" / "clientgen.yaml"
     config.parent.mkdir()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from support.paths import ROOT
 
@@ -29,6 +30,7 @@ def make_project(root: Path, map_text: str) -> Path:
     return root / "spec" / "api.renames.yaml"
 
 
+@pytest.mark.slow
 def test_write_keeps_curated_entries_and_comments_and_the_next_generate_uses_them(tmp_path: Path) -> None:
     original = f"# Our names: reviewed by the API team.\n{CURATED}: RunFailure   # what the dashboard calls it\n\n# gone from the spec since v2\nOldThing: Legacy\n"
     renames = make_project(tmp_path, original)
@@ -61,6 +63,7 @@ def test_write_keeps_curated_entries_and_comments_and_the_next_generate_uses_the
     assert renames.read_text() == text
 
 
+@pytest.mark.slow
 def test_an_empty_configured_map_is_an_error_everywhere(tmp_path: Path) -> None:
     renames = make_project(tmp_path, "")  # what `renames suggest > map` leaves behind
     for command in (["generate"], ["renames", "suggest", "api", "--write"], ["check"]):
@@ -71,6 +74,7 @@ def test_an_empty_configured_map_is_an_error_everywhere(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_flow_style_map_is_refused_untouched(tmp_path: Path) -> None:
     flow = "# ours\n{" + CURATED + ": RunFailure}\n"
     renames = make_project(tmp_path, flow)
@@ -79,6 +83,7 @@ def test_a_flow_style_map_is_refused_untouched(tmp_path: Path) -> None:
     assert renames.read_text() == flow
 
 
+@pytest.mark.slow
 def test_without_write_the_updated_map_is_printed_and_the_file_left_alone(tmp_path: Path) -> None:
     original = f"{CURATED}: RunFailure\n"
     renames = make_project(tmp_path, original)
