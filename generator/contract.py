@@ -69,9 +69,15 @@ def is_event_stream(media_type: str | None) -> bool:
 
 
 def form_media(media_type: str) -> str | None:
-    """The form encoding a body media type names, if any."""
+    """The form encoding a body media type names, if any: url-encoded, or multipart (``multipart/form-data``,
+    and any other ``multipart/*`` such as ``multipart/mixed``, whose parts are named the same way)."""
     essence = media_essence(media_type)
-    return essence if essence in FORM_MEDIA else None
+    return essence if essence in FORM_MEDIA or (essence.startswith("multipart/") and _TOKEN.match(essence)) else None
+
+
+def is_multipart(media_type: str) -> bool:
+    """A ``multipart/*`` body: its properties travel as parts, files as file parts."""
+    return (form_media(media_type) or "").startswith("multipart/")
 
 
 def auth_scheme(api: Api) -> SecurityScheme | None:

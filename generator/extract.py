@@ -14,7 +14,18 @@ from typing import Any
 from generator import extensions
 from generator.contract import is_json_media, media_essence
 from generator.errors import ClientgenError
-from generator.ir import Api, AuthKind, Body, Operation, Parameter, ParameterLocation, Response, SecurityScheme, Server
+from generator.ir import (
+    Api,
+    AuthKind,
+    Body,
+    Encoding,
+    Operation,
+    Parameter,
+    ParameterLocation,
+    Response,
+    SecurityScheme,
+    Server,
+)
 from generator.load import Document
 from generator.naming.identifiers import spec_text
 from generator.pointer import SCHEMA_PREFIX, is_extension, pointer_escape, resolve_pointer
@@ -225,8 +236,10 @@ def _parameter(data: Mapping[str, Any], node: Any, pointer: str) -> Parameter | 
         return None
     location: ParameterLocation = node["in"]
     schema = node.get("schema")
+    media_type = None
     if schema is None and isinstance(node.get("content"), dict) and node["content"]:
-        schema = next(iter(node["content"].values())).get("schema")
+        media_type, media = next(iter(node["content"].items()))
+        schema = media.get("schema") if isinstance(media, dict) else None
     return Parameter(
         name=spec_text(node.get("name", "")),
         location=location,
@@ -234,9 +247,11 @@ def _parameter(data: Mapping[str, Any], node: Any, pointer: str) -> Parameter | 
         schema=schema if schema is not None else {},
         description=_text(node.get("description")),
         deprecated=bool(node.get("deprecated", False)),
-        style=node.get("style"),
-        explode=node.get("explode"),
+        style=node.get("style") if isinstance(node.get("style"), str) else None,
+        explode=node.get("explode") if isinstance(node.get("explode"), bool) else None,
         pointer=pointer,
+        allow_reserved=node.get("allowReserved") is True,
+        media_type=str(media_type) if media_type is not None else None,
     )
 
 
@@ -271,7 +286,26 @@ def _body(data: Mapping[str, Any], node: Any, pointer: str) -> Body | None:
         required=bool(node.get("required", False)),
         description=_text(node.get("description")),
         pointer=f"{pointer}/content/{pointer_escape(media_type)}",
+        encoding=_encoding(media.get("encoding")),
     )
+
+
+def _encoding(node: Any) -> dict[str, Encoding]:
+    """A media type's ``encoding``: how each property of a form or multipart body is written."""
+    found: dict[str, Encoding] = {}
+    for name, item in _mapping(node).items():
+        if not isinstance(item, dict):
+            continue
+        content_type = item.get("contentType")
+        style = item.get("style")
+        explode = item.get("explode")
+        found[str(name)] = Encoding(
+            content_type=content_type if isinstance(content_type, str) and content_type.strip() else None,
+            style=style if isinstance(style, str) else None,
+            explode=explode if isinstance(explode, bool) else None,
+            allow_reserved=item.get("allowReserved") is True,
+        )
+    return found
 
 
 def _responses(data: Mapping[str, Any], raw: Mapping[str, Any], pointer: str) -> tuple[Response, ...]:

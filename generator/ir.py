@@ -45,6 +45,19 @@ class Parameter:
     style: str | None
     explode: bool | None
     pointer: str
+    allow_reserved: bool = False
+    #: A parameter described by ``content`` (not ``schema``): the media type its value is written in.
+    media_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """The Encoding Object of one property of a form or multipart body."""
+
+    content_type: str | None = None
+    style: str | None = None
+    explode: bool | None = None
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class Body:
     required: bool
     description: str
     pointer: str
+    #: The media type's ``encoding``, by property name.
+    encoding: Mapping[str, Encoding] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ def _json_type(value: Any) -> str:
         if isinstance(value, dict)
         else "array"
         if isinstance(value, list)
+        else "null"
+        if value is None
         else "string"
     )
 
@@ -90,9 +92,11 @@ _TYPED_KEYS = frozenset(
 
 
 class _Normaliser:
-    def __init__(self, names: ModelNames, components: Mapping[str, Any]) -> None:
+    def __init__(self, names: ModelNames, components: Mapping[str, Any], ref_siblings: bool = False) -> None:
         self.names = names
         self.components = components
+        #: OpenAPI 3.1 (JSON Schema 2020-12): keywords beside a ``$ref`` apply too; 3.0 ignores them.
+        self.ref_siblings = ref_siblings
         self.component_names = frozenset(names.by_key.values())
         self.models: dict[str, JSON] = {}
         self.hoisted: dict[str, str] = {}  # canonical text of an inline schema → its model
@@ -130,6 +134,11 @@ class _Normaliser:
             return {} if node is True or not isinstance(node, dict) else {"not": {}}
         node = dict(node)
         node.pop("title", None)
+        if self.ref_siblings and isinstance(node.get("$ref"), str) and _TYPED_KEYS & (node.keys() - {"$ref"}):
+            # ``{$ref: X, properties: {...}}``: both apply, as an ``allOf`` of the two would.
+            reference = {"$ref": node.pop("$ref")}
+            annotations = {key: node.pop(key) for key in ("description", "deprecated") if key in node}
+            node = {**annotations, "allOf": [reference, node]}
         if isinstance(node.get("allOf"), list):
             node = self.merge_all_of(node, frozenset())
         if isinstance(node.get("$ref"), str):
@@ -192,6 +201,8 @@ class _Normaliser:
                     owner, value, node.get("discriminator"), self.resolve, self.model_name, self.taken_names()
                 )
                 result[key] = [self.schema(sub, name) for sub, name in zip(value, names, strict=True)]
+            elif key == "prefixItems" and isinstance(value, list):
+                result[key] = [self.schema(sub, f"{owner}Item{index + 1}") for index, sub in enumerate(value)]
             else:
                 result[key] = copy.deepcopy(value)
         self._infer_discriminator(result)
@@ -381,7 +392,7 @@ def response_schema(operation: Operation) -> JSON:
 
 
 def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, OperationName]) -> SchemaSet:
-    normaliser = _Normaliser(names, api.schemas)
+    normaliser = _Normaliser(names, api.schemas, ref_siblings=api.openapi_version.startswith("3.1"))
     canonical = names.canonical_key
     # Models are built leaves-first so that discriminators can see their variants.
     for name in sorted(canonical):

@@ -254,12 +254,44 @@ def _literal_of(values: list[Any]) -> Type:
     return union(*parts)
 
 
+def binary_string(schema: Any, upload: bool = True) -> bool:
+    """A string of raw bytes: ``format: binary`` (3.0) or ``contentMediaType: application/octet-stream``;
+    where a file is uploaded (a multipart part, a raw body), any ``contentMediaType`` without a
+    ``contentEncoding`` (3.1: the bytes themselves, not base64 text of them). Nullable too."""
+    if not isinstance(schema, Mapping):
+        return False
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        kinds = [kind for kind in kinds if kind != "null"]
+        kinds = kinds[0] if len(kinds) == 1 else None
+    if kinds not in ("string", None):
+        return False
+    if schema.get("format") == "binary":
+        return True
+    media = schema.get("contentMediaType")
+    if not isinstance(media, str) or schema.get("contentEncoding"):
+        return False
+    return upload or media == "application/octet-stream"
+
+
+def _item_type(schema: Mapping[str, Any], upload: bool) -> Type:
+    """What an array's items may be: with ``prefixItems`` (3.1), each leading item's type or the rest's
+    (``items``; any value when ``items`` is absent, none when it is ``false``)."""
+    items = schema.get("items", {})
+    prefix = schema.get("prefixItems")
+    if not isinstance(prefix, list) or not prefix:
+        return schema_type(items, upload=upload)
+    leading = [schema_type(item, upload=upload) for item in prefix]
+    if items is False:
+        return union(*leading)
+    return union(*leading, schema_type(items if isinstance(items, dict) else {}, upload=upload))
+
+
 def _single(kind: Any, schema: Mapping[str, Any], upload: bool) -> Type:
     if kind == "null":
         return NONE
     if kind == "string":
-        binary = schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream"
-        if binary:
+        if binary_string(schema, upload):
             return Runtime("FileContent") if upload else Primitive("bytes", "binary")
         form = schema.get("format")
         return Primitive("str", form if isinstance(form, str) else None)
@@ -267,12 +299,12 @@ def _single(kind: Any, schema: Mapping[str, Any], upload: bool) -> Type:
         form = schema.get("format")
         return Primitive(_SCALAR_KINDS[kind], form if isinstance(form, str) else None)
     if kind == "array":
-        return ListOf(schema_type(schema.get("items", {}), upload=upload))
+        return ListOf(_item_type(schema, upload))
     if kind == "object" or "properties" in schema or "additionalProperties" in schema:
         extra = schema.get("additionalProperties")
         return DictOf(schema_type(extra) if isinstance(extra, dict) and extra else ANY)
-    if kind is None and isinstance(schema.get("items"), dict):
-        return ListOf(schema_type(schema["items"], upload=upload))
+    if kind is None and (isinstance(schema.get("items"), dict) or isinstance(schema.get("prefixItems"), list)):
+        return ListOf(_item_type(schema, upload))
     return ANY
 
 

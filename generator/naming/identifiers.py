@@ -158,7 +158,7 @@ RUNTIME_NAMES = frozenset(
         "APIConnectionError", "APIDecodingError", "APIError", "APIProtocolError", "APIResponse",
         "APIResponseDecodeError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
         "AsyncAPIClient", "AuthenticationError", "BadRequestError", "ClientClosedError", "ConfigurationError",
-        "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ForkedClientError", "InternalServerError",
+        "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "FileContent", "ForkedClientError", "InternalServerError",
         "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven", "PermissionDeniedError",
         "RateLimitError", "RedirectError", "RequestArgumentError", "SyncAPIClient", "Timeout",
         "TooManyRedirectsError", "UnprocessableEntityError", "UploadNotRetryableError",

@@ -15,11 +15,13 @@ from generator.contract import (
     form_media,
     is_event_stream,
     is_json_media,
+    is_multipart,
     makes_idempotency_key,
+    media_essence,
     response_kind,
     visible_parameters,
 )
-from generator.ir import Body, Operation, Parameter, SecurityScheme
+from generator.ir import Body, Operation, SecurityScheme
 from generator.naming.case import snake
 from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
@@ -31,8 +33,8 @@ from generator.typemodel import (
     Primitive,
     Runtime,
     Type,
+    binary_string,
     literal_source,
-    members,
     optional,
     schema_type,
     union,
@@ -43,7 +45,6 @@ from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
 from generator.view.shapes import ArgumentView, MethodView
 
-_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
 
 
@@ -173,9 +174,8 @@ class MethodBuilder:
                 arguments.positional.append(argument)
             else:
                 arguments.add(argument, parameter.required)
-            arguments.groups[parameter.location].append(
-                f"{literal_source(parameter.name)}: {_serialised(parameter, name, self.schemas.resolve(schema))}"
-            )
+            # The runtime writes the value by the parameter's style (the route's ``Param`` records).
+            arguments.groups[parameter.location].append(f"{literal_source(parameter.name)}: {name}")
 
     def _body_arguments(self, operation: Operation, arguments: _Arguments) -> list[str]:
         """Add the body's arguments; return the body part of the runtime call (``json=``, ``form=``, ``files=``, ``content=``)."""
@@ -195,12 +195,12 @@ class MethodBuilder:
             arguments.add(self._argument(name, body_schema, body.required, "", body.description), body.required)
             body_value = name
         else:
-            body_value = self._raw_body_argument(body, arguments)
+            body_value = self._raw_body_argument(body, body_schema, arguments)
         if is_json_media(media):
             return [f"json={body_value}"]
         if form_media(media):
             call = [f"form={body_value}"] if arguments.groups["body"] or body_value != "{}" else []
-            if form_media(media) == "multipart/form-data":
+            if is_multipart(media):
                 # Given even when empty: it tells the runtime the fields travel as multipart parts.
                 call.append("files={" + ", ".join(arguments.groups["files"]) + "}")
             return call
@@ -209,19 +209,22 @@ class MethodBuilder:
     def _property_arguments(self, body_schema: dict[str, Any], media: str, arguments: _Arguments) -> str:
         """One keyword argument per body property; file fields of a multipart form go to ``files``."""
         required_props = set(body_schema.get("required") or [])
+        multipart = is_multipart(media)
         for prop, sub in body_schema["properties"].items():
             name = arguments.unique(snake(prop), "body")
             description = sub.get("description", "") if isinstance(sub, dict) else ""
+            if multipart:
+                sub = self._inline_binary(sub)
             argument = self._argument(
                 name,
                 sub,
                 prop in required_props,
                 prop,
                 description or "",
-                upload=form_media(media) == "multipart/form-data",
+                upload=multipart,
             )
             arguments.add(argument, prop in required_props)
-            target = "files" if form_media(media) == "multipart/form-data" and _is_file(argument.type) else "body"
+            target = "files" if multipart and _is_file(argument.type) else "body"
             arguments.groups[target].append(f"{literal_source(prop)}: {name}")
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
@@ -236,14 +239,34 @@ class MethodBuilder:
             name, value, self.annotate(union(value, Runtime("NotGiven"))), "NOT_GIVEN", wire, description
         )
 
-    def _raw_body_argument(self, body: Body, arguments: _Arguments) -> str:
-        """Any media type other than JSON and forms travels as raw bytes, whatever its schema says."""
+    def _inline_binary(self, schema: Any) -> Any:
+        """A multipart property's schema with each reference to a binary string replaced by that string:
+        a file to upload is one whatever its schema is named (``file: {$ref: '#/components/schemas/File'}``)."""
+        if not isinstance(schema, dict):
+            return schema
+        if isinstance(schema.get("$ref"), str):
+            target = self.schemas.resolve(schema)
+            return target if isinstance(target, dict) and binary_string(target) else schema
+        result = dict(schema)
+        if isinstance(schema.get("items"), dict):
+            result["items"] = self._inline_binary(schema["items"])
+        for key in ("oneOf", "anyOf", "allOf"):
+            if isinstance(schema.get(key), list):
+                result[key] = [self._inline_binary(item) for item in schema[key]]
+        return result
+
+    def _raw_body_argument(self, body: Body, body_schema: Any, arguments: _Arguments) -> str:
+        """Any media type other than JSON and forms travels as it is: text (``text/*`` with a string
+        schema) as ``str``, anything else as a file (``FileContent``: bytes, a file, a path, a tuple)."""
         name = arguments.unique("body", "body")
+        schema = self.schemas.resolve(body_schema)
+        text = media_essence(body.media_type).startswith("text/") and not binary_string(schema, upload=False)
+        value: Type = Primitive("str") if text else Runtime("FileContent")
         if body.required:
-            arguments.required.append(ArgumentView(name, _BYTES, self.annotate(_BYTES), None, "", body.description))
+            arguments.required.append(ArgumentView(name, value, self.annotate(value), None, "", body.description))
         else:
             arguments.optional.append(
-                ArgumentView(name, optional(_BYTES), self.annotate(optional(_BYTES)), "None", "", body.description)
+                ArgumentView(name, optional(value), self.annotate(optional(value)), "None", "", body.description)
             )
         return name
 
@@ -272,23 +295,3 @@ def _return_type(kind: str, schema: Any) -> Type:
     if kind == "none" or schema is None:
         return NONE
     return schema_type(schema)
-
-
-def _serialised(parameter: Parameter, name: str, schema: Any) -> str:
-    """The value a query array goes out as: repeated keys (exploded, the default) or one delimited string."""
-    is_array = isinstance(schema, dict) and (
-        schema.get("type") == "array" or (isinstance(schema.get("type"), list) and "array" in schema["type"])
-    )
-    style = parameter.style or "form"
-    if parameter.location != "query" or not is_array or style not in _DELIMITERS:
-        return name
-    explode = parameter.explode if parameter.explode is not None else style == "form"
-    if explode:
-        return name
-    joined = f"{literal_source(_DELIMITERS[style])}.join(str(item) for item in {name})"
-    # Test for None only where the type admits it: pyright strict reports a comparison that cannot be true.
-    nullable = NONE in members(schema_type(schema))
-    if parameter.required:
-        return f"None if {name} is None else {joined}" if nullable else joined
-    absent = f"isinstance({name}, NotGiven) or {name} is None" if nullable else f"isinstance({name}, NotGiven)"
-    return f"{name} if {absent} else {joined}"

@@ -36,6 +36,7 @@ from generator.view.shapes import (
     RouteView,
     VariantMethodView,
 )
+from generator.view.wire import route_arguments
 
 #: What every resource module imports from the runtime (the client classes its variants hold come from the
 #: variants); a module with methods needs the rest too, and its variants' response wrappers.
@@ -162,11 +163,14 @@ class _Resource:
             constant = naming.method.upper()
             requirement = operation_requirement(self.api, operation)
             security = None if requirement == default_requirement(self.api) else requirement_literal(requirement)
+            wire, wire_names = route_arguments(operation, auth_scheme(self.api))
+            self.imports.runtime.update(wire_names)
             route = RouteView(
                 f"_{constant}_ROUTE",
                 operation.method,
                 operation.path,
                 security,
+                wire,
                 makes_idempotency_key(operation, self.idempotency_keys),
             )
             page = paging.get(operation.key)

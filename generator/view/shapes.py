@@ -54,6 +54,7 @@ class RouteView:
     method: str
     path: str
     security: str | None = None  # a Python literal; None: the package's default requirement
+    wire: tuple[str, ...] = ()  # further keyword arguments: ``params=(Param(...),)``, ``media_type=``, ``parts=``
     makes_idempotency_key: bool = False  # the operation declares an Idempotency-Key header
 
 

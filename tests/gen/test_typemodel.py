@@ -255,3 +255,99 @@ def test_a_tagged_union_s_fallback_never_wins_over_a_real_member(packages: Path)
         {"type": "call", "name": "f", "arguments": [{"of": {"type": "literal", "value": 1}}]}
     )
     assert isinstance(call.arguments[0], recursion.Spread)
+
+
+# Types accept what the schema accepts (issue 18 point 5): instances that JSON Schema 2020-12 (the jsonschema
+# package) accepts must parse in the pydantic models and type-check against the TypedDicts' annotations.
+ACCEPTANCE = """\
+openapi: 3.1.0
+info: {title: Acceptance, version: "1"}
+paths: {}
+components:
+  schemas:
+    Gone:
+      type: object
+      required: [value]
+      properties:
+        value: {const: null}
+    Row:
+      type: array
+      prefixItems: [{type: string}]
+      items: {type: number}
+    Pair:
+      type: array
+      prefixItems: [{type: string}, {type: integer}]
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+    Extended:
+      $ref: "#/components/schemas/Base"
+      required: [extra]
+      properties:
+        extra: {type: string}
+    Texts:
+      type: object
+      properties:
+        encoded: {type: string, contentEncoding: base64}
+        document: {type: string, contentMediaType: application/json}
+"""
+ACCEPTED = {
+    "Gone": [{"value": None}],
+    "Row": [["a"], ["a", 1.5, 2]],
+    "Pair": [["a", 1], ["a", 1, "more", {"x": 1}]],
+    "Extended": [{"id": "1", "extra": "x"}],
+    "Texts": [{"encoded": "aGVsbG8=", "document": '{"a": 1}'}],
+}
+REFUSED = {"Extended": [{"id": "1"}]}  # the sibling's ``required`` applies too
+
+
+@pytest.fixture(scope="module")
+def acceptance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    from generator.config import client_config
+    from generator.pipeline import generate
+
+    root = tmp_path_factory.mktemp("acceptance")
+    spec = root / "acceptance.yaml"
+    spec.write_text(ACCEPTANCE)
+    config = client_config(name="acceptance_pkg", spec=spec, package="acceptance_pkg", output=root / "acceptance_pkg")
+    write_tree(config.output, generate(config).files)
+    sys.path.insert(0, str(root))
+    try:
+        yield importlib.import_module("acceptance_pkg.models")
+    finally:
+        sys.path.remove(str(root))
+
+
+@pytest.mark.parametrize("name", list(ACCEPTED))
+def test_models_accept_what_the_schema_accepts(acceptance: ModuleType, name: str) -> None:
+    import jsonschema
+    import yaml
+    from pydantic import TypeAdapter
+
+    document = yaml.safe_load(ACCEPTANCE)
+    schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    validator = jsonschema.Draft202012Validator(schema)
+    adapter = TypeAdapter(getattr(acceptance, name))
+    for instance in ACCEPTED[name]:
+        assert validator.is_valid(instance), instance  # the oracle agrees the instance is valid
+        adapter.validate_python(instance)
+    for instance in REFUSED.get(name, []):
+        assert not validator.is_valid(instance)
+        with pytest.raises(ValueError):
+            adapter.validate_python(instance)
+
+
+def test_schema_types_of_const_null_prefix_items_and_content_keywords() -> None:
+    assert schema_type({"const": None}) == NONE
+    assert schema_type({"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "number"}}) == ListOf(
+        union(Primitive("str"), Primitive("float"))
+    )
+    assert schema_type({"type": "array", "prefixItems": [{"type": "string"}], "items": False}) == ListOf(
+        Primitive("str")
+    )
+    assert schema_type({"type": "array", "prefixItems": [{"type": "string"}]}) == ListOf(ANY)
+    assert schema_type({"type": "string", "contentEncoding": "base64"}) == Primitive("str")
+    assert schema_type({"type": "string", "contentMediaType": "image/png"}) == Primitive("str")
+    assert schema_type({"type": "string", "contentMediaType": "image/png"}, upload=True) == Runtime("FileContent")

@@ -25,22 +25,8 @@ pytestmark = pytest.mark.slow
 
 WIRE = TESTS / "data" / "conformance" / "wire.yaml"
 
-#: wire.yaml operations clientgen gets wrong today (issue 18 points 1-2, for branch `wire`): path → cause.
-KNOWN_FAILURES = {
-    "GET /query/deep-object": "a deepObject query parameter is sent as Python repr (filter={'status': 'open', ...})",
-    "GET /query/form-object": "an object query parameter (form, exploded) is sent as Python repr, not x=1&y=1",
-    "GET /query/json-content": (
-        "a query parameter with content: application/json is sent as Python repr; openapi-core then fails "
-        "(AttributeError) instead of refusing it"
-    ),
-    "GET /path/label/{id}": "a label-style path parameter is sent without its leading '.'",
-    "GET /path/matrix/{id}": "a matrix-style path parameter is sent without its ';id=' prefix",
-    "GET /path/array/{ids}": "an array path parameter is sent as Python repr ([1, 1]), not 1,1",
-    "GET /header/array": "an array header is sent as Python repr ([1, 1]), not 1,1",
-    "POST /body/form-nested": "a nested object in a form-urlencoded body is sent as repr (address=city='string')",
-    "POST /body/multipart-object": "an object part of a multipart body is sent as repr (name='string'), not JSON",
-    "POST /body/text": "a text/plain body is sent as application/octet-stream",
-}
+#: wire.yaml operations clientgen gets wrong today: path → cause (none since issue 18 points 1-3).
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _oracle_or_skip() -> None:
@@ -106,12 +92,6 @@ def test_repository_client_conforms(subject: Subject, tmp_path: Path) -> None:
     assert result.fidelity.clientgen_accepted == result.fidelity.instances
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 18 point 4: the four client classes inherit _BaseClient._common_headers, annotated "
-    "`dict[tuple[Security | None, str], ...]` where the runtime's Security alias (_runtime/config.py) is a string at run time "
-    "(unsupported operand |: 'str' and 'NoneType')",
-)
 @pytest.mark.parametrize("name", ["bctrl", "shop"])
 def test_type_hints_resolve_on_every_public_callable(name: str) -> None:
     import importlib
@@ -266,7 +246,8 @@ def test_the_oracle_accepts_each_wire_rule_done_right() -> None:
             "POST",
             "/v1/body/form-nested",
             (bearer, ("Content-Type", "application/x-www-form-urlencoded")),
-            b"name=a&city=b",
+            # An object property without an Encoding Object is JSON (OAS 3.0.4/3.1.1 default contentType).
+            b"name=a&address=%7B%22city%22%3A%22b%22%7D",
         ),
         "POST /body/multipart-object": Captured(
             "POST",
@@ -281,3 +262,19 @@ def test_the_oracle_accepts_each_wire_rule_done_right() -> None:
     assert {key: item.verdict for key, item in zip(right, verdicts, strict=True)} == dict.fromkeys(right, "valid"), (
         verdicts
     )
+
+
+def test_an_empty_form_refused_as_no_body_is_the_oracle_s_and_a_missing_body_is_ours() -> None:
+    from support.findings import failures
+
+    result = SubjectResult("doc", operations=2)
+    for name, headers in (("form", (("Content-Type", "application/x-www-form-urlencoded"),)), ("none", ())):
+        outcome = Outcome("doc", f"{name}.post", f"POST /{name}", "required", "sync", request="invalid")
+        outcome.request_message = "MissingRequiredRequestBody: Missing required request body"
+        outcome.captured = Captured("POST", f"/{name}", headers, b"")
+        result.outcomes.append(outcome)
+    groups = failures([result])
+    assert sorted((group.owner, group.example.method) for group in groups) == [
+        ("clientgen", "none.post"),
+        ("oracle", "form.post"),
+    ]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from support.loopback import Api
+from support.multipart import multipart_parts
 from support.server import ScriptedServer
 
 
@@ -95,3 +97,130 @@ def test_the_file_objects_of_an_upload_and_whether_they_rewind(rt: Any) -> None:
     closed = io.BytesIO(b"c")
     closed.close()
     assert not rt.files.rewindable(closed)
+
+
+# -- uploads in every form FileContent admits, through an inline and a named ($ref) binary schema -----
+
+
+def _forms(tmp_path: Path) -> list[tuple[Any, tuple[str, str, bytes]]]:
+    """Each upload form, and the (filename, content type, content) the part must carry."""
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG path")
+    return [
+        (b"raw bytes", ("file", "application/octet-stream", b"raw bytes")),
+        (io.BytesIO(b"file object"), ("file", "application/octet-stream", b"file object")),
+        (photo, ("photo.png", "image/png", b"\x89PNG path")),
+        (("a.txt", b"two"), ("a.txt", "text/plain", b"two")),
+        (("b.bin", io.BytesIO(b"three"), "application/x-three"), ("b.bin", "application/x-three", b"three")),
+        (("c.json", b"{}", "application/json", {"X-Part": "4"}), ("c.json", "application/json", b"{}")),
+    ]
+
+
+@pytest.mark.parametrize("operation", ["create", "by_ref"])
+def test_every_upload_form_through_an_inline_and_a_named_binary_schema(
+    api: Api, server: ScriptedServer, tmp_path: Path, operation: str
+) -> None:
+    method = getattr(api.client().uploads, operation)
+    forms = _forms(tmp_path)
+    for _ in forms:
+        server.reply(200, json_body={}) if operation == "create" else server.reply(204)
+    for value, _ in forms:
+        api.run(method(file=value))
+    for (_, (filename, content_type, content)), request in zip(forms, server.requests, strict=True):
+        [part] = multipart_parts(request.headers["content-type"], request.body)
+        assert (part.name, part.filename, part.content_type, part.content) == ("file", filename, content_type, content)
+    assert (
+        multipart_parts(server.requests[-1].headers["content-type"], server.requests[-1].body)[0].headers["x-part"]
+        == "4"
+    )
+
+
+def test_a_multipart_body_sends_objects_as_json_parts_and_arrays_as_repeated_parts(
+    api: Api, server: ScriptedServer
+) -> None:
+    server.reply(204)
+    meta: Any = {"name": "Photo.png", "size": 3}
+    if not api.is_typed:
+        meta = importlib.import_module(f"{api.package.__name__}.models").PartsMeta(**meta)
+    api.run(
+        api.client().uploads.parts(
+            meta=meta, labels=["a", "b c"], files=[b"one", ("two.txt", b"two")], count=2, icon=("i", b"\x89PNG")
+        )
+    )
+    request = server.requests[0]
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    parts = [
+        (part.name, part.filename, part.content_type, part.content)
+        for part in multipart_parts(request.headers["content-type"], request.body)
+    ]
+    assert parts == [
+        ("meta", None, "application/json", b'{"name":"Photo.png","size":3}'),
+        ("labels", None, None, b"a"),
+        ("labels", None, None, b"b c"),
+        ("count", None, None, b"2"),
+        ("files", "files", "application/octet-stream", b"one"),
+        ("files", "two.txt", "text/plain", b"two"),
+        # The Encoding Object lists image/png first; nothing in the name says otherwise.
+        ("icon", "i", "image/png", b"\x89PNG"),
+    ]
+
+
+def test_a_raw_body_takes_every_upload_form_and_a_text_body_takes_text(
+    api: Api, server: ScriptedServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"a,b\n")
+    for _ in range(4):
+        server.reply(204)
+    client = api.client()
+    api.run(client.uploads.raw(body=b"bytes"))
+    api.run(client.uploads.raw(body=path))
+    api.run(client.uploads.raw(body=("x.png", io.BytesIO(b"png"), "image/png")))
+    api.run(client.uploads.text(body="caf\u00e9"))
+    sent = [
+        (request.headers["content-type"], request.headers.get("content-length"), request.body)
+        for request in server.requests
+    ]
+    assert sent == [
+        ("application/octet-stream", "5", b"bytes"),
+        ("application/octet-stream", "4", b"a,b\n"),
+        ("image/png", "3", b"png"),
+        ("text/plain", "5", "caf\u00e9".encode()),
+    ]
+
+
+def test_a_path_upload_is_reopened_for_a_retry(api: Api, server: ScriptedServer, tmp_path: Path) -> None:
+    path = tmp_path / "retry.txt"
+    path.write_bytes(b"again")
+    server.reply(503)
+    server.reply(200, json_body={})
+    api.run(api.client().uploads.put(file=path))
+    bodies = [multipart_parts(request.headers["content-type"], request.body)[0].content for request in server.requests]
+    assert bodies == [b"again", b"again"]
+
+
+def test_what_is_not_a_file_is_refused_before_sending(api: Api, server: ScriptedServer, tmp_path: Path) -> None:
+    client = api.client()
+    bad = ["text is not a file", io.StringIO("text mode"), tmp_path / "missing.bin", ("a", "b"), ("a", b"b", 1)]
+    for value in bad:
+        with pytest.raises(api.error("RequestArgumentError")) as info:
+            api.run(client.uploads.put(file=value))
+        assert "file" in str(info.value)
+    assert server.requests == []
+
+
+def test_the_content_type_of_an_upload(rt: Any, tmp_path: Path) -> None:
+    """The caller's type, else the document's where it names one (a guess from the name picks among
+    several or fills a wildcard), else the guess, else application/octet-stream."""
+    upload = rt.files.upload
+    image = tmp_path / "a.jpeg"
+    image.write_bytes(b"jpeg")
+    assert upload(("a.png", b"x", "image/webp"), "f", "image/png").content_type == "image/webp"
+    assert upload(b"x", "f", "image/png, image/jpeg").content_type == "image/png"
+    assert upload(image, "f", "image/png, image/jpeg").content_type == "image/jpeg"
+    assert upload(image, "f", "image/*").content_type == "image/jpeg"
+    assert upload(image, "f", "application/pdf").content_type == "application/pdf"
+    assert upload(image, "f").content_type == "image/jpeg"
+    assert upload(("notes", b"x"), "f").content_type == "application/octet-stream"
+    file = upload(image, "f")
+    assert (file.filename, file.length()) == ("a.jpeg", 4)

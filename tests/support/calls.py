@@ -233,7 +233,9 @@ def _upload_form(value: Any, variant: Variant) -> Any:
     if variant == "typed":
         return ("upload.bin", value)
     if variant == "async_typed":
-        return ("upload.bin", io.BytesIO(value), "application/octet-stream")
+        # The three-item form with no content type of its own: the one the document declares applies
+        # (a caller's explicit type wins, so naming octet-stream here would send it to an image/png body).
+        return ("upload.bin", io.BytesIO(value), None)
     return value
 
 

@@ -74,10 +74,25 @@ _ABSENT = KnownCause(
 )
 
 
+_EMPTY_FORM = KnownCause(
+    "",
+    "oracle",
+    "openapi-core 0.23.1 reads an empty application/x-www-form-urlencoded body (a required form none of whose "
+    "optional fields was given: the encoding of an object with no members, sent with its Content-Type) as no "
+    "body at all (MissingRequiredRequestBody)",
+)
+
+
 def _judged_what_was_not_sent(outcome: Outcome, message: str) -> KnownCause | None:
-    """A refusal that cannot be the client's: of the exact validated body, or of a parameter never sent."""
+    """A refusal that cannot be the client's: of the exact validated body, of a parameter never sent, or of
+    an empty form as a missing body."""
     if "RequestBody" in message and outcome.sent_as_sampled:
         return _SAME_BODY
+    captured = outcome.captured
+    if "MissingRequiredRequestBody" in message and captured is not None and not captured.body:
+        types = [value for key, value in captured.headers if key.lower() == "content-type"]
+        if types and types[0].lower().startswith("application/x-www-form-urlencoded"):
+            return _EMPTY_FORM
     found = re.search(r"Invalid query parameter: (\S+)", message)
     if found and outcome.captured is not None:
         query = outcome.captured.target.partition("?")[2]

@@ -226,9 +226,15 @@ def patch_style_readers() -> None:
       character without looking, so the dot is checked here.
     - form with explode for an object reads ``location[name]``, but the exploded
       object's properties are keys of their own (``x=1&y=2``): read those keys.
+    - an object property of an ``application/x-www-form-urlencoded`` body without an
+      Encoding Object is read as an exploded form object; OpenAPI 3.0.4 and 3.1.1
+      (§ Encoding Object, "Example: URL Encoded Form with JSON Values") say that with
+      none of ``style``, ``explode``, ``allowReserved`` the property is written by its
+      default ``contentType``, ``application/json`` for an object: read it as JSON.
 
     Each rule is the OpenAPI/RFC 6570 one; a verdict that needed one says so.
     """
+    from openapi_core.deserializing.media_types import deserializers as media_deserializers
     from openapi_core.deserializing.styles import factories, style_deserializers, util
 
     def space_delimited(explode: bool, name: str, schema_type: str, location: Any) -> Any:
@@ -276,6 +282,20 @@ def patch_style_readers() -> None:
         return made
 
     factories.StyleDeserializersFactory.create = create_with_object_form  # type: ignore[method-assign]
+
+    media = media_deserializers.MediaTypeDeserializer
+    decode_property = media.decode_property
+
+    def decode_object_as_json(self: Any, prop_name: str, prop_schema: Any, location: Any) -> Any:
+        described = self.encoding is not None and prop_name in self.encoding
+        if self.mimetype == "application/x-www-form-urlencoded" and not described:
+            kind = (prop_schema / "type").read_str("") if "type" in prop_schema else ""
+            if kind == "object" or (not kind and "properties" in prop_schema):
+                PATCHES_USED.add("form-json-object")
+                return self.decode_property_content_type(prop_name, prop_schema, location)
+        return decode_property(self, prop_name, prop_schema, location)
+
+    media.decode_property = decode_object_as_json  # type: ignore[method-assign]
 
 
 def verdict(openapi: Any, lenient: Any, request: Any, content_type: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ imports it on first use, and ``base_model`` (the models' base class, with
 """
 
 from .async_client import AsyncAPIClient
-from .config import AuthScheme, ClientConfig, Route, Security
+from .config import AuthScheme, ClientConfig, Param, Part, Route, Security
 from .constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -116,8 +116,10 @@ __all__ = [
     "OpenEnum",
     "OpenIntEnum",
     "BctrlError",
+    "Param",
     "Paging",
     "PagingStyle",
+    "Part",
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",

@@ -67,7 +67,7 @@ class Options:
     form: object  # a mapping or a model; None or NOT_GIVEN: no form
     # Given, even empty: the body is multipart/form-data.
     files: Mapping[str, object] | None
-    content: bytes | None
+    content: object  # a raw body: bytes, text or a file (FileContent); None: none
     response_kind: ResponseKind | Literal["sse"]
     idempotency_key: str | None
     extra_headers: Mapping[str, str] | None
@@ -123,7 +123,13 @@ class Call:
         self.attempt_seconds = attempt_seconds
         self.budget_end = None if total is None else time.monotonic() + total
         self.retry_unsafe = opts.route.idempotent or opts.idempotency_key is not None
-        self.files = file_objects(opts.files) if opts.files else []
+        self.files = (
+            file_objects(opts.files, opts.content)
+            if opts.files or opts.content is not None
+            else []
+        )
+        # Where each file was when the call began: a body sent again starts there again.
+        self.starts = [_position(file) for file in self.files]
         self.sent_body = False
         self.retry_count = 0
         self.deadline: float | None = None
@@ -149,10 +155,10 @@ class Call:
     def prepare_body(self) -> None:
         """Called before the body goes out again: rewind files, or refuse."""
         if self.sent_body:
-            for file in self.files:
+            for file, start in zip(self.files, self.starts, strict=True):
                 if not rewindable(file):
                     raise NotRewindable()
-                cast("IO[bytes]", file).seek(0)
+                cast("IO[bytes]", file).seek(start)
         self.sent_body = True
 
     def wait_before_retry(
@@ -166,6 +172,15 @@ class Call:
         if remaining is not None and delay >= remaining:
             return None
         return delay
+
+
+def _position(file: object) -> int:
+    tell = getattr(file, "tell", None)
+    try:
+        position = tell() if callable(tell) else 0
+    except (OSError, ValueError):
+        return 0
+    return position if isinstance(position, int) else 0
 
 
 def replace_options(opts: Options, **changes: Any) -> Options:

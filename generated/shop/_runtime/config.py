@@ -1,5 +1,7 @@
 """The client's configuration as generated code declares it: auth schemes, security
-requirements, ``ClientConfig``, and ``Route`` (which methods are idempotent).
+requirements, ``ClientConfig``, and ``Route`` (which methods are idempotent, and how
+its parameters and body go on the wire where that is not their location's default:
+``Param`` and ``Part``).
 """
 
 from __future__ import annotations
@@ -7,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Literal, TypeAlias
 
 from .rules import IDEMPOTENT_METHODS, AuthKind
 
@@ -32,7 +34,7 @@ class AuthScheme:
 
 
 #: Alternatives, each a set of scheme keys that must all be sent together.
-Security: TypeAlias = "tuple[tuple[str, ...], ...]"
+Security: TypeAlias = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,58 @@ class ClientConfig:
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 
 
+ParamLocation: TypeAlias = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """How one parameter goes on the wire, where that is not its location's default.
+
+    The defaults are OpenAPI's: ``form`` with ``explode`` in a query or a cookie,
+    ``simple`` without it in a path or a header. ``style`` is OpenAPI's (``form``,
+    ``spaceDelimited``, ``pipeDelimited``, ``deepObject``, ``simple``, ``label``,
+    ``matrix``); ``explode`` None: the style's default; ``allow_reserved``: a query
+    value keeps RFC 3986's reserved characters; ``media_type``: the parameter is
+    described by ``content`` and its value is written in that media type (JSON).
+    """
+
+    location: ParamLocation
+    name: str
+    style: str | None = None
+    explode: bool | None = None
+    allow_reserved: bool = False
+    media_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """The Encoding Object of one property of a form or multipart body.
+
+    ``content_type``: the part's media type(s) as the document lists them
+    (``image/png, image/jpeg``); ``style``, ``explode`` and ``allow_reserved``
+    given: the property is written like a query parameter instead.
+    """
+
+    name: str
+    content_type: str | None = None
+    style: str | None = None
+    explode: bool | None = None
+    allow_reserved: bool = False
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
     path: str
     #: The operation's own security requirement; None: the API's default.
     security: Security | None = None
+    #: Parameters not sent the default way of their location.
+    params: tuple[Param, ...] = ()
+    #: The request body's media type where the call does not imply it (JSON,
+    #: url-encoded form, multipart/form-data, octet-stream are implied).
+    media_type: str | None = None
+    #: The body's Encoding Objects, per property.
+    parts: tuple[Part, ...] = ()
     #: The operation declares an Idempotency-Key header: a call not given
     #: ``idempotency_key`` gets one made for it, the same on every attempt.
     makes_idempotency_key: bool = False
@@ -65,10 +113,19 @@ class Route:
     #: (literal, name, literal, ..., literal).
     verb: str = field(init=False, repr=False, compare=False)
     pieces: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    #: ``params`` by location and name, and ``parts`` by name.
+    styles: Mapping[tuple[str, str], Param] = field(
+        init=False, repr=False, compare=False
+    )
+    encodings: Mapping[str, Part] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "verb", self.method.upper())
         object.__setattr__(self, "pieces", tuple(_PATH_PARAMETER.split(self.path)))
+        object.__setattr__(
+            self, "styles", {(p.location, p.name): p for p in self.params}
+        )
+        object.__setattr__(self, "encodings", {part.name: part for part in self.parts})
 
     @property
     def idempotent(self) -> bool:

@@ -42,7 +42,7 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-TimeoutArg: TypeAlias = "float | httpx.Timeout | None | NotGiven"
+TimeoutArg: TypeAlias = float | httpx.Timeout | None | NotGiven
 #: Re-exported so generated signatures can say ``timeout: Timeout | float | None``.
 Timeout = httpx.Timeout
 

@@ -20,7 +20,7 @@ imports it on first use, and ``base_model`` (the models' base class, with
 """
 
 from .async_client import AsyncAPIClient
-from .config import AuthScheme, ClientConfig, Route, Security
+from .config import AuthScheme, ClientConfig, Param, Part, Route, Security
 from .constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -123,8 +123,10 @@ __all__ = [
     "OpenEnum",
     "OpenIntEnum",
     "PackageError",
+    "Param",
     "Paging",
     "PagingStyle",
+    "Part",
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",

@@ -32,12 +32,14 @@ from .constants import (
 )
 from .encoding import (
     NO_BODY,
+    Body,
     check_header,
-    cookie_pair,
+    cookie_pairs,
+    encode_pairs,
     format_path,
-    query_items,
+    header_value,
+    query_string,
     request_body,
-    stringify,
 )
 from .errors import (
     ConfigurationError,
@@ -48,7 +50,13 @@ from .errors import (
     make_status_error,
     wrap_exception,
 )
-from .files import NotRewindable, not_rewindable_error, rewindable
+from .files import (
+    NotRewindable,
+    async_file_chunks,
+    file_chunks,
+    not_rewindable_error,
+    rewindable,
+)
 from .lenient import lenient_parser
 from .log import setup_logging
 from .options import Call, Options, coerce_timeout, seconds_per_attempt
@@ -355,15 +363,13 @@ class BaseClient:
         if opts.headers:
             for key, value in opts.headers.items():
                 if is_given(value):
-                    headers[key] = text = stringify(value)
+                    headers[key] = text = header_value(opts.route, key, value)
                     check_header(key, text, "header parameter")
         if auth.cookies or opts.cookies:
             cookies = list(auth.cookies)
-            cookies.extend(
-                cookie_pair(key, value)
-                for key, value in (opts.cookies or {}).items()
-                if is_given(value)
-            )
+            for key, value in (opts.cookies or {}).items():
+                if is_given(value):
+                    cookies.extend(cookie_pairs(opts.route, key, value))
             if cookies:
                 headers["Cookie"] = "; ".join(cookies)
         if opts.idempotency_key is not None:
@@ -397,18 +403,18 @@ class BaseClient:
         headers.update(self._default_headers)
         return headers
 
-    def _query(
-        self, opts: Options, auth: AuthParts
-    ) -> tuple[tuple[str, str], ...] | None:
+    def _query(self, opts: Options, auth: AuthParts) -> str:
+        """The encoded query string: credentials, the client's defaults, the call's parameters
+        (by their styles) and its extras."""
         if not (auth.query or self._default_query or opts.query or opts.extra_query):
-            return None
-        params = list(auth.query)
-        query_items(params, self._default_query)
-        query_items(params, opts.query)
-        query_items(params, opts.extra_query)
-        return (
-            tuple(params) if params else None
-        )  # None spares the HTTP library re-parsing the URL
+            return ""
+        pieces = [
+            encode_pairs(auth.query),
+            query_string(None, self._default_query),
+            query_string(opts.route, opts.query),
+            query_string(None, opts.extra_query),
+        ]
+        return "&".join(piece for piece in pieces if piece)
 
     def _build_request(
         self,
@@ -426,16 +432,19 @@ class BaseClient:
         headers = self._headers(opts, auth, retry_count)
         method = method or opts.route.verb
         keeps_body = method == opts.route.verb
+        if keeps_body and call.files:
+            call.prepare_body()
         body = request_body(opts) if keeps_body else NO_BODY
         if body.content_type is not None:
             headers["Content-Type"] = body.content_type
-        if keeps_body and call.files:
-            call.prepare_body()
+        params: tuple[tuple[str, str], ...] | None = None
         if url is None:
             target: str | httpx.URL = self._base_path + format_path(
                 opts.route, opts.path_params
             )
-            params = self._query(opts, auth)
+            query = self._query(opts, auth)
+            if query:
+                target = f"{target}?{query}"
         else:
             target = url
             missing = tuple((k, v) for k, v in auth.query if k not in url.params)
@@ -445,11 +454,23 @@ class BaseClient:
             target,
             params=params,
             headers=headers,
-            content=body.content,
-            data=body.data,
+            content=self._content(client, body, headers),
             files=body.files,
             timeout=call.attempt_timeout(deadline),
         )
+
+    @staticmethod
+    def _content(
+        client: httpx.Client | httpx.AsyncClient, body: Body, headers: dict[str, str]
+    ) -> Any:
+        """The bytes to send, or a file read in chunks as the client (sync or async) reads them."""
+        if body.stream is None:
+            return body.content
+        if body.length is not None:
+            headers["Content-Length"] = str(body.length)
+        if isinstance(client, httpx.AsyncClient):
+            return async_file_chunks(body.stream)
+        return file_chunks(body.stream)
 
     def _redirect_request(
         self,

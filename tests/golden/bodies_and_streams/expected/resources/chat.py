@@ -12,6 +12,7 @@ from .._runtime import (
     AsyncEventStream,
     EventStream,
     NotGiven,
+    Param,
     Route,
     SyncAPIClient,
     Timeout,
@@ -25,7 +26,7 @@ from ..models import ChatEvent
 
 __all__ = ["Chat", "AsyncChat"]
 
-_STREAM_ROUTE = Route("POST", "/chat")
+_STREAM_ROUTE = Route("POST", "/chat", params=(Param("query", "tags", explode=False),))
 _STREAM_RESPONSE: Callable[[object], ChatEvent] = model_parser(ChatEvent)
 
 
@@ -56,13 +57,7 @@ class Chat:
         """
         return self._client.stream_events(
             _STREAM_ROUTE,
-            query={
-                "tags": (
-                    tags
-                    if isinstance(tags, NotGiven)
-                    else ",".join(str(item) for item in tags)
-                )
-            },
+            query={"tags": tags},
             cookies={"session": session},
             json={"prompt": prompt},
             parse=_STREAM_RESPONSE,
@@ -101,13 +96,7 @@ class AsyncChat:
         """
         return await self._client.stream_events(
             _STREAM_ROUTE,
-            query={
-                "tags": (
-                    tags
-                    if isinstance(tags, NotGiven)
-                    else ",".join(str(item) for item in tags)
-                )
-            },
+            query={"tags": tags},
             cookies={"session": session},
             json={"prompt": prompt},
             parse=_STREAM_RESPONSE,

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    FileContent,
     NotGiven,
     Route,
     SyncAPIClient,
@@ -24,7 +25,7 @@ from .._runtime import (
 __all__ = ["UploadsContent", "AsyncUploadsContent"]
 
 _DOWNLOAD_ROUTE = Route("GET", "/uploads/{upload_id}/content")
-_REPLACE_ROUTE = Route("PUT", "/uploads/{upload_id}/content")
+_REPLACE_ROUTE = Route("PUT", "/uploads/{upload_id}/content", media_type="audio/wav")
 _DOWNLOAD_RESPONSE: Callable[[object], bytes] = not_none
 _REPLACE_RESPONSE: Callable[[object], None] = passthrough
 
@@ -62,7 +63,7 @@ class UploadsContent:
         self,
         upload_id: str,
         *,
-        body: bytes,
+        body: FileContent,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -115,7 +116,7 @@ class AsyncUploadsContent:
         self,
         upload_id: str,
         *,
-        body: bytes,
+        body: FileContent,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

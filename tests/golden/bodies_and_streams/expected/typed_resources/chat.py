@@ -18,6 +18,7 @@ from .._runtime import (
     AsyncEventStream,
     EventStream,
     NotGiven,
+    Param,
     Route,
     SyncAPIClient,
     Timeout,
@@ -31,7 +32,7 @@ from ..types import ChatEvent
 
 __all__ = ["Chat", "AsyncChat"]
 
-_STREAM_ROUTE = Route("POST", "/chat")
+_STREAM_ROUTE = Route("POST", "/chat", params=(Param("query", "tags", explode=False),))
 _STREAM_RESPONSE: Callable[[object], ChatEvent] = passthrough
 
 
@@ -65,13 +66,7 @@ class Chat:
         """
         return self._client.stream_events(
             _STREAM_ROUTE,
-            query={
-                "tags": (
-                    tags
-                    if isinstance(tags, NotGiven)
-                    else ",".join(str(item) for item in tags)
-                )
-            },
+            query={"tags": tags},
             cookies={"session": session},
             json={"prompt": prompt},
             parse=_STREAM_RESPONSE,
@@ -113,13 +108,7 @@ class AsyncChat:
         """
         return await self._client.stream_events(
             _STREAM_ROUTE,
-            query={
-                "tags": (
-                    tags
-                    if isinstance(tags, NotGiven)
-                    else ",".join(str(item) for item in tags)
-                )
-            },
+            query={"tags": tags},
             cookies={"session": session},
             json={"prompt": prompt},
             parse=_STREAM_RESPONSE,
