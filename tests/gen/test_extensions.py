@@ -110,6 +110,10 @@ MALFORMED: dict[str, tuple[Any, str, str]] = {
     "x-sunset": (20250101, "must be a date, not the number 20250101; quote it", ""),
     "x-enum-varnames": (["ONE"], "gives 1 names, but the enum has 2 values", ""),
     "x-enumNames": ("ONE,TWO", "must be a list of names, not 'ONE,TWO'", ""),
+    "x-fern-sdk-group-name": (["users", 7], "must be a name, not the number 7; quote it", "/1"),
+    "x-fern-sdk-method-name": ("!!!", "'!!!' has no letters or digits to make a name of", ""),
+    "x-speakeasy-group": ("users..admin", "'users..admin' has an empty part between its dots", ""),
+    "x-speakeasy-name-override": ({"a": 1}, "must be a name, not a mapping", ""),
 }
 
 
