@@ -80,12 +80,12 @@ def _shape(tp: Any, data: object) -> Any:
     origin = get_origin(tp)
     if origin is Annotated:
         return _shape(get_args(tp)[0], data)
-    if hasattr(
-        tp, "__value__"
-    ):  # a TypeAliasType (``Shape = TypeAliasType("Shape", ...)``)
+    if hasattr(tp, "__value__"):  # a TypeAliasType: ``Shape = TypeAliasType(...)``
         return _shape(tp.__value__, data)
     if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
-        return _model(tp, data) if isinstance(data, Mapping) else _UNSHAPED
+        if not isinstance(data, Mapping):
+            return _UNSHAPED
+        return _model(tp, cast("Mapping[str, object]", data))
     if origin in (list, Sequence) and isinstance(data, list):
         (item,) = get_args(tp) or (Any,)
         return [_kept(item, value) for value in cast("list[object]", data)]
