@@ -144,7 +144,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def fuzz(session: nox.Session) -> None:
-    """Random hostile documents for SECONDS (default 600): each must generate checked code or one located error."""
+    """Random hostile documents and configurations for SECONDS (default 600): each must generate checked code or one located error."""
     _install(session)
     session.run("python", "tests/fuzz_run.py", *session.posargs, env={"CLIENTGEN_FUZZ_FAILURES": "fuzz-failures"})
     # The validation fast path against the validator of record, on many more generated documents than the suite's.

@@ -263,7 +263,15 @@ def _single_spec_config(args: argparse.Namespace) -> ClientConfig:
 
 
 def _is_spec_file(target: str) -> bool:
-    return Path(target).suffix.lower() in (".yaml", ".yml", ".json") or Path(target).is_file()
+    """A spec rather than a client's name: a document's suffix, a path (client names have no '/'), or a file
+    of any kind (a FIFO or device is then refused as one, not taken for a client's name)."""
+    path = Path(target)
+    return (
+        path.suffix.lower() in (".yaml", ".yml", ".json")
+        or "/" in target
+        or "\\" in target
+        or (path.exists() and not path.is_dir())
+    )
 
 
 def _protected_without_loading(config_path: Path | None) -> list[tuple[Path, str]]:

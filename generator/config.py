@@ -49,6 +49,7 @@ from typing import Any, Literal
 from generator import __version__
 from generator.contract import IdempotencyKeys
 from generator.errors import ClientgenError, Location
+from generator.files import read_text
 from generator.load import Document, load_data_file, parse_data_text
 from generator.manifest import MANIFEST
 from generator.naming.case import pascal
@@ -131,7 +132,10 @@ def _pairs_as_mapping(value: Any) -> Any:
 
 def _entries_map(cls: type[OperationsMap] | type[PaginationMap]) -> Any:
     def build(value: Mapping[str, Any], locate: Any) -> Any:
-        return cls(dict(value), {key: location for key in value if (location := locate(key)) is not None})
+        locations = {key: location for key in value if (location := locate(key)) is not None}
+        if cls is PaginationMap:
+            return PaginationMap(dict(value), locations, locator=locate)
+        return cls(dict(value), locations)
 
     return build
 
@@ -479,13 +483,7 @@ def check_required_version(document: Document) -> None:
 
 def _load_toml(path: Path) -> Document:
     """``[tool.clientgen]`` of a pyproject.toml, as a Document whose pointers start at that table."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ClientgenError("no such file", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
-    return _toml_document(str(path), text)
+    return _toml_document(str(path), read_text(path))
 
 
 def _toml_document(display: str, text: str) -> Document:

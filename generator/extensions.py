@@ -173,6 +173,13 @@ def _holders(data: Mapping[str, Any]) -> Iterator[tuple[Place, str, Mapping[str,
             stack.extend((value, [*parts, str(index)], False) for index, value in reversed(list(enumerate(node))))
 
 
+def schema_nodes(data: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every schema of the document with its pointer, in document order (nothing under an extension)."""
+    for place, pointer, node in _holders(data):
+        if place == "schema":
+            yield pointer, node
+
+
 def markdown_table() -> str:
     """The README's table of the extensions clientgen reads, from ``READ``."""
     rows = ["| extension | on | meaning | value |", "|---|---|---|---|"]

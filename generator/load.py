@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ClientgenError, Location
+from generator.files import read_text
 from generator.lines import line_at, line_index
 from generator.parse import Duplicate, parse_text
 from generator.pointer import iter_refs, resolve_pointer
@@ -47,29 +48,12 @@ class Document:
 
 def load_document(path: str | Path) -> Document:
     """Read and parse ``path``; refuse what cannot be generated from."""
-    path = Path(path)
-    display = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ClientgenError("no such file", Location(display)) from None
-    except UnicodeDecodeError as exc:
-        raise ClientgenError(f"not UTF-8 text ({exc.reason})", Location(display)) from None
-    except OSError as exc:
-        raise ClientgenError(f"cannot read: {exc.strerror}", Location(display)) from None
-    return parse_document(text, display)
+    return parse_document(read_text(path), str(path))
 
 
 def load_data_file(path: str | Path) -> Document:
     """Read a YAML or JSON file that is not an OpenAPI document (rename maps, config)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ClientgenError("no such file", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClientgenError(f"cannot read: {exc}", Location(str(path))) from None
-    return parse_data_text(text, str(path))
+    return parse_data_text(read_text(path), str(path))
 
 
 def parse_data_text(text: str, display: str) -> Document:

@@ -20,12 +20,13 @@ Styles:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator.errors import ClientgenError, Location
-from generator.pointer import SCHEMA_PREFIX
+from generator.naming.operations import operation_hint
+from generator.paging_check import Schemas, body_schema, check_against
 from generator.rules import AnyOf, Choice, Const, Fields, Invalid, ListOf, Text
 
 if TYPE_CHECKING:
@@ -219,45 +220,20 @@ class PaginationMap:
 
     entries: Mapping[str, Any] = field(default_factory=dict)
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False)  # where each entry is written
+    #: Where a setting of an entry is written: (entry key, JSON pointer below the entry) → location.
+    locator: Callable[[str, str], Location | None] | None = field(default=None, compare=False, repr=False)
 
-    def locate(self, key: str) -> Location | None:
+    def locate(self, key: str, below: str = "") -> Location | None:
+        """Where entry ``key`` is written, or the setting ``below`` it (``/param``) when that can be told."""
+        if below and self.locator is not None:
+            found = self.locator(key, below)
+            if found is not None:
+                return found
         return self.locations.get(key)
 
 
 def _norm(name: str) -> str:
     return name.lower().replace("-", "_")
-
-
-class _Schemas:
-    def __init__(self, api: Api) -> None:
-        self.api = api
-
-    def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
-        """A schema with its ``$ref`` followed and an ``allOf``'s properties merged."""
-        if not isinstance(schema, dict) or depth > 20:
-            return {}
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-            return self.resolve(self.api.schemas.get(ref[len(SCHEMA_PREFIX) :]), depth + 1)
-        if isinstance(schema.get("allOf"), list):
-            merged: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
-            properties: dict[str, Any] = dict(merged.get("properties") or {})
-            for part in schema["allOf"]:
-                resolved = self.resolve(part, depth + 1)
-                properties.update(resolved.get("properties") or {})
-                merged.setdefault("type", resolved.get("type"))
-            merged["properties"] = properties
-            return merged
-        return schema
-
-    def properties(self, schema: Any) -> dict[str, Any]:
-        properties = self.resolve(schema).get("properties")
-        return properties if isinstance(properties, dict) else {}
-
-    def is_array(self, schema: Any) -> bool:
-        resolved = self.resolve(schema)
-        kind = resolved.get("type")
-        return kind == "array" or (isinstance(kind, list) and "array" in kind)
 
 
 def _query(operation: Operation) -> dict[str, Parameter]:
@@ -268,12 +244,7 @@ def _first(names: tuple[str, ...], available: Mapping[str, Any]) -> str | None:
     return next((name for name in names if name in available), None)
 
 
-def _body_schema(operation: Operation) -> Any:
-    success = operation.success
-    return success.schema if success is not None else None
-
-
-def _items_path(schemas: _Schemas, body: Any) -> tuple[str, ...] | None:
+def _items_path(schemas: Schemas, body: Any) -> tuple[str, ...] | None:
     """Where the list is: () for an array body, else the object's one array property."""
     if schemas.is_array(body):
         return ()
@@ -285,7 +256,7 @@ def _items_path(schemas: _Schemas, body: Any) -> tuple[str, ...] | None:
     return (preferred[0],) if len(preferred) == 1 else None
 
 
-def _is_string(schemas: _Schemas, schema: Any) -> bool:
+def _is_string(schemas: Schemas, schema: Any) -> bool:
     """A string, possibly nullable (``type: [string, null]``, ``anyOf: [string, null]``)."""
     resolved = schemas.resolve(schema)
     kind = resolved.get("type")
@@ -295,7 +266,7 @@ def _is_string(schemas: _Schemas, schema: Any) -> bool:
     return isinstance(variants, list) and any(_is_string(schemas, variant) for variant in variants)
 
 
-def _field_schema(schemas: _Schemas, body: Any, path: tuple[str, ...]) -> Any:
+def _field_schema(schemas: Schemas, body: Any, path: tuple[str, ...]) -> Any:
     schema: Any = body
     for name in path:
         schema = schemas.properties(schema).get(name)
@@ -303,7 +274,7 @@ def _field_schema(schemas: _Schemas, body: Any, path: tuple[str, ...]) -> Any:
 
 
 def _find_field(
-    schemas: _Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False
+    schemas: Schemas, body: Any, names: tuple[str, ...], containers_only: bool = False
 ) -> tuple[str, ...] | None:
     """A field named like ``names`` at the top of the body, or inside one of its containers."""
     properties = schemas.properties(body)
@@ -321,7 +292,7 @@ def _find_field(
     return None
 
 
-def _item_has_id(schemas: _Schemas, body: Any, items: tuple[str, ...]) -> bool:
+def _item_has_id(schemas: Schemas, body: Any, items: tuple[str, ...]) -> bool:
     array = schemas.resolve(body)
     for name in items:
         array = schemas.resolve(schemas.properties(array).get(name))
@@ -335,11 +306,11 @@ def _declares_link(operation: Operation) -> bool:
     return success is not None and any(name.lower() == "link" for name in success.headers)
 
 
-def detect(operation: Operation, schemas: _Schemas) -> Paging | None:
+def detect(operation: Operation, schemas: Schemas) -> Paging | None:
     """The paging the spec's shapes show, or None."""
     if operation.method != "GET":
         return None
-    body = _body_schema(operation)
+    body = body_schema(operation)
     items = _items_path(schemas, body)
     if items is None:
         return None
@@ -383,82 +354,123 @@ def _path(value: Any) -> tuple[str, ...]:
         if text.startswith(prefix):
             text = text[len(prefix) :]
             break
-    text = text.replace("/", ".")
+    text = text.replace("/", ".").replace("[*]", "")
     return tuple(part for part in text.split(".") if part)
 
 
-def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas, where: str) -> Paging:
-    """clientgen's own shape (configuration and ``x-pagination``)."""
+def _last(value: Any) -> str:
+    """The parameter a ``$request.name`` names ('' when it names none)."""
+    path = _path(value)
+    return path[-1] if path else ""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Paging read from a block of settings, and where in the block each of its fields was written."""
+
+    paging: Paging
+    origin: Mapping[str, str]  # Paging field → JSON pointer below the block ("/param", "/inputs/0/name")
+
+
+_OWN_ORIGIN = {name: f"/{name}" for name in ("param", "items", "cursor", "has_more", "size_param")}
+
+
+def _from_settings(settings: Mapping[str, Any], operation: Operation, schemas: Schemas) -> _Read:
+    """clientgen's own shape (configuration and ``x-pagination``); ``Invalid`` when it cannot even be read."""
     style = settings.get("style")
     if style not in STYLES:
-        raise ClientgenError(f"{where}: style must be one of {', '.join(STYLES)}, not {style!r}")
-    detected_items = _items_path(schemas, _body_schema(operation))
+        raise Invalid(f"style must be one of {', '.join(STYLES)}, not {style!r}", "/style")
+    detected_items = _items_path(schemas, body_schema(operation))
     items = _path(settings["items"]) if "items" in settings else detected_items
     if items is None:
-        raise ClientgenError(f"{where}: say where the list is with items: (the array's field, or '' for an array body)")
+        raise Invalid("say where the list is with items: (the array's field, or '' for an array body)")
     param = str(settings.get("param") or "")
     if style != "link" and not param:
-        raise ClientgenError(f"{where}: style {style} needs param: (the query parameter that takes the next value)")
+        raise Invalid(f"style {style} needs param: (the query parameter that takes the next value)")
     cursor = _path(settings.get("cursor")) or (("id",) if style == "cursor_id" else ())
     if style == "cursor" and not cursor:
-        raise ClientgenError(f"{where}: style cursor needs cursor: (where the body holds the next cursor)")
-    return Paging(style, items, param, cursor, _path(settings.get("has_more")), str(settings.get("size_param") or ""))
+        raise Invalid("style cursor needs cursor: (where the body holds the next cursor)")
+    paging = Paging(style, items, param, cursor, _path(settings.get("has_more")), str(settings.get("size_param") or ""))
+    return _Read(paging, _OWN_ORIGIN)
 
 
-def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
+def _from_fern(settings: Mapping[str, Any], operation: Operation, schemas: Schemas) -> _Read | None:
     results = _path(settings.get("results"))
+    origin = {"items": "/results", "cursor": "/next_cursor", "has_more": "/has-next-page", "size_param": "/step"}
+    for key in ("cursor", "offset"):
+        if key in settings and not _last(settings[key]):
+            raise Invalid(f"{settings[key]!r} names no request parameter ($request.name)", f"/{key}")
     if "cursor" in settings:
-        return Paging(
+        paging = Paging(
             "cursor",
             results,
-            _path(settings["cursor"])[-1],
+            _last(settings["cursor"]),
             _path(settings.get("next_cursor")),
             _path(settings.get("has-next-page")),
         )
+        return _Read(paging, {**origin, "param": "/cursor"})
     if "offset" in settings:
-        param = _path(settings["offset"])[-1]
+        param = _last(settings["offset"])
         query = _query(operation)
         style: Style = "page" if _norm(param) in _PAGE_PARAMS else "offset"
-        size = _path(settings.get("step"))[-1:] or ((query[s].name,) if (s := _first(_SIZE_PARAMS, query)) else ())
-        return Paging(style, results, param, (), _path(settings.get("has-next-page")), size[0] if size else "")
+        size = _last(settings["step"]) if "step" in settings else ""
+        if not size and (found := _first(_SIZE_PARAMS, query)):
+            size = query[found].name
+        paging = Paging(style, results, param, (), _path(settings.get("has-next-page")), size)
+        return _Read(paging, {**origin, "param": "/offset"})
     return None
 
 
-def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: _Schemas) -> Paging | None:
-    inputs = {
-        str(item.get("type")): str(item.get("name")) for item in settings.get("inputs") or [] if isinstance(item, dict)
-    }
+def _from_speakeasy(settings: Mapping[str, Any], operation: Operation, schemas: Schemas) -> _Read | None:
+    raw_inputs = [item for item in settings.get("inputs") or [] if isinstance(item, dict)]
+    for index, item in enumerate(raw_inputs):
+        if item.get("in") == "requestBody":
+            # The runtime pages through query parameters only: it would send this one where the server ignores it.
+            raise Invalid(
+                f"input {item.get('name')!r} is in the request body; clientgen pages through query parameters",
+                f"/inputs/{index}/in",
+            )
+    inputs = {str(item.get("type")): str(item.get("name")) for item in raw_inputs}
+    where = {str(item.get("type")): f"/inputs/{index}/name" for index, item in enumerate(raw_inputs)}
     outputs: dict[str, Any] = settings["outputs"] if isinstance(settings.get("outputs"), dict) else {}
     results = (
-        _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, _body_schema(operation)) or ()
+        _path(outputs.get("results")) if outputs.get("results") else _items_path(schemas, body_schema(operation)) or ()
     )
+    origin = {"items": "/outputs/results" if outputs.get("results") else "", "size_param": where.get("limit", "")}
     kind = settings.get("type")
     if kind == "cursor" and "cursor" in inputs:
-        return Paging("cursor", results, inputs["cursor"], _path(outputs.get("nextCursor")))
+        paging = Paging("cursor", results, inputs["cursor"], _path(outputs.get("nextCursor")))
+        return _Read(paging, {**origin, "param": where["cursor"], "cursor": "/outputs/nextCursor"})
     if kind == "offsetLimit":
-        if "page" in inputs:
-            return Paging("page", results, inputs["page"], (), (), inputs.get("limit", ""))
-        if "offset" in inputs:
-            return Paging("offset", results, inputs["offset"], (), (), inputs.get("limit", ""))
+        for name in ("page", "offset"):
+            if name in inputs:
+                paging = Paging(name, results, inputs[name], (), (), inputs.get("limit", ""))
+                return _Read(paging, {**origin, "param": where[name]})
     if kind == "url" and outputs.get("nextUrl"):
-        return Paging("cursor", results, "", _path(outputs.get("nextUrl")))
+        return _Read(
+            Paging("cursor", results, "", _path(outputs.get("nextUrl"))), {**origin, "cursor": "/outputs/nextUrl"}
+        )
     return None
 
 
-def _from_extensions(operation: Operation, schemas: _Schemas) -> Paging | None | Literal[False]:
-    where = f"{operation.key} x-pagination"
-    own = operation.extensions.get("x-pagination")
-    if own is False:
-        return False
-    if isinstance(own, dict):
-        return _from_settings(own, operation, schemas, where)
-    fern = operation.extensions.get("x-fern-pagination")
-    if isinstance(fern, dict):
-        return _from_fern(fern, operation, schemas)
-    speakeasy = operation.extensions.get("x-speakeasy-pagination")
-    if isinstance(speakeasy, dict):
-        return _from_speakeasy(speakeasy, operation, schemas)
-    return None
+_READERS = (("x-fern-pagination", _from_fern), ("x-speakeasy-pagination", _from_speakeasy))
+
+
+def _from_extensions(operation: Operation, schemas: Schemas, name: str) -> _Read | None | Literal[False]:
+    """What the operation's paging extension ``name`` says; ``Invalid`` when it cannot be read."""
+    block = operation.extensions.get(name)
+    if name == "x-pagination":
+        return (
+            False if block is False else _from_settings(block, operation, schemas) if isinstance(block, dict) else None
+        )
+    reader = dict(_READERS)[name]
+    return reader(block, operation, schemas) if isinstance(block, dict) else None
+
+
+def _extension_name(operation: Operation) -> str:
+    """The paging extension the operation carries ('' when none): clientgen's own first, then Fern's, Speakeasy's."""
+    names = ("x-pagination", *(name for name, _ in _READERS))
+    return next((name for name in names if name in operation.extensions), "")
 
 
 def _lookup(key: str, api: Api) -> Operation | None:
@@ -469,16 +481,23 @@ def _lookup(key: str, api: Api) -> Operation | None:
     return next((op for op in api.operations if op.method == method.upper() and op.path == path.strip()), None)
 
 
-def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Paging]:
-    """``METHOD /path`` → its paging, for every operation that pages."""
-    configured = configured or PaginationMap()
-    schemas = _Schemas(api)
-    overrides: dict[str, Any] = {}
+@dataclass(frozen=True)
+class ExtensionProblem:
+    """A paging extension that does not fit its operation: ignored (no paging), and reported at ``pointer``."""
+
+    message: str
+    pointer: str  # into the document
+
+
+def _configured(api: Api, configured: PaginationMap) -> dict[str, tuple[str, Any]]:
+    """Operation key → (the configuration's key, its settings), every entry naming an operation."""
+    overrides: dict[str, tuple[str, Any]] = {}
     for key, settings in configured.entries.items():
         operation = _lookup(key, api)
         if operation is None:
             raise ClientgenError(
-                f"stale pagination entry {key!r}: no operation has that operationId or 'METHOD /path'",
+                f"stale pagination entry {key!r}: no operation has that operationId or 'METHOD /path'"
+                + operation_hint(key, api),
                 configured.locate(key),
             )
         if settings is not False and not isinstance(settings, dict):
@@ -486,19 +505,76 @@ def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Pag
                 f"pagination entry {key!r} must be a mapping (style, param, items...) or false", configured.locate(key)
             )
         overrides[operation.key] = (key, settings)
+    return overrides
+
+
+def _from_configuration(
+    key: str, settings: Mapping[str, Any], operation: Operation, schemas: Schemas, configured: PaginationMap
+) -> Paging:
+    try:
+        read = _from_settings(settings, operation, schemas)
+    except Invalid as error:
+        raise ClientgenError(f"pagination: {error.message}", configured.locate(key, error.at)) from None
+    problem = check_against(read.paging, operation, schemas)
+    if problem is not None:
+        message, field_name = problem
+        raise ClientgenError(
+            f"pagination: {message}", configured.locate(key, read.origin.get(field_name, ""))
+        ) from None
+    return read.paging
+
+
+def _extension_paging(
+    operation: Operation, schemas: Schemas
+) -> tuple[Paging | None | Literal[False], ExtensionProblem | None]:
+    """What the operation's paging extension says, checked against it; a problem instead when it does not fit."""
+    name = _extension_name(operation)
+    if not name:
+        return None, None
+    try:
+        read = _from_extensions(operation, schemas, name)
+    except Invalid as error:
+        return None, ExtensionProblem(f"{name}: {error.message}", f"{operation.pointer}/{name}{error.at}")
+    if read is None or read is False:
+        return read, None
+    problem = check_against(read.paging, operation, schemas)
+    if problem is None:
+        return read.paging, None
+    message, field_name = problem
+    return None, ExtensionProblem(f"{name}: {message}", f"{operation.pointer}/{name}{read.origin.get(field_name, '')}")
+
+
+def pagination_problems(api: Api, configured: PaginationMap | None = None) -> list[ExtensionProblem]:
+    """Each paging extension that does not fit its operation (the configuration's entries, which win, aside)."""
+    overrides = _configured(api, configured or PaginationMap())
+    schemas = Schemas(api)
+    found = []
+    for operation in api.operations:
+        if operation.key not in overrides:
+            _, problem = _extension_paging(operation, schemas)
+            if problem is not None:
+                found.append(problem)
+    return found
+
+
+def paginate(api: Api, configured: PaginationMap | None = None) -> dict[str, Paging]:
+    """``METHOD /path`` → its paging, for every operation that pages.
+
+    A configuration entry that does not fit its operation is a located error; an extension that does not
+    is ignored here (``pagination_problems`` reports it: an error, or a warning with ``--lenient``).
+    """
+    configured = configured or PaginationMap()
+    schemas = Schemas(api)
+    overrides = _configured(api, configured)
     result: dict[str, Paging] = {}
     for operation in api.operations:
         if operation.key in overrides:
             key, settings = overrides[operation.key]
-            if settings is False:
-                continue
-            try:
-                result[operation.key] = _from_settings(settings, operation, schemas, f"pagination entry {key!r}")
-            except ClientgenError as error:
-                raise ClientgenError(error.message, configured.locate(key)) from None
+            if settings is not False:
+                result[operation.key] = _from_configuration(key, settings, operation, schemas, configured)
             continue
-        extension = _from_extensions(operation, schemas)
-        if extension is False:
+        extension, problem = _extension_paging(operation, schemas)
+        if extension is False or problem is not None:
             continue
         found = extension or detect(operation, schemas)
         if found is not None:

@@ -33,12 +33,12 @@ from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
-from generator.pagination import Paging, paginate
+from generator.pagination import Paging, paginate, pagination_problems
 from generator.progress import Progress
 from generator.render import PREFORMATTED, render_models, render_package, render_project
 from generator.schemas import SchemaSet, build_schema_set
 from generator.templating import template_files
-from generator.validate import Problem, validate
+from generator.validate import Problem, is_ignored, validate
 from generator.view.package import build_view
 from generator.view.project import build_project_view
 from generator.view.shapes import PackageView
@@ -94,9 +94,22 @@ def analyse(
     model_names = name_models(api.schemas, renames)
     schemas = build_schema_set(api, model_names, operation_names)
     paging = paginate(api, config.pagination)
+    problems += paging_problems(document, api, config)
     return Analysis(
         document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas), paging
     )
+
+
+def paging_problems(document: Document, api: Api, config: ClientConfig) -> list[Problem]:
+    """Paging extensions that do not fit their operations: errors in strict mode, warnings with ``--lenient``."""
+    found = [
+        problem
+        for item in pagination_problems(api, config.pagination)
+        if not is_ignored(problem := Problem(item.message, document.locate(item.pointer)), config.ignore_validation)
+    ]
+    if found and config.validation == "strict":
+        raise ClientgenError(f"{found[0].message} (--lenient generates without paging there)", found[0].location)
+    return found
 
 
 def _templates_digest() -> str:

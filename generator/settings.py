@@ -24,7 +24,8 @@ from generator.rules import Invalid, JSONSchema, Rule, did_you_mean
 if TYPE_CHECKING:
     from generator.load import Document
 
-Locate = Callable[[str], "Location | None"]
+#: Where a key below a setting is written, or a pointer ``below`` that key: ``locate("GetThings", "/param")``.
+Locate = Callable[..., "Location | None"]
 
 
 def _same(value: Any) -> Any:
@@ -192,16 +193,19 @@ def parse(
         except Invalid as error:
             raise source.error(item, error.message, pointer + error.at) from None
 
-        def locate(key: str, pointer: str = pointer) -> Location | None:
-            return source.locate(f"{pointer}/{pointer_escape(key)}")
+        def locate(key: str, below: str = "", pointer: str = pointer) -> Location | None:
+            return source.locate(f"{pointer}/{pointer_escape(key)}{below}")
 
         built = item.build(checked, locate)
         values[item.name] = root / built if item.path and root is not None else Path(built) if item.path else built
+    for item in settings:  # every required setting first: a default may derive from one (name from package)
+        if item.required and item.name not in values:
+            if item.name in raw:  # ``package:`` with nothing after it, or ``null``
+                raise source.error(item, f"is empty; give {item.rule.describe()}", f"/{pointer_escape(item.name)}")
+            raise source.error(None, f"missing setting {source.label(item)!r} ({item.rule.describe()})", "")
     for item in settings:
         if item.name in values:
             continue
-        if item.required:
-            raise source.error(None, f"missing setting {source.label(item)!r} ({item.rule.describe()})", "")
         values[item.name] = item.derive(values) if item.derive is not None else item.default
         if item.path and values[item.name] is not None:
             relative = Path(values[item.name])

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from generator.cache import Cache, key
 from generator.config import ClientConfig
+from generator.errors import ClientgenError
+from generator.files import read_bytes
 from generator.manifest import MANIFEST, recorded_hashes, sha256
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -85,10 +87,10 @@ def installed_versions(distributions: tuple[str, ...]) -> dict[str, str]:
 
 def inputs_key(config: ClientConfig) -> str | None:
     """The cache key of a configuration's inputs; None when one cannot be read (generation will say why)."""
-    try:
-        spec = config.spec.read_bytes()
-        renames = config.renames.read_bytes() if config.renames is not None else b""
-    except OSError:
+    try:  # bounded, and never a FIFO or device (a read would block or never end)
+        spec = read_bytes(config.spec)
+        renames = read_bytes(config.renames) if config.renames is not None else b""
+    except ClientgenError:
         return None
     settings = json.dumps(config.describe(), sort_keys=True)
     return key(

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import extensions, fastpath
+from generator import discriminators, extensions, fastpath
 from generator.cache import NO_CACHE, Cache
 from generator.cache import key as cache_key
 from generator.errors import ClientgenError, Location
@@ -121,7 +121,7 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
             message = message[:297] + "..."
         where = describe_place(path)
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
-    for message, pointer in extensions.problems(document.data):
+    for message, pointer in [*extensions.problems(document.data), *discriminators.problems(document.data)]:
         where = describe_place([pointer_unescape(part) for part in pointer.split("/")[1:]])
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
@@ -253,7 +253,15 @@ def validator_id() -> str:
     # parse.py decides what the text means (YAML 1.2's numbers), the extensions' rules are checked here too,
     # and fastpath.py may vouch for a document instead of the validator.
     here = Path(__file__).parent
-    names = ("validate.py", "fastpath.py", "parse.py", "extensions.py", "rules.py", "pagination.py")
+    names = (
+        "validate.py",
+        "fastpath.py",
+        "parse.py",
+        "extensions.py",
+        "rules.py",
+        "pagination.py",
+        "discriminators.py",
+    )
     return cache_key(*versions, *((here / name).read_bytes() for name in names))
 
 

@@ -141,8 +141,11 @@ def _generated_before(root: Path) -> set[str]:
 
 
 def check_overwrites(root: Path, files: Mapping[str, bytes]) -> set[str]:
-    """Refuse a new file that would land on one clientgen did not generate; the files it did generate."""
+    """Refuse a new file that would land on one clientgen did not generate, or any file written, replaced or
+    removed outside ``root``; the files it did generate."""
     generated_before = _generated_before(root)
+    for relative in sorted(set(files) | generated_before):
+        _check_inside(root, relative)
     for relative in sorted(files):
         path = root / relative
         if (path.exists() or path.is_symlink()) and relative not in generated_before:
@@ -150,6 +153,23 @@ def check_overwrites(root: Path, files: Mapping[str, bytes]) -> set[str]:
                 f"refusing to overwrite {path}: clientgen did not generate it (it is not in {root / MANIFEST}); move it away first"
             )
     return generated_before
+
+
+def _check_inside(root: Path, relative: str) -> None:
+    """Refuse a path that leads out of ``root``: through ``..`` (a manifest edited by hand), or through a folder
+    that is a symbolic link to somewhere else (clientgen would write, replace or remove files there)."""
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts:
+        raise ClientgenError(f"refusing to write {relative!r}: it is outside {root} ({root / MANIFEST} names it)")
+    inside = root.resolve()
+    folder = root
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink() and not folder.resolve().is_relative_to(inside):
+            raise ClientgenError(
+                f"refusing to write {root / relative}: {folder} is a symbolic link to {folder.resolve()}, outside "
+                f"{root}; clientgen writes nothing outside the output folder (replace the link with a folder)"
+            )
 
 
 def _write_new(root: Path, files: Mapping[str, bytes]) -> None:

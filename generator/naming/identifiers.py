@@ -158,9 +158,11 @@ RUNTIME_NAMES = frozenset(
         "APIConnectionError", "APIDecodingError", "APIError", "APIProtocolError", "APIResponse",
         "APIResponseDecodeError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
         "AsyncAPIClient", "AuthenticationError", "BadRequestError", "ClientClosedError", "ConfigurationError",
-        "ConflictError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "FileContent", "ForkedClientError", "InternalServerError",
-        "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven", "PermissionDeniedError",
-        "RateLimitError", "RedirectError", "RequestArgumentError", "SyncAPIClient", "Timeout",
+        "ConflictError", "DEFAULT_MAX_DECOMPRESSED_BYTES", "DEFAULT_MAX_PAGES", "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT", "EventStreamError", "FileContent", "ForkedClientError", "InternalServerError",
+        "MissingCredentialsError", "NOT_GIVEN", "NotFoundError", "NotGiven", "PaginationError",
+        "PermissionDeniedError", "RateLimitError", "RedirectError", "RequestArgumentError",
+        "ResponseTooLargeError", "StreamClosedError", "SyncAPIClient", "Timeout",
         "TooManyRedirectsError", "UnprocessableEntityError", "UploadNotRetryableError",
     }
 )  # fmt: skip

@@ -74,6 +74,15 @@ def name_models(schemas: Mapping[str, Any], renames: RenameMap, reserved: Iterab
                 renames.locate(key),
             )
         chosen[key] = target
+    for key, target in sorted(renames.entries.items()):
+        # Another schema keeps its own name unless the map renames it: taking that name would move it silently.
+        moved = target != key and target in schemas and target not in renames.entries and is_exact(target)
+        if moved and classes[target] != classes[key]:
+            raise ClientgenError(
+                f"rename entry {key!r}: {target!r} is the name of schema {target!r}, which would silently become "
+                f"another class; rename {target!r} too, or choose another name",
+                renames.locate(key),
+            )
     taken.update(chosen.values())
     # Keys that already are good class names keep them.
     for key in sorted(schemas):

@@ -31,6 +31,7 @@ from generator.naming.extensions import AuthorNames, Locate, author_names
 from generator.naming.identifiers import CLIENT_ATTRIBUTES, RESOURCE_ATTRIBUTES, Role, base_identifier, reserved
 from generator.naming.method_words import drop_resource_words, forms
 from generator.naming.operation_ids import id_words
+from generator.rules import did_you_mean
 
 if TYPE_CHECKING:
     from generator.ir import Api, Operation
@@ -328,6 +329,12 @@ def _parse_target(key: str, target: str, where: Location | None) -> tuple[str, s
     return ".".join(parts[:-1]), parts[-1]
 
 
+def operation_hint(key: str, api: Api) -> str:
+    """`` (did you mean 'listThings'?)`` when ``key`` is close to an operationId or ``METHOD /path``."""
+    known = [name for operation in api.operations for name in (operation.operation_id, operation.key) if name]
+    return did_you_mean(key, known)
+
+
 def _overrides(api: Api, overrides: OperationsMap) -> dict[str, OperationName]:
     result: dict[str, OperationName] = {}
     claimed: dict[str, str] = {}
@@ -336,7 +343,9 @@ def _overrides(api: Api, overrides: OperationsMap) -> dict[str, OperationName]:
         operation = _resolve_key(key, api)
         if operation is None:
             raise ClientgenError(
-                f"stale operations entry {key!r}: no operation has that operationId or 'METHOD /path'", where
+                f"stale operations entry {key!r}: no operation has that operationId or 'METHOD /path'"
+                + operation_hint(key, api),
+                where,
             )
         if operation.key in result:
             raise ClientgenError(

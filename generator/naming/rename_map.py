@@ -28,6 +28,12 @@ class RenameMap:
 
 
 def parse_rename_map(document: Document) -> RenameMap:
+    if document.duplicates:
+        duplicate = document.duplicates[0]
+        raise ClientgenError(
+            f"duplicate rename entry {duplicate.key!r}: say it once (the later name would replace the earlier one)",
+            Location(document.path, duplicate.line, duplicate.pointer),
+        )
     entries: dict[str, str] = {}
     for key, value in document.data.items():
         if not isinstance(value, str):

@@ -15,7 +15,9 @@ from generator.view.resources import held, imported
 from generator.view.shapes import ClientModuleView, ClientView, ResourceView
 
 #: What every client module imports from the runtime besides its clients' base classes.
-_RUNTIME = frozenset({"DEFAULT_MAX_RETRIES", "NOT_GIVEN", "NotGiven", "Timeout"})
+_RUNTIME = frozenset(
+    {"DEFAULT_MAX_DECOMPRESSED_BYTES", "DEFAULT_MAX_PAGES", "DEFAULT_MAX_RETRIES", "NOT_GIVEN", "NotGiven", "Timeout"}
+)
 
 
 def client_module(

@@ -83,6 +83,35 @@ def test_a_wrong_http_client_type_is_a_type_error(api: Api) -> None:
         api.client_class(api_key="k", http_client=object())
 
 
+LONE_SURROGATE = "x\ud800y"
+
+
+@pytest.mark.parametrize("where", ["path", "query", "header", "cookie", "extra_query"])
+def test_a_lone_surrogate_is_a_typed_error_before_sending(api: Api, server: ScriptedServer, where: str) -> None:
+    client = api.client()
+    calls = {
+        "path": lambda: client.things.retrieve(LONE_SURROGATE),
+        "query": lambda: client.params.echo("a", 1, when=LONE_SURROGATE),
+        "header": lambda: client.params.echo("a", 1, x_mode=LONE_SURROGATE),
+        "cookie": lambda: client.params.echo("a", 1, pref=LONE_SURROGATE),
+        "extra_query": lambda: client.things.list(extra_query={"q": LONE_SURROGATE}),
+    }
+    with pytest.raises(api.error("RequestArgumentError")) as info:
+        api.run(calls[where]())
+    assert isinstance(info.value, ValueError) and not isinstance(info.value, UnicodeError)
+    assert server.requests == []
+
+
+def test_a_declared_header_named_like_a_runtime_header_wins(api: Api, server: ScriptedServer) -> None:
+    server.reply(200, json_body={})
+    server.reply(503)
+    server.reply(200, json_body={})
+    client = api.client()
+    api.run(client.params.echo("a", 1, x_retry_count="caller-7"))
+    api.run(client.params.echo("a", 1, x_retry_count="caller-8"))  # retried: the caller's value on every attempt
+    assert [request.headers["x-retry-count"] for request in server.requests] == ["caller-7", "caller-8", "caller-8"]
+
+
 # Methods of the client itself (an untagged endpoint alone under its path word: client.echo)
 
 

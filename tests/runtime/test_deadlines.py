@@ -119,3 +119,10 @@ def test_each_socket_operation_ends_by_the_deadline_of_the_attempt_on_its_thread
         assert deadlines._until_deadline(5.0) == deadlines._PAST_DEADLINE  # time out now, not block forever (0)
     finally:
         deadlines.ATTEMPT.deadline = None
+
+
+def test_a_timeout_without_a_read_limit_does_not_cap_the_attempt(api: Api, server: ScriptedServer) -> None:
+    # Timeout(None, connect=0.2) limits connecting only: a reply after 0.6 s is waited for.
+    server.reply(200, json_body=THING, delay=0.6)
+    client = api.client(timeout=api.httpx.Timeout(None, connect=0.2), max_retries=0)
+    assert value(api.run(client.things.create(name="a")), "id") == "t1"

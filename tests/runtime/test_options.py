@@ -9,7 +9,10 @@ from typing import Any
 def test_an_attempt_is_bounded_by_the_longest_phase(rt: Any) -> None:
     timeout = rt.options.httpx.Timeout
     assert rt.options.seconds_per_attempt(timeout(60.0, connect=5.0)) == 60.0
-    assert rt.options.seconds_per_attempt(timeout(None, connect=3.0)) == 3.0
+    assert rt.options.seconds_per_attempt(timeout(5.0, read=30.0)) == 30.0
+    # A phase without a limit leaves the attempt without one: Timeout(None, connect=3) limits only connecting.
+    assert rt.options.seconds_per_attempt(timeout(None, connect=3.0)) is None
+    assert rt.options.seconds_per_attempt(timeout(10.0, read=None)) is None
     assert rt.options.seconds_per_attempt(timeout(None)) is None
     capped = rt.options._capped_timeout(timeout(60.0, connect=5.0, pool=None), 2.0)
     assert (capped.connect, capped.read, capped.write, capped.pool) == (2.0, 2.0, 2.0, 2.0)

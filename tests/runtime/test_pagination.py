@@ -267,12 +267,172 @@ def test_a_list_without_a_pattern_is_unchanged(package: ModuleType, server: Scri
     assert len(server.requests) == 1
 
 
-def test_a_next_page_url_on_another_origin_is_refused(package: ModuleType, server: ScriptedServer) -> None:
+def _walk(
+    package: ModuleType, kind: Kind, base_url: str, resource: str, kwargs: dict[str, Any], **options: Any
+) -> tuple[list[str], Any]:
+    """Every item ``for``/``async for`` yields from ``resource.list(**kwargs)``, and the error it ends with."""
+    seen: list[str] = []
+
+    def scenario(client: Any) -> Any:
+        method = getattr(client, resource).list
+        if is_async(kind):
+
+            async def walk() -> Any:
+                try:
+                    async for item in await method(**kwargs):
+                        seen.append(item_id(item))
+                except package.PagingError as error:
+                    return error
+                return None
+
+            return walk()
+        try:
+            for item in method(**kwargs):
+                seen.append(item_id(item))
+        except package.PagingError as error:
+            return error
+        return None
+
+    return seen, run_with_client(package, kind, base_url, scenario, **options)
+
+
+def _stopped(package: ModuleType, error: Any, reason: str, pages: int) -> None:
+    assert isinstance(error, package.PaginationError), repr(error)
+    assert isinstance(error, package.APIError) and (error.reason, error.pages) == (reason, pages), str(error)
+
+
+def _paged(page: list[dict[str, Any]], token: str) -> dict[str, Any]:
+    return {"results": page, "nextPageToken": token}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_repeated_cursor_stops_the_walk(package: ModuleType, server: ScriptedServer, kind: Kind) -> None:
+    server.reply(200, json_body={"items": PAGES[0], "meta": {"next_cursor": "c2"}})
+    server.reply(200, json_body={"items": PAGES[1], "meta": {"next_cursor": "c2"}})
+    seen, error = _walk(package, kind, server.url, "cursor_items", {})
+    assert seen == ["it_1", "it_2", "it_3", "it_4"]
+    _stopped(package, error, "repeated", 2)
+    assert "page 3 would ask for the same cursor as page 2" in str(error)
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_cycle_of_cursors_stops_the_walk(package: ModuleType, server: ScriptedServer, kind: Kind) -> None:
+    server.reply(200, json_body=_paged(PAGES[0], "A"))
+    server.reply(200, json_body=_paged(PAGES[1], "B"))
+    server.reply(200, json_body=_paged(PAGES[2], "A"))
+    seen, error = _walk(package, kind, server.url, "token_items", {})
+    assert seen == ["it_1", "it_2", "it_3", "it_4", "it_5"]
+    _stopped(package, error, "repeated", 3)
+    assert [request.query for request in server.requests] == [{}, {"pageToken": ["A"]}, {"pageToken": ["B"]}]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_next_link_to_the_same_url_stops_the_walk(package: ModuleType, server: ScriptedServer, kind: Kind) -> None:
+    # The same page, its query in another order and the credential added: still the same URL.
+    same = f"{server.url}/v1/link_items?page=1&per_page=2"
+    server.reply(200, json_body=PAGES[0], headers={"Link": f'<{same}>; rel="next"'})
+    seen, error = _walk(package, kind, server.url, "link_items", {"per_page": 2, "page": 1})
+    assert seen == ["it_1", "it_2"]
+    _stopped(package, error, "repeated", 1)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_has_more_with_the_same_page_again_stops_without_repeating_items(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
+    for _ in range(2):
+        server.reply(200, json_body={"object": "list", "data": PAGES[0], "has_more": True})
+    seen, error = _walk(package, kind, server.url, "stripe_items", {"limit": 2})
+    assert seen == ["it_1", "it_2"]
+    _stopped(package, error, "identical", 2)
+    assert server.requests[1].query == {"limit": ["2"], "starting_after": ["it_2"]}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_server_ignoring_the_offset_stops_without_repeating_items(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
+    for _ in range(2):
+        server.reply(200, json_body=PAGES[0])
+    seen, error = _walk(package, kind, server.url, "offset_items", {"limit": 2})
+    assert seen == ["it_1", "it_2"]
+    _stopped(package, error, "identical", 2)
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_empty_page_that_says_there_is_more_stops_the_walk(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
+    server.reply(200, json_body={"object": "list", "data": PAGES[0], "has_more": True})
+    server.reply(200, json_body={"object": "list", "data": [], "has_more": True})
+    seen, error = _walk(package, kind, server.url, "stripe_items", {"limit": 2})
+    assert seen == ["it_1", "it_2"]
+    _stopped(package, error, "empty", 2)
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_max_pages_bounds_a_walk_of_fresh_cursors(package: ModuleType, server: ScriptedServer, kind: Kind) -> None:
+    for index in range(3):
+        server.reply(200, json_body=_paged(items(index), f"fresh-{index}"))
+    seen, error = _walk(package, kind, server.url, "token_items", {}, max_pages=3)
+    assert seen == ["it_0", "it_1", "it_2"]
+    _stopped(package, error, "max_pages", 3)
+    assert "max_pages=3" in str(error) and len(server.requests) == 3
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("target", ["https://elsewhere.example/v1/link_items?page=2", "https://127.0.0.1:{port}/v1/x"])
+def test_a_next_page_on_another_origin_is_refused_when_it_is_fetched(
+    package: ModuleType, server: ScriptedServer, kind: Kind, target: str
+) -> None:
+    server.reply(200, json_body=items(1), headers={"Link": f'<{target.format(port=server.port)}>; rel="next"'})
+    seen, error = _walk(package, kind, server.url, "link_items", {})
+    assert seen == ["it_1"]  # the first page is not lost
+    _stopped(package, error, "origin", 1)
+    assert "another origin" in str(error) and len(server.requests) == 1
+
+
+def test_a_next_url_with_credentials_in_it_sends_only_the_clients(package: ModuleType, server: ScriptedServer) -> None:
+    host = server.url.removeprefix("http://")
     server.reply(
-        200, json_body=items(1), headers={"Link": '<https://elsewhere.example/v1/link_items?page=2>; rel="next"'}
+        200, json_body=items(1), headers={"Link": f'<http://mallory:pw@{host}/v1/link_items?page=2>; rel="next"'}
     )
-    with pytest.raises(package.PagingError, match="another origin"):
-        run_with_client(package, "sync", server.url, lambda client: client.link_items.list())
+    server.reply(200, json_body=items(2))
+    seen, error = _walk(package, "sync", server.url, "link_items", {})
+    assert (seen, error) == (["it_1", "it_2"], None)
+    assert server.requests[1].headers["authorization"] == "Bearer sk-paging-secret-123"
+
+
+def test_fetching_the_same_next_page_twice_is_no_loop(package: ModuleType, server: ScriptedServer) -> None:
+    server.reply(200, json_body=_paged(PAGES[0], "A"))
+    server.reply(200, json_body=_paged(PAGES[1], "B"))
+    server.reply(200, json_body=_paged(PAGES[1], "B"))
+    server.reply(200, json_body=_paged(PAGES[2], ""))
+
+    def scenario(client: Any) -> list[str]:
+        first = client.token_items.list()
+        first.get_next_page()
+        again = first.get_next_page()  # asked again by the caller: not the server repeating itself
+        return [item_id(item) for item in again.get_next_page().data]
+
+    assert run_with_client(package, "sync", server.url, scenario) == ["it_5"]
+
+
+def test_max_pages_is_checked_and_with_options_changes_it(package: ModuleType, server: ScriptedServer) -> None:
+    with pytest.raises(package.ConfigurationError, match="max_pages must be an integer >= 1"):
+        package.Paging(api_key="k", base_url=server.url, max_pages=0)
+    with pytest.raises(package.ConfigurationError, match="max_decompressed_bytes"):
+        package.AsyncPaging(api_key="k", base_url=server.url, max_decompressed_bytes=-1)
+    client = package.Paging(api_key="k", base_url=server.url)
+    assert (client.max_pages, client.max_decompressed_bytes) == (10_000, 100 * 1024 * 1024)
+    copy = client.with_options(max_pages=None, max_decompressed_bytes=5)
+    assert (copy.max_pages, copy.max_decompressed_bytes, client.max_pages) == (None, 5, 10_000)
+    assert client.with_options(timeout=3).max_pages == 10_000
+    client.close()
 
 
 def test_api_txt_shows_paginated_methods(package: ModuleType) -> None:

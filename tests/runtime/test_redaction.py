@@ -6,6 +6,7 @@ async typed}, on the package clientgen generates from ``loopback.yaml`` (see con
 
 from __future__ import annotations
 
+import base64
 import logging
 import urllib.parse
 from typing import Any
@@ -29,6 +30,16 @@ def test_query_credentials_are_redacted_in_logs_and_reprs(
 
 
 BAD_KEYS = ["sk-abc\n", "sk-abc\r\nX-Evil: 1", "sk-\u00e9t\u00e9", "sk abc\x00"]
+
+
+@pytest.mark.parametrize("key", ["qk-abc\n", "qk-abc\r\nX-Evil: 1", "qk-\x00abc", "qk-abc\x7f"])
+def test_a_query_key_with_a_control_character_is_refused_at_construction(
+    api: Api, server: ScriptedServer, key: str
+) -> None:
+    with pytest.raises(api.error("ConfigurationError")) as info:
+        api.client(query_key=key)
+    assert "qk-" not in str(info.value) and "query_key" in str(info.value)
+    assert server.requests == []
 
 
 @pytest.mark.parametrize("key", BAD_KEYS, ids=["newline", "crlf", "non-ascii", "nul"])
@@ -80,3 +91,44 @@ def test_only_credential_query_values_are_hidden(rt: Any, monkeypatch: pytest.Mo
     shown = rt.redaction.redact_url(url)
     assert "sk-1" not in shown and "sk-2" not in shown and "page=2" in shown
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(shown).query)["token"] == [rt.redaction.REDACTED]
+
+
+# Whatever the scheme, the request an error carries shows no credential (issue 21)
+
+SCHEMES = [
+    ("things", "list", {"api_key": "sk-bearer-secret-1"}, "sk-bearer-secret-1"),
+    ("auth", "header", {"header_key": "hk-header-secret-2"}, "hk-header-secret-2"),
+    ("auth", "query", {"query_key": "qk-query-secret-3"}, "qk-query-secret-3"),
+    ("auth", "cookie", {"cookie_key": "ck-cookie-secret-4"}, "ck-cookie-secret-4"),
+    ("auth", "basic", {"basic": "user:pw-basic-secret-5"}, "pw-basic-secret-5"),
+]
+
+
+@pytest.mark.parametrize(
+    ("resource", "method", "credentials", "secret"), SCHEMES, ids=["bearer", "header", "query", "cookie", "basic"]
+)
+def test_the_request_of_an_error_shows_no_credential(
+    api: Api, server: ScriptedServer, resource: str, method: str, credentials: dict[str, str], secret: str
+) -> None:
+    server.reply(401, json_body={"error": "no"})
+    client = api.client(**credentials)
+    with pytest.raises(api.error("AuthenticationError")) as info:
+        api.run(getattr(getattr(client, resource), method)())
+    error: Any = info.value
+    sent = server.requests[0]
+    encoded = base64.b64encode(b"user:pw-basic-secret-5").decode()
+    assert secret in sent.raw_path + str(sent.header_items) or encoded in str(sent.header_items)  # it was sent
+    shown = [
+        repr(error.request),
+        repr(error.request.headers),
+        repr(error.request.url),
+        repr(error.response.request),
+        repr(error.response.request.headers),
+        repr(error.response),
+        repr(error),
+        str(error),
+    ]
+    for text in shown:
+        assert secret not in text, text
+    assert encoded not in repr(error.request.headers)
+    assert "redacted" in repr(error.request.headers) + repr(error.request.url)

@@ -118,3 +118,23 @@ def test_a_base_url_is_checked_without_showing_its_credentials(rt: Any) -> None:
             rt.redirects.check_base_url(bad, "Loopback")
         assert "sk-pw" not in str(info.value), bad
     assert str(rt.redirects.check_base_url("https://api.test/v1/", "Loopback")) == "https://api.test/v1/"
+
+
+def test_credentials_in_a_redirect_location_are_never_sent(api: Api, server: ScriptedServer) -> None:
+    # Followed as an ordinary same-origin redirect: without the user:password the Location carries.
+    server.reply(302, headers={"Location": f"http://mallory:pw-from-location@127.0.0.1:{server.port}/v1/public"})
+    server.reply(200, json_body={"ok": True})
+    api.run(api.client().public.ping())
+    followed = server.requests[1]
+    assert followed.path == "/v1/public"
+    assert "authorization" not in followed.headers  # security: [] and no basic auth from the Location
+    server.reply(307, headers={"Location": f"http://mallory:pw@127.0.0.1:{server.port}/v1/things"})
+    server.reply(200, json_body=[THING])
+    api.run(api.client().things.list())
+    assert server.requests[3].headers["authorization"] == "Bearer sk-test-123"
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "0"])
+def test_a_base_url_with_a_port_out_of_range_is_refused(api: Api, port: str) -> None:
+    with pytest.raises(api.error("ConfigurationError"), match="port"):
+        api.client(base_url=f"http://127.0.0.1:{port}")

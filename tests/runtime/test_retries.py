@@ -235,3 +235,13 @@ def test_retry_after_as_an_http_date(rt: Any) -> None:
         delay = rt.retries._parse_delay(text, 1.0, allow_date=True)
         assert delay is not None and 17.0 <= delay <= 20.0, text  # a date without a zone is UTC
     assert rt.retries._parse_delay(email.utils.format_datetime(when, usegmt=True), 0.001, allow_date=False) is None
+
+
+@pytest.mark.parametrize("odd", ["1_0", "1e1", "+10", "\u0661\u0660"])  # 10 as float() would also read it
+def test_a_retry_after_that_is_not_plain_digits_is_no_delay(api: Api, server: ScriptedServer, odd: str) -> None:
+    # Read as 10 s, the wait would not fit in total_timeout and the call would give up at once.
+    server.reply(429, headers={"Retry-After": odd})
+    server.reply(200, json_body=[THING])
+    assert len(api.run(api.client(total_timeout=5.0).things.list())) == 1
+    assert len(server.requests) == 2
+    assert api.rt.retries._parse_delay(odd, 1.0, True) is None

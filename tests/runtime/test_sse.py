@@ -98,3 +98,73 @@ def test_event_fields(rt: Any) -> None:
     assert (first.event, first.retry, first.id, first.data) == ("update", 250, "7", "x")
     # A retry that is not a number and an id with NUL are ignored; the last id stays; the event name resets.
     assert (second.event, second.retry, second.id, second.data) == ("message", None, "7", "z")
+    for retry in (b"1_0", b"+5", b" 5", b"5 ", b"\xd9\xa5"):  # ASCII digits only, as the standard says
+        (event,) = _events(rt, b"retry: " + retry + b"\ndata: x\n\n", 3)
+        assert event.retry is None, retry
+
+
+# The standard's rules on the wire, in every client
+
+
+def _serve_stream(server: ScriptedServer, body: bytes, content_type: str = "text/event-stream") -> None:
+    server.reply(200, body=body, headers={"Content-Type": content_type})
+
+
+def test_a_leading_bom_and_every_line_break_on_the_wire(api: Api, server: ScriptedServer) -> None:
+    _serve_stream(server, b'\xef\xbb\xbfdata: {"n": 1}\r\n\r: comment\rdata: {"n": 2}\r\rdata: {"n": 3}\n\n')
+    assert api.collect(api.run(api.client().things.events("t1"))) == [{"n": 1}, {"n": 2}, {"n": 3}]
+
+
+def test_a_cut_off_last_event_is_dropped(api: Api, server: ScriptedServer) -> None:
+    _serve_stream(server, b'data: {"n": 1}\n\ndata: {"n": 2}\n')  # the stream ends before the blank line
+    assert api.collect(api.run(api.client().things.events("t1"))) == [{"n": 1}]
+
+
+def test_id_and_retry_are_kept_for_resuming(api: Api, server: ScriptedServer) -> None:
+    _serve_stream(
+        server, b'retry: 1500\nid: 7\ndata: {"n": 1}\n\nretry: 1_0\nid: \x00x\ndata: {"n": 2}\n\nretry: +5\n\n'
+    )
+    stream = api.run(api.client().things.events("t1"))
+    assert api.collect(stream) == [{"n": 1}, {"n": 2}]
+    assert (stream.last_event_id, stream.retry) == ("7", 1500)  # "1_0", "+5" and an id with NUL are ignored
+
+
+def test_an_error_event_is_a_typed_api_error(api: Api, server: ScriptedServer) -> None:
+    _serve_stream(
+        server, b'data: {"n": 1}\n\nevent: error\ndata: {"error": {"type": "overloaded"}}\n\ndata: {"n": 2}\n\n'
+    )
+    stream = api.run(api.client().things.events("t1"))
+    seen: list[Any] = []
+    with pytest.raises(api.error("EventStreamError")) as info:
+        if api.is_async:
+
+            async def read() -> None:
+                async for event in stream:
+                    seen.append(event)
+
+            api.run(read())
+        else:
+            seen.extend(stream)
+    assert seen == [{"n": 1}]
+    assert isinstance(info.value, api.error("APIError"))
+    assert info.value.body == {"error": {"type": "overloaded"}}  # type: ignore[attr-defined]
+    assert info.value.event.event == "error"  # type: ignore[attr-defined]
+    assert stream.response.is_closed
+
+
+def test_a_json_answer_to_a_stream_call_is_a_typed_error_with_its_body(api: Api, server: ScriptedServer) -> None:
+    server.reply(200, json_body={"error": "streaming is off for this key"})
+    with pytest.raises(api.error("APIResponseValidationError")) as info:
+        api.run(api.client().things.events("t1"))
+    assert info.value.body == {"error": "streaming is off for this key"}  # type: ignore[attr-defined]
+    assert "text/event-stream" in str(info.value) and "application/json" in str(info.value)
+
+
+def test_a_dropped_event_stream_is_a_typed_error(api: Api, server: ScriptedServer) -> None:
+    server.reply(
+        raw=b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 1000\r\n\r\n"
+        + b'data: {"n": 1}\n\n'
+    )
+    stream = api.run(api.client(max_retries=0).things.events("t1"))
+    with pytest.raises(api.error("APIConnectionError")):
+        api.collect(stream)

@@ -173,3 +173,103 @@ def test_an_error_status_raises_before_the_block(package: ModuleType, server: Sc
 
     with pytest.raises(package.NotFoundError):
         run_with_client(package, "sync", server.url, scenario)
+
+
+#: A response cut off mid-body: 64 KiB of the 100,000 bytes it announced, then the connection closes.
+DROPPED = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n" + b"\x07" * 65536
+)
+READERS = ("iter_bytes", "iter_text", "iter_lines", "read", "parse")
+
+
+def _streamed(
+    package: ModuleType, kind: Kind, base_url: str, reader: str, target: Path | None = None, **options: Any
+) -> Any:
+    """Open ``files.download`` with ``with_streaming_response`` and read it with ``reader``."""
+
+    def scenario(client: Any) -> Any:
+        if is_async(kind):
+
+            async def run() -> Any:
+                async with client.with_streaming_response.files.download("f") as response:
+                    if reader.startswith("iter_"):
+                        return [piece async for piece in getattr(response, reader)()]
+                    if reader == "stream_to_file":
+                        return await response.stream_to_file(target)
+                    return await getattr(response, reader)()
+
+            return run()
+        with client.with_streaming_response.files.download("f") as response:
+            if reader.startswith("iter_"):
+                return list(getattr(response, reader)())
+            if reader == "stream_to_file":
+                return response.stream_to_file(target)
+            return getattr(response, reader)()
+
+    return run_with_client(package, kind, base_url, scenario, **options)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_dropped_connection_is_a_typed_error_for_every_reader(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
+    for reader in READERS:
+        server.reply(raw=DROPPED)
+        with pytest.raises(package.APIConnectionError) as info:
+            _streamed(package, kind, server.url, reader, max_retries=0)
+        assert "sk-paging-secret-123" not in str(info.value), reader
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_stream_to_file_leaves_the_target_as_it_was_when_the_download_fails(
+    package: ModuleType, server: ScriptedServer, tmp_path: Path, kind: Kind
+) -> None:
+    target = tmp_path / "report.bin"
+    original = bytes(range(256)) * 32  # the user's 8 KB file
+    target.write_bytes(original)
+    server.reply(raw=DROPPED)
+    with pytest.raises(package.APIConnectionError):
+        _streamed(package, kind, server.url, "stream_to_file", target, max_retries=0)
+    assert target.read_bytes() == original
+    assert [path.name for path in tmp_path.iterdir()] == ["report.bin"]  # no partial file left beside it
+    server.reply(200, body=b"new content", headers={"content-type": "application/octet-stream"})
+    assert _streamed(package, kind, server.url, "stream_to_file", target) == 11
+    assert target.read_bytes() == b"new content" and [path.name for path in tmp_path.iterdir()] == ["report.bin"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_timeout_bounds_a_streamed_body_in_total(package: ModuleType, server: ScriptedServer, kind: Kind) -> None:
+    # One byte every 50 ms for 4 s: no single read waits for 0.5 s, but the body takes far longer.
+    server.reply(200, body=b"x" * 80, drip=0.05, headers={"content-type": "application/octet-stream"})
+    with pytest.raises(package.APITimeoutError):
+        _streamed(package, kind, server.url, "iter_bytes", timeout=0.5, max_retries=0)
+
+
+def _gzip_reply(server: ScriptedServer, size: int) -> None:
+    import gzip
+
+    body = gzip.compress(b"\x00" * size)
+    server.reply(200, body=body, headers={"content-type": "application/octet-stream", "content-encoding": "gzip"})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_compressed_body_decodes_only_up_to_the_limit(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
+    limit = 1024 * 1024
+    _gzip_reply(server, 3 * limit)  # 3 MiB of zeros: 3 KB on the wire
+
+    def unstreamed(client: Any) -> Any:
+        return client.files.download("f")
+
+    with pytest.raises(package.ResponseTooLargeError) as info:
+        run_with_client(package, kind, server.url, unstreamed, max_decompressed_bytes=limit)
+    assert info.value.limit == limit and "max_decompressed_bytes" in str(info.value)
+    for reader in ("iter_bytes", "read"):
+        _gzip_reply(server, 3 * limit)
+        with pytest.raises(package.ResponseTooLargeError):
+            _streamed(package, kind, server.url, reader, max_decompressed_bytes=limit)
+    _gzip_reply(server, limit)  # at the limit: decoded as usual
+    assert run_with_client(package, kind, server.url, unstreamed, max_decompressed_bytes=limit) == b"\x00" * limit
+    _gzip_reply(server, 3 * limit)
+    assert len(_streamed(package, kind, server.url, "read", max_decompressed_bytes=None)) == 3 * limit

@@ -22,6 +22,8 @@ from .auth import (
 )
 from .config import AuthScheme, ClientConfig, Route, Security
 from .constants import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_PAGES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     NotGiven,
@@ -61,7 +63,12 @@ from .lenient import lenient_parser
 from .log import setup_logging
 from .options import Call, Options, coerce_timeout, seconds_per_attempt
 from .pool import Pool
-from .redaction import redact_url, register_query_secret
+from .redaction import (
+    hide_credentials,
+    redact_url,
+    register_query_secret,
+    register_secret_header,
+)
 from .redirects import (
     MAX_REDIRECTS,
     check_base_url,
@@ -91,6 +98,10 @@ class BaseClient:
     timeout: httpx.Timeout
     total_timeout: float | None
     max_retries: int
+    #: Pages one walk through a paginated list may fetch (None: no limit).
+    max_pages: int | None
+    #: Bytes a compressed response body may decode to (None: no limit).
+    max_decompressed_bytes: int | None
     #: False (the default): a response that fails validation is still returned, with a warning (``lenient``).
     strict_response_validation: bool
     _credentials: dict[str, str]
@@ -120,6 +131,8 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         client_timeout: httpx.Timeout | None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         setup_logging(self._config.env_prefix)
         self._configure_credentials(api_key, credentials)
@@ -131,6 +144,7 @@ class BaseClient:
                 f"{name}: max_retries must be >= 0, got {max_retries}."
             )
         self.max_retries = max_retries
+        self._configure_limits(max_pages, max_decompressed_bytes)
         self.strict_response_validation = strict_response_validation
         self._default_headers = dict(default_headers or {})
         for key, value in self._default_headers.items():
@@ -141,6 +155,22 @@ class BaseClient:
         self._default_query = dict(default_query or {})
         self._auth_cache = {}
         self._common_headers = {}
+
+    def _configure_limits(
+        self, max_pages: int | None, max_decompressed_bytes: int | None
+    ) -> None:
+        name = self._config.client_name
+        for option, value, least in (
+            ("max_pages", max_pages, 1),
+            ("max_decompressed_bytes", max_decompressed_bytes, 0),
+        ):
+            if value is not None and (type(value) is not int or value < least):
+                raise ConfigurationError(
+                    f"{name}: {option} must be an integer >= {least} or None, "
+                    f"got {value!r}."
+                )
+        self.max_pages = max_pages
+        self.max_decompressed_bytes = max_decompressed_bytes
 
     def _configure_credentials(
         self, api_key: str | None, credentials: Mapping[str, str | None] | None
@@ -159,6 +189,8 @@ class BaseClient:
             found[argument] = value
             if scheme.kind == "query":
                 register_query_secret(scheme.name)
+            elif scheme.kind == "header":
+                register_secret_header(scheme.name)
         if config.api_key_required and "api_key" not in found:
             raise ConfigurationError(
                 f"{config.client_name}: no API key given. Pass api_key=... to the "
@@ -234,6 +266,8 @@ class BaseClient:
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
+        max_pages: int | None | NotGiven = NOT_GIVEN,
+        max_decompressed_bytes: int | None | NotGiven = NOT_GIVEN,
     ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "api_key": api_key if api_key is not None else self.api_key,
@@ -253,6 +287,14 @@ class BaseClient:
             ),
             "default_headers": {**self._default_headers, **(default_headers or {})},
             "default_query": {**self._default_query, **(default_query or {})},
+            "max_pages": (
+                self.max_pages if isinstance(max_pages, NotGiven) else max_pages
+            ),
+            "max_decompressed_bytes": (
+                self.max_decompressed_bytes
+                if isinstance(max_decompressed_bytes, NotGiven)
+                else max_decompressed_bytes
+            ),
         }
         if base_url is None and environment is None:
             kwargs["base_url"] = self.base_url
@@ -360,11 +402,13 @@ class BaseClient:
                 opts.response_kind, auth
             )
         headers = dict(common)
+        declared_retry_count = False
         if opts.headers:
             for key, value in opts.headers.items():
                 if is_given(value):
                     headers[key] = text = header_value(opts.route, key, value)
                     check_header(key, text, "header parameter")
+                    declared_retry_count |= key.lower() == "x-retry-count"
         if auth.cookies or opts.cookies:
             cookies = list(auth.cookies)
             for key, value in (opts.cookies or {}).items():
@@ -379,7 +423,9 @@ class BaseClient:
             for key, value in opts.extra_headers.items():
                 check_header(key, value, "extra_headers")
                 headers[key] = value
-        if (
+        if declared_retry_count:
+            pass  # the operation's own X-Retry-Count parameter, given by the caller, wins
+        elif (
             retry_count
             or not self._pool.preset
             or self._default_headers
@@ -426,7 +472,29 @@ class BaseClient:
         url: httpx.URL | None = None,
         method: str | None = None,
     ) -> httpx.Request:
-        """The request of one attempt, or of a same-origin redirect (``url``)."""
+        """The request of one attempt, or of a same-origin redirect (``url``); its
+        ``repr`` shows no credential."""
+        try:
+            request = self._compose_request(
+                client, call, retry_count, deadline, url=url, method=method
+            )
+        except UnicodeEncodeError as exc:
+            raise RequestArgumentError(
+                f"An argument cannot be sent: it has a character UTF-8 cannot encode "
+                f"({exc.reason}; a lone surrogate such as '\\ud800'). Nothing was sent."
+            ) from None
+        return hide_credentials(request)
+
+    def _compose_request(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        call: Call,
+        retry_count: int,
+        deadline: float | None,
+        *,
+        url: httpx.URL | None = None,
+        method: str | None = None,
+    ) -> httpx.Request:
         opts = call.opts
         auth = self._auth(opts.route)
         headers = self._headers(opts, auth, retry_count)

@@ -49,6 +49,10 @@ Timeout = httpx.Timeout
 #: Default timeout: 60 s for each attempt, connection establishment within 5 s.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+#: Pages one walk of a paginated list may fetch (``max_pages=``).
+DEFAULT_MAX_PAGES = 10_000
+#: Bytes a compressed response body may decode to (``max_decompressed_bytes=``): 100 MiB.
+DEFAULT_MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024
 #: Marker header used by the raw-response wrappers; never sent on the wire.
 RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
 STREAM_RESPONSE_HEADER = "X-Clientgen-Stream-Response"

@@ -34,10 +34,17 @@ def check_base_url(base_url: str, client_name: str) -> httpx.URL:
         problem = "has a #fragment, which is never sent"
     elif url.userinfo:
         problem = "contains credentials; pass them with api_key= instead"
+    elif url.port is not None and not 0 < url.port < 65536:
+        problem = "has a port outside 1-65535"
     if problem is not None or url is None:
         shown = base_url.split("@")[-1] if "@" in base_url else base_url
         raise ConfigurationError(f"{client_name}: base_url {shown!r} {problem}.")
     return url
+
+
+def without_userinfo(url: httpx.URL) -> httpx.URL:
+    """``url`` without ``user:password@``: the HTTP library would send it as basic auth."""
+    return url.copy_with(userinfo=b"") if url.userinfo else url
 
 
 def redirect_target(response: httpx.Response) -> httpx.URL | None:
@@ -47,8 +54,8 @@ def redirect_target(response: httpx.Response) -> httpx.URL | None:
     if not location:
         return None
     try:
-        return response.request.url.join(location)
-    except (httpx.InvalidURL, ValueError):
+        return without_userinfo(response.request.url.join(location))
+    except (httpx.InvalidURL, ValueError, TypeError):
         return None
 
 

@@ -1,5 +1,8 @@
-"""Server-sent events: a line splitter linear in the stream's size, the event decoder,
-and the sync and async event streams.
+"""Server-sent events, as the WHATWG HTML standard (9.2.6) interprets an event stream:
+a line splitter linear in the stream's size (CRLF, LF or CR; a leading BOM dropped),
+the event decoder (comments, ``id``, ``retry``; a last event cut off before its blank
+line is dropped), and the sync and async event streams, which raise ``EventStreamError``
+for ``event: error`` and refuse a response that is not an event stream.
 """
 
 from __future__ import annotations
@@ -9,12 +12,26 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Generic
+from typing import Generic, cast
 
 import httpx2 as httpx
 
+from .bodies import (
+    READ_FAILURES,
+    aiter_body,
+    aread_body_within,
+    decoded_limit,
+    iter_body,
+    read_body_within,
+    typed_error,
+)
 from .constants import T
-from .errors import APIResponseValidationError, wrap_exception
+from .errors import (
+    MAX_BODY_IN_MESSAGE,
+    APIResponseValidationError,
+    EventStreamError,
+    bounded,
+)
 
 
 @dataclass(frozen=True)
@@ -26,16 +43,28 @@ class ServerSentEvent:
 
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_BOM = b"\xef\xbb\xbf"
 
 
 class _LineSplitter:
-    """Split a byte stream on CRLF, CR or LF, in time linear in its size."""
+    """Split a byte stream on CRLF, CR or LF, in time linear in its size; a BOM
+    at its start is not part of the first line."""
 
     def __init__(self) -> None:
         self._pending: list[bytes] = []
         self._after_cr = False
+        self._head: bytes | None = (
+            b""  # the stream's first bytes, until the BOM is known
+        )
 
     def feed(self, chunk: bytes) -> list[str]:
+        if self._head is not None:
+            head = self._head + chunk
+            if len(head) < len(_BOM) and _BOM.startswith(head):
+                self._head = head
+                return []
+            self._head = None
+            chunk = head.removeprefix(_BOM)
         if self._after_cr and chunk.startswith(b"\n"):
             chunk = chunk[1:]  # the LF of a CRLF split across chunks
         self._after_cr = False
@@ -83,10 +112,9 @@ class _SSEDecoder:
             if "\0" not in value:
                 self._last_id = value
         elif field_name == "retry":
-            try:
-                self._retry = int(value)
-            except ValueError:
-                return None
+            if not (value.isascii() and value.isdigit()):
+                return None  # only ASCII digits make a reconnection time
+            self._retry = int(value)
         else:
             return None
         self._pending = True
@@ -107,61 +135,149 @@ class _SSEDecoder:
         self._pending = False
         return sse
 
-    def flush(self) -> ServerSentEvent | None:
-        return self._dispatch()
+    @property
+    def last_event_id(self) -> str:
+        return self._last_id
 
 
 class _EventParser:
-    """Bytes in, complete events out: the part shared by both event streams."""
+    """Bytes in, complete events out: the part shared by both event streams.
+
+    At the end of the stream, an event not ended by a blank line is dropped, as
+    the standard says: it may have been cut off.
+    """
 
     def __init__(self) -> None:
         self._splitter = _LineSplitter()
         self._decoder = _SSEDecoder()
+        #: The reconnection time the server asked for (``retry:``), in milliseconds.
+        self.retry: int | None = None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         lines = self._splitter.feed(chunk)
-        return [sse for sse in map(self._decoder.decode, lines) if sse is not None]
+        events = [sse for sse in map(self._decoder.decode, lines) if sse is not None]
+        for sse in events:
+            if sse.retry is not None:
+                self.retry = sse.retry
+        return events
 
     def finish(self) -> list[ServerSentEvent]:
-        events = [
-            sse
-            for sse in map(self._decoder.decode, self._splitter.flush())
-            if sse is not None
-        ]
-        last = self._decoder.flush()
-        return events + ([last] if last is not None else [])
+        return []
+
+    @property
+    def last_event_id(self) -> str:
+        return self._decoder.last_event_id
+
+
+def _data_of(sse: ServerSentEvent) -> object:
+    try:
+        return cast(object, _json.loads(sse.data))
+    except (ValueError, RecursionError):
+        return sse.data
 
 
 def _decode_event(
     response: httpx.Response, sse: ServerSentEvent, parse: Callable[[object], T]
 ) -> T:
-    data: object
-    try:
-        data = _json.loads(sse.data)
-    except (ValueError, RecursionError):
-        data = sse.data
+    data = _data_of(sse)
+    if sse.event == "error":
+        raise EventStreamError(
+            f"The server sent an error event: {bounded(sse.data)}",
+            response.request,
+            data,
+            event=sse,
+        )
     try:
         return parse(data)
     except (ValueError, TypeError, RecursionError) as exc:
         raise APIResponseValidationError(response, data, error=exc) from exc
 
 
-class EventStream(Generic[T]):
-    """Iterator over the parsed events of a ``text/event-stream`` response."""
+def is_event_stream(response: httpx.Response) -> bool:
+    """Whether ``response`` says it is an event stream (or says nothing)."""
+    media_type = response.headers.get("content-type", "").partition(";")[0]
+    return media_type.strip().lower() in ("", "text/event-stream")
 
-    def __init__(self, response: httpx.Response, parse: Callable[[object], T]) -> None:
+
+def _not_an_event_stream(response: httpx.Response) -> APIResponseValidationError:
+    """The error for a successful answer that is not an event stream (its body read)."""
+    content = response.content
+    body: object
+    try:
+        body = cast(object, _json.loads(content)) if content else None
+    except (ValueError, RecursionError):
+        body = content[:MAX_BODY_IN_MESSAGE].decode("utf-8", "replace")
+    media_type = response.headers.get("content-type", "")
+    shown = content[:MAX_BODY_IN_MESSAGE].decode("utf-8", "replace")
+    return APIResponseValidationError(
+        response,
+        body,
+        error=ValueError(f"expected text/event-stream, got {media_type}"),
+        message=(
+            f"Expected an event stream (text/event-stream), got {media_type!r}: "
+            f"{bounded(shown)}"
+        ),
+    )
+
+
+def refuse_non_stream(response: httpx.Response, limit: int | None) -> None:
+    """Raise the typed error, carrying the parsed body, unless ``response`` is an event stream."""
+    if is_event_stream(response):
+        return
+    try:
+        read_body_within(response, limit)
+    except READ_FAILURES as exc:
+        raise typed_error(exc, response) from exc
+    finally:
+        response.close()
+    raise _not_an_event_stream(response)
+
+
+async def arefuse_non_stream(response: httpx.Response, limit: int | None) -> None:
+    """Raise the typed error, carrying the parsed body, unless ``response`` is an event stream."""
+    if is_event_stream(response):
+        return
+    try:
+        await aread_body_within(response, limit)
+    except READ_FAILURES as exc:
+        raise typed_error(exc, response) from exc
+    finally:
+        await response.aclose()
+    raise _not_an_event_stream(response)
+
+
+class EventStream(Generic[T]):
+    """Iterator over the parsed events of a ``text/event-stream`` response.
+
+    ``event: error`` raises ``EventStreamError``; ``last_event_id`` and ``retry``
+    are what the server last said (to resume from, and when).
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[object], T],
+        max_decompressed_bytes: int | None = None,
+    ) -> None:
         self.response = response
         self._parse = parse
+        self._limit = decoded_limit(response, max_decompressed_bytes)
+        self._parser = _EventParser()
         self._iterator = self._iter_events()
 
+    @property
+    def last_event_id(self) -> str:
+        return self._parser.last_event_id
+
+    @property
+    def retry(self) -> int | None:
+        """The reconnection time the server asked for (``retry:``), in milliseconds."""
+        return self._parser.retry
+
     def _iter_sse(self) -> Iterator[ServerSentEvent]:
-        parser = _EventParser()
-        try:
-            for chunk in self.response.iter_bytes():
-                yield from parser.feed(chunk)
-        except (httpx.HTTPError, httpx.StreamError, OSError) as exc:
-            raise wrap_exception(exc, self.response.request) from exc
-        yield from parser.finish()
+        for chunk in iter_body(self.response, self._limit):
+            yield from self._parser.feed(chunk)
+        yield from self._parser.finish()
 
     def _iter_events(self) -> Iterator[T]:
         try:
@@ -193,22 +309,38 @@ class EventStream(Generic[T]):
 
 
 class AsyncEventStream(Generic[T]):
-    """Async iterator over the parsed events of a ``text/event-stream`` response."""
+    """Async iterator over the parsed events of a ``text/event-stream`` response.
 
-    def __init__(self, response: httpx.Response, parse: Callable[[object], T]) -> None:
+    ``event: error`` raises ``EventStreamError``; ``last_event_id`` and ``retry``
+    are what the server last said (to resume from, and when).
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[object], T],
+        max_decompressed_bytes: int | None = None,
+    ) -> None:
         self.response = response
         self._parse = parse
+        self._limit = decoded_limit(response, max_decompressed_bytes)
+        self._parser = _EventParser()
         self._iterator = self._iter_events()
 
+    @property
+    def last_event_id(self) -> str:
+        return self._parser.last_event_id
+
+    @property
+    def retry(self) -> int | None:
+        """The reconnection time the server asked for (``retry:``), in milliseconds."""
+        return self._parser.retry
+
     async def _iter_sse(self) -> AsyncIterator[ServerSentEvent]:
-        parser = _EventParser()
-        try:
-            async for chunk in self.response.aiter_bytes():
-                for sse in parser.feed(chunk):
-                    yield sse
-        except (httpx.HTTPError, httpx.StreamError, OSError) as exc:
-            raise wrap_exception(exc, self.response.request) from exc
-        for sse in parser.finish():
+        async for chunk in aiter_body(self.response, self._limit):
+            for sse in self._parser.feed(chunk):
+                yield sse
+        for sse in self._parser.finish():
             yield sse
 
     async def _iter_events(self) -> AsyncIterator[T]:

@@ -13,8 +13,11 @@ import anyio
 import httpx2 as httpx
 
 from .base_client import BaseClient
+from .bodies import aread_body_within
 from .config import Route
 from .constants import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     NotGiven,
@@ -22,21 +25,22 @@ from .constants import (
     T,
     TimeoutArg,
 )
+from .deadlines import bound_body
 from .errors import BaseError
 from .log import log_exchange
 from .options import Call, Options, replace_options
 from .pagination import AsyncPage, AsyncPaginator, Paging
 from .pool import Pool, check_http_client
 from .responses import body_data
-from .sse import AsyncEventStream
+from .sse import AsyncEventStream, arefuse_non_stream
 from .streaming import async_streamed_response, raw_response
 
 _AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncAPIClient")
 
 
-async def _aread_body(response: httpx.Response) -> None:
+async def _aread_body(response: httpx.Response, limit: int | None) -> None:
     try:
-        await response.aread()
+        await aread_body_within(response, limit)
     finally:
         with anyio.CancelScope(shield=True):
             await response.aclose()
@@ -61,6 +65,8 @@ class AsyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         check_http_client(http_client, httpx.AsyncClient)
         self._configure(
@@ -75,6 +81,8 @@ class AsyncAPIClient(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             client_timeout=http_client.timeout if http_client is not None else None,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self._owns_pool = True
         self._pool = Pool(
@@ -102,6 +110,8 @@ class AsyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_pages: int | None | NotGiven = NOT_GIVEN,
+        max_decompressed_bytes: int | None | NotGiven = NOT_GIVEN,
     ) -> _AsyncClientT:
         """Return a configured copy; it shares this client's connection pool."""
         kwargs = self._option_kwargs(
@@ -114,6 +124,8 @@ class AsyncAPIClient(BaseClient):
             strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         copy = type(self)(http_client=http_client or self._pool.client, **kwargs)
         copy._adopt_credentials(self._credentials)
@@ -152,7 +164,10 @@ class AsyncAPIClient(BaseClient):
             return await self._exchange(client, call, request, stream)
         with anyio.fail_after(max(deadline - time.monotonic(), 0.0)):
             # Bounds the whole exchange, however slowly the bytes arrive.
-            return await self._exchange(client, call, request, stream)
+            response = await self._exchange(client, call, request, stream)
+        if stream and call.opts.stream and response.is_success:
+            bound_body(response, deadline)  # with_streaming_response: its body too
+        return response
 
     async def _exchange(
         self,
@@ -177,7 +192,7 @@ class AsyncAPIClient(BaseClient):
             redirects += 1
             response = await client.send(follow, stream=True, follow_redirects=False)
         if not stream or not response.is_success:
-            await _aread_body(response)
+            await _aread_body(response, self.max_decompressed_bytes)
         return response
 
     async def _send(self, opts: Options, *, stream: bool) -> tuple[httpx.Response, int]:
@@ -250,7 +265,10 @@ class AsyncAPIClient(BaseClient):
         if opts.stream:
             response, retries_taken = await self._send(opts, stream=True)
             return cast(
-                T, async_streamed_response(response, opts, parse, retries_taken)
+                T,
+                async_streamed_response(
+                    response, opts, parse, retries_taken, self.max_decompressed_bytes
+                ),
             )
         response, retries_taken = await self._send(opts, stream=False)
         return self._finish(response, opts, parse, retries_taken)
@@ -290,22 +308,28 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
         )
         plain = replace_options(opts, raw=False, stream=False)
-        origin = self._origin
+        origin, most = self._origin, self.max_pages
 
         async def fetch(at: Options, size: int | None) -> AsyncPage[T]:
             response, _ = await self._send(at, stream=False)
             body = body_data(response, "json")
-            return AsyncPage(fetch, at, paging, parse, response, body, size, origin)
+            return AsyncPage(
+                fetch, at, paging, parse, response, body, size, origin, most
+            )
 
         response, retries_taken = await self._send(opts, stream=opts.stream)
 
         def page(data: object) -> AsyncPage[T]:
-            return AsyncPage(fetch, plain, paging, parse, response, data, None, origin)
+            return AsyncPage(
+                fetch, plain, paging, parse, response, data, None, origin, most
+            )
 
         if opts.stream:
             return cast(
                 "AsyncPage[T]",
-                async_streamed_response(response, plain, page, retries_taken),
+                async_streamed_response(
+                    response, plain, page, retries_taken, self.max_decompressed_bytes
+                ),
             )
         if opts.raw:
             return cast(
@@ -386,6 +410,9 @@ class AsyncAPIClient(BaseClient):
         if opts.stream:
             return cast(
                 "AsyncEventStream[T]",
-                async_streamed_response(response, opts, parse, retries_taken),
+                async_streamed_response(
+                    response, opts, parse, retries_taken, self.max_decompressed_bytes
+                ),
             )
-        return AsyncEventStream(response, parse)
+        await arefuse_non_stream(response, self.max_decompressed_bytes)
+        return AsyncEventStream(response, parse, self.max_decompressed_bytes)

@@ -51,8 +51,8 @@ def check_credential(scheme: AuthScheme, value: str, where: str) -> None:
         ok = not any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)
         what = "HTTP basic auth (a control character)"
     else:
-        ok = bool(value)
-        what = "a query"
+        ok = bool(value) and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)
+        what = "a query (a newline or a control character)"
     if not ok:
         raise ConfigurationError(
             f"{where} contains a character that cannot be sent in {what}; "

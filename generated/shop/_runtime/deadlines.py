@@ -1,19 +1,24 @@
-"""Attempt deadlines of the sync clients: the response body, and every socket
-operation of the connection pool, end by the deadline of the attempt on their thread.
+"""Attempt deadlines: the response body, and every socket operation of the sync
+clients' connection pools, end by the deadline of the attempt on their thread; a
+streamed body (``with_streaming_response``) ends by it too, in both clients.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import anyio
 import httpx2 as httpx
+
+from .bodies import read_body_within
 
 
 class _DeadlineStream(httpx.SyncByteStream):
-    """A response body that fails once the attempt's deadline has passed."""
+    """A response body read by the attempt's deadline: each socket read is shortened
+    to what is left of it (see ``ATTEMPT``), and a chunk after it fails."""
 
     def __init__(
         self, stream: httpx.SyncByteStream, deadline: float, request: httpx.Request
@@ -23,7 +28,15 @@ class _DeadlineStream(httpx.SyncByteStream):
         self._request = request
 
     def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:
+        chunks = iter(self._stream)
+        while True:
+            outer, ATTEMPT.deadline = ATTEMPT.deadline, self._deadline
+            try:
+                chunk = next(chunks, None)
+            finally:
+                ATTEMPT.deadline = outer
+            if chunk is None:
+                return
             if time.monotonic() > self._deadline:
                 raise httpx.ReadTimeout("attempt deadline", request=self._request)
             yield chunk
@@ -37,13 +50,52 @@ class _DeadlineStream(httpx.SyncByteStream):
         return getattr(self._stream, "elapsed", None)
 
 
-def read_body(response: httpx.Response, deadline: float | None) -> None:
-    if deadline is not None and isinstance(response.stream, httpx.SyncByteStream):
-        response.stream = _DeadlineStream(response.stream, deadline, response.request)
+class _AsyncDeadlineStream(httpx.AsyncByteStream):
+    """A streamed response body whose every read ends by the attempt's deadline."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        chunks = self._stream.__aiter__()
+        while True:
+            with anyio.fail_after(max(self._deadline - time.monotonic(), 0.0)):
+                try:
+                    chunk = await chunks.__anext__()
+                except StopAsyncIteration:
+                    return
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    @property
+    def elapsed(self) -> object:
+        """What the HTTP library measures on its own stream (``response.elapsed``)."""
+        return getattr(self._stream, "elapsed", None)
+
+
+def read_body(
+    response: httpx.Response, deadline: float | None, limit: int | None
+) -> None:
+    """Read the whole body by ``deadline``, a compressed one within ``limit`` bytes."""
+    bound_body(response, deadline)
     try:
-        response.read()
+        read_body_within(response, limit)
     finally:
         response.close()
+
+
+def bound_body(response: httpx.Response, deadline: float | None) -> None:
+    """Make reading ``response``'s body end by ``deadline``, however slowly it arrives."""
+    if deadline is None:
+        return
+    stream = response.stream
+    if isinstance(stream, httpx.SyncByteStream):
+        response.stream = _DeadlineStream(stream, deadline, response.request)
+    else:
+        response.stream = _AsyncDeadlineStream(stream, deadline)
 
 
 # The sync HTTP libraries give each socket read its own timeout, so a server

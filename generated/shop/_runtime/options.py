@@ -31,10 +31,11 @@ def coerce_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
 
 
 def seconds_per_attempt(timeout: httpx.Timeout) -> float | None:
-    """The bound on a whole attempt: the longest of the timeout's phases."""
+    """The bound on a whole attempt: the longest of the timeout's phases, or None
+    when a phase has no limit (``Timeout(None, connect=5)``: no read limit)."""
     parts = [timeout.connect, timeout.read, timeout.write, timeout.pool]
     given = [part for part in parts if part is not None]
-    return max(given) if given else None
+    return max(given) if given and len(given) == len(parts) else None
 
 
 def _capped_timeout(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:

@@ -8,6 +8,7 @@ import datetime as _dt
 import email.utils
 import math
 import random
+import re
 
 import httpx2 as httpx
 
@@ -19,11 +20,16 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 
 
+#: A delay as the headers write it: ASCII digits, and a fraction where a server adds one
+#: (``float`` alone would also take ``1_0``, ``1e1``, ``inf`` or other scripts' digits).
+_DELAY = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
 def _parse_delay(raw: str, scale: float, allow_date: bool) -> float | None:
     """Seconds from one retry-after header, or None when it is not usable."""
-    try:
+    if _DELAY.fullmatch(raw):
         seconds = float(raw) * scale
-    except ValueError:
+    else:
         if not allow_date:
             return None
         try:

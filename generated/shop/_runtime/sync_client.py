@@ -14,6 +14,8 @@ import httpx2 as httpx
 from .base_client import BaseClient
 from .config import Route
 from .constants import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     NotGiven,
@@ -21,14 +23,14 @@ from .constants import (
     T,
     TimeoutArg,
 )
-from .deadlines import ATTEMPT, bound_by_deadlines, read_body
+from .deadlines import ATTEMPT, bound_body, bound_by_deadlines, read_body
 from .errors import BaseError
 from .log import log_exchange
 from .options import Call, Options, replace_options
 from .pagination import Paging, SyncPage
 from .pool import Pool, check_http_client
 from .responses import body_data
-from .sse import EventStream
+from .sse import EventStream, refuse_non_stream
 from .streaming import raw_response, streamed_response
 
 _SyncClientT = TypeVar("_SyncClientT", bound="SyncAPIClient")
@@ -53,6 +55,8 @@ class SyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         check_http_client(http_client, httpx.Client)
         self._configure(
@@ -67,6 +71,8 @@ class SyncAPIClient(BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             client_timeout=http_client.timeout if http_client is not None else None,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self._owns_pool = True
         if http_client is not None:
@@ -95,6 +101,8 @@ class SyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_pages: int | None | NotGiven = NOT_GIVEN,
+        max_decompressed_bytes: int | None | NotGiven = NOT_GIVEN,
     ) -> _SyncClientT:
         """Return a configured copy; it shares this client's connection pool."""
         kwargs = self._option_kwargs(
@@ -107,6 +115,8 @@ class SyncAPIClient(BaseClient):
             strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         copy = type(self)(http_client=http_client or self._pool.client, **kwargs)
         copy._adopt_credentials(self._credentials)
@@ -157,7 +167,11 @@ class SyncAPIClient(BaseClient):
                 redirects += 1
                 response = client.send(follow, stream=True, follow_redirects=False)
             if not stream or not response.is_success:
-                read_body(response, deadline)
+                read_body(response, deadline, self.max_decompressed_bytes)
+            elif (
+                call.opts.stream
+            ):  # with_streaming_response: the body by the deadline too
+                bound_body(response, deadline)
             return response
         finally:
             ATTEMPT.deadline = outer
@@ -231,7 +245,10 @@ class SyncAPIClient(BaseClient):
         )
         if opts.stream:
             response, retries_taken = self._send(opts, stream=True)
-            return cast(T, streamed_response(response, opts, parse, retries_taken))
+            limit = self.max_decompressed_bytes
+            return cast(
+                T, streamed_response(response, opts, parse, retries_taken, limit)
+            )
         response, retries_taken = self._send(opts, stream=False)
         return self._finish(response, opts, parse, retries_taken)
 
@@ -270,21 +287,30 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
         )
         plain = replace_options(opts, raw=False, stream=False)
-        origin = self._origin
+        origin, most = self._origin, self.max_pages
 
         def fetch(at: Options, size: int | None) -> SyncPage[T]:
             response, _ = self._send(at, stream=False)
             body = body_data(response, "json")
-            return SyncPage(fetch, at, paging, parse, response, body, size, origin)
+            return SyncPage(
+                fetch, at, paging, parse, response, body, size, origin, most
+            )
 
         response, retries_taken = self._send(opts, stream=opts.stream)
 
         def page(data: object) -> SyncPage[T]:
-            return SyncPage(fetch, plain, paging, parse, response, data, None, origin)
+            return SyncPage(
+                fetch, plain, paging, parse, response, data, None, origin, most
+            )
 
-        if opts.raw or opts.stream:
-            wrapper = streamed_response if opts.stream else raw_response
-            return cast("SyncPage[T]", wrapper(response, plain, page, retries_taken))
+        if opts.stream:
+            limit = self.max_decompressed_bytes
+            streamed = streamed_response(response, plain, page, retries_taken, limit)
+            return cast("SyncPage[T]", streamed)
+        if opts.raw:
+            return cast(
+                "SyncPage[T]", raw_response(response, plain, page, retries_taken)
+            )
         return page(body_data(response, "json"))
 
     def stream_events(
@@ -328,6 +354,9 @@ class SyncAPIClient(BaseClient):
         if opts.stream:
             return cast(
                 "EventStream[T]",
-                streamed_response(response, opts, parse, retries_taken),
+                streamed_response(
+                    response, opts, parse, retries_taken, self.max_decompressed_bytes
+                ),
             )
-        return EventStream(response, parse)
+        refuse_non_stream(response, self.max_decompressed_bytes)
+        return EventStream(response, parse, self.max_decompressed_bytes)

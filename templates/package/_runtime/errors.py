@@ -41,6 +41,10 @@ class ForkedClientError(BaseError):
     """A client with your own http_client was used in a child process after fork."""
 
 
+class StreamClosedError(BaseError):
+    """A streamed response's body was read twice, or after the response was closed."""
+
+
 class APIError(BaseError):
     message: str
     request: httpx.Request
@@ -184,6 +188,57 @@ class APIResponseValidationError(APIError):
 
 class APIResponseDecodeError(APIResponseValidationError):
     """A successful response whose body is not valid JSON, or nested too deeply."""
+
+
+class EventStreamError(APIError):
+    """The server sent ``event: error`` on an event stream: ``body`` is the event's
+    data (parsed JSON, or text), ``event`` the whole event."""
+
+    event: object
+
+    def __init__(
+        self, message: str, request: httpx.Request, body: object, *, event: object
+    ) -> None:
+        super().__init__(message, request, body)
+        self.event = event
+
+
+class ResponseTooLargeError(APIError):
+    """A compressed response body decoded to more than ``max_decompressed_bytes``
+    (a client option); ``limit`` is that limit."""
+
+    limit: int
+
+    def __init__(self, request: httpx.Request, limit: int) -> None:
+        super().__init__(
+            f"The response body decoded to more than {limit} bytes, the limit on "
+            "decompressed bodies; pass max_decompressed_bytes= to the client to "
+            "change it (None: no limit).",
+            request,
+        )
+        self.limit = limit
+
+
+class PaginationError(APIError):
+    """A paginator stopped before the server said the list ended.
+
+    ``reason`` says why: ``"repeated"`` (a cursor, URL, offset or page number
+    seen before), ``"empty"`` (an empty page that says there is more),
+    ``"identical"`` (the same items as the previous page), ``"origin"`` (a next
+    page on another origin or scheme) or ``"max_pages"`` (the client's
+    ``max_pages`` limit). ``pages`` is how many pages were fetched; every item
+    of those pages was returned once, and nothing was fetched twice.
+    """
+
+    reason: str
+    pages: int
+
+    def __init__(
+        self, message: str, request: httpx.Request, *, reason: str, pages: int
+    ) -> None:
+        super().__init__(message, request, None)
+        self.reason = reason
+        self.pages = pages
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

@@ -1,14 +1,34 @@
-"""Responses returned unread (``with_streaming_response``): iterate, save or parse them."""
+"""Responses returned unread (``with_streaming_response``): iterate, save or parse them.
+
+Reading one fails only with this package's errors, ends by the call's timeout, and
+a compressed body decodes to at most the client's ``max_decompressed_bytes``.
+``stream_to_file`` writes beside its target and renames on success.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Generic
 
 import anyio
 import httpx2 as httpx  # clientgen: http-module
 
+from .bodies import (
+    READ_FAILURES,
+    aiter_body,
+    aiter_lines,
+    aiter_text,
+    aread_body_within,
+    decoded_limit,
+    iter_body,
+    iter_lines,
+    iter_text,
+    read_body_within,
+    typed_error,
+)
 from .constants import ResponseKind, T
 from .errors import request_id_of
 from .options import Options
@@ -16,6 +36,18 @@ from .redaction import redact_url
 from .responses import APIResponse, decode_response
 
 _CHUNK = 64 * 1024
+
+
+def _partial_beside(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Where ``path`` is written, and a new name beside it for the body until it is complete."""
+    target = os.path.realpath(path)  # a symlink's target is replaced, not the link
+    folder, name = os.path.split(target)
+    return target, os.path.join(folder, f".{name}.{secrets.token_hex(6)}.part")
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
 
 
 class _StreamedBase(Generic[T]):
@@ -26,11 +58,13 @@ class _StreamedBase(Generic[T]):
         parse: Callable[[object], T],
         kind: ResponseKind,
         retries_taken: int,
+        max_decompressed_bytes: int | None = None,
     ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
         self._parse = parse
         self._kind: ResponseKind = kind
+        self._limit = decoded_limit(http_response, max_decompressed_bytes)
 
     @property
     def status_code(self) -> int:
@@ -54,16 +88,20 @@ class StreamedResponse(_StreamedBase[T]):
     """A response whose body has not been read: stream it, save it, or parse it."""
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        return self.http_response.iter_bytes(chunk_size)
+        return iter_body(self.http_response, self._limit, chunk_size)
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
+        return iter_text(self.iter_bytes(chunk_size), self.http_response.encoding)
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        """The body's lines, split on CRLF, LF or CR."""
+        return iter_lines(self.iter_bytes(), self.http_response.encoding)
 
     def read(self) -> bytes:
-        return self.http_response.read()
+        try:
+            return read_body_within(self.http_response, self._limit)
+        except READ_FAILURES as exc:
+            raise typed_error(exc, self.http_response) from exc
 
     def parse(self) -> T:
         """Read the whole body and parse it as the method would have."""
@@ -73,12 +111,22 @@ class StreamedResponse(_StreamedBase[T]):
     def stream_to_file(
         self, path: str | os.PathLike[str], *, chunk_size: int = _CHUNK
     ) -> int:
-        """Write the body to ``path`` in chunks, never holding it in memory; the byte count."""
+        """Write the body to ``path`` in chunks, never holding it in memory; the byte count.
+
+        The body goes to a new file beside ``path``, renamed to ``path`` once it
+        is complete: if the download fails, ``path`` is as it was.
+        """
+        target, partial = _partial_beside(path)
         written = 0
-        with open(path, "wb") as file:
-            for chunk in self.http_response.iter_bytes(chunk_size):
-                file.write(chunk)
-                written += len(chunk)
+        try:
+            with open(partial, "xb") as file:
+                for chunk in self.iter_bytes(chunk_size):
+                    file.write(chunk)
+                    written += len(chunk)
+            os.replace(partial, target)
+        except BaseException:
+            _remove(partial)
+            raise
         return written
 
     def close(self) -> None:
@@ -89,16 +137,20 @@ class AsyncStreamedResponse(_StreamedBase[T]):
     """A response whose body has not been read: stream it, save it, or parse it."""
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self.http_response.aiter_bytes(chunk_size)
+        return aiter_body(self.http_response, self._limit, chunk_size)
 
     def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
+        return aiter_text(self.iter_bytes(chunk_size), self.http_response.encoding)
 
     def iter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        """The body's lines, split on CRLF, LF or CR."""
+        return aiter_lines(self.iter_bytes(), self.http_response.encoding)
 
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        try:
+            return await aread_body_within(self.http_response, self._limit)
+        except READ_FAILURES as exc:
+            raise typed_error(exc, self.http_response) from exc
 
     async def parse(self) -> T:
         """Read the whole body and parse it as the method would have."""
@@ -108,12 +160,22 @@ class AsyncStreamedResponse(_StreamedBase[T]):
     async def stream_to_file(
         self, path: str | os.PathLike[str], *, chunk_size: int = _CHUNK
     ) -> int:
-        """Write the body to ``path`` in chunks, never holding it in memory; the byte count."""
+        """Write the body to ``path`` in chunks, never holding it in memory; the byte count.
+
+        The body goes to a new file beside ``path``, renamed to ``path`` once it
+        is complete: if the download fails, ``path`` is as it was.
+        """
+        target, partial = _partial_beside(path)
         written = 0
-        async with await anyio.open_file(path, "wb") as file:
-            async for chunk in self.http_response.aiter_bytes(chunk_size):
-                await file.write(chunk)
-                written += len(chunk)
+        try:
+            async with await anyio.open_file(partial, "xb") as file:
+                async for chunk in self.iter_bytes(chunk_size):
+                    await file.write(chunk)
+                    written += len(chunk)
+            os.replace(partial, target)
+        except BaseException:
+            _remove(partial)
+            raise
         return written
 
     async def close(self) -> None:
@@ -129,9 +191,14 @@ def streamed_response(
     opts: Options,
     parse: Callable[[object], Any],
     retries_taken: int,
+    max_decompressed_bytes: int | None = None,
 ) -> StreamedResponse[Any]:
     return StreamedResponse(
-        response, parse=parse, kind=_kind_of(opts), retries_taken=retries_taken
+        response,
+        parse=parse,
+        kind=_kind_of(opts),
+        retries_taken=retries_taken,
+        max_decompressed_bytes=max_decompressed_bytes,
     )
 
 
@@ -140,9 +207,14 @@ def async_streamed_response(
     opts: Options,
     parse: Callable[[object], Any],
     retries_taken: int,
+    max_decompressed_bytes: int | None = None,
 ) -> AsyncStreamedResponse[Any]:
     return AsyncStreamedResponse(
-        response, parse=parse, kind=_kind_of(opts), retries_taken=retries_taken
+        response,
+        parse=parse,
+        kind=_kind_of(opts),
+        retries_taken=retries_taken,
+        max_decompressed_bytes=max_decompressed_bytes,
     )
 
 

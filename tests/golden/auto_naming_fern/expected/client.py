@@ -12,6 +12,8 @@ import httpx2
 
 from ._config import CONFIG
 from ._runtime import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     AsyncAPIClient,
@@ -59,6 +61,8 @@ class AutoNamingFern(SyncAPIClient):
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
         http_client: Your own ``httpx2.Client`` (proxies, transports...).
+        max_pages: Pages one walk through a paginated list may fetch (None: no limit).
+        max_decompressed_bytes: Bytes a compressed response body may decode to (None: no limit).
     """
 
     _config = CONFIG
@@ -80,6 +84,8 @@ class AutoNamingFern(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -92,6 +98,8 @@ class AutoNamingFern(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.owners = Owners(self)
         self.pets = PetsResource(self)
@@ -125,6 +133,8 @@ class AsyncAutoNamingFern(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -137,6 +147,8 @@ class AsyncAutoNamingFern(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.owners = AsyncOwners(self)
         self.pets = AsyncPetsResource(self)

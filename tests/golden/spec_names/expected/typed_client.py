@@ -14,6 +14,8 @@ import httpx2
 
 from ._config import CONFIG
 from ._runtime import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     NotGiven,
@@ -110,6 +112,8 @@ class TypedSpecNames(ClientMethods):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -121,6 +125,8 @@ class TypedSpecNames(ClientMethods):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.bar = Bar(self)
         self.beta = Beta(self)
@@ -163,6 +169,8 @@ class AsyncTypedSpecNames(AsyncClientMethods):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -174,6 +182,8 @@ class AsyncTypedSpecNames(AsyncClientMethods):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.bar = AsyncBar(self)
         self.beta = AsyncBeta(self)

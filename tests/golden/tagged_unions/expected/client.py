@@ -12,6 +12,8 @@ import httpx2
 
 from ._config import CONFIG
 from ._runtime import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     AsyncAPIClient,
@@ -54,6 +56,8 @@ class TaggedUnions(SyncAPIClient):
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
         http_client: Your own ``httpx2.Client`` (proxies, transports...).
+        max_pages: Pages one walk through a paginated list may fetch (None: no limit).
+        max_decompressed_bytes: Bytes a compressed response body may decode to (None: no limit).
     """
 
     _config = CONFIG
@@ -74,6 +78,8 @@ class TaggedUnions(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -86,6 +92,8 @@ class TaggedUnions(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.drawings = Drawings(self)
         self.with_raw_response = TaggedUnionsWithRawResponse(self)
@@ -120,6 +128,8 @@ class AsyncTaggedUnions(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -132,6 +142,8 @@ class AsyncTaggedUnions(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.drawings = AsyncDrawings(self)
         self.with_raw_response = AsyncTaggedUnionsWithRawResponse(self)

@@ -14,6 +14,8 @@ import httpx2
 
 from ._config import CONFIG
 from ._runtime import (
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     NotGiven,
@@ -66,6 +68,8 @@ class TypedUnionNames(ClientMethods):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -77,6 +81,8 @@ class TypedUnionNames(ClientMethods):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.cards = Cards(self)
         self.with_raw_response = TypedUnionNamesWithRawResponse(self)
@@ -110,6 +116,8 @@ class AsyncTypedUnionNames(AsyncClientMethods):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -121,6 +129,8 @@ class AsyncTypedUnionNames(AsyncClientMethods):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
         )
         self.cards = AsyncCards(self)
         self.with_raw_response = AsyncTypedUnionNamesWithRawResponse(self)
