@@ -136,10 +136,14 @@ def diff_eval(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Cold (wall and CPU), no-op, one-schema-edit and check times on bctrl, openrouter, stripe and synthetic specs of
-    400 and 1,600 operations, beside openapi-python-client, in one run."""
+    400 and 1,600 operations, beside openapi-python-client; then diff beside a cold generation; in one run."""
     _install(session)
-    session.install("--quiet", "--disable-pip-version-check", "openapi-python-client==0.29.1")
+    # python-dateutil: openapi-python-client's packages import it (the import times import them).
+    session.install(
+        "--quiet", "--disable-pip-version-check", "openapi-python-client==0.29.1", "python-dateutil==2.9.0.post0"
+    )
     session.run("python", "tests/bench/speed.py", *session.posargs)
+    session.run("python", "tests/bench/diff_speed.py")
 
 
 @nox.session(python=PYTHON)

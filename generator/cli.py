@@ -193,7 +193,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="BRANCH",
         help="without OLD NEW: compare with the merge base of this branch (default: the default branch)",
     )
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument(
+        "--format",
+        action="append",
+        metavar="FORMAT[=FILE]",
+        help="text (default), markdown or json; to FILE instead of standard output. Repeat it for several "
+        "reports from one run: --format markdown=diff.md --format json=diff.json",
+    )
     diff.add_argument(
         "--fail-on", choices=("breaking", "warning"), help="exit 1 if a finding at this level or worse remains"
     )
@@ -203,6 +209,7 @@ def _parser() -> argparse.ArgumentParser:
         help="ignore list: YAML (ignore: [{rule, location}]) or text ('rule location' lines); globs allowed",
     )
     diff.add_argument("--show-api", action="store_true", help="also show the unified diff of the two api.txt listings")
+    _no_cache(diff)
 
     renames = _command(commands, "renames", "work with rename maps", "  clientgen renames suggest bctrl --write")
     renames_commands = renames.add_subparsers(dest="renames_command", required=True, metavar="COMMAND")
@@ -536,6 +543,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         )
     if args.renames is not None and len(args.renames) > 2:
         raise ClientgenError("--renames takes one map (both sides) or two (OLD_MAP NEW_MAP)")
+    outputs = diffreport.parse_outputs(args.format or ["text"])
+    cache = open_cache(not args.no_cache)
     ignore = (
         diffreport.parse_ignore(load_data_file(args.ignore), args.ignore.suffix.lower() in (".yaml", ".yml", ".json"))
         if args.ignore
@@ -565,7 +574,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             old, new = diffcommand.configured_sides(configured, old_source, new_source, Path.cwd(), project)
         else:
             old, new = diffcommand.Side(old_source, None), diffcommand.Side(new_source, None)
-        reports.append(diffcommand.compare_sides(config.name, old, new, config))
+        reports.append(diffcommand.compare_sides(config.name, old, new, config, None, cache, args.show_api))
     else:
         if args.renames:
             raise ClientgenError("--renames needs OLD and NEW specs; configured clients use their own rename maps")
@@ -574,14 +583,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
         for config, old, new in diffcommand.configured_pairs(project, names, project.root, args.base):
             reports.append(
                 diffcommand.compare_sides(
-                    config.name, old, new, diffcommand.with_policy(config, args.lenient), project.root
+                    config.name,
+                    old,
+                    new,
+                    diffcommand.with_policy(config, args.lenient),
+                    project.root,
+                    cache,
+                    args.show_api,
                 )
             )
     reports = [replace(report, findings=diffreport.apply_ignore(report.findings, ignore)) for report in reports]
     for report in reports:
         for warning in report.warnings:
             console.warn(warning)
-    sys.stdout.write(diffreport.RENDERERS[args.format](reports, args.show_api))
+    diffcommand.write_outputs(outputs, reports, args.show_api)
     return diffreport.exit_status(reports, args.fail_on)
 
 

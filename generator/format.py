@@ -11,7 +11,9 @@ another class across at least one blank line. For such a cut black always
 puts exactly two blank lines, so black's output for the file is the blocks'
 outputs joined by two blank lines (a test proves it on every golden and
 corpus module). Blocks are what the cache keys and what worker processes
-share out; an edit to one schema reformats one block.
+share out; an edit to one schema reformats one block. Blocks that differ
+only in names and plain text share one run of black through their skeleton
+(``generator/skeleton.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any, Protocol
 
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
+from generator.skeleton import Layout, Skeleton, fill, layout, skeleton
 
 #: A block separator black is known to produce: the end of a class body, two blank lines.
 _SEPARATOR = "\n\n"
@@ -150,12 +153,23 @@ class _File:
     whole_key: str = ""
 
 
-_Job = tuple[list[tuple[_File, int]], "Future[list[str]] | list[str]"]
+@dataclass
+class _Unit:
+    """What black formats once for every block that shares it: their skeleton (or the one block itself)."""
+
+    text: str
+    path: str  # a file it comes from, to name in an error
+    waiting: list[tuple[_File, int, Skeleton | None]] = field(default_factory=list)
+    output: str | None = None
+    job: Future[list[str]] | list[str] | None = None
+    position: int = 0
 
 
 class Formatter:
     """Formats modules through the cache, sharing uncached blocks out to a process pool.
 
+    Blocks that differ only in names and plain text (``skeleton``) go to black
+    once, as their skeleton, and each gets its own names back (``dress``).
     ``submit`` starts work and returns at once when a pool is given, so model
     generation can go on meanwhile; ``results`` waits for everything.
     """
@@ -168,15 +182,18 @@ class Formatter:
         self.on_file = on_file or (lambda count: None)
         self._done: dict[str, str] = {}
         self.finished = 0  # files done so far
-        self._pending: list[tuple[list[_File], list[_Job]]] = []
+        self._pending: list[_File] = []
+        self._units: dict[str, _Unit] = {}
 
     def _finish(self) -> None:
         self.finished += 1
         self.on_file(1)
 
+    def _cached(self, text: str) -> str | None:
+        return self.cache.get_text("format-block", key(formatter_id(), text)) if self.cache.enabled else None
+
     def submit(self, sources: Mapping[str, str], preformatted: frozenset[str] = frozenset()) -> None:
-        misses: list[tuple[_File, int]] = []
-        files = []
+        new: list[_Unit] = []
         for path, source in sorted(sources.items()):
             if path in preformatted:
                 self._done[path] = source
@@ -191,52 +208,71 @@ class Formatter:
             blocks = split_blocks(sort_imports(source, path))
             file = _File(path, blocks, [None] * len(blocks), whole_key)
             for index, block in enumerate(blocks):
-                hit = self.cache.get_text("format-block", key(formatter_id(), block)) if self.cache.enabled else None
-                if hit is None:
-                    misses.append((file, index))
-                else:
+                hit = self._cached(block)
+                if hit is not None:
                     file.formatted[index] = hit
-            files.append(file)
-        total = sum(len(file.blocks[index]) for file, index in misses)
+                    continue
+                shape = skeleton(block)
+                text = block if shape is None else shape.text
+                unit = self._units.get(text)
+                if unit is None:
+                    unit = self._units[text] = _Unit(text, path)
+                    unit.output = self._cached(text) if shape is not None else None
+                    if unit.output is None:
+                        new.append(unit)
+                unit.waiting.append((file, index, shape))
+            self._pending.append(file)
+        total = sum(len(unit.text) for unit in new)
         parallel = self.pool is not None and total >= _PARALLEL_THRESHOLD
         # The biggest blocks first, so that no worker is left with one at the end.
-        misses.sort(key=lambda item: -len(item[0].blocks[item[1]]))
-        batches: list[list[tuple[_File, int]]] = []
+        new.sort(key=lambda unit: -len(unit.text))
+        batches: list[list[_Unit]] = []
         size = _BATCH
-        for item in misses:
+        for unit in new:
             if size >= _BATCH or not parallel:
                 batches.append([])
                 size = 0
-            batches[-1].append(item)
-            size += len(item[0].blocks[item[1]])
-        jobs: list[_Job] = []
+            batches[-1].append(unit)
+            size += len(unit.text)
         for batch in batches:
-            work = [(file.blocks[index], file.path) for file, index in batch]
-            jobs.append(
-                (
-                    batch,
-                    self.pool.submit(_black_batch, work) if parallel and self.pool is not None else _black_batch(work),
-                )
-            )
-        self._pending.append((files, jobs))
+            work = [(unit.text, unit.path) for unit in batch]
+            job = self.pool.submit(_black_batch, work) if parallel and self.pool is not None else _black_batch(work)
+            for position, unit in enumerate(batch):
+                unit.job, unit.position = job, position
+
+    def _resolve(self, unit: _Unit) -> None:
+        if unit.output is None:
+            assert unit.job is not None
+            unit.output = (unit.job.result() if isinstance(unit.job, Future) else unit.job)[unit.position]
+            if self.cache.enabled:
+                self.cache.put_text("format-block", key(formatter_id(), unit.text), unit.output)
+        cut: Layout | None = None  # black's output cut at the tokens, the same for every block of the skeleton
+        for file, index, shape in unit.waiting:
+            if shape is None:
+                formatted: str | None = unit.output
+            else:
+                cut = cut or layout(unit.output, shape)
+                formatted = None if cut is None else fill(cut, shape)
+            if formatted is None:  # black moved a token the skeleton cannot follow: the block itself goes to black
+                formatted = black_block(file.blocks[index], file.path)
+            file.formatted[index] = formatted
+            if self.cache.enabled and shape is not None:
+                self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), formatted)
+        unit.waiting = []
 
     def results(self) -> dict[str, str]:
         """Every submitted file, formatted, by path (sorted)."""
-        for files, jobs in self._pending:
-            for batch, job in jobs:
-                outputs = job.result() if isinstance(job, Future) else job
-                for (file, index), output in zip(batch, outputs, strict=False):
-                    file.formatted[index] = output
-                    if self.cache.enabled:
-                        self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), output)
-            for file in files:
-                text = join_blocks(block for block in file.formatted if block is not None)
-                assert len(file.formatted) == len(file.blocks) and None not in file.formatted
-                self._done[file.path] = text
-                if self.cache.enabled:
-                    self.cache.put_text("format-file", file.whole_key, text)
-                self._finish()
+        for unit in self._units.values():
+            self._resolve(unit)
+        for file in self._pending:
+            text = join_blocks(block for block in file.formatted if block is not None)
+            assert len(file.formatted) == len(file.blocks) and None not in file.formatted
+            self._done[file.path] = text
+            if self.cache.enabled:
+                self.cache.put_text("format-file", file.whole_key, text)
+            self._finish()
         self._pending = []
+        self._units = {}
         return {path: self._done[path] for path in sorted(self._done)}
 
 

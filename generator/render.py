@@ -45,6 +45,8 @@ def _rename(source: str, old: str, new: str) -> str:
 
     Nothing else in strings or comments changes.
     """
+    if old == new or old not in source:  # most modules never name it: tokenizing them would only cost time
+        return source
     lines = source.splitlines(keepends=True)
     spots = [
         (token.start[0], token.start[1] + (token.type == tokenize.STRING))

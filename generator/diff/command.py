@@ -2,18 +2,26 @@
 
 Each side is a spec (file or ``REF:path``) and a rename map; both go through
 ``pipeline.analyse`` under the same client configuration (validation policy,
-settings), so the findings and the api.txt diff speak in readable names.
+settings), so the findings and the api.txt diff speak in readable names. Each
+side is analysed once, whatever the number of reports written from it; with
+two or more cores the old side is analysed in a worker process while this one
+analyses the new side. Validation verdicts come from the cache when it has them.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.apilist import API_LIST, build_api_list
+from generator.cache import NO_CACHE, Cache
 from generator.config import ClientConfig, Project, client_config, project_text
 from generator.diff.compare import compare_analyses
-from generator.diff.report import SpecReport, api_diff
+from generator.diff.report import RENDERERS, Output, SpecReport, api_diff
 from generator.diff.source import (
     Absent,
     GitPath,
@@ -27,9 +35,11 @@ from generator.diff.source import (
     read_git,
     repository_root,
 )
-from generator.errors import ClientgenError
+from generator.errors import ClientgenError, Location
+from generator.format import die_with_parent, worker_count
 from generator.pipeline import Analysis, analyse
 from generator.view.package import build_view
+from generator.write import write_file_atomically
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,61 @@ def with_policy(config: ClientConfig, lenient: bool) -> ClientConfig:
     return replace(config, validation="lenient") if lenient else config
 
 
-def _analyse(side: Side, config: ClientConfig, cwd: Path | None) -> Analysis:
+def _analyse(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Analysis:
     document = load_spec(side.spec, cwd)
-    return analyse(config, document, load_renames(side.renames, cwd))
+    return analyse(config, document, load_renames(side.renames, cwd), cache)
+
+
+def analyse_both(
+    old: tuple[Side, ClientConfig], new: tuple[Side, ClientConfig], cwd: Path | None, cache: Cache = NO_CACHE
+) -> tuple[Analysis, Analysis]:
+    """Both sides, each analysed once: with two or more cores, the old one in a worker while this process does the new.
+
+    Whatever goes wrong with the worker itself (it could not start, or its
+    result could not come back) only means analysing the old side here; a
+    user error in the old side is raised as it would be here.
+    """
+    if worker_count() < 2:
+        return _analyse(*old, cwd, cache), _analyse(*new, cwd, cache)
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),))
+    except (OSError, ValueError, NotImplementedError):
+        return _analyse(*old, cwd, cache), _analyse(*new, cwd, cache)
+    with pool:
+        try:
+            pending = pool.submit(_analyse, *old, cwd, cache)
+        except (OSError, RuntimeError):
+            pending = None
+        failure: ClientgenError | None = None
+        try:
+            after = _analyse(*new, cwd, cache)
+        except ClientgenError as error:
+            failure = error  # the old side's error, if it has one, comes first (as when analysed in turn)
+        try:
+            before = pending.result() if pending is not None else _analyse(*old, cwd, cache)
+        except ClientgenError:
+            raise
+        except Exception:  # noqa: BLE001 - the worker, not the spec: this process decides (and reports a bug as one)
+            before = _analyse(*old, cwd, cache)
+        if failure is not None:
+            raise failure
+    return before, after
+
+
+def write_outputs(outputs: Sequence[Output], reports: Sequence[SpecReport], show_api: bool) -> None:
+    """Each report in its format, from the one comparison: files written whole (a temporary file renamed) or not at all."""
+    for output in outputs:
+        text = RENDERERS[output.format](reports, show_api)
+        if output.path is None:
+            sys.stdout.write(text)
+            continue
+        target = Path(output.path)
+        try:
+            write_file_atomically(target, text)
+        except OSError as error:
+            raise ClientgenError(
+                f"cannot write the {output.format} report: {error.strerror or error}", Location(str(target))
+            ) from None
 
 
 def api_text(analysis: Analysis, config: ClientConfig) -> str:
@@ -71,19 +133,33 @@ def display(source: Source, root: Path | None) -> str:
     return str(source)
 
 
-def compare_sides(name: str, old: Side, new: Side, config: ClientConfig, cwd: Path | None = None) -> SpecReport:
-    """Each side analysed under its own configuration (the rename map, ``operations:``, pagination at its ref)."""
+def compare_sides(
+    name: str,
+    old: Side,
+    new: Side,
+    config: ClientConfig,
+    cwd: Path | None = None,
+    cache: Cache = NO_CACHE,
+    with_api: bool = True,
+) -> SpecReport:
+    """Each side analysed under its own configuration (the rename map, ``operations:``, pagination at its ref).
+
+    ``with_api``: also diff the two ``api.txt`` listings (for ``--show-api``; otherwise no report shows it).
+    """
     old_config = _policy_of(old.config, config)
     new_config = _policy_of(new.config, config)
-    before = _analyse(old, old_config, cwd)
-    after = _analyse(new, new_config, cwd)
+    before, after = analyse_both((old, old_config), (new, new_config), cwd, cache)
     findings = compare_analyses(before, after, servers_configured=bool(new_config.environments))
     old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
-    text = api_diff(
-        api_text(before, old_config),
-        api_text(after, new_config),
-        f"{old_name} ({API_LIST})",
-        f"{new_name} ({API_LIST})",
+    text = (
+        api_diff(
+            api_text(before, old_config),
+            api_text(after, new_config),
+            f"{old_name} ({API_LIST})",
+            f"{new_name} ({API_LIST})",
+        )
+        if with_api
+        else ""
     )
     warnings = tuple(dict.fromkeys(str(problem) for analysis in (before, after) for problem in analysis.problems))
     return SpecReport(name, old_name, new_name, tuple(findings), text, warnings)

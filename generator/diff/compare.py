@@ -269,6 +269,8 @@ def _identical(
     old_models: Mapping[str, Any], new_models: Mapping[str, Any], matching: Mapping[str, str]
 ) -> dict[str, str]:
     """Old → new models that are structurally identical and the only such pair, references compared by structure."""
+    if not set(old_models) - set(matching) or not set(new_models) - set(matching.values()):
+        return {}  # every model of one side is matched already: nothing is left to pair (the usual case, and costly)
     combined: dict[str, Any] = {}
     for side, models in (("old", old_models), ("new", new_models)):
         for name, schema in models.items():
@@ -311,7 +313,7 @@ def _prefixed(node: Any, side: str) -> Any:
 
 
 def shape_of(analysis: Analysis) -> Shape:
-    return Shape(analysis.schemas, component_names(analysis.model_names.by_key))
+    return Shape(analysis.schemas, component_names(analysis.model_names.by_key), analysis.models)
 
 
 # --- the comparison -----------------------------------------------------------

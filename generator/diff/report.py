@@ -359,3 +359,31 @@ def render_json(reports: Sequence[SpecReport], show_api: bool = False) -> str:
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One report a run writes: its format, and its file (None: standard output)."""
+
+    format: str
+    path: str | None = None
+
+
+def parse_outputs(values: Sequence[str]) -> tuple[Output, ...]:
+    """``--format`` values (``FORMAT`` or ``FORMAT=FILE``): several reports from one comparison, one to stdout at most."""
+    outputs: list[Output] = []
+    for value in values:
+        name, equals, path = value.partition("=")
+        if name not in RENDERERS:
+            raise ClientgenError(f"--format {value}: the formats are {', '.join(RENDERERS)} (FORMAT or FORMAT=FILE)")
+        if equals and not path:
+            raise ClientgenError(f"--format {value}: name the file after '=' (or leave '=' out for standard output)")
+        outputs.append(Output(name, path or None))
+    if sum(output.path is None for output in outputs) > 1:
+        raise ClientgenError(
+            "--format: only one report can go to standard output; give the others a file (FORMAT=FILE)"
+        )
+    paths = [output.path for output in outputs if output.path is not None]
+    if len(set(paths)) != len(paths):
+        raise ClientgenError("--format: two reports name the same file")
+    return tuple(outputs)

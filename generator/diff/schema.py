@@ -1,8 +1,9 @@
 """Schema comparison for ``clientgen diff``: what changed between two normalised schemas.
 
 Works on the schema set's normalised schemas, read the way the generated code
-reads them (``diff.shape``): ``allOf`` merged with inherited fields, aliases
-and hoisted inline models seen through, formats and constraints kept. A
+reads them (``diff.shape``): objects as the schema stage merged them (inherited
+fields included), aliases and hoisted inline models seen through, formats and
+constraints kept. A
 reference to the same (matched) named model on both sides is no change here:
 that model's own content is compared once, at the model. Everything else is
 compared structurally, so an inline union moved into a named alias, or an

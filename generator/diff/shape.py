@@ -1,33 +1,35 @@
 """How the generated code sees a normalised schema, for ``clientgen diff``.
 
-One ``Shape`` per side. Named (component) models that are classes (objects
-and enums) stay references: a field of type ``Pet`` is a ``Pet``. Everything
-the user never sees as a class of its own is seen through: hoisted inline
-models (named after where they sit), aliases (a named union or primitive) and
-``allOf`` (merged, inherited fields included, each field knowing the model
-that declares it). The set of Python-visible kinds of a schema
-(``string``, ``binary``, ``ref:Pet``, ``const:"a"``) and whether it admits null are what
-type changes are judged on.
+One ``Shape`` per side, over the schema set and the model definitions. Named
+(component) models the package defines as classes (an ``ObjectModel`` or an
+``EnumModel``) stay references: a field of type ``Pet`` is a ``Pet``.
+Everything the user never sees as a class of its own is seen through: hoisted
+inline models (named after where they sit) and aliases (a named union or
+primitive). ``allOf`` is not merged here: the schema stage merged it once and
+left on each merged object which model declares each inherited field, its
+parents and the fields it requires itself (``flatten`` reads them). The set of
+Python-visible kinds of a schema (``string``, ``binary``, ``ref:Pet``,
+``const:"a"``) and whether it admits null are what type changes are judged on.
 
 A leaf's kinds come from the type model (``typemodel.schema_type``), the tree
 ``api.txt``, the signatures and the models are written from, and messages
 describe a type as ``typemodel.render`` writes it: a binary string is
 ``bytes`` in the models, so a string that becomes binary is a type change
-here too. Named models, unions, enums and constants stay schema-level: the
-type model says ``Pet`` where the diff must know whether ``Pet`` is a class
-(compared by matched name) or an alias or hoisted model (seen through), and
-one ``Literal`` where the diff tells an enum value added from a constant
-changed; formats compare through ``validated_format``, itself the type model's.
+here too. Unions, enums and constants are still read from the normalised
+schema: the type model merges them into one ``Literal`` where the diff tells
+an enum value added from a constant changed (moving them onto the type model
+is the next step); formats compare through ``validated_format``, itself the
+type model's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.modeldefs import tagged_unions
+from generator.modeldefs import EnumModel, ModelDef, ObjectModel, TaggedUnion
 from generator.pointer import ref_name
 from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
 from generator.typemodel import NONE, DictOf, ListOf, Primitive, Type, render, schema_type
@@ -64,11 +66,13 @@ class Flat:
 class Shape:
     """One side's schema set, read as the generated code reads it."""
 
-    def __init__(self, schemas: SchemaSet, components: frozenset[str]) -> None:
+    def __init__(self, schemas: SchemaSet, components: frozenset[str], definitions: Iterable[ModelDef]) -> None:
         self.schemas = schemas
         self.models = schemas.models
         self.components = components  # names of component models (the rest were hoisted)
-        self.tagged = frozenset(tagged_unions(schemas))  # named unions the models tell apart by a tag, with a fallback
+        self.definitions = {model.name: model for model in definitions}  # what the package defines for each model
+        # Named unions the models tell apart by a tag, with a fallback.
+        self.tagged = frozenset(name for name, model in self.definitions.items() if isinstance(model, TaggedUnion))
 
     def ref(self, schema: Any) -> str | None:
         """The model a schema names: ``$ref``, or an ``allOf`` of that one reference (the type model's ``Model``)."""
@@ -86,8 +90,8 @@ class Shape:
         return name in self.models and name not in self.components
 
     def is_class(self, name: str) -> bool:
-        """A component the user knows as a class (object or enum), not an alias."""
-        return self.is_component(name) and is_class_schema(self.models[name])
+        """A component the package defines as a class (a model or an enum, by its model definition), not an alias."""
+        return self.is_component(name) and isinstance(self.definitions.get(name), (ObjectModel, EnumModel))
 
     def names_model(self, schema: Any) -> bool:
         """A reference to a class the user knows by name."""
@@ -95,7 +99,7 @@ class Shape:
         return name is not None and self.is_class(name)
 
     def see(self, schema: Any, expand_classes: bool = False) -> Any:
-        """The schema with inline models and aliases seen through, ``allOf`` merged."""
+        """The schema with inline models and aliases seen through (``allOf`` was merged once, in the schema stage)."""
         seen: set[str] = set()
         while True:
             name = self.ref(schema)
@@ -105,25 +109,7 @@ class Shape:
                 return schema
             seen.add(name)
             schema = self.models[name]
-        if isinstance(schema, dict) and isinstance(schema.get("allOf"), list):
-            return self.merged(schema)
         return schema
-
-    def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """An ``allOf`` as one schema: keywords combined, fields merged."""
-        result: dict[str, Any] = {key: value for key, value in schema.items() if key != "allOf"}
-        for member in schema.get("allOf") or []:
-            part = self.see(member, expand_classes=True)
-            if isinstance(part, dict):
-                for key, value in part.items():
-                    if key not in ("properties", "required"):
-                        result.setdefault(key, value)
-        flat = flatten(schema, self)
-        if flat.properties:
-            result["properties"] = flat.properties
-            result["required"] = sorted(flat.required)
-            result.setdefault("type", "object")
-        return result
 
     def kinds(self, schema: Any, label: Callable[[str], str], depth: int = 0) -> tuple[frozenset[str], bool]:
         """The kinds of value a schema admits (``ref:Model`` for classes) and whether null is one."""
@@ -211,67 +197,25 @@ def _leaf_kind(value: Type) -> str:
     return "any"  # Any; a Literal is not reached here: enums and constants are judged before
 
 
-def is_class_schema(schema: Any) -> bool:
-    """Objects with fields (or built by ``allOf``) and enums of two or more values become classes."""
-    if not isinstance(schema, dict):
-        return False
-    if isinstance(schema.get("properties"), dict) and schema["properties"]:
-        return True
-    if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) > 1:
-        return True
-    enum = schema.get("enum")
-    return (
-        isinstance(enum, list)
-        and len([value for value in enum if value is not None]) > 1
-        and not any(key in schema for key in _UNIONS)
-    )
+def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "") -> Flat:
+    """An object's fields as the schema stage merged them (``allOf`` parts, inherited fields, declaring models).
 
-
-def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "", seen: frozenset[str] = frozenset()) -> Flat:
-    """Fields of an object with its ``allOf`` members merged in order (later members override)."""
-    properties: dict[str, Any] = {}
-    owners: dict[str, str] = {}
-    required: set[str] = set()
-    parents: set[str] = set()
-    own_required: set[str] = set()
-    for member in schema.get("allOf") or []:
-        name = shape.ref(member)
-        if name is not None:
-            if name in seen or name not in shape.models:
-                continue
-            target = shape.models[name]
-            if shape.is_component(name):
-                parents.add(name)
-            part = (
-                flatten(target, shape, name if shape.is_component(name) else owner, seen | {name})
-                if isinstance(target, dict)
-                else Flat()
-            )
-        elif isinstance(member, dict):
-            part = flatten(member, shape, owner, seen)
-        else:
-            continue
-        properties.update(part.properties)
-        owners.update(part.owners)
-        required |= part.required
-        parents |= part.parents
-        if name is None or not shape.is_component(name):
-            own_required |= part.own_required
+    The schema stage merged every ``allOf`` of objects once and noted which
+    model declares each inherited field, which models it inherits from and
+    which fields it requires itself; nothing is merged again here.
+    """
     own = schema.get("properties")
     merged_owners = schema.get(OWNERS)
     declared_by: Mapping[str, str] = merged_owners if isinstance(merged_owners, dict) else {}
-    declared = {item for item in schema.get("required") or [] if isinstance(item, str)}
-    own_declared = declared
-    if isinstance(schema.get(PARENTS), list):  # an allOf merged in the schema stage
-        parents |= {name for name in schema[PARENTS] if isinstance(name, str) and shape.is_component(name)}
-        own_declared = {item for item in schema.get(OWN_REQUIRED) or [] if isinstance(item, str)}
-    if isinstance(own, dict):
-        for prop, sub in own.items():
-            properties[prop] = sub
-            owners[prop] = declared_by.get(prop, owner)
-    return Flat(
-        properties, frozenset(required | declared), owners, frozenset(parents), frozenset(own_required | own_declared)
-    )
+    required = frozenset(item for item in schema.get("required") or [] if isinstance(item, str))
+    parents: frozenset[str] = frozenset()
+    own_required = required
+    if isinstance(schema.get(PARENTS), list):
+        parents = frozenset(name for name in schema[PARENTS] if isinstance(name, str) and shape.is_component(name))
+        own_required = frozenset(item for item in schema.get(OWN_REQUIRED) or [] if isinstance(item, str))
+    properties = dict(own) if isinstance(own, dict) else {}
+    owners = {prop: declared_by.get(prop, owner) for prop in properties}
+    return Flat(properties, required, owners, parents, own_required)
 
 
 def similarity(old: Any, new: Any, old_shape: Shape, new_shape: Shape) -> float:

@@ -1,4 +1,5 @@
-"""Benchmark: clientgen's cold, no-op, one-schema-edit and check times beside openapi-python-client, in one run.
+"""Benchmark: clientgen's cold, no-op, one-schema-edit and check times, and its packages' import times, beside
+openapi-python-client, in one run.
 
 Every command runs as a fresh process (what a user waits for), in a scratch
 project with its own cache directory. For each spec:
@@ -9,11 +10,18 @@ project with its own cache directory. For each spec:
 - edit: one schema's description changed, then ``generate``;
 - openapi-python-client 0.29.1 ``generate`` on the same spec, run here and now.
 
-Peak RSS is that of the cold run's largest process; CPU is user plus system
-time of the command and everything it started (clientgen formats in worker
-processes). The corpus specs come from ../shared/corpus and are skipped, with
-a message, when it is absent; the synthetic ones (tests/bench/synthetic.py,
-400 and 1,600 operations) are made here, to show how generation grows.
+Peak RSS is that of the cold run's largest process (for both generators); CPU
+is user plus system time of the command and everything it started (clientgen
+formats in worker processes). The corpus specs come from ../shared/corpus and
+are skipped, with a message, when it is absent; the synthetic ones
+(tests/bench/synthetic.py; ``synthetic-N`` for any N, 400 and 1,600 by default)
+are made here, to show how generation grows: the growth from the smallest to
+the largest synthetic document is printed for both generators.
+
+A second table gives import times of the packages both generators made, each
+in a fresh interpreter (median of IMPORT_RUNS): the package (``import pkg``),
+the first model (``from pkg.models import <first>``: what the first call that
+returns a model pays) and every model (each name of ``pkg.models`` touched).
 
     python3 noxfile.py -s bench            # or: python tests/bench/speed.py [--runs N] [spec ...]
 """
@@ -39,9 +47,14 @@ SPECS = {
     "bctrl": (ROOT / "spec" / "bctrl.yaml", ROOT / "spec" / "bctrl.renames.yaml"),
     "openrouter": (CORPUS / "openrouter.json.gz", None),
     "stripe": (CORPUS / "stripe.json.gz", None),
+    "github": (CORPUS / "github.json.gz", None),
     "synthetic-400": (Path("synthetic-400.json"), None),
     "synthetic-1600": (Path("synthetic-1600.json"), None),
 }
+#: Specs whose packages' import times are measured (when both generators made one).
+IMPORTED = ("openrouter", "stripe", "github", "synthetic-1600")
+#: Fresh interpreters per import measurement (the table shows the median).
+IMPORT_RUNS = 3
 #: No-op generate and check runs after each cold one (the table shows the median).
 NOOP_RUNS = 5
 _MEASURE = (
@@ -94,9 +107,18 @@ def edit_one_schema(spec: Path) -> None:
     )
 
 
+def spec_source(name: str) -> tuple[Path, Path | None]:
+    """Where ``name``'s spec and rename map are (``synthetic-N`` for any N is made on the spot)."""
+    if name.startswith("synthetic-") and name.removeprefix("synthetic-").isdigit():
+        return Path(f"{name}.json"), None
+    if name not in SPECS:
+        raise SystemExit(f"unknown spec {name!r}: choose from {', '.join(SPECS)} or synthetic-N")
+    return SPECS[name]
+
+
 def prepare(name: str, folder: Path) -> tuple[Path, Path] | None:
     """A scratch project for ``name``: its spec (decompressed) and configuration; None when the spec is absent."""
-    source, renames = SPECS[name]
+    source, renames = spec_source(name)
     synthetic = name.startswith("synthetic-")
     if not synthetic and not source.exists():
         return None
@@ -122,7 +144,7 @@ def bench(name: str, runs: int, opc: str | None, scratch: Path) -> dict[str, Run
     folder = scratch / name
     prepared = prepare(name, folder)
     if prepared is None:
-        return f"skipped: {SPECS[name][0]} is absent (../shared/corpus is not on this machine)"
+        return f"skipped: {spec_source(name)[0]} is absent (../shared/corpus is not on this machine)"
     spec, config = prepared
     clientgen = [sys.executable, "-m", "generator", "--config", str(config)]
     env = dict(os.environ)
@@ -150,16 +172,123 @@ def bench(name: str, runs: int, opc: str | None, scratch: Path) -> dict[str, Run
     return {label: median(runs_) for label, runs_ in measured.items() if runs_}
 
 
+_IMPORT = (
+    "import importlib, sys, time\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "started = time.perf_counter()\n"
+    "module = importlib.import_module(sys.argv[2])\n"
+    "names = [name for name in dir(module) if not name.startswith('_')] if sys.argv[3:] == ['*'] else sys.argv[3:]\n"
+    "for name in names:\n"
+    "    getattr(module, name)\n"
+    "print(time.perf_counter() - started, len(names))\n"
+)
+
+
+def _import_seconds(
+    python: str, folder: Path, module: str, names: list[str], env: dict[str, str]
+) -> tuple[float, int] | str:
+    """Median seconds, in fresh interpreters, to import ``module`` from ``folder`` and touch ``names``."""
+    runs = []
+    for _ in range(IMPORT_RUNS):
+        result = subprocess.run(
+            [python, "-c", _IMPORT, str(folder), module, *names], env=env, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            return f"fails ({(result.stderr.strip().splitlines() or ['?'])[-1][:80]})"
+        seconds, count = result.stdout.split()
+        runs.append((float(seconds), int(count)))
+    return statistics.median(seconds for seconds, _ in runs), runs[0][1]
+
+
+def _first_model(models: Path) -> str | None:
+    """The first public model a models module (or package ``__init__``) defines or imports from its own modules.
+
+    Enums are passed over (cheap to build whatever the loading), and so are the runtime's names.
+    """
+    import ast
+
+    for node in ast.parse(models.read_text(encoding="utf-8")).body:
+        enum = isinstance(node, ast.ClassDef) and any("Enum" in ast.unparse(base) for base in node.bases)
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_") and not enum:
+            return node.name
+        if isinstance(node, ast.ImportFrom) and node.level > 0 and not (node.module or "").startswith("_runtime"):
+            for alias in node.names:
+                if not (alias.asname or alias.name).startswith("_"):
+                    return alias.asname or alias.name
+    return None
+
+
+def import_times(python: str, package_parent: Path, package: str, models: Path, env: dict[str, str]) -> dict[str, str]:
+    """Package, first model and all models, each in fresh interpreters of ``python``."""
+    first = _first_model(models)
+    cells = {}
+    for label, module, names in (
+        ("package", package, []),
+        ("first model", f"{package}.models", [first] if first else []),
+        ("all models", f"{package}.models", ["*"]),
+    ):
+        outcome = _import_seconds(python, package_parent, module, names, env)
+        cells[label] = outcome if isinstance(outcome, str) else f"{outcome[0]:.2f} s"
+        if label == "all models" and not isinstance(outcome, str):
+            cells["names"] = f"{outcome[1]:,}"
+    return cells
+
+
+def measure_imports(name: str, scratch: Path, opc: str | None) -> dict[str, dict[str, str]]:
+    """Import times of the packages the last cold runs left: clientgen's and openapi-python-client's.
+
+    openapi-python-client's packages are imported by the Python it runs under (its packages need attrs and
+    python-dateutil, which the nox session installs beside it).
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    found: dict[str, dict[str, str]] = {}
+    ours = scratch / name / "generated" / name
+    if (ours / "models.py").exists():
+        import_times(sys.executable, ours.parent, name, ours / "models.py", env)  # the first import writes byte code
+        found["clientgen"] = import_times(sys.executable, ours.parent, name, ours / "models.py", env)
+    theirs = sorted(scratch.glob(f"opc-{name}-*"))
+    if theirs:
+        packages = [path.parent for path in theirs[-1].glob("*/client.py") if (path.parent / "models").is_dir()]
+        beside = Path(opc).parent / "python" if opc is not None else None
+        python = str(beside) if beside is not None and beside.exists() else sys.executable
+        if packages:
+            package = packages[0]
+            import_times(python, package.parent, package.name, package / "models" / "__init__.py", env)
+            found["openapi-python-client"] = import_times(
+                python, package.parent, package.name, package / "models" / "__init__.py", env
+            )
+    return found
+
+
 def _seconds(run: Run | None) -> str:
     if run is None:
         return "not run"
     return f"{run.seconds:.2f} s" if run.status == 0 else f"fails (exit {run.status})"
 
 
+def growth(rows: list[tuple[str, dict[str, Run] | str]]) -> None:
+    """How cold generation grows from the smallest synthetic document to the largest, for both generators."""
+    synthetic = sorted(
+        ((int(name.split("-")[1]), result) for name, result in rows if name.startswith("synthetic-")),
+        key=lambda item: item[0],
+    )
+    if len(synthetic) < 2 or isinstance(synthetic[0][1], str) or isinstance(synthetic[-1][1], str):
+        return
+    (small, first), (large, last) = synthetic[0], synthetic[-1]
+    line = f"\nGrowth, {small:,} → {large:,} operations (×{large / small:.0f}): clientgen ×{last['cold'].seconds / first['cold'].seconds:.2f} wall, ×{last['cold'].cpu / first['cold'].cpu:.2f} CPU"
+    if "opc" in first and "opc" in last and first["opc"].status == 0 and last["opc"].status == 0:
+        line += f"; openapi-python-client ×{last['opc'].seconds / first['opc'].seconds:.2f} wall"
+    per = (last["cold"].seconds - first["cold"].seconds) / (large - small) * 1000
+    print(line + f"; clientgen {per:.0f} ms of wall per added operation.")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="clientgen cold / no-op / edit / check beside openapi-python-client")
     parser.add_argument("--runs", type=int, default=1, help="runs per measurement; the median is shown (default 1)")
-    parser.add_argument("specs", nargs="*", default=list(SPECS), help=f"any of {', '.join(SPECS)} (default: all)")
+    parser.add_argument("--no-imports", action="store_true", help="leave out the import times")
+    parser.add_argument(
+        "specs", nargs="*", default=list(SPECS), help=f"any of {', '.join(SPECS)}, or synthetic-N (default: all)"
+    )
     args = parser.parse_args()
     opc = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent)) or shutil.which(
         "openapi-python-client"
@@ -169,11 +298,14 @@ def main() -> int:
             "openapi-python-client is not installed (`pip install openapi-python-client==0.29.1`): its column stays empty"
         )
     rows = []
+    imports = []
     with tempfile.TemporaryDirectory() as scratch:
         for name in args.specs:
             started = time.perf_counter()
             print(f"{name}: measuring ...", file=sys.stderr, flush=True)
             rows.append((name, bench(name, args.runs, opc, Path(scratch))))
+            if name in IMPORTED and not args.no_imports:
+                imports.append((name, measure_imports(name, Path(scratch), opc)))
             print(f"{name}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     columns = [
         "spec",
@@ -185,7 +317,7 @@ def main() -> int:
         "cold / opc",
         "CPU cold / opc",
         "edit / cold",
-        "peak RSS (cold)",
+        "peak RSS (cold / opc)",
     ]
     print("\n| " + " | ".join(columns) + " |\n|" + "---|" * len(columns))
     for name, result in rows:
@@ -213,9 +345,19 @@ def main() -> int:
             ratio,
             cpu_ratio,
             f"{result['edit'].seconds / cold.seconds:.0%}",
-            f"{cold.peak_kib / 1024:.0f} MiB",
+            f"{cold.peak_kib / 1024:.0f} / {theirs.peak_kib / 1024:.0f} MiB"
+            if theirs is not None
+            else f"{cold.peak_kib / 1024:.0f} MiB",
         ]
         print("| " + " | ".join(cells) + " |")
+    growth(rows)
+    if imports:
+        columns = ["spec", "generator", "package", "first model", "all models", "names"]
+        print("\nImport times (fresh interpreter, byte code cached):\n")
+        print("| " + " | ".join(columns) + " |\n|" + "---|" * len(columns))
+        for name, found in imports:
+            for generator, cells in found.items():
+                print(f"| {name} | {generator} | " + " | ".join(cells.get(column, "") for column in columns[2:]) + " |")
     print(
         f"\n{args.runs} run(s) per cell, {args.runs * NOOP_RUNS} for no-op and check (median); fresh processes with byte code cached; "
         f"wall time including interpreter start; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at the end."

@@ -7,7 +7,10 @@ each finding the diff reported, judged by hand once (``correct`` or
 (``missed``). A finding is identified by rule and location. A finding that
 has no verdict yet is reported as unjudged: judge it and add it.
 
-Run ``python tests/diff_history/evaluate.py`` (or ``nox -s diff-eval``) for the table.
+Run ``python tests/diff_history/evaluate.py`` (or ``nox -s diff-eval``) for the table; it exits 1 when
+a history has an unjudged finding, a wrong breaking finding, or precision or
+recall (overall or breaking) under 99 %. The suite scores only each history's
+last pairs (``tests/gen/diff/test_history.py``): every pair is this session's.
 """
 
 from __future__ import annotations
@@ -84,10 +87,11 @@ def key(rule: str, location: str) -> str:
     return f"{rule} @ {location}"
 
 
-def score(history: Path) -> Score:
+def score(history: Path, last: int | None = None) -> Score:
+    """Every judged pair of ``history`` (or its ``last`` ones: the suite's sample) compared and scored."""
     verdicts = json.loads((history / "verdicts.json").read_text())
     result = Score(history.name)
-    for pair in verdicts["pairs"]:
+    for pair in verdicts["pairs"][-last if last else 0 :]:
         result.pairs += 1
         judged = {key(item["rule"], item["location"]): item["verdict"] for item in pair["findings"]}
         started = time.perf_counter()
@@ -144,6 +148,21 @@ def table(scores: list[Score]) -> str:
     return "\n".join(lines)
 
 
+def failures(item: Score) -> list[str]:
+    """What makes a history fail: unjudged findings, a wrong breaking finding, precision or recall under 99 %."""
+    found = [f"{len(item.unjudged)} finding(s) without a verdict"] if item.unjudged else []
+    if item.breaking_correct != item.breaking:
+        found.append(f"{item.breaking - item.breaking_correct} wrong breaking finding(s)")
+    for label, value in (
+        ("precision", item.precision),
+        ("recall", item.recall),
+        ("breaking recall", item.breaking_recall),
+    ):
+        if value < 0.99:
+            found.append(f"{label} {value:.1%} < 99%")
+    return found
+
+
 def main() -> int:
     scores = [score(history) for history in histories()]
     print(table(scores))
@@ -151,7 +170,10 @@ def main() -> int:
         for label, entries in (("wrong", item.wrong), ("missed", item.missed), ("unjudged", item.unjudged)):
             for entry in entries:
                 print(f"{item.spec}: {label}: {entry}")
-    return 0
+    failed = [f"{item.spec}: {problem}" for item in scores for problem in failures(item)]
+    for line in failed:
+        print(f"FAILED {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

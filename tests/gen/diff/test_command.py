@@ -16,6 +16,7 @@ from support.paths import ROOT, corpus_file
 from generator.apilist import build_api_list
 from generator.cli import main
 from generator.config import client_config
+from generator.errors import ClientgenError
 from generator.view.package import build_view
 
 
@@ -359,3 +360,125 @@ def test_a_fern_export_with_external_example_refs_diffs_as_published(
     assert main(["diff", str(tmp_path / "old" / "openapi.yaml"), str(tmp_path / "new" / "openapi.yaml")]) == 0
     out = capsys.readouterr().out
     assert "response-required-property-added: Plant.name: new required field name: str" in out
+
+
+def test_several_formats_come_from_one_comparison(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--format markdown=FILE --format json=FILE --format text``: each side analysed once, every report the same
+    as its own run's, files with the user's umask."""
+    from generator.diff import command
+
+    old, new = pair
+    separate = {}
+    for name in ("markdown", "json", "text"):
+        assert main(["diff", str(old), str(new), "--format", name]) == 0
+        separate[name] = capsys.readouterr().out
+    analysed: list[str] = []
+    real = command._analyse
+
+    def counting(side: command.Side, *rest: object) -> object:
+        analysed.append(str(side.spec))
+        return real(side, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "_analyse", counting)
+    monkeypatch.setattr(command, "worker_count", lambda: 1)  # in this process, where the calls can be counted
+    md, js = tmp_path / "report.md", tmp_path / "report.json"
+    args = ["diff", str(old), str(new), "--format", f"markdown={md}", "--format", f"json={js}", "--format", "text"]
+    assert main(args) == 0
+    assert sorted(analysed) == sorted([str(old), str(new)])
+    assert capsys.readouterr().out == separate["text"]
+    assert md.read_text() == separate["markdown"] and js.read_text() == separate["json"]
+    assert md.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.parametrize(
+    ("formats", "message"),
+    [
+        (["yaml"], "the formats are text, markdown, json"),
+        (["text", "json"], "only one report can go to standard output"),
+        (["json=a", "text=a"], "two reports name the same file"),
+        (["json="], "name the file after '='"),
+    ],
+)
+def test_bad_format_lists_are_one_line_errors(
+    pair: tuple[Path, Path], formats: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = pair
+    arguments = [item for value in formats for item in ("--format", value)]
+    assert main(["diff", str(old), str(new), *arguments]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_report_file_that_cannot_be_written_is_a_located_error(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = pair
+    target = tmp_path / "missing" / "report.md"
+    assert main(["diff", str(old), str(new), "--format", f"markdown={target}"]) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err and "cannot write the markdown report" in err and "Traceback" not in err
+
+
+def test_both_sides_in_parallel_find_what_one_process_finds(
+    pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old side in a worker process: the same findings; its user error comes first, as when analysed in turn."""
+    from generator.diff import command
+
+    old, new = pair
+    config = command.default_config(lenient=False)
+    sides = (command.Side(old, None), config), (command.Side(new, None), config)
+    monkeypatch.setattr(command, "worker_count", lambda: 2)
+    before, after = command.analyse_both(*sides, None)
+    monkeypatch.setattr(command, "worker_count", lambda: 1)
+    alone = command.analyse_both(*sides, None)
+    from generator.diff.compare import compare_analyses
+
+    assert compare_analyses(before, after) == compare_analyses(*alone) != []
+    broken = new.parent / "broken.json"
+    broken.write_text("{")
+    monkeypatch.setattr(command, "worker_count", lambda: 2)
+    with pytest.raises(ClientgenError, match="broken.json"):
+        command.analyse_both(
+            (command.Side(broken, None), config), (command.Side(old.parent / "gone.json", None), config), None
+        )
+
+
+def test_a_worker_that_cannot_run_only_means_analysing_here(
+    pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from generator.diff import command
+
+    class Broken:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def __enter__(self) -> Broken:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            pass
+
+        def submit(self, *args: object) -> Future[object]:
+            died: Future[object] = Future()
+            died.set_exception(BrokenProcessPool("the worker died"))  # what a killed worker's result raises
+            return died
+
+    old, new = pair
+    config = command.default_config(lenient=False)
+    monkeypatch.setattr(command, "worker_count", lambda: 2)
+    monkeypatch.setattr(command, "ProcessPoolExecutor", Broken)
+    before, after = command.analyse_both((command.Side(old, None), config), (command.Side(new, None), config), None)
+    assert before.document.path != after.document.path

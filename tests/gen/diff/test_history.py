@@ -2,7 +2,9 @@
 
 Fails on any finding that has no verdict yet (judge it in ``verdicts.json``),
 and when precision, recall or the share of correct breaking findings drops.
-``nox -s diff-eval`` prints the table.
+The suite scores each history's last ``SUITE_PAIRS`` pairs (analysing each
+version costs validation, up to a second for an invalid one); ``nox -s
+diff-eval`` scores every pair, prints the table and fails on the same terms.
 """
 
 from __future__ import annotations
@@ -18,12 +20,16 @@ sys.path.insert(0, str(TESTS / "diff_history"))
 
 import evaluate
 
+#: Pairs per history the suite scores: the latest ones.
+SUITE_PAIRS = 2
+
 pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("history", evaluate.histories(), ids=lambda path: path.name)
 def test_real_history_findings_match_the_hand_judged_verdicts(history: Path) -> None:
-    score = evaluate.score(history)
+    score = evaluate.score(history, last=SUITE_PAIRS)
+    assert score.pairs == SUITE_PAIRS
     assert score.unjudged == [], "findings without a verdict (judge them in verdicts.json):\n" + "\n".join(
         score.unjudged
     )
