@@ -71,12 +71,20 @@ class Tally:
         self.raw: list[str] = []
         self.misdelivered: list[str] = []
         self.longest = 0.0
+        #: The longest walk through a list: up to MAX_PAGES calls, each bounded by total_timeout.
+        self.longest_walk = 0.0
+        self.longest_by: collections.Counter[str] = collections.Counter()
         self.ids = itertools.count()
 
     def record(self, outcome: str, seconds: float) -> None:
         with self.lock:
             self.outcomes[outcome] += 1
-            self.longest = max(self.longest, seconds)
+            kind = outcome.split(" ", 1)[0] if outcome.startswith(("list ", "download ", "events ")) else "retrieve"
+            self.longest_by[kind] = max(self.longest_by[kind], seconds)
+            if outcome.startswith("list "):
+                self.longest_walk = max(self.longest_walk, seconds)
+            else:
+                self.longest = max(self.longest, seconds)
 
 
 def open_sockets() -> int:
@@ -340,6 +348,10 @@ def soak(seconds: float, tasks: int, threads: int, http_module: str) -> int:
     for outcome, count in tally.outcomes.most_common():
         print(f"  {outcome:32} {count:7}")
     print(f"  longest call                     {tally.longest:7.2f} s (total_timeout 4 s)")
+    print(f"  longest walk through a list      {tally.longest_walk:7.2f} s (at most {MAX_PAGES} calls)")
+    print(
+        "  longest by kind                  " + ", ".join(f"{k} {v:.2f} s" for k, v in sorted(tally.longest_by.items()))
+    )
     print(f"  threads still running            {hung:7}")
     print(f"  raw exceptions                   {len(tally.raw):7}")
     print(
@@ -354,6 +366,7 @@ def soak(seconds: float, tasks: int, threads: int, http_module: str) -> int:
         or tally.misdelivered
         or sockets_after > sockets_before
         or tally.longest > HANG_SECONDS
+        or tally.longest_walk > MAX_PAGES * HANG_SECONDS
         or not tally.outcomes["ok"]
     )
     print("soak: FAILED" if failed else "soak: passed")
