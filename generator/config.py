@@ -16,10 +16,7 @@ clients, each generated independently from its own spec; an optional
         output: generated/bctrl
         client_class: Bctrl
         env_prefix: BCTRL
-        operations:                      # rename or move methods
-          createInvocation: invocations.start
-          "GET /v1/customers/{id}/cards": customers.cards.list
-        project: {name: bctrl-client, version: 1.0.0}   # optional: publishable
+        operations: {createInvocation: invocations.start}   # rename or move methods
 
 Paths are relative to the project root: the directory of ``pyproject.toml`` or
 ``clientgen.yaml``, or the one that holds ``spec/``.
@@ -47,6 +44,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator import __version__
+from generator.contract import IdempotencyKeys
 from generator.errors import ClientgenError, Location
 from generator.files import read_text
 from generator.load import Document, load_data_file, parse_data_text
@@ -219,6 +217,12 @@ class ClientConfig:
         "`lenient`: validation errors become warnings.",
         default="strict",
         flag="--lenient",
+    )
+    idempotency_keys: IdempotencyKeys = setting(
+        Choice(("declared", "unsafe")),
+        "Where the client makes an idempotency key for each call not given one (the same on every retry): "
+        "`declared`, operations declaring an `Idempotency-Key` header; `unsafe`, every POST and PATCH too.",
+        default="declared",
     )
     ignore_validation: tuple[str, ...] = setting(
         ListOf(Text(what="a JSON pointer prefix or message fragment"), what="list of pointer prefixes or texts"),

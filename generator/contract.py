@@ -37,6 +37,8 @@ def _runtime_rules() -> ModuleType:
 
 
 _RULES = _runtime_rules()
+#: The header the runtime sends ``idempotency_key`` in.
+IDEMPOTENCY_HEADER: str = _RULES.IDEMPOTENCY_HEADER
 #: RFC 9110 §9.2.2: the generated runtime retries these without an idempotency key.
 IDEMPOTENT_METHODS: frozenset[str] = frozenset(_RULES.IDEMPOTENT_METHODS)
 #: Scheme kind → (where its credential goes: header, query or cookie; under which name, "": the scheme's).
@@ -184,9 +186,37 @@ def covered_by_auth(parameter: Parameter, scheme: SecurityScheme | None) -> bool
     return parameter.location == location and parameter.name.lower() == (name or scheme.name).lower()
 
 
+def _is_idempotency_key(parameter: Parameter) -> bool:
+    return parameter.location == "header" and parameter.name.lower() == IDEMPOTENCY_HEADER.lower()
+
+
+def declares_idempotency_key(operation: Operation) -> bool:
+    """The operation takes an ``Idempotency-Key`` header (any case): the client makes one per call.
+
+    Stainless's clients do the same: a key made once per call and sent on every
+    attempt lets the server recognise a retry, so the call is retried safely.
+    """
+    return any(_is_idempotency_key(parameter) for parameter in operation.parameters)
+
+
+#: Where the client makes an idempotency key for each call not given one: ``declared``, operations that
+#: declare an ``Idempotency-Key`` header; ``unsafe``, every operation whose method is not idempotent too.
+IdempotencyKeys = Literal["declared", "unsafe"]
+
+
+def makes_idempotency_key(operation: Operation, policy: IdempotencyKeys = "declared") -> bool:
+    """Whether the client makes an idempotency key for each call of ``operation`` that is not given one."""
+    return declares_idempotency_key(operation) or (policy == "unsafe" and not operation.idempotent)
+
+
 def visible_parameters(operation: Operation, scheme: SecurityScheme | None) -> list[Parameter]:
-    """The parameters a method takes as arguments, in the spec's order."""
-    return [parameter for parameter in operation.parameters if not covered_by_auth(parameter, scheme)]
+    """The parameters a method takes as arguments, in the spec's order. A declared ``Idempotency-Key``
+    header is the ``idempotency_key`` argument every non-idempotent method has, not one of its own."""
+    return [
+        parameter
+        for parameter in operation.parameters
+        if not covered_by_auth(parameter, scheme) and not _is_idempotency_key(parameter)
+    ]
 
 
 def response_kind(media_type: str | None) -> ResponseKind:

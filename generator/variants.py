@@ -32,6 +32,12 @@ class Execution:
     base_client: str  # the runtime class a client derives from, and its resources hold
     http_client: str  # the HTTP library's client class one can pass in: ``Client``, ``AsyncClient``
     page: str  # the runtime type a paged call returns
+    #: How a paged call is made: the runtime method, and whether the method is ``async def`` and awaits it.
+    #: An async paged call is a plain ``def`` returning an ``AsyncPaginator``, which is awaitable for the first
+    #: page and also iterable with ``async for`` without ``await`` (as in openai-python).
+    page_call: str
+    page_define: str
+    page_awaits: bool
     event_stream: str  # the runtime type an event-stream call returns
     raw_wrapper: str  # the runtime function behind ``with_raw_response``
     streaming_wrapper: str  # the runtime function behind ``with_streaming_response``
@@ -46,6 +52,9 @@ SYNC = Execution(
     base_client="SyncAPIClient",
     http_client="Client",
     page="SyncPage",
+    page_call="request_page",
+    page_define="def",
+    page_awaits=False,
     event_stream="EventStream",
     raw_wrapper="to_raw_response_wrapper",
     streaming_wrapper="to_streamed_response_wrapper",
@@ -58,7 +67,10 @@ ASYNC = Execution(
     awaits=True,
     base_client="AsyncAPIClient",
     http_client="AsyncClient",
-    page="AsyncPage",
+    page="AsyncPaginator",
+    page_call="paginate",
+    page_define="def",
+    page_awaits=False,
     event_stream="AsyncEventStream",
     raw_wrapper="async_to_raw_response_wrapper",
     streaming_wrapper="async_to_streamed_response_wrapper",

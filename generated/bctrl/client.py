@@ -49,6 +49,7 @@ class Bctrl(SyncAPIClient):
         timeout: Bound on each attempt, in seconds or as an ``httpx.Timeout``; see ``DEFAULT_TIMEOUT``.
         total_timeout: Bound on a whole call, retries and waits included (seconds).
         max_retries: Retries of failed attempts that are safe to repeat.
+        strict_response_validation: Raise ``APIResponseValidationError`` on a response that does not match the spec (by default it is returned as sent, with a warning).
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
         http_client: Your own ``httpx2.Client`` (proxies, transports...).
@@ -70,6 +71,7 @@ class Bctrl(SyncAPIClient):
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | None = None,
@@ -83,6 +85,7 @@ class Bctrl(SyncAPIClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
@@ -115,6 +118,7 @@ class AsyncBctrl(AsyncAPIClient):
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | None = None,
@@ -128,6 +132,7 @@ class AsyncBctrl(AsyncAPIClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,

@@ -39,6 +39,7 @@ CLIENT_ATTRIBUTES = frozenset(
         "api_key", "base_url", "environment", "timeout", "max_retries", "default_headers", "default_query",
         "http_client", "is_closed", "close", "request", "stream_events", "with_options", "with_raw_response",
         "copy", "aclose", "closed", "config", "with_streaming_response", "request_page", "total_timeout",
+        "paginate",
     }
 )  # fmt: skip
 #: What resource classes own besides their methods.
@@ -50,6 +51,7 @@ RESOURCE_ATTRIBUTES = frozenset(
         "close",
         "request",
         "request_page",
+        "paginate",
         "stream_events",
         "client",
     }

@@ -12,6 +12,7 @@ from generator.variants import Family
 from generator.view.shapes import ArgumentView
 
 _IDEMPOTENCY_KEY_DOC = "idempotency_key: Sent as Idempotency-Key, the same on every attempt; with it, this non-idempotent call is retried on 409, 5xx and dropped connections."
+_MADE_IDEMPOTENCY_KEY_DOC = "idempotency_key: Sent as Idempotency-Key, the same on every attempt; made for each call when not given, so the call is retried on 409, 5xx and dropped connections."
 
 
 def _wrap(paragraph: str) -> str:
@@ -41,12 +42,16 @@ def docstring_text(*parts: str) -> str:
 
 
 def method_docstring(
-    operation: Operation, arguments: Sequence[ArgumentView], takes_idempotency_key: bool, family: Family
+    operation: Operation,
+    arguments: Sequence[ArgumentView],
+    takes_idempotency_key: bool,
+    family: Family,
+    makes_idempotency_key: bool = False,
 ) -> str:
     """Summary, description, deprecation, the documented arguments, and the family's note (what it returns)."""
     args_doc = [f"{argument.name}: {argument.description}" for argument in arguments if argument.description]
     if takes_idempotency_key:
-        args_doc.append(_IDEMPOTENCY_KEY_DOC)
+        args_doc.append(_MADE_IDEMPOTENCY_KEY_DOC if makes_idempotency_key else _IDEMPOTENCY_KEY_DOC)
     parts = [
         operation.summary or f"{operation.method} {operation.path}",
         operation.description if operation.description != operation.summary else "",

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.contract import (
+    IdempotencyKeys,
     form_media,
     is_event_stream,
     is_json_media,
     is_multipart,
+    makes_idempotency_key,
     media_essence,
     response_kind,
     visible_parameters,
@@ -84,7 +86,9 @@ class MethodBuilder:
         imports: Imports,
         scheme: SecurityScheme | None,
         shadowed: frozenset[str],
+        idempotency_keys: IdempotencyKeys = "declared",
     ) -> None:
+        self.idempotency_keys: IdempotencyKeys = idempotency_keys
         self.schemas = schemas
         self.family = family
         self.imports = imports
@@ -126,11 +130,12 @@ class MethodBuilder:
             call_name = "request_page"
             call.append(f"paging={paging}")
             paged = page.describe()
-        takes_key = not operation.idempotent
+        makes_key = makes_idempotency_key(operation, self.idempotency_keys)
+        takes_key = not operation.idempotent or makes_key
         keyword = arguments.required + arguments.optional
         return MethodView(
             name=naming.method,
-            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.family),
+            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.family, makes_key),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
             returns=variant_returns(call_name, returns, SYNC),

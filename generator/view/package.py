@@ -86,7 +86,15 @@ def build_view(
     modules = tuple(
         client_module(
             variants_of(family, variants),
-            build_resources(api, schemas, operation_names, variants_of(family, variants), names, paging),
+            build_resources(
+                api,
+                schemas,
+                operation_names,
+                variants_of(family, variants),
+                names,
+                paging,
+                config.idempotency_keys,
+            ),
             names,
             config.package,
             config.http_module,

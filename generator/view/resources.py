@@ -6,7 +6,13 @@ import builtins
 import json
 from collections.abc import Mapping
 
-from generator.contract import auth_scheme, default_requirement, operation_requirement
+from generator.contract import (
+    IdempotencyKeys,
+    auth_scheme,
+    default_requirement,
+    makes_idempotency_key,
+    operation_requirement,
+)
 from generator.ir import Api, Operation
 from generator.naming.autoname import RESERVED
 from generator.naming.case import pascal
@@ -48,9 +54,10 @@ def build_resources(
     variants: tuple[Variant, ...],
     client_names: Mapping[str, str],
     paging: Mapping[str, Paging] | None = None,
+    idempotency_keys: IdempotencyKeys = "declared",
 ) -> tuple[ResourceView, ...]:
     """Every resource module of one family (its ``variants``), nested resources included, in dotted order;
-    ``client_names``: every client's class, by its setting."""
+    ``client_names``: every client's class, by its setting; ``idempotency_keys``: the configuration's."""
     grouped: dict[str, list[Operation]] = {}
     for operation in api.operations:
         path = operation_names[operation.key].resource_path
@@ -65,7 +72,9 @@ def build_resources(
     for dotted in sorted(grouped):
         # The client holds the top-level resources itself, not through its own methods' class.
         children = [child for child in sorted(grouped) if dotted and child.rpartition(".")[0] == dotted]
-        resource = _Resource(api, schemas, operation_names, variants, dotted, classes[dotted], modules[dotted])
+        resource = _Resource(
+            api, schemas, operation_names, variants, dotted, classes[dotted], modules[dotted], idempotency_keys
+        )
         resources.append(
             resource.build(
                 grouped[dotted], paging or {}, [(child, classes[child], modules[child]) for child in children]
@@ -117,8 +126,10 @@ class _Resource:
         dotted: str,
         class_name: str,
         module: str,
+        idempotency_keys: IdempotencyKeys = "declared",
     ) -> None:
         self.api = api
+        self.idempotency_keys: IdempotencyKeys = idempotency_keys
         self.schemas = schemas
         self.operation_names = operation_names
         self.family = variants[0].family
@@ -140,7 +151,9 @@ class _Resource:
         # A method named ``list`` hides the builtin from the annotations of the class body.
         shadowed = frozenset(self.operation_names[operation.key].method for operation in operations) & BUILTIN_TYPES
         annotate = Annotator(self.family.flavour, self.imports, shadowed)
-        builder = MethodBuilder(self.schemas, self.family, self.imports, auth_scheme(self.api), shadowed)
+        builder = MethodBuilder(
+            self.schemas, self.family, self.imports, auth_scheme(self.api), shadowed, self.idempotency_keys
+        )
         methods: list[MethodView] = []
         routes: list[RouteView] = []
         parsers: list[ParserView] = []
@@ -152,7 +165,14 @@ class _Resource:
             security = None if requirement == default_requirement(self.api) else requirement_literal(requirement)
             wire, wire_names = route_arguments(operation, auth_scheme(self.api))
             self.imports.runtime.update(wire_names)
-            route = RouteView(f"_{constant}_ROUTE", operation.method, operation.path, security, wire)
+            route = RouteView(
+                f"_{constant}_ROUTE",
+                operation.method,
+                operation.path,
+                security,
+                wire,
+                makes_idempotency_key(operation, self.idempotency_keys),
+            )
             page = paging.get(operation.key)
             page_constant = f"_{constant}_PAGING" if page is not None else None
             method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
@@ -197,8 +217,17 @@ class _Resource:
         defined = []
         for method in methods:
             returns = variant_returns(method.call, method.event_type, execution)
+            paged = method.call == "request_page"
             defined.append(
-                VariantMethodView(method, execution.define, execution.awaits, returns, annotate(returns), receiver)
+                VariantMethodView(
+                    method,
+                    execution.page_define if paged else execution.define,
+                    execution.page_awaits if paged else execution.awaits,
+                    returns,
+                    annotate(returns),
+                    receiver,
+                    execution.page_call if paged else method.call,
+                )
             )
         return ResourceClassView(
             variant=variant,

@@ -55,6 +55,7 @@ class RouteView:
     path: str
     security: str | None = None  # a Python literal; None: the package's default requirement
     wire: tuple[str, ...] = ()  # further keyword arguments: ``params=(Param(...),)``, ``media_type=``, ``parts=``
+    makes_idempotency_key: bool = False  # the operation declares an Idempotency-Key header
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class VariantMethodView:
     returns: Type
     return_annotation: str
     receiver: str = "self._client"  # what it calls the runtime on; ``self`` in the client's own methods
+    call: str = ""  # the runtime method it calls: its MethodView's, or the variant's way of paging
 
 
 @dataclass(frozen=True)

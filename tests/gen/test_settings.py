@@ -39,6 +39,7 @@ SAMPLES: dict[str, Any] = {
     "env_prefix": "shopx",
     "http_module": "httpx",
     "validation": "lenient",
+    "idempotency_keys": "unsafe",
     "ignore_validation": ["/paths/~1v1~1legacy"],
     "environments": {"production": "https://api.shop.example/", "local": "http://localhost:8787"},
     "operations": {"GetFilesFileContent": "files.download", "GET /v1/products": "catalogue.list"},

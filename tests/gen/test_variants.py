@@ -122,6 +122,8 @@ _VARIANT_WORDS = (
     "Async",
     "SyncPage",
     "AsyncPage",
+    "AsyncPaginator",
+    "paginate",
     "EventStream",
     "AsyncEventStream",
     "SyncAPIClient",

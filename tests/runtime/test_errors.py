@@ -7,10 +7,11 @@ async typed}, on the package clientgen generates from ``loopback.yaml`` (see con
 from __future__ import annotations
 
 import gzip
+import logging
 from typing import Any
 
 import pytest
-from support.loopback import Api
+from support.loopback import Api, value
 from support.server import ScriptedServer
 
 
@@ -101,16 +102,60 @@ def test_a_500_html_body_is_kept_as_text(api: Api, server: ScriptedServer) -> No
     assert info.value.body == "<html>Oops</html>"  # type: ignore[attr-defined]
 
 
-def test_response_validation_error(api: Api, server: ScriptedServer) -> None:
-    server.reply(200, json_body={"id": "t1"})  # "status" missing
-    result_or_error: Any
+def test_a_response_that_fails_validation_is_returned_by_default(
+    api: Api, server: ScriptedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Lenient by default: drifted and unknown fields kept as sent, one warning per model and field."""
+    drifted = {"id": "t1", "status": 7, "displayName": ["not", "a", "string"], "added": {"x": 1}}
+    for _ in range(2):
+        server.reply(200, json_body=drifted)
+    client = api.client()
+    api.rt.lenient._WARNED.clear()  # warned once per process: start this test afresh
+    with caplog.at_level(logging.WARNING):
+        results = [api.run(client.things.retrieve("t1")) for _ in range(2)]
+    for result in results:
+        assert (
+            value(result, "id"),
+            value(result, "status"),
+            value(result, "displayName" if api.is_typed else "display_name"),
+        ) == (
+            "t1",
+            7,
+            ["not", "a", "string"],
+        )
     if api.is_typed:
-        assert api.run(api.client().things.retrieve("t1")) == {"id": "t1"}  # not validated, by design
+        assert results[0] == drifted  # never validated, by design
         return
+    assert results[0].to_dict() == drifted  # the unknown field too, under the API's names
+    warnings = sorted(
+        record.getMessage().split(" ", 1)[0]
+        for record in caplog.records
+        if "does not match the API's schema" in record.getMessage()
+    )
+    assert warnings == ["Thing.displayName", "Thing.status"]  # two calls, one warning per model and field
+
+
+def test_strict_response_validation_raises(api: Api, server: ScriptedServer) -> None:
+    for _ in range(3):
+        server.reply(200, json_body={"id": "t1", "status": 7})
+    if api.is_typed:
+        assert api.run(api.client().things.retrieve("t1")) == {"id": "t1", "status": 7}  # not validated, by design
+        return
+    strict = api.client(strict_response_validation=True)
     with pytest.raises(api.error("APIResponseValidationError")) as info:
+        api.run(strict.things.retrieve("t1"))
+    assert info.value.status_code == 200 and info.value.body == {"id": "t1", "status": 7}  # type: ignore[attr-defined]
+    with pytest.raises(api.error("APIResponseValidationError")):
+        api.run(api.client().with_options(strict_response_validation=True).things.retrieve("t1"))
+    assert value(api.run(strict.with_options(strict_response_validation=False).things.retrieve("t1")), "status") == 7
+
+
+def test_a_body_that_cannot_take_the_documented_shape_still_raises(api: Api, server: ScriptedServer) -> None:
+    server.reply(200, json_body=["a", "list", "where", "a", "Thing", "is", "documented"])
+    if api.is_typed:
+        return
+    with pytest.raises(api.error("APIResponseValidationError")):
         api.run(api.client().things.retrieve("t1"))
-    result_or_error = info.value
-    assert result_or_error.status_code == 200 and result_or_error.body == {"id": "t1"}
 
 
 # Pure functions of _runtime/errors.py

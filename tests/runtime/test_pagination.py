@@ -157,6 +157,46 @@ def test_iterating_a_page_yields_every_item_of_every_page(
     _check_requests(server, style)
 
 
+@pytest.mark.parametrize("kind", ["async", "async_typed"])
+@pytest.mark.parametrize("name", ["cursor_id", "link"])
+def test_async_for_walks_every_page_without_await(
+    package: ModuleType, server: ScriptedServer, name: str, kind: Kind
+) -> None:
+    """``async for item in client.x.list()``, as in openai-python: no ``await`` before the call."""
+    style = _styles(server.url)[name]
+    _serve(server, style)
+
+    def scenario(client: Any) -> Any:
+        method = getattr(client, style.resource).list
+
+        async def walk() -> list[Any]:
+            listed = method(**style.kwargs)
+            assert server.requests == []  # nothing is sent before it is awaited or iterated
+            return [item async for item in listed]
+
+        return walk()
+
+    found = run_with_client(package, kind, server.url, scenario)
+    assert [item_id(item) for item in found] == ["it_1", "it_2", "it_3", "it_4", "it_5"]
+    _check_requests(server, style)
+
+
+@pytest.mark.parametrize("kind", ["async", "async_typed"])
+def test_an_async_paged_call_is_also_awaited_through_its_raw_response(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
+    style = _styles(server.url)["cursor_id"]
+    _serve(server, style)
+
+    async def scenario(client: Any) -> Any:
+        raw = await getattr(client.with_raw_response, style.resource).list(**style.kwargs)
+        page = raw.parse()
+        return raw.status_code, [item_id(item) async for item in page]
+
+    status, found = run_with_client(package, kind, server.url, scenario)
+    assert (status, found) == (200, ["it_1", "it_2", "it_3", "it_4", "it_5"])
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("name", STYLE_NAMES)
 def test_get_next_page_sends_the_styles_parameter(

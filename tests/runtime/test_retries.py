@@ -39,6 +39,28 @@ def test_post_with_idempotency_key_retries_5xx_with_the_same_key(api: Api, serve
     assert retry_counts(server) == ["0", "1", "2"]
 
 
+def test_a_declared_idempotency_key_is_made_per_call_and_kept_across_retries(api: Api, server: ScriptedServer) -> None:
+    """POST /v1/things/{id}/orders declares ``idempotency-key``: the client makes one for each call."""
+    for _ in range(2):
+        server.reply(503, body="unavailable")
+    server.reply(json_body=THING)
+    server.reply(json_body=THING)
+    client = api.client(max_retries=2)
+    api.run(client.things.order("t1", quantity=2))
+    api.run(client.things.order("t1", quantity=3))
+    keys = [request.headers.get("idempotency-key") for request in server.requests]
+    assert keys[0] and keys[:3] == [keys[0]] * 3  # one key, sent on every attempt of the first call
+    assert keys[3] and keys[3] != keys[0]  # the next call has its own
+    assert retry_counts(server) == ["0", "1", "2", "0"]
+    assert [request.json() for request in server.requests] == [{"quantity": 2}] * 3 + [{"quantity": 3}]
+
+
+def test_a_given_idempotency_key_is_sent_as_given(api: Api, server: ScriptedServer) -> None:
+    server.reply(json_body=THING)
+    api.run(api.client().things.order("t1", quantity=1, idempotency_key="order-7"))
+    assert server.requests[0].headers["idempotency-key"] == "order-7"
+
+
 def test_post_503_without_key_is_sent_once(api: Api, server: ScriptedServer) -> None:
     server.reply(503, body="unavailable")
     client = api.client()

@@ -70,7 +70,7 @@ from .models import (
     passthrough,
     variant_tag,
 )
-from .pagination import AsyncPage, Paging, PagingStyle, SyncPage
+from .pagination import AsyncPage, AsyncPaginator, Paging, PagingStyle, SyncPage
 from .responses import APIResponse
 from .rules import AuthKind
 from .sse import AsyncEventStream, EventStream, ServerSentEvent
@@ -104,6 +104,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncEventStream",
     "AsyncPage",
+    "AsyncPaginator",
     "AsyncStreamedResponse",
     "AuthKind",
     "AuthScheme",

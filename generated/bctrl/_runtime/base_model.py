@@ -44,6 +44,8 @@ class BaseModel(pydantic.BaseModel):
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
+            # A response kept leniently may hold values the spec did not expect: they go out as they came.
+            warnings=False,
         )
 
     def to_json(
@@ -70,4 +72,6 @@ class BaseModel(pydantic.BaseModel):
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
+            # A response kept leniently may hold values the spec did not expect: they go out as they came.
+            warnings=False,
         )

@@ -105,6 +105,9 @@ class Route:
     media_type: str | None = None
     #: The body's Encoding Objects, per property.
     parts: tuple[Part, ...] = ()
+    #: The operation declares an Idempotency-Key header: a call not given
+    #: ``idempotency_key`` gets one made for it, the same on every attempt.
+    makes_idempotency_key: bool = False
     #: Worked out once, when the module defining the route is imported:
     #: the method in capitals, and the path split at its parameters
     #: (literal, name, literal, ..., literal).

@@ -1,13 +1,15 @@
-"""Pagination: ``Paging`` (how an operation pages), and the sync and async pages that
+"""Pagination: ``Paging`` (how an operation pages), the sync and async pages that
 fetch the following pages lazily, and stop with ``PaginationError`` when the server
 makes no progress (a cursor, URL or offset seen before, an empty page that says there
-is more, the same page twice) or ``max_pages`` is reached.
+is more, the same page twice) or ``max_pages`` is reached, and ``AsyncPaginator``,
+what an async paged call returns (awaitable for the first page, or iterated
+directly with ``async for``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeAlias, TypeVar, cast
 
@@ -375,3 +377,23 @@ class AsyncPage(_PageBase[T]):
         async for page in self.iter_pages():
             for item in page.data:
                 yield item
+
+
+class AsyncPaginator(Generic[T]):
+    """What a paged call of an async client returns, before any request is sent.
+
+    ``async for item in client.items.list()`` walks every item of every page;
+    ``page = await client.items.list()`` gets the first page (``AsyncPage``).
+    Each ``await`` or ``async for`` sends the first request anew.
+    """
+
+    def __init__(self, first_page: Callable[[], Awaitable[AsyncPage[T]]]) -> None:
+        self._first_page = first_page
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page = await self._first_page()
+        async for item in page:
+            yield item

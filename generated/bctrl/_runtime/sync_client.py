@@ -51,6 +51,7 @@ class SyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -66,6 +67,7 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             client_timeout=http_client.timeout if http_client is not None else None,
@@ -95,6 +97,7 @@ class SyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -109,6 +112,7 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             max_pages=max_pages,
@@ -221,6 +225,7 @@ class SyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> T:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -263,6 +268,7 @@ class SyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> SyncPage[T]:
         """The first page of a paginated list; iterating it fetches the others."""
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -326,6 +332,7 @@ class SyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> EventStream[T]:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,

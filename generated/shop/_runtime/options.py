@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Literal, cast
@@ -51,6 +52,11 @@ def _capped_timeout(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
     )
 
 
+def new_idempotency_key() -> str:
+    """A fresh key for one call: random, so that two calls never share one."""
+    return f"clientgen-{uuid.uuid4()}"
+
+
 @dataclass
 class Options:
     route: Route
@@ -74,6 +80,9 @@ class Options:
     url: httpx.URL | None = None  # a next page's own URL (Link header, next-URL fields)
 
     def __post_init__(self) -> None:
+        if self.idempotency_key is None and self.route.makes_idempotency_key:
+            # Made once per call: every retry of it sends the same key.
+            self.idempotency_key = new_idempotency_key()
         if self.extra_headers:  # the wrappers' markers become raw and stream
             self.extra_headers, raw, stream = _split_raw_marker(self.extra_headers)
             self.raw = self.raw or raw

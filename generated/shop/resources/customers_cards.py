@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     NotGiven,
     Paging,
     Route,
@@ -131,7 +131,7 @@ class AsyncCustomersCards:
             timeout=timeout,
         )
 
-    async def list(
+    def list(
         self,
         customer: str,
         *,
@@ -140,9 +140,9 @@ class AsyncCustomersCards:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Card]:
+    ) -> AsyncPaginator[Card]:
         """List a customer's cards"""
-        return await self._client.request_page(
+        return self._client.paginate(
             _LIST_ROUTE,
             path_params={"customer": customer},
             query={"cursor": cursor},

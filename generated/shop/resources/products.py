@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     NotGiven,
     Paging,
     Route,
@@ -119,7 +119,7 @@ class AsyncProducts:
             timeout=timeout,
         )
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -128,14 +128,14 @@ class AsyncProducts:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Product]:
+    ) -> AsyncPaginator[Product]:
         """List products
 
         Args:
             limit: How many products per page (1 to 100).
             starting_after: A product id; the page starts after it.
         """
-        return await self._client.request_page(
+        return self._client.paginate(
             _LIST_ROUTE,
             query={"limit": limit, "starting_after": starting_after},
             paging=_LIST_PAGING,

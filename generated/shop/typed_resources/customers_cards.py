@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     NotGiven,
     Paging,
     Route,
@@ -148,7 +148,7 @@ class AsyncCustomersCards:
             timeout=timeout,
         )
 
-    async def list(
+    def list(
         self,
         customer: str,
         *,
@@ -157,13 +157,13 @@ class AsyncCustomersCards:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Card]:
+    ) -> AsyncPaginator[Card]:
         """List a customer's cards
 
         Returns the response as plain data typed as a TypedDict; it is not
         validated, by design.
         """
-        return await self._client.request_page(
+        return self._client.paginate(
             _LIST_ROUTE,
             path_params={"customer": customer},
             query={"cursor": cursor},

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     NotGiven,
     Paging,
     Route,
@@ -137,7 +137,7 @@ class AsyncProducts:
             timeout=timeout,
         )
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -146,7 +146,7 @@ class AsyncProducts:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Product]:
+    ) -> AsyncPaginator[Product]:
         """List products
 
         Args:
@@ -156,7 +156,7 @@ class AsyncProducts:
         Returns the response as plain data typed as a TypedDict; it is not
         validated, by design.
         """
-        return await self._client.request_page(
+        return self._client.paginate(
             _LIST_ROUTE,
             query={"limit": limit, "starting_after": starting_after},
             paging=_LIST_PAGING,

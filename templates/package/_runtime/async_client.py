@@ -29,7 +29,7 @@ from .deadlines import bound_body
 from .errors import BaseError
 from .log import log_exchange
 from .options import Call, Options, replace_options
-from .pagination import AsyncPage, Paging
+from .pagination import AsyncPage, AsyncPaginator, Paging
 from .pool import Pool, check_http_client
 from .responses import body_data
 from .sse import AsyncEventStream, arefuse_non_stream
@@ -61,6 +61,7 @@ class AsyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -76,6 +77,7 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             client_timeout=http_client.timeout if http_client is not None else None,
@@ -104,6 +106,7 @@ class AsyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
         total_timeout: float | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -118,6 +121,7 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
             total_timeout=total_timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             default_query=default_query,
             max_pages=max_pages,
@@ -240,6 +244,7 @@ class AsyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> T:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -284,6 +289,7 @@ class AsyncAPIClient(BaseClient):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> AsyncPage[T]:
         """The first page of a paginated list; iterating it fetches the others."""
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,
@@ -331,6 +337,38 @@ class AsyncAPIClient(BaseClient):
             )
         return page(body_data(response, "json"))
 
+    def paginate(
+        self,
+        route: Route,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        parse: Callable[[object], T],
+        paging: Paging,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> AsyncPaginator[T]:
+        """A paginated list, not yet requested: ``async for`` walks it, ``await`` gets its first page."""
+        return AsyncPaginator(
+            lambda: self.request_page(
+                route,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                parse=parse,
+                paging=paging,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        )
+
     async def stream_events(
         self,
         route: Route,
@@ -350,6 +388,7 @@ class AsyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> AsyncEventStream[T]:
+        parse = self._response_parser(parse)
         opts = Options(
             route,
             path_params=path_params,

@@ -59,6 +59,7 @@ from .files import (
     not_rewindable_error,
     rewindable,
 )
+from .lenient import lenient_parser
 from .log import setup_logging
 from .options import Call, Options, coerce_timeout, seconds_per_attempt
 from .pool import Pool
@@ -77,6 +78,7 @@ from .redirects import (
 )
 from .responses import APIResponse, decode_response
 from .retries import should_retry_exception, should_retry_response
+from .rules import IDEMPOTENCY_HEADER
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 _ACCEPT = {
@@ -100,6 +102,8 @@ class BaseClient:
     max_pages: int | None
     #: Bytes a compressed response body may decode to (None: no limit).
     max_decompressed_bytes: int | None
+    #: False (the default): a response that fails validation is still returned, with a warning (``lenient``).
+    strict_response_validation: bool
     _credentials: dict[str, str]
     _default_headers: dict[str, str]
     _default_query: dict[str, object]
@@ -123,6 +127,7 @@ class BaseClient:
         timeout: TimeoutArg,
         total_timeout: float | None,
         max_retries: int,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         client_timeout: httpx.Timeout | None,
@@ -140,6 +145,7 @@ class BaseClient:
             )
         self.max_retries = max_retries
         self._configure_limits(max_pages, max_decompressed_bytes)
+        self.strict_response_validation = strict_response_validation
         self._default_headers = dict(default_headers or {})
         for key, value in self._default_headers.items():
             try:
@@ -257,6 +263,7 @@ class BaseClient:
         timeout: TimeoutArg,
         total_timeout: float | None | NotGiven,
         max_retries: int | NotGiven,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         max_pages: int | None | NotGiven = NOT_GIVEN,
@@ -272,6 +279,11 @@ class BaseClient:
             ),
             "max_retries": (
                 self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+            ),
+            "strict_response_validation": (
+                self.strict_response_validation
+                if isinstance(strict_response_validation, NotGiven)
+                else strict_response_validation
             ),
             "default_headers": {**self._default_headers, **(default_headers or {})},
             "default_query": {**self._default_query, **(default_query or {})},
@@ -296,6 +308,10 @@ class BaseClient:
         """A ``with_options`` copy keeps the credentials its original was given."""
         kept = {key: value for key, value in original.items() if key != "api_key"}
         self._credentials = {**self._credentials, **kept}
+
+    def _response_parser(self, parse: Callable[[object], T]) -> Callable[[object], T]:
+        """``parse`` as this client applies it: lenient unless ``strict_response_validation``."""
+        return parse if self.strict_response_validation else lenient_parser(parse)
 
     def _preset_headers(self) -> dict[str, str]:
         """Headers set once on an HTTP client this package makes, instead of on every request."""
@@ -401,8 +417,8 @@ class BaseClient:
             if cookies:
                 headers["Cookie"] = "; ".join(cookies)
         if opts.idempotency_key is not None:
-            check_header("Idempotency-Key", opts.idempotency_key, "idempotency_key")
-            headers["Idempotency-Key"] = opts.idempotency_key
+            check_header(IDEMPOTENCY_HEADER, opts.idempotency_key, "idempotency_key")
+            headers[IDEMPOTENCY_HEADER] = opts.idempotency_key
         if opts.extra_headers:
             for key, value in opts.extra_headers.items():
                 check_header(key, value, "extra_headers")
