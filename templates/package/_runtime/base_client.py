@@ -280,11 +280,6 @@ class BaseClient:
             "max_retries": (
                 self.max_retries if isinstance(max_retries, NotGiven) else max_retries
             ),
-            "strict_response_validation": (
-                self.strict_response_validation
-                if isinstance(strict_response_validation, NotGiven)
-                else strict_response_validation
-            ),
             "default_headers": {**self._default_headers, **(default_headers or {})},
             "default_query": {**self._default_query, **(default_query or {})},
             "max_pages": (
@@ -302,6 +297,15 @@ class BaseClient:
             kwargs["base_url"] = base_url
         if environment is not None:
             kwargs["environment"] = environment
+        strict = (
+            self.strict_response_validation
+            if isinstance(strict_response_validation, NotGiven)
+            else strict_response_validation
+        )
+        if (
+            strict
+        ):  # only the pydantic clients take it; the typed-dict clients never validate
+            kwargs["strict_response_validation"] = True
         return kwargs
 
     def _adopt_credentials(self, original: Mapping[str, str]) -> None:
