@@ -11,7 +11,7 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any, Generic
 
 import anyio
@@ -188,7 +188,7 @@ class AsyncStreamedResponse(_StreamedBase[T]):
         await self.http_response.aclose()
 
     @contextlib.contextmanager
-    def _by_deadline(self) -> Iterator[None]:
+    def _by_deadline(self) -> Generator[None, None, None]:
         if self._deadline is None:
             yield
             return
