@@ -32,9 +32,8 @@ KNOWN_CAUSES: tuple[KnownCause, ...] = (
         "oracle",
         "openapi-core 0.23.1 reads deepObject only where the schema's type is exactly object: a deepObject "
         "parameter or form field that is an array (OAS defines deepObject for objects only) or has no type "
-        "(anyOf) fails every request to its operation, sent or not; stripe's form bodies also carry Python "
-        "repr for nested objects (bank_account=account_holder_name='string' ...), the clientgen bug that "
-        "wire.yaml's POST /body/form-nested shows",
+        "(anyOf) fails every request to its operation, sent or not (stripe's `expand`); `nox -s prism` judges "
+        "such requests instead",
     ),
     KnownCause(
         r"schema error at /\w*: b'[^']*' is not (?:of type 'string'|valid under any of the given schemas)",
