@@ -84,6 +84,7 @@ class CompletedAlias:
     name: str
     value: str  # the rendered type, unquoted
     holders: tuple[str, ...]  # the part modules that bind the name: its own, and those that import it
+    targets: tuple[str, ...]  # where it is bound, in each of them: ``_types_2.ASTNode``
 
 
 @dataclass(frozen=True)

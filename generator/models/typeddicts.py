@@ -133,8 +133,9 @@ def completed_aliases(
             kept.add(definition.name)
             continue
         _, value = writer._aliased(definition)
-        modules = sorted({home[definition.name], *holders.get(definition.name, ())})
-        completed.append(
-            CompletedAlias(definition.name, writer.type(value), tuple(f"{prefix}_{index + 1}" for index in modules))
+        modules = tuple(
+            f"{prefix}_{index + 1}" for index in sorted({home[definition.name], *holders.get(definition.name, ())})
         )
+        targets = tuple(f"{module}.{definition.name}" for module in modules)
+        completed.append(CompletedAlias(definition.name, writer.type(value), modules, targets))
     return tuple(completed), tuple(writer.import_lines())
