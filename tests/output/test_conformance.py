@@ -325,3 +325,39 @@ def test_a_sample_of_operations_is_deterministic_spread_and_stable() -> None:
     grown = sample([*everything, MethodRecord("new", "get", "", "GET", "/new", (), False, False)], 40)
     assert len(set(map(id, grown)) & set(map(id, chosen))) >= 39
     assert sample(everything, 500) == everything
+
+
+def test_the_sampler_meets_two_any_of_lists_in_an_all_of() -> None:
+    """An envelope's ``result: anyOf [object, array, string]`` narrowed by a child's ``anyOf [object, string]``
+    (cloudflare's ``argo-analytics_api-response-single``): each attempt recursed until RecursionError, 97 s per
+    schema and no instance; now one branch of each list, as pairs."""
+    from support.sampler import Sampler
+
+    document = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Common": {
+                    "type": "object",
+                    "required": ["result"],
+                    "properties": {
+                        "result": {"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]}
+                    },
+                },
+                "Single": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Common"},
+                        {
+                            "properties": {
+                                "result": {"anyOf": [{"type": "integer"}, {"type": "string", "minLength": 2}]}
+                            }
+                        },
+                    ]
+                },
+            }
+        },
+    }
+    sampler = Sampler(document)
+    ref = {"$ref": "urn:clientgen:spec#/components/schemas/Single"}
+    found = [sampler.sample(ref, full=True, context="response", seed=seed) for seed in (None, 1, 2, 3)]
+    assert all(isinstance(item["result"], str) and len(item["result"]) >= 2 for item in found), found
