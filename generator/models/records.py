@@ -73,13 +73,12 @@ class ModuleRecord:
 
     imports: tuple[str, ...]  # import lines, in order
     blocks: tuple[str, ...]  # each definition, laid out by its kind's template
-    footer: tuple[str, ...] = ()  # the other parts' names (imported last), ``model_rebuild()`` calls
+    footer: tuple[str, ...] = ()  # the other parts' names (imported last)
     not_required_shim: bool = False  # TypedDicts: ``NotRequired`` from typing (3.11+) or typing_extensions
 
 
 @dataclass(frozen=True)
 class EntryRecord:
-    """The public module of split models: every name re-exported from its part, then the classes completed."""
+    """The public module of split models: every name re-exported from its part."""
 
     parts: tuple[tuple[str, tuple[str, ...]], ...]  # (part module, its names)
-    rebuild: tuple[str, ...]  # classes that name a class of another part
