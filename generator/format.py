@@ -267,9 +267,11 @@ class Formatter:
                 formatted = None if cut is None else fill(cut, shape)
             if formatted is None:  # black moved a token the skeleton cannot follow: the block itself goes to black
                 formatted = black_block(file.blocks[index], file.path)
+                if self.cache.enabled:
+                    self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), formatted)
+            # A block dressed from its skeleton is not stored itself: its skeleton's entry gives it back (one
+            # cache file per skeleton, not per block, halves what a cold run writes).
             file.formatted[index] = formatted
-            if self.cache.enabled and shape is not None:
-                self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), formatted)
         unit.waiting = []
 
     def results(self) -> dict[str, str]:
