@@ -1,22 +1,25 @@
-"""Black on what the templates cannot lay out: lines black would leave as they are stand aside while it runs.
+"""Black on what the templates cannot lay out: statements black would leave as they are stand aside while it runs.
 
-Most of what the templates write is already as black writes it: one short
-statement on a line (a field, an alias, ``return self._client.request(...)``).
-Black formats each statement by itself (its layout depends on the statement's
-tokens, their widths and its depth, never on what the neighbouring statements
-say), so a short statement black leaves as it is can stand aside while black
-formats the rest: ``format_keeping_lines`` replaces each such line by a
-placeholder of the same kind and indentation (``_KEPT``, or ``return _KEPT``),
-runs black on what is left, and puts the lines back. Blank lines, docstrings,
-signatures and every long or multi-line statement still go through black, in
-place, so the result is byte for byte black's (a test compares it with black's
-output for the whole module on every golden and corpus package).
+Most of what the templates write is already as black writes it: a short field
+or alias on one line, a signature or a call split one argument a line, an
+import, a docstring. Black lays out each statement by itself (from its tokens,
+their widths and its depth; never from what the statements around it say),
+and decides blank lines from the kinds of the lines around (a ``def``, a
+``class``, an import, a docstring, a plain statement). So
+``format_keeping_lines`` replaces each statement black would leave as it is by
+a placeholder of the same kind and indentation (``_KEPT``, ``return _KEPT``,
+``def _KEPT():``, ``\"\"\"_KEPT\"\"\"``...), runs black on what is left, blank
+lines and every statement it must lay out included, and puts the statements
+back. The result is byte for byte black's (tests/gen/test_keptlines.py and
+test_format.py compare with black on every golden and corpus package).
 
-Whether black leaves a line as it is, is asked of its shape, once per shape:
-every plain name becomes ``x`` and every plain string body empty (a line that
-fits is never split, so widths do not matter; black's other rules, quotes,
-spaces, parentheses, trailing commas, numbers, read kinds of tokens, not what a
-name or plain text spells). The answers are kept for the life of the process.
+Whether black leaves a statement as it is, is asked of its shape, once per
+shape, for the life of the process: every plain name becomes ``x`` and every
+plain one-line string body empty. Only statements whose every line fits in 88
+columns are asked about: black then splits nothing that is not split already
+(or a trailing comma asks for), and the rules it applies, quotes, spaces,
+parentheses, trailing commas, numbers, read kinds of tokens, not what a name or
+plain text spells. A docstring is judged here, by black's own steps for one.
 """
 
 from __future__ import annotations
