@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from goldens import _at_root, case_config
 
+from generator import keptlines
 from generator.format import black_block, lean_black_block, sort_imports, split_blocks
 from generator.keptlines import candidates, format_keeping_lines, shape
 from generator.models import generate_models
@@ -81,6 +82,7 @@ def test_only_whole_statements_are_candidates() -> None:
 
 
 def test_black_runs_on_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keptlines, "_VERDICTS", {})  # verdicts from other tests would spare black the shapes
     source = "class A(Base):\n" + "".join(f"    field_{n}: int | None = None\n" for n in range(50))
     seen: list[str] = []
 
@@ -90,7 +92,7 @@ def test_black_runs_on_less(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert format_keeping_lines(source, black) == black_block(source)
     # Black saw the fields once, as one shape, never the fields themselves.
-    assert seen[0] == "x: x | None = None\n" and not any("field_" in text for text in seen)
+    assert "x: x | None = None\n" in seen and not any("field_" in text for text in seen)
 
 
 def test_every_block_of_a_golden_package_formats_as_black_does() -> None:
