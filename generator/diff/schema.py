@@ -224,7 +224,7 @@ class SchemaComparer:
                     self.compare(old_member, new_member, area, location if alone else f"{location}<{index + 1}>")
 
     def _enums(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
-        old_values, new_values = self.old.literal_values(old), self.new.literal_values(new)
+        old_values, new_values = _enum_values(self.old, old), _enum_values(self.new, new)
         if new_values is None:
             return
         if old_values is None:
@@ -383,6 +383,15 @@ def _covers(kinds: frozenset[str], kind: str) -> bool:
     if kind == "integer" and "number" in kinds:
         return True
     return kind.startswith("ref:") and "object" in kinds  # a free-form object (a dict) holds any model's data
+
+
+def _enum_values(shape: Shape, schema: Any) -> list[Any] | None:
+    """The values a schema allows: its ``Literal``'s; for an enum no ``Literal`` can hold (numbers with a fraction,
+    objects), the enum's own, since the server still refuses any other value even where the code says ``float``."""
+    values = shape.literal_values(schema)
+    if values is None and isinstance(schema, dict) and isinstance(schema.get("enum"), list):
+        values = [value for value in schema["enum"] if value is not None] or None
+    return values
 
 
 def enum_is_open(values: list[Any]) -> bool:

@@ -659,6 +659,15 @@ def test_enums_and_constants_compare_as_the_literal_the_generated_code_has() -> 
     ]
 
 
+def test_an_enum_no_literal_can_hold_still_reports_its_values() -> None:
+    """The code types an enum of fractions as ``float``; the server still refuses a value the spec no longer lists."""
+    before = mutated(_sort_parameter({"type": "number", "enum": [1.5, 2.5, 3.5]}))
+    findings = diff_specs(before, mutated(_sort_parameter({"type": "number", "enum": [1.5, 2.5]})))
+    assert [(finding.rule, finding.removed) for finding in findings] == [
+        ("request-parameter-enum-value-removed", ("3.5",))
+    ]
+
+
 def test_a_type_change_is_described_as_the_generated_code_types_it() -> None:
     findings = diff_specs(zoo(), zoo_mutated(lambda s: _pet_props(s)["name"].update(format="binary")))
     assert [finding.message for finding in findings] == ["type changed from str to bytes"]
