@@ -94,6 +94,10 @@ class Family:
     resources_docstring: str  # of its resources package
     resource_note: str  # after each resource module's docstring; "" for none
     method_note: str  # after each method's docstring; "" for none
+    #: The module whose TypedDicts its arguments take beside its own models (and whose enums' values they
+    #: take as plain strings): a pydantic client's ``messages=[{"role": "user", ...}]``; None: its own
+    #: models are TypedDicts and literals already.
+    argument_dicts: str | None = None
 
 
 PYDANTIC = Family(
@@ -110,6 +114,7 @@ PYDANTIC = Family(
     resources_docstring="Resources of the pydantic clients, one module per tag.",
     resource_note="",
     method_note="",
+    argument_dicts="types",
 )
 TYPED = Family(
     name="typed",

@@ -30,6 +30,10 @@ from generator.pagination import Paging
 from generator.schemas import SchemaSet
 from generator.typemodel import (
     NONE,
+    DictModel,
+    DictOf,
+    ListOf,
+    Model,
     Primitive,
     Runtime,
     Type,
@@ -37,6 +41,7 @@ from generator.typemodel import (
     literal_source,
     optional,
     schema_type,
+    substitute,
     union,
     walk,
 )
@@ -185,9 +190,13 @@ class MethodBuilder:
             return []
         body = operation.body
         media = body.media_type
-        if form_media(media) and "$ref" in body_schema and is_object_with_properties(self.schemas.resolve(body_schema)):
-            # A form is a set of fields: a named form model becomes keyword arguments too.
-            body_schema = self.schemas.resolve(body_schema)
+        resolved = self.schemas.resolve(body_schema) if "$ref" in body_schema else None
+        flattens = _flattens(resolved) if is_json_media(media) else is_object_with_properties(resolved)
+        if resolved is not None and (form_media(media) or is_json_media(media)) and flattens:
+            # An object body is a set of fields: a named body model becomes keyword arguments too
+            # (``create(model=..., messages=[...])``, as Stainless SDKs take it). A union, an array or a
+            # scalar stays one ``body`` argument.
+            body_schema = resolved
         if "properties" in body_schema and isinstance(body_schema["properties"], dict):
             body_value = self._property_arguments(body_schema, media, arguments)
         elif is_json_media(media) or form_media(media):
@@ -231,13 +240,50 @@ class MethodBuilder:
     def _argument(
         self, name: str, schema: Any, required: bool, wire: str, description: str, upload: bool = False
     ) -> ArgumentView:
-        value = schema_type(schema, upload=upload)
+        value = self._accepted(schema_type(schema, upload=upload))
         if required:
             return ArgumentView(name, value, self.annotate(value), None, wire, description)
         self.imports.runtime.add("NOT_GIVEN")
         return ArgumentView(
             name, value, self.annotate(union(value, Runtime("NotGiven"))), "NOT_GIVEN", wire, description
         )
+
+    def _accepted(self, value: Type) -> Type:
+        """What an argument takes: in a family whose arguments take plain data too (``argument_dicts``),
+        each model also as its TypedDict and each enum also as its values (``ChatRole | Literal["user", ...]``);
+        a list or map of them as a ``Sequence`` or ``Mapping``, so a ``list[ChatMessage]`` still fits."""
+        module = self.family.argument_dicts
+        if module is None:
+            return value
+
+        def widen(node: Type) -> Type:
+            if isinstance(node, Model):
+                return union(node, *self._plain_forms(node.name, module))
+            changed = substitute(node, widen)
+            if isinstance(changed, ListOf) and isinstance(node, ListOf) and changed.item != node.item:
+                return ListOf(changed.item, sequence=True)
+            if isinstance(changed, DictOf) and isinstance(node, DictOf) and changed.value != node.value:
+                return DictOf(changed.value, mapping=True)
+            return changed
+
+        return widen(value)
+
+    def _plain_forms(self, name: str, module: str) -> tuple[Type, ...]:
+        """The plain data a model's argument takes beside the model: an enum's values, an object's or a
+        union's TypedDict; nothing beside an alias of a scalar (it is that scalar already)."""
+        schema = self.schemas.models.get(name)
+        if not isinstance(schema, dict):
+            return ()
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return (schema_type({"enum": schema["enum"]}),)
+        if "const" in schema:
+            return ()
+        kinds = schema.get("type")
+        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+        structured = any(key in schema for key in ("properties", "additionalProperties", "items", *_COMPOSITIONS))
+        if not structured and not kinds & {"object", "array"}:
+            return ()
+        return (DictModel(name, module),)
 
     def _inline_binary(self, schema: Any) -> Any:
         """A multipart property's schema with each reference to a binary string replaced by that string:
@@ -281,6 +327,14 @@ def variant_returns(call: str, result: Type, execution: Execution) -> Type:
     if call == "stream_events":
         return Runtime(execution.event_stream, (result,))
     return result
+
+
+_COMPOSITIONS = ("oneOf", "anyOf", "allOf")
+
+
+def _flattens(schema: Any) -> bool:
+    """A body schema whose properties become keyword arguments: an object with properties, no union."""
+    return is_object_with_properties(schema) and not any(key in schema for key in _COMPOSITIONS)
 
 
 def _is_file(value: Type) -> bool:

@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -52,7 +54,7 @@ class Uploads:
         self,
         *,
         file: FileContent,
-        purpose: CreateUploadPurpose,
+        purpose: CreateUploadPurpose | Literal["assistants", "batch"],
         note: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -82,7 +84,9 @@ class Uploads:
     def create_note(
         self,
         *,
-        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        body: (
+            TextNote | _types.TextNote | FileNote | _types.FileNote | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -125,7 +129,7 @@ class AsyncUploads:
         self,
         *,
         file: FileContent,
-        purpose: CreateUploadPurpose,
+        purpose: CreateUploadPurpose | Literal["assistants", "batch"],
         note: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -155,7 +159,9 @@ class AsyncUploads:
     async def create_note(
         self,
         *,
-        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        body: (
+            TextNote | _types.TextNote | FileNote | _types.FileNote | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
