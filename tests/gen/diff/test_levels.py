@@ -299,7 +299,9 @@ def _accepts(model: Any, wire: str, value: Any) -> bool:
     if value is ABSENT:
         return not info.is_required()
     try:
-        TypeAdapter(Annotated[info.annotation, info]).validate_python(value)
+        # The field's constraints without its alias: an alias outside a model field only draws a warning.
+        constrained = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        TypeAdapter(constrained).validate_python(value)
     except ValidationError:
         return False
     return True
