@@ -39,6 +39,7 @@ class Execution:
     page_define: str
     page_awaits: bool
     event_stream: str  # the runtime type an event-stream call returns
+    line_stream: str  # the runtime type a JSON Lines (NDJSON) call returns
     raw_wrapper: str  # the runtime function behind ``with_raw_response``
     streaming_wrapper: str  # the runtime function behind ``with_streaming_response``
     streaming_docstring: str  # of a resource's ``with_streaming_response`` class
@@ -56,6 +57,7 @@ SYNC = Execution(
     page_define="def",
     page_awaits=False,
     event_stream="EventStream",
+    line_stream="JSONLinesStream",
     raw_wrapper="to_raw_response_wrapper",
     streaming_wrapper="to_streamed_response_wrapper",
     streaming_docstring="The same methods as context managers yielding a ``StreamedResponse``, its body unread.",
@@ -72,6 +74,7 @@ ASYNC = Execution(
     page_define="def",
     page_awaits=False,
     event_stream="AsyncEventStream",
+    line_stream="AsyncJSONLinesStream",
     raw_wrapper="async_to_raw_response_wrapper",
     streaming_wrapper="async_to_streamed_response_wrapper",
     streaming_docstring="The same methods as async context managers yielding an ``AsyncStreamedResponse``.",

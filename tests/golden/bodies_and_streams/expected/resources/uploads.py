@@ -11,7 +11,9 @@ from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    AsyncJSONLinesStream,
     FileContent,
+    JSONLinesStream,
     NotGiven,
     Route,
     SyncAPIClient,
@@ -37,8 +39,11 @@ __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
 _CREATE_NOTE_ROUTE = Route("POST", "/notes")
+_LIST_EXPORTS_ROUTE = Route("GET", "/exports")
 _CREATE_RESPONSE: Callable[[object], Upload] = model_parser(Upload)
 _CREATE_NOTE_RESPONSE: Callable[[object], None] = passthrough
+_LIST_EXPORTS_RESPONSE: Callable[[object], list[Upload]] = model_parser(list[Upload])
+_LIST_EXPORTS_CHUNK: Callable[[object], Upload] = model_parser(Upload)
 
 
 class Uploads:
@@ -109,6 +114,51 @@ class Uploads:
             response_kind="none",
             parse=_CREATE_NOTE_RESPONSE,
             idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def list_exports(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> list[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+        """
+        return self._client.request(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def list_exports_stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> JSONLinesStream[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line: the
+        stream ``list_exports`` offers beside its JSON answer.
+        """
+        return self._client.stream_lines(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_CHUNK,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -190,6 +240,51 @@ class AsyncUploads:
             timeout=timeout,
         )
 
+    async def list_exports(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> list[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+        """
+        return await self._client.request(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def list_exports_stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncJSONLinesStream[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line: the
+        stream ``list_exports`` offers beside its JSON answer.
+        """
+        return await self._client.stream_lines(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_CHUNK,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
 
 class UploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
@@ -198,6 +293,8 @@ class UploadsWithRawResponse:
         self.content = UploadsContentWithRawResponse(resource.content)
         self.create = to_raw_response_wrapper(resource.create)
         self.create_note = to_raw_response_wrapper(resource.create_note)
+        self.list_exports = to_raw_response_wrapper(resource.list_exports)
+        self.list_exports_stream = to_raw_response_wrapper(resource.list_exports_stream)
 
 
 class AsyncUploadsWithRawResponse:
@@ -207,6 +304,10 @@ class AsyncUploadsWithRawResponse:
         self.content = AsyncUploadsContentWithRawResponse(resource.content)
         self.create = async_to_raw_response_wrapper(resource.create)
         self.create_note = async_to_raw_response_wrapper(resource.create_note)
+        self.list_exports = async_to_raw_response_wrapper(resource.list_exports)
+        self.list_exports_stream = async_to_raw_response_wrapper(
+            resource.list_exports_stream
+        )
 
 
 class UploadsWithStreamingResponse:
@@ -216,6 +317,10 @@ class UploadsWithStreamingResponse:
         self.content = UploadsContentWithStreamingResponse(resource.content)
         self.create = to_streamed_response_wrapper(resource.create)
         self.create_note = to_streamed_response_wrapper(resource.create_note)
+        self.list_exports = to_streamed_response_wrapper(resource.list_exports)
+        self.list_exports_stream = to_streamed_response_wrapper(
+            resource.list_exports_stream
+        )
 
 
 class AsyncUploadsWithStreamingResponse:
@@ -225,3 +330,7 @@ class AsyncUploadsWithStreamingResponse:
         self.content = AsyncUploadsContentWithStreamingResponse(resource.content)
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.create_note = async_to_streamed_response_wrapper(resource.create_note)
+        self.list_exports = async_to_streamed_response_wrapper(resource.list_exports)
+        self.list_exports_stream = async_to_streamed_response_wrapper(
+            resource.list_exports_stream
+        )
