@@ -14,9 +14,10 @@ from dataclasses import replace
 
 from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
 from generator.text import listing, one_line
-from generator.typemodel import Literal, Primitive, Runtime, literal_source, render, union
+from generator.typemodel import Runtime, literal_source, render, union
 from generator.variants import SYNC
 from generator.view.methods import variant_returns
+from generator.view.resources import stream_overload_types
 from generator.view.shapes import ArgumentView, MethodView, PackageView, RouteView
 
 API_LIST = "api.txt"
@@ -47,15 +48,12 @@ def method_signatures(method: MethodView) -> list[str]:
     whole = method.returns
     streamed = variant_returns(choice.call, choice.chunk, SYNC)
     default, other = (streamed, whole) if choice.default else (whole, streamed)
-    overloads = (
-        (union(Literal((choice.default,)), Runtime("NotGiven")), "NOT_GIVEN", default),
-        (Literal((not choice.default,)), None, other),
-        (Primitive("bool"), None, union(whole, streamed)),
-    )
+    left_out, given, either = stream_overload_types(choice)
+    overloads = ((left_out, "NOT_GIVEN", default), (given, None, other), (either, None, union(whole, streamed)))
     lines = []
-    for value, given, returns in overloads:
+    for value, value_default, returns in overloads:
         keyword = tuple(
-            replace(argument, type=value, default=given) if argument.name == choice.argument else argument
+            replace(argument, type=value, default=value_default) if argument.name == choice.argument else argument
             for argument in method.keyword
         )
         lines.append(method_signature(replace(method, keyword=keyword, returns=returns)))

@@ -209,10 +209,12 @@ class MethodBuilder:
             return None
         name, schema = found
         schema = self.schemas.resolve(schema)
-        if not isinstance(schema, dict) or schema_type(schema) != Primitive("bool"):
+        flag = schema_type(schema) if isinstance(schema, dict) else ANY
+        if flag not in (Primitive("bool"), optional(Primitive("bool"))) or not isinstance(schema, dict):
             return None
         chunk = schema_type(schemas.stream) if schemas is not None and schemas.stream is not None else ANY
-        return StreamChoice(name, schema.get("default") is True, STREAM_CALLS[form], chunk, parser)
+        default = schema.get("default") is True
+        return StreamChoice(name, default, STREAM_CALLS[form], chunk, parser, flag != Primitive("bool"))
 
     def _item_type(self, response: Any, page: Paging) -> Type:
         """The type of one item of a page: the array's ``items`` schema."""

@@ -271,14 +271,21 @@ def _overloads(
     """A JSON-or-stream method's overloads: the argument left out (the API's default), the other value,
     then any ``bool`` (either answer)."""
     imports.typing.add("overload")
-    given, other = Literal((choice.default,)), Literal((not choice.default,))
-    left_out = annotate(union(given, Runtime("NotGiven")))
+    left_out, other, either = stream_overload_types(choice)
     default_answer, other_answer = (streamed, whole) if choice.default else (whole, streamed)
     return (
-        OverloadView(f"{choice.argument}: {left_out} = NOT_GIVEN", annotate(default_answer)),
+        OverloadView(f"{choice.argument}: {annotate(left_out)} = NOT_GIVEN", annotate(default_answer)),
         OverloadView(f"{choice.argument}: {annotate(other)}", annotate(other_answer)),
-        OverloadView(f"{choice.argument}: bool", annotate(union(whole, streamed))),
+        OverloadView(f"{choice.argument}: {annotate(either)}", annotate(union(whole, streamed))),
     )
+
+
+def stream_overload_types(choice: StreamChoice) -> tuple[Type, Type, Type]:
+    """How the three overloads declare ``stream``: left out (the API's default, or None where the property
+    may be null), the other value, any ``bool``."""
+    null = (NONE,) if choice.nullable else ()
+    left_out = union(Literal((choice.default,)), Runtime("NotGiven"), *null)
+    return left_out, Literal((not choice.default,)), union(Primitive("bool"), *null)
 
 
 def paging_expression(page: Paging) -> str:

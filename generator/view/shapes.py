@@ -39,6 +39,7 @@ class StreamChoice:
     call: str  # the runtime method of the streamed answer: ``stream_events`` or ``stream_lines``
     chunk: Type  # one event or line of the stream
     parser: str  # module constant holding the chunk's parser
+    nullable: bool = False  # the property may be null: None means what leaving it out means
 
 
 @dataclass(frozen=True)
