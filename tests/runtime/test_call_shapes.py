@@ -238,3 +238,29 @@ def test_a_json_lines_stream_fails_typed(chat_ndjson: ModuleType, server: Script
             api.collect(api.run(client.chat(model="x", messages=[])))
     finally:
         api.close()
+
+
+class _CountingPattern:
+    """A line-break pattern that counts the bytes it scans."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern = pattern
+        self.scanned = 0
+
+    def finditer(self, data: bytes, *args: Any) -> Any:
+        self.scanned += len(data)
+        return self.pattern.finditer(data, *args)
+
+
+def test_json_lines_are_split_in_linear_time(chat_ndjson: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 2 MB line arriving in 4 KiB chunks is scanned about once, not once per chunk."""
+    rt: Any = chat_ndjson._runtime
+    counting = _CountingPattern(rt.sse._LINE_BREAK)
+    monkeypatch.setattr(rt.sse, "_LINE_BREAK", counting)
+    line = json.dumps({"model": "x" * 2_000_000, "done": True}).encode() + b"\n"
+    chunks = [line[i : i + 4096] for i in range(0, len(line), 4096)] + [line]
+    httpx = importlib.import_module("httpx2")
+    response = httpx.Response(200, headers={"Content-Type": "application/x-ndjson"}, content=iter(chunks))
+    values = list(rt.JSONLinesStream(response, lambda data: data))
+    assert [len(value["model"]) for value in values] == [2_000_000, 2_000_000]
+    assert counting.scanned <= 2 * 2 * len(line)
