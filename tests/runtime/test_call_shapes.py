@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from support.loopback import KINDS, Api, value
 from support.oracle import Captured, OracleUnavailable, judge, oracle_python
-from support.server import ScriptedServer
+from support.server import RecordedRequest, ScriptedServer
 from support.shapes import SHAPE_CLASSES, SHAPES, generate_shape
 
 #: The body of the call below as JSON, in the schema's property order: what ``body=`` sent before.
@@ -61,6 +61,12 @@ def chat_sse(shapes: dict[str, ModuleType]) -> ModuleType:
 @pytest.fixture
 def chat_ndjson(shapes: dict[str, ModuleType]) -> ModuleType:
     return shapes["chat_ndjson"]
+
+
+def _body(request: RecordedRequest) -> dict[str, Any]:
+    body = request.json()
+    assert isinstance(body, dict)
+    return body
 
 
 def _driver(package: ModuleType, kind: Any, server: ScriptedServer) -> Api:
@@ -168,8 +174,8 @@ def test_stream_true_yields_typed_chunks_from_server_sent_events(
         assert isinstance(whole, models.ChatCompletion)
     assert _chunk_text(chunks) == "Hello"
     streamed, plain = server.requests
-    assert streamed.json()["stream"] is True and streamed.headers["accept"] == "text/event-stream"
-    assert "stream" not in plain.json() and plain.headers["accept"] == "application/json"
+    assert _body(streamed)["stream"] is True and streamed.headers["accept"] == "text/event-stream"
+    assert "stream" not in _body(plain) and plain.headers["accept"] == "application/json"
 
 
 LINES = [
@@ -215,9 +221,9 @@ def test_a_default_streaming_api_streams_json_lines_on_the_natural_call(
         assert isinstance(whole, models.ChatResponse) and whole.done is True
         assert chunks[0].message is not None and chunks[0].message.content == "Hel"
     natural, plain, flagged, pull = server.requests
-    assert "stream" not in natural.json() and "ndjson" in natural.headers["accept"]
-    assert plain.json()["stream"] is False and plain.headers["accept"] == "application/json"
-    assert flagged.json()["stream"] is True
+    assert "stream" not in _body(natural) and "ndjson" in natural.headers["accept"]
+    assert _body(plain)["stream"] is False and plain.headers["accept"] == "application/json"
+    assert _body(flagged)["stream"] is True
     assert pull.path == "/api/pull"
 
 
