@@ -49,7 +49,8 @@ def method_signatures(method: MethodView) -> list[str]:
     streamed = variant_returns(choice.call, choice.chunk, SYNC)
     default, other = (streamed, whole) if choice.default else (whole, streamed)
     left_out, given, either = stream_overload_types(choice)
-    overloads = ((left_out, "NOT_GIVEN", default), (given, None, other), (either, None, union(whole, streamed)))
+    left_default = None if choice.required else "NOT_GIVEN"
+    overloads = ((left_out, left_default, default), (given, None, other), (either, None, union(whole, streamed)))
     lines = []
     for value, value_default, returns in overloads:
         keyword = tuple(

@@ -214,7 +214,8 @@ class MethodBuilder:
             return None
         chunk = schema_type(schemas.stream) if schemas is not None and schemas.stream is not None else ANY
         default = schema.get("default") is True
-        return StreamChoice(name, default, STREAM_CALLS[form], chunk, parser, flag != Primitive("bool"))
+        required = any(argument.name == name for argument in arguments.required)
+        return StreamChoice(name, default, STREAM_CALLS[form], chunk, parser, flag != Primitive("bool"), required)
 
     def _item_type(self, response: Any, page: Paging) -> Type:
         """The type of one item of a page: the array's ``items`` schema."""

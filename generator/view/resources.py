@@ -273,8 +273,9 @@ def _overloads(
     imports.typing.add("overload")
     left_out, other, either = stream_overload_types(choice)
     default_answer, other_answer = (streamed, whole) if choice.default else (whole, streamed)
+    first = f"{choice.argument}: {annotate(left_out)}" + ("" if choice.required else " = NOT_GIVEN")
     return (
-        OverloadView(f"{choice.argument}: {annotate(left_out)} = NOT_GIVEN", annotate(default_answer)),
+        OverloadView(first, annotate(default_answer)),
         OverloadView(f"{choice.argument}: {annotate(other)}", annotate(other_answer)),
         OverloadView(f"{choice.argument}: {annotate(either)}", annotate(union(whole, streamed))),
     )
@@ -284,7 +285,7 @@ def stream_overload_types(choice: StreamChoice) -> tuple[Type, Type, Type]:
     """How the three overloads declare ``stream``: left out (the API's default, or None where the property
     may be null), the other value, any ``bool``."""
     null = (NONE,) if choice.nullable else ()
-    left_out = union(Literal((choice.default,)), Runtime("NotGiven"), *null)
+    left_out = union(Literal((choice.default,)), *(() if choice.required else (Runtime("NotGiven"),)), *null)
     return left_out, Literal((not choice.default,)), union(Primitive("bool"), *null)
 
 

@@ -40,6 +40,7 @@ class StreamChoice:
     chunk: Type  # one event or line of the stream
     parser: str  # module constant holding the chunk's parser
     nullable: bool = False  # the property may be null: None means what leaving it out means
+    required: bool = False  # the property is required: no overload leaves it out
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncEventStream,
+    AsyncJSONLinesStream,
     EventStream,
+    JSONLinesStream,
     NotGiven,
     Param,
     Route,
@@ -28,9 +30,12 @@ from ..models import ChatEvent, TextNote
 __all__ = ["Chat", "AsyncChat"]
 
 _CREATE_COMPLETION_ROUTE = Route("POST", "/completions")
+_GENERATE_TEXT_ROUTE = Route("POST", "/generate")
 _STREAM_ROUTE = Route("POST", "/chat", params=(Param("query", "tags", explode=False),))
 _CREATE_COMPLETION_RESPONSE: Callable[[object], TextNote] = model_parser(TextNote)
 _CREATE_COMPLETION_CHUNK: Callable[[object], ChatEvent] = model_parser(ChatEvent)
+_GENERATE_TEXT_RESPONSE: Callable[[object], TextNote] = model_parser(TextNote)
+_GENERATE_TEXT_CHUNK: Callable[[object], ChatEvent] = model_parser(ChatEvent)
 _STREAM_RESPONSE: Callable[[object], ChatEvent] = model_parser(ChatEvent)
 
 
@@ -117,6 +122,90 @@ class Chat:
             _CREATE_COMPLETION_ROUTE,
             json={"prompt": prompt, "stream": stream},
             parse=_CREATE_COMPLETION_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    @overload
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[True],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> JSONLinesStream[ChatEvent]: ...
+
+    @overload
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[False],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote: ...
+
+    @overload
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | JSONLinesStream[ChatEvent]: ...
+
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | JSONLinesStream[ChatEvent]:
+        """POST /generate
+
+        JSON Lines by default; the body's stream is required.
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line, unless
+        ``stream=False`` (the API streams by default): then the whole response.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
+        if stream is not False:
+            return self._client.stream_lines(
+                _GENERATE_TEXT_ROUTE,
+                json={"prompt": prompt, "stream": stream},
+                parse=_GENERATE_TEXT_CHUNK,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        return self._client.request(
+            _GENERATE_TEXT_ROUTE,
+            json={"prompt": prompt, "stream": stream},
+            parse=_GENERATE_TEXT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -249,6 +338,90 @@ class AsyncChat:
             timeout=timeout,
         )
 
+    @overload
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[True],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncJSONLinesStream[ChatEvent]: ...
+
+    @overload
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[False],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote: ...
+
+    @overload
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | AsyncJSONLinesStream[ChatEvent]: ...
+
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | AsyncJSONLinesStream[ChatEvent]:
+        """POST /generate
+
+        JSON Lines by default; the body's stream is required.
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line, unless
+        ``stream=False`` (the API streams by default): then the whole response.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+        """
+        if stream is not False:
+            return await self._client.stream_lines(
+                _GENERATE_TEXT_ROUTE,
+                json={"prompt": prompt, "stream": stream},
+                parse=_GENERATE_TEXT_CHUNK,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        return await self._client.request(
+            _GENERATE_TEXT_ROUTE,
+            json={"prompt": prompt, "stream": stream},
+            parse=_GENERATE_TEXT_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
     async def stream(
         self,
         *,
@@ -289,6 +462,7 @@ class ChatWithRawResponse:
 
     def __init__(self, resource: Chat) -> None:
         self.create_completion = to_raw_response_wrapper(resource.create_completion)
+        self.generate_text = to_raw_response_wrapper(resource.generate_text)
         self.stream = to_raw_response_wrapper(resource.stream)
 
 
@@ -299,6 +473,7 @@ class AsyncChatWithRawResponse:
         self.create_completion = async_to_raw_response_wrapper(
             resource.create_completion
         )
+        self.generate_text = async_to_raw_response_wrapper(resource.generate_text)
         self.stream = async_to_raw_response_wrapper(resource.stream)
 
 
@@ -309,6 +484,7 @@ class ChatWithStreamingResponse:
         self.create_completion = to_streamed_response_wrapper(
             resource.create_completion
         )
+        self.generate_text = to_streamed_response_wrapper(resource.generate_text)
         self.stream = to_streamed_response_wrapper(resource.stream)
 
 
@@ -319,4 +495,5 @@ class AsyncChatWithStreamingResponse:
         self.create_completion = async_to_streamed_response_wrapper(
             resource.create_completion
         )
+        self.generate_text = async_to_streamed_response_wrapper(resource.generate_text)
         self.stream = async_to_streamed_response_wrapper(resource.stream)
