@@ -18,7 +18,8 @@ valid instances through clientgen's models and datamodel-code-generator's.
 Exit status 1 when any failure is clientgen's (the spec's own faults and the
 oracle's limits are listed, not counted against it).
 
-Usage: ``python tests/conformance_run.py [NAME ...] [--corpus DIR] [--no-repository] [--json FILE]``
+Usage: ``python tests/conformance_run.py [NAME ...] [--corpus DIR] [--no-repository] [--json FILE]
+[--max-operations N]`` (``N``: a deterministic sample of each document's operations, for the largest).
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--fidelity-only", action="store_true", help="no calls: only model fidelity, type hints and the spec's examples"
     )
+    parser.add_argument(
+        "--max-operations",
+        type=int,
+        metavar="N",
+        help="per document, call only N operations (a deterministic sample spread over the API; the table says of how many)",
+    )
     parser.add_argument("--from-json", type=Path, help="render the table and causes of an earlier run's report")
     args = parser.parse_args(argv)
     if args.from_json:
@@ -107,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for subject in subjects:
             print(f"{subject.name}: calling ...", file=sys.stderr, flush=True)
             passes = () if args.fidelity_only else PASSES
-            result, pending = run_subject(subject, work, fidelity=not args.no_fidelity, passes=passes)
+            result, pending = run_subject(
+                subject, work, fidelity=not args.no_fidelity, passes=passes, max_operations=args.max_operations
+            )
             print(
                 f"{subject.name}: {result.operations} operations, {len(result.outcomes)} calls in {result.seconds:.0f} s"
                 + (f"; {result.problem}" if result.problem else ""),

@@ -8,7 +8,7 @@ reports no violation of severity Error; a response is parsed when the client
 returns Prism's mocked success without raising. Prints the table and each
 rejection or refusal grouped by cause; writes JSON (``--json``).
 
-Usage: ``python tests/prism_run.py [NAME ...] [--corpus DIR] [--json FILE]``
+Usage: ``python tests/prism_run.py [NAME ...] [--corpus DIR] [--json FILE] [--max-operations N]``
 (default documents: bctrl, shop and :data:`DEFAULT_CORPUS`).
 """
 
@@ -62,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="documents (bctrl, shop, corpus stems); default: bctrl, shop and five")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--json", type=Path, default=Path("prism-report.json"))
+    parser.add_argument(
+        "--max-operations", type=int, metavar="N", help="per document, a deterministic sample of N operations"
+    )
     args = parser.parse_args(argv)
     prism_command()
     names = list(args.names) or ["bctrl", "shop", *DEFAULT_CORPUS]
@@ -84,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return backend
 
             print(f"{subject.name}: prism mock ...", file=sys.stderr, flush=True)
-            result, _ = run_subject(subject, work, backend=start)
+            result, _ = run_subject(subject, work, backend=start, max_operations=args.max_operations)
             if made:
                 judge_with_prism(result, made[0])
             print(

@@ -2,8 +2,9 @@
 
 ``source`` reads each side (file or ``REF:path``), ``command`` runs both through
 the pipeline under each side's own configuration, ``surface`` lists the
-generated client's public names and where each is used, ``compare`` walks
-operations and models, ``schema`` compares two schemas, ``finding`` is one
-judged change, ``rules`` holds every rule id and level, ``report`` renders
-text, Markdown and JSON.
+generated client's public names and where each is used, ``matching`` pairs old
+and new models, ``compare`` walks operations and models, ``schema`` compares two
+schemas, ``judge`` turns a change into findings, ``finding`` is one judged
+change, ``rules`` holds every rule id and level, ``report`` renders text,
+Markdown and JSON.
 """

@@ -6,11 +6,13 @@ automatic naming), so findings speak of ``resource.method`` and
 name; models by readable name, then by schema key, then by identical content,
 so that a machine-name change the naming absorbs is no change and a change of
 readable name is one ``model-renamed`` finding. Pure: analyses in, findings out.
+
+Which model is which is ``matching``; how a change is judged (rule, level,
+facets merged) is ``judge``; this module walks the two sides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -21,307 +23,15 @@ from generator.contract import (
     visible_parameters,
 )
 from generator.diff.finding import Finding
-from generator.diff.rules import rule
-from generator.diff.schema import (
-    BECAME_NULLABLE,
-    CLOSED_ENUM_VALUE_ADDED,
-    ENUM_VALUE_ADDED,
-    PROPERTY_ADDED_OPTIONAL,
-    PROPERTY_ADDED_REQUIRED,
-    PROPERTY_BECAME_OPTIONAL,
-    PROPERTY_BECAME_REQUIRED,
-    PROPERTY_REMOVED_DEPRECATED,
-    PROPERTY_REMOVED_OPTIONAL,
-    PROPERTY_REMOVED_REQUIRED,
-    Change,
-    SchemaComparer,
-)
-from generator.diff.shape import Shape, component_names, similarity
+from generator.diff.judge import fold_shared, judge_changes, merge_facets, new_finding
+from generator.diff.matching import match_models, shape_of
+from generator.diff.schema import SchemaComparer
 from generator.diff.surface import Reach, Surface, build_surface, kind_of, positions
 from generator.ir import Operation, Parameter
 from generator.modeldefs import ObjectModel, open_literal
 from generator.naming.case import snake
-from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
-from generator.pointer import SCHEMA_PREFIX, ref_name
 from generator.typemodel import render
-
-Direction = str  # "request" or "response"
-_PROPERTY_RULES: Mapping[str, Mapping[str, str]] = {
-    "request": {
-        PROPERTY_ADDED_REQUIRED: "new-required-request-property",
-        PROPERTY_ADDED_OPTIONAL: "new-optional-request-property",
-        PROPERTY_REMOVED_REQUIRED: "request-property-removed",
-        PROPERTY_REMOVED_OPTIONAL: "request-property-removed",
-        PROPERTY_REMOVED_DEPRECATED: "request-property-removed-with-deprecation",
-        PROPERTY_BECAME_REQUIRED: "request-property-became-required",
-        PROPERTY_BECAME_OPTIONAL: "request-property-became-optional",
-    },
-    "response": {
-        PROPERTY_ADDED_REQUIRED: "response-required-property-added",
-        PROPERTY_ADDED_OPTIONAL: "response-optional-property-added",
-        PROPERTY_REMOVED_REQUIRED: "response-required-property-removed",
-        PROPERTY_REMOVED_OPTIONAL: "response-optional-property-removed",
-        PROPERTY_REMOVED_DEPRECATED: "response-optional-property-removed",
-        PROPERTY_BECAME_REQUIRED: "response-property-became-required",
-        PROPERTY_BECAME_OPTIONAL: "response-property-became-optional",
-    },
-}
-
-
-def _finding(
-    rule_id: str, location: str, message: str, route: str = "", suggestion: str = "", change: Change | None = None
-) -> Finding:
-    added, removed = (change.added, change.removed) if change is not None else ((), ())
-    return Finding(rule_id, rule(rule_id).level, location, message, route, suggestion, added, removed)
-
-
-def _rule_for(change: Change, direction: Direction) -> str:
-    if change.kind == BECAME_NULLABLE and change.optional and direction == "response":
-        return "response-optional-property-became-nullable"  # an optional field already reads as X | None
-    if change.kind == CLOSED_ENUM_VALUE_ADDED and direction == "request":
-        return f"request-{change.area}-{ENUM_VALUE_ADDED}"  # a request may always send fewer values
-    if change.kind in _PROPERTY_RULES[direction]:
-        return _PROPERTY_RULES[direction][change.kind]
-    return f"{direction}-{change.area}-{change.kind}"
-
-
-def _judge(changes: Iterable[Change], directions: Iterable[Direction], route: str = "") -> list[Finding]:
-    """One finding per change: the worst rule over the directions the schema is used in (facets merged later)."""
-    findings = []
-    ordered = sorted(set(directions)) or ["request", "response"]
-    for change in changes:
-        kinds = [change, *(replace(change, kind=kind) for kind in change.also)]
-        candidates = [
-            _finding(_rule_for(kind, direction), change.location, change.message, route, change=change)
-            for kind in kinds
-            for direction in ordered
-        ]
-        worst = max(candidates, key=lambda finding: finding.level)
-        findings.append(replace(worst, facets=(worst.rule,)))
-    return findings
-
-
-_SHARED_PARAMETER = "/components/parameters/"
-
-
-def fold_shared(findings: Iterable[Finding]) -> list[Finding]:
-    """A change of a shared (component) parameter is one finding, ``*(argument)``, naming every method it reaches."""
-    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
-    for finding in findings:
-        if finding.source.startswith(_SHARED_PARAMETER) and "(" in finding.location:
-            argument = finding.location[finding.location.index("(") :]
-            groups.setdefault((finding.rule, finding.message, finding.source, argument), []).append(finding)
-    result: list[Finding] = []
-    done: set[tuple[str, str, str, str]] = set()
-    for finding in findings:
-        key = (
-            finding.rule,
-            finding.message,
-            finding.source,
-            finding.location[finding.location.index("(") :] if "(" in finding.location else "",
-        )
-        group = groups.get(key)
-        if group is None or len(group) < 2:
-            result.append(finding)
-        elif key not in done:
-            done.add(key)
-            methods = tuple(sorted(item.location[: item.location.index("(")] for item in group))
-            result.append(replace(finding, location="*" + key[3], route="", use="request", reaches=methods))
-    return result
-
-
-def _facet_rank(finding: Finding) -> tuple[int, int]:
-    """Which facet names a field's change: the worst, then its type, then null, then the rest."""
-    text = finding.rule
-    return (-finding.level, 0 if "-type-" in text else 1 if "nullable" in text else 2)
-
-
-def merge_facets(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per changed field or argument: its facets (type, nullability, requiredness...) in one."""
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    result: list[Finding] = []
-    for finding in findings:
-        if finding.facets:
-            group = groups.setdefault((finding.location, finding.route), [])
-            if not group:
-                result.append(finding)  # a placeholder, replaced below
-            group.append(finding)
-        else:
-            result.append(finding)
-    merged: dict[tuple[str, str], Finding] = {}
-    for place, group in groups.items():
-        ordered = sorted(dict.fromkeys(group), key=_facet_rank)
-        head = ordered[0]
-        merged[place] = replace(
-            head,
-            message="; ".join(dict.fromkeys(item.message for item in ordered)),
-            added=tuple(dict.fromkeys(value for item in ordered for value in item.added)),
-            removed=tuple(dict.fromkeys(value for item in ordered for value in item.removed)),
-            facets=tuple(dict.fromkeys(rule for item in ordered for rule in item.facets)),
-        )
-    return [merged[(item.location, item.route)] if item.facets else item for item in result]
-
-
-# --- model matching and usage -----------------------------------------------
-
-
-def _refs(schema: Any) -> Iterable[str]:
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                yield ref_name(node["$ref"])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-
-
-def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
-    """Pairs of model references that sit at the same place in two schemas."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return
-    if isinstance(old.get("$ref"), str) and isinstance(new.get("$ref"), str):
-        yield ref_name(old["$ref"]), ref_name(new["$ref"])
-        return
-    for key in ("items", "additionalProperties", "not"):
-        yield from parallel_refs(old.get(key), new.get(key))
-    old_props, new_props = old.get("properties"), new.get("properties")
-    if isinstance(old_props, dict) and isinstance(new_props, dict):
-        for prop in sorted(set(old_props) & set(new_props)):
-            yield from parallel_refs(old_props[prop], new_props[prop])
-    for key in ("allOf", "anyOf", "oneOf"):
-        if isinstance(old.get(key), list) and isinstance(new.get(key), list) and len(old[key]) == len(new[key]):
-            for old_member, new_member in zip(old[key], new[key], strict=False):
-                yield from parallel_refs(old_member, new_member)
-
-
-#: How alike a removed and an added model at the same place must be to count as one renamed model.
-RENAME_SIMILARITY = 0.5
-
-
-def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
-    """Old component model name → new component model name.
-
-    By readable name first, then by schema key (the rename map or automatic
-    naming changed the name), then repeatedly by identical content and by
-    position (the model a kept operation or field now refers to instead) when
-    the two are structurally alike (``RENAME_SIMILARITY``), since a renamed
-    parent also renames the models hoisted out of it. Hoisted inline models
-    are not matched: they are compared where they are used.
-    """
-    old_shape, new_shape = shape_of(old), shape_of(new)
-    old_models = {name: schema for name, schema in old.schemas.models.items() if name in old_shape.components}
-    new_models = {name: schema for name, schema in new.schemas.models.items() if name in new_shape.components}
-    matching = {name: name for name in old_models if name in new_models}
-    taken = set(matching.values())
-    for name in sorted(set(old_models) - set(matching)):
-        for key in old.model_names.keys_of(name):
-            target = new.model_names.by_key.get(key)
-            if target is not None and target not in taken and target in new_models:
-                matching[name] = target
-                taken.add(target)
-                break
-    # Identical structure, recursion included (a whole family of models renamed at once).
-    for name, target in _identical(old_models, new_models, matching).items():
-        if name not in matching and target not in taken:
-            matching[name] = target
-            taken.add(target)
-    shared_operations = sorted(set(old.schemas.operations) & set(new.schemas.operations))
-    while True:
-        found = False
-        new_texts: dict[str, list[str]] = {}
-        for name in sorted(set(new_models) - taken):
-            new_texts.setdefault(canonical(new_models[name], lambda target: target), []).append(name)
-        for name in sorted(set(old_models) - set(matching)):
-            text = canonical(old_models[name], lambda target: matching.get(target, "\0" + target))
-            candidates = [candidate for candidate in new_texts.get(text, []) if candidate not in taken]
-            if len(candidates) == 1:
-                matching[name] = candidates[0]
-                taken.add(candidates[0])
-                found = True
-        places: list[tuple[Any, Any]] = [
-            (old.schemas.models[name], new.schemas.models[target]) for name, target in sorted(matching.items())
-        ]
-        for key in shared_operations:
-            before, after = old.schemas.operations[key], new.schemas.operations[key]
-            places.extend([(before.body, after.body), (before.response, after.response)])
-            places.extend(
-                (before.parameters[place], after.parameters[place])
-                for place in sorted(set(before.parameters) & set(after.parameters))
-            )
-        proposals: dict[str, set[str]] = {}
-        for old_schema, new_schema in places:
-            for old_ref, new_ref in parallel_refs(old_schema, new_schema):
-                if old_ref not in matching and new_ref not in taken and old_ref in old_models and new_ref in new_models:
-                    proposals.setdefault(old_ref, set()).add(new_ref)
-        for name, targets in sorted(proposals.items()):
-            target = next(iter(targets))
-            if (
-                len(targets) == 1
-                and target not in taken
-                and similarity(old_models[name], new_models[target], old_shape, new_shape) >= RENAME_SIMILARITY
-            ):
-                matching[name] = target
-                taken.add(target)
-                found = True
-        if not found:
-            return matching
-
-
-def _identical(
-    old_models: Mapping[str, Any], new_models: Mapping[str, Any], matching: Mapping[str, str]
-) -> dict[str, str]:
-    """Old → new models that are structurally identical and the only such pair, references compared by structure."""
-    if not set(old_models) - set(matching) or not set(new_models) - set(matching.values()):
-        return {}  # every model of one side is matched already: nothing is left to pair (the usual case, and costly)
-    combined: dict[str, Any] = {}
-    for side, models in (("old", old_models), ("new", new_models)):
-        for name, schema in models.items():
-            combined[f"{side}:{name}"] = _prefixed(schema, side)
-    # Models already matched stand for each other: one class from the start.
-    for name, target in matching.items():
-        if name in old_models and target in new_models:
-            combined[f"old:{name}"] = combined[f"new:{target}"] = {"matched": name}
-    classes = structural_classes(combined)
-    members: dict[int, list[str]] = {}
-    for key, number in classes.items():
-        members.setdefault(number, []).append(key)
-    result: dict[str, str] = {}
-    for keys in members.values():
-        olds = [key[4:] for key in keys if key.startswith("old:") and key[4:] not in matching]
-        news = [key[4:] for key in keys if key.startswith("new:")]
-        news = [name for name in news if name not in set(matching.values())]
-        if len(olds) == 1 and len(news) == 1:
-            result[olds[0]] = news[0]
-    return result
-
-
-def _prefixed(node: Any, side: str) -> Any:
-    """A schema whose model references name ``side:Model``."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-            return {"$ref": SCHEMA_PREFIX + side + ":" + ref[len(SCHEMA_PREFIX) :]}
-        return {
-            key: _prefixed(value, side)
-            if key != "properties"
-            else {prop: _prefixed(sub, side) for prop, sub in value.items()}
-            if isinstance(value, dict)
-            else value
-            for key, value in node.items()
-        }
-    if isinstance(node, list):
-        return [_prefixed(item, side) for item in node]
-    return node
-
-
-def shape_of(analysis: Analysis) -> Shape:
-    return Shape(analysis.schemas, component_names(analysis.model_names.by_key), analysis.models)
-
-
-# --- the comparison -----------------------------------------------------------
 
 
 def _method_name(analysis: Analysis, operation: Operation) -> str:
@@ -371,7 +81,7 @@ class _Comparison:
         old, new = self.old.api, self.new.api
         if old.version != new.version:
             self.findings.append(
-                _finding(
+                new_finding(
                     "api-version-changed",
                     "info.version",
                     f"version {old.version or '(none)'} → {new.version or '(none)'}",
@@ -382,18 +92,18 @@ class _Comparison:
             before, after = (old_urls or ["(none)"])[0], (new_urls or ["(none)"])[0]
             if self.servers_configured:
                 self.findings.append(
-                    _finding(
+                    new_finding(
                         "servers-list-changed",
                         "servers",
                         f"first server {before} → {after} (the client's environments are configured, so its default is unchanged)",
                     )
                 )
             else:
-                self.findings.append(_finding("servers-changed", "servers", f"default server {before} → {after}"))
+                self.findings.append(new_finding("servers-changed", "servers", f"default server {before} → {after}"))
         elif set(old_urls) != set(new_urls):
             added, removed = sorted(set(new_urls) - set(old_urls)), sorted(set(old_urls) - set(new_urls))
             parts = [f"added {', '.join(added)}"] * bool(added) + [f"removed {', '.join(removed)}"] * bool(removed)
-            self.findings.append(_finding("servers-list-changed", "servers", "; ".join(parts)))
+            self.findings.append(new_finding("servers-list-changed", "servers", "; ".join(parts)))
 
     def auth(self) -> None:
         old_scheme, new_scheme = auth_scheme(self.old.api), auth_scheme(self.new.api)
@@ -401,7 +111,7 @@ class _Comparison:
         new_auth = (new_scheme.kind, new_scheme.name) if new_scheme else ("none", "")
         if old_auth != new_auth:
             self.findings.append(
-                _finding(
+                new_finding(
                     "auth-changed",
                     "auth",
                     f"api_key sent as {' '.join(old_auth).strip()} → {' '.join(new_auth).strip()}",
@@ -411,11 +121,13 @@ class _Comparison:
         new_keys = {scheme.key for scheme in self.new.api.security_schemes}
         for key in sorted(new_keys - old_keys):
             self.findings.append(
-                _finding("api-security-component-added", f"securitySchemes.{key}", f"security scheme {key} added")
+                new_finding("api-security-component-added", f"securitySchemes.{key}", f"security scheme {key} added")
             )
         for key in sorted(old_keys - new_keys):
             self.findings.append(
-                _finding("api-security-component-removed", f"securitySchemes.{key}", f"security scheme {key} removed")
+                new_finding(
+                    "api-security-component-removed", f"securitySchemes.{key}", f"security scheme {key} removed"
+                )
             )
 
     def operations(self) -> None:
@@ -428,11 +140,11 @@ class _Comparison:
         for name in sorted(set(old_rest) & set(new_rest)):
             before, after = old_rest.pop(name), new_rest.pop(name)
             self.findings.append(
-                _finding("endpoint-route-changed", name, f"now calls {after.key} (was {before.key})", after.key)
+                new_finding("endpoint-route-changed", name, f"now calls {after.key} (was {before.key})", after.key)
             )
             pairs.append((before, after))
         for name, operation in sorted(new_rest.items()):
-            self.findings.append(_finding("endpoint-added", name, f"new method {name}", operation.key))
+            self.findings.append(new_finding("endpoint-added", name, f"new method {name}", operation.key))
         new_paths = {operation.path for operation in self.new.api.operations}
         for name, operation in sorted(old_rest.items()):
             whole_path = operation.path not in new_paths
@@ -440,11 +152,11 @@ class _Comparison:
             if operation.deprecated:
                 note = f" (deprecated{', sunset ' + operation.sunset if operation.sunset else ''})"
                 self.findings.append(
-                    _finding(f"{prefix}-with-deprecation", name, f"method {name} removed{note}", operation.key)
+                    new_finding(f"{prefix}-with-deprecation", name, f"method {name} removed{note}", operation.key)
                 )
             else:
                 self.findings.append(
-                    _finding(
+                    new_finding(
                         f"{prefix}-without-deprecation",
                         name,
                         f"method {name} removed without deprecation",
@@ -458,20 +170,20 @@ class _Comparison:
         old_name, name = _method_name(self.old, before), _method_name(self.new, after)
         route = after.key
         if old_name != name:
-            self.findings.append(_finding("method-renamed", name, f"method {old_name} renamed to {name}", route))
+            self.findings.append(new_finding("method-renamed", name, f"method {old_name} renamed to {name}", route))
         if after.deprecated and not before.deprecated:
             if after.sunset:
                 self.findings.append(
-                    _finding("endpoint-deprecated-with-sunset", name, f"deprecated, sunset {after.sunset}", route)
+                    new_finding("endpoint-deprecated-with-sunset", name, f"deprecated, sunset {after.sunset}", route)
                 )
             else:
-                self.findings.append(_finding("endpoint-deprecated", name, "deprecated", route))
+                self.findings.append(new_finding("endpoint-deprecated", name, "deprecated", route))
         elif before.deprecated and not after.deprecated:
-            self.findings.append(_finding("endpoint-reactivated", name, "no longer deprecated", route))
+            self.findings.append(new_finding("endpoint-reactivated", name, "no longer deprecated", route))
         if bool(before.security) != bool(after.security):
             rule_id = "api-security-added" if after.security else "api-security-removed"
             self.findings.append(
-                _finding(
+                new_finding(
                     rule_id,
                     name,
                     "requires authentication" if after.security else "no longer requires authentication",
@@ -497,7 +209,7 @@ class _Comparison:
                         "new-required-request-parameter" if parameter.required else "new-optional-request-parameter"
                     )
                 kind = "required" if parameter.required else "optional"
-                found.append(_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
+                found.append(new_finding(rule_id, where, f"new {kind} {location} parameter {wire}", route))
             elif key not in new_params:
                 parameter = old_params[key]
                 rule_id = (
@@ -505,13 +217,13 @@ class _Comparison:
                     if parameter.deprecated
                     else "request-parameter-removed"
                 )
-                found.append(_finding(rule_id, where, f"{location} parameter {wire} removed", route))
+                found.append(new_finding(rule_id, where, f"{location} parameter {wire} removed", route))
             else:
                 was, parameter = old_params[key], new_params[key]
                 if parameter.required != was.required:
                     rule_id = f"request-parameter-became-{'required' if parameter.required else 'optional'}"
                     message = f"{location} parameter {wire} became {'required' if parameter.required else 'optional'}"
-                    found.append(replace(_finding(rule_id, where, message, route), facets=(rule_id,)))
+                    found.append(replace(new_finding(rule_id, where, message, route), facets=(rule_id,)))
                 comparer = self.comparer()
                 comparer.compare(
                     self.old.schemas.operations[before.key].parameters[key],
@@ -519,7 +231,7 @@ class _Comparison:
                     "parameter",
                     where,
                 )
-                found.extend(_judge(comparer.changes, ["request"], route))
+                found.extend(judge_changes(comparer.changes, ["request"], route))
             # The spec pointer that explains the change: a shared parameter's is its component's.
             self.findings.extend(replace(finding, source=parameter.pointer) for finding in found)
 
@@ -530,15 +242,19 @@ class _Comparison:
         if before.body is None:
             assert after.body is not None
             rule_id = "request-body-added-required" if after.body.required else "request-body-added-optional"
-            self.findings.append(_finding(rule_id, where, "takes a request body now", route))
+            self.findings.append(new_finding(rule_id, where, "takes a request body now", route))
             return
         if after.body is None:
-            self.findings.append(_finding("request-body-removed", where, "request body removed", route))
+            self.findings.append(new_finding("request-body-removed", where, "request body removed", route))
             return
         if after.body.required and not before.body.required:
-            self.findings.append(_finding("request-body-became-required", where, "request body became required", route))
+            self.findings.append(
+                new_finding("request-body-became-required", where, "request body became required", route)
+            )
         elif before.body.required and not after.body.required:
-            self.findings.append(_finding("request-body-became-optional", where, "request body became optional", route))
+            self.findings.append(
+                new_finding("request-body-became-optional", where, "request body became optional", route)
+            )
         old_schema = self.old.schemas.operations[before.key].body
         new_schema = self.new.schemas.operations[after.key].body
         comparer = self.comparer()
@@ -551,7 +267,7 @@ class _Comparison:
             comparer.properties(old_schema, new_schema, "property", name, "(")
         else:
             comparer.compare(old_schema, new_schema, "body", where)
-        self.findings.extend(_judge(comparer.changes, ["request"], route))
+        self.findings.extend(judge_changes(comparer.changes, ["request"], route))
 
     def response(self, before: Operation, after: Operation, name: str, route: str) -> None:
         where = f"{name} -> return"
@@ -560,13 +276,15 @@ class _Comparison:
         new_status = new_success.status if new_success else "(none)"
         if old_status != new_status:
             self.findings.append(
-                _finding("response-success-status-changed", where, f"success status {old_status} → {new_status}", route)
+                new_finding(
+                    "response-success-status-changed", where, f"success status {old_status} → {new_status}", route
+                )
             )
         self.pagination(before, after, where, route)
         old_shape, new_shape = _response_shape(before), _response_shape(after)
         if old_shape != new_shape:
             self.findings.append(
-                _finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route)
+                new_finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route)
             )
             return
         old_schema = self.old.schemas.operations[before.key].response
@@ -575,17 +293,17 @@ class _Comparison:
             return
         comparer = self.comparer()
         comparer.compare(old_schema or {}, new_schema or {}, "body", where)
-        self.findings.extend(_judge(comparer.changes, ["response"], route))
+        self.findings.extend(judge_changes(comparer.changes, ["response"], route))
 
     def pagination(self, before: Operation, after: Operation, where: str, route: str) -> None:
         old_page, new_page = self.old.paging.get(before.key), self.new.paging.get(after.key)
         if old_page is None and new_page is not None:
             self.findings.append(
-                _finding("response-became-paginated", where, f"returns a page ({new_page.describe()})", route)
+                new_finding("response-became-paginated", where, f"returns a page ({new_page.describe()})", route)
             )
         elif old_page is not None and new_page is None:
             self.findings.append(
-                _finding(
+                new_finding(
                     "response-no-longer-paginated",
                     where,
                     f"no longer returns a page (was {old_page.describe()})",
@@ -594,7 +312,9 @@ class _Comparison:
             )
         elif old_page is not None and new_page is not None and old_page != new_page:
             self.findings.append(
-                _finding("response-pagination-changed", where, f"{old_page.describe()} → {new_page.describe()}", route)
+                new_finding(
+                    "response-pagination-changed", where, f"{old_page.describe()} → {new_page.describe()}", route
+                )
             )
 
     def models(self) -> None:
@@ -610,7 +330,7 @@ class _Comparison:
             if old_name != new_name:
                 self.findings.append(
                     replace(
-                        _finding(
+                        new_finding(
                             "model-renamed",
                             new_name,
                             f"{kind} {old_name} renamed to {new_name}"
@@ -626,7 +346,7 @@ class _Comparison:
             directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
             self.findings.extend(
                 self._as_argument(replace(finding, **where), new_name)
-                for finding in _judge(comparer.changes, directions)
+                for finding in judge_changes(comparer.changes, directions)
             )
             self.literals(old_name, new_name, where)
         matched = set(self.matching.values())
@@ -636,14 +356,17 @@ class _Comparison:
             if self.new_shape.is_component(name):
                 where = self._reach("", name)
                 self.findings.append(
-                    replace(_finding("model-added", name, f"new {self._kind(self.new_surface, name)} {name}"), **where)
+                    replace(
+                        new_finding("model-added", name, f"new {self._kind(self.new_surface, name)} {name}"), **where
+                    )
                 )
         for name in sorted(set(self.old.schemas.models) - set(self.matching) - set(self.new.schemas.models)):
             if self.old_shape.is_component(name):
                 where = self._reach(name, "")
                 self.findings.append(
                     replace(
-                        _finding("model-removed", name, f"{self._kind(self.old_surface, name)} {name} removed"), **where
+                        new_finding("model-removed", name, f"{self._kind(self.old_surface, name)} {name} removed"),
+                        **where,
                     )
                 )
 
@@ -668,7 +391,7 @@ class _Comparison:
             else:
                 continue
             message = f"type {render(field.type)} → {render(now.type)}: {why}"
-            finding = _finding(rule_id, f"{new_name}.{field.wire_name}", message)
+            finding = new_finding(rule_id, f"{new_name}.{field.wire_name}", message)
             self.findings.append(replace(finding, facets=(rule_id,), **where))
 
     def hoisted(self) -> None:
@@ -714,22 +437,22 @@ class _Comparison:
             kind = self._kind(self.old_surface, name)
             if not found and name in merged and name not in self.new.schemas.models:
                 message = f"{kind} {name} removed: the place it held keeps the other classes"
-                self.findings.append(replace(_finding("model-removed", name, message), **self._reach(name, "")))
+                self.findings.append(replace(new_finding("model-removed", name, message), **self._reach(name, "")))
             if len(found) != 1 or found == {name}:
                 continue
             target = next(iter(found))
             if targets.get(target) == {target}:
                 message = f"{kind} {name} removed: identical to {target}, which now stands in its place"
-                self.findings.append(replace(_finding("model-removed", name, message), **self._reach(name, target)))
+                self.findings.append(replace(new_finding("model-removed", name, message), **self._reach(name, target)))
             else:
                 message = f"{kind} {name} renamed to {target}"
-                finding = _finding("model-renamed", target, message, suggestion=self._keep_name(name, target))
+                finding = new_finding("model-renamed", target, message, suggestion=self._keep_name(name, target))
                 self.findings.append(replace(finding, **self._reach(name, target)))
         split = {target for found in targets.values() if len(found) > 1 for target in found} | placed
         for name in sorted(split - set(self.old.schemas.models)):
             if name in self.new.schemas.models and name not in self.new_shape.components:
                 message = f"new {self._kind(self.new_surface, name)} {name}, in a place another class held"
-                self.findings.append(replace(_finding("model-added", name, message), **self._reach("", name)))
+                self.findings.append(replace(new_finding("model-added", name, message), **self._reach("", name)))
 
     def _as_argument(self, finding: Finding, model: str) -> Finding:
         """A field of a body model that methods take as keyword arguments is also each such argument: the

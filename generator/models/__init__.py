@@ -13,7 +13,8 @@ A schema set too large for one module (pyright gives up on a module past a
 fixed size) is written in parts, ``_models_1.py``... and ``_types_1.py``...,
 that ``models.py`` and ``types.py`` re-export: enums in parts of their own,
 and each part importing the other parts' names after its own definitions, so
-that any cycle between parts imports.
+that any cycle between parts imports. ``types.py`` then binds the aliases a
+part had to write as strings to the types they name (``typeddicts``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from generator.models.module import Parts, render_entry, render_module
 from generator.models.order import ordered as in_order
 from generator.models.order import split
 from generator.models.pydantic import PydanticModule
-from generator.models.records import EntryRecord
-from generator.models.typeddicts import TypedDictModule
+from generator.models.records import CompletedAlias, EntryRecord
+from generator.models.typeddicts import TypedDictModule, completed_aliases
 
 __all__ = ["PART_BUDGET", "ModelSources", "generate_models", "split"]
 
@@ -61,15 +62,27 @@ def generate_models(definitions: Sequence[ModelDef], budget: int | None = None) 
     enum_parts = frozenset(index for index, part in enumerate(parts) if all(isinstance(d, EnumModel) for d in part))
     sources: list[tuple[str, str]] = []
     rebuild: list[str] = []
+    lazy: set[str] = set()
     for index, part in enumerate(parts):
         pydantic = PydanticModule(part, recursive, Parts(index, home, enum_parts, "_models"), docstrings)
         sources.append((f"_models_{index + 1}", render_module(pydantic.record())))
         rebuild.extend(pydantic.rebuild)
         typed = TypedDictModule(part, recursive, Parts(index, home, enum_parts, "_types"), docstrings)
         sources.append((f"_types_{index + 1}", render_module(typed.record())))
-    return ModelSources(_entry(parts, "_models", rebuild), _entry(parts, "_types", []), tuple(sources))
+        lazy |= typed.lazy
+    completed, imports = completed_aliases(parts, lazy, recursive)
+    return ModelSources(
+        _entry(parts, "_models", rebuild), _entry(parts, "_types", [], completed, imports), tuple(sources)
+    )
 
 
-def _entry(parts: Sequence[Sequence[ModelDef]], prefix: str, rebuild: Sequence[str]) -> str:
+def _entry(
+    parts: Sequence[Sequence[ModelDef]],
+    prefix: str,
+    rebuild: Sequence[str],
+    completed: tuple[CompletedAlias, ...] = (),
+    imports: tuple[str, ...] = (),
+) -> str:
     names = tuple((f"{prefix}_{index + 1}", tuple(d.name for d in part)) for index, part in enumerate(parts))
-    return render_entry(EntryRecord(names, tuple(rebuild)))
+    modules = tuple(sorted({module for alias in completed for module in alias.holders}))
+    return render_entry(EntryRecord(names, tuple(rebuild), completed, imports if completed else (), modules))

@@ -78,8 +78,21 @@ class ModuleRecord:
 
 
 @dataclass(frozen=True)
+class CompletedAlias:
+    """A TypedDict alias written as a string in its part, bound to the type it names once every part is loaded."""
+
+    name: str
+    value: str  # the rendered type, unquoted
+    holders: tuple[str, ...]  # the part modules that bind the name: its own, and those that import it
+    targets: tuple[str, ...]  # where it is bound, in each of them: ``_types_2.ASTNode``
+
+
+@dataclass(frozen=True)
 class EntryRecord:
-    """The public module of split models: every name re-exported from its part, then the classes completed."""
+    """The public module of split models: every name re-exported from its part, then the definitions completed."""
 
     parts: tuple[tuple[str, tuple[str, ...]], ...]  # (part module, its names)
     rebuild: tuple[str, ...]  # classes that name a class of another part
+    completed: tuple[CompletedAlias, ...] = ()  # TypedDict aliases that are strings in their parts, in order
+    completed_imports: tuple[str, ...] = ()  # what their values name besides the models (``from typing import Any``)
+    completed_modules: tuple[str, ...] = ()  # the parts that hold them

@@ -3,7 +3,11 @@
 They describe the JSON as it travels, for the typed-dict clients, which never
 import pydantic: enums are literals, tagged unions plain unions, and a field
 keeps its JSON name. Aliases are evaluated at import, so one that names
-something defined later (or itself) is written as a string.
+something defined later (or itself) is written as a string. In a module split
+into parts, that is every alias naming another part's definitions: once every
+part is loaded, ``types.py`` binds each to the type it names
+(:func:`completed_aliases`), since a string names nothing from another module
+and ``typing.get_type_hints`` would fail on any annotation that uses it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from collections.abc import Sequence
 
 from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
 from generator.models.module import SHADOWABLE, Kind, ModuleWriter, Parts
-from generator.models.records import AliasBlock, FieldLine, ModuleRecord, TypedDictBlock
+from generator.models.order import references
+from generator.models.records import AliasBlock, CompletedAlias, FieldLine, ModuleRecord, TypedDictBlock
 from generator.text import string_literal
 from generator.typemodel import Import, Literal, Model, NotRequired, Type, literal_source, union, walk
 
@@ -99,3 +104,38 @@ class TypedDictModule(ModuleWriter):
                     FieldLine(field.wire_name, self.type(value, shadowed), None, self.docstring(field.description))
                 )
         return TypedDictBlock(model, self.docstring(model.description), functional, tuple(fields))
+
+
+def completed_aliases(
+    parts: Sequence[Sequence[ModelDef]], lazy: set[str], recursive: frozenset[str], prefix: str = "_types"
+) -> tuple[tuple[CompletedAlias, ...], tuple[str, ...]]:
+    """The aliases written as strings in the parts, as ``types.py`` binds them once every part is loaded; the
+    imports their values need.
+
+    In definition order, which puts an alias after the aliases it uses. A
+    recursive alias stays a string (it names itself), and so does an alias that
+    uses one: ``X | "..."`` cannot be evaluated.
+    """
+    ordered = [definition for part in parts for definition in part]
+    home = {definition.name: index for index, part in enumerate(parts) for definition in part}
+    holders: dict[str, set[int]] = {}
+    for index, part in enumerate(parts):
+        for definition in part:
+            for name in references(definition):
+                holders.setdefault(name, set()).add(index)
+    writer = TypedDictModule(ordered, recursive)
+    kept: set[str] = set(recursive)
+    completed: list[CompletedAlias] = []
+    for definition in ordered:
+        if definition.name not in lazy or isinstance(definition, ObjectModel):
+            continue
+        if definition.name in kept or references(definition) & kept:
+            kept.add(definition.name)
+            continue
+        _, value = writer._aliased(definition)
+        modules = tuple(
+            f"{prefix}_{index + 1}" for index in sorted({home[definition.name], *holders.get(definition.name, ())})
+        )
+        targets = tuple(f"{module}.{definition.name}" for module in modules)
+        completed.append(CompletedAlias(definition.name, writer.type(value), modules, targets))
+    return tuple(completed), tuple(writer.import_lines())

@@ -304,3 +304,60 @@ def test_sampler_applies_both_items_of_an_allof() -> None:
     ref = {"$ref": "urn:clientgen:spec#/components/schemas/Certs"}
     instance = sampler.sample(ref, full=True, context="response")
     assert instance["result"] and all(isinstance(item, dict) and "id" in item for item in instance["result"])
+
+
+def test_a_sample_of_operations_is_deterministic_spread_and_stable() -> None:
+    """``--max-operations``: the same methods on every run, from every part of the API, kept when one is added."""
+    from support.calls import MethodRecord
+    from support.conformance import sample
+
+    def records(count: int) -> list[MethodRecord]:
+        return [
+            MethodRecord(f"r{index // 10}", "get", "", "GET", f"/r{index // 10}/{index}", (), False, False)
+            for index in range(count)
+        ]
+
+    everything = records(200)
+    chosen = sample(everything, 40)
+    assert len(chosen) == 40 and chosen == sample(list(everything), 40)
+    assert chosen == [record for record in everything if record in chosen]  # in the document's order
+    assert len({record.resource for record in chosen}) >= 12  # of 20 resources: spread, not the first 40
+    grown = sample([*everything, MethodRecord("new", "get", "", "GET", "/new", (), False, False)], 40)
+    assert len(set(map(id, grown)) & set(map(id, chosen))) >= 39
+    assert sample(everything, 500) == everything
+
+
+def test_the_sampler_meets_two_any_of_lists_in_an_all_of() -> None:
+    """An envelope's ``result: anyOf [object, array, string]`` narrowed by a child's ``anyOf [object, string]``
+    (cloudflare's ``argo-analytics_api-response-single``): each attempt recursed until RecursionError, 97 s per
+    schema and no instance; now one branch of each list, as pairs."""
+    from support.sampler import Sampler
+
+    document = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Common": {
+                    "type": "object",
+                    "required": ["result"],
+                    "properties": {
+                        "result": {"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]}
+                    },
+                },
+                "Single": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Common"},
+                        {
+                            "properties": {
+                                "result": {"anyOf": [{"type": "integer"}, {"type": "string", "minLength": 2}]}
+                            }
+                        },
+                    ]
+                },
+            }
+        },
+    }
+    sampler = Sampler(document)
+    ref = {"$ref": "urn:clientgen:spec#/components/schemas/Single"}
+    found = [sampler.sample(ref, full=True, context="response", seed=seed) for seed in (None, 1, 2, 3)]
+    assert all(isinstance(item["result"], str) and len(item["result"]) >= 2 for item in found), found

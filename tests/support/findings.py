@@ -32,9 +32,8 @@ KNOWN_CAUSES: tuple[KnownCause, ...] = (
         "oracle",
         "openapi-core 0.23.1 reads deepObject only where the schema's type is exactly object: a deepObject "
         "parameter or form field that is an array (OAS defines deepObject for objects only) or has no type "
-        "(anyOf) fails every request to its operation, sent or not; stripe's form bodies also carry Python "
-        "repr for nested objects (bank_account=account_holder_name='string' ...), the clientgen bug that "
-        "wire.yaml's POST /body/form-nested shows",
+        "(anyOf) fails every request to its operation, sent or not (stripe's `expand`); `nox -s prism` judges "
+        "such requests instead",
     ),
     KnownCause(
         r"schema error at /\w*: b'[^']*' is not (?:of type 'string'|valid under any of the given schemas)",
@@ -200,15 +199,23 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
     headers += ["no input", "oracle errors", "get_type_hints failures", "spec examples refused", "seconds"]
     with_fidelity = any(result.fidelity is not None for result in results)
     if with_fidelity:
-        headers += ["schemas", "instances", "models accept: clientgen · datamodel-code-generator"]
+        headers += [
+            "schemas",
+            "instances",
+            "models accept: clientgen · datamodel-code-generator",
+            "schemas all accepted: clientgen · datamodel-code-generator",
+        ]
     rows = []
     for result in results:
         if result.problem:
             rows.append([result.name, "-", "-", *(["-"] * len(variants)), "-", "-", "-", "-", f"{result.seconds:.0f}"])
             if with_fidelity:
-                rows[-1] += ["-", "-", "-"]
+                rows[-1] += ["-", "-", "-", "-"]
             continue
-        row = [result.name, str(result.operations), str(result.total(variants[0]) if variants else 0)]
+        operations = str(result.operations)
+        if result.operations_in_document > result.operations:
+            operations += f" of {result.operations_in_document} (sampled)"
+        row = [result.name, operations, str(result.total(variants[0]) if variants else 0)]
         for variant in variants:
             outcomes = [item for item in result.outcomes if item.variant == variant]
             # An oracle error counts against the column: the request was not shown valid (and is listed).
@@ -236,15 +243,19 @@ def table(results: Sequence[SubjectResult], variants: Sequence[Variant] = VARIAN
 def _fidelity_cells(result: SubjectResult) -> list[str]:
     found = result.fidelity
     if found is None:
-        return ["-", "-", "-"]
+        return ["-", "-", "-", "-"]
     ours = _ratio(found.clientgen_accepted, found.clientgen_checked)
+    measured = found.schemas - found.without_instance
+    our_schemas = _ratio(measured - len({key for key, _ in found.clientgen_failures}), measured)
     if found.dmcg_problem:
-        theirs = "failed (see notes)"
+        theirs = their_schemas = "failed (see notes)"
     else:
         theirs = _ratio(found.dmcg_accepted, found.dmcg_checked)
+        mapped = measured - found.dmcg_unmapped
+        their_schemas = _ratio(mapped - len({key for key, _ in found.dmcg_failures}), mapped)
         if found.dmcg_unmapped:
             theirs += f", {found.dmcg_unmapped} schemas unmatched"
-    return [str(found.schemas), str(found.instances), f"{ours} · {theirs}"]
+    return [str(found.schemas), str(found.instances), f"{ours} · {theirs}", f"{our_schemas} · {their_schemas}"]
 
 
 def example_notes(results: Sequence[SubjectResult], limit: int = 5) -> list[str]:

@@ -14,21 +14,31 @@ from types import ModuleType
 
 
 def type_hint_failures(package: ModuleType) -> tuple[int, list[tuple[str, str]]]:
-    """How many public callables were checked, and each that failed with its error."""
+    """How many public callables were checked, and each that failed with its error.
+
+    A public module's own definitions, and what it re-exports from the package's
+    private modules (the models and TypedDicts of a split module, the runtime's
+    public names), each once.
+    """
     checked = 0
     failed: list[tuple[str, str]] = []
+    seen: set[int] = set()
     for module in _modules(package):
         for name, value in vars(module).items():
-            if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
+            home = getattr(value, "__module__", None)
+            if name.startswith("_") or not isinstance(home, str) or id(value) in seen:
                 continue
+            if home != module.__name__ and not _private_module_of(package, home):
+                continue
+            seen.add(id(value))
             targets: list[tuple[str, object]] = []
             if inspect.isclass(value):
-                targets.append((f"{module.__name__}.{name}", value))
+                targets.append((f"{home}.{name}", value))
                 for attribute, member in vars(value).items():
                     if inspect.isfunction(member) and (not attribute.startswith("_") or attribute == "__init__"):
-                        targets.append((f"{module.__name__}.{name}.{attribute}", member))
+                        targets.append((f"{home}.{name}.{attribute}", member))
             elif inspect.isfunction(value):
-                targets.append((f"{module.__name__}.{name}", value))
+                targets.append((f"{home}.{name}", value))
             for qualified, target in targets:
                 checked += 1
                 try:
@@ -36,6 +46,11 @@ def type_hint_failures(package: ModuleType) -> tuple[int, list[tuple[str, str]]]
                 except Exception as exc:
                     failed.append((qualified, f"{type(exc).__name__}: {exc}"[:300]))
     return checked, failed
+
+
+def _private_module_of(package: ModuleType, name: str) -> bool:
+    parts = name.split(".")
+    return parts[0] == package.__name__ and any(part.startswith("_") for part in parts[1:])
 
 
 def _modules(package: ModuleType) -> list[ModuleType]:

@@ -32,6 +32,8 @@ URN = "urn:clientgen:spec"
 MAX_DEPTH = 5
 #: Attempts with other seeds before an instance is declared out of reach.
 RETRIES = 6
+#: At most this many branches where two anyOf (or oneOf) lists meet in an allOf (each pair is one branch).
+MAX_BRANCH_PAIRS = 64
 
 _FORMATS: dict[str, Any] = {
     "date-time": "2024-01-02T03:04:05Z",
@@ -339,8 +341,11 @@ class Sampler:
                     merged[key] = both if len(both) != 1 else both[0]
                 elif key == "nullable" and key in merged:
                     merged[key] = merged[key] and value
-                elif key in ("oneOf", "anyOf") and key in merged:
-                    merged.setdefault("allOf", []).append({key: value})
+                elif key in ("oneOf", "anyOf") and key in merged and isinstance(value, list):
+                    # Both must hold: one branch of each, as pairs (an allOf kept here would merge back into
+                    # the same schema, endlessly: cloudflare's envelopes that narrow an anyOf `result`).
+                    pairs = [{"allOf": [left, right]} for left in merged[key] for right in value]
+                    merged[key] = pairs[:MAX_BRANCH_PAIRS]
                 elif key == "enum" and key in merged:
                     merged[key] = [item for item in merged[key] if item in value]
                 elif key not in merged:

@@ -1,0 +1,156 @@
+"""Which old model is which new one, for ``clientgen diff``: by readable name, schema key, identical structure
+or position, so that a name the naming absorbs is no change and a renamed model is one finding. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from generator.diff.shape import Shape, component_names, similarity
+from generator.naming.structure import canonical, structural_classes
+from generator.pipeline import Analysis
+from generator.pointer import SCHEMA_PREFIX, ref_name
+
+
+def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
+    """Pairs of model references that sit at the same place in two schemas."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    if isinstance(old.get("$ref"), str) and isinstance(new.get("$ref"), str):
+        yield ref_name(old["$ref"]), ref_name(new["$ref"])
+        return
+    for key in ("items", "additionalProperties", "not"):
+        yield from parallel_refs(old.get(key), new.get(key))
+    old_props, new_props = old.get("properties"), new.get("properties")
+    if isinstance(old_props, dict) and isinstance(new_props, dict):
+        for prop in sorted(set(old_props) & set(new_props)):
+            yield from parallel_refs(old_props[prop], new_props[prop])
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(old.get(key), list) and isinstance(new.get(key), list) and len(old[key]) == len(new[key]):
+            for old_member, new_member in zip(old[key], new[key], strict=False):
+                yield from parallel_refs(old_member, new_member)
+
+
+#: How alike a removed and an added model at the same place must be to count as one renamed model.
+RENAME_SIMILARITY = 0.5
+
+
+def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
+    """Old component model name → new component model name.
+
+    By readable name first, then by schema key (the rename map or automatic
+    naming changed the name), then repeatedly by identical content and by
+    position (the model a kept operation or field now refers to instead) when
+    the two are structurally alike (``RENAME_SIMILARITY``), since a renamed
+    parent also renames the models hoisted out of it. Hoisted inline models
+    are not matched: they are compared where they are used.
+    """
+    old_shape, new_shape = shape_of(old), shape_of(new)
+    old_models = {name: schema for name, schema in old.schemas.models.items() if name in old_shape.components}
+    new_models = {name: schema for name, schema in new.schemas.models.items() if name in new_shape.components}
+    matching = {name: name for name in old_models if name in new_models}
+    taken = set(matching.values())
+    for name in sorted(set(old_models) - set(matching)):
+        for key in old.model_names.keys_of(name):
+            target = new.model_names.by_key.get(key)
+            if target is not None and target not in taken and target in new_models:
+                matching[name] = target
+                taken.add(target)
+                break
+    # Identical structure, recursion included (a whole family of models renamed at once).
+    for name, target in _identical(old_models, new_models, matching).items():
+        if name not in matching and target not in taken:
+            matching[name] = target
+            taken.add(target)
+    shared_operations = sorted(set(old.schemas.operations) & set(new.schemas.operations))
+    while True:
+        found = False
+        new_texts: dict[str, list[str]] = {}
+        for name in sorted(set(new_models) - taken):
+            new_texts.setdefault(canonical(new_models[name], lambda target: target), []).append(name)
+        for name in sorted(set(old_models) - set(matching)):
+            text = canonical(old_models[name], lambda target: matching.get(target, "\0" + target))
+            candidates = [candidate for candidate in new_texts.get(text, []) if candidate not in taken]
+            if len(candidates) == 1:
+                matching[name] = candidates[0]
+                taken.add(candidates[0])
+                found = True
+        places: list[tuple[Any, Any]] = [
+            (old.schemas.models[name], new.schemas.models[target]) for name, target in sorted(matching.items())
+        ]
+        for key in shared_operations:
+            before, after = old.schemas.operations[key], new.schemas.operations[key]
+            places.extend([(before.body, after.body), (before.response, after.response)])
+            places.extend(
+                (before.parameters[place], after.parameters[place])
+                for place in sorted(set(before.parameters) & set(after.parameters))
+            )
+        proposals: dict[str, set[str]] = {}
+        for old_schema, new_schema in places:
+            for old_ref, new_ref in parallel_refs(old_schema, new_schema):
+                if old_ref not in matching and new_ref not in taken and old_ref in old_models and new_ref in new_models:
+                    proposals.setdefault(old_ref, set()).add(new_ref)
+        for name, targets in sorted(proposals.items()):
+            target = next(iter(targets))
+            if (
+                len(targets) == 1
+                and target not in taken
+                and similarity(old_models[name], new_models[target], old_shape, new_shape) >= RENAME_SIMILARITY
+            ):
+                matching[name] = target
+                taken.add(target)
+                found = True
+        if not found:
+            return matching
+
+
+def _identical(
+    old_models: Mapping[str, Any], new_models: Mapping[str, Any], matching: Mapping[str, str]
+) -> dict[str, str]:
+    """Old → new models that are structurally identical and the only such pair, references compared by structure."""
+    if not set(old_models) - set(matching) or not set(new_models) - set(matching.values()):
+        return {}  # every model of one side is matched already: nothing is left to pair (the usual case, and costly)
+    combined: dict[str, Any] = {}
+    for side, models in (("old", old_models), ("new", new_models)):
+        for name, schema in models.items():
+            combined[f"{side}:{name}"] = _prefixed(schema, side)
+    # Models already matched stand for each other: one class from the start.
+    for name, target in matching.items():
+        if name in old_models and target in new_models:
+            combined[f"old:{name}"] = combined[f"new:{target}"] = {"matched": name}
+    classes = structural_classes(combined)
+    members: dict[int, list[str]] = {}
+    for key, number in classes.items():
+        members.setdefault(number, []).append(key)
+    result: dict[str, str] = {}
+    for keys in members.values():
+        olds = [key[4:] for key in keys if key.startswith("old:") and key[4:] not in matching]
+        news = [key[4:] for key in keys if key.startswith("new:")]
+        news = [name for name in news if name not in set(matching.values())]
+        if len(olds) == 1 and len(news) == 1:
+            result[olds[0]] = news[0]
+    return result
+
+
+def _prefixed(node: Any, side: str) -> Any:
+    """A schema whose model references name ``side:Model``."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+            return {"$ref": SCHEMA_PREFIX + side + ":" + ref[len(SCHEMA_PREFIX) :]}
+        return {
+            key: _prefixed(value, side)
+            if key != "properties"
+            else {prop: _prefixed(sub, side) for prop, sub in value.items()}
+            if isinstance(value, dict)
+            else value
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_prefixed(item, side) for item in node]
+    return node
+
+
+def shape_of(analysis: Analysis) -> Shape:
+    return Shape(analysis.schemas, component_names(analysis.model_names.by_key), analysis.models)
