@@ -59,6 +59,7 @@ from .errors import (
     UploadNotRetryableError,
 )
 from .files import FileContent
+from .jsonlines import AsyncJSONLinesStream, JSONLinesStream
 from .log import logger
 from .models import (
     UNKNOWN_VARIANT,
@@ -70,7 +71,6 @@ from .models import (
     passthrough,
     variant_tag,
 )
-from .jsonlines import AsyncJSONLinesStream, JSONLinesStream
 from .pagination import AsyncPage, AsyncPaginator, Paging, PagingStyle, SyncPage
 from .responses import APIResponse
 from .rules import AuthKind

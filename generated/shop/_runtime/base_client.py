@@ -586,7 +586,8 @@ class BaseClient:
         retries_taken: int,
     ) -> T:
         kind: ResponseKind = (
-            "json" if opts.response_kind == "sse" or opts.response_kind == "ndjson"
+            "json"
+            if opts.response_kind == "sse" or opts.response_kind == "ndjson"
             else opts.response_kind
         )
         if opts.raw:
