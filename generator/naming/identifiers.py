@@ -164,6 +164,7 @@ RUNTIME_NAMES = frozenset(
         "PermissionDeniedError", "RateLimitError", "RedirectError", "RequestArgumentError",
         "ResponseTooLargeError", "StreamClosedError", "SyncAPIClient", "Timeout",
         "TooManyRedirectsError", "UnprocessableEntityError", "UploadNotRetryableError",
+        "UploadReadError",
     }
 )  # fmt: skip
 _CLIENT_MODULE_NAMES = frozenset(

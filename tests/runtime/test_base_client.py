@@ -112,6 +112,36 @@ def test_a_declared_header_named_like_a_runtime_header_wins(api: Api, server: Sc
     assert [request.headers["x-retry-count"] for request in server.requests] == ["caller-7", "caller-8", "caller-8"]
 
 
+def test_declared_user_agent_accept_and_idempotency_key_are_sent_once_with_the_callers_value(
+    api: Api, server: ScriptedServer
+) -> None:
+    """params.echo declares ``user-agent`` (lower case) and ``Accept``, things.order ``idempotency-key``; the
+    client's default_headers name all three in other cases. Each is sent once: extra_headers, else the declared
+    parameter, else default_headers, else the runtime's own."""
+    for _ in range(3):
+        server.reply(200, json_body={})
+    server.reply(503)
+    server.reply(200, json_body=THING)
+    defaults = {"User-Agent": "default/2", "accept": "application/x-default", "IDEMPOTENCY-KEY": "client-wide"}
+    client = api.client(default_headers=defaults, max_retries=1)
+    api.run(client.params.echo("a", 1, user_agent="mine/1.0", accept="application/x-mine"))
+    api.run(client.params.echo("a", 1))
+    api.run(client.params.echo("a", 1, user_agent="mine/1.0", extra_headers={"USER-AGENT": "extra/3"}))
+    api.run(client.things.order("t1", quantity=1, idempotency_key="order-7"))  # 503, then retried
+    sent = []
+    for request in server.requests:
+        names = [name.lower() for name, _ in request.header_items]
+        assert all(names.count(name) <= 1 for name in ("accept", "user-agent", "idempotency-key")), names
+        sent.append((request.headers["user-agent"], request.headers["accept"], request.headers.get("idempotency-key")))
+    assert sent == [
+        ("mine/1.0", "application/x-mine", "client-wide"),
+        ("default/2", "application/x-default", "client-wide"),
+        ("extra/3", "application/x-default", "client-wide"),
+        ("default/2", "application/x-default", "order-7"),
+        ("default/2", "application/x-default", "order-7"),
+    ]
+
+
 # Methods of the client itself (an untagged endpoint alone under its path word: client.echo)
 
 

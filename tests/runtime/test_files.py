@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -224,3 +226,88 @@ def test_the_content_type_of_an_upload(rt: Any, tmp_path: Path) -> None:
     assert upload(("notes", b"x"), "f").content_type == "application/octet-stream"
     file = upload(image, "f")
     assert (file.filename, file.length()) == ("a.jpeg", 4)
+
+
+def _pipe(data: bytes, *, blocking: bool = True) -> Any:
+    """The read end of an OS pipe holding ``data``, its write end closed (or kept open when non-blocking)."""
+    read, write = os.pipe()
+    os.write(write, data)
+    if blocking:
+        os.close(write)
+    else:
+        os.set_blocking(read, False)
+        _OPEN_WRITE_ENDS.append(write)  # an open writer: read() returns None, not the end of the file
+    return os.fdopen(read, "rb")
+
+
+_OPEN_WRITE_ENDS: list[int] = []
+
+
+class _FailingFile(io.RawIOBase):
+    """A file object that cannot be rewound, whose second read fails (a device, a network file system)."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer: Any) -> int:
+        self.reads += 1
+        if self.reads > 1:
+            raise OSError(5, "Input/output error")
+        buffer[:5] = b"first"
+        return 5
+
+
+def _received(server: ScriptedServer, count: int) -> list[Any]:
+    """The requests the server recorded, once it has recorded ``count`` (it records a cut-off one when it ends)."""
+    deadline = time.monotonic() + 5
+    while len(server.requests) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return list(server.requests)
+
+
+def test_a_pipe_upload_sends_the_whole_file(api: Api, server: ScriptedServer) -> None:
+    """A pipe's size (0) is no length: it is sent chunked, whole (it announced a Content-Length of an empty file)."""
+    server.reply(200, json_body={"stored": True})
+    server.reply(200)
+    api.run(api.client(max_retries=0).uploads.put(file=("a.txt", _pipe(b"hello pipe"), "text/plain")))
+    api.run(api.client(max_retries=0).uploads.raw(body=_pipe(b"raw pipe")))
+    multipart, raw = _received(server, 2)
+    assert multipart.complete and [part.content for part in multipart_parts(multipart.headers["content-type"], multipart.body)] == [b"hello pipe"]
+    assert raw.complete and raw.body == b"raw pipe"
+
+
+@pytest.mark.parametrize("where", ["multipart", "raw"])
+def test_a_pipe_upload_that_cannot_be_read_never_reaches_the_server_whole(
+    api: Api, server: ScriptedServer, where: str
+) -> None:
+    """A read that fails, or a non-blocking pipe with nothing in it, is UploadReadError: the body is cut off
+    (the server gets no complete request), never sent as an empty or truncated file."""
+    client = api.client(max_retries=2)
+    for file in (_pipe(b"", blocking=False), _FailingFile()):
+        server.requests.clear()
+        server.reply(200, json_body={"stored": True})
+        with pytest.raises(api.error("UploadReadError")) as info:
+            if where == "multipart":
+                api.run(client.uploads.put(file=("a.txt", file, "text/plain")))
+            else:
+                api.run(client.uploads.raw(body=file))
+        received = _received(server, 1)
+        assert len(received) <= 1 and not any(request.complete for request in received), file
+        assert server.pending == 1  # the server answered nothing
+        assert "could not be read" in str(info.value)
+        server._replies.clear()
+    while _OPEN_WRITE_ENDS:
+        os.close(_OPEN_WRITE_ENDS.pop())
+
+
+def test_an_iterator_is_no_upload_and_nothing_is_sent(api: Api, server: ScriptedServer) -> None:
+    chunks = iter([b"one", b"two"])
+    with pytest.raises(api.error("RequestArgumentError")):
+        api.run(api.client().uploads.raw(body=chunks))
+    assert server.requests == []

@@ -49,6 +49,8 @@ class RecordedRequest:
     header_items: list[tuple[str, str]]
     body: bytes
     client_port: int = 0
+    #: Whether the body arrived whole: every byte its Content-Length announced, or a chunked body's last chunk.
+    complete: bool = True
 
     @property
     def headers(self) -> dict[str, str]:
@@ -178,25 +180,31 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def _read_body(self) -> bytes:
+    def _read_body(self) -> tuple[bytes, bool]:
+        """The request's body, and whether it arrived whole (a client can cut it off)."""
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks: list[bytes] = []
             while True:
                 size_line = self.rfile.readline()
+                if not size_line.endswith(b"\n"):
+                    return b"".join(chunks), False
                 size = int(size_line.split(b";")[0].strip() or b"0", 16)
                 if size == 0:
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
                     break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            return b"".join(chunks)
+                chunk = self.rfile.read(size)
+                chunks.append(chunk)
+                if len(chunk) < size or not self.rfile.readline().endswith(b"\n"):
+                    return b"".join(chunks), False
+            return b"".join(chunks), True
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        return body, len(body) == length
 
     def _handle(self) -> None:
         scripted = self.server.scripted
-        body = self._read_body()
+        body, complete = self._read_body()
         split = urlsplit(self.path)
         scripted._record(
             RecordedRequest(
@@ -207,8 +215,12 @@ class _Handler(BaseHTTPRequestHandler):
                 header_items=list(self.headers.items()),
                 body=body,
                 client_port=int(self.client_address[1]),
+                complete=complete,
             )
         )
+        if not complete:
+            self.close_connection = True
+            return  # as a server does: a request cut off is never answered
         reply = scripted._next_reply()
         if reply is None:
             reply = Reply(status=599, body=b"no scripted reply queued for this request")

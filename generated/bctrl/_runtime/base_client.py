@@ -91,6 +91,16 @@ _ACCEPT = {
 }
 
 
+def _put(headers: dict[str, str], name: str, value: str) -> None:
+    """Set header ``name``, replacing one of the same name in another case (``user-agent``
+    declared by the document, ``User-Agent`` from the client): it is sent once."""
+    if name not in headers:
+        lowered = name.lower()
+        for key in [key for key in headers if key.lower() == lowered]:
+            del headers[key]
+    headers[name] = value
+
+
 class BaseClient:
     _config: ClassVar[ClientConfig]
 
@@ -411,8 +421,9 @@ class BaseClient:
         if opts.headers:
             for key, value in opts.headers.items():
                 if is_given(value):
-                    headers[key] = text = header_value(opts.route, key, value)
+                    text = header_value(opts.route, key, value)
                     check_header(key, text, "header parameter")
+                    _put(headers, key, text)
                     declared_retry_count |= key.lower() == "x-retry-count"
         if auth.cookies or opts.cookies:
             cookies = list(auth.cookies)
@@ -423,11 +434,11 @@ class BaseClient:
                 headers["Cookie"] = "; ".join(cookies)
         if opts.idempotency_key is not None:
             check_header(IDEMPOTENCY_HEADER, opts.idempotency_key, "idempotency_key")
-            headers[IDEMPOTENCY_HEADER] = opts.idempotency_key
+            _put(headers, IDEMPOTENCY_HEADER, opts.idempotency_key)
         if opts.extra_headers:
             for key, value in opts.extra_headers.items():
                 check_header(key, value, "extra_headers")
-                headers[key] = value
+                _put(headers, key, value)
         if declared_retry_count:
             pass  # the operation's own X-Retry-Count parameter, given by the caller, wins
         elif (
@@ -438,7 +449,7 @@ class BaseClient:
             or opts.extra_headers
         ):
             # Otherwise the HTTP client sends "X-Retry-Count: 0" itself, and no header of yours replaces it.
-            headers["X-Retry-Count"] = str(retry_count)
+            _put(headers, "X-Retry-Count", str(retry_count))
         return headers
 
     def _headers_for(self, kind: str, auth: AuthParts) -> dict[str, str]:

@@ -41,6 +41,12 @@ class ForkedClientError(BaseError):
     """A client with your own http_client was used in a child process after fork."""
 
 
+class UploadReadError(BaseError):
+    """A file object being uploaded failed while it was read (its error is the cause),
+    or, opened non-blocking, had no data ready. The request was cut off before its
+    body ended, so the server never received it whole; it is not retried."""
+
+
 class StreamClosedError(BaseError):
     """A streamed response's body was read twice, or after the response was closed."""
 

@@ -57,6 +57,7 @@ from .errors import (
     TooManyRedirectsError,
     UnprocessableEntityError,
     UploadNotRetryableError,
+    UploadReadError,
 )
 from .files import FileContent
 from .jsonlines import AsyncJSONLinesStream, JSONLinesStream
@@ -152,6 +153,7 @@ __all__ = [
     "UnknownVariantDict",
     "UnprocessableEntityError",
     "UploadNotRetryableError",
+    "UploadReadError",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
     "logger",

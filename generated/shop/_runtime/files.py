@@ -1,6 +1,10 @@
 """Uploads: the ``FileContent`` type, each of its forms made into one file to send
 (``Upload``: file name, content, content type, headers), the file objects among a
 request's uploads, and rewinding them (or refusing) when the body must be sent again.
+
+A file object that cannot be rewound (a pipe, a socket) is sent chunked, read as it
+goes: a read that fails cuts the request off before its body ends, so the server
+never receives a whole request with a truncated or empty file.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import IO, TypeAlias, cast
 
 import httpx2 as httpx
 
-from .errors import RequestArgumentError, UploadNotRetryableError
+from .errors import RequestArgumentError, UploadNotRetryableError, UploadReadError
 
 #: The content of a file: its bytes or a binary file object.
 FileBytes: TypeAlias = bytes | IO[bytes]
@@ -83,6 +87,43 @@ class PathFile(io.RawIOBase):
         super().close()
 
 
+class StreamedFile(io.RawIOBase):
+    """A file object that cannot be rewound, read as the request is sent.
+
+    It shows no ``fileno`` or ``seek``: the HTTP library would take a pipe's
+    size (0) for its length and announce it. A read that fails, returns
+    nothing from a non-blocking file (None) or returns text raises
+    ``UploadReadError`` instead of ending the file there.
+    """
+
+    def __init__(self, file: IO[bytes], name: str) -> None:
+        super().__init__()
+        self.file = file
+        self.field = name
+        self.sent = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            data: object = self.file.read(-1 if size is None else size)
+        except (OSError, ValueError) as exc:
+            raise self._failed(f"reading it failed ({type(exc).__name__})") from exc
+        if data is None:
+            raise self._failed("it is non-blocking and had no data ready")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise self._failed(f"its read() returned {type(data).__name__}, not bytes")
+        self.sent += len(data)
+        return bytes(data)
+
+    def _failed(self, why: str) -> UploadReadError:
+        return UploadReadError(
+            f"{self.field}: the file to upload could not be read after {self.sent} "
+            f"bytes: {why}. The request was cut off before its body ended."
+        )
+
+
 @dataclass(frozen=True)
 class Upload:
     """One file to send, whatever form the caller gave it in."""
@@ -103,7 +144,7 @@ class Upload:
             return len(content)
         if isinstance(content, PathFile):
             return content.size
-        if not rewindable(content):
+        if isinstance(content, StreamedFile) or not rewindable(content):
             return None  # a pipe or a socket: sent chunked
         try:
             start = content.tell()
@@ -172,7 +213,10 @@ def _content(value: object, name: str) -> bytes | IO[bytes]:
         raise RequestArgumentError(
             f"{name}: a file to upload must be opened in binary mode ('rb'), not text mode."
         )
-    return cast("IO[bytes]", value)
+    file = cast("IO[bytes]", value)
+    if rewindable(file):
+        return file
+    return cast("IO[bytes]", StreamedFile(file, name))
 
 
 def _from_path(path: os.PathLike[str], name: str) -> PathFile:

@@ -48,6 +48,7 @@ from ._runtime import (
     TooManyRedirectsError,
     UnprocessableEntityError,
     UploadNotRetryableError,
+    UploadReadError,
 )
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ __all__ = [
     "TooManyRedirectsError",
     "UnprocessableEntityError",
     "UploadNotRetryableError",
+    "UploadReadError",
 ]
 
 # The clients load on first use, so that importing the typed-dict client
