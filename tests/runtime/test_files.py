@@ -278,7 +278,9 @@ def test_a_pipe_upload_sends_the_whole_file(api: Api, server: ScriptedServer) ->
     api.run(api.client(max_retries=0).uploads.put(file=("a.txt", _pipe(b"hello pipe"), "text/plain")))
     api.run(api.client(max_retries=0).uploads.raw(body=_pipe(b"raw pipe")))
     multipart, raw = _received(server, 2)
-    assert multipart.complete and [part.content for part in multipart_parts(multipart.headers["content-type"], multipart.body)] == [b"hello pipe"]
+    assert multipart.complete and [
+        part.content for part in multipart_parts(multipart.headers["content-type"], multipart.body)
+    ] == [b"hello pipe"]
     assert raw.complete and raw.body == b"raw pipe"
 
 
