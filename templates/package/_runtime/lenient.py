@@ -111,7 +111,11 @@ def _alias_value(alias: Any) -> Any:
     value = alias.__value__
     if not isinstance(value, str):
         return value
-    holder = type("_AliasValue", (), {"__annotations__": {"value": value}, "__module__": alias.__module__})
+    holder = type(
+        "_AliasValue",
+        (),
+        {"__annotations__": {"value": value}, "__module__": alias.__module__},
+    )
     try:
         return get_type_hints(holder, include_extras=True)["value"]
     except Exception:  # a name the module lacks: nothing to shape by
