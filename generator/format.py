@@ -13,7 +13,9 @@ outputs joined by two blank lines (a test proves it on every golden and
 corpus module). Blocks are what the cache keys and what worker processes
 share out; an edit to one schema reformats one block. Blocks that differ
 only in names and plain text share one run of black through their skeleton
-(``generator/skeleton.py``).
+(``generator/skeleton.py``), and within a block black runs only on what the
+templates cannot lay out: statements it would leave as they are stand aside
+(``generator/keptlines.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any, Protocol
 
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
+from generator.keptlines import KEPT_LINES_VERSION, format_keeping_lines
 from generator.skeleton import Layout, Skeleton, fill, layout, skeleton
 
 #: A block separator black is known to produce: the end of a class body, two blank lines.
@@ -71,7 +74,10 @@ def _tools() -> tuple[Any, Any, Any, Any]:
 def formatter_id() -> str:
     """What the formatted bytes depend on besides the source: both tools' versions and their settings."""
     black, isort, mode, config = _tools()
-    return f"black {black.__version__} py310 {sorted(_BLACK_SETTINGS.items())!r}; isort {isort.__version__} {sorted(_ISORT_SETTINGS.items())!r}"
+    return (
+        f"black {black.__version__} py310 {sorted(_BLACK_SETTINGS.items())!r}; isort {isort.__version__} "
+        f"{sorted(_ISORT_SETTINGS.items())!r}; kept lines {KEPT_LINES_VERSION}"
+    )
 
 
 def _failure(filename: str, exc: Exception) -> ClientgenError:
@@ -135,8 +141,14 @@ def join_blocks(formatted: Iterable[str]) -> str:
     return _SEPARATOR.join(formatted)
 
 
+def lean_black_block(source: str, filename: str = "<block>") -> str:
+    """``black_block(source)``, byte for byte, with black running only on what the templates cannot lay out
+    (``generator/keptlines.py``)."""
+    return format_keeping_lines(source, lambda text: black_block(text, filename))
+
+
 def _black_batch(batch: list[tuple[str, str]]) -> list[str]:
-    return [black_block(source, filename) for source, filename in batch]
+    return [lean_black_block(source, filename) for source, filename in batch]
 
 
 class Pool(Protocol):
@@ -255,9 +267,11 @@ class Formatter:
                 formatted = None if cut is None else fill(cut, shape)
             if formatted is None:  # black moved a token the skeleton cannot follow: the block itself goes to black
                 formatted = black_block(file.blocks[index], file.path)
+                if self.cache.enabled:
+                    self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), formatted)
+            # A block dressed from its skeleton is not stored itself: its skeleton's entry gives it back (one
+            # cache file per skeleton, not per block, halves what a cold run writes).
             file.formatted[index] = formatted
-            if self.cache.enabled and shape is not None:
-                self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), formatted)
         unit.waiting = []
 
     def results(self) -> dict[str, str]:

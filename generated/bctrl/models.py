@@ -233,9 +233,3 @@ StepResult = TypeAliasType(
         Discriminator(variant_tag("ok", "ok", ("true", "false"))),
     ],
 )
-
-
-Invocation.model_rebuild()
-InvocationRequest.model_rebuild()
-InvocationResult.model_rebuild()
-RequestStep.model_rebuild()

@@ -44,6 +44,3 @@ class ProductList(BaseModel):
     object: Literal["list"] | str
     data: list[Product]
     has_more: bool
-
-
-GetCustomersCustomerCardsResponse.model_rebuild()

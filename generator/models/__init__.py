@@ -6,8 +6,10 @@ definition becomes a typed record (``records``) that one small template per
 kind of model lays out (``templates/models/pydantic/`` and ``typed/``: object,
 enum, union, alias): ``pydantic`` and ``typeddicts`` decide, the templates
 write. ``order`` puts the definitions in an order where every cycle imports;
-classes that refer to a name defined after them are rebuilt at the end
-(``model_rebuild``).
+a class may name one defined after it: the models build their pydantic
+schemas on first use (``defer_build`` in the runtime's ``BaseModel``), when
+every name of the module is there, so importing a large ``models`` module
+costs class creation only.
 
 A schema set too large for one module (pyright gives up on a module past a
 fixed size) is written in parts, ``_models_1.py``... and ``_types_1.py``...,
@@ -61,28 +63,23 @@ def generate_models(definitions: Sequence[ModelDef], budget: int | None = None) 
     home = {definition.name: index for index, part in enumerate(parts) for definition in part}
     enum_parts = frozenset(index for index, part in enumerate(parts) if all(isinstance(d, EnumModel) for d in part))
     sources: list[tuple[str, str]] = []
-    rebuild: list[str] = []
     lazy: set[str] = set()
     for index, part in enumerate(parts):
         pydantic = PydanticModule(part, recursive, Parts(index, home, enum_parts, "_models"), docstrings)
         sources.append((f"_models_{index + 1}", render_module(pydantic.record())))
-        rebuild.extend(pydantic.rebuild)
         typed = TypedDictModule(part, recursive, Parts(index, home, enum_parts, "_types"), docstrings)
         sources.append((f"_types_{index + 1}", render_module(typed.record())))
         lazy |= typed.lazy
     completed, imports = completed_aliases(parts, lazy, recursive)
-    return ModelSources(
-        _entry(parts, "_models", rebuild), _entry(parts, "_types", [], completed, imports), tuple(sources)
-    )
+    return ModelSources(_entry(parts, "_models"), _entry(parts, "_types", completed, imports), tuple(sources))
 
 
 def _entry(
     parts: Sequence[Sequence[ModelDef]],
     prefix: str,
-    rebuild: Sequence[str],
     completed: tuple[CompletedAlias, ...] = (),
     imports: tuple[str, ...] = (),
 ) -> str:
     names = tuple((f"{prefix}_{index + 1}", tuple(d.name for d in part)) for index, part in enumerate(parts))
     modules = tuple(sorted({module for alias in completed for module in alias.holders}))
-    return render_entry(EntryRecord(names, tuple(rebuild), completed, imports if completed else (), modules))
+    return render_entry(EntryRecord(names, completed, imports if completed else (), modules))

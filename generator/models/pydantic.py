@@ -22,7 +22,6 @@ from generator.modeldefs import (
     needs_python_regex,
 )
 from generator.models.module import SHADOWABLE, ModuleWriter, Parts
-from generator.models.order import references
 from generator.models.records import AliasBlock, ClassBlock, EnumBlock, FieldLine, ModuleRecord
 from generator.text import string_literal
 from generator.typemodel import (
@@ -55,16 +54,14 @@ class PydanticModule(ModuleWriter):
         docstrings: dict[str, str] | None = None,
     ) -> None:
         super().__init__(ordered, recursive, parts, docstrings)
-        self.rebuild: list[str] = []  # of a part: classes its entry module completes (after ``record``)
 
     def record(self) -> ModuleRecord:
         blocks: list[str] = []
-        rebuild: list[str] = []  # of a whole module: classes completed at its end
         runtime: set[str] = set()
         pydantic_names: set[str] = set()
         base_model = False
         defined: set[str] = set()
-        for index, definition in enumerate(self.ordered):
+        for definition in self.ordered:
             if isinstance(definition, EnumModel):
                 block = self._enum(definition)
                 runtime.add(block.base)
@@ -72,13 +69,9 @@ class PydanticModule(ModuleWriter):
             elif isinstance(definition, ObjectModel):
                 pydantic_names.add("ConfigDict")
                 base_model = True
+                # A class naming a later one (or another part's) needs no model_rebuild(): the models build
+                # their schemas on first use (defer_build in the runtime's BaseModel), when every name is there.
                 blocks.append(self.lay_out("object", self._class(definition, pydantic_names)))
-                if self.parts is not None and not references(definition) <= defined:
-                    self.rebuild.append(definition.name)  # it names a class of another part, or a later one
-                elif self.parts is None and any(
-                    self.position.get(name, -1) >= index for name in references(definition)
-                ):
-                    rebuild.append(definition.name)
             elif isinstance(definition, TaggedUnion):
                 runtime.update({"UNKNOWN_VARIANT", "UnknownVariantDict", "variant_tag"})
                 pydantic_names.update({"Discriminator", "Tag as _Tag"})  # a model may well be called Tag
@@ -96,8 +89,7 @@ class PydanticModule(ModuleWriter):
             imports.append("from typing_extensions import TypeAliasType")
         if runtime:
             imports.append(f"from ._runtime import {', '.join(sorted(runtime))}")
-        footer = (*last, *(f"{name}.model_rebuild()" for name in rebuild))
-        return ModuleRecord(tuple(imports), tuple(blocks), footer)
+        return ModuleRecord(tuple(imports), tuple(blocks), tuple(last))
 
     def _enum(self, enum: EnumModel) -> EnumBlock:
         return EnumBlock(

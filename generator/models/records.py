@@ -73,7 +73,7 @@ class ModuleRecord:
 
     imports: tuple[str, ...]  # import lines, in order
     blocks: tuple[str, ...]  # each definition, laid out by its kind's template
-    footer: tuple[str, ...] = ()  # the other parts' names (imported last), ``model_rebuild()`` calls
+    footer: tuple[str, ...] = ()  # the other parts' names (imported last)
     not_required_shim: bool = False  # TypedDicts: ``NotRequired`` from typing (3.11+) or typing_extensions
 
 
@@ -92,7 +92,6 @@ class EntryRecord:
     """The public module of split models: every name re-exported from its part, then the definitions completed."""
 
     parts: tuple[tuple[str, tuple[str, ...]], ...]  # (part module, its names)
-    rebuild: tuple[str, ...]  # classes that name a class of another part
     completed: tuple[CompletedAlias, ...] = ()  # TypedDict aliases that are strings in their parts, in order
     completed_imports: tuple[str, ...] = ()  # what their values name besides the models (``from typing import Any``)
     completed_modules: tuple[str, ...] = ()  # the parts that hold them

@@ -15,6 +15,10 @@ import pydantic
 class BaseModel(pydantic.BaseModel):
     """A pydantic model that turns back into the API's JSON with ``to_dict()`` and ``to_json()``."""
 
+    # Validators and serializers are built on a model's first use, not when its module is imported: importing a
+    # package of a thousand models then costs their classes only, and a class may name one defined after it.
+    model_config = pydantic.ConfigDict(defer_build=True)
+
     def to_dict(
         self,
         *,

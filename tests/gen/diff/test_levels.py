@@ -285,6 +285,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Module
 
 
 def _field_info(model: Any, wire: str) -> Any:
+    # The models build on first use (defer_build): a field naming a class defined after its model holds that
+    # class once the model is built, as it is for any parse.
+    model.model_rebuild()
     for name, info in model.model_fields.items():
         if (info.alias or name) == wire:
             return info

@@ -95,8 +95,3 @@ FieldModel = TypeAliasType("FieldModel", str)
 
 
 Pets = TypeAliasType("Pets", list[Pet])
-
-
-ListPetsResponse.model_rebuild()
-OwnersOwnerIdResponse.model_rebuild()
-Pet.model_rebuild()

@@ -121,7 +121,3 @@ Shape = TypeAliasType(
 
 
 Value = TypeAliasType("Value", str | int | ValueCoordinates)
-
-
-Document.model_rebuild()
-TreeNode.model_rebuild()

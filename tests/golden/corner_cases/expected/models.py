@@ -118,7 +118,3 @@ Shape = TypeAliasType(
         Discriminator(variant_tag("kind", "kind", ("circle", "square"))),
     ],
 )
-
-
-ListPetsResponse.model_rebuild()
-Pet.model_rebuild()

@@ -34,6 +34,3 @@ class User(BaseModel):
     id: str
     display_name: Annotated[str, Field(alias="displayName")]
     address: Address | None = None
-
-
-Team.model_rebuild()

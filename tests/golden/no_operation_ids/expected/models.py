@@ -31,6 +31,3 @@ class OrderItem(BaseModel):
 
     sku: str | None = None
     quantity: Annotated[int | None, Field(ge=1)] = None
-
-
-Order.model_rebuild()

@@ -78,9 +78,3 @@ Value = TypeAliasType("Value", Any)
 
 
 ValueMap = TypeAliasType("ValueMap", dict[str, Any])
-
-
-BinaryOp.model_rebuild()
-Call.model_rebuild()
-Result.model_rebuild()
-Spread.model_rebuild()

@@ -84,6 +84,3 @@ Shape = TypeAliasType(
 
 
 ShapeOrPet = TypeAliasType("ShapeOrPet", Shape | Pet)
-
-
-Drawing.model_rebuild()

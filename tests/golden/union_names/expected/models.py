@@ -68,7 +68,3 @@ Message = TypeAliasType("Message", MessageAssistant | MessageUser | MessageTool)
 
 
 UserRole = TypeAliasType("UserRole", Literal["user"])
-
-
-ChatRequest.model_rebuild()
-MessageUser.model_rebuild()
