@@ -3,7 +3,8 @@
 Works on the schema set's normalised schemas, read the way the generated code
 reads them (``diff.shape``): objects as the schema stage merged them (inherited
 fields included), aliases and hoisted inline models seen through, formats and
-constraints kept. A
+constraints kept; types, enums and constants as the type model types them (an
+enum's or a constant's values are its ``Literal``'s, ``Shape.literal_values``). A
 reference to the same (matched) named model on both sides is no change here:
 that model's own content is compared once, at the model. Everything else is
 compared structurally, so an inline union moved into a named alias, or an
@@ -21,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.diff.shape import Shape, flatten, json_type
+from generator.diff.shape import Shape, flatten
 from generator.typemodel import Primitive, render
 
 # Abstract kinds of change; "area" says where (property, parameter, body).
@@ -144,8 +145,6 @@ class SchemaComparer:
         original: tuple[Any, Any],
         owner: tuple[str, str] | None = None,
     ) -> None:
-        if isinstance(old, dict) and isinstance(new, dict):
-            old, new = _as_enum(old, new), _as_enum(new, old)  # one value is a Literal; several are an enum
         old_kinds, old_null = self.old.kinds(old, self._old_label)
         new_kinds, new_null = self.new.kinds(new, lambda name: name)
         if old_null != new_null:
@@ -186,7 +185,6 @@ class SchemaComparer:
             return
         if not isinstance(old, dict) or not isinstance(new, dict):
             return
-        old, new = _as_enum(old, new), _as_enum(new, old)
         self._enums(old, new, area, location)
         self._constraints(old, new, area, location)
         if "items" in old or "items" in new:
@@ -204,13 +202,21 @@ class SchemaComparer:
                 self.properties(old, new, area, location, ".")
 
     def _members(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
-        """Inline union members, compared pairwise when they line up (named members compare by model)."""
+        """Inline union members, compared pairwise when they line up (named members compare by model).
+
+        Constants and enums among them are parts of the union's one ``Literal``, whose values were compared
+        already (``_enums``): they are no members of their own, as in the generated code.
+        """
         for key in ("anyOf", "oneOf"):
             old_members, new_members = old.get(key), new.get(key)
             if not (isinstance(old_members, list) and isinstance(new_members, list)):
                 continue
-            old_inline = [member for member in old_members if not self.old.names_model(member)]
-            new_inline = [member for member in new_members if not self.new.names_model(member)]
+            old_inline = [
+                member for member in old_members if not self.old.names_model(member) and not self.old.is_literal(member)
+            ]
+            new_inline = [
+                member for member in new_members if not self.new.names_model(member) and not self.new.is_literal(member)
+            ]
             if len(old_inline) == len(new_inline):
                 alone = len([member for member in old_inline if member != _NULL]) <= 1
                 for index, (old_member, new_member) in enumerate(zip(old_inline, new_inline, strict=False)):
@@ -218,7 +224,7 @@ class SchemaComparer:
                     self.compare(old_member, new_member, area, location if alone else f"{location}<{index + 1}>")
 
     def _enums(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
-        old_values, new_values = _enum_values(old), _enum_values(new)
+        old_values, new_values = _enum_values(self.old, old), _enum_values(self.new, new)
         if new_values is None:
             return
         if old_values is None:
@@ -359,14 +365,6 @@ class SchemaComparer:
                         ]
 
 
-def _as_enum(schema: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
-    """A constant compared with an enum is an enum of one value."""
-    if "const" in schema and isinstance(other.get("enum"), list) and schema["const"] is not None:
-        rest = {key: value for key, value in schema.items() if key != "const"}
-        return {**rest, "type": rest.get("type", json_type(schema["const"])), "enum": [schema["const"]]}
-    return schema
-
-
 def _free_form(schema: Any) -> bool:
     """Any value, or an object without declared fields (a dict): it holds any model's data as it is."""
     if not isinstance(schema, dict) or not schema:
@@ -375,7 +373,7 @@ def _free_form(schema: Any) -> bool:
 
 
 def _label(kind: str) -> str:
-    return kind.removeprefix("ref:").removeprefix("const:")
+    return kind.removeprefix("ref:")
 
 
 def _covers(kinds: frozenset[str], kind: str) -> bool:
@@ -384,19 +382,16 @@ def _covers(kinds: frozenset[str], kind: str) -> bool:
         return True
     if kind == "integer" and "number" in kinds:
         return True
-    if kind.startswith("ref:") and "object" in kinds:
-        return True  # a free-form object (a dict) holds any model's data
-    if kind.startswith("const:"):
-        value = json.loads(kind[len("const:") :])
-        kind_of_value = json_type(value)
-        return kind_of_value in kinds or (kind_of_value == "integer" and "number" in kinds)
-    return False
+    return kind.startswith("ref:") and "object" in kinds  # a free-form object (a dict) holds any model's data
 
 
-def _enum_values(schema: Any) -> list[Any] | None:
-    if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
-        return [value for value in schema["enum"] if value is not None]
-    return None
+def _enum_values(shape: Shape, schema: Any) -> list[Any] | None:
+    """The values a schema allows: its ``Literal``'s; for an enum no ``Literal`` can hold (numbers with a fraction,
+    objects), the enum's own, since the server still refuses any other value even where the code says ``float``."""
+    values = shape.literal_values(schema)
+    if values is None and isinstance(schema, dict) and isinstance(schema.get("enum"), list):
+        values = [value for value in schema["enum"] if value is not None] or None
+    return values
 
 
 def enum_is_open(values: list[Any]) -> bool:

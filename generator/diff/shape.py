@@ -8,18 +8,19 @@ inline models (named after where they sit) and aliases (a named union or
 primitive). ``allOf`` is not merged here: the schema stage merged it once and
 left on each merged object which model declares each inherited field, its
 parents and the fields it requires itself (``flatten`` reads them). The set of
-Python-visible kinds of a schema (``string``, ``binary``, ``ref:Pet``,
-``const:"a"``) and whether it admits null are what type changes are judged on.
+Python-visible kinds of a schema (``string``, ``binary``, ``ref:Pet``) and
+whether it admits null are what type changes are judged on.
 
-A leaf's kinds come from the type model (``typemodel.schema_type``), the tree
-``api.txt``, the signatures and the models are written from, and messages
-describe a type as ``typemodel.render`` writes it: a binary string is
-``bytes`` in the models, so a string that becomes binary is a type change
-here too. Unions, enums and constants are still read from the normalised
-schema: the type model merges them into one ``Literal`` where the diff tells
-an enum value added from a constant changed (moving them onto the type model
-is the next step); formats compare through ``validated_format``, itself the
-type model's.
+Kinds come from the type model (``typemodel.schema_type``), the tree
+``api.txt``, the signatures and the models are written from: unions as the
+type model flattens them, a ``Literal`` (an enum or a constant, one value or
+several, alone or in a union) as its values' JSON types, whose values are then
+compared as an enum's (``literal_values``), so a constant and a
+one-value enum, or an enum and a union of constants, are the same type here as
+in the generated code. Messages describe a type as ``typemodel.render`` writes
+it: a binary string is ``bytes`` in the models, so a string that becomes binary
+is a type change here too; formats compare through ``validated_format``, itself
+the type model's.
 """
 
 from __future__ import annotations
@@ -30,12 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.modeldefs import EnumModel, ModelDef, ObjectModel, TaggedUnion
-from generator.pointer import ref_name
+from generator.pointer import SCHEMA_PREFIX, ref_name
 from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
-from generator.typemodel import NONE, DictOf, ListOf, Primitive, Type, render, schema_type
+from generator.typemodel import NONE, DictOf, ListOf, Literal, Model, Primitive, Type, render, schema_type
 from generator.typemodel import members as type_members
-
-_UNIONS = ("anyOf", "oneOf")
 
 
 def json_type(value: Any) -> str:
@@ -124,52 +123,48 @@ class Shape:
             return self.kinds(self.models[name], label, depth + 1)
         if not isinstance(schema, dict) or not schema:
             return frozenset({"any"}), False
-        if "const" in schema:
-            value = schema["const"]
-            return (
-                (frozenset({"const:" + json.dumps(value, sort_keys=True)}), False)
-                if value is not None
-                else (frozenset(), True)
-            )
-        for key in _UNIONS:
-            members = schema.get(key)
-            if isinstance(members, list):
-                if not members:
-                    return frozenset({"any"}), False  # an empty union constrains nothing (lenient input)
-                kinds: set[str] = set()
-                nullable = False
-                for member in members:
-                    member_kinds, member_nullable = self.kinds(member, label, depth + 1)
-                    kinds |= member_kinds
-                    nullable = nullable or member_nullable
-                return frozenset(kinds), nullable
-        if isinstance(schema.get("allOf"), list):
-            members = schema["allOf"]
-            if len(members) == 1 and not schema.get("properties"):
-                return self.kinds(members[0], label, depth + 1)
-            return frozenset({"object"}), False
-        if isinstance(schema.get("enum"), list):
-            # An enum is judged as its values' JSON types here; the values themselves are compared apart.
-            values = schema["enum"]
-            declared = schema.get("type")
-            types = (
-                [declared]
-                if isinstance(declared, str)
-                else [str(item) for item in declared]
-                if isinstance(declared, list)
-                else []
-            )
-            types = types or sorted({json_type(value) for value in values})
-            return frozenset(kind for kind in types if kind != "null"), "null" in types or None in values
-        # Anything else is judged as the type model types it: the type api.txt and the signatures show.
+        # Judged as the type model types it: the type api.txt, the signatures and the models show. A Literal is
+        # judged as its values' JSON types here; the values themselves are compared apart (``literal_values``).
         found: set[str] = set()
         nullable = False
         for member in type_members(schema_type(schema)):
             if member == NONE:
                 nullable = True
+            elif isinstance(member, Model):
+                member_kinds, member_nullable = self.kinds({"$ref": SCHEMA_PREFIX + member.name}, label, depth + 1)
+                found |= member_kinds
+                nullable = nullable or member_nullable
+            elif isinstance(member, Literal):
+                found.update(json_type(value) for value in member.values)
             else:
                 found.add(_leaf_kind(member))
         return frozenset(found), nullable
+
+    def literal_values(self, schema: Any, depth: int = 0) -> list[Any] | None:
+        """The values of the ``Literal`` the generated code has for a schema: an enum's, a constant's or a union's
+        of them, aliases and hoisted models seen through; None when it has none (a class is compared as a class)."""
+        values: list[Any] = []
+        for member in type_members(schema_type(schema)):
+            if isinstance(member, Literal):
+                values.extend(member.values)
+            elif isinstance(member, Model) and member.name in self.models and not self.is_class(member.name):
+                values.extend((self.literal_values(self.models[member.name], depth + 1) if depth < 50 else None) or [])
+        return values or None
+
+    def is_literal(self, schema: Any, depth: int = 0) -> bool:
+        """A schema the generated code types as a ``Literal`` alone (nullable or not), aliases seen through."""
+        found = type_members(schema_type(schema))
+        literal = False
+        for member in found:
+            if isinstance(member, Model) and member.name in self.models and not self.is_class(member.name):
+                if depth >= 50 or not self.is_literal(self.models[member.name], depth + 1):
+                    return False
+                literal = True
+            elif isinstance(member, Literal):
+                literal = True
+            elif member != NONE:
+                return False
+        return literal
 
     def describe(self, schema: Any) -> str:
         """The type as the generated code shows it, for messages: ``str``, ``Pet``, ``int | None``."""
@@ -194,7 +189,7 @@ def _leaf_kind(value: Type) -> str:
         return "array"
     if isinstance(value, DictOf):
         return "object"
-    return "any"  # Any; a Literal is not reached here: enums and constants are judged before
+    return "any"  # Any; a Literal is not reached here: ``kinds`` reads its values' types
 
 
 def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "") -> Flat:

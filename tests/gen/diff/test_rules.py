@@ -637,6 +637,37 @@ def test_an_enum_change_lists_the_values_added_and_removed() -> None:
     assert [(finding.added, finding.removed) for finding in findings] == [(('"adopted"', '"lost"'), ('"pending"',))]
 
 
+def _sort_parameter(sort: dict[str, Any]) -> Callable[[Spec], None]:
+    return lambda spec: op(spec, "/pets", "get")["parameters"].append({"name": "sort", "in": "query", "schema": sort})
+
+
+def test_enums_and_constants_compare_as_the_literal_the_generated_code_has() -> None:
+    """An enum and a union of constants are one ``Literal``; a constant changed is a value changed, not a type."""
+    enum = mutated(_sort_parameter({"type": "string", "enum": ["name", "age"]}))
+    constants = mutated(_sort_parameter({"anyOf": [{"const": "name"}, {"const": "age"}]}))
+    assert diff_specs(enum, constants) == []
+    assert diff_specs(constants, enum) == []
+    findings = diff_specs(constants, mutated(_sort_parameter({"anyOf": [{"const": "name"}, {"const": "size"}]})))
+    assert [(finding.rule, finding.level.label, finding.added, finding.removed) for finding in findings] == [
+        ("request-parameter-enum-value-removed", "breaking", ('"size"',), ('"age"',))
+    ]
+    one = mutated(_sort_parameter({"const": "name"}))
+    assert diff_specs(one, mutated(_sort_parameter({"type": "string", "enum": ["name"]}))) == []
+    findings = diff_specs(one, mutated(_sort_parameter({"const": "age"})))
+    assert [(finding.rule, finding.message) for finding in findings] == [
+        ("request-parameter-enum-value-removed", 'added "age"; removed "name"')
+    ]
+
+
+def test_an_enum_no_literal_can_hold_still_reports_its_values() -> None:
+    """The code types an enum of fractions as ``float``; the server still refuses a value the spec no longer lists."""
+    before = mutated(_sort_parameter({"type": "number", "enum": [1.5, 2.5, 3.5]}))
+    findings = diff_specs(before, mutated(_sort_parameter({"type": "number", "enum": [1.5, 2.5]})))
+    assert [(finding.rule, finding.removed) for finding in findings] == [
+        ("request-parameter-enum-value-removed", ("3.5",))
+    ]
+
+
 def test_a_type_change_is_described_as_the_generated_code_types_it() -> None:
     findings = diff_specs(zoo(), zoo_mutated(lambda s: _pet_props(s)["name"].update(format="binary")))
     assert [finding.message for finding in findings] == ["type changed from str to bytes"]

@@ -285,7 +285,7 @@ def _version_header(version: str) -> Any:
 def test_a_shared_parameter_changed_is_one_finding_naming_every_method() -> None:
     findings = diff_specs(mutated(_version_header("2025-01-01")), mutated(_version_header("2026-01-01")))
     assert [(finding.rule, finding.location, finding.use) for finding in findings] == [
-        ("request-parameter-type-changed", "*(api_version)", "request")
+        ("request-parameter-enum-value-removed", "*(api_version)", "request")  # Literal["2025-01-01"] → ["2026-01-01"]
     ]
     assert findings[0].reaches == (
         "orders.create",
