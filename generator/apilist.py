@@ -10,10 +10,14 @@ types are the ones the code says.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
 from generator.text import listing, one_line
 from generator.typemodel import Runtime, literal_source, render, union
+from generator.variants import SYNC
+from generator.view.methods import variant_returns
+from generator.view.resources import stream_overload_types
 from generator.view.shapes import ArgumentView, MethodView, PackageView, RouteView
 
 API_LIST = "api.txt"
@@ -33,6 +37,28 @@ def method_signature(method: MethodView) -> str:
         parts.append("*")
         parts.extend(_declaration(argument) for argument in method.keyword)
     return f"{method.name}({', '.join(parts)}) -> {render(method.returns)}"
+
+
+def method_signatures(method: MethodView) -> list[str]:
+    """The method's signature; a JSON-or-stream method's overloads, one a line: the ``stream`` argument left
+    out (the API's default), its other value, any ``bool``."""
+    choice = method.stream_choice
+    if choice is None:
+        return [method_signature(method)]
+    whole = method.returns
+    streamed = variant_returns(choice.call, choice.chunk, SYNC)
+    default, other = (streamed, whole) if choice.default else (whole, streamed)
+    left_out, given, either = stream_overload_types(choice)
+    left_default = None if choice.required else "NOT_GIVEN"
+    overloads = ((left_out, left_default, default), (given, None, other), (either, None, union(whole, streamed)))
+    lines = []
+    for value, value_default, returns in overloads:
+        keyword = tuple(
+            replace(argument, type=value, default=value_default) if argument.name == choice.argument else argument
+            for argument in method.keyword
+        )
+        lines.append(method_signature(replace(method, keyword=keyword, returns=returns)))
+    return lines
 
 
 def model_lines(model: ModelDef) -> list[str]:
@@ -83,7 +109,7 @@ def build_api_list(view: PackageView, models: Sequence[ModelDef]) -> str:
         routes = _routes(resource.routes)
         for method in sorted(resource.methods, key=lambda item: item.name):
             route = routes[method.route]
-            lines.append(f"    {method_signature(method)}")
+            lines.extend(f"    {signature}" for signature in method_signatures(method))
             lines.append(
                 f"        {route.method} {listing(route.path)}"
                 + (f" security={route.security}" if route.security is not None else "")

@@ -68,6 +68,30 @@ def is_event_stream(media_type: str | None) -> bool:
     return media_type is not None and media_essence(media_type) == "text/event-stream"
 
 
+#: The media types of JSON Lines streams (one JSON value a line), as the runtime's ``jsonlines`` lists them.
+JSON_LINES_MEDIA = frozenset(
+    {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/json-seq",
+    }
+)
+StreamFormat = Literal["sse", "ndjson"]
+
+
+def stream_format(media_type: str | None) -> StreamFormat | None:
+    """How a streamed response is read: server-sent events, JSON Lines, or (None) not as a stream."""
+    if media_type is None:
+        return None
+    essence = media_essence(media_type)
+    if essence == "text/event-stream":
+        return "sse"
+    return "ndjson" if essence in JSON_LINES_MEDIA else None
+
+
 def form_media(media_type: str) -> str | None:
     """The form encoding a body media type names, if any: url-encoded, or multipart (``multipart/form-data``,
     and any other ``multipart/*`` such as ``multipart/mixed``, whose parts are named the same way)."""
@@ -223,7 +247,7 @@ def response_kind(media_type: str | None) -> ResponseKind:
     """How a success body is read: parsed JSON (SSE events are JSON too), text, bytes or nothing."""
     if media_type is None:
         return "none"
-    if is_json_media(media_type) or is_event_stream(media_type):
+    if is_json_media(media_type) or stream_format(media_type) is not None:
         return "json"
     if media_essence(media_type).startswith("text/"):
         return "text"

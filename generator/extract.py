@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator import extensions
-from generator.contract import is_json_media, media_essence
+from generator.contract import is_json_media, media_essence, stream_format
 from generator.errors import ClientgenError
 from generator.ir import (
     Api,
@@ -269,6 +269,13 @@ def _pick_media_type(content: Mapping[str, Any]) -> str | None:
     return next(iter(content))
 
 
+def _stream_beside(content: Mapping[str, Any], chosen: str | None) -> str | None:
+    """A streaming media type a response offers beside the JSON one the client reads by default."""
+    if chosen is None or not is_json_media(chosen):
+        return None
+    return next((media_type for media_type in content if stream_format(media_type) is not None), None)
+
+
 def _body(data: Mapping[str, Any], node: Any, pointer: str) -> Body | None:
     if node is None:
         return None
@@ -321,5 +328,19 @@ def _responses(data: Mapping[str, Any], raw: Mapping[str, Any], pointer: str) ->
         media = content.get(media_type) if media_type else None
         schema = media.get("schema") if isinstance(media, dict) else None
         headers = tuple(str(name) for name in _mapping(node.get("headers")))
-        responses.append(Response(str(status), _text(node.get("description")), media_type, schema, where, headers))
+        stream_type = _stream_beside(content, media_type)
+        stream = content.get(stream_type) if stream_type else None
+        stream_schema = stream.get("schema") if isinstance(stream, dict) else None
+        responses.append(
+            Response(
+                str(status),
+                _text(node.get("description")),
+                media_type,
+                schema,
+                where,
+                headers,
+                stream_type,
+                stream_schema if stream_type else None,
+            )
+        )
     return tuple(responses)

@@ -79,6 +79,10 @@ class Response:
     schema: JSON | None
     pointer: str
     headers: tuple[str, ...] = ()  # names of the headers it declares (``Link``...)
+    #: A stream offered beside the JSON body (``text/event-stream``, ``application/x-ndjson``): its media
+    #: type and the schema of one event or line; None when the response offers none, or only a stream.
+    stream_media_type: str | None = None
+    stream_schema: JSON | None = None
 
     @property
     def is_success(self) -> bool:

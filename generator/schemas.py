@@ -41,6 +41,7 @@ class OperationSchemas:
     body: JSON | None
     response: JSON | None
     parameters: Mapping[tuple[str, str], JSON]  # (location, name) → schema
+    stream: JSON | None = None  # one event or line of the stream its success offers beside JSON
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,10 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
             )
             for parameter in operation.parameters
         }
-        operation_schemas[operation.key] = OperationSchemas(body, response, parameters)
+        stream = None
+        if success is not None and success.stream_schema is not None:
+            stream = normaliser.schema(success.stream_schema, prefix + "Chunk")
+        operation_schemas[operation.key] = OperationSchemas(body, response, parameters, stream)
     models = _break_alias_cycles({name: normaliser.models[name] for name in sorted(normaliser.models)})
     return SchemaSet(models, operation_schemas)
 

@@ -7,7 +7,7 @@ through ``render``; the imports a rendered type needs come from ``imports``.
 Models, TypedDicts, method signatures, docstrings, ``api.txt`` and
 ``clientgen diff`` all read types from here, so they say the same thing.
 
-Public API: the node classes (``Model``, ``Runtime``, ``Literal``, ``ListOf``,
+Public API: the node classes (``Model``, ``DictModel``, ``Runtime``, ``Literal``, ``ListOf``,
 ``DictOf``, ``Union``, ``Primitive``, ``Callable``, ``NONE``, ``ANY``,
 ``Annotated``, ``NotRequired``), ``union``, ``optional``, ``members``,
 ``walk``, ``substitute``, ``schema_type``, ``render``, ``imports``,
@@ -58,14 +58,28 @@ class Literal:
 
 @dataclass(frozen=True)
 class ListOf:
+    """``list[item]``; ``sequence``: ``Sequence[item]``, what an argument takes where its items are widened
+    (a ``list[Model]`` the caller holds is no ``list[Model | _types.Model]``: lists are invariant)."""
+
     item: Type
+    sequence: bool = False
 
 
 @dataclass(frozen=True)
 class DictOf:
-    """A JSON object of arbitrary keys: ``dict[str, value]``."""
+    """A JSON object of arbitrary keys: ``dict[str, value]``; ``mapping``: ``Mapping[str, value]`` (as ``ListOf``)."""
 
     value: Type
+    mapping: bool = False
+
+
+@dataclass(frozen=True)
+class DictModel:
+    """The TypedDict of a model, from the typed-dict family's module, which a pydantic client's argument
+    accepts beside the model: ``_types.ChatMessage`` (imported as ``from .. import types as _types``)."""
+
+    name: str
+    module: str = "types"
 
 
 @dataclass(frozen=True)
@@ -119,7 +133,7 @@ class _AnyType:
 NONE = _NoneType()
 ANY = _AnyType()
 
-Type: TypeAlias = "Model | Runtime | Literal | ListOf | DictOf | Union | Primitive | Callable | Annotated | NotRequired | _NoneType | _AnyType"
+Type: TypeAlias = "Model | DictModel | Runtime | Literal | ListOf | DictOf | Union | Primitive | Callable | Annotated | NotRequired | _NoneType | _AnyType"
 
 
 def union(*members: Type) -> Type:
@@ -259,9 +273,9 @@ def substitute(value: Type, replace: PyCallable[[Type], Type]) -> Type:
     if isinstance(value, Union):
         return union(*(replace(member) for member in value.members))
     if isinstance(value, ListOf):
-        return ListOf(replace(value.item))
+        return ListOf(replace(value.item), value.sequence)
     if isinstance(value, DictOf):
-        return DictOf(replace(value.value))
+        return DictOf(replace(value.value), value.mapping)
     if isinstance(value, Runtime):
         return Runtime(value.name, tuple(replace(argument) for argument in value.arguments))
     if isinstance(value, Callable):
@@ -382,7 +396,7 @@ def _single(kind: Any, schema: Mapping[str, Any], upload: bool) -> Type:
 
 # --- to source ------------------------------------------------------------------------------------
 
-Origin = TypingLiteral["typing", "collections.abc", "builtins", "models", "runtime", "uuid", "datetime"]
+Origin = TypingLiteral["typing", "collections.abc", "builtins", "models", "types", "runtime", "uuid", "datetime"]
 
 
 @dataclass(frozen=True)
@@ -426,6 +440,10 @@ def render(
         if found is not None:
             found.add(Import("models", value.name))
         return value.name
+    if isinstance(value, DictModel):
+        if found is not None:
+            found.add(Import("types", value.module))
+        return f"_{value.module}.{value.name}"
     if isinstance(value, Runtime):
         if found is not None:
             found.add(Import("runtime", value.name))
@@ -437,9 +455,17 @@ def render(
             found.add(Import("typing", "Literal"))
         return f"Literal[{', '.join(literal_source(item) for item in value.values)}]"
     if isinstance(value, ListOf):
+        if value.sequence:
+            if found is not None:
+                found.add(Import("collections.abc", "Sequence"))
+            return f"Sequence[{render(value.item, flavour, shadowed, found)}]"
         return f"{_name('builtins', 'list', shadowed, found)}[{render(value.item, flavour, shadowed, found)}]"
     if isinstance(value, DictOf):
         key = _name("builtins", "str", shadowed, found)
+        if value.mapping:
+            if found is not None:
+                found.add(Import("collections.abc", "Mapping"))
+            return f"Mapping[{key}, {render(value.value, flavour, shadowed, found)}]"
         return f"{_name('builtins', 'dict', shadowed, found)}[{key}, {render(value.value, flavour, shadowed, found)}]"
     if isinstance(value, Union):
         parts: list[str] = []

@@ -39,6 +39,7 @@ class Execution:
     page_define: str
     page_awaits: bool
     event_stream: str  # the runtime type an event-stream call returns
+    line_stream: str  # the runtime type a JSON Lines (NDJSON) call returns
     raw_wrapper: str  # the runtime function behind ``with_raw_response``
     streaming_wrapper: str  # the runtime function behind ``with_streaming_response``
     streaming_docstring: str  # of a resource's ``with_streaming_response`` class
@@ -56,6 +57,7 @@ SYNC = Execution(
     page_define="def",
     page_awaits=False,
     event_stream="EventStream",
+    line_stream="JSONLinesStream",
     raw_wrapper="to_raw_response_wrapper",
     streaming_wrapper="to_streamed_response_wrapper",
     streaming_docstring="The same methods as context managers yielding a ``StreamedResponse``, its body unread.",
@@ -72,6 +74,7 @@ ASYNC = Execution(
     page_define="def",
     page_awaits=False,
     event_stream="AsyncEventStream",
+    line_stream="AsyncJSONLinesStream",
     raw_wrapper="async_to_raw_response_wrapper",
     streaming_wrapper="async_to_streamed_response_wrapper",
     streaming_docstring="The same methods as async context managers yielding an ``AsyncStreamedResponse``.",
@@ -94,6 +97,10 @@ class Family:
     resources_docstring: str  # of its resources package
     resource_note: str  # after each resource module's docstring; "" for none
     method_note: str  # after each method's docstring; "" for none
+    #: The module whose TypedDicts its arguments take beside its own models (and whose enums' values they
+    #: take as plain strings): a pydantic client's ``messages=[{"role": "user", ...}]``; None: its own
+    #: models are TypedDicts and literals already.
+    argument_dicts: str | None = None
 
 
 PYDANTIC = Family(
@@ -110,6 +117,7 @@ PYDANTIC = Family(
     resources_docstring="Resources of the pydantic clients, one module per tag.",
     resource_note="",
     method_note="",
+    argument_dicts="types",
 )
 TYPED = Family(
     name="typed",

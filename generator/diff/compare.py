@@ -16,7 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from generator.contract import auth_scheme, is_event_stream, response_kind, visible_parameters
+from generator.contract import (
+    auth_scheme,
+    response_kind,
+    stream_format,
+    visible_parameters,
+)
 from generator.diff.finding import Finding
 from generator.diff.judge import fold_shared, judge_changes, merge_facets, new_finding
 from generator.diff.matching import match_models, shape_of
@@ -42,7 +47,7 @@ def _visible_parameters(analysis: Analysis, operation: Operation) -> dict[tuple[
 
 def _response_shape(operation: Operation) -> str:
     success = operation.success
-    if success is not None and is_event_stream(success.media_type):
+    if success is not None and stream_format(success.media_type) is not None:
         return "stream"
     return response_kind(success.media_type if success else None)
 
@@ -339,7 +344,10 @@ class _Comparison:
             comparer = self.comparer()
             comparer.compare_model(old_name, new_name)
             directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
-            self.findings.extend(replace(finding, **where) for finding in judge_changes(comparer.changes, directions))
+            self.findings.extend(
+                self._as_argument(replace(finding, **where), new_name)
+                for finding in judge_changes(comparer.changes, directions)
+            )
             self.literals(old_name, new_name, where)
         matched = set(self.matching.values())
         # A component that takes the name of a class hoisted on the other side (an inline schema moved into
@@ -445,6 +453,22 @@ class _Comparison:
             if name in self.new.schemas.models and name not in self.new_shape.components:
                 message = f"new {self._kind(self.new_surface, name)} {name}, in a place another class held"
                 self.findings.append(replace(new_finding("model-added", name, message), **self._reach("", name)))
+
+    def _as_argument(self, finding: Finding, model: str) -> Finding:
+        """A field of a body model that methods take as keyword arguments is also each such argument: the
+        finding (one per change, at the model) names them: ``the argument pets.create(kind)``."""
+        field = finding.location.removeprefix(f"{model}.")
+        if field == finding.location:
+            return finding
+        arguments = [
+            f"{method.name}({dict(method.keyword_fields)[field]})"
+            for method in self.new_surface.methods
+            if method.keyword_body == model and field in dict(method.keyword_fields)
+        ]
+        if not arguments:
+            return finding
+        noun = "argument" if len(arguments) == 1 else "arguments"
+        return replace(finding, message=f"{finding.message}; the keyword {noun} {', '.join(arguments)}")
 
     @staticmethod
     def _kind(surface: Surface, name: str) -> str:

@@ -20,6 +20,7 @@ from generator.pipeline import Analysis
 from generator.pointer import iter_refs, ref_name
 from generator.typemodel import Model, Type, walk
 from generator.variants import VARIANTS, variants_of
+from generator.view.methods import takes_fields
 from generator.view.resources import build_resources
 
 Direction = Literal["request", "response"]
@@ -36,6 +37,8 @@ class MethodSurface:
     returns: Type
     errors: tuple[str, ...] = ()  # models that parse its response bodies beside the return type: errors, pages
     body: tuple[str, ...] = ()  # models of a request body it takes as keyword arguments (one per field)
+    keyword_body: str = ""  # the body model (a ``$ref``) whose properties are its keyword arguments
+    keyword_fields: tuple[tuple[str, str], ...] = ()  # that model's properties: (JSON name, argument)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
     """Every method of the pydantic client, with the models its error responses parse."""
     errors: dict[str, tuple[str, ...]] = {}
     bodies: dict[str, tuple[str, ...]] = {}
+    keyword_bodies: dict[str, str] = {}
     for operation in analysis.api.operations:
         names = [
             analysis.model_names.by_key.get(ref_name(ref))
@@ -121,6 +125,14 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
             # A body model's fields are the method's keyword arguments: the method uses the model even
             # though no argument's type names it.
             bodies[operation.key] = tuple(dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.body)))
+            body = schemas.body
+            if (
+                operation.body is not None
+                and isinstance(body, dict)
+                and isinstance(body.get("$ref"), str)
+                and takes_fields(operation.body.media_type, analysis.schemas.resolve(body))
+            ):
+                keyword_bodies[operation.key] = ref_name(body["$ref"])
             # A paginated method returns items, not the page model; the page model still parses its responses.
             errors[operation.key] += tuple(
                 name for name in dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.response))
@@ -133,14 +145,23 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
         for method in resource.methods:
             route = routes[method.route]
             arguments = tuple((argument.name, argument.type) for argument in (*method.positional, *method.keyword))
+            model = keyword_bodies.get(route, "")
+            properties = analysis.schemas.models.get(model, {}).get("properties", {}) if model else {}
+            fields = tuple(
+                (argument.wire_name, argument.name) for argument in method.keyword if argument.wire_name in properties
+            )
+            # A JSON-or-stream method's chunks are parsed from its responses too.
+            chunks = tuple(_models_in(method.stream_choice.chunk)) if method.stream_choice is not None else ()
             result.append(
                 MethodSurface(
                     f"{resource.dotted}.{method.name}" if resource.dotted else method.name,  # ``chat``: the client's
                     route,
                     arguments,
                     method.returns if not method.streams else method.event_type,
-                    errors.get(route, ()),
+                    (*errors.get(route, ()), *chunks),
                     bodies.get(route, ()),
+                    model,
+                    fields,
                 )
             )
     return tuple(sorted(result, key=lambda item: item.name))

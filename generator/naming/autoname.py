@@ -47,9 +47,9 @@ RESERVED = frozenset(name for name in dir(builtins) if name[:1].isupper()) | fro
         "Discriminator", "OpenEnum", "OpenIntEnum", "TypeAliasType",
         "Enum", "Field", "IPv4Address", "IPv6Address", "Json", "Literal", "Mapping", "NaiveDatetime",
         "NotRequired", "Optional", "RootModel", "SecretStr", "TypeAlias", "TypedDict", "UUID", "Union",
-        # names the resource modules import from the runtime
+        # names the resource modules import from the runtime, and collections.abc's Sequence (arguments)
         "AsyncAPIClient", "AsyncEventStream", "EventStream", "FileContent", "NotGiven", "Route",
-        "SyncAPIClient", "Timeout",
+        "SyncAPIClient", "Timeout", "JSONLinesStream", "AsyncJSONLinesStream", "Sequence",
         # what models.py imports besides, unaliased (pydantic's Tag comes in as _Tag)
         "IntEnum", "StrEnum",
     }

@@ -54,7 +54,10 @@ class Imports:
         """``import`` lines for standard-library types, plain or qualified (``import datetime as _datetime``)."""
         result: set[str] = set()
         for item in self.other:
-            if item.qualified:
+            if item.origin == "types":
+                # The typed-dict family's module, whose TypedDicts a pydantic client's arguments also take.
+                result.add(f"from .. import {item.name} as _{item.name}")
+            elif item.qualified:
                 result.add(
                     "import builtins" if item.origin == "builtins" else f"import {item.origin} as _{item.origin}"
                 )

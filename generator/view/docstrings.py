@@ -47,6 +47,7 @@ def method_docstring(
     takes_idempotency_key: bool,
     family: Family,
     makes_idempotency_key: bool = False,
+    returns: str = "",
 ) -> str:
     """Summary, description, deprecation, the documented arguments, and the family's note (what it returns)."""
     args_doc = [f"{argument.name}: {argument.description}" for argument in arguments if argument.description]
@@ -58,6 +59,8 @@ def method_docstring(
     ]
     if operation.deprecated:
         parts.append("Deprecated" + (f": sunset on {operation.sunset}." if operation.sunset else "."))
+    if returns:
+        parts.append(returns)
     if args_doc:
         parts.append("Args:\n" + "\n".join(_argument_doc(line) for line in args_doc))
     if family.method_note:

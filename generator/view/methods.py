@@ -7,29 +7,35 @@ and call of the body, the response annotation, the docstring.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.contract import (
     IdempotencyKeys,
+    StreamFormat,
     form_media,
-    is_event_stream,
     is_json_media,
     is_multipart,
     makes_idempotency_key,
     media_essence,
     response_kind,
+    stream_format,
     visible_parameters,
 )
-from generator.ir import Body, Operation, SecurityScheme
+from generator.ir import Body, Operation, Response, SecurityScheme
 from generator.naming.case import snake
 from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
-from generator.schemas import SchemaSet
+from generator.schemas import OperationSchemas, SchemaSet
 from generator.typemodel import (
+    ANY,
     NONE,
+    DictModel,
+    DictOf,
+    ListOf,
+    Model,
     Primitive,
     Runtime,
     Type,
@@ -37,13 +43,14 @@ from generator.typemodel import (
     literal_source,
     optional,
     schema_type,
+    substitute,
     union,
     walk,
 )
 from generator.variants import SYNC, Execution, Family
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
-from generator.view.shapes import ArgumentView, MethodView
+from generator.view.shapes import ArgumentView, MethodView, StreamChoice
 
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
 
@@ -71,6 +78,9 @@ class _Arguments:
             number += 1
         self.used.add(candidate)
         return candidate
+
+    #: Each body property taken as a keyword argument: its argument's name and its schema, by wire name.
+    body_properties: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
     def add(self, argument: ArgumentView, required: bool) -> None:
         (self.required if required else self.optional).append(argument)
@@ -103,6 +113,7 @@ class MethodBuilder:
         parser: str,
         paging: str | None = None,
         page: Paging | None = None,
+        chunk_parser: str = "",
     ) -> MethodView:
         arguments = _Arguments()
         self._parameter_arguments(operation, arguments)
@@ -114,7 +125,8 @@ class MethodBuilder:
         ]
         call.extend(body_call)
         success = operation.success
-        streams = success is not None and is_event_stream(success.media_type)
+        form = stream_format(success.media_type) if success is not None else None
+        streams = form is not None
         kind = response_kind(success.media_type if success else None)
         if kind != "json" and not streams:
             call.append(f'response_kind="{kind}"')
@@ -122,7 +134,7 @@ class MethodBuilder:
         returns = _return_type(kind, operation_schemas.response if operation_schemas else None)
         if kind == "json" and not streams and operation.may_succeed_without_body:
             returns = optional(returns)
-        call_name = "stream_events" if streams else "request"
+        call_name = STREAM_CALLS[form] if form is not None else "request"
         paged = ""
         if page is not None and paging is not None and kind == "json" and not streams:
             # Only the items' type is shown: the list model itself is not imported.
@@ -130,12 +142,18 @@ class MethodBuilder:
             call_name = "request_page"
             call.append(f"paging={paging}")
             paged = page.describe()
+        choice = None
+        if success is not None and not streams and not paged and kind == "json":
+            choice = self._stream_choice(success, operation_schemas, arguments, chunk_parser)
         makes_key = makes_idempotency_key(operation, self.idempotency_keys)
         takes_key = not operation.idempotent or makes_key
         keyword = arguments.required + arguments.optional
+        note = _stream_note(choice, form)
         return MethodView(
             name=naming.method,
-            docstring=method_docstring(operation, [*arguments.positional, *keyword], takes_key, self.family, makes_key),
+            docstring=method_docstring(
+                operation, [*arguments.positional, *keyword], takes_key, self.family, makes_key, note
+            ),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
             returns=variant_returns(call_name, returns, SYNC),
@@ -147,7 +165,57 @@ class MethodBuilder:
             takes_idempotency_key=takes_key,
             streams=streams,
             paging=paged,
+            stream_choice=choice,
         )
+
+    def separate_stream(self, operation: Operation, method: MethodView, chunk_parser: str) -> MethodView | None:
+        """The streaming twin (``create_stream``) of a JSON method whose success also offers a stream but whose
+        body has no ``stream`` property to ask for it: the stream is asked for by its media type (``Accept``)."""
+        success = operation.success
+        form = stream_format(success.stream_media_type) if success is not None else None
+        if form is None or method.call != "request" or method.stream_choice is not None:
+            return None
+        schemas = self.schemas.operations.get(operation.key)
+        chunk = schema_type(schemas.stream) if schemas is not None and schemas.stream is not None else ANY
+        call = STREAM_CALLS[form]
+        makes_key = makes_idempotency_key(operation, self.idempotency_keys)
+        note = f"Returns {_STREAM_WORDS[call]}: the stream ``{method.name}`` offers beside its JSON answer."
+        return replace(
+            method,
+            name=f"{method.name}_stream",
+            docstring=method_docstring(
+                operation,
+                [*method.positional, *method.keyword],
+                method.takes_idempotency_key,
+                self.family,
+                makes_key,
+                note,
+            ),
+            returns=variant_returns(call, chunk, SYNC),
+            call=call,
+            event_type=chunk,
+            parser=chunk_parser,
+            call_arguments=tuple(item for item in method.call_arguments if not item.startswith("response_kind=")),
+            streams=True,
+        )
+
+    def _stream_choice(
+        self, success: Response, schemas: OperationSchemas | None, arguments: _Arguments, parser: str
+    ) -> StreamChoice | None:
+        """JSON or a stream, picked by the body's boolean ``stream`` property, where the success offers both."""
+        form = stream_format(success.stream_media_type)
+        found = arguments.body_properties.get("stream")
+        if form is None or found is None or not parser:
+            return None
+        name, schema = found
+        schema = self.schemas.resolve(schema)
+        flag = schema_type(schema) if isinstance(schema, dict) else ANY
+        if flag not in (Primitive("bool"), optional(Primitive("bool"))) or not isinstance(schema, dict):
+            return None
+        chunk = schema_type(schemas.stream) if schemas is not None and schemas.stream is not None else ANY
+        default = schema.get("default") is True
+        required = any(argument.name == name for argument in arguments.required)
+        return StreamChoice(name, default, STREAM_CALLS[form], chunk, parser, flag != Primitive("bool"), required)
 
     def _item_type(self, response: Any, page: Paging) -> Type:
         """The type of one item of a page: the array's ``items`` schema."""
@@ -185,9 +253,12 @@ class MethodBuilder:
             return []
         body = operation.body
         media = body.media_type
-        if form_media(media) and "$ref" in body_schema and is_object_with_properties(self.schemas.resolve(body_schema)):
-            # A form is a set of fields: a named form model becomes keyword arguments too.
-            body_schema = self.schemas.resolve(body_schema)
+        resolved = self.schemas.resolve(body_schema) if "$ref" in body_schema else None
+        if resolved is not None and takes_fields(media, resolved):
+            # An object body is a set of fields: a named body model becomes keyword arguments too
+            # (``create(model=..., messages=[...])``, as Stainless SDKs take it). A union, an array or a
+            # scalar stays one ``body`` argument.
+            body_schema = resolved
         if "properties" in body_schema and isinstance(body_schema["properties"], dict):
             body_value = self._property_arguments(body_schema, media, arguments)
         elif is_json_media(media) or form_media(media):
@@ -224,6 +295,7 @@ class MethodBuilder:
                 upload=multipart,
             )
             arguments.add(argument, prop in required_props)
+            arguments.body_properties[prop] = (name, sub)
             target = "files" if multipart and _is_file(argument.type) else "body"
             arguments.groups[target].append(f"{literal_source(prop)}: {name}")
         return "{" + ", ".join(arguments.groups["body"]) + "}"
@@ -231,13 +303,50 @@ class MethodBuilder:
     def _argument(
         self, name: str, schema: Any, required: bool, wire: str, description: str, upload: bool = False
     ) -> ArgumentView:
-        value = schema_type(schema, upload=upload)
+        value = self._accepted(schema_type(schema, upload=upload))
         if required:
             return ArgumentView(name, value, self.annotate(value), None, wire, description)
         self.imports.runtime.add("NOT_GIVEN")
         return ArgumentView(
             name, value, self.annotate(union(value, Runtime("NotGiven"))), "NOT_GIVEN", wire, description
         )
+
+    def _accepted(self, value: Type) -> Type:
+        """What an argument takes: in a family whose arguments take plain data too (``argument_dicts``),
+        each model also as its TypedDict and each enum also as its values (``ChatRole | Literal["user", ...]``);
+        a list or map of them as a ``Sequence`` or ``Mapping``, so a ``list[ChatMessage]`` still fits."""
+        module = self.family.argument_dicts
+        if module is None:
+            return value
+
+        def widen(node: Type) -> Type:
+            if isinstance(node, Model):
+                return union(node, *self._plain_forms(node.name, module))
+            changed = substitute(node, widen)
+            if isinstance(changed, ListOf) and isinstance(node, ListOf) and changed.item != node.item:
+                return ListOf(changed.item, sequence=True)
+            if isinstance(changed, DictOf) and isinstance(node, DictOf) and changed.value != node.value:
+                return DictOf(changed.value, mapping=True)
+            return changed
+
+        return widen(value)
+
+    def _plain_forms(self, name: str, module: str) -> tuple[Type, ...]:
+        """The plain data a model's argument takes beside the model: an enum's values, an object's or a
+        union's TypedDict; nothing beside an alias of a scalar (it is that scalar already)."""
+        schema = self.schemas.models.get(name)
+        if not isinstance(schema, dict):
+            return ()
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return (schema_type({"enum": schema["enum"]}),)
+        if "const" in schema:
+            return ()
+        kinds = schema.get("type")
+        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+        structured = any(key in schema for key in ("properties", "additionalProperties", "items", *_COMPOSITIONS))
+        if not structured and not kinds & {"object", "array"}:
+            return ()
+        return (DictModel(name, module),)
 
     def _inline_binary(self, schema: Any) -> Any:
         """A multipart property's schema with each reference to a binary string replaced by that string:
@@ -274,13 +383,51 @@ class MethodBuilder:
 _BYTES = Primitive("bytes")
 
 
+#: The runtime method that reads each kind of stream.
+STREAM_CALLS: dict[StreamFormat, str] = {"sse": "stream_events", "ndjson": "stream_lines"}
+_STREAM_WORDS = {
+    "stream_events": "an event stream (server-sent events): iterate it for each event",
+    "stream_lines": "a JSON Lines stream (NDJSON): iterate it for each line",
+}
+
+
 def variant_returns(call: str, result: Type, execution: Execution) -> Type:
-    """What a method returns in one execution: its result, or a page or an event stream of it."""
+    """What a method returns in one execution: its result, or a page or a stream of it."""
     if call == "request_page":
         return Runtime(execution.page, (result,))
     if call == "stream_events":
         return Runtime(execution.event_stream, (result,))
+    if call == "stream_lines":
+        return Runtime(execution.line_stream, (result,))
     return result
+
+
+def _stream_note(choice: StreamChoice | None, form: StreamFormat | None) -> str:
+    """What a streaming method's docstring says it returns."""
+    if choice is not None:
+        words = _STREAM_WORDS[choice.call]
+        if choice.default:
+            return (
+                f"Returns {words}, unless ``{choice.argument}=False`` (the API streams by default): "
+                "then the whole response."
+            )
+        return f"Returns the whole response; with ``{choice.argument}=True``, {words}."
+    if form is not None:
+        return f"Returns {_STREAM_WORDS[STREAM_CALLS[form]]}."
+    return ""
+
+
+_COMPOSITIONS = ("oneOf", "anyOf", "allOf")
+
+
+def takes_fields(media: str, schema: Any) -> bool:
+    """Whether a method takes a named body model's properties as keyword arguments: a form's model with
+    properties, or a JSON object with properties and no union."""
+    if form_media(media):
+        return is_object_with_properties(schema)
+    return (
+        is_json_media(media) and is_object_with_properties(schema) and not any(key in schema for key in _COMPOSITIONS)
+    )
 
 
 def _is_file(value: Type) -> bool:

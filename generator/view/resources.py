@@ -20,7 +20,7 @@ from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
 from generator.schemas import SchemaSet
-from generator.typemodel import ANY, NONE, Callable, Primitive, members
+from generator.typemodel import ANY, NONE, Callable, Literal, Primitive, Runtime, Type, members, union
 from generator.variants import Execution, Family, Variant, resource_class_names
 from generator.view.annotate import BUILTIN_TYPES, Annotator, Imports, requirement_literal
 from generator.view.docstrings import docstring_text
@@ -29,11 +29,13 @@ from generator.view.shapes import (
     HeldView,
     ImportView,
     MethodView,
+    OverloadView,
     PagingView,
     ParserView,
     ResourceClassView,
     ResourceView,
     RouteView,
+    StreamChoice,
     VariantMethodView,
 )
 from generator.view.wire import route_arguments
@@ -158,6 +160,7 @@ class _Resource:
         routes: list[RouteView] = []
         parsers: list[ParserView] = []
         pagings: list[PagingView] = []
+        taken_names = {self.operation_names[operation.key].method for operation in operations}
         for operation in operations:
             naming = self.operation_names[operation.key]
             constant = naming.method.upper()
@@ -175,13 +178,25 @@ class _Resource:
             )
             page = paging.get(operation.key)
             page_constant = f"_{constant}_PAGING" if page is not None else None
-            method = builder.build(operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page)
+            method = builder.build(
+                operation, naming, route.constant, f"_{constant}_RESPONSE", page_constant, page, f"_{constant}_CHUNK"
+            )
             if method.paging and page is not None and page_constant is not None:
                 self.imports.runtime.add("Paging")
                 pagings.append(PagingView(page_constant, paging_expression(page)))
             parsers.append(_parser(method, self.family, self.imports, annotate))
+            choice = method.stream_choice
+            if choice is not None:
+                parsers.append(
+                    _parser_of(choice.parser, choice.chunk, choice.call, self.family, self.imports, annotate)
+                )
             routes.append(route)
             methods.append(method)
+            twin = builder.separate_stream(operation, method, f"_{constant}_CHUNK")
+            if twin is not None and twin.name not in taken_names:
+                taken_names.add(twin.name)
+                parsers.append(_parser(twin, self.family, self.imports, annotate))
+                methods.append(twin)
         tag_docs = [op.tags[0] for op in operations if op.tags]
         classes = tuple(self._variant_class(variant, methods, children, annotate) for variant in self.variants)
         return ResourceView(
@@ -218,6 +233,15 @@ class _Resource:
         for method in methods:
             returns = variant_returns(method.call, method.event_type, execution)
             paged = method.call == "request_page"
+            choice = method.stream_choice
+            overloads: tuple[OverloadView, ...] = ()
+            condition = ""
+            streamed: Type | None = None
+            if choice is not None:
+                streamed = variant_returns(choice.call, choice.chunk, execution)
+                overloads = _overloads(choice, returns, streamed, annotate, self.imports)
+                condition = f"{choice.argument} is not False" if choice.default else f"{choice.argument} is True"
+                returns = union(returns, streamed)
             defined.append(
                 VariantMethodView(
                     method,
@@ -227,6 +251,9 @@ class _Resource:
                     annotate(returns),
                     receiver,
                     execution.page_call if paged else method.call,
+                    overloads,
+                    condition,
+                    streamed,
                 )
             )
         return ResourceClassView(
@@ -236,6 +263,30 @@ class _Resource:
             methods=tuple(defined),
             base=execution.base_client if not self.dotted else None,
         )
+
+
+def _overloads(
+    choice: StreamChoice, whole: Type, streamed: Type, annotate: Annotator, imports: Imports
+) -> tuple[OverloadView, ...]:
+    """A JSON-or-stream method's overloads: the argument left out (the API's default), the other value,
+    then any ``bool`` (either answer)."""
+    imports.typing.add("overload")
+    left_out, other, either = stream_overload_types(choice)
+    default_answer, other_answer = (streamed, whole) if choice.default else (whole, streamed)
+    first = f"{choice.argument}: {annotate(left_out)}" + ("" if choice.required else " = NOT_GIVEN")
+    return (
+        OverloadView(first, annotate(default_answer)),
+        OverloadView(f"{choice.argument}: {annotate(other)}", annotate(other_answer)),
+        OverloadView(f"{choice.argument}: {annotate(either)}", annotate(union(whole, streamed))),
+    )
+
+
+def stream_overload_types(choice: StreamChoice) -> tuple[Type, Type, Type]:
+    """How the three overloads declare ``stream``: left out (the API's default, or None where the property
+    may be null), the other value, any ``bool``."""
+    null = (NONE,) if choice.nullable else ()
+    left_out = union(Literal((choice.default,)), *(() if choice.required else (Runtime("NotGiven"),)), *null)
+    return left_out, Literal((not choice.default,)), union(Primitive("bool"), *null)
 
 
 def paging_expression(page: Paging) -> str:
@@ -271,13 +322,18 @@ def _parser(method: MethodView, family: Family, imports: Imports, annotate: Anno
     """How a call's body becomes its result. A family that validates parses models; otherwise the decoded
     body is returned as it is, except that a call whose return type excludes None refuses an empty or
     ``null`` body (``not_none``), so that no variant returns None where its annotation does not say so."""
-    returns = method.event_type
+    return _parser_of(method.parser, method.event_type, method.call, family, imports, annotate)
+
+
+def _parser_of(
+    constant: str, returns: Type, call: str, family: Family, imports: Imports, annotate: Annotator
+) -> ParserView:
     annotation = annotate(Callable((Primitive("object"),), returns))
     if family.validates and returns not in (NONE, ANY, Primitive("str"), Primitive("bytes")):
         imports.runtime.add("model_parser")
-        return ParserView(method.parser, f"model_parser({annotate(returns)})", annotation)
-    if method.call == "request" and returns != ANY and NONE not in members(returns):
+        return ParserView(constant, f"model_parser({annotate(returns)})", annotation)
+    if call == "request" and returns != ANY and NONE not in members(returns):
         imports.runtime.add("not_none")
-        return ParserView(method.parser, "not_none", annotation)
+        return ParserView(constant, "not_none", annotation)
     imports.runtime.add("passthrough")
-    return ParserView(method.parser, "passthrough", annotation)
+    return ParserView(constant, "passthrough", annotation)

@@ -30,6 +30,28 @@ class ArgumentView:
 
 
 @dataclass(frozen=True)
+class StreamChoice:
+    """An operation answering with JSON or with a stream, as its body's boolean ``stream`` property asks:
+    its method is overloaded on that argument (``Literal[True]`` returns the stream)."""
+
+    argument: str  # the keyword argument that picks (``stream``)
+    default: bool  # what the API does when the argument is left out (Ollama streams: True)
+    call: str  # the runtime method of the streamed answer: ``stream_events`` or ``stream_lines``
+    chunk: Type  # one event or line of the stream
+    parser: str  # module constant holding the chunk's parser
+    nullable: bool = False  # the property may be null: None means what leaving it out means
+    required: bool = False  # the property is required: no overload leaves it out
+
+
+@dataclass(frozen=True)
+class OverloadView:
+    """One ``@overload`` of a JSON-or-stream method in one variant: how it declares ``stream``, what it returns."""
+
+    declaration: str  # ``stream: Literal[True]``
+    return_annotation: str
+
+
+@dataclass(frozen=True)
 class MethodView:
     """One operation as the methods of one family's resource take it; ``VariantMethodView`` adds each variant's own."""
 
@@ -46,6 +68,7 @@ class MethodView:
     streams: bool
     event_type: Type  # what the parser returns: the body, one event of a stream, one item of a page
     paging: str = ""  # how the method pages (api.txt), when it returns a page
+    stream_choice: StreamChoice | None = None  # JSON, or a stream when its ``stream`` argument asks
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,9 @@ class VariantMethodView:
     return_annotation: str
     receiver: str = "self._client"  # what it calls the runtime on; ``self`` in the client's own methods
     call: str = ""  # the runtime method it calls: its MethodView's, or the variant's way of paging
+    overloads: tuple[OverloadView, ...] = ()  # a JSON-or-stream method's, before its implementation
+    stream_condition: str = ""  # when such a method streams: ``stream is True``
+    stream_returns: Type | None = None  # what its streamed answer is in this variant
 
 
 @dataclass(frozen=True)

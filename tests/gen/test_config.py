@@ -52,7 +52,7 @@ def test_a_pyproject_only_project_generates_checks_and_catches_a_hand_edit(tmp_p
     subdir = make_project(tmp_path)
     generated = clientgen("generate", cwd=subdir)
     assert generated.returncode == 0, generated.stderr
-    assert "generated demo: 42 files in src/myapp/_vendor/demo" in generated.stdout
+    assert "generated demo: 43 files in src/myapp/_vendor/demo" in generated.stdout
     package = tmp_path / "src" / "myapp" / "_vendor" / "demo"
     assert "api.example.com" in (package / "_config.py").read_text()
     assert "import httpx\n" in (package / "_runtime" / "base_client.py").read_text()

@@ -149,7 +149,8 @@ def test_a_child_narrowing_an_inherited_field_keeps_the_narrow_type(packages: Pa
 def test_a_union_of_arrays_of_nullable_items_is_an_argument(packages: Path) -> None:
     listing = (packages / "inheritance" / "api.txt").read_text()
     assert (
-        "create(*, values: list[str | None] | list[int | None], owner: Base | NotGiven = NOT_GIVEN) -> None" in listing
+        "create(*, values: list[str | None] | list[int | None], owner: Base | _types.Base | NotGiven = NOT_GIVEN) -> None"
+        in listing
     )
     _module("inheritance.resources.things")
 

@@ -117,7 +117,7 @@ def test_409_is_retried_only_when_idempotent(api: Api, server: ScriptedServer) -
     assert len(server.requests) == 1
     server.reply(409)
     server.reply(200, json_body=THING)
-    api.run(client.things.replace("t1", body=THING))
+    api.run(client.things.replace("t1", body_id="t1", status="ready"))
     assert len(server.requests) == 3
 
 

@@ -55,14 +55,14 @@ def test_sse_line_splitting_is_linear(rt: Any, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(rt.sse, "_LINE_BREAK", counting)
     line = b"data: " + b"x" * 2_000_000 + b"\r"
     chunks = [line[i : i + 4096] for i in range(0, len(line), 4096)] + [b"\n\n"]
-    splitter = rt.sse._LineSplitter()
+    splitter = rt.sse.LineSplitter()
     lines = [text for chunk in chunks for text in splitter.feed(chunk)]
     assert [len(text) for text in lines] == [len(line) - 1, 0]
     assert counting.scanned <= 2 * len(line)  # the old splitter rescanned its whole buffer per chunk
 
 
 def test_sse_splitter_handles_every_line_break(rt: Any) -> None:
-    splitter = rt.sse._LineSplitter()
+    splitter = rt.sse.LineSplitter()
     out = splitter.feed(b"a\r") + splitter.feed(b"\nb\rc\n") + splitter.feed(b"\r\r\nd") + splitter.flush()
     assert out == ["a", "b", "c", "", "", "d"]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import importlib
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -251,6 +252,9 @@ def _validated(slot: Slot, value: Any, module: ModuleType) -> Any:
     if adapter is None:
         namespace = dict(vars(module))
         annotation = slot.annotation.replace("| NotGiven", "").replace("NotGiven |", "")
+        # The TypedDict a pydantic client's argument also takes (``| _types.Address``) stays out: the harness
+        # passes models there, and pydantic refuses typing.TypedDict before Python 3.12.
+        annotation = re.sub(r"\s*\|\s*_types\.\w+", "", annotation)
         try:
             hint = eval(annotation, namespace)  # noqa: S307 - the generator's own annotation text
             adapter = TypeAdapter(hint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
@@ -66,8 +67,16 @@ class Api:
     works for all three.
     """
 
-    def __init__(self, package: ModuleType, http_module: str, kind: Kind, server: ScriptedServer) -> None:
+    def __init__(
+        self,
+        package: ModuleType,
+        http_module: str,
+        kind: Kind,
+        server: ScriptedServer,
+        classes: Mapping[Kind, str] = CLASSES,
+    ) -> None:
         self.package = package
+        self.classes = classes
         self.rt: Any = package._runtime
         self.httpx: Any = importlib.import_module(http_module)
         self.http_module = http_module
@@ -87,7 +96,7 @@ class Api:
 
     @property
     def client_class(self) -> Any:
-        return getattr(self.package, CLASSES[self.kind])
+        return getattr(self.package, self.classes[self.kind])
 
     def error(self, name: str) -> type[Exception]:
         error: type[Exception] = getattr(self.package, name)

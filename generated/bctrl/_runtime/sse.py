@@ -2,7 +2,8 @@
 a line splitter linear in the stream's size (CRLF, LF or CR; a leading BOM dropped),
 the event decoder (comments, ``id``, ``retry``; a last event cut off before its blank
 line is dropped), and the sync and async event streams, which raise ``EventStreamError``
-for ``event: error`` and refuse a response that is not an event stream.
+for ``event: error``, end at ``data: [DONE]`` (OpenAI's end of stream) and refuse a
+response that is not an event stream.
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ class ServerSentEvent:
     retry: int | None = None
 
 
+#: The data of the event that ends a stream in OpenAI's and many other APIs: the stream ends there.
+DONE = "[DONE]"
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"
 
 
-class _LineSplitter:
+class LineSplitter:
     """Split a byte stream on CRLF, CR or LF, in time linear in its size; a BOM
     at its start is not part of the first line."""
 
@@ -148,7 +151,7 @@ class _EventParser:
     """
 
     def __init__(self) -> None:
-        self._splitter = _LineSplitter()
+        self._splitter = LineSplitter()
         self._decoder = _SSEDecoder()
         #: The reconnection time the server asked for (``retry:``), in milliseconds.
         self.retry: int | None = None
@@ -282,6 +285,8 @@ class EventStream(Generic[T]):
     def _iter_events(self) -> Iterator[T]:
         try:
             for sse in self._iter_sse():
+                if sse.data == DONE:
+                    break
                 if sse.data:
                     yield _decode_event(self.response, sse, self._parse)
         finally:
@@ -346,6 +351,8 @@ class AsyncEventStream(Generic[T]):
     async def _iter_events(self) -> AsyncIterator[T]:
         try:
             async for sse in self._iter_sse():
+                if sse.data == DONE:
+                    break
                 if sse.data:
                     yield _decode_event(self.response, sse, self._parse)
         finally:

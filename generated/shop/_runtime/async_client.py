@@ -27,6 +27,7 @@ from .constants import (
 )
 from .deadlines import bound_body
 from .errors import BaseError
+from .jsonlines import AsyncJSONLinesStream, arefuse_non_json_lines
 from .log import log_exchange
 from .options import Call, Options, replace_options
 from .pagination import AsyncPage, AsyncPaginator, Paging
@@ -416,3 +417,51 @@ class AsyncAPIClient(BaseClient):
             )
         await arefuse_non_stream(response, self.max_decompressed_bytes)
         return AsyncEventStream(response, parse, self.max_decompressed_bytes)
+
+    async def stream_lines(
+        self,
+        route: Route,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        form: object = None,
+        files: Mapping[str, object] | None = None,
+        content: object = None,
+        parse: Callable[[object], T],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> AsyncJSONLinesStream[T]:
+        parse = self._response_parser(parse)
+        opts = Options(
+            route,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            form=form,
+            files=files,
+            content=content,
+            response_kind="ndjson",
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        response, retries_taken = await self._send(opts, stream=True)
+        if opts.stream:
+            return cast(
+                "AsyncJSONLinesStream[T]",
+                async_streamed_response(
+                    response, opts, parse, retries_taken, self.max_decompressed_bytes
+                ),
+            )
+        await arefuse_non_json_lines(response, self.max_decompressed_bytes)
+        return AsyncJSONLinesStream(response, parse, self.max_decompressed_bytes)

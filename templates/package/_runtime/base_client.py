@@ -87,6 +87,7 @@ _ACCEPT = {
     "text": "*/*",
     "bytes": "*/*",
     "sse": "text/event-stream",
+    "ndjson": "application/x-ndjson, application/jsonl",
 }
 
 
@@ -585,7 +586,9 @@ class BaseClient:
         retries_taken: int,
     ) -> T:
         kind: ResponseKind = (
-            "json" if opts.response_kind == "sse" else opts.response_kind
+            "json"
+            if opts.response_kind == "sse" or opts.response_kind == "ndjson"
+            else opts.response_kind
         )
         if opts.raw:
             return cast(

@@ -69,7 +69,7 @@ class Options:
     # Given, even empty: the body is multipart/form-data.
     files: Mapping[str, object] | None
     content: object  # a raw body: bytes, text or a file (FileContent); None: none
-    response_kind: ResponseKind | Literal["sse"]
+    response_kind: ResponseKind | Literal["sse", "ndjson"]
     idempotency_key: str | None
     extra_headers: Mapping[str, str] | None
     extra_query: Mapping[str, object] | None

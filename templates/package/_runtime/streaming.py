@@ -183,7 +183,9 @@ class AsyncStreamedResponse(_StreamedBase[T]):
 
 
 def _kind_of(opts: Options) -> ResponseKind:
-    return "json" if opts.response_kind == "sse" else opts.response_kind
+    if opts.response_kind == "sse" or opts.response_kind == "ndjson":
+        return "json"
+    return opts.response_kind
 
 
 def streamed_response(

@@ -25,6 +25,7 @@ from .constants import (
 )
 from .deadlines import ATTEMPT, bound_body, bound_by_deadlines, read_body
 from .errors import BaseError
+from .jsonlines import JSONLinesStream, refuse_non_json_lines
 from .log import log_exchange
 from .options import Call, Options, replace_options
 from .pagination import Paging, SyncPage
@@ -360,3 +361,51 @@ class SyncAPIClient(BaseClient):
             )
         refuse_non_stream(response, self.max_decompressed_bytes)
         return EventStream(response, parse, self.max_decompressed_bytes)
+
+    def stream_lines(
+        self,
+        route: Route,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        form: object = None,
+        files: Mapping[str, object] | None = None,
+        content: object = None,
+        parse: Callable[[object], T],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> JSONLinesStream[T]:
+        parse = self._response_parser(parse)
+        opts = Options(
+            route,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            form=form,
+            files=files,
+            content=content,
+            response_kind="ndjson",
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        response, retries_taken = self._send(opts, stream=True)
+        if opts.stream:
+            return cast(
+                "JSONLinesStream[T]",
+                streamed_response(
+                    response, opts, parse, retries_taken, self.max_decompressed_bytes
+                ),
+            )
+        refuse_non_json_lines(response, self.max_decompressed_bytes)
+        return JSONLinesStream(response, parse, self.max_decompressed_bytes)

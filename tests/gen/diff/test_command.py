@@ -186,7 +186,13 @@ def test_api_listing_is_sorted_and_readable() -> None:
     analysis = analysis_of(base())
     config = client_config(name="shop", spec=Path("spec.json"), package="shop", output=Path("shop"))
     text = build_api_list(build_view(analysis.api, analysis.schemas, analysis.operation_names, config), analysis.models)
-    assert "resource pets\n    create(*, body: NewPet) -> Pet\n        POST /pets\n" in text
+    # The body model's properties are the method's keyword arguments; its enum also takes plain strings.
+    create = (
+        "    create(*, name: str, age: int | NotGiven = NOT_GIVEN, "
+        'kind: NewPetKind | Literal["dog", "cat", "bird"] | NotGiven = NOT_GIVEN, '
+        "weight: float | NotGiven = NOT_GIVEN) -> Pet\n"
+    )
+    assert f"resource pets\n{create}        POST /pets\n" in text
     assert "model Pet\n    id: int\n    name: str\n    status: PetStatus\n    tag?: str\n" in text
     assert 'enum PetStatus(str): "available", "pending", "sold"' in text
     resources = [line for line in text.splitlines() if line.startswith("resource ")]

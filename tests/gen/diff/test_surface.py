@@ -381,7 +381,11 @@ def test_a_shared_hoisted_enum_renamed_by_de_duplication_is_reported() -> None:
     findings = diff_specs(mutated(lambda spec: _with_mood(spec, False)), mutated(lambda spec: _with_mood(spec, True)))
     assert [(finding.rule, finding.location, finding.message) for finding in findings] == [
         ("model-renamed", "NewPetMood", "enum PetMood renamed to NewPetMood"),
-        ("new-optional-request-property", "NewPet.mood", "new optional field mood: NewPetMood"),
+        (
+            "new-optional-request-property",
+            "NewPet.mood",
+            "new optional field mood: NewPetMood; the keyword argument pets.create(mood)",
+        ),
     ]
 
 
@@ -439,3 +443,20 @@ def test_a_method_of_the_client_itself_is_named_as_it_is_called() -> None:
         mutated(lambda spec: _with_chat(spec, "integer")), mutated(lambda spec: _with_chat(spec, "string"))
     )
     assert [(finding.location, finding.reaches) for finding in findings] == [("Reply.seed", ("chat",))], findings
+
+
+def test_a_body_model_field_change_names_the_keyword_argument_it_is() -> None:
+    """A body model's properties are its method's keyword arguments: the one finding at the model names the
+    argument (issue 19, point 8); a model that is no keyword body (a response model) names none."""
+    findings = diff_specs(
+        mutated(lambda spec: None),
+        mutated(
+            lambda spec: (
+                schema(spec, "NewPet")["required"].append("age"),
+                schema(spec, "Pet")["required"].append("tag"),
+            )
+        ),
+    )
+    found = {finding.location: finding.message for finding in findings}
+    assert found["NewPet.age"] == "field age became required; the keyword argument pets.create(age)"
+    assert "keyword" not in found["Pet.tag"]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
@@ -19,7 +20,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import ListPetsResponse, Pet, PetsKind, PetsRequest
+from ..models import ListPetsResponse, Pet, PetsKind
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 
@@ -38,7 +39,8 @@ class PetsResource:
     def create(
         self,
         *,
-        body: PetsRequest,
+        name: str,
+        kind: PetsKind | Literal["cat", "dog"] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -54,7 +56,7 @@ class PetsResource:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -66,7 +68,7 @@ class PetsResource:
     def list(
         self,
         *,
-        kind: PetsKind | NotGiven = NOT_GIVEN,
+        kind: PetsKind | Literal["cat", "dog"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -93,7 +95,8 @@ class AsyncPetsResource:
     async def create(
         self,
         *,
-        body: PetsRequest,
+        name: str,
+        kind: PetsKind | Literal["cat", "dog"] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -109,7 +112,7 @@ class AsyncPetsResource:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -121,7 +124,7 @@ class AsyncPetsResource:
     async def list(
         self,
         *,
-        kind: PetsKind | NotGiven = NOT_GIVEN,
+        kind: PetsKind | Literal["cat", "dog"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

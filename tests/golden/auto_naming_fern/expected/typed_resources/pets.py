@@ -25,7 +25,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import ListPetsResponse, Pet, PetsKind, PetsRequest
+from ..types import ListPetsResponse, Pet, PetsKind
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 
@@ -44,7 +44,8 @@ class PetsResource:
     def create(
         self,
         *,
-        body: PetsRequest,
+        name: str,
+        kind: PetsKind | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -63,7 +64,7 @@ class PetsResource:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -106,7 +107,8 @@ class AsyncPetsResource:
     async def create(
         self,
         *,
-        body: PetsRequest,
+        name: str,
+        kind: PetsKind | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -125,7 +127,7 @@ class AsyncPetsResource:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

@@ -5,11 +5,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    AsyncJSONLinesStream,
     FileContent,
+    JSONLinesStream,
     NotGiven,
     Route,
     SyncAPIClient,
@@ -35,8 +39,11 @@ __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
 _CREATE_NOTE_ROUTE = Route("POST", "/notes")
+_LIST_EXPORTS_ROUTE = Route("GET", "/exports")
 _CREATE_RESPONSE: Callable[[object], Upload] = model_parser(Upload)
 _CREATE_NOTE_RESPONSE: Callable[[object], None] = passthrough
+_LIST_EXPORTS_RESPONSE: Callable[[object], list[Upload]] = model_parser(list[Upload])
+_LIST_EXPORTS_CHUNK: Callable[[object], Upload] = model_parser(Upload)
 
 
 class Uploads:
@@ -52,7 +59,7 @@ class Uploads:
         self,
         *,
         file: FileContent,
-        purpose: CreateUploadPurpose,
+        purpose: CreateUploadPurpose | Literal["assistants", "batch"],
         note: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -82,7 +89,9 @@ class Uploads:
     def create_note(
         self,
         *,
-        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        body: (
+            TextNote | _types.TextNote | FileNote | _types.FileNote | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -111,6 +120,51 @@ class Uploads:
             timeout=timeout,
         )
 
+    def list_exports(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> list[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+        """
+        return self._client.request(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def list_exports_stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> JSONLinesStream[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line: the
+        stream ``list_exports`` offers beside its JSON answer.
+        """
+        return self._client.stream_lines(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_CHUNK,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
 
 class AsyncUploads:
     """Operations on uploads (tag 'uploads')."""
@@ -125,7 +179,7 @@ class AsyncUploads:
         self,
         *,
         file: FileContent,
-        purpose: CreateUploadPurpose,
+        purpose: CreateUploadPurpose | Literal["assistants", "batch"],
         note: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -155,7 +209,9 @@ class AsyncUploads:
     async def create_note(
         self,
         *,
-        body: TextNote | FileNote | NotGiven = NOT_GIVEN,
+        body: (
+            TextNote | _types.TextNote | FileNote | _types.FileNote | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -184,6 +240,51 @@ class AsyncUploads:
             timeout=timeout,
         )
 
+    async def list_exports(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> list[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+        """
+        return await self._client.request(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def list_exports_stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncJSONLinesStream[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line: the
+        stream ``list_exports`` offers beside its JSON answer.
+        """
+        return await self._client.stream_lines(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_CHUNK,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
 
 class UploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
@@ -192,6 +293,8 @@ class UploadsWithRawResponse:
         self.content = UploadsContentWithRawResponse(resource.content)
         self.create = to_raw_response_wrapper(resource.create)
         self.create_note = to_raw_response_wrapper(resource.create_note)
+        self.list_exports = to_raw_response_wrapper(resource.list_exports)
+        self.list_exports_stream = to_raw_response_wrapper(resource.list_exports_stream)
 
 
 class AsyncUploadsWithRawResponse:
@@ -201,6 +304,10 @@ class AsyncUploadsWithRawResponse:
         self.content = AsyncUploadsContentWithRawResponse(resource.content)
         self.create = async_to_raw_response_wrapper(resource.create)
         self.create_note = async_to_raw_response_wrapper(resource.create_note)
+        self.list_exports = async_to_raw_response_wrapper(resource.list_exports)
+        self.list_exports_stream = async_to_raw_response_wrapper(
+            resource.list_exports_stream
+        )
 
 
 class UploadsWithStreamingResponse:
@@ -210,6 +317,10 @@ class UploadsWithStreamingResponse:
         self.content = UploadsContentWithStreamingResponse(resource.content)
         self.create = to_streamed_response_wrapper(resource.create)
         self.create_note = to_streamed_response_wrapper(resource.create_note)
+        self.list_exports = to_streamed_response_wrapper(resource.list_exports)
+        self.list_exports_stream = to_streamed_response_wrapper(
+            resource.list_exports_stream
+        )
 
 
 class AsyncUploadsWithStreamingResponse:
@@ -219,3 +330,7 @@ class AsyncUploadsWithStreamingResponse:
         self.content = AsyncUploadsContentWithStreamingResponse(resource.content)
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.create_note = async_to_streamed_response_wrapper(resource.create_note)
+        self.list_exports = async_to_streamed_response_wrapper(resource.list_exports)
+        self.list_exports_stream = async_to_streamed_response_wrapper(
+            resource.list_exports_stream
+        )

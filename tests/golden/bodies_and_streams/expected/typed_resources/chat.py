@@ -11,12 +11,15 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal, overload
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncEventStream,
+    AsyncJSONLinesStream,
     EventStream,
+    JSONLinesStream,
     NotGiven,
     Param,
     Route,
@@ -24,15 +27,22 @@ from .._runtime import (
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    not_none,
     passthrough,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import ChatEvent
+from ..types import ChatEvent, TextNote
 
 __all__ = ["Chat", "AsyncChat"]
 
+_CREATE_COMPLETION_ROUTE = Route("POST", "/completions")
+_GENERATE_TEXT_ROUTE = Route("POST", "/generate")
 _STREAM_ROUTE = Route("POST", "/chat", params=(Param("query", "tags", explode=False),))
+_CREATE_COMPLETION_RESPONSE: Callable[[object], TextNote] = not_none
+_CREATE_COMPLETION_CHUNK: Callable[[object], ChatEvent] = passthrough
+_GENERATE_TEXT_RESPONSE: Callable[[object], TextNote] = not_none
+_GENERATE_TEXT_CHUNK: Callable[[object], ChatEvent] = passthrough
 _STREAM_RESPONSE: Callable[[object], ChatEvent] = passthrough
 
 
@@ -41,6 +51,180 @@ class Chat:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @overload
+    def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote: ...
+
+    @overload
+    def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[True],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> EventStream[ChatEvent]: ...
+
+    @overload
+    def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | EventStream[ChatEvent]: ...
+
+    def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: bool | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | EventStream[ChatEvent]:
+        """POST /completions
+
+        JSON, or server-sent events when the body's stream is true.
+
+        Returns the whole response; with ``stream=True``, an event stream
+        (server-sent events): iterate it for each event.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        if stream is True:
+            return self._client.stream_events(
+                _CREATE_COMPLETION_ROUTE,
+                json={"prompt": prompt, "stream": stream},
+                parse=_CREATE_COMPLETION_CHUNK,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        return self._client.request(
+            _CREATE_COMPLETION_ROUTE,
+            json={"prompt": prompt, "stream": stream},
+            parse=_CREATE_COMPLETION_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    @overload
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[True],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> JSONLinesStream[ChatEvent]: ...
+
+    @overload
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[False],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote: ...
+
+    @overload
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | JSONLinesStream[ChatEvent]: ...
+
+    def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | JSONLinesStream[ChatEvent]:
+        """POST /generate
+
+        JSON Lines by default; the body's stream is required.
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line, unless
+        ``stream=False`` (the API streams by default): then the whole response.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        if stream is not False:
+            return self._client.stream_lines(
+                _GENERATE_TEXT_ROUTE,
+                json={"prompt": prompt, "stream": stream},
+                parse=_GENERATE_TEXT_CHUNK,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        return self._client.request(
+            _GENERATE_TEXT_ROUTE,
+            json={"prompt": prompt, "stream": stream},
+            parse=_GENERATE_TEXT_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
     def stream(
         self,
@@ -55,6 +239,8 @@ class Chat:
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> EventStream[ChatEvent]:
         """POST /chat
+
+        Returns an event stream (server-sent events): iterate it for each event.
 
         Args:
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
@@ -84,6 +270,180 @@ class AsyncChat:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
+    async def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote: ...
+
+    @overload
+    async def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[True],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncEventStream[ChatEvent]: ...
+
+    @overload
+    async def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | AsyncEventStream[ChatEvent]: ...
+
+    async def create_completion(
+        self,
+        *,
+        prompt: str,
+        stream: bool | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | AsyncEventStream[ChatEvent]:
+        """POST /completions
+
+        JSON, or server-sent events when the body's stream is true.
+
+        Returns the whole response; with ``stream=True``, an event stream
+        (server-sent events): iterate it for each event.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        if stream is True:
+            return await self._client.stream_events(
+                _CREATE_COMPLETION_ROUTE,
+                json={"prompt": prompt, "stream": stream},
+                parse=_CREATE_COMPLETION_CHUNK,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        return await self._client.request(
+            _CREATE_COMPLETION_ROUTE,
+            json={"prompt": prompt, "stream": stream},
+            parse=_CREATE_COMPLETION_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    @overload
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[True],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncJSONLinesStream[ChatEvent]: ...
+
+    @overload
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: Literal[False],
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote: ...
+
+    @overload
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | AsyncJSONLinesStream[ChatEvent]: ...
+
+    async def generate_text(
+        self,
+        *,
+        prompt: str,
+        stream: bool,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> TextNote | AsyncJSONLinesStream[ChatEvent]:
+        """POST /generate
+
+        JSON Lines by default; the body's stream is required.
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line, unless
+        ``stream=False`` (the API streams by default): then the whole response.
+
+        Args:
+            idempotency_key: Sent as Idempotency-Key, the same on every attempt;
+                with it, this non-idempotent call is retried on 409, 5xx and
+                dropped connections.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        if stream is not False:
+            return await self._client.stream_lines(
+                _GENERATE_TEXT_ROUTE,
+                json={"prompt": prompt, "stream": stream},
+                parse=_GENERATE_TEXT_CHUNK,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+        return await self._client.request(
+            _GENERATE_TEXT_ROUTE,
+            json={"prompt": prompt, "stream": stream},
+            parse=_GENERATE_TEXT_RESPONSE,
+            idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
     async def stream(
         self,
         *,
@@ -97,6 +457,8 @@ class AsyncChat:
         timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
     ) -> AsyncEventStream[ChatEvent]:
         """POST /chat
+
+        Returns an event stream (server-sent events): iterate it for each event.
 
         Args:
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
@@ -124,6 +486,8 @@ class ChatWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Chat) -> None:
+        self.create_completion = to_raw_response_wrapper(resource.create_completion)
+        self.generate_text = to_raw_response_wrapper(resource.generate_text)
         self.stream = to_raw_response_wrapper(resource.stream)
 
 
@@ -131,6 +495,10 @@ class AsyncChatWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncChat) -> None:
+        self.create_completion = async_to_raw_response_wrapper(
+            resource.create_completion
+        )
+        self.generate_text = async_to_raw_response_wrapper(resource.generate_text)
         self.stream = async_to_raw_response_wrapper(resource.stream)
 
 
@@ -138,6 +506,10 @@ class ChatWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Chat) -> None:
+        self.create_completion = to_streamed_response_wrapper(
+            resource.create_completion
+        )
+        self.generate_text = to_streamed_response_wrapper(resource.generate_text)
         self.stream = to_streamed_response_wrapper(resource.stream)
 
 
@@ -145,4 +517,8 @@ class AsyncChatWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncChat) -> None:
+        self.create_completion = async_to_streamed_response_wrapper(
+            resource.create_completion
+        )
+        self.generate_text = async_to_streamed_response_wrapper(resource.generate_text)
         self.stream = async_to_streamed_response_wrapper(resource.stream)

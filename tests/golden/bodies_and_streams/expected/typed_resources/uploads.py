@@ -15,7 +15,9 @@ from collections.abc import Callable, Mapping
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    AsyncJSONLinesStream,
     FileContent,
+    JSONLinesStream,
     NotGiven,
     Route,
     SyncAPIClient,
@@ -41,8 +43,11 @@ __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
 _CREATE_NOTE_ROUTE = Route("POST", "/notes")
+_LIST_EXPORTS_ROUTE = Route("GET", "/exports")
 _CREATE_RESPONSE: Callable[[object], Upload] = not_none
 _CREATE_NOTE_RESPONSE: Callable[[object], None] = passthrough
+_LIST_EXPORTS_RESPONSE: Callable[[object], list[Upload]] = not_none
+_LIST_EXPORTS_CHUNK: Callable[[object], Upload] = passthrough
 
 
 class Uploads:
@@ -117,6 +122,57 @@ class Uploads:
             response_kind="none",
             parse=_CREATE_NOTE_RESPONSE,
             idempotency_key=idempotency_key,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def list_exports(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> list[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return self._client.request(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def list_exports_stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> JSONLinesStream[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line: the
+        stream ``list_exports`` offers beside its JSON answer.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return self._client.stream_lines(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_CHUNK,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -202,6 +258,57 @@ class AsyncUploads:
             timeout=timeout,
         )
 
+    async def list_exports(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> list[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.request(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_RESPONSE,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def list_exports_stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncJSONLinesStream[Upload]:
+        """GET /exports
+
+        JSON, or JSON Lines asked for by media type (no stream property).
+
+        Returns a JSON Lines stream (NDJSON): iterate it for each line: the
+        stream ``list_exports`` offers beside its JSON answer.
+
+        Returns the response as plain data typed as a TypedDict; it is not
+        validated, by design.
+        """
+        return await self._client.stream_lines(
+            _LIST_EXPORTS_ROUTE,
+            parse=_LIST_EXPORTS_CHUNK,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
 
 class UploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
@@ -210,6 +317,8 @@ class UploadsWithRawResponse:
         self.content = UploadsContentWithRawResponse(resource.content)
         self.create = to_raw_response_wrapper(resource.create)
         self.create_note = to_raw_response_wrapper(resource.create_note)
+        self.list_exports = to_raw_response_wrapper(resource.list_exports)
+        self.list_exports_stream = to_raw_response_wrapper(resource.list_exports_stream)
 
 
 class AsyncUploadsWithRawResponse:
@@ -219,6 +328,10 @@ class AsyncUploadsWithRawResponse:
         self.content = AsyncUploadsContentWithRawResponse(resource.content)
         self.create = async_to_raw_response_wrapper(resource.create)
         self.create_note = async_to_raw_response_wrapper(resource.create_note)
+        self.list_exports = async_to_raw_response_wrapper(resource.list_exports)
+        self.list_exports_stream = async_to_raw_response_wrapper(
+            resource.list_exports_stream
+        )
 
 
 class UploadsWithStreamingResponse:
@@ -228,6 +341,10 @@ class UploadsWithStreamingResponse:
         self.content = UploadsContentWithStreamingResponse(resource.content)
         self.create = to_streamed_response_wrapper(resource.create)
         self.create_note = to_streamed_response_wrapper(resource.create_note)
+        self.list_exports = to_streamed_response_wrapper(resource.list_exports)
+        self.list_exports_stream = to_streamed_response_wrapper(
+            resource.list_exports_stream
+        )
 
 
 class AsyncUploadsWithStreamingResponse:
@@ -237,3 +354,7 @@ class AsyncUploadsWithStreamingResponse:
         self.content = AsyncUploadsContentWithStreamingResponse(resource.content)
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.create_note = async_to_streamed_response_wrapper(resource.create_note)
+        self.list_exports = async_to_streamed_response_wrapper(resource.list_exports)
+        self.list_exports_stream = async_to_streamed_response_wrapper(
+            resource.list_exports_stream
+        )

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
@@ -37,7 +38,7 @@ class Shapes:
         self,
         shape_id: str,
         *,
-        unit: Unit | NotGiven = NOT_GIVEN,
+        unit: Unit | Literal["cm", "in"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -66,7 +67,7 @@ class AsyncShapes:
         self,
         shape_id: str,
         *,
-        unit: Unit | NotGiven = NOT_GIVEN,
+        unit: Unit | Literal["cm", "in"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

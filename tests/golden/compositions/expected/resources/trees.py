@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -36,7 +37,8 @@ class Trees:
     def plant(
         self,
         *,
-        body: TreeNode,
+        label: str,
+        children: Sequence[TreeNode | _types.TreeNode] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -52,7 +54,7 @@ class Trees:
         """
         return self._client.request(
             _PLANT_ROUTE,
-            json=body,
+            json={"label": label, "children": children},
             parse=_PLANT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -71,7 +73,8 @@ class AsyncTrees:
     async def plant(
         self,
         *,
-        body: TreeNode,
+        label: str,
+        children: Sequence[TreeNode | _types.TreeNode] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -87,7 +90,7 @@ class AsyncTrees:
         """
         return await self._client.request(
             _PLANT_ROUTE,
-            json=body,
+            json={"label": label, "children": children},
             parse=_PLANT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

@@ -42,7 +42,8 @@ class Trees:
     def plant(
         self,
         *,
-        body: TreeNode,
+        label: str,
+        children: list[TreeNode] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -61,7 +62,7 @@ class Trees:
         """
         return self._client.request(
             _PLANT_ROUTE,
-            json=body,
+            json={"label": label, "children": children},
             parse=_PLANT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -80,7 +81,8 @@ class AsyncTrees:
     async def plant(
         self,
         *,
-        body: TreeNode,
+        label: str,
+        children: list[TreeNode] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -99,7 +101,7 @@ class AsyncTrees:
         """
         return await self._client.request(
             _PLANT_ROUTE,
-            json=body,
+            json={"label": label, "children": children},
             parse=_PLANT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

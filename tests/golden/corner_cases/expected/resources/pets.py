@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
@@ -21,7 +22,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import ListPetsResponse, NewPet, Pet, PetKind
+from ..models import ListPetsResponse, Pet, PetKind
 
 __all__ = ["Pets", "AsyncPets"]
 
@@ -44,7 +45,21 @@ class Pets:
     def create(
         self,
         *,
-        body: NewPet,
+        name: str,
+        kind: (
+            PetKind
+            | Literal[
+                "dog",
+                "cat",
+                'a"quote',
+                "back\\slash",
+                'three"""quotes',
+                "class",
+                "1st",
+                "",
+            ]
+        ),
+        nickname: str | NotGiven | None = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -60,7 +75,7 @@ class Pets:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind, "nickname": nickname},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -117,7 +132,20 @@ class Pets:
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
-        kind: PetKind | NotGiven = NOT_GIVEN,
+        kind: (
+            PetKind
+            | Literal[
+                "dog",
+                "cat",
+                'a"quote',
+                "back\\slash",
+                'three"""quotes',
+                "class",
+                "1st",
+                "",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -151,7 +179,21 @@ class AsyncPets:
     async def create(
         self,
         *,
-        body: NewPet,
+        name: str,
+        kind: (
+            PetKind
+            | Literal[
+                "dog",
+                "cat",
+                'a"quote',
+                "back\\slash",
+                'three"""quotes',
+                "class",
+                "1st",
+                "",
+            ]
+        ),
+        nickname: str | NotGiven | None = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -167,7 +209,7 @@ class AsyncPets:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind, "nickname": nickname},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -224,7 +266,20 @@ class AsyncPets:
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
-        kind: PetKind | NotGiven = NOT_GIVEN,
+        kind: (
+            PetKind
+            | Literal[
+                "dog",
+                "cat",
+                'a"quote',
+                "back\\slash",
+                'three"""quotes',
+                "class",
+                "1st",
+                "",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,

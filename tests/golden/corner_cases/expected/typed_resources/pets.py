@@ -27,7 +27,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import ListPetsResponse, NewPet, Pet, PetKind
+from ..types import ListPetsResponse, Pet, PetKind
 
 __all__ = ["Pets", "AsyncPets"]
 
@@ -50,7 +50,9 @@ class Pets:
     def create(
         self,
         *,
-        body: NewPet,
+        name: str,
+        kind: PetKind,
+        nickname: str | NotGiven | None = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -69,7 +71,7 @@ class Pets:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind, "nickname": nickname},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -170,7 +172,9 @@ class AsyncPets:
     async def create(
         self,
         *,
-        body: NewPet,
+        name: str,
+        kind: PetKind,
+        nickname: str | NotGiven | None = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -189,7 +193,7 @@ class AsyncPets:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"name": name, "kind": kind, "nickname": nickname},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

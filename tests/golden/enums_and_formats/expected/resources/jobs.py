@@ -41,9 +41,9 @@ class Jobs:
     def create(
         self,
         *,
-        priority: Priority,
+        priority: Priority | Literal[1, 2, 3],
         mode: Literal["fail-fast"] | NotGiven = NOT_GIVEN,
-        severity: CreateJobSeverity | NotGiven = NOT_GIVEN,
+        severity: CreateJobSeverity | Literal[1, 2, 3] | NotGiven = NOT_GIVEN,
         due: date | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -102,9 +102,9 @@ class AsyncJobs:
     async def create(
         self,
         *,
-        priority: Priority,
+        priority: Priority | Literal[1, 2, 3],
         mode: Literal["fail-fast"] | NotGiven = NOT_GIVEN,
-        severity: CreateJobSeverity | NotGiven = NOT_GIVEN,
+        severity: CreateJobSeverity | Literal[1, 2, 3] | NotGiven = NOT_GIVEN,
         due: date | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -39,7 +40,7 @@ class TeamsResource:
         self,
         *,
         name: str,
-        owner: User | NotGiven = NOT_GIVEN,
+        owner: User | _types.User | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -96,7 +97,7 @@ class AsyncTeamsResource:
         self,
         *,
         name: str,
-        owner: User | NotGiven = NOT_GIVEN,
+        owner: User | _types.User | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

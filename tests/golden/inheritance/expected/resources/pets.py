@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
@@ -19,7 +20,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import Dog, Pet
+from ..models import Dog, Level, Pet
 
 __all__ = ["Pets", "AsyncPets"]
 
@@ -38,7 +39,11 @@ class Pets:
     def create_dog(
         self,
         *,
-        body: Dog,
+        id: str,
+        kind: Literal["dog"],
+        name: str,
+        level: Level | Literal[1, 2] | NotGiven = NOT_GIVEN,
+        barks: bool | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -48,13 +53,14 @@ class Pets:
         """POST /dogs
 
         Args:
+            id: The identifier every record has.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
         return self._client.request(
             _CREATE_DOG_ROUTE,
-            json=body,
+            json={"id": id, "kind": kind, "name": name, "level": level, "barks": barks},
             parse=_CREATE_DOG_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -93,7 +99,11 @@ class AsyncPets:
     async def create_dog(
         self,
         *,
-        body: Dog,
+        id: str,
+        kind: Literal["dog"],
+        name: str,
+        level: Level | Literal[1, 2] | NotGiven = NOT_GIVEN,
+        barks: bool | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -103,13 +113,14 @@ class AsyncPets:
         """POST /dogs
 
         Args:
+            id: The identifier every record has.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
         return await self._client.request(
             _CREATE_DOG_ROUTE,
-            json=body,
+            json={"id": id, "kind": kind, "name": name, "level": level, "barks": barks},
             parse=_CREATE_DOG_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -37,7 +38,7 @@ class Things:
         self,
         *,
         values: list[str | None] | list[int | None],
-        owner: Base | NotGiven = NOT_GIVEN,
+        owner: Base | _types.Base | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -78,7 +79,7 @@ class AsyncThings:
         self,
         *,
         values: list[str | None] | list[int | None],
-        owner: Base | NotGiven = NOT_GIVEN,
+        owner: Base | _types.Base | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

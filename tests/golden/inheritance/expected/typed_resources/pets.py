@@ -11,6 +11,7 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
@@ -25,7 +26,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import Dog, Pet
+from ..types import Dog, Level, Pet
 
 __all__ = ["Pets", "AsyncPets"]
 
@@ -44,7 +45,11 @@ class Pets:
     def create_dog(
         self,
         *,
-        body: Dog,
+        id: str,
+        kind: Literal["dog"],
+        name: str,
+        level: Level | NotGiven = NOT_GIVEN,
+        barks: bool | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -54,6 +59,7 @@ class Pets:
         """POST /dogs
 
         Args:
+            id: The identifier every record has.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
@@ -63,7 +69,7 @@ class Pets:
         """
         return self._client.request(
             _CREATE_DOG_ROUTE,
-            json=body,
+            json={"id": id, "kind": kind, "name": name, "level": level, "barks": barks},
             parse=_CREATE_DOG_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -106,7 +112,11 @@ class AsyncPets:
     async def create_dog(
         self,
         *,
-        body: Dog,
+        id: str,
+        kind: Literal["dog"],
+        name: str,
+        level: Level | NotGiven = NOT_GIVEN,
+        barks: bool | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -116,6 +126,7 @@ class AsyncPets:
         """POST /dogs
 
         Args:
+            id: The identifier every record has.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
@@ -125,7 +136,7 @@ class AsyncPets:
         """
         return await self._client.request(
             _CREATE_DOG_ROUTE,
-            json=body,
+            json={"id": id, "kind": kind, "name": name, "level": level, "barks": barks},
             parse=_CREATE_DOG_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -22,7 +23,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import Order, OrderItem
+from ..models import Address, Order, OrderItem
 
 __all__ = ["Orders", "AsyncOrders"]
 
@@ -51,7 +52,10 @@ class Orders:
     def create(
         self,
         *,
-        body: Order | NotGiven = NOT_GIVEN,
+        id: int | NotGiven = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+        shipping: Address | _types.Address | NotGiven | None = NOT_GIVEN,
+        items: Sequence[OrderItem | _types.OrderItem] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -67,7 +71,7 @@ class Orders:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"id": id, "note": note, "shipping": shipping, "items": items},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -168,7 +172,10 @@ class AsyncOrders:
     async def create(
         self,
         *,
-        body: Order | NotGiven = NOT_GIVEN,
+        id: int | NotGiven = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+        shipping: Address | _types.Address | NotGiven | None = NOT_GIVEN,
+        items: Sequence[OrderItem | _types.OrderItem] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -184,7 +191,7 @@ class AsyncOrders:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"id": id, "note": note, "shipping": shipping, "items": items},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

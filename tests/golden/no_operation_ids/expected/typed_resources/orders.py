@@ -28,7 +28,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import Order, OrderItem
+from ..types import Address, Order, OrderItem
 
 __all__ = ["Orders", "AsyncOrders"]
 
@@ -53,7 +53,10 @@ class Orders:
     def create(
         self,
         *,
-        body: Order | NotGiven = NOT_GIVEN,
+        id: int | NotGiven = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+        shipping: Address | NotGiven | None = NOT_GIVEN,
+        items: builtins.list[OrderItem] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -72,7 +75,7 @@ class Orders:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"id": id, "note": note, "shipping": shipping, "items": items},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -189,7 +192,10 @@ class AsyncOrders:
     async def create(
         self,
         *,
-        body: Order | NotGiven = NOT_GIVEN,
+        id: int | NotGiven = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+        shipping: Address | NotGiven | None = NOT_GIVEN,
+        items: builtins.list[OrderItem] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -208,7 +214,7 @@ class AsyncOrders:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={"id": id, "note": note, "shipping": shipping, "items": items},
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -36,7 +37,7 @@ class Expressions:
     def evaluate(
         self,
         *,
-        body: ASTNode,
+        body: ASTNode | _types.ASTNode,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -71,7 +72,7 @@ class AsyncExpressions:
     async def evaluate(
         self,
         *,
-        body: ASTNode,
+        body: ASTNode | _types.ASTNode,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -19,7 +20,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import Drawing, Label, Pet, Shape
+from ..models import Circle, Drawing, Label, Pet, Shape, ShapeOrPet, Square
 
 __all__ = ["Drawings", "AsyncDrawings"]
 
@@ -38,7 +39,21 @@ class Drawings:
     def create(
         self,
         *,
-        body: Drawing,
+        main: Shape | _types.Shape,
+        either: ShapeOrPet | _types.ShapeOrPet | NotGiven = NOT_GIVEN,
+        shape_or_text: Shape | _types.Shape | str | NotGiven = NOT_GIVEN,
+        shape_or_label: (
+            Shape | _types.Shape | Label | _types.Label | NotGiven
+        ) = NOT_GIVEN,
+        maybe: Shape | _types.Shape | NotGiven | None = NOT_GIVEN,
+        many: Sequence[Shape | _types.Shape] | NotGiven = NOT_GIVEN,
+        by_name: Mapping[str, Shape | _types.Shape] | NotGiven = NOT_GIVEN,
+        mixed_tagged: (
+            Circle | _types.Circle | Label | _types.Label | NotGiven
+        ) = NOT_GIVEN,
+        inline_tagged: (
+            Circle | _types.Circle | Square | _types.Square | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -54,7 +69,17 @@ class Drawings:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={
+                "main": main,
+                "either": either,
+                "shape_or_text": shape_or_text,
+                "shape_or_label": shape_or_label,
+                "maybe": maybe,
+                "many": many,
+                "by_name": by_name,
+                "mixed_tagged": mixed_tagged,
+                "inline_tagged": inline_tagged,
+            },
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -66,7 +91,7 @@ class Drawings:
     def put_item(
         self,
         *,
-        body: Shape | Pet | str,
+        body: Shape | _types.Shape | Pet | _types.Pet | str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -93,7 +118,21 @@ class AsyncDrawings:
     async def create(
         self,
         *,
-        body: Drawing,
+        main: Shape | _types.Shape,
+        either: ShapeOrPet | _types.ShapeOrPet | NotGiven = NOT_GIVEN,
+        shape_or_text: Shape | _types.Shape | str | NotGiven = NOT_GIVEN,
+        shape_or_label: (
+            Shape | _types.Shape | Label | _types.Label | NotGiven
+        ) = NOT_GIVEN,
+        maybe: Shape | _types.Shape | NotGiven | None = NOT_GIVEN,
+        many: Sequence[Shape | _types.Shape] | NotGiven = NOT_GIVEN,
+        by_name: Mapping[str, Shape | _types.Shape] | NotGiven = NOT_GIVEN,
+        mixed_tagged: (
+            Circle | _types.Circle | Label | _types.Label | NotGiven
+        ) = NOT_GIVEN,
+        inline_tagged: (
+            Circle | _types.Circle | Square | _types.Square | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -109,7 +148,17 @@ class AsyncDrawings:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={
+                "main": main,
+                "either": either,
+                "shape_or_text": shape_or_text,
+                "shape_or_label": shape_or_label,
+                "maybe": maybe,
+                "many": many,
+                "by_name": by_name,
+                "mixed_tagged": mixed_tagged,
+                "inline_tagged": inline_tagged,
+            },
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -121,7 +170,7 @@ class AsyncDrawings:
     async def put_item(
         self,
         *,
-        body: Shape | Pet | str,
+        body: Shape | _types.Shape | Pet | _types.Pet | str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

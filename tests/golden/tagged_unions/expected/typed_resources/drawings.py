@@ -25,7 +25,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import Drawing, Label, Pet, Shape
+from ..types import Circle, Drawing, Label, Pet, Shape, ShapeOrPet, Square
 
 __all__ = ["Drawings", "AsyncDrawings"]
 
@@ -44,7 +44,15 @@ class Drawings:
     def create(
         self,
         *,
-        body: Drawing,
+        main: Shape,
+        either: ShapeOrPet | NotGiven = NOT_GIVEN,
+        shape_or_text: Shape | str | NotGiven = NOT_GIVEN,
+        shape_or_label: Shape | Label | NotGiven = NOT_GIVEN,
+        maybe: Shape | NotGiven | None = NOT_GIVEN,
+        many: list[Shape] | NotGiven = NOT_GIVEN,
+        by_name: dict[str, Shape] | NotGiven = NOT_GIVEN,
+        mixed_tagged: Circle | Label | NotGiven = NOT_GIVEN,
+        inline_tagged: Circle | Square | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -63,7 +71,17 @@ class Drawings:
         """
         return self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={
+                "main": main,
+                "either": either,
+                "shape_or_text": shape_or_text,
+                "shape_or_label": shape_or_label,
+                "maybe": maybe,
+                "many": many,
+                "by_name": by_name,
+                "mixed_tagged": mixed_tagged,
+                "inline_tagged": inline_tagged,
+            },
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -106,7 +124,15 @@ class AsyncDrawings:
     async def create(
         self,
         *,
-        body: Drawing,
+        main: Shape,
+        either: ShapeOrPet | NotGiven = NOT_GIVEN,
+        shape_or_text: Shape | str | NotGiven = NOT_GIVEN,
+        shape_or_label: Shape | Label | NotGiven = NOT_GIVEN,
+        maybe: Shape | NotGiven | None = NOT_GIVEN,
+        many: list[Shape] | NotGiven = NOT_GIVEN,
+        by_name: dict[str, Shape] | NotGiven = NOT_GIVEN,
+        mixed_tagged: Circle | Label | NotGiven = NOT_GIVEN,
+        inline_tagged: Circle | Square | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -125,7 +151,17 @@ class AsyncDrawings:
         """
         return await self._client.request(
             _CREATE_ROUTE,
-            json=body,
+            json={
+                "main": main,
+                "either": either,
+                "shape_or_text": shape_or_text,
+                "shape_or_label": shape_or_label,
+                "maybe": maybe,
+                "many": many,
+                "by_name": by_name,
+                "mixed_tagged": mixed_tagged,
+                "inline_tagged": inline_tagged,
+            },
             parse=_CREATE_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -20,7 +22,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..models import ChatRequest, Message
+from ..models import ChatRequestThinkEnum, Message
 
 __all__ = ["ClientMethods", "AsyncClientMethods"]
 
@@ -35,7 +37,11 @@ class ClientMethods(SyncAPIClient):
     def chat(
         self,
         *,
-        body: ChatRequest,
+        model: str,
+        messages: Sequence[Message | _types.Message],
+        think: (
+            bool | ChatRequestThinkEnum | Literal["high", "medium", "low"] | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -45,13 +51,14 @@ class ClientMethods(SyncAPIClient):
         """POST /api/chat
 
         Args:
+            think: Think, or how hard.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
         return self.request(
             _CHAT_ROUTE,
-            json=body,
+            json={"model": model, "messages": messages, "think": think},
             parse=_CHAT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -68,7 +75,11 @@ class AsyncClientMethods(AsyncAPIClient):
     async def chat(
         self,
         *,
-        body: ChatRequest,
+        model: str,
+        messages: Sequence[Message | _types.Message],
+        think: (
+            bool | ChatRequestThinkEnum | Literal["high", "medium", "low"] | NotGiven
+        ) = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -78,13 +89,14 @@ class AsyncClientMethods(AsyncAPIClient):
         """POST /api/chat
 
         Args:
+            think: Think, or how hard.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
         return await self.request(
             _CHAT_ROUTE,
-            json=body,
+            json={"model": model, "messages": messages, "think": think},
             parse=_CHAT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

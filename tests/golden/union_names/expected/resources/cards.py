@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .. import types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -36,7 +37,12 @@ class Cards:
     def create(
         self,
         *,
-        body: CreateCardBodyNote | CreateCardBodyContentId,
+        body: (
+            CreateCardBodyNote
+            | _types.CreateCardBodyNote
+            | CreateCardBodyContentId
+            | _types.CreateCardBodyContentId
+        ),
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -72,7 +78,12 @@ class AsyncCards:
     async def create(
         self,
         *,
-        body: CreateCardBodyNote | CreateCardBodyContentId,
+        body: (
+            CreateCardBodyNote
+            | _types.CreateCardBodyNote
+            | CreateCardBodyContentId
+            | _types.CreateCardBodyContentId
+        ),
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

@@ -26,7 +26,7 @@ from .._runtime import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types import ChatRequest, Message
+from ..types import ChatRequestThinkEnum, Message
 
 __all__ = ["ClientMethods", "AsyncClientMethods"]
 
@@ -41,7 +41,9 @@ class ClientMethods(SyncAPIClient):
     def chat(
         self,
         *,
-        body: ChatRequest,
+        model: str,
+        messages: list[Message],
+        think: bool | ChatRequestThinkEnum | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -51,6 +53,7 @@ class ClientMethods(SyncAPIClient):
         """POST /api/chat
 
         Args:
+            think: Think, or how hard.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
@@ -60,7 +63,7 @@ class ClientMethods(SyncAPIClient):
         """
         return self.request(
             _CHAT_ROUTE,
-            json=body,
+            json={"model": model, "messages": messages, "think": think},
             parse=_CHAT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,
@@ -77,7 +80,9 @@ class AsyncClientMethods(AsyncAPIClient):
     async def chat(
         self,
         *,
-        body: ChatRequest,
+        model: str,
+        messages: list[Message],
+        think: bool | ChatRequestThinkEnum | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -87,6 +92,7 @@ class AsyncClientMethods(AsyncAPIClient):
         """POST /api/chat
 
         Args:
+            think: Think, or how hard.
             idempotency_key: Sent as Idempotency-Key, the same on every attempt;
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
@@ -96,7 +102,7 @@ class AsyncClientMethods(AsyncAPIClient):
         """
         return await self.request(
             _CHAT_ROUTE,
-            json=body,
+            json={"model": model, "messages": messages, "think": think},
             parse=_CHAT_RESPONSE,
             idempotency_key=idempotency_key,
             extra_headers=extra_headers,

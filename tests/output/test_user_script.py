@@ -1,0 +1,71 @@
+"""A user script written the Stainless way passes pyright strict against a generated package (issue 19).
+
+tests/data/shapes/stainless_way.py.txt calls the package generated from
+tests/data/shapes/chat_sse.yaml as openai-python users call theirs: keyword
+bodies, plain-dict messages, ``role="user"`` as a string, a model list they
+already hold, iterating a ``stream=True`` call (and Ollama's natural call,
+which streams), ``async for`` over pages without ``await``. pyright, which
+clientgen did not write, must find no error in it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.shapes import SHAPES, generate_shape
+
+SCRIPT = SHAPES / "stainless_way.py.txt"
+
+
+def _pyright() -> str:
+    found = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
+    if found is None:
+        pytest.skip("pyright is not installed (it comes with the dev extra)")
+    return found
+
+
+def _check(root: Path, script: str) -> subprocess.CompletedProcess[str]:
+    (root / "stainless_way.py").write_text(script, encoding="utf-8")
+    (root / "pyrightconfig.json").write_text(
+        json.dumps(
+            {
+                "include": ["stainless_way.py"],
+                "typeCheckingMode": "strict",
+                "pythonVersion": "3.10",
+                "reportMissingModuleSource": False,
+            }
+        )
+    )
+    return subprocess.run(
+        [_pyright(), "--pythonpath", sys.executable, "-p", str(root / "pyrightconfig.json")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.slow
+def test_a_stainless_style_script_passes_pyright_strict(tmp_path: Path) -> None:
+    generate_shape("chat_sse", tmp_path)
+    generate_shape("chat_ndjson", tmp_path)
+    script = SCRIPT.read_text(encoding="utf-8")
+    result = _check(tmp_path, script)
+    assert result.returncode == 0, result.stdout[-4000:]
+    # The check can fail: a wrong enum value and a wrong argument are errors.
+    wrong = script.replace('{"role": "user", "content": question}', '{"role": "robot", "content": question}')
+    wrong = wrong.replace("temperature=0.2", 'temperature="hot"')
+    # Ollama's natural call streams: it is no ChatResponse.
+    wrong = wrong.replace(
+        'client.chat(model="llama3", messages=[], stream=False)', 'client.chat(model="llama3", messages=[])'
+    )
+    result = _check(tmp_path, wrong)
+    assert result.returncode != 0
+    found = result.stdout.replace("\xa0", " ")  # pyright indents its explanations with no-break spaces
+    assert 'parameter "messages"' in found and 'parameter "temperature"' in found, found[-4000:]
+    assert '"JSONLinesStream[ChatResponse]" is not assignable to declared type "ChatResponse"' in found, found[-4000:]
