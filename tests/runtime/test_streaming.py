@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 import tracemalloc
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -273,3 +275,36 @@ def test_a_compressed_body_decodes_only_up_to_the_limit(
     assert run_with_client(package, kind, server.url, unstreamed, max_decompressed_bytes=limit) == b"\x00" * limit
     _gzip_reply(server, 3 * limit)
     assert len(_streamed(package, kind, server.url, "read", max_decompressed_bytes=None)) == 3 * limit
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_timeout_bounds_a_compressed_body_read_slowly(
+    package: ModuleType, server: ScriptedServer, kind: Kind
+) -> None:
+    # 2 MiB of zeros arrive at once as 2 KB of gzip: the whole body is in memory after the
+    # first network read, so only the decoded chunks can end it. The reader takes 2 ms per
+    # 1 KiB chunk, 4 s in all: the soak's downloads that wrote each chunk through a worker
+    # thread ran 40 s past total_timeout this way.
+    _gzip_reply(server, 2 * 1024 * 1024)
+
+    def scenario(client: Any) -> Any:
+        if is_async(kind):
+
+            async def read_slowly() -> int:
+                size = 0
+                async with client.with_streaming_response.files.download("f") as response:
+                    async for chunk in response.iter_bytes(1024):
+                        await asyncio.sleep(0.002)
+                        size += len(chunk)
+                return size
+
+            return read_slowly()
+        size = 0
+        with client.with_streaming_response.files.download("f") as response:
+            for chunk in response.iter_bytes(1024):
+                time.sleep(0.002)
+                size += len(chunk)
+        return size
+
+    with pytest.raises(package.APITimeoutError):
+        run_with_client(package, kind, server.url, scenario, timeout=0.3, max_retries=0)

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import codecs
 import re
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx2 as httpx
 
-from .errors import BaseError, ResponseTooLargeError, StreamClosedError, wrap_exception
+from .errors import (
+    APITimeoutError,
+    BaseError,
+    ResponseTooLargeError,
+    StreamClosedError,
+    wrap_exception,
+)
 
 #: What reading a body can fail with, besides this package's own errors.
 READ_FAILURES = (httpx.HTTPError, httpx.StreamError, OSError)
@@ -65,22 +72,36 @@ async def _alimited(
         yield chunk
 
 
+def _past(response: httpx.Response, deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise APITimeoutError(response.request)
+
+
 def iter_body(
-    response: httpx.Response, limit: int | None, chunk_size: int | None = None
+    response: httpx.Response,
+    limit: int | None,
+    chunk_size: int | None = None,
+    deadline: float | None = None,
 ) -> Iterator[bytes]:
-    """The decoded body in chunks, within ``limit``; every failure typed."""
+    """The decoded body in chunks, within ``limit`` and by ``deadline``; every failure typed."""
     try:
-        yield from _limited(response, response.iter_bytes(chunk_size), limit)
+        for chunk in _limited(response, response.iter_bytes(chunk_size), limit):
+            _past(response, deadline)
+            yield chunk
     except READ_FAILURES as exc:
         raise typed_error(exc, response) from exc
 
 
 async def aiter_body(
-    response: httpx.Response, limit: int | None, chunk_size: int | None = None
+    response: httpx.Response,
+    limit: int | None,
+    chunk_size: int | None = None,
+    deadline: float | None = None,
 ) -> AsyncIterator[bytes]:
-    """The decoded body in chunks, within ``limit``; every failure typed."""
+    """The decoded body in chunks, within ``limit`` and by ``deadline``; every failure typed."""
     try:
         async for chunk in _alimited(response, response.aiter_bytes(chunk_size), limit):
+            _past(response, deadline)
             yield chunk
     except READ_FAILURES as exc:
         raise typed_error(exc, response) from exc

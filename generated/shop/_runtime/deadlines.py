@@ -27,6 +27,10 @@ class _DeadlineStream(httpx.SyncByteStream):
         self._deadline = deadline
         self._request = request
 
+    @property
+    def deadline(self) -> float:
+        return self._deadline
+
     def __iter__(self) -> Iterator[bytes]:
         chunks = iter(self._stream)
         while True:
@@ -56,6 +60,10 @@ class _AsyncDeadlineStream(httpx.AsyncByteStream):
     def __init__(self, stream: httpx.AsyncByteStream, deadline: float) -> None:
         self._stream = stream
         self._deadline = deadline
+
+    @property
+    def deadline(self) -> float:
+        return self._deadline
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         chunks = self._stream.__aiter__()
@@ -96,6 +104,19 @@ def bound_body(response: httpx.Response, deadline: float | None) -> None:
         response.stream = _DeadlineStream(stream, deadline, response.request)
     else:
         response.stream = _AsyncDeadlineStream(stream, deadline)
+
+
+def body_deadline(response: httpx.Response) -> float | None:
+    """When reading ``response``'s body must end (``bound_body``), or None if never.
+
+    The network reads check it, but a compressed body can decode to many
+    chunks from one read, and whoever reads them can be slow between them
+    (a file written through a worker thread): each decoded chunk checks it too.
+    """
+    stream = response.stream
+    if isinstance(stream, (_DeadlineStream, _AsyncDeadlineStream)):
+        return stream.deadline
+    return None
 
 
 # The sync HTTP libraries give each socket read its own timeout, so a server

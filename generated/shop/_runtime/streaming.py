@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any, Generic
 
 import anyio
@@ -30,7 +31,8 @@ from .bodies import (
     typed_error,
 )
 from .constants import ResponseKind, T
-from .errors import request_id_of
+from .deadlines import body_deadline
+from .errors import APITimeoutError, request_id_of
 from .options import Options
 from .redaction import redact_url
 from .responses import APIResponse, decode_response
@@ -65,6 +67,7 @@ class _StreamedBase(Generic[T]):
         self._parse = parse
         self._kind: ResponseKind = kind
         self._limit = decoded_limit(http_response, max_decompressed_bytes)
+        self._deadline = body_deadline(http_response)
 
     @property
     def status_code(self) -> int:
@@ -88,7 +91,7 @@ class StreamedResponse(_StreamedBase[T]):
     """A response whose body has not been read: stream it, save it, or parse it."""
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        return iter_body(self.http_response, self._limit, chunk_size)
+        return iter_body(self.http_response, self._limit, chunk_size, self._deadline)
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
         return iter_text(self.iter_bytes(chunk_size), self.http_response.encoding)
@@ -137,7 +140,7 @@ class AsyncStreamedResponse(_StreamedBase[T]):
     """A response whose body has not been read: stream it, save it, or parse it."""
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return aiter_body(self.http_response, self._limit, chunk_size)
+        return aiter_body(self.http_response, self._limit, chunk_size, self._deadline)
 
     def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
         return aiter_text(self.iter_bytes(chunk_size), self.http_response.encoding)
@@ -168,10 +171,13 @@ class AsyncStreamedResponse(_StreamedBase[T]):
         target, partial = _partial_beside(path)
         written = 0
         try:
-            async with await anyio.open_file(partial, "xb") as file:
-                async for chunk in self.iter_bytes(chunk_size):
-                    await file.write(chunk)
-                    written += len(chunk)
+            # Each write waits for a worker thread: under load, far longer than
+            # the chunk took to arrive. The deadline bounds the waits too.
+            with self._by_deadline():
+                async with await anyio.open_file(partial, "xb") as file:
+                    async for chunk in self.iter_bytes(chunk_size):
+                        await file.write(chunk)
+                        written += len(chunk)
             os.replace(partial, target)
         except BaseException:
             _remove(partial)
@@ -180,6 +186,17 @@ class AsyncStreamedResponse(_StreamedBase[T]):
 
     async def close(self) -> None:
         await self.http_response.aclose()
+
+    @contextlib.contextmanager
+    def _by_deadline(self) -> Generator[None, None, None]:
+        if self._deadline is None:
+            yield
+            return
+        try:
+            with anyio.fail_after(max(self._deadline - time.monotonic(), 0.0)):
+                yield
+        except TimeoutError as exc:
+            raise APITimeoutError(self.http_response.request) from exc
 
 
 def _kind_of(opts: Options) -> ResponseKind:
