@@ -26,7 +26,7 @@ from generator.naming.case import snake
 from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
 from generator.schemas import PARENTS, SchemaSet
-from generator.typemodel import NONE, Primitive, Type, members, schema_type, union
+from generator.typemodel import NONE, Primitive, Type, admits, members, schema_type, union
 from generator.typemodel import Literal as LiteralType
 
 #: pydantic's ``Field`` argument for each JSON Schema constraint, by the type it applies to.
@@ -214,7 +214,8 @@ def _object(
                 attribute=attribute,
                 type=value,
                 required=wire in required,
-                default=sub.get("default", MISSING) if "default" in sub else MISSING,
+                # A default the field's type does not take is no default (see typemodel.admits).
+                default=sub["default"] if "default" in sub and admits(value, sub["default"]) else MISSING,
                 description=str(sub.get("description") or "").strip(),
                 constraints=_constraints(sub),
                 deprecated=bool(sub.get("deprecated")),

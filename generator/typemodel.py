@@ -17,6 +17,7 @@ Public API: the node classes (``Model``, ``DictModel``, ``Runtime``, ``Literal``
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable as PyCallable
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -174,6 +175,77 @@ def optional(member: Type) -> Type:
 def members(value: Type) -> tuple[Type, ...]:
     """The members of a union, or the type itself."""
     return value.members if isinstance(value, Union) else (value,)
+
+
+def admits(value: Type, instance: Any) -> bool:
+    """Whether a model field of this type takes the JSON value ``instance`` (a schema's ``default``), as
+    pydantic's lax mode reads it; a model or alias is not looked into (assumed to take it).
+
+    A default is an annotation in JSON Schema, not a constraint: ``default: "[]"`` on an array, or
+    ``"<6 hours ago>"`` on a date-time (cloudflare), says nothing an instance must be. Given to pydantic
+    as the field's default, it would refuse every object that leaves the field out.
+    """
+    if isinstance(value, (_AnyType, Model, Runtime, Callable)):
+        return True
+    if isinstance(value, (Annotated, NotRequired)):
+        return admits(value.type, instance)
+    if isinstance(value, Union):
+        return any(admits(member, instance) for member in value.members)
+    if isinstance(value, _NoneType):
+        return instance is None
+    if isinstance(value, Literal):
+        return any(item == instance and type(item) is type(instance) for item in value.values)
+    if isinstance(value, ListOf):
+        return isinstance(instance, list) and all(admits(value.item, item) for item in instance)
+    if isinstance(value, DictOf):
+        return isinstance(instance, dict) and all(admits(value.value, item) for item in instance.values())
+    assert isinstance(value, Primitive)
+    return _primitive_admits(value, instance)
+
+
+def _primitive_admits(value: Primitive, instance: Any) -> bool:
+    if isinstance(instance, bool):
+        return value.kind in ("bool", "object")
+    if value.kind == "int":
+        return (isinstance(instance, int) or isinstance(instance, float) and instance.is_integer()) or (
+            isinstance(instance, str) and instance.strip().lstrip("+-").isdigit()
+        )
+    if value.kind == "float":
+        if isinstance(instance, (int, float)):
+            return True
+        try:
+            float(instance)
+        except (TypeError, ValueError):
+            return False
+        return True
+    if value.kind == "bool":
+        return instance in (0, 1) or isinstance(instance, str) and instance.lower() in _BOOLEAN_WORDS
+    if value.kind == "str":
+        return isinstance(instance, str) and _format_admits(value.format, instance)
+    return value.kind == "object" or isinstance(instance, str)  # bytes: text
+
+
+_BOOLEAN_WORDS = frozenset({"0", "1", "true", "false", "yes", "no", "on", "off", "t", "f", "y", "n"})
+
+
+def _format_admits(format_: str | None, text: str) -> bool:
+    """Text that the pydantic type of a format (``datetime``, ``date``, ``UUID``...) reads (by pattern: the
+    same answer on every Python version, so the output is too)."""
+    if format_ == "uuid":
+        return (
+            re.fullmatch(r"(?:urn:uuid:)?\{?[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}\}?", text)
+            is not None
+        )
+    pattern = _FORMAT_PATTERNS.get(format_ or "")
+    return pattern is None or re.fullmatch(pattern, text) is not None
+
+
+_TIME = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?"
+_FORMAT_PATTERNS: Mapping[str, str] = {
+    "date-time": rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[Tt ]{_TIME})?",
+    "date": r"\d{4}-\d{2}-\d{2}",
+    "time": _TIME,
+}
 
 
 def walk(value: Type) -> Iterator[Type]:

@@ -368,3 +368,51 @@ def test_schema_types_of_const_null_prefix_items_and_content_keywords() -> None:
     assert schema_type({"type": "string", "contentEncoding": "base64"}) == Primitive("str")
     assert schema_type({"type": "string", "contentMediaType": "image/png"}) == Primitive("str")
     assert schema_type({"type": "string", "contentMediaType": "image/png"}, upload=True) == Runtime("FileContent")
+
+
+LENIENT_DEFAULTS = """\
+openapi: 3.1.0
+info: {title: Defaults, version: "1"}
+paths: {}
+components:
+  schemas:
+    Query:
+      type: object
+      properties:
+        dimensions: {type: array, items: {type: string}, default: "[]"}
+        since: {type: string, format: date-time, default: "<6 hours ago>"}
+        codes: {type: [array, "null"], items: {type: string}, default: "200"}
+        limit: {type: integer, default: 10000}
+"""
+
+
+def test_a_default_the_field_cannot_take_is_no_default(tmp_path: Path) -> None:
+    """cloudflare's prose defaults (``default: "[]"`` on an array, ``"<6 hours ago>"`` on a date-time), generated
+    leniently: given to pydantic as the default, every object leaving the field out was refused (fidelity:
+    21 cloudflare schemas); a default is an annotation, and an instance without the field is valid."""
+    import jsonschema
+    import yaml
+    from pydantic import TypeAdapter
+
+    from generator.config import client_config
+    from generator.pipeline import generate
+
+    spec = tmp_path / "defaults.yaml"
+    spec.write_text(LENIENT_DEFAULTS)
+    config = client_config(
+        name="defaults_pkg", spec=spec, package="defaults_pkg", output=tmp_path / "defaults_pkg", validation="lenient"
+    )
+    write_tree(config.output, generate(config).files)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        query = importlib.import_module("defaults_pkg.models").Query
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [name for name in sys.modules if name.split(".")[0] == "defaults_pkg"]:
+            del sys.modules[name]
+    document = yaml.safe_load(LENIENT_DEFAULTS)
+    validator = jsonschema.Draft202012Validator({"$ref": "#/components/schemas/Query", **document})
+    for instance in ({}, {"dimensions": ["a"], "since": "2024-01-02T03:04:05Z", "codes": None}):
+        assert validator.is_valid(instance)
+        TypeAdapter(query).validate_python(instance)
+    assert query().limit == 10000  # a default the field takes stays

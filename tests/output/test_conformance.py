@@ -361,3 +361,26 @@ def test_the_sampler_meets_two_any_of_lists_in_an_all_of() -> None:
     ref = {"$ref": "urn:clientgen:spec#/components/schemas/Single"}
     found = [sampler.sample(ref, full=True, context="response", seed=seed) for seed in (None, 1, 2, 3)]
     assert all(isinstance(item["result"], str) and len(item["result"]) >= 2 for item in found), found
+
+
+def test_the_oracle_judges_a_read_only_parameter_by_the_rest_of_its_schema(tmp_path: Path) -> None:
+    """cloudflare's identifiers: a path parameter whose schema is the read-only schema of an id. openapi-core
+    refused every such request whatever its value; now the rest of the schema still judges it."""
+    _oracle_or_skip()
+    spec = tmp_path / "read_only.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /zones/{zone_id}:\n"
+        "    get:\n"
+        "      parameters:\n"
+        "        - {name: zone_id, in: path, required: true, schema: {$ref: '#/components/schemas/identifier'}}\n"
+        "      responses: {'200': {description: ok}}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    identifier: {type: string, maxLength: 4, readOnly: true}\n"
+    )
+    requests = [Captured("GET", "/zones/abcd", (), b""), Captured("GET", "/zones/abcdefgh", (), b"")]
+    verdicts = judge(spec, "https://api.example", requests).result()
+    assert [item.verdict for item in verdicts] == ["valid", "invalid"], verdicts

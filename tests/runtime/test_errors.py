@@ -158,6 +158,58 @@ def test_a_body_that_cannot_take_the_documented_shape_still_raises(api: Api, ser
         api.run(api.client().things.retrieve("t1"))
 
 
+_ALIASED_MODELS = """
+from __future__ import annotations
+
+from pydantic import BaseModel
+from typing_extensions import TypeAliasType
+
+
+class Rule(BaseModel):
+    id: str
+    configuration: Configuration
+
+
+class IpConfiguration(BaseModel):
+    target: str
+    value: str
+
+
+class CidrConfiguration(BaseModel):
+    target: str
+    range: str
+
+
+Configuration = TypeAliasType("Configuration", "IpConfiguration | CidrConfiguration")
+Rule.model_rebuild()
+"""
+
+
+def test_a_drifted_field_typed_by_an_alias_written_as_a_string_is_kept(
+    rt: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Split models write an alias naming another part's classes as a string (cloudflare's
+    ``FirewallConfigurations``): the lenient parser looked the string up in its own module and raised
+    PydanticUserError out of the client, where a drifted field should be kept with a warning."""
+    import sys
+    import types
+
+    module = types.ModuleType("lenient_aliased_models")
+    sys.modules[module.__name__] = module
+    try:
+        exec(compile(_ALIASED_MODELS, module.__name__, "exec"), module.__dict__)
+        parse = rt.lenient.lenient_parser(rt.models.ModelParser(module.Rule))
+        drifted = {"id": "r1", "configuration": [{"target": "ip", "value": "192.0.2.1"}]}
+        with caplog.at_level(logging.WARNING):
+            rule = parse(drifted)
+        assert rule.configuration == drifted["configuration"]  # kept as sent
+        assert any("Rule.configuration" in record.getMessage() for record in caplog.records)
+        shaped = parse({"id": 1, "configuration": {"target": "ip_range", "range": "192.0.2.0/24"}})
+        assert isinstance(shaped.configuration, module.CidrConfiguration)  # the valid field still validated
+    finally:
+        del sys.modules[module.__name__]
+
+
 # Pure functions of _runtime/errors.py
 
 

@@ -96,6 +96,11 @@ def dmcg_models(spec: Path, work: Path, name: str) -> tuple[ModuleType | None, s
     ]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=DMCG_TIMEOUT)
+        if run.returncode != 0 and "Modular references require an output directory" in run.stderr:
+            # Dotted schema names (``api.v2010.account``) become a package of modules: give it a folder.
+            output = work / f"dmcg_{name}"
+            command[command.index("--output") + 1] = str(output)
+            run = subprocess.run(command, capture_output=True, text=True, timeout=DMCG_TIMEOUT)
     except subprocess.TimeoutExpired:
         return None, f"datamodel-codegen timed out after {DMCG_TIMEOUT} s"
     if run.returncode != 0 or not output.exists():
@@ -103,6 +108,8 @@ def dmcg_models(spec: Path, work: Path, name: str) -> tuple[ModuleType | None, s
         return None, f"datamodel-codegen failed: {lines[-1][:300] if lines else run.returncode}"
     module_name = f"dmcg_{name}"
     try:
+        if output.is_dir():
+            return _package_classes(output, module_name), ""
         loader = importlib.util.spec_from_file_location(module_name, output)
         assert loader is not None and loader.loader is not None
         module = importlib.util.module_from_spec(loader)
@@ -111,6 +118,35 @@ def dmcg_models(spec: Path, work: Path, name: str) -> tuple[ModuleType | None, s
     except Exception as exc:
         return None, f"its models do not import: {type(exc).__name__}: {str(exc)[:300]}"
     return module, ""
+
+
+def _package_classes(folder: Path, name: str) -> ModuleType:
+    """The classes of every module of the package datamodel-code-generator wrote into ``folder``, as one
+    namespace (the first of each name wins: the top module's, then by module path)."""
+    import importlib
+    import pkgutil
+
+    sys.path.insert(0, str(folder.parent))
+    try:
+        package = importlib.import_module(folder.name)
+        modules = [package]
+        for info in sorted(
+            pkgutil.walk_packages(package.__path__, prefix=folder.name + "."), key=lambda item: item.name
+        ):
+            modules.append(importlib.import_module(info.name))
+    finally:
+        sys.path.remove(str(folder.parent))
+    merged = ModuleType(name)
+    for module in modules:
+        relative = module.__name__.removeprefix(folder.name).strip(".")
+        for attribute, value in vars(module).items():
+            if not (attribute[:1].isupper() and isinstance(value, type)):
+                continue
+            # Also under its module path (``api.v2010`` + ``Account``): the schema ``api.v2010.account``.
+            for key in (attribute, f"{relative}_{attribute}".capitalize() if relative else ""):
+                if key and key not in vars(merged):
+                    setattr(merged, key, value)
+    return merged
 
 
 def _adapter(model: Any) -> Any:

@@ -50,6 +50,13 @@ KNOWN_CAUSES: tuple[KnownCause, ...] = (
         "cannot be judged",
     ),
     KnownCause(
+        r"Invalid (?:path|query|header|cookie) parameter: \S+ <- .*Tried to write read-only property",
+        "oracle",
+        "openapi-core 0.23.1 validates a parameter in the request (write) dialect, so a parameter whose schema "
+        "is readOnly is refused whatever its value (cloudflare's and github's identifiers reuse the read-only "
+        "schema of a resource's id); OAS 3.0 gives readOnly a meaning for properties of bodies only",
+    ),
+    KnownCause(
         r"reference '#/components/schemas/[^']+' could not be resolved",
         "spec",
         "a discriminator without a mapping over inline oneOf branches: implicit mapping needs named "

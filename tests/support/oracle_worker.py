@@ -97,6 +97,68 @@ def nullable_parameter_types(document: Any) -> int:
     return changed
 
 
+def parameters_without_access_modes(document: Any) -> int:
+    """Drop ``readOnly``/``writeOnly`` from parameter schemas (a copy where shared); the number changed.
+
+    openapi-core 0.23.1 validates parameters in the request (write) dialect, so a
+    parameter whose schema is readOnly (cloudflare's identifiers reuse the read-only
+    schema of a resource's id) is refused whatever its value. OAS 3.0 gives the two
+    keywords a meaning for properties of bodies only; without them the parameter's
+    value is still judged by everything else its schema says. Bodies are untouched.
+    """
+    changed = 0
+    for parameter in _parameters(document):
+        if not isinstance(parameter, dict) or "$ref" in parameter or not isinstance(parameter.get("schema"), dict):
+            continue
+        stripped = _without_access_modes(document, parameter["schema"], 0)
+        if stripped is not None:
+            parameter["schema"] = stripped
+            changed += 1
+    return changed
+
+
+def _without_access_modes(document: Any, schema: Any, depth: int) -> Any:
+    """A copy of ``schema`` (references inlined) without readOnly/writeOnly at its top or in its allOf; None
+    when it has none."""
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    if isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
+        try:
+            target = _pointer(document, schema["$ref"])
+        except (KeyError, IndexError, TypeError):
+            return None
+        inner = _without_access_modes(document, target, depth + 1)
+        if inner is None:
+            return None
+        return {
+            **inner,
+            **{key: value for key, value in schema.items() if key not in ("$ref", "readOnly", "writeOnly")},
+        }
+    found = any(key in schema for key in ("readOnly", "writeOnly"))
+    copy_ = {key: value for key, value in schema.items() if key not in ("readOnly", "writeOnly")}
+    if isinstance(schema.get("allOf"), list):
+        members = [_without_access_modes(document, member, depth + 1) for member in schema["allOf"]]
+        if any(member is not None for member in members):
+            found = True
+            copy_["allOf"] = [
+                new if new is not None else old for new, old in zip(members, schema["allOf"], strict=True)
+            ]
+    return copy_ if found else None
+
+
+def _parameters(document: Any) -> list[Any]:
+    found: list[Any] = []
+    for item in (document.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        found += item.get("parameters") or []
+        for operation in item.values():
+            if isinstance(operation, dict):
+                found += operation.get("parameters") or []
+    found += list(((document.get("components") or {}).get("parameters") or {}).values())
+    return found
+
+
 _UNRESOLVED_IMPLICIT = "could not be resolved"
 
 
@@ -329,6 +391,7 @@ def main() -> int:
     try:
         document = load(header["spec"])
         nullable_parameter_types(document)
+        parameters_without_access_modes(document)
         config = Config(spec_validator_cls=None, **binary_aware_config(document))
         openapi = OpenAPI.from_dict(document, config=config)
         repaired = copy.deepcopy(document)

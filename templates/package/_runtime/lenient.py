@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 import types
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any, Union, cast, get_args, get_origin
+from typing import Annotated, Any, Union, cast, get_args, get_origin, get_type_hints
 
 from .constants import T
 from .log import logger
@@ -81,7 +81,7 @@ def _shape(tp: Any, data: object) -> Any:
     if origin is Annotated:
         return _shape(get_args(tp)[0], data)
     if hasattr(tp, "__value__"):  # a TypeAliasType: ``Shape = TypeAliasType(...)``
-        return _shape(tp.__value__, data)
+        return _shape(_alias_value(tp), data)
     if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
         if not isinstance(data, Mapping):
             return _UNSHAPED
@@ -102,6 +102,24 @@ def _shape(tp: Any, data: object) -> Any:
             if shaped is not _UNSHAPED:
                 return shaped
     return _UNSHAPED
+
+
+def _alias_value(alias: Any) -> Any:
+    """The type an alias names; one written as a string (it names a later or another module's class) is
+    resolved in the module that defines it, as pydantic does: a string given to a TypeAdapter here would
+    be looked up in this module, and fail with PydanticUserError."""
+    value = alias.__value__
+    if not isinstance(value, str):
+        return value
+    holder = type(
+        "_AliasValue",
+        (),
+        {"__annotations__": {"value": value}, "__module__": alias.__module__},
+    )
+    try:
+        return get_type_hints(holder, include_extras=True)["value"]
+    except Exception:  # a name the module lacks: nothing to shape by
+        return Any
 
 
 def _kept(tp: Any, data: object) -> Any:
