@@ -107,12 +107,13 @@ class StreamedFile(io.RawIOBase):
 
     def read(self, size: int | None = -1) -> bytes:
         try:
-            data: object = self.file.read(-1 if size is None else size)
+            # Typed as bytes, but a non-blocking file answers None and a text file str.
+            data = cast(object, self.file.read(-1 if size is None else size))
         except (OSError, ValueError) as exc:
             raise self._failed(f"reading it failed ({type(exc).__name__})") from exc
         if data is None:
             raise self._failed("it is non-blocking and had no data ready")
-        if not isinstance(data, (bytes, bytearray, memoryview)):
+        if not isinstance(data, (bytes, bytearray)):
             raise self._failed(f"its read() returned {type(data).__name__}, not bytes")
         self.sent += len(data)
         return bytes(data)
