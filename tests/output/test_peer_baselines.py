@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.package_check import compile_and_import, mypy_strict
+from support.package_check import compile_and_import_each, mypy_strict
 from support.paths import ROOT
 
 pytestmark = pytest.mark.slow
@@ -40,9 +40,14 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def imported(packages: Path) -> dict[str, str | None]:
+    return compile_and_import_each(packages, *SPECS)
+
+
 @pytest.mark.parametrize("package", sorted(SPECS))
-def test_imports_with_warnings_as_errors(packages: Path, package: str) -> None:
-    assert compile_and_import(packages, package) is None
+def test_imports_with_warnings_as_errors(imported: dict[str, str | None], package: str) -> None:
+    assert imported[package] is None, imported[package]
 
 
 def test_mypy_strict(packages: Path) -> None:

@@ -335,6 +335,6 @@ def _mypy_strict(root: Path, package: str, cache: Path) -> None:
     from mypy import api
 
     stdout, stderr, status = api.run(
-        ["--strict", "--python-version", "3.10", "--cache-dir", str(cache), str(root / package)]
+        ["--strict", "--python-version", "3.10", "--cache-dir", str(cache), "--no-sqlite-cache", str(root / package)]
     )
     assert status == 0, stdout + stderr
