@@ -153,6 +153,7 @@ def test_unusable_retry_after_falls_back_to_backoff(rt: Any, odd: str) -> None:
         assert 0.75 * expected <= delay <= expected, (name, odd, delay)
 
 
+@pytest.mark.slow  # waits out two backoffs, 32 times
 @pytest.mark.parametrize("odd", ["nan", "-5", "inf", "past-date"])
 def test_odd_retry_after_on_the_wire_means_normal_backoff(
     api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, odd: str
