@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support.cli import clientgen
 from support.package_check import compile_and_import_each, mypy_strict
 from support.paths import ROOT
 
@@ -115,19 +115,8 @@ def test_generated_packages_pass_mypy_strict(generated: Path) -> None:
 
 @pytest.mark.parametrize("package", ["json", "typing", "httpx2", "httpx", "pydantic", "typing_extensions"])
 def test_package_names_that_shadow_an_import_are_refused(package: str, tmp_path: Path) -> None:
-    args = [
-        sys.executable,
-        "-m",
-        "generator",
-        "generate",
-        str(CASES_DIR / "bom.json"),
-        "--package",
-        package,
-        "--output",
-        str(tmp_path / package),
-    ]
-    result = subprocess.run(
-        args, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120
+    result = clientgen(
+        "generate", CASES_DIR / "bom.json", "--package", package, "--output", tmp_path / package, cwd=ROOT
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "would shadow" in result.stderr

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import clientgen
 from support.package_check import compile_and_import_each, mypy_strict
 from support.paths import ROOT
 
@@ -20,21 +18,8 @@ SPECS = {"peer_baseline_30": PEER / "baseline_openapi_3.0.json", "peer_baseline_
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("peer")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for package, spec in SPECS.items():
-        args = [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            str(spec),
-            "--package",
-            package,
-            "--output",
-            str(root / package),
-            "--lenient",
-        ]
-        result = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        result = clientgen("generate", spec, "--package", package, "--output", root / package, "--lenient", cwd=root)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
     return root
