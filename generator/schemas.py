@@ -85,6 +85,23 @@ def _is_named_enum(schema: Any) -> bool:
     )
 
 
+def _class_admitting_null(schema: Any) -> bool:
+    """Whether a component that becomes a class of its own (an enum, an object) also admits null: a class cannot
+    hold null, so each reference to it must (3.0's ``nullable: true``; 3.1's ``type: [..., "null"]``; null among
+    an enum's values)."""
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    becomes_class = _is_named_enum(schema) or "object" in kinds or isinstance(schema.get("properties"), dict)
+    admits_null = (
+        schema.get("nullable") is True
+        or "null" in kinds
+        or (isinstance(schema.get("enum"), list) and None in schema["enum"])
+    )
+    return becomes_class and admits_null
+
+
 #: Left on a merged ``allOf`` for ``clientgen diff``: which model declares each inherited field, and the
 #: models inherited from, so that a parent's change is reported once, at the parent.
 OWNERS = "x-clientgen-owners"
@@ -148,7 +165,8 @@ class _Normaliser:
         if isinstance(node.get("$ref"), str):
             key = ref_name(node["$ref"])
             target = model_ref(self.names.by_key.get(key, pascal(key)))
-            return {"anyOf": [target, {"type": "null"}]} if node.get("nullable") else target
+            nullable = node.get("nullable") or _class_admitting_null(self.resolve(node["$ref"]))
+            return {"anyOf": [target, {"type": "null"}]} if nullable else target
         node = applicable(self._nullable(node), self.resolve)
         if isinstance(node.get("default"), str) and str(node.get("format", "")).startswith(("uri", "url", "iri")):
             node.pop("format")  # a URL type would not accept its own default string

@@ -341,6 +341,20 @@ components:
       type: array
       anyOf: [{maxItems: 1}, {items: {type: string}}]
       items: {type: [string, integer]}
+    State:
+      type: [string, "null"]
+      enum: [open, closed, null]
+    Owner:
+      type: [object, "null"]
+      properties:
+        name: {type: string}
+    Ticket:
+      # A class (an enum, a model) cannot hold null: a component that admits it makes each reference admit it.
+      type: object
+      required: [state, owner]
+      properties:
+        state: {$ref: "#/components/schemas/State"}
+        owner: {$ref: "#/components/schemas/Owner"}
 """
 ACCEPTED = {
     "Gone": [{"value": None}],
@@ -352,11 +366,13 @@ ACCEPTED = {
     "MaybeConfigurations": [None, [{"target": "ip_range"}]],
     "Metrics": [{"values": []}, {"values": [1.5, "text", None]}],
     "Sizes": [[1], ["a", "b"]],
+    "Ticket": [{"state": None, "owner": None}, {"state": "open", "owner": {"name": "Ada"}}],
 }
 REFUSED = {
     "Extended": [{"id": "1"}],  # the sibling's ``required`` applies too
     "Configurations": [{"target": "ip", "value": "198.51.100.4"}],  # an object is no array
     "Metrics": [{"values": {"items": 1}}],
+    "Ticket": [{"state": "open"}],  # owner is required, null or not
 }
 #: Schemas whose types were wrong before the declared ``type`` won (issue 18, cloudflare): hypothesis draws JSON
 #: values, the jsonschema validator says which are instances, and the models must parse every one of those.
