@@ -7,8 +7,8 @@ and call of the body, the response annotation, the docstring.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.contract import (
@@ -491,7 +491,9 @@ def _member_fields(
         value = union(*(schema_type(sub, upload=multipart) for _, sub in found))
         needs = [member for member, _ in found if prop in (member.schema.get("required") or [])]
         required = len(needs) == len(group)
-        described = next((sub["description"] for _, sub in found if isinstance(sub, dict) and sub.get("description")), "")
+        described = next(
+            (sub["description"] for _, sub in found if isinstance(sub, dict) and sub.get("description")), ""
+        )
         words = ", ".join(f"{member.name} (required)" if member in needs else member.name for member, _ in found)
         note = f"One of: {words}." if not required or len(found) < len(group) else ""
         fields.append((prop, value, required, " ".join(part for part in (described, note) if part)))
