@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,22 +94,26 @@ def test_models_too_many_for_one_module_are_split_with_enums_apart() -> None:
     assert [[d.name for d in part] for part in parts] == [["E0", "E1"], ["E2"], ["C0", "C1", "C2"], ["C3", "C4", "Z"]]
 
 
-@pytest.fixture(scope="module", params=["one module", "split"])
+@pytest.fixture(scope="module", params=["one module", "split", "lazy"])
 def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The golden cases this file looks into, as complete importable packages.
 
-    Each test runs twice: as the cases generate, and with their models split
-    into several modules (as a schema set too large for one is written), which
-    must behave the same.
+    Each test runs three times: as the cases generate, with their models split
+    into several modules (as a schema set too large for one is written), and in
+    the lazy layout (as a large schema set is written: a module per group of
+    models that refer to each other), which must behave the same.
     """
     root = tmp_path_factory.mktemp("types")
     for case in _CASES:
         with pytest.MonkeyPatch.context() as patch:
             if request.param == "split":
                 patch.setattr(models_module, "PART_BUDGET", 20)
+            if request.param == "lazy":
+                patch.setattr(models_module, "LAZY_FROM", 1)
             files = full_case(case, suite_cache())
         assert not isinstance(files, str), files
         assert ("_models_2.py" in files) == (request.param == "split"), sorted(files)
+        assert ("_models/__init__.py" in files) == (request.param == "lazy"), sorted(files)
         write_tree(root / case, files)
     sys.path.insert(0, str(root))
     yield root
@@ -119,8 +124,9 @@ def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 def _model_source(package: Path, stem: str) -> str:
-    """``models.py`` (or ``types.py``) and its parts, if it is split."""
-    return "".join(path.read_text() for path in [package / f"{stem}.py", *sorted(package.glob(f"_{stem}_*.py"))])
+    """``models.py`` (or ``types.py``) and its parts, if it is split, or its modules in the lazy layout."""
+    parts = [*sorted(package.glob(f"_{stem}_*.py")), *sorted(package.glob(f"_{stem}/*.py"))]
+    return "".join(path.read_text() for path in [package / f"{stem}.py", *parts])
 
 
 def _module(name: str) -> ModuleType:
@@ -416,3 +422,53 @@ def test_a_default_the_field_cannot_take_is_no_default(tmp_path: Path) -> None:
         assert validator.is_valid(instance)
         TypeAdapter(query).validate_python(instance)
     assert query().limit == 10000  # a default the field takes stays
+
+
+_LAZY_USE = """
+import copy, pickle, sys, typing
+
+import recursion.models as models
+
+def loaded():
+    return sorted(name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("recursion._models."))
+
+assert loaded() == [], loaded()
+value_map = models.ValueMap  # an alias naming no model: its module alone
+assert loaded() == ["value_map"], loaded()
+literal = models.LiteralModel  # a class naming no model: its module alone
+assert loaded() == ["literal_model", "value_map"], loaded()
+assert typing.get_type_hints(models.Result)["trace"] is not None
+assert {"result", "binary_op", "value"} <= set(loaded()), loaded()  # Result, and the groups it names
+everything = sorted(set(models._HOMES.values()))
+tree = {"type": "call", "name": "f", "arguments": [{"type": "literal", "value": 2}, {"of": {"type": "literal", "value": 1}}]}
+result = models.Result.model_validate({"value": {"a": [1]}, "trace": [tree]})
+assert isinstance(result.trace[0], models.Call) and isinstance(result.trace[0].arguments[1], models.Spread)
+assert pickle.loads(pickle.dumps(result)) == result == copy.deepcopy(result)
+assert models.Result is sys.modules["recursion._models.result"].Result
+try:
+    models.NoSuchModel
+except AttributeError as error:
+    assert "NoSuchModel" in str(error)
+else:
+    raise AssertionError("a name the models do not define")
+assert set(models.__all__) <= set(dir(models))
+namespace = {}
+exec("from recursion.models import *", namespace)
+assert {name for name in namespace if not name.startswith("__")} == set(models.__all__), sorted(namespace)
+assert loaded() == everything
+print("ok")
+"""
+
+
+def test_lazy_models_load_what_they_name_on_first_use_and_stay_ordinary_classes(tmp_path: Path) -> None:
+    """In the lazy layout, ``models.py`` loads nothing; a name loads its group and the groups it refers to, and the
+    classes pickle, copy, validate and resolve their hints as ever (in a fresh interpreter: nothing loaded before)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models_module, "LAZY_FROM", 1)
+        files = full_case("recursion", suite_cache())
+    assert not isinstance(files, str), files
+    write_tree(tmp_path / "recursion", files)
+    result = subprocess.run(
+        [sys.executable, "-c", _LAZY_USE], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-3000:]
