@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.modeldefs import EnumModel, ModelDef
-from generator.models.lazy import LAZY_FROM, describe, groups, homes
+from generator.models.lazy import LAZY_FROM, describe, groups, homes, imported_modules
 from generator.models.module import Homes, Parts, render_entry, render_lazy_entry, render_module
 from generator.models.order import ordered as in_order
 from generator.models.order import split
@@ -131,8 +131,9 @@ def _lazy(definitions: Sequence[ModelDef]) -> ModelSources:
             body = render_module(flavour(in_group, recursive, where, docstrings, enums).record())
             modules.append(ModelModule(f"{package}/{group.module}.py", describe(group, what), body))
     names = tuple(sorted(d.name for d in ordered))
+    needs = imported_modules(found, where.module)
     return ModelSources(
-        render_lazy_entry(LazyEntryRecord("_models", names, where.module)),
-        render_lazy_entry(LazyEntryRecord("_types", names, where.module)),
+        render_lazy_entry(LazyEntryRecord("_models", names, where.module, needs)),
+        render_lazy_entry(LazyEntryRecord("_types", names, where.module, needs)),
         tuple(modules),
     )

@@ -105,6 +105,7 @@ class LazyEntryRecord:
     package: str  # ``_models`` or ``_types``
     names: tuple[str, ...]  # sorted
     homes: Mapping[str, str]  # name → module in ``package``
+    needs: tuple[tuple[str, tuple[str, ...]], ...]  # (module, the modules it imports), for each that imports any
 
     def imports(self) -> list[tuple[str, list[str]]]:
         """(module, its names) in the modules' order, for the imports type checkers read."""

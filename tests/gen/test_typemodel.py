@@ -472,3 +472,50 @@ def test_lazy_models_load_what_they_name_on_first_use_and_stay_ordinary_classes(
         [sys.executable, "-c", _LAZY_USE], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-3000:]
+
+
+def test_a_long_chain_of_lazy_models_loads_without_nesting_its_imports(tmp_path: Path) -> None:
+    """Each model of a chain names the next: loaded through ``models.py``, the modules are imported deepest first,
+    so no import runs inside another (each nesting costs Python seven frames; a chain of 150 models exhausted the
+    default thousand). Here 40 models under a limit of 150 frames, which 40 nested imports would pass."""
+    import json
+
+    from generator.config import client_config
+    from generator.pipeline import generate
+
+    length = 40
+    schemas = {
+        f"Node{index}": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                **({"next": {"$ref": f"#/components/schemas/Node{index + 1}"}} if index + 1 < length else {}),
+            },
+        }
+        for index in range(length)
+    }
+    response = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node0"}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {
+            "/node": {"get": {"operationId": "get_node", "responses": {"200": {"description": "ok", **response}}}}
+        },
+        "components": {"schemas": schemas},
+    }
+    spec = tmp_path / "chain.json"
+    spec.write_text(json.dumps(document))
+    config = client_config(name="chain", spec=spec, package="chain", output=tmp_path / "chain")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models_module, "LAZY_FROM", 1)
+        write_tree(config.output, generate(config).files)
+    script = (
+        "import sys\n"
+        "sys.setrecursionlimit(150)\n"
+        "import chain.models as models\n"
+        "node = models.Node0\n"
+        f"assert len([name for name in sys.modules if name.startswith('chain._models.')]) == {length}\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-3000:]
