@@ -43,7 +43,9 @@ def groups(ordered: Sequence[ModelDef]) -> list[Group]:
 
     Tarjan's algorithm, iterative (a chain of a thousand models is no reason to
     run out of stack); a group keeps the definitions' order, and is named after
-    its first definition (``snake_case``, ``_2``... when two names spell the same).
+    its first definition (``snake_case``, with a number when two names spell the
+    same). A group that names none and is named by one group only joins that
+    group's module (``_satellites``): a model's own enums sit beside it.
     """
     names = [definition.name for definition in ordered]
     known = set(names)
@@ -89,16 +91,42 @@ def groups(ordered: Sequence[ModelDef]) -> list[Group]:
     by_name = {definition.name: definition for definition in ordered}
     taken: set[str] = set()
     result: list[Group] = []
-    for members in found:  # Tarjan's order: a group after every group it reaches
+    guests = _satellites(found, edges)
+    hosted: dict[int, list[str]] = {}
+    for guest, host in sorted(guests.items()):
+        hosted.setdefault(host, []).extend(found[guest])
+    for number, members in enumerate(found):  # Tarjan's order: a group after every group it reaches
+        if number in guests:
+            continue
         members.sort(key=position_of.__getitem__)
         module = base = snake(members[0])
-        number = 1
+        count = 1
         while module.lower() in taken:  # case-insensitive file systems
-            number += 1
-            module = f"{base}_{number}"
+            count += 1
+            module = f"{base}_{count}"
         taken.add(module.lower())
-        result.append(Group(module, tuple(by_name[name] for name in members)))
+        held = [*members, *hosted.get(number, ())]
+        result.append(Group(module, tuple(by_name[name] for name in sorted(held, key=position_of.__getitem__))))
     return result
+
+
+def _satellites(found: Sequence[Sequence[str]], edges: Mapping[str, Sequence[str]]) -> dict[int, int]:
+    """The groups that name no other and are named by one group only (an enum or a small class of one model): each
+    is written in that group's module (guest → host). A guest names nothing, so no cycle between modules appears;
+    it is loaded with its host, which needs it anyway."""
+    group_of = {name: number for number, members in enumerate(found) for name in members}
+    named: list[set[int]] = [set() for _ in found]
+    for number, members in enumerate(found):
+        named[number] = {group_of[target] for name in members for target in edges[name]} - {number}
+    named_by: dict[int, set[int]] = {}
+    for number, targets in enumerate(named):
+        for target in targets:
+            named_by.setdefault(target, set()).add(number)
+    return {
+        number: next(iter(named_by[number]))
+        for number in range(len(found))
+        if not named[number] and len(named_by.get(number, ())) == 1
+    }
 
 
 def homes(found: Sequence[Group]) -> Mapping[str, str]:
