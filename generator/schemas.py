@@ -10,7 +10,9 @@ by a constant property gets that property as its discriminator. An ``allOf``
 of objects is merged into one object here, once: inherited fields are the
 model's own for every output (models, TypedDicts, signatures, ``api.txt``,
 diff), and a child that narrows an inherited field simply has the narrower
-field. Operation request and response schemas are normalised the same way.
+field. Keywords the declared ``type`` makes moot go first (``applicable``: a
+``type: array`` with ``properties`` is an array). Operation request and
+response schemas are normalised the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.applicable import applicable
 from generator.contract import is_json_media
 from generator.ir import JSON, Api, Operation
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
@@ -146,7 +149,7 @@ class _Normaliser:
             key = ref_name(node["$ref"])
             target = model_ref(self.names.by_key.get(key, pascal(key)))
             return {"anyOf": [target, {"type": "null"}]} if node.get("nullable") else target
-        node = self._nullable(node)
+        node = applicable(self._nullable(node), self.resolve)
         if isinstance(node.get("default"), str) and str(node.get("format", "")).startswith(("uri", "url", "iri")):
             node.pop("format")  # a URL type would not accept its own default string
         if node.get("format") in ("email", "idn-email"):
@@ -411,6 +414,8 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
         body = None
         if operation.body is not None:
             body_schema = operation.body.schema
+            if isinstance(body_schema, dict):
+                body_schema = applicable(body_schema, normaliser.resolve)
             if is_object_with_properties(body_schema) and "$ref" not in body_schema:
                 # Flattened into keyword arguments: normalise property by property.
                 body = normaliser.schema(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import httpx2 as httpx  # clientgen: http-module
 
@@ -24,6 +24,7 @@ from .config import AuthScheme, ClientConfig, Route, Security
 from .constants import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
     DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     NotGiven,
@@ -62,7 +63,7 @@ from .files import (
 from .lenient import lenient_parser
 from .log import setup_logging
 from .options import Call, Options, coerce_timeout, seconds_per_attempt
-from .pool import Pool
+from .pool import HttpClientT, Pool, check_http_client
 from .redaction import (
     hide_credentials,
     redact_url,
@@ -76,9 +77,10 @@ from .redirects import (
     redirect_method,
     redirect_target,
 )
-from .responses import APIResponse, decode_response
+from .responses import APIResponse, body_data, decode_response
 from .retries import should_retry_exception, should_retry_response
 from .rules import IDEMPOTENCY_HEADER
+from .streaming import raw_response
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 _ACCEPT = {
@@ -101,8 +103,17 @@ def _put(headers: dict[str, str], name: str, value: str) -> None:
     headers[name] = value
 
 
-class BaseClient:
+_ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
+_PageT = TypeVar("_PageT")
+
+
+class BaseClient(Generic[HttpClientT]):
+    """What ``SyncAPIClient`` and ``AsyncAPIClient`` share; ``HttpClientT`` is the
+    HTTP client each sends with."""
+
     _config: ClassVar[ClientConfig]
+    #: The class ``http_client`` must be an instance of.
+    _http_client_class: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
 
     api_key: str | None
     base_url: str
@@ -126,7 +137,97 @@ class BaseClient:
     _auth_cache: dict[Security, AuthParts]
     #: ``_headers_for`` of each (route security, response kind) met so far.
     _common_headers: dict[tuple[Security | None, str], dict[str, str]]
-    _pool: Pool[Any]
+    _pool: Pool[HttpClientT]
+    _owns_pool: bool
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        credentials: Mapping[str, str | None] | None = None,
+        base_url: str | None = None,
+        environment: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        total_timeout: float | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        strict_response_validation: bool = False,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: HttpClientT | None = None,
+        max_pages: int | None = DEFAULT_MAX_PAGES,
+        max_decompressed_bytes: int | None = DEFAULT_MAX_DECOMPRESSED_BYTES,
+    ) -> None:
+        check_http_client(http_client, self._http_client_class)
+        self._configure(
+            api_key=api_key,
+            credentials=credentials,
+            base_url=base_url,
+            environment=environment,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
+            default_headers=default_headers,
+            default_query=default_query,
+            client_timeout=http_client.timeout if http_client is not None else None,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
+        )
+        self._owns_pool = True
+        if http_client is not None:
+            self._adopt_http_client(http_client)
+        self._pool = Pool(http_client, self._new_http_client, self._preset_headers())
+
+    def _new_http_client(self) -> HttpClientT:
+        """The HTTP client this client makes when it was given none."""
+        raise NotImplementedError
+
+    def _adopt_http_client(self, client: HttpClientT) -> None:
+        """Prepares an HTTP client the user passed in (nothing by default)."""
+
+    @property
+    def http_client(self) -> HttpClientT:
+        return self._pool.client
+
+    @property
+    def is_closed(self) -> bool:
+        return self._pool.client.is_closed
+
+    def with_options(
+        self: _ClientT,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        environment: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: HttpClientT | None = None,
+        max_pages: int | None | NotGiven = NOT_GIVEN,
+        max_decompressed_bytes: int | None | NotGiven = NOT_GIVEN,
+    ) -> _ClientT:
+        """Return a configured copy; it shares this client's connection pool."""
+        kwargs = self._option_kwargs(
+            api_key=api_key,
+            base_url=base_url,
+            environment=environment,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
+            default_headers=default_headers,
+            default_query=default_query,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
+        )
+        copy = type(self)(http_client=http_client or self._pool.client, **kwargs)
+        copy._adopt_credentials(self._credentials)
+        if http_client is None:
+            copy._pool, copy._owns_pool = self._pool, False
+        return copy
 
     def _configure(
         self,
@@ -601,6 +702,8 @@ class BaseClient:
             if opts.response_kind == "sse" or opts.response_kind == "ndjson"
             else opts.response_kind
         )
+        if opts.stream:
+            return cast(T, self._streamed(response, opts, parse, retries_taken))
         if opts.raw:
             return cast(
                 T,
@@ -609,6 +712,30 @@ class BaseClient:
                 ),
             )
         return decode_response(response, kind, parse)
+
+    def _streamed(
+        self,
+        response: httpx.Response,
+        opts: Options,
+        parse: Callable[[object], Any],
+        retries_taken: int,
+    ) -> object:
+        """The unread response ``with_streaming_response`` returns: this family's kind."""
+        raise NotImplementedError
+
+    def _first_page(
+        self,
+        response: httpx.Response,
+        opts: Options,
+        retries_taken: int,
+        page: Callable[[object], _PageT],
+    ) -> _PageT:
+        """A paginated call's answer as asked for: streamed, raw, or the first page."""
+        if opts.stream:
+            return cast(_PageT, self._streamed(response, opts, page, retries_taken))
+        if opts.raw:
+            return cast(_PageT, raw_response(response, opts, page, retries_taken))
+        return page(body_data(response, "json"))
 
     def _retry_or_raise(
         self,

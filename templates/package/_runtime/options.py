@@ -9,12 +9,13 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, Literal, TypedDict, cast
 
 import httpx2 as httpx  # clientgen: http-module
 
 from .config import Route
 from .constants import (
+    NOT_GIVEN,
     RAW_RESPONSE_HEADER,
     STREAM_RESPONSE_HEADER,
     ResponseKind,
@@ -57,24 +58,49 @@ def new_idempotency_key() -> str:
     return f"clientgen-{uuid.uuid4()}"
 
 
-@dataclass
-class Options:
-    route: Route
+class PageArgs(TypedDict, total=False):
+    """What a generated method passes to every call of the client besides the route
+    and the parser: the request's parts and the per-call overrides."""
+
     path_params: Mapping[str, object] | None
     query: Mapping[str, object] | None
     headers: Mapping[str, object] | None
     cookies: Mapping[str, object] | None
-    json: object
-    form: object  # a mapping or a model; None or NOT_GIVEN: no form
-    # Given, even empty: the body is multipart/form-data.
-    files: Mapping[str, object] | None
-    content: object  # a raw body: bytes, text or a file (FileContent); None: none
-    response_kind: ResponseKind | Literal["sse", "ndjson"]
-    idempotency_key: str | None
     extra_headers: Mapping[str, str] | None
     extra_query: Mapping[str, object] | None
     extra_body: Mapping[str, object] | None
     timeout: TimeoutArg
+
+
+class CallArgs(PageArgs, total=False):
+    """``PageArgs`` and a body: what a call that may send one is given."""
+
+    json: object
+    form: object
+    files: Mapping[str, object] | None
+    content: object
+    idempotency_key: str | None
+
+
+@dataclass
+class Options:
+    route: Route
+    path_params: Mapping[str, object] | None = None
+    query: Mapping[str, object] | None = None
+    headers: Mapping[str, object] | None = None
+    cookies: Mapping[str, object] | None = None
+    json: object = NOT_GIVEN
+    form: object = None  # a mapping or a model; None or NOT_GIVEN: no form
+    # Given, even empty: the body is multipart/form-data.
+    files: Mapping[str, object] | None = None
+    # A raw body: bytes, text or a file (FileContent); None: none.
+    content: object = None
+    response_kind: ResponseKind | Literal["sse", "ndjson"] = "json"
+    idempotency_key: str | None = None
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, object] | None = None
+    extra_body: Mapping[str, object] | None = None
+    timeout: TimeoutArg = NOT_GIVEN
     raw: bool = False
     stream: bool = False  # with_streaming_response: the response is returned unread
     url: httpx.URL | None = None  # a next page's own URL (Link header, next-URL fields)

@@ -24,10 +24,11 @@ def _after_fork_in_child() -> None:
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
-_HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
+#: The HTTP client a client family sends with: ``httpx.Client`` or ``httpx.AsyncClient``.
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
-class Pool(Generic[_HttpClientT]):
+class Pool(Generic[HttpClientT]):
     """The HTTP client a client and its ``with_options`` copies share.
 
     After a fork, a pool this package made is replaced by a fresh one (its
@@ -37,20 +38,20 @@ class Pool(Generic[_HttpClientT]):
 
     def __init__(
         self,
-        given: _HttpClientT | None,
-        factory: Callable[[], _HttpClientT],
+        given: HttpClientT | None,
+        factory: Callable[[], HttpClientT],
         preset: Mapping[str, str],
     ) -> None:
         self.owned = given is None
         #: Headers the HTTP client sends on every request by itself: those this
         #: package set on a client it made (none on yours).
         self.preset: Mapping[str, str] = preset if given is None else {}
-        self._factory: Callable[[], _HttpClientT] = factory
-        self.client: _HttpClientT = factory() if given is None else given
+        self._factory: Callable[[], HttpClientT] = factory
+        self.client: HttpClientT = factory() if given is None else given
         self._generation = _FORK_GENERATION[0]
         self._lock = threading.Lock()
 
-    def get(self) -> _HttpClientT:
+    def get(self) -> HttpClientT:
         if self._generation != _FORK_GENERATION[0]:
             self._renew()
         client = self.client
