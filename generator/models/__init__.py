@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.modeldefs import EnumModel, ModelDef
-from generator.models.lazy import LAZY_FROM, describe, groups, homes, imported_modules
+from generator.models.lazy import LAZY_FROM, PACK, describe, groups, homes, imported_modules
 from generator.models.module import Homes, Parts, render_entry, render_lazy_entry, render_module
 from generator.models.order import ordered as in_order
 from generator.models.order import split
@@ -38,7 +38,7 @@ from generator.models.pydantic import PydanticModule
 from generator.models.records import CompletedAlias, EntryRecord, LazyEntryRecord
 from generator.models.typeddicts import TypedDictModule, completed_aliases
 
-__all__ = ["LAZY_FROM", "PART_BUDGET", "ModelModule", "ModelSources", "generate_models", "split"]
+__all__ = ["LAZY_FROM", "PACK", "PART_BUDGET", "ModelModule", "ModelSources", "generate_models", "split"]
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _entry(
 def _lazy(definitions: Sequence[ModelDef]) -> ModelSources:
     """The lazy layout: a module per group of definitions that refer to each other, and entries that import them."""
     ordered, _ = in_order(definitions)
-    found = groups(ordered)
+    found = groups(ordered, PACK)
     where = Homes(homes(found))
     enums = {d.name: d for d in ordered if isinstance(d, EnumModel)}
     docstrings: dict[str, str] = {}

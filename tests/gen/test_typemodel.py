@@ -110,6 +110,7 @@ def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
                 patch.setattr(models_module, "PART_BUDGET", 20)
             if request.param == "lazy":
                 patch.setattr(models_module, "LAZY_FROM", 1)
+                patch.setattr(models_module, "PACK", 20)  # a few definitions a module: many modules, some shared
             files = full_case(case, suite_cache())
         assert not isinstance(files, str), files
         assert ("_models_2.py" in files) == (request.param == "split"), sorted(files)
@@ -596,6 +597,7 @@ def test_lazy_models_load_what_they_name_on_first_use_and_stay_ordinary_classes(
     classes pickle, copy, validate and resolve their hints as ever (in a fresh interpreter: nothing loaded before)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(models_module, "LAZY_FROM", 1)
+        patch.setattr(models_module, "PACK", 0)  # a module per group
         files = full_case("recursion", suite_cache())
     assert not isinstance(files, str), files
     write_tree(tmp_path / "recursion", files)
@@ -639,6 +641,7 @@ def test_a_long_chain_of_lazy_models_loads_without_nesting_its_imports(tmp_path:
     config = client_config(name="chain", spec=spec, package="chain", output=tmp_path / "chain")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(models_module, "LAZY_FROM", 1)
+        patch.setattr(models_module, "PACK", 0)  # a module per model: the longest chain of imports
         write_tree(config.output, generate(config).files)
     script = (
         "import sys\n"

@@ -64,6 +64,7 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
     for case in ("compositions", "enums_and_formats", "inheritance", "recursion", "tagged_unions"):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(models, "LAZY_FROM", 1)
+            patch.setattr(models, "PACK", 20)
             files = full_case(case, suite_cache())
         assert not isinstance(files, str) and "_models/__init__.py" in files, case
         write_tree(root / f"lazy_{case}", files)
