@@ -155,13 +155,13 @@ def homes(found: Sequence[Group]) -> Mapping[str, str]:
 
 
 def describe(group: Group, what: str) -> str:
-    """The first words of a group module's docstring: ``Pydantic model Pet``, ``TypedDicts Node and Leaf``..."""
+    """The first words of a module's docstring: ``Pydantic model Pet``, ``TypedDicts Node, Leaf and 3 more``..."""
     names = [definition.name for definition in group.definitions]
     if len(names) == 1:
         return f"{what} {names[0]}"
     if len(names) <= 3:
-        return f"{what}s {', '.join(names[:-1])} and {names[-1]}, which refer to each other,"
-    return f"{what}s {', '.join(names[:2])} and {len(names) - 2} more, which refer to each other,"
+        return f"{what}s {', '.join(names[:-1])} and {names[-1]}"
+    return f"{what}s {', '.join(names[:2])} and {len(names) - 2} more"
 
 
 def imported_modules(found: Sequence[Group], home: Mapping[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
