@@ -108,6 +108,7 @@ def test_validate_accepts_the_bctrl_spec() -> None:
         ),
     ],
 )
+@pytest.mark.slow
 def test_unloadable_documents_fail_in_one_line(tmp_path: Path, content: str, expected: str) -> None:
     spec = tmp_path / ("spec.json" if content.startswith("{") else "spec.yaml")
     spec.write_text(content)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import clientgen
 from support.paths import ROOT
 
 from generator import __version__
@@ -31,12 +30,6 @@ http_module = "httpx"
 [tool.clientgen.clients.environments]
 production = "https://api.example.com"
 """
-
-
-def clientgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
 
 
 def make_project(root: Path, requirement: str = ">=0.1", extra: str = "") -> Path:

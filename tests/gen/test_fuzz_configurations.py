@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from support.fuzzconfigs import check_configuration, configurations
+from support.package_check import mypy_cache_dir
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("mypy-cache")
+def mypy_cache() -> Path:
+    return mypy_cache_dir()  # the run's, shared with every other mypy check
 
 
 @settings(

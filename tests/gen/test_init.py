@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.cli import clientgen
 from support.paths import ROOT
 
 from generator import pipeline
@@ -21,12 +22,6 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 SPEC = ROOT / "tests" / "golden" / "no_operation_ids" / "spec.yaml"
-
-
-def clientgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
 
 
 @pytest.mark.slow

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import clientgen
 from support.paths import ROOT
 
 OPENAPI_32 = """\
@@ -38,10 +37,7 @@ paths:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    return clientgen(*args, cwd=ROOT)
 
 
 @pytest.mark.slow

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import clientgen
 from support.paths import ROOT
 
 from generator import __version__
 from generator.manifest import MANIFEST, sha256
 
 SPEC = ROOT / "tests" / "golden" / "no_operation_ids" / "spec.yaml"
-
-
-def clientgen(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -97,6 +97,7 @@ def test_line_numbers_stay_exact() -> None:
     assert document.line_of("/components/schemas/A/maximum") == 12
 
 
+@pytest.mark.slow
 def test_mistral_s_published_spec_validates_in_strict_mode() -> None:
     """It has ``minimum: 1e-08``: YAML 1.1 read a string there, and the validator stopped at ``line 1 (/)``."""
     document = parse_document(gzip.decompress(MISTRAL.read_bytes()).decode(), "mistral.yaml")

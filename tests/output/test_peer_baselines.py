@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support.package_check import compile_and_import, mypy_strict
+from support.cli import clientgen
+from support.package_check import compile_and_import_each, mypy_strict
 from support.paths import ROOT
 
 pytestmark = pytest.mark.slow
@@ -20,29 +18,21 @@ SPECS = {"peer_baseline_30": PEER / "baseline_openapi_3.0.json", "peer_baseline_
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("peer")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for package, spec in SPECS.items():
-        args = [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            str(spec),
-            "--package",
-            package,
-            "--output",
-            str(root / package),
-            "--lenient",
-        ]
-        result = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        result = clientgen("generate", spec, "--package", package, "--output", root / package, "--lenient", cwd=root)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
     return root
 
 
+@pytest.fixture(scope="module")
+def imported(packages: Path) -> dict[str, str | None]:
+    return compile_and_import_each(packages, *SPECS)
+
+
 @pytest.mark.parametrize("package", sorted(SPECS))
-def test_imports_with_warnings_as_errors(packages: Path, package: str) -> None:
-    assert compile_and_import(packages, package) is None
+def test_imports_with_warnings_as_errors(imported: dict[str, str | None], package: str) -> None:
+    assert imported[package] is None, imported[package]
 
 
 def test_mypy_strict(packages: Path) -> None:

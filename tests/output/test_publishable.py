@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.cli import clientgen
 from support.paths import GENERATED, ROOT
 
 if sys.version_info >= (3, 11):
@@ -18,12 +19,6 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 SPEC = ROOT / "spec" / "bctrl.yaml"
-
-
-def clientgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
 
 
 def make_project(root: Path, spec_text: str, project: str = "{name: bctrl-client, version: 1.2.0}") -> Path:

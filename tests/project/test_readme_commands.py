@@ -137,6 +137,7 @@ def test_project_commands(block: Block, tmp_path: Path) -> None:
     run_console(block, project_sandbox(tmp_path))
 
 
+@pytest.mark.slow
 def test_the_vendoring_and_customisation_session(tmp_path: Path) -> None:
     """The session blocks run in order in one project; a ``session-edit`` block is appended to the file it names."""
     root = vendoring_sandbox(tmp_path)
@@ -156,6 +157,7 @@ def test_the_vendoring_and_customisation_session(tmp_path: Path) -> None:
     assert '"httpx2>=2.16,<3"' in (root / "pyproject.toml").read_text()
 
 
+@pytest.mark.slow
 def test_the_ignore_files_example(tmp_path: Path) -> None:
     (block,) = blocks("ignore")
     root = project_sandbox(tmp_path)

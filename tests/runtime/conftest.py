@@ -21,13 +21,26 @@ from support.loopback import HTTP_MODULES, KINDS, Api, generate_loopback
 from support.server import ScriptedServer, loopback_server
 
 
+class _Packages(dict[str, ModuleType]):
+    """The loopback package of each HTTP library, generated (or imported) when a test first asks for it:
+    a worker that runs only httpx2's tests (the quick loop) never generates httpx's."""
+
+    def __init__(self, root: Path, given: bool) -> None:
+        super().__init__()
+        self._root = root
+        self._given = given
+        sys.path.insert(0, str(root))
+
+    def __missing__(self, http: str) -> ModuleType:
+        name = f"loopback_{http}" if self._given else generate_loopback(http, self._root)
+        package = self[http] = importlib.import_module(name)
+        return package
+
+
 @pytest.fixture(scope="session")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
     given = os.environ.get("RUNTIME_TEST_PACKAGES")
-    root = Path(given) if given else tmp_path_factory.mktemp("loopback")
-    names = {http: f"loopback_{http}" if given else generate_loopback(http, root) for http in HTTP_MODULES}
-    sys.path.insert(0, str(root))
-    return {http: importlib.import_module(name) for http, name in names.items()}
+    return _Packages(Path(given) if given else tmp_path_factory.mktemp("loopback"), bool(given))
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +56,15 @@ def second_server() -> Iterator[ScriptedServer]:
     yield from loopback_server()
 
 
-@pytest.fixture(params=[(http, kind) for http in HTTP_MODULES for kind in KINDS], ids=lambda p: f"{p[0]}-{p[1]}")
+def _on(http: str, value: object) -> object:
+    """A parameter for one HTTP library: httpx's repeat what httpx2's check, so the quick loop
+    (``-m "not slow"``) runs all four clients on httpx2 and leaves httpx to the full suite."""
+    return pytest.param(value, marks=pytest.mark.slow) if http != HTTP_MODULES[0] else value
+
+
+@pytest.fixture(
+    params=[_on(http, (http, kind)) for http in HTTP_MODULES for kind in KINDS], ids=lambda p: f"{p[0]}-{p[1]}"
+)
 def api(
     request: pytest.FixtureRequest,
     packages: dict[str, ModuleType],
@@ -62,7 +83,7 @@ def api(
         driver.close()
 
 
-@pytest.fixture(params=HTTP_MODULES)
+@pytest.fixture(params=[_on(http, http) for http in HTTP_MODULES])
 def rt(request: pytest.FixtureRequest, packages: dict[str, ModuleType]) -> Any:
     """The runtime package alone, for its pure functions."""
     return packages[request.param]._runtime

@@ -2,6 +2,7 @@
 
 Every test that takes ``api`` runs eight times: {httpx2, httpx} x {sync, async, typed,
 async typed}, on the package clientgen generates from ``loopback.yaml`` (see conftest.py).
+The tests that wait for a timeout to pass are marked slow: the quick loop (``-m "not slow"``) leaves them out.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from support.loopback import THING, Api, retry_counts, value
 from support.server import ScriptedServer, refused_port
 
 
+@pytest.mark.slow
 def test_a_dripping_body_cannot_outlast_the_timeout(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body={"id": "x" * 40, "status": "slow"}, drip=0.1)  # about 6 s in all
     client = api.client(timeout=1.0, max_retries=0)
@@ -23,6 +25,7 @@ def test_a_dripping_body_cannot_outlast_the_timeout(api: Api, server: ScriptedSe
     assert time.monotonic() - started < 2.0
 
 
+@pytest.mark.slow
 def test_slowly_dripping_headers_cannot_outlast_the_timeout(api: Api, server: ScriptedServer) -> None:
     # One byte of the status line and headers every 0.3 s: about 30 s before the body could start.
     server.reply(200, json_body=THING, head_drip=0.3)
@@ -33,6 +36,7 @@ def test_slowly_dripping_headers_cannot_outlast_the_timeout(api: Api, server: Sc
     assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.slow
 def test_total_timeout_bounds_retries_and_waits(
     api: Api, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -53,6 +57,7 @@ def test_total_timeout_is_checked(api: Api) -> None:
         api.client(total_timeout=0)
 
 
+@pytest.mark.slow
 def test_a_stalled_server_times_out(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body=THING, delay=4.0)
     client = api.client(timeout=0.5)
@@ -65,6 +70,7 @@ def test_a_stalled_server_times_out(api: Api, server: ScriptedServer) -> None:
     assert len(server.requests) == 1
 
 
+@pytest.mark.slow
 def test_read_timeout_is_retried_for_get(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body=[THING], delay=3.0)
     server.reply(200, json_body=[THING])
@@ -73,6 +79,7 @@ def test_read_timeout_is_retried_for_get(api: Api, server: ScriptedServer) -> No
     assert retry_counts(server) == ["0", "1"]
 
 
+@pytest.mark.slow
 def test_per_call_timeout_overrides_the_client(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body=THING, delay=3.0)
     client = api.client(timeout=30.0)
@@ -82,6 +89,7 @@ def test_per_call_timeout_overrides_the_client(api: Api, server: ScriptedServer)
     assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.slow
 def test_per_call_timeout_none_means_no_timeout(api: Api, server: ScriptedServer) -> None:
     server.reply(200, json_body=THING, delay=0.3)
     client = api.client(timeout=0.05)
@@ -121,6 +129,7 @@ def test_each_socket_operation_ends_by_the_deadline_of_the_attempt_on_its_thread
         deadlines.ATTEMPT.deadline = None
 
 
+@pytest.mark.slow
 def test_a_timeout_without_a_read_limit_does_not_cap_the_attempt(api: Api, server: ScriptedServer) -> None:
     # Timeout(None, connect=0.2) limits connecting only: a reply after 0.6 s is waited for.
     server.reply(200, json_body=THING, delay=0.6)

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from support.cli import clientgen
 from support.paths import ROOT
 
 SPEC = ROOT / "spec" / "bctrl.yaml"
 CURATED = "V1InvocationsIdWaitPostResponsesContentApplicationJsonSchemaInvocationError"
-
-
-def clientgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
 
 
 def make_project(root: Path, map_text: str) -> Path:
