@@ -96,7 +96,8 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
             if (
                 len(targets) == 1
                 and target not in taken
-                and similarity(old_models[name], new_models[target], old_shape, new_shape) >= RENAME_SIMILARITY
+                and similarity(old_shape.definitions[name], new_shape.definitions[target], old_shape, new_shape)
+                >= RENAME_SIMILARITY
             ):
                 matching[name] = target
                 taken.add(target)

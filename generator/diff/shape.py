@@ -30,10 +30,22 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.modeldefs import EnumModel, ModelDef, ObjectModel, TaggedUnion
-from generator.pointer import SCHEMA_PREFIX, ref_name
+from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
+from generator.pointer import ref_name
 from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
-from generator.typemodel import NONE, DictOf, ListOf, Literal, Model, Primitive, Type, render, schema_type
+from generator.typemodel import (
+    ANY,
+    NONE,
+    DictOf,
+    ListOf,
+    Literal,
+    Model,
+    Primitive,
+    Type,
+    render,
+    schema_type,
+    union,
+)
 from generator.typemodel import members as type_members
 
 
@@ -110,28 +122,50 @@ class Shape:
             schema = self.models[name]
         return schema
 
-    def kinds(self, schema: Any, label: Callable[[str], str], depth: int = 0) -> tuple[frozenset[str], bool]:
+    def definition_type(self, name: str) -> Type:
+        """The type a model the package does not define as a class stands for, from its model definition: an
+        alias's type, a tagged union's variants, a hoisted enum's values, a hoisted object's dict."""
+        model = self.definitions.get(name)
+        if isinstance(model, AliasModel):
+            return model.type
+        if isinstance(model, TaggedUnion):
+            return union(*(Model(variant) for variant in dict.fromkeys(variant for _, variant in model.variants)))
+        if isinstance(model, EnumModel):
+            return union(*(Literal((value,)) for _, value in model.members))
+        if isinstance(model, ObjectModel):
+            return DictOf(model.extra or ANY)
+        return ANY
+
+    def _seen_through(self, member: Type) -> str | None:
+        """The model a type member names when the generated code has no class for it (an alias, a hoisted model)."""
+        if isinstance(member, Model) and member.name in self.definitions and not self.is_class(member.name):
+            return member.name
+        return None
+
+    def kinds(self, schema: Any, label: Callable[[str], str]) -> tuple[frozenset[str], bool]:
         """The kinds of value a schema admits (``ref:Model`` for classes) and whether null is one."""
+        return self.type_kinds(schema_type(schema), label)
+
+    def type_kinds(self, value: Type, label: Callable[[str], str], depth: int = 0) -> tuple[frozenset[str], bool]:
+        """The kinds of value a type admits (``ref:Model`` for classes) and whether null is one.
+
+        Judged as the type model types it: the type ``api.txt``, the signatures and the models show. A
+        ``Literal`` is judged as its values' JSON types here; the values themselves are compared apart
+        (``literal_values``). Models without a class of their own are seen through their definitions.
+        """
         if depth > 50:
             return frozenset({"any"}), False
-        name = self.ref(schema)
-        if name is not None:
-            if name not in self.models:
-                return frozenset({"ref:" + label(name)}), False
-            if self.is_class(name):
-                return frozenset({"ref:" + label(name)}), False
-            return self.kinds(self.models[name], label, depth + 1)
-        if not isinstance(schema, dict) or not schema:
-            return frozenset({"any"}), False
-        # Judged as the type model types it: the type api.txt, the signatures and the models show. A Literal is
-        # judged as its values' JSON types here; the values themselves are compared apart (``literal_values``).
         found: set[str] = set()
         nullable = False
-        for member in type_members(schema_type(schema)):
+        for member in type_members(value):
             if member == NONE:
                 nullable = True
             elif isinstance(member, Model):
-                member_kinds, member_nullable = self.kinds({"$ref": SCHEMA_PREFIX + member.name}, label, depth + 1)
+                name = self._seen_through(member)
+                if name is None:
+                    found.add("ref:" + label(member.name))
+                    continue
+                member_kinds, member_nullable = self.type_kinds(self.definition_type(name), label, depth + 1)
                 found |= member_kinds
                 nullable = nullable or member_nullable
             elif isinstance(member, Literal):
@@ -140,24 +174,31 @@ class Shape:
                 found.add(_leaf_kind(member))
         return frozenset(found), nullable
 
-    def literal_values(self, schema: Any, depth: int = 0) -> list[Any] | None:
+    def literal_values(self, schema: Any) -> list[Any] | None:
         """The values of the ``Literal`` the generated code has for a schema: an enum's, a constant's or a union's
         of them, aliases and hoisted models seen through; None when it has none (a class is compared as a class)."""
+        return self._literal_values(schema_type(schema)) or None
+
+    def _literal_values(self, value: Type, depth: int = 0) -> list[Any]:
         values: list[Any] = []
-        for member in type_members(schema_type(schema)):
+        for member in type_members(value):
+            name = self._seen_through(member)
             if isinstance(member, Literal):
                 values.extend(member.values)
-            elif isinstance(member, Model) and member.name in self.models and not self.is_class(member.name):
-                values.extend((self.literal_values(self.models[member.name], depth + 1) if depth < 50 else None) or [])
-        return values or None
+            elif name is not None and depth < 50:
+                values.extend(self._literal_values(self.definition_type(name), depth + 1))
+        return values
 
-    def is_literal(self, schema: Any, depth: int = 0) -> bool:
+    def is_literal(self, schema: Any) -> bool:
         """A schema the generated code types as a ``Literal`` alone (nullable or not), aliases seen through."""
-        found = type_members(schema_type(schema))
+        return self._is_literal(schema_type(schema))
+
+    def _is_literal(self, value: Type, depth: int = 0) -> bool:
         literal = False
-        for member in found:
-            if isinstance(member, Model) and member.name in self.models and not self.is_class(member.name):
-                if depth >= 50 or not self.is_literal(self.models[member.name], depth + 1):
+        for member in type_members(value):
+            name = self._seen_through(member)
+            if name is not None:
+                if depth >= 50 or not self._is_literal(self.definition_type(name), depth + 1):
                     return False
                 literal = True
             elif isinstance(member, Literal):
@@ -213,23 +254,35 @@ def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "") -> Flat:
     return Flat(properties, required, owners, parents, own_required)
 
 
-def similarity(old: Any, new: Any, old_shape: Shape, new_shape: Shape) -> float:
-    """How alike two models are, 0 to 1: shared fields (objects), values (enums) or members (unions)."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return 0.0
-    old_flat, new_flat = flatten(old, old_shape), flatten(new, new_shape)
-    if old_flat.properties or new_flat.properties:
-        return _jaccard(
-            {f"{prop}:{old_shape.describe(sub)}" for prop, sub in old_flat.properties.items()}
-            | set(old_flat.properties),
-            {f"{prop}:{new_shape.describe(sub)}" for prop, sub in new_flat.properties.items()}
-            | set(new_flat.properties),
-        )
-    if isinstance(old.get("enum"), list) and isinstance(new.get("enum"), list):
-        return _jaccard({json.dumps(value) for value in old["enum"]}, {json.dumps(value) for value in new["enum"]})
-    old_kinds, _ = old_shape.kinds(old, lambda name: name)
-    new_kinds, _ = new_shape.kinds(new, lambda name: name)
+def similarity(old: ModelDef, new: ModelDef, old_shape: Shape, new_shape: Shape) -> float:
+    """How alike two models are, 0 to 1, by their model definitions: shared fields and their types as the
+    models declare them (objects), values (enums and literals) or kinds of member (unions, aliases)."""
+    if isinstance(old, ObjectModel) or isinstance(new, ObjectModel):
+        return _jaccard(_field_keys(old), _field_keys(new))
+    old_values, new_values = _values(old, old_shape), _values(new, new_shape)
+    if old_values is not None and new_values is not None:
+        return _jaccard(old_values, new_values)
+    old_kinds, _ = old_shape.type_kinds(old_shape.definition_type(old.name), lambda name: name)
+    new_kinds, _ = new_shape.type_kinds(new_shape.definition_type(new.name), lambda name: name)
     return _jaccard(set(old_kinds), set(new_kinds))
+
+
+def _field_keys(model: ModelDef) -> set[str]:
+    """``name`` and ``name:type`` of each field of an object model (none for other kinds of model)."""
+    if not isinstance(model, ObjectModel):
+        return set()
+    return {f"{field.wire_name}:{render(field.type)}" for field in model.fields} | {
+        field.wire_name for field in model.fields
+    }
+
+
+def _values(model: ModelDef, shape: Shape) -> set[str] | None:
+    """An enum's values, or those of the ``Literal`` an alias is, as JSON; None for anything else."""
+    if isinstance(model, EnumModel):
+        return {json.dumps(value) for _, value in model.members}
+    if isinstance(model, AliasModel) and shape._is_literal(model.type):
+        return {json.dumps(value) for value in shape._literal_values(model.type)}
+    return None
 
 
 def _jaccard(left: set[str], right: set[str]) -> float:
