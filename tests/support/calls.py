@@ -81,6 +81,16 @@ class MethodRecord:
     slots: tuple[Slot, ...]
     streams: bool
     paged: bool
+    #: A JSON-or-stream method: the keyword argument that asks for the stream, and what leaving it out means.
+    stream_argument: str | None = None
+    stream_default: bool = False
+
+    def streams_with(self, kwargs: dict[str, Any]) -> bool:
+        """Whether this call answers with a stream (a JSON-or-stream method streams when its argument says so)."""
+        if self.stream_argument is None:
+            return self.streams
+        asked = kwargs.get(self.stream_argument)
+        return self.stream_default if asked is None else bool(asked)
 
     @property
     def key(self) -> str:
@@ -115,6 +125,8 @@ def _record(resource: ResourceView, method: MethodView, folder: str) -> MethodRe
         slots=tuple(_slots(method)),
         streams=method.streams,
         paged=bool(method.paging),
+        stream_argument=method.stream_choice.argument if method.stream_choice is not None else None,
+        stream_default=method.stream_choice.default if method.stream_choice is not None else False,
     )
 
 

@@ -262,10 +262,32 @@ def reply_for(operation: Operation, sampler: Sampler, full: bool) -> Reply:
     schema = media.get("schema", {}) if isinstance(media, dict) else {}
     instance = sampler.sample(schema, full=full, context="response")
     if is_event_stream(media_type):
-        events = "".join(f"data: {json.dumps(instance)}\n\n" for _ in range(2))
-        return Reply(status, {"Content-Type": "text/event-stream"}, events.encode(), "events")
+        return _events(status, instance)
     header = concrete if is_json_media(concrete) else "application/json"
     return Reply(status, {"Content-Type": header}, json.dumps(instance).encode(), "json")
+
+
+def _events(status: int, instance: Any) -> Reply:
+    events = "".join(f"data: {json.dumps(instance)}\n\n" for _ in range(2))
+    return Reply(status, {"Content-Type": "text/event-stream"}, events.encode(), "events")
+
+
+def stream_reply_for(operation: Operation, sampler: Sampler, full: bool) -> Reply | None:
+    """The stream a JSON-or-stream success offers beside its JSON (served to a call that asks for it);
+    None when it offers none."""
+    success = operation.success
+    if success is None or success.stream_media_type is None:
+        return None
+    status = int(success.status) if success.status.isdigit() else 200
+    response = sampler.resolve(sampler.at(success.pointer))
+    content = response.get("content", {}) if isinstance(response, dict) else {}
+    media = content.get(success.stream_media_type, {}) if isinstance(content, dict) else {}
+    schema = media.get("schema", {}) if isinstance(media, dict) else {}
+    instance = sampler.sample(schema, full=full, context="response")
+    if is_event_stream(success.stream_media_type):
+        return _events(status, instance)
+    lines = "".join(json.dumps(instance) + "\n" for _ in range(2))
+    return Reply(status, {"Content-Type": success.stream_media_type}, lines.encode(), "events")
 
 
 # -- calling ------------------------------------------------------------------------------------------
@@ -288,10 +310,11 @@ class Clients:
         for attribute in record.resource.split("."):
             target = getattr(target, attribute)
         method = getattr(target, record.name)
+        streams = record.streams_with(kwargs)
         if variant in ("async", "async_typed"):
-            return self.loop.run_until_complete(_consume_async(method(*args, **kwargs), record.streams))
+            return self.loop.run_until_complete(_consume_async(method(*args, **kwargs), streams))
         result = method(*args, **kwargs)
-        if record.streams:
+        if streams:
             with result:
                 return list(result)
         return result
@@ -459,6 +482,10 @@ def run_subject(
                     reply_problem = ""
                 except Unsatisfiable as exc:
                     reply, reply_problem = Reply(200, {}, b"", "none"), f"response: {exc}"
+                try:
+                    stream_reply = stream_reply_for(operation, sampler, full)
+                except Unsatisfiable as exc:
+                    stream_reply, reply_problem = None, reply_problem or f"response stream: {exc}"
                 for variant in variants:
                     outcome = Outcome(subject.name, record.label, record.key, run, variant)
                     result.outcomes.append(outcome)
@@ -467,7 +494,9 @@ def run_subject(
                         outcome.request_message = outcome.response_message = input_problem
                         continue
                     this = record if variant in ("sync", "async") else typed_records[(record.resource, record.name)]
-                    _one_call(outcome, this, values, variant, package, clients, target, reply, reply_problem)
+                    _one_call(
+                        outcome, this, values, variant, package, clients, target, reply, reply_problem, stream_reply
+                    )
                     if outcome.captured is not None:
                         captured.append(outcome.captured)
                         waiting.append(outcome)
@@ -497,6 +526,7 @@ def _one_call(
     target: Backend,
     reply: Reply,
     reply_problem: str,
+    stream_reply: Reply | None = None,
 ) -> None:
     try:
         args, kwargs = arguments_for(record, values, variant, package)
@@ -504,6 +534,8 @@ def _one_call(
         outcome.request, outcome.request_message = "argument-refused", str(exc)
         outcome.response = "not-called"
         return
+    if stream_reply is not None and record.stream_argument is not None and record.streams_with(kwargs):
+        reply = stream_reply  # the call asked for the stream its success offers beside the JSON
     outcome.arguments = _describe_call(record, args, kwargs)
     before = target.exchanges()
     target.expect(reply)
