@@ -157,6 +157,14 @@ def build_models(schemas: SchemaSet) -> tuple[ModelDef, ...]:
     return tuple(result)
 
 
+def inline_object(schema: Any) -> ObjectModel | None:
+    """The definition of an object written in place rather than hoisted (an operation's flattened body); None
+    for anything else (a reference, a non-object)."""
+    if not isinstance(schema, dict) or "$ref" in schema or not isinstance(schema.get("properties"), dict):
+        return None
+    return _object("", schema, str(schema.get("description") or "").strip(), False, set())
+
+
 def _enum(name: str, schema: Mapping[str, Any], description: str) -> EnumModel | None:
     values = schema.get("enum")
     if not isinstance(values, list) or "properties" in schema:

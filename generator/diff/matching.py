@@ -8,28 +8,53 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.diff.shape import Shape, component_names, similarity
+from generator.modeldefs import ModelDef, ObjectModel, inline_object
 from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
-from generator.pointer import SCHEMA_PREFIX, ref_name
+from generator.pointer import SCHEMA_PREFIX
+from generator.typemodel import DictOf, ListOf, Model, Type, Union, schema_type
 
 
-def parallel_refs(old: Any, new: Any) -> Iterable[tuple[str, str]]:
-    """Pairs of model references that sit at the same place in two schemas."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return
-    if isinstance(old.get("$ref"), str) and isinstance(new.get("$ref"), str):
-        yield ref_name(old["$ref"]), ref_name(new["$ref"])
-        return
-    for key in ("items", "additionalProperties", "not"):
-        yield from parallel_refs(old.get(key), new.get(key))
-    old_props, new_props = old.get("properties"), new.get("properties")
-    if isinstance(old_props, dict) and isinstance(new_props, dict):
-        for prop in sorted(set(old_props) & set(new_props)):
-            yield from parallel_refs(old_props[prop], new_props[prop])
-    for key in ("allOf", "anyOf", "oneOf"):
-        if isinstance(old.get(key), list) and isinstance(new.get(key), list) and len(old[key]) == len(new[key]):
-            for old_member, new_member in zip(old[key], new[key], strict=False):
-                yield from parallel_refs(old_member, new_member)
+def parallel_refs(old: Type, new: Type) -> Iterable[tuple[str, str]]:
+    """Pairs of models that sit at the same place in two types: list items, dict values, union members."""
+    if isinstance(old, Model) and isinstance(new, Model):
+        yield old.name, new.name
+    elif isinstance(old, ListOf) and isinstance(new, ListOf):
+        yield from parallel_refs(old.item, new.item)
+    elif isinstance(old, DictOf) and isinstance(new, DictOf):
+        yield from parallel_refs(old.value, new.value)
+    elif isinstance(old, Union) and isinstance(new, Union) and len(old.members) == len(new.members):
+        for old_member, new_member in zip(old.members, new.members, strict=True):
+            yield from parallel_refs(old_member, new_member)
+
+
+def _parallel_fields(old: ObjectModel, new: ObjectModel) -> Iterable[tuple[str, str]]:
+    """Pairs of models at the same field of two object models, and in their additional properties."""
+    new_fields = {field.wire_name: field for field in new.fields}
+    for field in sorted(old.fields, key=lambda field: field.wire_name):
+        if field.wire_name in new_fields:
+            yield from parallel_refs(field.type, new_fields[field.wire_name].type)
+    if old.extra is not None and new.extra is not None:
+        yield from parallel_refs(old.extra, new.extra)
+
+
+def _parallel_definitions(
+    old: ModelDef, new: ModelDef, old_shape: Shape, new_shape: Shape
+) -> Iterable[tuple[str, str]]:
+    """Pairs of models at the same place in two model definitions."""
+    if isinstance(old, ObjectModel) and isinstance(new, ObjectModel):
+        yield from _parallel_fields(old, new)
+    elif not isinstance(old, ObjectModel) and not isinstance(new, ObjectModel):
+        yield from parallel_refs(old_shape.definition_type(old.name), new_shape.definition_type(new.name))
+
+
+def _parallel_places(old: Any, new: Any) -> Iterable[tuple[str, str]]:
+    """Pairs of models at the same place in an operation's body, response or parameter on both sides."""
+    old_object, new_object = inline_object(old), inline_object(new)
+    if old_object is not None and new_object is not None:
+        yield from _parallel_fields(old_object, new_object)
+    elif old_object is None and new_object is None:
+        yield from parallel_refs(schema_type(old), schema_type(new))
 
 
 #: How alike a removed and an added model at the same place must be to count as one renamed model.
@@ -76,21 +101,23 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
                 matching[name] = candidates[0]
                 taken.add(candidates[0])
                 found = True
-        places: list[tuple[Any, Any]] = [
-            (old.schemas.models[name], new.schemas.models[target]) for name, target in sorted(matching.items())
-        ]
+        pairs: list[tuple[str, str]] = []
+        for name, target in sorted(matching.items()):
+            old_model, new_model = old_shape.definitions[name], new_shape.definitions[target]
+            pairs.extend(_parallel_definitions(old_model, new_model, old_shape, new_shape))
         for key in shared_operations:
             before, after = old.schemas.operations[key], new.schemas.operations[key]
-            places.extend([(before.body, after.body), (before.response, after.response)])
+            places = [(before.body, after.body), (before.response, after.response)]
             places.extend(
                 (before.parameters[place], after.parameters[place])
                 for place in sorted(set(before.parameters) & set(after.parameters))
             )
+            for old_schema, new_schema in places:
+                pairs.extend(_parallel_places(old_schema, new_schema))
         proposals: dict[str, set[str]] = {}
-        for old_schema, new_schema in places:
-            for old_ref, new_ref in parallel_refs(old_schema, new_schema):
-                if old_ref not in matching and new_ref not in taken and old_ref in old_models and new_ref in new_models:
-                    proposals.setdefault(old_ref, set()).add(new_ref)
+        for old_ref, new_ref in pairs:
+            if old_ref not in matching and new_ref not in taken and old_ref in old_models and new_ref in new_models:
+                proposals.setdefault(old_ref, set()).add(new_ref)
         for name, targets in sorted(proposals.items()):
             target = next(iter(targets))
             if (

@@ -41,3 +41,29 @@ def test_a_renamed_enum_is_matched_by_the_members_of_its_class_nullable_or_not(
     found = [(finding.rule, finding.location) for finding in diff_specs(old, new)]
     assert (("model-renamed", "PetState") in found) is renamed, found
     assert (("model-removed", "PetStatus") in found) is not renamed, found
+
+
+def _friend(name: str, fields: dict[str, Any], members: list[dict[str, Any]]) -> Spec:
+    """The base spec with ``Pet.friend``: a union of model ``name`` (with ``fields``) and null, in that order."""
+
+    def change(spec: Spec) -> None:
+        spec["components"]["schemas"][name] = {"type": "object", "required": ["bark"], "properties": fields}
+        schema(spec, "Pet")["properties"]["friend"] = {"anyOf": members}
+
+    return mutated(change)
+
+
+def test_a_renamed_model_is_found_where_its_union_lists_null_first_on_one_side() -> None:
+    """``Hound | None`` whichever way the spec orders the union: the models at the same place are paired.
+
+    Before, union members were paired by their place in the spec's ``anyOf``, so ``[null, Hound]`` against
+    ``[Dog2, null]`` paired nothing and the renamed model was a removed one and an added one.
+    """
+    fields = {"bark": {"type": "string"}, "speed": {"type": "number"}}
+    old = _friend("Hound", fields, [{"type": "null"}, {"$ref": "#/components/schemas/Hound"}])
+    new = _friend(
+        "Dog2", {**fields, "paws": {"type": "integer"}}, [{"$ref": "#/components/schemas/Dog2"}, {"type": "null"}]
+    )
+    found = [(finding.rule, finding.location) for finding in diff_specs(old, new)]
+    assert ("model-renamed", "Dog2") in found, found
+    assert ("model-removed", "Hound") not in found, found
