@@ -10,9 +10,11 @@ reason); 3 an internal error (a bug), with the traceback only under ``-v``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator import __version__, console
@@ -284,9 +286,30 @@ def _merge_global_options(args: argparse.Namespace) -> None:
         raise ClientgenError("-q and -v contradict each other: choose one")
 
 
+#: Objects allocated before the cyclic garbage collector runs. A generation keeps the whole document and its analysis
+#: alive, so each full collection walks all of it, and Python's default (700) runs thousands of them: 4–5 s of a
+#: 1,600-operation document's 20 s, growing faster than the document. Memory at the peak stays the same.
+_GC_THRESHOLD = (200_000, 30, 30)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console.set_verbosity(console.NORMAL)
+    with _fewer_collections():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         _merge_global_options(args)
         console.set_verbosity(console.QUIET if args.quiet else min(args.verbose, console.VERBOSE))

@@ -197,3 +197,22 @@ def test_diff_of_a_configured_spec_uses_its_rename_map_without_client(tmp_path: 
     result = run_cli("diff", "main:spec/bctrl.yaml", "spec/bctrl.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "ExecutionMode" in result.stdout and "InvocationExecutionMode" not in result.stdout, result.stdout
+
+
+def test_collector_thresholds_are_raised_during_a_command_and_restored_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command runs with fewer full collections (they walk the whole analysis); a caller in the same process,
+    as these tests are, gets its own settings back."""
+    import gc
+
+    seen: list[tuple[int, int, int]] = []
+    real_run = main.__globals__["_run"]
+
+    def spying_run(args: object) -> int:
+        seen.append(gc.get_threshold())
+        return int(real_run(args))
+
+    monkeypatch.setitem(main.__globals__, "_run", spying_run)
+    before = gc.get_threshold()
+    assert main(["validate", str(ROOT / "spec" / "shop.yaml")]) == 0
+    assert gc.get_threshold() == before
+    assert seen and seen[0][0] > before[0]

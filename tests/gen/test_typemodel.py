@@ -407,6 +407,7 @@ def test_models_accept_what_the_schema_accepts(acceptance: ModuleType, name: str
             adapter.validate_python(instance)
 
 
+@pytest.mark.slow  # hypothesis draws values for every case
 @pytest.mark.parametrize("name", DRAWN)
 def test_models_accept_every_drawn_value_the_validator_accepts(acceptance: ModuleType, name: str) -> None:
     import jsonschema

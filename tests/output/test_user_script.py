@@ -29,12 +29,14 @@ def _pyright() -> str:
     return found
 
 
-def _check(root: Path, script: str) -> subprocess.CompletedProcess[str]:
-    (root / "stainless_way.py").write_text(script, encoding="utf-8")
+def _check(root: Path, scripts: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """One pyright run over every script (``name: text``), each its own file: the packages and pydantic are read once."""
+    for name, text in scripts.items():
+        (root / name).write_text(text, encoding="utf-8")
     (root / "pyrightconfig.json").write_text(
         json.dumps(
             {
-                "include": ["stainless_way.py"],
+                "include": sorted(scripts),
                 "typeCheckingMode": "strict",
                 "pythonVersion": "3.10",
                 "reportMissingModuleSource": False,
@@ -42,7 +44,7 @@ def _check(root: Path, script: str) -> subprocess.CompletedProcess[str]:
         )
     )
     return subprocess.run(
-        [_pyright(), "--pythonpath", sys.executable, "-p", str(root / "pyrightconfig.json")],
+        [_pyright(), "--stats", "--pythonpath", sys.executable, "-p", str(root / "pyrightconfig.json")],
         cwd=root,
         capture_output=True,
         text=True,
@@ -50,22 +52,30 @@ def _check(root: Path, script: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _errors(output: str, name: str) -> list[str]:
+    """pyright's error lines about the file ``name`` (its explanations' no-break spaces made plain)."""
+    lines = output.replace("\xa0", " ").splitlines()
+    return [line for line in lines if f"{name}:" in line and " - error:" in line]
+
+
 @pytest.mark.slow
 def test_a_stainless_style_script_passes_pyright_strict(tmp_path: Path) -> None:
     generate_shape("chat_sse", tmp_path)
     generate_shape("chat_ndjson", tmp_path)
     script = SCRIPT.read_text(encoding="utf-8")
-    result = _check(tmp_path, script)
-    assert result.returncode == 0, result.stdout[-4000:]
-    # The check can fail: a wrong enum value and a wrong argument are errors.
+    # The check can fail: a wrong enum value and a wrong argument are errors, in a copy checked in the same run.
     wrong = script.replace('{"role": "user", "content": question}', '{"role": "robot", "content": question}')
     wrong = wrong.replace("temperature=0.2", 'temperature="hot"')
     # Ollama's natural call streams: it is no ChatResponse.
     wrong = wrong.replace(
         'client.chat(model="llama3", messages=[], stream=False)', 'client.chat(model="llama3", messages=[])'
     )
-    result = _check(tmp_path, wrong)
+    result = _check(tmp_path, {"stainless_way.py": script, "stainless_wrong.py": wrong})
+    assert "Total files checked: 2" in result.stdout, result.stdout[-4000:]
+    assert _errors(result.stdout, "stainless_way.py") == [], result.stdout[-4000:]
     assert result.returncode != 0
     found = result.stdout.replace("\xa0", " ")  # pyright indents its explanations with no-break spaces
+    wrong_errors = "\n".join(_errors(result.stdout, "stainless_wrong.py"))
     assert 'parameter "messages"' in found and 'parameter "temperature"' in found, found[-4000:]
     assert '"JSONLinesStream[ChatResponse]" is not assignable to declared type "ChatResponse"' in found, found[-4000:]
+    assert wrong_errors.count(" - error:") >= 3, found[-4000:]
