@@ -460,13 +460,30 @@ def union_groups(schema: Any, resolve: Callable[[Any], Any]) -> list[list[Member
         group = []
         for index, member in enumerate(members):
             target = resolve(member)
-            if not is_object_with_properties(target) or any(key in target for key in _COMPOSITIONS):
+            if not (is_object_with_properties(target) or _constraint_only(target)) or any(
+                key in target for key in _COMPOSITIONS
+            ):
                 return None
             reference = member.get("$ref") if isinstance(member, dict) else None
             name = ref_name(reference) if isinstance(reference, str) else f"member {index + 1}"
             group.append(Member(name, target))
         groups.append(group)
     return groups
+
+
+#: Keywords that make a union member a value of its own kind rather than a constraint on the object's fields.
+_VALUE_KEYS = frozenset({"properties", "$ref", "enum", "const", "items", "prefixItems", "additionalProperties", "not"})
+
+
+def _constraint_only(schema: Any) -> bool:
+    """A member that only requires some of the object's fields (``anyOf: [{required: [breakout]}, ...]``):
+    it adds no field and keeps the object an object."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type", "object") == "object"
+        and not schema.keys() & _VALUE_KEYS
+        and not schema.keys() & set(_COMPOSITIONS)
+    )
 
 
 def _member_fields(
@@ -478,7 +495,7 @@ def _member_fields(
     order: list[str] = []
     carriers: dict[str, list[tuple[Member, Any]]] = {}
     for member in group:
-        for prop, sub in member.schema["properties"].items():
+        for prop, sub in (member.schema.get("properties") or {}).items():
             if prop in taken:
                 continue
             if prop not in carriers:

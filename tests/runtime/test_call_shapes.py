@@ -140,8 +140,11 @@ def test_a_body_argument_for_an_object_body_fails_before_sending(
 
 #: Calls of tests/data/shapes/union_bodies.yaml, each sending one union member's fields, and the body each sends.
 UNION_CALLS: list[tuple[str, dict[str, Any]]] = [
-    ("app_configs", {"name": "n", "account_app_id": "a-1", "wans": ["w"]}),  # allOf [object, oneOf [A, B]]: A
-    ("app_configs", {"name": "n", "managed_app_id": 7, "wans": [1, 2]}),  # ... and B
+    (
+        "app_configs",
+        {"name": "n", "account_app_id": "a-1", "wans": ["w"], "breakout": True},
+    ),  # allOf [object, oneOf [A, B]]: A
+    ("app_configs", {"name": "n", "managed_app_id": 7, "wans": [1, 2], "priority": 2}),  # ... and B
     ("rules", {"action": "block", "reason": "spam", "description": "d"}),  # an object's own oneOf: A
     ("rules", {"action": "redirect", "target": "https://b.example", "status": 301, "enabled": True}),  # B
 ]

@@ -31,6 +31,8 @@ class AppConfig(BaseModel):
 
     name: str
     """The config's name."""
+    breakout: bool | None = None
+    priority: int | None = None
 
 
 class BlockRule(BaseModel):

@@ -25,6 +25,8 @@ class AccountApp(TypedDict):
 class AppConfig(TypedDict):
     name: str
     """The config's name."""
+    breakout: NotRequired[bool]
+    priority: NotRequired[int]
 
 
 class BlockRule(TypedDict):
