@@ -147,7 +147,11 @@ def _reached(path: str, names: Sequence[str], location: str) -> list[str]:
     if not parts or not parts[0] or file == module:
         return []
     if parts[0][:1].isupper():  # a model, or one of its fields
-        if not module.lstrip("_").startswith(("models", "types")):
+        # models.py, types.py, their parts (_models_2.py) or the lazy layout's modules (_models/pet.py)
+        if not module.lstrip("_").startswith(("models", "types")) and folder.rpartition("/")[2] not in (
+            "_models",
+            "_types",
+        ):
             return []
         return [name for name in names if name == parts[0] or name.startswith(parts[0] + ".")]
     if folder.rpartition("/")[2] not in ("resources", "typed_resources"):

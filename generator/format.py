@@ -7,7 +7,9 @@ what ``black.format_str(isort.code(source))`` returns.
 
 Large modules are formatted in top-level blocks: after isort has run on the
 whole file, the source is cut before each top-level ``class`` that follows
-another class across at least one blank line. For such a cut black always
+another class or an import across at least one blank line (the imports of a
+small module of models are then a block of their own, and its classes share
+black's runs with every class of the same shape). For such a cut black always
 puts exactly two blank lines, so black's output for the file is the blocks'
 outputs joined by two blank lines (a test proves it on every golden and
 corpus module). Blocks are what the cache keys and what worker processes
@@ -107,7 +109,7 @@ def format_source(source: str, filename: str) -> str:
 
 
 def split_blocks(source: str) -> list[str]:
-    """Cut a module before each top-level class that follows a class across a blank line.
+    """Cut a module before each top-level class that follows a class or an import across a blank line.
 
     Only cuts where black's output is provably two blank lines are made; any
     source this cannot be sure about (unparsable, ``fmt:`` directives, form
@@ -122,7 +124,8 @@ def split_blocks(source: str) -> list[str]:
     lines = source.splitlines(keepends=True)
     cuts = []
     for previous, current in zip(body, body[1:], strict=False):
-        if not (isinstance(previous, ast.ClassDef) and isinstance(current, ast.ClassDef)) or current.decorator_list:
+        after = isinstance(previous, (ast.ClassDef, ast.Import, ast.ImportFrom))
+        if not (after and isinstance(current, ast.ClassDef)) or current.decorator_list:
             continue
         end = previous.end_lineno or 0
         gap = lines[end : current.lineno - 1]

@@ -64,28 +64,24 @@ def _render(name: str, **context: object) -> str:
     return template(name).render(**context)
 
 
-_MODEL_MODULES = {"models": "Pydantic models", "types": "TypedDicts"}  # a part: "Part 2 of the pydantic models"
+_MODEL_MODULES = {"models.py": "Pydantic models", "types.py": "TypedDicts"}
 
 
-def render_model_module(view: PackageView, path: str, body: str) -> dict[str, str]:
-    """A model module: ``models.py``, ``types.py`` or a part of one of them (``_models_2.py``), not yet formatted."""
-    stem = path.removesuffix(".py")
-    if stem in _MODEL_MODULES:
-        description = _MODEL_MODULES[stem]
-    else:
-        public = stem.lstrip("_").rsplit("_", 1)[0]
-        description = f"Part {stem.rsplit('_', 1)[1]} of the {_MODEL_MODULES[public].lower()}"
+def render_model_module(view: PackageView, path: str, body: str, description: str | None = None) -> dict[str, str]:
+    """A model module: ``models.py``, ``types.py``, a part of one of them (``_models_2.py``) or a group's module of
+    the lazy layout (``_models/pet.py``), not yet formatted."""
+    description = _MODEL_MODULES[path] if description is None else description
     return {path: _render("package/models.py.jinja", view=view, body=body, description=description)}
 
 
 def render_models(view: PackageView, models: ModelSources) -> dict[str, str]:
-    """The two model modules, and their parts when they are split (not yet formatted)."""
+    """The two model modules, and their parts or the lazy layout's modules (not yet formatted)."""
     files = {
         **render_model_module(view, "models.py", models.pydantic),
         **render_model_module(view, "types.py", models.typed_dicts),
     }
-    for name, body in models.parts:
-        files.update(render_model_module(view, f"{name}.py", body))
+    for module in models.parts:
+        files.update(render_model_module(view, module.path, module.body, module.description))
     return files
 
 

@@ -107,6 +107,9 @@ def _class_admitting_null(schema: Any) -> bool:
 OWNERS = "x-clientgen-owners"
 PARENTS = "x-clientgen-parents"
 OWN_REQUIRED = "x-clientgen-own-required"
+#: Left on a merged ``allOf`` for the methods: the member lists of its ``oneOf``/``anyOf`` parts (an
+#: ``allOf: [object, oneOf: [A, B]]`` body), whose members' fields are keyword arguments too. Models ignore it.
+UNION_PARTS = "x-clientgen-union-parts"
 _TYPED_KEYS = frozenset(
     {"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"}
 )
@@ -223,6 +226,18 @@ class _Normaliser:
                     owner, value, node.get("discriminator"), self.resolve, self.model_name, self.taken_names()
                 )
                 result[key] = [self.schema(sub, name) for sub, name in zip(value, names, strict=True)]
+            elif key == UNION_PARTS and isinstance(value, list):
+                result[key] = [
+                    [
+                        self.schema(sub, name)
+                        for sub, name in zip(
+                            members,
+                            variant_names(owner, members, None, self.resolve, self.model_name, self.taken_names()),
+                            strict=True,
+                        )
+                    ]
+                    for members in value
+                ]
             elif key == "prefixItems" and isinstance(value, list):
                 result[key] = [self.schema(sub, f"{owner}Item{index + 1}") for index, sub in enumerate(value)]
             else:
@@ -300,8 +315,20 @@ class _Normaliser:
             if parents:
                 merged[PARENTS] = parents
                 merged[OWN_REQUIRED] = own_required
+            unions = [members for part in node["allOf"] if (members := self._union_members(part)) is not None]
+            if unions:
+                merged[UNION_PARTS] = unions
             return merged
         return node
+
+    def _union_members(self, part: Any) -> list[Any] | None:
+        """The members of an ``allOf`` part that is only a ``oneOf`` or ``anyOf`` (inline or a reference)."""
+        if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+            part = self.components.get(ref_name(part["$ref"]))
+        if not isinstance(part, dict) or _is_object(part):
+            return None
+        unions = [part[key] for key in ("oneOf", "anyOf") if isinstance(part.get(key), list)]
+        return unions[0] if len(unions) == 1 and not ({"properties", "allOf", "$ref"} & part.keys()) else None
 
     def _parent_name(self, part: Any) -> str | None:
         """The model an ``allOf`` part inherits from, if it is a reference."""

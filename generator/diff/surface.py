@@ -130,7 +130,7 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
                 operation.body is not None
                 and isinstance(body, dict)
                 and isinstance(body.get("$ref"), str)
-                and takes_fields(operation.body.media_type, analysis.schemas.resolve(body))
+                and takes_fields(operation.body.media_type, analysis.schemas.resolve(body), analysis.schemas.resolve)
             ):
                 keyword_bodies[operation.key] = ref_name(body["$ref"])
             # A paginated method returns items, not the page model; the page model still parses its responses.

@@ -1,8 +1,8 @@
 """What the pydantic and TypedDict modules share: the parts of a split module, the imports, the templates.
 
 A ``ModuleWriter`` holds one module being written: its definitions in order,
-the imports the types it renders collect, and, for a part of a split module,
-where every other name lives. Each definition becomes a record that the
+the imports the types it renders collect, and, for a part of a split module or
+a group's module of the lazy layout (``lazy``), where every other name lives. Each definition becomes a record that the
 template of its kind lays out (``templates/models/<flavour>/<kind>.py.jinja``,
 which defines one macro, ``lay_out(block)``, fetched once and called per
 definition); the module template puts imports, definitions and footer together.
@@ -17,7 +17,7 @@ from typing import Literal
 
 from generator.modeldefs import EnumModel, ModelDef
 from generator.models.order import references
-from generator.models.records import Block, EntryRecord, ModuleRecord
+from generator.models.records import Block, EntryRecord, LazyEntryRecord, ModuleRecord
 from generator.templating import template
 from generator.typemodel import Flavour, Import, Type, render
 from generator.view.annotate import BUILTIN_TYPES
@@ -41,6 +41,13 @@ class Parts:
     prefix: str  # "_models" or "_types"
 
 
+@dataclass(frozen=True)
+class Homes:
+    """Where the definitions of the lazy layout live: each name's module in the package of groups (``lazy``)."""
+
+    module: Mapping[str, str]
+
+
 @cache
 def _kind_template(flavour: Flavour, kind: Kind) -> Callable[[Block], str]:
     """The ``lay_out`` macro of a kind's template: a call costs a tenth of rendering a template anew."""
@@ -57,17 +64,26 @@ class ModuleWriter:
         self,
         ordered: Sequence[ModelDef],
         recursive: frozenset[str],
-        parts: Parts | None = None,
+        parts: Parts | Homes | None = None,
         docstrings: dict[str, str] | None = None,
+        enums: Mapping[str, EnumModel] | None = None,
     ) -> None:
         self.ordered = ordered
         self.recursive = recursive
-        self.parts = parts
+        self.parts = parts if isinstance(parts, Parts) else None
+        self.homes = parts if isinstance(parts, Homes) else None
+        # A group's module imports the runtime from one package up.
+        self.up = ".." if self.homes is not None else "."
         # Description → docstring text, shared by the modules of one run: both flavours show the same prose.
         self.docstrings = {} if docstrings is None else docstrings
         self.found: set[Import] = set()
-        self.enums = {d.name: d for d in ordered if isinstance(d, EnumModel)}
+        # A group of the lazy layout names enums of other modules in its defaults: every enum of the set.
+        self.enums = enums if enums is not None else {d.name: d for d in ordered if isinstance(d, EnumModel)}
         self.position = {d.name: index for index, d in enumerate(ordered)}
+        # The lazy layout's groups import what they name at their top: those names are there from the start.
+        self.imported = frozenset(
+            name for d in ordered for name in references(d) if name not in self.position and self.homes is not None
+        )
 
     def type(self, value: Type, shadowed: frozenset[str] = frozenset()) -> str:
         return render(value, self.flavour, shadowed, self.found)
@@ -91,6 +107,13 @@ class ModuleWriter:
         Importing the rest last, after every definition, makes the parts' import
         cycles harmless: a part being imported has always defined its names.
         """
+        if self.homes is not None:
+            modules: dict[str, set[str]] = {}
+            for name in self.imported:
+                modules.setdefault(self.homes.module[name], set()).add(name)
+            return [
+                f"from .{module} import {', '.join(sorted(names))}" for module, names in sorted(modules.items())
+            ], []
         if self.parts is None:
             return [], []
         used: dict[int, set[str]] = {}
@@ -128,3 +151,7 @@ def render_module(record: ModuleRecord) -> str:
 
 def render_entry(record: EntryRecord) -> str:
     return template("models/entry.py.jinja").render(entry=record)
+
+
+def render_lazy_entry(record: LazyEntryRecord) -> str:
+    return template("models/lazy_entry.py.jinja").render(entry=record)

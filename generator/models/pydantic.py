@@ -9,7 +9,7 @@ yet is kept as a dict instead of failing the whole response.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.modeldefs import (
     MISSING,
@@ -21,7 +21,7 @@ from generator.modeldefs import (
     TaggedUnion,
     needs_python_regex,
 )
-from generator.models.module import SHADOWABLE, ModuleWriter, Parts
+from generator.models.module import SHADOWABLE, Homes, ModuleWriter, Parts
 from generator.models.records import AliasBlock, ClassBlock, EnumBlock, FieldLine, ModuleRecord
 from generator.text import string_literal
 from generator.typemodel import (
@@ -50,17 +50,18 @@ class PydanticModule(ModuleWriter):
         self,
         ordered: Sequence[ModelDef],
         recursive: frozenset[str],
-        parts: Parts | None = None,
+        parts: Parts | Homes | None = None,
         docstrings: dict[str, str] | None = None,
+        enums: Mapping[str, EnumModel] | None = None,
     ) -> None:
-        super().__init__(ordered, recursive, parts, docstrings)
+        super().__init__(ordered, recursive, parts, docstrings, enums)
 
     def record(self) -> ModuleRecord:
         blocks: list[str] = []
         runtime: set[str] = set()
         pydantic_names: set[str] = set()
         base_model = False
-        defined: set[str] = set()
+        defined: set[str] = set(self.imported)
         for definition in self.ordered:
             if isinstance(definition, EnumModel):
                 block = self._enum(definition)
@@ -84,11 +85,11 @@ class PydanticModule(ModuleWriter):
         if pydantic_names:
             imports.append(f"from pydantic import {', '.join(sorted(pydantic_names))}")
         if base_model:  # pydantic's BaseModel with to_dict() and to_json()
-            imports.append("from ._runtime.base_model import BaseModel")
+            imports.append(f"from {self.up}_runtime.base_model import BaseModel")
         if any(isinstance(d, (AliasModel, TaggedUnion)) for d in self.ordered):
             imports.append("from typing_extensions import TypeAliasType")
         if runtime:
-            imports.append(f"from ._runtime import {', '.join(sorted(runtime))}")
+            imports.append(f"from {self.up}_runtime import {', '.join(sorted(runtime))}")
         return ModuleRecord(tuple(imports), tuple(blocks), tuple(last))
 
     def _enum(self, enum: EnumModel) -> EnumBlock:

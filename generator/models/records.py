@@ -9,6 +9,7 @@ the definition it was made from (``model``) for a template that needs more of it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.modeldefs import EnumModel, ModelDef, ObjectModel
@@ -95,3 +96,20 @@ class EntryRecord:
     completed: tuple[CompletedAlias, ...] = ()  # TypedDict aliases that are strings in their parts, in order
     completed_imports: tuple[str, ...] = ()  # what their values name besides the models (``from typing import Any``)
     completed_modules: tuple[str, ...] = ()  # the parts that hold them
+
+
+@dataclass(frozen=True)
+class LazyEntryRecord:
+    """``models.py`` or ``types.py`` of the lazy layout: every name, and the module of ``package`` that defines it."""
+
+    package: str  # ``_models`` or ``_types``
+    names: tuple[str, ...]  # sorted
+    homes: Mapping[str, str]  # name → module in ``package``
+    needs: tuple[tuple[str, tuple[str, ...]], ...]  # (module, the modules it imports), for each that imports any
+
+    def imports(self) -> list[tuple[str, list[str]]]:
+        """(module, its names) in the modules' order, for the imports type checkers read."""
+        by_module: dict[str, list[str]] = {}
+        for name in self.names:
+            by_module.setdefault(self.homes[name], []).append(name)
+        return sorted(by_module.items())

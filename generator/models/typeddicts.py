@@ -13,10 +13,10 @@ and ``typing.get_type_hints`` would fail on any annotation that uses it.
 from __future__ import annotations
 
 import keyword
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
-from generator.models.module import SHADOWABLE, Kind, ModuleWriter, Parts
+from generator.models.module import SHADOWABLE, Homes, Kind, ModuleWriter, Parts
 from generator.models.order import references
 from generator.models.records import AliasBlock, CompletedAlias, FieldLine, ModuleRecord, TypedDictBlock
 from generator.text import string_literal
@@ -32,15 +32,16 @@ class TypedDictModule(ModuleWriter):
         self,
         ordered: Sequence[ModelDef],
         recursive: frozenset[str],
-        parts: Parts | None = None,
+        parts: Parts | Homes | None = None,
         docstrings: dict[str, str] | None = None,
+        enums: Mapping[str, EnumModel] | None = None,
     ) -> None:
-        super().__init__(ordered, recursive, parts, docstrings)
+        super().__init__(ordered, recursive, parts, docstrings, enums)
         self.lazy: set[str] = set()  # of a part: aliases written as strings
 
     def record(self) -> ModuleRecord:
         blocks: list[str] = []
-        defined: set[str] = set()
+        defined: set[str] = set(self.imported)
         for definition in self.ordered:
             if isinstance(definition, ObjectModel):
                 blocks.append(self.lay_out("object", self._typed_dict(definition)))

@@ -7,6 +7,7 @@ and call of the body, the response annotation, the docstring.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,7 +29,8 @@ from generator.naming.identifiers import METHOD_LOCALS
 from generator.naming.model_names import is_object_with_properties
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
-from generator.schemas import OperationSchemas, SchemaSet
+from generator.pointer import ref_name
+from generator.schemas import UNION_PARTS, OperationSchemas, SchemaSet
 from generator.typemodel import (
     ANY,
     NONE,
@@ -254,13 +256,14 @@ class MethodBuilder:
         body = operation.body
         media = body.media_type
         resolved = self.schemas.resolve(body_schema) if "$ref" in body_schema else None
-        if resolved is not None and takes_fields(media, resolved):
+        if resolved is not None and takes_fields(media, resolved, self.schemas.resolve):
             # An object body is a set of fields: a named body model becomes keyword arguments too
             # (``create(model=..., messages=[...])``, as Stainless SDKs take it). A union, an array or a
             # scalar stays one ``body`` argument.
             body_schema = resolved
-        if "properties" in body_schema and isinstance(body_schema["properties"], dict):
-            body_value = self._property_arguments(body_schema, media, arguments)
+        groups = union_groups(body_schema, self.schemas.resolve)
+        if isinstance(body_schema.get("properties"), dict) and groups is not None:
+            body_value = self._property_arguments(body_schema, media, arguments, groups)
         elif is_json_media(media) or form_media(media):
             name = arguments.unique("body", "body")
             arguments.add(self._argument(name, body_schema, body.required, "", body.description), body.required)
@@ -277,25 +280,27 @@ class MethodBuilder:
             return call
         return [f"content={body_value}"]
 
-    def _property_arguments(self, body_schema: dict[str, Any], media: str, arguments: _Arguments) -> str:
-        """One keyword argument per body property; file fields of a multipart form go to ``files``."""
+    def _property_arguments(
+        self, body_schema: dict[str, Any], media: str, arguments: _Arguments, groups: list[list[Member]]
+    ) -> str:
+        """One keyword argument per body property, then one per property a member of the body's unions
+        carries (optional unless every member of its union requires it, typed as the union of the members'
+        types); file fields of a multipart form go to ``files``."""
         required_props = set(body_schema.get("required") or [])
         multipart = is_multipart(media)
+        fields: list[tuple[str, Type, bool, str]] = []
         for prop, sub in body_schema["properties"].items():
-            name = arguments.unique(snake(prop), "body")
             description = sub.get("description", "") if isinstance(sub, dict) else ""
             if multipart:
                 sub = self._inline_binary(sub)
-            argument = self._argument(
-                name,
-                sub,
-                prop in required_props,
-                prop,
-                description or "",
-                upload=multipart,
-            )
-            arguments.add(argument, prop in required_props)
-            arguments.body_properties[prop] = (name, sub)
+            fields.append((prop, schema_type(sub, upload=multipart), prop in required_props, description or ""))
+        for group in groups:
+            fields.extend(_member_fields(group, {prop for prop, *_ in fields}, multipart, self._inline_binary))
+        for prop, value, required, description in fields:
+            name = arguments.unique(snake(prop), "body")
+            argument = self._typed_argument(name, value, required, prop, description)
+            arguments.add(argument, required)
+            arguments.body_properties[prop] = (name, body_schema["properties"].get(prop, {}))
             target = "files" if multipart and _is_file(argument.type) else "body"
             arguments.groups[target].append(f"{literal_source(prop)}: {name}")
         return "{" + ", ".join(arguments.groups["body"]) + "}"
@@ -303,7 +308,10 @@ class MethodBuilder:
     def _argument(
         self, name: str, schema: Any, required: bool, wire: str, description: str, upload: bool = False
     ) -> ArgumentView:
-        value = self._accepted(schema_type(schema, upload=upload))
+        return self._typed_argument(name, schema_type(schema, upload=upload), required, wire, description)
+
+    def _typed_argument(self, name: str, value: Type, required: bool, wire: str, description: str) -> ArgumentView:
+        value = self._accepted(value)
         if required:
             return ArgumentView(name, value, self.annotate(value), None, wire, description)
         self.imports.runtime.add("NOT_GIVEN")
@@ -420,14 +428,93 @@ def _stream_note(choice: StreamChoice | None, form: StreamFormat | None) -> str:
 _COMPOSITIONS = ("oneOf", "anyOf", "allOf")
 
 
-def takes_fields(media: str, schema: Any) -> bool:
+def takes_fields(media: str, schema: Any, resolve: Callable[[Any], Any] | None = None) -> bool:
     """Whether a method takes a named body model's properties as keyword arguments: a form's model with
-    properties, or a JSON object with properties and no union."""
+    properties, or a JSON object with properties whose unions (its own ``oneOf``/``anyOf``, or the union
+    parts of its ``allOf``) have only objects with properties as members (``union_groups``)."""
     if form_media(media):
         return is_object_with_properties(schema)
+    if not (is_json_media(media) and is_object_with_properties(schema)) or "allOf" in schema:
+        return False
+    return union_groups(schema, resolve or (lambda node: node)) is not None
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of a union part of an object body: its name (for the docstring) and its object schema."""
+
+    name: str
+    schema: dict[str, Any]
+
+
+def union_groups(schema: Any, resolve: Callable[[Any], Any]) -> list[list[Member]] | None:
+    """The union parts of an object body, each as its members; None when a member is no object with
+    properties (a string, an array, a map): then no set of keyword arguments types the body soundly and
+    the method keeps one ``body`` argument."""
+    if not isinstance(schema, dict):
+        return None
+    lists = [schema[key] for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)]
+    lists += [members for members in schema.get(UNION_PARTS) or [] if isinstance(members, list)]
+    groups = []
+    for members in lists:
+        group = []
+        for index, member in enumerate(members):
+            target = resolve(member)
+            if not (is_object_with_properties(target) or _constraint_only(target)) or any(
+                key in target for key in _COMPOSITIONS
+            ):
+                return None
+            reference = member.get("$ref") if isinstance(member, dict) else None
+            name = ref_name(reference) if isinstance(reference, str) else f"member {index + 1}"
+            group.append(Member(name, target))
+        groups.append(group)
+    return groups
+
+
+#: Keywords that make a union member a value of its own kind rather than a constraint on the object's fields.
+_VALUE_KEYS = frozenset({"properties", "$ref", "enum", "const", "items", "prefixItems", "additionalProperties", "not"})
+
+
+def _constraint_only(schema: Any) -> bool:
+    """A member that only requires some of the object's fields (``anyOf: [{required: [breakout]}, ...]``):
+    it adds no field and keeps the object an object."""
     return (
-        is_json_media(media) and is_object_with_properties(schema) and not any(key in schema for key in _COMPOSITIONS)
+        isinstance(schema, dict)
+        and schema.get("type", "object") == "object"
+        and not schema.keys() & _VALUE_KEYS
+        and not schema.keys() & set(_COMPOSITIONS)
     )
+
+
+def _member_fields(
+    group: list[Member], taken: set[str], multipart: bool, inline: Callable[[Any], Any]
+) -> list[tuple[str, Type, bool, str]]:
+    """The fields the members of one union carry beyond the object's own (``taken``): (property, type,
+    required, description). A field several members carry takes the union of their types; it is required
+    only when every member requires it; its description says which members carry and which need it."""
+    order: list[str] = []
+    carriers: dict[str, list[tuple[Member, Any]]] = {}
+    for member in group:
+        for prop, sub in (member.schema.get("properties") or {}).items():
+            if prop in taken:
+                continue
+            if prop not in carriers:
+                order.append(prop)
+                carriers[prop] = []
+            carriers[prop].append((member, inline(sub) if multipart else sub))
+    fields = []
+    for prop in order:
+        found = carriers[prop]
+        value = union(*(schema_type(sub, upload=multipart) for _, sub in found))
+        needs = [member for member, _ in found if prop in (member.schema.get("required") or [])]
+        required = len(needs) == len(group)
+        described = next(
+            (sub["description"] for _, sub in found if isinstance(sub, dict) and sub.get("description")), ""
+        )
+        words = ", ".join(f"{member.name} (required)" if member in needs else member.name for member, _ in found)
+        note = f"One of: {words}." if not required or len(found) < len(group) else ""
+        fields.append((prop, value, required, " ".join(part for part in (described, note) if part)))
+    return fields
 
 
 def _is_file(value: Type) -> bool:

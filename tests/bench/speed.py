@@ -207,17 +207,37 @@ def _import_seconds(
 def _first_model(models: Path) -> str | None:
     """The first public model a models module (or package ``__init__``) defines or imports from its own modules.
 
-    Enums are passed over (cheap to build whatever the loading), and so are the runtime's names.
+    Imports are followed, also those under ``if TYPE_CHECKING:`` (the lazy layout's ``models.py`` names its
+    definitions there only), to the module that defines the name. Enums are passed over (cheap to build whatever
+    the loading), and so are aliases and the runtime's names: the first model is a class that pydantic builds.
     """
     import ast
 
-    for node in ast.parse(models.read_text(encoding="utf-8")).body:
-        enum = isinstance(node, ast.ClassDef) and any("Enum" in ast.unparse(base) for base in node.bases)
-        if isinstance(node, ast.ClassDef) and not node.name.startswith("_") and not enum:
+    def model_class(module: Path, name: str) -> bool:
+        if not module.exists():
+            return False
+        for node in ast.parse(module.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and node.name == name:
+                return not any("Enum" in ast.unparse(base) for base in node.bases)
+        return False
+
+    def statements(body: list[ast.stmt]) -> list[ast.stmt]:
+        found: list[ast.stmt] = []
+        for node in body:
+            found.extend(statements(node.body) if isinstance(node, ast.If) else [node])
+        return found
+
+    for node in statements(ast.parse(models.read_text(encoding="utf-8")).body):
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_") and model_class(models, node.name):
             return node.name
         if isinstance(node, ast.ImportFrom) and node.level > 0 and not (node.module or "").startswith("_runtime"):
+            base = models.parent
+            for _ in range(node.level - 1):
+                base = base.parent
+            source = base.joinpath(*(node.module or "").split("."))
+            source = source / "__init__.py" if source.is_dir() else source.with_suffix(".py")
             for alias in node.names:
-                if not (alias.asname or alias.name).startswith("_"):
+                if not (alias.asname or alias.name).startswith("_") and model_class(source, alias.name):
                     return alias.asname or alias.name
     return None
 

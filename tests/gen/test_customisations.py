@@ -429,3 +429,11 @@ def test_check_names_the_customised_file_not_the_patch_that_changes_with_it(shop
     assert status == 0, out
     text = path.read_text()
     assert '"""List every product\n\n        Args:\n            limit: How many products (we use 10)' in text
+
+
+def test_a_customised_model_in_the_lazy_layout_is_reached_like_one_in_models_py() -> None:
+    from generator.customisations import _reached
+
+    for path in ("models.py", "_models_2.py", "_models/pet.py", "_types/pet.py", "pkg/_models/pet.py"):
+        assert _reached(path, ["Pet.name", "Owner"], "Pet.name") == ["Pet.name"], path
+    assert _reached("resources/pet.py", ["Pet.name"], "Pet.name") == []

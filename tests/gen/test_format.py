@@ -86,6 +86,10 @@ def test_a_cut_is_never_made_where_black_would_not_put_two_blank_lines() -> None
     blocks = split_blocks(source)
     assert len(blocks) == 2 and blocks[1].startswith("class B:")
     assert join_blocks(black_block(block) for block in blocks) == black_block(source)
+    imports = "from typing import Any\nimport os\n\nclass G:\n    x: Any\n"  # after an import: a cut
+    blocks = split_blocks(imports)
+    assert len(blocks) == 2 and blocks[1].startswith("class G:")
+    assert join_blocks(black_block(block) for block in blocks) == black_block(imports)
     assert split_blocks("class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n") == [
         "class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n"
     ]

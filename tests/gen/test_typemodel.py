@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,22 +94,27 @@ def test_models_too_many_for_one_module_are_split_with_enums_apart() -> None:
     assert [[d.name for d in part] for part in parts] == [["E0", "E1"], ["E2"], ["C0", "C1", "C2"], ["C3", "C4", "Z"]]
 
 
-@pytest.fixture(scope="module", params=["one module", "split"])
+@pytest.fixture(scope="module", params=["one module", "split", "lazy"])
 def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The golden cases this file looks into, as complete importable packages.
 
-    Each test runs twice: as the cases generate, and with their models split
-    into several modules (as a schema set too large for one is written), which
-    must behave the same.
+    Each test runs three times: as the cases generate, with their models split
+    into several modules (as a schema set too large for one is written), and in
+    the lazy layout (as a large schema set is written: a module per group of
+    models that refer to each other), which must behave the same.
     """
     root = tmp_path_factory.mktemp("types")
     for case in _CASES:
         with pytest.MonkeyPatch.context() as patch:
             if request.param == "split":
                 patch.setattr(models_module, "PART_BUDGET", 20)
+            if request.param == "lazy":
+                patch.setattr(models_module, "LAZY_FROM", 1)
+                patch.setattr(models_module, "PACK", 20)  # a few definitions a module: many modules, some shared
             files = full_case(case, suite_cache())
         assert not isinstance(files, str), files
         assert ("_models_2.py" in files) == (request.param == "split"), sorted(files)
+        assert ("_models/__init__.py" in files) == (request.param == "lazy"), sorted(files)
         write_tree(root / case, files)
     sys.path.insert(0, str(root))
     yield root
@@ -119,8 +125,9 @@ def packages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 def _model_source(package: Path, stem: str) -> str:
-    """``models.py`` (or ``types.py``) and its parts, if it is split."""
-    return "".join(path.read_text() for path in [package / f"{stem}.py", *sorted(package.glob(f"_{stem}_*.py"))])
+    """``models.py`` (or ``types.py``) and its parts, if it is split, or its modules in the lazy layout."""
+    parts = [*sorted(package.glob(f"_{stem}_*.py")), *sorted(package.glob(f"_{stem}/*.py"))]
+    return "".join(path.read_text() for path in [package / f"{stem}.py", *parts])
 
 
 def _module(name: str) -> ModuleType:
@@ -553,3 +560,114 @@ def test_a_default_the_field_cannot_take_is_no_default(tmp_path: Path) -> None:
         assert validator.is_valid(instance)
         TypeAdapter(query).validate_python(instance)
     assert query().limit == 10000  # a default the field takes stays
+
+
+_LAZY_USE = """
+import copy, pickle, sys, typing
+
+import recursion.models as models
+
+def loaded():
+    return sorted(name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("recursion._models."))
+
+assert loaded() == [], loaded()
+
+def reach(module):  # a module and those it imports, by the tables of models.py
+    found, pending = set(), [module]
+    while pending:
+        module = pending.pop()
+        if module not in found:
+            found.add(module)
+            pending.extend(models._NEEDS.get(module, ()))
+    return found
+
+value_map = models.ValueMap  # an alias naming no model, named by none: its module alone
+assert loaded() == ["value_map"], loaded()
+literal = models.LiteralModel  # then the modules it needs, and no other
+assert set(loaded()) == {"value_map"} | reach(models._HOMES["LiteralModel"]), loaded()
+assert models.BinaryOp2 is sys.modules["recursion._models." + models._HOMES["BinaryOp2"]].BinaryOp2
+assert typing.get_type_hints(models.Result)["trace"] is not None
+assert set(loaded()) >= reach("result"), loaded()
+everything = sorted(set(models._HOMES.values()))
+tree = {"type": "call", "name": "f", "arguments": [{"type": "literal", "value": 2}, {"of": {"type": "literal", "value": 1}}]}
+result = models.Result.model_validate({"value": {"a": [1]}, "trace": [tree]})
+assert isinstance(result.trace[0], models.Call) and isinstance(result.trace[0].arguments[1], models.Spread)
+assert pickle.loads(pickle.dumps(result)) == result == copy.deepcopy(result)
+assert models.Result is sys.modules["recursion._models.result"].Result
+try:
+    models.NoSuchModel
+except AttributeError as error:
+    assert "NoSuchModel" in str(error)
+else:
+    raise AssertionError("a name the models do not define")
+assert set(models.__all__) <= set(dir(models))
+namespace = {}
+exec("from recursion.models import *", namespace)
+assert {name for name in namespace if not name.startswith("__")} == set(models.__all__), sorted(namespace)
+assert loaded() == everything
+print("ok")
+"""
+
+
+def test_lazy_models_load_what_they_name_on_first_use_and_stay_ordinary_classes(tmp_path: Path) -> None:
+    """In the lazy layout, ``models.py`` loads nothing; a name loads its group and the groups it refers to, and the
+    classes pickle, copy, validate and resolve their hints as ever (in a fresh interpreter: nothing loaded before)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models_module, "LAZY_FROM", 1)
+        patch.setattr(models_module, "PACK", 0)  # a module per group
+        files = full_case("recursion", suite_cache())
+    assert not isinstance(files, str), files
+    write_tree(tmp_path / "recursion", files)
+    result = subprocess.run(
+        [sys.executable, "-c", _LAZY_USE], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-3000:]
+
+
+def test_a_long_chain_of_lazy_models_loads_without_nesting_its_imports(tmp_path: Path) -> None:
+    """Each model of a chain names the next: loaded through ``models.py``, the modules are imported deepest first,
+    so no import runs inside another (each nesting costs Python seven frames; a chain of 150 models exhausted the
+    default thousand). Here 40 models under a limit of 150 frames, which 40 nested imports would pass."""
+    import json
+
+    from generator.config import client_config
+    from generator.pipeline import generate
+
+    length = 40
+    schemas = {
+        f"Node{index}": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                **({"next": {"$ref": f"#/components/schemas/Node{index + 1}"}} if index + 1 < length else {}),
+            },
+        }
+        for index in range(length)
+    }
+    response = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node0"}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {
+            "/node": {"get": {"operationId": "get_node", "responses": {"200": {"description": "ok", **response}}}}
+        },
+        "components": {"schemas": schemas},
+    }
+    spec = tmp_path / "chain.json"
+    spec.write_text(json.dumps(document))
+    config = client_config(name="chain", spec=spec, package="chain", output=tmp_path / "chain")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models_module, "LAZY_FROM", 1)
+        patch.setattr(models_module, "PACK", 0)  # a module per model: the longest chain of imports
+        write_tree(config.output, generate(config).files)
+    script = (
+        "import sys\n"
+        "sys.setrecursionlimit(150)\n"
+        "import chain.models as models\n"
+        "node = models.Node0\n"
+        "loaded = {name for name in sys.modules if name.startswith('chain._models.')}\n"
+        f"assert len(loaded) == len(set(models._HOMES.values())) >= {length - 1}, loaded\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr[-3000:]

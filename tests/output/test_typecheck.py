@@ -30,7 +30,7 @@ def test_mypy_strict_on_generator() -> None:
 @pytest.fixture(scope="module")
 def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """Every package to type-check, in one folder: generated/ (bctrl's golden), every golden case that
-    generates, complete, some of them with their models split into parts, and bctrl rendered against httpx. One mypy and one pyright run cover them all."""
+    generates, complete, some of them with their models split into parts or in the lazy layout, and bctrl rendered against httpx. One mypy and one pyright run cover them all."""
     from goldens import case_names, full_case
 
     import generator.models as models
@@ -61,6 +61,16 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
         assert not isinstance(files, str) and "_models_2.py" in files, case
         write_tree(root / f"split_{case}", files)
         names.append(f"split_{case}")
+    # A large schema set is written in the lazy layout (a module per group, models.py naming them for type
+    # checkers under TYPE_CHECKING): the same cases, lazy.
+    for case in ("compositions", "enums_and_formats", "inheritance", "recursion", "tagged_unions"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(models, "LAZY_FROM", 1)
+            patch.setattr(models, "PACK", 20)
+            files = full_case(case, suite_cache())
+        assert not isinstance(files, str) and "_models/__init__.py" in files, case
+        write_tree(root / f"lazy_{case}", files)
+        names.append(f"lazy_{case}")
     config = client_config(
         name="bctrl_httpx",
         spec=ROOT / "spec" / "bctrl.yaml",

@@ -45,7 +45,7 @@ COMPLETION = {
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ModuleType]]:
     root = tmp_path_factory.mktemp("shapes")
-    names = [generate_shape(spec, root) for spec in ("chat_sse", "chat_ndjson")]
+    names = [generate_shape(spec, root) for spec in ("chat_sse", "chat_ndjson", "union_bodies")]
     sys.path.insert(0, str(root))
     try:
         yield {name: importlib.import_module(name) for name in names}
@@ -61,6 +61,11 @@ def chat_sse(shapes: dict[str, ModuleType]) -> ModuleType:
 @pytest.fixture
 def chat_ndjson(shapes: dict[str, ModuleType]) -> ModuleType:
     return shapes["chat_ndjson"]
+
+
+@pytest.fixture
+def union_bodies(shapes: dict[str, ModuleType]) -> ModuleType:
+    return shapes["union_bodies"]
 
 
 def _body(request: RecordedRequest) -> dict[str, Any]:
@@ -131,6 +136,43 @@ def test_a_body_argument_for_an_object_body_fails_before_sending(
         api.close()
     assert [request.path for request in server.requests] == ["/v1/moderations"]
     assert server.requests[0].json() == ["a", "b"]
+
+
+#: Calls of tests/data/shapes/union_bodies.yaml, each sending one union member's fields, and the body each sends.
+UNION_CALLS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "app_configs",
+        {"name": "n", "account_app_id": "a-1", "wans": ["w"], "breakout": True},
+    ),  # allOf [object, oneOf [A, B]]: A
+    ("app_configs", {"name": "n", "managed_app_id": 7, "wans": [1, 2], "priority": 2}),  # ... and B
+    ("rules", {"action": "block", "reason": "spam", "description": "d"}),  # an object's own oneOf: A
+    ("rules", {"action": "redirect", "target": "https://b.example", "status": 301, "enabled": True}),  # B
+]
+
+
+def test_each_union_members_fields_are_keyword_arguments(union_bodies: ModuleType, server: ScriptedServer) -> None:
+    """A body's union parts (an ``allOf`` with a ``oneOf`` part, an object's own ``oneOf``): every field a
+    member carries is a keyword argument, and each member's call is valid by openapi-core."""
+    captured = []
+    for kind in KINDS:
+        api = _driver(union_bodies, kind, server)
+        try:
+            client = api.client(base_url=f"{server.url}/v1")
+            for resource, fields in UNION_CALLS:
+                server.reply(200, json_body={"id": "x"})
+                result = api.run(getattr(client, resource).create(**fields))
+                assert value(result, "id") == "x"
+                request = server.requests[-1]
+                assert request.json() == fields, (kind, fields)
+                captured.append(Captured(request.method, request.raw_path, tuple(request.header_items), request.body))
+        finally:
+            api.close()
+    try:
+        oracle_python()
+    except OracleUnavailable as exc:
+        pytest.skip(f"openapi-core's environment could not be made: {exc}")
+    verdicts = judge(SHAPES / "union_bodies.yaml", "https://api.chat.example", captured).result()
+    assert [item.verdict for item in verdicts] == ["valid"] * len(captured), verdicts
 
 
 CHUNKS = [

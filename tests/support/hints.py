@@ -18,13 +18,15 @@ def type_hint_failures(package: ModuleType) -> tuple[int, list[tuple[str, str]]]
 
     A public module's own definitions, and what it re-exports from the package's
     private modules (the models and TypedDicts of a split module, the runtime's
-    public names), each once.
+    public names), each once. A module's names are those ``dir`` gives: the lazy layout's ``models.py`` holds
+    its names only once they are asked for.
     """
     checked = 0
     failed: list[tuple[str, str]] = []
     seen: set[int] = set()
     for module in _modules(package):
-        for name, value in vars(module).items():
+        for name in dir(module):
+            value = getattr(module, name)
             home = getattr(value, "__module__", None)
             if name.startswith("_") or not isinstance(home, str) or id(value) in seen:
                 continue
