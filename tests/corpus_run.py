@@ -73,12 +73,10 @@ def package_name(document: str) -> str:
 
 
 def public_model_names(models: Path) -> list[str]:
-    """Top-level classes and type aliases of ``models.py`` (and of its parts, ``_models_N.py``, when it is split) that do not start with ``_``."""
-    body = [
-        node
-        for path in [models, *sorted(models.parent.glob("_models_*.py"))]
-        for node in ast.parse(path.read_text()).body
-    ]
+    """Top-level classes and type aliases of ``models.py`` and of the modules it is split into (``_models_N.py``
+    parts, or the lazily loaded ``_models/`` package of a large spec) that do not start with ``_``."""
+    split = [*sorted(models.parent.glob("_models_*.py")), *sorted((models.parent / "_models").glob("*.py"))]
+    body = [node for path in [models, *split] for node in ast.parse(path.read_text()).body]
     names: list[str] = []
     for node in body:
         if isinstance(node, ast.ClassDef):
