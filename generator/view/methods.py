@@ -293,7 +293,8 @@ class MethodBuilder:
             description = sub.get("description", "") if isinstance(sub, dict) else ""
             if multipart:
                 sub = self._inline_binary(sub)
-            fields.append((prop, schema_type(sub, upload=multipart), prop in required_props, description or ""))
+            required = prop in required_props and not read_only(sub)
+            fields.append((prop, schema_type(sub, upload=multipart), required, description or ""))
         for group in groups:
             fields.extend(_member_fields(group, {prop for prop, *_ in fields}, multipart, self._inline_binary))
         for prop, value, required, description in fields:
@@ -506,7 +507,9 @@ def _member_fields(
     for prop in order:
         found = carriers[prop]
         value = union(*(schema_type(sub, upload=multipart) for _, sub in found))
-        needs = [member for member, _ in found if prop in (member.schema.get("required") or [])]
+        needs = [
+            member for member, sub in found if prop in (member.schema.get("required") or []) and not read_only(sub)
+        ]
         required = len(needs) == len(group)
         described = next(
             (sub["description"] for _, sub in found if isinstance(sub, dict) and sub.get("description")), ""
@@ -515,6 +518,12 @@ def _member_fields(
         note = f"One of: {words}." if not required or len(found) < len(group) else ""
         fields.append((prop, value, required, " ".join(part for part in (described, note) if part)))
     return fields
+
+
+def read_only(schema: Any) -> bool:
+    """A ``readOnly`` property: the server sets it, and OpenAPI's ``required`` binds it in responses only, so a
+    request never has to send it (cloudflare's rulesets require the read-only ``last_updated``)."""
+    return isinstance(schema, dict) and schema.get("readOnly") is True
 
 
 def _is_file(value: Type) -> bool:
