@@ -8,9 +8,10 @@ from __future__ import annotations
 import enum
 import json as _json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast, overload
+from typing import Any, TypeVar, cast, overload
 
-from .constants import T
+# Not the one of .constants: that module imports the HTTP library, which the models never need.
+T = TypeVar("T")
 
 
 @overload
