@@ -9,11 +9,13 @@ clients, sync and async.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from support.paths import GENERATED
+from support.paths import GENERATED, suite_cache
 
 _SCRIPT = """
 import sys
@@ -96,3 +98,67 @@ def test_models_load_without_the_http_library_or_the_clients() -> None:
         [sys.executable, "-c", _MODELS_SCRIPT], cwd=GENERATED, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+#: Models in the chain: each names the one before it, so the last one's validator nests all of them.
+CHAIN = 150
+
+
+def _chain_document() -> dict[str, object]:
+    schemas: dict[str, object] = {"Link0": {"type": "object", "properties": {"value": {"type": "string"}}}}
+    for number in range(1, CHAIN):
+        schemas[f"Link{number}"] = {
+            "type": "object",
+            "properties": {"value": {"type": "string"}, "next": {"$ref": f"#/components/schemas/Link{number - 1}"}},
+            "required": ["value"],
+        }
+    last = {"$ref": f"#/components/schemas/Link{CHAIN - 1}"}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {
+            "/links/last": {
+                "get": {
+                    "operationId": "getLastLink",
+                    "responses": {
+                        "200": {"description": "The last link", "content": {"application/json": {"schema": last}}}
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+_CHAIN_SCRIPT = f"""
+import sys
+
+from chain.models import Link{CHAIN - 1} as Last
+from chain._runtime import model_parser
+
+data = {{"value": "a", "next": {{"value": "b", "next": {{"value": "c"}}}}}}
+if sys.argv[1] == "model":
+    assert Last.model_validate(data).next.next.value == "c"
+else:  # what a client does with a response
+    assert model_parser(list[Last])([data])[0].next.value == "b"
+print("ok")
+"""
+
+
+def test_a_long_chain_of_models_builds_without_exhausting_the_stack(tmp_path: Path) -> None:
+    """A chain of 150 models, each naming the one before it: building the last one built all of them
+    recursively, about fifteen frames a model, and raised RecursionError (synthetic-1600 has a chain of 400).
+    Built in steps, deepest first, it validates, from the model and from a response parser."""
+    from generator.config import client_config
+    from generator.pipeline import generate
+    from generator.write import write_tree
+
+    spec = tmp_path / "chain.json"
+    spec.write_text(json.dumps(_chain_document()))
+    config = client_config(name="chain", spec=spec, package="chain", output=tmp_path / "chain")
+    write_tree(config.output, generate(config, cache=suite_cache()).files)
+    for way in ("model", "parser"):
+        result = subprocess.run(
+            [sys.executable, "-c", _CHAIN_SCRIPT, way], cwd=tmp_path, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0 and result.stdout.strip() == "ok", f"{way}: {result.stderr[-2000:]}"
