@@ -141,3 +141,7 @@ def __getattr__(name: str) -> object:
             "bctrl.Bctrl and bctrl.AsyncBctrl need pydantic v2 (pip install pydantic); bctrl.typed_client.TypedBctrl works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -144,3 +144,7 @@ def __getattr__(name: str) -> object:
             "shop.Shop and shop.AsyncShop need pydantic v2 (pip install pydantic); shop.typed_client.TypedShop works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

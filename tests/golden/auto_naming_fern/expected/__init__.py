@@ -141,3 +141,7 @@ def __getattr__(name: str) -> object:
             "auto_naming_fern.AutoNamingFern and auto_naming_fern.AsyncAutoNamingFern need pydantic v2 (pip install pydantic); auto_naming_fern.typed_client.TypedAutoNamingFern works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

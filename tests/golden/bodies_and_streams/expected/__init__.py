@@ -141,3 +141,7 @@ def __getattr__(name: str) -> object:
             "bodies_and_streams.BodiesAndStreams and bodies_and_streams.AsyncBodiesAndStreams need pydantic v2 (pip install pydantic); bodies_and_streams.typed_client.TypedBodiesAndStreams works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -141,3 +141,7 @@ def __getattr__(name: str) -> object:
             "compositions.Compositions and compositions.AsyncCompositions need pydantic v2 (pip install pydantic); compositions.typed_client.TypedCompositions works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -144,3 +144,7 @@ def __getattr__(name: str) -> object:
             "corner.Corner and corner.AsyncCorner need pydantic v2 (pip install pydantic); corner.typed_client.TypedCorner works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -141,3 +141,7 @@ def __getattr__(name: str) -> object:
             "enums_and_formats.EnumsAndFormats and enums_and_formats.AsyncEnumsAndFormats need pydantic v2 (pip install pydantic); enums_and_formats.typed_client.TypedEnumsAndFormats works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

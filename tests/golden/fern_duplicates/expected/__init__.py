@@ -143,3 +143,7 @@ def __getattr__(name: str) -> object:
             "teams.Teams and teams.AsyncTeams need pydantic v2 (pip install pydantic); teams.typed_client.TypedTeams works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

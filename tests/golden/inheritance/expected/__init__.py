@@ -144,3 +144,7 @@ def __getattr__(name: str) -> object:
             "inheritance.Inheritance and inheritance.AsyncInheritance need pydantic v2 (pip install pydantic); inheritance.typed_client.TypedInheritance works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -141,3 +141,7 @@ def __getattr__(name: str) -> object:
             "method_names.MethodNames and method_names.AsyncMethodNames need pydantic v2 (pip install pydantic); method_names.typed_client.TypedMethodNames works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

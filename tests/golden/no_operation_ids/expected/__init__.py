@@ -141,3 +141,7 @@ def __getattr__(name: str) -> object:
             "no_operation_ids.NoOperationIds and no_operation_ids.AsyncNoOperationIds need pydantic v2 (pip install pydantic); no_operation_ids.typed_client.TypedNoOperationIds works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -144,3 +144,7 @@ def __getattr__(name: str) -> object:
             "recursion.Recursion and recursion.AsyncRecursion need pydantic v2 (pip install pydantic); recursion.typed_client.TypedRecursion works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

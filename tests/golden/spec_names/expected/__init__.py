@@ -143,3 +143,7 @@ def __getattr__(name: str) -> object:
             "spec_names.SpecNames and spec_names.AsyncSpecNames need pydantic v2 (pip install pydantic); spec_names.typed_client.TypedSpecNames works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -144,3 +144,7 @@ def __getattr__(name: str) -> object:
             "tagged_unions.TaggedUnions and tagged_unions.AsyncTaggedUnions need pydantic v2 (pip install pydantic); tagged_unions.typed_client.TypedTaggedUnions works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

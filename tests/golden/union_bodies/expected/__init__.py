@@ -147,3 +147,7 @@ def __getattr__(name: str) -> object:
             "union_bodies.UnionBodies and union_bodies.AsyncUnionBodies need pydantic v2 (pip install pydantic); union_bodies.typed_client.TypedUnionBodies works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -144,3 +144,7 @@ def __getattr__(name: str) -> object:
             "union_names.UnionNames and union_names.AsyncUnionNames need pydantic v2 (pip install pydantic); union_names.typed_client.TypedUnionNames works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
