@@ -19,7 +19,6 @@ nor the HTTP library, which cost more than a hundred milliseconds to import.
 
 from typing import TYPE_CHECKING
 
-
 if TYPE_CHECKING:
     from .async_client import AsyncAPIClient
     from .config import AuthScheme, ClientConfig, Param, Part, Route, Security
@@ -258,18 +257,21 @@ if not TYPE_CHECKING:
         "to_raw_response_wrapper": "wrappers",
         "to_streamed_response_wrapper": "wrappers",
     }
-    _ORIGINAL_NAMES = {"ShopError": "BaseError"}
+    _ORIGINAL_NAMES = {
+        "ShopError": "BaseError",
+    }
 
     def __getattr__(name: str) -> object:
         home = _HOMES.get(name)
         if home is None:
-            try:
-                return _import_module(f"{__name__}.{name}")  # a module of the runtime, not imported yet
+            try:  # a module of the runtime, not imported yet
+                return _import_module(f"{__name__}.{name}")
             except ModuleNotFoundError as error:
                 if error.name != f"{__name__}.{name}":
                     raise
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(_import_module(f"{__name__}.{home}"), _ORIGINAL_NAMES.get(name, name))
+        module = _import_module(f"{__name__}.{home}")
+        value = getattr(module, _ORIGINAL_NAMES.get(name, name))
         globals()[name] = value  # the next use finds it here
         return value
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import typing
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias, TypeGuard
 
 import pydantic
 
@@ -37,14 +37,17 @@ class BaseModel(pydantic.BaseModel):
         _parent_namespace_depth: int = 2,
         _types_namespace: Any = None,
     ) -> bool | None:
-        """Build the model (pydantic's ``model_rebuild``), after the models it names at every ``BUILD_DEPTH``
-        levels below it, deepest first: a long chain of models builds without exhausting the stack."""
+        """Build the model (pydantic's ``model_rebuild``), after the models it names
+        at every ``BUILD_DEPTH`` levels below it, deepest first: a long chain of
+        models builds without exhausting the stack.
+        """
         if not cls.__pydantic_complete__:
             build_deep_models(cls)
+        # One frame more than pydantic expects: the caller's namespace is one further up.
         return super().model_rebuild(
             force=force,
             raise_errors=raise_errors,
-            _parent_namespace_depth=_parent_namespace_depth + 1,  # the caller's frame, past this one
+            _parent_namespace_depth=_parent_namespace_depth + 1,
             _types_namespace=_types_namespace,
         )
 
@@ -111,14 +114,17 @@ class BaseModel(pydantic.BaseModel):
 
 
 def build_deep_models(top: object) -> None:
-    """Build, deepest first, the models ``top`` (a model or any type) names that lie ``BUILD_DEPTH`` levels of
-    unbuilt models above the deepest ones, and so on up: then building ``top`` recurses ``BUILD_DEPTH``
-    levels at most. A chain of 400 models builds 20 of them beforehand; a model whose unbuilt models go less
-    deep (most of them) builds none. A cycle ends where it closes: pydantic refers to its start."""
+    """Build, deepest first, the models ``top`` (a model or any type) names that lie
+    ``BUILD_DEPTH`` levels of unbuilt models above the deepest ones, and so on up:
+    then building ``top`` recurses ``BUILD_DEPTH`` levels at most. A chain of 400
+    models builds 20 of them beforehand; a model whose unbuilt models go less deep
+    (most of them) builds none. A cycle ends where it closes: pydantic refers to
+    its start.
+    """
     height: dict[type[pydantic.BaseModel], int] = {}
     ahead: list[type[pydantic.BaseModel]] = []
     seen: set[object] = {top}
-    stack: list[tuple[object, Iterator[type[pydantic.BaseModel]]]] = [(top, _unbuilt_models(top))]
+    stack: list[tuple[object, Iterator[Model]]] = [(top, _unbuilt_models(top))]
     while stack:
         node, named = stack[-1]
         for model in named:
@@ -128,36 +134,48 @@ def build_deep_models(top: object) -> None:
                 break
         else:
             stack.pop()
-            if node is top or not isinstance(node, type) or not issubclass(node, pydantic.BaseModel):
+            if node is top or not _is_model(node):
                 continue
-            level = 1 + max((height.get(model, 0) for model in _unbuilt_models(node)), default=0)
+            below = [height.get(model, 0) for model in _unbuilt_models(node)]
+            level = 1 + max(below, default=0)
             if level >= BUILD_DEPTH:
                 ahead.append(node)
                 level = 0
             height[node] = level
-    for model in ahead:  # what each names at BUILD_DEPTH levels is built already: no deeper recursion
-        model.model_rebuild(raise_errors=False, _types_namespace=vars(sys.modules[model.__module__]))
+    # What each names BUILD_DEPTH levels down is built by then: no deeper recursion.
+    for model in ahead:
+        namespace = vars(sys.modules[model.__module__])
+        model.model_rebuild(raise_errors=False, _types_namespace=namespace)
 
 
-def _unbuilt_models(node: object) -> Iterator[type[pydantic.BaseModel]]:
-    """The models not built yet that a model's fields (or a type) name, through lists, unions, dicts and
-    forward references (resolved in the model's module)."""
+Model: TypeAlias = type[pydantic.BaseModel]
+
+
+def _is_model(value: object) -> TypeGuard[Model]:
+    return isinstance(value, type) and issubclass(value, pydantic.BaseModel)
+
+
+def _unbuilt_models(node: object) -> Iterator[Model]:
+    """The models not built yet that a model's fields (or a type) name, through
+    lists, unions, dicts and forward references (resolved in the model's module).
+    """
     module: dict[str, Any] = {}
     pending: list[object] = [node]
-    if isinstance(node, type) and issubclass(node, pydantic.BaseModel):
-        module = vars(sys.modules[node.__module__]) if node.__module__ in sys.modules else {}
+    if _is_model(node):
+        if node.__module__ in sys.modules:
+            module = vars(sys.modules[node.__module__])
         pending = [field.annotation for field in node.__pydantic_fields__.values()]
     while pending:
         value = pending.pop()
         if isinstance(value, typing.ForwardRef):
             value = value.__forward_arg__
         if isinstance(value, str):
-            try:
-                value = eval(value, dict(module))  # a name of the model's module, as pydantic resolves it
+            try:  # a name of the model's module, as pydantic resolves it
+                value = eval(value, dict(module))
             except Exception:  # not defined yet: pydantic says so when it builds
                 continue
             pending.append(value)
-        elif isinstance(value, type) and issubclass(value, pydantic.BaseModel):
+        elif _is_model(value):
             if not value.__pydantic_complete__:
                 yield value
         else:

@@ -42,8 +42,9 @@ class ModelParser:
             import importlib
 
             pydantic = importlib.import_module("pydantic")
-            # A chain of models deeper than pydantic builds in one go is built in steps (base_model).
-            importlib.import_module(f"{__package__}.base_model").build_deep_models(self._tp)
+            # A chain of models too deep for one build is built in steps.
+            base_model = importlib.import_module(f"{__package__}.base_model")
+            base_model.build_deep_models(self._tp)
             self._adapter = pydantic.TypeAdapter(self._tp)
         return self._adapter
 
