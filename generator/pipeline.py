@@ -32,6 +32,7 @@ from generator.pagination import Paging, paginate, pagination_problems
 from generator.progress import Progress
 from generator.schemas import SchemaSet, build_schema_set
 from generator.validate import Problem, is_ignored, validate
+from generator.values import SchemaValues
 from generator.workers import die_with_parent, worker_count
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class Analysis:
     operation_names: dict[str, OperationName]
     schemas: SchemaSet
     models: tuple[ModelDef, ...]  # every model as typed records, for models, types, api.txt and diff
+    values: SchemaValues  # each model's and each operation's places as typed records (built on first use), for diff
     paging: dict[str, Paging] = field(default_factory=dict)  # METHOD /path → how it pages
 
 
@@ -91,7 +93,16 @@ def analyse(
     paging = paginate(api, config.pagination)
     problems += paging_problems(document, api, config)
     return Analysis(
-        document, renames, tuple(problems), api, model_names, operation_names, schemas, build_models(schemas), paging
+        document,
+        renames,
+        tuple(problems),
+        api,
+        model_names,
+        operation_names,
+        schemas,
+        build_models(schemas),
+        SchemaValues(schemas),
+        paging,
     )
 
 
