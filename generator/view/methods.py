@@ -52,7 +52,7 @@ from generator.typemodel import (
 from generator.variants import SYNC, Execution, Family
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
-from generator.view.shapes import ArgumentView, MethodView, StreamChoice
+from generator.view.shapes import ArgumentView, GuardView, MethodView, StreamChoice
 
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
 
@@ -83,6 +83,9 @@ class _Arguments:
 
     #: Each body property taken as a keyword argument: its argument's name and its schema, by wire name.
     body_properties: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    #: Per union of the body whose every member requires some optional arguments (``anyOf: [{required:
+    #: [reviewers]}, {required: [team_reviewers]}]``): the sets of argument names, one of which a call must give.
+    required_sets: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
 
     def add(self, argument: ArgumentView, required: bool) -> None:
         (self.required if required else self.optional).append(argument)
@@ -151,10 +154,18 @@ class MethodBuilder:
         takes_key = not operation.idempotent or makes_key
         keyword = arguments.required + arguments.optional
         note = _stream_note(choice, form)
+        sets = tuple(arguments.required_sets)
+        if sets:
+            self.imports.runtime.update(("NOT_GIVEN", "RequestArgumentError"))
         return MethodView(
             name=naming.method,
             docstring=method_docstring(
-                operation, [*arguments.positional, *keyword], takes_key, self.family, makes_key, note
+                operation,
+                [*arguments.positional, *keyword],
+                takes_key,
+                self.family,
+                makes_key,
+                " ".join(part for part in (note, *map(_needs_words, sets)) if part),
             ),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
@@ -168,6 +179,8 @@ class MethodBuilder:
             streams=streams,
             paging=paged,
             stream_choice=choice,
+            required_sets=sets,
+            guards=tuple(_guard(naming.method, group) for group in sets),
         )
 
     def separate_stream(self, operation: Operation, method: MethodView, chunk_parser: str) -> MethodView | None:
@@ -297,6 +310,7 @@ class MethodBuilder:
             fields.append((prop, schema_type(sub, upload=multipart), required, description or ""))
         for group in groups:
             fields.extend(_member_fields(group, {prop for prop, *_ in fields}, multipart, self._inline_binary))
+        names: dict[str, str] = {}
         for prop, value, required, description in fields:
             name = arguments.unique(snake(prop), "body")
             argument = self._typed_argument(name, value, required, prop, description)
@@ -304,6 +318,13 @@ class MethodBuilder:
             arguments.body_properties[prop] = (name, body_schema["properties"].get(prop, {}))
             target = "files" if multipart and _is_file(argument.type) else "body"
             arguments.groups[target].append(f"{literal_source(prop)}: {name}")
+            if not required:
+                names[prop] = name
+        taken = {prop for prop, *_ in fields}
+        for group in groups:
+            sets = required_sets(group, names, taken, body_schema["properties"])
+            if sets:
+                arguments.required_sets.append(sets)
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
     def _argument(
@@ -409,6 +430,24 @@ def variant_returns(call: str, result: Type, execution: Execution) -> Type:
     if call == "stream_lines":
         return Runtime(execution.line_stream, (result,))
     return result
+
+
+def _needs_words(sets: tuple[tuple[str, ...], ...]) -> str:
+    """The docstring's sentence on one union of the body that needs some optional arguments."""
+    choices = "; ".join(" and ".join(f"``{name}``" for name in names) for names in sets)
+    return f"Give at least one of: {choices} (the request body requires one of these)."
+
+
+def _guard(method: str, sets: tuple[tuple[str, ...], ...]) -> GuardView:
+    """The check that a call gives one of ``sets`` before anything is sent: none given is a request the API
+    refuses, whatever the server, so the method refuses it first, naming the choices."""
+    missing = [" or ".join(f"{name} is NOT_GIVEN" for name in names) for names in sets]
+    condition = " and ".join(f"({words})" if len(sets) > 1 and " or " in words else words for words in missing)
+    choices = " or ".join(
+        f"({' and '.join(names)})" if len(names) > 1 and len(sets) > 1 else " and ".join(names) for names in sets
+    )
+    message = f"{method}() needs {choices}: the request body requires one of these. Nothing was sent."
+    return GuardView(condition, literal_source(message))
 
 
 def _stream_note(choice: StreamChoice | None, form: StreamFormat | None) -> str:
@@ -518,6 +557,32 @@ def _member_fields(
         note = f"One of: {words}." if not required or len(found) < len(group) else ""
         fields.append((prop, value, required, " ".join(part for part in (described, note) if part)))
     return fields
+
+
+def required_sets(
+    group: list[Member], optional: dict[str, str], declared: set[str], properties: dict[str, Any]
+) -> tuple[tuple[str, ...], ...]:
+    """The sets of optional arguments (by name) of which a call must give one, for one union of the body:
+    each member's required properties that are optional arguments. Empty when some member needs none of
+    them (the required arguments satisfy it) or when no member can be satisfied by arguments alone (a
+    member requires a property nothing declares: only ``extra_body`` can carry it). A set that contains
+    another is left out: giving the smaller one is enough."""
+    sets: list[tuple[str, ...]] = []
+    for member in group:
+        member_properties = member.schema.get("properties") or {}
+        needs = [
+            prop
+            for prop in member.schema.get("required") or []
+            if isinstance(prop, str) and not read_only(member_properties.get(prop, properties.get(prop)))
+        ]
+        if any(prop not in declared for prop in needs):
+            continue  # no argument carries it: this member cannot be chosen through arguments
+        names = tuple(dict.fromkeys(optional[prop] for prop in needs if prop in optional))
+        if not names:
+            return ()
+        if names not in sets:
+            sets.append(names)
+    return tuple(names for names in sets if not any(set(other) < set(names) for other in sets))
 
 
 def read_only(schema: Any) -> bool:
