@@ -52,7 +52,8 @@ from generator.typemodel import (
 from generator.variants import SYNC, Execution, Family
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
-from generator.view.shapes import ArgumentView, GuardView, MethodView, StreamChoice
+from generator.view.required import guard, needs_words, read_only, required_sets
+from generator.view.shapes import ArgumentView, MethodView, StreamChoice
 
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
 
@@ -165,7 +166,7 @@ class MethodBuilder:
                 takes_key,
                 self.family,
                 makes_key,
-                " ".join(part for part in (note, *map(_needs_words, sets)) if part),
+                " ".join(part for part in (note, *map(needs_words, sets)) if part),
             ),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
@@ -180,7 +181,7 @@ class MethodBuilder:
             paging=paged,
             stream_choice=choice,
             required_sets=sets,
-            guards=tuple(_guard(naming.method, group) for group in sets),
+            guards=tuple(guard(naming.method, group) for group in sets),
         )
 
     def separate_stream(self, operation: Operation, method: MethodView, chunk_parser: str) -> MethodView | None:
@@ -432,24 +433,6 @@ def variant_returns(call: str, result: Type, execution: Execution) -> Type:
     return result
 
 
-def _needs_words(sets: tuple[tuple[str, ...], ...]) -> str:
-    """The docstring's sentence on one union of the body that needs some optional arguments."""
-    choices = "; ".join(" and ".join(f"``{name}``" for name in names) for names in sets)
-    return f"Give at least one of: {choices} (the request body requires one of these)."
-
-
-def _guard(method: str, sets: tuple[tuple[str, ...], ...]) -> GuardView:
-    """The check that a call gives one of ``sets`` before anything is sent: none given is a request the API
-    refuses, whatever the server, so the method refuses it first, naming the choices."""
-    missing = [" or ".join(f"{name} is NOT_GIVEN" for name in names) for names in sets]
-    condition = " and ".join(f"({words})" if len(sets) > 1 and " or " in words else words for words in missing)
-    choices = " or ".join(
-        f"({' and '.join(names)})" if len(names) > 1 and len(sets) > 1 else " and ".join(names) for names in sets
-    )
-    message = f"{method}() needs {choices}: the request body requires one of these. Nothing was sent."
-    return GuardView(condition, literal_source(message))
-
-
 def _stream_note(choice: StreamChoice | None, form: StreamFormat | None) -> str:
     """What a streaming method's docstring says it returns."""
     if choice is not None:
@@ -557,38 +540,6 @@ def _member_fields(
         note = f"One of: {words}." if not required or len(found) < len(group) else ""
         fields.append((prop, value, required, " ".join(part for part in (described, note) if part)))
     return fields
-
-
-def required_sets(
-    group: list[Member], optional: dict[str, str], declared: set[str], properties: dict[str, Any]
-) -> tuple[tuple[str, ...], ...]:
-    """The sets of optional arguments (by name) of which a call must give one, for one union of the body:
-    each member's required properties that are optional arguments. Empty when some member needs none of
-    them (the required arguments satisfy it) or when no member can be satisfied by arguments alone (a
-    member requires a property nothing declares: only ``extra_body`` can carry it). A set that contains
-    another is left out: giving the smaller one is enough."""
-    sets: list[tuple[str, ...]] = []
-    for member in group:
-        member_properties = member.schema.get("properties") or {}
-        needs = [
-            prop
-            for prop in member.schema.get("required") or []
-            if isinstance(prop, str) and not read_only(member_properties.get(prop, properties.get(prop)))
-        ]
-        if any(prop not in declared for prop in needs):
-            continue  # no argument carries it: this member cannot be chosen through arguments
-        names = tuple(dict.fromkeys(optional[prop] for prop in needs if prop in optional))
-        if not names:
-            return ()
-        if names not in sets:
-            sets.append(names)
-    return tuple(names for names in sets if not any(set(other) < set(names) for other in sets))
-
-
-def read_only(schema: Any) -> bool:
-    """A ``readOnly`` property: the server sets it, and OpenAPI's ``required`` binds it in responses only, so a
-    request never has to send it (cloudflare's rulesets require the read-only ``last_updated``)."""
-    return isinstance(schema, dict) and schema.get("readOnly") is True
 
 
 def _is_file(value: Type) -> bool:
