@@ -24,9 +24,14 @@ on every golden, corpus and hostile document, and on generated ones).
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import math
+import re
 import string
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -292,27 +297,81 @@ class _Walk:
 # -- the dialect checks, in Rust ----------------------------------------------------------------
 
 
+def shipped_json(package: str, *parts: str) -> Any:
+    """A JSON file shipped inside ``package``, read without importing the package.
+
+    Importing openapi-spec-validator or openapi-schema-validator costs a
+    quarter of a second (pydantic-settings, requests, jsonschema), while the
+    fast path only needs the meta-schemas they ship; tests check that what is
+    read here equals what the libraries load.
+    """
+    spec = importlib.util.find_spec(package)
+    for location in spec.submodule_search_locations or () if spec is not None else ():
+        path = Path(location, *parts)
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    raise FileNotFoundError(f"{'/'.join(parts)} in {package}")
+
+
+def _shipped_schema(package: str, folder: str, identifier: str) -> Any:
+    """The JSON file under ``folder`` of ``package`` whose ``$id`` (or draft 4's ``id``) is ``identifier``."""
+    spec = importlib.util.find_spec(package)
+    for location in spec.submodule_search_locations or () if spec is not None else ():
+        for path in sorted(Path(location, folder).rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                contents = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(contents, dict) and identifier in (contents.get("$id"), contents.get("id")):
+                    return contents
+    raise FileNotFoundError(f"{identifier} in {package}")
+
+
+_OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
+_DRAFT4 = "http://json-schema.org/draft-04/schema#"
+
+
+@cache
+def dialect_schemas(family: str) -> dict[str, Any]:
+    """The meta-schemas openapi-schema-validator checks a schema against (draft 4 for 3.0; OpenAPI's base
+    dialect and vocabulary for 3.1), by identifier, as that library ships them."""
+    if family == "3.0":
+        return {_DRAFT4: _shipped_schema("jsonschema_specifications", "schemas", _DRAFT4)}
+    return {
+        identifier: _shipped_schema("openapi_schema_validator", "schemas", identifier)
+        for identifier in (_OAS31_DIALECT, _OAS31_BASE)
+    }
+
+
 @cache
 def _dialect_validator(family: str) -> Any:
     """jsonschema-rs compiled against the meta-schema openapi-schema-validator checks schemas with, formats left out."""
     import jsonschema_rs
-    from openapi_schema_validator import OAS30Validator
-    from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID, OAS31_BASE_DIALECT_METASCHEMA
-    from openapi_schema_validator._specifications import REGISTRY
 
+    schemas = dialect_schemas(family)
     if family == "3.0":
-        return jsonschema_rs.Draft4Validator(dict(OAS30Validator.META_SCHEMA), validate_formats=False)
-    registry = jsonschema_rs.Registry(
-        [(_OAS31_BASE, dict(REGISTRY.contents(_OAS31_BASE))), (OAS31_BASE_DIALECT_ID, OAS31_BASE_DIALECT_METASCHEMA)]
-    )
-    return jsonschema_rs.Draft202012Validator(
-        dict(OAS31_BASE_DIALECT_METASCHEMA), registry=registry, validate_formats=False
-    )
+        return jsonschema_rs.Draft4Validator(schemas[_DRAFT4], validate_formats=False)
+    registry = jsonschema_rs.Registry([(_OAS31_BASE, schemas[_OAS31_BASE]), (_OAS31_DIALECT, schemas[_OAS31_DIALECT])])
+    return jsonschema_rs.Draft202012Validator(schemas[_OAS31_DIALECT], registry=registry, validate_formats=False)
+
+
+def is_valid_regex(pattern: str) -> bool:
+    """openapi-schema-validator's regex check (``_regex.is_valid_regex``): ECMA-262 through ``regress`` when it is
+    installed, else Python's ``re`` (a test compares the two)."""
+    try:
+        from regress import Regex, RegressError
+    except ImportError:
+        try:
+            re.compile(pattern)
+        except re.error:
+            return False
+        return True
+    try:
+        Regex(pattern)
+    except RegressError:
+        return False
+    return True
 
 
 def _dialect_valid(family: str, schemas: dict[int, Any]) -> bool:
-    from openapi_schema_validator._regex import is_valid_regex
-
     validator = _dialect_validator(family)
     for schema in schemas.values():
         try:
@@ -346,6 +405,9 @@ def _patterns(schema: Any) -> Iterator[str]:
 
 
 def _defaults_valid(family: str, data: dict[str, Any], defaults: list[tuple[tuple[str | int, ...], Any, Any]]) -> bool:
+    # Most defaults are a scalar under a few scalar keywords: checked here, the validator's code (and its
+    # quarter-second import) is only needed for the others.
+    defaults = [item for item in defaults if not _plainly_valid(family, *item)]
     if not defaults:
         return True
     from jsonschema_path import SchemaPath
@@ -366,6 +428,64 @@ def _defaults_valid(family: str, data: dict[str, Any], defaults: list[tuple[tupl
             if path.read_value() is not schema or next(iter(checker(path, default)), None) is not None:
                 return False
         except Exception:  # noqa: BLE001 - the validator of record decides, and reports it
+            return False
+    return True
+
+
+#: Keywords that never reject a value in openapi-schema-validator's value check (OAS 3.0 and 3.1): annotations,
+#: and ``nullable``, which only admits null (a null default is never checked here).
+_INERT = frozenset(
+    {"default", "description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "nullable"}
+)
+_SCALARS = (str, int, float, bool)
+_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
+
+
+def _plainly_valid(family: str, where: tuple[str | int, ...], schema: dict[str, Any], default: Any) -> bool:
+    """True only when the validator's value check surely finds nothing: a scalar default under a schema whose every
+    keyword is one modelled here exactly (type, enum, minimum, maximum, minLength, maxLength, the numeric formats).
+
+    Stricter than the validator wherever that is simpler (an ``integer`` must be an int, an enum member must
+    have the default's own type): anything else goes to the validator's code, which decides.
+    """
+    kind = type(default)
+    if kind not in _SCALARS or (kind is float and not math.isfinite(default)):
+        return False
+    # The validator finds the schema through jsonschema-path, which splits keys at "#" and drops "" and ".".
+    if not all(isinstance(part, int) or (part not in ("", ".") and "#" not in part) for part in where):
+        return False
+    for keyword, value in schema.items():
+        if keyword in _INERT:
+            continue
+        if keyword == "type":
+            # 3.1 also takes a list of types ("null" never matches here: the default is a scalar, not null).
+            names = value if family == "3.1" and isinstance(value, list) else [value]
+            if not all(isinstance(name, str) and (name == "null" or name in _TYPES) for name in names):
+                return False
+            if not any(kind in _TYPES.get(name, ()) for name in names):
+                return False
+        elif keyword == "enum":
+            if not isinstance(value, list) or not any(type(member) is kind and member == default for member in value):
+                return False
+        elif keyword in ("minimum", "maximum"):
+            if type(value) not in (int, float) or kind not in (int, float):
+                return False
+            if (default < value) if keyword == "minimum" else (default > value):
+                return False
+        elif keyword in ("minLength", "maxLength"):
+            if type(value) is not int or kind is not str:
+                return False
+            if (len(default) < value) if keyword == "minLength" else (len(default) > value):
+                return False
+        elif keyword == "format":
+            # Both families' format checkers: int32 and int64 bound ints; float and double take any JSON scalar.
+            if value in ("int32", "int64"):
+                bits = 31 if value == "int32" else 63
+                if kind is int and not -(1 << bits) <= default < 1 << bits:
+                    return False
+            elif value not in ("float", "double"):
+                return False
+        else:
             return False
     return True
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import keyword
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,20 +27,8 @@ from generator.pointer import iter_refs, ref_name
 from generator.schemas import PARENTS, SchemaSet
 from generator.typemodel import NONE, Primitive, Type, admits, members, schema_type, union
 from generator.typemodel import Literal as LiteralType
+from generator.values import Constraints, constraints_of, field_arguments
 
-#: pydantic's ``Field`` argument for each JSON Schema constraint, by the type it applies to.
-_CONSTRAINTS = (
-    ("minLength", "min_length", "str"),
-    ("maxLength", "max_length", "str"),
-    ("pattern", "pattern", "str"),
-    ("minimum", "ge", "number"),
-    ("maximum", "le", "number"),
-    ("exclusiveMinimum", "gt", "number"),
-    ("exclusiveMaximum", "lt", "number"),
-    ("multipleOf", "multiple_of", "number"),
-    ("minItems", "min_length", "list"),
-    ("maxItems", "max_length", "list"),
-)
 #: Attributes of pydantic's BaseModel a field must not hide.
 _BASE_MODEL_NAMES = frozenset(
     {
@@ -95,7 +82,7 @@ class Field:
     required: bool
     default: Any  # a JSON value, or MISSING
     description: str
-    constraints: tuple[tuple[str, Any], ...]  # (pydantic Field argument, value)
+    constraints: Constraints  # what the schema asks beyond the type (pydantic's share: ``field_arguments``)
     deprecated: bool
 
 
@@ -155,14 +142,6 @@ def build_models(schemas: SchemaSet) -> tuple[ModelDef, ...]:
         else:
             result.append(AliasModel(name, description, schema_type(schema)))
     return tuple(result)
-
-
-def inline_object(schema: Any) -> ObjectModel | None:
-    """The definition of an object written in place rather than hoisted (an operation's flattened body); None
-    for anything else (a reference, a non-object)."""
-    if not isinstance(schema, dict) or "$ref" in schema or not isinstance(schema.get("properties"), dict):
-        return None
-    return _object("", schema, str(schema.get("description") or "").strip(), False, set())
 
 
 def _enum(name: str, schema: Mapping[str, Any], description: str) -> EnumModel | None:
@@ -225,7 +204,7 @@ def _object(
                 # A default the field's type does not take is no default (see typemodel.admits).
                 default=sub["default"] if "default" in sub and admits(value, sub["default"]) else MISSING,
                 description=str(sub.get("description") or "").strip(),
-                constraints=_constraints(sub),
+                constraints=constraints_of(sub),
                 deprecated=bool(sub.get("deprecated")),
             )
         )
@@ -273,37 +252,6 @@ def _attribute(wire: str, taken: set[str]) -> str:
     return name
 
 
-def _constraints(schema: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    kinds = schema.get("type")
-    kinds = set(kinds) if isinstance(kinds, list) else {kinds}
-    applies = {
-        "str": "string" in kinds and "format" not in schema,
-        "number": bool(kinds & {"integer", "number"}),
-        "list": "array" in kinds,
-    }
-    result: list[tuple[str, Any]] = []
-    for key, argument, kind in _CONSTRAINTS:
-        value = schema.get(key)
-        if not applies[kind] or value is None or isinstance(value, bool):
-            continue
-        if kind == "str" and key == "pattern" and (not isinstance(value, str) or not _compiles(value)):
-            continue  # a pattern Python cannot read (ECMA's \p{L}) is documentation, not a check
-        if kind != "str" and (not isinstance(value, (int, float)) or not math.isfinite(value)):
-            continue  # an infinite bound (YAML's .inf) bounds nothing
-        if kind == "str" and key != "pattern" and not isinstance(value, int):
-            continue
-        result.append((argument, value))
-    return tuple(result)
-
-
-def _compiles(pattern: str) -> bool:
-    try:
-        re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return False
-    return True
-
-
 #: What pydantic's default (Rust) regex engine lacks: backreferences and lookaround.
 _NEEDS_PYTHON_RE = re.compile(r"\\[1-9]|\(\?<?[=!]")
 
@@ -313,7 +261,7 @@ def needs_python_regex(model: ObjectModel) -> bool:
     return any(
         name == "pattern" and isinstance(value, str) and bool(_NEEDS_PYTHON_RE.search(value))
         for field in model.fields
-        for name, value in field.constraints
+        for name, value in field_arguments(field.constraints)
     )
 
 

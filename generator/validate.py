@@ -188,13 +188,21 @@ def _meta_schema(family: str) -> Any:
     return {"3.0": schemas.schema_v30, "3.1": schemas.schema_v31, "3.2": schemas.schema_v32}[family]
 
 
+def shipped_meta_schema(family: str) -> Any:
+    """``_meta_schema`` as read from openapi-spec-validator's files, without importing it (a quarter of a second)."""
+    return fastpath.shipped_json("openapi_spec_validator", "resources", "schemas", f"v{family}", "schema.json")
+
+
 @cache
 def _rust_validator(family: str) -> Any:
     try:
         import jsonschema_rs
     except ImportError:
         return None
-    schema = dict(_meta_schema(family))
+    try:
+        schema = shipped_meta_schema(family)
+    except (OSError, ValueError):
+        schema = dict(_meta_schema(family))  # packaged some other way: as the library loads it
     # Formats are not checked, as openapi-spec-validator does not check them either.
     return jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False)
 
@@ -236,20 +244,19 @@ def _validator_class(family: str, skip_meta: bool) -> type:
 @lru_cache(maxsize=1)
 def validator_id() -> str:
     """What a verdict depends on besides the document: the validators' versions and this module."""
-    from importlib.metadata import PackageNotFoundError, version
+    from generator.uptodate import installed_versions  # read from dist-info names: importlib.metadata is slower
 
-    versions = []
-    for distribution in (
+    distributions = (
         "openapi-spec-validator",
         "openapi-schema-validator",
         "jsonschema",
         "jsonschema-path",
         "jsonschema-rs",
-    ):
-        try:
-            versions.append(f"{distribution} {version(distribution)}")
-        except PackageNotFoundError:
-            versions.append(f"{distribution} absent")
+        "jsonschema-specifications",
+        "regress",
+    )
+    found = installed_versions(distributions)
+    versions = [f"{distribution} {found.get(distribution, 'absent')}" for distribution in distributions]
     # parse.py decides what the text means (YAML 1.2's numbers), the extensions' rules are checked here too,
     # and fastpath.py may vouch for a document instead of the validator.
     here = Path(__file__).parent

@@ -31,7 +31,8 @@ from generator.ir import Operation, Parameter
 from generator.modeldefs import ObjectModel, open_literal
 from generator.naming.case import snake
 from generator.pipeline import Analysis
-from generator.typemodel import render
+from generator.typemodel import Model, render
+from generator.values import EMPTY, NO_SCHEMA, Value
 
 
 def _method_name(analysis: Analysis, operation: Operation) -> str:
@@ -52,8 +53,9 @@ def _response_shape(operation: Operation) -> str:
     return response_kind(success.media_type if success else None)
 
 
-def _is_flattened(schema: Any) -> bool:
-    return isinstance(schema, dict) and "$ref" not in schema and isinstance(schema.get("properties"), dict)
+def _is_flattened(value: Value | None) -> bool:
+    """A body written in place with its properties (not a model's): its fields are the method's keyword arguments."""
+    return value is not None and value.has_properties and not isinstance(value.type, Model)
 
 
 class _Comparison:
@@ -226,8 +228,8 @@ class _Comparison:
                     found.append(replace(new_finding(rule_id, where, message, route), facets=(rule_id,)))
                 comparer = self.comparer()
                 comparer.compare(
-                    self.old.schemas.operations[before.key].parameters[key],
-                    self.new.schemas.operations[after.key].parameters[key],
+                    self.old.values.operation(before.key).parameters[key],
+                    self.new.values.operation(after.key).parameters[key],
                     "parameter",
                     where,
                 )
@@ -255,18 +257,13 @@ class _Comparison:
             self.findings.append(
                 new_finding("request-body-became-optional", where, "request body became optional", route)
             )
-        old_schema = self.old.schemas.operations[before.key].body
-        new_schema = self.new.schemas.operations[after.key].body
+        old_value = self.old.values.operation(before.key).body
+        new_value = self.new.values.operation(after.key).body
         comparer = self.comparer()
-        if (
-            isinstance(old_schema, dict)
-            and isinstance(new_schema, dict)
-            and _is_flattened(old_schema)
-            and _is_flattened(new_schema)
-        ):
-            comparer.properties(old_schema, new_schema, "property", name, "(")
+        if old_value is not None and new_value is not None and _is_flattened(old_value) and _is_flattened(new_value):
+            comparer.properties(old_value, new_value, "property", name, "(")
         else:
-            comparer.compare(old_schema, new_schema, "body", where)
+            comparer.compare(old_value or NO_SCHEMA, new_value or NO_SCHEMA, "body", where)
         self.findings.extend(judge_changes(comparer.changes, ["request"], route))
 
     def response(self, before: Operation, after: Operation, name: str, route: str) -> None:
@@ -287,12 +284,12 @@ class _Comparison:
                 new_finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route)
             )
             return
-        old_schema = self.old.schemas.operations[before.key].response
-        new_schema = self.new.schemas.operations[after.key].response
-        if old_schema is None and new_schema is None:
+        old_value = self.old.values.operation(before.key).response
+        new_value = self.new.values.operation(after.key).response
+        if old_value is None and new_value is None:
             return
         comparer = self.comparer()
-        comparer.compare(old_schema or {}, new_schema or {}, "body", where)
+        comparer.compare(old_value or EMPTY, new_value or EMPTY, "body", where)
         self.findings.extend(judge_changes(comparer.changes, ["response"], route))
 
     def pagination(self, before: Operation, after: Operation, where: str, route: str) -> None:

@@ -8,11 +8,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.diff.shape import Shape, component_names, similarity
-from generator.modeldefs import ModelDef, ObjectModel, inline_object
+from generator.modeldefs import ModelDef, ObjectModel
 from generator.naming.structure import canonical, structural_classes
 from generator.pipeline import Analysis
 from generator.pointer import SCHEMA_PREFIX
-from generator.typemodel import DictOf, ListOf, Model, Type, Union, schema_type
+from generator.typemodel import DictOf, ListOf, Model, Type, Union
+from generator.values import NO_SCHEMA, Value
 
 
 def parallel_refs(old: Type, new: Type) -> Iterable[tuple[str, str]]:
@@ -48,13 +49,24 @@ def _parallel_definitions(
         yield from parallel_refs(old_shape.definition_type(old.name), new_shape.definition_type(new.name))
 
 
-def _parallel_places(old: Any, new: Any) -> Iterable[tuple[str, str]]:
-    """Pairs of models at the same place in an operation's body, response or parameter on both sides."""
-    old_object, new_object = inline_object(old), inline_object(new)
-    if old_object is not None and new_object is not None:
-        yield from _parallel_fields(old_object, new_object)
-    elif old_object is None and new_object is None:
-        yield from parallel_refs(schema_type(old), schema_type(new))
+def _parallel_places(old: Value | None, new: Value | None) -> Iterable[tuple[str, str]]:
+    """Pairs of models at the same place in an operation's body, response or parameter on both sides; a body
+    written in place with its properties pairs field by field."""
+    old, new = old or NO_SCHEMA, new or NO_SCHEMA
+    old_object, new_object = _in_place(old), _in_place(new)
+    if old_object and new_object:
+        new_fields = dict(new.fields.values)
+        for name, field in sorted(old.fields.values, key=lambda item: item[0]):
+            if name in new_fields:
+                yield from parallel_refs(field.type, new_fields[name].type)
+        if old.extra is not None and new.extra is not None:
+            yield from parallel_refs(old.extra.type, new.extra.type)
+    elif not old_object and not new_object:
+        yield from parallel_refs(old.type, new.type)
+
+
+def _in_place(value: Value) -> bool:
+    return value.has_properties and not isinstance(value.type, Model)
 
 
 #: How alike a removed and an added model at the same place must be to count as one renamed model.
@@ -106,7 +118,7 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
             old_model, new_model = old_shape.definitions[name], new_shape.definitions[target]
             pairs.extend(_parallel_definitions(old_model, new_model, old_shape, new_shape))
         for key in shared_operations:
-            before, after = old.schemas.operations[key], new.schemas.operations[key]
+            before, after = old.values.operation(key), new.values.operation(key)
             places = [(before.body, after.body), (before.response, after.response)]
             places.extend(
                 (before.parameters[place], after.parameters[place])
@@ -181,4 +193,4 @@ def _prefixed(node: Any, side: str) -> Any:
 
 
 def shape_of(analysis: Analysis) -> Shape:
-    return Shape(analysis.schemas, component_names(analysis.model_names.by_key), analysis.models)
+    return Shape(analysis.values, component_names(analysis.model_names.by_key), analysis.models)

@@ -1,9 +1,11 @@
-"""Schema comparison for ``clientgen diff``: what changed between two normalised schemas.
+"""Value comparison for ``clientgen diff``: what changed between two places of a spec.
 
-Works on the schema set's normalised schemas, read the way the generated code
-reads them (``diff.shape``): objects as the schema stage merged them (inherited
-fields included), aliases and hoisted inline models seen through, formats and
-constraints kept; types, enums and constants as the type model types them (an
+Works on the value definitions (``generator.values``: types of the type model,
+constraints records, the places written inside each), read the way the
+generated code reads them (``diff.shape``): objects as the schema stage merged
+them (inherited fields included), aliases and hoisted inline models seen
+through, formats and constraints kept; types, enums and constants as the type
+model types them (an
 enum's or a constant's values are its ``Literal``'s, ``Shape.literal_values``). A
 reference to the same (matched) named model on both sides is no change here:
 that model's own content is compared once, at the model. Everything else is
@@ -24,6 +26,7 @@ from typing import Any
 
 from generator.diff.shape import Shape, flatten
 from generator.typemodel import Primitive, render
+from generator.values import EMPTY, Constraints, Value, value_of
 
 # Abstract kinds of change; "area" says where (property, parameter, body).
 TYPE_CHANGED = "type-changed"
@@ -77,9 +80,6 @@ class Change:
     optional: bool = False  # at a field that may be absent on both sides (the client already reads it as optional)
 
 
-_NULL = {"type": "null"}
-
-
 def literal(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -95,7 +95,7 @@ class SchemaComparer:
         self.old, self.new = old, new
         self.matching = matching
         self.changes: list[Change] = []
-        self._active: set[tuple[str, str]] = set()
+        self._active: list[tuple[Value, Value]] = []  # the pairs being compared, outermost first
 
     def _add(self, kind: str, area: str, location: str, message: str, **extra: Any) -> None:
         self.changes.append(Change(kind, area, location, message, **extra))
@@ -103,7 +103,7 @@ class SchemaComparer:
     def _old_label(self, name: str) -> str:
         return self.matching.get(name, name + " (removed)")
 
-    def compare(self, old: Any, new: Any, area: str, location: str) -> None:
+    def compare(self, old: Value, new: Value, area: str, location: str) -> None:
         old_name, new_name = self.old.ref(old), self.new.ref(new)
         if (
             old_name is not None
@@ -112,37 +112,37 @@ class SchemaComparer:
             and self.new.is_component(new_name)
         ):
             return  # the same model: its content is compared once, at the model
-        key = (json.dumps(old, sort_keys=True, default=str), json.dumps(new, sort_keys=True, default=str))
+        key = (old, new)
         if key in self._active:
             return  # a recursive inline schema: already being compared further up
-        self._active.add(key)
+        self._active.append(key)
         try:
             old_seen, new_seen = self.old.see(old), self.new.see(new)
             if (
                 self.old.names_model(old_seen) != self.new.names_model(new_seen)
-                and not _free_form(old_seen)
-                and not _free_form(new_seen)
+                and not old_seen.free_form
+                and not new_seen.free_form
             ):
                 # A named class on one side, an inline shape on the other: compare what they hold.
                 old_seen, new_seen = self.old.see(old, expand_classes=True), self.new.see(new, expand_classes=True)
             self._compare(old_seen, new_seen, area, location, (old, new))
         finally:
-            self._active.discard(key)
+            self._active.pop()
 
     def compare_model(self, old_name: str, new_name: str) -> None:
         """A component model's own content, at ``Model`` and ``Model.field``."""
-        old_raw, new_raw = self.old.models[old_name], self.new.models[new_name]
+        old_raw, new_raw = self.old.model(old_name), self.new.model(new_name)
         old_seen = self.old.see(old_raw, expand_classes=True)
         new_seen = self.new.see(new_raw, expand_classes=True)
         self._compare(old_seen, new_seen, "property", new_name, (old_raw, new_raw), owner=(old_name, new_name))
 
     def _compare(
         self,
-        old: Any,
-        new: Any,
+        old: Value,
+        new: Value,
         area: str,
         location: str,
-        original: tuple[Any, Any],
+        original: tuple[Value, Value],
         owner: tuple[str, str] | None = None,
     ) -> None:
         old_kinds, old_null = self.old.kinds(old, self._old_label)
@@ -183,33 +183,30 @@ class SchemaComparer:
             else:
                 self._add(TYPE_CHANGED, area, location, f"type changed from {old_text} to {new_text}")
             return
-        if not isinstance(old, dict) or not isinstance(new, dict):
+        if not old.schema or not new.schema:
             return
         self._enums(old, new, area, location)
-        self._constraints(old, new, area, location)
-        if "items" in old or "items" in new:
-            self.compare(
-                old.get("items", {}), new.get("items", {}), area, location
-            )  # items: the argument or field the user sees
-        old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
-        if isinstance(old_extra, dict) and isinstance(new_extra, dict):
-            self.compare(old_extra, new_extra, area, location + "[str]")
+        self._constraints(old.constraints, new.constraints, area, location)
+        if old.items is not None or new.items is not None:
+            # items: the argument or field the user sees
+            self.compare(old.items or EMPTY, new.items or EMPTY, area, location)
+        if old.extra is not None and new.extra is not None:
+            self.compare(old.extra, new.extra, area, location + "[str]")
         self._members(old, new, area, location)
-        if isinstance(old.get("properties"), dict) or isinstance(new.get("properties"), dict):
-            if owner is not None and all(isinstance(item, dict) for item in original):
+        if old.has_properties or new.has_properties:
+            if owner is not None and all(item.schema for item in original):
                 self.properties(original[0], original[1], area, location, ".", owner)
             else:
                 self.properties(old, new, area, location, ".")
 
-    def _members(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
+    def _members(self, old: Value, new: Value, area: str, location: str) -> None:
         """Inline union members, compared pairwise when they line up (named members compare by model).
 
         Constants and enums among them are parts of the union's one ``Literal``, whose values were compared
         already (``_enums``): they are no members of their own, as in the generated code.
         """
-        for key in ("anyOf", "oneOf"):
-            old_members, new_members = old.get(key), new.get(key)
-            if not (isinstance(old_members, list) and isinstance(new_members, list)):
+        for (old_members, _), (new_members, _) in zip(old.unions(), new.unions(), strict=True):
+            if old_members is None or new_members is None:
                 continue
             old_inline = [
                 member for member in old_members if not self.old.names_model(member) and not self.old.is_literal(member)
@@ -218,12 +215,12 @@ class SchemaComparer:
                 member for member in new_members if not self.new.names_model(member) and not self.new.is_literal(member)
             ]
             if len(old_inline) == len(new_inline):
-                alone = len([member for member in old_inline if member != _NULL]) <= 1
+                alone = len([member for member in old_inline if not _null(member)]) <= 1
                 for index, (old_member, new_member) in enumerate(zip(old_inline, new_inline, strict=False)):
                     # ``X | None`` is X at the same place; among several inline members, a position says which.
                     self.compare(old_member, new_member, area, location if alone else f"{location}<{index + 1}>")
 
-    def _enums(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
+    def _enums(self, old: Value, new: Value, area: str, location: str) -> None:
         old_values, new_values = _enum_values(self.old, old), _enum_values(self.new, new)
         if new_values is None:
             return
@@ -249,24 +246,25 @@ class SchemaComparer:
         else:
             self._add(ENUM_VALUE_REMOVED, area, location, message, removed=removed)
 
-    def _constraints(self, old: dict[str, Any], new: dict[str, Any], area: str, location: str) -> None:
+    def _constraints(self, old: Constraints, new: Constraints, area: str, location: str) -> None:
         for keyword, stem, upper in BOUNDS:
-            before, after = _number(old.get(keyword)), _number(new.get(keyword))
+            old_bound, new_bound = old.bound(keyword), new.bound(keyword)
+            before, after = _number(old_bound), _number(new_bound)
             if before == after:
                 continue
             if before is None:
                 kind, sense = f"{stem}-set", NARROWING
-                message = f"{keyword} {literal(new[keyword])} set"
+                message = f"{keyword} {literal(new_bound)} set"
             elif after is None:
                 kind, sense = f"{stem}-unset", WIDENING
-                message = f"{keyword} {literal(old[keyword])} removed"
+                message = f"{keyword} {literal(old_bound)} removed"
             else:
                 rose = after > before
                 kind = f"{stem}-{'increased' if rose else 'decreased'}"
                 sense = WIDENING if rose == upper else NARROWING
-                message = f"{keyword} {literal(old[keyword])} → {literal(new[keyword])}"
+                message = f"{keyword} {literal(old_bound)} → {literal(new_bound)}"
             self._add(kind, area, location, message, sense=sense)
-        before_pattern, after_pattern = old.get("pattern"), new.get("pattern")
+        before_pattern, after_pattern = old.pattern, new.pattern
         if before_pattern != after_pattern:
             if before_pattern is None:
                 self._add("pattern-added", area, location, f"must match {after_pattern}", sense=NARROWING)
@@ -278,7 +276,7 @@ class SchemaComparer:
                 self._add(
                     "pattern-changed", area, location, f"pattern {before_pattern} → {after_pattern}", sense=CHANGED
                 )
-        before_format, after_format = _validated_format(old), _validated_format(new)
+        before_format, after_format = _validated_format(old.format), _validated_format(new.format)
         if before_format != after_format:
             if before_format is None:
                 self._add("format-added", area, location, f"format {after_format} (validated)", sense=NARROWING)
@@ -289,8 +287,8 @@ class SchemaComparer:
 
     def properties(
         self,
-        old: Mapping[str, Any],
-        new: Mapping[str, Any],
+        old: Value,
+        new: Value,
         area: str,
         location: str,
         separator: str,
@@ -337,7 +335,7 @@ class SchemaComparer:
                     f"new {'required' if required else 'optional'} field {prop}: {self.new.describe(new_props[prop])}",
                 )
             elif prop not in new_props:
-                deprecated = isinstance(old_props[prop], dict) and bool(old_props[prop].get("deprecated"))
+                deprecated = old_props[prop].deprecated
                 if deprecated:
                     kind = PROPERTY_REMOVED_DEPRECATED
                 else:
@@ -365,11 +363,12 @@ class SchemaComparer:
                         ]
 
 
-def _free_form(schema: Any) -> bool:
-    """Any value, or an object without declared fields (a dict): it holds any model's data as it is."""
-    if not isinstance(schema, dict) or not schema:
-        return True
-    return schema.get("type") == "object" and not schema.get("properties") and not schema.get("allOf")
+def _null(value: Value) -> bool:
+    """A member that is only null (``{type: null}``)."""
+    return value == _NULL
+
+
+_NULL = value_of({"type": "null"})
 
 
 def _label(kind: str) -> str:
@@ -385,12 +384,12 @@ def _covers(kinds: frozenset[str], kind: str) -> bool:
     return kind.startswith("ref:") and "object" in kinds  # a free-form object (a dict) holds any model's data
 
 
-def _enum_values(shape: Shape, schema: Any) -> list[Any] | None:
-    """The values a schema allows: its ``Literal``'s; for an enum no ``Literal`` can hold (numbers with a fraction,
+def _enum_values(shape: Shape, value: Value) -> list[Any] | None:
+    """The values a place allows: its ``Literal``'s; for an enum no ``Literal`` can hold (numbers with a fraction,
     objects), the enum's own, since the server still refuses any other value even where the code says ``float``."""
-    values = shape.literal_values(schema)
-    if values is None and isinstance(schema, dict) and isinstance(schema.get("enum"), list):
-        values = [value for value in schema["enum"] if value is not None] or None
+    values = shape.literal_values(value)
+    if values is None and value.enum is not None:
+        values = list(value.enum)
     return values
 
 
@@ -414,6 +413,5 @@ def validated_format(value: Any) -> bool:
     return isinstance(value, str) and render(Primitive("str", value)) != render(Primitive("str"))
 
 
-def _validated_format(schema: Mapping[str, Any]) -> str | None:
-    value = schema.get("format")
+def _validated_format(value: str | None) -> str | None:
     return value if validated_format(value) and isinstance(value, str) else None

@@ -1,17 +1,19 @@
-"""How the generated code sees a normalised schema, for ``clientgen diff``.
+"""How the generated code sees each place of a spec, for ``clientgen diff``.
 
-One ``Shape`` per side, over the schema set and the model definitions. Named
+One ``Shape`` per side, over the value definitions (``values``: each model's
+and each operation's places as the schema stage typed them) and the model
+definitions; no schema is read here. Named
 (component) models the package defines as classes (an ``ObjectModel`` or an
 ``EnumModel``) stay references: a field of type ``Pet`` is a ``Pet``.
 Everything the user never sees as a class of its own is seen through: hoisted
 inline models (named after where they sit) and aliases (a named union or
 primitive). ``allOf`` is not merged here: the schema stage merged it once and
-left on each merged object which model declares each inherited field, its
+recorded on each merged object which model declares each inherited field, its
 parents and the fields it requires itself (``flatten`` reads them). The set of
 Python-visible kinds of a schema (``string``, ``binary``, ``ref:Pet``) and
 whether it admits null are what type changes are judged on.
 
-Kinds come from the type model (``typemodel.schema_type``), the tree
+Kinds come from the type model (each ``Value``'s type), the tree
 ``api.txt``, the signatures and the models are written from: unions as the
 type model flattens them, a ``Literal`` (an enum or a constant, one value or
 several, alone or in a union) as its values' JSON types, whose values are then
@@ -31,8 +33,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.modeldefs import AliasModel, EnumModel, ModelDef, ObjectModel, TaggedUnion
-from generator.pointer import ref_name
-from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
 from generator.typemodel import (
     ANY,
     NONE,
@@ -43,10 +43,10 @@ from generator.typemodel import (
     Primitive,
     Type,
     render,
-    schema_type,
     union,
 )
 from generator.typemodel import members as type_members
+from generator.values import SchemaValues, Value
 
 
 def json_type(value: Any) -> str:
@@ -65,9 +65,9 @@ def json_type(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Flat:
-    """An object's fields with ``allOf`` merged: schema, required set, declaring model."""
+    """An object's fields with ``allOf`` merged: value, required set, declaring model."""
 
-    properties: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Value] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
     owners: dict[str, str] = field(default_factory=dict)  # field → model that declares it ("" for inline)
     parents: frozenset[str] = frozenset()  # component models it inherits from, transitively
@@ -75,52 +75,51 @@ class Flat:
 
 
 class Shape:
-    """One side's schema set, read as the generated code reads it."""
+    """One side's places, read as the generated code reads them."""
 
-    def __init__(self, schemas: SchemaSet, components: frozenset[str], definitions: Iterable[ModelDef]) -> None:
-        self.schemas = schemas
-        self.models = schemas.models
+    def __init__(self, values: SchemaValues, components: frozenset[str], definitions: Iterable[ModelDef]) -> None:
+        self.values = values
         self.components = components  # names of component models (the rest were hoisted)
         self.definitions = {model.name: model for model in definitions}  # what the package defines for each model
         # Named unions the models tell apart by a tag, with a fallback.
         self.tagged = frozenset(name for name, model in self.definitions.items() if isinstance(model, TaggedUnion))
 
-    def ref(self, schema: Any) -> str | None:
-        """The model a schema names: ``$ref``, or an ``allOf`` of that one reference (the type model's ``Model``)."""
-        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            return ref_name(schema["$ref"])
-        members = schema.get("allOf") if isinstance(schema, dict) else None
-        if isinstance(members, list) and len(members) == 1 and not schema.get("properties"):
-            return self.ref(members[0])
-        return None
+    @staticmethod
+    def ref(value: Value) -> str | None:
+        """The model a place names (the type model's ``Model``: a ``$ref``, or an ``allOf`` of that one reference)."""
+        return value.type.name if isinstance(value.type, Model) else None
+
+    def model(self, name: str) -> Value:
+        """A model's own value (its normalised schema's, as the schema stage typed it)."""
+        return self.values.model(name)
 
     def is_component(self, name: str) -> bool:
-        return name in self.components and name in self.models
+        return name in self.components and name in self.definitions
 
     def is_inline(self, name: str) -> bool:
-        return name in self.models and name not in self.components
+        return name in self.definitions and name not in self.components
 
     def is_class(self, name: str) -> bool:
         """A component the package defines as a class (a model or an enum, by its model definition), not an alias."""
         return self.is_component(name) and isinstance(self.definitions.get(name), (ObjectModel, EnumModel))
 
-    def names_model(self, schema: Any) -> bool:
+    def names_model(self, value: Value) -> bool:
         """A reference to a class the user knows by name."""
-        name = self.ref(schema)
+        name = self.ref(value)
         return name is not None and self.is_class(name)
 
-    def see(self, schema: Any, expand_classes: bool = False) -> Any:
-        """The schema with inline models and aliases seen through (``allOf`` was merged once, in the schema stage)."""
+    def see(self, value: Value, expand_classes: bool = False) -> Value:
+        """The place with inline models and aliases seen through (``allOf`` was merged once, in the schema stage)."""
         seen: set[str] = set()
         while True:
-            name = self.ref(schema)
-            if name is None or name in seen or name not in self.models:
+            name = self.ref(value)
+            if name is None or name in seen or name not in self.definitions:
                 break
             if self.is_class(name) and not expand_classes:
-                return schema
+                return value
             seen.add(name)
-            schema = self.models[name]
-        return schema
+            value = self.model(name)
+        return value
 
     def definition_type(self, name: str) -> Type:
         """The type a model the package does not define as a class stands for, from its model definition: an
@@ -142,9 +141,9 @@ class Shape:
             return member.name
         return None
 
-    def kinds(self, schema: Any, label: Callable[[str], str]) -> tuple[frozenset[str], bool]:
-        """The kinds of value a schema admits (``ref:Model`` for classes) and whether null is one."""
-        return self.type_kinds(schema_type(schema), label)
+    def kinds(self, value: Value, label: Callable[[str], str]) -> tuple[frozenset[str], bool]:
+        """The kinds of value a place admits (``ref:Model`` for classes) and whether null is one."""
+        return self.type_kinds(value.type, label)
 
     def type_kinds(self, value: Type, label: Callable[[str], str], depth: int = 0) -> tuple[frozenset[str], bool]:
         """The kinds of value a type admits (``ref:Model`` for classes) and whether null is one.
@@ -174,10 +173,10 @@ class Shape:
                 found.add(_leaf_kind(member))
         return frozenset(found), nullable
 
-    def literal_values(self, schema: Any) -> list[Any] | None:
-        """The values of the ``Literal`` the generated code has for a schema: an enum's, a constant's or a union's
+    def literal_values(self, value: Value) -> list[Any] | None:
+        """The values of the ``Literal`` the generated code has for a place: an enum's, a constant's or a union's
         of them, aliases and hoisted models seen through; None when it has none (a class is compared as a class)."""
-        return self._literal_values(schema_type(schema)) or None
+        return self._literal_values(value.type) or None
 
     def _literal_values(self, value: Type, depth: int = 0) -> list[Any]:
         values: list[Any] = []
@@ -189,9 +188,9 @@ class Shape:
                 values.extend(self._literal_values(self.definition_type(name), depth + 1))
         return values
 
-    def is_literal(self, schema: Any) -> bool:
-        """A schema the generated code types as a ``Literal`` alone (nullable or not), aliases seen through."""
-        return self._is_literal(schema_type(schema))
+    def is_literal(self, value: Value) -> bool:
+        """A place the generated code types as a ``Literal`` alone (nullable or not), aliases seen through."""
+        return self._is_literal(value.type)
 
     def _is_literal(self, value: Type, depth: int = 0) -> bool:
         literal = False
@@ -207,9 +206,10 @@ class Shape:
                 return False
         return literal
 
-    def describe(self, schema: Any) -> str:
+    @staticmethod
+    def describe(value: Value) -> str:
         """The type as the generated code shows it, for messages: ``str``, ``Pet``, ``int | None``."""
-        return render(schema_type(schema))
+        return render(value.type)
 
 
 #: The kind of each leaf of the type model: JSON's names, and ``binary`` for bytes (a ``str`` no more).
@@ -233,25 +233,20 @@ def _leaf_kind(value: Type) -> str:
     return "any"  # Any; a Literal is not reached here: ``kinds`` reads its values' types
 
 
-def flatten(schema: Mapping[str, Any], shape: Shape, owner: str = "") -> Flat:
+def flatten(value: Value, shape: Shape, owner: str = "") -> Flat:
     """An object's fields as the schema stage merged them (``allOf`` parts, inherited fields, declaring models).
 
-    The schema stage merged every ``allOf`` of objects once and noted which
+    The schema stage merged every ``allOf`` of objects once and recorded which
     model declares each inherited field, which models it inherits from and
     which fields it requires itself; nothing is merged again here.
     """
-    own = schema.get("properties")
-    merged_owners = schema.get(OWNERS)
-    declared_by: Mapping[str, str] = merged_owners if isinstance(merged_owners, dict) else {}
-    required = frozenset(item for item in schema.get("required") or [] if isinstance(item, str))
-    parents: frozenset[str] = frozenset()
-    own_required = required
-    if isinstance(schema.get(PARENTS), list):
-        parents = frozenset(name for name in schema[PARENTS] if isinstance(name, str) and shape.is_component(name))
-        own_required = frozenset(item for item in schema.get(OWN_REQUIRED) or [] if isinstance(item, str))
-    properties = dict(own) if isinstance(own, dict) else {}
+    fields = value.fields
+    declared_by = dict(fields.owners)
+    properties = dict(fields.values)
+    parents = frozenset(name for name in fields.parents if shape.is_component(name))
+    own_required = fields.required if fields.own_required is None else fields.own_required
     owners = {prop: declared_by.get(prop, owner) for prop in properties}
-    return Flat(properties, required, owners, parents, own_required)
+    return Flat(properties, fields.required, owners, parents, own_required)
 
 
 def similarity(old: ModelDef, new: ModelDef, old_shape: Shape, new_shape: Shape) -> float:

@@ -39,6 +39,7 @@ from generator.typemodel import (
     union,
     walk,
 )
+from generator.values import field_arguments
 
 
 class PydanticModule(ModuleWriter):
@@ -112,7 +113,9 @@ class PydanticModule(ModuleWriter):
             arguments: list[str] = []
             if field.attribute != field.wire_name:
                 arguments.append(f"alias={literal_source(field.wire_name)}")
-            arguments.extend(f"{name}={literal_source(constraint)}" for name, constraint in field.constraints)
+            arguments.extend(
+                f"{name}={literal_source(constraint)}" for name, constraint in field_arguments(field.constraints)
+            )
             default, in_field = self._default(field)
             if in_field:
                 arguments.insert(0, f"default={default}, validate_default=True")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from support.paths import CORPUS, ROOT
 
+from generator import fastpath
 from generator import validate as validate_module
 from generator.errors import ClientgenError
 from generator.load import load_document, parse_document
@@ -103,6 +106,19 @@ _LEAVES = st.one_of(
     st.just({"$ref": "#/components/schemas/A/properties/a"}),
     st.builds(lambda values: {"enum": values}, st.lists(_VALUES, min_size=1, max_size=3)),
     st.builds(lambda minimum: {"type": "string", "minLength": minimum}, st.sampled_from([0, 1, 1.0, 1.5, -1])),
+    # What the fast path checks a default against itself (see fastpath._plainly_valid).
+    st.builds(
+        lambda kind, low, high, form: {"type": kind, "minimum": low, "maximum": high, "format": form},
+        st.sampled_from(["integer", "number", ["integer", "null"], ["string", "number"]]),
+        st.sampled_from([-1, 0, 0.5]),
+        st.sampled_from([1, 2.5]),
+        st.sampled_from(["int32", "double", "uri"]),
+    ),
+    st.builds(
+        lambda members, longest: {"type": "string", "enum": members, "maxLength": longest},
+        st.lists(st.sampled_from(["", "x", "1", 1]), min_size=1, max_size=3),
+        st.sampled_from([0, 1]),
+    ),
     st.just({"$id": "https://example.com/s"}),
     st.just({"$schema": "http://json-schema.org/draft-07/schema#"}),
     st.just({"x-thing": {"$ref": "https://example.com/not-a-schema"}}),
@@ -188,3 +204,139 @@ def test_the_fast_path_gives_the_validators_verdicts_on_generated_documents(text
     assert [str(problem) for problem in find_problems(document, fast=True)] == [
         str(problem) for problem in find_problems(document, fast=False)
     ]
+
+
+# -- what the fast path reads and checks without importing the validators ------------------------
+
+
+@pytest.mark.parametrize("family", ["3.0", "3.1", "3.2"])
+def test_the_meta_schema_read_from_the_validators_files_is_the_one_it_loads(family: str) -> None:
+    assert validate_module.shipped_meta_schema(family) == dict(validate_module._meta_schema(family))
+
+
+def test_the_dialect_schemas_read_from_files_are_the_ones_openapi_schema_validator_uses() -> None:
+    from openapi_schema_validator import OAS30Validator
+    from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID, OAS31_BASE_DIALECT_METASCHEMA
+    from openapi_schema_validator._specifications import REGISTRY
+
+    assert list(fastpath.dialect_schemas("3.0").values()) == [OAS30Validator.META_SCHEMA]
+    assert fastpath.dialect_schemas("3.1") == {
+        OAS31_BASE_DIALECT_ID: OAS31_BASE_DIALECT_METASCHEMA,
+        fastpath._OAS31_BASE: REGISTRY.contents(fastpath._OAS31_BASE),
+    }
+
+
+@pytest.mark.parametrize(
+    "pattern", ["^a+$", "(", "[a-", r"\d", "(?<n>a)", "(?P<n>a)", r"\p{L}", "a{2,1}", "", "[[:alpha:]]", "(?i)a", "\\"]
+)
+def test_the_regex_check_is_openapi_schema_validators(pattern: str) -> None:
+    from openapi_schema_validator._regex import is_valid_regex
+
+    assert fastpath.is_valid_regex(pattern) == is_valid_regex(pattern)
+
+
+_SCALAR_VALUES = st.one_of(
+    st.booleans(),
+    st.integers(-(1 << 64), 1 << 64),
+    st.sampled_from([0, 1, -1, 2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**63, -(2**63) - 1, 1.0, 0.5, -0.0]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=4),
+    st.none(),
+)
+_KEYWORDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.one_of(
+            st.sampled_from(["string", "integer", "number", "boolean", "null", "object", "array", "strin"]),
+            st.lists(st.sampled_from(["string", "integer", "number", "boolean", "null", "strin"]), max_size=3),
+        ),
+        "enum": st.lists(_SCALAR_VALUES, max_size=4),
+        "minimum": st.one_of(st.integers(-3, 3), st.floats(-3, 3), st.booleans()),
+        "maximum": st.one_of(st.integers(-3, 3), st.floats(-3, 3)),
+        "exclusiveMinimum": st.booleans(),
+        "minLength": st.one_of(st.integers(0, 3), st.just(1.0)),
+        "maxLength": st.integers(0, 3),
+        "format": st.sampled_from(["int32", "int64", "float", "double", "byte", "uri", "date-time", "unknown"]),
+        "nullable": st.booleans(),
+        "readOnly": st.booleans(),
+        "deprecated": st.booleans(),
+        "description": st.just("d"),
+        "pattern": st.just("^a"),
+        "const": _SCALAR_VALUES,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(family=st.sampled_from(["3.0", "3.1"]), schema=_KEYWORDS, default=_SCALAR_VALUES)
+def test_a_default_the_fast_path_calls_valid_is_valid_for_openapi_schema_validator(
+    family: str, schema: dict[str, Any], default: Any
+) -> None:
+    """The oracle is openapi-schema-validator's value check, as openapi-spec-validator runs it on a default."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from openapi_schema_validator._format import oas30_format_checker, oas31_format_checker
+
+    schema = {**schema, "default": default}
+    if not fastpath._plainly_valid(family, ("components", "schemas", "A"), schema, default):
+        return
+    validator = OAS30Validator if family == "3.0" else OAS31Validator
+    checker = oas30_format_checker if family == "3.0" else oas31_format_checker
+    assert list(validator(schema, format_checker=checker).iter_errors(default)) == []
+
+
+def test_a_plain_default_is_vouched_for_without_the_value_validator() -> None:
+    schema = {"type": ["integer", "null"], "minimum": 0, "maximum": 100, "format": "int32", "default": 50}
+    assert fastpath._plainly_valid("3.1", ("paths", "/items/{id}", "get", "parameters", 0, "schema"), schema, 50)
+    # Keys jsonschema-path would split or drop, and what is not modelled, go to the validator's code.
+    assert not fastpath._plainly_valid("3.1", ("components", "schemas", "a#b"), schema, 50)
+    assert not fastpath._plainly_valid("3.1", ("components", "schemas", ""), schema, 50)
+    assert not fastpath._plainly_valid("3.0", ("components", "schemas", "A"), schema, 50)  # a list of types
+    assert not fastpath._plainly_valid("3.1", ("components", "schemas", "A"), {**schema, "format": "uri"}, 50)
+    assert not fastpath._plainly_valid("3.1", ("components", "schemas", "A"), schema, 101)
+
+
+_PLAIN_DEFAULTS = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, pattern: '^[a-z]+$'}}
+        - {name: limit, in: query, schema: {type: [integer, 'null'], minimum: 1, maximum: 100, default: 20}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 20, default: rex}
+        kind: {type: string, enum: [cat, dog], default: dog}
+        weight: {type: number, format: double, default: 1.5}
+        adopted: {type: boolean, default: false}
+"""
+
+
+def test_validating_a_valid_document_imports_neither_validator(tmp_path: Path) -> None:
+    """The fast path reads the validators' meta-schemas from their files and checks plain defaults itself:
+    importing the validators costs a quarter second."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_PLAIN_DEFAULTS)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator.load import load_document\n"
+        "from generator.validate import find_problems\n"
+        f"assert find_problems(load_document(Path({str(spec)!r}))) == []\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'openapi_spec_validator', "
+        "'openapi_schema_validator', 'jsonschema', 'jsonschema_path'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

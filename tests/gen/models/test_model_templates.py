@@ -19,13 +19,14 @@ from generator import templating
 from generator.modeldefs import MISSING, AliasModel, EnumModel, Field, ModelDef, ObjectModel, TaggedUnion
 from generator.models import generate_models
 from generator.typemodel import ListOf, Model, Primitive
+from generator.values import NO_CONSTRAINTS
 
 KINDS = ("object", "enum", "union", "alias")
 FLAVOURS = {"pydantic": "models", "typed": "types"}  # template folder → module
 
 
 def _field(name: str, description: str = "") -> Field:
-    return Field(name, name, Primitive("str"), True, MISSING, description, (), False)
+    return Field(name, name, Primitive("str"), True, MISSING, description, NO_CONSTRAINTS, False)
 
 
 def definitions() -> list[ModelDef]:
