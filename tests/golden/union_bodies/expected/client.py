@@ -40,6 +40,14 @@ if TYPE_CHECKING:
         AsyncAppConfigsWithRawResponse,
         AsyncAppConfigsWithStreamingResponse,
     )
+    from .resources.pulls import (
+        AsyncPulls,
+        AsyncPullsWithRawResponse,
+        AsyncPullsWithStreamingResponse,
+        Pulls,
+        PullsWithRawResponse,
+        PullsWithStreamingResponse,
+    )
     from .resources.rules import (
         AsyncRules,
         AsyncRulesWithRawResponse,
@@ -59,7 +67,9 @@ class UnionBodies(SyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     Args:
         api_key: Defaults to the UNION_BODIES_API_KEY environment variable.
@@ -120,6 +130,12 @@ class UnionBodies(SyncAPIClient):
         return AppConfigs(self)
 
     @cached_property
+    def pulls(self) -> Pulls:
+        from .resources.pulls import Pulls
+
+        return Pulls(self)
+
+    @cached_property
     def rules(self) -> Rules:
         from .resources.rules import Rules
 
@@ -133,7 +149,9 @@ class AsyncUnionBodies(AsyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     The asynchronous client: the same resources and arguments as
     ``UnionBodies``, with every method awaited.
@@ -183,6 +201,12 @@ class AsyncUnionBodies(AsyncAPIClient):
         return AsyncAppConfigs(self)
 
     @cached_property
+    def pulls(self) -> AsyncPulls:
+        from .resources.pulls import AsyncPulls
+
+        return AsyncPulls(self)
+
+    @cached_property
     def rules(self) -> AsyncRules:
         from .resources.rules import AsyncRules
 
@@ -200,6 +224,12 @@ class UnionBodiesWithRawResponse:
         from .resources.app_configs import AppConfigsWithRawResponse
 
         return AppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> PullsWithRawResponse:
+        from .resources.pulls import PullsWithRawResponse
+
+        return PullsWithRawResponse(self._client.pulls)
 
     @cached_property
     def rules(self) -> RulesWithRawResponse:
@@ -221,6 +251,12 @@ class AsyncUnionBodiesWithRawResponse:
         return AsyncAppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
+    def pulls(self) -> AsyncPullsWithRawResponse:
+        from .resources.pulls import AsyncPullsWithRawResponse
+
+        return AsyncPullsWithRawResponse(self._client.pulls)
+
+    @cached_property
     def rules(self) -> AsyncRulesWithRawResponse:
         from .resources.rules import AsyncRulesWithRawResponse
 
@@ -240,6 +276,12 @@ class UnionBodiesWithStreamingResponse:
         return AppConfigsWithStreamingResponse(self._client.app_configs)
 
     @cached_property
+    def pulls(self) -> PullsWithStreamingResponse:
+        from .resources.pulls import PullsWithStreamingResponse
+
+        return PullsWithStreamingResponse(self._client.pulls)
+
+    @cached_property
     def rules(self) -> RulesWithStreamingResponse:
         from .resources.rules import RulesWithStreamingResponse
 
@@ -257,6 +299,12 @@ class AsyncUnionBodiesWithStreamingResponse:
         from .resources.app_configs import AsyncAppConfigsWithStreamingResponse
 
         return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> AsyncPullsWithStreamingResponse:
+        from .resources.pulls import AsyncPullsWithStreamingResponse
+
+        return AsyncPullsWithStreamingResponse(self._client.pulls)
 
     @cached_property
     def rules(self) -> AsyncRulesWithStreamingResponse:

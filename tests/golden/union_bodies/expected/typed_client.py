@@ -37,6 +37,14 @@ if TYPE_CHECKING:
         AsyncAppConfigsWithRawResponse,
         AsyncAppConfigsWithStreamingResponse,
     )
+    from .typed_resources.pulls import (
+        AsyncPulls,
+        AsyncPullsWithRawResponse,
+        AsyncPullsWithStreamingResponse,
+        Pulls,
+        PullsWithRawResponse,
+        PullsWithStreamingResponse,
+    )
     from .typed_resources.rules import (
         AsyncRules,
         AsyncRulesWithRawResponse,
@@ -56,7 +64,9 @@ class TypedUnionBodies(SyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     Typed-dict variant of ``UnionBodies``: the same resources, methods and
     arguments; results are plain dicts typed as TypedDicts (not validated).
@@ -104,6 +114,12 @@ class TypedUnionBodies(SyncAPIClient):
         return AppConfigs(self)
 
     @cached_property
+    def pulls(self) -> Pulls:
+        from .typed_resources.pulls import Pulls
+
+        return Pulls(self)
+
+    @cached_property
     def rules(self) -> Rules:
         from .typed_resources.rules import Rules
 
@@ -117,7 +133,9 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     Asynchronous typed-dict variant: the same resources and arguments as
     ``TypedUnionBodies``, with every method awaited; never imports pydantic.
@@ -165,6 +183,12 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
         return AsyncAppConfigs(self)
 
     @cached_property
+    def pulls(self) -> AsyncPulls:
+        from .typed_resources.pulls import AsyncPulls
+
+        return AsyncPulls(self)
+
+    @cached_property
     def rules(self) -> AsyncRules:
         from .typed_resources.rules import AsyncRules
 
@@ -182,6 +206,12 @@ class TypedUnionBodiesWithRawResponse:
         from .typed_resources.app_configs import AppConfigsWithRawResponse
 
         return AppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> PullsWithRawResponse:
+        from .typed_resources.pulls import PullsWithRawResponse
+
+        return PullsWithRawResponse(self._client.pulls)
 
     @cached_property
     def rules(self) -> RulesWithRawResponse:
@@ -203,6 +233,12 @@ class AsyncTypedUnionBodiesWithRawResponse:
         return AsyncAppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
+    def pulls(self) -> AsyncPullsWithRawResponse:
+        from .typed_resources.pulls import AsyncPullsWithRawResponse
+
+        return AsyncPullsWithRawResponse(self._client.pulls)
+
+    @cached_property
     def rules(self) -> AsyncRulesWithRawResponse:
         from .typed_resources.rules import AsyncRulesWithRawResponse
 
@@ -222,6 +258,12 @@ class TypedUnionBodiesWithStreamingResponse:
         return AppConfigsWithStreamingResponse(self._client.app_configs)
 
     @cached_property
+    def pulls(self) -> PullsWithStreamingResponse:
+        from .typed_resources.pulls import PullsWithStreamingResponse
+
+        return PullsWithStreamingResponse(self._client.pulls)
+
+    @cached_property
     def rules(self) -> RulesWithStreamingResponse:
         from .typed_resources.rules import RulesWithStreamingResponse
 
@@ -239,6 +281,12 @@ class AsyncTypedUnionBodiesWithStreamingResponse:
         from .typed_resources.app_configs import AsyncAppConfigsWithStreamingResponse
 
         return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> AsyncPullsWithStreamingResponse:
+        from .typed_resources.pulls import AsyncPullsWithStreamingResponse
+
+        return AsyncPullsWithStreamingResponse(self._client.pulls)
 
     @cached_property
     def rules(self) -> AsyncRulesWithStreamingResponse:
