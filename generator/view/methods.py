@@ -52,6 +52,7 @@ from generator.typemodel import (
 from generator.variants import SYNC, Execution, Family
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
+from generator.view.required import guard, needs_words, read_only, required_sets
 from generator.view.shapes import ArgumentView, MethodView, StreamChoice
 
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
@@ -83,6 +84,9 @@ class _Arguments:
 
     #: Each body property taken as a keyword argument: its argument's name and its schema, by wire name.
     body_properties: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    #: Per union of the body whose every member requires some optional arguments (``anyOf: [{required:
+    #: [reviewers]}, {required: [team_reviewers]}]``): the sets of argument names, one of which a call must give.
+    required_sets: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
 
     def add(self, argument: ArgumentView, required: bool) -> None:
         (self.required if required else self.optional).append(argument)
@@ -151,10 +155,18 @@ class MethodBuilder:
         takes_key = not operation.idempotent or makes_key
         keyword = arguments.required + arguments.optional
         note = _stream_note(choice, form)
+        sets = tuple(arguments.required_sets)
+        if sets:
+            self.imports.runtime.update(("NOT_GIVEN", "RequestArgumentError"))
         return MethodView(
             name=naming.method,
             docstring=method_docstring(
-                operation, [*arguments.positional, *keyword], takes_key, self.family, makes_key, note
+                operation,
+                [*arguments.positional, *keyword],
+                takes_key,
+                self.family,
+                makes_key,
+                " ".join(part for part in (note, *map(needs_words, sets)) if part),
             ),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
@@ -168,6 +180,8 @@ class MethodBuilder:
             streams=streams,
             paging=paged,
             stream_choice=choice,
+            required_sets=sets,
+            guards=tuple(guard(naming.method, group) for group in sets),
         )
 
     def separate_stream(self, operation: Operation, method: MethodView, chunk_parser: str) -> MethodView | None:
@@ -297,6 +311,7 @@ class MethodBuilder:
             fields.append((prop, schema_type(sub, upload=multipart), required, description or ""))
         for group in groups:
             fields.extend(_member_fields(group, {prop for prop, *_ in fields}, multipart, self._inline_binary))
+        names: dict[str, str] = {}
         for prop, value, required, description in fields:
             name = arguments.unique(snake(prop), "body")
             argument = self._typed_argument(name, value, required, prop, description)
@@ -304,6 +319,13 @@ class MethodBuilder:
             arguments.body_properties[prop] = (name, body_schema["properties"].get(prop, {}))
             target = "files" if multipart and _is_file(argument.type) else "body"
             arguments.groups[target].append(f"{literal_source(prop)}: {name}")
+            if not required:
+                names[prop] = name
+        taken = {prop for prop, *_ in fields}
+        for group in groups:
+            sets = required_sets(group, names, taken, body_schema["properties"])
+            if sets:
+                arguments.required_sets.append(sets)
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
     def _argument(
@@ -518,12 +540,6 @@ def _member_fields(
         note = f"One of: {words}." if not required or len(found) < len(group) else ""
         fields.append((prop, value, required, " ".join(part for part in (described, note) if part)))
     return fields
-
-
-def read_only(schema: Any) -> bool:
-    """A ``readOnly`` property: the server sets it, and OpenAPI's ``required`` binds it in responses only, so a
-    request never has to send it (cloudflare's rulesets require the read-only ``last_updated``)."""
-    return isinstance(schema, dict) and schema.get("readOnly") is True
 
 
 def _is_file(value: Type) -> bool:

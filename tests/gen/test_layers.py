@@ -50,6 +50,7 @@ LEFT = {
     "pagination.py": "paging detection and its checks read the operation's schemas as written",
     "paging_check.py": "the checks of configured paging name the document's own pointers",
     "view/methods.py": "a body's keyword arguments are built from its normalised properties",
+    "view/required.py": "the sets of arguments a body needs one of, from its union members' required lists",
     "diff/surface.py": "which body model a method takes as keyword arguments",
     "diff/matching.py": "identical-structure matching compares normalised schemas by their canonical text",
 }
