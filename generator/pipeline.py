@@ -39,7 +39,6 @@ from generator.render import PREFORMATTED, render_models, render_package, render
 from generator.schemas import SchemaSet, build_schema_set
 from generator.templating import template_files
 from generator.validate import Problem, is_ignored, validate
-from generator.values import SchemaValues
 from generator.view.package import build_view
 from generator.view.project import build_project_view
 from generator.view.shapes import PackageView
@@ -59,7 +58,6 @@ class Analysis:
     operation_names: dict[str, OperationName]
     schemas: SchemaSet
     models: tuple[ModelDef, ...]  # every model as typed records, for models, types, api.txt and diff
-    values: SchemaValues  # each model's and each operation's places as typed records (built on first use), for diff
     paging: dict[str, Paging] = field(default_factory=dict)  # METHOD /path → how it pages
 
 
@@ -107,7 +105,6 @@ def analyse(
         operation_names,
         schemas,
         build_models(schemas),
-        SchemaValues(schemas),
         paging,
     )
 

@@ -389,7 +389,7 @@ def _enum_values(shape: Shape, value: Value) -> list[Any] | None:
     objects), the enum's own, since the server still refuses any other value even where the code says ``float``."""
     values = shape.literal_values(value)
     if values is None and value.enum is not None:
-        values = list(value.enum)
+        values = [item for item in value.enum if item is not None] or None
     return values
 
 

@@ -39,7 +39,7 @@ def test_a_value_holds_its_type_and_the_places_inside_it() -> None:
     assert value.type == ListOf(Primitive("str"))
     assert value.items is not None and value.items.constraints.bound("maxLength") == 8
     assert value.constraints.bound("maxItems") == 3
-    assert value_of({"enum": [0.5, 1.5, None]}).enum == (0.5, 1.5)
+    assert value_of({"enum": [0.5, 1.5, None]}).enum == (0.5, 1.5, None)
 
 
 def _analysis_with(change: Any) -> Any:
@@ -54,9 +54,9 @@ def test_parameters_bodies_and_models_have_their_values() -> None:
         schema(spec, "Pet")["minProperties"] = 1
 
     analysis = _analysis_with(change)
-    places = analysis.values.operation("GET /pets")
-    assert places.parameters[("query", "limit")].constraints.bound("maximum") == 100
-    assert analysis.values.model("Pet").constraints.bound("minProperties") == 1
+    arguments = analysis.schemas.operations["GET /pets"].arguments
+    assert arguments.parameters[("query", "limit")].value.constraints.bound("maximum") == 100
+    assert analysis.schemas.values["Pet"].constraints.bound("minProperties") == 1
 
 
 def test_the_diff_reads_a_parameters_bound_from_its_record() -> None:
