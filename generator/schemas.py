@@ -12,7 +12,9 @@ model's own for every output (models, TypedDicts, signatures, ``api.txt``,
 diff), and a child that narrows an inherited field simply has the narrower
 field. Keywords the declared ``type`` makes moot go first (``applicable``: a
 ``type: array`` with ``properties`` is an array). Operation request and
-response schemas are normalised the same way.
+response schemas are normalised the same way; then what each method takes and
+returns is typed once as records (``arguments``, ``values``), which the view
+and ``clientgen diff`` read instead of these schemas.
 """
 
 from __future__ import annotations
