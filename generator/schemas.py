@@ -36,7 +36,7 @@ from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
 from generator.naming.variants import variant_names
 from generator.pointer import iter_refs, model_ref, ref_name
-from generator.typemodel import literal_value
+from generator.typemodel import ANY, Type, literal_value, schema_type
 from generator.values import ModelValues, Value, value_of
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
@@ -53,6 +53,7 @@ class OperationSchemas:
     stream: JSON | None = None  # one event or line of the stream its success offers beside JSON
     arguments: OperationArguments = OperationArguments({}, None)
     returns: Value | None = None  # the success response's value
+    chunk: Type = ANY  # the type of one event or line of its stream
 
 
 @dataclass(frozen=True)
@@ -496,6 +497,7 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
             found,
             arguments=build_arguments(operation, found.parameters, found.body, result.resolve),
             returns=None if found.response is None else value_of(found.response),
+            chunk=ANY if found.stream is None else schema_type(found.stream),
         )
     return result
 

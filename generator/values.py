@@ -103,6 +103,8 @@ class Value:
     free_form: bool = True
     deprecated: bool = False
     schema: bool = True
+    constant: bool = False  # ``const`` is given
+    structured: bool = False  # written as a structure: properties, additionalProperties, items or a composition
 
     def unions(self) -> Iterator[tuple[tuple[Value, ...] | None, str]]:
         yield self.any_of, "anyOf"
@@ -150,7 +152,12 @@ def value_of(schema: Any) -> Value:
         free_form=not schema
         or (schema.get("type") == "object" and not schema.get("properties") and not schema.get("allOf")),
         deprecated=bool(schema.get("deprecated")),
+        constant="const" in schema,
+        structured=not _STRUCTURE.isdisjoint(schema),
     )
+
+
+_STRUCTURE = frozenset({"properties", "additionalProperties", "items", "oneOf", "anyOf", "allOf"})
 
 
 def _members(members: Any) -> tuple[Value, ...] | None:

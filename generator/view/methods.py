@@ -37,9 +37,9 @@ from generator.typemodel import (
     Primitive,
     Runtime,
     Type,
+    enum_type,
     literal_source,
     optional,
-    schema_type,
     substitute,
     union,
     walk,
@@ -174,7 +174,7 @@ class MethodBuilder:
         if form is None or method.call != "request" or method.stream_choice is not None:
             return None
         schemas = self.schemas.operations.get(operation.key)
-        chunk = schema_type(schemas.stream) if schemas is not None and schemas.stream is not None else ANY
+        chunk = schemas.chunk if schemas is not None else ANY
         call = STREAM_CALLS[form]
         makes_key = makes_idempotency_key(operation, self.idempotency_keys)
         note = f"Returns {_STREAM_WORDS[call]}: the stream ``{method.name}`` offers beside its JSON answer."
@@ -207,7 +207,7 @@ class MethodBuilder:
         name = arguments.body_properties.get("stream")
         if form is None or flag is None or name is None or not parser:
             return None
-        chunk = schema_type(schemas.stream) if schemas.stream is not None else ANY
+        chunk = schemas.chunk
         required = any(argument.name == name for argument in arguments.required)
         return StreamChoice(name, flag.default, STREAM_CALLS[form], chunk, parser, flag.nullable, required)
 
@@ -317,19 +317,14 @@ class MethodBuilder:
     def _plain_forms(self, name: str, module: str) -> tuple[Type, ...]:
         """The plain data a model's argument takes beside the model: an enum's values, an object's or a
         union's TypedDict; nothing beside an alias of a scalar (it is that scalar already)."""
-        schema = self.schemas.models.get(name)
-        if not isinstance(schema, dict):
+        value = self.schemas.values.get(name)
+        if value is None:
             return ()
-        if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return (schema_type({"enum": schema["enum"]}),)
-        if "const" in schema:
+        if value.enum:
+            return (enum_type(value.enum),)
+        if value.constant:
             return ()
-        kinds = schema.get("type")
-        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
-        structured = any(
-            key in schema for key in ("properties", "additionalProperties", "items", "oneOf", "anyOf", "allOf")
-        )
-        if not structured and not kinds & {"object", "array"}:
+        if not value.structured and not value.constraints.kinds & {"object", "array"}:
             return ()
         return (DictModel(name, module),)
 
