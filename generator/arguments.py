@@ -154,6 +154,8 @@ def _body(body: Body, schema: Any, resolve: Resolve) -> BodyDef:
         inline = _binary_inliner(resolve)
         required = set(schema.get("required") or [])
         properties: list[ArgumentDef] = []
+        # An inline body's place holds its properties' values already; a named model's are made here.
+        known = dict(place.fields.values) if not model else {}
         for prop, sub in schema["properties"].items():
             description = sub.get("description", "") if isinstance(sub, dict) else ""
             sent = inline(sub) if multipart else sub
@@ -161,7 +163,7 @@ def _body(body: Body, schema: Any, resolve: Resolve) -> BodyDef:
                 ArgumentDef(
                     prop,
                     schema_type(sent, upload=multipart),
-                    value_of(sub),
+                    known[prop] if prop in known else value_of(sub),
                     prop in required and not read_only(sent),
                     read_only(sent),
                     _default(sub),

@@ -111,11 +111,16 @@ class Value:
         yield self.one_of, "oneOf"
 
 
+NO_FIELDS = Fields(())
+_FIELD_KEYS = frozenset({"properties", "required", OWNERS, PARENTS, OWN_REQUIRED})
+_CONSTRAINT_KEYS = frozenset({*BOUND_KEYWORDS, "pattern", "format", "type"})
 EMPTY = Value()  # ``{}``: any value
 NO_SCHEMA = Value(schema=False)  # no schema object at all
 
 
 def constraints_of(schema: Mapping[str, Any]) -> Constraints:
+    if _CONSTRAINT_KEYS.isdisjoint(schema):
+        return NO_CONSTRAINTS
     bounds = tuple(
         (keyword, value)
         for keyword in BOUND_KEYWORDS
@@ -136,6 +141,8 @@ def value_of(schema: Any) -> Value:
     """The ``Value`` of a normalised schema (references are ``Model`` leaves, not followed)."""
     if not isinstance(schema, dict):
         return NO_SCHEMA  # ``schema_type`` of it is ``Any``
+    if len(schema) == 1 and "$ref" in schema:
+        return Value(schema_type(schema), free_form=False)  # the most common place: a model's name
     items = schema.get("items", None)
     extra = schema.get("additionalProperties")
     enum = schema.get("enum")
@@ -165,6 +172,8 @@ def _members(members: Any) -> tuple[Value, ...] | None:
 
 
 def _fields(schema: Mapping[str, Any]) -> Fields:
+    if _FIELD_KEYS.isdisjoint(schema):
+        return NO_FIELDS
     owners = schema.get(OWNERS)
     parents = schema.get(PARENTS)
     properties = schema.get("properties")
