@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.extensions import schema_nodes
+from generator.extensions import Holder, schema_nodes
 from generator.pointer import SCHEMA_PREFIX, pointer_escape, resolve_pointer
 from generator.references import is_schema_position, tokens
 from generator.rules import did_you_mean, shown
@@ -28,13 +28,21 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """``(message, JSON pointer)`` of each discriminator mapping entry that names no schema, or a non-member."""
+def problems(data: Mapping[str, Any], holders: list[Holder] | None = None) -> list[tuple[str, str]]:
+    """``(message, JSON pointer)`` of each discriminator mapping entry that names no schema, or a non-member.
+
+    ``holders``: ``extensions.holders(data)``, when the caller has walked the document already.
+    """
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, Mapping) else None
     schemas = schemas if isinstance(schemas, Mapping) else {}
     found: list[tuple[str, str]] = []
-    for pointer, node in schema_nodes(data):
+    nodes = (
+        schema_nodes(data)
+        if holders is None
+        else ((pointer, node) for place, pointer, node in holders if place == "schema")
+    )
+    for pointer, node in nodes:
         discriminator = node.get("discriminator")
         mapping = discriminator.get("mapping") if isinstance(discriminator, Mapping) else None
         if not isinstance(mapping, Mapping):

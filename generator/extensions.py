@@ -131,10 +131,18 @@ def read_all(node: Mapping[str, Any], place: Place) -> dict[str, Any]:
     }
 
 
-def problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+Holder = tuple[Place, str, Mapping[str, Any]]
+
+
+def holders(data: Mapping[str, Any]) -> list[Holder]:
+    """Every operation and every schema of the document, with its pointer: one walk, for every check that needs it."""
+    return list(_holders(data))
+
+
+def problems(data: Mapping[str, Any], found_holders: list[Holder] | None = None) -> list[tuple[str, str]]:
     """``(message, JSON pointer)`` of each declared extension whose value breaks its rule, in document order."""
     found: list[tuple[str, str]] = []
-    for place, pointer, node in _holders(data):
+    for place, pointer, node in found_holders if found_holders is not None else _holders(data):
         for name, extension in READ.items():
             if place not in extension.on or name not in node:
                 continue
@@ -146,7 +154,7 @@ def problems(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def _holders(data: Mapping[str, Any]) -> Iterator[tuple[Place, str, Mapping[str, Any]]]:
+def _holders(data: Mapping[str, Any]) -> Iterator[Holder]:
     """Every operation and every schema of the document, with its pointer (extensions are not entered)."""
     for section in ("paths", "webhooks"):
         items = data.get(section)

@@ -23,9 +23,6 @@ templates cannot lay out: statements it would leave as they are stand aside
 from __future__ import annotations
 
 import ast
-import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -308,19 +305,3 @@ def format_sources(
     formatter = Formatter(cache, pool)
     formatter.submit(sources, preformatted)
     return formatter.results()
-
-
-def die_with_parent(parent: int) -> None:
-    """A worker exits when the process that started it is gone (killed, even with SIGKILL):
-    otherwise it would sleep forever on its task queue, whose writing end it inherited."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="clientgen-parent-watch", daemon=True).start()
-
-
-def worker_count() -> int:
-    return min(os.cpu_count() or 1, 8)

@@ -16,32 +16,26 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from generator.apilist import API_LIST, build_api_list
 from generator.cache import NO_CACHE, Cache
 from generator.config import ClientConfig
 from generator.errors import ClientgenError, Location
 from generator.extract import extract
-from generator.format import Formatter, die_with_parent, worker_count
 from generator.ir import Api
 from generator.load import Document, load_data_file, load_document
-from generator.locations import TEMPLATES
-from generator.manifest import MANIFEST, build_manifest, sha256
 from generator.modeldefs import ModelDef, build_models
-from generator.models import generate_models
 from generator.naming.model_names import ModelNames, name_models
 from generator.naming.operations import OperationName, name_operations
 from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.pagination import Paging, paginate, pagination_problems
 from generator.progress import Progress
-from generator.render import PREFORMATTED, render_models, render_package, render_project
 from generator.schemas import SchemaSet, build_schema_set
-from generator.templating import template_files
 from generator.validate import Problem, is_ignored, validate
-from generator.view.package import build_view
-from generator.view.project import build_project_view
-from generator.view.shapes import PackageView
+from generator.workers import die_with_parent, worker_count
+
+if TYPE_CHECKING:
+    from generator.view.shapes import PackageView
 
 T = TypeVar("T")
 
@@ -122,6 +116,9 @@ def paging_problems(document: Document, api: Api, config: ClientConfig) -> list[
 
 
 def _templates_digest() -> str:
+    from generator.locations import TEMPLATES
+    from generator.templating import template_files
+
     digest = hashlib.sha256()
     for path in template_files():
         digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -154,6 +151,16 @@ class _LazyPool:
 def generate(
     config: ClientConfig, document: Document | None = None, cache: Cache = NO_CACHE, progress: Progress | None = None
 ) -> Generated:
+    # What only generation needs (jinja2, the model writer, the formatters) is imported here: `diff` and
+    # `renames` analyse without it.
+    from generator.apilist import API_LIST, build_api_list
+    from generator.format import Formatter
+    from generator.manifest import MANIFEST, build_manifest, sha256
+    from generator.models import generate_models
+    from generator.render import PREFORMATTED, render_models, render_package, render_project
+    from generator.view.package import build_view
+    from generator.view.project import build_project_view
+
     progress = progress or Progress.silent()
     with progress.stage("validate and name"):
         analysis = analyse(config, document, cache=cache)

@@ -121,7 +121,11 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
             message = message[:297] + "..."
         where = describe_place(path)
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
-    for message, pointer in [*extensions.problems(document.data), *discriminators.problems(document.data)]:
+    holders = extensions.holders(document.data)  # walked once for both checks
+    for message, pointer in [
+        *extensions.problems(document.data, holders),
+        *discriminators.problems(document.data, holders),
+    ]:
         where = describe_place([pointer_unescape(part) for part in pointer.split("/")[1:]])
         problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))

@@ -36,9 +36,9 @@ from generator.diff.source import (
     repository_root,
 )
 from generator.errors import ClientgenError, Location
-from generator.format import die_with_parent, worker_count
 from generator.pipeline import Analysis, analyse
 from generator.view.package import build_view
+from generator.workers import die_with_parent, worker_count
 from generator.write import write_file_atomically
 
 
