@@ -17,7 +17,7 @@ from generator.text import listing, one_line
 from generator.typemodel import Runtime, literal_source, render, union
 from generator.variants import SYNC
 from generator.view.methods import variant_returns
-from generator.view.resources import stream_overload_types
+from generator.view.resources import required_overload_sets, stream_overload_types
 from generator.view.shapes import ArgumentView, MethodView, PackageView, RouteView
 
 API_LIST = "api.txt"
@@ -40,11 +40,26 @@ def method_signature(method: MethodView) -> str:
 
 
 def method_signatures(method: MethodView) -> list[str]:
-    """The method's signature; a JSON-or-stream method's overloads, one a line: the ``stream`` argument left
-    out (the API's default), its other value, any ``bool``."""
+    """The method's signature; an overloaded method's overloads, one a line: a JSON-or-stream method's
+    ``stream`` argument left out (the API's default), its other value, any ``bool``; a method whose body needs
+    one of several sets of arguments, one line per set, that set required."""
     choice = method.stream_choice
     if choice is None:
-        return [method_signature(method)]
+        chosen = required_overload_sets(method)
+        if not chosen:
+            return [method_signature(method)]
+        return [
+            method_signature(
+                replace(
+                    method,
+                    keyword=tuple(
+                        replace(argument, default=None) if argument.name in names else argument
+                        for argument in method.keyword
+                    ),
+                )
+            )
+            for names in chosen
+        ]
     whole = method.returns
     streamed = variant_returns(choice.call, choice.chunk, SYNC)
     default, other = (streamed, whole) if choice.default else (whole, streamed)

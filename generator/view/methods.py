@@ -48,6 +48,7 @@ from generator.values import EMPTY, Value
 from generator.variants import SYNC, Execution, Family
 from generator.view.annotate import Annotator, Imports
 from generator.view.docstrings import method_docstring
+from generator.view.required import guard, needs_words, required_sets
 from generator.view.shapes import ArgumentView, MethodView, StreamChoice
 
 _CALL_KEYWORDS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
@@ -79,6 +80,9 @@ class _Arguments:
 
     #: Each body property taken as a keyword argument: its argument's name, by wire name.
     body_properties: dict[str, str] = field(default_factory=dict)
+    #: Per union of the body whose every member requires some optional arguments (``anyOf: [{required:
+    #: [reviewers]}, {required: [team_reviewers]}]``): the sets of argument names, one of which a call must give.
+    required_sets: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
 
     def add(self, argument: ArgumentView, required: bool) -> None:
         (self.required if required else self.optional).append(argument)
@@ -147,10 +151,18 @@ class MethodBuilder:
         takes_key = not operation.idempotent or makes_key
         keyword = arguments.required + arguments.optional
         note = _stream_note(choice, form)
+        sets = tuple(arguments.required_sets)
+        if sets:
+            self.imports.runtime.update(("NOT_GIVEN", "RequestArgumentError"))
         return MethodView(
             name=naming.method,
             docstring=method_docstring(
-                operation, [*arguments.positional, *keyword], takes_key, self.family, makes_key, note
+                operation,
+                [*arguments.positional, *keyword],
+                takes_key,
+                self.family,
+                makes_key,
+                " ".join(part for part in (note, *map(needs_words, sets)) if part),
             ),
             positional=tuple(arguments.positional),
             keyword=tuple(keyword),
@@ -164,6 +176,8 @@ class MethodBuilder:
             streams=streams,
             paging=paged,
             stream_choice=choice,
+            required_sets=sets,
+            guards=tuple(guard(naming.method, group) for group in sets),
         )
 
     def separate_stream(self, operation: Operation, method: MethodView, chunk_parser: str) -> MethodView | None:
@@ -275,6 +289,7 @@ class MethodBuilder:
         carries (optional unless every member of its union requires it, typed as the union of the members'
         types); file fields of a multipart form go to ``files``."""
         multipart = is_multipart(body.media_type)
+        names: dict[str, str] = {}
         for field_def in body.fields:
             name = arguments.unique(snake(field_def.wire_name), "body")
             description = _carried_by(field_def)
@@ -283,6 +298,13 @@ class MethodBuilder:
             arguments.body_properties[field_def.wire_name] = name
             target = "files" if multipart and _is_file(argument.type) else "body"
             arguments.groups[target].append(f"{literal_source(field_def.wire_name)}: {name}")
+            if not field_def.required:
+                names[field_def.wire_name] = name
+        taken = {field_def.wire_name for field_def in body.fields}
+        for group in body.unions:
+            sets = required_sets(group, names, taken)
+            if sets:
+                arguments.required_sets.append(sets)
         return "{" + ", ".join(arguments.groups["body"]) + "}"
 
     def _typed_argument(self, name: str, value: Type, required: bool, wire: str, description: str) -> ArgumentView:

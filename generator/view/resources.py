@@ -239,9 +239,11 @@ class _Resource:
             streamed: Type | None = None
             if choice is not None:
                 streamed = variant_returns(choice.call, choice.chunk, execution)
-                overloads = _overloads(choice, returns, streamed, annotate, self.imports)
+                overloads = _overloads(method, choice, returns, streamed, annotate, self.imports)
                 condition = f"{choice.argument} is not False" if choice.default else f"{choice.argument} is True"
                 returns = union(returns, streamed)
+            elif method.required_sets:
+                overloads = _required_overloads(method, annotate(returns), annotate, self.imports)
             defined.append(
                 VariantMethodView(
                     method,
@@ -266,7 +268,7 @@ class _Resource:
 
 
 def _overloads(
-    choice: StreamChoice, whole: Type, streamed: Type, annotate: Annotator, imports: Imports
+    method: MethodView, choice: StreamChoice, whole: Type, streamed: Type, annotate: Annotator, imports: Imports
 ) -> tuple[OverloadView, ...]:
     """A JSON-or-stream method's overloads: the argument left out (the API's default), the other value,
     then any ``bool`` (either answer)."""
@@ -274,10 +276,48 @@ def _overloads(
     left_out, other, either = stream_overload_types(choice)
     default_answer, other_answer = (streamed, whole) if choice.default else (whole, streamed)
     first = f"{choice.argument}: {annotate(left_out)}" + ("" if choice.required else " = NOT_GIVEN")
+
+    def declaring(declaration: str) -> tuple[str, ...]:
+        return tuple(declaration if a.name == choice.argument else a.declaration for a in method.keyword)
+
     return (
-        OverloadView(first, annotate(default_answer)),
-        OverloadView(f"{choice.argument}: {annotate(other)}", annotate(other_answer)),
-        OverloadView(f"{choice.argument}: {annotate(either)}", annotate(union(whole, streamed))),
+        OverloadView(declaring(first), annotate(default_answer)),
+        OverloadView(declaring(f"{choice.argument}: {annotate(other)}"), annotate(other_answer)),
+        OverloadView(declaring(f"{choice.argument}: {annotate(either)}"), annotate(union(whole, streamed))),
+    )
+
+
+#: At most this many overloads for the sets of arguments a body needs; beyond, the check alone guards the call.
+MAX_REQUIRED_OVERLOADS = 8
+
+
+def required_overload_sets(method: MethodView) -> tuple[frozenset[str], ...]:
+    """The sets of arguments each overload of a method makes required: one set of each union of the body
+    (their product), or none when a JSON-or-stream method is overloaded already or the product is too large."""
+    if method.stream_choice is not None or not method.required_sets:
+        return ()
+    combined: list[frozenset[str]] = [frozenset()]
+    for sets in method.required_sets:
+        combined = [chosen | set(names) for chosen in combined for names in sets]
+        if len(combined) > MAX_REQUIRED_OVERLOADS:
+            return ()
+    return tuple(dict.fromkeys(combined))
+
+
+def _required_overloads(
+    method: MethodView, returns: str, annotate: Annotator, imports: Imports
+) -> tuple[OverloadView, ...]:
+    """A method whose body needs one of several sets of optional arguments: one overload per set, its
+    arguments without a default, so that a type checker refuses a call that gives none."""
+    chosen = required_overload_sets(method)
+    if chosen:
+        imports.typing.add("overload")
+    return tuple(
+        OverloadView(
+            tuple(f"{a.name}: {annotate(a.type)}" if a.name in names else a.declaration for a in method.keyword),
+            returns,
+        )
+        for names in chosen
     )
 
 

@@ -45,10 +45,21 @@ class StreamChoice:
 
 @dataclass(frozen=True)
 class OverloadView:
-    """One ``@overload`` of a JSON-or-stream method in one variant: how it declares ``stream``, what it returns."""
+    """One ``@overload`` of a method in one variant: its keyword arguments' declarations and what it returns.
+    A JSON-or-stream method's declare ``stream`` each their way (``stream: Literal[True]``); a method whose body
+    needs one of several sets of arguments has one per set, that set's arguments without a default."""
 
-    declaration: str  # ``stream: Literal[True]``
+    keyword: tuple[str, ...]  # each keyword argument's declaration, in the method's order
     return_annotation: str
+
+
+@dataclass(frozen=True)
+class GuardView:
+    """A check a method makes before it sends anything: when ``condition`` holds, it raises
+    ``RequestArgumentError(message)`` (a Python string literal)."""
+
+    condition: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,10 @@ class MethodView:
     event_type: Type  # what the parser returns: the body, one event of a stream, one item of a page
     paging: str = ""  # how the method pages (api.txt), when it returns a page
     stream_choice: StreamChoice | None = None  # JSON, or a stream when its ``stream`` argument asks
+    #: Per union of the body that needs some optional arguments: the sets of argument names one of which a
+    #: call must give (``(("reviewers",), ("team_reviewers",))``); each union a tuple of sets.
+    required_sets: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    guards: tuple[GuardView, ...] = ()  # checked before anything is sent: one per entry of ``required_sets``
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,43 @@ def test_a_stainless_style_script_passes_pyright_strict(tmp_path: Path) -> None:
     assert 'parameter "messages"' in found and 'parameter "temperature"' in found, found[-4000:]
     assert '"JSONLinesStream[ChatResponse]" is not assignable to declared type "ChatResponse"' in found, found[-4000:]
     assert wrong_errors.count(" - error:") >= 3, found[-4000:]
+
+
+#: Calls of the package of tests/data/shapes/union_bodies.yaml that give one of the sets of fields each body
+#: needs (``anyOf: [{required: [reviewers]}, {required: [team_reviewers]}]``, a ``oneOf`` of members that
+#: each require a field), on the sync and the async typed client.
+ONE_OF_FIELDS = """\
+from union_bodies import AsyncTypedChat, Chat
+
+
+def sync_calls(client: Chat) -> None:
+    client.pulls.request_reviewers(1, reviewers=["ann"])
+    client.pulls.request_reviewers(1, team_reviewers=["core"])
+    client.pulls.request_reviewers(1, reviewers=["ann"], team_reviewers=["core"])
+    client.app_configs.create(name="n", breakout=True, managed_app_id=7)
+    client.rules.create(action="block", reason="spam")
+
+
+async def async_calls(client: AsyncTypedChat) -> None:
+    await client.pulls.request_reviewers(1, team_reviewers=["core"])
+    await client.app_configs.create(name="n", priority=2, account_app_id="a-1")
+"""
+
+
+@pytest.mark.slow
+def test_a_body_needing_one_of_its_fields_is_typed_by_overloads(tmp_path: Path) -> None:
+    """pyright strict accepts a call that gives one of the sets of fields a body needs and refuses each call
+    that gives none (``request_reviewers(1)`` would send ``{}``)."""
+    generate_shape("union_bodies", tmp_path)
+    wrong = (
+        ONE_OF_FIELDS.replace('request_reviewers(1, reviewers=["ann"])\n', "request_reviewers(1)\n", 1)
+        .replace('create(name="n", breakout=True, managed_app_id=7)', 'create(name="n", breakout=True)')
+        .replace('create(action="block", reason="spam")', 'create(action="block")')
+        .replace('request_reviewers(1, team_reviewers=["core"])\n    await', "request_reviewers(1)\n    await")
+    )
+    result = _check(tmp_path, {"one_of_fields.py": ONE_OF_FIELDS, "one_of_wrong.py": wrong})
+    assert "Total files checked: 2" in result.stdout, result.stdout[-4000:]
+    assert _errors(result.stdout, "one_of_fields.py") == [], result.stdout[-4000:]
+    refused = _errors(result.stdout, "one_of_wrong.py")
+    assert len(refused) == 4, result.stdout[-4000:]
+    assert all("No overloads for" in line for line in refused), refused

@@ -175,6 +175,50 @@ def test_each_union_members_fields_are_keyword_arguments(union_bodies: ModuleTyp
     assert [item.verdict for item in verdicts] == ["valid"] * len(captured), verdicts
 
 
+#: Calls that give none of the sets of optional fields a body's union needs, and the words naming the choices.
+MISSING_CHOICE: list[tuple[str, dict[str, Any], str]] = [
+    ("pulls", {"number": 5}, r"request_reviewers\(\) needs reviewers or team_reviewers"),  # anyOf of requireds
+    ("app_configs", {"name": "n", "account_app_id": "a-1"}, r"create\(\) needs breakout or priority"),
+    ("app_configs", {"name": "n", "breakout": True}, r"create\(\) needs account_app_id or managed_app_id"),
+    ("rules", {"action": "block"}, r"create\(\) needs reason or target"),  # each oneOf member needs its own field
+]
+
+
+def test_a_call_giving_none_of_the_fields_a_body_needs_one_of_is_refused_before_sending(
+    union_bodies: ModuleType, server: ScriptedServer
+) -> None:
+    """``anyOf: [{required: [reviewers]}, {required: [team_reviewers]}]`` over optional properties (github's
+    requested reviewers): a call with neither would send ``{}``, which every validator refuses; the method
+    raises ``RequestArgumentError`` naming the choices instead, and a call with one of them is valid by
+    openapi-core."""
+    captured = []
+    for kind in KINDS:
+        api = _driver(union_bodies, kind, server)
+        try:
+            client = api.client(base_url=f"{server.url}/v1")
+            for resource, fields, words in MISSING_CHOICE:
+                method = getattr(getattr(client, resource), "request_reviewers" if resource == "pulls" else "create")
+                arguments = dict(fields)
+                positional = [arguments.pop("number")] if "number" in arguments else []
+                with pytest.raises(union_bodies.RequestArgumentError, match=words):
+                    api.run(method(*positional, **arguments))
+            assert server.requests == [], kind
+            for fields in ({"reviewers": ["ann"]}, {"team_reviewers": ["core"]}):
+                server.reply(200, json_body={"id": "x"})
+                assert value(api.run(client.pulls.request_reviewers(5, **fields)), "id") == "x"
+                request = server.requests.pop()
+                assert request.json() == fields, (kind, fields)
+                captured.append(Captured(request.method, request.raw_path, tuple(request.header_items), request.body))
+        finally:
+            api.close()
+    try:
+        oracle_python()
+    except OracleUnavailable as exc:
+        pytest.skip(f"openapi-core's environment could not be made: {exc}")
+    verdicts = judge(SHAPES / "union_bodies.yaml", "https://api.chat.example", captured).result()
+    assert [item.verdict for item in verdicts] == ["valid"] * len(captured), verdicts
+
+
 CHUNKS = [
     {"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hel"}}]},
     {"id": "c1", "choices": [{"index": 0, "delta": {"content": "lo"}, "finish_reason": "stop"}]},

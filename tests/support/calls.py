@@ -84,6 +84,8 @@ class MethodRecord:
     #: A JSON-or-stream method: the keyword argument that asks for the stream, and what leaving it out means.
     stream_argument: str | None = None
     stream_default: bool = False
+    #: The body needs one of some sets of optional arguments (``MethodView.required_sets``).
+    needs_one_of: bool = False
 
     def streams_with(self, kwargs: dict[str, Any]) -> bool:
         """Whether this call answers with a stream (a JSON-or-stream method streams when its argument says so)."""
@@ -98,8 +100,11 @@ class MethodRecord:
 
     @property
     def needs_body(self) -> bool:
-        """A body field is a required argument (even where the spec says the body itself is optional)."""
-        return any(slot.required and slot.location in ("field", "file", "body") for slot in self.slots)
+        """A body field is a required argument, or the body needs one of some sets of its optional fields
+        (the method refuses a call without one), even where the spec says the body itself is optional."""
+        return self.needs_one_of or any(
+            slot.required and slot.location in ("field", "file", "body") for slot in self.slots
+        )
 
     @property
     def label(self) -> str:
@@ -127,6 +132,7 @@ def _record(resource: ResourceView, method: MethodView, folder: str) -> MethodRe
         paged=bool(method.paging),
         stream_argument=method.stream_choice.argument if method.stream_choice is not None else None,
         stream_default=method.stream_choice.default if method.stream_choice is not None else False,
+        needs_one_of=bool(method.required_sets),
     )
 
 

@@ -6,7 +6,9 @@ Object bodies whose fields are partly in a union: an ``allOf`` of an
 object and a ``oneOf`` of two objects (cloudflare's app configs and
 deployments), and an object whose own ``oneOf`` members carry the fields
 (a rule picked by its ``action``). Each member's fields must be keyword
-arguments.
+arguments. A body whose ``anyOf`` members only require one of its
+optional fields (github's requested reviewers: at least one of two)
+needs one of them in every call.
 
 Clients: ``UnionBodies`` (sync) and ``AsyncUnionBodies`` (async) return
 pydantic models from ``union_bodies.models``; ``TypedUnionBodies`` (sync) and

@@ -35,6 +35,14 @@ from .resources.app_configs import (  # noqa: E402
     AsyncAppConfigsWithRawResponse,
     AsyncAppConfigsWithStreamingResponse,
 )
+from .resources.pulls import (  # noqa: E402
+    AsyncPulls,
+    AsyncPullsWithRawResponse,
+    AsyncPullsWithStreamingResponse,
+    Pulls,
+    PullsWithRawResponse,
+    PullsWithStreamingResponse,
+)
 from .resources.rules import (  # noqa: E402
     AsyncRules,
     AsyncRulesWithRawResponse,
@@ -54,7 +62,9 @@ class UnionBodies(SyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     Args:
         api_key: Defaults to the UNION_BODIES_API_KEY environment variable.
@@ -73,6 +83,7 @@ class UnionBodies(SyncAPIClient):
 
     _config = CONFIG
     app_configs: AppConfigs
+    pulls: Pulls
     rules: Rules
     with_raw_response: UnionBodiesWithRawResponse
     with_streaming_response: UnionBodiesWithStreamingResponse
@@ -108,6 +119,7 @@ class UnionBodies(SyncAPIClient):
             max_decompressed_bytes=max_decompressed_bytes,
         )
         self.app_configs = AppConfigs(self)
+        self.pulls = Pulls(self)
         self.rules = Rules(self)
         self.with_raw_response = UnionBodiesWithRawResponse(self)
         self.with_streaming_response = UnionBodiesWithStreamingResponse(self)
@@ -120,7 +132,9 @@ class AsyncUnionBodies(AsyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     The asynchronous client: the same resources and arguments as
     ``UnionBodies``, with every method awaited.
@@ -128,6 +142,7 @@ class AsyncUnionBodies(AsyncAPIClient):
 
     _config = CONFIG
     app_configs: AsyncAppConfigs
+    pulls: AsyncPulls
     rules: AsyncRules
     with_raw_response: AsyncUnionBodiesWithRawResponse
     with_streaming_response: AsyncUnionBodiesWithStreamingResponse
@@ -163,6 +178,7 @@ class AsyncUnionBodies(AsyncAPIClient):
             max_decompressed_bytes=max_decompressed_bytes,
         )
         self.app_configs = AsyncAppConfigs(self)
+        self.pulls = AsyncPulls(self)
         self.rules = AsyncRules(self)
         self.with_raw_response = AsyncUnionBodiesWithRawResponse(self)
         self.with_streaming_response = AsyncUnionBodiesWithStreamingResponse(self)
@@ -173,6 +189,7 @@ class UnionBodiesWithRawResponse:
 
     def __init__(self, client: UnionBodies) -> None:
         self.app_configs = AppConfigsWithRawResponse(client.app_configs)
+        self.pulls = PullsWithRawResponse(client.pulls)
         self.rules = RulesWithRawResponse(client.rules)
 
 
@@ -181,6 +198,7 @@ class AsyncUnionBodiesWithRawResponse:
 
     def __init__(self, client: AsyncUnionBodies) -> None:
         self.app_configs = AsyncAppConfigsWithRawResponse(client.app_configs)
+        self.pulls = AsyncPullsWithRawResponse(client.pulls)
         self.rules = AsyncRulesWithRawResponse(client.rules)
 
 
@@ -189,6 +207,7 @@ class UnionBodiesWithStreamingResponse:
 
     def __init__(self, client: UnionBodies) -> None:
         self.app_configs = AppConfigsWithStreamingResponse(client.app_configs)
+        self.pulls = PullsWithStreamingResponse(client.pulls)
         self.rules = RulesWithStreamingResponse(client.rules)
 
 
@@ -197,4 +216,5 @@ class AsyncUnionBodiesWithStreamingResponse:
 
     def __init__(self, client: AsyncUnionBodies) -> None:
         self.app_configs = AsyncAppConfigsWithStreamingResponse(client.app_configs)
+        self.pulls = AsyncPullsWithStreamingResponse(client.pulls)
         self.rules = AsyncRulesWithStreamingResponse(client.rules)

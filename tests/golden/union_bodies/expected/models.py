@@ -66,6 +66,15 @@ class RedirectRule(BaseModel):
     status: RedirectRuleStatus | None = None
 
 
+class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    reviewers: list[str] | None = None
+    """Users asked to review."""
+    team_reviewers: list[str] | None = None
+    """Teams asked to review."""
+
+
 Rule = TypeAliasType(
     "Rule",
     Annotated[

@@ -32,6 +32,14 @@ from .typed_resources.app_configs import (
     AsyncAppConfigsWithRawResponse,
     AsyncAppConfigsWithStreamingResponse,
 )
+from .typed_resources.pulls import (
+    AsyncPulls,
+    AsyncPullsWithRawResponse,
+    AsyncPullsWithStreamingResponse,
+    Pulls,
+    PullsWithRawResponse,
+    PullsWithStreamingResponse,
+)
 from .typed_resources.rules import (
     AsyncRules,
     AsyncRulesWithRawResponse,
@@ -51,7 +59,9 @@ class TypedUnionBodies(SyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     Typed-dict variant of ``UnionBodies``: the same resources, methods and
     arguments; results are plain dicts typed as TypedDicts (not validated).
@@ -59,6 +69,7 @@ class TypedUnionBodies(SyncAPIClient):
 
     _config = CONFIG
     app_configs: AppConfigs
+    pulls: Pulls
     rules: Rules
     with_raw_response: TypedUnionBodiesWithRawResponse
     with_streaming_response: TypedUnionBodiesWithStreamingResponse
@@ -92,6 +103,7 @@ class TypedUnionBodies(SyncAPIClient):
             max_decompressed_bytes=max_decompressed_bytes,
         )
         self.app_configs = AppConfigs(self)
+        self.pulls = Pulls(self)
         self.rules = Rules(self)
         self.with_raw_response = TypedUnionBodiesWithRawResponse(self)
         self.with_streaming_response = TypedUnionBodiesWithStreamingResponse(self)
@@ -104,7 +116,9 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
     object and a ``oneOf`` of two objects (cloudflare's app configs and
     deployments), and an object whose own ``oneOf`` members carry the fields
     (a rule picked by its ``action``). Each member's fields must be keyword
-    arguments.
+    arguments. A body whose ``anyOf`` members only require one of its
+    optional fields (github's requested reviewers: at least one of two)
+    needs one of them in every call.
 
     Asynchronous typed-dict variant: the same resources and arguments as
     ``TypedUnionBodies``, with every method awaited; never imports pydantic.
@@ -112,6 +126,7 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
 
     _config = CONFIG
     app_configs: AsyncAppConfigs
+    pulls: AsyncPulls
     rules: AsyncRules
     with_raw_response: AsyncTypedUnionBodiesWithRawResponse
     with_streaming_response: AsyncTypedUnionBodiesWithStreamingResponse
@@ -145,6 +160,7 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
             max_decompressed_bytes=max_decompressed_bytes,
         )
         self.app_configs = AsyncAppConfigs(self)
+        self.pulls = AsyncPulls(self)
         self.rules = AsyncRules(self)
         self.with_raw_response = AsyncTypedUnionBodiesWithRawResponse(self)
         self.with_streaming_response = AsyncTypedUnionBodiesWithStreamingResponse(self)
@@ -155,6 +171,7 @@ class TypedUnionBodiesWithRawResponse:
 
     def __init__(self, client: TypedUnionBodies) -> None:
         self.app_configs = AppConfigsWithRawResponse(client.app_configs)
+        self.pulls = PullsWithRawResponse(client.pulls)
         self.rules = RulesWithRawResponse(client.rules)
 
 
@@ -163,6 +180,7 @@ class AsyncTypedUnionBodiesWithRawResponse:
 
     def __init__(self, client: AsyncTypedUnionBodies) -> None:
         self.app_configs = AsyncAppConfigsWithRawResponse(client.app_configs)
+        self.pulls = AsyncPullsWithRawResponse(client.pulls)
         self.rules = AsyncRulesWithRawResponse(client.rules)
 
 
@@ -171,6 +189,7 @@ class TypedUnionBodiesWithStreamingResponse:
 
     def __init__(self, client: TypedUnionBodies) -> None:
         self.app_configs = AppConfigsWithStreamingResponse(client.app_configs)
+        self.pulls = PullsWithStreamingResponse(client.pulls)
         self.rules = RulesWithStreamingResponse(client.rules)
 
 
@@ -179,4 +198,5 @@ class AsyncTypedUnionBodiesWithStreamingResponse:
 
     def __init__(self, client: AsyncTypedUnionBodies) -> None:
         self.app_configs = AsyncAppConfigsWithStreamingResponse(client.app_configs)
+        self.pulls = AsyncPullsWithStreamingResponse(client.pulls)
         self.rules = AsyncRulesWithStreamingResponse(client.rules)

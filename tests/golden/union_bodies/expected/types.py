@@ -52,4 +52,11 @@ class RedirectRule(TypedDict):
     status: NotRequired[RedirectRuleStatus]
 
 
+class ReviewRequest(TypedDict):
+    reviewers: NotRequired[list[str]]
+    """Users asked to review."""
+    team_reviewers: NotRequired[list[str]]
+    """Teams asked to review."""
+
+
 Rule: TypeAlias = BlockRule | RedirectRule

@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import overload
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     NotGiven,
+    RequestArgumentError,
     Route,
     SyncAPIClient,
     Timeout,
@@ -33,6 +35,74 @@ class AppConfigs:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
+    def create(
+        self,
+        *,
+        name: str,
+        breakout: bool,
+        priority: int | NotGiven = NOT_GIVEN,
+        account_app_id: str,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        name: str,
+        breakout: bool,
+        priority: int | NotGiven = NOT_GIVEN,
+        account_app_id: str | NotGiven = NOT_GIVEN,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        name: str,
+        breakout: bool | NotGiven = NOT_GIVEN,
+        priority: int,
+        account_app_id: str,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        name: str,
+        breakout: bool | NotGiven = NOT_GIVEN,
+        priority: int,
+        account_app_id: str | NotGiven = NOT_GIVEN,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
     def create(
         self,
         *,
@@ -50,6 +120,10 @@ class AppConfigs:
     ) -> Created:
         """POST /app_configs
 
+        Give at least one of: ``breakout``; ``priority`` (the request body
+        requires one of these). Give at least one of: ``account_app_id``;
+        ``managed_app_id`` (the request body requires one of these).
+
         Args:
             name: The config's name.
             account_app_id: An app of the account. One of: AccountApp
@@ -61,6 +135,14 @@ class AppConfigs:
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
+        if breakout is NOT_GIVEN and priority is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs breakout or priority: the request body requires one of these. Nothing was sent."
+            )
+        if account_app_id is NOT_GIVEN and managed_app_id is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs account_app_id or managed_app_id: the request body requires one of these. Nothing was sent."
+            )
         return self._client.request(
             _CREATE_ROUTE,
             json={
@@ -86,6 +168,74 @@ class AsyncAppConfigs:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
+    async def create(
+        self,
+        *,
+        name: str,
+        breakout: bool,
+        priority: int | NotGiven = NOT_GIVEN,
+        account_app_id: str,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        name: str,
+        breakout: bool,
+        priority: int | NotGiven = NOT_GIVEN,
+        account_app_id: str | NotGiven = NOT_GIVEN,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        name: str,
+        breakout: bool | NotGiven = NOT_GIVEN,
+        priority: int,
+        account_app_id: str,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        name: str,
+        breakout: bool | NotGiven = NOT_GIVEN,
+        priority: int,
+        account_app_id: str | NotGiven = NOT_GIVEN,
+        wans: list[str] | list[int] | NotGiven = NOT_GIVEN,
+        managed_app_id: int,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
     async def create(
         self,
         *,
@@ -103,6 +253,10 @@ class AsyncAppConfigs:
     ) -> Created:
         """POST /app_configs
 
+        Give at least one of: ``breakout``; ``priority`` (the request body
+        requires one of these). Give at least one of: ``account_app_id``;
+        ``managed_app_id`` (the request body requires one of these).
+
         Args:
             name: The config's name.
             account_app_id: An app of the account. One of: AccountApp
@@ -114,6 +268,14 @@ class AsyncAppConfigs:
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
+        if breakout is NOT_GIVEN and priority is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs breakout or priority: the request body requires one of these. Nothing was sent."
+            )
+        if account_app_id is NOT_GIVEN and managed_app_id is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs account_app_id or managed_app_id: the request body requires one of these. Nothing was sent."
+            )
         return await self._client.request(
             _CREATE_ROUTE,
             json={

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal
+from typing import Literal, overload
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     NotGiven,
+    RequestArgumentError,
     Route,
     SyncAPIClient,
     Timeout,
@@ -34,6 +35,40 @@ class Rules:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
+    def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str,
+        target: str | NotGiven = NOT_GIVEN,
+        status: RedirectRuleStatus | Literal[301, 302] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str | NotGiven = NOT_GIVEN,
+        target: str,
+        status: RedirectRuleStatus | Literal[301, 302] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
     def create(
         self,
         *,
@@ -51,6 +86,9 @@ class Rules:
     ) -> Created:
         """POST /rules
 
+        Give at least one of: ``reason``; ``target`` (the request body requires
+        one of these).
+
         Args:
             description: What the rule is for.
             reason: Why requests are blocked. One of: BlockRule (required).
@@ -60,6 +98,10 @@ class Rules:
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
+        if reason is NOT_GIVEN and target is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs reason or target: the request body requires one of these. Nothing was sent."
+            )
         return self._client.request(
             _CREATE_ROUTE,
             json={
@@ -85,6 +127,40 @@ class AsyncRules:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
+    async def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str,
+        target: str | NotGiven = NOT_GIVEN,
+        status: RedirectRuleStatus | Literal[301, 302] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str | NotGiven = NOT_GIVEN,
+        target: str,
+        status: RedirectRuleStatus | Literal[301, 302] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
     async def create(
         self,
         *,
@@ -102,6 +178,9 @@ class AsyncRules:
     ) -> Created:
         """POST /rules
 
+        Give at least one of: ``reason``; ``target`` (the request body requires
+        one of these).
+
         Args:
             description: What the rule is for.
             reason: Why requests are blocked. One of: BlockRule (required).
@@ -111,6 +190,10 @@ class AsyncRules:
                 with it, this non-idempotent call is retried on 409, 5xx and
                 dropped connections.
         """
+        if reason is NOT_GIVEN and target is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs reason or target: the request body requires one of these. Nothing was sent."
+            )
         return await self._client.request(
             _CREATE_ROUTE,
             json={

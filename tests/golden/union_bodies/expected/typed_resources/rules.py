@@ -11,12 +11,13 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal
+from typing import Literal, overload
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     NotGiven,
+    RequestArgumentError,
     Route,
     SyncAPIClient,
     Timeout,
@@ -40,6 +41,40 @@ class Rules:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @overload
+    def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str,
+        target: str | NotGiven = NOT_GIVEN,
+        status: RedirectRuleStatus | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str | NotGiven = NOT_GIVEN,
+        target: str,
+        status: RedirectRuleStatus | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
     def create(
         self,
         *,
@@ -57,6 +92,9 @@ class Rules:
     ) -> Created:
         """POST /rules
 
+        Give at least one of: ``reason``; ``target`` (the request body requires
+        one of these).
+
         Args:
             description: What the rule is for.
             reason: Why requests are blocked. One of: BlockRule (required).
@@ -69,6 +107,10 @@ class Rules:
         Returns the response as plain data typed as a TypedDict; it is not
         validated, by design.
         """
+        if reason is NOT_GIVEN and target is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs reason or target: the request body requires one of these. Nothing was sent."
+            )
         return self._client.request(
             _CREATE_ROUTE,
             json={
@@ -94,6 +136,40 @@ class AsyncRules:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @overload
+    async def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str,
+        target: str | NotGiven = NOT_GIVEN,
+        status: RedirectRuleStatus | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        action: Literal["block", "redirect"],
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+        reason: str | NotGiven = NOT_GIVEN,
+        target: str,
+        status: RedirectRuleStatus | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout | float | None | NotGiven = NOT_GIVEN,
+    ) -> Created: ...
+
     async def create(
         self,
         *,
@@ -111,6 +187,9 @@ class AsyncRules:
     ) -> Created:
         """POST /rules
 
+        Give at least one of: ``reason``; ``target`` (the request body requires
+        one of these).
+
         Args:
             description: What the rule is for.
             reason: Why requests are blocked. One of: BlockRule (required).
@@ -123,6 +202,10 @@ class AsyncRules:
         Returns the response as plain data typed as a TypedDict; it is not
         validated, by design.
         """
+        if reason is NOT_GIVEN and target is NOT_GIVEN:
+            raise RequestArgumentError(
+                "create() needs reason or target: the request body requires one of these. Nothing was sent."
+            )
         return await self._client.request(
             _CREATE_ROUTE,
             json={
