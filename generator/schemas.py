@@ -12,19 +12,23 @@ model's own for every output (models, TypedDicts, signatures, ``api.txt``,
 diff), and a child that narrows an inherited field simply has the narrower
 field. Keywords the declared ``type`` makes moot go first (``applicable``: a
 ``type: array`` with ``properties`` is an array). Operation request and
-response schemas are normalised the same way.
+response schemas are normalised the same way; then what each method takes and
+returns is typed once as records (``arguments``, ``values``), which the view
+and ``clientgen diff`` read instead of these schemas.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.applicable import applicable
+from generator.arguments import OperationArguments, build_arguments
 from generator.contract import is_json_media
 from generator.ir import JSON, Api, Operation
+from generator.markers import OWN_REQUIRED, OWNERS, PARENTS, UNION_PARTS
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming.case import pascal
 from generator.naming.model_names import ModelNames, is_object_with_properties
@@ -32,25 +36,31 @@ from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
 from generator.naming.variants import variant_names
 from generator.pointer import iter_refs, model_ref, ref_name
-from generator.typemodel import literal_value
+from generator.typemodel import ANY, Type, literal_value, schema_type
+from generator.values import ModelValues, Value, value_of
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
 
 @dataclass(frozen=True)
 class OperationSchemas:
-    """Normalised schemas of one operation's body and success response."""
+    """Normalised schemas of one operation's body and success response, and what the method takes and returns
+    as records (``arguments``, ``returns``): the view and ``clientgen diff`` read those."""
 
     body: JSON | None
     response: JSON | None
     parameters: Mapping[tuple[str, str], JSON]  # (location, name) → schema
     stream: JSON | None = None  # one event or line of the stream its success offers beside JSON
+    arguments: OperationArguments = OperationArguments({}, None)
+    returns: Value | None = None  # the success response's value
+    chunk: Type = ANY  # the type of one event or line of its stream
 
 
 @dataclass(frozen=True)
 class SchemaSet:
     models: Mapping[str, JSON]  # model name → normalised schema, in name order
     operations: Mapping[str, OperationSchemas]  # operation key → its schemas
+    values: ModelValues = field(default_factory=lambda: ModelValues({}))  # model name → its value (on first use)
 
     def resolve(self, schema: JSON) -> JSON:
         """Follow a model reference to the model's schema."""
@@ -102,14 +112,6 @@ def _class_admitting_null(schema: Any) -> bool:
     return becomes_class and admits_null
 
 
-#: Left on a merged ``allOf`` for ``clientgen diff``: which model declares each inherited field, and the
-#: models inherited from, so that a parent's change is reported once, at the parent.
-OWNERS = "x-clientgen-owners"
-PARENTS = "x-clientgen-parents"
-OWN_REQUIRED = "x-clientgen-own-required"
-#: Left on a merged ``allOf`` for the methods: the member lists of its ``oneOf``/``anyOf`` parts (an
-#: ``allOf: [object, oneOf: [A, B]]`` body), whose members' fields are keyword arguments too. Models ignore it.
-UNION_PARTS = "x-clientgen-union-parts"
 _TYPED_KEYS = frozenset(
     {"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"}
 )
@@ -487,7 +489,17 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
             stream = normaliser.schema(success.stream_schema, prefix + "Chunk")
         operation_schemas[operation.key] = OperationSchemas(body, response, parameters, stream)
     models = _break_alias_cycles({name: normaliser.models[name] for name in sorted(normaliser.models)})
-    return SchemaSet(models, operation_schemas)
+    result = SchemaSet(models, operation_schemas, ModelValues(models))
+    # What each method takes, once every model is final (a body's union members are read through them).
+    for operation in api.operations:
+        found = operation_schemas[operation.key]
+        operation_schemas[operation.key] = replace(
+            found,
+            arguments=build_arguments(operation, found.parameters, found.body, result.resolve),
+            returns=None if found.response is None else value_of(found.response),
+            chunk=ANY if found.stream is None else schema_type(found.stream),
+        )
+    return result
 
 
 def _break_alias_cycles(models: dict[str, JSON]) -> dict[str, JSON]:
