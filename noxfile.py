@@ -138,9 +138,9 @@ def diff_eval(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Cold (wall and CPU), no-op, one-schema-edit and check times on bctrl, openrouter, stripe and synthetic specs of
-    400 and 1,600 operations, beside openapi-python-client; then diff beside a cold generation, and the first check
-    after init; in one run."""
+    """Cold (wall and CPU), no-op, one-schema-edit and check times on bctrl, every real corpus document and synthetic
+    specs of 400, 1,600 and 10,000 operations, beside openapi-python-client, with import times; then diff beside a
+    cold generation, and the first check after init; in one run."""
     _install(session)
     # python-dateutil: openapi-python-client's packages import it (the import times import them).
     session.install(
