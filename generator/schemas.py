@@ -10,7 +10,9 @@ by a constant property gets that property as its discriminator. An ``allOf``
 of objects is merged into one object here, once: inherited fields are the
 model's own for every output (models, TypedDicts, signatures, ``api.txt``,
 diff), and a child that narrows an inherited field simply has the narrower
-field. Keywords the declared ``type`` makes moot go first (``applicable``: a
+field; a field two parts declare otherwise is what satisfies both (an
+envelope's ``result`` that may be an array, beside a part's ``result`` with
+only ``properties``, is the union of the two). Keywords the declared ``type`` makes moot go first (``applicable``: a
 ``type: array`` with ``properties`` is an array). Operation request and
 response schemas are normalised the same way.
 """
@@ -22,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.applicable import applicable
+from generator.applicable import KIND_KEYWORDS, accepts, applicable, declared_kinds, meet, possible_kinds
 from generator.contract import is_json_media
 from generator.ir import JSON, Api, Operation
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
@@ -112,6 +114,15 @@ OWN_REQUIRED = "x-clientgen-own-required"
 UNION_PARTS = "x-clientgen-union-parts"
 _TYPED_KEYS = frozenset(
     {"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"}
+)
+
+
+#: Keywords that make a schema more than a constraint on objects (a type, a value, another kind's keywords).
+_NOT_OBJECT_ONLY = (
+    frozenset({"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "not", "if", "then", "else"})
+    | KIND_KEYWORDS["array"]
+    | KIND_KEYWORDS["string"]
+    | KIND_KEYWORDS["number"]
 )
 
 
@@ -246,7 +257,8 @@ class _Normaliser:
         return result
 
     def merge_all_of(self, node: dict[str, Any], seen: frozenset[str]) -> dict[str, Any]:
-        """One object for an ``allOf`` of objects: every part's properties (later parts win) and required names.
+        """One object for an ``allOf`` of objects: every part's properties and required names (a property two
+        parts declare is what satisfies both: ``_both``).
 
         Parts that are only annotations (a description, a ``required`` list)
         merge in; a part of another kind (a union) is left to the object's
@@ -256,6 +268,9 @@ class _Normaliser:
         parts = [self._raw_part(part, seen) for part in node["allOf"]]
         parent_names = [self._parent_name(part) for part in node["allOf"]]
         rest = {key: value for key, value in node.items() if key != "allOf"}
+        distributed = self._distribute(node, parts, rest)
+        if distributed is not None:
+            return distributed
         objects = [part for part in parts if _is_object(part)]
         typed = [part for part in parts if _TYPED_KEYS & part.keys()]
         if len(typed) == 1 and not _TYPED_KEYS & rest.keys():
@@ -275,7 +290,8 @@ class _Normaliser:
                 if parent is not None:
                     parents.extend(name for name in [parent, *part.get(PARENTS, [])] if name not in parents)
                 if isinstance(part.get("properties"), dict):
-                    properties.update(part["properties"])
+                    for prop, sub in part["properties"].items():
+                        properties[prop] = self._both(properties[prop], sub) if prop in properties else sub
                     for prop in part["properties"]:
                         inherited = (part.get(OWNERS) or {}).get(prop, parent) if parent is not None else None
                         if inherited is None:
@@ -320,6 +336,75 @@ class _Normaliser:
                 merged[UNION_PARTS] = unions
             return merged
         return node
+
+    def _both(self, old: Any, new: Any) -> Any:
+        """The schema of a property that two parts of an ``allOf`` declare: one an instance must satisfy both
+        ways, as JSON Schema reads the ``allOf``. Where one says all the other says (its declared type takes
+        only instances the other accepts whole), that one; annotations (``readOnly``, a default) annotate the
+        other; anything else is the ``allOf`` of the two, merged when it is normalised (``merge_all_of``)."""
+        if old == new or not isinstance(old, dict) or not isinstance(new, dict):
+            return new
+        if not _TYPED_KEYS & new.keys():
+            return {"allOf": [old], **new} if "$ref" in old else {**old, **new}
+        if not _TYPED_KEYS & old.keys() or self._covers(old, new):
+            return new  # a later part that narrows an inherited field (``result: {type: array, items: X}``)
+        if self._covers(new, old):
+            return old
+        kinds, other_kinds = possible_kinds(old, self.resolve), possible_kinds(new, self.resolve)
+        if kinds is not None and other_kinds is not None and not meet(kinds, other_kinds):
+            return new  # no instance is both (an object envelope's ``result`` and a list): the spec means the later
+        both = {"allOf": [old, new]}
+        merged = self.merge_all_of(both, frozenset())
+        if (isinstance(merged.get("allOf"), list) and len(merged["allOf"]) > 1) or UNION_PARTS in merged:
+            # Two schemas this stage does not merge into one type (two unions, an object beside a union): the
+            # later one, which usually narrows the other, rather than a type that says less.
+            return new
+        return both
+
+    def _covers(self, wide: dict[str, Any], narrow: dict[str, Any]) -> bool:
+        """Whether ``wide`` accepts every instance of the kinds ``narrow`` can be (so ``narrow`` says it all)."""
+        kinds = possible_kinds(narrow, self.resolve)
+        return kinds is not None and all(accepts(wide, kind, self.resolve) == "all" for kind in kinds)
+
+    def _distribute(
+        self, node: dict[str, Any], parts: list[dict[str, Any]], rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """An ``allOf`` of a union whose members declare their types, some of them no object, and parts that
+        constrain objects only, with no type of their own (``result: {anyOf: [{type: object}, {type: array},
+        {type: string}]}`` and a part's ``result: {properties: ...}``): the union of each member with those
+        parts. The declared types win (``applicable``): the parts apply to the object members, and an array or
+        a string is the member alone. None for any other ``allOf``."""
+        unions = [index for index, part in enumerate(parts) if self._union_members(node["allOf"][index]) is not None]
+        if len(unions) != 1 or _TYPED_KEYS & rest.keys():
+            return None
+        index = unions[0]
+        members = self._union_members(node["allOf"][index]) or []
+        others = [node["allOf"][i] for i in range(len(parts)) if i != index]
+        if not others or any(
+            declared_kinds(part) is not None or not _is_object(part) or part.keys() & _NOT_OBJECT_ONLY
+            for part in parts[:index] + parts[index + 1 :]
+        ):
+            return None
+        member_kinds = [declared_kinds(self._resolved(member)) for member in members]
+        if any(kinds is None for kinds in member_kinds) or all("object" in kinds for kinds in member_kinds if kinds):
+            return None
+        key = "oneOf" if "oneOf" in parts[index] else "anyOf"
+        distributed = []
+        for member, kinds in zip(members, member_kinds, strict=True):
+            assert kinds is not None
+            if "object" not in kinds:
+                distributed.append(member)  # the other parts constrain objects only: moot for this member
+            elif len(others) == 1 and accepts(member, "object", self.resolve) == "all" and kinds == {"object"}:
+                distributed.append(others[0])  # ``{type: object}`` and a model: the model (a reference stays one)
+            else:
+                distributed.append({"allOf": [member, *others]})
+        return {**rest, key: distributed}
+
+    def _resolved(self, schema: Any) -> Any:
+        """A schema with its reference followed (once)."""
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            return self.resolve(schema["$ref"])
+        return schema
 
     def _union_members(self, part: Any) -> list[Any] | None:
         """The members of an ``allOf`` part that is only a ``oneOf`` or ``anyOf`` (inline or a reference)."""
