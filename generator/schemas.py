@@ -118,12 +118,8 @@ _TYPED_KEYS = frozenset(
 
 
 #: Keywords that make a schema more than a constraint on objects (a type, a value, another kind's keywords).
-_NOT_OBJECT_ONLY = (
-    frozenset({"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "not", "if", "then", "else"})
-    | KIND_KEYWORDS["array"]
-    | KIND_KEYWORDS["string"]
-    | KIND_KEYWORDS["number"]
-)
+_NOT_OBJECT_ONLY = frozenset({"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "not", "if", "then", "else"})
+_NOT_OBJECT_ONLY |= KIND_KEYWORDS["array"] | KIND_KEYWORDS["string"] | KIND_KEYWORDS["number"]
 
 
 class _Normaliser:
@@ -366,9 +362,7 @@ class _Normaliser:
         kinds = possible_kinds(narrow, self.resolve)
         return kinds is not None and all(accepts(wide, kind, self.resolve) == "all" for kind in kinds)
 
-    def _distribute(
-        self, node: dict[str, Any], parts: list[dict[str, Any]], rest: dict[str, Any]
-    ) -> dict[str, Any] | None:
+    def _distribute(self, node: dict[str, Any], parts: list[Any], rest: dict[str, Any]) -> dict[str, Any] | None:
         """An ``allOf`` of a union whose members declare their types, some of them no object, and parts that
         constrain objects only, with no type of their own (``result: {anyOf: [{type: object}, {type: array},
         {type: string}]}`` and a part's ``result: {properties: ...}``): the union of each member with those
@@ -385,7 +379,7 @@ class _Normaliser:
             for part in parts[:index] + parts[index + 1 :]
         ):
             return None
-        member_kinds = [declared_kinds(self._resolved(member)) for member in members]
+        member_kinds = [possible_kinds(member, self.resolve) for member in members]
         if any(kinds is None for kinds in member_kinds) or all("object" in kinds for kinds in member_kinds if kinds):
             return None
         key = "oneOf" if "oneOf" in parts[index] else "anyOf"
@@ -399,12 +393,6 @@ class _Normaliser:
             else:
                 distributed.append({"allOf": [member, *others]})
         return {**rest, key: distributed}
-
-    def _resolved(self, schema: Any) -> Any:
-        """A schema with its reference followed (once)."""
-        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            return self.resolve(schema["$ref"])
-        return schema
 
     def _union_members(self, part: Any) -> list[Any] | None:
         """The members of an ``allOf`` part that is only a ``oneOf`` or ``anyOf`` (inline or a reference)."""
