@@ -139,7 +139,8 @@ def diff_eval(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Cold (wall and CPU), no-op, one-schema-edit and check times on bctrl, openrouter, stripe and synthetic specs of
-    400 and 1,600 operations, beside openapi-python-client; then diff beside a cold generation; in one run."""
+    400 and 1,600 operations, beside openapi-python-client; then diff beside a cold generation, and the first check
+    after init; in one run."""
     _install(session)
     # python-dateutil: openapi-python-client's packages import it (the import times import them).
     session.install(
@@ -147,6 +148,7 @@ def bench(session: nox.Session) -> None:
     )
     session.run("python", "tests/bench/speed.py", *session.posargs)
     session.run("python", "tests/bench/diff_speed.py")
+    session.run("python", "tests/bench/first_check.py")
 
 
 @nox.session(python=PYTHON)

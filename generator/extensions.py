@@ -165,20 +165,28 @@ def _holders(data: Mapping[str, Any]) -> Iterator[Holder]:
                 operation = item.get(method)
                 if isinstance(operation, dict):
                     yield "operation", f"/{section}/{pointer_escape(str(path))}/{method}", operation
-    stack: list[tuple[Any, list[str], bool]] = [(data, [], False)]  # value, path, whether a map of names
+    # value, path, its pointer, whether a map of names
+    stack: list[tuple[Any, list[str], str, bool]] = [(data, [], "", False)]
     while stack:
-        node, parts, in_name_map = stack.pop()
+        node, parts, pointer, in_name_map = stack.pop()
         if isinstance(node, dict):
-            pointer = "".join(f"/{pointer_escape(part)}" for part in parts)
             if parts and not in_name_map and is_schema_position(parts):
                 yield "schema", pointer, node
             stack.extend(
-                (value, [*parts, str(key)], child_is_name_map(in_name_map, key, pointer))
+                (
+                    value,
+                    [*parts, str(key)],
+                    f"{pointer}/{pointer_escape(str(key))}",
+                    child_is_name_map(in_name_map, key, pointer),
+                )
                 for key, value in reversed(list(node.items()))
                 if isinstance(value, (dict, list)) and not is_extension(key, in_name_map)
             )
         elif isinstance(node, list):
-            stack.extend((value, [*parts, str(index)], False) for index, value in reversed(list(enumerate(node))))
+            stack.extend(
+                (value, [*parts, str(index)], f"{pointer}/{index}", False)
+                for index, value in reversed(list(enumerate(node)))
+            )
 
 
 def schema_nodes(data: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:

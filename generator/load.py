@@ -88,7 +88,8 @@ _FILE_REFERENCE = re.compile(r"^[\w./-]+\.(ya?ml|json)(#.*)?$")
 
 def check_references(document: Document) -> None:
     """Every ``$ref`` must point inside the document, at something that exists."""
-    for where, ref in sorted(iter_refs(document.data)):
+    references = sorted(iter_refs(document.data))
+    for where, ref in references:
         if ref.startswith(("http://", "https://", "//")):
             raise ClientgenError(
                 f"remote reference {ref!r} refused: clientgen never fetches documents", document.locate(where)
@@ -106,4 +107,4 @@ def check_references(document: Document) -> None:
             resolve_pointer(document.data, ref)
         except KeyError:
             raise ClientgenError(f"broken reference {ref!r}: nothing at that pointer", document.locate(where)) from None
-    check_schema_references(document.data, document.locate)
+    check_schema_references(document.data, document.locate, references)

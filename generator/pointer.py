@@ -88,20 +88,28 @@ def without_extensions(data: Any) -> Any:
                 stack.extend((item, False, "-", False) for item in node if isinstance(item, (dict, list)))
             continue
         if isinstance(node, dict):
-            kept = {
-                key: done.get((id(item), child_is_name_map(in_name_map, key, where)), item)
-                if isinstance(item, (dict, list))
-                else item
+            # Most objects hold no extension and no rebuilt child: shared as they are, without building a copy.
+            if any(
+                is_extension(key, in_name_map)
+                or (
+                    isinstance(item, (dict, list))
+                    and done.get((id(item), child_is_name_map(in_name_map, key, where)), item) is not item
+                )
                 for key, item in node.items()
-                if not is_extension(key, in_name_map)
-            }
-            same = len(kept) == len(node) and all(kept[key] is item for key, item in node.items())
-            done[(id(node), in_name_map)] = node if same else kept
+            ):
+                done[(id(node), in_name_map)] = {
+                    key: done.get((id(item), child_is_name_map(in_name_map, key, where)), item)
+                    if isinstance(item, (dict, list))
+                    else item
+                    for key, item in node.items()
+                    if not is_extension(key, in_name_map)
+                }
+            else:
+                done[(id(node), in_name_map)] = node
+        elif any(done.get((id(item), False), item) is not item for item in node if isinstance(item, (dict, list))):
+            done[(id(node), in_name_map)] = [done.get((id(item), False), item) for item in node]
         else:
-            items = [done.get((id(item), False), item) for item in node]
-            done[(id(node), in_name_map)] = (
-                node if all(new is old for new, old in zip(items, node, strict=True)) else items
-            )
+            done[(id(node), in_name_map)] = node
     return done.get((id(data), False), data)
 
 

@@ -79,11 +79,16 @@ def _describe(parts: list[str]) -> str:
     return f"the {parts[-1]!r} entry"
 
 
-def check_schema_references(data: Mapping[str, Any], locate: Locate) -> None:
+def check_schema_references(
+    data: Mapping[str, Any], locate: Locate, references: list[tuple[str, str]] | None = None
+) -> None:
     """Refuse schema references to non-schemas, reference cycles with no data in between,
-    and chains of references to parameters, bodies, responses... that loop."""
+    and chains of references to parameters, bodies, responses... that loop.
+
+    ``references``: ``sorted(iter_refs(data))``, when the caller has it already.
+    """
     sources: list[tuple[str, str]] = []
-    for where, ref in sorted(iter_refs(data)):
+    for where, ref in references if references is not None else sorted(iter_refs(data)):
         if not ref.startswith("#"):
             continue
         if not is_schema_position(tokens(where)[:-1]):
