@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator import extensions
+from generator.markers import PARENTS
 from generator.naming.case import snake
 from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
-from generator.schemas import PARENTS, SchemaSet
+from generator.schemas import SchemaSet
 from generator.typemodel import NONE, Primitive, Type, admits, members, schema_type, union
 from generator.typemodel import Literal as LiteralType
 from generator.values import Constraints, constraints_of, field_arguments

@@ -14,19 +14,24 @@ field; a field two parts declare otherwise is what satisfies both (an
 envelope's ``result`` that may be an array, beside a part's ``result`` with
 only ``properties``, is the union of the two). Keywords the declared ``type`` makes moot go first (``applicable``: a
 ``type: array`` with ``properties`` is an array). Operation request and
-response schemas are normalised the same way.
+response schemas are normalised the same way; then what each method takes and
+returns is typed once as records (``arguments``, ``values``), which the view
+and ``clientgen diff`` read instead of these schemas.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.applicable import KIND_KEYWORDS, accepts, applicable, declared_kinds, meet, possible_kinds
+from generator.allof import TYPED_KEYS, both, distribute, is_object
+from generator.applicable import applicable
+from generator.arguments import OperationArguments, build_arguments
 from generator.contract import is_json_media
 from generator.ir import JSON, Api, Operation
+from generator.markers import OWN_REQUIRED, OWNERS, PARENTS, UNION_PARTS
 from generator.naming.autoname import MAX_LENGTH, RESERVED, shorten, words
 from generator.naming.case import pascal
 from generator.naming.model_names import ModelNames, is_object_with_properties
@@ -34,25 +39,31 @@ from generator.naming.operations import OperationName
 from generator.naming.structure import canonical
 from generator.naming.variants import variant_names
 from generator.pointer import iter_refs, model_ref, ref_name
-from generator.typemodel import literal_value
+from generator.typemodel import ANY, Type, literal_value, schema_type
+from generator.values import ModelValues, Value, value_of
 
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
 
 
 @dataclass(frozen=True)
 class OperationSchemas:
-    """Normalised schemas of one operation's body and success response."""
+    """Normalised schemas of one operation's body and success response, and what the method takes and returns
+    as records (``arguments``, ``returns``): the view and ``clientgen diff`` read those."""
 
     body: JSON | None
     response: JSON | None
     parameters: Mapping[tuple[str, str], JSON]  # (location, name) → schema
     stream: JSON | None = None  # one event or line of the stream its success offers beside JSON
+    arguments: OperationArguments = OperationArguments({}, None)
+    returns: Value | None = None  # the success response's value
+    chunk: Type = ANY  # the type of one event or line of its stream
 
 
 @dataclass(frozen=True)
 class SchemaSet:
     models: Mapping[str, JSON]  # model name → normalised schema, in name order
     operations: Mapping[str, OperationSchemas]  # operation key → its schemas
+    values: ModelValues = field(default_factory=lambda: ModelValues({}))  # model name → its value (on first use)
 
     def resolve(self, schema: JSON) -> JSON:
         """Follow a model reference to the model's schema."""
@@ -104,24 +115,6 @@ def _class_admitting_null(schema: Any) -> bool:
     return becomes_class and admits_null
 
 
-#: Left on a merged ``allOf`` for ``clientgen diff``: which model declares each inherited field, and the
-#: models inherited from, so that a parent's change is reported once, at the parent.
-OWNERS = "x-clientgen-owners"
-PARENTS = "x-clientgen-parents"
-OWN_REQUIRED = "x-clientgen-own-required"
-#: Left on a merged ``allOf`` for the methods: the member lists of its ``oneOf``/``anyOf`` parts (an
-#: ``allOf: [object, oneOf: [A, B]]`` body), whose members' fields are keyword arguments too. Models ignore it.
-UNION_PARTS = "x-clientgen-union-parts"
-_TYPED_KEYS = frozenset(
-    {"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"}
-)
-
-
-#: Keywords that make a schema more than a constraint on objects (a type, a value, another kind's keywords).
-_NOT_OBJECT_ONLY = frozenset({"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "not", "if", "then", "else"})
-_NOT_OBJECT_ONLY |= KIND_KEYWORDS["array"] | KIND_KEYWORDS["string"] | KIND_KEYWORDS["number"]
-
-
 class _Normaliser:
     def __init__(self, names: ModelNames, components: Mapping[str, Any], ref_siblings: bool = False) -> None:
         self.names = names
@@ -165,7 +158,7 @@ class _Normaliser:
             return {} if node is True or not isinstance(node, dict) else {"not": {}}
         node = dict(node)
         node.pop("title", None)
-        if self.ref_siblings and isinstance(node.get("$ref"), str) and _TYPED_KEYS & (node.keys() - {"$ref"}):
+        if self.ref_siblings and isinstance(node.get("$ref"), str) and TYPED_KEYS & (node.keys() - {"$ref"}):
             # ``{$ref: X, properties: {...}}``: both apply, as an ``allOf`` of the two would.
             reference = {"$ref": node.pop("$ref")}
             annotations = {key: node.pop(key) for key in ("description", "deprecated") if key in node}
@@ -264,12 +257,12 @@ class _Normaliser:
         parts = [self._raw_part(part, seen) for part in node["allOf"]]
         parent_names = [self._parent_name(part) for part in node["allOf"]]
         rest = {key: value for key, value in node.items() if key != "allOf"}
-        distributed = self._distribute(node, parts, rest)
+        distributed = distribute(node, parts, rest, self.resolve, self._union_members)
         if distributed is not None:
             return distributed
-        objects = [part for part in parts if _is_object(part)]
-        typed = [part for part in parts if _TYPED_KEYS & part.keys()]
-        if len(typed) == 1 and not _TYPED_KEYS & rest.keys():
+        objects = [part for part in parts if is_object(part)]
+        typed = [part for part in parts if TYPED_KEYS & part.keys()]
+        if len(typed) == 1 and not TYPED_KEYS & rest.keys():
             # ``allOf: [$ref X]`` beside a description or ``nullable``: still a use of X.
             return {**rest, "allOf": [node["allOf"][parts.index(typed[0])]]}
         if objects:
@@ -280,14 +273,16 @@ class _Normaliser:
             own_required: list[str] = []  # required by the model itself, not by a parent
             parents: list[str] = []
             merged_parts = [
-                (p, parent_names[i]) for i, p in enumerate(parts) if _is_object(p) or not (_TYPED_KEYS & p.keys())
+                (p, parent_names[i]) for i, p in enumerate(parts) if is_object(p) or not (TYPED_KEYS & p.keys())
             ]
             for part, parent in [*merged_parts, (rest, None)]:
                 if parent is not None:
                     parents.extend(name for name in [parent, *part.get(PARENTS, [])] if name not in parents)
                 if isinstance(part.get("properties"), dict):
                     for prop, sub in part["properties"].items():
-                        properties[prop] = self._both(properties[prop], sub) if prop in properties else sub
+                        properties[prop] = (
+                            both(properties[prop], sub, self.resolve, self._merged) if prop in properties else sub
+                        )
                     for prop in part["properties"]:
                         inherited = (part.get(OWNERS) or {}).get(prop, parent) if parent is not None else None
                         if inherited is None:
@@ -333,72 +328,14 @@ class _Normaliser:
             return merged
         return node
 
-    def _both(self, old: Any, new: Any) -> Any:
-        """The schema of a property that two parts of an ``allOf`` declare: one an instance must satisfy both
-        ways, as JSON Schema reads the ``allOf``. Where one says all the other says (its declared type takes
-        only instances the other accepts whole), that one; annotations (``readOnly``, a default) annotate the
-        other; anything else is the ``allOf`` of the two, merged when it is normalised (``merge_all_of``)."""
-        if old == new or not isinstance(old, dict) or not isinstance(new, dict):
-            return new
-        if not _TYPED_KEYS & new.keys():
-            return {"allOf": [old], **new} if "$ref" in old else {**old, **new}
-        if not _TYPED_KEYS & old.keys() or self._covers(old, new):
-            return new  # a later part that narrows an inherited field (``result: {type: array, items: X}``)
-        if self._covers(new, old):
-            return old
-        kinds, other_kinds = possible_kinds(old, self.resolve), possible_kinds(new, self.resolve)
-        if kinds is not None and other_kinds is not None and not meet(kinds, other_kinds):
-            return new  # no instance is both (an object envelope's ``result`` and a list): the spec means the later
-        both = {"allOf": [old, new]}
-        merged = self.merge_all_of(both, frozenset())
-        if (isinstance(merged.get("allOf"), list) and len(merged["allOf"]) > 1) or UNION_PARTS in merged:
-            # Two schemas this stage does not merge into one type (two unions, an object beside a union): the
-            # later one, which usually narrows the other, rather than a type that says less.
-            return new
-        return both
-
-    def _covers(self, wide: dict[str, Any], narrow: dict[str, Any]) -> bool:
-        """Whether ``wide`` accepts every instance of the kinds ``narrow`` can be (so ``narrow`` says it all)."""
-        kinds = possible_kinds(narrow, self.resolve)
-        return kinds is not None and all(accepts(wide, kind, self.resolve) == "all" for kind in kinds)
-
-    def _distribute(self, node: dict[str, Any], parts: list[Any], rest: dict[str, Any]) -> dict[str, Any] | None:
-        """An ``allOf`` of a union whose members declare their types, some of them no object, and parts that
-        constrain objects only, with no type of their own (``result: {anyOf: [{type: object}, {type: array},
-        {type: string}]}`` and a part's ``result: {properties: ...}``): the union of each member with those
-        parts. The declared types win (``applicable``): the parts apply to the object members, and an array or
-        a string is the member alone. None for any other ``allOf``."""
-        unions = [index for index, part in enumerate(parts) if self._union_members(node["allOf"][index]) is not None]
-        if len(unions) != 1 or _TYPED_KEYS & rest.keys():
-            return None
-        index = unions[0]
-        members = self._union_members(node["allOf"][index]) or []
-        others = [node["allOf"][i] for i in range(len(parts)) if i != index]
-        if not others or any(
-            declared_kinds(part) is not None or not _is_object(part) or part.keys() & _NOT_OBJECT_ONLY
-            for part in parts[:index] + parts[index + 1 :]
-        ):
-            return None
-        member_kinds = [possible_kinds(member, self.resolve) for member in members]
-        if any(kinds is None for kinds in member_kinds) or all("object" in kinds for kinds in member_kinds if kinds):
-            return None
-        key = "oneOf" if "oneOf" in parts[index] else "anyOf"
-        distributed = []
-        for member, kinds in zip(members, member_kinds, strict=True):
-            assert kinds is not None
-            if "object" not in kinds:
-                distributed.append(member)  # the other parts constrain objects only: moot for this member
-            elif len(others) == 1 and accepts(member, "object", self.resolve) == "all" and kinds == {"object"}:
-                distributed.append(others[0])  # ``{type: object}`` and a model: the model (a reference stays one)
-            else:
-                distributed.append({"allOf": [member, *others]})
-        return {**rest, key: distributed}
+    def _merged(self, node: dict[str, Any]) -> dict[str, Any]:
+        return self.merge_all_of(node, frozenset())
 
     def _union_members(self, part: Any) -> list[Any] | None:
         """The members of an ``allOf`` part that is only a ``oneOf`` or ``anyOf`` (inline or a reference)."""
         if isinstance(part, dict) and isinstance(part.get("$ref"), str):
             part = self.components.get(ref_name(part["$ref"]))
-        if not isinstance(part, dict) or _is_object(part):
+        if not isinstance(part, dict) or is_object(part):
             return None
         unions = [part[key] for key in ("oneOf", "anyOf") if isinstance(part.get(key), list)]
         return unions[0] if len(unions) == 1 and not ({"properties", "allOf", "$ref"} & part.keys()) else None
@@ -419,7 +356,7 @@ class _Normaliser:
             target = self.components.get(key)
             if key in seen or not isinstance(target, dict):
                 return {"$ref": part["$ref"]}  # a cycle or a dangling reference: keep it a reference
-            if not _is_object(target) and not isinstance(target.get("allOf"), list):
+            if not is_object(target) and not isinstance(target.get("allOf"), list):
                 return {"$ref": part["$ref"]}  # a non-object model stays a reference to it
             part, seen = target, seen | {key}
         if isinstance(part.get("allOf"), list):
@@ -477,14 +414,6 @@ class _Normaliser:
             if len(set(map(repr, values))) == len(values):
                 node["discriminator"] = {"propertyName": prop}
                 return
-
-
-def _is_object(schema: Any) -> bool:
-    return isinstance(schema, dict) and (
-        isinstance(schema.get("properties"), dict)
-        or schema.get("type") == "object"
-        or isinstance(schema.get("additionalProperties"), dict)
-    )
 
 
 def _non_null(kind: Any) -> Any:
@@ -560,7 +489,17 @@ def build_schema_set(api: Api, names: ModelNames, operations: Mapping[str, Opera
             stream = normaliser.schema(success.stream_schema, prefix + "Chunk")
         operation_schemas[operation.key] = OperationSchemas(body, response, parameters, stream)
     models = _break_alias_cycles({name: normaliser.models[name] for name in sorted(normaliser.models)})
-    return SchemaSet(models, operation_schemas)
+    result = SchemaSet(models, operation_schemas, ModelValues(models))
+    # What each method takes, once every model is final (a body's union members are read through them).
+    for operation in api.operations:
+        found = operation_schemas[operation.key]
+        operation_schemas[operation.key] = replace(
+            found,
+            arguments=build_arguments(operation, found.parameters, found.body, result.resolve),
+            returns=None if found.response is None else value_of(found.response),
+            chunk=ANY if found.stream is None else schema_type(found.stream),
+        )
+    return result
 
 
 def _break_alias_cycles(models: dict[str, JSON]) -> dict[str, JSON]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable as PyCallable
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 from typing import Literal as TypingLiteral
@@ -325,6 +325,11 @@ def literal_value(value: Any) -> bool:
     if isinstance(value, (bool, str)):
         return True
     return isinstance(value, int) and -(2**63) <= value < 2**63
+
+
+def enum_type(values: Iterable[Any]) -> Type:
+    """The type of an enum's values: the ``Literal`` of those it can hold, with the types of the rest."""
+    return _literal_of(list(values))
 
 
 def _literal_of(values: list[Any]) -> Type:

@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from generator.schemas import OWN_REQUIRED, OWNERS, PARENTS, SchemaSet
+from generator.markers import OWN_REQUIRED, OWNERS, PARENTS
 from generator.typemodel import ANY, Type, schema_type
 
 #: The numeric keywords a schema may bound a value by, in the order findings list them.
@@ -93,7 +93,7 @@ class Value:
 
     type: Type = ANY
     constraints: Constraints = NO_CONSTRAINTS
-    enum: tuple[Any, ...] | None = None  # the declared enum's values, null left out (None: no enum, or only null)
+    enum: tuple[Any, ...] | None = None  # the declared enum's values, null included (None: no enum)
     items: Value | None = None  # ``items``, when given
     extra: Value | None = None  # ``additionalProperties``, when a schema
     any_of: tuple[Value, ...] | None = None
@@ -103,17 +103,24 @@ class Value:
     free_form: bool = True
     deprecated: bool = False
     schema: bool = True
+    constant: bool = False  # ``const`` is given
+    structured: bool = False  # written as a structure: properties, additionalProperties, items or a composition
 
     def unions(self) -> Iterator[tuple[tuple[Value, ...] | None, str]]:
         yield self.any_of, "anyOf"
         yield self.one_of, "oneOf"
 
 
+NO_FIELDS = Fields(())
+_FIELD_KEYS = frozenset({"properties", "required", OWNERS, PARENTS, OWN_REQUIRED})
+_CONSTRAINT_KEYS = frozenset({*BOUND_KEYWORDS, "pattern", "format", "type"})
 EMPTY = Value()  # ``{}``: any value
 NO_SCHEMA = Value(schema=False)  # no schema object at all
 
 
 def constraints_of(schema: Mapping[str, Any]) -> Constraints:
+    if _CONSTRAINT_KEYS.isdisjoint(schema):
+        return NO_CONSTRAINTS
     bounds = tuple(
         (keyword, value)
         for keyword in BOUND_KEYWORDS
@@ -134,14 +141,15 @@ def value_of(schema: Any) -> Value:
     """The ``Value`` of a normalised schema (references are ``Model`` leaves, not followed)."""
     if not isinstance(schema, dict):
         return NO_SCHEMA  # ``schema_type`` of it is ``Any``
+    if len(schema) == 1 and "$ref" in schema:
+        return Value(schema_type(schema), free_form=False)  # the most common place: a model's name
     items = schema.get("items", None)
     extra = schema.get("additionalProperties")
     enum = schema.get("enum")
-    values = tuple(item for item in enum if item is not None) if isinstance(enum, list) else ()
     return Value(
         type=schema_type(schema),
         constraints=constraints_of(schema) if schema else NO_CONSTRAINTS,
-        enum=values or None,
+        enum=tuple(enum) if isinstance(enum, list) else None,
         items=value_of(items) if "items" in schema else None,
         extra=value_of(extra) if isinstance(extra, dict) else None,
         any_of=_members(schema.get("anyOf")),
@@ -151,7 +159,12 @@ def value_of(schema: Any) -> Value:
         free_form=not schema
         or (schema.get("type") == "object" and not schema.get("properties") and not schema.get("allOf")),
         deprecated=bool(schema.get("deprecated")),
+        constant="const" in schema,
+        structured=not _STRUCTURE.isdisjoint(schema),
     )
+
+
+_STRUCTURE = frozenset({"properties", "additionalProperties", "items", "oneOf", "anyOf", "allOf"})
 
 
 def _members(members: Any) -> tuple[Value, ...] | None:
@@ -159,6 +172,8 @@ def _members(members: Any) -> tuple[Value, ...] | None:
 
 
 def _fields(schema: Mapping[str, Any]) -> Fields:
+    if _FIELD_KEYS.isdisjoint(schema):
+        return NO_FIELDS
     owners = schema.get(OWNERS)
     parents = schema.get(PARENTS)
     properties = schema.get("properties")
@@ -174,40 +189,25 @@ def _fields(schema: Mapping[str, Any]) -> Fields:
     )
 
 
-@dataclass(frozen=True)
-class OperationValues:
-    """The places of one operation: its body, its success response and each parameter, by (location, name)."""
+class ModelValues(Mapping[str, Value]):
+    """Each model's ``Value``, by model name, built from its normalised schema on first use (a run that compares
+    no models, as generation, pays nothing for them)."""
 
-    body: Value | None
-    response: Value | None
-    parameters: Mapping[tuple[str, str], Value]
+    def __init__(self, schemas: Mapping[str, Any]) -> None:
+        self._schemas = schemas
+        self._built: dict[str, Value] = {}
 
-
-@dataclass(frozen=True)
-class SchemaValues:
-    """The ``Value`` of each model, by model name, and of each operation's places, by operation key: built
-    from the normalised schemas on first use (most runs never compare, so generation pays nothing for it)."""
-
-    schemas: SchemaSet
-    _models: dict[str, Value] = field(default_factory=dict, compare=False, repr=False)
-    _operations: dict[str, OperationValues] = field(default_factory=dict, compare=False, repr=False)
-
-    def model(self, name: str) -> Value:
-        found = self._models.get(name)
+    def __getitem__(self, name: str) -> Value:
+        found = self._built.get(name)
         if found is None:
-            found = self._models[name] = value_of(self.schemas.models[name])
+            found = self._built[name] = value_of(self._schemas[name])
         return found
 
-    def operation(self, key: str) -> OperationValues:
-        found = self._operations.get(key)
-        if found is None:
-            schemas = self.schemas.operations[key]
-            found = self._operations[key] = OperationValues(
-                None if schemas.body is None else value_of(schemas.body),
-                None if schemas.response is None else value_of(schemas.response),
-                {place: value_of(schema) for place, schema in schemas.parameters.items()},
-            )
-        return found
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._schemas)
+
+    def __len__(self) -> int:
+        return len(self._schemas)
 
 
 def field_arguments(constraints: Constraints) -> tuple[tuple[str, Any], ...]:

@@ -228,8 +228,8 @@ class _Comparison:
                     found.append(replace(new_finding(rule_id, where, message, route), facets=(rule_id,)))
                 comparer = self.comparer()
                 comparer.compare(
-                    self.old.values.operation(before.key).parameters[key],
-                    self.new.values.operation(after.key).parameters[key],
+                    self.old.schemas.operations[before.key].arguments.parameters[key].value,
+                    self.new.schemas.operations[after.key].arguments.parameters[key].value,
                     "parameter",
                     where,
                 )
@@ -257,8 +257,10 @@ class _Comparison:
             self.findings.append(
                 new_finding("request-body-became-optional", where, "request body became optional", route)
             )
-        old_value = self.old.values.operation(before.key).body
-        new_value = self.new.values.operation(after.key).body
+        old_body = self.old.schemas.operations[before.key].arguments.body
+        new_body = self.new.schemas.operations[after.key].arguments.body
+        old_value = old_body.value if old_body is not None else None
+        new_value = new_body.value if new_body is not None else None
         comparer = self.comparer()
         if old_value is not None and new_value is not None and _is_flattened(old_value) and _is_flattened(new_value):
             comparer.properties(old_value, new_value, "property", name, "(")
@@ -284,8 +286,8 @@ class _Comparison:
                 new_finding("response-body-kind-changed", where, f"returns {old_shape} → {new_shape}", route)
             )
             return
-        old_value = self.old.values.operation(before.key).response
-        new_value = self.new.values.operation(after.key).response
+        old_value = self.old.schemas.operations[before.key].returns
+        new_value = self.new.schemas.operations[after.key].returns
         if old_value is None and new_value is None:
             return
         comparer = self.comparer()

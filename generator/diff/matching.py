@@ -118,11 +118,16 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
             old_model, new_model = old_shape.definitions[name], new_shape.definitions[target]
             pairs.extend(_parallel_definitions(old_model, new_model, old_shape, new_shape))
         for key in shared_operations:
-            before, after = old.values.operation(key), new.values.operation(key)
-            places = [(before.body, after.body), (before.response, after.response)]
+            before, after = old.schemas.operations[key], new.schemas.operations[key]
+            old_body, new_body = before.arguments.body, after.arguments.body
+            places = [
+                (old_body.value if old_body else None, new_body.value if new_body else None),
+                (before.returns, after.returns),
+            ]
+            old_parameters, new_parameters = before.arguments.parameters, after.arguments.parameters
             places.extend(
-                (before.parameters[place], after.parameters[place])
-                for place in sorted(set(before.parameters) & set(after.parameters))
+                (old_parameters[place].value, new_parameters[place].value)
+                for place in sorted(set(old_parameters) & set(new_parameters))
             )
             for old_schema, new_schema in places:
                 pairs.extend(_parallel_places(old_schema, new_schema))
@@ -193,4 +198,4 @@ def _prefixed(node: Any, side: str) -> Any:
 
 
 def shape_of(analysis: Analysis) -> Shape:
-    return Shape(analysis.values, component_names(analysis.model_names.by_key), analysis.models)
+    return Shape(analysis.schemas.values, component_names(analysis.model_names.by_key), analysis.models)

@@ -247,8 +247,11 @@ class SchemaComparer:
             self._add(ENUM_VALUE_REMOVED, area, location, message, removed=removed)
 
     def _constraints(self, old: Constraints, new: Constraints, area: str, location: str) -> None:
+        if (old.bounds, old.pattern, old.format) == (new.bounds, new.pattern, new.format):
+            return  # the usual case
+        old_bounds, new_bounds = dict(old.bounds), dict(new.bounds)
         for keyword, stem, upper in BOUNDS:
-            old_bound, new_bound = old.bound(keyword), new.bound(keyword)
+            old_bound, new_bound = old_bounds.get(keyword), new_bounds.get(keyword)
             before, after = _number(old_bound), _number(new_bound)
             if before == after:
                 continue
@@ -389,7 +392,7 @@ def _enum_values(shape: Shape, value: Value) -> list[Any] | None:
     objects), the enum's own, since the server still refuses any other value even where the code says ``float``."""
     values = shape.literal_values(value)
     if values is None and value.enum is not None:
-        values = list(value.enum)
+        values = [item for item in value.enum if item is not None] or None
     return values
 
 

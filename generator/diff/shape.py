@@ -46,7 +46,7 @@ from generator.typemodel import (
     union,
 )
 from generator.typemodel import members as type_members
-from generator.values import SchemaValues, Value
+from generator.values import ModelValues, Value
 
 
 def json_type(value: Any) -> str:
@@ -77,7 +77,7 @@ class Flat:
 class Shape:
     """One side's places, read as the generated code reads them."""
 
-    def __init__(self, values: SchemaValues, components: frozenset[str], definitions: Iterable[ModelDef]) -> None:
+    def __init__(self, values: ModelValues, components: frozenset[str], definitions: Iterable[ModelDef]) -> None:
         self.values = values
         self.components = components  # names of component models (the rest were hoisted)
         self.definitions = {model.name: model for model in definitions}  # what the package defines for each model
@@ -91,7 +91,7 @@ class Shape:
 
     def model(self, name: str) -> Value:
         """A model's own value (its normalised schema's, as the schema stage typed it)."""
-        return self.values.model(name)
+        return self.values[name]
 
     def is_component(self, name: str) -> bool:
         return name in self.components and name in self.definitions

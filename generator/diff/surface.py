@@ -20,7 +20,6 @@ from generator.pipeline import Analysis
 from generator.pointer import iter_refs, ref_name
 from generator.typemodel import Model, Type, walk
 from generator.variants import VARIANTS, variants_of
-from generator.view.methods import takes_fields
 from generator.view.resources import build_resources
 
 Direction = Literal["request", "response"]
@@ -112,6 +111,7 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
     errors: dict[str, tuple[str, ...]] = {}
     bodies: dict[str, tuple[str, ...]] = {}
     keyword_bodies: dict[str, str] = {}
+    keyword_properties: dict[str, frozenset[str]] = {}
     for operation in analysis.api.operations:
         names = [
             analysis.model_names.by_key.get(ref_name(ref))
@@ -125,14 +125,10 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
             # A body model's fields are the method's keyword arguments: the method uses the model even
             # though no argument's type names it.
             bodies[operation.key] = tuple(dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.body)))
-            body = schemas.body
-            if (
-                operation.body is not None
-                and isinstance(body, dict)
-                and isinstance(body.get("$ref"), str)
-                and takes_fields(operation.body.media_type, analysis.schemas.resolve(body), analysis.schemas.resolve)
-            ):
-                keyword_bodies[operation.key] = ref_name(body["$ref"])
+            body = schemas.arguments.body
+            if body is not None and body.model:
+                keyword_bodies[operation.key] = body.model
+                keyword_properties[operation.key] = frozenset(field.wire_name for field in body.properties)
             # A paginated method returns items, not the page model; the page model still parses its responses.
             errors[operation.key] += tuple(
                 name for name in dict.fromkeys(ref_name(ref) for _, ref in iter_refs(schemas.response))
@@ -146,7 +142,7 @@ def methods_of(analysis: Analysis) -> tuple[MethodSurface, ...]:
             route = routes[method.route]
             arguments = tuple((argument.name, argument.type) for argument in (*method.positional, *method.keyword))
             model = keyword_bodies.get(route, "")
-            properties = analysis.schemas.models.get(model, {}).get("properties", {}) if model else {}
+            properties = keyword_properties.get(route, frozenset())
             fields = tuple(
                 (argument.wire_name, argument.name) for argument in method.keyword if argument.wire_name in properties
             )

@@ -8,49 +8,30 @@ sentence and the check.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
 
+from generator.arguments import Member
 from generator.typemodel import literal_source
 from generator.view.shapes import GuardView
 
 
-class Member(Protocol):
-    """A member of a union part of a body (``methods.Member``): its object schema."""
-
-    @property
-    def schema(self) -> dict[str, Any]: ...
-
-
 def required_sets(
-    group: Sequence[Member], optional: Mapping[str, str], declared: set[str], properties: Mapping[str, Any]
+    group: Sequence[Member], optional: Mapping[str, str], declared: set[str]
 ) -> tuple[tuple[str, ...], ...]:
     """The sets of optional arguments (by name) of which a call must give one, for one union of the body:
-    each member's required properties that are optional arguments. Empty when some member needs none of
+    each member's required properties (``Member.needs``: read-only ones left out) that are optional arguments. Empty when some member needs none of
     them (the required arguments satisfy it) or when no member can be satisfied by arguments alone (a
     member requires a property nothing declares: only ``extra_body`` can carry it). A set that contains
     another is left out: giving the smaller one is enough."""
     sets: list[tuple[str, ...]] = []
     for member in group:
-        member_properties = member.schema.get("properties") or {}
-        needs = [
-            prop
-            for prop in member.schema.get("required") or []
-            if isinstance(prop, str) and not read_only(member_properties.get(prop, properties.get(prop)))
-        ]
-        if any(prop not in declared for prop in needs):
+        if any(prop not in declared for prop in member.needs):
             continue  # no argument carries it: this member cannot be chosen through arguments
-        names = tuple(dict.fromkeys(optional[prop] for prop in needs if prop in optional))
+        names = tuple(dict.fromkeys(optional[prop] for prop in member.needs if prop in optional))
         if not names:
             return ()
         if names not in sets:
             sets.append(names)
     return tuple(names for names in sets if not any(set(other) < set(names) for other in sets))
-
-
-def read_only(schema: Any) -> bool:
-    """A ``readOnly`` property: the server sets it, and OpenAPI's ``required`` binds it in responses only, so a
-    request never has to send it (cloudflare's rulesets require the read-only ``last_updated``)."""
-    return isinstance(schema, dict) and schema.get("readOnly") is True
 
 
 def needs_words(sets: tuple[tuple[str, ...], ...]) -> str:

@@ -24,7 +24,9 @@ RAW_KEY = re.compile(rf'\.get\("({_KEYWORDS})"|\["({_KEYWORDS})"\](?!\s*=[^=])|"
 
 #: Load, validate, extract, name and normalise: where the document is read as JSON Schema, by design.
 SCHEMA_STAGE = {
+    "allof.py",
     "applicable.py",
+    "arguments.py",
     "discriminators.py",
     "extensions.py",
     "extract.py",
@@ -49,9 +51,6 @@ LEFT = {
     # in the document), and the view's item type of a page follows the page's properties.
     "pagination.py": "paging detection and its checks read the operation's schemas as written",
     "paging_check.py": "the checks of configured paging name the document's own pointers",
-    "view/methods.py": "a body's keyword arguments are built from its normalised properties",
-    "view/required.py": "the sets of arguments a body needs one of, from its union members' required lists",
-    "diff/surface.py": "which body model a method takes as keyword arguments",
     "diff/matching.py": "identical-structure matching compares normalised schemas by their canonical text",
 }
 
@@ -73,4 +72,11 @@ def test_raw_schema_keys_are_read_up_to_the_schema_stage_only() -> None:
 
 def test_the_diff_compares_records_not_schemas() -> None:
     """The structural walk, the constraint checks and the shapes of ``clientgen diff`` read value definitions."""
-    assert not {"diff/schema.py", "diff/shape.py", "diff/compare.py"} & readers()
+    assert not {"diff/schema.py", "diff/shape.py", "diff/compare.py", "diff/surface.py"} & readers()
+
+
+def test_methods_take_their_arguments_from_the_argument_definitions() -> None:
+    """The view builds parameters and body arguments from ``arguments`` records, never from a body's schema."""
+    source = (GENERATOR / "view" / "methods.py").read_text(encoding="utf-8")
+    for reader in ("body_schema", "UNION_PARTS", "binary_string", "resolve(", "schema_type(", "schemas.models"):
+        assert reader not in source, reader

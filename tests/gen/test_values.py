@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 from diff_cases import analysis_of, base, diff_specs, mutated, op, schema
 
+from generator.config import client_config
+from generator.load import load_document
+from generator.naming.rename_map import RenameMap
+from generator.pipeline import analyse
 from generator.typemodel import ListOf, Primitive
 from generator.values import Constraints, constraints_of, field_arguments, value_of
 
@@ -39,7 +44,7 @@ def test_a_value_holds_its_type_and_the_places_inside_it() -> None:
     assert value.type == ListOf(Primitive("str"))
     assert value.items is not None and value.items.constraints.bound("maxLength") == 8
     assert value.constraints.bound("maxItems") == 3
-    assert value_of({"enum": [0.5, 1.5, None]}).enum == (0.5, 1.5)
+    assert value_of({"enum": [0.5, 1.5, None]}).enum == (0.5, 1.5, None)
 
 
 def _analysis_with(change: Any) -> Any:
@@ -54,9 +59,9 @@ def test_parameters_bodies_and_models_have_their_values() -> None:
         schema(spec, "Pet")["minProperties"] = 1
 
     analysis = _analysis_with(change)
-    places = analysis.values.operation("GET /pets")
-    assert places.parameters[("query", "limit")].constraints.bound("maximum") == 100
-    assert analysis.values.model("Pet").constraints.bound("minProperties") == 1
+    arguments = analysis.schemas.operations["GET /pets"].arguments
+    assert arguments.parameters[("query", "limit")].value.constraints.bound("maximum") == 100
+    assert analysis.schemas.values["Pet"].constraints.bound("minProperties") == 1
 
 
 def test_the_diff_reads_a_parameters_bound_from_its_record() -> None:
@@ -68,3 +73,36 @@ def test_the_diff_reads_a_parameters_bound_from_its_record() -> None:
 
     found = {(finding.rule, finding.location) for finding in diff_specs(limit(100), limit(50))}
     assert any(rule.startswith("request-parameter-max-decreased") for rule, _ in found), found
+
+
+def test_body_arguments_are_records_with_their_constraints() -> None:
+    """A flattened body's properties are argument records carrying what the schema asks of each (a bound the
+    server checks is no longer lost once the property becomes a keyword argument)."""
+
+    def change(spec: dict[str, Any]) -> None:
+        body = op(spec, "/orders", "post")["requestBody"]["content"]["application/json"]["schema"]
+        body["properties"]["item"] = {"type": "string", "maxLength": 40, "description": "What to order."}
+        body["properties"]["quantity"] = {"type": "integer", "minimum": 1, "default": 1}
+        body["properties"]["id"] = {"type": "string", "readOnly": True}
+        body["required"] = ["item", "id"]
+
+    body = _analysis_with(change).schemas.operations["POST /orders"].arguments.body
+    assert body is not None and body.kind == "fields" and body.model == ""
+    fields = {argument.wire_name: argument for argument in body.fields}
+    item, quantity, read_only = fields["item"], fields["quantity"], fields["id"]
+    assert (item.type, item.required, item.description) == (Primitive("str"), True, "What to order.")
+    assert item.value.constraints.bound("maxLength") == 40
+    assert (quantity.required, quantity.default, quantity.value.constraints.bound("minimum")) == (False, 1, 1)
+    assert (read_only.required, read_only.read_only) == (False, True)  # required binds responses only
+
+
+def test_a_named_body_models_union_members_carry_their_fields() -> None:
+    spec = Path(__file__).resolve().parents[1] / "data" / "shapes" / "read_only_body.yaml"
+    config = client_config(name="ro", spec=spec, package="ro", output=Path("ro"))
+    body = analyse(config, load_document(spec), RenameMap({})).schemas.operations["POST /rules"].arguments.body
+    assert body is not None and (body.kind, body.model) == ("fields", "NewRule")
+    assert [argument.wire_name for argument in body.properties] == ["id", "name"]
+    carried = {argument.wire_name: argument for argument in body.member_fields}
+    assert carried["target"].carriers == (("Redirect", False),) and carried["target"].members == 2
+    assert carried["last_updated"].required is False  # read-only in every member
+    assert [member.needs for member in body.unions[0]] == [("action",), ("action",)]
