@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "bctrl.Bctrl and bctrl.AsyncBctrl need pydantic v2 (pip install pydantic); bctrl.typed_client.TypedBctrl works without it"
     )
 
-from .resources.invocations import (  # noqa: E402
-    AsyncInvocations,
-    AsyncInvocationsWithRawResponse,
-    AsyncInvocationsWithStreamingResponse,
-    Invocations,
-    InvocationsWithRawResponse,
-    InvocationsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.invocations import (
+        AsyncInvocations,
+        AsyncInvocationsWithRawResponse,
+        AsyncInvocationsWithStreamingResponse,
+        Invocations,
+        InvocationsWithRawResponse,
+        InvocationsWithStreamingResponse,
+    )
 
 __all__ = ["Bctrl", "AsyncBctrl"]
 
@@ -58,7 +63,6 @@ class Bctrl(SyncAPIClient):
     """
 
     _config = CONFIG
-    invocations: Invocations
     with_raw_response: BctrlWithRawResponse
     with_streaming_response: BctrlWithStreamingResponse
 
@@ -92,9 +96,14 @@ class Bctrl(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.invocations = Invocations(self)
         self.with_raw_response = BctrlWithRawResponse(self)
         self.with_streaming_response = BctrlWithStreamingResponse(self)
+
+    @cached_property
+    def invocations(self) -> Invocations:
+        from .resources.invocations import Invocations
+
+        return Invocations(self)
 
 
 class AsyncBctrl(AsyncAPIClient):
@@ -105,7 +114,6 @@ class AsyncBctrl(AsyncAPIClient):
     """
 
     _config = CONFIG
-    invocations: AsyncInvocations
     with_raw_response: AsyncBctrlWithRawResponse
     with_streaming_response: AsyncBctrlWithStreamingResponse
 
@@ -139,34 +147,63 @@ class AsyncBctrl(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.invocations = AsyncInvocations(self)
         self.with_raw_response = AsyncBctrlWithRawResponse(self)
         self.with_streaming_response = AsyncBctrlWithStreamingResponse(self)
+
+    @cached_property
+    def invocations(self) -> AsyncInvocations:
+        from .resources.invocations import AsyncInvocations
+
+        return AsyncInvocations(self)
 
 
 class BctrlWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Bctrl) -> None:
-        self.invocations = InvocationsWithRawResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> InvocationsWithRawResponse:
+        from .resources.invocations import InvocationsWithRawResponse
+
+        return InvocationsWithRawResponse(self._client.invocations)
 
 
 class AsyncBctrlWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncBctrl) -> None:
-        self.invocations = AsyncInvocationsWithRawResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> AsyncInvocationsWithRawResponse:
+        from .resources.invocations import AsyncInvocationsWithRawResponse
+
+        return AsyncInvocationsWithRawResponse(self._client.invocations)
 
 
 class BctrlWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: Bctrl) -> None:
-        self.invocations = InvocationsWithStreamingResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> InvocationsWithStreamingResponse:
+        from .resources.invocations import InvocationsWithStreamingResponse
+
+        return InvocationsWithStreamingResponse(self._client.invocations)
 
 
 class AsyncBctrlWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncBctrl) -> None:
-        self.invocations = AsyncInvocationsWithStreamingResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> AsyncInvocationsWithStreamingResponse:
+        from .resources.invocations import AsyncInvocationsWithStreamingResponse
+
+        return AsyncInvocationsWithStreamingResponse(self._client.invocations)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,14 +25,18 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.invocations import (
-    AsyncInvocations,
-    AsyncInvocationsWithRawResponse,
-    AsyncInvocationsWithStreamingResponse,
-    Invocations,
-    InvocationsWithRawResponse,
-    InvocationsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.invocations import (
+        AsyncInvocations,
+        AsyncInvocationsWithRawResponse,
+        AsyncInvocationsWithStreamingResponse,
+        Invocations,
+        InvocationsWithRawResponse,
+        InvocationsWithStreamingResponse,
+    )
 
 __all__ = ["TypedBctrl", "AsyncTypedBctrl"]
 
@@ -44,7 +49,6 @@ class TypedBctrl(SyncAPIClient):
     """
 
     _config = CONFIG
-    invocations: Invocations
     with_raw_response: TypedBctrlWithRawResponse
     with_streaming_response: TypedBctrlWithStreamingResponse
 
@@ -76,9 +80,14 @@ class TypedBctrl(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.invocations = Invocations(self)
         self.with_raw_response = TypedBctrlWithRawResponse(self)
         self.with_streaming_response = TypedBctrlWithStreamingResponse(self)
+
+    @cached_property
+    def invocations(self) -> Invocations:
+        from .typed_resources.invocations import Invocations
+
+        return Invocations(self)
 
 
 class AsyncTypedBctrl(AsyncAPIClient):
@@ -89,7 +98,6 @@ class AsyncTypedBctrl(AsyncAPIClient):
     """
 
     _config = CONFIG
-    invocations: AsyncInvocations
     with_raw_response: AsyncTypedBctrlWithRawResponse
     with_streaming_response: AsyncTypedBctrlWithStreamingResponse
 
@@ -121,34 +129,63 @@ class AsyncTypedBctrl(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.invocations = AsyncInvocations(self)
         self.with_raw_response = AsyncTypedBctrlWithRawResponse(self)
         self.with_streaming_response = AsyncTypedBctrlWithStreamingResponse(self)
+
+    @cached_property
+    def invocations(self) -> AsyncInvocations:
+        from .typed_resources.invocations import AsyncInvocations
+
+        return AsyncInvocations(self)
 
 
 class TypedBctrlWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedBctrl) -> None:
-        self.invocations = InvocationsWithRawResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> InvocationsWithRawResponse:
+        from .typed_resources.invocations import InvocationsWithRawResponse
+
+        return InvocationsWithRawResponse(self._client.invocations)
 
 
 class AsyncTypedBctrlWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedBctrl) -> None:
-        self.invocations = AsyncInvocationsWithRawResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> AsyncInvocationsWithRawResponse:
+        from .typed_resources.invocations import AsyncInvocationsWithRawResponse
+
+        return AsyncInvocationsWithRawResponse(self._client.invocations)
 
 
 class TypedBctrlWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedBctrl) -> None:
-        self.invocations = InvocationsWithStreamingResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> InvocationsWithStreamingResponse:
+        from .typed_resources.invocations import InvocationsWithStreamingResponse
+
+        return InvocationsWithStreamingResponse(self._client.invocations)
 
 
 class AsyncTypedBctrlWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedBctrl) -> None:
-        self.invocations = AsyncInvocationsWithStreamingResponse(client.invocations)
+        self._client = client
+
+    @cached_property
+    def invocations(self) -> AsyncInvocationsWithStreamingResponse:
+        from .typed_resources.invocations import AsyncInvocationsWithStreamingResponse
+
+        return AsyncInvocationsWithStreamingResponse(self._client.invocations)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,30 +28,34 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "shop.Shop and shop.AsyncShop need pydantic v2 (pip install pydantic); shop.typed_client.TypedShop works without it"
     )
 
-from .resources.customers import (  # noqa: E402
-    AsyncCustomers,
-    AsyncCustomersWithRawResponse,
-    AsyncCustomersWithStreamingResponse,
-    Customers,
-    CustomersWithRawResponse,
-    CustomersWithStreamingResponse,
-)
-from .resources.files import (  # noqa: E402
-    AsyncFiles,
-    AsyncFilesWithRawResponse,
-    AsyncFilesWithStreamingResponse,
-    Files,
-    FilesWithRawResponse,
-    FilesWithStreamingResponse,
-)
-from .resources.products import (  # noqa: E402
-    AsyncProducts,
-    AsyncProductsWithRawResponse,
-    AsyncProductsWithStreamingResponse,
-    Products,
-    ProductsWithRawResponse,
-    ProductsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.customers import (
+        AsyncCustomers,
+        AsyncCustomersWithRawResponse,
+        AsyncCustomersWithStreamingResponse,
+        Customers,
+        CustomersWithRawResponse,
+        CustomersWithStreamingResponse,
+    )
+    from .resources.files import (
+        AsyncFiles,
+        AsyncFilesWithRawResponse,
+        AsyncFilesWithStreamingResponse,
+        Files,
+        FilesWithRawResponse,
+        FilesWithStreamingResponse,
+    )
+    from .resources.products import (
+        AsyncProducts,
+        AsyncProductsWithRawResponse,
+        AsyncProductsWithStreamingResponse,
+        Products,
+        ProductsWithRawResponse,
+        ProductsWithStreamingResponse,
+    )
 
 __all__ = ["Shop", "AsyncShop"]
 
@@ -77,9 +82,6 @@ class Shop(SyncAPIClient):
     """
 
     _config = CONFIG
-    customers: Customers
-    files: Files
-    products: Products
     with_raw_response: ShopWithRawResponse
     with_streaming_response: ShopWithStreamingResponse
 
@@ -113,11 +115,26 @@ class Shop(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.customers = Customers(self)
-        self.files = Files(self)
-        self.products = Products(self)
         self.with_raw_response = ShopWithRawResponse(self)
         self.with_streaming_response = ShopWithStreamingResponse(self)
+
+    @cached_property
+    def customers(self) -> Customers:
+        from .resources.customers import Customers
+
+        return Customers(self)
+
+    @cached_property
+    def files(self) -> Files:
+        from .resources.files import Files
+
+        return Files(self)
+
+    @cached_property
+    def products(self) -> Products:
+        from .resources.products import Products
+
+        return Products(self)
 
 
 class AsyncShop(AsyncAPIClient):
@@ -131,9 +148,6 @@ class AsyncShop(AsyncAPIClient):
     """
 
     _config = CONFIG
-    customers: AsyncCustomers
-    files: AsyncFiles
-    products: AsyncProducts
     with_raw_response: AsyncShopWithRawResponse
     with_streaming_response: AsyncShopWithStreamingResponse
 
@@ -167,44 +181,123 @@ class AsyncShop(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.customers = AsyncCustomers(self)
-        self.files = AsyncFiles(self)
-        self.products = AsyncProducts(self)
         self.with_raw_response = AsyncShopWithRawResponse(self)
         self.with_streaming_response = AsyncShopWithStreamingResponse(self)
+
+    @cached_property
+    def customers(self) -> AsyncCustomers:
+        from .resources.customers import AsyncCustomers
+
+        return AsyncCustomers(self)
+
+    @cached_property
+    def files(self) -> AsyncFiles:
+        from .resources.files import AsyncFiles
+
+        return AsyncFiles(self)
+
+    @cached_property
+    def products(self) -> AsyncProducts:
+        from .resources.products import AsyncProducts
+
+        return AsyncProducts(self)
 
 
 class ShopWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Shop) -> None:
-        self.customers = CustomersWithRawResponse(client.customers)
-        self.files = FilesWithRawResponse(client.files)
-        self.products = ProductsWithRawResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> CustomersWithRawResponse:
+        from .resources.customers import CustomersWithRawResponse
+
+        return CustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> FilesWithRawResponse:
+        from .resources.files import FilesWithRawResponse
+
+        return FilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> ProductsWithRawResponse:
+        from .resources.products import ProductsWithRawResponse
+
+        return ProductsWithRawResponse(self._client.products)
 
 
 class AsyncShopWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncShop) -> None:
-        self.customers = AsyncCustomersWithRawResponse(client.customers)
-        self.files = AsyncFilesWithRawResponse(client.files)
-        self.products = AsyncProductsWithRawResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithRawResponse:
+        from .resources.customers import AsyncCustomersWithRawResponse
+
+        return AsyncCustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> AsyncFilesWithRawResponse:
+        from .resources.files import AsyncFilesWithRawResponse
+
+        return AsyncFilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> AsyncProductsWithRawResponse:
+        from .resources.products import AsyncProductsWithRawResponse
+
+        return AsyncProductsWithRawResponse(self._client.products)
 
 
 class ShopWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: Shop) -> None:
-        self.customers = CustomersWithStreamingResponse(client.customers)
-        self.files = FilesWithStreamingResponse(client.files)
-        self.products = ProductsWithStreamingResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> CustomersWithStreamingResponse:
+        from .resources.customers import CustomersWithStreamingResponse
+
+        return CustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        from .resources.files import FilesWithStreamingResponse
+
+        return FilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> ProductsWithStreamingResponse:
+        from .resources.products import ProductsWithStreamingResponse
+
+        return ProductsWithStreamingResponse(self._client.products)
 
 
 class AsyncShopWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncShop) -> None:
-        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
-        self.files = AsyncFilesWithStreamingResponse(client.files)
-        self.products = AsyncProductsWithStreamingResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithStreamingResponse:
+        from .resources.customers import AsyncCustomersWithStreamingResponse
+
+        return AsyncCustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        from .resources.files import AsyncFilesWithStreamingResponse
+
+        return AsyncFilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> AsyncProductsWithStreamingResponse:
+        from .resources.products import AsyncProductsWithStreamingResponse
+
+        return AsyncProductsWithStreamingResponse(self._client.products)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,30 +25,34 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.customers import (
-    AsyncCustomers,
-    AsyncCustomersWithRawResponse,
-    AsyncCustomersWithStreamingResponse,
-    Customers,
-    CustomersWithRawResponse,
-    CustomersWithStreamingResponse,
-)
-from .typed_resources.files import (
-    AsyncFiles,
-    AsyncFilesWithRawResponse,
-    AsyncFilesWithStreamingResponse,
-    Files,
-    FilesWithRawResponse,
-    FilesWithStreamingResponse,
-)
-from .typed_resources.products import (
-    AsyncProducts,
-    AsyncProductsWithRawResponse,
-    AsyncProductsWithStreamingResponse,
-    Products,
-    ProductsWithRawResponse,
-    ProductsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.customers import (
+        AsyncCustomers,
+        AsyncCustomersWithRawResponse,
+        AsyncCustomersWithStreamingResponse,
+        Customers,
+        CustomersWithRawResponse,
+        CustomersWithStreamingResponse,
+    )
+    from .typed_resources.files import (
+        AsyncFiles,
+        AsyncFilesWithRawResponse,
+        AsyncFilesWithStreamingResponse,
+        Files,
+        FilesWithRawResponse,
+        FilesWithStreamingResponse,
+    )
+    from .typed_resources.products import (
+        AsyncProducts,
+        AsyncProductsWithRawResponse,
+        AsyncProductsWithStreamingResponse,
+        Products,
+        ProductsWithRawResponse,
+        ProductsWithStreamingResponse,
+    )
 
 __all__ = ["TypedShop", "AsyncTypedShop"]
 
@@ -63,9 +68,6 @@ class TypedShop(SyncAPIClient):
     """
 
     _config = CONFIG
-    customers: Customers
-    files: Files
-    products: Products
     with_raw_response: TypedShopWithRawResponse
     with_streaming_response: TypedShopWithStreamingResponse
 
@@ -97,11 +99,26 @@ class TypedShop(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.customers = Customers(self)
-        self.files = Files(self)
-        self.products = Products(self)
         self.with_raw_response = TypedShopWithRawResponse(self)
         self.with_streaming_response = TypedShopWithStreamingResponse(self)
+
+    @cached_property
+    def customers(self) -> Customers:
+        from .typed_resources.customers import Customers
+
+        return Customers(self)
+
+    @cached_property
+    def files(self) -> Files:
+        from .typed_resources.files import Files
+
+        return Files(self)
+
+    @cached_property
+    def products(self) -> Products:
+        from .typed_resources.products import Products
+
+        return Products(self)
 
 
 class AsyncTypedShop(AsyncAPIClient):
@@ -115,9 +132,6 @@ class AsyncTypedShop(AsyncAPIClient):
     """
 
     _config = CONFIG
-    customers: AsyncCustomers
-    files: AsyncFiles
-    products: AsyncProducts
     with_raw_response: AsyncTypedShopWithRawResponse
     with_streaming_response: AsyncTypedShopWithStreamingResponse
 
@@ -149,44 +163,123 @@ class AsyncTypedShop(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.customers = AsyncCustomers(self)
-        self.files = AsyncFiles(self)
-        self.products = AsyncProducts(self)
         self.with_raw_response = AsyncTypedShopWithRawResponse(self)
         self.with_streaming_response = AsyncTypedShopWithStreamingResponse(self)
+
+    @cached_property
+    def customers(self) -> AsyncCustomers:
+        from .typed_resources.customers import AsyncCustomers
+
+        return AsyncCustomers(self)
+
+    @cached_property
+    def files(self) -> AsyncFiles:
+        from .typed_resources.files import AsyncFiles
+
+        return AsyncFiles(self)
+
+    @cached_property
+    def products(self) -> AsyncProducts:
+        from .typed_resources.products import AsyncProducts
+
+        return AsyncProducts(self)
 
 
 class TypedShopWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedShop) -> None:
-        self.customers = CustomersWithRawResponse(client.customers)
-        self.files = FilesWithRawResponse(client.files)
-        self.products = ProductsWithRawResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> CustomersWithRawResponse:
+        from .typed_resources.customers import CustomersWithRawResponse
+
+        return CustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> FilesWithRawResponse:
+        from .typed_resources.files import FilesWithRawResponse
+
+        return FilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> ProductsWithRawResponse:
+        from .typed_resources.products import ProductsWithRawResponse
+
+        return ProductsWithRawResponse(self._client.products)
 
 
 class AsyncTypedShopWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedShop) -> None:
-        self.customers = AsyncCustomersWithRawResponse(client.customers)
-        self.files = AsyncFilesWithRawResponse(client.files)
-        self.products = AsyncProductsWithRawResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithRawResponse:
+        from .typed_resources.customers import AsyncCustomersWithRawResponse
+
+        return AsyncCustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> AsyncFilesWithRawResponse:
+        from .typed_resources.files import AsyncFilesWithRawResponse
+
+        return AsyncFilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> AsyncProductsWithRawResponse:
+        from .typed_resources.products import AsyncProductsWithRawResponse
+
+        return AsyncProductsWithRawResponse(self._client.products)
 
 
 class TypedShopWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedShop) -> None:
-        self.customers = CustomersWithStreamingResponse(client.customers)
-        self.files = FilesWithStreamingResponse(client.files)
-        self.products = ProductsWithStreamingResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> CustomersWithStreamingResponse:
+        from .typed_resources.customers import CustomersWithStreamingResponse
+
+        return CustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        from .typed_resources.files import FilesWithStreamingResponse
+
+        return FilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> ProductsWithStreamingResponse:
+        from .typed_resources.products import ProductsWithStreamingResponse
+
+        return ProductsWithStreamingResponse(self._client.products)
 
 
 class AsyncTypedShopWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedShop) -> None:
-        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
-        self.files = AsyncFilesWithStreamingResponse(client.files)
-        self.products = AsyncProductsWithStreamingResponse(client.products)
+        self._client = client
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithStreamingResponse:
+        from .typed_resources.customers import AsyncCustomersWithStreamingResponse
+
+        return AsyncCustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        from .typed_resources.files import AsyncFilesWithStreamingResponse
+
+        return AsyncFilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def products(self) -> AsyncProductsWithStreamingResponse:
+        from .typed_resources.products import AsyncProductsWithStreamingResponse
+
+        return AsyncProductsWithStreamingResponse(self._client.products)

@@ -3,7 +3,9 @@
 A client derives from the runtime's client class, or, when the API has
 methods of the client itself (``client.chat(...)``), from the class holding
 them, which derives from the runtime's; its response wrappers derive from that
-class's wrappers likewise.
+class's wrappers likewise. A client holds each top-level resource as a
+``cached_property`` that imports the resource's module on first use: the
+module, and the models it imports, load with the resource that needs them.
 """
 
 from __future__ import annotations
@@ -37,9 +39,8 @@ def client_module(
         family=family,
         docstring=family.client_module_docstring.format(**names, package=package),
         runtime_imports=tuple(sorted(_RUNTIME | bases)),
-        resource_imports=tuple(
-            imported(resource.module, resource.class_name, variants) for resource in ([own] if own else []) + top
-        ),
+        resource_imports=tuple(imported(resource.module, resource.class_name, variants) for resource in top),
+        own_import=imported(own.module, own.class_name, variants) if own is not None else None,
         clients=tuple(_client(variant, top, own, names, package, http_module) for variant in variants),
         resources=resources,
     )
@@ -59,7 +60,7 @@ def _client(
         names=class_names(names[variant.class_setting]),
         http_client=f"{http_module}.{variant.execution.http_client}",
         note=variant.note.format(**names, package=package),
-        resources=tuple(held(resource.dotted, resource.class_name, variant) for resource in top),
+        resources=tuple(held(resource.dotted, resource.class_name, resource.module, variant) for resource in top),
         base=own_names.main if own_names is not None else variant.execution.base_client,
         own=own_names,
     )

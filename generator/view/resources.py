@@ -85,9 +85,9 @@ def build_resources(
     return tuple(resources)
 
 
-def held(dotted: str, base: str, variant: Variant) -> HeldView:
-    """A resource as its client or parent holds it in one variant."""
-    return HeldView(dotted.rsplit(".", 1)[-1], resource_class_names(base, variant.execution))
+def held(dotted: str, base: str, module: str, variant: Variant) -> HeldView:
+    """A resource as its client or parent holds it in one variant (``module``: where its classes are)."""
+    return HeldView(dotted.rsplit(".", 1)[-1], resource_class_names(base, variant.execution), module)
 
 
 def imported(module: str, base: str, variants: tuple[Variant, ...]) -> ImportView:
@@ -145,6 +145,8 @@ class _Resource:
         self, operations: list[Operation], paging: Mapping[str, Paging], children: list[tuple[str, str, str]]
     ) -> ResourceView:
         """The module; ``children``: (dotted name, class name, module) of each nested resource."""
+        if children:  # imported for type checkers; at run time on first use (``cached_property``)
+            self.imports.typing.add("TYPE_CHECKING")
         if operations:
             self.imports.runtime.update(_RUNTIME_FOR_METHODS)
             for variant in self.variants:
@@ -261,7 +263,7 @@ class _Resource:
         return ResourceClassView(
             variant=variant,
             names=resource_class_names(self.class_name, execution),
-            children=tuple(held(dotted, base, variant) for dotted, base, _ in children),
+            children=tuple(held(dotted, base, module, variant) for dotted, base, module in children),
             methods=tuple(defined),
             base=execution.base_client if not self.dotted else None,
         )

@@ -131,6 +131,7 @@ class HeldView:
 
     attribute: str  # ``cards``
     names: ClassNames  # its classes in that variant
+    module: str  # the module defining them, imported on first use: ``customers_cards``
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,12 @@ class ClientModuleView:
     family: Family
     docstring: str
     runtime_imports: tuple[str, ...]
-    resource_imports: tuple[ImportView, ...]  # top-level resources, every variant's classes
+    #: The top-level resources' classes, every variant's: for type checkers only, since a client imports a
+    #: resource's module (and its models) when the resource is first used.
+    resource_imports: tuple[ImportView, ...]
     clients: tuple[ClientView, ...]
     resources: tuple[ResourceView, ...]  # nested ones included
+    own_import: ImportView | None = None  # the classes of the client's own methods, its base classes
 
 
 @dataclass(frozen=True)

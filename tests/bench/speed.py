@@ -14,9 +14,11 @@ Peak RSS is that of the cold run's largest process (for both generators); CPU
 is user plus system time of the command and everything it started (clientgen
 formats in worker processes). The corpus specs come from ../shared/corpus and
 are skipped, with a message, when it is absent; the synthetic ones
-(tests/bench/synthetic.py; ``synthetic-N`` for any N, 400 and 1,600 by default)
-are made here, to show how generation grows: the growth from the smallest to
-the largest synthetic document is printed for both generators.
+(tests/bench/synthetic.py; ``synthetic-N`` for any N, 400, 1,600 and 10,000 by
+default) are made here, to show how generation grows: the growth from the
+smallest synthetic document to each larger one is printed for both generators.
+The load average after each spec is printed with the tables: on a shared
+machine it says how far the figures can be trusted.
 
 A second table gives import times of the packages both generators made, each
 in a fresh interpreter (median of IMPORT_RUNS): the package (``import pkg``),
@@ -44,16 +46,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
+#: Every real document of the corpus that is an OpenAPI 3 document meant to be valid (not the swagger 2.0 one, not
+#: the two invalid on purpose), smallest first, then the synthetic ones, 10,000 operations last.
 SPECS = {
     "bctrl": (ROOT / "spec" / "bctrl.yaml", ROOT / "spec" / "bctrl.renames.yaml"),
+    "petstore-3.0": (CORPUS / "petstore-3.0.yaml.gz", None),
+    "petstore-3.1": (CORPUS / "petstore-3.1.yaml.gz", None),
+    "petstore-expanded-3.0": (CORPUS / "petstore-expanded-3.0.yaml.gz", None),
+    "webhook-example-3.1": (CORPUS / "webhook-example-3.1.json.gz", None),
+    "smallestai": (CORPUS / "smallestai.json.gz", None),
+    "murf": (CORPUS / "murf.json.gz", None),
     "openrouter": (CORPUS / "openrouter.json.gz", None),
-    "stripe": (CORPUS / "stripe.json.gz", None),
+    "twilio_api_v2010": (CORPUS / "twilio_api_v2010.json.gz", None),
+    "asana": (CORPUS / "asana.yaml.gz", None),
+    "openai": (CORPUS / "openai.yaml.gz", None),
     "github": (CORPUS / "github.json.gz", None),
+    "linode": (CORPUS / "linode.yaml.gz", None),
+    "stripe": (CORPUS / "stripe.json.gz", None),
+    "cloudflare": (CORPUS / "cloudflare.json.gz", None),
     "synthetic-400": (Path("synthetic-400.json"), None),
     "synthetic-1600": (Path("synthetic-1600.json"), None),
+    "synthetic-10000": (Path("synthetic-10000.json"), None),
 }
-#: Specs whose packages' import times are measured (when both generators made one).
-IMPORTED = ("openrouter", "stripe", "github", "synthetic-1600")
+#: Specs whose packages' import times are measured (when both generators made one): the largest real documents
+#: (cloudflare is the largest of the corpus) and synthetic-1600.
+IMPORTED = ("openrouter", "stripe", "github", "cloudflare", "synthetic-1600")
 #: Fresh interpreters per import measurement (the table shows the median).
 IMPORT_RUNS = 3
 #: No-op generate and check runs after each cold one (the table shows the median).
@@ -292,19 +309,23 @@ def _seconds(run: Run | None) -> str:
 
 
 def growth(rows: list[tuple[str, dict[str, Run] | str]]) -> None:
-    """How cold generation grows from the smallest synthetic document to the largest, for both generators."""
+    """How cold generation grows from the smallest synthetic document to each larger one, for both generators."""
     synthetic = sorted(
         ((int(name.split("-")[1]), result) for name, result in rows if name.startswith("synthetic-")),
         key=lambda item: item[0],
     )
-    if len(synthetic) < 2 or isinstance(synthetic[0][1], str) or isinstance(synthetic[-1][1], str):
+    if len(synthetic) < 2 or isinstance(synthetic[0][1], str):
         return
-    (small, first), (large, last) = synthetic[0], synthetic[-1]
-    line = f"\nGrowth, {small:,} → {large:,} operations (×{large / small:.0f}): clientgen ×{last['cold'].seconds / first['cold'].seconds:.2f} wall, ×{last['cold'].cpu / first['cold'].cpu:.2f} CPU"
-    if "opc" in first and "opc" in last and first["opc"].status == 0 and last["opc"].status == 0:
-        line += f"; openapi-python-client ×{last['opc'].seconds / first['opc'].seconds:.2f} wall"
-    per = (last["cold"].seconds - first["cold"].seconds) / (large - small) * 1000
-    print(line + f"; clientgen {per:.0f} ms of wall per added operation.")
+    small, first = synthetic[0]
+    print()
+    for large, last in synthetic[1:]:
+        if isinstance(last, str) or last["cold"].status != 0 or first["cold"].status != 0:
+            continue
+        line = f"Growth, {small:,} → {large:,} operations (×{large / small:.0f}): clientgen ×{last['cold'].seconds / first['cold'].seconds:.2f} wall, ×{last['cold'].cpu / first['cold'].cpu:.2f} CPU"
+        if "opc" in first and "opc" in last and first["opc"].status == 0 and last["opc"].status == 0:
+            line += f"; openapi-python-client ×{last['opc'].seconds / first['opc'].seconds:.2f} wall"
+        per = (last["cold"].seconds - first["cold"].seconds) / (large - small) * 1000
+        print(line + f"; clientgen {per:.0f} ms of wall per added operation.")
 
 
 def main() -> int:
@@ -324,6 +345,7 @@ def main() -> int:
         )
     rows = []
     imports = []
+    loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as scratch:
         for name in args.specs:
             started = time.perf_counter()
@@ -331,7 +353,12 @@ def main() -> int:
             rows.append((name, bench(name, args.runs, opc, Path(scratch))))
             if name in IMPORTED and not args.no_imports:
                 imports.append((name, measure_imports(name, Path(scratch), opc)))
-            print(f"{name}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            loads.append(os.getloadavg()[0])
+            print(
+                f"{name}: done in {time.perf_counter() - started:.0f} s (load average {loads[-1]:.2f})",
+                file=sys.stderr,
+                flush=True,
+            )
     columns = [
         "spec",
         "cold",
@@ -385,7 +412,8 @@ def main() -> int:
                 print(f"| {name} | {generator} | " + " | ".join(cells.get(column, "") for column in columns[2:]) + " |")
     print(
         f"\n{args.runs} run(s) per cell, {args.runs * NOOP_RUNS} for no-op and check (median); fresh processes with byte code cached; "
-        f"wall time including interpreter start; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at the end."
+        f"wall time including interpreter start; {os.cpu_count()} CPUs; load average (1 min) {loads[0]:.2f} at the start, "
+        f"{min(loads):.2f}–{max(loads):.2f} after each spec, {loads[-1]:.2f} at the end."
     )
     return 0
 

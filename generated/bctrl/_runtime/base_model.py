@@ -7,9 +7,18 @@ BaseModel``), so the typed-dict clients never load pydantic.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import sys
+import typing
+from collections.abc import Iterator
+from typing import Any, Literal, TypeAlias, TypeGuard
 
 import pydantic
+
+#: Levels of models, each naming the next, that pydantic builds in one go. Building a model builds the
+#: models it names that are not built yet, recursively, some fifteen frames a level: a chain of a hundred
+#: models would exhaust Python's thousand (``RecursionError``). Every so many levels, the models are built
+#: beforehand, deepest first, so that no build goes deeper than this.
+BUILD_DEPTH = 20
 
 
 class BaseModel(pydantic.BaseModel):
@@ -18,6 +27,29 @@ class BaseModel(pydantic.BaseModel):
     # Validators and serializers are built on a model's first use, not when its module is imported: importing a
     # package of a thousand models then costs their classes only, and a class may name one defined after it.
     model_config = pydantic.ConfigDict(defer_build=True)
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """Build the model (pydantic's ``model_rebuild``), after the models it names
+        at every ``BUILD_DEPTH`` levels below it, deepest first: a long chain of
+        models builds without exhausting the stack.
+        """
+        if not cls.__pydantic_complete__:
+            build_deep_models(cls)
+        # One frame more than pydantic expects: the caller's namespace is one further up.
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth + 1,
+            _types_namespace=_types_namespace,
+        )
 
     def to_dict(
         self,
@@ -79,3 +111,72 @@ class BaseModel(pydantic.BaseModel):
             # A response kept leniently may hold values the spec did not expect: they go out as they came.
             warnings=False,
         )
+
+
+def build_deep_models(top: object) -> None:
+    """Build, deepest first, the models ``top`` (a model or any type) names that lie
+    ``BUILD_DEPTH`` levels of unbuilt models above the deepest ones, and so on up:
+    then building ``top`` recurses ``BUILD_DEPTH`` levels at most. A chain of 400
+    models builds 20 of them beforehand; a model whose unbuilt models go less deep
+    (most of them) builds none. A cycle ends where it closes: pydantic refers to
+    its start.
+    """
+    height: dict[type[pydantic.BaseModel], int] = {}
+    ahead: list[type[pydantic.BaseModel]] = []
+    seen: set[object] = {top}
+    stack: list[tuple[object, Iterator[Model]]] = [(top, _unbuilt_models(top))]
+    while stack:
+        node, named = stack[-1]
+        for model in named:
+            if model not in seen:
+                seen.add(model)
+                stack.append((model, _unbuilt_models(model)))
+                break
+        else:
+            stack.pop()
+            if node is top or not _is_model(node):
+                continue
+            below = [height.get(model, 0) for model in _unbuilt_models(node)]
+            level = 1 + max(below, default=0)
+            if level >= BUILD_DEPTH:
+                ahead.append(node)
+                level = 0
+            height[node] = level
+    # What each names BUILD_DEPTH levels down is built by then: no deeper recursion.
+    for model in ahead:
+        namespace = vars(sys.modules[model.__module__])
+        model.model_rebuild(raise_errors=False, _types_namespace=namespace)
+
+
+Model: TypeAlias = type[pydantic.BaseModel]
+
+
+def _is_model(value: object) -> TypeGuard[Model]:
+    return isinstance(value, type) and issubclass(value, pydantic.BaseModel)
+
+
+def _unbuilt_models(node: object) -> Iterator[Model]:
+    """The models not built yet that a model's fields (or a type) name, through
+    lists, unions, dicts and forward references (resolved in the model's module).
+    """
+    module: dict[str, Any] = {}
+    pending: list[object] = [node]
+    if _is_model(node):
+        if node.__module__ in sys.modules:
+            module = vars(sys.modules[node.__module__])
+        pending = [field.annotation for field in node.__pydantic_fields__.values()]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, typing.ForwardRef):
+            value = value.__forward_arg__
+        if isinstance(value, str):
+            try:  # a name of the model's module, as pydantic resolves it
+                value = eval(value, dict(module))
+            except Exception:  # not defined yet: pydantic says so when it builds
+                continue
+            pending.append(value)
+        elif _is_model(value):
+            if not value.__pydantic_complete__:
+                yield value
+        else:
+            pending.extend(typing.get_args(value))

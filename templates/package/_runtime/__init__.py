@@ -17,80 +17,88 @@ logging and redaction. This module re-exports what generated code and users
 import. Nothing in the runtime imports pydantic at import time; ``model_parser``
 imports it on first use, and ``base_model`` (the models' base class, with
 ``to_dict()`` and ``to_json()``) is imported by the pydantic models only.
+
+Each name loads its module on first use (a module ``__getattr__``; type
+checkers read the imports under ``TYPE_CHECKING``): a package's models import
+``base_model`` and the open enums through here, and need neither the clients
+nor the HTTP library, which cost more than a hundred milliseconds to import.
 """
 
-from .async_client import AsyncAPIClient
-from .config import AuthScheme, ClientConfig, Param, Part, Route, Security
-from .constants import (
-    DEFAULT_MAX_DECOMPRESSED_BYTES,
-    DEFAULT_MAX_PAGES,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    RAW_RESPONSE_HEADER,
-    STREAM_RESPONSE_HEADER,
-    NotGiven,
-    ResponseKind,
-    Timeout,
-    TimeoutArg,
-)
-from .errors import (
-    APIConnectionError,
-    APIDecodingError,
-    APIError,
-    APIProtocolError,
-    APIResponseDecodeError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BaseError as PackageError,
-    ClientClosedError,
-    ConfigurationError,
-    ConflictError,
-    EventStreamError,
-    ForkedClientError,
-    InternalServerError,
-    MissingCredentialsError,
-    NotFoundError,
-    PaginationError,
-    PermissionDeniedError,
-    RateLimitError,
-    RedirectError,
-    RequestArgumentError,
-    ResponseTooLargeError,
-    StreamClosedError,
-    TooManyRedirectsError,
-    UnprocessableEntityError,
-    UploadNotRetryableError,
-    UploadReadError,
-)
-from .files import FileContent
-from .jsonlines import AsyncJSONLinesStream, JSONLinesStream
-from .log import logger
-from .models import (
-    UNKNOWN_VARIANT,
-    OpenEnum,
-    OpenIntEnum,
-    UnknownVariantDict,
-    model_parser,
-    not_none,
-    passthrough,
-    variant_tag,
-)
-from .pagination import AsyncPage, AsyncPaginator, Paging, PagingStyle, SyncPage
-from .responses import APIResponse
-from .rules import AuthKind
-from .sse import AsyncEventStream, EventStream, ServerSentEvent
-from .streaming import AsyncStreamedResponse, StreamedResponse
-from .sync_client import SyncAPIClient
-from .wrappers import (
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .async_client import AsyncAPIClient
+    from .config import AuthScheme, ClientConfig, Param, Part, Route, Security
+    from .constants import (
+        DEFAULT_MAX_DECOMPRESSED_BYTES,
+        DEFAULT_MAX_PAGES,
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        NOT_GIVEN,
+        RAW_RESPONSE_HEADER,
+        STREAM_RESPONSE_HEADER,
+        NotGiven,
+        ResponseKind,
+        Timeout,
+        TimeoutArg,
+    )
+    from .errors import (
+        APIConnectionError,
+        APIDecodingError,
+        APIError,
+        APIProtocolError,
+        APIResponseDecodeError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        BaseError as PackageError,
+        ClientClosedError,
+        ConfigurationError,
+        ConflictError,
+        EventStreamError,
+        ForkedClientError,
+        InternalServerError,
+        MissingCredentialsError,
+        NotFoundError,
+        PaginationError,
+        PermissionDeniedError,
+        RateLimitError,
+        RedirectError,
+        RequestArgumentError,
+        ResponseTooLargeError,
+        StreamClosedError,
+        TooManyRedirectsError,
+        UnprocessableEntityError,
+        UploadNotRetryableError,
+        UploadReadError,
+    )
+    from .files import FileContent
+    from .jsonlines import AsyncJSONLinesStream, JSONLinesStream
+    from .log import logger
+    from .models import (
+        UNKNOWN_VARIANT,
+        OpenEnum,
+        OpenIntEnum,
+        UnknownVariantDict,
+        model_parser,
+        not_none,
+        passthrough,
+        variant_tag,
+    )
+    from .pagination import AsyncPage, AsyncPaginator, Paging, PagingStyle, SyncPage
+    from .responses import APIResponse
+    from .rules import AuthKind
+    from .sse import AsyncEventStream, EventStream, ServerSentEvent
+    from .streaming import AsyncStreamedResponse, StreamedResponse
+    from .sync_client import SyncAPIClient
+    from .wrappers import (
+        async_to_raw_response_wrapper,
+        async_to_streamed_response_wrapper,
+        to_raw_response_wrapper,
+        to_streamed_response_wrapper,
+    )
 
 __all__ = [
     "DEFAULT_MAX_DECOMPRESSED_BYTES",
@@ -171,3 +179,108 @@ __all__ = [
     "to_streamed_response_wrapper",
     "variant_tag",
 ]
+
+# Hidden from type checkers: to them, a module __getattr__ would make every misspelled name valid.
+if not TYPE_CHECKING:
+    from importlib import import_module as _import_module
+
+    # The module that defines each name.
+    _HOMES = {
+        "AsyncAPIClient": "async_client",
+        "AuthScheme": "config",
+        "ClientConfig": "config",
+        "Param": "config",
+        "Part": "config",
+        "Route": "config",
+        "Security": "config",
+        "DEFAULT_MAX_DECOMPRESSED_BYTES": "constants",
+        "DEFAULT_MAX_PAGES": "constants",
+        "DEFAULT_MAX_RETRIES": "constants",
+        "DEFAULT_TIMEOUT": "constants",
+        "NOT_GIVEN": "constants",
+        "NotGiven": "constants",
+        "RAW_RESPONSE_HEADER": "constants",
+        "ResponseKind": "constants",
+        "STREAM_RESPONSE_HEADER": "constants",
+        "Timeout": "constants",
+        "TimeoutArg": "constants",
+        "APIConnectionError": "errors",
+        "APIDecodingError": "errors",
+        "APIError": "errors",
+        "APIProtocolError": "errors",
+        "APIResponseDecodeError": "errors",
+        "APIResponseValidationError": "errors",
+        "APIStatusError": "errors",
+        "APITimeoutError": "errors",
+        "AuthenticationError": "errors",
+        "BadRequestError": "errors",
+        "ClientClosedError": "errors",
+        "ConfigurationError": "errors",
+        "ConflictError": "errors",
+        "EventStreamError": "errors",
+        "ForkedClientError": "errors",
+        "InternalServerError": "errors",
+        "MissingCredentialsError": "errors",
+        "NotFoundError": "errors",
+        "PackageError": "errors",
+        "PaginationError": "errors",
+        "PermissionDeniedError": "errors",
+        "RateLimitError": "errors",
+        "RedirectError": "errors",
+        "RequestArgumentError": "errors",
+        "ResponseTooLargeError": "errors",
+        "StreamClosedError": "errors",
+        "TooManyRedirectsError": "errors",
+        "UnprocessableEntityError": "errors",
+        "UploadNotRetryableError": "errors",
+        "UploadReadError": "errors",
+        "FileContent": "files",
+        "AsyncJSONLinesStream": "jsonlines",
+        "JSONLinesStream": "jsonlines",
+        "logger": "log",
+        "OpenEnum": "models",
+        "OpenIntEnum": "models",
+        "UNKNOWN_VARIANT": "models",
+        "UnknownVariantDict": "models",
+        "model_parser": "models",
+        "not_none": "models",
+        "passthrough": "models",
+        "variant_tag": "models",
+        "AsyncPage": "pagination",
+        "AsyncPaginator": "pagination",
+        "Paging": "pagination",
+        "PagingStyle": "pagination",
+        "SyncPage": "pagination",
+        "APIResponse": "responses",
+        "AuthKind": "rules",
+        "AsyncEventStream": "sse",
+        "EventStream": "sse",
+        "ServerSentEvent": "sse",
+        "AsyncStreamedResponse": "streaming",
+        "StreamedResponse": "streaming",
+        "SyncAPIClient": "sync_client",
+        "async_to_raw_response_wrapper": "wrappers",
+        "async_to_streamed_response_wrapper": "wrappers",
+        "to_raw_response_wrapper": "wrappers",
+        "to_streamed_response_wrapper": "wrappers",
+    }
+    _ORIGINAL_NAMES = {
+        "PackageError": "BaseError",
+    }
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is None:
+            try:  # a module of the runtime, not imported yet
+                return _import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as error:
+                if error.name != f"{__name__}.{name}":
+                    raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = _import_module(f"{__name__}.{home}")
+        value = getattr(module, _ORIGINAL_NAMES.get(name, name))
+        globals()[name] = value  # the next use finds it here
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})

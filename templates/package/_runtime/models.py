@@ -8,9 +8,10 @@ from __future__ import annotations
 import enum
 import json as _json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast, overload
+from typing import Any, TypeVar, cast, overload
 
-from .constants import T
+# Not the one of .constants: that module imports the HTTP library, which the models never need.
+T = TypeVar("T")
 
 
 @overload
@@ -41,6 +42,9 @@ class ModelParser:
             import importlib
 
             pydantic = importlib.import_module("pydantic")
+            # A chain of models too deep for one build is built in steps.
+            base_model = importlib.import_module(f"{__package__}.base_model")
+            base_model.build_deep_models(self._tp)
             self._adapter = pydantic.TypeAdapter(self._tp)
         return self._adapter
 

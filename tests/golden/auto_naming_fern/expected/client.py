@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,22 +28,26 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "auto_naming_fern.AutoNamingFern and auto_naming_fern.AsyncAutoNamingFern need pydantic v2 (pip install pydantic); auto_naming_fern.typed_client.TypedAutoNamingFern works without it"
     )
 
-from .resources.owners import (  # noqa: E402
-    AsyncOwners,
-    AsyncOwnersWithRawResponse,
-    AsyncOwnersWithStreamingResponse,
-    Owners,
-    OwnersWithRawResponse,
-    OwnersWithStreamingResponse,
-)
-from .resources.pets import (  # noqa: E402
-    AsyncPetsResource,
-    AsyncPetsResourceWithRawResponse,
-    AsyncPetsResourceWithStreamingResponse,
-    PetsResource,
-    PetsResourceWithRawResponse,
-    PetsResourceWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.owners import (
+        AsyncOwners,
+        AsyncOwnersWithRawResponse,
+        AsyncOwnersWithStreamingResponse,
+        Owners,
+        OwnersWithRawResponse,
+        OwnersWithStreamingResponse,
+    )
+    from .resources.pets import (
+        AsyncPetsResource,
+        AsyncPetsResourceWithRawResponse,
+        AsyncPetsResourceWithStreamingResponse,
+        PetsResource,
+        PetsResourceWithRawResponse,
+        PetsResourceWithStreamingResponse,
+    )
 
 __all__ = ["AutoNamingFern", "AsyncAutoNamingFern"]
 
@@ -66,8 +71,6 @@ class AutoNamingFern(SyncAPIClient):
     """
 
     _config = CONFIG
-    owners: Owners
-    pets: PetsResource
     with_raw_response: AutoNamingFernWithRawResponse
     with_streaming_response: AutoNamingFernWithStreamingResponse
 
@@ -101,10 +104,20 @@ class AutoNamingFern(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.owners = Owners(self)
-        self.pets = PetsResource(self)
         self.with_raw_response = AutoNamingFernWithRawResponse(self)
         self.with_streaming_response = AutoNamingFernWithStreamingResponse(self)
+
+    @cached_property
+    def owners(self) -> Owners:
+        from .resources.owners import Owners
+
+        return Owners(self)
+
+    @cached_property
+    def pets(self) -> PetsResource:
+        from .resources.pets import PetsResource
+
+        return PetsResource(self)
 
 
 class AsyncAutoNamingFern(AsyncAPIClient):
@@ -115,8 +128,6 @@ class AsyncAutoNamingFern(AsyncAPIClient):
     """
 
     _config = CONFIG
-    owners: AsyncOwners
-    pets: AsyncPetsResource
     with_raw_response: AsyncAutoNamingFernWithRawResponse
     with_streaming_response: AsyncAutoNamingFernWithStreamingResponse
 
@@ -150,39 +161,93 @@ class AsyncAutoNamingFern(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.owners = AsyncOwners(self)
-        self.pets = AsyncPetsResource(self)
         self.with_raw_response = AsyncAutoNamingFernWithRawResponse(self)
         self.with_streaming_response = AsyncAutoNamingFernWithStreamingResponse(self)
+
+    @cached_property
+    def owners(self) -> AsyncOwners:
+        from .resources.owners import AsyncOwners
+
+        return AsyncOwners(self)
+
+    @cached_property
+    def pets(self) -> AsyncPetsResource:
+        from .resources.pets import AsyncPetsResource
+
+        return AsyncPetsResource(self)
 
 
 class AutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AutoNamingFern) -> None:
-        self.owners = OwnersWithRawResponse(client.owners)
-        self.pets = PetsResourceWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> OwnersWithRawResponse:
+        from .resources.owners import OwnersWithRawResponse
+
+        return OwnersWithRawResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> PetsResourceWithRawResponse:
+        from .resources.pets import PetsResourceWithRawResponse
+
+        return PetsResourceWithRawResponse(self._client.pets)
 
 
 class AsyncAutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncAutoNamingFern) -> None:
-        self.owners = AsyncOwnersWithRawResponse(client.owners)
-        self.pets = AsyncPetsResourceWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> AsyncOwnersWithRawResponse:
+        from .resources.owners import AsyncOwnersWithRawResponse
+
+        return AsyncOwnersWithRawResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> AsyncPetsResourceWithRawResponse:
+        from .resources.pets import AsyncPetsResourceWithRawResponse
+
+        return AsyncPetsResourceWithRawResponse(self._client.pets)
 
 
 class AutoNamingFernWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AutoNamingFern) -> None:
-        self.owners = OwnersWithStreamingResponse(client.owners)
-        self.pets = PetsResourceWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> OwnersWithStreamingResponse:
+        from .resources.owners import OwnersWithStreamingResponse
+
+        return OwnersWithStreamingResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        from .resources.pets import PetsResourceWithStreamingResponse
+
+        return PetsResourceWithStreamingResponse(self._client.pets)
 
 
 class AsyncAutoNamingFernWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncAutoNamingFern) -> None:
-        self.owners = AsyncOwnersWithStreamingResponse(client.owners)
-        self.pets = AsyncPetsResourceWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> AsyncOwnersWithStreamingResponse:
+        from .resources.owners import AsyncOwnersWithStreamingResponse
+
+        return AsyncOwnersWithStreamingResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        from .resources.pets import AsyncPetsResourceWithStreamingResponse
+
+        return AsyncPetsResourceWithStreamingResponse(self._client.pets)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,22 +25,26 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.owners import (
-    AsyncOwners,
-    AsyncOwnersWithRawResponse,
-    AsyncOwnersWithStreamingResponse,
-    Owners,
-    OwnersWithRawResponse,
-    OwnersWithStreamingResponse,
-)
-from .typed_resources.pets import (
-    AsyncPetsResource,
-    AsyncPetsResourceWithRawResponse,
-    AsyncPetsResourceWithStreamingResponse,
-    PetsResource,
-    PetsResourceWithRawResponse,
-    PetsResourceWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.owners import (
+        AsyncOwners,
+        AsyncOwnersWithRawResponse,
+        AsyncOwnersWithStreamingResponse,
+        Owners,
+        OwnersWithRawResponse,
+        OwnersWithStreamingResponse,
+    )
+    from .typed_resources.pets import (
+        AsyncPetsResource,
+        AsyncPetsResourceWithRawResponse,
+        AsyncPetsResourceWithStreamingResponse,
+        PetsResource,
+        PetsResourceWithRawResponse,
+        PetsResourceWithStreamingResponse,
+    )
 
 __all__ = ["TypedAutoNamingFern", "AsyncTypedAutoNamingFern"]
 
@@ -52,8 +57,6 @@ class TypedAutoNamingFern(SyncAPIClient):
     """
 
     _config = CONFIG
-    owners: Owners
-    pets: PetsResource
     with_raw_response: TypedAutoNamingFernWithRawResponse
     with_streaming_response: TypedAutoNamingFernWithStreamingResponse
 
@@ -85,10 +88,20 @@ class TypedAutoNamingFern(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.owners = Owners(self)
-        self.pets = PetsResource(self)
         self.with_raw_response = TypedAutoNamingFernWithRawResponse(self)
         self.with_streaming_response = TypedAutoNamingFernWithStreamingResponse(self)
+
+    @cached_property
+    def owners(self) -> Owners:
+        from .typed_resources.owners import Owners
+
+        return Owners(self)
+
+    @cached_property
+    def pets(self) -> PetsResource:
+        from .typed_resources.pets import PetsResource
+
+        return PetsResource(self)
 
 
 class AsyncTypedAutoNamingFern(AsyncAPIClient):
@@ -99,8 +112,6 @@ class AsyncTypedAutoNamingFern(AsyncAPIClient):
     """
 
     _config = CONFIG
-    owners: AsyncOwners
-    pets: AsyncPetsResource
     with_raw_response: AsyncTypedAutoNamingFernWithRawResponse
     with_streaming_response: AsyncTypedAutoNamingFernWithStreamingResponse
 
@@ -132,41 +143,95 @@ class AsyncTypedAutoNamingFern(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.owners = AsyncOwners(self)
-        self.pets = AsyncPetsResource(self)
         self.with_raw_response = AsyncTypedAutoNamingFernWithRawResponse(self)
         self.with_streaming_response = AsyncTypedAutoNamingFernWithStreamingResponse(
             self
         )
+
+    @cached_property
+    def owners(self) -> AsyncOwners:
+        from .typed_resources.owners import AsyncOwners
+
+        return AsyncOwners(self)
+
+    @cached_property
+    def pets(self) -> AsyncPetsResource:
+        from .typed_resources.pets import AsyncPetsResource
+
+        return AsyncPetsResource(self)
 
 
 class TypedAutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedAutoNamingFern) -> None:
-        self.owners = OwnersWithRawResponse(client.owners)
-        self.pets = PetsResourceWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> OwnersWithRawResponse:
+        from .typed_resources.owners import OwnersWithRawResponse
+
+        return OwnersWithRawResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> PetsResourceWithRawResponse:
+        from .typed_resources.pets import PetsResourceWithRawResponse
+
+        return PetsResourceWithRawResponse(self._client.pets)
 
 
 class AsyncTypedAutoNamingFernWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedAutoNamingFern) -> None:
-        self.owners = AsyncOwnersWithRawResponse(client.owners)
-        self.pets = AsyncPetsResourceWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> AsyncOwnersWithRawResponse:
+        from .typed_resources.owners import AsyncOwnersWithRawResponse
+
+        return AsyncOwnersWithRawResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> AsyncPetsResourceWithRawResponse:
+        from .typed_resources.pets import AsyncPetsResourceWithRawResponse
+
+        return AsyncPetsResourceWithRawResponse(self._client.pets)
 
 
 class TypedAutoNamingFernWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedAutoNamingFern) -> None:
-        self.owners = OwnersWithStreamingResponse(client.owners)
-        self.pets = PetsResourceWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> OwnersWithStreamingResponse:
+        from .typed_resources.owners import OwnersWithStreamingResponse
+
+        return OwnersWithStreamingResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        from .typed_resources.pets import PetsResourceWithStreamingResponse
+
+        return PetsResourceWithStreamingResponse(self._client.pets)
 
 
 class AsyncTypedAutoNamingFernWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedAutoNamingFern) -> None:
-        self.owners = AsyncOwnersWithStreamingResponse(client.owners)
-        self.pets = AsyncPetsResourceWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def owners(self) -> AsyncOwnersWithStreamingResponse:
+        from .typed_resources.owners import AsyncOwnersWithStreamingResponse
+
+        return AsyncOwnersWithStreamingResponse(self._client.owners)
+
+    @cached_property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        from .typed_resources.pets import AsyncPetsResourceWithStreamingResponse
+
+        return AsyncPetsResourceWithStreamingResponse(self._client.pets)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,30 +28,34 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "bodies_and_streams.BodiesAndStreams and bodies_and_streams.AsyncBodiesAndStreams need pydantic v2 (pip install pydantic); bodies_and_streams.typed_client.TypedBodiesAndStreams works without it"
     )
 
-from .resources.auth import (  # noqa: E402
-    AsyncAuth,
-    AsyncAuthWithRawResponse,
-    AsyncAuthWithStreamingResponse,
-    Auth,
-    AuthWithRawResponse,
-    AuthWithStreamingResponse,
-)
-from .resources.chat import (  # noqa: E402
-    AsyncChat,
-    AsyncChatWithRawResponse,
-    AsyncChatWithStreamingResponse,
-    Chat,
-    ChatWithRawResponse,
-    ChatWithStreamingResponse,
-)
-from .resources.uploads import (  # noqa: E402
-    AsyncUploads,
-    AsyncUploadsWithRawResponse,
-    AsyncUploadsWithStreamingResponse,
-    Uploads,
-    UploadsWithRawResponse,
-    UploadsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.auth import (
+        AsyncAuth,
+        AsyncAuthWithRawResponse,
+        AsyncAuthWithStreamingResponse,
+        Auth,
+        AuthWithRawResponse,
+        AuthWithStreamingResponse,
+    )
+    from .resources.chat import (
+        AsyncChat,
+        AsyncChatWithRawResponse,
+        AsyncChatWithStreamingResponse,
+        Chat,
+        ChatWithRawResponse,
+        ChatWithStreamingResponse,
+    )
+    from .resources.uploads import (
+        AsyncUploads,
+        AsyncUploadsWithRawResponse,
+        AsyncUploadsWithStreamingResponse,
+        Uploads,
+        UploadsWithRawResponse,
+        UploadsWithStreamingResponse,
+    )
 
 __all__ = ["BodiesAndStreams", "AsyncBodiesAndStreams"]
 
@@ -74,9 +79,6 @@ class BodiesAndStreams(SyncAPIClient):
     """
 
     _config = CONFIG
-    auth: Auth
-    chat: Chat
-    uploads: Uploads
     with_raw_response: BodiesAndStreamsWithRawResponse
     with_streaming_response: BodiesAndStreamsWithStreamingResponse
 
@@ -110,11 +112,26 @@ class BodiesAndStreams(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.auth = Auth(self)
-        self.chat = Chat(self)
-        self.uploads = Uploads(self)
         self.with_raw_response = BodiesAndStreamsWithRawResponse(self)
         self.with_streaming_response = BodiesAndStreamsWithStreamingResponse(self)
+
+    @cached_property
+    def auth(self) -> Auth:
+        from .resources.auth import Auth
+
+        return Auth(self)
+
+    @cached_property
+    def chat(self) -> Chat:
+        from .resources.chat import Chat
+
+        return Chat(self)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        from .resources.uploads import Uploads
+
+        return Uploads(self)
 
 
 class AsyncBodiesAndStreams(AsyncAPIClient):
@@ -125,9 +142,6 @@ class AsyncBodiesAndStreams(AsyncAPIClient):
     """
 
     _config = CONFIG
-    auth: AsyncAuth
-    chat: AsyncChat
-    uploads: AsyncUploads
     with_raw_response: AsyncBodiesAndStreamsWithRawResponse
     with_streaming_response: AsyncBodiesAndStreamsWithStreamingResponse
 
@@ -161,44 +175,123 @@ class AsyncBodiesAndStreams(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.auth = AsyncAuth(self)
-        self.chat = AsyncChat(self)
-        self.uploads = AsyncUploads(self)
         self.with_raw_response = AsyncBodiesAndStreamsWithRawResponse(self)
         self.with_streaming_response = AsyncBodiesAndStreamsWithStreamingResponse(self)
+
+    @cached_property
+    def auth(self) -> AsyncAuth:
+        from .resources.auth import AsyncAuth
+
+        return AsyncAuth(self)
+
+    @cached_property
+    def chat(self) -> AsyncChat:
+        from .resources.chat import AsyncChat
+
+        return AsyncChat(self)
+
+    @cached_property
+    def uploads(self) -> AsyncUploads:
+        from .resources.uploads import AsyncUploads
+
+        return AsyncUploads(self)
 
 
 class BodiesAndStreamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: BodiesAndStreams) -> None:
-        self.auth = AuthWithRawResponse(client.auth)
-        self.chat = ChatWithRawResponse(client.chat)
-        self.uploads = UploadsWithRawResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AuthWithRawResponse:
+        from .resources.auth import AuthWithRawResponse
+
+        return AuthWithRawResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> ChatWithRawResponse:
+        from .resources.chat import ChatWithRawResponse
+
+        return ChatWithRawResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> UploadsWithRawResponse:
+        from .resources.uploads import UploadsWithRawResponse
+
+        return UploadsWithRawResponse(self._client.uploads)
 
 
 class AsyncBodiesAndStreamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncBodiesAndStreams) -> None:
-        self.auth = AsyncAuthWithRawResponse(client.auth)
-        self.chat = AsyncChatWithRawResponse(client.chat)
-        self.uploads = AsyncUploadsWithRawResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AsyncAuthWithRawResponse:
+        from .resources.auth import AsyncAuthWithRawResponse
+
+        return AsyncAuthWithRawResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> AsyncChatWithRawResponse:
+        from .resources.chat import AsyncChatWithRawResponse
+
+        return AsyncChatWithRawResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithRawResponse:
+        from .resources.uploads import AsyncUploadsWithRawResponse
+
+        return AsyncUploadsWithRawResponse(self._client.uploads)
 
 
 class BodiesAndStreamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: BodiesAndStreams) -> None:
-        self.auth = AuthWithStreamingResponse(client.auth)
-        self.chat = ChatWithStreamingResponse(client.chat)
-        self.uploads = UploadsWithStreamingResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AuthWithStreamingResponse:
+        from .resources.auth import AuthWithStreamingResponse
+
+        return AuthWithStreamingResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> ChatWithStreamingResponse:
+        from .resources.chat import ChatWithStreamingResponse
+
+        return ChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> UploadsWithStreamingResponse:
+        from .resources.uploads import UploadsWithStreamingResponse
+
+        return UploadsWithStreamingResponse(self._client.uploads)
 
 
 class AsyncBodiesAndStreamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncBodiesAndStreams) -> None:
-        self.auth = AsyncAuthWithStreamingResponse(client.auth)
-        self.chat = AsyncChatWithStreamingResponse(client.chat)
-        self.uploads = AsyncUploadsWithStreamingResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AsyncAuthWithStreamingResponse:
+        from .resources.auth import AsyncAuthWithStreamingResponse
+
+        return AsyncAuthWithStreamingResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> AsyncChatWithStreamingResponse:
+        from .resources.chat import AsyncChatWithStreamingResponse
+
+        return AsyncChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithStreamingResponse:
+        from .resources.uploads import AsyncUploadsWithStreamingResponse
+
+        return AsyncUploadsWithStreamingResponse(self._client.uploads)

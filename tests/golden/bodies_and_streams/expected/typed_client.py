@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,30 +25,34 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.auth import (
-    AsyncAuth,
-    AsyncAuthWithRawResponse,
-    AsyncAuthWithStreamingResponse,
-    Auth,
-    AuthWithRawResponse,
-    AuthWithStreamingResponse,
-)
-from .typed_resources.chat import (
-    AsyncChat,
-    AsyncChatWithRawResponse,
-    AsyncChatWithStreamingResponse,
-    Chat,
-    ChatWithRawResponse,
-    ChatWithStreamingResponse,
-)
-from .typed_resources.uploads import (
-    AsyncUploads,
-    AsyncUploadsWithRawResponse,
-    AsyncUploadsWithStreamingResponse,
-    Uploads,
-    UploadsWithRawResponse,
-    UploadsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.auth import (
+        AsyncAuth,
+        AsyncAuthWithRawResponse,
+        AsyncAuthWithStreamingResponse,
+        Auth,
+        AuthWithRawResponse,
+        AuthWithStreamingResponse,
+    )
+    from .typed_resources.chat import (
+        AsyncChat,
+        AsyncChatWithRawResponse,
+        AsyncChatWithStreamingResponse,
+        Chat,
+        ChatWithRawResponse,
+        ChatWithStreamingResponse,
+    )
+    from .typed_resources.uploads import (
+        AsyncUploads,
+        AsyncUploadsWithRawResponse,
+        AsyncUploadsWithStreamingResponse,
+        Uploads,
+        UploadsWithRawResponse,
+        UploadsWithStreamingResponse,
+    )
 
 __all__ = ["TypedBodiesAndStreams", "AsyncTypedBodiesAndStreams"]
 
@@ -60,9 +65,6 @@ class TypedBodiesAndStreams(SyncAPIClient):
     """
 
     _config = CONFIG
-    auth: Auth
-    chat: Chat
-    uploads: Uploads
     with_raw_response: TypedBodiesAndStreamsWithRawResponse
     with_streaming_response: TypedBodiesAndStreamsWithStreamingResponse
 
@@ -94,11 +96,26 @@ class TypedBodiesAndStreams(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.auth = Auth(self)
-        self.chat = Chat(self)
-        self.uploads = Uploads(self)
         self.with_raw_response = TypedBodiesAndStreamsWithRawResponse(self)
         self.with_streaming_response = TypedBodiesAndStreamsWithStreamingResponse(self)
+
+    @cached_property
+    def auth(self) -> Auth:
+        from .typed_resources.auth import Auth
+
+        return Auth(self)
+
+    @cached_property
+    def chat(self) -> Chat:
+        from .typed_resources.chat import Chat
+
+        return Chat(self)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        from .typed_resources.uploads import Uploads
+
+        return Uploads(self)
 
 
 class AsyncTypedBodiesAndStreams(AsyncAPIClient):
@@ -109,9 +126,6 @@ class AsyncTypedBodiesAndStreams(AsyncAPIClient):
     """
 
     _config = CONFIG
-    auth: AsyncAuth
-    chat: AsyncChat
-    uploads: AsyncUploads
     with_raw_response: AsyncTypedBodiesAndStreamsWithRawResponse
     with_streaming_response: AsyncTypedBodiesAndStreamsWithStreamingResponse
 
@@ -143,46 +157,125 @@ class AsyncTypedBodiesAndStreams(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.auth = AsyncAuth(self)
-        self.chat = AsyncChat(self)
-        self.uploads = AsyncUploads(self)
         self.with_raw_response = AsyncTypedBodiesAndStreamsWithRawResponse(self)
         self.with_streaming_response = AsyncTypedBodiesAndStreamsWithStreamingResponse(
             self
         )
+
+    @cached_property
+    def auth(self) -> AsyncAuth:
+        from .typed_resources.auth import AsyncAuth
+
+        return AsyncAuth(self)
+
+    @cached_property
+    def chat(self) -> AsyncChat:
+        from .typed_resources.chat import AsyncChat
+
+        return AsyncChat(self)
+
+    @cached_property
+    def uploads(self) -> AsyncUploads:
+        from .typed_resources.uploads import AsyncUploads
+
+        return AsyncUploads(self)
 
 
 class TypedBodiesAndStreamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedBodiesAndStreams) -> None:
-        self.auth = AuthWithRawResponse(client.auth)
-        self.chat = ChatWithRawResponse(client.chat)
-        self.uploads = UploadsWithRawResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AuthWithRawResponse:
+        from .typed_resources.auth import AuthWithRawResponse
+
+        return AuthWithRawResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> ChatWithRawResponse:
+        from .typed_resources.chat import ChatWithRawResponse
+
+        return ChatWithRawResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> UploadsWithRawResponse:
+        from .typed_resources.uploads import UploadsWithRawResponse
+
+        return UploadsWithRawResponse(self._client.uploads)
 
 
 class AsyncTypedBodiesAndStreamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedBodiesAndStreams) -> None:
-        self.auth = AsyncAuthWithRawResponse(client.auth)
-        self.chat = AsyncChatWithRawResponse(client.chat)
-        self.uploads = AsyncUploadsWithRawResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AsyncAuthWithRawResponse:
+        from .typed_resources.auth import AsyncAuthWithRawResponse
+
+        return AsyncAuthWithRawResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> AsyncChatWithRawResponse:
+        from .typed_resources.chat import AsyncChatWithRawResponse
+
+        return AsyncChatWithRawResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithRawResponse:
+        from .typed_resources.uploads import AsyncUploadsWithRawResponse
+
+        return AsyncUploadsWithRawResponse(self._client.uploads)
 
 
 class TypedBodiesAndStreamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedBodiesAndStreams) -> None:
-        self.auth = AuthWithStreamingResponse(client.auth)
-        self.chat = ChatWithStreamingResponse(client.chat)
-        self.uploads = UploadsWithStreamingResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AuthWithStreamingResponse:
+        from .typed_resources.auth import AuthWithStreamingResponse
+
+        return AuthWithStreamingResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> ChatWithStreamingResponse:
+        from .typed_resources.chat import ChatWithStreamingResponse
+
+        return ChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> UploadsWithStreamingResponse:
+        from .typed_resources.uploads import UploadsWithStreamingResponse
+
+        return UploadsWithStreamingResponse(self._client.uploads)
 
 
 class AsyncTypedBodiesAndStreamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedBodiesAndStreams) -> None:
-        self.auth = AsyncAuthWithStreamingResponse(client.auth)
-        self.chat = AsyncChatWithStreamingResponse(client.chat)
-        self.uploads = AsyncUploadsWithStreamingResponse(client.uploads)
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AsyncAuthWithStreamingResponse:
+        from .typed_resources.auth import AsyncAuthWithStreamingResponse
+
+        return AsyncAuthWithStreamingResponse(self._client.auth)
+
+    @cached_property
+    def chat(self) -> AsyncChatWithStreamingResponse:
+        from .typed_resources.chat import AsyncChatWithStreamingResponse
+
+        return AsyncChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithStreamingResponse:
+        from .typed_resources.uploads import AsyncUploadsWithStreamingResponse
+
+        return AsyncUploadsWithStreamingResponse(self._client.uploads)

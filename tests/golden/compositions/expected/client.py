@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,22 +28,26 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "compositions.Compositions and compositions.AsyncCompositions need pydantic v2 (pip install pydantic); compositions.typed_client.TypedCompositions works without it"
     )
 
-from .resources.shapes import (  # noqa: E402
-    AsyncShapes,
-    AsyncShapesWithRawResponse,
-    AsyncShapesWithStreamingResponse,
-    Shapes,
-    ShapesWithRawResponse,
-    ShapesWithStreamingResponse,
-)
-from .resources.trees import (  # noqa: E402
-    AsyncTrees,
-    AsyncTreesWithRawResponse,
-    AsyncTreesWithStreamingResponse,
-    Trees,
-    TreesWithRawResponse,
-    TreesWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.shapes import (
+        AsyncShapes,
+        AsyncShapesWithRawResponse,
+        AsyncShapesWithStreamingResponse,
+        Shapes,
+        ShapesWithRawResponse,
+        ShapesWithStreamingResponse,
+    )
+    from .resources.trees import (
+        AsyncTrees,
+        AsyncTreesWithRawResponse,
+        AsyncTreesWithStreamingResponse,
+        Trees,
+        TreesWithRawResponse,
+        TreesWithStreamingResponse,
+    )
 
 __all__ = ["Compositions", "AsyncCompositions"]
 
@@ -66,8 +71,6 @@ class Compositions(SyncAPIClient):
     """
 
     _config = CONFIG
-    shapes: Shapes
-    trees: Trees
     with_raw_response: CompositionsWithRawResponse
     with_streaming_response: CompositionsWithStreamingResponse
 
@@ -101,10 +104,20 @@ class Compositions(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.shapes = Shapes(self)
-        self.trees = Trees(self)
         self.with_raw_response = CompositionsWithRawResponse(self)
         self.with_streaming_response = CompositionsWithStreamingResponse(self)
+
+    @cached_property
+    def shapes(self) -> Shapes:
+        from .resources.shapes import Shapes
+
+        return Shapes(self)
+
+    @cached_property
+    def trees(self) -> Trees:
+        from .resources.trees import Trees
+
+        return Trees(self)
 
 
 class AsyncCompositions(AsyncAPIClient):
@@ -115,8 +128,6 @@ class AsyncCompositions(AsyncAPIClient):
     """
 
     _config = CONFIG
-    shapes: AsyncShapes
-    trees: AsyncTrees
     with_raw_response: AsyncCompositionsWithRawResponse
     with_streaming_response: AsyncCompositionsWithStreamingResponse
 
@@ -150,39 +161,93 @@ class AsyncCompositions(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.shapes = AsyncShapes(self)
-        self.trees = AsyncTrees(self)
         self.with_raw_response = AsyncCompositionsWithRawResponse(self)
         self.with_streaming_response = AsyncCompositionsWithStreamingResponse(self)
+
+    @cached_property
+    def shapes(self) -> AsyncShapes:
+        from .resources.shapes import AsyncShapes
+
+        return AsyncShapes(self)
+
+    @cached_property
+    def trees(self) -> AsyncTrees:
+        from .resources.trees import AsyncTrees
+
+        return AsyncTrees(self)
 
 
 class CompositionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Compositions) -> None:
-        self.shapes = ShapesWithRawResponse(client.shapes)
-        self.trees = TreesWithRawResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> ShapesWithRawResponse:
+        from .resources.shapes import ShapesWithRawResponse
+
+        return ShapesWithRawResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> TreesWithRawResponse:
+        from .resources.trees import TreesWithRawResponse
+
+        return TreesWithRawResponse(self._client.trees)
 
 
 class AsyncCompositionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncCompositions) -> None:
-        self.shapes = AsyncShapesWithRawResponse(client.shapes)
-        self.trees = AsyncTreesWithRawResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> AsyncShapesWithRawResponse:
+        from .resources.shapes import AsyncShapesWithRawResponse
+
+        return AsyncShapesWithRawResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> AsyncTreesWithRawResponse:
+        from .resources.trees import AsyncTreesWithRawResponse
+
+        return AsyncTreesWithRawResponse(self._client.trees)
 
 
 class CompositionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: Compositions) -> None:
-        self.shapes = ShapesWithStreamingResponse(client.shapes)
-        self.trees = TreesWithStreamingResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> ShapesWithStreamingResponse:
+        from .resources.shapes import ShapesWithStreamingResponse
+
+        return ShapesWithStreamingResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> TreesWithStreamingResponse:
+        from .resources.trees import TreesWithStreamingResponse
+
+        return TreesWithStreamingResponse(self._client.trees)
 
 
 class AsyncCompositionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncCompositions) -> None:
-        self.shapes = AsyncShapesWithStreamingResponse(client.shapes)
-        self.trees = AsyncTreesWithStreamingResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> AsyncShapesWithStreamingResponse:
+        from .resources.shapes import AsyncShapesWithStreamingResponse
+
+        return AsyncShapesWithStreamingResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> AsyncTreesWithStreamingResponse:
+        from .resources.trees import AsyncTreesWithStreamingResponse
+
+        return AsyncTreesWithStreamingResponse(self._client.trees)

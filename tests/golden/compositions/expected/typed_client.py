@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,22 +25,26 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.shapes import (
-    AsyncShapes,
-    AsyncShapesWithRawResponse,
-    AsyncShapesWithStreamingResponse,
-    Shapes,
-    ShapesWithRawResponse,
-    ShapesWithStreamingResponse,
-)
-from .typed_resources.trees import (
-    AsyncTrees,
-    AsyncTreesWithRawResponse,
-    AsyncTreesWithStreamingResponse,
-    Trees,
-    TreesWithRawResponse,
-    TreesWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.shapes import (
+        AsyncShapes,
+        AsyncShapesWithRawResponse,
+        AsyncShapesWithStreamingResponse,
+        Shapes,
+        ShapesWithRawResponse,
+        ShapesWithStreamingResponse,
+    )
+    from .typed_resources.trees import (
+        AsyncTrees,
+        AsyncTreesWithRawResponse,
+        AsyncTreesWithStreamingResponse,
+        Trees,
+        TreesWithRawResponse,
+        TreesWithStreamingResponse,
+    )
 
 __all__ = ["TypedCompositions", "AsyncTypedCompositions"]
 
@@ -52,8 +57,6 @@ class TypedCompositions(SyncAPIClient):
     """
 
     _config = CONFIG
-    shapes: Shapes
-    trees: Trees
     with_raw_response: TypedCompositionsWithRawResponse
     with_streaming_response: TypedCompositionsWithStreamingResponse
 
@@ -85,10 +88,20 @@ class TypedCompositions(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.shapes = Shapes(self)
-        self.trees = Trees(self)
         self.with_raw_response = TypedCompositionsWithRawResponse(self)
         self.with_streaming_response = TypedCompositionsWithStreamingResponse(self)
+
+    @cached_property
+    def shapes(self) -> Shapes:
+        from .typed_resources.shapes import Shapes
+
+        return Shapes(self)
+
+    @cached_property
+    def trees(self) -> Trees:
+        from .typed_resources.trees import Trees
+
+        return Trees(self)
 
 
 class AsyncTypedCompositions(AsyncAPIClient):
@@ -99,8 +112,6 @@ class AsyncTypedCompositions(AsyncAPIClient):
     """
 
     _config = CONFIG
-    shapes: AsyncShapes
-    trees: AsyncTrees
     with_raw_response: AsyncTypedCompositionsWithRawResponse
     with_streaming_response: AsyncTypedCompositionsWithStreamingResponse
 
@@ -132,39 +143,93 @@ class AsyncTypedCompositions(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.shapes = AsyncShapes(self)
-        self.trees = AsyncTrees(self)
         self.with_raw_response = AsyncTypedCompositionsWithRawResponse(self)
         self.with_streaming_response = AsyncTypedCompositionsWithStreamingResponse(self)
+
+    @cached_property
+    def shapes(self) -> AsyncShapes:
+        from .typed_resources.shapes import AsyncShapes
+
+        return AsyncShapes(self)
+
+    @cached_property
+    def trees(self) -> AsyncTrees:
+        from .typed_resources.trees import AsyncTrees
+
+        return AsyncTrees(self)
 
 
 class TypedCompositionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedCompositions) -> None:
-        self.shapes = ShapesWithRawResponse(client.shapes)
-        self.trees = TreesWithRawResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> ShapesWithRawResponse:
+        from .typed_resources.shapes import ShapesWithRawResponse
+
+        return ShapesWithRawResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> TreesWithRawResponse:
+        from .typed_resources.trees import TreesWithRawResponse
+
+        return TreesWithRawResponse(self._client.trees)
 
 
 class AsyncTypedCompositionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedCompositions) -> None:
-        self.shapes = AsyncShapesWithRawResponse(client.shapes)
-        self.trees = AsyncTreesWithRawResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> AsyncShapesWithRawResponse:
+        from .typed_resources.shapes import AsyncShapesWithRawResponse
+
+        return AsyncShapesWithRawResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> AsyncTreesWithRawResponse:
+        from .typed_resources.trees import AsyncTreesWithRawResponse
+
+        return AsyncTreesWithRawResponse(self._client.trees)
 
 
 class TypedCompositionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedCompositions) -> None:
-        self.shapes = ShapesWithStreamingResponse(client.shapes)
-        self.trees = TreesWithStreamingResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> ShapesWithStreamingResponse:
+        from .typed_resources.shapes import ShapesWithStreamingResponse
+
+        return ShapesWithStreamingResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> TreesWithStreamingResponse:
+        from .typed_resources.trees import TreesWithStreamingResponse
+
+        return TreesWithStreamingResponse(self._client.trees)
 
 
 class AsyncTypedCompositionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedCompositions) -> None:
-        self.shapes = AsyncShapesWithStreamingResponse(client.shapes)
-        self.trees = AsyncTreesWithStreamingResponse(client.trees)
+        self._client = client
+
+    @cached_property
+    def shapes(self) -> AsyncShapesWithStreamingResponse:
+        from .typed_resources.shapes import AsyncShapesWithStreamingResponse
+
+        return AsyncShapesWithStreamingResponse(self._client.shapes)
+
+    @cached_property
+    def trees(self) -> AsyncTreesWithStreamingResponse:
+        from .typed_resources.trees import AsyncTreesWithStreamingResponse
+
+        return AsyncTreesWithStreamingResponse(self._client.trees)

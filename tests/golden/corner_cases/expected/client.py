@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "corner.Corner and corner.AsyncCorner need pydantic v2 (pip install pydantic); corner.typed_client.TypedCorner works without it"
     )
 
-from .resources.pets import (  # noqa: E402
-    AsyncPets,
-    AsyncPetsWithRawResponse,
-    AsyncPetsWithStreamingResponse,
-    Pets,
-    PetsWithRawResponse,
-    PetsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.pets import (
+        AsyncPets,
+        AsyncPetsWithRawResponse,
+        AsyncPetsWithStreamingResponse,
+        Pets,
+        PetsWithRawResponse,
+        PetsWithStreamingResponse,
+    )
 
 __all__ = ["Corner", "AsyncCorner"]
 
@@ -61,7 +66,6 @@ class Corner(SyncAPIClient):
     """
 
     _config = CONFIG
-    pets: Pets
     with_raw_response: CornerWithRawResponse
     with_streaming_response: CornerWithStreamingResponse
 
@@ -95,9 +99,14 @@ class Corner(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = Pets(self)
         self.with_raw_response = CornerWithRawResponse(self)
         self.with_streaming_response = CornerWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> Pets:
+        from .resources.pets import Pets
+
+        return Pets(self)
 
 
 class AsyncCorner(AsyncAPIClient):
@@ -111,7 +120,6 @@ class AsyncCorner(AsyncAPIClient):
     """
 
     _config = CONFIG
-    pets: AsyncPets
     with_raw_response: AsyncCornerWithRawResponse
     with_streaming_response: AsyncCornerWithStreamingResponse
 
@@ -145,34 +153,63 @@ class AsyncCorner(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = AsyncPets(self)
         self.with_raw_response = AsyncCornerWithRawResponse(self)
         self.with_streaming_response = AsyncCornerWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> AsyncPets:
+        from .resources.pets import AsyncPets
+
+        return AsyncPets(self)
 
 
 class CornerWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Corner) -> None:
-        self.pets = PetsWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithRawResponse:
+        from .resources.pets import PetsWithRawResponse
+
+        return PetsWithRawResponse(self._client.pets)
 
 
 class AsyncCornerWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncCorner) -> None:
-        self.pets = AsyncPetsWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithRawResponse:
+        from .resources.pets import AsyncPetsWithRawResponse
+
+        return AsyncPetsWithRawResponse(self._client.pets)
 
 
 class CornerWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: Corner) -> None:
-        self.pets = PetsWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        from .resources.pets import PetsWithStreamingResponse
+
+        return PetsWithStreamingResponse(self._client.pets)
 
 
 class AsyncCornerWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncCorner) -> None:
-        self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        from .resources.pets import AsyncPetsWithStreamingResponse
+
+        return AsyncPetsWithStreamingResponse(self._client.pets)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,14 +25,18 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.pets import (
-    AsyncPets,
-    AsyncPetsWithRawResponse,
-    AsyncPetsWithStreamingResponse,
-    Pets,
-    PetsWithRawResponse,
-    PetsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.pets import (
+        AsyncPets,
+        AsyncPetsWithRawResponse,
+        AsyncPetsWithStreamingResponse,
+        Pets,
+        PetsWithRawResponse,
+        PetsWithStreamingResponse,
+    )
 
 __all__ = ["TypedCorner", "AsyncTypedCorner"]
 
@@ -47,7 +52,6 @@ class TypedCorner(SyncAPIClient):
     """
 
     _config = CONFIG
-    pets: Pets
     with_raw_response: TypedCornerWithRawResponse
     with_streaming_response: TypedCornerWithStreamingResponse
 
@@ -79,9 +83,14 @@ class TypedCorner(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = Pets(self)
         self.with_raw_response = TypedCornerWithRawResponse(self)
         self.with_streaming_response = TypedCornerWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> Pets:
+        from .typed_resources.pets import Pets
+
+        return Pets(self)
 
 
 class AsyncTypedCorner(AsyncAPIClient):
@@ -95,7 +104,6 @@ class AsyncTypedCorner(AsyncAPIClient):
     """
 
     _config = CONFIG
-    pets: AsyncPets
     with_raw_response: AsyncTypedCornerWithRawResponse
     with_streaming_response: AsyncTypedCornerWithStreamingResponse
 
@@ -127,34 +135,63 @@ class AsyncTypedCorner(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = AsyncPets(self)
         self.with_raw_response = AsyncTypedCornerWithRawResponse(self)
         self.with_streaming_response = AsyncTypedCornerWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> AsyncPets:
+        from .typed_resources.pets import AsyncPets
+
+        return AsyncPets(self)
 
 
 class TypedCornerWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedCorner) -> None:
-        self.pets = PetsWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithRawResponse:
+        from .typed_resources.pets import PetsWithRawResponse
+
+        return PetsWithRawResponse(self._client.pets)
 
 
 class AsyncTypedCornerWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedCorner) -> None:
-        self.pets = AsyncPetsWithRawResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithRawResponse:
+        from .typed_resources.pets import AsyncPetsWithRawResponse
+
+        return AsyncPetsWithRawResponse(self._client.pets)
 
 
 class TypedCornerWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedCorner) -> None:
-        self.pets = PetsWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        from .typed_resources.pets import PetsWithStreamingResponse
+
+        return PetsWithStreamingResponse(self._client.pets)
 
 
 class AsyncTypedCornerWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedCorner) -> None:
-        self.pets = AsyncPetsWithStreamingResponse(client.pets)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        from .typed_resources.pets import AsyncPetsWithStreamingResponse
+
+        return AsyncPetsWithStreamingResponse(self._client.pets)

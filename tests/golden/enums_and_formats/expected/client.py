@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,22 +28,26 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "enums_and_formats.EnumsAndFormats and enums_and_formats.AsyncEnumsAndFormats need pydantic v2 (pip install pydantic); enums_and_formats.typed_client.TypedEnumsAndFormats works without it"
     )
 
-from .resources.files import (  # noqa: E402
-    AsyncFiles,
-    AsyncFilesWithRawResponse,
-    AsyncFilesWithStreamingResponse,
-    Files,
-    FilesWithRawResponse,
-    FilesWithStreamingResponse,
-)
-from .resources.jobs import (  # noqa: E402
-    AsyncJobs,
-    AsyncJobsWithRawResponse,
-    AsyncJobsWithStreamingResponse,
-    Jobs,
-    JobsWithRawResponse,
-    JobsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.files import (
+        AsyncFiles,
+        AsyncFilesWithRawResponse,
+        AsyncFilesWithStreamingResponse,
+        Files,
+        FilesWithRawResponse,
+        FilesWithStreamingResponse,
+    )
+    from .resources.jobs import (
+        AsyncJobs,
+        AsyncJobsWithRawResponse,
+        AsyncJobsWithStreamingResponse,
+        Jobs,
+        JobsWithRawResponse,
+        JobsWithStreamingResponse,
+    )
 
 __all__ = ["EnumsAndFormats", "AsyncEnumsAndFormats"]
 
@@ -66,8 +71,6 @@ class EnumsAndFormats(SyncAPIClient):
     """
 
     _config = CONFIG
-    files: Files
-    jobs: Jobs
     with_raw_response: EnumsAndFormatsWithRawResponse
     with_streaming_response: EnumsAndFormatsWithStreamingResponse
 
@@ -101,10 +104,20 @@ class EnumsAndFormats(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.files = Files(self)
-        self.jobs = Jobs(self)
         self.with_raw_response = EnumsAndFormatsWithRawResponse(self)
         self.with_streaming_response = EnumsAndFormatsWithStreamingResponse(self)
+
+    @cached_property
+    def files(self) -> Files:
+        from .resources.files import Files
+
+        return Files(self)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        from .resources.jobs import Jobs
+
+        return Jobs(self)
 
 
 class AsyncEnumsAndFormats(AsyncAPIClient):
@@ -115,8 +128,6 @@ class AsyncEnumsAndFormats(AsyncAPIClient):
     """
 
     _config = CONFIG
-    files: AsyncFiles
-    jobs: AsyncJobs
     with_raw_response: AsyncEnumsAndFormatsWithRawResponse
     with_streaming_response: AsyncEnumsAndFormatsWithStreamingResponse
 
@@ -150,39 +161,93 @@ class AsyncEnumsAndFormats(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.files = AsyncFiles(self)
-        self.jobs = AsyncJobs(self)
         self.with_raw_response = AsyncEnumsAndFormatsWithRawResponse(self)
         self.with_streaming_response = AsyncEnumsAndFormatsWithStreamingResponse(self)
+
+    @cached_property
+    def files(self) -> AsyncFiles:
+        from .resources.files import AsyncFiles
+
+        return AsyncFiles(self)
+
+    @cached_property
+    def jobs(self) -> AsyncJobs:
+        from .resources.jobs import AsyncJobs
+
+        return AsyncJobs(self)
 
 
 class EnumsAndFormatsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: EnumsAndFormats) -> None:
-        self.files = FilesWithRawResponse(client.files)
-        self.jobs = JobsWithRawResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> FilesWithRawResponse:
+        from .resources.files import FilesWithRawResponse
+
+        return FilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> JobsWithRawResponse:
+        from .resources.jobs import JobsWithRawResponse
+
+        return JobsWithRawResponse(self._client.jobs)
 
 
 class AsyncEnumsAndFormatsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncEnumsAndFormats) -> None:
-        self.files = AsyncFilesWithRawResponse(client.files)
-        self.jobs = AsyncJobsWithRawResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> AsyncFilesWithRawResponse:
+        from .resources.files import AsyncFilesWithRawResponse
+
+        return AsyncFilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> AsyncJobsWithRawResponse:
+        from .resources.jobs import AsyncJobsWithRawResponse
+
+        return AsyncJobsWithRawResponse(self._client.jobs)
 
 
 class EnumsAndFormatsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: EnumsAndFormats) -> None:
-        self.files = FilesWithStreamingResponse(client.files)
-        self.jobs = JobsWithStreamingResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        from .resources.files import FilesWithStreamingResponse
+
+        return FilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> JobsWithStreamingResponse:
+        from .resources.jobs import JobsWithStreamingResponse
+
+        return JobsWithStreamingResponse(self._client.jobs)
 
 
 class AsyncEnumsAndFormatsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncEnumsAndFormats) -> None:
-        self.files = AsyncFilesWithStreamingResponse(client.files)
-        self.jobs = AsyncJobsWithStreamingResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        from .resources.files import AsyncFilesWithStreamingResponse
+
+        return AsyncFilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> AsyncJobsWithStreamingResponse:
+        from .resources.jobs import AsyncJobsWithStreamingResponse
+
+        return AsyncJobsWithStreamingResponse(self._client.jobs)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,22 +25,26 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.files import (
-    AsyncFiles,
-    AsyncFilesWithRawResponse,
-    AsyncFilesWithStreamingResponse,
-    Files,
-    FilesWithRawResponse,
-    FilesWithStreamingResponse,
-)
-from .typed_resources.jobs import (
-    AsyncJobs,
-    AsyncJobsWithRawResponse,
-    AsyncJobsWithStreamingResponse,
-    Jobs,
-    JobsWithRawResponse,
-    JobsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.files import (
+        AsyncFiles,
+        AsyncFilesWithRawResponse,
+        AsyncFilesWithStreamingResponse,
+        Files,
+        FilesWithRawResponse,
+        FilesWithStreamingResponse,
+    )
+    from .typed_resources.jobs import (
+        AsyncJobs,
+        AsyncJobsWithRawResponse,
+        AsyncJobsWithStreamingResponse,
+        Jobs,
+        JobsWithRawResponse,
+        JobsWithStreamingResponse,
+    )
 
 __all__ = ["TypedEnumsAndFormats", "AsyncTypedEnumsAndFormats"]
 
@@ -52,8 +57,6 @@ class TypedEnumsAndFormats(SyncAPIClient):
     """
 
     _config = CONFIG
-    files: Files
-    jobs: Jobs
     with_raw_response: TypedEnumsAndFormatsWithRawResponse
     with_streaming_response: TypedEnumsAndFormatsWithStreamingResponse
 
@@ -85,10 +88,20 @@ class TypedEnumsAndFormats(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.files = Files(self)
-        self.jobs = Jobs(self)
         self.with_raw_response = TypedEnumsAndFormatsWithRawResponse(self)
         self.with_streaming_response = TypedEnumsAndFormatsWithStreamingResponse(self)
+
+    @cached_property
+    def files(self) -> Files:
+        from .typed_resources.files import Files
+
+        return Files(self)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        from .typed_resources.jobs import Jobs
+
+        return Jobs(self)
 
 
 class AsyncTypedEnumsAndFormats(AsyncAPIClient):
@@ -99,8 +112,6 @@ class AsyncTypedEnumsAndFormats(AsyncAPIClient):
     """
 
     _config = CONFIG
-    files: AsyncFiles
-    jobs: AsyncJobs
     with_raw_response: AsyncTypedEnumsAndFormatsWithRawResponse
     with_streaming_response: AsyncTypedEnumsAndFormatsWithStreamingResponse
 
@@ -132,41 +143,95 @@ class AsyncTypedEnumsAndFormats(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.files = AsyncFiles(self)
-        self.jobs = AsyncJobs(self)
         self.with_raw_response = AsyncTypedEnumsAndFormatsWithRawResponse(self)
         self.with_streaming_response = AsyncTypedEnumsAndFormatsWithStreamingResponse(
             self
         )
+
+    @cached_property
+    def files(self) -> AsyncFiles:
+        from .typed_resources.files import AsyncFiles
+
+        return AsyncFiles(self)
+
+    @cached_property
+    def jobs(self) -> AsyncJobs:
+        from .typed_resources.jobs import AsyncJobs
+
+        return AsyncJobs(self)
 
 
 class TypedEnumsAndFormatsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedEnumsAndFormats) -> None:
-        self.files = FilesWithRawResponse(client.files)
-        self.jobs = JobsWithRawResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> FilesWithRawResponse:
+        from .typed_resources.files import FilesWithRawResponse
+
+        return FilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> JobsWithRawResponse:
+        from .typed_resources.jobs import JobsWithRawResponse
+
+        return JobsWithRawResponse(self._client.jobs)
 
 
 class AsyncTypedEnumsAndFormatsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedEnumsAndFormats) -> None:
-        self.files = AsyncFilesWithRawResponse(client.files)
-        self.jobs = AsyncJobsWithRawResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> AsyncFilesWithRawResponse:
+        from .typed_resources.files import AsyncFilesWithRawResponse
+
+        return AsyncFilesWithRawResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> AsyncJobsWithRawResponse:
+        from .typed_resources.jobs import AsyncJobsWithRawResponse
+
+        return AsyncJobsWithRawResponse(self._client.jobs)
 
 
 class TypedEnumsAndFormatsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedEnumsAndFormats) -> None:
-        self.files = FilesWithStreamingResponse(client.files)
-        self.jobs = JobsWithStreamingResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        from .typed_resources.files import FilesWithStreamingResponse
+
+        return FilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> JobsWithStreamingResponse:
+        from .typed_resources.jobs import JobsWithStreamingResponse
+
+        return JobsWithStreamingResponse(self._client.jobs)
 
 
 class AsyncTypedEnumsAndFormatsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedEnumsAndFormats) -> None:
-        self.files = AsyncFilesWithStreamingResponse(client.files)
-        self.jobs = AsyncJobsWithStreamingResponse(client.jobs)
+        self._client = client
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        from .typed_resources.files import AsyncFilesWithStreamingResponse
+
+        return AsyncFilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def jobs(self) -> AsyncJobsWithStreamingResponse:
+        from .typed_resources.jobs import AsyncJobsWithStreamingResponse
+
+        return AsyncJobsWithStreamingResponse(self._client.jobs)

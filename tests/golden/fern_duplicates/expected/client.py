@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,22 +28,26 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "teams.Teams and teams.AsyncTeams need pydantic v2 (pip install pydantic); teams.typed_client.TypedTeams works without it"
     )
 
-from .resources.teams import (  # noqa: E402
-    AsyncTeamsResource,
-    AsyncTeamsResourceWithRawResponse,
-    AsyncTeamsResourceWithStreamingResponse,
-    TeamsResource,
-    TeamsResourceWithRawResponse,
-    TeamsResourceWithStreamingResponse,
-)
-from .resources.users import (  # noqa: E402
-    AsyncUsers,
-    AsyncUsersWithRawResponse,
-    AsyncUsersWithStreamingResponse,
-    Users,
-    UsersWithRawResponse,
-    UsersWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.teams import (
+        AsyncTeamsResource,
+        AsyncTeamsResourceWithRawResponse,
+        AsyncTeamsResourceWithStreamingResponse,
+        TeamsResource,
+        TeamsResourceWithRawResponse,
+        TeamsResourceWithStreamingResponse,
+    )
+    from .resources.users import (
+        AsyncUsers,
+        AsyncUsersWithRawResponse,
+        AsyncUsersWithStreamingResponse,
+        Users,
+        UsersWithRawResponse,
+        UsersWithStreamingResponse,
+    )
 
 __all__ = ["Teams", "AsyncTeams"]
 
@@ -68,8 +73,6 @@ class Teams(SyncAPIClient):
     """
 
     _config = CONFIG
-    teams: TeamsResource
-    users: Users
     with_raw_response: TeamsWithRawResponse
     with_streaming_response: TeamsWithStreamingResponse
 
@@ -103,10 +106,20 @@ class Teams(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.teams = TeamsResource(self)
-        self.users = Users(self)
         self.with_raw_response = TeamsWithRawResponse(self)
         self.with_streaming_response = TeamsWithStreamingResponse(self)
+
+    @cached_property
+    def teams(self) -> TeamsResource:
+        from .resources.teams import TeamsResource
+
+        return TeamsResource(self)
+
+    @cached_property
+    def users(self) -> Users:
+        from .resources.users import Users
+
+        return Users(self)
 
 
 class AsyncTeams(AsyncAPIClient):
@@ -119,8 +132,6 @@ class AsyncTeams(AsyncAPIClient):
     """
 
     _config = CONFIG
-    teams: AsyncTeamsResource
-    users: AsyncUsers
     with_raw_response: AsyncTeamsWithRawResponse
     with_streaming_response: AsyncTeamsWithStreamingResponse
 
@@ -154,39 +165,93 @@ class AsyncTeams(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.teams = AsyncTeamsResource(self)
-        self.users = AsyncUsers(self)
         self.with_raw_response = AsyncTeamsWithRawResponse(self)
         self.with_streaming_response = AsyncTeamsWithStreamingResponse(self)
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResource:
+        from .resources.teams import AsyncTeamsResource
+
+        return AsyncTeamsResource(self)
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        from .resources.users import AsyncUsers
+
+        return AsyncUsers(self)
 
 
 class TeamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Teams) -> None:
-        self.teams = TeamsResourceWithRawResponse(client.teams)
-        self.users = UsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> TeamsResourceWithRawResponse:
+        from .resources.teams import TeamsResourceWithRawResponse
+
+        return TeamsResourceWithRawResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> UsersWithRawResponse:
+        from .resources.users import UsersWithRawResponse
+
+        return UsersWithRawResponse(self._client.users)
 
 
 class AsyncTeamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTeams) -> None:
-        self.teams = AsyncTeamsResourceWithRawResponse(client.teams)
-        self.users = AsyncUsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResourceWithRawResponse:
+        from .resources.teams import AsyncTeamsResourceWithRawResponse
+
+        return AsyncTeamsResourceWithRawResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithRawResponse:
+        from .resources.users import AsyncUsersWithRawResponse
+
+        return AsyncUsersWithRawResponse(self._client.users)
 
 
 class TeamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: Teams) -> None:
-        self.teams = TeamsResourceWithStreamingResponse(client.teams)
-        self.users = UsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> TeamsResourceWithStreamingResponse:
+        from .resources.teams import TeamsResourceWithStreamingResponse
+
+        return TeamsResourceWithStreamingResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> UsersWithStreamingResponse:
+        from .resources.users import UsersWithStreamingResponse
+
+        return UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncTeamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTeams) -> None:
-        self.teams = AsyncTeamsResourceWithStreamingResponse(client.teams)
-        self.users = AsyncUsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResourceWithStreamingResponse:
+        from .resources.teams import AsyncTeamsResourceWithStreamingResponse
+
+        return AsyncTeamsResourceWithStreamingResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithStreamingResponse:
+        from .resources.users import AsyncUsersWithStreamingResponse
+
+        return AsyncUsersWithStreamingResponse(self._client.users)

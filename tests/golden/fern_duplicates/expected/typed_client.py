@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,22 +25,26 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.teams import (
-    AsyncTeamsResource,
-    AsyncTeamsResourceWithRawResponse,
-    AsyncTeamsResourceWithStreamingResponse,
-    TeamsResource,
-    TeamsResourceWithRawResponse,
-    TeamsResourceWithStreamingResponse,
-)
-from .typed_resources.users import (
-    AsyncUsers,
-    AsyncUsersWithRawResponse,
-    AsyncUsersWithStreamingResponse,
-    Users,
-    UsersWithRawResponse,
-    UsersWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.teams import (
+        AsyncTeamsResource,
+        AsyncTeamsResourceWithRawResponse,
+        AsyncTeamsResourceWithStreamingResponse,
+        TeamsResource,
+        TeamsResourceWithRawResponse,
+        TeamsResourceWithStreamingResponse,
+    )
+    from .typed_resources.users import (
+        AsyncUsers,
+        AsyncUsersWithRawResponse,
+        AsyncUsersWithStreamingResponse,
+        Users,
+        UsersWithRawResponse,
+        UsersWithStreamingResponse,
+    )
 
 __all__ = ["TypedTeams", "AsyncTypedTeams"]
 
@@ -54,8 +59,6 @@ class TypedTeams(SyncAPIClient):
     """
 
     _config = CONFIG
-    teams: TeamsResource
-    users: Users
     with_raw_response: TypedTeamsWithRawResponse
     with_streaming_response: TypedTeamsWithStreamingResponse
 
@@ -87,10 +90,20 @@ class TypedTeams(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.teams = TeamsResource(self)
-        self.users = Users(self)
         self.with_raw_response = TypedTeamsWithRawResponse(self)
         self.with_streaming_response = TypedTeamsWithStreamingResponse(self)
+
+    @cached_property
+    def teams(self) -> TeamsResource:
+        from .typed_resources.teams import TeamsResource
+
+        return TeamsResource(self)
+
+    @cached_property
+    def users(self) -> Users:
+        from .typed_resources.users import Users
+
+        return Users(self)
 
 
 class AsyncTypedTeams(AsyncAPIClient):
@@ -103,8 +116,6 @@ class AsyncTypedTeams(AsyncAPIClient):
     """
 
     _config = CONFIG
-    teams: AsyncTeamsResource
-    users: AsyncUsers
     with_raw_response: AsyncTypedTeamsWithRawResponse
     with_streaming_response: AsyncTypedTeamsWithStreamingResponse
 
@@ -136,39 +147,93 @@ class AsyncTypedTeams(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.teams = AsyncTeamsResource(self)
-        self.users = AsyncUsers(self)
         self.with_raw_response = AsyncTypedTeamsWithRawResponse(self)
         self.with_streaming_response = AsyncTypedTeamsWithStreamingResponse(self)
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResource:
+        from .typed_resources.teams import AsyncTeamsResource
+
+        return AsyncTeamsResource(self)
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        from .typed_resources.users import AsyncUsers
+
+        return AsyncUsers(self)
 
 
 class TypedTeamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedTeams) -> None:
-        self.teams = TeamsResourceWithRawResponse(client.teams)
-        self.users = UsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> TeamsResourceWithRawResponse:
+        from .typed_resources.teams import TeamsResourceWithRawResponse
+
+        return TeamsResourceWithRawResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> UsersWithRawResponse:
+        from .typed_resources.users import UsersWithRawResponse
+
+        return UsersWithRawResponse(self._client.users)
 
 
 class AsyncTypedTeamsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedTeams) -> None:
-        self.teams = AsyncTeamsResourceWithRawResponse(client.teams)
-        self.users = AsyncUsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResourceWithRawResponse:
+        from .typed_resources.teams import AsyncTeamsResourceWithRawResponse
+
+        return AsyncTeamsResourceWithRawResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithRawResponse:
+        from .typed_resources.users import AsyncUsersWithRawResponse
+
+        return AsyncUsersWithRawResponse(self._client.users)
 
 
 class TypedTeamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedTeams) -> None:
-        self.teams = TeamsResourceWithStreamingResponse(client.teams)
-        self.users = UsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> TeamsResourceWithStreamingResponse:
+        from .typed_resources.teams import TeamsResourceWithStreamingResponse
+
+        return TeamsResourceWithStreamingResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> UsersWithStreamingResponse:
+        from .typed_resources.users import UsersWithStreamingResponse
+
+        return UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncTypedTeamsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedTeams) -> None:
-        self.teams = AsyncTeamsResourceWithStreamingResponse(client.teams)
-        self.users = AsyncUsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResourceWithStreamingResponse:
+        from .typed_resources.teams import AsyncTeamsResourceWithStreamingResponse
+
+        return AsyncTeamsResourceWithStreamingResponse(self._client.teams)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithStreamingResponse:
+        from .typed_resources.users import AsyncUsersWithStreamingResponse
+
+        return AsyncUsersWithStreamingResponse(self._client.users)

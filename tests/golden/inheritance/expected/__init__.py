@@ -13,48 +13,47 @@ and never import pydantic.
 
 from typing import TYPE_CHECKING
 
-from ._runtime import (
-    DEFAULT_MAX_DECOMPRESSED_BYTES,
-    DEFAULT_MAX_PAGES,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    APIConnectionError,
-    APIDecodingError,
-    APIError,
-    APIProtocolError,
-    APIResponse,
-    APIResponseDecodeError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ClientClosedError,
-    ConfigurationError,
-    ConflictError,
-    EventStreamError,
-    FileContent,
-    ForkedClientError,
-    InheritanceError,
-    InternalServerError,
-    MissingCredentialsError,
-    NotFoundError,
-    NotGiven,
-    PaginationError,
-    PermissionDeniedError,
-    RateLimitError,
-    RedirectError,
-    RequestArgumentError,
-    ResponseTooLargeError,
-    StreamClosedError,
-    TooManyRedirectsError,
-    UnprocessableEntityError,
-    UploadNotRetryableError,
-    UploadReadError,
-)
-
 if TYPE_CHECKING:
+    from ._runtime import (
+        DEFAULT_MAX_DECOMPRESSED_BYTES,
+        DEFAULT_MAX_PAGES,
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        NOT_GIVEN,
+        APIConnectionError,
+        APIDecodingError,
+        APIError,
+        APIProtocolError,
+        APIResponse,
+        APIResponseDecodeError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ClientClosedError,
+        ConfigurationError,
+        ConflictError,
+        EventStreamError,
+        FileContent,
+        ForkedClientError,
+        InheritanceError,
+        InternalServerError,
+        MissingCredentialsError,
+        NotFoundError,
+        NotGiven,
+        PaginationError,
+        PermissionDeniedError,
+        RateLimitError,
+        RedirectError,
+        RequestArgumentError,
+        ResponseTooLargeError,
+        StreamClosedError,
+        TooManyRedirectsError,
+        UnprocessableEntityError,
+        UploadNotRetryableError,
+        UploadReadError,
+    )
     from .client import AsyncInheritance, Inheritance
     from .typed_client import AsyncTypedInheritance, TypedInheritance
 
@@ -107,8 +106,9 @@ __all__ = [
     "UploadReadError",
 ]
 
-# The clients load on first use, so that importing the typed-dict client
-# never pulls in pydantic through the model-based ones.
+# Everything loads on first use: the clients, so that importing the typed-dict client never pulls in
+# pydantic through the model-based ones, and the runtime's names, so that importing the models never pulls
+# in the HTTP library and the clients' machinery.
 _LAZY = {
     "Inheritance": "client",
     "AsyncInheritance": "client",
@@ -118,10 +118,22 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> object:
+    from importlib import import_module
+
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
+        if name not in __all__:
+            try:
+                return import_module(
+                    f".{name}", __name__
+                )  # a module of the package not imported yet
+            except ModuleNotFoundError as error:
+                if error.name != f"{__name__}.{name}":
+                    raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module("._runtime", __name__), name)
+        globals()[name] = value  # the next use finds it here
+        return value
 
     try:
         loaded = import_module(f".{module}", __name__)
@@ -132,3 +144,7 @@ def __getattr__(name: str) -> object:
             "inheritance.Inheritance and inheritance.AsyncInheritance need pydantic v2 (pip install pydantic); inheritance.typed_client.TypedInheritance works without it"
         ) from error
     return getattr(loaded, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,22 +28,26 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "inheritance.Inheritance and inheritance.AsyncInheritance need pydantic v2 (pip install pydantic); inheritance.typed_client.TypedInheritance works without it"
     )
 
-from .resources.pets import (  # noqa: E402
-    AsyncPets,
-    AsyncPetsWithRawResponse,
-    AsyncPetsWithStreamingResponse,
-    Pets,
-    PetsWithRawResponse,
-    PetsWithStreamingResponse,
-)
-from .resources.things import (  # noqa: E402
-    AsyncThings,
-    AsyncThingsWithRawResponse,
-    AsyncThingsWithStreamingResponse,
-    Things,
-    ThingsWithRawResponse,
-    ThingsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.pets import (
+        AsyncPets,
+        AsyncPetsWithRawResponse,
+        AsyncPetsWithStreamingResponse,
+        Pets,
+        PetsWithRawResponse,
+        PetsWithStreamingResponse,
+    )
+    from .resources.things import (
+        AsyncThings,
+        AsyncThingsWithRawResponse,
+        AsyncThingsWithStreamingResponse,
+        Things,
+        ThingsWithRawResponse,
+        ThingsWithStreamingResponse,
+    )
 
 __all__ = ["Inheritance", "AsyncInheritance"]
 
@@ -69,8 +74,6 @@ class Inheritance(SyncAPIClient):
     """
 
     _config = CONFIG
-    pets: Pets
-    things: Things
     with_raw_response: InheritanceWithRawResponse
     with_streaming_response: InheritanceWithStreamingResponse
 
@@ -104,10 +107,20 @@ class Inheritance(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = Pets(self)
-        self.things = Things(self)
         self.with_raw_response = InheritanceWithRawResponse(self)
         self.with_streaming_response = InheritanceWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> Pets:
+        from .resources.pets import Pets
+
+        return Pets(self)
+
+    @cached_property
+    def things(self) -> Things:
+        from .resources.things import Things
+
+        return Things(self)
 
 
 class AsyncInheritance(AsyncAPIClient):
@@ -121,8 +134,6 @@ class AsyncInheritance(AsyncAPIClient):
     """
 
     _config = CONFIG
-    pets: AsyncPets
-    things: AsyncThings
     with_raw_response: AsyncInheritanceWithRawResponse
     with_streaming_response: AsyncInheritanceWithStreamingResponse
 
@@ -156,39 +167,93 @@ class AsyncInheritance(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = AsyncPets(self)
-        self.things = AsyncThings(self)
         self.with_raw_response = AsyncInheritanceWithRawResponse(self)
         self.with_streaming_response = AsyncInheritanceWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> AsyncPets:
+        from .resources.pets import AsyncPets
+
+        return AsyncPets(self)
+
+    @cached_property
+    def things(self) -> AsyncThings:
+        from .resources.things import AsyncThings
+
+        return AsyncThings(self)
 
 
 class InheritanceWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Inheritance) -> None:
-        self.pets = PetsWithRawResponse(client.pets)
-        self.things = ThingsWithRawResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithRawResponse:
+        from .resources.pets import PetsWithRawResponse
+
+        return PetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> ThingsWithRawResponse:
+        from .resources.things import ThingsWithRawResponse
+
+        return ThingsWithRawResponse(self._client.things)
 
 
 class AsyncInheritanceWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncInheritance) -> None:
-        self.pets = AsyncPetsWithRawResponse(client.pets)
-        self.things = AsyncThingsWithRawResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithRawResponse:
+        from .resources.pets import AsyncPetsWithRawResponse
+
+        return AsyncPetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> AsyncThingsWithRawResponse:
+        from .resources.things import AsyncThingsWithRawResponse
+
+        return AsyncThingsWithRawResponse(self._client.things)
 
 
 class InheritanceWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: Inheritance) -> None:
-        self.pets = PetsWithStreamingResponse(client.pets)
-        self.things = ThingsWithStreamingResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        from .resources.pets import PetsWithStreamingResponse
+
+        return PetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> ThingsWithStreamingResponse:
+        from .resources.things import ThingsWithStreamingResponse
+
+        return ThingsWithStreamingResponse(self._client.things)
 
 
 class AsyncInheritanceWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncInheritance) -> None:
-        self.pets = AsyncPetsWithStreamingResponse(client.pets)
-        self.things = AsyncThingsWithStreamingResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        from .resources.pets import AsyncPetsWithStreamingResponse
+
+        return AsyncPetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> AsyncThingsWithStreamingResponse:
+        from .resources.things import AsyncThingsWithStreamingResponse
+
+        return AsyncThingsWithStreamingResponse(self._client.things)

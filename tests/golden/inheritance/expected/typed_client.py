@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,22 +25,26 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.pets import (
-    AsyncPets,
-    AsyncPetsWithRawResponse,
-    AsyncPetsWithStreamingResponse,
-    Pets,
-    PetsWithRawResponse,
-    PetsWithStreamingResponse,
-)
-from .typed_resources.things import (
-    AsyncThings,
-    AsyncThingsWithRawResponse,
-    AsyncThingsWithStreamingResponse,
-    Things,
-    ThingsWithRawResponse,
-    ThingsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.pets import (
+        AsyncPets,
+        AsyncPetsWithRawResponse,
+        AsyncPetsWithStreamingResponse,
+        Pets,
+        PetsWithRawResponse,
+        PetsWithStreamingResponse,
+    )
+    from .typed_resources.things import (
+        AsyncThings,
+        AsyncThingsWithRawResponse,
+        AsyncThingsWithStreamingResponse,
+        Things,
+        ThingsWithRawResponse,
+        ThingsWithStreamingResponse,
+    )
 
 __all__ = ["TypedInheritance", "AsyncTypedInheritance"]
 
@@ -55,8 +60,6 @@ class TypedInheritance(SyncAPIClient):
     """
 
     _config = CONFIG
-    pets: Pets
-    things: Things
     with_raw_response: TypedInheritanceWithRawResponse
     with_streaming_response: TypedInheritanceWithStreamingResponse
 
@@ -88,10 +91,20 @@ class TypedInheritance(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = Pets(self)
-        self.things = Things(self)
         self.with_raw_response = TypedInheritanceWithRawResponse(self)
         self.with_streaming_response = TypedInheritanceWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> Pets:
+        from .typed_resources.pets import Pets
+
+        return Pets(self)
+
+    @cached_property
+    def things(self) -> Things:
+        from .typed_resources.things import Things
+
+        return Things(self)
 
 
 class AsyncTypedInheritance(AsyncAPIClient):
@@ -105,8 +118,6 @@ class AsyncTypedInheritance(AsyncAPIClient):
     """
 
     _config = CONFIG
-    pets: AsyncPets
-    things: AsyncThings
     with_raw_response: AsyncTypedInheritanceWithRawResponse
     with_streaming_response: AsyncTypedInheritanceWithStreamingResponse
 
@@ -138,39 +149,93 @@ class AsyncTypedInheritance(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.pets = AsyncPets(self)
-        self.things = AsyncThings(self)
         self.with_raw_response = AsyncTypedInheritanceWithRawResponse(self)
         self.with_streaming_response = AsyncTypedInheritanceWithStreamingResponse(self)
+
+    @cached_property
+    def pets(self) -> AsyncPets:
+        from .typed_resources.pets import AsyncPets
+
+        return AsyncPets(self)
+
+    @cached_property
+    def things(self) -> AsyncThings:
+        from .typed_resources.things import AsyncThings
+
+        return AsyncThings(self)
 
 
 class TypedInheritanceWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedInheritance) -> None:
-        self.pets = PetsWithRawResponse(client.pets)
-        self.things = ThingsWithRawResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithRawResponse:
+        from .typed_resources.pets import PetsWithRawResponse
+
+        return PetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> ThingsWithRawResponse:
+        from .typed_resources.things import ThingsWithRawResponse
+
+        return ThingsWithRawResponse(self._client.things)
 
 
 class AsyncTypedInheritanceWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedInheritance) -> None:
-        self.pets = AsyncPetsWithRawResponse(client.pets)
-        self.things = AsyncThingsWithRawResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithRawResponse:
+        from .typed_resources.pets import AsyncPetsWithRawResponse
+
+        return AsyncPetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> AsyncThingsWithRawResponse:
+        from .typed_resources.things import AsyncThingsWithRawResponse
+
+        return AsyncThingsWithRawResponse(self._client.things)
 
 
 class TypedInheritanceWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedInheritance) -> None:
-        self.pets = PetsWithStreamingResponse(client.pets)
-        self.things = ThingsWithStreamingResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        from .typed_resources.pets import PetsWithStreamingResponse
+
+        return PetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> ThingsWithStreamingResponse:
+        from .typed_resources.things import ThingsWithStreamingResponse
+
+        return ThingsWithStreamingResponse(self._client.things)
 
 
 class AsyncTypedInheritanceWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedInheritance) -> None:
-        self.pets = AsyncPetsWithStreamingResponse(client.pets)
-        self.things = AsyncThingsWithStreamingResponse(client.things)
+        self._client = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        from .typed_resources.pets import AsyncPetsWithStreamingResponse
+
+        return AsyncPetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def things(self) -> AsyncThingsWithStreamingResponse:
+        from .typed_resources.things import AsyncThingsWithStreamingResponse
+
+        return AsyncThingsWithStreamingResponse(self._client.things)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,46 +28,50 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "method_names.MethodNames and method_names.AsyncMethodNames need pydantic v2 (pip install pydantic); method_names.typed_client.TypedMethodNames works without it"
     )
 
-from .resources.adoptions import (  # noqa: E402
-    Adoptions,
-    AdoptionsWithRawResponse,
-    AdoptionsWithStreamingResponse,
-    AsyncAdoptions,
-    AsyncAdoptionsWithRawResponse,
-    AsyncAdoptionsWithStreamingResponse,
-)
-from .resources.charges import (  # noqa: E402
-    AsyncCharges,
-    AsyncChargesWithRawResponse,
-    AsyncChargesWithStreamingResponse,
-    Charges,
-    ChargesWithRawResponse,
-    ChargesWithStreamingResponse,
-)
-from .resources.customers import (  # noqa: E402
-    AsyncCustomers,
-    AsyncCustomersWithRawResponse,
-    AsyncCustomersWithStreamingResponse,
-    Customers,
-    CustomersWithRawResponse,
-    CustomersWithStreamingResponse,
-)
-from .resources.pets import (  # noqa: E402
-    AsyncPets,
-    AsyncPetsWithRawResponse,
-    AsyncPetsWithStreamingResponse,
-    Pets,
-    PetsWithRawResponse,
-    PetsWithStreamingResponse,
-)
-from .resources.terminal import (  # noqa: E402
-    AsyncTerminal,
-    AsyncTerminalWithRawResponse,
-    AsyncTerminalWithStreamingResponse,
-    Terminal,
-    TerminalWithRawResponse,
-    TerminalWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.adoptions import (
+        Adoptions,
+        AdoptionsWithRawResponse,
+        AdoptionsWithStreamingResponse,
+        AsyncAdoptions,
+        AsyncAdoptionsWithRawResponse,
+        AsyncAdoptionsWithStreamingResponse,
+    )
+    from .resources.charges import (
+        AsyncCharges,
+        AsyncChargesWithRawResponse,
+        AsyncChargesWithStreamingResponse,
+        Charges,
+        ChargesWithRawResponse,
+        ChargesWithStreamingResponse,
+    )
+    from .resources.customers import (
+        AsyncCustomers,
+        AsyncCustomersWithRawResponse,
+        AsyncCustomersWithStreamingResponse,
+        Customers,
+        CustomersWithRawResponse,
+        CustomersWithStreamingResponse,
+    )
+    from .resources.pets import (
+        AsyncPets,
+        AsyncPetsWithRawResponse,
+        AsyncPetsWithStreamingResponse,
+        Pets,
+        PetsWithRawResponse,
+        PetsWithStreamingResponse,
+    )
+    from .resources.terminal import (
+        AsyncTerminal,
+        AsyncTerminalWithRawResponse,
+        AsyncTerminalWithStreamingResponse,
+        Terminal,
+        TerminalWithRawResponse,
+        TerminalWithStreamingResponse,
+    )
 
 __all__ = ["MethodNames", "AsyncMethodNames"]
 
@@ -90,11 +95,6 @@ class MethodNames(SyncAPIClient):
     """
 
     _config = CONFIG
-    adoptions: Adoptions
-    charges: Charges
-    customers: Customers
-    pets: Pets
-    terminal: Terminal
     with_raw_response: MethodNamesWithRawResponse
     with_streaming_response: MethodNamesWithStreamingResponse
 
@@ -128,13 +128,38 @@ class MethodNames(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.adoptions = Adoptions(self)
-        self.charges = Charges(self)
-        self.customers = Customers(self)
-        self.pets = Pets(self)
-        self.terminal = Terminal(self)
         self.with_raw_response = MethodNamesWithRawResponse(self)
         self.with_streaming_response = MethodNamesWithStreamingResponse(self)
+
+    @cached_property
+    def adoptions(self) -> Adoptions:
+        from .resources.adoptions import Adoptions
+
+        return Adoptions(self)
+
+    @cached_property
+    def charges(self) -> Charges:
+        from .resources.charges import Charges
+
+        return Charges(self)
+
+    @cached_property
+    def customers(self) -> Customers:
+        from .resources.customers import Customers
+
+        return Customers(self)
+
+    @cached_property
+    def pets(self) -> Pets:
+        from .resources.pets import Pets
+
+        return Pets(self)
+
+    @cached_property
+    def terminal(self) -> Terminal:
+        from .resources.terminal import Terminal
+
+        return Terminal(self)
 
 
 class AsyncMethodNames(AsyncAPIClient):
@@ -145,11 +170,6 @@ class AsyncMethodNames(AsyncAPIClient):
     """
 
     _config = CONFIG
-    adoptions: AsyncAdoptions
-    charges: AsyncCharges
-    customers: AsyncCustomers
-    pets: AsyncPets
-    terminal: AsyncTerminal
     with_raw_response: AsyncMethodNamesWithRawResponse
     with_streaming_response: AsyncMethodNamesWithStreamingResponse
 
@@ -183,54 +203,183 @@ class AsyncMethodNames(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.adoptions = AsyncAdoptions(self)
-        self.charges = AsyncCharges(self)
-        self.customers = AsyncCustomers(self)
-        self.pets = AsyncPets(self)
-        self.terminal = AsyncTerminal(self)
         self.with_raw_response = AsyncMethodNamesWithRawResponse(self)
         self.with_streaming_response = AsyncMethodNamesWithStreamingResponse(self)
+
+    @cached_property
+    def adoptions(self) -> AsyncAdoptions:
+        from .resources.adoptions import AsyncAdoptions
+
+        return AsyncAdoptions(self)
+
+    @cached_property
+    def charges(self) -> AsyncCharges:
+        from .resources.charges import AsyncCharges
+
+        return AsyncCharges(self)
+
+    @cached_property
+    def customers(self) -> AsyncCustomers:
+        from .resources.customers import AsyncCustomers
+
+        return AsyncCustomers(self)
+
+    @cached_property
+    def pets(self) -> AsyncPets:
+        from .resources.pets import AsyncPets
+
+        return AsyncPets(self)
+
+    @cached_property
+    def terminal(self) -> AsyncTerminal:
+        from .resources.terminal import AsyncTerminal
+
+        return AsyncTerminal(self)
 
 
 class MethodNamesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: MethodNames) -> None:
-        self.adoptions = AdoptionsWithRawResponse(client.adoptions)
-        self.charges = ChargesWithRawResponse(client.charges)
-        self.customers = CustomersWithRawResponse(client.customers)
-        self.pets = PetsWithRawResponse(client.pets)
-        self.terminal = TerminalWithRawResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AdoptionsWithRawResponse:
+        from .resources.adoptions import AdoptionsWithRawResponse
+
+        return AdoptionsWithRawResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> ChargesWithRawResponse:
+        from .resources.charges import ChargesWithRawResponse
+
+        return ChargesWithRawResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> CustomersWithRawResponse:
+        from .resources.customers import CustomersWithRawResponse
+
+        return CustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> PetsWithRawResponse:
+        from .resources.pets import PetsWithRawResponse
+
+        return PetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> TerminalWithRawResponse:
+        from .resources.terminal import TerminalWithRawResponse
+
+        return TerminalWithRawResponse(self._client.terminal)
 
 
 class AsyncMethodNamesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncMethodNames) -> None:
-        self.adoptions = AsyncAdoptionsWithRawResponse(client.adoptions)
-        self.charges = AsyncChargesWithRawResponse(client.charges)
-        self.customers = AsyncCustomersWithRawResponse(client.customers)
-        self.pets = AsyncPetsWithRawResponse(client.pets)
-        self.terminal = AsyncTerminalWithRawResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AsyncAdoptionsWithRawResponse:
+        from .resources.adoptions import AsyncAdoptionsWithRawResponse
+
+        return AsyncAdoptionsWithRawResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> AsyncChargesWithRawResponse:
+        from .resources.charges import AsyncChargesWithRawResponse
+
+        return AsyncChargesWithRawResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithRawResponse:
+        from .resources.customers import AsyncCustomersWithRawResponse
+
+        return AsyncCustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithRawResponse:
+        from .resources.pets import AsyncPetsWithRawResponse
+
+        return AsyncPetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> AsyncTerminalWithRawResponse:
+        from .resources.terminal import AsyncTerminalWithRawResponse
+
+        return AsyncTerminalWithRawResponse(self._client.terminal)
 
 
 class MethodNamesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: MethodNames) -> None:
-        self.adoptions = AdoptionsWithStreamingResponse(client.adoptions)
-        self.charges = ChargesWithStreamingResponse(client.charges)
-        self.customers = CustomersWithStreamingResponse(client.customers)
-        self.pets = PetsWithStreamingResponse(client.pets)
-        self.terminal = TerminalWithStreamingResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AdoptionsWithStreamingResponse:
+        from .resources.adoptions import AdoptionsWithStreamingResponse
+
+        return AdoptionsWithStreamingResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> ChargesWithStreamingResponse:
+        from .resources.charges import ChargesWithStreamingResponse
+
+        return ChargesWithStreamingResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> CustomersWithStreamingResponse:
+        from .resources.customers import CustomersWithStreamingResponse
+
+        return CustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        from .resources.pets import PetsWithStreamingResponse
+
+        return PetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> TerminalWithStreamingResponse:
+        from .resources.terminal import TerminalWithStreamingResponse
+
+        return TerminalWithStreamingResponse(self._client.terminal)
 
 
 class AsyncMethodNamesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncMethodNames) -> None:
-        self.adoptions = AsyncAdoptionsWithStreamingResponse(client.adoptions)
-        self.charges = AsyncChargesWithStreamingResponse(client.charges)
-        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
-        self.pets = AsyncPetsWithStreamingResponse(client.pets)
-        self.terminal = AsyncTerminalWithStreamingResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AsyncAdoptionsWithStreamingResponse:
+        from .resources.adoptions import AsyncAdoptionsWithStreamingResponse
+
+        return AsyncAdoptionsWithStreamingResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> AsyncChargesWithStreamingResponse:
+        from .resources.charges import AsyncChargesWithStreamingResponse
+
+        return AsyncChargesWithStreamingResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithStreamingResponse:
+        from .resources.customers import AsyncCustomersWithStreamingResponse
+
+        return AsyncCustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        from .resources.pets import AsyncPetsWithStreamingResponse
+
+        return AsyncPetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> AsyncTerminalWithStreamingResponse:
+        from .resources.terminal import AsyncTerminalWithStreamingResponse
+
+        return AsyncTerminalWithStreamingResponse(self._client.terminal)

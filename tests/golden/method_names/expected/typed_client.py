@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,46 +25,50 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.adoptions import (
-    Adoptions,
-    AdoptionsWithRawResponse,
-    AdoptionsWithStreamingResponse,
-    AsyncAdoptions,
-    AsyncAdoptionsWithRawResponse,
-    AsyncAdoptionsWithStreamingResponse,
-)
-from .typed_resources.charges import (
-    AsyncCharges,
-    AsyncChargesWithRawResponse,
-    AsyncChargesWithStreamingResponse,
-    Charges,
-    ChargesWithRawResponse,
-    ChargesWithStreamingResponse,
-)
-from .typed_resources.customers import (
-    AsyncCustomers,
-    AsyncCustomersWithRawResponse,
-    AsyncCustomersWithStreamingResponse,
-    Customers,
-    CustomersWithRawResponse,
-    CustomersWithStreamingResponse,
-)
-from .typed_resources.pets import (
-    AsyncPets,
-    AsyncPetsWithRawResponse,
-    AsyncPetsWithStreamingResponse,
-    Pets,
-    PetsWithRawResponse,
-    PetsWithStreamingResponse,
-)
-from .typed_resources.terminal import (
-    AsyncTerminal,
-    AsyncTerminalWithRawResponse,
-    AsyncTerminalWithStreamingResponse,
-    Terminal,
-    TerminalWithRawResponse,
-    TerminalWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.adoptions import (
+        Adoptions,
+        AdoptionsWithRawResponse,
+        AdoptionsWithStreamingResponse,
+        AsyncAdoptions,
+        AsyncAdoptionsWithRawResponse,
+        AsyncAdoptionsWithStreamingResponse,
+    )
+    from .typed_resources.charges import (
+        AsyncCharges,
+        AsyncChargesWithRawResponse,
+        AsyncChargesWithStreamingResponse,
+        Charges,
+        ChargesWithRawResponse,
+        ChargesWithStreamingResponse,
+    )
+    from .typed_resources.customers import (
+        AsyncCustomers,
+        AsyncCustomersWithRawResponse,
+        AsyncCustomersWithStreamingResponse,
+        Customers,
+        CustomersWithRawResponse,
+        CustomersWithStreamingResponse,
+    )
+    from .typed_resources.pets import (
+        AsyncPets,
+        AsyncPetsWithRawResponse,
+        AsyncPetsWithStreamingResponse,
+        Pets,
+        PetsWithRawResponse,
+        PetsWithStreamingResponse,
+    )
+    from .typed_resources.terminal import (
+        AsyncTerminal,
+        AsyncTerminalWithRawResponse,
+        AsyncTerminalWithStreamingResponse,
+        Terminal,
+        TerminalWithRawResponse,
+        TerminalWithStreamingResponse,
+    )
 
 __all__ = ["TypedMethodNames", "AsyncTypedMethodNames"]
 
@@ -76,11 +81,6 @@ class TypedMethodNames(SyncAPIClient):
     """
 
     _config = CONFIG
-    adoptions: Adoptions
-    charges: Charges
-    customers: Customers
-    pets: Pets
-    terminal: Terminal
     with_raw_response: TypedMethodNamesWithRawResponse
     with_streaming_response: TypedMethodNamesWithStreamingResponse
 
@@ -112,13 +112,38 @@ class TypedMethodNames(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.adoptions = Adoptions(self)
-        self.charges = Charges(self)
-        self.customers = Customers(self)
-        self.pets = Pets(self)
-        self.terminal = Terminal(self)
         self.with_raw_response = TypedMethodNamesWithRawResponse(self)
         self.with_streaming_response = TypedMethodNamesWithStreamingResponse(self)
+
+    @cached_property
+    def adoptions(self) -> Adoptions:
+        from .typed_resources.adoptions import Adoptions
+
+        return Adoptions(self)
+
+    @cached_property
+    def charges(self) -> Charges:
+        from .typed_resources.charges import Charges
+
+        return Charges(self)
+
+    @cached_property
+    def customers(self) -> Customers:
+        from .typed_resources.customers import Customers
+
+        return Customers(self)
+
+    @cached_property
+    def pets(self) -> Pets:
+        from .typed_resources.pets import Pets
+
+        return Pets(self)
+
+    @cached_property
+    def terminal(self) -> Terminal:
+        from .typed_resources.terminal import Terminal
+
+        return Terminal(self)
 
 
 class AsyncTypedMethodNames(AsyncAPIClient):
@@ -129,11 +154,6 @@ class AsyncTypedMethodNames(AsyncAPIClient):
     """
 
     _config = CONFIG
-    adoptions: AsyncAdoptions
-    charges: AsyncCharges
-    customers: AsyncCustomers
-    pets: AsyncPets
-    terminal: AsyncTerminal
     with_raw_response: AsyncTypedMethodNamesWithRawResponse
     with_streaming_response: AsyncTypedMethodNamesWithStreamingResponse
 
@@ -165,54 +185,183 @@ class AsyncTypedMethodNames(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.adoptions = AsyncAdoptions(self)
-        self.charges = AsyncCharges(self)
-        self.customers = AsyncCustomers(self)
-        self.pets = AsyncPets(self)
-        self.terminal = AsyncTerminal(self)
         self.with_raw_response = AsyncTypedMethodNamesWithRawResponse(self)
         self.with_streaming_response = AsyncTypedMethodNamesWithStreamingResponse(self)
+
+    @cached_property
+    def adoptions(self) -> AsyncAdoptions:
+        from .typed_resources.adoptions import AsyncAdoptions
+
+        return AsyncAdoptions(self)
+
+    @cached_property
+    def charges(self) -> AsyncCharges:
+        from .typed_resources.charges import AsyncCharges
+
+        return AsyncCharges(self)
+
+    @cached_property
+    def customers(self) -> AsyncCustomers:
+        from .typed_resources.customers import AsyncCustomers
+
+        return AsyncCustomers(self)
+
+    @cached_property
+    def pets(self) -> AsyncPets:
+        from .typed_resources.pets import AsyncPets
+
+        return AsyncPets(self)
+
+    @cached_property
+    def terminal(self) -> AsyncTerminal:
+        from .typed_resources.terminal import AsyncTerminal
+
+        return AsyncTerminal(self)
 
 
 class TypedMethodNamesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedMethodNames) -> None:
-        self.adoptions = AdoptionsWithRawResponse(client.adoptions)
-        self.charges = ChargesWithRawResponse(client.charges)
-        self.customers = CustomersWithRawResponse(client.customers)
-        self.pets = PetsWithRawResponse(client.pets)
-        self.terminal = TerminalWithRawResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AdoptionsWithRawResponse:
+        from .typed_resources.adoptions import AdoptionsWithRawResponse
+
+        return AdoptionsWithRawResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> ChargesWithRawResponse:
+        from .typed_resources.charges import ChargesWithRawResponse
+
+        return ChargesWithRawResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> CustomersWithRawResponse:
+        from .typed_resources.customers import CustomersWithRawResponse
+
+        return CustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> PetsWithRawResponse:
+        from .typed_resources.pets import PetsWithRawResponse
+
+        return PetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> TerminalWithRawResponse:
+        from .typed_resources.terminal import TerminalWithRawResponse
+
+        return TerminalWithRawResponse(self._client.terminal)
 
 
 class AsyncTypedMethodNamesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedMethodNames) -> None:
-        self.adoptions = AsyncAdoptionsWithRawResponse(client.adoptions)
-        self.charges = AsyncChargesWithRawResponse(client.charges)
-        self.customers = AsyncCustomersWithRawResponse(client.customers)
-        self.pets = AsyncPetsWithRawResponse(client.pets)
-        self.terminal = AsyncTerminalWithRawResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AsyncAdoptionsWithRawResponse:
+        from .typed_resources.adoptions import AsyncAdoptionsWithRawResponse
+
+        return AsyncAdoptionsWithRawResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> AsyncChargesWithRawResponse:
+        from .typed_resources.charges import AsyncChargesWithRawResponse
+
+        return AsyncChargesWithRawResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithRawResponse:
+        from .typed_resources.customers import AsyncCustomersWithRawResponse
+
+        return AsyncCustomersWithRawResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithRawResponse:
+        from .typed_resources.pets import AsyncPetsWithRawResponse
+
+        return AsyncPetsWithRawResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> AsyncTerminalWithRawResponse:
+        from .typed_resources.terminal import AsyncTerminalWithRawResponse
+
+        return AsyncTerminalWithRawResponse(self._client.terminal)
 
 
 class TypedMethodNamesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedMethodNames) -> None:
-        self.adoptions = AdoptionsWithStreamingResponse(client.adoptions)
-        self.charges = ChargesWithStreamingResponse(client.charges)
-        self.customers = CustomersWithStreamingResponse(client.customers)
-        self.pets = PetsWithStreamingResponse(client.pets)
-        self.terminal = TerminalWithStreamingResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AdoptionsWithStreamingResponse:
+        from .typed_resources.adoptions import AdoptionsWithStreamingResponse
+
+        return AdoptionsWithStreamingResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> ChargesWithStreamingResponse:
+        from .typed_resources.charges import ChargesWithStreamingResponse
+
+        return ChargesWithStreamingResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> CustomersWithStreamingResponse:
+        from .typed_resources.customers import CustomersWithStreamingResponse
+
+        return CustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        from .typed_resources.pets import PetsWithStreamingResponse
+
+        return PetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> TerminalWithStreamingResponse:
+        from .typed_resources.terminal import TerminalWithStreamingResponse
+
+        return TerminalWithStreamingResponse(self._client.terminal)
 
 
 class AsyncTypedMethodNamesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedMethodNames) -> None:
-        self.adoptions = AsyncAdoptionsWithStreamingResponse(client.adoptions)
-        self.charges = AsyncChargesWithStreamingResponse(client.charges)
-        self.customers = AsyncCustomersWithStreamingResponse(client.customers)
-        self.pets = AsyncPetsWithStreamingResponse(client.pets)
-        self.terminal = AsyncTerminalWithStreamingResponse(client.terminal)
+        self._client = client
+
+    @cached_property
+    def adoptions(self) -> AsyncAdoptionsWithStreamingResponse:
+        from .typed_resources.adoptions import AsyncAdoptionsWithStreamingResponse
+
+        return AsyncAdoptionsWithStreamingResponse(self._client.adoptions)
+
+    @cached_property
+    def charges(self) -> AsyncChargesWithStreamingResponse:
+        from .typed_resources.charges import AsyncChargesWithStreamingResponse
+
+        return AsyncChargesWithStreamingResponse(self._client.charges)
+
+    @cached_property
+    def customers(self) -> AsyncCustomersWithStreamingResponse:
+        from .typed_resources.customers import AsyncCustomersWithStreamingResponse
+
+        return AsyncCustomersWithStreamingResponse(self._client.customers)
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        from .typed_resources.pets import AsyncPetsWithStreamingResponse
+
+        return AsyncPetsWithStreamingResponse(self._client.pets)
+
+    @cached_property
+    def terminal(self) -> AsyncTerminalWithStreamingResponse:
+        from .typed_resources.terminal import AsyncTerminalWithStreamingResponse
+
+        return AsyncTerminalWithStreamingResponse(self._client.terminal)

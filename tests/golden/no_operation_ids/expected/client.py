@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,22 +28,26 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "no_operation_ids.NoOperationIds and no_operation_ids.AsyncNoOperationIds need pydantic v2 (pip install pydantic); no_operation_ids.typed_client.TypedNoOperationIds works without it"
     )
 
-from .resources.health import (  # noqa: E402
-    AsyncHealth,
-    AsyncHealthWithRawResponse,
-    AsyncHealthWithStreamingResponse,
-    Health,
-    HealthWithRawResponse,
-    HealthWithStreamingResponse,
-)
-from .resources.orders import (  # noqa: E402
-    AsyncOrders,
-    AsyncOrdersWithRawResponse,
-    AsyncOrdersWithStreamingResponse,
-    Orders,
-    OrdersWithRawResponse,
-    OrdersWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.health import (
+        AsyncHealth,
+        AsyncHealthWithRawResponse,
+        AsyncHealthWithStreamingResponse,
+        Health,
+        HealthWithRawResponse,
+        HealthWithStreamingResponse,
+    )
+    from .resources.orders import (
+        AsyncOrders,
+        AsyncOrdersWithRawResponse,
+        AsyncOrdersWithStreamingResponse,
+        Orders,
+        OrdersWithRawResponse,
+        OrdersWithStreamingResponse,
+    )
 
 __all__ = ["NoOperationIds", "AsyncNoOperationIds"]
 
@@ -66,8 +71,6 @@ class NoOperationIds(SyncAPIClient):
     """
 
     _config = CONFIG
-    health: Health
-    orders: Orders
     with_raw_response: NoOperationIdsWithRawResponse
     with_streaming_response: NoOperationIdsWithStreamingResponse
 
@@ -101,10 +104,20 @@ class NoOperationIds(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.health = Health(self)
-        self.orders = Orders(self)
         self.with_raw_response = NoOperationIdsWithRawResponse(self)
         self.with_streaming_response = NoOperationIdsWithStreamingResponse(self)
+
+    @cached_property
+    def health(self) -> Health:
+        from .resources.health import Health
+
+        return Health(self)
+
+    @cached_property
+    def orders(self) -> Orders:
+        from .resources.orders import Orders
+
+        return Orders(self)
 
 
 class AsyncNoOperationIds(AsyncAPIClient):
@@ -115,8 +128,6 @@ class AsyncNoOperationIds(AsyncAPIClient):
     """
 
     _config = CONFIG
-    health: AsyncHealth
-    orders: AsyncOrders
     with_raw_response: AsyncNoOperationIdsWithRawResponse
     with_streaming_response: AsyncNoOperationIdsWithStreamingResponse
 
@@ -150,39 +161,93 @@ class AsyncNoOperationIds(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.health = AsyncHealth(self)
-        self.orders = AsyncOrders(self)
         self.with_raw_response = AsyncNoOperationIdsWithRawResponse(self)
         self.with_streaming_response = AsyncNoOperationIdsWithStreamingResponse(self)
+
+    @cached_property
+    def health(self) -> AsyncHealth:
+        from .resources.health import AsyncHealth
+
+        return AsyncHealth(self)
+
+    @cached_property
+    def orders(self) -> AsyncOrders:
+        from .resources.orders import AsyncOrders
+
+        return AsyncOrders(self)
 
 
 class NoOperationIdsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: NoOperationIds) -> None:
-        self.health = HealthWithRawResponse(client.health)
-        self.orders = OrdersWithRawResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> HealthWithRawResponse:
+        from .resources.health import HealthWithRawResponse
+
+        return HealthWithRawResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> OrdersWithRawResponse:
+        from .resources.orders import OrdersWithRawResponse
+
+        return OrdersWithRawResponse(self._client.orders)
 
 
 class AsyncNoOperationIdsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncNoOperationIds) -> None:
-        self.health = AsyncHealthWithRawResponse(client.health)
-        self.orders = AsyncOrdersWithRawResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> AsyncHealthWithRawResponse:
+        from .resources.health import AsyncHealthWithRawResponse
+
+        return AsyncHealthWithRawResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersWithRawResponse:
+        from .resources.orders import AsyncOrdersWithRawResponse
+
+        return AsyncOrdersWithRawResponse(self._client.orders)
 
 
 class NoOperationIdsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: NoOperationIds) -> None:
-        self.health = HealthWithStreamingResponse(client.health)
-        self.orders = OrdersWithStreamingResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> HealthWithStreamingResponse:
+        from .resources.health import HealthWithStreamingResponse
+
+        return HealthWithStreamingResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> OrdersWithStreamingResponse:
+        from .resources.orders import OrdersWithStreamingResponse
+
+        return OrdersWithStreamingResponse(self._client.orders)
 
 
 class AsyncNoOperationIdsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncNoOperationIds) -> None:
-        self.health = AsyncHealthWithStreamingResponse(client.health)
-        self.orders = AsyncOrdersWithStreamingResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> AsyncHealthWithStreamingResponse:
+        from .resources.health import AsyncHealthWithStreamingResponse
+
+        return AsyncHealthWithStreamingResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersWithStreamingResponse:
+        from .resources.orders import AsyncOrdersWithStreamingResponse
+
+        return AsyncOrdersWithStreamingResponse(self._client.orders)

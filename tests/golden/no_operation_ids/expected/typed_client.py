@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,22 +25,26 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.health import (
-    AsyncHealth,
-    AsyncHealthWithRawResponse,
-    AsyncHealthWithStreamingResponse,
-    Health,
-    HealthWithRawResponse,
-    HealthWithStreamingResponse,
-)
-from .typed_resources.orders import (
-    AsyncOrders,
-    AsyncOrdersWithRawResponse,
-    AsyncOrdersWithStreamingResponse,
-    Orders,
-    OrdersWithRawResponse,
-    OrdersWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.health import (
+        AsyncHealth,
+        AsyncHealthWithRawResponse,
+        AsyncHealthWithStreamingResponse,
+        Health,
+        HealthWithRawResponse,
+        HealthWithStreamingResponse,
+    )
+    from .typed_resources.orders import (
+        AsyncOrders,
+        AsyncOrdersWithRawResponse,
+        AsyncOrdersWithStreamingResponse,
+        Orders,
+        OrdersWithRawResponse,
+        OrdersWithStreamingResponse,
+    )
 
 __all__ = ["TypedNoOperationIds", "AsyncTypedNoOperationIds"]
 
@@ -52,8 +57,6 @@ class TypedNoOperationIds(SyncAPIClient):
     """
 
     _config = CONFIG
-    health: Health
-    orders: Orders
     with_raw_response: TypedNoOperationIdsWithRawResponse
     with_streaming_response: TypedNoOperationIdsWithStreamingResponse
 
@@ -85,10 +88,20 @@ class TypedNoOperationIds(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.health = Health(self)
-        self.orders = Orders(self)
         self.with_raw_response = TypedNoOperationIdsWithRawResponse(self)
         self.with_streaming_response = TypedNoOperationIdsWithStreamingResponse(self)
+
+    @cached_property
+    def health(self) -> Health:
+        from .typed_resources.health import Health
+
+        return Health(self)
+
+    @cached_property
+    def orders(self) -> Orders:
+        from .typed_resources.orders import Orders
+
+        return Orders(self)
 
 
 class AsyncTypedNoOperationIds(AsyncAPIClient):
@@ -99,8 +112,6 @@ class AsyncTypedNoOperationIds(AsyncAPIClient):
     """
 
     _config = CONFIG
-    health: AsyncHealth
-    orders: AsyncOrders
     with_raw_response: AsyncTypedNoOperationIdsWithRawResponse
     with_streaming_response: AsyncTypedNoOperationIdsWithStreamingResponse
 
@@ -132,41 +143,95 @@ class AsyncTypedNoOperationIds(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.health = AsyncHealth(self)
-        self.orders = AsyncOrders(self)
         self.with_raw_response = AsyncTypedNoOperationIdsWithRawResponse(self)
         self.with_streaming_response = AsyncTypedNoOperationIdsWithStreamingResponse(
             self
         )
+
+    @cached_property
+    def health(self) -> AsyncHealth:
+        from .typed_resources.health import AsyncHealth
+
+        return AsyncHealth(self)
+
+    @cached_property
+    def orders(self) -> AsyncOrders:
+        from .typed_resources.orders import AsyncOrders
+
+        return AsyncOrders(self)
 
 
 class TypedNoOperationIdsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedNoOperationIds) -> None:
-        self.health = HealthWithRawResponse(client.health)
-        self.orders = OrdersWithRawResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> HealthWithRawResponse:
+        from .typed_resources.health import HealthWithRawResponse
+
+        return HealthWithRawResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> OrdersWithRawResponse:
+        from .typed_resources.orders import OrdersWithRawResponse
+
+        return OrdersWithRawResponse(self._client.orders)
 
 
 class AsyncTypedNoOperationIdsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedNoOperationIds) -> None:
-        self.health = AsyncHealthWithRawResponse(client.health)
-        self.orders = AsyncOrdersWithRawResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> AsyncHealthWithRawResponse:
+        from .typed_resources.health import AsyncHealthWithRawResponse
+
+        return AsyncHealthWithRawResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersWithRawResponse:
+        from .typed_resources.orders import AsyncOrdersWithRawResponse
+
+        return AsyncOrdersWithRawResponse(self._client.orders)
 
 
 class TypedNoOperationIdsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedNoOperationIds) -> None:
-        self.health = HealthWithStreamingResponse(client.health)
-        self.orders = OrdersWithStreamingResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> HealthWithStreamingResponse:
+        from .typed_resources.health import HealthWithStreamingResponse
+
+        return HealthWithStreamingResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> OrdersWithStreamingResponse:
+        from .typed_resources.orders import OrdersWithStreamingResponse
+
+        return OrdersWithStreamingResponse(self._client.orders)
 
 
 class AsyncTypedNoOperationIdsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedNoOperationIds) -> None:
-        self.health = AsyncHealthWithStreamingResponse(client.health)
-        self.orders = AsyncOrdersWithStreamingResponse(client.orders)
+        self._client = client
+
+    @cached_property
+    def health(self) -> AsyncHealthWithStreamingResponse:
+        from .typed_resources.health import AsyncHealthWithStreamingResponse
+
+        return AsyncHealthWithStreamingResponse(self._client.health)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersWithStreamingResponse:
+        from .typed_resources.orders import AsyncOrdersWithStreamingResponse
+
+        return AsyncOrdersWithStreamingResponse(self._client.orders)

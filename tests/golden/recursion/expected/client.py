@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "recursion.Recursion and recursion.AsyncRecursion need pydantic v2 (pip install pydantic); recursion.typed_client.TypedRecursion works without it"
     )
 
-from .resources.expressions import (  # noqa: E402
-    AsyncExpressions,
-    AsyncExpressionsWithRawResponse,
-    AsyncExpressionsWithStreamingResponse,
-    Expressions,
-    ExpressionsWithRawResponse,
-    ExpressionsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.expressions import (
+        AsyncExpressions,
+        AsyncExpressionsWithRawResponse,
+        AsyncExpressionsWithStreamingResponse,
+        Expressions,
+        ExpressionsWithRawResponse,
+        ExpressionsWithStreamingResponse,
+    )
 
 __all__ = ["Recursion", "AsyncRecursion"]
 
@@ -61,7 +66,6 @@ class Recursion(SyncAPIClient):
     """
 
     _config = CONFIG
-    expressions: Expressions
     with_raw_response: RecursionWithRawResponse
     with_streaming_response: RecursionWithStreamingResponse
 
@@ -95,9 +99,14 @@ class Recursion(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.expressions = Expressions(self)
         self.with_raw_response = RecursionWithRawResponse(self)
         self.with_streaming_response = RecursionWithStreamingResponse(self)
+
+    @cached_property
+    def expressions(self) -> Expressions:
+        from .resources.expressions import Expressions
+
+        return Expressions(self)
 
 
 class AsyncRecursion(AsyncAPIClient):
@@ -111,7 +120,6 @@ class AsyncRecursion(AsyncAPIClient):
     """
 
     _config = CONFIG
-    expressions: AsyncExpressions
     with_raw_response: AsyncRecursionWithRawResponse
     with_streaming_response: AsyncRecursionWithStreamingResponse
 
@@ -145,34 +153,63 @@ class AsyncRecursion(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.expressions = AsyncExpressions(self)
         self.with_raw_response = AsyncRecursionWithRawResponse(self)
         self.with_streaming_response = AsyncRecursionWithStreamingResponse(self)
+
+    @cached_property
+    def expressions(self) -> AsyncExpressions:
+        from .resources.expressions import AsyncExpressions
+
+        return AsyncExpressions(self)
 
 
 class RecursionWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: Recursion) -> None:
-        self.expressions = ExpressionsWithRawResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> ExpressionsWithRawResponse:
+        from .resources.expressions import ExpressionsWithRawResponse
+
+        return ExpressionsWithRawResponse(self._client.expressions)
 
 
 class AsyncRecursionWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncRecursion) -> None:
-        self.expressions = AsyncExpressionsWithRawResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> AsyncExpressionsWithRawResponse:
+        from .resources.expressions import AsyncExpressionsWithRawResponse
+
+        return AsyncExpressionsWithRawResponse(self._client.expressions)
 
 
 class RecursionWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: Recursion) -> None:
-        self.expressions = ExpressionsWithStreamingResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> ExpressionsWithStreamingResponse:
+        from .resources.expressions import ExpressionsWithStreamingResponse
+
+        return ExpressionsWithStreamingResponse(self._client.expressions)
 
 
 class AsyncRecursionWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncRecursion) -> None:
-        self.expressions = AsyncExpressionsWithStreamingResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> AsyncExpressionsWithStreamingResponse:
+        from .resources.expressions import AsyncExpressionsWithStreamingResponse
+
+        return AsyncExpressionsWithStreamingResponse(self._client.expressions)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,14 +25,18 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.expressions import (
-    AsyncExpressions,
-    AsyncExpressionsWithRawResponse,
-    AsyncExpressionsWithStreamingResponse,
-    Expressions,
-    ExpressionsWithRawResponse,
-    ExpressionsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.expressions import (
+        AsyncExpressions,
+        AsyncExpressionsWithRawResponse,
+        AsyncExpressionsWithStreamingResponse,
+        Expressions,
+        ExpressionsWithRawResponse,
+        ExpressionsWithStreamingResponse,
+    )
 
 __all__ = ["TypedRecursion", "AsyncTypedRecursion"]
 
@@ -47,7 +52,6 @@ class TypedRecursion(SyncAPIClient):
     """
 
     _config = CONFIG
-    expressions: Expressions
     with_raw_response: TypedRecursionWithRawResponse
     with_streaming_response: TypedRecursionWithStreamingResponse
 
@@ -79,9 +83,14 @@ class TypedRecursion(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.expressions = Expressions(self)
         self.with_raw_response = TypedRecursionWithRawResponse(self)
         self.with_streaming_response = TypedRecursionWithStreamingResponse(self)
+
+    @cached_property
+    def expressions(self) -> Expressions:
+        from .typed_resources.expressions import Expressions
+
+        return Expressions(self)
 
 
 class AsyncTypedRecursion(AsyncAPIClient):
@@ -95,7 +104,6 @@ class AsyncTypedRecursion(AsyncAPIClient):
     """
 
     _config = CONFIG
-    expressions: AsyncExpressions
     with_raw_response: AsyncTypedRecursionWithRawResponse
     with_streaming_response: AsyncTypedRecursionWithStreamingResponse
 
@@ -127,34 +135,63 @@ class AsyncTypedRecursion(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.expressions = AsyncExpressions(self)
         self.with_raw_response = AsyncTypedRecursionWithRawResponse(self)
         self.with_streaming_response = AsyncTypedRecursionWithStreamingResponse(self)
+
+    @cached_property
+    def expressions(self) -> AsyncExpressions:
+        from .typed_resources.expressions import AsyncExpressions
+
+        return AsyncExpressions(self)
 
 
 class TypedRecursionWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedRecursion) -> None:
-        self.expressions = ExpressionsWithRawResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> ExpressionsWithRawResponse:
+        from .typed_resources.expressions import ExpressionsWithRawResponse
+
+        return ExpressionsWithRawResponse(self._client.expressions)
 
 
 class AsyncTypedRecursionWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedRecursion) -> None:
-        self.expressions = AsyncExpressionsWithRawResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> AsyncExpressionsWithRawResponse:
+        from .typed_resources.expressions import AsyncExpressionsWithRawResponse
+
+        return AsyncExpressionsWithRawResponse(self._client.expressions)
 
 
 class TypedRecursionWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedRecursion) -> None:
-        self.expressions = ExpressionsWithStreamingResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> ExpressionsWithStreamingResponse:
+        from .typed_resources.expressions import ExpressionsWithStreamingResponse
+
+        return ExpressionsWithStreamingResponse(self._client.expressions)
 
 
 class AsyncTypedRecursionWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedRecursion) -> None:
-        self.expressions = AsyncExpressionsWithStreamingResponse(client.expressions)
+        self._client = client
+
+    @cached_property
+    def expressions(self) -> AsyncExpressionsWithStreamingResponse:
+        from .typed_resources.expressions import AsyncExpressionsWithStreamingResponse
+
+        return AsyncExpressionsWithStreamingResponse(self._client.expressions)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx2
 
@@ -32,54 +34,58 @@ from .resources._client_methods import (  # noqa: E402
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-from .resources.bar import (  # noqa: E402
-    AsyncBar,
-    AsyncBarWithRawResponse,
-    AsyncBarWithStreamingResponse,
-    Bar,
-    BarWithRawResponse,
-    BarWithStreamingResponse,
-)
-from .resources.beta import (  # noqa: E402
-    AsyncBeta,
-    AsyncBetaWithRawResponse,
-    AsyncBetaWithStreamingResponse,
-    Beta,
-    BetaWithRawResponse,
-    BetaWithStreamingResponse,
-)
-from .resources.embeddings import (  # noqa: E402
-    AsyncEmbeddings,
-    AsyncEmbeddingsWithRawResponse,
-    AsyncEmbeddingsWithStreamingResponse,
-    Embeddings,
-    EmbeddingsWithRawResponse,
-    EmbeddingsWithStreamingResponse,
-)
-from .resources.models import (  # noqa: E402
-    AsyncModels,
-    AsyncModelsWithRawResponse,
-    AsyncModelsWithStreamingResponse,
-    Models,
-    ModelsWithRawResponse,
-    ModelsWithStreamingResponse,
-)
-from .resources.tags import (  # noqa: E402
-    AsyncTags,
-    AsyncTagsWithRawResponse,
-    AsyncTagsWithStreamingResponse,
-    Tags,
-    TagsWithRawResponse,
-    TagsWithStreamingResponse,
-)
-from .resources.users import (  # noqa: E402
-    AsyncUsers,
-    AsyncUsersWithRawResponse,
-    AsyncUsersWithStreamingResponse,
-    Users,
-    UsersWithRawResponse,
-    UsersWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.bar import (
+        AsyncBar,
+        AsyncBarWithRawResponse,
+        AsyncBarWithStreamingResponse,
+        Bar,
+        BarWithRawResponse,
+        BarWithStreamingResponse,
+    )
+    from .resources.beta import (
+        AsyncBeta,
+        AsyncBetaWithRawResponse,
+        AsyncBetaWithStreamingResponse,
+        Beta,
+        BetaWithRawResponse,
+        BetaWithStreamingResponse,
+    )
+    from .resources.embeddings import (
+        AsyncEmbeddings,
+        AsyncEmbeddingsWithRawResponse,
+        AsyncEmbeddingsWithStreamingResponse,
+        Embeddings,
+        EmbeddingsWithRawResponse,
+        EmbeddingsWithStreamingResponse,
+    )
+    from .resources.models import (
+        AsyncModels,
+        AsyncModelsWithRawResponse,
+        AsyncModelsWithStreamingResponse,
+        Models,
+        ModelsWithRawResponse,
+        ModelsWithStreamingResponse,
+    )
+    from .resources.tags import (
+        AsyncTags,
+        AsyncTagsWithRawResponse,
+        AsyncTagsWithStreamingResponse,
+        Tags,
+        TagsWithRawResponse,
+        TagsWithStreamingResponse,
+    )
+    from .resources.users import (
+        AsyncUsers,
+        AsyncUsersWithRawResponse,
+        AsyncUsersWithStreamingResponse,
+        Users,
+        UsersWithRawResponse,
+        UsersWithStreamingResponse,
+    )
 
 __all__ = ["SpecNames", "AsyncSpecNames"]
 
@@ -105,12 +111,6 @@ class SpecNames(ClientMethods):
     """
 
     _config = CONFIG
-    bar: Bar
-    beta: Beta
-    embeddings: Embeddings
-    models: Models
-    tags: Tags
-    users: Users
     with_raw_response: SpecNamesWithRawResponse
     with_streaming_response: SpecNamesWithStreamingResponse
 
@@ -144,14 +144,44 @@ class SpecNames(ClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.bar = Bar(self)
-        self.beta = Beta(self)
-        self.embeddings = Embeddings(self)
-        self.models = Models(self)
-        self.tags = Tags(self)
-        self.users = Users(self)
         self.with_raw_response = SpecNamesWithRawResponse(self)
         self.with_streaming_response = SpecNamesWithStreamingResponse(self)
+
+    @cached_property
+    def bar(self) -> Bar:
+        from .resources.bar import Bar
+
+        return Bar(self)
+
+    @cached_property
+    def beta(self) -> Beta:
+        from .resources.beta import Beta
+
+        return Beta(self)
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        from .resources.embeddings import Embeddings
+
+        return Embeddings(self)
+
+    @cached_property
+    def models(self) -> Models:
+        from .resources.models import Models
+
+        return Models(self)
+
+    @cached_property
+    def tags(self) -> Tags:
+        from .resources.tags import Tags
+
+        return Tags(self)
+
+    @cached_property
+    def users(self) -> Users:
+        from .resources.users import Users
+
+        return Users(self)
 
 
 class AsyncSpecNames(AsyncClientMethods):
@@ -164,12 +194,6 @@ class AsyncSpecNames(AsyncClientMethods):
     """
 
     _config = CONFIG
-    bar: AsyncBar
-    beta: AsyncBeta
-    embeddings: AsyncEmbeddings
-    models: AsyncModels
-    tags: AsyncTags
-    users: AsyncUsers
     with_raw_response: AsyncSpecNamesWithRawResponse
     with_streaming_response: AsyncSpecNamesWithStreamingResponse
 
@@ -203,14 +227,44 @@ class AsyncSpecNames(AsyncClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.bar = AsyncBar(self)
-        self.beta = AsyncBeta(self)
-        self.embeddings = AsyncEmbeddings(self)
-        self.models = AsyncModels(self)
-        self.tags = AsyncTags(self)
-        self.users = AsyncUsers(self)
         self.with_raw_response = AsyncSpecNamesWithRawResponse(self)
         self.with_streaming_response = AsyncSpecNamesWithStreamingResponse(self)
+
+    @cached_property
+    def bar(self) -> AsyncBar:
+        from .resources.bar import AsyncBar
+
+        return AsyncBar(self)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        from .resources.beta import AsyncBeta
+
+        return AsyncBeta(self)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddings:
+        from .resources.embeddings import AsyncEmbeddings
+
+        return AsyncEmbeddings(self)
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        from .resources.models import AsyncModels
+
+        return AsyncModels(self)
+
+    @cached_property
+    def tags(self) -> AsyncTags:
+        from .resources.tags import AsyncTags
+
+        return AsyncTags(self)
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        from .resources.users import AsyncUsers
+
+        return AsyncUsers(self)
 
 
 class SpecNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -218,12 +272,43 @@ class SpecNamesWithRawResponse(ClientMethodsWithRawResponse):
 
     def __init__(self, client: SpecNames) -> None:
         super().__init__(client)
-        self.bar = BarWithRawResponse(client.bar)
-        self.beta = BetaWithRawResponse(client.beta)
-        self.embeddings = EmbeddingsWithRawResponse(client.embeddings)
-        self.models = ModelsWithRawResponse(client.models)
-        self.tags = TagsWithRawResponse(client.tags)
-        self.users = UsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> BarWithRawResponse:
+        from .resources.bar import BarWithRawResponse
+
+        return BarWithRawResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> BetaWithRawResponse:
+        from .resources.beta import BetaWithRawResponse
+
+        return BetaWithRawResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsWithRawResponse:
+        from .resources.embeddings import EmbeddingsWithRawResponse
+
+        return EmbeddingsWithRawResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> ModelsWithRawResponse:
+        from .resources.models import ModelsWithRawResponse
+
+        return ModelsWithRawResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> TagsWithRawResponse:
+        from .resources.tags import TagsWithRawResponse
+
+        return TagsWithRawResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> UsersWithRawResponse:
+        from .resources.users import UsersWithRawResponse
+
+        return UsersWithRawResponse(self._client.users)
 
 
 class AsyncSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -231,12 +316,43 @@ class AsyncSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
 
     def __init__(self, client: AsyncSpecNames) -> None:
         super().__init__(client)
-        self.bar = AsyncBarWithRawResponse(client.bar)
-        self.beta = AsyncBetaWithRawResponse(client.beta)
-        self.embeddings = AsyncEmbeddingsWithRawResponse(client.embeddings)
-        self.models = AsyncModelsWithRawResponse(client.models)
-        self.tags = AsyncTagsWithRawResponse(client.tags)
-        self.users = AsyncUsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> AsyncBarWithRawResponse:
+        from .resources.bar import AsyncBarWithRawResponse
+
+        return AsyncBarWithRawResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithRawResponse:
+        from .resources.beta import AsyncBetaWithRawResponse
+
+        return AsyncBetaWithRawResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsWithRawResponse:
+        from .resources.embeddings import AsyncEmbeddingsWithRawResponse
+
+        return AsyncEmbeddingsWithRawResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> AsyncModelsWithRawResponse:
+        from .resources.models import AsyncModelsWithRawResponse
+
+        return AsyncModelsWithRawResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> AsyncTagsWithRawResponse:
+        from .resources.tags import AsyncTagsWithRawResponse
+
+        return AsyncTagsWithRawResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithRawResponse:
+        from .resources.users import AsyncUsersWithRawResponse
+
+        return AsyncUsersWithRawResponse(self._client.users)
 
 
 class SpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -244,12 +360,43 @@ class SpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
 
     def __init__(self, client: SpecNames) -> None:
         super().__init__(client)
-        self.bar = BarWithStreamingResponse(client.bar)
-        self.beta = BetaWithStreamingResponse(client.beta)
-        self.embeddings = EmbeddingsWithStreamingResponse(client.embeddings)
-        self.models = ModelsWithStreamingResponse(client.models)
-        self.tags = TagsWithStreamingResponse(client.tags)
-        self.users = UsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> BarWithStreamingResponse:
+        from .resources.bar import BarWithStreamingResponse
+
+        return BarWithStreamingResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> BetaWithStreamingResponse:
+        from .resources.beta import BetaWithStreamingResponse
+
+        return BetaWithStreamingResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsWithStreamingResponse:
+        from .resources.embeddings import EmbeddingsWithStreamingResponse
+
+        return EmbeddingsWithStreamingResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> ModelsWithStreamingResponse:
+        from .resources.models import ModelsWithStreamingResponse
+
+        return ModelsWithStreamingResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> TagsWithStreamingResponse:
+        from .resources.tags import TagsWithStreamingResponse
+
+        return TagsWithStreamingResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> UsersWithStreamingResponse:
+        from .resources.users import UsersWithStreamingResponse
+
+        return UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingResponse):
@@ -257,9 +404,40 @@ class AsyncSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingRespons
 
     def __init__(self, client: AsyncSpecNames) -> None:
         super().__init__(client)
-        self.bar = AsyncBarWithStreamingResponse(client.bar)
-        self.beta = AsyncBetaWithStreamingResponse(client.beta)
-        self.embeddings = AsyncEmbeddingsWithStreamingResponse(client.embeddings)
-        self.models = AsyncModelsWithStreamingResponse(client.models)
-        self.tags = AsyncTagsWithStreamingResponse(client.tags)
-        self.users = AsyncUsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> AsyncBarWithStreamingResponse:
+        from .resources.bar import AsyncBarWithStreamingResponse
+
+        return AsyncBarWithStreamingResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithStreamingResponse:
+        from .resources.beta import AsyncBetaWithStreamingResponse
+
+        return AsyncBetaWithStreamingResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsWithStreamingResponse:
+        from .resources.embeddings import AsyncEmbeddingsWithStreamingResponse
+
+        return AsyncEmbeddingsWithStreamingResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> AsyncModelsWithStreamingResponse:
+        from .resources.models import AsyncModelsWithStreamingResponse
+
+        return AsyncModelsWithStreamingResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> AsyncTagsWithStreamingResponse:
+        from .resources.tags import AsyncTagsWithStreamingResponse
+
+        return AsyncTagsWithStreamingResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithStreamingResponse:
+        from .resources.users import AsyncUsersWithStreamingResponse
+
+        return AsyncUsersWithStreamingResponse(self._client.users)

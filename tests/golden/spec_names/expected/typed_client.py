@@ -9,6 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx2
 
@@ -29,54 +31,58 @@ from .typed_resources._client_methods import (
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-from .typed_resources.bar import (
-    AsyncBar,
-    AsyncBarWithRawResponse,
-    AsyncBarWithStreamingResponse,
-    Bar,
-    BarWithRawResponse,
-    BarWithStreamingResponse,
-)
-from .typed_resources.beta import (
-    AsyncBeta,
-    AsyncBetaWithRawResponse,
-    AsyncBetaWithStreamingResponse,
-    Beta,
-    BetaWithRawResponse,
-    BetaWithStreamingResponse,
-)
-from .typed_resources.embeddings import (
-    AsyncEmbeddings,
-    AsyncEmbeddingsWithRawResponse,
-    AsyncEmbeddingsWithStreamingResponse,
-    Embeddings,
-    EmbeddingsWithRawResponse,
-    EmbeddingsWithStreamingResponse,
-)
-from .typed_resources.models import (
-    AsyncModels,
-    AsyncModelsWithRawResponse,
-    AsyncModelsWithStreamingResponse,
-    Models,
-    ModelsWithRawResponse,
-    ModelsWithStreamingResponse,
-)
-from .typed_resources.tags import (
-    AsyncTags,
-    AsyncTagsWithRawResponse,
-    AsyncTagsWithStreamingResponse,
-    Tags,
-    TagsWithRawResponse,
-    TagsWithStreamingResponse,
-)
-from .typed_resources.users import (
-    AsyncUsers,
-    AsyncUsersWithRawResponse,
-    AsyncUsersWithStreamingResponse,
-    Users,
-    UsersWithRawResponse,
-    UsersWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.bar import (
+        AsyncBar,
+        AsyncBarWithRawResponse,
+        AsyncBarWithStreamingResponse,
+        Bar,
+        BarWithRawResponse,
+        BarWithStreamingResponse,
+    )
+    from .typed_resources.beta import (
+        AsyncBeta,
+        AsyncBetaWithRawResponse,
+        AsyncBetaWithStreamingResponse,
+        Beta,
+        BetaWithRawResponse,
+        BetaWithStreamingResponse,
+    )
+    from .typed_resources.embeddings import (
+        AsyncEmbeddings,
+        AsyncEmbeddingsWithRawResponse,
+        AsyncEmbeddingsWithStreamingResponse,
+        Embeddings,
+        EmbeddingsWithRawResponse,
+        EmbeddingsWithStreamingResponse,
+    )
+    from .typed_resources.models import (
+        AsyncModels,
+        AsyncModelsWithRawResponse,
+        AsyncModelsWithStreamingResponse,
+        Models,
+        ModelsWithRawResponse,
+        ModelsWithStreamingResponse,
+    )
+    from .typed_resources.tags import (
+        AsyncTags,
+        AsyncTagsWithRawResponse,
+        AsyncTagsWithStreamingResponse,
+        Tags,
+        TagsWithRawResponse,
+        TagsWithStreamingResponse,
+    )
+    from .typed_resources.users import (
+        AsyncUsers,
+        AsyncUsersWithRawResponse,
+        AsyncUsersWithStreamingResponse,
+        Users,
+        UsersWithRawResponse,
+        UsersWithStreamingResponse,
+    )
 
 __all__ = ["TypedSpecNames", "AsyncTypedSpecNames"]
 
@@ -91,12 +97,6 @@ class TypedSpecNames(ClientMethods):
     """
 
     _config = CONFIG
-    bar: Bar
-    beta: Beta
-    embeddings: Embeddings
-    models: Models
-    tags: Tags
-    users: Users
     with_raw_response: TypedSpecNamesWithRawResponse
     with_streaming_response: TypedSpecNamesWithStreamingResponse
 
@@ -128,14 +128,44 @@ class TypedSpecNames(ClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.bar = Bar(self)
-        self.beta = Beta(self)
-        self.embeddings = Embeddings(self)
-        self.models = Models(self)
-        self.tags = Tags(self)
-        self.users = Users(self)
         self.with_raw_response = TypedSpecNamesWithRawResponse(self)
         self.with_streaming_response = TypedSpecNamesWithStreamingResponse(self)
+
+    @cached_property
+    def bar(self) -> Bar:
+        from .typed_resources.bar import Bar
+
+        return Bar(self)
+
+    @cached_property
+    def beta(self) -> Beta:
+        from .typed_resources.beta import Beta
+
+        return Beta(self)
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        from .typed_resources.embeddings import Embeddings
+
+        return Embeddings(self)
+
+    @cached_property
+    def models(self) -> Models:
+        from .typed_resources.models import Models
+
+        return Models(self)
+
+    @cached_property
+    def tags(self) -> Tags:
+        from .typed_resources.tags import Tags
+
+        return Tags(self)
+
+    @cached_property
+    def users(self) -> Users:
+        from .typed_resources.users import Users
+
+        return Users(self)
 
 
 class AsyncTypedSpecNames(AsyncClientMethods):
@@ -148,12 +178,6 @@ class AsyncTypedSpecNames(AsyncClientMethods):
     """
 
     _config = CONFIG
-    bar: AsyncBar
-    beta: AsyncBeta
-    embeddings: AsyncEmbeddings
-    models: AsyncModels
-    tags: AsyncTags
-    users: AsyncUsers
     with_raw_response: AsyncTypedSpecNamesWithRawResponse
     with_streaming_response: AsyncTypedSpecNamesWithStreamingResponse
 
@@ -185,14 +209,44 @@ class AsyncTypedSpecNames(AsyncClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.bar = AsyncBar(self)
-        self.beta = AsyncBeta(self)
-        self.embeddings = AsyncEmbeddings(self)
-        self.models = AsyncModels(self)
-        self.tags = AsyncTags(self)
-        self.users = AsyncUsers(self)
         self.with_raw_response = AsyncTypedSpecNamesWithRawResponse(self)
         self.with_streaming_response = AsyncTypedSpecNamesWithStreamingResponse(self)
+
+    @cached_property
+    def bar(self) -> AsyncBar:
+        from .typed_resources.bar import AsyncBar
+
+        return AsyncBar(self)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        from .typed_resources.beta import AsyncBeta
+
+        return AsyncBeta(self)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddings:
+        from .typed_resources.embeddings import AsyncEmbeddings
+
+        return AsyncEmbeddings(self)
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        from .typed_resources.models import AsyncModels
+
+        return AsyncModels(self)
+
+    @cached_property
+    def tags(self) -> AsyncTags:
+        from .typed_resources.tags import AsyncTags
+
+        return AsyncTags(self)
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        from .typed_resources.users import AsyncUsers
+
+        return AsyncUsers(self)
 
 
 class TypedSpecNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -200,12 +254,43 @@ class TypedSpecNamesWithRawResponse(ClientMethodsWithRawResponse):
 
     def __init__(self, client: TypedSpecNames) -> None:
         super().__init__(client)
-        self.bar = BarWithRawResponse(client.bar)
-        self.beta = BetaWithRawResponse(client.beta)
-        self.embeddings = EmbeddingsWithRawResponse(client.embeddings)
-        self.models = ModelsWithRawResponse(client.models)
-        self.tags = TagsWithRawResponse(client.tags)
-        self.users = UsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> BarWithRawResponse:
+        from .typed_resources.bar import BarWithRawResponse
+
+        return BarWithRawResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> BetaWithRawResponse:
+        from .typed_resources.beta import BetaWithRawResponse
+
+        return BetaWithRawResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsWithRawResponse:
+        from .typed_resources.embeddings import EmbeddingsWithRawResponse
+
+        return EmbeddingsWithRawResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> ModelsWithRawResponse:
+        from .typed_resources.models import ModelsWithRawResponse
+
+        return ModelsWithRawResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> TagsWithRawResponse:
+        from .typed_resources.tags import TagsWithRawResponse
+
+        return TagsWithRawResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> UsersWithRawResponse:
+        from .typed_resources.users import UsersWithRawResponse
+
+        return UsersWithRawResponse(self._client.users)
 
 
 class AsyncTypedSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -213,12 +298,43 @@ class AsyncTypedSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
 
     def __init__(self, client: AsyncTypedSpecNames) -> None:
         super().__init__(client)
-        self.bar = AsyncBarWithRawResponse(client.bar)
-        self.beta = AsyncBetaWithRawResponse(client.beta)
-        self.embeddings = AsyncEmbeddingsWithRawResponse(client.embeddings)
-        self.models = AsyncModelsWithRawResponse(client.models)
-        self.tags = AsyncTagsWithRawResponse(client.tags)
-        self.users = AsyncUsersWithRawResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> AsyncBarWithRawResponse:
+        from .typed_resources.bar import AsyncBarWithRawResponse
+
+        return AsyncBarWithRawResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithRawResponse:
+        from .typed_resources.beta import AsyncBetaWithRawResponse
+
+        return AsyncBetaWithRawResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsWithRawResponse:
+        from .typed_resources.embeddings import AsyncEmbeddingsWithRawResponse
+
+        return AsyncEmbeddingsWithRawResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> AsyncModelsWithRawResponse:
+        from .typed_resources.models import AsyncModelsWithRawResponse
+
+        return AsyncModelsWithRawResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> AsyncTagsWithRawResponse:
+        from .typed_resources.tags import AsyncTagsWithRawResponse
+
+        return AsyncTagsWithRawResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithRawResponse:
+        from .typed_resources.users import AsyncUsersWithRawResponse
+
+        return AsyncUsersWithRawResponse(self._client.users)
 
 
 class TypedSpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -226,12 +342,43 @@ class TypedSpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
 
     def __init__(self, client: TypedSpecNames) -> None:
         super().__init__(client)
-        self.bar = BarWithStreamingResponse(client.bar)
-        self.beta = BetaWithStreamingResponse(client.beta)
-        self.embeddings = EmbeddingsWithStreamingResponse(client.embeddings)
-        self.models = ModelsWithStreamingResponse(client.models)
-        self.tags = TagsWithStreamingResponse(client.tags)
-        self.users = UsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> BarWithStreamingResponse:
+        from .typed_resources.bar import BarWithStreamingResponse
+
+        return BarWithStreamingResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> BetaWithStreamingResponse:
+        from .typed_resources.beta import BetaWithStreamingResponse
+
+        return BetaWithStreamingResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsWithStreamingResponse:
+        from .typed_resources.embeddings import EmbeddingsWithStreamingResponse
+
+        return EmbeddingsWithStreamingResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> ModelsWithStreamingResponse:
+        from .typed_resources.models import ModelsWithStreamingResponse
+
+        return ModelsWithStreamingResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> TagsWithStreamingResponse:
+        from .typed_resources.tags import TagsWithStreamingResponse
+
+        return TagsWithStreamingResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> UsersWithStreamingResponse:
+        from .typed_resources.users import UsersWithStreamingResponse
+
+        return UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncTypedSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingResponse):
@@ -239,9 +386,40 @@ class AsyncTypedSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingRe
 
     def __init__(self, client: AsyncTypedSpecNames) -> None:
         super().__init__(client)
-        self.bar = AsyncBarWithStreamingResponse(client.bar)
-        self.beta = AsyncBetaWithStreamingResponse(client.beta)
-        self.embeddings = AsyncEmbeddingsWithStreamingResponse(client.embeddings)
-        self.models = AsyncModelsWithStreamingResponse(client.models)
-        self.tags = AsyncTagsWithStreamingResponse(client.tags)
-        self.users = AsyncUsersWithStreamingResponse(client.users)
+        self._client = client
+
+    @cached_property
+    def bar(self) -> AsyncBarWithStreamingResponse:
+        from .typed_resources.bar import AsyncBarWithStreamingResponse
+
+        return AsyncBarWithStreamingResponse(self._client.bar)
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithStreamingResponse:
+        from .typed_resources.beta import AsyncBetaWithStreamingResponse
+
+        return AsyncBetaWithStreamingResponse(self._client.beta)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsWithStreamingResponse:
+        from .typed_resources.embeddings import AsyncEmbeddingsWithStreamingResponse
+
+        return AsyncEmbeddingsWithStreamingResponse(self._client.embeddings)
+
+    @cached_property
+    def models(self) -> AsyncModelsWithStreamingResponse:
+        from .typed_resources.models import AsyncModelsWithStreamingResponse
+
+        return AsyncModelsWithStreamingResponse(self._client.models)
+
+    @cached_property
+    def tags(self) -> AsyncTagsWithStreamingResponse:
+        from .typed_resources.tags import AsyncTagsWithStreamingResponse
+
+        return AsyncTagsWithStreamingResponse(self._client.tags)
+
+    @cached_property
+    def users(self) -> AsyncUsersWithStreamingResponse:
+        from .typed_resources.users import AsyncUsersWithStreamingResponse
+
+        return AsyncUsersWithStreamingResponse(self._client.users)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,14 +28,18 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "tagged_unions.TaggedUnions and tagged_unions.AsyncTaggedUnions need pydantic v2 (pip install pydantic); tagged_unions.typed_client.TypedTaggedUnions works without it"
     )
 
-from .resources.drawings import (  # noqa: E402
-    AsyncDrawings,
-    AsyncDrawingsWithRawResponse,
-    AsyncDrawingsWithStreamingResponse,
-    Drawings,
-    DrawingsWithRawResponse,
-    DrawingsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.drawings import (
+        AsyncDrawings,
+        AsyncDrawingsWithRawResponse,
+        AsyncDrawingsWithStreamingResponse,
+        Drawings,
+        DrawingsWithRawResponse,
+        DrawingsWithStreamingResponse,
+    )
 
 __all__ = ["TaggedUnions", "AsyncTaggedUnions"]
 
@@ -61,7 +66,6 @@ class TaggedUnions(SyncAPIClient):
     """
 
     _config = CONFIG
-    drawings: Drawings
     with_raw_response: TaggedUnionsWithRawResponse
     with_streaming_response: TaggedUnionsWithStreamingResponse
 
@@ -95,9 +99,14 @@ class TaggedUnions(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.drawings = Drawings(self)
         self.with_raw_response = TaggedUnionsWithRawResponse(self)
         self.with_streaming_response = TaggedUnionsWithStreamingResponse(self)
+
+    @cached_property
+    def drawings(self) -> Drawings:
+        from .resources.drawings import Drawings
+
+        return Drawings(self)
 
 
 class AsyncTaggedUnions(AsyncAPIClient):
@@ -111,7 +120,6 @@ class AsyncTaggedUnions(AsyncAPIClient):
     """
 
     _config = CONFIG
-    drawings: AsyncDrawings
     with_raw_response: AsyncTaggedUnionsWithRawResponse
     with_streaming_response: AsyncTaggedUnionsWithStreamingResponse
 
@@ -145,34 +153,63 @@ class AsyncTaggedUnions(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.drawings = AsyncDrawings(self)
         self.with_raw_response = AsyncTaggedUnionsWithRawResponse(self)
         self.with_streaming_response = AsyncTaggedUnionsWithStreamingResponse(self)
+
+    @cached_property
+    def drawings(self) -> AsyncDrawings:
+        from .resources.drawings import AsyncDrawings
+
+        return AsyncDrawings(self)
 
 
 class TaggedUnionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TaggedUnions) -> None:
-        self.drawings = DrawingsWithRawResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> DrawingsWithRawResponse:
+        from .resources.drawings import DrawingsWithRawResponse
+
+        return DrawingsWithRawResponse(self._client.drawings)
 
 
 class AsyncTaggedUnionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTaggedUnions) -> None:
-        self.drawings = AsyncDrawingsWithRawResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> AsyncDrawingsWithRawResponse:
+        from .resources.drawings import AsyncDrawingsWithRawResponse
+
+        return AsyncDrawingsWithRawResponse(self._client.drawings)
 
 
 class TaggedUnionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TaggedUnions) -> None:
-        self.drawings = DrawingsWithStreamingResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> DrawingsWithStreamingResponse:
+        from .resources.drawings import DrawingsWithStreamingResponse
+
+        return DrawingsWithStreamingResponse(self._client.drawings)
 
 
 class AsyncTaggedUnionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTaggedUnions) -> None:
-        self.drawings = AsyncDrawingsWithStreamingResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> AsyncDrawingsWithStreamingResponse:
+        from .resources.drawings import AsyncDrawingsWithStreamingResponse
+
+        return AsyncDrawingsWithStreamingResponse(self._client.drawings)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,14 +25,18 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.drawings import (
-    AsyncDrawings,
-    AsyncDrawingsWithRawResponse,
-    AsyncDrawingsWithStreamingResponse,
-    Drawings,
-    DrawingsWithRawResponse,
-    DrawingsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.drawings import (
+        AsyncDrawings,
+        AsyncDrawingsWithRawResponse,
+        AsyncDrawingsWithStreamingResponse,
+        Drawings,
+        DrawingsWithRawResponse,
+        DrawingsWithStreamingResponse,
+    )
 
 __all__ = ["TypedTaggedUnions", "AsyncTypedTaggedUnions"]
 
@@ -47,7 +52,6 @@ class TypedTaggedUnions(SyncAPIClient):
     """
 
     _config = CONFIG
-    drawings: Drawings
     with_raw_response: TypedTaggedUnionsWithRawResponse
     with_streaming_response: TypedTaggedUnionsWithStreamingResponse
 
@@ -79,9 +83,14 @@ class TypedTaggedUnions(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.drawings = Drawings(self)
         self.with_raw_response = TypedTaggedUnionsWithRawResponse(self)
         self.with_streaming_response = TypedTaggedUnionsWithStreamingResponse(self)
+
+    @cached_property
+    def drawings(self) -> Drawings:
+        from .typed_resources.drawings import Drawings
+
+        return Drawings(self)
 
 
 class AsyncTypedTaggedUnions(AsyncAPIClient):
@@ -95,7 +104,6 @@ class AsyncTypedTaggedUnions(AsyncAPIClient):
     """
 
     _config = CONFIG
-    drawings: AsyncDrawings
     with_raw_response: AsyncTypedTaggedUnionsWithRawResponse
     with_streaming_response: AsyncTypedTaggedUnionsWithStreamingResponse
 
@@ -127,34 +135,63 @@ class AsyncTypedTaggedUnions(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.drawings = AsyncDrawings(self)
         self.with_raw_response = AsyncTypedTaggedUnionsWithRawResponse(self)
         self.with_streaming_response = AsyncTypedTaggedUnionsWithStreamingResponse(self)
+
+    @cached_property
+    def drawings(self) -> AsyncDrawings:
+        from .typed_resources.drawings import AsyncDrawings
+
+        return AsyncDrawings(self)
 
 
 class TypedTaggedUnionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedTaggedUnions) -> None:
-        self.drawings = DrawingsWithRawResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> DrawingsWithRawResponse:
+        from .typed_resources.drawings import DrawingsWithRawResponse
+
+        return DrawingsWithRawResponse(self._client.drawings)
 
 
 class AsyncTypedTaggedUnionsWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedTaggedUnions) -> None:
-        self.drawings = AsyncDrawingsWithRawResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> AsyncDrawingsWithRawResponse:
+        from .typed_resources.drawings import AsyncDrawingsWithRawResponse
+
+        return AsyncDrawingsWithRawResponse(self._client.drawings)
 
 
 class TypedTaggedUnionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedTaggedUnions) -> None:
-        self.drawings = DrawingsWithStreamingResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> DrawingsWithStreamingResponse:
+        from .typed_resources.drawings import DrawingsWithStreamingResponse
+
+        return DrawingsWithStreamingResponse(self._client.drawings)
 
 
 class AsyncTypedTaggedUnionsWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedTaggedUnions) -> None:
-        self.drawings = AsyncDrawingsWithStreamingResponse(client.drawings)
+        self._client = client
+
+    @cached_property
+    def drawings(self) -> AsyncDrawingsWithStreamingResponse:
+        from .typed_resources.drawings import AsyncDrawingsWithStreamingResponse
+
+        return AsyncDrawingsWithStreamingResponse(self._client.drawings)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -27,30 +28,34 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "union_bodies.UnionBodies and union_bodies.AsyncUnionBodies need pydantic v2 (pip install pydantic); union_bodies.typed_client.TypedUnionBodies works without it"
     )
 
-from .resources.app_configs import (  # noqa: E402
-    AppConfigs,
-    AppConfigsWithRawResponse,
-    AppConfigsWithStreamingResponse,
-    AsyncAppConfigs,
-    AsyncAppConfigsWithRawResponse,
-    AsyncAppConfigsWithStreamingResponse,
-)
-from .resources.pulls import (  # noqa: E402
-    AsyncPulls,
-    AsyncPullsWithRawResponse,
-    AsyncPullsWithStreamingResponse,
-    Pulls,
-    PullsWithRawResponse,
-    PullsWithStreamingResponse,
-)
-from .resources.rules import (  # noqa: E402
-    AsyncRules,
-    AsyncRulesWithRawResponse,
-    AsyncRulesWithStreamingResponse,
-    Rules,
-    RulesWithRawResponse,
-    RulesWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.app_configs import (
+        AppConfigs,
+        AppConfigsWithRawResponse,
+        AppConfigsWithStreamingResponse,
+        AsyncAppConfigs,
+        AsyncAppConfigsWithRawResponse,
+        AsyncAppConfigsWithStreamingResponse,
+    )
+    from .resources.pulls import (
+        AsyncPulls,
+        AsyncPullsWithRawResponse,
+        AsyncPullsWithStreamingResponse,
+        Pulls,
+        PullsWithRawResponse,
+        PullsWithStreamingResponse,
+    )
+    from .resources.rules import (
+        AsyncRules,
+        AsyncRulesWithRawResponse,
+        AsyncRulesWithStreamingResponse,
+        Rules,
+        RulesWithRawResponse,
+        RulesWithStreamingResponse,
+    )
 
 __all__ = ["UnionBodies", "AsyncUnionBodies"]
 
@@ -82,9 +87,6 @@ class UnionBodies(SyncAPIClient):
     """
 
     _config = CONFIG
-    app_configs: AppConfigs
-    pulls: Pulls
-    rules: Rules
     with_raw_response: UnionBodiesWithRawResponse
     with_streaming_response: UnionBodiesWithStreamingResponse
 
@@ -118,11 +120,26 @@ class UnionBodies(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.app_configs = AppConfigs(self)
-        self.pulls = Pulls(self)
-        self.rules = Rules(self)
         self.with_raw_response = UnionBodiesWithRawResponse(self)
         self.with_streaming_response = UnionBodiesWithStreamingResponse(self)
+
+    @cached_property
+    def app_configs(self) -> AppConfigs:
+        from .resources.app_configs import AppConfigs
+
+        return AppConfigs(self)
+
+    @cached_property
+    def pulls(self) -> Pulls:
+        from .resources.pulls import Pulls
+
+        return Pulls(self)
+
+    @cached_property
+    def rules(self) -> Rules:
+        from .resources.rules import Rules
+
+        return Rules(self)
 
 
 class AsyncUnionBodies(AsyncAPIClient):
@@ -141,9 +158,6 @@ class AsyncUnionBodies(AsyncAPIClient):
     """
 
     _config = CONFIG
-    app_configs: AsyncAppConfigs
-    pulls: AsyncPulls
-    rules: AsyncRules
     with_raw_response: AsyncUnionBodiesWithRawResponse
     with_streaming_response: AsyncUnionBodiesWithStreamingResponse
 
@@ -177,44 +191,123 @@ class AsyncUnionBodies(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.app_configs = AsyncAppConfigs(self)
-        self.pulls = AsyncPulls(self)
-        self.rules = AsyncRules(self)
         self.with_raw_response = AsyncUnionBodiesWithRawResponse(self)
         self.with_streaming_response = AsyncUnionBodiesWithStreamingResponse(self)
+
+    @cached_property
+    def app_configs(self) -> AsyncAppConfigs:
+        from .resources.app_configs import AsyncAppConfigs
+
+        return AsyncAppConfigs(self)
+
+    @cached_property
+    def pulls(self) -> AsyncPulls:
+        from .resources.pulls import AsyncPulls
+
+        return AsyncPulls(self)
+
+    @cached_property
+    def rules(self) -> AsyncRules:
+        from .resources.rules import AsyncRules
+
+        return AsyncRules(self)
 
 
 class UnionBodiesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: UnionBodies) -> None:
-        self.app_configs = AppConfigsWithRawResponse(client.app_configs)
-        self.pulls = PullsWithRawResponse(client.pulls)
-        self.rules = RulesWithRawResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AppConfigsWithRawResponse:
+        from .resources.app_configs import AppConfigsWithRawResponse
+
+        return AppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> PullsWithRawResponse:
+        from .resources.pulls import PullsWithRawResponse
+
+        return PullsWithRawResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> RulesWithRawResponse:
+        from .resources.rules import RulesWithRawResponse
+
+        return RulesWithRawResponse(self._client.rules)
 
 
 class AsyncUnionBodiesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncUnionBodies) -> None:
-        self.app_configs = AsyncAppConfigsWithRawResponse(client.app_configs)
-        self.pulls = AsyncPullsWithRawResponse(client.pulls)
-        self.rules = AsyncRulesWithRawResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AsyncAppConfigsWithRawResponse:
+        from .resources.app_configs import AsyncAppConfigsWithRawResponse
+
+        return AsyncAppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> AsyncPullsWithRawResponse:
+        from .resources.pulls import AsyncPullsWithRawResponse
+
+        return AsyncPullsWithRawResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> AsyncRulesWithRawResponse:
+        from .resources.rules import AsyncRulesWithRawResponse
+
+        return AsyncRulesWithRawResponse(self._client.rules)
 
 
 class UnionBodiesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: UnionBodies) -> None:
-        self.app_configs = AppConfigsWithStreamingResponse(client.app_configs)
-        self.pulls = PullsWithStreamingResponse(client.pulls)
-        self.rules = RulesWithStreamingResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AppConfigsWithStreamingResponse:
+        from .resources.app_configs import AppConfigsWithStreamingResponse
+
+        return AppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> PullsWithStreamingResponse:
+        from .resources.pulls import PullsWithStreamingResponse
+
+        return PullsWithStreamingResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> RulesWithStreamingResponse:
+        from .resources.rules import RulesWithStreamingResponse
+
+        return RulesWithStreamingResponse(self._client.rules)
 
 
 class AsyncUnionBodiesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncUnionBodies) -> None:
-        self.app_configs = AsyncAppConfigsWithStreamingResponse(client.app_configs)
-        self.pulls = AsyncPullsWithStreamingResponse(client.pulls)
-        self.rules = AsyncRulesWithStreamingResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AsyncAppConfigsWithStreamingResponse:
+        from .resources.app_configs import AsyncAppConfigsWithStreamingResponse
+
+        return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> AsyncPullsWithStreamingResponse:
+        from .resources.pulls import AsyncPullsWithStreamingResponse
+
+        return AsyncPullsWithStreamingResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> AsyncRulesWithStreamingResponse:
+        from .resources.rules import AsyncRulesWithStreamingResponse
+
+        return AsyncRulesWithStreamingResponse(self._client.rules)

@@ -9,7 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
@@ -24,30 +25,34 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-from .typed_resources.app_configs import (
-    AppConfigs,
-    AppConfigsWithRawResponse,
-    AppConfigsWithStreamingResponse,
-    AsyncAppConfigs,
-    AsyncAppConfigsWithRawResponse,
-    AsyncAppConfigsWithStreamingResponse,
-)
-from .typed_resources.pulls import (
-    AsyncPulls,
-    AsyncPullsWithRawResponse,
-    AsyncPullsWithStreamingResponse,
-    Pulls,
-    PullsWithRawResponse,
-    PullsWithStreamingResponse,
-)
-from .typed_resources.rules import (
-    AsyncRules,
-    AsyncRulesWithRawResponse,
-    AsyncRulesWithStreamingResponse,
-    Rules,
-    RulesWithRawResponse,
-    RulesWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.app_configs import (
+        AppConfigs,
+        AppConfigsWithRawResponse,
+        AppConfigsWithStreamingResponse,
+        AsyncAppConfigs,
+        AsyncAppConfigsWithRawResponse,
+        AsyncAppConfigsWithStreamingResponse,
+    )
+    from .typed_resources.pulls import (
+        AsyncPulls,
+        AsyncPullsWithRawResponse,
+        AsyncPullsWithStreamingResponse,
+        Pulls,
+        PullsWithRawResponse,
+        PullsWithStreamingResponse,
+    )
+    from .typed_resources.rules import (
+        AsyncRules,
+        AsyncRulesWithRawResponse,
+        AsyncRulesWithStreamingResponse,
+        Rules,
+        RulesWithRawResponse,
+        RulesWithStreamingResponse,
+    )
 
 __all__ = ["TypedUnionBodies", "AsyncTypedUnionBodies"]
 
@@ -68,9 +73,6 @@ class TypedUnionBodies(SyncAPIClient):
     """
 
     _config = CONFIG
-    app_configs: AppConfigs
-    pulls: Pulls
-    rules: Rules
     with_raw_response: TypedUnionBodiesWithRawResponse
     with_streaming_response: TypedUnionBodiesWithStreamingResponse
 
@@ -102,11 +104,26 @@ class TypedUnionBodies(SyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.app_configs = AppConfigs(self)
-        self.pulls = Pulls(self)
-        self.rules = Rules(self)
         self.with_raw_response = TypedUnionBodiesWithRawResponse(self)
         self.with_streaming_response = TypedUnionBodiesWithStreamingResponse(self)
+
+    @cached_property
+    def app_configs(self) -> AppConfigs:
+        from .typed_resources.app_configs import AppConfigs
+
+        return AppConfigs(self)
+
+    @cached_property
+    def pulls(self) -> Pulls:
+        from .typed_resources.pulls import Pulls
+
+        return Pulls(self)
+
+    @cached_property
+    def rules(self) -> Rules:
+        from .typed_resources.rules import Rules
+
+        return Rules(self)
 
 
 class AsyncTypedUnionBodies(AsyncAPIClient):
@@ -125,9 +142,6 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
     """
 
     _config = CONFIG
-    app_configs: AsyncAppConfigs
-    pulls: AsyncPulls
-    rules: AsyncRules
     with_raw_response: AsyncTypedUnionBodiesWithRawResponse
     with_streaming_response: AsyncTypedUnionBodiesWithStreamingResponse
 
@@ -159,44 +173,123 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.app_configs = AsyncAppConfigs(self)
-        self.pulls = AsyncPulls(self)
-        self.rules = AsyncRules(self)
         self.with_raw_response = AsyncTypedUnionBodiesWithRawResponse(self)
         self.with_streaming_response = AsyncTypedUnionBodiesWithStreamingResponse(self)
+
+    @cached_property
+    def app_configs(self) -> AsyncAppConfigs:
+        from .typed_resources.app_configs import AsyncAppConfigs
+
+        return AsyncAppConfigs(self)
+
+    @cached_property
+    def pulls(self) -> AsyncPulls:
+        from .typed_resources.pulls import AsyncPulls
+
+        return AsyncPulls(self)
+
+    @cached_property
+    def rules(self) -> AsyncRules:
+        from .typed_resources.rules import AsyncRules
+
+        return AsyncRules(self)
 
 
 class TypedUnionBodiesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: TypedUnionBodies) -> None:
-        self.app_configs = AppConfigsWithRawResponse(client.app_configs)
-        self.pulls = PullsWithRawResponse(client.pulls)
-        self.rules = RulesWithRawResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AppConfigsWithRawResponse:
+        from .typed_resources.app_configs import AppConfigsWithRawResponse
+
+        return AppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> PullsWithRawResponse:
+        from .typed_resources.pulls import PullsWithRawResponse
+
+        return PullsWithRawResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> RulesWithRawResponse:
+        from .typed_resources.rules import RulesWithRawResponse
+
+        return RulesWithRawResponse(self._client.rules)
 
 
 class AsyncTypedUnionBodiesWithRawResponse:
     """``client.with_raw_response.<resource>.<method>(...)`` returns an ``APIResponse``."""
 
     def __init__(self, client: AsyncTypedUnionBodies) -> None:
-        self.app_configs = AsyncAppConfigsWithRawResponse(client.app_configs)
-        self.pulls = AsyncPullsWithRawResponse(client.pulls)
-        self.rules = AsyncRulesWithRawResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AsyncAppConfigsWithRawResponse:
+        from .typed_resources.app_configs import AsyncAppConfigsWithRawResponse
+
+        return AsyncAppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> AsyncPullsWithRawResponse:
+        from .typed_resources.pulls import AsyncPullsWithRawResponse
+
+        return AsyncPullsWithRawResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> AsyncRulesWithRawResponse:
+        from .typed_resources.rules import AsyncRulesWithRawResponse
+
+        return AsyncRulesWithRawResponse(self._client.rules)
 
 
 class TypedUnionBodiesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: TypedUnionBodies) -> None:
-        self.app_configs = AppConfigsWithStreamingResponse(client.app_configs)
-        self.pulls = PullsWithStreamingResponse(client.pulls)
-        self.rules = RulesWithStreamingResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AppConfigsWithStreamingResponse:
+        from .typed_resources.app_configs import AppConfigsWithStreamingResponse
+
+        return AppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> PullsWithStreamingResponse:
+        from .typed_resources.pulls import PullsWithStreamingResponse
+
+        return PullsWithStreamingResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> RulesWithStreamingResponse:
+        from .typed_resources.rules import RulesWithStreamingResponse
+
+        return RulesWithStreamingResponse(self._client.rules)
 
 
 class AsyncTypedUnionBodiesWithStreamingResponse:
     """``with client.with_streaming_response.<resource>.<method>(...) as response``: the body unread."""
 
     def __init__(self, client: AsyncTypedUnionBodies) -> None:
-        self.app_configs = AsyncAppConfigsWithStreamingResponse(client.app_configs)
-        self.pulls = AsyncPullsWithStreamingResponse(client.pulls)
-        self.rules = AsyncRulesWithStreamingResponse(client.rules)
+        self._client = client
+
+    @cached_property
+    def app_configs(self) -> AsyncAppConfigsWithStreamingResponse:
+        from .typed_resources.app_configs import AsyncAppConfigsWithStreamingResponse
+
+        return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def pulls(self) -> AsyncPullsWithStreamingResponse:
+        from .typed_resources.pulls import AsyncPullsWithStreamingResponse
+
+        return AsyncPullsWithStreamingResponse(self._client.pulls)
+
+    @cached_property
+    def rules(self) -> AsyncRulesWithStreamingResponse:
+        from .typed_resources.rules import AsyncRulesWithStreamingResponse
+
+        return AsyncRulesWithStreamingResponse(self._client.rules)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx2
 
@@ -32,14 +34,18 @@ from .resources._client_methods import (  # noqa: E402
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-from .resources.cards import (  # noqa: E402
-    AsyncCards,
-    AsyncCardsWithRawResponse,
-    AsyncCardsWithStreamingResponse,
-    Cards,
-    CardsWithRawResponse,
-    CardsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .resources.cards import (
+        AsyncCards,
+        AsyncCardsWithRawResponse,
+        AsyncCardsWithStreamingResponse,
+        Cards,
+        CardsWithRawResponse,
+        CardsWithStreamingResponse,
+    )
 
 __all__ = ["UnionNames", "AsyncUnionNames"]
 
@@ -66,7 +72,6 @@ class UnionNames(ClientMethods):
     """
 
     _config = CONFIG
-    cards: Cards
     with_raw_response: UnionNamesWithRawResponse
     with_streaming_response: UnionNamesWithStreamingResponse
 
@@ -100,9 +105,14 @@ class UnionNames(ClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.cards = Cards(self)
         self.with_raw_response = UnionNamesWithRawResponse(self)
         self.with_streaming_response = UnionNamesWithStreamingResponse(self)
+
+    @cached_property
+    def cards(self) -> Cards:
+        from .resources.cards import Cards
+
+        return Cards(self)
 
 
 class AsyncUnionNames(AsyncClientMethods):
@@ -116,7 +126,6 @@ class AsyncUnionNames(AsyncClientMethods):
     """
 
     _config = CONFIG
-    cards: AsyncCards
     with_raw_response: AsyncUnionNamesWithRawResponse
     with_streaming_response: AsyncUnionNamesWithStreamingResponse
 
@@ -150,9 +159,14 @@ class AsyncUnionNames(AsyncClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.cards = AsyncCards(self)
         self.with_raw_response = AsyncUnionNamesWithRawResponse(self)
         self.with_streaming_response = AsyncUnionNamesWithStreamingResponse(self)
+
+    @cached_property
+    def cards(self) -> AsyncCards:
+        from .resources.cards import AsyncCards
+
+        return AsyncCards(self)
 
 
 class UnionNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -160,7 +174,13 @@ class UnionNamesWithRawResponse(ClientMethodsWithRawResponse):
 
     def __init__(self, client: UnionNames) -> None:
         super().__init__(client)
-        self.cards = CardsWithRawResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> CardsWithRawResponse:
+        from .resources.cards import CardsWithRawResponse
+
+        return CardsWithRawResponse(self._client.cards)
 
 
 class AsyncUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -168,7 +188,13 @@ class AsyncUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
 
     def __init__(self, client: AsyncUnionNames) -> None:
         super().__init__(client)
-        self.cards = AsyncCardsWithRawResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> AsyncCardsWithRawResponse:
+        from .resources.cards import AsyncCardsWithRawResponse
+
+        return AsyncCardsWithRawResponse(self._client.cards)
 
 
 class UnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -176,7 +202,13 @@ class UnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
 
     def __init__(self, client: UnionNames) -> None:
         super().__init__(client)
-        self.cards = CardsWithStreamingResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> CardsWithStreamingResponse:
+        from .resources.cards import CardsWithStreamingResponse
+
+        return CardsWithStreamingResponse(self._client.cards)
 
 
 class AsyncUnionNamesWithStreamingResponse(AsyncClientMethodsWithStreamingResponse):
@@ -184,4 +216,10 @@ class AsyncUnionNamesWithStreamingResponse(AsyncClientMethodsWithStreamingRespon
 
     def __init__(self, client: AsyncUnionNames) -> None:
         super().__init__(client)
-        self.cards = AsyncCardsWithStreamingResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> AsyncCardsWithStreamingResponse:
+        from .resources.cards import AsyncCardsWithStreamingResponse
+
+        return AsyncCardsWithStreamingResponse(self._client.cards)

@@ -9,6 +9,8 @@ at run time, by design: importing or using these clients never imports pydantic.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx2
 
@@ -29,14 +31,18 @@ from .typed_resources._client_methods import (
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-from .typed_resources.cards import (
-    AsyncCards,
-    AsyncCardsWithRawResponse,
-    AsyncCardsWithStreamingResponse,
-    Cards,
-    CardsWithRawResponse,
-    CardsWithStreamingResponse,
-)
+
+# A resource's module, and the models it returns, load when the resource is first used: importing every
+# resource of a large API at once would cost seconds.
+if TYPE_CHECKING:
+    from .typed_resources.cards import (
+        AsyncCards,
+        AsyncCardsWithRawResponse,
+        AsyncCardsWithStreamingResponse,
+        Cards,
+        CardsWithRawResponse,
+        CardsWithStreamingResponse,
+    )
 
 __all__ = ["TypedUnionNames", "AsyncTypedUnionNames"]
 
@@ -52,7 +58,6 @@ class TypedUnionNames(ClientMethods):
     """
 
     _config = CONFIG
-    cards: Cards
     with_raw_response: TypedUnionNamesWithRawResponse
     with_streaming_response: TypedUnionNamesWithStreamingResponse
 
@@ -84,9 +89,14 @@ class TypedUnionNames(ClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.cards = Cards(self)
         self.with_raw_response = TypedUnionNamesWithRawResponse(self)
         self.with_streaming_response = TypedUnionNamesWithStreamingResponse(self)
+
+    @cached_property
+    def cards(self) -> Cards:
+        from .typed_resources.cards import Cards
+
+        return Cards(self)
 
 
 class AsyncTypedUnionNames(AsyncClientMethods):
@@ -100,7 +110,6 @@ class AsyncTypedUnionNames(AsyncClientMethods):
     """
 
     _config = CONFIG
-    cards: AsyncCards
     with_raw_response: AsyncTypedUnionNamesWithRawResponse
     with_streaming_response: AsyncTypedUnionNamesWithStreamingResponse
 
@@ -132,9 +141,14 @@ class AsyncTypedUnionNames(AsyncClientMethods):
             max_pages=max_pages,
             max_decompressed_bytes=max_decompressed_bytes,
         )
-        self.cards = AsyncCards(self)
         self.with_raw_response = AsyncTypedUnionNamesWithRawResponse(self)
         self.with_streaming_response = AsyncTypedUnionNamesWithStreamingResponse(self)
+
+    @cached_property
+    def cards(self) -> AsyncCards:
+        from .typed_resources.cards import AsyncCards
+
+        return AsyncCards(self)
 
 
 class TypedUnionNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -142,7 +156,13 @@ class TypedUnionNamesWithRawResponse(ClientMethodsWithRawResponse):
 
     def __init__(self, client: TypedUnionNames) -> None:
         super().__init__(client)
-        self.cards = CardsWithRawResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> CardsWithRawResponse:
+        from .typed_resources.cards import CardsWithRawResponse
+
+        return CardsWithRawResponse(self._client.cards)
 
 
 class AsyncTypedUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -150,7 +170,13 @@ class AsyncTypedUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
 
     def __init__(self, client: AsyncTypedUnionNames) -> None:
         super().__init__(client)
-        self.cards = AsyncCardsWithRawResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> AsyncCardsWithRawResponse:
+        from .typed_resources.cards import AsyncCardsWithRawResponse
+
+        return AsyncCardsWithRawResponse(self._client.cards)
 
 
 class TypedUnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -158,7 +184,13 @@ class TypedUnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
 
     def __init__(self, client: TypedUnionNames) -> None:
         super().__init__(client)
-        self.cards = CardsWithStreamingResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> CardsWithStreamingResponse:
+        from .typed_resources.cards import CardsWithStreamingResponse
+
+        return CardsWithStreamingResponse(self._client.cards)
 
 
 class AsyncTypedUnionNamesWithStreamingResponse(
@@ -168,4 +200,10 @@ class AsyncTypedUnionNamesWithStreamingResponse(
 
     def __init__(self, client: AsyncTypedUnionNames) -> None:
         super().__init__(client)
-        self.cards = AsyncCardsWithStreamingResponse(client.cards)
+        self._client = client
+
+    @cached_property
+    def cards(self) -> AsyncCardsWithStreamingResponse:
+        from .typed_resources.cards import AsyncCardsWithStreamingResponse
+
+        return AsyncCardsWithStreamingResponse(self._client.cards)

@@ -10,18 +10,24 @@ raises APIResponseValidationError.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-from .owners_details import (
-    AsyncOwnersDetails,
-    AsyncOwnersDetailsWithRawResponse,
-    AsyncOwnersDetailsWithStreamingResponse,
-    OwnersDetails,
-    OwnersDetailsWithRawResponse,
-    OwnersDetailsWithStreamingResponse,
-)
+
+# A nested resource's module, and the models it returns, load when it is first used.
+if TYPE_CHECKING:
+    from .owners_details import (
+        AsyncOwnersDetails,
+        AsyncOwnersDetailsWithRawResponse,
+        AsyncOwnersDetailsWithStreamingResponse,
+        OwnersDetails,
+        OwnersDetailsWithRawResponse,
+        OwnersDetailsWithStreamingResponse,
+    )
 
 __all__ = ["Owners", "AsyncOwners"]
 
@@ -29,46 +35,76 @@ __all__ = ["Owners", "AsyncOwners"]
 class Owners:
     """Operations on owners."""
 
-    details: OwnersDetails
-
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
-        self.details = OwnersDetails(client)
+
+    @cached_property
+    def details(self) -> OwnersDetails:
+        from .owners_details import OwnersDetails
+
+        return OwnersDetails(self._client)
 
 
 class AsyncOwners:
     """Operations on owners."""
 
-    details: AsyncOwnersDetails
-
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
-        self.details = AsyncOwnersDetails(client)
+
+    @cached_property
+    def details(self) -> AsyncOwnersDetails:
+        from .owners_details import AsyncOwnersDetails
+
+        return AsyncOwnersDetails(self._client)
 
 
 class OwnersWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Owners) -> None:
-        self.details = OwnersDetailsWithRawResponse(resource.details)
+        self._resource = resource
+
+    @cached_property
+    def details(self) -> OwnersDetailsWithRawResponse:
+        from .owners_details import OwnersDetailsWithRawResponse
+
+        return OwnersDetailsWithRawResponse(self._resource.details)
 
 
 class AsyncOwnersWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncOwners) -> None:
-        self.details = AsyncOwnersDetailsWithRawResponse(resource.details)
+        self._resource = resource
+
+    @cached_property
+    def details(self) -> AsyncOwnersDetailsWithRawResponse:
+        from .owners_details import AsyncOwnersDetailsWithRawResponse
+
+        return AsyncOwnersDetailsWithRawResponse(self._resource.details)
 
 
 class OwnersWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Owners) -> None:
-        self.details = OwnersDetailsWithStreamingResponse(resource.details)
+        self._resource = resource
+
+    @cached_property
+    def details(self) -> OwnersDetailsWithStreamingResponse:
+        from .owners_details import OwnersDetailsWithStreamingResponse
+
+        return OwnersDetailsWithStreamingResponse(self._resource.details)
 
 
 class AsyncOwnersWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncOwners) -> None:
-        self.details = AsyncOwnersDetailsWithStreamingResponse(resource.details)
+        self._resource = resource
+
+    @cached_property
+    def details(self) -> AsyncOwnersDetailsWithStreamingResponse:
+        from .owners_details import AsyncOwnersDetailsWithStreamingResponse
+
+        return AsyncOwnersDetailsWithStreamingResponse(self._resource.details)

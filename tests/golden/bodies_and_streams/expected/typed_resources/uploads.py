@@ -11,6 +11,8 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
@@ -30,14 +32,17 @@ from .._runtime import (
     to_streamed_response_wrapper,
 )
 from ..types import CreateUploadPurpose, FileNote, TextNote, Upload
-from .uploads_content import (
-    AsyncUploadsContent,
-    AsyncUploadsContentWithRawResponse,
-    AsyncUploadsContentWithStreamingResponse,
-    UploadsContent,
-    UploadsContentWithRawResponse,
-    UploadsContentWithStreamingResponse,
-)
+
+# A nested resource's module, and the models it returns, load when it is first used.
+if TYPE_CHECKING:
+    from .uploads_content import (
+        AsyncUploadsContent,
+        AsyncUploadsContentWithRawResponse,
+        AsyncUploadsContentWithStreamingResponse,
+        UploadsContent,
+        UploadsContentWithRawResponse,
+        UploadsContentWithStreamingResponse,
+    )
 
 __all__ = ["Uploads", "AsyncUploads"]
 
@@ -53,11 +58,14 @@ _LIST_EXPORTS_CHUNK: Callable[[object], Upload] = passthrough
 class Uploads:
     """Operations on uploads (tag 'uploads')."""
 
-    content: UploadsContent
-
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
-        self.content = UploadsContent(client)
+
+    @cached_property
+    def content(self) -> UploadsContent:
+        from .uploads_content import UploadsContent
+
+        return UploadsContent(self._client)
 
     def create(
         self,
@@ -183,11 +191,14 @@ class Uploads:
 class AsyncUploads:
     """Operations on uploads (tag 'uploads')."""
 
-    content: AsyncUploadsContent
-
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
-        self.content = AsyncUploadsContent(client)
+
+    @cached_property
+    def content(self) -> AsyncUploadsContent:
+        from .uploads_content import AsyncUploadsContent
+
+        return AsyncUploadsContent(self._client)
 
     async def create(
         self,
@@ -314,18 +325,24 @@ class UploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Uploads) -> None:
-        self.content = UploadsContentWithRawResponse(resource.content)
+        self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
         self.create_note = to_raw_response_wrapper(resource.create_note)
         self.list_exports = to_raw_response_wrapper(resource.list_exports)
         self.list_exports_stream = to_raw_response_wrapper(resource.list_exports_stream)
+
+    @cached_property
+    def content(self) -> UploadsContentWithRawResponse:
+        from .uploads_content import UploadsContentWithRawResponse
+
+        return UploadsContentWithRawResponse(self._resource.content)
 
 
 class AsyncUploadsWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncUploads) -> None:
-        self.content = AsyncUploadsContentWithRawResponse(resource.content)
+        self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
         self.create_note = async_to_raw_response_wrapper(resource.create_note)
         self.list_exports = async_to_raw_response_wrapper(resource.list_exports)
@@ -333,12 +350,18 @@ class AsyncUploadsWithRawResponse:
             resource.list_exports_stream
         )
 
+    @cached_property
+    def content(self) -> AsyncUploadsContentWithRawResponse:
+        from .uploads_content import AsyncUploadsContentWithRawResponse
+
+        return AsyncUploadsContentWithRawResponse(self._resource.content)
+
 
 class UploadsWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Uploads) -> None:
-        self.content = UploadsContentWithStreamingResponse(resource.content)
+        self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
         self.create_note = to_streamed_response_wrapper(resource.create_note)
         self.list_exports = to_streamed_response_wrapper(resource.list_exports)
@@ -346,15 +369,27 @@ class UploadsWithStreamingResponse:
             resource.list_exports_stream
         )
 
+    @cached_property
+    def content(self) -> UploadsContentWithStreamingResponse:
+        from .uploads_content import UploadsContentWithStreamingResponse
+
+        return UploadsContentWithStreamingResponse(self._resource.content)
+
 
 class AsyncUploadsWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncUploads) -> None:
-        self.content = AsyncUploadsContentWithStreamingResponse(resource.content)
+        self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.create_note = async_to_streamed_response_wrapper(resource.create_note)
         self.list_exports = async_to_streamed_response_wrapper(resource.list_exports)
         self.list_exports_stream = async_to_streamed_response_wrapper(
             resource.list_exports_stream
         )
+
+    @cached_property
+    def content(self) -> AsyncUploadsContentWithStreamingResponse:
+        from .uploads_content import AsyncUploadsContentWithStreamingResponse
+
+        return AsyncUploadsContentWithStreamingResponse(self._resource.content)

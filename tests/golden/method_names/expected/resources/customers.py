@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .._runtime import (
     NOT_GIVEN,
@@ -21,14 +23,17 @@ from .._runtime import (
     to_streamed_response_wrapper,
 )
 from ..models import Customer, CustomerList
-from .customers_cards import (
-    AsyncCustomersCards,
-    AsyncCustomersCardsWithRawResponse,
-    AsyncCustomersCardsWithStreamingResponse,
-    CustomersCards,
-    CustomersCardsWithRawResponse,
-    CustomersCardsWithStreamingResponse,
-)
+
+# A nested resource's module, and the models it returns, load when it is first used.
+if TYPE_CHECKING:
+    from .customers_cards import (
+        AsyncCustomersCards,
+        AsyncCustomersCardsWithRawResponse,
+        AsyncCustomersCardsWithStreamingResponse,
+        CustomersCards,
+        CustomersCardsWithRawResponse,
+        CustomersCardsWithStreamingResponse,
+    )
 
 __all__ = ["Customers", "AsyncCustomers"]
 
@@ -47,11 +52,14 @@ _UPDATE_RESPONSE: Callable[[object], Customer] = model_parser(Customer)
 class Customers:
     """Operations on customers."""
 
-    cards: CustomersCards
-
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
-        self.cards = CustomersCards(client)
+
+    @cached_property
+    def cards(self) -> CustomersCards:
+        from .customers_cards import CustomersCards
+
+        return CustomersCards(self._client)
 
     def create(
         self,
@@ -170,11 +178,14 @@ class Customers:
 class AsyncCustomers:
     """Operations on customers."""
 
-    cards: AsyncCustomersCards
-
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
-        self.cards = AsyncCustomersCards(client)
+
+    @cached_property
+    def cards(self) -> AsyncCustomersCards:
+        from .customers_cards import AsyncCustomersCards
+
+        return AsyncCustomersCards(self._client)
 
     async def create(
         self,
@@ -294,45 +305,69 @@ class CustomersWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Customers) -> None:
-        self.cards = CustomersCardsWithRawResponse(resource.cards)
+        self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
         self.delete = to_raw_response_wrapper(resource.delete)
         self.get = to_raw_response_wrapper(resource.get)
         self.list = to_raw_response_wrapper(resource.list)
         self.update = to_raw_response_wrapper(resource.update)
 
+    @cached_property
+    def cards(self) -> CustomersCardsWithRawResponse:
+        from .customers_cards import CustomersCardsWithRawResponse
+
+        return CustomersCardsWithRawResponse(self._resource.cards)
+
 
 class AsyncCustomersWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncCustomers) -> None:
-        self.cards = AsyncCustomersCardsWithRawResponse(resource.cards)
+        self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.list = async_to_raw_response_wrapper(resource.list)
         self.update = async_to_raw_response_wrapper(resource.update)
 
+    @cached_property
+    def cards(self) -> AsyncCustomersCardsWithRawResponse:
+        from .customers_cards import AsyncCustomersCardsWithRawResponse
+
+        return AsyncCustomersCardsWithRawResponse(self._resource.cards)
+
 
 class CustomersWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Customers) -> None:
-        self.cards = CustomersCardsWithStreamingResponse(resource.cards)
+        self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
         self.delete = to_streamed_response_wrapper(resource.delete)
         self.get = to_streamed_response_wrapper(resource.get)
         self.list = to_streamed_response_wrapper(resource.list)
         self.update = to_streamed_response_wrapper(resource.update)
 
+    @cached_property
+    def cards(self) -> CustomersCardsWithStreamingResponse:
+        from .customers_cards import CustomersCardsWithStreamingResponse
+
+        return CustomersCardsWithStreamingResponse(self._resource.cards)
+
 
 class AsyncCustomersWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncCustomers) -> None:
-        self.cards = AsyncCustomersCardsWithStreamingResponse(resource.cards)
+        self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.delete = async_to_streamed_response_wrapper(resource.delete)
         self.get = async_to_streamed_response_wrapper(resource.get)
         self.list = async_to_streamed_response_wrapper(resource.list)
         self.update = async_to_streamed_response_wrapper(resource.update)
+
+    @cached_property
+    def cards(self) -> AsyncCustomersCardsWithStreamingResponse:
+        from .customers_cards import AsyncCustomersCardsWithStreamingResponse
+
+        return AsyncCustomersCardsWithStreamingResponse(self._resource.cards)

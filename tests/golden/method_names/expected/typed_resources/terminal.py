@@ -10,18 +10,24 @@ raises APIResponseValidationError.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-from .terminal_readers import (
-    AsyncTerminalReaders,
-    AsyncTerminalReadersWithRawResponse,
-    AsyncTerminalReadersWithStreamingResponse,
-    TerminalReaders,
-    TerminalReadersWithRawResponse,
-    TerminalReadersWithStreamingResponse,
-)
+
+# A nested resource's module, and the models it returns, load when it is first used.
+if TYPE_CHECKING:
+    from .terminal_readers import (
+        AsyncTerminalReaders,
+        AsyncTerminalReadersWithRawResponse,
+        AsyncTerminalReadersWithStreamingResponse,
+        TerminalReaders,
+        TerminalReadersWithRawResponse,
+        TerminalReadersWithStreamingResponse,
+    )
 
 __all__ = ["Terminal", "AsyncTerminal"]
 
@@ -29,46 +35,76 @@ __all__ = ["Terminal", "AsyncTerminal"]
 class Terminal:
     """Operations on terminal."""
 
-    readers: TerminalReaders
-
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
-        self.readers = TerminalReaders(client)
+
+    @cached_property
+    def readers(self) -> TerminalReaders:
+        from .terminal_readers import TerminalReaders
+
+        return TerminalReaders(self._client)
 
 
 class AsyncTerminal:
     """Operations on terminal."""
 
-    readers: AsyncTerminalReaders
-
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
-        self.readers = AsyncTerminalReaders(client)
+
+    @cached_property
+    def readers(self) -> AsyncTerminalReaders:
+        from .terminal_readers import AsyncTerminalReaders
+
+        return AsyncTerminalReaders(self._client)
 
 
 class TerminalWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Terminal) -> None:
-        self.readers = TerminalReadersWithRawResponse(resource.readers)
+        self._resource = resource
+
+    @cached_property
+    def readers(self) -> TerminalReadersWithRawResponse:
+        from .terminal_readers import TerminalReadersWithRawResponse
+
+        return TerminalReadersWithRawResponse(self._resource.readers)
 
 
 class AsyncTerminalWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncTerminal) -> None:
-        self.readers = AsyncTerminalReadersWithRawResponse(resource.readers)
+        self._resource = resource
+
+    @cached_property
+    def readers(self) -> AsyncTerminalReadersWithRawResponse:
+        from .terminal_readers import AsyncTerminalReadersWithRawResponse
+
+        return AsyncTerminalReadersWithRawResponse(self._resource.readers)
 
 
 class TerminalWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Terminal) -> None:
-        self.readers = TerminalReadersWithStreamingResponse(resource.readers)
+        self._resource = resource
+
+    @cached_property
+    def readers(self) -> TerminalReadersWithStreamingResponse:
+        from .terminal_readers import TerminalReadersWithStreamingResponse
+
+        return TerminalReadersWithStreamingResponse(self._resource.readers)
 
 
 class AsyncTerminalWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncTerminal) -> None:
-        self.readers = AsyncTerminalReadersWithStreamingResponse(resource.readers)
+        self._resource = resource
+
+    @cached_property
+    def readers(self) -> AsyncTerminalReadersWithStreamingResponse:
+        from .terminal_readers import AsyncTerminalReadersWithStreamingResponse
+
+        return AsyncTerminalReadersWithStreamingResponse(self._resource.readers)

@@ -10,18 +10,24 @@ raises APIResponseValidationError.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-from .bar_drinks import (
-    AsyncBarDrinks,
-    AsyncBarDrinksWithRawResponse,
-    AsyncBarDrinksWithStreamingResponse,
-    BarDrinks,
-    BarDrinksWithRawResponse,
-    BarDrinksWithStreamingResponse,
-)
+
+# A nested resource's module, and the models it returns, load when it is first used.
+if TYPE_CHECKING:
+    from .bar_drinks import (
+        AsyncBarDrinks,
+        AsyncBarDrinksWithRawResponse,
+        AsyncBarDrinksWithStreamingResponse,
+        BarDrinks,
+        BarDrinksWithRawResponse,
+        BarDrinksWithStreamingResponse,
+    )
 
 __all__ = ["Bar", "AsyncBar"]
 
@@ -29,46 +35,76 @@ __all__ = ["Bar", "AsyncBar"]
 class Bar:
     """Operations on bar."""
 
-    drinks: BarDrinks
-
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
-        self.drinks = BarDrinks(client)
+
+    @cached_property
+    def drinks(self) -> BarDrinks:
+        from .bar_drinks import BarDrinks
+
+        return BarDrinks(self._client)
 
 
 class AsyncBar:
     """Operations on bar."""
 
-    drinks: AsyncBarDrinks
-
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
-        self.drinks = AsyncBarDrinks(client)
+
+    @cached_property
+    def drinks(self) -> AsyncBarDrinks:
+        from .bar_drinks import AsyncBarDrinks
+
+        return AsyncBarDrinks(self._client)
 
 
 class BarWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Bar) -> None:
-        self.drinks = BarDrinksWithRawResponse(resource.drinks)
+        self._resource = resource
+
+    @cached_property
+    def drinks(self) -> BarDrinksWithRawResponse:
+        from .bar_drinks import BarDrinksWithRawResponse
+
+        return BarDrinksWithRawResponse(self._resource.drinks)
 
 
 class AsyncBarWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncBar) -> None:
-        self.drinks = AsyncBarDrinksWithRawResponse(resource.drinks)
+        self._resource = resource
+
+    @cached_property
+    def drinks(self) -> AsyncBarDrinksWithRawResponse:
+        from .bar_drinks import AsyncBarDrinksWithRawResponse
+
+        return AsyncBarDrinksWithRawResponse(self._resource.drinks)
 
 
 class BarWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Bar) -> None:
-        self.drinks = BarDrinksWithStreamingResponse(resource.drinks)
+        self._resource = resource
+
+    @cached_property
+    def drinks(self) -> BarDrinksWithStreamingResponse:
+        from .bar_drinks import BarDrinksWithStreamingResponse
+
+        return BarDrinksWithStreamingResponse(self._resource.drinks)
 
 
 class AsyncBarWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncBar) -> None:
-        self.drinks = AsyncBarDrinksWithStreamingResponse(resource.drinks)
+        self._resource = resource
+
+    @cached_property
+    def drinks(self) -> AsyncBarDrinksWithStreamingResponse:
+        from .bar_drinks import AsyncBarDrinksWithStreamingResponse
+
+        return AsyncBarDrinksWithStreamingResponse(self._resource.drinks)

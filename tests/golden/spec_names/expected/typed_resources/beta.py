@@ -10,18 +10,24 @@ raises APIResponseValidationError.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-from .beta_conversations import (
-    AsyncBetaConversations,
-    AsyncBetaConversationsWithRawResponse,
-    AsyncBetaConversationsWithStreamingResponse,
-    BetaConversations,
-    BetaConversationsWithRawResponse,
-    BetaConversationsWithStreamingResponse,
-)
+
+# A nested resource's module, and the models it returns, load when it is first used.
+if TYPE_CHECKING:
+    from .beta_conversations import (
+        AsyncBetaConversations,
+        AsyncBetaConversationsWithRawResponse,
+        AsyncBetaConversationsWithStreamingResponse,
+        BetaConversations,
+        BetaConversationsWithRawResponse,
+        BetaConversationsWithStreamingResponse,
+    )
 
 __all__ = ["Beta", "AsyncBeta"]
 
@@ -29,52 +35,76 @@ __all__ = ["Beta", "AsyncBeta"]
 class Beta:
     """Operations on beta."""
 
-    conversations: BetaConversations
-
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
-        self.conversations = BetaConversations(client)
+
+    @cached_property
+    def conversations(self) -> BetaConversations:
+        from .beta_conversations import BetaConversations
+
+        return BetaConversations(self._client)
 
 
 class AsyncBeta:
     """Operations on beta."""
 
-    conversations: AsyncBetaConversations
-
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
-        self.conversations = AsyncBetaConversations(client)
+
+    @cached_property
+    def conversations(self) -> AsyncBetaConversations:
+        from .beta_conversations import AsyncBetaConversations
+
+        return AsyncBetaConversations(self._client)
 
 
 class BetaWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Beta) -> None:
-        self.conversations = BetaConversationsWithRawResponse(resource.conversations)
+        self._resource = resource
+
+    @cached_property
+    def conversations(self) -> BetaConversationsWithRawResponse:
+        from .beta_conversations import BetaConversationsWithRawResponse
+
+        return BetaConversationsWithRawResponse(self._resource.conversations)
 
 
 class AsyncBetaWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncBeta) -> None:
-        self.conversations = AsyncBetaConversationsWithRawResponse(
-            resource.conversations
-        )
+        self._resource = resource
+
+    @cached_property
+    def conversations(self) -> AsyncBetaConversationsWithRawResponse:
+        from .beta_conversations import AsyncBetaConversationsWithRawResponse
+
+        return AsyncBetaConversationsWithRawResponse(self._resource.conversations)
 
 
 class BetaWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Beta) -> None:
-        self.conversations = BetaConversationsWithStreamingResponse(
-            resource.conversations
-        )
+        self._resource = resource
+
+    @cached_property
+    def conversations(self) -> BetaConversationsWithStreamingResponse:
+        from .beta_conversations import BetaConversationsWithStreamingResponse
+
+        return BetaConversationsWithStreamingResponse(self._resource.conversations)
 
 
 class AsyncBetaWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncBeta) -> None:
-        self.conversations = AsyncBetaConversationsWithStreamingResponse(
-            resource.conversations
-        )
+        self._resource = resource
+
+    @cached_property
+    def conversations(self) -> AsyncBetaConversationsWithStreamingResponse:
+        from .beta_conversations import AsyncBetaConversationsWithStreamingResponse
+
+        return AsyncBetaConversationsWithStreamingResponse(self._resource.conversations)

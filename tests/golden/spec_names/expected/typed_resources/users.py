@@ -10,18 +10,24 @@ raises APIResponseValidationError.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-from .users_admin import (
-    AsyncUsersAdmin,
-    AsyncUsersAdminWithRawResponse,
-    AsyncUsersAdminWithStreamingResponse,
-    UsersAdmin,
-    UsersAdminWithRawResponse,
-    UsersAdminWithStreamingResponse,
-)
+
+# A nested resource's module, and the models it returns, load when it is first used.
+if TYPE_CHECKING:
+    from .users_admin import (
+        AsyncUsersAdmin,
+        AsyncUsersAdminWithRawResponse,
+        AsyncUsersAdminWithStreamingResponse,
+        UsersAdmin,
+        UsersAdminWithRawResponse,
+        UsersAdminWithStreamingResponse,
+    )
 
 __all__ = ["Users", "AsyncUsers"]
 
@@ -29,46 +35,76 @@ __all__ = ["Users", "AsyncUsers"]
 class Users:
     """Operations on users."""
 
-    admin: UsersAdmin
-
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
-        self.admin = UsersAdmin(client)
+
+    @cached_property
+    def admin(self) -> UsersAdmin:
+        from .users_admin import UsersAdmin
+
+        return UsersAdmin(self._client)
 
 
 class AsyncUsers:
     """Operations on users."""
 
-    admin: AsyncUsersAdmin
-
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
-        self.admin = AsyncUsersAdmin(client)
+
+    @cached_property
+    def admin(self) -> AsyncUsersAdmin:
+        from .users_admin import AsyncUsersAdmin
+
+        return AsyncUsersAdmin(self._client)
 
 
 class UsersWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: Users) -> None:
-        self.admin = UsersAdminWithRawResponse(resource.admin)
+        self._resource = resource
+
+    @cached_property
+    def admin(self) -> UsersAdminWithRawResponse:
+        from .users_admin import UsersAdminWithRawResponse
+
+        return UsersAdminWithRawResponse(self._resource.admin)
 
 
 class AsyncUsersWithRawResponse:
     """The same methods, returning an ``APIResponse`` (status, headers, elapsed time, ``parse()``)."""
 
     def __init__(self, resource: AsyncUsers) -> None:
-        self.admin = AsyncUsersAdminWithRawResponse(resource.admin)
+        self._resource = resource
+
+    @cached_property
+    def admin(self) -> AsyncUsersAdminWithRawResponse:
+        from .users_admin import AsyncUsersAdminWithRawResponse
+
+        return AsyncUsersAdminWithRawResponse(self._resource.admin)
 
 
 class UsersWithStreamingResponse:
     """The same methods as context managers yielding a ``StreamedResponse``, its body unread."""
 
     def __init__(self, resource: Users) -> None:
-        self.admin = UsersAdminWithStreamingResponse(resource.admin)
+        self._resource = resource
+
+    @cached_property
+    def admin(self) -> UsersAdminWithStreamingResponse:
+        from .users_admin import UsersAdminWithStreamingResponse
+
+        return UsersAdminWithStreamingResponse(self._resource.admin)
 
 
 class AsyncUsersWithStreamingResponse:
     """The same methods as async context managers yielding an ``AsyncStreamedResponse``."""
 
     def __init__(self, resource: AsyncUsers) -> None:
-        self.admin = AsyncUsersAdminWithStreamingResponse(resource.admin)
+        self._resource = resource
+
+    @cached_property
+    def admin(self) -> AsyncUsersAdminWithStreamingResponse:
+        from .users_admin import AsyncUsersAdminWithStreamingResponse
+
+        return AsyncUsersAdminWithStreamingResponse(self._resource.admin)
