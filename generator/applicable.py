@@ -73,6 +73,41 @@ def declared_kinds(schema: Mapping[str, Any]) -> frozenset[str] | None:
     return frozenset(found)
 
 
+def possible_kinds(schema: Any, resolve: Resolve, seen: frozenset[str] = frozenset()) -> frozenset[str] | None:
+    """The kinds a schema's instances can be, from its declared ``type``, a reference's, a union's members'
+    (all of them) or an ``allOf``'s parts' (those that say); None when that is not known."""
+    if not isinstance(schema, Mapping):
+        return None
+    reference = schema.get("$ref")
+    if isinstance(reference, str):
+        key = ref_name(reference)
+        return None if key in seen else possible_kinds(resolve(reference), resolve, seen | {key})
+    found = declared_kinds(schema)
+    parts = schema.get("allOf")
+    if isinstance(parts, list):
+        for part in parts:
+            kinds = possible_kinds(part, resolve, seen)
+            if kinds is not None:
+                found = kinds if found is None else meet(found, kinds)
+    for key in _UNIONS:
+        members = schema.get(key)
+        if isinstance(members, list) and members:
+            each = [possible_kinds(member, resolve, seen) for member in members]
+            if any(kinds is None for kinds in each):
+                continue
+            joined = frozenset().union(*(kinds for kinds in each if kinds is not None))
+            found = joined if found is None else meet(found, joined)
+    return found
+
+
+def meet(one: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """The kinds both allow (an integer is a number)."""
+    both = set(one & other)
+    if "number" in one and "integer" in other or "integer" in one and "number" in other:
+        both.add("integer")
+    return frozenset(both)
+
+
 def _keywords(kind: str) -> frozenset[str]:
     return KIND_KEYWORDS.get("number" if kind == "integer" else kind, frozenset())
 
@@ -99,7 +134,7 @@ def accepts(schema: Any, kind: str, resolve: Resolve, seen: frozenset[str] = fro
             verdicts.append("some")
         else:
             return "none"
-    if (_ANY_KIND | _keywords(kind)) & schema.keys():
+    if any(not _vacuous(key, schema[key]) for key in (_ANY_KIND | _keywords(kind)) & schema.keys()):
         verdicts.append("some")
     parts = schema.get("allOf")
     if isinstance(parts, list):
@@ -111,6 +146,19 @@ def accepts(schema: Any, kind: str, resolve: Resolve, seen: frozenset[str] = fro
     if "none" in verdicts:
         return "none"
     return "some" if "some" in verdicts else "all"
+
+
+#: Keywords whose value may accept everything: ``items: {}``, ``additionalProperties: true``, ``required: []``.
+_SCHEMA_VALUED = frozenset(
+    {"items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties", "propertyNames"}
+)
+
+
+def _vacuous(key: str, value: Any) -> bool:
+    """Whether a keyword's value refuses nothing (``items: {}`` says nothing about an array)."""
+    if key in _SCHEMA_VALUED:
+        return value is True or value == {}
+    return key in ("properties", "patternProperties", "required", "dependentRequired") and not value
 
 
 def _any(verdicts: Any) -> Verdict:

@@ -10,7 +10,9 @@ by a constant property gets that property as its discriminator. An ``allOf``
 of objects is merged into one object here, once: inherited fields are the
 model's own for every output (models, TypedDicts, signatures, ``api.txt``,
 diff), and a child that narrows an inherited field simply has the narrower
-field. Keywords the declared ``type`` makes moot go first (``applicable``: a
+field; a field two parts declare otherwise is what satisfies both (an
+envelope's ``result`` that may be an array, beside a part's ``result`` with
+only ``properties``, is the union of the two). Keywords the declared ``type`` makes moot go first (``applicable``: a
 ``type: array`` with ``properties`` is an array). Operation request and
 response schemas are normalised the same way; then what each method takes and
 returns is typed once as records (``arguments``, ``values``), which the view
@@ -24,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator.allof import TYPED_KEYS, both, distribute, is_object
 from generator.applicable import applicable
 from generator.arguments import OperationArguments, build_arguments
 from generator.contract import is_json_media
@@ -112,11 +115,6 @@ def _class_admitting_null(schema: Any) -> bool:
     return becomes_class and admits_null
 
 
-_TYPED_KEYS = frozenset(
-    {"type", "properties", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "additionalProperties"}
-)
-
-
 class _Normaliser:
     def __init__(self, names: ModelNames, components: Mapping[str, Any], ref_siblings: bool = False) -> None:
         self.names = names
@@ -160,7 +158,7 @@ class _Normaliser:
             return {} if node is True or not isinstance(node, dict) else {"not": {}}
         node = dict(node)
         node.pop("title", None)
-        if self.ref_siblings and isinstance(node.get("$ref"), str) and _TYPED_KEYS & (node.keys() - {"$ref"}):
+        if self.ref_siblings and isinstance(node.get("$ref"), str) and TYPED_KEYS & (node.keys() - {"$ref"}):
             # ``{$ref: X, properties: {...}}``: both apply, as an ``allOf`` of the two would.
             reference = {"$ref": node.pop("$ref")}
             annotations = {key: node.pop(key) for key in ("description", "deprecated") if key in node}
@@ -248,7 +246,8 @@ class _Normaliser:
         return result
 
     def merge_all_of(self, node: dict[str, Any], seen: frozenset[str]) -> dict[str, Any]:
-        """One object for an ``allOf`` of objects: every part's properties (later parts win) and required names.
+        """One object for an ``allOf`` of objects: every part's properties and required names (a property two
+        parts declare is what satisfies both: ``_both``).
 
         Parts that are only annotations (a description, a ``required`` list)
         merge in; a part of another kind (a union) is left to the object's
@@ -258,9 +257,12 @@ class _Normaliser:
         parts = [self._raw_part(part, seen) for part in node["allOf"]]
         parent_names = [self._parent_name(part) for part in node["allOf"]]
         rest = {key: value for key, value in node.items() if key != "allOf"}
-        objects = [part for part in parts if _is_object(part)]
-        typed = [part for part in parts if _TYPED_KEYS & part.keys()]
-        if len(typed) == 1 and not _TYPED_KEYS & rest.keys():
+        distributed = distribute(node, parts, rest, self.resolve, self._union_members)
+        if distributed is not None:
+            return distributed
+        objects = [part for part in parts if is_object(part)]
+        typed = [part for part in parts if TYPED_KEYS & part.keys()]
+        if len(typed) == 1 and not TYPED_KEYS & rest.keys():
             # ``allOf: [$ref X]`` beside a description or ``nullable``: still a use of X.
             return {**rest, "allOf": [node["allOf"][parts.index(typed[0])]]}
         if objects:
@@ -271,13 +273,16 @@ class _Normaliser:
             own_required: list[str] = []  # required by the model itself, not by a parent
             parents: list[str] = []
             merged_parts = [
-                (p, parent_names[i]) for i, p in enumerate(parts) if _is_object(p) or not (_TYPED_KEYS & p.keys())
+                (p, parent_names[i]) for i, p in enumerate(parts) if is_object(p) or not (TYPED_KEYS & p.keys())
             ]
             for part, parent in [*merged_parts, (rest, None)]:
                 if parent is not None:
                     parents.extend(name for name in [parent, *part.get(PARENTS, [])] if name not in parents)
                 if isinstance(part.get("properties"), dict):
-                    properties.update(part["properties"])
+                    for prop, sub in part["properties"].items():
+                        properties[prop] = (
+                            both(properties[prop], sub, self.resolve, self._merged) if prop in properties else sub
+                        )
                     for prop in part["properties"]:
                         inherited = (part.get(OWNERS) or {}).get(prop, parent) if parent is not None else None
                         if inherited is None:
@@ -323,11 +328,14 @@ class _Normaliser:
             return merged
         return node
 
+    def _merged(self, node: dict[str, Any]) -> dict[str, Any]:
+        return self.merge_all_of(node, frozenset())
+
     def _union_members(self, part: Any) -> list[Any] | None:
         """The members of an ``allOf`` part that is only a ``oneOf`` or ``anyOf`` (inline or a reference)."""
         if isinstance(part, dict) and isinstance(part.get("$ref"), str):
             part = self.components.get(ref_name(part["$ref"]))
-        if not isinstance(part, dict) or _is_object(part):
+        if not isinstance(part, dict) or is_object(part):
             return None
         unions = [part[key] for key in ("oneOf", "anyOf") if isinstance(part.get(key), list)]
         return unions[0] if len(unions) == 1 and not ({"properties", "allOf", "$ref"} & part.keys()) else None
@@ -348,7 +356,7 @@ class _Normaliser:
             target = self.components.get(key)
             if key in seen or not isinstance(target, dict):
                 return {"$ref": part["$ref"]}  # a cycle or a dangling reference: keep it a reference
-            if not _is_object(target) and not isinstance(target.get("allOf"), list):
+            if not is_object(target) and not isinstance(target.get("allOf"), list):
                 return {"$ref": part["$ref"]}  # a non-object model stays a reference to it
             part, seen = target, seen | {key}
         if isinstance(part.get("allOf"), list):
@@ -406,14 +414,6 @@ class _Normaliser:
             if len(set(map(repr, values))) == len(values):
                 node["discriminator"] = {"propertyName": prop}
                 return
-
-
-def _is_object(schema: Any) -> bool:
-    return isinstance(schema, dict) and (
-        isinstance(schema.get("properties"), dict)
-        or schema.get("type") == "object"
-        or isinstance(schema.get("additionalProperties"), dict)
-    )
 
 
 def _non_null(kind: Any) -> Any:

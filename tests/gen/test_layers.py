@@ -24,6 +24,7 @@ RAW_KEY = re.compile(rf'\.get\("({_KEYWORDS})"|\["({_KEYWORDS})"\](?!\s*=[^=])|"
 
 #: Load, validate, extract, name and normalise: where the document is read as JSON Schema, by design.
 SCHEMA_STAGE = {
+    "allof.py",
     "applicable.py",
     "arguments.py",
     "discriminators.py",

@@ -362,6 +362,49 @@ components:
       properties:
         state: {$ref: "#/components/schemas/State"}
         owner: {$ref: "#/components/schemas/Owner"}
+    Envelope:
+      type: object
+      required: [success, result]
+      properties:
+        success: {type: boolean}
+        result:
+          anyOf: [{type: object}, {type: array, items: {}}, {type: string}]
+    RiskSummary:
+      # cloudflare's dlp_user_risk_summary_response: a later part's ``result`` has properties and no type. Both
+      # parts apply, and the envelope's types win: an array or a text result is valid, an object must fit.
+      allOf:
+        - $ref: "#/components/schemas/Envelope"
+        - properties:
+            result:
+              properties:
+                users: {type: array, items: {type: string}}
+    Person:
+      properties:
+        name: {type: string}
+    PersonSummary:
+      # The same through a reference to a schema without a type.
+      allOf:
+        - $ref: "#/components/schemas/Envelope"
+        - properties:
+            result: {$ref: "#/components/schemas/Person"}
+    Listing:
+      # A declared array and a part whose properties say nothing about arrays: the array.
+      allOf:
+        - type: object
+          properties:
+            result: {type: array, items: {type: string}}
+        - properties:
+            result:
+              properties:
+                users: {type: integer}
+    Narrowed:
+      # Both parts constrain the same object: each one's properties and required apply.
+      allOf:
+        - type: object
+          properties:
+            info: {type: object, required: [page], properties: {page: {type: integer}}}
+        - properties:
+            info: {type: object, properties: {cursor: {type: string}}}
 """
 ACCEPTED = {
     "Gone": [{"value": None}],
@@ -374,17 +417,29 @@ ACCEPTED = {
     "Metrics": [{"values": []}, {"values": [1.5, "text", None]}],
     "Sizes": [[1], ["a", "b"]],
     "Ticket": [{"state": None, "owner": None}, {"state": "open", "owner": {"name": "Ada"}}],
+    "RiskSummary": [
+        {"success": True, "result": ["value"]},
+        {"success": True, "result": "text"},
+        {"success": True, "result": {"users": ["ada"]}},
+    ],
+    "PersonSummary": [{"success": True, "result": [1]}, {"success": False, "result": {"name": "Ada"}}],
+    "Listing": [{"result": ["a"]}, {}],
+    "Narrowed": [{"info": {"page": 1, "cursor": "c"}}],
 }
 REFUSED = {
     "Extended": [{"id": "1"}],  # the sibling's ``required`` applies too
     "Configurations": [{"target": "ip", "value": "198.51.100.4"}],  # an object is no array
     "Metrics": [{"values": {"items": 1}}],
     "Ticket": [{"state": "open"}],  # owner is required, null or not
+    "RiskSummary": [{"success": True, "result": {"users": "ada"}}, {"success": True, "result": 1}],
+    "PersonSummary": [{"success": True, "result": {"name": 1}}],
+    "Listing": [{"result": {"users": 1}}],
+    "Narrowed": [{"info": {"cursor": "c"}}, {"info": {"page": 1, "cursor": 2}}],
 }
 #: Schemas whose types were wrong before the declared ``type`` won (issue 18, cloudflare): hypothesis draws JSON
 #: values, the jsonschema validator says which are instances, and the models must parse every one of those.
 #: (hypothesis-jsonschema 0.23.1, the last release, fails inside hypothesis 6.170 on object schemas.)
-DRAWN = ("Configurations", "MaybeConfigurations", "Metrics", "Sizes")
+DRAWN = ("Configurations", "MaybeConfigurations", "Metrics", "Sizes", "RiskSummary", "PersonSummary")
 
 
 @pytest.fixture(scope="module")
@@ -436,7 +491,9 @@ def test_models_accept_every_drawn_value_the_validator_accepts(acceptance: Modul
     schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
     validator = jsonschema.Draft202012Validator(schema)
     adapter = TypeAdapter(getattr(acceptance, name))
-    words = st.sampled_from(["ip", "ip_range", "target", "value", "values", "items", "198.51.100.4", ""])
+    words = st.sampled_from(
+        ["ip", "ip_range", "target", "value", "values", "items", "198.51.100.4", "", "users", "name"]
+    )
     scalars = st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False, width=32) | words
     values = st.recursive(
         scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3), max_leaves=8
@@ -446,9 +503,12 @@ def test_models_accept_every_drawn_value_the_validator_accepts(acceptance: Modul
     objects = st.dictionaries(words, scalars, max_size=3)
     draws = values | st.lists(objects, max_size=4) | st.lists(scalars, max_size=4)
     draws |= st.fixed_dictionaries({"values": st.lists(values, max_size=4)})
+    if name.endswith("Summary"):  # an envelope: its result drawn from every kind
+        draws = st.fixed_dictionaries({"success": st.booleans(), "result": values | objects})
     accepted: list[object] = []
 
-    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    # derandomize: the same draws every run (the count below was 8 of 10 on some seeds for Sizes).
+    @settings(max_examples=300, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
     @given(draws)
     def parses(instance: object) -> None:
         if name.endswith("Configurations") and isinstance(instance, list) and not all(map(_is_dict, instance)):
