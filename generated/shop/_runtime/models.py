@@ -42,10 +42,13 @@ class ModelParser:
             import importlib
 
             pydantic = importlib.import_module("pydantic")
-            # A chain of models too deep for one build is built in steps.
-            base_model = importlib.import_module(f"{__package__}.base_model")
-            base_model.build_deep_models(self._tp)
-            self._adapter = pydantic.TypeAdapter(self._tp)
+            try:
+                self._adapter = pydantic.TypeAdapter(self._tp)
+            except RecursionError:
+                # A chain of models too deep for one build is built in steps, then adapted.
+                base_model = importlib.import_module(f"{__package__}.base_model")
+                base_model.build_deep_models(self._tp)
+                self._adapter = pydantic.TypeAdapter(self._tp)
         return self._adapter
 
     def __call__(self, data: object) -> Any:

@@ -37,19 +37,27 @@ class BaseModel(pydantic.BaseModel):
         _parent_namespace_depth: int = 2,
         _types_namespace: Any = None,
     ) -> bool | None:
-        """Build the model (pydantic's ``model_rebuild``), after the models it names
-        at every ``BUILD_DEPTH`` levels below it, deepest first: a long chain of
-        models builds without exhausting the stack.
+        """Build the model (pydantic's ``model_rebuild``); a chain of models too deep
+        for one build is built in steps (``build_deep_models``), then the model.
         """
-        if not cls.__pydantic_complete__:
+        try:
+            # One frame more than pydantic expects: the caller's namespace is one further up.
+            return super().model_rebuild(
+                force=force,
+                raise_errors=raise_errors,
+                _parent_namespace_depth=_parent_namespace_depth + 1,
+                _types_namespace=_types_namespace,
+            )
+        except RecursionError:
+            # Walking the graph first costs seconds on APIs whose models form large cycles, where a
+            # one-shot build is quick: pay for the steps only when the stack ran out.
             build_deep_models(cls)
-        # One frame more than pydantic expects: the caller's namespace is one further up.
-        return super().model_rebuild(
-            force=force,
-            raise_errors=raise_errors,
-            _parent_namespace_depth=_parent_namespace_depth + 1,
-            _types_namespace=_types_namespace,
-        )
+            return super().model_rebuild(
+                force=force,
+                raise_errors=raise_errors,
+                _parent_namespace_depth=_parent_namespace_depth + 1,
+                _types_namespace=_types_namespace,
+            )
 
     def to_dict(
         self,
