@@ -37,6 +37,8 @@ def required_sets(
 def needs_words(sets: tuple[tuple[str, ...], ...]) -> str:
     """The docstring's sentence on one union of the body that needs some optional arguments."""
     choices = "; ".join(" and ".join(f"``{name}``" for name in names) for names in sets)
+    if len(sets) == 1:
+        return f"Give {choices} (the request body requires it, though the signature cannot say so)."
     return f"Give at least one of: {choices} (the request body requires one of these)."
 
 
@@ -48,5 +50,6 @@ def guard(method: str, sets: tuple[tuple[str, ...], ...]) -> GuardView:
     choices = " or ".join(
         f"({' and '.join(names)})" if len(names) > 1 and len(sets) > 1 else " and ".join(names) for names in sets
     )
-    message = f"{method}() needs {choices}: the request body requires one of these. Nothing was sent."
+    which = "one of these" if len(sets) > 1 else ("them" if len(sets[0]) > 1 else "it")
+    message = f"{method}() needs {choices}: the request body requires {which}. Nothing was sent."
     return GuardView(condition, literal_source(message))

@@ -303,7 +303,9 @@ def required_overload_sets(method: MethodView) -> tuple[frozenset[str], ...]:
         combined = [chosen | set(names) for chosen in combined for names in sets]
         if len(combined) > MAX_REQUIRED_OVERLOADS:
             return ()
-    return tuple(dict.fromkeys(combined))
+    chosen = tuple(dict.fromkeys(combined))
+    # One overload alone is an error to type checkers (mypy: "Single overload definition"): one set is left to the check.
+    return chosen if len(chosen) > 1 else ()
 
 
 def _required_overloads(

@@ -8,7 +8,9 @@ deployments), and an object whose own ``oneOf`` members carry the fields
 (a rule picked by its ``action``). Each member's fields must be keyword
 arguments. A body whose ``anyOf`` members only require one of its
 optional fields (github's requested reviewers: at least one of two)
-needs one of them in every call.
+needs one of them in every call; one whose members all require the same
+optional field (a deployment's strategy) needs that field, and gets no
+overload (a single one is an error to type checkers).
 
 Clients: ``UnionBodies`` (sync) and ``AsyncUnionBodies`` (async) return
 pydantic models from ``union_bodies.models``; ``TypedUnionBodies`` (sync) and

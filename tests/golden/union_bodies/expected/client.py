@@ -40,6 +40,14 @@ if TYPE_CHECKING:
         AsyncAppConfigsWithRawResponse,
         AsyncAppConfigsWithStreamingResponse,
     )
+    from .resources.deployments import (
+        AsyncDeployments,
+        AsyncDeploymentsWithRawResponse,
+        AsyncDeploymentsWithStreamingResponse,
+        Deployments,
+        DeploymentsWithRawResponse,
+        DeploymentsWithStreamingResponse,
+    )
     from .resources.pulls import (
         AsyncPulls,
         AsyncPullsWithRawResponse,
@@ -69,7 +77,9 @@ class UnionBodies(SyncAPIClient):
     (a rule picked by its ``action``). Each member's fields must be keyword
     arguments. A body whose ``anyOf`` members only require one of its
     optional fields (github's requested reviewers: at least one of two)
-    needs one of them in every call.
+    needs one of them in every call; one whose members all require the same
+    optional field (a deployment's strategy) needs that field, and gets no
+    overload (a single one is an error to type checkers).
 
     Args:
         api_key: Defaults to the UNION_BODIES_API_KEY environment variable.
@@ -130,6 +140,12 @@ class UnionBodies(SyncAPIClient):
         return AppConfigs(self)
 
     @cached_property
+    def deployments(self) -> Deployments:
+        from .resources.deployments import Deployments
+
+        return Deployments(self)
+
+    @cached_property
     def pulls(self) -> Pulls:
         from .resources.pulls import Pulls
 
@@ -151,7 +167,9 @@ class AsyncUnionBodies(AsyncAPIClient):
     (a rule picked by its ``action``). Each member's fields must be keyword
     arguments. A body whose ``anyOf`` members only require one of its
     optional fields (github's requested reviewers: at least one of two)
-    needs one of them in every call.
+    needs one of them in every call; one whose members all require the same
+    optional field (a deployment's strategy) needs that field, and gets no
+    overload (a single one is an error to type checkers).
 
     The asynchronous client: the same resources and arguments as
     ``UnionBodies``, with every method awaited.
@@ -201,6 +219,12 @@ class AsyncUnionBodies(AsyncAPIClient):
         return AsyncAppConfigs(self)
 
     @cached_property
+    def deployments(self) -> AsyncDeployments:
+        from .resources.deployments import AsyncDeployments
+
+        return AsyncDeployments(self)
+
+    @cached_property
     def pulls(self) -> AsyncPulls:
         from .resources.pulls import AsyncPulls
 
@@ -224,6 +248,12 @@ class UnionBodiesWithRawResponse:
         from .resources.app_configs import AppConfigsWithRawResponse
 
         return AppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def deployments(self) -> DeploymentsWithRawResponse:
+        from .resources.deployments import DeploymentsWithRawResponse
+
+        return DeploymentsWithRawResponse(self._client.deployments)
 
     @cached_property
     def pulls(self) -> PullsWithRawResponse:
@@ -251,6 +281,12 @@ class AsyncUnionBodiesWithRawResponse:
         return AsyncAppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
+    def deployments(self) -> AsyncDeploymentsWithRawResponse:
+        from .resources.deployments import AsyncDeploymentsWithRawResponse
+
+        return AsyncDeploymentsWithRawResponse(self._client.deployments)
+
+    @cached_property
     def pulls(self) -> AsyncPullsWithRawResponse:
         from .resources.pulls import AsyncPullsWithRawResponse
 
@@ -276,6 +312,12 @@ class UnionBodiesWithStreamingResponse:
         return AppConfigsWithStreamingResponse(self._client.app_configs)
 
     @cached_property
+    def deployments(self) -> DeploymentsWithStreamingResponse:
+        from .resources.deployments import DeploymentsWithStreamingResponse
+
+        return DeploymentsWithStreamingResponse(self._client.deployments)
+
+    @cached_property
     def pulls(self) -> PullsWithStreamingResponse:
         from .resources.pulls import PullsWithStreamingResponse
 
@@ -299,6 +341,12 @@ class AsyncUnionBodiesWithStreamingResponse:
         from .resources.app_configs import AsyncAppConfigsWithStreamingResponse
 
         return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def deployments(self) -> AsyncDeploymentsWithStreamingResponse:
+        from .resources.deployments import AsyncDeploymentsWithStreamingResponse
+
+        return AsyncDeploymentsWithStreamingResponse(self._client.deployments)
 
     @cached_property
     def pulls(self) -> AsyncPullsWithStreamingResponse:

@@ -49,6 +49,15 @@ class Created(BaseModel):
     id: str | None = None
 
 
+class Deployment(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    strategy: str | None = None
+    """How traffic moves to the new versions."""
+    versions: list[str] | None = None
+    """The versions deployed."""
+
+
 class ManagedApp(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 

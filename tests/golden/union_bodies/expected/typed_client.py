@@ -37,6 +37,14 @@ if TYPE_CHECKING:
         AsyncAppConfigsWithRawResponse,
         AsyncAppConfigsWithStreamingResponse,
     )
+    from .typed_resources.deployments import (
+        AsyncDeployments,
+        AsyncDeploymentsWithRawResponse,
+        AsyncDeploymentsWithStreamingResponse,
+        Deployments,
+        DeploymentsWithRawResponse,
+        DeploymentsWithStreamingResponse,
+    )
     from .typed_resources.pulls import (
         AsyncPulls,
         AsyncPullsWithRawResponse,
@@ -66,7 +74,9 @@ class TypedUnionBodies(SyncAPIClient):
     (a rule picked by its ``action``). Each member's fields must be keyword
     arguments. A body whose ``anyOf`` members only require one of its
     optional fields (github's requested reviewers: at least one of two)
-    needs one of them in every call.
+    needs one of them in every call; one whose members all require the same
+    optional field (a deployment's strategy) needs that field, and gets no
+    overload (a single one is an error to type checkers).
 
     Typed-dict variant of ``UnionBodies``: the same resources, methods and
     arguments; results are plain dicts typed as TypedDicts (not validated).
@@ -114,6 +124,12 @@ class TypedUnionBodies(SyncAPIClient):
         return AppConfigs(self)
 
     @cached_property
+    def deployments(self) -> Deployments:
+        from .typed_resources.deployments import Deployments
+
+        return Deployments(self)
+
+    @cached_property
     def pulls(self) -> Pulls:
         from .typed_resources.pulls import Pulls
 
@@ -135,7 +151,9 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
     (a rule picked by its ``action``). Each member's fields must be keyword
     arguments. A body whose ``anyOf`` members only require one of its
     optional fields (github's requested reviewers: at least one of two)
-    needs one of them in every call.
+    needs one of them in every call; one whose members all require the same
+    optional field (a deployment's strategy) needs that field, and gets no
+    overload (a single one is an error to type checkers).
 
     Asynchronous typed-dict variant: the same resources and arguments as
     ``TypedUnionBodies``, with every method awaited; never imports pydantic.
@@ -183,6 +201,12 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
         return AsyncAppConfigs(self)
 
     @cached_property
+    def deployments(self) -> AsyncDeployments:
+        from .typed_resources.deployments import AsyncDeployments
+
+        return AsyncDeployments(self)
+
+    @cached_property
     def pulls(self) -> AsyncPulls:
         from .typed_resources.pulls import AsyncPulls
 
@@ -206,6 +230,12 @@ class TypedUnionBodiesWithRawResponse:
         from .typed_resources.app_configs import AppConfigsWithRawResponse
 
         return AppConfigsWithRawResponse(self._client.app_configs)
+
+    @cached_property
+    def deployments(self) -> DeploymentsWithRawResponse:
+        from .typed_resources.deployments import DeploymentsWithRawResponse
+
+        return DeploymentsWithRawResponse(self._client.deployments)
 
     @cached_property
     def pulls(self) -> PullsWithRawResponse:
@@ -233,6 +263,12 @@ class AsyncTypedUnionBodiesWithRawResponse:
         return AsyncAppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
+    def deployments(self) -> AsyncDeploymentsWithRawResponse:
+        from .typed_resources.deployments import AsyncDeploymentsWithRawResponse
+
+        return AsyncDeploymentsWithRawResponse(self._client.deployments)
+
+    @cached_property
     def pulls(self) -> AsyncPullsWithRawResponse:
         from .typed_resources.pulls import AsyncPullsWithRawResponse
 
@@ -258,6 +294,12 @@ class TypedUnionBodiesWithStreamingResponse:
         return AppConfigsWithStreamingResponse(self._client.app_configs)
 
     @cached_property
+    def deployments(self) -> DeploymentsWithStreamingResponse:
+        from .typed_resources.deployments import DeploymentsWithStreamingResponse
+
+        return DeploymentsWithStreamingResponse(self._client.deployments)
+
+    @cached_property
     def pulls(self) -> PullsWithStreamingResponse:
         from .typed_resources.pulls import PullsWithStreamingResponse
 
@@ -281,6 +323,12 @@ class AsyncTypedUnionBodiesWithStreamingResponse:
         from .typed_resources.app_configs import AsyncAppConfigsWithStreamingResponse
 
         return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
+
+    @cached_property
+    def deployments(self) -> AsyncDeploymentsWithStreamingResponse:
+        from .typed_resources.deployments import AsyncDeploymentsWithStreamingResponse
+
+        return AsyncDeploymentsWithStreamingResponse(self._client.deployments)
 
     @cached_property
     def pulls(self) -> AsyncPullsWithStreamingResponse:

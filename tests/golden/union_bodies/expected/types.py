@@ -39,6 +39,13 @@ class Created(TypedDict):
     id: NotRequired[str]
 
 
+class Deployment(TypedDict):
+    strategy: NotRequired[str]
+    """How traffic moves to the new versions."""
+    versions: NotRequired[list[str]]
+    """The versions deployed."""
+
+
 class ManagedApp(TypedDict):
     managed_app_id: int
     """An app the platform manages."""
