@@ -28,8 +28,10 @@ def client_module(
     names: Mapping[str, str],
     package: str,
     http_module: str,
+    environment_literal: bool = False,
 ) -> ClientModuleView:
-    """The client module of one family's ``variants``; ``names``: each client's class, by its setting."""
+    """The client module of one family's ``variants``; ``names``: each client's class, by its setting;
+    ``environment_literal``: whether the constructor's ``environment`` is a Literal of the spec's environments."""
     top = [resource for resource in resources if resource.top_level]
     own = next((resource for resource in resources if resource.is_client), None)
     family = variants[0].family
@@ -43,6 +45,7 @@ def client_module(
         own_import=imported(own.module, own.class_name, variants) if own is not None else None,
         clients=tuple(_client(variant, top, own, names, package, http_module) for variant in variants),
         resources=resources,
+        typing_imports=(("TYPE_CHECKING",) if top else ()) + (("Literal",) if environment_literal else ()),
     )
 
 

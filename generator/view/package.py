@@ -98,6 +98,7 @@ def build_view(
             names,
             config.package,
             config.http_module,
+            environment_literal=bool(environments(api, config)),
         )
         for family in families(variants)
     )

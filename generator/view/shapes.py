@@ -213,6 +213,7 @@ class ClientModuleView:
     clients: tuple[ClientView, ...]
     resources: tuple[ResourceView, ...]  # nested ones included
     own_import: ImportView | None = None  # the classes of the client's own methods, its base classes
+    typing_imports: tuple[str, ...] = ()  # the names the module imports from ``typing``
 
 
 @dataclass(frozen=True)
