@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Part of the formatter's identity in the cache: a change to what stands aside changes it.
-KEPT_LINES_VERSION = 1
+KEPT_LINES_VERSION = 2
 #: The placeholder standing for a kept line; a module holding it is formatted by black as a whole.
 _KEPT = "_clientgen_kept_line_"
 _LINE_LENGTH = 88
@@ -70,10 +70,18 @@ class Candidate:
     indent: str
     placeholder: str
     shape: str = ""  # empty for a string statement (judged here, not by black)
+    #: For a statement exploded one element a line (``_exploded``): its frame, the shapes of its opening line and
+    #: of its closing line (a header's body included), and each element line's shape; judged element by element.
+    frame: tuple[str, str] | None = None
+    elements: tuple[str, ...] = ()
 
 
 #: Shape of a line → whether black leaves it as it is (this process's answers so far).
 _VERDICTS: dict[str, bool] = {}
+#: (frame, element shape) → whether black leaves that element line as it is in a statement of that frame exploded
+#: one element a line (this process's answers so far).
+_ELEMENT_VERDICTS: dict[tuple[tuple[str, str], str], bool] = {}
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
 def _shape_token(match: re.Match[str]) -> str:
@@ -131,6 +139,7 @@ def candidates(source: str) -> list[Candidate]:
         starts.append(starts[-1] + len(line))
     unusable = bytearray(len(lines) + 1)
     ends_open = bytearray(len(lines) + 1)  # the line ends inside brackets
+    ends_at = [0] * (len(lines) + 1)  # how deep in brackets the line ends
     strings: list[Candidate] = []
     depth = 0
     row = 0
@@ -138,6 +147,7 @@ def candidates(source: str) -> list[Candidate]:
         kind = match.lastgroup
         if kind == "newline":
             ends_open[row] = depth > 0
+            ends_at[row] = depth
             row += 1
         elif kind == "open":
             depth += 1
@@ -209,33 +219,143 @@ def candidates(source: str) -> list[Candidate]:
             continue
         else:
             placeholder = _KEPT
-        dedented = "".join(line[len(indent) :] for line in statement)
-        found.append(Candidate(first, last, indent, placeholder, shape(dedented) + ("    x\n" if header else "")))
+        dedented = [line[len(indent) :] for line in statement]
+        body = "    x\n" if header else ""
+        exploded = _exploded(dedented, ends_at[first : last + 1])
+        if exploded is None:
+            found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
+        else:
+            head, elements, tail = exploded
+            found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
     return sorted(found + strings, key=lambda candidate: candidate.first)
 
 
-def _settle(shapes: list[str], black: Callable[[str], str]) -> None:
-    """Ask black about shapes not yet judged: all at once, halving a group whose answer is not all "unchanged".
+def _balanced(text: str) -> bool:
+    """Whether the brackets of one line (strings aside) close in order and none closes what the line did not open."""
+    depth = 0
+    for match in _SCAN.finditer(text):
+        if match.lastgroup == "open":
+            depth += 1
+        elif match.lastgroup == "close":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
-    ``def`` shapes (which end with a body) are asked apart, two blank lines between them, as black puts them.
+
+def _exploded(lines: list[str], ends_at: list[int]) -> tuple[str, tuple[str, ...], str] | None:
+    """A statement split one element a line, as (opening line's shape, element lines' shapes, closing line's shape).
+
+    The statement (dedented) must be: an opening line ending in the bracket
+    that holds the elements, a call's, a definition's, a subscript's or a
+    display's (a parenthesised expression's ``(`` is not one: whether black keeps
+    those parentheses depends on every element); at least two element lines,
+    each four columns in, ending with a comma, holding only brackets it closes
+    itself; and a closing line starting with the closing bracket. Black then
+    splits the statement at that bracket whatever the elements hold (the magic
+    trailing comma makes it, and only the opening and closing lines' tokens
+    decide how), gives each element a line of its own and changes an element
+    line only from what that line holds: so the statement stays as it is if its
+    frame with these element lines does, one element line at a time.
     """
-    functions = [text for text in shapes if text.endswith(":\n    x\n")]
-    others = [text for text in shapes if not text.endswith(":\n    x\n")]
-    pending = [(group, separator) for group, separator in ((functions, "\n\n"), (others, "")) if group]
+    if len(lines) < 4 or ends_at[0] != 1 or any(depth != 1 for depth in ends_at[1:-1]):
+        return None
+    head, tail = lines[0], lines[-1]
+    opener = head[-2:-1]
+    if opener not in _OPENERS or not tail.startswith(_OPENERS[opener]):
+        return None
+    if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]")):
+        return None  # a parenthesised expression, not a call or a definition
+    elements = []
+    for line in lines[1:-1]:
+        if not line.startswith("    ") or line[4:5] in (" ", "\n") or not line.endswith(",\n"):
+            return None
+        if not _balanced(line):
+            return None
+        elements.append(shape(line[4:]))
+    return shape(head), tuple(elements), shape(tail)
+
+
+#: What black is asked about: a shape (frame None), or a frame with element shapes to judge in it.
+_Probe = tuple[tuple[str, str] | None, tuple[str, ...]]
+
+
+def _probe_text(probe: _Probe) -> str:
+    frame, items = probe
+    if frame is None:
+        return items[0]
+    head, tail = frame
+    if len(items) == 1:  # two elements at least, or black may join the brackets (a one-tuple, a one-item subscript)
+        special = items[0].startswith(("*", "/")) and head.startswith(("def ", "async def "))
+        items = ("x,\n", *items) if special else items * 2  # `*,` twice does not parse; `x, *,` does
+    return head + "".join(f"    {item}" for item in items) + tail
+
+
+def _record(probe: _Probe, kept: bool) -> None:
+    frame, items = probe
+    if frame is None:
+        _VERDICTS[items[0]] = kept
+    else:
+        _ELEMENT_VERDICTS.update({(frame, item): kept for item in items})
+
+
+def _split(probe: _Probe) -> list[_Probe]:
+    frame, items = probe
+    middle = len(items) // 2
+    return [(frame, items[:middle]), (frame, items[middle:])]
+
+
+def _probes(whole: set[str], elements: dict[tuple[str, str], set[str]]) -> list[_Probe]:
+    """What to ask black: each shape, and per frame its new element shapes in one statement (in a definition,
+    each ``*``, ``**`` or ``/`` element in a statement of its own: the grammar allows one of each, in order)."""
+    probes: list[_Probe] = [(None, (text,)) for text in sorted(whole)]
+    for frame, items in sorted(elements.items()):
+        ordered = sorted(items)
+        if frame[0].startswith(("def ", "async def ")):
+            special = [item for item in ordered if item.startswith(("*", "/"))]
+            plain = tuple(item for item in ordered if not item.startswith(("*", "/")))
+            probes += [(frame, (item,)) for item in special]
+            if plain:
+                probes.append((frame, plain))
+        else:
+            probes.append((frame, tuple(ordered)))
+    return probes
+
+
+def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
+    """Ask black about probes not yet judged: all at once, halving a group whose answer is not all "unchanged".
+
+    ``def`` and ``class`` probes (which end with a body) are asked apart, two blank lines between them, as black
+    puts them; imports apart (black puts a blank line after them).
+    """
+    texts = {probe: _probe_text(probe) for probe in probes}
+    functions = [probe for probe in probes if texts[probe].endswith(":\n    x\n")]
+    imports = [probe for probe in probes if probe not in functions and texts[probe].startswith(("import ", "from "))]
+    others = [probe for probe in probes if probe not in functions and probe not in imports]
+    pending = [(group, sep) for group, sep in ((functions, "\n\n"), (imports, ""), (others, "")) if group]
     while pending:
         group, separator = pending.pop()
-        text = separator.join(group)
+        text = separator.join(texts.setdefault(probe, _probe_text(probe)) for probe in group)
         try:
             same = black(text) == text
-        except Exception:  # a shape black cannot parse on its own: never kept
+        except Exception:  # a probe black cannot parse on its own: never kept
             same = False
         if same:
-            _VERDICTS.update(dict.fromkeys(group, True))
-        elif len(group) == 1:
-            _VERDICTS[group[0]] = False
-        else:
+            for probe in group:
+                _record(probe, True)
+        elif len(group) > 1:
             middle = len(group) // 2
             pending += [(group[:middle], separator), (group[middle:], separator)]
+        elif len(group[0][1]) > 1:
+            pending += [([part], separator) for part in _split(group[0])]
+        else:
+            _record(group[0], False)
+
+
+def _kept(candidate: Candidate) -> bool:
+    if candidate.frame is not None:
+        return all(_ELEMENT_VERDICTS[(candidate.frame, item)] for item in candidate.elements)
+    return not candidate.shape or _VERDICTS[candidate.shape]
 
 
 def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
@@ -243,8 +363,15 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     if _KEPT in source or "fmt:" in source or "\\\n" in source or "\f" in source:
         return black(source)
     found = candidates(source)
-    _settle(sorted({c.shape for c in found if c.shape and c.shape not in _VERDICTS}), black)
-    kept = [c for c in found if not c.shape or _VERDICTS[c.shape]]
+    whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
+    elements: dict[tuple[str, str], set[str]] = {}
+    for c in found:
+        if c.frame is not None:
+            new = {item for item in c.elements if (c.frame, item) not in _ELEMENT_VERDICTS}
+            if new:
+                elements.setdefault(c.frame, set()).update(new)
+    _settle(_probes(whole, elements), black)
+    kept = [c for c in found if _kept(c)]
     if not kept:
         return black(source)
     lines = source.splitlines(keepends=True)
