@@ -62,6 +62,15 @@ _OTHER_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 @dataclass(frozen=True)
+class Element:
+    """An element of a statement exploded one element a line: its (first) line and its shape, empty when it
+    is not judged here (on several lines, or on a line black must lay out)."""
+
+    row: int
+    shape: str
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A statement that may stand aside: its first and last line, indentation, placeholder and shape."""
 
@@ -73,7 +82,7 @@ class Candidate:
     #: For a statement exploded one element a line (``_exploded``): its frame, the shapes of its opening line and
     #: of its closing line (a header's body included), and each element line's shape; judged element by element.
     frame: tuple[str, str] | None = None
-    elements: tuple[str, ...] = ()
+    elements: tuple[Element, ...] = ()
 
 
 #: Shape of a line → whether black leaves it as it is (this process's answers so far).
@@ -82,6 +91,11 @@ _VERDICTS: dict[str, bool] = {}
 #: one element a line (this process's answers so far).
 _ELEMENT_VERDICTS: dict[tuple[tuple[str, str], str], bool] = {}
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+#: Placeholders of which a run of consecutive ones stands for as well as one: plain statements, imports, and
+#: elements of one bracket. Black decides the blank lines before a line from its kind and the previous line's,
+#: and lays out each of these lines by itself (an element line once its bracket is exploded, with two elements
+#: at least either way: a bracket holding placeholders holds an element black lays out).
+_MERGEABLE = re.compile(rf" *(?:import )?{_KEPT},?\n")
 
 
 def _shape_token(match: re.Match[str]) -> str:
@@ -185,9 +199,10 @@ def candidates(source: str) -> list[Candidate]:
         if first and ends_open[first - 1]:
             continue  # inside a string or brackets: no statement starts here
         statement = lines[first : last + 1]
-        if any(unusable[row] for row in range(first, last + 1)) or not all(
-            line.endswith("\n") and len(line) <= _LINE_LENGTH + 1 and line.isascii() for line in statement
-        ):
+        if any(unusable[row] for row in range(first, last + 1)) or not all(line.endswith("\n") for line in statement):
+            continue
+        fits = [len(line) <= _LINE_LENGTH + 1 and line.isascii() for line in statement]
+        if not (fits[0] and fits[-1]):
             continue
         text = "".join(statement)
         word = _FIRST_WORD.match(text)
@@ -221,12 +236,13 @@ def candidates(source: str) -> list[Candidate]:
             placeholder = _KEPT
         dedented = [line[len(indent) :] for line in statement]
         body = "    x\n" if header else ""
-        exploded = _exploded(dedented, ends_at[first : last + 1])
-        if exploded is None:
-            found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
-        else:
+        exploded = _exploded(dedented, ends_at[first : last + 1], fits)
+        if exploded is not None:
             head, elements, tail = exploded
+            elements = tuple(Element(first + element.row, element.shape) for element in elements)
             found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
+        elif all(fits):
+            found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
     return sorted(found + strings, key=lambda candidate: candidate.first)
 
 
@@ -243,22 +259,27 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _exploded(lines: list[str], ends_at: list[int]) -> tuple[str, tuple[str, ...], str] | None:
-    """A statement split one element a line, as (opening line's shape, element lines' shapes, closing line's shape).
+def _exploded(
+    lines: list[str], ends_at: list[int], fits: list[bool]
+) -> tuple[str, tuple[Element, ...], str] | None:
+    """A statement split one element a line, as (opening line's shape, its elements, closing line's shape).
 
     The statement (dedented) must be: an opening line ending in the bracket
     that holds the elements, a call's, a definition's, a subscript's or a
     display's (a parenthesised expression's ``(`` is not one: whether black keeps
-    those parentheses depends on every element); at least two element lines,
-    each four columns in, ending with a comma, holding only brackets it closes
-    itself; and a closing line starting with the closing bracket. Black then
-    splits the statement at that bracket whatever the elements hold (the magic
-    trailing comma makes it, and only the opening and closing lines' tokens
-    decide how), gives each element a line of its own and changes an element
-    line only from what that line holds: so the statement stays as it is if its
-    frame with these element lines does, one element line at a time.
+    those parentheses depends on every element); at least two elements, each
+    starting four columns in on a line of its own and ending with a comma at the
+    end of a line; and a closing line starting with the closing bracket. Black
+    then splits the statement at that bracket whatever the elements hold (the
+    magic trailing comma makes it, and only the opening and closing lines'
+    tokens decide how), gives each element a line of its own and changes an
+    element only from what that element holds: so an element on one line (of at
+    most 88 columns, holding only brackets it closes itself) stays as it is if
+    it does in a statement of the same frame, whatever the other elements are.
+    Elements on several lines or on a longer line are returned with no shape:
+    black lays them out.
     """
-    if len(lines) < 4 or ends_at[0] != 1 or any(depth != 1 for depth in ends_at[1:-1]):
+    if len(lines) < 4 or ends_at[0] != 1 or ends_at[-1] != 0:
         return None
     head, tail = lines[0], lines[-1]
     opener = head[-2:-1]
@@ -267,12 +288,20 @@ def _exploded(lines: list[str], ends_at: list[int]) -> tuple[str, tuple[str, ...
     if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]")):
         return None  # a parenthesised expression, not a call or a definition
     elements = []
-    for line in lines[1:-1]:
-        if not line.startswith("    ") or line[4:5] in (" ", "\n") or not line.endswith(",\n"):
+    start = 1
+    for row in range(1, len(lines) - 1):
+        if ends_at[row] > 1:
+            continue
+        if ends_at[row] != 1 or not lines[row].endswith(",\n"):
             return None
-        if not _balanced(line):
+        line = lines[start]
+        if not line.startswith("    ") or line[4:5] in (" ", "\n"):
             return None
-        elements.append(shape(line[4:]))
+        judged = start == row and fits[row] and _balanced(line)
+        elements.append(Element(start, shape(line[4:]) if judged else ""))
+        start = row + 1
+    if start != len(lines) - 1 or len(elements) < 2:
+        return None
     return shape(head), tuple(elements), shape(tail)
 
 
@@ -352,38 +381,64 @@ def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
             _record(group[0], False)
 
 
-def _kept(candidate: Candidate) -> bool:
-    if candidate.frame is not None:
-        return all(_ELEMENT_VERDICTS[(candidate.frame, item)] for item in candidate.elements)
-    return not candidate.shape or _VERDICTS[candidate.shape]
+def _stand_ins(candidate: Candidate) -> list[tuple[int, int, str]]:
+    """What of a candidate stands aside: (first line, last line, placeholder) for the whole statement, or for
+    each element judged kept when some are not (within ``(`` and ``[``: a placeholder name is an element there)."""
+    whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n")
+    if candidate.frame is None:
+        return [whole] if not candidate.shape or _VERDICTS[candidate.shape] else []
+    kept = [bool(e.shape) and _ELEMENT_VERDICTS[(candidate.frame, e.shape)] for e in candidate.elements]
+    if all(kept):
+        return [whole]
+    if candidate.frame[0][-2] not in "([":
+        return []
+    element = f"{candidate.indent}    {_KEPT},\n"
+    return [(e.row, e.row, element) for e, keep in zip(candidate.elements, kept, strict=True) if keep]
+
+
+def _continued(source: str) -> bool:
+    """Whether a line of the source goes on with a backslash (one in a string before a line break is no matter)."""
+    if "\\\n" not in source:
+        return False
+    strings = [match.span() for match in _SCAN.finditer(source) if match.lastgroup == "string"]
+    at = source.find("\\\n")
+    while at >= 0:
+        if not any(start < at < end for start, end in strings):
+            return True
+        at = source.find("\\\n", at + 1)
+    return False
 
 
 def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     """``black(source)``, with the statements black would leave as they are kept out of its way."""
-    if _KEPT in source or "fmt:" in source or "\\\n" in source or "\f" in source:
+    if _KEPT in source or "fmt:" in source or "\f" in source or _continued(source):
         return black(source)
     found = candidates(source)
     whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
     elements: dict[tuple[str, str], set[str]] = {}
     for c in found:
         if c.frame is not None:
-            new = {item for item in c.elements if (c.frame, item) not in _ELEMENT_VERDICTS}
+            new = {e.shape for e in c.elements if e.shape and (c.frame, e.shape) not in _ELEMENT_VERDICTS}
             if new:
                 elements.setdefault(c.frame, set()).update(new)
     _settle(_probes(whole, elements), black)
-    kept = [c for c in found if _kept(c)]
+    kept: list[tuple[int, int, str]] = []
+    for stand_in in (stand_in for c in found for stand_in in _stand_ins(c)):
+        if kept and kept[-1][1] + 1 == stand_in[0] and kept[-1][2] == stand_in[2] and _MERGEABLE.match(stand_in[2]):
+            kept[-1] = (kept[-1][0], stand_in[1], stand_in[2])  # black sees one line of the kind where there were several
+        else:
+            kept.append(stand_in)
     if not kept:
         return black(source)
     lines = source.splitlines(keepends=True)
     reduced: list[str] = []
     originals: list[tuple[str, str]] = []  # (placeholder line, the lines it stands for)
     row = 0
-    for candidate in kept:
-        reduced.extend(lines[row : candidate.first])
-        placeholder = f"{candidate.indent}{candidate.placeholder}\n"
+    for first, last, placeholder in kept:
+        reduced.extend(lines[row:first])
         reduced.append(placeholder)
-        originals.append((placeholder, "".join(lines[candidate.first : candidate.last + 1])))
-        row = candidate.last + 1
+        originals.append((placeholder, "".join(lines[first : last + 1])))
+        row = last + 1
     reduced.extend(lines[row:])
     pending = iter(originals)
     result = []
