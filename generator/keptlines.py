@@ -83,6 +83,8 @@ class Candidate:
     #: of its closing line (a header's body included), and each element line's shape; judged element by element.
     frame: tuple[str, str] | None = None
     elements: tuple[Element, ...] = ()
+    #: A statement with a line black must lay out: never kept, but laid out by black once per run (``_layouts``).
+    laid_out: bool = False
 
 
 #: Shape of a line → whether black leaves it as it is (this process's answers so far).
@@ -202,8 +204,6 @@ def candidates(source: str) -> list[Candidate]:
         if any(unusable[row] for row in range(first, last + 1)) or not all(line.endswith("\n") for line in statement):
             continue
         fits = [len(line) <= _LINE_LENGTH + 1 and line.isascii() for line in statement]
-        if not (fits[0] and fits[-1]):
-            continue
         text = "".join(statement)
         word = _FIRST_WORD.match(text)
         if word is None or ";" in text or "\\" in text or "\t" in text:
@@ -236,13 +236,15 @@ def candidates(source: str) -> list[Candidate]:
             placeholder = _KEPT
         dedented = [line[len(indent) :] for line in statement]
         body = "    x\n" if header else ""
-        exploded = _exploded(dedented, ends_at[first : last + 1], fits)
+        exploded = _exploded(dedented, ends_at[first : last + 1], fits) if fits[0] and fits[-1] else None
         if exploded is not None:
             head, elements, tail = exploded
             elements = tuple(Element(first + element.row, element.shape) for element in elements)
             found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
         elif all(fits):
             found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
+        elif len(indent) % 4 == 0:
+            found.append(Candidate(first, last, indent, placeholder, "", laid_out=True))
     return sorted(found + strings, key=lambda candidate: candidate.first)
 
 
@@ -259,9 +261,7 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _exploded(
-    lines: list[str], ends_at: list[int], fits: list[bool]
-) -> tuple[str, tuple[Element, ...], str] | None:
+def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[str, tuple[Element, ...], str] | None:
     """A statement split one element a line, as (opening line's shape, its elements, closing line's shape).
 
     The statement (dedented) must be: an opening line ending in the bracket
@@ -303,6 +303,74 @@ def _exploded(
     if start != len(lines) - 1 or len(elements) < 2:
         return None
     return shape(head), tuple(elements), shape(tail)
+
+
+#: A statement (its lines as they stand) → black's layout of it, for the statements no shape can vouch for (this
+#: process's answers so far; None: black could not lay it out apart).
+_LAYOUTS: dict[str, str | None] = {}
+#: Separates the statements laid out in one run of black.
+_CUT = "_clientgen_cut_"
+
+
+def _lay_out(statements: list[tuple[str, int, bool, list[tuple[int, str]]]], black: Callable[[str], str]) -> None:
+    """Black's layout of each statement, at its depth: all in one run of black, each in ``if`` blocks as deep as it
+    stands, a line of its own after it. ``statements`` holds (text, depth, header, stand-ins), where a stand-in is
+    (line in the statement, placeholder line) for an element standing aside (put back afterwards)."""
+    text: list[str] = []
+    order: list[tuple[str, int, bool, list[tuple[int, str]]] | None] = []  # None: the scaffolding between blocks
+    for statement in sorted(statements, key=lambda statement: statement[1]):
+        source, depth, header, stand_ins = statement
+        if not order or order[-1] is None or order[-1][1] != depth:
+            if order:
+                order.append(None)  # after the last statement of a block: the next one's scaffolding
+            text += [f"{'    ' * level}if x:\n" for level in range(depth)] + [f"{'    ' * depth}{_CUT}\n"]
+        lines = source.splitlines(keepends=True)
+        for offset, placeholder in stand_ins:
+            lines[offset] = placeholder
+        text += lines
+        if header:
+            text.append(f"{'    ' * (depth + 1)}x\n")
+        text.append(f"{'    ' * depth}{_CUT}\n")
+        order.append(statement)
+    order.append(None)
+    try:
+        output = black("".join(text)).splitlines(keepends=True)
+    except Exception:  # a statement black cannot parse apart: never laid out here
+        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
+        return
+    segments: list[list[str]] = [[]]
+    for line in output:
+        if line.strip() == _CUT:
+            segments.append([])
+        else:
+            segments[-1].append(line)
+    if len(segments) != len(order) + 1:
+        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
+        return
+    for entry, segment in zip(order, segments[1:], strict=True):
+        if entry is None:
+            continue
+        source, depth, header, stand_ins = entry
+        lines = [line for line in segment if line.strip()]
+        if header:
+            if not lines or lines[-1] != f"{'    ' * (depth + 1)}x\n":
+                _LAYOUTS[source] = None
+                continue
+            lines.pop()
+        originals = iter(source.splitlines(keepends=True)[offset] for offset, _ in stand_ins)
+        placeholders = iter(placeholder for _, placeholder in stand_ins)
+        result = []
+        for line in lines:
+            if _KEPT in line:
+                if line != next(placeholders, None):
+                    break
+                line = next(originals)
+            result.append(line)
+        else:
+            if next(placeholders, None) is None and all(line.startswith("    " * depth) for line in result):
+                _LAYOUTS[source] = "".join(result)
+                continue
+        _LAYOUTS[source] = None
 
 
 #: What black is asked about: a shape (frame None), or a frame with element shapes to judge in it.
@@ -381,19 +449,49 @@ def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
             _record(group[0], False)
 
 
-def _stand_ins(candidate: Candidate) -> list[tuple[int, int, str]]:
-    """What of a candidate stands aside: (first line, last line, placeholder) for the whole statement, or for
-    each element judged kept when some are not (within ``(`` and ``[``: a placeholder name is an element there)."""
-    whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n")
-    if candidate.frame is None:
+def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, str, str | None]]:
+    """What of a candidate stands aside: (first line, last line, placeholder, black's layout of those lines or None
+    when it leaves them as they are) for the whole statement, or for each element judged kept when some are not
+    (within ``(`` and ``[``: a placeholder name is an element there)."""
+    whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n", None)
+    if candidate.frame is None and not candidate.laid_out:
         return [whole] if not candidate.shape or _VERDICTS[candidate.shape] else []
-    kept = [bool(e.shape) and _ELEMENT_VERDICTS[(candidate.frame, e.shape)] for e in candidate.elements]
-    if all(kept):
+    elements = _kept_elements(candidate)
+    if elements and len(elements) == len(candidate.elements):
         return [whole]
-    if candidate.frame[0][-2] not in "([":
+    layout = _LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
+    if layout is not None:
+        return [(candidate.first, candidate.last, whole[2], layout)]
+    return [(e.row, e.row, _element_placeholder(candidate), None) for e in elements]
+
+
+def _kept_elements(candidate: Candidate) -> list[Element]:
+    """The elements of a candidate black leaves as they are, where placeholders may stand for them."""
+    if candidate.frame is None:
         return []
-    element = f"{candidate.indent}    {_KEPT},\n"
-    return [(e.row, e.row, element) for e, keep in zip(candidate.elements, kept, strict=True) if keep]
+    kept = [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
+    if len(kept) == len(candidate.elements) or candidate.frame[0][-2] in "([":
+        return kept
+    return []
+
+
+def _element_placeholder(candidate: Candidate) -> str:
+    return f"{candidate.indent}    {_KEPT},\n"
+
+
+#: Text → black's output, for every text black ran on here (this process's so far): blocks of different names often
+#: come down to the same text once their statements stand aside.
+_OUTPUTS: dict[str, str] = {}
+
+
+def _remembering(black: Callable[[str], str]) -> Callable[[str], str]:
+    def run(text: str) -> str:
+        output = _OUTPUTS.get(text)
+        if output is None:
+            output = _OUTPUTS[text] = black(text)
+        return output
+
+    return run
 
 
 def _continued(source: str) -> bool:
@@ -413,6 +511,7 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     """``black(source)``, with the statements black would leave as they are kept out of its way."""
     if _KEPT in source or "fmt:" in source or "\f" in source or _continued(source):
         return black(source)
+    black = _remembering(black)
     found = candidates(source)
     whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
     elements: dict[tuple[str, str], set[str]] = {}
@@ -422,22 +521,33 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
             if new:
                 elements.setdefault(c.frame, set()).update(new)
     _settle(_probes(whole, elements), black)
-    kept: list[tuple[int, int, str]] = []
-    for stand_in in (stand_in for c in found for stand_in in _stand_ins(c)):
-        if kept and kept[-1][1] + 1 == stand_in[0] and kept[-1][2] == stand_in[2] and _MERGEABLE.match(stand_in[2]):
-            kept[-1] = (kept[-1][0], stand_in[1], stand_in[2])  # black sees one line of the kind where there were several
+    lines = source.splitlines(keepends=True)
+    unlaid: dict[str, tuple[str, int, bool, list[tuple[int, str]]]] = {}
+    for c in found:
+        if c.laid_out or (c.frame is not None and len(_kept_elements(c)) < len(c.elements)):
+            text = "".join(lines[c.first : c.last + 1])
+            if text not in _LAYOUTS:
+                placeholder = _element_placeholder(c)
+                stand_ins = [(e.row - c.first, placeholder) for e in _kept_elements(c)]
+                unlaid[text] = (text, len(c.indent) // 4, c.placeholder.endswith(":"), stand_ins)
+    if unlaid:
+        _lay_out(list(unlaid.values()), black)
+    kept: list[tuple[int, int, str, str]] = []
+    for first, last, placeholder, layout in (stand_in for c in found for stand_in in _stand_ins(c, lines)):
+        text = layout if layout is not None else "".join(lines[first : last + 1])
+        if kept and kept[-1][1] + 1 == first and kept[-1][2] == placeholder and _MERGEABLE.match(placeholder):
+            kept[-1] = (kept[-1][0], last, placeholder, kept[-1][3] + text)  # black sees one line for several
         else:
-            kept.append(stand_in)
+            kept.append((first, last, placeholder, text))
     if not kept:
         return black(source)
-    lines = source.splitlines(keepends=True)
     reduced: list[str] = []
     originals: list[tuple[str, str]] = []  # (placeholder line, the lines it stands for)
     row = 0
-    for first, last, placeholder in kept:
+    for first, last, placeholder, text in kept:
         reduced.extend(lines[row:first])
         reduced.append(placeholder)
-        originals.append((placeholder, "".join(lines[first : last + 1])))
+        originals.append((placeholder, text))
         row = last + 1
     reduced.extend(lines[row:])
     pending = iter(originals)

@@ -83,6 +83,8 @@ def test_only_whole_statements_are_candidates() -> None:
 
 def test_black_runs_on_less(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keptlines, "_VERDICTS", {})  # verdicts from other tests would spare black the shapes
+    monkeypatch.setattr(keptlines, "_ELEMENT_VERDICTS", {})
+    monkeypatch.setattr(keptlines, "_OUTPUTS", {})
     source = "class A(Base):\n" + "".join(f"    field_{n}: int | None = None\n" for n in range(50))
     seen: list[str] = []
 
