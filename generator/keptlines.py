@@ -243,7 +243,7 @@ def candidates(source: str) -> list[Candidate]:
             found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
         elif all(fits):
             found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
-        elif len(indent) % 4 == 0:
+        else:
             found.append(Candidate(first, last, indent, placeholder, "", laid_out=True))
     return sorted(found + strings, key=lambda candidate: candidate.first)
 
@@ -312,6 +312,17 @@ _LAYOUTS: dict[str, str | None] = {}
 _CUT = "_clientgen_cut_"
 
 
+def _runs(stand_ins: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Element placeholders on consecutive lines as one (first, last, placeholder): see ``_MERGEABLE``."""
+    runs: list[tuple[int, int, str]] = []
+    for offset, placeholder in stand_ins:
+        if runs and runs[-1][1] + 1 == offset and runs[-1][2] == placeholder:
+            runs[-1] = (runs[-1][0], offset, placeholder)
+        else:
+            runs.append((offset, offset, placeholder))
+    return runs
+
+
 def _lay_out(statements: list[tuple[str, int, bool, list[tuple[int, str]]]], black: Callable[[str], str]) -> None:
     """Black's layout of each statement, at its depth: all in one run of black, each in ``if`` blocks as deep as it
     stands, a line of its own after it. ``statements`` holds (text, depth, header, stand-ins), where a stand-in is
@@ -325,9 +336,12 @@ def _lay_out(statements: list[tuple[str, int, bool, list[tuple[int, str]]]], bla
                 order.append(None)  # after the last statement of a block: the next one's scaffolding
             text += [f"{'    ' * level}if x:\n" for level in range(depth)] + [f"{'    ' * depth}{_CUT}\n"]
         lines = source.splitlines(keepends=True)
-        for offset, placeholder in stand_ins:
-            lines[offset] = placeholder
-        text += lines
+        row = 0
+        for first, last, placeholder in _runs(stand_ins):
+            text += lines[row:first]
+            text.append(placeholder)
+            row = last + 1
+        text += lines[row:]
         if header:
             text.append(f"{'    ' * (depth + 1)}x\n")
         text.append(f"{'    ' * depth}{_CUT}\n")
@@ -357,8 +371,9 @@ def _lay_out(statements: list[tuple[str, int, bool, list[tuple[int, str]]]], bla
                 _LAYOUTS[source] = None
                 continue
             lines.pop()
-        originals = iter(source.splitlines(keepends=True)[offset] for offset, _ in stand_ins)
-        placeholders = iter(placeholder for _, placeholder in stand_ins)
+        runs = _runs(stand_ins)
+        originals = iter("".join(source.splitlines(keepends=True)[first : last + 1]) for first, last, _ in runs)
+        placeholders = iter(placeholder for _, _, placeholder in runs)
         result = []
         for line in lines:
             if _KEPT in line:
@@ -454,8 +469,8 @@ def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, s
     when it leaves them as they are) for the whole statement, or for each element judged kept when some are not
     (within ``(`` and ``[``: a placeholder name is an element there)."""
     whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n", None)
-    if candidate.frame is None and not candidate.laid_out:
-        return [whole] if not candidate.shape or _VERDICTS[candidate.shape] else []
+    if candidate.frame is None and not candidate.laid_out and (not candidate.shape or _VERDICTS[candidate.shape]):
+        return [whole]
     elements = _kept_elements(candidate)
     if elements and len(elements) == len(candidate.elements):
         return [whole]
@@ -524,7 +539,11 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     lines = source.splitlines(keepends=True)
     unlaid: dict[str, tuple[str, int, bool, list[tuple[int, str]]]] = {}
     for c in found:
-        if c.laid_out or (c.frame is not None and len(_kept_elements(c)) < len(c.elements)):
+        if len(c.indent) % 4 == 0 and (
+            c.laid_out
+            or (c.frame is None and c.shape and not _VERDICTS[c.shape])
+            or (c.frame is not None and len(_kept_elements(c)) < len(c.elements))
+        ):
             text = "".join(lines[c.first : c.last + 1])
             if text not in _LAYOUTS:
                 placeholder = _element_placeholder(c)
@@ -552,7 +571,14 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     reduced.extend(lines[row:])
     pending = iter(originals)
     result = []
-    for line in black("".join(reduced)).splitlines(keepends=True):
+    # Black drops blank lines at the start and the end of a module: without them, a module it leaves as it is
+    # is formatted once, not twice (black runs again on what it changed).
+    start, end = 0, len(reduced)
+    while start < end and reduced[start] == "\n":
+        start += 1
+    while end > start and reduced[end - 1] == "\n":
+        end -= 1
+    for line in black("".join(reduced[start:end])).splitlines(keepends=True):
         if _KEPT in line:
             placeholder, original = next(pending, ("", ""))
             if line != placeholder:
