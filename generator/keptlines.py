@@ -497,13 +497,22 @@ def _element_placeholder(candidate: Candidate) -> str:
 #: Text → black's output, for every text black ran on here (this process's so far): blocks of different names often
 #: come down to the same text once their statements stand aside.
 _OUTPUTS: dict[str, str] = {}
+#: What the remembered texts and layouts may hold, in characters, before they are forgotten (a long-lived process).
+_REMEMBERED = 64_000_000
+_held = [0]
 
 
 def _remembering(black: Callable[[str], str]) -> Callable[[str], str]:
     def run(text: str) -> str:
         output = _OUTPUTS.get(text)
         if output is None:
-            output = _OUTPUTS[text] = black(text)
+            output = black(text)
+            _held[0] += 2 * len(text)
+            if _held[0] > _REMEMBERED:
+                _OUTPUTS.clear()
+                _LAYOUTS.clear()
+                _held[0] = 0
+            _OUTPUTS[text] = output
         return output
 
     return run
