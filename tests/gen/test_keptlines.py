@@ -259,6 +259,7 @@ def _modules(draw: st.DrawFn) -> str:
     return "async def outer():\n" * min(depth, 1) + "    class A:\n" * max(depth - 1, 0) + body
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(source=_modules())
 def test_any_exploded_statement_comes_out_as_black_makes_it(source: str) -> None:
