@@ -68,6 +68,10 @@ class Element:
 
     row: int
     shape: str
+    last: int = -1  # its last line (its first when it has one)
+
+    def lines(self, lines: list[str]) -> str:
+        return "".join(lines[self.row : max(self.row, self.last) + 1])
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ _VERDICTS: dict[str, bool] = {}
 #: one element a line (this process's answers so far).
 _ELEMENT_VERDICTS: dict[tuple[tuple[str, str], str], bool] = {}
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+#: An element shape black keeps in any frame that it keeps: the frame's own verdict is this element's.
+_ANY = "x,\n"
 #: Placeholders of which a run of consecutive ones stands for as well as one: plain statements, imports, and
 #: elements of one bracket. Black decides the blank lines before a line from its kind and the previous line's,
 #: and lays out each of these lines by itself (an element line once its bracket is exploded, with two elements
@@ -239,7 +245,7 @@ def candidates(source: str) -> list[Candidate]:
         exploded = _exploded(dedented, ends_at[first : last + 1], fits) if fits[0] and fits[-1] else None
         if exploded is not None:
             head, elements, tail = exploded
-            elements = tuple(Element(first + element.row, element.shape) for element in elements)
+            elements = tuple(Element(first + e.row, e.shape, first + e.last) for e in elements)
             found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
         elif all(fits):
             found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
@@ -298,7 +304,7 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
         if not line.startswith("    ") or line[4:5] in (" ", "\n"):
             return None
         judged = start == row and fits[row] and _balanced(line)
-        elements.append(Element(start, shape(line[4:]) if judged else ""))
+        elements.append(Element(start, shape(line[4:]) if judged else "", row))
         start = row + 1
     if start != len(lines) - 1 or len(elements) < 2:
         return None
@@ -308,6 +314,9 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
 #: A statement (its lines as they stand) → black's layout of it, for the statements no shape can vouch for (this
 #: process's answers so far; None: black could not lay it out apart).
 _LAYOUTS: dict[str, str | None] = {}
+#: (frame, indentation, element's lines) → black's layout of that element in a statement of that frame exploded one
+#: element a line, for the elements no shape vouches for (this process's answers so far; None: not laid out apart).
+_ELEMENT_LAYOUTS: dict[tuple[tuple[str, str], str, str], str | None] = {}
 #: Separates the statements laid out in one run of black.
 _CUT = "_clientgen_cut_"
 
@@ -323,69 +332,114 @@ def _runs(stand_ins: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _lay_out(statements: list[tuple[str, int, bool, list[tuple[int, str]]]], black: Callable[[str], str]) -> None:
-    """Black's layout of each statement, at its depth: all in one run of black, each in ``if`` blocks as deep as it
-    stands, a line of its own after it. ``statements`` holds (text, depth, header, stand-ins), where a stand-in is
-    (line in the statement, placeholder line) for an element standing aside (put back afterwards)."""
+def _apart(items: list[tuple[list[str], int, bool]], black: Callable[[str], str]) -> list[list[str] | None]:
+    """Black's output for each item, (its lines, its depth, whether it is a header): all in one run of black, each
+    in ``if`` blocks as deep as it stands, a line of its own after it (a header with a body of one line, left out of
+    what is returned); blank lines left out. None for every item when black cannot format them apart."""
     text: list[str] = []
-    order: list[tuple[str, int, bool, list[tuple[int, str]]] | None] = []  # None: the scaffolding between blocks
-    for statement in sorted(statements, key=lambda statement: statement[1]):
-        source, depth, header, stand_ins = statement
-        if not order or order[-1] is None or order[-1][1] != depth:
+    order: list[int | None] = []  # the item after each cut; None: the scaffolding before the next depth's items
+    depth = -1
+    for number in sorted(range(len(items)), key=lambda number: items[number][1]):
+        lines, level, header = items[number]
+        if level != depth:
             if order:
-                order.append(None)  # after the last statement of a block: the next one's scaffolding
-            text += [f"{'    ' * level}if x:\n" for level in range(depth)] + [f"{'    ' * depth}{_CUT}\n"]
-        lines = source.splitlines(keepends=True)
-        row = 0
-        for first, last, placeholder in _runs(stand_ins):
-            text += lines[row:first]
-            text.append(placeholder)
-            row = last + 1
-        text += lines[row:]
+                order.append(None)
+            depth = level
+            text += [f"{'    ' * outer}if x:\n" for outer in range(depth)] + [f"{'    ' * depth}{_CUT}\n"]
+        text += lines
         if header:
             text.append(f"{'    ' * (depth + 1)}x\n")
         text.append(f"{'    ' * depth}{_CUT}\n")
-        order.append(statement)
+        order.append(number)
     order.append(None)
     try:
         output = black("".join(text)).splitlines(keepends=True)
-    except Exception:  # a statement black cannot parse apart: never laid out here
-        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
-        return
+    except Exception:  # something black cannot parse apart: the rest is laid out without it
+        if len(items) == 1:
+            return [None]
+        middle = len(items) // 2
+        return _apart(items[:middle], black) + _apart(items[middle:], black)
     segments: list[list[str]] = [[]]
     for line in output:
         if line.strip() == _CUT:
             segments.append([])
-        else:
+        elif line.strip():
             segments[-1].append(line)
     if len(segments) != len(order) + 1:
-        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
-        return
-    for entry, segment in zip(order, segments[1:], strict=True):
-        if entry is None:
+        return [None] * len(items)
+    results: list[list[str] | None] = [None] * len(items)
+    for index, segment in zip(order, segments[1:], strict=True):
+        if index is None:
             continue
-        source, depth, header, stand_ins = entry
-        lines = [line for line in segment if line.strip()]
+        lines, level, header = items[index]
         if header:
-            if not lines or lines[-1] != f"{'    ' * (depth + 1)}x\n":
-                _LAYOUTS[source] = None
+            if not segment or segment[-1] != f"{'    ' * (level + 1)}x\n":
                 continue
-            lines.pop()
-        runs = _runs(stand_ins)
-        originals = iter("".join(source.splitlines(keepends=True)[first : last + 1]) for first, last, _ in runs)
-        placeholders = iter(placeholder for _, _, placeholder in runs)
-        result = []
-        for line in lines:
-            if _KEPT in line:
-                if line != next(placeholders, None):
-                    break
-                line = next(originals)
-            result.append(line)
-        else:
-            if next(placeholders, None) is None and all(line.startswith("    " * depth) for line in result):
-                _LAYOUTS[source] = "".join(result)
-                continue
-        _LAYOUTS[source] = None
+            segment.pop()
+        if segment and all(line.startswith("    " * level) for line in segment):
+            results[index] = segment
+    return results
+
+
+def _statement_item(source: str, stand_ins: list[tuple[int, str]]) -> list[str]:
+    lines = source.splitlines(keepends=True)
+    text: list[str] = []
+    row = 0
+    for first, last, placeholder in _runs(stand_ins):
+        text += lines[row:first]
+        text.append(placeholder)
+        row = last + 1
+    return text + lines[row:]
+
+
+def _statement_layout(source: str, stand_ins: list[tuple[int, str]], output: list[str] | None) -> str | None:
+    """The statement's layout from black's output for it with its elements standing aside put back."""
+    if output is None:
+        return None
+    runs = _runs(stand_ins)
+    originals = iter("".join(source.splitlines(keepends=True)[first : last + 1]) for first, last, _ in runs)
+    placeholders = iter(placeholder for _, _, placeholder in runs)
+    result = []
+    for line in output:
+        if _KEPT in line:
+            if line != next(placeholders, None):
+                return None
+            line = next(originals)
+        result.append(line)
+    return "".join(result) if next(placeholders, None) is None else None
+
+
+def _context(frame: tuple[str, str]) -> tuple[str, str]:
+    """The frame an element is laid out in: the same kind of bracket, in the same kind of place (a definition's
+    parameters, a call's arguments, a subscript, a list). Black lays out an element line from its own tokens, its
+    depth and the kinds of the nodes it sits in, which these keep."""
+    head = frame[0]
+    if re.match(r"(async )?def ", head):
+        return "def x(\n", "):\n    x\n"
+    if head[-2] == "(":
+        return "x(\n", ")\n"
+    if head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]"):
+        return "x[\n", "]\n"
+    return "x = [\n", "]\n"
+
+
+def _element_item(context: tuple[str, str], indent: str, element: str) -> list[str]:
+    """An element in its context after a placeholder element, and before one unless it is a definition's ``**``
+    parameter (which comes last): two elements at least either way."""
+    head, tail = context
+    placeholder = f"{indent}    {_KEPT},\n"
+    after = [] if head.startswith("def") and element.lstrip().startswith("**") else [placeholder]
+    framed = [f"{indent}{head}", placeholder, *element.splitlines(keepends=True), *after]
+    return framed + [f"{indent}{line}" for line in tail.splitlines(keepends=True)]
+
+
+def _element_layout(item: list[str], element: str, output: list[str] | None) -> str | None:
+    """The element's layout from black's output for its item: what came out between what went in before and after
+    it, which must come out as it went in."""
+    after = item[2 + element.count("\n") :]
+    if output is None or output[:2] != item[:2] or len(output) <= 2 + len(after) or output[-len(after) :] != after:
+        return None
+    return "".join(output[2 : len(output) - len(after)])
 
 
 #: What black is asked about: a shape (frame None), or a frame with element shapes to judge in it.
@@ -464,20 +518,71 @@ def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
             _record(group[0], False)
 
 
+def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], str]) -> None:
+    """Black's layout, once per run, of what black must lay out: the elements of an exploded statement no shape
+    vouches for (within ``(`` and ``[``), and the other statements no shape vouches for (with their elements that
+    stand aside kept out), all in one run of black."""
+    items: list[tuple[list[str], int, bool]] = []
+    elements: dict[tuple[tuple[str, str], str, str], list[str]] = {}
+    statements: dict[str, list[tuple[int, str]]] = {}
+    owners: list[tuple[tuple[str, str], str, str] | str] = []  # each item's element key or statement
+    for c in found:
+        if len(c.indent) % 4:
+            continue
+        kept = _kept_elements(c)
+        if c.frame is not None and c.frame[0][-2] in "([":
+            for e in c.elements:
+                key = (_context(c.frame), c.indent, e.lines(lines))
+                if e not in kept and key not in _ELEMENT_LAYOUTS and key not in elements:
+                    elements[key] = _element_item(*key)
+                    items.append((elements[key], len(c.indent) // 4, False))
+                    owners.append(key)
+        elif c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
+            text = "".join(lines[c.first : c.last + 1])
+            if text not in _LAYOUTS and text not in statements:
+                statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in kept]
+                items.append((_statement_item(text, stand_ins), len(c.indent) // 4, c.placeholder.endswith(":")))
+                owners.append(text)
+    if not items:
+        return
+    for owner, output in zip(owners, _apart(items, black), strict=True):
+        if isinstance(owner, str):
+            _LAYOUTS[owner] = _statement_layout(owner, statements[owner], output)
+        else:
+            _ELEMENT_LAYOUTS[owner] = _element_layout(elements[owner], owner[2], output)
+
+
 def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, str, str | None]]:
     """What of a candidate stands aside: (first line, last line, placeholder, black's layout of those lines or None
-    when it leaves them as they are) for the whole statement, or for each element judged kept when some are not
-    (within ``(`` and ``[``: a placeholder name is an element there)."""
+    when it leaves them as they are) for the whole statement (as it is, or laid out: as a whole, or element by
+    element), or else for each element judged kept (within ``(`` and ``[``: a placeholder name is an element there).
+    """
     whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n", None)
     if candidate.frame is None and not candidate.laid_out and (not candidate.shape or _VERDICTS[candidate.shape]):
         return [whole]
     elements = _kept_elements(candidate)
     if elements and len(elements) == len(candidate.elements):
         return [whole]
-    layout = _LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
+    layout = _assembled(candidate, lines, elements) or _LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
     if layout is not None:
         return [(candidate.first, candidate.last, whole[2], layout)]
     return [(e.row, e.row, _element_placeholder(candidate), None) for e in elements]
+
+
+def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> str | None:
+    """An exploded statement laid out element by element: its frame as it is, each element as it is or as black
+    lays it out in that frame; None when an element's layout is not known."""
+    if candidate.frame is None or candidate.frame[0][-2] not in "([" or not _ELEMENT_VERDICTS[(candidate.frame, _ANY)]:
+        return None
+    parts = [lines[candidate.first]]
+    for e in candidate.elements:
+        text = e.lines(lines)
+        layout = text if e in kept else _ELEMENT_LAYOUTS.get((_context(candidate.frame), candidate.indent, text))
+        if layout is None:
+            return None
+        parts.append(layout)
+    parts.append(lines[candidate.last])
+    return "".join(parts)
 
 
 def _kept_elements(candidate: Candidate) -> list[Element]:
@@ -511,6 +616,7 @@ def _remembering(black: Callable[[str], str]) -> Callable[[str], str]:
             if _held[0] > _REMEMBERED:
                 _OUTPUTS.clear()
                 _LAYOUTS.clear()
+                _ELEMENT_LAYOUTS.clear()
                 _held[0] = 0
             _OUTPUTS[text] = output
         return output
@@ -542,24 +648,13 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     for c in found:
         if c.frame is not None:
             new = {e.shape for e in c.elements if e.shape and (c.frame, e.shape) not in _ELEMENT_VERDICTS}
+            if (c.frame, _ANY) not in _ELEMENT_VERDICTS:
+                new.add(_ANY)  # whether black leaves the frame as it is (asked with any element)
             if new:
                 elements.setdefault(c.frame, set()).update(new)
     _settle(_probes(whole, elements), black)
     lines = source.splitlines(keepends=True)
-    unlaid: dict[str, tuple[str, int, bool, list[tuple[int, str]]]] = {}
-    for c in found:
-        if len(c.indent) % 4 == 0 and (
-            c.laid_out
-            or (c.frame is None and c.shape and not _VERDICTS[c.shape])
-            or (c.frame is not None and len(_kept_elements(c)) < len(c.elements))
-        ):
-            text = "".join(lines[c.first : c.last + 1])
-            if text not in _LAYOUTS:
-                placeholder = _element_placeholder(c)
-                stand_ins = [(e.row - c.first, placeholder) for e in _kept_elements(c)]
-                unlaid[text] = (text, len(c.indent) // 4, c.placeholder.endswith(":"), stand_ins)
-    if unlaid:
-        _lay_out(list(unlaid.values()), black)
+    _lay_out(found, lines, black)
     kept: list[tuple[int, int, str, str]] = []
     for first, last, placeholder, layout in (stand_in for c in found for stand_in in _stand_ins(c, lines)):
         text = layout if layout is not None else "".join(lines[first : last + 1])

@@ -166,7 +166,7 @@ def test_exploded_and_long_statements_come_out_as_black_makes_them(source: str) 
 
 
 def _seen_by_black(source: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    for name in ("_VERDICTS", "_ELEMENT_VERDICTS", "_LAYOUTS", "_OUTPUTS"):
+    for name in ("_VERDICTS", "_ELEMENT_VERDICTS", "_LAYOUTS", "_ELEMENT_LAYOUTS", "_OUTPUTS"):
         monkeypatch.setattr(keptlines, name, {})
     seen: list[str] = []
 
