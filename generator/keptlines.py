@@ -669,6 +669,13 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     row = 0
     for first, last, placeholder, text in kept:
         reduced.extend(lines[row:first])
+        if not placeholder.endswith(",\n"):
+            # Black keeps at most two blank lines before a statement at depth 0, one deeper: more are dropped here
+            # (a module black leaves as it is is formatted once). These lines are in no string or bracket: a
+            # statement starts after them.
+            allowed = 2 if placeholder[0] != " " else 1
+            while len(reduced) > allowed and reduced[-allowed - 1 :] == ["\n"] * (allowed + 1):
+                reduced.pop()
         reduced.append(placeholder)
         originals.append((placeholder, text))
         row = last + 1
