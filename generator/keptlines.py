@@ -291,8 +291,8 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
     opener = head[-2:-1]
     if opener not in _OPENERS or not tail.startswith(_OPENERS[opener]):
         return None
-    if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]")):
-        return None  # a parenthesised expression, not a call or a definition
+    if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]") or head.startswith("from ")):
+        return None  # a parenthesised expression, not a call, a definition or an import
     elements = []
     start = 1
     for row in range(1, len(lines) - 1):
@@ -416,6 +416,10 @@ def _context(frame: tuple[str, str]) -> tuple[str, str]:
     head = frame[0]
     if re.match(r"(async )?def ", head):
         return "def x(\n", "):\n    x\n"
+    if head.startswith("from "):
+        return "from x import (\n", ")\n"
+    if head[-2] == "{":
+        return "x = {\n", "}\n"
     if head[-2] == "(":
         return "x(\n", ")\n"
     if head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]"):
@@ -423,11 +427,25 @@ def _context(frame: tuple[str, str]) -> tuple[str, str]:
     return "x = [\n", "]\n"
 
 
+def _dict_item(element: str) -> bool:
+    """Whether an element of a ``{`` display is a dictionary's (``**`` or a colon outside brackets and strings)."""
+    text = element.lstrip()
+    if text.startswith("**"):
+        return True
+    depth = 0
+    for char in _SCAN.sub(lambda match: match.group() if match.lastgroup in ("open", "close") else " ", text):
+        depth += (char in "([{") - (char in ")]}")
+        if char == ":" and depth == 0:
+            return True
+    return False
+
+
 def _element_item(context: tuple[str, str], indent: str, element: str) -> list[str]:
     """An element in its context after a placeholder element, and before one unless it is a definition's ``**``
     parameter (which comes last): two elements at least either way."""
     head, tail = context
-    placeholder = f"{indent}    {_KEPT},\n"
+    unpacked = "**" if head.startswith("x = {") and _dict_item(element) else ""
+    placeholder = f"{indent}    {unpacked}{_KEPT},\n"
     after = [] if head.startswith("def") and element.lstrip().startswith("**") else [placeholder]
     framed = [f"{indent}{head}", placeholder, *element.splitlines(keepends=True), *after]
     return framed + [f"{indent}{line}" for line in tail.splitlines(keepends=True)]
@@ -530,14 +548,16 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
         if len(c.indent) % 4:
             continue
         kept = _kept_elements(c)
-        if c.frame is not None and c.frame[0][-2] in "([":
-            for e in c.elements:
-                key = (_context(c.frame), c.indent, e.lines(lines))
-                if e not in kept and key not in _ELEMENT_LAYOUTS and key not in elements:
-                    elements[key] = _element_item(*key)
-                    items.append((elements[key], len(c.indent) // 4, False))
-                    owners.append(key)
-        elif c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
+        if c.frame is not None and _ELEMENT_VERDICTS[(c.frame, _ANY)]:
+            keys = [(_context(c.frame), c.indent, e.lines(lines)) for e in c.elements if e not in kept]
+            if not any(key in _ELEMENT_LAYOUTS and _ELEMENT_LAYOUTS[key] is None for key in keys):
+                for key in keys:
+                    if key not in _ELEMENT_LAYOUTS and key not in elements:
+                        elements[key] = _element_item(*key)
+                        items.append((elements[key], len(c.indent) // 4, False))
+                        owners.append(key)
+                continue
+        if c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
             text = "".join(lines[c.first : c.last + 1])
             if text not in _LAYOUTS and text not in statements:
                 statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in kept]
@@ -563,7 +583,9 @@ def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, s
     elements = _kept_elements(candidate)
     if elements and len(elements) == len(candidate.elements):
         return [whole]
-    layout = _assembled(candidate, lines, elements) or _LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
+    layout = _assembled(candidate, lines, elements) or _LAYOUTS.get(
+        "".join(lines[candidate.first : candidate.last + 1])
+    )
     if layout is not None:
         return [(candidate.first, candidate.last, whole[2], layout)]
     return [(e.row, e.row, _element_placeholder(candidate), None) for e in elements]
@@ -572,7 +594,7 @@ def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, s
 def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> str | None:
     """An exploded statement laid out element by element: its frame as it is, each element as it is or as black
     lays it out in that frame; None when an element's layout is not known."""
-    if candidate.frame is None or candidate.frame[0][-2] not in "([" or not _ELEMENT_VERDICTS[(candidate.frame, _ANY)]:
+    if candidate.frame is None or not _ELEMENT_VERDICTS[(candidate.frame, _ANY)]:
         return None
     parts = [lines[candidate.first]]
     for e in candidate.elements:

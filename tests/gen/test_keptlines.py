@@ -151,6 +151,12 @@ EXPLODED = [
     "@decorator\ndef f(\n    a,\n    b,\n): ...\n",
     "if x:\n  y = 'a'\n  z = " + "f(a) + " * 20 + "b\n",  # two columns an indent
     "\n\n\nx = 1\n\n\n\ny = 'a'\n\n\n",
+    "x = {\n    'a': 1,\n    \"" + "b" * 90 + '": 2,\n    **c,\n}\n',  # a dictionary with a long element
+    "x = {\n    a,\n    " + "b" * 90 + ",\n}\n",  # a set with one
+    "x = {\n    a: lambda: 1,\n    'b': g(" + "a, " * 40 + "b),\n}\n",
+    "x = {\n    lambda: 1,\n    " + "g(" + "a, " * 40 + "b),\n}\n",
+    "from a import (\n    b as b,\n    " + "c" * 50 + " as " + "c" * 50 + ",\n)\n",
+    "def f():\n    from a import (\n        b,\n        c as " + "d" * 90 + ",\n    )\n",
     "class A:\n\n\n\n    x = 1\n    \n    y = 2\n\n\n\n\n",
 ]
 
