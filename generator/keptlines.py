@@ -410,21 +410,16 @@ def _statement_layout(source: str, stand_ins: list[tuple[int, str]], output: lis
 
 
 def _context(frame: tuple[str, str]) -> tuple[str, str]:
-    """The frame an element is laid out in: the same kind of bracket, in the same kind of place (a definition's
-    parameters, a call's arguments, a subscript, a list). Black lays out an element line from its own tokens, its
-    depth and the kinds of the nodes it sits in, which these keep."""
+    """The frame an element is laid out in: a definition's parameters and a call's arguments in a frame of their
+    own kind (``def x(`` and ``x(``), which they share with every definition and call; any other element in its
+    own statement's frame. Black lays out an element line from its own tokens, its depth and the kinds of the
+    nodes it sits in, which these keep."""
     head = frame[0]
-    if re.match(r"(async )?def ", head):
+    if re.fullmatch(r"(async )?def x\(\n", head):
         return "def x(\n", "):\n    x\n"
-    if head.startswith("from "):
-        return "from x import (\n", ")\n"
-    if head[-2] == "{":
-        return "x = {\n", "}\n"
-    if head[-2] == "(":
+    if head[-2] == "(" and not head.startswith(("def ", "async def ", "class ", "from ")):
         return "x(\n", ")\n"
-    if head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]"):
-        return "x[\n", "]\n"
-    return "x = [\n", "]\n"
+    return frame
 
 
 def _dict_item(element: str) -> bool:
@@ -444,7 +439,7 @@ def _element_item(context: tuple[str, str], indent: str, element: str) -> list[s
     """An element in its context after a placeholder element, and before one unless it is a definition's ``**``
     parameter (which comes last): two elements at least either way."""
     head, tail = context
-    unpacked = "**" if head.startswith("x = {") and _dict_item(element) else ""
+    unpacked = "**" if head.endswith("{\n") and _dict_item(element) else ""
     placeholder = f"{indent}    {unpacked}{_KEPT},\n"
     after = [] if head.startswith("def") and element.lstrip().startswith("**") else [placeholder]
     framed = [f"{indent}{head}", placeholder, *element.splitlines(keepends=True), *after]

@@ -156,6 +156,9 @@ EXPLODED = [
     "x = {\n    a: lambda: 1,\n    'b': g(" + "a, " * 40 + "b),\n}\n",
     "x = {\n    lambda: 1,\n    " + "g(" + "a, " * 40 + "b),\n}\n",
     "from a import (\n    b as b,\n    " + "c" * 50 + " as " + "c" * 50 + ",\n)\n",
+    # A subscript in a definition's return annotation: its elements are no parameters (a slice is spaced otherwise).
+    "def f(a, b) -> dict[\n    a:b,\n    c:d,\n    " + "e" * 90 + ",\n]:\n    pass\n",
+    "x = y[\n    a:b,\n    " + "e" * 90 + ",\n]\n",
     "def f():\n    from a import (\n        b,\n        c as " + "d" * 90 + ",\n    )\n",
     "class A:\n\n\n\n    x = 1\n    \n    y = 2\n\n\n\n\n",
 ]
@@ -217,7 +220,8 @@ _ANNOTATIONS = st.sampled_from(["int", "int | None", "dict[str, int]", "'A'", "A
 
 @st.composite
 def _exploded_statements(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["def", "call", "assign", "return", "list", "subscript", "dict", "class", "await"]))
+    kinds = ["def", "call", "assign", "return", "list", "subscript", "dict", "class", "await", "annotation", "set"]
+    kind = draw(st.sampled_from(kinds))
     count = draw(st.integers(1, 6))
     if kind == "def":
         names = [draw(_NAMES) + str(n) for n in range(count)]
@@ -247,8 +251,12 @@ def _exploded_statements(draw: st.DrawFn) -> str:
             "subscript": ("x = y[", "]"),
             "class": ("class A(", "):\n    pass"),
             "await": ("await f(", ")"),
+            "annotation": ("def f(a) -> dict[", "]:\n    pass"),
+            "set": ("x = {", "}"),
         }[kind]
-        if kind in ("list", "subscript"):
+        if kind in ("subscript", "annotation"):
+            elements += draw(st.lists(st.sampled_from(["a:b", "a + 1 : b", "::2", "a:", "x" * 70 + ":b"]), max_size=2))
+        if kind in ("list", "subscript", "annotation", "set"):
             elements = [element for element in elements if "=" not in element or "==" in element] or ["a"]
     comma = draw(st.sampled_from([",", ",", ""]))
     return (
