@@ -20,6 +20,23 @@ columns are asked about: black then splits nothing that is not split already
 (or a trailing comma asks for), and the rules it applies, quotes, spaces,
 parentheses, trailing commas, numbers, read kinds of tokens, not what a name or
 plain text spells. A docstring is judged here, by black's own steps for one.
+
+A statement exploded one element a line (a signature, a call, a display, an
+import, each element on a line of its own ending with a comma) has a shape
+unique to its element count, so it is judged element by element instead
+(``_exploded``): black splits it at that bracket whatever the elements hold
+(the magic trailing comma) and lays out each element line by itself, so it
+stays as it is when its frame (opening and closing line) does and each element
+line does in that frame. Element shapes repeat thousands of times; only new
+ones are asked of black, several in one statement.
+
+What black must lay out itself, it lays out once per run (``_lay_out``): an
+element no shape vouches for, in a frame of its kind (a definition's
+parameters, a call's arguments...), and any other statement, at its depth;
+all of a block's in one run of black, in ``if`` blocks as deep as they stand.
+The reduced module then holds a placeholder for them too, and black's output
+for a text it has seen in this process is remembered (``_OUTPUTS``): blocks of
+different names often come down to the same text.
 """
 
 from __future__ import annotations
