@@ -572,7 +572,8 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
         if c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
             text = "".join(lines[c.first : c.last + 1])
             if text not in _LAYOUTS and text not in statements:
-                statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in kept]
+                standing = _standing_elements(c)
+                statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in standing]
                 items.append((_statement_item(text, stand_ins), len(c.indent) // 4, c.placeholder.endswith(":")))
                 owners.append(text)
     if not items:
@@ -600,7 +601,7 @@ def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, s
     )
     if layout is not None:
         return [(candidate.first, candidate.last, whole[2], layout)]
-    return [(e.row, e.row, _element_placeholder(candidate), None) for e in elements]
+    return [(e.row, e.row, _element_placeholder(candidate), None) for e in _standing_elements(candidate)]
 
 
 def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> str | None:
@@ -620,13 +621,16 @@ def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> s
 
 
 def _kept_elements(candidate: Candidate) -> list[Element]:
-    """The elements of a candidate black leaves as they are, where placeholders may stand for them."""
+    """The elements of a candidate black leaves as they are."""
     if candidate.frame is None:
         return []
-    kept = [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
-    if len(kept) == len(candidate.elements) or candidate.frame[0][-2] in "([":
-        return kept
-    return []
+    return [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
+
+
+def _standing_elements(candidate: Candidate) -> list[Element]:
+    """The elements of a candidate black leaves as they are, where placeholder names may stand for them while
+    black lays out the rest (within ``(`` and ``[``: a name is an element there, not in a dictionary)."""
+    return _kept_elements(candidate) if candidate.frame is not None and candidate.frame[0][-2] in "([" else []
 
 
 def _element_placeholder(candidate: Candidate) -> str:

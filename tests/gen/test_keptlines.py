@@ -283,3 +283,10 @@ def test_any_exploded_statement_comes_out_as_black_makes_it(source: str) -> None
         assume(False)  # not Python: nothing to compare
         raise
     assert lean_black_block(source) == expected
+
+
+def test_a_dictionary_with_a_long_item_is_laid_out_item_by_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = "".join(f'    "Name{n}": "module_{n}",\n' for n in range(50))
+    source = "HOMES = {\n" + items + '    "' + "Long" * 20 + '": "module",\n' + items + "}\n"
+    seen = _seen_by_black(source, monkeypatch)
+    assert not any("Name1" in text for text in seen) and sum(text.count("Long" * 20) for text in seen) == 1
