@@ -35,7 +35,7 @@ element no shape vouches for, in a frame of its kind (a definition's
 parameters, a call's arguments...), and any other statement, at its depth;
 all of a block's in one run of black, in ``if`` blocks as deep as they stand.
 The reduced module then holds a placeholder for them too, and black's output
-for a text it has seen in this process is remembered (``_OUTPUTS``): blocks of
+for a text it has seen in this process is remembered (``OUTPUTS``): blocks of
 different names often come down to the same text.
 """
 
@@ -46,10 +46,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from generator.laidout import (
+    ELEMENT_LAYOUTS,
+    KEPT,
+    LAYOUTS,
+    apart,
+    context,
+    element_item,
+    element_layout,
+    remembering,
+    statement_item,
+    statement_layout,
+)
+
 #: Part of the formatter's identity in the cache: a change to what stands aside changes it.
 KEPT_LINES_VERSION = 2
 #: The placeholder standing for a kept line; a module holding it is formatted by black as a whole.
-_KEPT = "_clientgen_kept_line_"
+_KEPT = KEPT
 _LINE_LENGTH = 88
 _SCAN = re.compile(
     r"""
@@ -328,150 +341,6 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
     return shape(head), tuple(elements), shape(tail)
 
 
-#: A statement (its lines as they stand) → black's layout of it, for the statements no shape can vouch for (this
-#: process's answers so far; None: black could not lay it out apart).
-_LAYOUTS: dict[str, str | None] = {}
-#: (frame, indentation, element's lines) → black's layout of that element in a statement of that frame exploded one
-#: element a line, for the elements no shape vouches for (this process's answers so far; None: not laid out apart).
-_ELEMENT_LAYOUTS: dict[tuple[tuple[str, str], str, str], str | None] = {}
-#: Separates the statements laid out in one run of black.
-_CUT = "_clientgen_cut_"
-
-
-def _runs(stand_ins: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """Element placeholders on consecutive lines as one (first, last, placeholder): see ``_MERGEABLE``."""
-    runs: list[tuple[int, int, str]] = []
-    for offset, placeholder in stand_ins:
-        if runs and runs[-1][1] + 1 == offset and runs[-1][2] == placeholder:
-            runs[-1] = (runs[-1][0], offset, placeholder)
-        else:
-            runs.append((offset, offset, placeholder))
-    return runs
-
-
-def _apart(items: list[tuple[list[str], int, bool]], black: Callable[[str], str]) -> list[list[str] | None]:
-    """Black's output for each item, (its lines, its depth, whether it is a header): all in one run of black, each
-    in ``if`` blocks as deep as it stands, a line of its own after it (a header with a body of one line, left out of
-    what is returned); blank lines left out. None for every item when black cannot format them apart."""
-    text: list[str] = []
-    order: list[int | None] = []  # the item after each cut; None: the scaffolding before the next depth's items
-    depth = -1
-    for number in sorted(range(len(items)), key=lambda number: items[number][1]):
-        lines, level, header = items[number]
-        if level != depth:
-            if order:
-                order.append(None)
-            depth = level
-            text += [f"{'    ' * outer}if x:\n" for outer in range(depth)] + [f"{'    ' * depth}{_CUT}\n"]
-        text += lines
-        if header:
-            text.append(f"{'    ' * (depth + 1)}x\n")
-        text.append(f"{'    ' * depth}{_CUT}\n")
-        order.append(number)
-    order.append(None)
-    try:
-        output = black("".join(text)).splitlines(keepends=True)
-    except Exception:  # something black cannot parse apart: the rest is laid out without it
-        if len(items) == 1:
-            return [None]
-        middle = len(items) // 2
-        return _apart(items[:middle], black) + _apart(items[middle:], black)
-    segments: list[list[str]] = [[]]
-    for line in output:
-        if line.strip() == _CUT:
-            segments.append([])
-        elif line.strip():
-            segments[-1].append(line)
-    if len(segments) != len(order) + 1:
-        return [None] * len(items)
-    results: list[list[str] | None] = [None] * len(items)
-    for index, segment in zip(order, segments[1:], strict=True):
-        if index is None:
-            continue
-        lines, level, header = items[index]
-        if header:
-            if not segment or segment[-1] != f"{'    ' * (level + 1)}x\n":
-                continue
-            segment.pop()
-        if segment and all(line.startswith("    " * level) for line in segment):
-            results[index] = segment
-    return results
-
-
-def _statement_item(source: str, stand_ins: list[tuple[int, str]]) -> list[str]:
-    lines = source.splitlines(keepends=True)
-    text: list[str] = []
-    row = 0
-    for first, last, placeholder in _runs(stand_ins):
-        text += lines[row:first]
-        text.append(placeholder)
-        row = last + 1
-    return text + lines[row:]
-
-
-def _statement_layout(source: str, stand_ins: list[tuple[int, str]], output: list[str] | None) -> str | None:
-    """The statement's layout from black's output for it with its elements standing aside put back."""
-    if output is None:
-        return None
-    runs = _runs(stand_ins)
-    originals = iter("".join(source.splitlines(keepends=True)[first : last + 1]) for first, last, _ in runs)
-    placeholders = iter(placeholder for _, _, placeholder in runs)
-    result = []
-    for line in output:
-        if _KEPT in line:
-            if line != next(placeholders, None):
-                return None
-            line = next(originals)
-        result.append(line)
-    return "".join(result) if next(placeholders, None) is None else None
-
-
-def _context(frame: tuple[str, str]) -> tuple[str, str]:
-    """The frame an element is laid out in: a definition's parameters and a call's arguments in a frame of their
-    own kind (``def x(`` and ``x(``), which they share with every definition and call; any other element in its
-    own statement's frame. Black lays out an element line from its own tokens, its depth and the kinds of the
-    nodes it sits in, which these keep."""
-    head = frame[0]
-    if re.fullmatch(r"(async )?def x\(\n", head):
-        return "def x(\n", "):\n    x\n"
-    if head[-2] == "(" and not head.startswith(("def ", "async def ", "class ", "from ")):
-        return "x(\n", ")\n"
-    return frame
-
-
-def _dict_item(element: str) -> bool:
-    """Whether an element of a ``{`` display is a dictionary's (``**`` or a colon outside brackets and strings)."""
-    text = element.lstrip()
-    if text.startswith("**"):
-        return True
-    depth = 0
-    for char in _SCAN.sub(lambda match: match.group() if match.lastgroup in ("open", "close") else " ", text):
-        depth += (char in "([{") - (char in ")]}")
-        if char == ":" and depth == 0:
-            return True
-    return False
-
-
-def _element_item(context: tuple[str, str], indent: str, element: str) -> list[str]:
-    """An element in its context after a placeholder element, and before one unless it is a definition's ``**``
-    parameter (which comes last): two elements at least either way."""
-    head, tail = context
-    unpacked = "**" if head.endswith("{\n") and _dict_item(element) else ""
-    placeholder = f"{indent}    {unpacked}{_KEPT},\n"
-    after = [] if head.startswith("def") and element.lstrip().startswith("**") else [placeholder]
-    framed = [f"{indent}{head}", placeholder, *element.splitlines(keepends=True), *after]
-    return framed + [f"{indent}{line}" for line in tail.splitlines(keepends=True)]
-
-
-def _element_layout(item: list[str], element: str, output: list[str] | None) -> str | None:
-    """The element's layout from black's output for its item: what came out between what went in before and after
-    it, which must come out as it went in."""
-    after = item[2 + element.count("\n") :]
-    if output is None or output[:2] != item[:2] or len(output) <= 2 + len(after) or output[-len(after) :] != after:
-        return None
-    return "".join(output[2 : len(output) - len(after)])
-
-
 #: What black is asked about: a shape (frame None), or a frame with element shapes to judge in it.
 _Probe = tuple[tuple[str, str] | None, tuple[str, ...]]
 
@@ -561,28 +430,28 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
             continue
         kept = _kept_elements(c)
         if c.frame is not None and _ELEMENT_VERDICTS[(c.frame, _ANY)]:
-            keys = [(_context(c.frame), c.indent, e.lines(lines)) for e in c.elements if e not in kept]
-            if not any(key in _ELEMENT_LAYOUTS and _ELEMENT_LAYOUTS[key] is None for key in keys):
+            keys = [(context(c.frame), c.indent, e.lines(lines)) for e in c.elements if e not in kept]
+            if not any(key in ELEMENT_LAYOUTS and ELEMENT_LAYOUTS[key] is None for key in keys):
                 for key in keys:
-                    if key not in _ELEMENT_LAYOUTS and key not in elements:
-                        elements[key] = _element_item(*key)
+                    if key not in ELEMENT_LAYOUTS and key not in elements:
+                        elements[key] = element_item(*key)
                         items.append((elements[key], len(c.indent) // 4, False))
                         owners.append(key)
                 continue
         if c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
             text = "".join(lines[c.first : c.last + 1])
-            if text not in _LAYOUTS and text not in statements:
+            if text not in LAYOUTS and text not in statements:
                 standing = _standing_elements(c)
                 statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in standing]
-                items.append((_statement_item(text, stand_ins), len(c.indent) // 4, c.placeholder.endswith(":")))
+                items.append((statement_item(text, stand_ins), len(c.indent) // 4, c.placeholder.endswith(":")))
                 owners.append(text)
     if not items:
         return
-    for owner, output in zip(owners, _apart(items, black), strict=True):
+    for owner, output in zip(owners, apart(items, black), strict=True):
         if isinstance(owner, str):
-            _LAYOUTS[owner] = _statement_layout(owner, statements[owner], output)
+            LAYOUTS[owner] = statement_layout(owner, statements[owner], output)
         else:
-            _ELEMENT_LAYOUTS[owner] = _element_layout(elements[owner], owner[2], output)
+            ELEMENT_LAYOUTS[owner] = element_layout(elements[owner], owner[2], output)
 
 
 def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, str, str | None]]:
@@ -596,9 +465,7 @@ def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, s
     elements = _kept_elements(candidate)
     if elements and len(elements) == len(candidate.elements):
         return [whole]
-    layout = _assembled(candidate, lines, elements) or _LAYOUTS.get(
-        "".join(lines[candidate.first : candidate.last + 1])
-    )
+    layout = _assembled(candidate, lines, elements) or LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
     if layout is not None:
         return [(candidate.first, candidate.last, whole[2], layout)]
     return [(e.row, e.row, _element_placeholder(candidate), None) for e in _standing_elements(candidate)]
@@ -612,7 +479,7 @@ def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> s
     parts = [lines[candidate.first]]
     for e in candidate.elements:
         text = e.lines(lines)
-        layout = text if e in kept else _ELEMENT_LAYOUTS.get((_context(candidate.frame), candidate.indent, text))
+        layout = text if e in kept else ELEMENT_LAYOUTS.get((context(candidate.frame), candidate.indent, text))
         if layout is None:
             return None
         parts.append(layout)
@@ -637,31 +504,6 @@ def _element_placeholder(candidate: Candidate) -> str:
     return f"{candidate.indent}    {_KEPT},\n"
 
 
-#: Text → black's output, for every text black ran on here (this process's so far): blocks of different names often
-#: come down to the same text once their statements stand aside.
-_OUTPUTS: dict[str, str] = {}
-#: What the remembered texts and layouts may hold, in characters, before they are forgotten (a long-lived process).
-_REMEMBERED = 64_000_000
-_held = [0]
-
-
-def _remembering(black: Callable[[str], str]) -> Callable[[str], str]:
-    def run(text: str) -> str:
-        output = _OUTPUTS.get(text)
-        if output is None:
-            output = black(text)
-            _held[0] += 2 * len(text)
-            if _held[0] > _REMEMBERED:
-                _OUTPUTS.clear()
-                _LAYOUTS.clear()
-                _ELEMENT_LAYOUTS.clear()
-                _held[0] = 0
-            _OUTPUTS[text] = output
-        return output
-
-    return run
-
-
 def _continued(source: str) -> bool:
     """Whether a line of the source goes on with a backslash (one in a string before a line break is no matter)."""
     if "\\\n" not in source:
@@ -679,7 +521,7 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     """``black(source)``, with the statements black would leave as they are kept out of its way."""
     if _KEPT in source or "fmt:" in source or "\f" in source or _continued(source):
         return black(source)
-    black = _remembering(black)
+    black = remembering(black)
     found = candidates(source)
     whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
     elements: dict[tuple[str, str], set[str]] = {}

@@ -13,7 +13,7 @@ from goldens import _at_root, case_config
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator import keptlines
+from generator import keptlines, laidout
 from generator.errors import ClientgenError
 from generator.format import black_block, lean_black_block, sort_imports, split_blocks
 from generator.keptlines import candidates, format_keeping_lines, shape
@@ -84,10 +84,16 @@ def test_only_whole_statements_are_candidates() -> None:
     assert found == [(0, 2, ""), (4, 5, '"""'), (7, 7, "")]
 
 
+def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process's verdicts and layouts set aside for one test."""
+    for name in ("_VERDICTS", "_ELEMENT_VERDICTS"):
+        monkeypatch.setattr(keptlines, name, {})
+    for remembered in (laidout.LAYOUTS, laidout.ELEMENT_LAYOUTS, laidout.OUTPUTS):
+        remembered.clear()
+
+
 def test_black_runs_on_less(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keptlines, "_VERDICTS", {})  # verdicts from other tests would spare black the shapes
-    monkeypatch.setattr(keptlines, "_ELEMENT_VERDICTS", {})
-    monkeypatch.setattr(keptlines, "_OUTPUTS", {})
+    _forget(monkeypatch)  # verdicts from other tests would spare black the shapes
     source = "class A(Base):\n" + "".join(f"    field_{n}: int | None = None\n" for n in range(50))
     seen: list[str] = []
 
@@ -175,8 +181,7 @@ def test_exploded_and_long_statements_come_out_as_black_makes_them(source: str) 
 
 
 def _seen_by_black(source: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    for name in ("_VERDICTS", "_ELEMENT_VERDICTS", "_LAYOUTS", "_ELEMENT_LAYOUTS", "_OUTPUTS"):
-        monkeypatch.setattr(keptlines, name, {})
+    _forget(monkeypatch)
     seen: list[str] = []
 
     def black(text: str) -> str:
