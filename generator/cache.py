@@ -65,7 +65,9 @@ class Cache:
     def _folder(self, namespace: str, entry: str) -> str:
         # Joined as text: a run looks up and writes thousands of entries, and Path joins cost more than the reads.
         assert self.root is not None
-        return f"{os.fspath(self.root)}{os.sep}v1{os.sep}{namespace}{os.sep}{entry[:2]}"
+        # Sixteen folders per namespace: a cold run makes each one (a directory costs about a millisecond), and
+        # a few thousand entries per folder are nothing to a file system.
+        return f"{os.fspath(self.root)}{os.sep}v1{os.sep}{namespace}{os.sep}{entry[:1]}"
 
     def get(self, namespace: str, entry: str) -> bytes | None:
         """The payload stored under ``entry``, or None when absent, unreadable or not intact."""

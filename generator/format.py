@@ -243,6 +243,32 @@ class _Unit:
     output: str | None = None
     job: Future[list[str]] | list[str] | None = None
     position: int = 0
+    shared: bool = False  # a skeleton (stored under its own key), not a block (stored with its module's blocks)
+
+
+def _pack(blocks: Iterable[tuple[str, str]]) -> bytes:
+    """A module's blocks, formatted, by their keys: one cache entry for all of them."""
+    parts = []
+    for block_key, text in blocks:
+        data = text.encode("utf-8", "surrogatepass")
+        parts.append(f"{block_key} {len(data)}\n".encode() + data)
+    return b"".join(parts)
+
+
+def _unpack(payload: bytes | None) -> dict[str, str]:
+    found: dict[str, str] = {}
+    at = 0
+    try:
+        while payload is not None and at < len(payload):
+            newline = payload.index(b"\n", at)
+            block_key, size = payload[at:newline].decode().split(" ")
+            at = newline + 1 + int(size)
+            if at > len(payload):
+                return {}
+            found[block_key] = payload[newline + 1 : at].decode("utf-8", "surrogatepass")
+    except (ValueError, UnicodeDecodeError):  # not what _pack wrote: nothing is known
+        return {}
+    return found
 
 
 class Formatter:
@@ -252,12 +278,23 @@ class Formatter:
     once, as their skeleton, and each gets its own names back (``dress``).
     ``submit`` starts work and returns at once when a pool is given, so model
     generation can go on meanwhile; ``results`` waits for everything.
+
+    The cache holds each module whole (by its source), each skeleton's black
+    output, and each module's blocks in one entry found by the module's path
+    within ``scope`` (the package's folder), not one entry per block: a cold
+    run writes a few entries per module, and after an edit the module's
+    unchanged blocks are found there.
     """
 
     def __init__(
-        self, cache: Cache = NO_CACHE, pool: Pool | None = None, on_file: Callable[[int], None] | None = None
+        self,
+        cache: Cache = NO_CACHE,
+        pool: Pool | None = None,
+        on_file: Callable[[int], None] | None = None,
+        scope: str = "",
     ) -> None:
         self.cache = cache
+        self.scope = scope
         self.pool = pool
         self.on_file = on_file or (lambda count: None)
         self._done: dict[str, str] = {}
@@ -271,6 +308,9 @@ class Formatter:
 
     def _cached(self, text: str) -> str | None:
         return self.cache.get_text("format-block", key(formatter_id(), text)) if self.cache.enabled else None
+
+    def _blocks_key(self, path: str) -> str:
+        return key(formatter_id(), "blocks", self.scope, path)
 
     def submit(self, sources: Mapping[str, str], preformatted: frozenset[str] = frozenset()) -> None:
         new: list[_Unit] = []
@@ -289,8 +329,13 @@ class Formatter:
                 continue
             blocks = split_blocks(sort_imports(source, path))
             file = _File(path, blocks, [None] * len(blocks), whole_key)
+            known = (
+                _unpack(self.cache.get("format-blocks", self._blocks_key(path)))
+                if self.cache.enabled and len(blocks) > 1
+                else {}
+            )
             for index, block in enumerate(blocks):
-                hit = self._cached(block)
+                hit = known.get(key(formatter_id(), block)) if known else None
                 if hit is not None:
                     file.formatted[index] = hit
                     continue
@@ -309,7 +354,7 @@ class Formatter:
                     # and putting its names back (``layout``, ``fill``) is saved.
                     alone.append(waiting[0][:2])
                     continue
-                unit = self._units[text] = _Unit(text, waiting[0][0].path, output=output)
+                unit = self._units[text] = _Unit(text, waiting[0][0].path, output=output, shared=True)
                 if output is None:
                     new.append(unit)
             unit.waiting.extend(waiting)
@@ -342,7 +387,7 @@ class Formatter:
         if unit.output is None:
             assert unit.job is not None
             unit.output = (unit.job.result() if isinstance(unit.job, Future) else unit.job)[unit.position]
-            if self.cache.enabled:
+            if self.cache.enabled and unit.shared:
                 self.cache.put_text("format-block", key(formatter_id(), unit.text), unit.output)
         cut: Layout | None = None  # black's output cut at the tokens, the same for every block of the skeleton
         for file, index, shape in unit.waiting:
@@ -353,10 +398,6 @@ class Formatter:
                 formatted = None if cut is None else fill(cut, shape)
             if formatted is None:  # black moved a token the skeleton cannot follow: the block itself goes to black
                 formatted = black_block(file.blocks[index], file.path)
-                if self.cache.enabled:
-                    self.cache.put_text("format-block", key(formatter_id(), file.blocks[index]), formatted)
-            # A block dressed from its skeleton is not stored itself: its skeleton's entry gives it back (one
-            # cache file per skeleton, not per block, halves what a cold run writes).
             file.formatted[index] = formatted
         unit.waiting = []
 
@@ -370,6 +411,10 @@ class Formatter:
             self._done[file.path] = text
             if self.cache.enabled:
                 self.cache.put_text("format-file", file.whole_key, text)
+                if len(file.blocks) > 1:
+                    pairs = zip(file.blocks, file.formatted, strict=True)
+                    packed = _pack((key(formatter_id(), block), done) for block, done in pairs if done is not None)
+                    self.cache.put("format-blocks", self._blocks_key(file.path), packed)
             self._finish()
         self._pending = []
         self._units = {}
