@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
-from generator.isortcut import sort_in_regions
+from generator.isortcut import sort_in_regions, strings_across_lines
 from generator.keptlines import KEPT_LINES_VERSION, format_keeping_lines
 from generator.skeleton import Layout, Skeleton, fill, layout, skeleton
 
@@ -125,19 +125,6 @@ def format_source(source: str, filename: str) -> str:
 _CLASS_LINE = re.compile(r"^class ", re.M)
 #: A line that starts with something at column 0 other than a comment.
 _COLUMN_0 = re.compile(r"^[^ \t\n#]", re.M)
-#: Comments and strings, as Python reads them (prefixes do not change where a string ends).
-_TEXT = re.compile(r"""\#[^\n]*|('''|\"\"\"|'|")(?:\\.|(?!\1)[^\\])*\1""", re.S)
-
-
-def _strings_across_lines(source: str) -> tuple[list[int], list[int]]:
-    """Where each string that goes on to another line starts and ends, in order."""
-    opened: list[int] = []
-    closed: list[int] = []
-    for match in _TEXT.finditer(source):
-        if match.group(1) and "\n" in match.group():
-            opened.append(match.start())
-            closed.append(match.end())
-    return opened, closed
 
 
 def split_blocks(source: str) -> list[str]:
@@ -157,7 +144,7 @@ def split_blocks(source: str) -> list[str]:
     classes = [match.start() for match in _CLASS_LINE.finditer(source)]
     if not classes:
         return [source]
-    opened, closed = _strings_across_lines(source)
+    opened, closed = strings_across_lines(source)
 
     def in_string(offset: int) -> bool:
         index = bisect.bisect_right(opened, offset) - 1

@@ -39,12 +39,44 @@ _IMPORT_LINE = re.compile(r"^[^\S\n]*(?:from |from\.import|import |import\*|cimp
 #: What isort follows quotes through: comments (it stops at ``#``) and strings (it skips a backslash's next
 #: character; prefixes do not matter to it).
 _STRING = re.compile(r"""\#[^\n]*|('''|\"\"\"|'|")(?:\\.|(?!\1)[^\\])*\1""", re.S)
+_TRIPLE = re.compile(r"'''|\"\"\"")
 #: Lines on which isort reads on without looking (see ``isort.core.process``).
-_READS_AHEAD = re.compile(r"^[^\S\n]*yield[^\S\n]*$|\\[^\S\n]*$", re.M)
+_YIELD_ALONE = re.compile(r"^[^\S\n]*yield[^\S\n]*$", re.M)
+_BACKSLASH_AT_END = re.compile(r"\\[^\S\n]*(?:\n|$)")
+
+
+def strings_across_lines(source: str, until: int | None = None) -> tuple[list[int], list[int]]:
+    """Where each string that goes on to another line starts and ends, in order, up to ``until``.
+
+    For a module without line continuations, where only a triple-quoted string can go on: only the lines
+    that hold three quotes are read (from their start, or from the end of the string before).
+    """
+    opened: list[int] = []
+    closed: list[int] = []
+    last = len(source) if until is None else until
+    at = 0
+    while (hit := _TRIPLE.search(source, at)) is not None and hit.start() <= last:
+        line = source.rfind("\n", 0, hit.start()) + 1
+        for match in _STRING.finditer(source, max(line, at)):
+            if match.end() > hit.start():  # the string (or comment) the three quotes open or are part of
+                if match.group(1) and "\n" in match.group():
+                    opened.append(match.start())
+                    closed.append(match.end())
+                at = match.end()
+                break
+        else:
+            break
+    return opened, closed
 
 
 def _whole(source: str) -> bool:
-    return "isort" in source or "\r" in source or not source.endswith("\n") or _READS_AHEAD.search(source) is not None
+    return (
+        "isort" in source
+        or "\r" in source
+        or not source.endswith("\n")
+        or ("yield" in source and _YIELD_ALONE.search(source) is not None)
+        or ("\\" in source and _BACKSLASH_AT_END.search(source) is not None)
+    )
 
 
 def regions(source: str) -> list[tuple[int, int]]:
@@ -53,15 +85,7 @@ def regions(source: str) -> list[tuple[int, int]]:
         return [(0, len(source))]
     starts = [match.start() for match in _IMPORT_LINE.finditer(source)]  # each at its line's start
     # Strings that hold a line break, as isort follows them: an import line inside one is text, not an import.
-    opened: list[int] = []
-    closed: list[int] = []
-    if starts:
-        for match in _STRING.finditer(source):
-            if match.start() > starts[-1]:
-                break
-            if match.group(1) and "\n" in match.group():
-                opened.append(match.start())
-                closed.append(match.end())
+    opened, closed = strings_across_lines(source, starts[-1]) if starts else ([], [])
 
     def in_string(offset: int) -> bool:
         index = bisect.bisect_right(opened, offset) - 1
@@ -107,12 +131,15 @@ def regions(source: str) -> list[tuple[int, int]]:
         return offset < len(source) and source[offset : line_end(offset)].strip().startswith("#")
 
     found: list[tuple[int, int]] = []
+    lines_before = [0, 0]  # an offset, and how many lines start before it
     start, end = 0, run_end(0)
     for line in sorted(imports):
         if line < end:
             continue
         # isort numbers the lines it reads one by one; the lines of a statement after its first have no number.
-        number = source.count("\n", 0, line) - read_on[0]
+        lines_before[1] += source.count("\n", lines_before[0], line)
+        lines_before[0] = line
+        number = lines_before[1] - read_on[0]
         second = statement_end(line)
         if (
             comment(source.rfind("\n", 0, line - 1) + 1)  # isort holds a comment before an import with it
