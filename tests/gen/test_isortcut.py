@@ -19,7 +19,7 @@ from support.paths import corpus_file
 from generator.config import client_config
 from generator.errors import ClientgenError
 from generator.format import isort_code, sort_imports
-from generator.isortcut import regions, sort_in_regions
+from generator.isortcut import _STRING, regions, sort_in_regions, strings_across_lines
 from generator.models import generate_models
 from generator.pipeline import analyse
 from generator.render import PREFORMATTED, render_package
@@ -165,3 +165,37 @@ def test_generated_modules_sort_the_same_in_regions(pieces: list[str]) -> None:
     except ClientgenError:
         return  # isort refuses the module as a whole (an import left open): nothing to compare
     assert sort_in_regions(source, isort_code) == expected
+
+
+def _every_string_across_lines(source: str) -> tuple[list[int], list[int]]:
+    """The same found by reading every string and comment of the module from its start."""
+    opened, closed = [], []
+    for match in _STRING.finditer(source):
+        if match.group(1) and "\n" in match.group():
+            opened.append(match.start())
+            closed.append(match.end())
+    return opened, closed
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'x = 1  # a comment with """ in it\ny = """two\nlines"""\n',
+        's = \'"""\'\nt = \'\'\'one\n\'\'\' + """two\n"""\n',
+        'def f():\n    """One line."""\n    return """a\nb""", """c"""\n',
+        "a = 'it''s'\nb = \"\"\"x\n# not a comment\n'''\"\"\"\nc = '''\n'''\n",
+    ],
+)
+def test_strings_across_lines_are_those_a_full_reading_finds(source: str) -> None:
+    assert strings_across_lines(source) == _every_string_across_lines(source)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(['"""', "'''", '"', "'", "#", "\n", "x", " ", "\\\\"]), max_size=40))
+def test_strings_across_lines_on_generated_text(pieces: list[str]) -> None:
+    source = "".join(pieces)
+    try:
+        compile(source, "<text>", "exec")
+    except (SyntaxError, ValueError):
+        return  # only valid modules are read (generated code is valid)
+    assert strings_across_lines(source) == _every_string_across_lines(source)
