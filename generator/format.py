@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -370,7 +370,8 @@ class Formatter:
             for position, unit in enumerate(batch):
                 unit.job, unit.position = job, position
 
-    def _resolve(self, unit: _Unit) -> None:
+    def _resolve(self, unit: _Unit) -> list[_File]:
+        """Black's output for ``unit`` put in place in every block waiting for it; the files of those blocks."""
         if unit.output is None:
             assert unit.job is not None
             unit.output = (unit.job.result() if isinstance(unit.job, Future) else unit.job)[unit.position]
@@ -386,23 +387,52 @@ class Formatter:
             if formatted is None:  # black moved a token the skeleton cannot follow: the block itself goes to black
                 formatted = black_block(file.blocks[index], file.path)
             file.formatted[index] = formatted
+        files = [file for file, _, _ in unit.waiting]
         unit.waiting = []
+        return files
+
+    def _complete(self, file: _File) -> None:
+        assert None not in file.formatted
+        text = join_blocks(block for block in file.formatted if block is not None)
+        self._done[file.path] = text
+        if self.cache.enabled:
+            self.cache.put_text("format-file", file.whole_key, text)
+            if len(file.blocks) > 1:
+                pairs = zip(file.blocks, file.formatted, strict=True)
+                packed = _pack((key(formatter_id(), block), done) for block, done in pairs if done is not None)
+                self.cache.put("format-blocks", self._blocks_key(file.path), packed)
+        self._finish()
 
     def results(self) -> dict[str, str]:
-        """Every submitted file, formatted, by path (sorted)."""
+        """Every submitted file, formatted, by path (sorted).
+
+        Work comes back as the workers finish it, and each file is put together and stored as soon as its last
+        block is back: what this process does with black's output happens while the workers still format.
+        """
+        waiting = {id(file): file for file in self._pending}
+        left = {id(file): file.formatted.count(None) for file in self._pending}
+        jobs: dict[Future[list[str]], list[_Unit]] = {}
+        ready: list[_Unit] = []
         for unit in self._units.values():
-            self._resolve(unit)
-        for file in self._pending:
-            text = join_blocks(block for block in file.formatted if block is not None)
-            assert len(file.formatted) == len(file.blocks) and None not in file.formatted
-            self._done[file.path] = text
-            if self.cache.enabled:
-                self.cache.put_text("format-file", file.whole_key, text)
-                if len(file.blocks) > 1:
-                    pairs = zip(file.blocks, file.formatted, strict=True)
-                    packed = _pack((key(formatter_id(), block), done) for block, done in pairs if done is not None)
-                    self.cache.put("format-blocks", self._blocks_key(file.path), packed)
-            self._finish()
+            if unit.output is None and isinstance(unit.job, Future):
+                jobs.setdefault(unit.job, []).append(unit)
+            else:
+                ready.append(unit)
+
+        def resolve(unit: _Unit) -> None:
+            for file in self._resolve(unit):
+                left[id(file)] -= 1
+                if not left[id(file)]:
+                    self._complete(waiting.pop(id(file)))
+
+        for file in [file for file in self._pending if not left[id(file)]]:
+            self._complete(waiting.pop(id(file)))
+        for unit in ready:
+            resolve(unit)
+        for job in as_completed(jobs):
+            for unit in jobs[job]:
+                resolve(unit)
+        assert not waiting
         self._pending = []
         self._units = {}
         return {path: self._done[path] for path in sorted(self._done)}
