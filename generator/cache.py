@@ -20,13 +20,15 @@ a directory it cannot write is the same as no cache.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 ENV_VAR = "CLIENTGEN_CACHE_DIR"
 _MAGIC = b"clientgen-cache 1"
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+_WRITES = itertools.count()
 
 
 def key(*parts: str | bytes) -> str:
@@ -83,9 +85,14 @@ class Cache:
             return
         target = self._path(namespace, entry)
         header = b" ".join((_MAGIC, namespace.encode(), entry.encode(), hashlib.sha256(payload).hexdigest().encode()))
+        # A name no other writer uses (process id, a counter): made without mkstemp's random names and retries.
+        temporary = os.path.join(target.parent, f".{entry[:16]}-{os.getpid()}-{next(_WRITES)}")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{entry[:16]}-", dir=target.parent)
+            try:
+                handle = os.open(temporary, _CREATE, 0o600)
+            except FileNotFoundError:  # the entry's directory is new: made on the first write into it
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle = os.open(temporary, _CREATE, 0o600)
             try:
                 with os.fdopen(handle, "wb") as file:
                     file.write(header + b"\n" + payload)

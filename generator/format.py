@@ -15,14 +15,16 @@ outputs joined by two blank lines (a test proves it on every golden and
 corpus module). Blocks are what the cache keys and what worker processes
 share out; an edit to one schema reformats one block. Blocks that differ
 only in names and plain text share one run of black through their skeleton
-(``generator/skeleton.py``), and within a block black runs only on what the
-templates cannot lay out: statements it would leave as they are stand aside
-(``generator/keptlines.py``).
+(``generator/skeleton.py``); a block whose skeleton no other block has goes to
+black as it is (nothing to put back). Within a block black runs only on what
+the templates cannot lay out: statements it would leave as they are stand
+aside (``generator/keptlines.py``).
 """
 
 from __future__ import annotations
 
-import ast
+import bisect
+import re
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -40,6 +42,12 @@ _SEPARATOR = "\n\n"
 _PARALLEL_THRESHOLD = 200_000
 # Work is shipped to worker processes in batches of about this many characters.
 _BATCH = 40_000
+# Longer blocks go to black as they are, without a skeleton: on the corpus (twilio, openrouter, cloudflare) no
+# block over 8 kB shares its skeleton with another, and from 4 kB on, working the skeletons out costs the main
+# process more than the black runs sharing saves the workers.
+_SHARED_MAX = 4096
+# Keys units of blocks formatted as they are apart from skeletons' (a skeleton's text is never a block's own).
+_ALONE = "\0"
 
 
 _BLACK_SETTINGS: dict[str, Any] = {
@@ -105,36 +113,87 @@ def format_source(source: str, filename: str) -> str:
     return black_block(sort_imports(source, filename), filename)
 
 
+_CLASS_LINE = re.compile(r"^class ", re.M)
+#: A line that starts with something at column 0 other than a comment.
+_COLUMN_0 = re.compile(r"^[^ \t\n#]", re.M)
+#: Comments and strings, as Python reads them (prefixes do not change where a string ends).
+_TEXT = re.compile(r"""\#[^\n]*|('''|\"\"\"|'|")(?:\\.|(?!\1)[^\\])*\1""", re.S)
+
+
+def _strings_across_lines(source: str) -> tuple[list[int], list[int]]:
+    """Where each string that goes on to another line starts and ends, in order."""
+    opened: list[int] = []
+    closed: list[int] = []
+    for match in _TEXT.finditer(source):
+        if match.group(1) and "\n" in match.group():
+            opened.append(match.start())
+            closed.append(match.end())
+    return opened, closed
+
+
 def split_blocks(source: str) -> list[str]:
     """Cut a module before each top-level class that follows a class or an import across a blank line.
 
     Only cuts where black's output is provably two blank lines are made; any
-    source this cannot be sure about (unparsable, ``fmt:`` directives, form
-    feeds) stays one block.
+    source this cannot be sure about (``fmt:`` directives, form feeds, carriage
+    returns, line continuations) stays one block. The module is read line by line (a
+    statement starts at column 0 outside any string), not parsed: a cut is
+    made where the last line before the blank ones closes a class (a line of
+    its body, or the class on one line) or an import; anything else (a
+    decorator, a comment, another statement, a class header on several lines,
+    a line at column 0 inside brackets) is no cut, which is never wrong.
     """
-    if "fmt:" in source or "\f" in source or "\\\n" in source:
+    if "fmt:" in source or "\f" in source or "\r" in source or "\\\n" in source:
         return [source]
-    try:
-        body = ast.parse(source).body
-    except (SyntaxError, ValueError):
+    classes = [match.start() for match in _CLASS_LINE.finditer(source)]
+    if not classes:
         return [source]
-    lines = source.splitlines(keepends=True)
-    cuts = []
-    for previous, current in zip(body, body[1:], strict=False):
-        after = isinstance(previous, (ast.ClassDef, ast.Import, ast.ImportFrom))
-        if not (after and isinstance(current, ast.ClassDef)) or current.decorator_list:
+    opened, closed = _strings_across_lines(source)
+
+    def in_string(offset: int) -> bool:
+        index = bisect.bisect_right(opened, offset) - 1
+        return index >= 0 and opened[index] < offset < closed[index]
+
+    def line_before(offset: int) -> int:
+        return source.rfind("\n", 0, offset - 1) + 1
+
+    starts = [match.start() for match in _COLUMN_0.finditer(source)]
+
+    def statement_before(offset: int) -> int | None:
+        """The start of the nearest line before ``offset`` that starts a statement (column 0, outside strings)."""
+        index = bisect.bisect_left(starts, offset) - 1
+        while index >= 0 and in_string(starts[index]):
+            index -= 1
+        return starts[index] if index >= 0 else None
+
+    cuts = [0]
+    for start in classes:
+        if start == 0 or in_string(start):
             continue
-        end = previous.end_lineno or 0
-        gap = lines[end : current.lineno - 1]
-        if gap and all(not line.strip() for line in gap) and lines[current.lineno - 1].startswith("class "):
-            cuts.append(current.lineno - 1)
-    blocks = []
-    start = 0
-    for cut in cuts:
-        blocks.append("".join(lines[start:cut]))
-        start = cut
-    blocks.append("".join(lines[start:]))
-    return blocks
+        last = line_before(start)
+        while last > 0 and not source[last : source.index("\n", last)].strip():
+            last = line_before(last)
+        text = source[last : source.index("\n", last)]
+        if last == line_before(start) or not text.strip() or text.lstrip().startswith("#"):
+            continue  # no blank line before, nothing before but blank lines, or a comment
+        if text[0] in " \t" or in_string(last):  # a line of a class's body, or of some other statement
+            head = statement_before(last)
+            after = head is not None and source.startswith("class ", head)
+        elif text.rstrip() == ")":  # the end of an import on several lines
+            head = statement_before(last)
+            after = (
+                head is not None
+                and source.startswith("from ", head)
+                and source[head : source.index("\n", head)].rstrip().endswith("(")
+            )
+        else:  # a class on one line, or an import
+            after = (text.startswith("class ") and not text.rstrip().endswith(":")) or text.startswith(
+                ("import ", "from ")
+            )
+        if after:
+            cuts.append(start)
+    cuts.append(len(source))
+    return [source[begin:end] for begin, end in zip(cuts, cuts[1:], strict=False)]
 
 
 def join_blocks(formatted: Iterable[str]) -> str:
@@ -206,6 +265,8 @@ class Formatter:
 
     def submit(self, sources: Mapping[str, str], preformatted: frozenset[str] = frozenset()) -> None:
         new: list[_Unit] = []
+        shapes: dict[str, list[tuple[_File, int, Skeleton]]] = {}  # skeleton text → the blocks that have it
+        alone: list[tuple[_File, int]] = []  # blocks black formats as they are
         for path, source in sorted(sources.items()):
             if path in preformatted:
                 self._done[path] = source
@@ -224,16 +285,32 @@ class Formatter:
                 if hit is not None:
                     file.formatted[index] = hit
                     continue
-                shape = skeleton(block)
-                text = block if shape is None else shape.text
-                unit = self._units.get(text)
-                if unit is None:
-                    unit = self._units[text] = _Unit(text, path)
-                    unit.output = self._cached(text) if shape is not None else None
-                    if unit.output is None:
-                        new.append(unit)
-                unit.waiting.append((file, index, shape))
+                shape = skeleton(block) if len(block) <= _SHARED_MAX else None
+                if shape is None:
+                    alone.append((file, index))
+                else:
+                    shapes.setdefault(shape.text, []).append((file, index, shape))
             self._pending.append(file)
+        for text, waiting in shapes.items():
+            unit = self._units.get(text)
+            if unit is None:
+                output = self._cached(text)
+                if output is None and len(waiting) == 1:
+                    # A skeleton no other block shares would go to black once anyway: the block itself goes,
+                    # and putting its names back (``layout``, ``fill``) is saved.
+                    alone.append(waiting[0][:2])
+                    continue
+                unit = self._units[text] = _Unit(text, waiting[0][0].path, output=output)
+                if output is None:
+                    new.append(unit)
+            unit.waiting.extend(waiting)
+        for file, index in alone:
+            block = file.blocks[index]
+            unit = self._units.get(_ALONE + block)
+            if unit is None:
+                unit = self._units[_ALONE + block] = _Unit(block, file.path)
+                new.append(unit)
+            unit.waiting.append((file, index, None))
         total = sum(len(unit.text) for unit in new)
         parallel = self.pool is not None and total >= _PARALLEL_THRESHOLD
         # The biggest blocks first, so that no worker is left with one at the end.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gzip
 from pathlib import Path
 
@@ -93,3 +94,71 @@ def test_a_cut_is_never_made_where_black_would_not_put_two_blank_lines() -> None
     assert split_blocks("class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n") == [
         "class A:\n    pass\n\n# fmt: off\nclass B:\n    pass\n"
     ]
+
+
+def _cuts_by_ast(source: str) -> list[int]:
+    """Where the module's syntax tree says cuts go: before each undecorated top-level class that follows a class
+    or an import across blank lines only (the reading split_blocks makes line by line)."""
+    body = ast.parse(source).body
+    lines = source.split("\n")
+    cuts = []
+    for previous, current in zip(body, body[1:], strict=False):
+        after = isinstance(previous, (ast.ClassDef, ast.Import, ast.ImportFrom))
+        if not after or not isinstance(current, ast.ClassDef) or current.decorator_list:
+            continue
+        gap = lines[(previous.end_lineno or 0) : current.lineno - 1]
+        if gap and all(not line.strip() for line in gap):
+            cuts.append(current.lineno - 1)
+    return cuts
+
+
+def _cuts(blocks: list[str]) -> list[int]:
+    lines = 0
+    cuts = []
+    for block in blocks[:-1]:
+        lines += block.count("\n")
+        cuts.append(lines)
+    return cuts
+
+
+TRICKY = (
+    'import os\n\n\nclass A:\n    """Doc\nclass B: at column 0 in a string\n"""\n\n\nclass C:\n    x = 1\n',
+    "from x import (\n    a,\n    b,\n)\n\n\nclass A:\n    pass\n\n\nclass B: pass\n\n\nclass C:\n    pass\n",
+    'class A:\n    """Ends at column 0\n"""\n\n\nclass B:\n    pass\n\n\nX = """\nclass C:\n"""\n\n\nclass D:\n    y = 1\n',
+    "if TYPE_CHECKING:\n    from x import y\n\n\nclass A:\n    pass\n\n\n@dataclass\nclass B:\n    pass\n\n\nclass C:\n"
+    "    pass\n",
+    'class A:\n    x = 1\n"""a string statement\n    on two lines"""\n\n\nclass B:\n    pass\n\n\nclass C:\n'
+    '    s = "class "\n# a comment at column 0\n\nclass D:\n    pass\n',
+)
+#: Where reading line by line cannot tell and makes no cut (fewer cuts are never wrong): a class header on several
+#: lines, a line at column 0 inside brackets.
+UNSURE = (
+    "class A(\n    Base,\n):\n    pass\n\n\nclass B:\n    pass\n",
+    "from x import y  # comment\n\nclass A:\n    def f(self):\n        return (\n1)\n\n\nclass B:\n    pass\n",
+)
+
+
+@pytest.mark.parametrize("source", TRICKY)
+def test_cuts_read_line_by_line_are_those_the_syntax_tree_gives(source: str) -> None:
+    assert _cuts(split_blocks(source)) == _cuts_by_ast(source)
+    assert "".join(split_blocks(source)) == source
+
+
+@pytest.mark.parametrize("source", UNSURE)
+def test_where_lines_cannot_tell_no_cut_is_made(source: str) -> None:
+    assert set(_cuts(split_blocks(source))) < set(_cuts_by_ast(source))
+    assert "".join(split_blocks(source)) == source
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(case_names()))
+def test_golden_modules_are_cut_where_the_syntax_tree_says(name: str) -> None:
+    with _at_root():
+        try:
+            sources = unformatted(case_config(name))
+        except ClientgenError:
+            pytest.skip(f"{name} is an error case")
+    for path, source in sorted(sources.items()):
+        if path not in PREFORMATTED:
+            sorted_source = sort_imports(source, path)
+            assert _cuts(split_blocks(sorted_source)) == _cuts_by_ast(sorted_source), path
