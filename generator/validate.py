@@ -101,9 +101,10 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
         # One by one: errors found before the validator trips over a value are kept.
         # Extensions are opaque: the validator never sees them (it would resolve a $ref in one).
         errors.extend(_iter_errors(document.openapi_version, dict(without_extensions(document.data)), fast))
-    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError, AssertionError, RecursionError) as exc:
         # The validator reads some values as text and stops at a boolean or number (YAML's ``on``, a
-        # quoted ``minimum: "1e-08"``); those were reported above or are found here, each at its own line.
+        # quoted ``minimum: "1e-08"``), or asserts a shape (``paths: [...]``); those were reported above or
+        # are found here, each at its own line.
         if not problems and not errors:
             problems += schema_keyword_problems(document)
         if not problems and not errors:

@@ -355,6 +355,16 @@ def test_the_fast_paths_give_the_validators_verdicts_on_mutated_documents(data: 
     ]
 
 
+def test_a_document_the_validators_walk_asserts_on_is_reported_not_raised() -> None:
+    """openapi-spec-validator asserts that path templates are text: a list of paths stopped it with an
+    AssertionError (a traceback); its meta-schema error is what the user gets."""
+    document = parse_document('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": [1]}', "spec.json")
+    for fast in (True, False):
+        assert [str(problem) for problem in find_problems(document, fast=fast)] == [
+            "spec.json:1 (/paths): [1] is not of type 'object'"
+        ]
+
+
 # -- each problem said once ----------------------------------------------------------------------
 
 _SAME_PROBLEM_MANY_TIMES = """\
