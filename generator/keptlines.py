@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Part of the formatter's identity in the cache: a change to what stands aside changes it.
-KEPT_LINES_VERSION = 1
+KEPT_LINES_VERSION = 2
 #: The placeholder standing for a kept line; a module holding it is formatted by black as a whole.
 _KEPT = "_clientgen_kept_line_"
 _LINE_LENGTH = 88
@@ -62,6 +62,15 @@ _OTHER_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 @dataclass(frozen=True)
+class Element:
+    """An element of a statement exploded one element a line: its (first) line and its shape, empty when it
+    is not judged here (on several lines, or on a line black must lay out)."""
+
+    row: int
+    shape: str
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A statement that may stand aside: its first and last line, indentation, placeholder and shape."""
 
@@ -70,10 +79,25 @@ class Candidate:
     indent: str
     placeholder: str
     shape: str = ""  # empty for a string statement (judged here, not by black)
+    #: For a statement exploded one element a line (``_exploded``): its frame, the shapes of its opening line and
+    #: of its closing line (a header's body included), and each element line's shape; judged element by element.
+    frame: tuple[str, str] | None = None
+    elements: tuple[Element, ...] = ()
+    #: A statement with a line black must lay out: never kept, but laid out by black once per run (``_layouts``).
+    laid_out: bool = False
 
 
 #: Shape of a line → whether black leaves it as it is (this process's answers so far).
 _VERDICTS: dict[str, bool] = {}
+#: (frame, element shape) → whether black leaves that element line as it is in a statement of that frame exploded
+#: one element a line (this process's answers so far).
+_ELEMENT_VERDICTS: dict[tuple[tuple[str, str], str], bool] = {}
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+#: Placeholders of which a run of consecutive ones stands for as well as one: plain statements, imports, and
+#: elements of one bracket. Black decides the blank lines before a line from its kind and the previous line's,
+#: and lays out each of these lines by itself (an element line once its bracket is exploded, with two elements
+#: at least either way: a bracket holding placeholders holds an element black lays out).
+_MERGEABLE = re.compile(rf" *(?:import )?{_KEPT},?\n")
 
 
 def _shape_token(match: re.Match[str]) -> str:
@@ -131,6 +155,7 @@ def candidates(source: str) -> list[Candidate]:
         starts.append(starts[-1] + len(line))
     unusable = bytearray(len(lines) + 1)
     ends_open = bytearray(len(lines) + 1)  # the line ends inside brackets
+    ends_at = [0] * (len(lines) + 1)  # how deep in brackets the line ends
     strings: list[Candidate] = []
     depth = 0
     row = 0
@@ -138,6 +163,7 @@ def candidates(source: str) -> list[Candidate]:
         kind = match.lastgroup
         if kind == "newline":
             ends_open[row] = depth > 0
+            ends_at[row] = depth
             row += 1
         elif kind == "open":
             depth += 1
@@ -175,10 +201,9 @@ def candidates(source: str) -> list[Candidate]:
         if first and ends_open[first - 1]:
             continue  # inside a string or brackets: no statement starts here
         statement = lines[first : last + 1]
-        if any(unusable[row] for row in range(first, last + 1)) or not all(
-            line.endswith("\n") and len(line) <= _LINE_LENGTH + 1 and line.isascii() for line in statement
-        ):
+        if any(unusable[row] for row in range(first, last + 1)) or not all(line.endswith("\n") for line in statement):
             continue
+        fits = [len(line) <= _LINE_LENGTH + 1 and line.isascii() for line in statement]
         text = "".join(statement)
         word = _FIRST_WORD.match(text)
         if word is None or ";" in text or "\\" in text or "\t" in text:
@@ -209,58 +234,360 @@ def candidates(source: str) -> list[Candidate]:
             continue
         else:
             placeholder = _KEPT
-        dedented = "".join(line[len(indent) :] for line in statement)
-        found.append(Candidate(first, last, indent, placeholder, shape(dedented) + ("    x\n" if header else "")))
+        dedented = [line[len(indent) :] for line in statement]
+        body = "    x\n" if header else ""
+        exploded = _exploded(dedented, ends_at[first : last + 1], fits) if fits[0] and fits[-1] else None
+        if exploded is not None:
+            head, elements, tail = exploded
+            elements = tuple(Element(first + element.row, element.shape) for element in elements)
+            found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
+        elif all(fits):
+            found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
+        else:
+            found.append(Candidate(first, last, indent, placeholder, "", laid_out=True))
     return sorted(found + strings, key=lambda candidate: candidate.first)
 
 
-def _settle(shapes: list[str], black: Callable[[str], str]) -> None:
-    """Ask black about shapes not yet judged: all at once, halving a group whose answer is not all "unchanged".
+def _balanced(text: str) -> bool:
+    """Whether the brackets of one line (strings aside) close in order and none closes what the line did not open."""
+    depth = 0
+    for match in _SCAN.finditer(text):
+        if match.lastgroup == "open":
+            depth += 1
+        elif match.lastgroup == "close":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
-    ``def`` shapes (which end with a body) are asked apart, two blank lines between them, as black puts them.
+
+def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[str, tuple[Element, ...], str] | None:
+    """A statement split one element a line, as (opening line's shape, its elements, closing line's shape).
+
+    The statement (dedented) must be: an opening line ending in the bracket
+    that holds the elements, a call's, a definition's, a subscript's or a
+    display's (a parenthesised expression's ``(`` is not one: whether black keeps
+    those parentheses depends on every element); at least two elements, each
+    starting four columns in on a line of its own and ending with a comma at the
+    end of a line; and a closing line starting with the closing bracket. Black
+    then splits the statement at that bracket whatever the elements hold (the
+    magic trailing comma makes it, and only the opening and closing lines'
+    tokens decide how), gives each element a line of its own and changes an
+    element only from what that element holds: so an element on one line (of at
+    most 88 columns, holding only brackets it closes itself) stays as it is if
+    it does in a statement of the same frame, whatever the other elements are.
+    Elements on several lines or on a longer line are returned with no shape:
+    black lays them out.
     """
-    functions = [text for text in shapes if text.endswith(":\n    x\n")]
-    others = [text for text in shapes if not text.endswith(":\n    x\n")]
-    pending = [(group, separator) for group, separator in ((functions, "\n\n"), (others, "")) if group]
+    if len(lines) < 4 or ends_at[0] != 1 or ends_at[-1] != 0:
+        return None
+    head, tail = lines[0], lines[-1]
+    opener = head[-2:-1]
+    if opener not in _OPENERS or not tail.startswith(_OPENERS[opener]):
+        return None
+    if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]")):
+        return None  # a parenthesised expression, not a call or a definition
+    elements = []
+    start = 1
+    for row in range(1, len(lines) - 1):
+        if ends_at[row] > 1:
+            continue
+        if ends_at[row] != 1 or not lines[row].endswith(",\n"):
+            return None
+        line = lines[start]
+        if not line.startswith("    ") or line[4:5] in (" ", "\n"):
+            return None
+        judged = start == row and fits[row] and _balanced(line)
+        elements.append(Element(start, shape(line[4:]) if judged else ""))
+        start = row + 1
+    if start != len(lines) - 1 or len(elements) < 2:
+        return None
+    return shape(head), tuple(elements), shape(tail)
+
+
+#: A statement (its lines as they stand) → black's layout of it, for the statements no shape can vouch for (this
+#: process's answers so far; None: black could not lay it out apart).
+_LAYOUTS: dict[str, str | None] = {}
+#: Separates the statements laid out in one run of black.
+_CUT = "_clientgen_cut_"
+
+
+def _runs(stand_ins: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Element placeholders on consecutive lines as one (first, last, placeholder): see ``_MERGEABLE``."""
+    runs: list[tuple[int, int, str]] = []
+    for offset, placeholder in stand_ins:
+        if runs and runs[-1][1] + 1 == offset and runs[-1][2] == placeholder:
+            runs[-1] = (runs[-1][0], offset, placeholder)
+        else:
+            runs.append((offset, offset, placeholder))
+    return runs
+
+
+def _lay_out(statements: list[tuple[str, int, bool, list[tuple[int, str]]]], black: Callable[[str], str]) -> None:
+    """Black's layout of each statement, at its depth: all in one run of black, each in ``if`` blocks as deep as it
+    stands, a line of its own after it. ``statements`` holds (text, depth, header, stand-ins), where a stand-in is
+    (line in the statement, placeholder line) for an element standing aside (put back afterwards)."""
+    text: list[str] = []
+    order: list[tuple[str, int, bool, list[tuple[int, str]]] | None] = []  # None: the scaffolding between blocks
+    for statement in sorted(statements, key=lambda statement: statement[1]):
+        source, depth, header, stand_ins = statement
+        if not order or order[-1] is None or order[-1][1] != depth:
+            if order:
+                order.append(None)  # after the last statement of a block: the next one's scaffolding
+            text += [f"{'    ' * level}if x:\n" for level in range(depth)] + [f"{'    ' * depth}{_CUT}\n"]
+        lines = source.splitlines(keepends=True)
+        row = 0
+        for first, last, placeholder in _runs(stand_ins):
+            text += lines[row:first]
+            text.append(placeholder)
+            row = last + 1
+        text += lines[row:]
+        if header:
+            text.append(f"{'    ' * (depth + 1)}x\n")
+        text.append(f"{'    ' * depth}{_CUT}\n")
+        order.append(statement)
+    order.append(None)
+    try:
+        output = black("".join(text)).splitlines(keepends=True)
+    except Exception:  # a statement black cannot parse apart: never laid out here
+        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
+        return
+    segments: list[list[str]] = [[]]
+    for line in output:
+        if line.strip() == _CUT:
+            segments.append([])
+        else:
+            segments[-1].append(line)
+    if len(segments) != len(order) + 1:
+        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
+        return
+    for entry, segment in zip(order, segments[1:], strict=True):
+        if entry is None:
+            continue
+        source, depth, header, stand_ins = entry
+        lines = [line for line in segment if line.strip()]
+        if header:
+            if not lines or lines[-1] != f"{'    ' * (depth + 1)}x\n":
+                _LAYOUTS[source] = None
+                continue
+            lines.pop()
+        runs = _runs(stand_ins)
+        originals = iter("".join(source.splitlines(keepends=True)[first : last + 1]) for first, last, _ in runs)
+        placeholders = iter(placeholder for _, _, placeholder in runs)
+        result = []
+        for line in lines:
+            if _KEPT in line:
+                if line != next(placeholders, None):
+                    break
+                line = next(originals)
+            result.append(line)
+        else:
+            if next(placeholders, None) is None and all(line.startswith("    " * depth) for line in result):
+                _LAYOUTS[source] = "".join(result)
+                continue
+        _LAYOUTS[source] = None
+
+
+#: What black is asked about: a shape (frame None), or a frame with element shapes to judge in it.
+_Probe = tuple[tuple[str, str] | None, tuple[str, ...]]
+
+
+def _probe_text(probe: _Probe) -> str:
+    frame, items = probe
+    if frame is None:
+        return items[0]
+    head, tail = frame
+    if len(items) == 1:  # two elements at least, or black may join the brackets (a one-tuple, a one-item subscript)
+        special = items[0].startswith(("*", "/")) and head.startswith(("def ", "async def "))
+        items = ("x,\n", *items) if special else items * 2  # `*,` twice does not parse; `x, *,` does
+    return head + "".join(f"    {item}" for item in items) + tail
+
+
+def _record(probe: _Probe, kept: bool) -> None:
+    frame, items = probe
+    if frame is None:
+        _VERDICTS[items[0]] = kept
+    else:
+        _ELEMENT_VERDICTS.update({(frame, item): kept for item in items})
+
+
+def _split(probe: _Probe) -> list[_Probe]:
+    frame, items = probe
+    middle = len(items) // 2
+    return [(frame, items[:middle]), (frame, items[middle:])]
+
+
+def _probes(whole: set[str], elements: dict[tuple[str, str], set[str]]) -> list[_Probe]:
+    """What to ask black: each shape, and per frame its new element shapes in one statement (in a definition,
+    each ``*``, ``**`` or ``/`` element in a statement of its own: the grammar allows one of each, in order)."""
+    probes: list[_Probe] = [(None, (text,)) for text in sorted(whole)]
+    for frame, items in sorted(elements.items()):
+        ordered = sorted(items)
+        if frame[0].startswith(("def ", "async def ")):
+            special = [item for item in ordered if item.startswith(("*", "/"))]
+            plain = tuple(item for item in ordered if not item.startswith(("*", "/")))
+            probes += [(frame, (item,)) for item in special]
+            if plain:
+                probes.append((frame, plain))
+        else:
+            probes.append((frame, tuple(ordered)))
+    return probes
+
+
+def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
+    """Ask black about probes not yet judged: all at once, halving a group whose answer is not all "unchanged".
+
+    ``def`` and ``class`` probes (which end with a body) are asked apart, two blank lines between them, as black
+    puts them; imports apart (black puts a blank line after them).
+    """
+    texts = {probe: _probe_text(probe) for probe in probes}
+    functions = [probe for probe in probes if texts[probe].endswith(":\n    x\n")]
+    imports = [probe for probe in probes if probe not in functions and texts[probe].startswith(("import ", "from "))]
+    others = [probe for probe in probes if probe not in functions and probe not in imports]
+    pending = [(group, sep) for group, sep in ((functions, "\n\n"), (imports, ""), (others, "")) if group]
     while pending:
         group, separator = pending.pop()
-        text = separator.join(group)
+        text = separator.join(texts.setdefault(probe, _probe_text(probe)) for probe in group)
         try:
             same = black(text) == text
-        except Exception:  # a shape black cannot parse on its own: never kept
+        except Exception:  # a probe black cannot parse on its own: never kept
             same = False
         if same:
-            _VERDICTS.update(dict.fromkeys(group, True))
-        elif len(group) == 1:
-            _VERDICTS[group[0]] = False
-        else:
+            for probe in group:
+                _record(probe, True)
+        elif len(group) > 1:
             middle = len(group) // 2
             pending += [(group[:middle], separator), (group[middle:], separator)]
+        elif len(group[0][1]) > 1:
+            pending += [([part], separator) for part in _split(group[0])]
+        else:
+            _record(group[0], False)
+
+
+def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, str, str | None]]:
+    """What of a candidate stands aside: (first line, last line, placeholder, black's layout of those lines or None
+    when it leaves them as they are) for the whole statement, or for each element judged kept when some are not
+    (within ``(`` and ``[``: a placeholder name is an element there)."""
+    whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n", None)
+    if candidate.frame is None and not candidate.laid_out and (not candidate.shape or _VERDICTS[candidate.shape]):
+        return [whole]
+    elements = _kept_elements(candidate)
+    if elements and len(elements) == len(candidate.elements):
+        return [whole]
+    layout = _LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
+    if layout is not None:
+        return [(candidate.first, candidate.last, whole[2], layout)]
+    return [(e.row, e.row, _element_placeholder(candidate), None) for e in elements]
+
+
+def _kept_elements(candidate: Candidate) -> list[Element]:
+    """The elements of a candidate black leaves as they are, where placeholders may stand for them."""
+    if candidate.frame is None:
+        return []
+    kept = [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
+    if len(kept) == len(candidate.elements) or candidate.frame[0][-2] in "([":
+        return kept
+    return []
+
+
+def _element_placeholder(candidate: Candidate) -> str:
+    return f"{candidate.indent}    {_KEPT},\n"
+
+
+#: Text → black's output, for every text black ran on here (this process's so far): blocks of different names often
+#: come down to the same text once their statements stand aside.
+_OUTPUTS: dict[str, str] = {}
+#: What the remembered texts and layouts may hold, in characters, before they are forgotten (a long-lived process).
+_REMEMBERED = 64_000_000
+_held = [0]
+
+
+def _remembering(black: Callable[[str], str]) -> Callable[[str], str]:
+    def run(text: str) -> str:
+        output = _OUTPUTS.get(text)
+        if output is None:
+            output = black(text)
+            _held[0] += 2 * len(text)
+            if _held[0] > _REMEMBERED:
+                _OUTPUTS.clear()
+                _LAYOUTS.clear()
+                _held[0] = 0
+            _OUTPUTS[text] = output
+        return output
+
+    return run
+
+
+def _continued(source: str) -> bool:
+    """Whether a line of the source goes on with a backslash (one in a string before a line break is no matter)."""
+    if "\\\n" not in source:
+        return False
+    strings = [match.span() for match in _SCAN.finditer(source) if match.lastgroup == "string"]
+    at = source.find("\\\n")
+    while at >= 0:
+        if not any(start < at < end for start, end in strings):
+            return True
+        at = source.find("\\\n", at + 1)
+    return False
 
 
 def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     """``black(source)``, with the statements black would leave as they are kept out of its way."""
-    if _KEPT in source or "fmt:" in source or "\\\n" in source or "\f" in source:
+    if _KEPT in source or "fmt:" in source or "\f" in source or _continued(source):
         return black(source)
+    black = _remembering(black)
     found = candidates(source)
-    _settle(sorted({c.shape for c in found if c.shape and c.shape not in _VERDICTS}), black)
-    kept = [c for c in found if not c.shape or _VERDICTS[c.shape]]
+    whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
+    elements: dict[tuple[str, str], set[str]] = {}
+    for c in found:
+        if c.frame is not None:
+            new = {e.shape for e in c.elements if e.shape and (c.frame, e.shape) not in _ELEMENT_VERDICTS}
+            if new:
+                elements.setdefault(c.frame, set()).update(new)
+    _settle(_probes(whole, elements), black)
+    lines = source.splitlines(keepends=True)
+    unlaid: dict[str, tuple[str, int, bool, list[tuple[int, str]]]] = {}
+    for c in found:
+        if len(c.indent) % 4 == 0 and (
+            c.laid_out
+            or (c.frame is None and c.shape and not _VERDICTS[c.shape])
+            or (c.frame is not None and len(_kept_elements(c)) < len(c.elements))
+        ):
+            text = "".join(lines[c.first : c.last + 1])
+            if text not in _LAYOUTS:
+                placeholder = _element_placeholder(c)
+                stand_ins = [(e.row - c.first, placeholder) for e in _kept_elements(c)]
+                unlaid[text] = (text, len(c.indent) // 4, c.placeholder.endswith(":"), stand_ins)
+    if unlaid:
+        _lay_out(list(unlaid.values()), black)
+    kept: list[tuple[int, int, str, str]] = []
+    for first, last, placeholder, layout in (stand_in for c in found for stand_in in _stand_ins(c, lines)):
+        text = layout if layout is not None else "".join(lines[first : last + 1])
+        if kept and kept[-1][1] + 1 == first and kept[-1][2] == placeholder and _MERGEABLE.match(placeholder):
+            kept[-1] = (kept[-1][0], last, placeholder, kept[-1][3] + text)  # black sees one line for several
+        else:
+            kept.append((first, last, placeholder, text))
     if not kept:
         return black(source)
-    lines = source.splitlines(keepends=True)
     reduced: list[str] = []
     originals: list[tuple[str, str]] = []  # (placeholder line, the lines it stands for)
     row = 0
-    for candidate in kept:
-        reduced.extend(lines[row : candidate.first])
-        placeholder = f"{candidate.indent}{candidate.placeholder}\n"
+    for first, last, placeholder, text in kept:
+        reduced.extend(lines[row:first])
         reduced.append(placeholder)
-        originals.append((placeholder, "".join(lines[candidate.first : candidate.last + 1])))
-        row = candidate.last + 1
+        originals.append((placeholder, text))
+        row = last + 1
     reduced.extend(lines[row:])
     pending = iter(originals)
     result = []
-    for line in black("".join(reduced)).splitlines(keepends=True):
+    # Black drops blank lines at the start and the end of a module: without them, a module it leaves as it is
+    # is formatted once, not twice (black runs again on what it changed).
+    start, end = 0, len(reduced)
+    while start < end and reduced[start] == "\n":
+        start += 1
+    while end > start and reduced[end - 1] == "\n":
+        end -= 1
+    for line in black("".join(reduced[start:end])).splitlines(keepends=True):
         if _KEPT in line:
             placeholder, original = next(pending, ("", ""))
             if line != placeholder:

@@ -96,7 +96,7 @@ def render_package(view: PackageView, models: ModelSources | None = None) -> dic
         family = module.family
         files[f"{family.client_module}.py"] = _render("package/client.py.jinja", view=view, module=module)
         files[f"{family.resources_package}/__init__.py"] = _render(
-            "package/resources_init.py.jinja", view=view, description=family.resources_docstring
+            "package/resources_init.py.jinja", view=view, module=module, description=family.resources_docstring
         )
         for resource in module.resources:
             files[f"{family.resources_package}/{resource.module}.py"] = _render(

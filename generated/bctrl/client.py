@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,18 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "bctrl.Bctrl and bctrl.AsyncBctrl need pydantic v2 (pip install pydantic); bctrl.typed_client.TypedBctrl works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.invocations import (
-        AsyncInvocations,
-        AsyncInvocationsWithRawResponse,
-        AsyncInvocationsWithStreamingResponse,
-        Invocations,
-        InvocationsWithRawResponse,
-        InvocationsWithStreamingResponse,
-    )
 
 __all__ = ["Bctrl", "AsyncBctrl"]
 
@@ -100,10 +89,8 @@ class Bctrl(SyncAPIClient):
         self.with_streaming_response = BctrlWithStreamingResponse(self)
 
     @cached_property
-    def invocations(self) -> Invocations:
-        from .resources.invocations import Invocations
-
-        return Invocations(self)
+    def invocations(self) -> resources.Invocations:
+        return resources.Invocations(self)
 
 
 class AsyncBctrl(AsyncAPIClient):
@@ -151,10 +138,8 @@ class AsyncBctrl(AsyncAPIClient):
         self.with_streaming_response = AsyncBctrlWithStreamingResponse(self)
 
     @cached_property
-    def invocations(self) -> AsyncInvocations:
-        from .resources.invocations import AsyncInvocations
-
-        return AsyncInvocations(self)
+    def invocations(self) -> resources.AsyncInvocations:
+        return resources.AsyncInvocations(self)
 
 
 class BctrlWithRawResponse:
@@ -164,10 +149,8 @@ class BctrlWithRawResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> InvocationsWithRawResponse:
-        from .resources.invocations import InvocationsWithRawResponse
-
-        return InvocationsWithRawResponse(self._client.invocations)
+    def invocations(self) -> resources.InvocationsWithRawResponse:
+        return resources.InvocationsWithRawResponse(self._client.invocations)
 
 
 class AsyncBctrlWithRawResponse:
@@ -177,10 +160,8 @@ class AsyncBctrlWithRawResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> AsyncInvocationsWithRawResponse:
-        from .resources.invocations import AsyncInvocationsWithRawResponse
-
-        return AsyncInvocationsWithRawResponse(self._client.invocations)
+    def invocations(self) -> resources.AsyncInvocationsWithRawResponse:
+        return resources.AsyncInvocationsWithRawResponse(self._client.invocations)
 
 
 class BctrlWithStreamingResponse:
@@ -190,10 +171,8 @@ class BctrlWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> InvocationsWithStreamingResponse:
-        from .resources.invocations import InvocationsWithStreamingResponse
-
-        return InvocationsWithStreamingResponse(self._client.invocations)
+    def invocations(self) -> resources.InvocationsWithStreamingResponse:
+        return resources.InvocationsWithStreamingResponse(self._client.invocations)
 
 
 class AsyncBctrlWithStreamingResponse:
@@ -203,7 +182,5 @@ class AsyncBctrlWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> AsyncInvocationsWithStreamingResponse:
-        from .resources.invocations import AsyncInvocationsWithStreamingResponse
-
-        return AsyncInvocationsWithStreamingResponse(self._client.invocations)
+    def invocations(self) -> resources.AsyncInvocationsWithStreamingResponse:
+        return resources.AsyncInvocationsWithStreamingResponse(self._client.invocations)

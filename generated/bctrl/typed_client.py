@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,18 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.invocations import (
-        AsyncInvocations,
-        AsyncInvocationsWithRawResponse,
-        AsyncInvocationsWithStreamingResponse,
-        Invocations,
-        InvocationsWithRawResponse,
-        InvocationsWithStreamingResponse,
-    )
 
 __all__ = ["TypedBctrl", "AsyncTypedBctrl"]
 
@@ -84,10 +73,8 @@ class TypedBctrl(SyncAPIClient):
         self.with_streaming_response = TypedBctrlWithStreamingResponse(self)
 
     @cached_property
-    def invocations(self) -> Invocations:
-        from .typed_resources.invocations import Invocations
-
-        return Invocations(self)
+    def invocations(self) -> typed_resources.Invocations:
+        return typed_resources.Invocations(self)
 
 
 class AsyncTypedBctrl(AsyncAPIClient):
@@ -133,10 +120,8 @@ class AsyncTypedBctrl(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedBctrlWithStreamingResponse(self)
 
     @cached_property
-    def invocations(self) -> AsyncInvocations:
-        from .typed_resources.invocations import AsyncInvocations
-
-        return AsyncInvocations(self)
+    def invocations(self) -> typed_resources.AsyncInvocations:
+        return typed_resources.AsyncInvocations(self)
 
 
 class TypedBctrlWithRawResponse:
@@ -146,10 +131,8 @@ class TypedBctrlWithRawResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> InvocationsWithRawResponse:
-        from .typed_resources.invocations import InvocationsWithRawResponse
-
-        return InvocationsWithRawResponse(self._client.invocations)
+    def invocations(self) -> typed_resources.InvocationsWithRawResponse:
+        return typed_resources.InvocationsWithRawResponse(self._client.invocations)
 
 
 class AsyncTypedBctrlWithRawResponse:
@@ -159,10 +142,8 @@ class AsyncTypedBctrlWithRawResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> AsyncInvocationsWithRawResponse:
-        from .typed_resources.invocations import AsyncInvocationsWithRawResponse
-
-        return AsyncInvocationsWithRawResponse(self._client.invocations)
+    def invocations(self) -> typed_resources.AsyncInvocationsWithRawResponse:
+        return typed_resources.AsyncInvocationsWithRawResponse(self._client.invocations)
 
 
 class TypedBctrlWithStreamingResponse:
@@ -172,10 +153,10 @@ class TypedBctrlWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> InvocationsWithStreamingResponse:
-        from .typed_resources.invocations import InvocationsWithStreamingResponse
-
-        return InvocationsWithStreamingResponse(self._client.invocations)
+    def invocations(self) -> typed_resources.InvocationsWithStreamingResponse:
+        return typed_resources.InvocationsWithStreamingResponse(
+            self._client.invocations
+        )
 
 
 class AsyncTypedBctrlWithStreamingResponse:
@@ -185,7 +166,7 @@ class AsyncTypedBctrlWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def invocations(self) -> AsyncInvocationsWithStreamingResponse:
-        from .typed_resources.invocations import AsyncInvocationsWithStreamingResponse
-
-        return AsyncInvocationsWithStreamingResponse(self._client.invocations)
+    def invocations(self) -> typed_resources.AsyncInvocationsWithStreamingResponse:
+        return typed_resources.AsyncInvocationsWithStreamingResponse(
+            self._client.invocations
+        )

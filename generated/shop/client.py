@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,34 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "shop.Shop and shop.AsyncShop need pydantic v2 (pip install pydantic); shop.typed_client.TypedShop works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.customers import (
-        AsyncCustomers,
-        AsyncCustomersWithRawResponse,
-        AsyncCustomersWithStreamingResponse,
-        Customers,
-        CustomersWithRawResponse,
-        CustomersWithStreamingResponse,
-    )
-    from .resources.files import (
-        AsyncFiles,
-        AsyncFilesWithRawResponse,
-        AsyncFilesWithStreamingResponse,
-        Files,
-        FilesWithRawResponse,
-        FilesWithStreamingResponse,
-    )
-    from .resources.products import (
-        AsyncProducts,
-        AsyncProductsWithRawResponse,
-        AsyncProductsWithStreamingResponse,
-        Products,
-        ProductsWithRawResponse,
-        ProductsWithStreamingResponse,
-    )
 
 __all__ = ["Shop", "AsyncShop"]
 
@@ -119,22 +92,16 @@ class Shop(SyncAPIClient):
         self.with_streaming_response = ShopWithStreamingResponse(self)
 
     @cached_property
-    def customers(self) -> Customers:
-        from .resources.customers import Customers
-
-        return Customers(self)
+    def customers(self) -> resources.Customers:
+        return resources.Customers(self)
 
     @cached_property
-    def files(self) -> Files:
-        from .resources.files import Files
-
-        return Files(self)
+    def files(self) -> resources.Files:
+        return resources.Files(self)
 
     @cached_property
-    def products(self) -> Products:
-        from .resources.products import Products
-
-        return Products(self)
+    def products(self) -> resources.Products:
+        return resources.Products(self)
 
 
 class AsyncShop(AsyncAPIClient):
@@ -185,22 +152,16 @@ class AsyncShop(AsyncAPIClient):
         self.with_streaming_response = AsyncShopWithStreamingResponse(self)
 
     @cached_property
-    def customers(self) -> AsyncCustomers:
-        from .resources.customers import AsyncCustomers
-
-        return AsyncCustomers(self)
+    def customers(self) -> resources.AsyncCustomers:
+        return resources.AsyncCustomers(self)
 
     @cached_property
-    def files(self) -> AsyncFiles:
-        from .resources.files import AsyncFiles
-
-        return AsyncFiles(self)
+    def files(self) -> resources.AsyncFiles:
+        return resources.AsyncFiles(self)
 
     @cached_property
-    def products(self) -> AsyncProducts:
-        from .resources.products import AsyncProducts
-
-        return AsyncProducts(self)
+    def products(self) -> resources.AsyncProducts:
+        return resources.AsyncProducts(self)
 
 
 class ShopWithRawResponse:
@@ -210,22 +171,16 @@ class ShopWithRawResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> CustomersWithRawResponse:
-        from .resources.customers import CustomersWithRawResponse
-
-        return CustomersWithRawResponse(self._client.customers)
+    def customers(self) -> resources.CustomersWithRawResponse:
+        return resources.CustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def files(self) -> FilesWithRawResponse:
-        from .resources.files import FilesWithRawResponse
-
-        return FilesWithRawResponse(self._client.files)
+    def files(self) -> resources.FilesWithRawResponse:
+        return resources.FilesWithRawResponse(self._client.files)
 
     @cached_property
-    def products(self) -> ProductsWithRawResponse:
-        from .resources.products import ProductsWithRawResponse
-
-        return ProductsWithRawResponse(self._client.products)
+    def products(self) -> resources.ProductsWithRawResponse:
+        return resources.ProductsWithRawResponse(self._client.products)
 
 
 class AsyncShopWithRawResponse:
@@ -235,22 +190,16 @@ class AsyncShopWithRawResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithRawResponse:
-        from .resources.customers import AsyncCustomersWithRawResponse
-
-        return AsyncCustomersWithRawResponse(self._client.customers)
+    def customers(self) -> resources.AsyncCustomersWithRawResponse:
+        return resources.AsyncCustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def files(self) -> AsyncFilesWithRawResponse:
-        from .resources.files import AsyncFilesWithRawResponse
-
-        return AsyncFilesWithRawResponse(self._client.files)
+    def files(self) -> resources.AsyncFilesWithRawResponse:
+        return resources.AsyncFilesWithRawResponse(self._client.files)
 
     @cached_property
-    def products(self) -> AsyncProductsWithRawResponse:
-        from .resources.products import AsyncProductsWithRawResponse
-
-        return AsyncProductsWithRawResponse(self._client.products)
+    def products(self) -> resources.AsyncProductsWithRawResponse:
+        return resources.AsyncProductsWithRawResponse(self._client.products)
 
 
 class ShopWithStreamingResponse:
@@ -260,22 +209,16 @@ class ShopWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> CustomersWithStreamingResponse:
-        from .resources.customers import CustomersWithStreamingResponse
-
-        return CustomersWithStreamingResponse(self._client.customers)
+    def customers(self) -> resources.CustomersWithStreamingResponse:
+        return resources.CustomersWithStreamingResponse(self._client.customers)
 
     @cached_property
-    def files(self) -> FilesWithStreamingResponse:
-        from .resources.files import FilesWithStreamingResponse
-
-        return FilesWithStreamingResponse(self._client.files)
+    def files(self) -> resources.FilesWithStreamingResponse:
+        return resources.FilesWithStreamingResponse(self._client.files)
 
     @cached_property
-    def products(self) -> ProductsWithStreamingResponse:
-        from .resources.products import ProductsWithStreamingResponse
-
-        return ProductsWithStreamingResponse(self._client.products)
+    def products(self) -> resources.ProductsWithStreamingResponse:
+        return resources.ProductsWithStreamingResponse(self._client.products)
 
 
 class AsyncShopWithStreamingResponse:
@@ -285,19 +228,13 @@ class AsyncShopWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithStreamingResponse:
-        from .resources.customers import AsyncCustomersWithStreamingResponse
-
-        return AsyncCustomersWithStreamingResponse(self._client.customers)
+    def customers(self) -> resources.AsyncCustomersWithStreamingResponse:
+        return resources.AsyncCustomersWithStreamingResponse(self._client.customers)
 
     @cached_property
-    def files(self) -> AsyncFilesWithStreamingResponse:
-        from .resources.files import AsyncFilesWithStreamingResponse
-
-        return AsyncFilesWithStreamingResponse(self._client.files)
+    def files(self) -> resources.AsyncFilesWithStreamingResponse:
+        return resources.AsyncFilesWithStreamingResponse(self._client.files)
 
     @cached_property
-    def products(self) -> AsyncProductsWithStreamingResponse:
-        from .resources.products import AsyncProductsWithStreamingResponse
-
-        return AsyncProductsWithStreamingResponse(self._client.products)
+    def products(self) -> resources.AsyncProductsWithStreamingResponse:
+        return resources.AsyncProductsWithStreamingResponse(self._client.products)

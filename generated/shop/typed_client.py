@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,34 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.customers import (
-        AsyncCustomers,
-        AsyncCustomersWithRawResponse,
-        AsyncCustomersWithStreamingResponse,
-        Customers,
-        CustomersWithRawResponse,
-        CustomersWithStreamingResponse,
-    )
-    from .typed_resources.files import (
-        AsyncFiles,
-        AsyncFilesWithRawResponse,
-        AsyncFilesWithStreamingResponse,
-        Files,
-        FilesWithRawResponse,
-        FilesWithStreamingResponse,
-    )
-    from .typed_resources.products import (
-        AsyncProducts,
-        AsyncProductsWithRawResponse,
-        AsyncProductsWithStreamingResponse,
-        Products,
-        ProductsWithRawResponse,
-        ProductsWithStreamingResponse,
-    )
 
 __all__ = ["TypedShop", "AsyncTypedShop"]
 
@@ -103,22 +76,16 @@ class TypedShop(SyncAPIClient):
         self.with_streaming_response = TypedShopWithStreamingResponse(self)
 
     @cached_property
-    def customers(self) -> Customers:
-        from .typed_resources.customers import Customers
-
-        return Customers(self)
+    def customers(self) -> typed_resources.Customers:
+        return typed_resources.Customers(self)
 
     @cached_property
-    def files(self) -> Files:
-        from .typed_resources.files import Files
-
-        return Files(self)
+    def files(self) -> typed_resources.Files:
+        return typed_resources.Files(self)
 
     @cached_property
-    def products(self) -> Products:
-        from .typed_resources.products import Products
-
-        return Products(self)
+    def products(self) -> typed_resources.Products:
+        return typed_resources.Products(self)
 
 
 class AsyncTypedShop(AsyncAPIClient):
@@ -167,22 +134,16 @@ class AsyncTypedShop(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedShopWithStreamingResponse(self)
 
     @cached_property
-    def customers(self) -> AsyncCustomers:
-        from .typed_resources.customers import AsyncCustomers
-
-        return AsyncCustomers(self)
+    def customers(self) -> typed_resources.AsyncCustomers:
+        return typed_resources.AsyncCustomers(self)
 
     @cached_property
-    def files(self) -> AsyncFiles:
-        from .typed_resources.files import AsyncFiles
-
-        return AsyncFiles(self)
+    def files(self) -> typed_resources.AsyncFiles:
+        return typed_resources.AsyncFiles(self)
 
     @cached_property
-    def products(self) -> AsyncProducts:
-        from .typed_resources.products import AsyncProducts
-
-        return AsyncProducts(self)
+    def products(self) -> typed_resources.AsyncProducts:
+        return typed_resources.AsyncProducts(self)
 
 
 class TypedShopWithRawResponse:
@@ -192,22 +153,16 @@ class TypedShopWithRawResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> CustomersWithRawResponse:
-        from .typed_resources.customers import CustomersWithRawResponse
-
-        return CustomersWithRawResponse(self._client.customers)
+    def customers(self) -> typed_resources.CustomersWithRawResponse:
+        return typed_resources.CustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def files(self) -> FilesWithRawResponse:
-        from .typed_resources.files import FilesWithRawResponse
-
-        return FilesWithRawResponse(self._client.files)
+    def files(self) -> typed_resources.FilesWithRawResponse:
+        return typed_resources.FilesWithRawResponse(self._client.files)
 
     @cached_property
-    def products(self) -> ProductsWithRawResponse:
-        from .typed_resources.products import ProductsWithRawResponse
-
-        return ProductsWithRawResponse(self._client.products)
+    def products(self) -> typed_resources.ProductsWithRawResponse:
+        return typed_resources.ProductsWithRawResponse(self._client.products)
 
 
 class AsyncTypedShopWithRawResponse:
@@ -217,22 +172,16 @@ class AsyncTypedShopWithRawResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithRawResponse:
-        from .typed_resources.customers import AsyncCustomersWithRawResponse
-
-        return AsyncCustomersWithRawResponse(self._client.customers)
+    def customers(self) -> typed_resources.AsyncCustomersWithRawResponse:
+        return typed_resources.AsyncCustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def files(self) -> AsyncFilesWithRawResponse:
-        from .typed_resources.files import AsyncFilesWithRawResponse
-
-        return AsyncFilesWithRawResponse(self._client.files)
+    def files(self) -> typed_resources.AsyncFilesWithRawResponse:
+        return typed_resources.AsyncFilesWithRawResponse(self._client.files)
 
     @cached_property
-    def products(self) -> AsyncProductsWithRawResponse:
-        from .typed_resources.products import AsyncProductsWithRawResponse
-
-        return AsyncProductsWithRawResponse(self._client.products)
+    def products(self) -> typed_resources.AsyncProductsWithRawResponse:
+        return typed_resources.AsyncProductsWithRawResponse(self._client.products)
 
 
 class TypedShopWithStreamingResponse:
@@ -242,22 +191,16 @@ class TypedShopWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> CustomersWithStreamingResponse:
-        from .typed_resources.customers import CustomersWithStreamingResponse
-
-        return CustomersWithStreamingResponse(self._client.customers)
+    def customers(self) -> typed_resources.CustomersWithStreamingResponse:
+        return typed_resources.CustomersWithStreamingResponse(self._client.customers)
 
     @cached_property
-    def files(self) -> FilesWithStreamingResponse:
-        from .typed_resources.files import FilesWithStreamingResponse
-
-        return FilesWithStreamingResponse(self._client.files)
+    def files(self) -> typed_resources.FilesWithStreamingResponse:
+        return typed_resources.FilesWithStreamingResponse(self._client.files)
 
     @cached_property
-    def products(self) -> ProductsWithStreamingResponse:
-        from .typed_resources.products import ProductsWithStreamingResponse
-
-        return ProductsWithStreamingResponse(self._client.products)
+    def products(self) -> typed_resources.ProductsWithStreamingResponse:
+        return typed_resources.ProductsWithStreamingResponse(self._client.products)
 
 
 class AsyncTypedShopWithStreamingResponse:
@@ -267,19 +210,15 @@ class AsyncTypedShopWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithStreamingResponse:
-        from .typed_resources.customers import AsyncCustomersWithStreamingResponse
-
-        return AsyncCustomersWithStreamingResponse(self._client.customers)
-
-    @cached_property
-    def files(self) -> AsyncFilesWithStreamingResponse:
-        from .typed_resources.files import AsyncFilesWithStreamingResponse
-
-        return AsyncFilesWithStreamingResponse(self._client.files)
+    def customers(self) -> typed_resources.AsyncCustomersWithStreamingResponse:
+        return typed_resources.AsyncCustomersWithStreamingResponse(
+            self._client.customers
+        )
 
     @cached_property
-    def products(self) -> AsyncProductsWithStreamingResponse:
-        from .typed_resources.products import AsyncProductsWithStreamingResponse
+    def files(self) -> typed_resources.AsyncFilesWithStreamingResponse:
+        return typed_resources.AsyncFilesWithStreamingResponse(self._client.files)
 
-        return AsyncProductsWithStreamingResponse(self._client.products)
+    @cached_property
+    def products(self) -> typed_resources.AsyncProductsWithStreamingResponse:
+        return typed_resources.AsyncProductsWithStreamingResponse(self._client.products)

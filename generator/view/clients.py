@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from generator.variants import Family, Variant, class_names, resource_class_names
-from generator.view.resources import held, imported
+from generator.view.resources import held, imported, namespace
 from generator.view.shapes import ClientModuleView, ClientView, ResourceView
 
 #: What every client module imports from the runtime besides its clients' base classes.
@@ -41,11 +41,14 @@ def client_module(
         family=family,
         docstring=family.client_module_docstring.format(**names, package=package),
         runtime_imports=tuple(sorted(_RUNTIME | bases)),
-        resource_imports=tuple(imported(resource.module, resource.class_name, variants) for resource in top),
+        resource_imports=tuple(
+            imported(resource.module, resource.class_name, variants) for resource in resources if not resource.is_client
+        ),
         own_import=imported(own.module, own.class_name, variants) if own is not None else None,
         clients=tuple(_client(variant, top, own, names, package, http_module) for variant in variants),
         resources=resources,
-        typing_imports=(("TYPE_CHECKING",) if top else ()) + (("Literal",) if environment_literal else ()),
+        typing_imports=("Literal",) if environment_literal else (),
+        namespace=namespace(family, {resource.attribute for resource in top}),
     )
 
 

@@ -69,7 +69,12 @@ def build_resources(
     taken = frozenset(schemas.models) | frozenset(client_names.values())
     modules = _module_names(sorted(grouped))
     executions = tuple(variant.execution for variant in variants)
-    classes = {dotted: resource_class_name(dotted or CLIENT_METHODS, taken, executions) for dotted in grouped}
+    # Every resource's classes are named in its family's resources package: none may take another's name. The
+    # top-level resources are named first (``customers_cards`` keeps ``CustomersCards`` from ``customers.cards``).
+    classes: dict[str, str] = {}
+    for dotted in sorted(grouped, key=lambda dotted: (dotted.count("."), dotted)):
+        classes[dotted] = resource_class_name(dotted or CLIENT_METHODS, taken, executions)
+        taken |= {name for execution in executions for name in resource_class_names(classes[dotted], execution).all}
     resources = []
     for dotted in sorted(grouped):
         # The client holds the top-level resources itself, not through its own methods' class.
@@ -88,6 +93,14 @@ def build_resources(
 def held(dotted: str, base: str, module: str, variant: Variant) -> HeldView:
     """A resource as its client or parent holds it in one variant (``module``: where its classes are)."""
     return HeldView(dotted.rsplit(".", 1)[-1], resource_class_names(base, variant.execution), module)
+
+
+def namespace(family: Family, attributes: set[str]) -> str:
+    """The name a module gives its family's resources package (``resources``), through which it names the classes of
+    the resources it holds: ``_resources`` when one of a class's ``attributes`` has the package's name (in a class
+    body, the attribute would hide the package from its own annotation)."""
+    package = family.resources_package
+    return f"_{package}" if package in attributes else package
 
 
 def imported(module: str, base: str, variants: tuple[Variant, ...]) -> ImportView:
@@ -145,8 +158,6 @@ class _Resource:
         self, operations: list[Operation], paging: Mapping[str, Paging], children: list[tuple[str, str, str]]
     ) -> ResourceView:
         """The module; ``children``: (dotted name, class name, module) of each nested resource."""
-        if children:  # imported for type checkers; at run time on first use (``cached_property``)
-            self.imports.typing.add("TYPE_CHECKING")
         if operations:
             self.imports.runtime.update(_RUNTIME_FOR_METHODS)
             for variant in self.variants:
@@ -220,7 +231,9 @@ class _Resource:
             typing_imports=tuple(sorted(self.imports.typing)),
             runtime_imports=tuple(sorted(self.imports.runtime)),
             import_lines=self.imports.lines(),
-            child_imports=tuple(imported(module, base, self.variants) for _, base, module in children),
+            namespace=namespace(self.family, {*taken_names, *(child.rsplit(".", 1)[-1] for child, _, _ in children)})
+            if children
+            else "",
             classes=classes,
             pagings=tuple(pagings),
         )

@@ -172,7 +172,9 @@ class ResourceView:
     typing_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
     import_lines: tuple[str, ...] = ()  # standard-library types; ``import builtins`` where a method hides one
-    child_imports: tuple[ImportView, ...] = ()  # the nested resources' classes, every variant's
+    #: The name it gives the resources package, through which its classes name their nested resources' classes
+    #: (``resources.CustomersCards``); "" when it holds none.
+    namespace: str = ""
     classes: tuple[ResourceClassView, ...] = ()  # one per variant of the family
     pagings: tuple[PagingView, ...] = ()
 
@@ -207,13 +209,35 @@ class ClientModuleView:
     family: Family
     docstring: str
     runtime_imports: tuple[str, ...]
-    #: The top-level resources' classes, every variant's: for type checkers only, since a client imports a
-    #: resource's module (and its models) when the resource is first used.
+    #: Every resource's classes (nested ones too), every variant's: what the resources package offers by name,
+    #: each loaded with its module on first use (the properties holding resources name them through the package).
     resource_imports: tuple[ImportView, ...]
     clients: tuple[ClientView, ...]
     resources: tuple[ResourceView, ...]  # nested ones included
     own_import: ImportView | None = None  # the classes of the client's own methods, its base classes
     typing_imports: tuple[str, ...] = ()  # the names the module imports from ``typing``
+    #: The name the client module gives the resources package (``resources``), under which its properties
+    #: name each resource's class; ``_resources`` when a resource's attribute is the package's own name.
+    namespace: str = ""
+
+    @property
+    def namespace_import(self) -> str:
+        """``from . import resources`` (``... as _resources`` when the package's name is taken)."""
+        package = self.family.resources_package
+        alias = f" as {self.namespace}" if self.namespace != package else ""
+        return f"from . import {package}{alias}"
+
+    @property
+    def resource_names(self) -> tuple[str, ...]:
+        """Every class the resources package offers by name, sorted."""
+        return tuple(sorted(name for imported in self.resource_imports for name in imported.names))
+
+    @property
+    def resource_homes(self) -> tuple[tuple[str, str], ...]:
+        """Each resource's sync class, and the module defining it and its other classes, sorted."""
+        return tuple(
+            sorted((resource.class_name, resource.module) for resource in self.resources if not resource.is_client)
+        )
 
 
 @dataclass(frozen=True)

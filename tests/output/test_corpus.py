@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from support.paths import corpus_file
+from support.property_hints import property_hints, resource_properties
 
 from generator.cli import main
 from generator.config import client_config
@@ -146,6 +147,15 @@ def test_packages_import_and_their_clients_construct(generated_packages: Path) -
         timeout=120,
     )
     assert result.returncode == 0 and "ok" in result.stdout, result.stderr
+
+
+def test_every_resource_property_resolves_its_type_hints(generated_packages: Path) -> None:
+    """``typing.get_type_hints`` on every resource property of every client class, before any resource is used."""
+    packages = [package_of(name) for name, _ in GENERATED]
+    verdict = property_hints(generated_packages, packages)
+    assert verdict["failed"] == [], verdict["failed"][:10]
+    assert verdict["loaded"] == []
+    assert verdict["checked"] == resource_properties(generated_packages, packages) > 0
 
 
 def test_packages_pass_mypy_strict(generated_packages: Path) -> None:

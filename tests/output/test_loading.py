@@ -10,12 +10,14 @@ clients, sync and async.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from support.paths import GENERATED, suite_cache
+from support.property_hints import property_hints, resource_properties
 
 _SCRIPT = """
 import sys
@@ -25,7 +27,7 @@ def loaded(part):
 
 from shop.{module} import {sync}, {async_}
 client = {sync}(api_key="k", base_url="http://127.0.0.1:9")
-assert loaded("{resources}") == [], loaded("{resources}")
+assert loaded("{resources}") == ["shop.{resources}"], loaded("{resources}")  # the package's names, no resource
 assert "shop.models" not in sys.modules and "shop.types" not in sys.modules
 
 customers = client.customers
@@ -209,3 +211,37 @@ def test_models_a_single_build_can_take_are_built_without_walking_them_first(tmp
             [sys.executable, "-c", _CYCLE_SCRIPT, way], cwd=tmp_path, capture_output=True, text=True, timeout=120
         )
         assert result.returncode == 0 and result.stdout.strip() == "ok", f"{way}: {result.stderr[-2000:]}"
+
+
+@pytest.fixture(scope="module")
+def every_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """generated/ and every golden case that generates, complete, in one folder (a package per case)."""
+    from goldens import case_names, full_case
+
+    from generator.write import write_tree
+
+    root = tmp_path_factory.mktemp("hinted-packages")
+    names: list[str] = []
+    for package in sorted(path for path in GENERATED.iterdir() if (path / "__init__.py").exists()):
+        shutil.copytree(package, root / package.name, ignore=shutil.ignore_patterns("__pycache__"))
+        names.append(package.name)
+    for case in case_names():
+        files = full_case(case, suite_cache())
+        if not isinstance(files, str):
+            write_tree(root / case, files)
+            names.append(case)
+    return root, names
+
+
+def test_every_resource_property_resolves_its_type_hints_before_the_resource_is_used(
+    every_package: tuple[Path, list[str]],
+) -> None:
+    """``typing.get_type_hints`` on every resource property (``Client.<resource>.func``) of every client class,
+    sync, async, typed and async typed, and their raw and streaming wrappers, of generated/ and every golden
+    case; importing the client modules loads no resource module (issue 22: the properties resolved only once
+    their resource had been used)."""
+    root, names = every_package
+    verdict = property_hints(root, names)
+    assert verdict["failed"] == [], verdict["failed"][:10]
+    assert verdict["loaded"] == []
+    assert verdict["checked"] == resource_properties(root, names) > 100

@@ -42,4 +42,4 @@ def test_mypy_strict(packages: Path) -> None:
 
 def test_the_tag_true_is_a_resource(packages: Path) -> None:
     client = (packages / "peer_baseline_31" / "client.py").read_text(encoding="utf-8")
-    assert "    def true(self) -> TrueResource:\n" in client
+    assert "    def true(self) -> resources.TrueResource:\n" in client

@@ -6,10 +6,12 @@ plugins) calls it; issue 18 asks for zero failures on every corpus package.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
 import typing
+from collections.abc import Iterator
 from types import ModuleType
 
 
@@ -18,7 +20,8 @@ def type_hint_failures(package: ModuleType) -> tuple[int, list[tuple[str, str]]]
 
     A public module's own definitions, and what it re-exports from the package's
     private modules (the models and TypedDicts of a split module, the runtime's
-    public names), each once. A module's names are those ``dir`` gives: the lazy layout's ``models.py`` holds
+    public names), each once; a class's methods, properties and cached properties (a client's resources).
+    A module's names are those ``dir`` gives: the lazy layout's ``models.py`` holds
     its names only once they are asked for.
     """
     checked = 0
@@ -37,7 +40,13 @@ def type_hint_failures(package: ModuleType) -> tuple[int, list[tuple[str, str]]]
             if inspect.isclass(value):
                 targets.append((f"{home}.{name}", value))
                 for attribute, member in vars(value).items():
-                    if inspect.isfunction(member) and (not attribute.startswith("_") or attribute == "__init__"):
+                    if attribute.startswith("_") and attribute != "__init__":
+                        continue
+                    if isinstance(member, functools.cached_property):  # a client's resource
+                        member = member.func
+                    elif isinstance(member, property) and member.fget is not None:
+                        member = member.fget
+                    if inspect.isfunction(member):
                         targets.append((f"{home}.{name}.{attribute}", member))
             elif inspect.isfunction(value):
                 targets.append((f"{home}.{name}", value))
@@ -55,10 +64,11 @@ def _private_module_of(package: ModuleType, name: str) -> bool:
     return parts[0] == package.__name__ and any(part.startswith("_") for part in parts[1:])
 
 
-def _modules(package: ModuleType) -> list[ModuleType]:
-    found = [package]
+def _modules(package: ModuleType) -> Iterator[ModuleType]:
+    """The package and its public modules, each imported as it comes: in name order, a client module is checked
+    before the resource modules its properties name are imported (unless something used them already)."""
+    yield package
     for info in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + "."):
         if any(part.startswith("_") for part in info.name.split(".")[1:]):  # private modules: the runtime
             continue
-        found.append(importlib.import_module(info.name))
-    return found
+        yield importlib.import_module(info.name)

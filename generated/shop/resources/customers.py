@@ -5,23 +5,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .customers_cards import (
-        AsyncCustomersCards,
-        AsyncCustomersCardsWithRawResponse,
-        AsyncCustomersCardsWithStreamingResponse,
-        CustomersCards,
-        CustomersCardsWithRawResponse,
-        CustomersCardsWithStreamingResponse,
-    )
 
 __all__ = ["Customers", "AsyncCustomers"]
 
@@ -33,10 +22,8 @@ class Customers:
         self._client = client
 
     @cached_property
-    def cards(self) -> CustomersCards:
-        from .customers_cards import CustomersCards
-
-        return CustomersCards(self._client)
+    def cards(self) -> resources.CustomersCards:
+        return resources.CustomersCards(self._client)
 
 
 class AsyncCustomers:
@@ -46,10 +33,8 @@ class AsyncCustomers:
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCustomersCards:
-        from .customers_cards import AsyncCustomersCards
-
-        return AsyncCustomersCards(self._client)
+    def cards(self) -> resources.AsyncCustomersCards:
+        return resources.AsyncCustomersCards(self._client)
 
 
 class CustomersWithRawResponse:
@@ -59,10 +44,8 @@ class CustomersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> CustomersCardsWithRawResponse:
-        from .customers_cards import CustomersCardsWithRawResponse
-
-        return CustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> resources.CustomersCardsWithRawResponse:
+        return resources.CustomersCardsWithRawResponse(self._resource.cards)
 
 
 class AsyncCustomersWithRawResponse:
@@ -72,10 +55,8 @@ class AsyncCustomersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithRawResponse:
-        from .customers_cards import AsyncCustomersCardsWithRawResponse
-
-        return AsyncCustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> resources.AsyncCustomersCardsWithRawResponse:
+        return resources.AsyncCustomersCardsWithRawResponse(self._resource.cards)
 
 
 class CustomersWithStreamingResponse:
@@ -85,10 +66,8 @@ class CustomersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> CustomersCardsWithStreamingResponse:
-        from .customers_cards import CustomersCardsWithStreamingResponse
-
-        return CustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> resources.CustomersCardsWithStreamingResponse:
+        return resources.CustomersCardsWithStreamingResponse(self._resource.cards)
 
 
 class AsyncCustomersWithStreamingResponse:
@@ -98,7 +77,5 @@ class AsyncCustomersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithStreamingResponse:
-        from .customers_cards import AsyncCustomersCardsWithStreamingResponse
-
-        return AsyncCustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> resources.AsyncCustomersCardsWithStreamingResponse:
+        return resources.AsyncCustomersCardsWithStreamingResponse(self._resource.cards)

@@ -11,23 +11,12 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .customers_cards import (
-        AsyncCustomersCards,
-        AsyncCustomersCardsWithRawResponse,
-        AsyncCustomersCardsWithStreamingResponse,
-        CustomersCards,
-        CustomersCardsWithRawResponse,
-        CustomersCardsWithStreamingResponse,
-    )
 
 __all__ = ["Customers", "AsyncCustomers"]
 
@@ -39,10 +28,8 @@ class Customers:
         self._client = client
 
     @cached_property
-    def cards(self) -> CustomersCards:
-        from .customers_cards import CustomersCards
-
-        return CustomersCards(self._client)
+    def cards(self) -> typed_resources.CustomersCards:
+        return typed_resources.CustomersCards(self._client)
 
 
 class AsyncCustomers:
@@ -52,10 +39,8 @@ class AsyncCustomers:
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCustomersCards:
-        from .customers_cards import AsyncCustomersCards
-
-        return AsyncCustomersCards(self._client)
+    def cards(self) -> typed_resources.AsyncCustomersCards:
+        return typed_resources.AsyncCustomersCards(self._client)
 
 
 class CustomersWithRawResponse:
@@ -65,10 +50,8 @@ class CustomersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> CustomersCardsWithRawResponse:
-        from .customers_cards import CustomersCardsWithRawResponse
-
-        return CustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> typed_resources.CustomersCardsWithRawResponse:
+        return typed_resources.CustomersCardsWithRawResponse(self._resource.cards)
 
 
 class AsyncCustomersWithRawResponse:
@@ -78,10 +61,8 @@ class AsyncCustomersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithRawResponse:
-        from .customers_cards import AsyncCustomersCardsWithRawResponse
-
-        return AsyncCustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> typed_resources.AsyncCustomersCardsWithRawResponse:
+        return typed_resources.AsyncCustomersCardsWithRawResponse(self._resource.cards)
 
 
 class CustomersWithStreamingResponse:
@@ -91,10 +72,8 @@ class CustomersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> CustomersCardsWithStreamingResponse:
-        from .customers_cards import CustomersCardsWithStreamingResponse
-
-        return CustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> typed_resources.CustomersCardsWithStreamingResponse:
+        return typed_resources.CustomersCardsWithStreamingResponse(self._resource.cards)
 
 
 class AsyncCustomersWithStreamingResponse:
@@ -104,7 +83,7 @@ class AsyncCustomersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithStreamingResponse:
-        from .customers_cards import AsyncCustomersCardsWithStreamingResponse
-
-        return AsyncCustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> typed_resources.AsyncCustomersCardsWithStreamingResponse:
+        return typed_resources.AsyncCustomersCardsWithStreamingResponse(
+            self._resource.cards
+        )

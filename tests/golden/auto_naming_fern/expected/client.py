@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,26 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "auto_naming_fern.AutoNamingFern and auto_naming_fern.AsyncAutoNamingFern need pydantic v2 (pip install pydantic); auto_naming_fern.typed_client.TypedAutoNamingFern works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.owners import (
-        AsyncOwners,
-        AsyncOwnersWithRawResponse,
-        AsyncOwnersWithStreamingResponse,
-        Owners,
-        OwnersWithRawResponse,
-        OwnersWithStreamingResponse,
-    )
-    from .resources.pets import (
-        AsyncPetsResource,
-        AsyncPetsResourceWithRawResponse,
-        AsyncPetsResourceWithStreamingResponse,
-        PetsResource,
-        PetsResourceWithRawResponse,
-        PetsResourceWithStreamingResponse,
-    )
 
 __all__ = ["AutoNamingFern", "AsyncAutoNamingFern"]
 
@@ -108,16 +89,12 @@ class AutoNamingFern(SyncAPIClient):
         self.with_streaming_response = AutoNamingFernWithStreamingResponse(self)
 
     @cached_property
-    def owners(self) -> Owners:
-        from .resources.owners import Owners
-
-        return Owners(self)
+    def owners(self) -> resources.Owners:
+        return resources.Owners(self)
 
     @cached_property
-    def pets(self) -> PetsResource:
-        from .resources.pets import PetsResource
-
-        return PetsResource(self)
+    def pets(self) -> resources.PetsResource:
+        return resources.PetsResource(self)
 
 
 class AsyncAutoNamingFern(AsyncAPIClient):
@@ -165,16 +142,12 @@ class AsyncAutoNamingFern(AsyncAPIClient):
         self.with_streaming_response = AsyncAutoNamingFernWithStreamingResponse(self)
 
     @cached_property
-    def owners(self) -> AsyncOwners:
-        from .resources.owners import AsyncOwners
-
-        return AsyncOwners(self)
+    def owners(self) -> resources.AsyncOwners:
+        return resources.AsyncOwners(self)
 
     @cached_property
-    def pets(self) -> AsyncPetsResource:
-        from .resources.pets import AsyncPetsResource
-
-        return AsyncPetsResource(self)
+    def pets(self) -> resources.AsyncPetsResource:
+        return resources.AsyncPetsResource(self)
 
 
 class AutoNamingFernWithRawResponse:
@@ -184,16 +157,12 @@ class AutoNamingFernWithRawResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> OwnersWithRawResponse:
-        from .resources.owners import OwnersWithRawResponse
-
-        return OwnersWithRawResponse(self._client.owners)
+    def owners(self) -> resources.OwnersWithRawResponse:
+        return resources.OwnersWithRawResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> PetsResourceWithRawResponse:
-        from .resources.pets import PetsResourceWithRawResponse
-
-        return PetsResourceWithRawResponse(self._client.pets)
+    def pets(self) -> resources.PetsResourceWithRawResponse:
+        return resources.PetsResourceWithRawResponse(self._client.pets)
 
 
 class AsyncAutoNamingFernWithRawResponse:
@@ -203,16 +172,12 @@ class AsyncAutoNamingFernWithRawResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> AsyncOwnersWithRawResponse:
-        from .resources.owners import AsyncOwnersWithRawResponse
-
-        return AsyncOwnersWithRawResponse(self._client.owners)
+    def owners(self) -> resources.AsyncOwnersWithRawResponse:
+        return resources.AsyncOwnersWithRawResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> AsyncPetsResourceWithRawResponse:
-        from .resources.pets import AsyncPetsResourceWithRawResponse
-
-        return AsyncPetsResourceWithRawResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsResourceWithRawResponse:
+        return resources.AsyncPetsResourceWithRawResponse(self._client.pets)
 
 
 class AutoNamingFernWithStreamingResponse:
@@ -222,16 +187,12 @@ class AutoNamingFernWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> OwnersWithStreamingResponse:
-        from .resources.owners import OwnersWithStreamingResponse
-
-        return OwnersWithStreamingResponse(self._client.owners)
+    def owners(self) -> resources.OwnersWithStreamingResponse:
+        return resources.OwnersWithStreamingResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> PetsResourceWithStreamingResponse:
-        from .resources.pets import PetsResourceWithStreamingResponse
-
-        return PetsResourceWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.PetsResourceWithStreamingResponse:
+        return resources.PetsResourceWithStreamingResponse(self._client.pets)
 
 
 class AsyncAutoNamingFernWithStreamingResponse:
@@ -241,13 +202,9 @@ class AsyncAutoNamingFernWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> AsyncOwnersWithStreamingResponse:
-        from .resources.owners import AsyncOwnersWithStreamingResponse
-
-        return AsyncOwnersWithStreamingResponse(self._client.owners)
+    def owners(self) -> resources.AsyncOwnersWithStreamingResponse:
+        return resources.AsyncOwnersWithStreamingResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
-        from .resources.pets import AsyncPetsResourceWithStreamingResponse
-
-        return AsyncPetsResourceWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsResourceWithStreamingResponse:
+        return resources.AsyncPetsResourceWithStreamingResponse(self._client.pets)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,26 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.owners import (
-        AsyncOwners,
-        AsyncOwnersWithRawResponse,
-        AsyncOwnersWithStreamingResponse,
-        Owners,
-        OwnersWithRawResponse,
-        OwnersWithStreamingResponse,
-    )
-    from .typed_resources.pets import (
-        AsyncPetsResource,
-        AsyncPetsResourceWithRawResponse,
-        AsyncPetsResourceWithStreamingResponse,
-        PetsResource,
-        PetsResourceWithRawResponse,
-        PetsResourceWithStreamingResponse,
-    )
 
 __all__ = ["TypedAutoNamingFern", "AsyncTypedAutoNamingFern"]
 
@@ -92,16 +73,12 @@ class TypedAutoNamingFern(SyncAPIClient):
         self.with_streaming_response = TypedAutoNamingFernWithStreamingResponse(self)
 
     @cached_property
-    def owners(self) -> Owners:
-        from .typed_resources.owners import Owners
-
-        return Owners(self)
+    def owners(self) -> typed_resources.Owners:
+        return typed_resources.Owners(self)
 
     @cached_property
-    def pets(self) -> PetsResource:
-        from .typed_resources.pets import PetsResource
-
-        return PetsResource(self)
+    def pets(self) -> typed_resources.PetsResource:
+        return typed_resources.PetsResource(self)
 
 
 class AsyncTypedAutoNamingFern(AsyncAPIClient):
@@ -149,16 +126,12 @@ class AsyncTypedAutoNamingFern(AsyncAPIClient):
         )
 
     @cached_property
-    def owners(self) -> AsyncOwners:
-        from .typed_resources.owners import AsyncOwners
-
-        return AsyncOwners(self)
+    def owners(self) -> typed_resources.AsyncOwners:
+        return typed_resources.AsyncOwners(self)
 
     @cached_property
-    def pets(self) -> AsyncPetsResource:
-        from .typed_resources.pets import AsyncPetsResource
-
-        return AsyncPetsResource(self)
+    def pets(self) -> typed_resources.AsyncPetsResource:
+        return typed_resources.AsyncPetsResource(self)
 
 
 class TypedAutoNamingFernWithRawResponse:
@@ -168,16 +141,12 @@ class TypedAutoNamingFernWithRawResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> OwnersWithRawResponse:
-        from .typed_resources.owners import OwnersWithRawResponse
-
-        return OwnersWithRawResponse(self._client.owners)
+    def owners(self) -> typed_resources.OwnersWithRawResponse:
+        return typed_resources.OwnersWithRawResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> PetsResourceWithRawResponse:
-        from .typed_resources.pets import PetsResourceWithRawResponse
-
-        return PetsResourceWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsResourceWithRawResponse:
+        return typed_resources.PetsResourceWithRawResponse(self._client.pets)
 
 
 class AsyncTypedAutoNamingFernWithRawResponse:
@@ -187,16 +156,12 @@ class AsyncTypedAutoNamingFernWithRawResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> AsyncOwnersWithRawResponse:
-        from .typed_resources.owners import AsyncOwnersWithRawResponse
-
-        return AsyncOwnersWithRawResponse(self._client.owners)
+    def owners(self) -> typed_resources.AsyncOwnersWithRawResponse:
+        return typed_resources.AsyncOwnersWithRawResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> AsyncPetsResourceWithRawResponse:
-        from .typed_resources.pets import AsyncPetsResourceWithRawResponse
-
-        return AsyncPetsResourceWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.AsyncPetsResourceWithRawResponse:
+        return typed_resources.AsyncPetsResourceWithRawResponse(self._client.pets)
 
 
 class TypedAutoNamingFernWithStreamingResponse:
@@ -206,16 +171,12 @@ class TypedAutoNamingFernWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> OwnersWithStreamingResponse:
-        from .typed_resources.owners import OwnersWithStreamingResponse
-
-        return OwnersWithStreamingResponse(self._client.owners)
+    def owners(self) -> typed_resources.OwnersWithStreamingResponse:
+        return typed_resources.OwnersWithStreamingResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> PetsResourceWithStreamingResponse:
-        from .typed_resources.pets import PetsResourceWithStreamingResponse
-
-        return PetsResourceWithStreamingResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsResourceWithStreamingResponse:
+        return typed_resources.PetsResourceWithStreamingResponse(self._client.pets)
 
 
 class AsyncTypedAutoNamingFernWithStreamingResponse:
@@ -225,13 +186,9 @@ class AsyncTypedAutoNamingFernWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def owners(self) -> AsyncOwnersWithStreamingResponse:
-        from .typed_resources.owners import AsyncOwnersWithStreamingResponse
-
-        return AsyncOwnersWithStreamingResponse(self._client.owners)
+    def owners(self) -> typed_resources.AsyncOwnersWithStreamingResponse:
+        return typed_resources.AsyncOwnersWithStreamingResponse(self._client.owners)
 
     @cached_property
-    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
-        from .typed_resources.pets import AsyncPetsResourceWithStreamingResponse
-
-        return AsyncPetsResourceWithStreamingResponse(self._client.pets)
+    def pets(self) -> typed_resources.AsyncPetsResourceWithStreamingResponse:
+        return typed_resources.AsyncPetsResourceWithStreamingResponse(self._client.pets)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,34 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "bodies_and_streams.BodiesAndStreams and bodies_and_streams.AsyncBodiesAndStreams need pydantic v2 (pip install pydantic); bodies_and_streams.typed_client.TypedBodiesAndStreams works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.auth import (
-        AsyncAuth,
-        AsyncAuthWithRawResponse,
-        AsyncAuthWithStreamingResponse,
-        Auth,
-        AuthWithRawResponse,
-        AuthWithStreamingResponse,
-    )
-    from .resources.chat import (
-        AsyncChat,
-        AsyncChatWithRawResponse,
-        AsyncChatWithStreamingResponse,
-        Chat,
-        ChatWithRawResponse,
-        ChatWithStreamingResponse,
-    )
-    from .resources.uploads import (
-        AsyncUploads,
-        AsyncUploadsWithRawResponse,
-        AsyncUploadsWithStreamingResponse,
-        Uploads,
-        UploadsWithRawResponse,
-        UploadsWithStreamingResponse,
-    )
 
 __all__ = ["BodiesAndStreams", "AsyncBodiesAndStreams"]
 
@@ -116,22 +89,16 @@ class BodiesAndStreams(SyncAPIClient):
         self.with_streaming_response = BodiesAndStreamsWithStreamingResponse(self)
 
     @cached_property
-    def auth(self) -> Auth:
-        from .resources.auth import Auth
-
-        return Auth(self)
+    def auth(self) -> resources.Auth:
+        return resources.Auth(self)
 
     @cached_property
-    def chat(self) -> Chat:
-        from .resources.chat import Chat
-
-        return Chat(self)
+    def chat(self) -> resources.Chat:
+        return resources.Chat(self)
 
     @cached_property
-    def uploads(self) -> Uploads:
-        from .resources.uploads import Uploads
-
-        return Uploads(self)
+    def uploads(self) -> resources.Uploads:
+        return resources.Uploads(self)
 
 
 class AsyncBodiesAndStreams(AsyncAPIClient):
@@ -179,22 +146,16 @@ class AsyncBodiesAndStreams(AsyncAPIClient):
         self.with_streaming_response = AsyncBodiesAndStreamsWithStreamingResponse(self)
 
     @cached_property
-    def auth(self) -> AsyncAuth:
-        from .resources.auth import AsyncAuth
-
-        return AsyncAuth(self)
+    def auth(self) -> resources.AsyncAuth:
+        return resources.AsyncAuth(self)
 
     @cached_property
-    def chat(self) -> AsyncChat:
-        from .resources.chat import AsyncChat
-
-        return AsyncChat(self)
+    def chat(self) -> resources.AsyncChat:
+        return resources.AsyncChat(self)
 
     @cached_property
-    def uploads(self) -> AsyncUploads:
-        from .resources.uploads import AsyncUploads
-
-        return AsyncUploads(self)
+    def uploads(self) -> resources.AsyncUploads:
+        return resources.AsyncUploads(self)
 
 
 class BodiesAndStreamsWithRawResponse:
@@ -204,22 +165,16 @@ class BodiesAndStreamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AuthWithRawResponse:
-        from .resources.auth import AuthWithRawResponse
-
-        return AuthWithRawResponse(self._client.auth)
+    def auth(self) -> resources.AuthWithRawResponse:
+        return resources.AuthWithRawResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> ChatWithRawResponse:
-        from .resources.chat import ChatWithRawResponse
-
-        return ChatWithRawResponse(self._client.chat)
+    def chat(self) -> resources.ChatWithRawResponse:
+        return resources.ChatWithRawResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> UploadsWithRawResponse:
-        from .resources.uploads import UploadsWithRawResponse
-
-        return UploadsWithRawResponse(self._client.uploads)
+    def uploads(self) -> resources.UploadsWithRawResponse:
+        return resources.UploadsWithRawResponse(self._client.uploads)
 
 
 class AsyncBodiesAndStreamsWithRawResponse:
@@ -229,22 +184,16 @@ class AsyncBodiesAndStreamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AsyncAuthWithRawResponse:
-        from .resources.auth import AsyncAuthWithRawResponse
-
-        return AsyncAuthWithRawResponse(self._client.auth)
+    def auth(self) -> resources.AsyncAuthWithRawResponse:
+        return resources.AsyncAuthWithRawResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> AsyncChatWithRawResponse:
-        from .resources.chat import AsyncChatWithRawResponse
-
-        return AsyncChatWithRawResponse(self._client.chat)
+    def chat(self) -> resources.AsyncChatWithRawResponse:
+        return resources.AsyncChatWithRawResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> AsyncUploadsWithRawResponse:
-        from .resources.uploads import AsyncUploadsWithRawResponse
-
-        return AsyncUploadsWithRawResponse(self._client.uploads)
+    def uploads(self) -> resources.AsyncUploadsWithRawResponse:
+        return resources.AsyncUploadsWithRawResponse(self._client.uploads)
 
 
 class BodiesAndStreamsWithStreamingResponse:
@@ -254,22 +203,16 @@ class BodiesAndStreamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AuthWithStreamingResponse:
-        from .resources.auth import AuthWithStreamingResponse
-
-        return AuthWithStreamingResponse(self._client.auth)
+    def auth(self) -> resources.AuthWithStreamingResponse:
+        return resources.AuthWithStreamingResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> ChatWithStreamingResponse:
-        from .resources.chat import ChatWithStreamingResponse
-
-        return ChatWithStreamingResponse(self._client.chat)
+    def chat(self) -> resources.ChatWithStreamingResponse:
+        return resources.ChatWithStreamingResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> UploadsWithStreamingResponse:
-        from .resources.uploads import UploadsWithStreamingResponse
-
-        return UploadsWithStreamingResponse(self._client.uploads)
+    def uploads(self) -> resources.UploadsWithStreamingResponse:
+        return resources.UploadsWithStreamingResponse(self._client.uploads)
 
 
 class AsyncBodiesAndStreamsWithStreamingResponse:
@@ -279,19 +222,13 @@ class AsyncBodiesAndStreamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AsyncAuthWithStreamingResponse:
-        from .resources.auth import AsyncAuthWithStreamingResponse
-
-        return AsyncAuthWithStreamingResponse(self._client.auth)
+    def auth(self) -> resources.AsyncAuthWithStreamingResponse:
+        return resources.AsyncAuthWithStreamingResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> AsyncChatWithStreamingResponse:
-        from .resources.chat import AsyncChatWithStreamingResponse
-
-        return AsyncChatWithStreamingResponse(self._client.chat)
+    def chat(self) -> resources.AsyncChatWithStreamingResponse:
+        return resources.AsyncChatWithStreamingResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> AsyncUploadsWithStreamingResponse:
-        from .resources.uploads import AsyncUploadsWithStreamingResponse
-
-        return AsyncUploadsWithStreamingResponse(self._client.uploads)
+    def uploads(self) -> resources.AsyncUploadsWithStreamingResponse:
+        return resources.AsyncUploadsWithStreamingResponse(self._client.uploads)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,34 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.auth import (
-        AsyncAuth,
-        AsyncAuthWithRawResponse,
-        AsyncAuthWithStreamingResponse,
-        Auth,
-        AuthWithRawResponse,
-        AuthWithStreamingResponse,
-    )
-    from .typed_resources.chat import (
-        AsyncChat,
-        AsyncChatWithRawResponse,
-        AsyncChatWithStreamingResponse,
-        Chat,
-        ChatWithRawResponse,
-        ChatWithStreamingResponse,
-    )
-    from .typed_resources.uploads import (
-        AsyncUploads,
-        AsyncUploadsWithRawResponse,
-        AsyncUploadsWithStreamingResponse,
-        Uploads,
-        UploadsWithRawResponse,
-        UploadsWithStreamingResponse,
-    )
 
 __all__ = ["TypedBodiesAndStreams", "AsyncTypedBodiesAndStreams"]
 
@@ -100,22 +73,16 @@ class TypedBodiesAndStreams(SyncAPIClient):
         self.with_streaming_response = TypedBodiesAndStreamsWithStreamingResponse(self)
 
     @cached_property
-    def auth(self) -> Auth:
-        from .typed_resources.auth import Auth
-
-        return Auth(self)
+    def auth(self) -> typed_resources.Auth:
+        return typed_resources.Auth(self)
 
     @cached_property
-    def chat(self) -> Chat:
-        from .typed_resources.chat import Chat
-
-        return Chat(self)
+    def chat(self) -> typed_resources.Chat:
+        return typed_resources.Chat(self)
 
     @cached_property
-    def uploads(self) -> Uploads:
-        from .typed_resources.uploads import Uploads
-
-        return Uploads(self)
+    def uploads(self) -> typed_resources.Uploads:
+        return typed_resources.Uploads(self)
 
 
 class AsyncTypedBodiesAndStreams(AsyncAPIClient):
@@ -163,22 +130,16 @@ class AsyncTypedBodiesAndStreams(AsyncAPIClient):
         )
 
     @cached_property
-    def auth(self) -> AsyncAuth:
-        from .typed_resources.auth import AsyncAuth
-
-        return AsyncAuth(self)
+    def auth(self) -> typed_resources.AsyncAuth:
+        return typed_resources.AsyncAuth(self)
 
     @cached_property
-    def chat(self) -> AsyncChat:
-        from .typed_resources.chat import AsyncChat
-
-        return AsyncChat(self)
+    def chat(self) -> typed_resources.AsyncChat:
+        return typed_resources.AsyncChat(self)
 
     @cached_property
-    def uploads(self) -> AsyncUploads:
-        from .typed_resources.uploads import AsyncUploads
-
-        return AsyncUploads(self)
+    def uploads(self) -> typed_resources.AsyncUploads:
+        return typed_resources.AsyncUploads(self)
 
 
 class TypedBodiesAndStreamsWithRawResponse:
@@ -188,22 +149,16 @@ class TypedBodiesAndStreamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AuthWithRawResponse:
-        from .typed_resources.auth import AuthWithRawResponse
-
-        return AuthWithRawResponse(self._client.auth)
+    def auth(self) -> typed_resources.AuthWithRawResponse:
+        return typed_resources.AuthWithRawResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> ChatWithRawResponse:
-        from .typed_resources.chat import ChatWithRawResponse
-
-        return ChatWithRawResponse(self._client.chat)
+    def chat(self) -> typed_resources.ChatWithRawResponse:
+        return typed_resources.ChatWithRawResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> UploadsWithRawResponse:
-        from .typed_resources.uploads import UploadsWithRawResponse
-
-        return UploadsWithRawResponse(self._client.uploads)
+    def uploads(self) -> typed_resources.UploadsWithRawResponse:
+        return typed_resources.UploadsWithRawResponse(self._client.uploads)
 
 
 class AsyncTypedBodiesAndStreamsWithRawResponse:
@@ -213,22 +168,16 @@ class AsyncTypedBodiesAndStreamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AsyncAuthWithRawResponse:
-        from .typed_resources.auth import AsyncAuthWithRawResponse
-
-        return AsyncAuthWithRawResponse(self._client.auth)
+    def auth(self) -> typed_resources.AsyncAuthWithRawResponse:
+        return typed_resources.AsyncAuthWithRawResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> AsyncChatWithRawResponse:
-        from .typed_resources.chat import AsyncChatWithRawResponse
-
-        return AsyncChatWithRawResponse(self._client.chat)
+    def chat(self) -> typed_resources.AsyncChatWithRawResponse:
+        return typed_resources.AsyncChatWithRawResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> AsyncUploadsWithRawResponse:
-        from .typed_resources.uploads import AsyncUploadsWithRawResponse
-
-        return AsyncUploadsWithRawResponse(self._client.uploads)
+    def uploads(self) -> typed_resources.AsyncUploadsWithRawResponse:
+        return typed_resources.AsyncUploadsWithRawResponse(self._client.uploads)
 
 
 class TypedBodiesAndStreamsWithStreamingResponse:
@@ -238,22 +187,16 @@ class TypedBodiesAndStreamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AuthWithStreamingResponse:
-        from .typed_resources.auth import AuthWithStreamingResponse
-
-        return AuthWithStreamingResponse(self._client.auth)
+    def auth(self) -> typed_resources.AuthWithStreamingResponse:
+        return typed_resources.AuthWithStreamingResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> ChatWithStreamingResponse:
-        from .typed_resources.chat import ChatWithStreamingResponse
-
-        return ChatWithStreamingResponse(self._client.chat)
+    def chat(self) -> typed_resources.ChatWithStreamingResponse:
+        return typed_resources.ChatWithStreamingResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> UploadsWithStreamingResponse:
-        from .typed_resources.uploads import UploadsWithStreamingResponse
-
-        return UploadsWithStreamingResponse(self._client.uploads)
+    def uploads(self) -> typed_resources.UploadsWithStreamingResponse:
+        return typed_resources.UploadsWithStreamingResponse(self._client.uploads)
 
 
 class AsyncTypedBodiesAndStreamsWithStreamingResponse:
@@ -263,19 +206,13 @@ class AsyncTypedBodiesAndStreamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def auth(self) -> AsyncAuthWithStreamingResponse:
-        from .typed_resources.auth import AsyncAuthWithStreamingResponse
-
-        return AsyncAuthWithStreamingResponse(self._client.auth)
+    def auth(self) -> typed_resources.AsyncAuthWithStreamingResponse:
+        return typed_resources.AsyncAuthWithStreamingResponse(self._client.auth)
 
     @cached_property
-    def chat(self) -> AsyncChatWithStreamingResponse:
-        from .typed_resources.chat import AsyncChatWithStreamingResponse
-
-        return AsyncChatWithStreamingResponse(self._client.chat)
+    def chat(self) -> typed_resources.AsyncChatWithStreamingResponse:
+        return typed_resources.AsyncChatWithStreamingResponse(self._client.chat)
 
     @cached_property
-    def uploads(self) -> AsyncUploadsWithStreamingResponse:
-        from .typed_resources.uploads import AsyncUploadsWithStreamingResponse
-
-        return AsyncUploadsWithStreamingResponse(self._client.uploads)
+    def uploads(self) -> typed_resources.AsyncUploadsWithStreamingResponse:
+        return typed_resources.AsyncUploadsWithStreamingResponse(self._client.uploads)

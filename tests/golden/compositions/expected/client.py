@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,26 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "compositions.Compositions and compositions.AsyncCompositions need pydantic v2 (pip install pydantic); compositions.typed_client.TypedCompositions works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.shapes import (
-        AsyncShapes,
-        AsyncShapesWithRawResponse,
-        AsyncShapesWithStreamingResponse,
-        Shapes,
-        ShapesWithRawResponse,
-        ShapesWithStreamingResponse,
-    )
-    from .resources.trees import (
-        AsyncTrees,
-        AsyncTreesWithRawResponse,
-        AsyncTreesWithStreamingResponse,
-        Trees,
-        TreesWithRawResponse,
-        TreesWithStreamingResponse,
-    )
 
 __all__ = ["Compositions", "AsyncCompositions"]
 
@@ -108,16 +89,12 @@ class Compositions(SyncAPIClient):
         self.with_streaming_response = CompositionsWithStreamingResponse(self)
 
     @cached_property
-    def shapes(self) -> Shapes:
-        from .resources.shapes import Shapes
-
-        return Shapes(self)
+    def shapes(self) -> resources.Shapes:
+        return resources.Shapes(self)
 
     @cached_property
-    def trees(self) -> Trees:
-        from .resources.trees import Trees
-
-        return Trees(self)
+    def trees(self) -> resources.Trees:
+        return resources.Trees(self)
 
 
 class AsyncCompositions(AsyncAPIClient):
@@ -165,16 +142,12 @@ class AsyncCompositions(AsyncAPIClient):
         self.with_streaming_response = AsyncCompositionsWithStreamingResponse(self)
 
     @cached_property
-    def shapes(self) -> AsyncShapes:
-        from .resources.shapes import AsyncShapes
-
-        return AsyncShapes(self)
+    def shapes(self) -> resources.AsyncShapes:
+        return resources.AsyncShapes(self)
 
     @cached_property
-    def trees(self) -> AsyncTrees:
-        from .resources.trees import AsyncTrees
-
-        return AsyncTrees(self)
+    def trees(self) -> resources.AsyncTrees:
+        return resources.AsyncTrees(self)
 
 
 class CompositionsWithRawResponse:
@@ -184,16 +157,12 @@ class CompositionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> ShapesWithRawResponse:
-        from .resources.shapes import ShapesWithRawResponse
-
-        return ShapesWithRawResponse(self._client.shapes)
+    def shapes(self) -> resources.ShapesWithRawResponse:
+        return resources.ShapesWithRawResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> TreesWithRawResponse:
-        from .resources.trees import TreesWithRawResponse
-
-        return TreesWithRawResponse(self._client.trees)
+    def trees(self) -> resources.TreesWithRawResponse:
+        return resources.TreesWithRawResponse(self._client.trees)
 
 
 class AsyncCompositionsWithRawResponse:
@@ -203,16 +172,12 @@ class AsyncCompositionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> AsyncShapesWithRawResponse:
-        from .resources.shapes import AsyncShapesWithRawResponse
-
-        return AsyncShapesWithRawResponse(self._client.shapes)
+    def shapes(self) -> resources.AsyncShapesWithRawResponse:
+        return resources.AsyncShapesWithRawResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> AsyncTreesWithRawResponse:
-        from .resources.trees import AsyncTreesWithRawResponse
-
-        return AsyncTreesWithRawResponse(self._client.trees)
+    def trees(self) -> resources.AsyncTreesWithRawResponse:
+        return resources.AsyncTreesWithRawResponse(self._client.trees)
 
 
 class CompositionsWithStreamingResponse:
@@ -222,16 +187,12 @@ class CompositionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> ShapesWithStreamingResponse:
-        from .resources.shapes import ShapesWithStreamingResponse
-
-        return ShapesWithStreamingResponse(self._client.shapes)
+    def shapes(self) -> resources.ShapesWithStreamingResponse:
+        return resources.ShapesWithStreamingResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> TreesWithStreamingResponse:
-        from .resources.trees import TreesWithStreamingResponse
-
-        return TreesWithStreamingResponse(self._client.trees)
+    def trees(self) -> resources.TreesWithStreamingResponse:
+        return resources.TreesWithStreamingResponse(self._client.trees)
 
 
 class AsyncCompositionsWithStreamingResponse:
@@ -241,13 +202,9 @@ class AsyncCompositionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> AsyncShapesWithStreamingResponse:
-        from .resources.shapes import AsyncShapesWithStreamingResponse
-
-        return AsyncShapesWithStreamingResponse(self._client.shapes)
+    def shapes(self) -> resources.AsyncShapesWithStreamingResponse:
+        return resources.AsyncShapesWithStreamingResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> AsyncTreesWithStreamingResponse:
-        from .resources.trees import AsyncTreesWithStreamingResponse
-
-        return AsyncTreesWithStreamingResponse(self._client.trees)
+    def trees(self) -> resources.AsyncTreesWithStreamingResponse:
+        return resources.AsyncTreesWithStreamingResponse(self._client.trees)

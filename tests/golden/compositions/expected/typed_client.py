@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,26 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.shapes import (
-        AsyncShapes,
-        AsyncShapesWithRawResponse,
-        AsyncShapesWithStreamingResponse,
-        Shapes,
-        ShapesWithRawResponse,
-        ShapesWithStreamingResponse,
-    )
-    from .typed_resources.trees import (
-        AsyncTrees,
-        AsyncTreesWithRawResponse,
-        AsyncTreesWithStreamingResponse,
-        Trees,
-        TreesWithRawResponse,
-        TreesWithStreamingResponse,
-    )
 
 __all__ = ["TypedCompositions", "AsyncTypedCompositions"]
 
@@ -92,16 +73,12 @@ class TypedCompositions(SyncAPIClient):
         self.with_streaming_response = TypedCompositionsWithStreamingResponse(self)
 
     @cached_property
-    def shapes(self) -> Shapes:
-        from .typed_resources.shapes import Shapes
-
-        return Shapes(self)
+    def shapes(self) -> typed_resources.Shapes:
+        return typed_resources.Shapes(self)
 
     @cached_property
-    def trees(self) -> Trees:
-        from .typed_resources.trees import Trees
-
-        return Trees(self)
+    def trees(self) -> typed_resources.Trees:
+        return typed_resources.Trees(self)
 
 
 class AsyncTypedCompositions(AsyncAPIClient):
@@ -147,16 +124,12 @@ class AsyncTypedCompositions(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedCompositionsWithStreamingResponse(self)
 
     @cached_property
-    def shapes(self) -> AsyncShapes:
-        from .typed_resources.shapes import AsyncShapes
-
-        return AsyncShapes(self)
+    def shapes(self) -> typed_resources.AsyncShapes:
+        return typed_resources.AsyncShapes(self)
 
     @cached_property
-    def trees(self) -> AsyncTrees:
-        from .typed_resources.trees import AsyncTrees
-
-        return AsyncTrees(self)
+    def trees(self) -> typed_resources.AsyncTrees:
+        return typed_resources.AsyncTrees(self)
 
 
 class TypedCompositionsWithRawResponse:
@@ -166,16 +139,12 @@ class TypedCompositionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> ShapesWithRawResponse:
-        from .typed_resources.shapes import ShapesWithRawResponse
-
-        return ShapesWithRawResponse(self._client.shapes)
+    def shapes(self) -> typed_resources.ShapesWithRawResponse:
+        return typed_resources.ShapesWithRawResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> TreesWithRawResponse:
-        from .typed_resources.trees import TreesWithRawResponse
-
-        return TreesWithRawResponse(self._client.trees)
+    def trees(self) -> typed_resources.TreesWithRawResponse:
+        return typed_resources.TreesWithRawResponse(self._client.trees)
 
 
 class AsyncTypedCompositionsWithRawResponse:
@@ -185,16 +154,12 @@ class AsyncTypedCompositionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> AsyncShapesWithRawResponse:
-        from .typed_resources.shapes import AsyncShapesWithRawResponse
-
-        return AsyncShapesWithRawResponse(self._client.shapes)
+    def shapes(self) -> typed_resources.AsyncShapesWithRawResponse:
+        return typed_resources.AsyncShapesWithRawResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> AsyncTreesWithRawResponse:
-        from .typed_resources.trees import AsyncTreesWithRawResponse
-
-        return AsyncTreesWithRawResponse(self._client.trees)
+    def trees(self) -> typed_resources.AsyncTreesWithRawResponse:
+        return typed_resources.AsyncTreesWithRawResponse(self._client.trees)
 
 
 class TypedCompositionsWithStreamingResponse:
@@ -204,16 +169,12 @@ class TypedCompositionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> ShapesWithStreamingResponse:
-        from .typed_resources.shapes import ShapesWithStreamingResponse
-
-        return ShapesWithStreamingResponse(self._client.shapes)
+    def shapes(self) -> typed_resources.ShapesWithStreamingResponse:
+        return typed_resources.ShapesWithStreamingResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> TreesWithStreamingResponse:
-        from .typed_resources.trees import TreesWithStreamingResponse
-
-        return TreesWithStreamingResponse(self._client.trees)
+    def trees(self) -> typed_resources.TreesWithStreamingResponse:
+        return typed_resources.TreesWithStreamingResponse(self._client.trees)
 
 
 class AsyncTypedCompositionsWithStreamingResponse:
@@ -223,13 +184,9 @@ class AsyncTypedCompositionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def shapes(self) -> AsyncShapesWithStreamingResponse:
-        from .typed_resources.shapes import AsyncShapesWithStreamingResponse
-
-        return AsyncShapesWithStreamingResponse(self._client.shapes)
+    def shapes(self) -> typed_resources.AsyncShapesWithStreamingResponse:
+        return typed_resources.AsyncShapesWithStreamingResponse(self._client.shapes)
 
     @cached_property
-    def trees(self) -> AsyncTreesWithStreamingResponse:
-        from .typed_resources.trees import AsyncTreesWithStreamingResponse
-
-        return AsyncTreesWithStreamingResponse(self._client.trees)
+    def trees(self) -> typed_resources.AsyncTreesWithStreamingResponse:
+        return typed_resources.AsyncTreesWithStreamingResponse(self._client.trees)

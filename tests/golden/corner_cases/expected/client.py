@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,18 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "corner.Corner and corner.AsyncCorner need pydantic v2 (pip install pydantic); corner.typed_client.TypedCorner works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.pets import (
-        AsyncPets,
-        AsyncPetsWithRawResponse,
-        AsyncPetsWithStreamingResponse,
-        Pets,
-        PetsWithRawResponse,
-        PetsWithStreamingResponse,
-    )
 
 __all__ = ["Corner", "AsyncCorner"]
 
@@ -103,10 +92,8 @@ class Corner(SyncAPIClient):
         self.with_streaming_response = CornerWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> Pets:
-        from .resources.pets import Pets
-
-        return Pets(self)
+    def pets(self) -> resources.Pets:
+        return resources.Pets(self)
 
 
 class AsyncCorner(AsyncAPIClient):
@@ -157,10 +144,8 @@ class AsyncCorner(AsyncAPIClient):
         self.with_streaming_response = AsyncCornerWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> AsyncPets:
-        from .resources.pets import AsyncPets
-
-        return AsyncPets(self)
+    def pets(self) -> resources.AsyncPets:
+        return resources.AsyncPets(self)
 
 
 class CornerWithRawResponse:
@@ -170,10 +155,8 @@ class CornerWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithRawResponse:
-        from .resources.pets import PetsWithRawResponse
-
-        return PetsWithRawResponse(self._client.pets)
+    def pets(self) -> resources.PetsWithRawResponse:
+        return resources.PetsWithRawResponse(self._client.pets)
 
 
 class AsyncCornerWithRawResponse:
@@ -183,10 +166,8 @@ class AsyncCornerWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithRawResponse:
-        from .resources.pets import AsyncPetsWithRawResponse
-
-        return AsyncPetsWithRawResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsWithRawResponse:
+        return resources.AsyncPetsWithRawResponse(self._client.pets)
 
 
 class CornerWithStreamingResponse:
@@ -196,10 +177,8 @@ class CornerWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithStreamingResponse:
-        from .resources.pets import PetsWithStreamingResponse
-
-        return PetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.PetsWithStreamingResponse:
+        return resources.PetsWithStreamingResponse(self._client.pets)
 
 
 class AsyncCornerWithStreamingResponse:
@@ -209,7 +188,5 @@ class AsyncCornerWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithStreamingResponse:
-        from .resources.pets import AsyncPetsWithStreamingResponse
-
-        return AsyncPetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsWithStreamingResponse:
+        return resources.AsyncPetsWithStreamingResponse(self._client.pets)

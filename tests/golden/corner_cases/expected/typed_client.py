@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,18 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.pets import (
-        AsyncPets,
-        AsyncPetsWithRawResponse,
-        AsyncPetsWithStreamingResponse,
-        Pets,
-        PetsWithRawResponse,
-        PetsWithStreamingResponse,
-    )
 
 __all__ = ["TypedCorner", "AsyncTypedCorner"]
 
@@ -87,10 +76,8 @@ class TypedCorner(SyncAPIClient):
         self.with_streaming_response = TypedCornerWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> Pets:
-        from .typed_resources.pets import Pets
-
-        return Pets(self)
+    def pets(self) -> typed_resources.Pets:
+        return typed_resources.Pets(self)
 
 
 class AsyncTypedCorner(AsyncAPIClient):
@@ -139,10 +126,8 @@ class AsyncTypedCorner(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedCornerWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> AsyncPets:
-        from .typed_resources.pets import AsyncPets
-
-        return AsyncPets(self)
+    def pets(self) -> typed_resources.AsyncPets:
+        return typed_resources.AsyncPets(self)
 
 
 class TypedCornerWithRawResponse:
@@ -152,10 +137,8 @@ class TypedCornerWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithRawResponse:
-        from .typed_resources.pets import PetsWithRawResponse
-
-        return PetsWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsWithRawResponse:
+        return typed_resources.PetsWithRawResponse(self._client.pets)
 
 
 class AsyncTypedCornerWithRawResponse:
@@ -165,10 +148,8 @@ class AsyncTypedCornerWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithRawResponse:
-        from .typed_resources.pets import AsyncPetsWithRawResponse
-
-        return AsyncPetsWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.AsyncPetsWithRawResponse:
+        return typed_resources.AsyncPetsWithRawResponse(self._client.pets)
 
 
 class TypedCornerWithStreamingResponse:
@@ -178,10 +159,8 @@ class TypedCornerWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithStreamingResponse:
-        from .typed_resources.pets import PetsWithStreamingResponse
-
-        return PetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsWithStreamingResponse:
+        return typed_resources.PetsWithStreamingResponse(self._client.pets)
 
 
 class AsyncTypedCornerWithStreamingResponse:
@@ -191,7 +170,5 @@ class AsyncTypedCornerWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithStreamingResponse:
-        from .typed_resources.pets import AsyncPetsWithStreamingResponse
-
-        return AsyncPetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> typed_resources.AsyncPetsWithStreamingResponse:
+        return typed_resources.AsyncPetsWithStreamingResponse(self._client.pets)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,26 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "enums_and_formats.EnumsAndFormats and enums_and_formats.AsyncEnumsAndFormats need pydantic v2 (pip install pydantic); enums_and_formats.typed_client.TypedEnumsAndFormats works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.files import (
-        AsyncFiles,
-        AsyncFilesWithRawResponse,
-        AsyncFilesWithStreamingResponse,
-        Files,
-        FilesWithRawResponse,
-        FilesWithStreamingResponse,
-    )
-    from .resources.jobs import (
-        AsyncJobs,
-        AsyncJobsWithRawResponse,
-        AsyncJobsWithStreamingResponse,
-        Jobs,
-        JobsWithRawResponse,
-        JobsWithStreamingResponse,
-    )
 
 __all__ = ["EnumsAndFormats", "AsyncEnumsAndFormats"]
 
@@ -108,16 +89,12 @@ class EnumsAndFormats(SyncAPIClient):
         self.with_streaming_response = EnumsAndFormatsWithStreamingResponse(self)
 
     @cached_property
-    def files(self) -> Files:
-        from .resources.files import Files
-
-        return Files(self)
+    def files(self) -> resources.Files:
+        return resources.Files(self)
 
     @cached_property
-    def jobs(self) -> Jobs:
-        from .resources.jobs import Jobs
-
-        return Jobs(self)
+    def jobs(self) -> resources.Jobs:
+        return resources.Jobs(self)
 
 
 class AsyncEnumsAndFormats(AsyncAPIClient):
@@ -165,16 +142,12 @@ class AsyncEnumsAndFormats(AsyncAPIClient):
         self.with_streaming_response = AsyncEnumsAndFormatsWithStreamingResponse(self)
 
     @cached_property
-    def files(self) -> AsyncFiles:
-        from .resources.files import AsyncFiles
-
-        return AsyncFiles(self)
+    def files(self) -> resources.AsyncFiles:
+        return resources.AsyncFiles(self)
 
     @cached_property
-    def jobs(self) -> AsyncJobs:
-        from .resources.jobs import AsyncJobs
-
-        return AsyncJobs(self)
+    def jobs(self) -> resources.AsyncJobs:
+        return resources.AsyncJobs(self)
 
 
 class EnumsAndFormatsWithRawResponse:
@@ -184,16 +157,12 @@ class EnumsAndFormatsWithRawResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> FilesWithRawResponse:
-        from .resources.files import FilesWithRawResponse
-
-        return FilesWithRawResponse(self._client.files)
+    def files(self) -> resources.FilesWithRawResponse:
+        return resources.FilesWithRawResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> JobsWithRawResponse:
-        from .resources.jobs import JobsWithRawResponse
-
-        return JobsWithRawResponse(self._client.jobs)
+    def jobs(self) -> resources.JobsWithRawResponse:
+        return resources.JobsWithRawResponse(self._client.jobs)
 
 
 class AsyncEnumsAndFormatsWithRawResponse:
@@ -203,16 +172,12 @@ class AsyncEnumsAndFormatsWithRawResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> AsyncFilesWithRawResponse:
-        from .resources.files import AsyncFilesWithRawResponse
-
-        return AsyncFilesWithRawResponse(self._client.files)
+    def files(self) -> resources.AsyncFilesWithRawResponse:
+        return resources.AsyncFilesWithRawResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> AsyncJobsWithRawResponse:
-        from .resources.jobs import AsyncJobsWithRawResponse
-
-        return AsyncJobsWithRawResponse(self._client.jobs)
+    def jobs(self) -> resources.AsyncJobsWithRawResponse:
+        return resources.AsyncJobsWithRawResponse(self._client.jobs)
 
 
 class EnumsAndFormatsWithStreamingResponse:
@@ -222,16 +187,12 @@ class EnumsAndFormatsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> FilesWithStreamingResponse:
-        from .resources.files import FilesWithStreamingResponse
-
-        return FilesWithStreamingResponse(self._client.files)
+    def files(self) -> resources.FilesWithStreamingResponse:
+        return resources.FilesWithStreamingResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> JobsWithStreamingResponse:
-        from .resources.jobs import JobsWithStreamingResponse
-
-        return JobsWithStreamingResponse(self._client.jobs)
+    def jobs(self) -> resources.JobsWithStreamingResponse:
+        return resources.JobsWithStreamingResponse(self._client.jobs)
 
 
 class AsyncEnumsAndFormatsWithStreamingResponse:
@@ -241,13 +202,9 @@ class AsyncEnumsAndFormatsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> AsyncFilesWithStreamingResponse:
-        from .resources.files import AsyncFilesWithStreamingResponse
-
-        return AsyncFilesWithStreamingResponse(self._client.files)
+    def files(self) -> resources.AsyncFilesWithStreamingResponse:
+        return resources.AsyncFilesWithStreamingResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> AsyncJobsWithStreamingResponse:
-        from .resources.jobs import AsyncJobsWithStreamingResponse
-
-        return AsyncJobsWithStreamingResponse(self._client.jobs)
+    def jobs(self) -> resources.AsyncJobsWithStreamingResponse:
+        return resources.AsyncJobsWithStreamingResponse(self._client.jobs)

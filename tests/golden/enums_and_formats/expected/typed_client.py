@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,26 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.files import (
-        AsyncFiles,
-        AsyncFilesWithRawResponse,
-        AsyncFilesWithStreamingResponse,
-        Files,
-        FilesWithRawResponse,
-        FilesWithStreamingResponse,
-    )
-    from .typed_resources.jobs import (
-        AsyncJobs,
-        AsyncJobsWithRawResponse,
-        AsyncJobsWithStreamingResponse,
-        Jobs,
-        JobsWithRawResponse,
-        JobsWithStreamingResponse,
-    )
 
 __all__ = ["TypedEnumsAndFormats", "AsyncTypedEnumsAndFormats"]
 
@@ -92,16 +73,12 @@ class TypedEnumsAndFormats(SyncAPIClient):
         self.with_streaming_response = TypedEnumsAndFormatsWithStreamingResponse(self)
 
     @cached_property
-    def files(self) -> Files:
-        from .typed_resources.files import Files
-
-        return Files(self)
+    def files(self) -> typed_resources.Files:
+        return typed_resources.Files(self)
 
     @cached_property
-    def jobs(self) -> Jobs:
-        from .typed_resources.jobs import Jobs
-
-        return Jobs(self)
+    def jobs(self) -> typed_resources.Jobs:
+        return typed_resources.Jobs(self)
 
 
 class AsyncTypedEnumsAndFormats(AsyncAPIClient):
@@ -149,16 +126,12 @@ class AsyncTypedEnumsAndFormats(AsyncAPIClient):
         )
 
     @cached_property
-    def files(self) -> AsyncFiles:
-        from .typed_resources.files import AsyncFiles
-
-        return AsyncFiles(self)
+    def files(self) -> typed_resources.AsyncFiles:
+        return typed_resources.AsyncFiles(self)
 
     @cached_property
-    def jobs(self) -> AsyncJobs:
-        from .typed_resources.jobs import AsyncJobs
-
-        return AsyncJobs(self)
+    def jobs(self) -> typed_resources.AsyncJobs:
+        return typed_resources.AsyncJobs(self)
 
 
 class TypedEnumsAndFormatsWithRawResponse:
@@ -168,16 +141,12 @@ class TypedEnumsAndFormatsWithRawResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> FilesWithRawResponse:
-        from .typed_resources.files import FilesWithRawResponse
-
-        return FilesWithRawResponse(self._client.files)
+    def files(self) -> typed_resources.FilesWithRawResponse:
+        return typed_resources.FilesWithRawResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> JobsWithRawResponse:
-        from .typed_resources.jobs import JobsWithRawResponse
-
-        return JobsWithRawResponse(self._client.jobs)
+    def jobs(self) -> typed_resources.JobsWithRawResponse:
+        return typed_resources.JobsWithRawResponse(self._client.jobs)
 
 
 class AsyncTypedEnumsAndFormatsWithRawResponse:
@@ -187,16 +156,12 @@ class AsyncTypedEnumsAndFormatsWithRawResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> AsyncFilesWithRawResponse:
-        from .typed_resources.files import AsyncFilesWithRawResponse
-
-        return AsyncFilesWithRawResponse(self._client.files)
+    def files(self) -> typed_resources.AsyncFilesWithRawResponse:
+        return typed_resources.AsyncFilesWithRawResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> AsyncJobsWithRawResponse:
-        from .typed_resources.jobs import AsyncJobsWithRawResponse
-
-        return AsyncJobsWithRawResponse(self._client.jobs)
+    def jobs(self) -> typed_resources.AsyncJobsWithRawResponse:
+        return typed_resources.AsyncJobsWithRawResponse(self._client.jobs)
 
 
 class TypedEnumsAndFormatsWithStreamingResponse:
@@ -206,16 +171,12 @@ class TypedEnumsAndFormatsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> FilesWithStreamingResponse:
-        from .typed_resources.files import FilesWithStreamingResponse
-
-        return FilesWithStreamingResponse(self._client.files)
+    def files(self) -> typed_resources.FilesWithStreamingResponse:
+        return typed_resources.FilesWithStreamingResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> JobsWithStreamingResponse:
-        from .typed_resources.jobs import JobsWithStreamingResponse
-
-        return JobsWithStreamingResponse(self._client.jobs)
+    def jobs(self) -> typed_resources.JobsWithStreamingResponse:
+        return typed_resources.JobsWithStreamingResponse(self._client.jobs)
 
 
 class AsyncTypedEnumsAndFormatsWithStreamingResponse:
@@ -225,13 +186,9 @@ class AsyncTypedEnumsAndFormatsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def files(self) -> AsyncFilesWithStreamingResponse:
-        from .typed_resources.files import AsyncFilesWithStreamingResponse
-
-        return AsyncFilesWithStreamingResponse(self._client.files)
+    def files(self) -> typed_resources.AsyncFilesWithStreamingResponse:
+        return typed_resources.AsyncFilesWithStreamingResponse(self._client.files)
 
     @cached_property
-    def jobs(self) -> AsyncJobsWithStreamingResponse:
-        from .typed_resources.jobs import AsyncJobsWithStreamingResponse
-
-        return AsyncJobsWithStreamingResponse(self._client.jobs)
+    def jobs(self) -> typed_resources.AsyncJobsWithStreamingResponse:
+        return typed_resources.AsyncJobsWithStreamingResponse(self._client.jobs)

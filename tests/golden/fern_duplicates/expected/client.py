@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,26 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "teams.Teams and teams.AsyncTeams need pydantic v2 (pip install pydantic); teams.typed_client.TypedTeams works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.teams import (
-        AsyncTeamsResource,
-        AsyncTeamsResourceWithRawResponse,
-        AsyncTeamsResourceWithStreamingResponse,
-        TeamsResource,
-        TeamsResourceWithRawResponse,
-        TeamsResourceWithStreamingResponse,
-    )
-    from .resources.users import (
-        AsyncUsers,
-        AsyncUsersWithRawResponse,
-        AsyncUsersWithStreamingResponse,
-        Users,
-        UsersWithRawResponse,
-        UsersWithStreamingResponse,
-    )
 
 __all__ = ["Teams", "AsyncTeams"]
 
@@ -110,16 +91,12 @@ class Teams(SyncAPIClient):
         self.with_streaming_response = TeamsWithStreamingResponse(self)
 
     @cached_property
-    def teams(self) -> TeamsResource:
-        from .resources.teams import TeamsResource
-
-        return TeamsResource(self)
+    def teams(self) -> resources.TeamsResource:
+        return resources.TeamsResource(self)
 
     @cached_property
-    def users(self) -> Users:
-        from .resources.users import Users
-
-        return Users(self)
+    def users(self) -> resources.Users:
+        return resources.Users(self)
 
 
 class AsyncTeams(AsyncAPIClient):
@@ -169,16 +146,12 @@ class AsyncTeams(AsyncAPIClient):
         self.with_streaming_response = AsyncTeamsWithStreamingResponse(self)
 
     @cached_property
-    def teams(self) -> AsyncTeamsResource:
-        from .resources.teams import AsyncTeamsResource
-
-        return AsyncTeamsResource(self)
+    def teams(self) -> resources.AsyncTeamsResource:
+        return resources.AsyncTeamsResource(self)
 
     @cached_property
-    def users(self) -> AsyncUsers:
-        from .resources.users import AsyncUsers
-
-        return AsyncUsers(self)
+    def users(self) -> resources.AsyncUsers:
+        return resources.AsyncUsers(self)
 
 
 class TeamsWithRawResponse:
@@ -188,16 +161,12 @@ class TeamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> TeamsResourceWithRawResponse:
-        from .resources.teams import TeamsResourceWithRawResponse
-
-        return TeamsResourceWithRawResponse(self._client.teams)
+    def teams(self) -> resources.TeamsResourceWithRawResponse:
+        return resources.TeamsResourceWithRawResponse(self._client.teams)
 
     @cached_property
-    def users(self) -> UsersWithRawResponse:
-        from .resources.users import UsersWithRawResponse
-
-        return UsersWithRawResponse(self._client.users)
+    def users(self) -> resources.UsersWithRawResponse:
+        return resources.UsersWithRawResponse(self._client.users)
 
 
 class AsyncTeamsWithRawResponse:
@@ -207,16 +176,12 @@ class AsyncTeamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> AsyncTeamsResourceWithRawResponse:
-        from .resources.teams import AsyncTeamsResourceWithRawResponse
-
-        return AsyncTeamsResourceWithRawResponse(self._client.teams)
+    def teams(self) -> resources.AsyncTeamsResourceWithRawResponse:
+        return resources.AsyncTeamsResourceWithRawResponse(self._client.teams)
 
     @cached_property
-    def users(self) -> AsyncUsersWithRawResponse:
-        from .resources.users import AsyncUsersWithRawResponse
-
-        return AsyncUsersWithRawResponse(self._client.users)
+    def users(self) -> resources.AsyncUsersWithRawResponse:
+        return resources.AsyncUsersWithRawResponse(self._client.users)
 
 
 class TeamsWithStreamingResponse:
@@ -226,16 +191,12 @@ class TeamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> TeamsResourceWithStreamingResponse:
-        from .resources.teams import TeamsResourceWithStreamingResponse
-
-        return TeamsResourceWithStreamingResponse(self._client.teams)
+    def teams(self) -> resources.TeamsResourceWithStreamingResponse:
+        return resources.TeamsResourceWithStreamingResponse(self._client.teams)
 
     @cached_property
-    def users(self) -> UsersWithStreamingResponse:
-        from .resources.users import UsersWithStreamingResponse
-
-        return UsersWithStreamingResponse(self._client.users)
+    def users(self) -> resources.UsersWithStreamingResponse:
+        return resources.UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncTeamsWithStreamingResponse:
@@ -245,13 +206,9 @@ class AsyncTeamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> AsyncTeamsResourceWithStreamingResponse:
-        from .resources.teams import AsyncTeamsResourceWithStreamingResponse
-
-        return AsyncTeamsResourceWithStreamingResponse(self._client.teams)
+    def teams(self) -> resources.AsyncTeamsResourceWithStreamingResponse:
+        return resources.AsyncTeamsResourceWithStreamingResponse(self._client.teams)
 
     @cached_property
-    def users(self) -> AsyncUsersWithStreamingResponse:
-        from .resources.users import AsyncUsersWithStreamingResponse
-
-        return AsyncUsersWithStreamingResponse(self._client.users)
+    def users(self) -> resources.AsyncUsersWithStreamingResponse:
+        return resources.AsyncUsersWithStreamingResponse(self._client.users)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,26 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.teams import (
-        AsyncTeamsResource,
-        AsyncTeamsResourceWithRawResponse,
-        AsyncTeamsResourceWithStreamingResponse,
-        TeamsResource,
-        TeamsResourceWithRawResponse,
-        TeamsResourceWithStreamingResponse,
-    )
-    from .typed_resources.users import (
-        AsyncUsers,
-        AsyncUsersWithRawResponse,
-        AsyncUsersWithStreamingResponse,
-        Users,
-        UsersWithRawResponse,
-        UsersWithStreamingResponse,
-    )
 
 __all__ = ["TypedTeams", "AsyncTypedTeams"]
 
@@ -94,16 +75,12 @@ class TypedTeams(SyncAPIClient):
         self.with_streaming_response = TypedTeamsWithStreamingResponse(self)
 
     @cached_property
-    def teams(self) -> TeamsResource:
-        from .typed_resources.teams import TeamsResource
-
-        return TeamsResource(self)
+    def teams(self) -> typed_resources.TeamsResource:
+        return typed_resources.TeamsResource(self)
 
     @cached_property
-    def users(self) -> Users:
-        from .typed_resources.users import Users
-
-        return Users(self)
+    def users(self) -> typed_resources.Users:
+        return typed_resources.Users(self)
 
 
 class AsyncTypedTeams(AsyncAPIClient):
@@ -151,16 +128,12 @@ class AsyncTypedTeams(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedTeamsWithStreamingResponse(self)
 
     @cached_property
-    def teams(self) -> AsyncTeamsResource:
-        from .typed_resources.teams import AsyncTeamsResource
-
-        return AsyncTeamsResource(self)
+    def teams(self) -> typed_resources.AsyncTeamsResource:
+        return typed_resources.AsyncTeamsResource(self)
 
     @cached_property
-    def users(self) -> AsyncUsers:
-        from .typed_resources.users import AsyncUsers
-
-        return AsyncUsers(self)
+    def users(self) -> typed_resources.AsyncUsers:
+        return typed_resources.AsyncUsers(self)
 
 
 class TypedTeamsWithRawResponse:
@@ -170,16 +143,12 @@ class TypedTeamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> TeamsResourceWithRawResponse:
-        from .typed_resources.teams import TeamsResourceWithRawResponse
-
-        return TeamsResourceWithRawResponse(self._client.teams)
+    def teams(self) -> typed_resources.TeamsResourceWithRawResponse:
+        return typed_resources.TeamsResourceWithRawResponse(self._client.teams)
 
     @cached_property
-    def users(self) -> UsersWithRawResponse:
-        from .typed_resources.users import UsersWithRawResponse
-
-        return UsersWithRawResponse(self._client.users)
+    def users(self) -> typed_resources.UsersWithRawResponse:
+        return typed_resources.UsersWithRawResponse(self._client.users)
 
 
 class AsyncTypedTeamsWithRawResponse:
@@ -189,16 +158,12 @@ class AsyncTypedTeamsWithRawResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> AsyncTeamsResourceWithRawResponse:
-        from .typed_resources.teams import AsyncTeamsResourceWithRawResponse
-
-        return AsyncTeamsResourceWithRawResponse(self._client.teams)
+    def teams(self) -> typed_resources.AsyncTeamsResourceWithRawResponse:
+        return typed_resources.AsyncTeamsResourceWithRawResponse(self._client.teams)
 
     @cached_property
-    def users(self) -> AsyncUsersWithRawResponse:
-        from .typed_resources.users import AsyncUsersWithRawResponse
-
-        return AsyncUsersWithRawResponse(self._client.users)
+    def users(self) -> typed_resources.AsyncUsersWithRawResponse:
+        return typed_resources.AsyncUsersWithRawResponse(self._client.users)
 
 
 class TypedTeamsWithStreamingResponse:
@@ -208,16 +173,12 @@ class TypedTeamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> TeamsResourceWithStreamingResponse:
-        from .typed_resources.teams import TeamsResourceWithStreamingResponse
-
-        return TeamsResourceWithStreamingResponse(self._client.teams)
+    def teams(self) -> typed_resources.TeamsResourceWithStreamingResponse:
+        return typed_resources.TeamsResourceWithStreamingResponse(self._client.teams)
 
     @cached_property
-    def users(self) -> UsersWithStreamingResponse:
-        from .typed_resources.users import UsersWithStreamingResponse
-
-        return UsersWithStreamingResponse(self._client.users)
+    def users(self) -> typed_resources.UsersWithStreamingResponse:
+        return typed_resources.UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncTypedTeamsWithStreamingResponse:
@@ -227,13 +188,11 @@ class AsyncTypedTeamsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def teams(self) -> AsyncTeamsResourceWithStreamingResponse:
-        from .typed_resources.teams import AsyncTeamsResourceWithStreamingResponse
-
-        return AsyncTeamsResourceWithStreamingResponse(self._client.teams)
+    def teams(self) -> typed_resources.AsyncTeamsResourceWithStreamingResponse:
+        return typed_resources.AsyncTeamsResourceWithStreamingResponse(
+            self._client.teams
+        )
 
     @cached_property
-    def users(self) -> AsyncUsersWithStreamingResponse:
-        from .typed_resources.users import AsyncUsersWithStreamingResponse
-
-        return AsyncUsersWithStreamingResponse(self._client.users)
+    def users(self) -> typed_resources.AsyncUsersWithStreamingResponse:
+        return typed_resources.AsyncUsersWithStreamingResponse(self._client.users)

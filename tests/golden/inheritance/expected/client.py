@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,26 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "inheritance.Inheritance and inheritance.AsyncInheritance need pydantic v2 (pip install pydantic); inheritance.typed_client.TypedInheritance works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.pets import (
-        AsyncPets,
-        AsyncPetsWithRawResponse,
-        AsyncPetsWithStreamingResponse,
-        Pets,
-        PetsWithRawResponse,
-        PetsWithStreamingResponse,
-    )
-    from .resources.things import (
-        AsyncThings,
-        AsyncThingsWithRawResponse,
-        AsyncThingsWithStreamingResponse,
-        Things,
-        ThingsWithRawResponse,
-        ThingsWithStreamingResponse,
-    )
 
 __all__ = ["Inheritance", "AsyncInheritance"]
 
@@ -111,16 +92,12 @@ class Inheritance(SyncAPIClient):
         self.with_streaming_response = InheritanceWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> Pets:
-        from .resources.pets import Pets
-
-        return Pets(self)
+    def pets(self) -> resources.Pets:
+        return resources.Pets(self)
 
     @cached_property
-    def things(self) -> Things:
-        from .resources.things import Things
-
-        return Things(self)
+    def things(self) -> resources.Things:
+        return resources.Things(self)
 
 
 class AsyncInheritance(AsyncAPIClient):
@@ -171,16 +148,12 @@ class AsyncInheritance(AsyncAPIClient):
         self.with_streaming_response = AsyncInheritanceWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> AsyncPets:
-        from .resources.pets import AsyncPets
-
-        return AsyncPets(self)
+    def pets(self) -> resources.AsyncPets:
+        return resources.AsyncPets(self)
 
     @cached_property
-    def things(self) -> AsyncThings:
-        from .resources.things import AsyncThings
-
-        return AsyncThings(self)
+    def things(self) -> resources.AsyncThings:
+        return resources.AsyncThings(self)
 
 
 class InheritanceWithRawResponse:
@@ -190,16 +163,12 @@ class InheritanceWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithRawResponse:
-        from .resources.pets import PetsWithRawResponse
-
-        return PetsWithRawResponse(self._client.pets)
+    def pets(self) -> resources.PetsWithRawResponse:
+        return resources.PetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> ThingsWithRawResponse:
-        from .resources.things import ThingsWithRawResponse
-
-        return ThingsWithRawResponse(self._client.things)
+    def things(self) -> resources.ThingsWithRawResponse:
+        return resources.ThingsWithRawResponse(self._client.things)
 
 
 class AsyncInheritanceWithRawResponse:
@@ -209,16 +178,12 @@ class AsyncInheritanceWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithRawResponse:
-        from .resources.pets import AsyncPetsWithRawResponse
-
-        return AsyncPetsWithRawResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsWithRawResponse:
+        return resources.AsyncPetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> AsyncThingsWithRawResponse:
-        from .resources.things import AsyncThingsWithRawResponse
-
-        return AsyncThingsWithRawResponse(self._client.things)
+    def things(self) -> resources.AsyncThingsWithRawResponse:
+        return resources.AsyncThingsWithRawResponse(self._client.things)
 
 
 class InheritanceWithStreamingResponse:
@@ -228,16 +193,12 @@ class InheritanceWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithStreamingResponse:
-        from .resources.pets import PetsWithStreamingResponse
-
-        return PetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.PetsWithStreamingResponse:
+        return resources.PetsWithStreamingResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> ThingsWithStreamingResponse:
-        from .resources.things import ThingsWithStreamingResponse
-
-        return ThingsWithStreamingResponse(self._client.things)
+    def things(self) -> resources.ThingsWithStreamingResponse:
+        return resources.ThingsWithStreamingResponse(self._client.things)
 
 
 class AsyncInheritanceWithStreamingResponse:
@@ -247,13 +208,9 @@ class AsyncInheritanceWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithStreamingResponse:
-        from .resources.pets import AsyncPetsWithStreamingResponse
-
-        return AsyncPetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsWithStreamingResponse:
+        return resources.AsyncPetsWithStreamingResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> AsyncThingsWithStreamingResponse:
-        from .resources.things import AsyncThingsWithStreamingResponse
-
-        return AsyncThingsWithStreamingResponse(self._client.things)
+    def things(self) -> resources.AsyncThingsWithStreamingResponse:
+        return resources.AsyncThingsWithStreamingResponse(self._client.things)

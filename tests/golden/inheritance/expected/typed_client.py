@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,26 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.pets import (
-        AsyncPets,
-        AsyncPetsWithRawResponse,
-        AsyncPetsWithStreamingResponse,
-        Pets,
-        PetsWithRawResponse,
-        PetsWithStreamingResponse,
-    )
-    from .typed_resources.things import (
-        AsyncThings,
-        AsyncThingsWithRawResponse,
-        AsyncThingsWithStreamingResponse,
-        Things,
-        ThingsWithRawResponse,
-        ThingsWithStreamingResponse,
-    )
 
 __all__ = ["TypedInheritance", "AsyncTypedInheritance"]
 
@@ -95,16 +76,12 @@ class TypedInheritance(SyncAPIClient):
         self.with_streaming_response = TypedInheritanceWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> Pets:
-        from .typed_resources.pets import Pets
-
-        return Pets(self)
+    def pets(self) -> typed_resources.Pets:
+        return typed_resources.Pets(self)
 
     @cached_property
-    def things(self) -> Things:
-        from .typed_resources.things import Things
-
-        return Things(self)
+    def things(self) -> typed_resources.Things:
+        return typed_resources.Things(self)
 
 
 class AsyncTypedInheritance(AsyncAPIClient):
@@ -153,16 +130,12 @@ class AsyncTypedInheritance(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedInheritanceWithStreamingResponse(self)
 
     @cached_property
-    def pets(self) -> AsyncPets:
-        from .typed_resources.pets import AsyncPets
-
-        return AsyncPets(self)
+    def pets(self) -> typed_resources.AsyncPets:
+        return typed_resources.AsyncPets(self)
 
     @cached_property
-    def things(self) -> AsyncThings:
-        from .typed_resources.things import AsyncThings
-
-        return AsyncThings(self)
+    def things(self) -> typed_resources.AsyncThings:
+        return typed_resources.AsyncThings(self)
 
 
 class TypedInheritanceWithRawResponse:
@@ -172,16 +145,12 @@ class TypedInheritanceWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithRawResponse:
-        from .typed_resources.pets import PetsWithRawResponse
-
-        return PetsWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsWithRawResponse:
+        return typed_resources.PetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> ThingsWithRawResponse:
-        from .typed_resources.things import ThingsWithRawResponse
-
-        return ThingsWithRawResponse(self._client.things)
+    def things(self) -> typed_resources.ThingsWithRawResponse:
+        return typed_resources.ThingsWithRawResponse(self._client.things)
 
 
 class AsyncTypedInheritanceWithRawResponse:
@@ -191,16 +160,12 @@ class AsyncTypedInheritanceWithRawResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithRawResponse:
-        from .typed_resources.pets import AsyncPetsWithRawResponse
-
-        return AsyncPetsWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.AsyncPetsWithRawResponse:
+        return typed_resources.AsyncPetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> AsyncThingsWithRawResponse:
-        from .typed_resources.things import AsyncThingsWithRawResponse
-
-        return AsyncThingsWithRawResponse(self._client.things)
+    def things(self) -> typed_resources.AsyncThingsWithRawResponse:
+        return typed_resources.AsyncThingsWithRawResponse(self._client.things)
 
 
 class TypedInheritanceWithStreamingResponse:
@@ -210,16 +175,12 @@ class TypedInheritanceWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> PetsWithStreamingResponse:
-        from .typed_resources.pets import PetsWithStreamingResponse
-
-        return PetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsWithStreamingResponse:
+        return typed_resources.PetsWithStreamingResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> ThingsWithStreamingResponse:
-        from .typed_resources.things import ThingsWithStreamingResponse
-
-        return ThingsWithStreamingResponse(self._client.things)
+    def things(self) -> typed_resources.ThingsWithStreamingResponse:
+        return typed_resources.ThingsWithStreamingResponse(self._client.things)
 
 
 class AsyncTypedInheritanceWithStreamingResponse:
@@ -229,13 +190,9 @@ class AsyncTypedInheritanceWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def pets(self) -> AsyncPetsWithStreamingResponse:
-        from .typed_resources.pets import AsyncPetsWithStreamingResponse
-
-        return AsyncPetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> typed_resources.AsyncPetsWithStreamingResponse:
+        return typed_resources.AsyncPetsWithStreamingResponse(self._client.pets)
 
     @cached_property
-    def things(self) -> AsyncThingsWithStreamingResponse:
-        from .typed_resources.things import AsyncThingsWithStreamingResponse
-
-        return AsyncThingsWithStreamingResponse(self._client.things)
+    def things(self) -> typed_resources.AsyncThingsWithStreamingResponse:
+        return typed_resources.AsyncThingsWithStreamingResponse(self._client.things)

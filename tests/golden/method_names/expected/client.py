@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,50 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "method_names.MethodNames and method_names.AsyncMethodNames need pydantic v2 (pip install pydantic); method_names.typed_client.TypedMethodNames works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.adoptions import (
-        Adoptions,
-        AdoptionsWithRawResponse,
-        AdoptionsWithStreamingResponse,
-        AsyncAdoptions,
-        AsyncAdoptionsWithRawResponse,
-        AsyncAdoptionsWithStreamingResponse,
-    )
-    from .resources.charges import (
-        AsyncCharges,
-        AsyncChargesWithRawResponse,
-        AsyncChargesWithStreamingResponse,
-        Charges,
-        ChargesWithRawResponse,
-        ChargesWithStreamingResponse,
-    )
-    from .resources.customers import (
-        AsyncCustomers,
-        AsyncCustomersWithRawResponse,
-        AsyncCustomersWithStreamingResponse,
-        Customers,
-        CustomersWithRawResponse,
-        CustomersWithStreamingResponse,
-    )
-    from .resources.pets import (
-        AsyncPets,
-        AsyncPetsWithRawResponse,
-        AsyncPetsWithStreamingResponse,
-        Pets,
-        PetsWithRawResponse,
-        PetsWithStreamingResponse,
-    )
-    from .resources.terminal import (
-        AsyncTerminal,
-        AsyncTerminalWithRawResponse,
-        AsyncTerminalWithStreamingResponse,
-        Terminal,
-        TerminalWithRawResponse,
-        TerminalWithStreamingResponse,
-    )
 
 __all__ = ["MethodNames", "AsyncMethodNames"]
 
@@ -132,34 +89,24 @@ class MethodNames(SyncAPIClient):
         self.with_streaming_response = MethodNamesWithStreamingResponse(self)
 
     @cached_property
-    def adoptions(self) -> Adoptions:
-        from .resources.adoptions import Adoptions
-
-        return Adoptions(self)
+    def adoptions(self) -> resources.Adoptions:
+        return resources.Adoptions(self)
 
     @cached_property
-    def charges(self) -> Charges:
-        from .resources.charges import Charges
-
-        return Charges(self)
+    def charges(self) -> resources.Charges:
+        return resources.Charges(self)
 
     @cached_property
-    def customers(self) -> Customers:
-        from .resources.customers import Customers
-
-        return Customers(self)
+    def customers(self) -> resources.Customers:
+        return resources.Customers(self)
 
     @cached_property
-    def pets(self) -> Pets:
-        from .resources.pets import Pets
-
-        return Pets(self)
+    def pets(self) -> resources.Pets:
+        return resources.Pets(self)
 
     @cached_property
-    def terminal(self) -> Terminal:
-        from .resources.terminal import Terminal
-
-        return Terminal(self)
+    def terminal(self) -> resources.Terminal:
+        return resources.Terminal(self)
 
 
 class AsyncMethodNames(AsyncAPIClient):
@@ -207,34 +154,24 @@ class AsyncMethodNames(AsyncAPIClient):
         self.with_streaming_response = AsyncMethodNamesWithStreamingResponse(self)
 
     @cached_property
-    def adoptions(self) -> AsyncAdoptions:
-        from .resources.adoptions import AsyncAdoptions
-
-        return AsyncAdoptions(self)
+    def adoptions(self) -> resources.AsyncAdoptions:
+        return resources.AsyncAdoptions(self)
 
     @cached_property
-    def charges(self) -> AsyncCharges:
-        from .resources.charges import AsyncCharges
-
-        return AsyncCharges(self)
+    def charges(self) -> resources.AsyncCharges:
+        return resources.AsyncCharges(self)
 
     @cached_property
-    def customers(self) -> AsyncCustomers:
-        from .resources.customers import AsyncCustomers
-
-        return AsyncCustomers(self)
+    def customers(self) -> resources.AsyncCustomers:
+        return resources.AsyncCustomers(self)
 
     @cached_property
-    def pets(self) -> AsyncPets:
-        from .resources.pets import AsyncPets
-
-        return AsyncPets(self)
+    def pets(self) -> resources.AsyncPets:
+        return resources.AsyncPets(self)
 
     @cached_property
-    def terminal(self) -> AsyncTerminal:
-        from .resources.terminal import AsyncTerminal
-
-        return AsyncTerminal(self)
+    def terminal(self) -> resources.AsyncTerminal:
+        return resources.AsyncTerminal(self)
 
 
 class MethodNamesWithRawResponse:
@@ -244,34 +181,24 @@ class MethodNamesWithRawResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AdoptionsWithRawResponse:
-        from .resources.adoptions import AdoptionsWithRawResponse
-
-        return AdoptionsWithRawResponse(self._client.adoptions)
+    def adoptions(self) -> resources.AdoptionsWithRawResponse:
+        return resources.AdoptionsWithRawResponse(self._client.adoptions)
 
     @cached_property
-    def charges(self) -> ChargesWithRawResponse:
-        from .resources.charges import ChargesWithRawResponse
-
-        return ChargesWithRawResponse(self._client.charges)
+    def charges(self) -> resources.ChargesWithRawResponse:
+        return resources.ChargesWithRawResponse(self._client.charges)
 
     @cached_property
-    def customers(self) -> CustomersWithRawResponse:
-        from .resources.customers import CustomersWithRawResponse
-
-        return CustomersWithRawResponse(self._client.customers)
+    def customers(self) -> resources.CustomersWithRawResponse:
+        return resources.CustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def pets(self) -> PetsWithRawResponse:
-        from .resources.pets import PetsWithRawResponse
-
-        return PetsWithRawResponse(self._client.pets)
+    def pets(self) -> resources.PetsWithRawResponse:
+        return resources.PetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def terminal(self) -> TerminalWithRawResponse:
-        from .resources.terminal import TerminalWithRawResponse
-
-        return TerminalWithRawResponse(self._client.terminal)
+    def terminal(self) -> resources.TerminalWithRawResponse:
+        return resources.TerminalWithRawResponse(self._client.terminal)
 
 
 class AsyncMethodNamesWithRawResponse:
@@ -281,34 +208,24 @@ class AsyncMethodNamesWithRawResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AsyncAdoptionsWithRawResponse:
-        from .resources.adoptions import AsyncAdoptionsWithRawResponse
-
-        return AsyncAdoptionsWithRawResponse(self._client.adoptions)
+    def adoptions(self) -> resources.AsyncAdoptionsWithRawResponse:
+        return resources.AsyncAdoptionsWithRawResponse(self._client.adoptions)
 
     @cached_property
-    def charges(self) -> AsyncChargesWithRawResponse:
-        from .resources.charges import AsyncChargesWithRawResponse
-
-        return AsyncChargesWithRawResponse(self._client.charges)
+    def charges(self) -> resources.AsyncChargesWithRawResponse:
+        return resources.AsyncChargesWithRawResponse(self._client.charges)
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithRawResponse:
-        from .resources.customers import AsyncCustomersWithRawResponse
-
-        return AsyncCustomersWithRawResponse(self._client.customers)
+    def customers(self) -> resources.AsyncCustomersWithRawResponse:
+        return resources.AsyncCustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def pets(self) -> AsyncPetsWithRawResponse:
-        from .resources.pets import AsyncPetsWithRawResponse
-
-        return AsyncPetsWithRawResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsWithRawResponse:
+        return resources.AsyncPetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def terminal(self) -> AsyncTerminalWithRawResponse:
-        from .resources.terminal import AsyncTerminalWithRawResponse
-
-        return AsyncTerminalWithRawResponse(self._client.terminal)
+    def terminal(self) -> resources.AsyncTerminalWithRawResponse:
+        return resources.AsyncTerminalWithRawResponse(self._client.terminal)
 
 
 class MethodNamesWithStreamingResponse:
@@ -318,34 +235,24 @@ class MethodNamesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AdoptionsWithStreamingResponse:
-        from .resources.adoptions import AdoptionsWithStreamingResponse
-
-        return AdoptionsWithStreamingResponse(self._client.adoptions)
+    def adoptions(self) -> resources.AdoptionsWithStreamingResponse:
+        return resources.AdoptionsWithStreamingResponse(self._client.adoptions)
 
     @cached_property
-    def charges(self) -> ChargesWithStreamingResponse:
-        from .resources.charges import ChargesWithStreamingResponse
-
-        return ChargesWithStreamingResponse(self._client.charges)
+    def charges(self) -> resources.ChargesWithStreamingResponse:
+        return resources.ChargesWithStreamingResponse(self._client.charges)
 
     @cached_property
-    def customers(self) -> CustomersWithStreamingResponse:
-        from .resources.customers import CustomersWithStreamingResponse
-
-        return CustomersWithStreamingResponse(self._client.customers)
+    def customers(self) -> resources.CustomersWithStreamingResponse:
+        return resources.CustomersWithStreamingResponse(self._client.customers)
 
     @cached_property
-    def pets(self) -> PetsWithStreamingResponse:
-        from .resources.pets import PetsWithStreamingResponse
-
-        return PetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.PetsWithStreamingResponse:
+        return resources.PetsWithStreamingResponse(self._client.pets)
 
     @cached_property
-    def terminal(self) -> TerminalWithStreamingResponse:
-        from .resources.terminal import TerminalWithStreamingResponse
-
-        return TerminalWithStreamingResponse(self._client.terminal)
+    def terminal(self) -> resources.TerminalWithStreamingResponse:
+        return resources.TerminalWithStreamingResponse(self._client.terminal)
 
 
 class AsyncMethodNamesWithStreamingResponse:
@@ -355,31 +262,21 @@ class AsyncMethodNamesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AsyncAdoptionsWithStreamingResponse:
-        from .resources.adoptions import AsyncAdoptionsWithStreamingResponse
-
-        return AsyncAdoptionsWithStreamingResponse(self._client.adoptions)
+    def adoptions(self) -> resources.AsyncAdoptionsWithStreamingResponse:
+        return resources.AsyncAdoptionsWithStreamingResponse(self._client.adoptions)
 
     @cached_property
-    def charges(self) -> AsyncChargesWithStreamingResponse:
-        from .resources.charges import AsyncChargesWithStreamingResponse
-
-        return AsyncChargesWithStreamingResponse(self._client.charges)
+    def charges(self) -> resources.AsyncChargesWithStreamingResponse:
+        return resources.AsyncChargesWithStreamingResponse(self._client.charges)
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithStreamingResponse:
-        from .resources.customers import AsyncCustomersWithStreamingResponse
-
-        return AsyncCustomersWithStreamingResponse(self._client.customers)
+    def customers(self) -> resources.AsyncCustomersWithStreamingResponse:
+        return resources.AsyncCustomersWithStreamingResponse(self._client.customers)
 
     @cached_property
-    def pets(self) -> AsyncPetsWithStreamingResponse:
-        from .resources.pets import AsyncPetsWithStreamingResponse
-
-        return AsyncPetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> resources.AsyncPetsWithStreamingResponse:
+        return resources.AsyncPetsWithStreamingResponse(self._client.pets)
 
     @cached_property
-    def terminal(self) -> AsyncTerminalWithStreamingResponse:
-        from .resources.terminal import AsyncTerminalWithStreamingResponse
-
-        return AsyncTerminalWithStreamingResponse(self._client.terminal)
+    def terminal(self) -> resources.AsyncTerminalWithStreamingResponse:
+        return resources.AsyncTerminalWithStreamingResponse(self._client.terminal)

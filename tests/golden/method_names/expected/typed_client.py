@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,50 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.adoptions import (
-        Adoptions,
-        AdoptionsWithRawResponse,
-        AdoptionsWithStreamingResponse,
-        AsyncAdoptions,
-        AsyncAdoptionsWithRawResponse,
-        AsyncAdoptionsWithStreamingResponse,
-    )
-    from .typed_resources.charges import (
-        AsyncCharges,
-        AsyncChargesWithRawResponse,
-        AsyncChargesWithStreamingResponse,
-        Charges,
-        ChargesWithRawResponse,
-        ChargesWithStreamingResponse,
-    )
-    from .typed_resources.customers import (
-        AsyncCustomers,
-        AsyncCustomersWithRawResponse,
-        AsyncCustomersWithStreamingResponse,
-        Customers,
-        CustomersWithRawResponse,
-        CustomersWithStreamingResponse,
-    )
-    from .typed_resources.pets import (
-        AsyncPets,
-        AsyncPetsWithRawResponse,
-        AsyncPetsWithStreamingResponse,
-        Pets,
-        PetsWithRawResponse,
-        PetsWithStreamingResponse,
-    )
-    from .typed_resources.terminal import (
-        AsyncTerminal,
-        AsyncTerminalWithRawResponse,
-        AsyncTerminalWithStreamingResponse,
-        Terminal,
-        TerminalWithRawResponse,
-        TerminalWithStreamingResponse,
-    )
 
 __all__ = ["TypedMethodNames", "AsyncTypedMethodNames"]
 
@@ -116,34 +73,24 @@ class TypedMethodNames(SyncAPIClient):
         self.with_streaming_response = TypedMethodNamesWithStreamingResponse(self)
 
     @cached_property
-    def adoptions(self) -> Adoptions:
-        from .typed_resources.adoptions import Adoptions
-
-        return Adoptions(self)
+    def adoptions(self) -> typed_resources.Adoptions:
+        return typed_resources.Adoptions(self)
 
     @cached_property
-    def charges(self) -> Charges:
-        from .typed_resources.charges import Charges
-
-        return Charges(self)
+    def charges(self) -> typed_resources.Charges:
+        return typed_resources.Charges(self)
 
     @cached_property
-    def customers(self) -> Customers:
-        from .typed_resources.customers import Customers
-
-        return Customers(self)
+    def customers(self) -> typed_resources.Customers:
+        return typed_resources.Customers(self)
 
     @cached_property
-    def pets(self) -> Pets:
-        from .typed_resources.pets import Pets
-
-        return Pets(self)
+    def pets(self) -> typed_resources.Pets:
+        return typed_resources.Pets(self)
 
     @cached_property
-    def terminal(self) -> Terminal:
-        from .typed_resources.terminal import Terminal
-
-        return Terminal(self)
+    def terminal(self) -> typed_resources.Terminal:
+        return typed_resources.Terminal(self)
 
 
 class AsyncTypedMethodNames(AsyncAPIClient):
@@ -189,34 +136,24 @@ class AsyncTypedMethodNames(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedMethodNamesWithStreamingResponse(self)
 
     @cached_property
-    def adoptions(self) -> AsyncAdoptions:
-        from .typed_resources.adoptions import AsyncAdoptions
-
-        return AsyncAdoptions(self)
+    def adoptions(self) -> typed_resources.AsyncAdoptions:
+        return typed_resources.AsyncAdoptions(self)
 
     @cached_property
-    def charges(self) -> AsyncCharges:
-        from .typed_resources.charges import AsyncCharges
-
-        return AsyncCharges(self)
+    def charges(self) -> typed_resources.AsyncCharges:
+        return typed_resources.AsyncCharges(self)
 
     @cached_property
-    def customers(self) -> AsyncCustomers:
-        from .typed_resources.customers import AsyncCustomers
-
-        return AsyncCustomers(self)
+    def customers(self) -> typed_resources.AsyncCustomers:
+        return typed_resources.AsyncCustomers(self)
 
     @cached_property
-    def pets(self) -> AsyncPets:
-        from .typed_resources.pets import AsyncPets
-
-        return AsyncPets(self)
+    def pets(self) -> typed_resources.AsyncPets:
+        return typed_resources.AsyncPets(self)
 
     @cached_property
-    def terminal(self) -> AsyncTerminal:
-        from .typed_resources.terminal import AsyncTerminal
-
-        return AsyncTerminal(self)
+    def terminal(self) -> typed_resources.AsyncTerminal:
+        return typed_resources.AsyncTerminal(self)
 
 
 class TypedMethodNamesWithRawResponse:
@@ -226,34 +163,24 @@ class TypedMethodNamesWithRawResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AdoptionsWithRawResponse:
-        from .typed_resources.adoptions import AdoptionsWithRawResponse
-
-        return AdoptionsWithRawResponse(self._client.adoptions)
+    def adoptions(self) -> typed_resources.AdoptionsWithRawResponse:
+        return typed_resources.AdoptionsWithRawResponse(self._client.adoptions)
 
     @cached_property
-    def charges(self) -> ChargesWithRawResponse:
-        from .typed_resources.charges import ChargesWithRawResponse
-
-        return ChargesWithRawResponse(self._client.charges)
+    def charges(self) -> typed_resources.ChargesWithRawResponse:
+        return typed_resources.ChargesWithRawResponse(self._client.charges)
 
     @cached_property
-    def customers(self) -> CustomersWithRawResponse:
-        from .typed_resources.customers import CustomersWithRawResponse
-
-        return CustomersWithRawResponse(self._client.customers)
+    def customers(self) -> typed_resources.CustomersWithRawResponse:
+        return typed_resources.CustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def pets(self) -> PetsWithRawResponse:
-        from .typed_resources.pets import PetsWithRawResponse
-
-        return PetsWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsWithRawResponse:
+        return typed_resources.PetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def terminal(self) -> TerminalWithRawResponse:
-        from .typed_resources.terminal import TerminalWithRawResponse
-
-        return TerminalWithRawResponse(self._client.terminal)
+    def terminal(self) -> typed_resources.TerminalWithRawResponse:
+        return typed_resources.TerminalWithRawResponse(self._client.terminal)
 
 
 class AsyncTypedMethodNamesWithRawResponse:
@@ -263,34 +190,24 @@ class AsyncTypedMethodNamesWithRawResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AsyncAdoptionsWithRawResponse:
-        from .typed_resources.adoptions import AsyncAdoptionsWithRawResponse
-
-        return AsyncAdoptionsWithRawResponse(self._client.adoptions)
+    def adoptions(self) -> typed_resources.AsyncAdoptionsWithRawResponse:
+        return typed_resources.AsyncAdoptionsWithRawResponse(self._client.adoptions)
 
     @cached_property
-    def charges(self) -> AsyncChargesWithRawResponse:
-        from .typed_resources.charges import AsyncChargesWithRawResponse
-
-        return AsyncChargesWithRawResponse(self._client.charges)
+    def charges(self) -> typed_resources.AsyncChargesWithRawResponse:
+        return typed_resources.AsyncChargesWithRawResponse(self._client.charges)
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithRawResponse:
-        from .typed_resources.customers import AsyncCustomersWithRawResponse
-
-        return AsyncCustomersWithRawResponse(self._client.customers)
+    def customers(self) -> typed_resources.AsyncCustomersWithRawResponse:
+        return typed_resources.AsyncCustomersWithRawResponse(self._client.customers)
 
     @cached_property
-    def pets(self) -> AsyncPetsWithRawResponse:
-        from .typed_resources.pets import AsyncPetsWithRawResponse
-
-        return AsyncPetsWithRawResponse(self._client.pets)
+    def pets(self) -> typed_resources.AsyncPetsWithRawResponse:
+        return typed_resources.AsyncPetsWithRawResponse(self._client.pets)
 
     @cached_property
-    def terminal(self) -> AsyncTerminalWithRawResponse:
-        from .typed_resources.terminal import AsyncTerminalWithRawResponse
-
-        return AsyncTerminalWithRawResponse(self._client.terminal)
+    def terminal(self) -> typed_resources.AsyncTerminalWithRawResponse:
+        return typed_resources.AsyncTerminalWithRawResponse(self._client.terminal)
 
 
 class TypedMethodNamesWithStreamingResponse:
@@ -300,34 +217,24 @@ class TypedMethodNamesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AdoptionsWithStreamingResponse:
-        from .typed_resources.adoptions import AdoptionsWithStreamingResponse
-
-        return AdoptionsWithStreamingResponse(self._client.adoptions)
+    def adoptions(self) -> typed_resources.AdoptionsWithStreamingResponse:
+        return typed_resources.AdoptionsWithStreamingResponse(self._client.adoptions)
 
     @cached_property
-    def charges(self) -> ChargesWithStreamingResponse:
-        from .typed_resources.charges import ChargesWithStreamingResponse
-
-        return ChargesWithStreamingResponse(self._client.charges)
+    def charges(self) -> typed_resources.ChargesWithStreamingResponse:
+        return typed_resources.ChargesWithStreamingResponse(self._client.charges)
 
     @cached_property
-    def customers(self) -> CustomersWithStreamingResponse:
-        from .typed_resources.customers import CustomersWithStreamingResponse
-
-        return CustomersWithStreamingResponse(self._client.customers)
+    def customers(self) -> typed_resources.CustomersWithStreamingResponse:
+        return typed_resources.CustomersWithStreamingResponse(self._client.customers)
 
     @cached_property
-    def pets(self) -> PetsWithStreamingResponse:
-        from .typed_resources.pets import PetsWithStreamingResponse
-
-        return PetsWithStreamingResponse(self._client.pets)
+    def pets(self) -> typed_resources.PetsWithStreamingResponse:
+        return typed_resources.PetsWithStreamingResponse(self._client.pets)
 
     @cached_property
-    def terminal(self) -> TerminalWithStreamingResponse:
-        from .typed_resources.terminal import TerminalWithStreamingResponse
-
-        return TerminalWithStreamingResponse(self._client.terminal)
+    def terminal(self) -> typed_resources.TerminalWithStreamingResponse:
+        return typed_resources.TerminalWithStreamingResponse(self._client.terminal)
 
 
 class AsyncTypedMethodNamesWithStreamingResponse:
@@ -337,31 +244,25 @@ class AsyncTypedMethodNamesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def adoptions(self) -> AsyncAdoptionsWithStreamingResponse:
-        from .typed_resources.adoptions import AsyncAdoptionsWithStreamingResponse
-
-        return AsyncAdoptionsWithStreamingResponse(self._client.adoptions)
-
-    @cached_property
-    def charges(self) -> AsyncChargesWithStreamingResponse:
-        from .typed_resources.charges import AsyncChargesWithStreamingResponse
-
-        return AsyncChargesWithStreamingResponse(self._client.charges)
+    def adoptions(self) -> typed_resources.AsyncAdoptionsWithStreamingResponse:
+        return typed_resources.AsyncAdoptionsWithStreamingResponse(
+            self._client.adoptions
+        )
 
     @cached_property
-    def customers(self) -> AsyncCustomersWithStreamingResponse:
-        from .typed_resources.customers import AsyncCustomersWithStreamingResponse
-
-        return AsyncCustomersWithStreamingResponse(self._client.customers)
+    def charges(self) -> typed_resources.AsyncChargesWithStreamingResponse:
+        return typed_resources.AsyncChargesWithStreamingResponse(self._client.charges)
 
     @cached_property
-    def pets(self) -> AsyncPetsWithStreamingResponse:
-        from .typed_resources.pets import AsyncPetsWithStreamingResponse
-
-        return AsyncPetsWithStreamingResponse(self._client.pets)
+    def customers(self) -> typed_resources.AsyncCustomersWithStreamingResponse:
+        return typed_resources.AsyncCustomersWithStreamingResponse(
+            self._client.customers
+        )
 
     @cached_property
-    def terminal(self) -> AsyncTerminalWithStreamingResponse:
-        from .typed_resources.terminal import AsyncTerminalWithStreamingResponse
+    def pets(self) -> typed_resources.AsyncPetsWithStreamingResponse:
+        return typed_resources.AsyncPetsWithStreamingResponse(self._client.pets)
 
-        return AsyncTerminalWithStreamingResponse(self._client.terminal)
+    @cached_property
+    def terminal(self) -> typed_resources.AsyncTerminalWithStreamingResponse:
+        return typed_resources.AsyncTerminalWithStreamingResponse(self._client.terminal)

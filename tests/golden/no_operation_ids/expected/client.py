@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,26 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "no_operation_ids.NoOperationIds and no_operation_ids.AsyncNoOperationIds need pydantic v2 (pip install pydantic); no_operation_ids.typed_client.TypedNoOperationIds works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.health import (
-        AsyncHealth,
-        AsyncHealthWithRawResponse,
-        AsyncHealthWithStreamingResponse,
-        Health,
-        HealthWithRawResponse,
-        HealthWithStreamingResponse,
-    )
-    from .resources.orders import (
-        AsyncOrders,
-        AsyncOrdersWithRawResponse,
-        AsyncOrdersWithStreamingResponse,
-        Orders,
-        OrdersWithRawResponse,
-        OrdersWithStreamingResponse,
-    )
 
 __all__ = ["NoOperationIds", "AsyncNoOperationIds"]
 
@@ -108,16 +89,12 @@ class NoOperationIds(SyncAPIClient):
         self.with_streaming_response = NoOperationIdsWithStreamingResponse(self)
 
     @cached_property
-    def health(self) -> Health:
-        from .resources.health import Health
-
-        return Health(self)
+    def health(self) -> resources.Health:
+        return resources.Health(self)
 
     @cached_property
-    def orders(self) -> Orders:
-        from .resources.orders import Orders
-
-        return Orders(self)
+    def orders(self) -> resources.Orders:
+        return resources.Orders(self)
 
 
 class AsyncNoOperationIds(AsyncAPIClient):
@@ -165,16 +142,12 @@ class AsyncNoOperationIds(AsyncAPIClient):
         self.with_streaming_response = AsyncNoOperationIdsWithStreamingResponse(self)
 
     @cached_property
-    def health(self) -> AsyncHealth:
-        from .resources.health import AsyncHealth
-
-        return AsyncHealth(self)
+    def health(self) -> resources.AsyncHealth:
+        return resources.AsyncHealth(self)
 
     @cached_property
-    def orders(self) -> AsyncOrders:
-        from .resources.orders import AsyncOrders
-
-        return AsyncOrders(self)
+    def orders(self) -> resources.AsyncOrders:
+        return resources.AsyncOrders(self)
 
 
 class NoOperationIdsWithRawResponse:
@@ -184,16 +157,12 @@ class NoOperationIdsWithRawResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> HealthWithRawResponse:
-        from .resources.health import HealthWithRawResponse
-
-        return HealthWithRawResponse(self._client.health)
+    def health(self) -> resources.HealthWithRawResponse:
+        return resources.HealthWithRawResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> OrdersWithRawResponse:
-        from .resources.orders import OrdersWithRawResponse
-
-        return OrdersWithRawResponse(self._client.orders)
+    def orders(self) -> resources.OrdersWithRawResponse:
+        return resources.OrdersWithRawResponse(self._client.orders)
 
 
 class AsyncNoOperationIdsWithRawResponse:
@@ -203,16 +172,12 @@ class AsyncNoOperationIdsWithRawResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> AsyncHealthWithRawResponse:
-        from .resources.health import AsyncHealthWithRawResponse
-
-        return AsyncHealthWithRawResponse(self._client.health)
+    def health(self) -> resources.AsyncHealthWithRawResponse:
+        return resources.AsyncHealthWithRawResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> AsyncOrdersWithRawResponse:
-        from .resources.orders import AsyncOrdersWithRawResponse
-
-        return AsyncOrdersWithRawResponse(self._client.orders)
+    def orders(self) -> resources.AsyncOrdersWithRawResponse:
+        return resources.AsyncOrdersWithRawResponse(self._client.orders)
 
 
 class NoOperationIdsWithStreamingResponse:
@@ -222,16 +187,12 @@ class NoOperationIdsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> HealthWithStreamingResponse:
-        from .resources.health import HealthWithStreamingResponse
-
-        return HealthWithStreamingResponse(self._client.health)
+    def health(self) -> resources.HealthWithStreamingResponse:
+        return resources.HealthWithStreamingResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> OrdersWithStreamingResponse:
-        from .resources.orders import OrdersWithStreamingResponse
-
-        return OrdersWithStreamingResponse(self._client.orders)
+    def orders(self) -> resources.OrdersWithStreamingResponse:
+        return resources.OrdersWithStreamingResponse(self._client.orders)
 
 
 class AsyncNoOperationIdsWithStreamingResponse:
@@ -241,13 +202,9 @@ class AsyncNoOperationIdsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> AsyncHealthWithStreamingResponse:
-        from .resources.health import AsyncHealthWithStreamingResponse
-
-        return AsyncHealthWithStreamingResponse(self._client.health)
+    def health(self) -> resources.AsyncHealthWithStreamingResponse:
+        return resources.AsyncHealthWithStreamingResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> AsyncOrdersWithStreamingResponse:
-        from .resources.orders import AsyncOrdersWithStreamingResponse
-
-        return AsyncOrdersWithStreamingResponse(self._client.orders)
+    def orders(self) -> resources.AsyncOrdersWithStreamingResponse:
+        return resources.AsyncOrdersWithStreamingResponse(self._client.orders)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,26 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.health import (
-        AsyncHealth,
-        AsyncHealthWithRawResponse,
-        AsyncHealthWithStreamingResponse,
-        Health,
-        HealthWithRawResponse,
-        HealthWithStreamingResponse,
-    )
-    from .typed_resources.orders import (
-        AsyncOrders,
-        AsyncOrdersWithRawResponse,
-        AsyncOrdersWithStreamingResponse,
-        Orders,
-        OrdersWithRawResponse,
-        OrdersWithStreamingResponse,
-    )
 
 __all__ = ["TypedNoOperationIds", "AsyncTypedNoOperationIds"]
 
@@ -92,16 +73,12 @@ class TypedNoOperationIds(SyncAPIClient):
         self.with_streaming_response = TypedNoOperationIdsWithStreamingResponse(self)
 
     @cached_property
-    def health(self) -> Health:
-        from .typed_resources.health import Health
-
-        return Health(self)
+    def health(self) -> typed_resources.Health:
+        return typed_resources.Health(self)
 
     @cached_property
-    def orders(self) -> Orders:
-        from .typed_resources.orders import Orders
-
-        return Orders(self)
+    def orders(self) -> typed_resources.Orders:
+        return typed_resources.Orders(self)
 
 
 class AsyncTypedNoOperationIds(AsyncAPIClient):
@@ -149,16 +126,12 @@ class AsyncTypedNoOperationIds(AsyncAPIClient):
         )
 
     @cached_property
-    def health(self) -> AsyncHealth:
-        from .typed_resources.health import AsyncHealth
-
-        return AsyncHealth(self)
+    def health(self) -> typed_resources.AsyncHealth:
+        return typed_resources.AsyncHealth(self)
 
     @cached_property
-    def orders(self) -> AsyncOrders:
-        from .typed_resources.orders import AsyncOrders
-
-        return AsyncOrders(self)
+    def orders(self) -> typed_resources.AsyncOrders:
+        return typed_resources.AsyncOrders(self)
 
 
 class TypedNoOperationIdsWithRawResponse:
@@ -168,16 +141,12 @@ class TypedNoOperationIdsWithRawResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> HealthWithRawResponse:
-        from .typed_resources.health import HealthWithRawResponse
-
-        return HealthWithRawResponse(self._client.health)
+    def health(self) -> typed_resources.HealthWithRawResponse:
+        return typed_resources.HealthWithRawResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> OrdersWithRawResponse:
-        from .typed_resources.orders import OrdersWithRawResponse
-
-        return OrdersWithRawResponse(self._client.orders)
+    def orders(self) -> typed_resources.OrdersWithRawResponse:
+        return typed_resources.OrdersWithRawResponse(self._client.orders)
 
 
 class AsyncTypedNoOperationIdsWithRawResponse:
@@ -187,16 +156,12 @@ class AsyncTypedNoOperationIdsWithRawResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> AsyncHealthWithRawResponse:
-        from .typed_resources.health import AsyncHealthWithRawResponse
-
-        return AsyncHealthWithRawResponse(self._client.health)
+    def health(self) -> typed_resources.AsyncHealthWithRawResponse:
+        return typed_resources.AsyncHealthWithRawResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> AsyncOrdersWithRawResponse:
-        from .typed_resources.orders import AsyncOrdersWithRawResponse
-
-        return AsyncOrdersWithRawResponse(self._client.orders)
+    def orders(self) -> typed_resources.AsyncOrdersWithRawResponse:
+        return typed_resources.AsyncOrdersWithRawResponse(self._client.orders)
 
 
 class TypedNoOperationIdsWithStreamingResponse:
@@ -206,16 +171,12 @@ class TypedNoOperationIdsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> HealthWithStreamingResponse:
-        from .typed_resources.health import HealthWithStreamingResponse
-
-        return HealthWithStreamingResponse(self._client.health)
+    def health(self) -> typed_resources.HealthWithStreamingResponse:
+        return typed_resources.HealthWithStreamingResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> OrdersWithStreamingResponse:
-        from .typed_resources.orders import OrdersWithStreamingResponse
-
-        return OrdersWithStreamingResponse(self._client.orders)
+    def orders(self) -> typed_resources.OrdersWithStreamingResponse:
+        return typed_resources.OrdersWithStreamingResponse(self._client.orders)
 
 
 class AsyncTypedNoOperationIdsWithStreamingResponse:
@@ -225,13 +186,9 @@ class AsyncTypedNoOperationIdsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def health(self) -> AsyncHealthWithStreamingResponse:
-        from .typed_resources.health import AsyncHealthWithStreamingResponse
-
-        return AsyncHealthWithStreamingResponse(self._client.health)
+    def health(self) -> typed_resources.AsyncHealthWithStreamingResponse:
+        return typed_resources.AsyncHealthWithStreamingResponse(self._client.health)
 
     @cached_property
-    def orders(self) -> AsyncOrdersWithStreamingResponse:
-        from .typed_resources.orders import AsyncOrdersWithStreamingResponse
-
-        return AsyncOrdersWithStreamingResponse(self._client.orders)
+    def orders(self) -> typed_resources.AsyncOrdersWithStreamingResponse:
+        return typed_resources.AsyncOrdersWithStreamingResponse(self._client.orders)

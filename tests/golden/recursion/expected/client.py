@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,18 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "recursion.Recursion and recursion.AsyncRecursion need pydantic v2 (pip install pydantic); recursion.typed_client.TypedRecursion works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.expressions import (
-        AsyncExpressions,
-        AsyncExpressionsWithRawResponse,
-        AsyncExpressionsWithStreamingResponse,
-        Expressions,
-        ExpressionsWithRawResponse,
-        ExpressionsWithStreamingResponse,
-    )
 
 __all__ = ["Recursion", "AsyncRecursion"]
 
@@ -103,10 +92,8 @@ class Recursion(SyncAPIClient):
         self.with_streaming_response = RecursionWithStreamingResponse(self)
 
     @cached_property
-    def expressions(self) -> Expressions:
-        from .resources.expressions import Expressions
-
-        return Expressions(self)
+    def expressions(self) -> resources.Expressions:
+        return resources.Expressions(self)
 
 
 class AsyncRecursion(AsyncAPIClient):
@@ -157,10 +144,8 @@ class AsyncRecursion(AsyncAPIClient):
         self.with_streaming_response = AsyncRecursionWithStreamingResponse(self)
 
     @cached_property
-    def expressions(self) -> AsyncExpressions:
-        from .resources.expressions import AsyncExpressions
-
-        return AsyncExpressions(self)
+    def expressions(self) -> resources.AsyncExpressions:
+        return resources.AsyncExpressions(self)
 
 
 class RecursionWithRawResponse:
@@ -170,10 +155,8 @@ class RecursionWithRawResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> ExpressionsWithRawResponse:
-        from .resources.expressions import ExpressionsWithRawResponse
-
-        return ExpressionsWithRawResponse(self._client.expressions)
+    def expressions(self) -> resources.ExpressionsWithRawResponse:
+        return resources.ExpressionsWithRawResponse(self._client.expressions)
 
 
 class AsyncRecursionWithRawResponse:
@@ -183,10 +166,8 @@ class AsyncRecursionWithRawResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> AsyncExpressionsWithRawResponse:
-        from .resources.expressions import AsyncExpressionsWithRawResponse
-
-        return AsyncExpressionsWithRawResponse(self._client.expressions)
+    def expressions(self) -> resources.AsyncExpressionsWithRawResponse:
+        return resources.AsyncExpressionsWithRawResponse(self._client.expressions)
 
 
 class RecursionWithStreamingResponse:
@@ -196,10 +177,8 @@ class RecursionWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> ExpressionsWithStreamingResponse:
-        from .resources.expressions import ExpressionsWithStreamingResponse
-
-        return ExpressionsWithStreamingResponse(self._client.expressions)
+    def expressions(self) -> resources.ExpressionsWithStreamingResponse:
+        return resources.ExpressionsWithStreamingResponse(self._client.expressions)
 
 
 class AsyncRecursionWithStreamingResponse:
@@ -209,7 +188,5 @@ class AsyncRecursionWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> AsyncExpressionsWithStreamingResponse:
-        from .resources.expressions import AsyncExpressionsWithStreamingResponse
-
-        return AsyncExpressionsWithStreamingResponse(self._client.expressions)
+    def expressions(self) -> resources.AsyncExpressionsWithStreamingResponse:
+        return resources.AsyncExpressionsWithStreamingResponse(self._client.expressions)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,18 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.expressions import (
-        AsyncExpressions,
-        AsyncExpressionsWithRawResponse,
-        AsyncExpressionsWithStreamingResponse,
-        Expressions,
-        ExpressionsWithRawResponse,
-        ExpressionsWithStreamingResponse,
-    )
 
 __all__ = ["TypedRecursion", "AsyncTypedRecursion"]
 
@@ -87,10 +76,8 @@ class TypedRecursion(SyncAPIClient):
         self.with_streaming_response = TypedRecursionWithStreamingResponse(self)
 
     @cached_property
-    def expressions(self) -> Expressions:
-        from .typed_resources.expressions import Expressions
-
-        return Expressions(self)
+    def expressions(self) -> typed_resources.Expressions:
+        return typed_resources.Expressions(self)
 
 
 class AsyncTypedRecursion(AsyncAPIClient):
@@ -139,10 +126,8 @@ class AsyncTypedRecursion(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedRecursionWithStreamingResponse(self)
 
     @cached_property
-    def expressions(self) -> AsyncExpressions:
-        from .typed_resources.expressions import AsyncExpressions
-
-        return AsyncExpressions(self)
+    def expressions(self) -> typed_resources.AsyncExpressions:
+        return typed_resources.AsyncExpressions(self)
 
 
 class TypedRecursionWithRawResponse:
@@ -152,10 +137,8 @@ class TypedRecursionWithRawResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> ExpressionsWithRawResponse:
-        from .typed_resources.expressions import ExpressionsWithRawResponse
-
-        return ExpressionsWithRawResponse(self._client.expressions)
+    def expressions(self) -> typed_resources.ExpressionsWithRawResponse:
+        return typed_resources.ExpressionsWithRawResponse(self._client.expressions)
 
 
 class AsyncTypedRecursionWithRawResponse:
@@ -165,10 +148,8 @@ class AsyncTypedRecursionWithRawResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> AsyncExpressionsWithRawResponse:
-        from .typed_resources.expressions import AsyncExpressionsWithRawResponse
-
-        return AsyncExpressionsWithRawResponse(self._client.expressions)
+    def expressions(self) -> typed_resources.AsyncExpressionsWithRawResponse:
+        return typed_resources.AsyncExpressionsWithRawResponse(self._client.expressions)
 
 
 class TypedRecursionWithStreamingResponse:
@@ -178,10 +159,10 @@ class TypedRecursionWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> ExpressionsWithStreamingResponse:
-        from .typed_resources.expressions import ExpressionsWithStreamingResponse
-
-        return ExpressionsWithStreamingResponse(self._client.expressions)
+    def expressions(self) -> typed_resources.ExpressionsWithStreamingResponse:
+        return typed_resources.ExpressionsWithStreamingResponse(
+            self._client.expressions
+        )
 
 
 class AsyncTypedRecursionWithStreamingResponse:
@@ -191,7 +172,7 @@ class AsyncTypedRecursionWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def expressions(self) -> AsyncExpressionsWithStreamingResponse:
-        from .typed_resources.expressions import AsyncExpressionsWithStreamingResponse
-
-        return AsyncExpressionsWithStreamingResponse(self._client.expressions)
+    def expressions(self) -> typed_resources.AsyncExpressionsWithStreamingResponse:
+        return typed_resources.AsyncExpressionsWithStreamingResponse(
+            self._client.expressions
+        )

@@ -7,10 +7,10 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -34,58 +34,6 @@ from .resources._client_methods import (  # noqa: E402
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.bar import (
-        AsyncBar,
-        AsyncBarWithRawResponse,
-        AsyncBarWithStreamingResponse,
-        Bar,
-        BarWithRawResponse,
-        BarWithStreamingResponse,
-    )
-    from .resources.beta import (
-        AsyncBeta,
-        AsyncBetaWithRawResponse,
-        AsyncBetaWithStreamingResponse,
-        Beta,
-        BetaWithRawResponse,
-        BetaWithStreamingResponse,
-    )
-    from .resources.embeddings import (
-        AsyncEmbeddings,
-        AsyncEmbeddingsWithRawResponse,
-        AsyncEmbeddingsWithStreamingResponse,
-        Embeddings,
-        EmbeddingsWithRawResponse,
-        EmbeddingsWithStreamingResponse,
-    )
-    from .resources.models import (
-        AsyncModels,
-        AsyncModelsWithRawResponse,
-        AsyncModelsWithStreamingResponse,
-        Models,
-        ModelsWithRawResponse,
-        ModelsWithStreamingResponse,
-    )
-    from .resources.tags import (
-        AsyncTags,
-        AsyncTagsWithRawResponse,
-        AsyncTagsWithStreamingResponse,
-        Tags,
-        TagsWithRawResponse,
-        TagsWithStreamingResponse,
-    )
-    from .resources.users import (
-        AsyncUsers,
-        AsyncUsersWithRawResponse,
-        AsyncUsersWithStreamingResponse,
-        Users,
-        UsersWithRawResponse,
-        UsersWithStreamingResponse,
-    )
 
 __all__ = ["SpecNames", "AsyncSpecNames"]
 
@@ -148,40 +96,28 @@ class SpecNames(ClientMethods):
         self.with_streaming_response = SpecNamesWithStreamingResponse(self)
 
     @cached_property
-    def bar(self) -> Bar:
-        from .resources.bar import Bar
-
-        return Bar(self)
+    def bar(self) -> resources.Bar:
+        return resources.Bar(self)
 
     @cached_property
-    def beta(self) -> Beta:
-        from .resources.beta import Beta
-
-        return Beta(self)
+    def beta(self) -> resources.Beta:
+        return resources.Beta(self)
 
     @cached_property
-    def embeddings(self) -> Embeddings:
-        from .resources.embeddings import Embeddings
-
-        return Embeddings(self)
+    def embeddings(self) -> resources.Embeddings:
+        return resources.Embeddings(self)
 
     @cached_property
-    def models(self) -> Models:
-        from .resources.models import Models
-
-        return Models(self)
+    def models(self) -> resources.Models:
+        return resources.Models(self)
 
     @cached_property
-    def tags(self) -> Tags:
-        from .resources.tags import Tags
-
-        return Tags(self)
+    def tags(self) -> resources.Tags:
+        return resources.Tags(self)
 
     @cached_property
-    def users(self) -> Users:
-        from .resources.users import Users
-
-        return Users(self)
+    def users(self) -> resources.Users:
+        return resources.Users(self)
 
 
 class AsyncSpecNames(AsyncClientMethods):
@@ -231,40 +167,28 @@ class AsyncSpecNames(AsyncClientMethods):
         self.with_streaming_response = AsyncSpecNamesWithStreamingResponse(self)
 
     @cached_property
-    def bar(self) -> AsyncBar:
-        from .resources.bar import AsyncBar
-
-        return AsyncBar(self)
+    def bar(self) -> resources.AsyncBar:
+        return resources.AsyncBar(self)
 
     @cached_property
-    def beta(self) -> AsyncBeta:
-        from .resources.beta import AsyncBeta
-
-        return AsyncBeta(self)
+    def beta(self) -> resources.AsyncBeta:
+        return resources.AsyncBeta(self)
 
     @cached_property
-    def embeddings(self) -> AsyncEmbeddings:
-        from .resources.embeddings import AsyncEmbeddings
-
-        return AsyncEmbeddings(self)
+    def embeddings(self) -> resources.AsyncEmbeddings:
+        return resources.AsyncEmbeddings(self)
 
     @cached_property
-    def models(self) -> AsyncModels:
-        from .resources.models import AsyncModels
-
-        return AsyncModels(self)
+    def models(self) -> resources.AsyncModels:
+        return resources.AsyncModels(self)
 
     @cached_property
-    def tags(self) -> AsyncTags:
-        from .resources.tags import AsyncTags
-
-        return AsyncTags(self)
+    def tags(self) -> resources.AsyncTags:
+        return resources.AsyncTags(self)
 
     @cached_property
-    def users(self) -> AsyncUsers:
-        from .resources.users import AsyncUsers
-
-        return AsyncUsers(self)
+    def users(self) -> resources.AsyncUsers:
+        return resources.AsyncUsers(self)
 
 
 class SpecNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -275,40 +199,28 @@ class SpecNamesWithRawResponse(ClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def bar(self) -> BarWithRawResponse:
-        from .resources.bar import BarWithRawResponse
-
-        return BarWithRawResponse(self._client.bar)
+    def bar(self) -> resources.BarWithRawResponse:
+        return resources.BarWithRawResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> BetaWithRawResponse:
-        from .resources.beta import BetaWithRawResponse
-
-        return BetaWithRawResponse(self._client.beta)
+    def beta(self) -> resources.BetaWithRawResponse:
+        return resources.BetaWithRawResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> EmbeddingsWithRawResponse:
-        from .resources.embeddings import EmbeddingsWithRawResponse
-
-        return EmbeddingsWithRawResponse(self._client.embeddings)
+    def embeddings(self) -> resources.EmbeddingsWithRawResponse:
+        return resources.EmbeddingsWithRawResponse(self._client.embeddings)
 
     @cached_property
-    def models(self) -> ModelsWithRawResponse:
-        from .resources.models import ModelsWithRawResponse
-
-        return ModelsWithRawResponse(self._client.models)
+    def models(self) -> resources.ModelsWithRawResponse:
+        return resources.ModelsWithRawResponse(self._client.models)
 
     @cached_property
-    def tags(self) -> TagsWithRawResponse:
-        from .resources.tags import TagsWithRawResponse
-
-        return TagsWithRawResponse(self._client.tags)
+    def tags(self) -> resources.TagsWithRawResponse:
+        return resources.TagsWithRawResponse(self._client.tags)
 
     @cached_property
-    def users(self) -> UsersWithRawResponse:
-        from .resources.users import UsersWithRawResponse
-
-        return UsersWithRawResponse(self._client.users)
+    def users(self) -> resources.UsersWithRawResponse:
+        return resources.UsersWithRawResponse(self._client.users)
 
 
 class AsyncSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -319,40 +231,28 @@ class AsyncSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def bar(self) -> AsyncBarWithRawResponse:
-        from .resources.bar import AsyncBarWithRawResponse
-
-        return AsyncBarWithRawResponse(self._client.bar)
+    def bar(self) -> resources.AsyncBarWithRawResponse:
+        return resources.AsyncBarWithRawResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> AsyncBetaWithRawResponse:
-        from .resources.beta import AsyncBetaWithRawResponse
-
-        return AsyncBetaWithRawResponse(self._client.beta)
+    def beta(self) -> resources.AsyncBetaWithRawResponse:
+        return resources.AsyncBetaWithRawResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> AsyncEmbeddingsWithRawResponse:
-        from .resources.embeddings import AsyncEmbeddingsWithRawResponse
-
-        return AsyncEmbeddingsWithRawResponse(self._client.embeddings)
+    def embeddings(self) -> resources.AsyncEmbeddingsWithRawResponse:
+        return resources.AsyncEmbeddingsWithRawResponse(self._client.embeddings)
 
     @cached_property
-    def models(self) -> AsyncModelsWithRawResponse:
-        from .resources.models import AsyncModelsWithRawResponse
-
-        return AsyncModelsWithRawResponse(self._client.models)
+    def models(self) -> resources.AsyncModelsWithRawResponse:
+        return resources.AsyncModelsWithRawResponse(self._client.models)
 
     @cached_property
-    def tags(self) -> AsyncTagsWithRawResponse:
-        from .resources.tags import AsyncTagsWithRawResponse
-
-        return AsyncTagsWithRawResponse(self._client.tags)
+    def tags(self) -> resources.AsyncTagsWithRawResponse:
+        return resources.AsyncTagsWithRawResponse(self._client.tags)
 
     @cached_property
-    def users(self) -> AsyncUsersWithRawResponse:
-        from .resources.users import AsyncUsersWithRawResponse
-
-        return AsyncUsersWithRawResponse(self._client.users)
+    def users(self) -> resources.AsyncUsersWithRawResponse:
+        return resources.AsyncUsersWithRawResponse(self._client.users)
 
 
 class SpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -363,40 +263,28 @@ class SpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
         self._client = client
 
     @cached_property
-    def bar(self) -> BarWithStreamingResponse:
-        from .resources.bar import BarWithStreamingResponse
-
-        return BarWithStreamingResponse(self._client.bar)
+    def bar(self) -> resources.BarWithStreamingResponse:
+        return resources.BarWithStreamingResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> BetaWithStreamingResponse:
-        from .resources.beta import BetaWithStreamingResponse
-
-        return BetaWithStreamingResponse(self._client.beta)
+    def beta(self) -> resources.BetaWithStreamingResponse:
+        return resources.BetaWithStreamingResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> EmbeddingsWithStreamingResponse:
-        from .resources.embeddings import EmbeddingsWithStreamingResponse
-
-        return EmbeddingsWithStreamingResponse(self._client.embeddings)
+    def embeddings(self) -> resources.EmbeddingsWithStreamingResponse:
+        return resources.EmbeddingsWithStreamingResponse(self._client.embeddings)
 
     @cached_property
-    def models(self) -> ModelsWithStreamingResponse:
-        from .resources.models import ModelsWithStreamingResponse
-
-        return ModelsWithStreamingResponse(self._client.models)
+    def models(self) -> resources.ModelsWithStreamingResponse:
+        return resources.ModelsWithStreamingResponse(self._client.models)
 
     @cached_property
-    def tags(self) -> TagsWithStreamingResponse:
-        from .resources.tags import TagsWithStreamingResponse
-
-        return TagsWithStreamingResponse(self._client.tags)
+    def tags(self) -> resources.TagsWithStreamingResponse:
+        return resources.TagsWithStreamingResponse(self._client.tags)
 
     @cached_property
-    def users(self) -> UsersWithStreamingResponse:
-        from .resources.users import UsersWithStreamingResponse
-
-        return UsersWithStreamingResponse(self._client.users)
+    def users(self) -> resources.UsersWithStreamingResponse:
+        return resources.UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingResponse):
@@ -407,37 +295,25 @@ class AsyncSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingRespons
         self._client = client
 
     @cached_property
-    def bar(self) -> AsyncBarWithStreamingResponse:
-        from .resources.bar import AsyncBarWithStreamingResponse
-
-        return AsyncBarWithStreamingResponse(self._client.bar)
+    def bar(self) -> resources.AsyncBarWithStreamingResponse:
+        return resources.AsyncBarWithStreamingResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> AsyncBetaWithStreamingResponse:
-        from .resources.beta import AsyncBetaWithStreamingResponse
-
-        return AsyncBetaWithStreamingResponse(self._client.beta)
+    def beta(self) -> resources.AsyncBetaWithStreamingResponse:
+        return resources.AsyncBetaWithStreamingResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> AsyncEmbeddingsWithStreamingResponse:
-        from .resources.embeddings import AsyncEmbeddingsWithStreamingResponse
-
-        return AsyncEmbeddingsWithStreamingResponse(self._client.embeddings)
+    def embeddings(self) -> resources.AsyncEmbeddingsWithStreamingResponse:
+        return resources.AsyncEmbeddingsWithStreamingResponse(self._client.embeddings)
 
     @cached_property
-    def models(self) -> AsyncModelsWithStreamingResponse:
-        from .resources.models import AsyncModelsWithStreamingResponse
-
-        return AsyncModelsWithStreamingResponse(self._client.models)
+    def models(self) -> resources.AsyncModelsWithStreamingResponse:
+        return resources.AsyncModelsWithStreamingResponse(self._client.models)
 
     @cached_property
-    def tags(self) -> AsyncTagsWithStreamingResponse:
-        from .resources.tags import AsyncTagsWithStreamingResponse
-
-        return AsyncTagsWithStreamingResponse(self._client.tags)
+    def tags(self) -> resources.AsyncTagsWithStreamingResponse:
+        return resources.AsyncTagsWithStreamingResponse(self._client.tags)
 
     @cached_property
-    def users(self) -> AsyncUsersWithStreamingResponse:
-        from .resources.users import AsyncUsersWithStreamingResponse
-
-        return AsyncUsersWithStreamingResponse(self._client.users)
+    def users(self) -> resources.AsyncUsersWithStreamingResponse:
+        return resources.AsyncUsersWithStreamingResponse(self._client.users)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -31,58 +31,6 @@ from .typed_resources._client_methods import (
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.bar import (
-        AsyncBar,
-        AsyncBarWithRawResponse,
-        AsyncBarWithStreamingResponse,
-        Bar,
-        BarWithRawResponse,
-        BarWithStreamingResponse,
-    )
-    from .typed_resources.beta import (
-        AsyncBeta,
-        AsyncBetaWithRawResponse,
-        AsyncBetaWithStreamingResponse,
-        Beta,
-        BetaWithRawResponse,
-        BetaWithStreamingResponse,
-    )
-    from .typed_resources.embeddings import (
-        AsyncEmbeddings,
-        AsyncEmbeddingsWithRawResponse,
-        AsyncEmbeddingsWithStreamingResponse,
-        Embeddings,
-        EmbeddingsWithRawResponse,
-        EmbeddingsWithStreamingResponse,
-    )
-    from .typed_resources.models import (
-        AsyncModels,
-        AsyncModelsWithRawResponse,
-        AsyncModelsWithStreamingResponse,
-        Models,
-        ModelsWithRawResponse,
-        ModelsWithStreamingResponse,
-    )
-    from .typed_resources.tags import (
-        AsyncTags,
-        AsyncTagsWithRawResponse,
-        AsyncTagsWithStreamingResponse,
-        Tags,
-        TagsWithRawResponse,
-        TagsWithStreamingResponse,
-    )
-    from .typed_resources.users import (
-        AsyncUsers,
-        AsyncUsersWithRawResponse,
-        AsyncUsersWithStreamingResponse,
-        Users,
-        UsersWithRawResponse,
-        UsersWithStreamingResponse,
-    )
 
 __all__ = ["TypedSpecNames", "AsyncTypedSpecNames"]
 
@@ -132,40 +80,28 @@ class TypedSpecNames(ClientMethods):
         self.with_streaming_response = TypedSpecNamesWithStreamingResponse(self)
 
     @cached_property
-    def bar(self) -> Bar:
-        from .typed_resources.bar import Bar
-
-        return Bar(self)
+    def bar(self) -> typed_resources.Bar:
+        return typed_resources.Bar(self)
 
     @cached_property
-    def beta(self) -> Beta:
-        from .typed_resources.beta import Beta
-
-        return Beta(self)
+    def beta(self) -> typed_resources.Beta:
+        return typed_resources.Beta(self)
 
     @cached_property
-    def embeddings(self) -> Embeddings:
-        from .typed_resources.embeddings import Embeddings
-
-        return Embeddings(self)
+    def embeddings(self) -> typed_resources.Embeddings:
+        return typed_resources.Embeddings(self)
 
     @cached_property
-    def models(self) -> Models:
-        from .typed_resources.models import Models
-
-        return Models(self)
+    def models(self) -> typed_resources.Models:
+        return typed_resources.Models(self)
 
     @cached_property
-    def tags(self) -> Tags:
-        from .typed_resources.tags import Tags
-
-        return Tags(self)
+    def tags(self) -> typed_resources.Tags:
+        return typed_resources.Tags(self)
 
     @cached_property
-    def users(self) -> Users:
-        from .typed_resources.users import Users
-
-        return Users(self)
+    def users(self) -> typed_resources.Users:
+        return typed_resources.Users(self)
 
 
 class AsyncTypedSpecNames(AsyncClientMethods):
@@ -213,40 +149,28 @@ class AsyncTypedSpecNames(AsyncClientMethods):
         self.with_streaming_response = AsyncTypedSpecNamesWithStreamingResponse(self)
 
     @cached_property
-    def bar(self) -> AsyncBar:
-        from .typed_resources.bar import AsyncBar
-
-        return AsyncBar(self)
+    def bar(self) -> typed_resources.AsyncBar:
+        return typed_resources.AsyncBar(self)
 
     @cached_property
-    def beta(self) -> AsyncBeta:
-        from .typed_resources.beta import AsyncBeta
-
-        return AsyncBeta(self)
+    def beta(self) -> typed_resources.AsyncBeta:
+        return typed_resources.AsyncBeta(self)
 
     @cached_property
-    def embeddings(self) -> AsyncEmbeddings:
-        from .typed_resources.embeddings import AsyncEmbeddings
-
-        return AsyncEmbeddings(self)
+    def embeddings(self) -> typed_resources.AsyncEmbeddings:
+        return typed_resources.AsyncEmbeddings(self)
 
     @cached_property
-    def models(self) -> AsyncModels:
-        from .typed_resources.models import AsyncModels
-
-        return AsyncModels(self)
+    def models(self) -> typed_resources.AsyncModels:
+        return typed_resources.AsyncModels(self)
 
     @cached_property
-    def tags(self) -> AsyncTags:
-        from .typed_resources.tags import AsyncTags
-
-        return AsyncTags(self)
+    def tags(self) -> typed_resources.AsyncTags:
+        return typed_resources.AsyncTags(self)
 
     @cached_property
-    def users(self) -> AsyncUsers:
-        from .typed_resources.users import AsyncUsers
-
-        return AsyncUsers(self)
+    def users(self) -> typed_resources.AsyncUsers:
+        return typed_resources.AsyncUsers(self)
 
 
 class TypedSpecNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -257,40 +181,28 @@ class TypedSpecNamesWithRawResponse(ClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def bar(self) -> BarWithRawResponse:
-        from .typed_resources.bar import BarWithRawResponse
-
-        return BarWithRawResponse(self._client.bar)
+    def bar(self) -> typed_resources.BarWithRawResponse:
+        return typed_resources.BarWithRawResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> BetaWithRawResponse:
-        from .typed_resources.beta import BetaWithRawResponse
-
-        return BetaWithRawResponse(self._client.beta)
+    def beta(self) -> typed_resources.BetaWithRawResponse:
+        return typed_resources.BetaWithRawResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> EmbeddingsWithRawResponse:
-        from .typed_resources.embeddings import EmbeddingsWithRawResponse
-
-        return EmbeddingsWithRawResponse(self._client.embeddings)
+    def embeddings(self) -> typed_resources.EmbeddingsWithRawResponse:
+        return typed_resources.EmbeddingsWithRawResponse(self._client.embeddings)
 
     @cached_property
-    def models(self) -> ModelsWithRawResponse:
-        from .typed_resources.models import ModelsWithRawResponse
-
-        return ModelsWithRawResponse(self._client.models)
+    def models(self) -> typed_resources.ModelsWithRawResponse:
+        return typed_resources.ModelsWithRawResponse(self._client.models)
 
     @cached_property
-    def tags(self) -> TagsWithRawResponse:
-        from .typed_resources.tags import TagsWithRawResponse
-
-        return TagsWithRawResponse(self._client.tags)
+    def tags(self) -> typed_resources.TagsWithRawResponse:
+        return typed_resources.TagsWithRawResponse(self._client.tags)
 
     @cached_property
-    def users(self) -> UsersWithRawResponse:
-        from .typed_resources.users import UsersWithRawResponse
-
-        return UsersWithRawResponse(self._client.users)
+    def users(self) -> typed_resources.UsersWithRawResponse:
+        return typed_resources.UsersWithRawResponse(self._client.users)
 
 
 class AsyncTypedSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -301,40 +213,28 @@ class AsyncTypedSpecNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def bar(self) -> AsyncBarWithRawResponse:
-        from .typed_resources.bar import AsyncBarWithRawResponse
-
-        return AsyncBarWithRawResponse(self._client.bar)
+    def bar(self) -> typed_resources.AsyncBarWithRawResponse:
+        return typed_resources.AsyncBarWithRawResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> AsyncBetaWithRawResponse:
-        from .typed_resources.beta import AsyncBetaWithRawResponse
-
-        return AsyncBetaWithRawResponse(self._client.beta)
+    def beta(self) -> typed_resources.AsyncBetaWithRawResponse:
+        return typed_resources.AsyncBetaWithRawResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> AsyncEmbeddingsWithRawResponse:
-        from .typed_resources.embeddings import AsyncEmbeddingsWithRawResponse
-
-        return AsyncEmbeddingsWithRawResponse(self._client.embeddings)
+    def embeddings(self) -> typed_resources.AsyncEmbeddingsWithRawResponse:
+        return typed_resources.AsyncEmbeddingsWithRawResponse(self._client.embeddings)
 
     @cached_property
-    def models(self) -> AsyncModelsWithRawResponse:
-        from .typed_resources.models import AsyncModelsWithRawResponse
-
-        return AsyncModelsWithRawResponse(self._client.models)
+    def models(self) -> typed_resources.AsyncModelsWithRawResponse:
+        return typed_resources.AsyncModelsWithRawResponse(self._client.models)
 
     @cached_property
-    def tags(self) -> AsyncTagsWithRawResponse:
-        from .typed_resources.tags import AsyncTagsWithRawResponse
-
-        return AsyncTagsWithRawResponse(self._client.tags)
+    def tags(self) -> typed_resources.AsyncTagsWithRawResponse:
+        return typed_resources.AsyncTagsWithRawResponse(self._client.tags)
 
     @cached_property
-    def users(self) -> AsyncUsersWithRawResponse:
-        from .typed_resources.users import AsyncUsersWithRawResponse
-
-        return AsyncUsersWithRawResponse(self._client.users)
+    def users(self) -> typed_resources.AsyncUsersWithRawResponse:
+        return typed_resources.AsyncUsersWithRawResponse(self._client.users)
 
 
 class TypedSpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -345,40 +245,28 @@ class TypedSpecNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
         self._client = client
 
     @cached_property
-    def bar(self) -> BarWithStreamingResponse:
-        from .typed_resources.bar import BarWithStreamingResponse
-
-        return BarWithStreamingResponse(self._client.bar)
+    def bar(self) -> typed_resources.BarWithStreamingResponse:
+        return typed_resources.BarWithStreamingResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> BetaWithStreamingResponse:
-        from .typed_resources.beta import BetaWithStreamingResponse
-
-        return BetaWithStreamingResponse(self._client.beta)
+    def beta(self) -> typed_resources.BetaWithStreamingResponse:
+        return typed_resources.BetaWithStreamingResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> EmbeddingsWithStreamingResponse:
-        from .typed_resources.embeddings import EmbeddingsWithStreamingResponse
-
-        return EmbeddingsWithStreamingResponse(self._client.embeddings)
+    def embeddings(self) -> typed_resources.EmbeddingsWithStreamingResponse:
+        return typed_resources.EmbeddingsWithStreamingResponse(self._client.embeddings)
 
     @cached_property
-    def models(self) -> ModelsWithStreamingResponse:
-        from .typed_resources.models import ModelsWithStreamingResponse
-
-        return ModelsWithStreamingResponse(self._client.models)
+    def models(self) -> typed_resources.ModelsWithStreamingResponse:
+        return typed_resources.ModelsWithStreamingResponse(self._client.models)
 
     @cached_property
-    def tags(self) -> TagsWithStreamingResponse:
-        from .typed_resources.tags import TagsWithStreamingResponse
-
-        return TagsWithStreamingResponse(self._client.tags)
+    def tags(self) -> typed_resources.TagsWithStreamingResponse:
+        return typed_resources.TagsWithStreamingResponse(self._client.tags)
 
     @cached_property
-    def users(self) -> UsersWithStreamingResponse:
-        from .typed_resources.users import UsersWithStreamingResponse
-
-        return UsersWithStreamingResponse(self._client.users)
+    def users(self) -> typed_resources.UsersWithStreamingResponse:
+        return typed_resources.UsersWithStreamingResponse(self._client.users)
 
 
 class AsyncTypedSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingResponse):
@@ -389,37 +277,27 @@ class AsyncTypedSpecNamesWithStreamingResponse(AsyncClientMethodsWithStreamingRe
         self._client = client
 
     @cached_property
-    def bar(self) -> AsyncBarWithStreamingResponse:
-        from .typed_resources.bar import AsyncBarWithStreamingResponse
-
-        return AsyncBarWithStreamingResponse(self._client.bar)
+    def bar(self) -> typed_resources.AsyncBarWithStreamingResponse:
+        return typed_resources.AsyncBarWithStreamingResponse(self._client.bar)
 
     @cached_property
-    def beta(self) -> AsyncBetaWithStreamingResponse:
-        from .typed_resources.beta import AsyncBetaWithStreamingResponse
-
-        return AsyncBetaWithStreamingResponse(self._client.beta)
+    def beta(self) -> typed_resources.AsyncBetaWithStreamingResponse:
+        return typed_resources.AsyncBetaWithStreamingResponse(self._client.beta)
 
     @cached_property
-    def embeddings(self) -> AsyncEmbeddingsWithStreamingResponse:
-        from .typed_resources.embeddings import AsyncEmbeddingsWithStreamingResponse
-
-        return AsyncEmbeddingsWithStreamingResponse(self._client.embeddings)
-
-    @cached_property
-    def models(self) -> AsyncModelsWithStreamingResponse:
-        from .typed_resources.models import AsyncModelsWithStreamingResponse
-
-        return AsyncModelsWithStreamingResponse(self._client.models)
+    def embeddings(self) -> typed_resources.AsyncEmbeddingsWithStreamingResponse:
+        return typed_resources.AsyncEmbeddingsWithStreamingResponse(
+            self._client.embeddings
+        )
 
     @cached_property
-    def tags(self) -> AsyncTagsWithStreamingResponse:
-        from .typed_resources.tags import AsyncTagsWithStreamingResponse
-
-        return AsyncTagsWithStreamingResponse(self._client.tags)
+    def models(self) -> typed_resources.AsyncModelsWithStreamingResponse:
+        return typed_resources.AsyncModelsWithStreamingResponse(self._client.models)
 
     @cached_property
-    def users(self) -> AsyncUsersWithStreamingResponse:
-        from .typed_resources.users import AsyncUsersWithStreamingResponse
+    def tags(self) -> typed_resources.AsyncTagsWithStreamingResponse:
+        return typed_resources.AsyncTagsWithStreamingResponse(self._client.tags)
 
-        return AsyncUsersWithStreamingResponse(self._client.users)
+    @cached_property
+    def users(self) -> typed_resources.AsyncUsersWithStreamingResponse:
+        return typed_resources.AsyncUsersWithStreamingResponse(self._client.users)

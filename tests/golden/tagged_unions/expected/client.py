@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,18 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "tagged_unions.TaggedUnions and tagged_unions.AsyncTaggedUnions need pydantic v2 (pip install pydantic); tagged_unions.typed_client.TypedTaggedUnions works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.drawings import (
-        AsyncDrawings,
-        AsyncDrawingsWithRawResponse,
-        AsyncDrawingsWithStreamingResponse,
-        Drawings,
-        DrawingsWithRawResponse,
-        DrawingsWithStreamingResponse,
-    )
 
 __all__ = ["TaggedUnions", "AsyncTaggedUnions"]
 
@@ -103,10 +92,8 @@ class TaggedUnions(SyncAPIClient):
         self.with_streaming_response = TaggedUnionsWithStreamingResponse(self)
 
     @cached_property
-    def drawings(self) -> Drawings:
-        from .resources.drawings import Drawings
-
-        return Drawings(self)
+    def drawings(self) -> resources.Drawings:
+        return resources.Drawings(self)
 
 
 class AsyncTaggedUnions(AsyncAPIClient):
@@ -157,10 +144,8 @@ class AsyncTaggedUnions(AsyncAPIClient):
         self.with_streaming_response = AsyncTaggedUnionsWithStreamingResponse(self)
 
     @cached_property
-    def drawings(self) -> AsyncDrawings:
-        from .resources.drawings import AsyncDrawings
-
-        return AsyncDrawings(self)
+    def drawings(self) -> resources.AsyncDrawings:
+        return resources.AsyncDrawings(self)
 
 
 class TaggedUnionsWithRawResponse:
@@ -170,10 +155,8 @@ class TaggedUnionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> DrawingsWithRawResponse:
-        from .resources.drawings import DrawingsWithRawResponse
-
-        return DrawingsWithRawResponse(self._client.drawings)
+    def drawings(self) -> resources.DrawingsWithRawResponse:
+        return resources.DrawingsWithRawResponse(self._client.drawings)
 
 
 class AsyncTaggedUnionsWithRawResponse:
@@ -183,10 +166,8 @@ class AsyncTaggedUnionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> AsyncDrawingsWithRawResponse:
-        from .resources.drawings import AsyncDrawingsWithRawResponse
-
-        return AsyncDrawingsWithRawResponse(self._client.drawings)
+    def drawings(self) -> resources.AsyncDrawingsWithRawResponse:
+        return resources.AsyncDrawingsWithRawResponse(self._client.drawings)
 
 
 class TaggedUnionsWithStreamingResponse:
@@ -196,10 +177,8 @@ class TaggedUnionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> DrawingsWithStreamingResponse:
-        from .resources.drawings import DrawingsWithStreamingResponse
-
-        return DrawingsWithStreamingResponse(self._client.drawings)
+    def drawings(self) -> resources.DrawingsWithStreamingResponse:
+        return resources.DrawingsWithStreamingResponse(self._client.drawings)
 
 
 class AsyncTaggedUnionsWithStreamingResponse:
@@ -209,7 +188,5 @@ class AsyncTaggedUnionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> AsyncDrawingsWithStreamingResponse:
-        from .resources.drawings import AsyncDrawingsWithStreamingResponse
-
-        return AsyncDrawingsWithStreamingResponse(self._client.drawings)
+    def drawings(self) -> resources.AsyncDrawingsWithStreamingResponse:
+        return resources.AsyncDrawingsWithStreamingResponse(self._client.drawings)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,18 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.drawings import (
-        AsyncDrawings,
-        AsyncDrawingsWithRawResponse,
-        AsyncDrawingsWithStreamingResponse,
-        Drawings,
-        DrawingsWithRawResponse,
-        DrawingsWithStreamingResponse,
-    )
 
 __all__ = ["TypedTaggedUnions", "AsyncTypedTaggedUnions"]
 
@@ -87,10 +76,8 @@ class TypedTaggedUnions(SyncAPIClient):
         self.with_streaming_response = TypedTaggedUnionsWithStreamingResponse(self)
 
     @cached_property
-    def drawings(self) -> Drawings:
-        from .typed_resources.drawings import Drawings
-
-        return Drawings(self)
+    def drawings(self) -> typed_resources.Drawings:
+        return typed_resources.Drawings(self)
 
 
 class AsyncTypedTaggedUnions(AsyncAPIClient):
@@ -139,10 +126,8 @@ class AsyncTypedTaggedUnions(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedTaggedUnionsWithStreamingResponse(self)
 
     @cached_property
-    def drawings(self) -> AsyncDrawings:
-        from .typed_resources.drawings import AsyncDrawings
-
-        return AsyncDrawings(self)
+    def drawings(self) -> typed_resources.AsyncDrawings:
+        return typed_resources.AsyncDrawings(self)
 
 
 class TypedTaggedUnionsWithRawResponse:
@@ -152,10 +137,8 @@ class TypedTaggedUnionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> DrawingsWithRawResponse:
-        from .typed_resources.drawings import DrawingsWithRawResponse
-
-        return DrawingsWithRawResponse(self._client.drawings)
+    def drawings(self) -> typed_resources.DrawingsWithRawResponse:
+        return typed_resources.DrawingsWithRawResponse(self._client.drawings)
 
 
 class AsyncTypedTaggedUnionsWithRawResponse:
@@ -165,10 +148,8 @@ class AsyncTypedTaggedUnionsWithRawResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> AsyncDrawingsWithRawResponse:
-        from .typed_resources.drawings import AsyncDrawingsWithRawResponse
-
-        return AsyncDrawingsWithRawResponse(self._client.drawings)
+    def drawings(self) -> typed_resources.AsyncDrawingsWithRawResponse:
+        return typed_resources.AsyncDrawingsWithRawResponse(self._client.drawings)
 
 
 class TypedTaggedUnionsWithStreamingResponse:
@@ -178,10 +159,8 @@ class TypedTaggedUnionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> DrawingsWithStreamingResponse:
-        from .typed_resources.drawings import DrawingsWithStreamingResponse
-
-        return DrawingsWithStreamingResponse(self._client.drawings)
+    def drawings(self) -> typed_resources.DrawingsWithStreamingResponse:
+        return typed_resources.DrawingsWithStreamingResponse(self._client.drawings)
 
 
 class AsyncTypedTaggedUnionsWithStreamingResponse:
@@ -191,7 +170,5 @@ class AsyncTypedTaggedUnionsWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def drawings(self) -> AsyncDrawingsWithStreamingResponse:
-        from .typed_resources.drawings import AsyncDrawingsWithStreamingResponse
-
-        return AsyncDrawingsWithStreamingResponse(self._client.drawings)
+    def drawings(self) -> typed_resources.AsyncDrawingsWithStreamingResponse:
+        return typed_resources.AsyncDrawingsWithStreamingResponse(self._client.drawings)

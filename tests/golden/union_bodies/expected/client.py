@@ -7,10 +7,11 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -28,42 +29,6 @@ if importlib.util.find_spec("pydantic") is None:  # the models below need it
         "union_bodies.UnionBodies and union_bodies.AsyncUnionBodies need pydantic v2 (pip install pydantic); union_bodies.typed_client.TypedUnionBodies works without it"
     )
 
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.app_configs import (
-        AppConfigs,
-        AppConfigsWithRawResponse,
-        AppConfigsWithStreamingResponse,
-        AsyncAppConfigs,
-        AsyncAppConfigsWithRawResponse,
-        AsyncAppConfigsWithStreamingResponse,
-    )
-    from .resources.deployments import (
-        AsyncDeployments,
-        AsyncDeploymentsWithRawResponse,
-        AsyncDeploymentsWithStreamingResponse,
-        Deployments,
-        DeploymentsWithRawResponse,
-        DeploymentsWithStreamingResponse,
-    )
-    from .resources.pulls import (
-        AsyncPulls,
-        AsyncPullsWithRawResponse,
-        AsyncPullsWithStreamingResponse,
-        Pulls,
-        PullsWithRawResponse,
-        PullsWithStreamingResponse,
-    )
-    from .resources.rules import (
-        AsyncRules,
-        AsyncRulesWithRawResponse,
-        AsyncRulesWithStreamingResponse,
-        Rules,
-        RulesWithRawResponse,
-        RulesWithStreamingResponse,
-    )
 
 __all__ = ["UnionBodies", "AsyncUnionBodies"]
 
@@ -134,28 +99,20 @@ class UnionBodies(SyncAPIClient):
         self.with_streaming_response = UnionBodiesWithStreamingResponse(self)
 
     @cached_property
-    def app_configs(self) -> AppConfigs:
-        from .resources.app_configs import AppConfigs
-
-        return AppConfigs(self)
+    def app_configs(self) -> resources.AppConfigs:
+        return resources.AppConfigs(self)
 
     @cached_property
-    def deployments(self) -> Deployments:
-        from .resources.deployments import Deployments
-
-        return Deployments(self)
+    def deployments(self) -> resources.Deployments:
+        return resources.Deployments(self)
 
     @cached_property
-    def pulls(self) -> Pulls:
-        from .resources.pulls import Pulls
-
-        return Pulls(self)
+    def pulls(self) -> resources.Pulls:
+        return resources.Pulls(self)
 
     @cached_property
-    def rules(self) -> Rules:
-        from .resources.rules import Rules
-
-        return Rules(self)
+    def rules(self) -> resources.Rules:
+        return resources.Rules(self)
 
 
 class AsyncUnionBodies(AsyncAPIClient):
@@ -213,28 +170,20 @@ class AsyncUnionBodies(AsyncAPIClient):
         self.with_streaming_response = AsyncUnionBodiesWithStreamingResponse(self)
 
     @cached_property
-    def app_configs(self) -> AsyncAppConfigs:
-        from .resources.app_configs import AsyncAppConfigs
-
-        return AsyncAppConfigs(self)
+    def app_configs(self) -> resources.AsyncAppConfigs:
+        return resources.AsyncAppConfigs(self)
 
     @cached_property
-    def deployments(self) -> AsyncDeployments:
-        from .resources.deployments import AsyncDeployments
-
-        return AsyncDeployments(self)
+    def deployments(self) -> resources.AsyncDeployments:
+        return resources.AsyncDeployments(self)
 
     @cached_property
-    def pulls(self) -> AsyncPulls:
-        from .resources.pulls import AsyncPulls
-
-        return AsyncPulls(self)
+    def pulls(self) -> resources.AsyncPulls:
+        return resources.AsyncPulls(self)
 
     @cached_property
-    def rules(self) -> AsyncRules:
-        from .resources.rules import AsyncRules
-
-        return AsyncRules(self)
+    def rules(self) -> resources.AsyncRules:
+        return resources.AsyncRules(self)
 
 
 class UnionBodiesWithRawResponse:
@@ -244,28 +193,20 @@ class UnionBodiesWithRawResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AppConfigsWithRawResponse:
-        from .resources.app_configs import AppConfigsWithRawResponse
-
-        return AppConfigsWithRawResponse(self._client.app_configs)
+    def app_configs(self) -> resources.AppConfigsWithRawResponse:
+        return resources.AppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
-    def deployments(self) -> DeploymentsWithRawResponse:
-        from .resources.deployments import DeploymentsWithRawResponse
-
-        return DeploymentsWithRawResponse(self._client.deployments)
+    def deployments(self) -> resources.DeploymentsWithRawResponse:
+        return resources.DeploymentsWithRawResponse(self._client.deployments)
 
     @cached_property
-    def pulls(self) -> PullsWithRawResponse:
-        from .resources.pulls import PullsWithRawResponse
-
-        return PullsWithRawResponse(self._client.pulls)
+    def pulls(self) -> resources.PullsWithRawResponse:
+        return resources.PullsWithRawResponse(self._client.pulls)
 
     @cached_property
-    def rules(self) -> RulesWithRawResponse:
-        from .resources.rules import RulesWithRawResponse
-
-        return RulesWithRawResponse(self._client.rules)
+    def rules(self) -> resources.RulesWithRawResponse:
+        return resources.RulesWithRawResponse(self._client.rules)
 
 
 class AsyncUnionBodiesWithRawResponse:
@@ -275,28 +216,20 @@ class AsyncUnionBodiesWithRawResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AsyncAppConfigsWithRawResponse:
-        from .resources.app_configs import AsyncAppConfigsWithRawResponse
-
-        return AsyncAppConfigsWithRawResponse(self._client.app_configs)
+    def app_configs(self) -> resources.AsyncAppConfigsWithRawResponse:
+        return resources.AsyncAppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
-    def deployments(self) -> AsyncDeploymentsWithRawResponse:
-        from .resources.deployments import AsyncDeploymentsWithRawResponse
-
-        return AsyncDeploymentsWithRawResponse(self._client.deployments)
+    def deployments(self) -> resources.AsyncDeploymentsWithRawResponse:
+        return resources.AsyncDeploymentsWithRawResponse(self._client.deployments)
 
     @cached_property
-    def pulls(self) -> AsyncPullsWithRawResponse:
-        from .resources.pulls import AsyncPullsWithRawResponse
-
-        return AsyncPullsWithRawResponse(self._client.pulls)
+    def pulls(self) -> resources.AsyncPullsWithRawResponse:
+        return resources.AsyncPullsWithRawResponse(self._client.pulls)
 
     @cached_property
-    def rules(self) -> AsyncRulesWithRawResponse:
-        from .resources.rules import AsyncRulesWithRawResponse
-
-        return AsyncRulesWithRawResponse(self._client.rules)
+    def rules(self) -> resources.AsyncRulesWithRawResponse:
+        return resources.AsyncRulesWithRawResponse(self._client.rules)
 
 
 class UnionBodiesWithStreamingResponse:
@@ -306,28 +239,20 @@ class UnionBodiesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AppConfigsWithStreamingResponse:
-        from .resources.app_configs import AppConfigsWithStreamingResponse
-
-        return AppConfigsWithStreamingResponse(self._client.app_configs)
+    def app_configs(self) -> resources.AppConfigsWithStreamingResponse:
+        return resources.AppConfigsWithStreamingResponse(self._client.app_configs)
 
     @cached_property
-    def deployments(self) -> DeploymentsWithStreamingResponse:
-        from .resources.deployments import DeploymentsWithStreamingResponse
-
-        return DeploymentsWithStreamingResponse(self._client.deployments)
+    def deployments(self) -> resources.DeploymentsWithStreamingResponse:
+        return resources.DeploymentsWithStreamingResponse(self._client.deployments)
 
     @cached_property
-    def pulls(self) -> PullsWithStreamingResponse:
-        from .resources.pulls import PullsWithStreamingResponse
-
-        return PullsWithStreamingResponse(self._client.pulls)
+    def pulls(self) -> resources.PullsWithStreamingResponse:
+        return resources.PullsWithStreamingResponse(self._client.pulls)
 
     @cached_property
-    def rules(self) -> RulesWithStreamingResponse:
-        from .resources.rules import RulesWithStreamingResponse
-
-        return RulesWithStreamingResponse(self._client.rules)
+    def rules(self) -> resources.RulesWithStreamingResponse:
+        return resources.RulesWithStreamingResponse(self._client.rules)
 
 
 class AsyncUnionBodiesWithStreamingResponse:
@@ -337,25 +262,17 @@ class AsyncUnionBodiesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AsyncAppConfigsWithStreamingResponse:
-        from .resources.app_configs import AsyncAppConfigsWithStreamingResponse
-
-        return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
+    def app_configs(self) -> resources.AsyncAppConfigsWithStreamingResponse:
+        return resources.AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
 
     @cached_property
-    def deployments(self) -> AsyncDeploymentsWithStreamingResponse:
-        from .resources.deployments import AsyncDeploymentsWithStreamingResponse
-
-        return AsyncDeploymentsWithStreamingResponse(self._client.deployments)
+    def deployments(self) -> resources.AsyncDeploymentsWithStreamingResponse:
+        return resources.AsyncDeploymentsWithStreamingResponse(self._client.deployments)
 
     @cached_property
-    def pulls(self) -> AsyncPullsWithStreamingResponse:
-        from .resources.pulls import AsyncPullsWithStreamingResponse
-
-        return AsyncPullsWithStreamingResponse(self._client.pulls)
+    def pulls(self) -> resources.AsyncPullsWithStreamingResponse:
+        return resources.AsyncPullsWithStreamingResponse(self._client.pulls)
 
     @cached_property
-    def rules(self) -> AsyncRulesWithStreamingResponse:
-        from .resources.rules import AsyncRulesWithStreamingResponse
-
-        return AsyncRulesWithStreamingResponse(self._client.rules)
+    def rules(self) -> resources.AsyncRulesWithStreamingResponse:
+        return resources.AsyncRulesWithStreamingResponse(self._client.rules)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -25,42 +26,6 @@ from ._runtime import (
     SyncAPIClient,
     Timeout,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.app_configs import (
-        AppConfigs,
-        AppConfigsWithRawResponse,
-        AppConfigsWithStreamingResponse,
-        AsyncAppConfigs,
-        AsyncAppConfigsWithRawResponse,
-        AsyncAppConfigsWithStreamingResponse,
-    )
-    from .typed_resources.deployments import (
-        AsyncDeployments,
-        AsyncDeploymentsWithRawResponse,
-        AsyncDeploymentsWithStreamingResponse,
-        Deployments,
-        DeploymentsWithRawResponse,
-        DeploymentsWithStreamingResponse,
-    )
-    from .typed_resources.pulls import (
-        AsyncPulls,
-        AsyncPullsWithRawResponse,
-        AsyncPullsWithStreamingResponse,
-        Pulls,
-        PullsWithRawResponse,
-        PullsWithStreamingResponse,
-    )
-    from .typed_resources.rules import (
-        AsyncRules,
-        AsyncRulesWithRawResponse,
-        AsyncRulesWithStreamingResponse,
-        Rules,
-        RulesWithRawResponse,
-        RulesWithStreamingResponse,
-    )
 
 __all__ = ["TypedUnionBodies", "AsyncTypedUnionBodies"]
 
@@ -118,28 +83,20 @@ class TypedUnionBodies(SyncAPIClient):
         self.with_streaming_response = TypedUnionBodiesWithStreamingResponse(self)
 
     @cached_property
-    def app_configs(self) -> AppConfigs:
-        from .typed_resources.app_configs import AppConfigs
-
-        return AppConfigs(self)
+    def app_configs(self) -> typed_resources.AppConfigs:
+        return typed_resources.AppConfigs(self)
 
     @cached_property
-    def deployments(self) -> Deployments:
-        from .typed_resources.deployments import Deployments
-
-        return Deployments(self)
+    def deployments(self) -> typed_resources.Deployments:
+        return typed_resources.Deployments(self)
 
     @cached_property
-    def pulls(self) -> Pulls:
-        from .typed_resources.pulls import Pulls
-
-        return Pulls(self)
+    def pulls(self) -> typed_resources.Pulls:
+        return typed_resources.Pulls(self)
 
     @cached_property
-    def rules(self) -> Rules:
-        from .typed_resources.rules import Rules
-
-        return Rules(self)
+    def rules(self) -> typed_resources.Rules:
+        return typed_resources.Rules(self)
 
 
 class AsyncTypedUnionBodies(AsyncAPIClient):
@@ -195,28 +152,20 @@ class AsyncTypedUnionBodies(AsyncAPIClient):
         self.with_streaming_response = AsyncTypedUnionBodiesWithStreamingResponse(self)
 
     @cached_property
-    def app_configs(self) -> AsyncAppConfigs:
-        from .typed_resources.app_configs import AsyncAppConfigs
-
-        return AsyncAppConfigs(self)
+    def app_configs(self) -> typed_resources.AsyncAppConfigs:
+        return typed_resources.AsyncAppConfigs(self)
 
     @cached_property
-    def deployments(self) -> AsyncDeployments:
-        from .typed_resources.deployments import AsyncDeployments
-
-        return AsyncDeployments(self)
+    def deployments(self) -> typed_resources.AsyncDeployments:
+        return typed_resources.AsyncDeployments(self)
 
     @cached_property
-    def pulls(self) -> AsyncPulls:
-        from .typed_resources.pulls import AsyncPulls
-
-        return AsyncPulls(self)
+    def pulls(self) -> typed_resources.AsyncPulls:
+        return typed_resources.AsyncPulls(self)
 
     @cached_property
-    def rules(self) -> AsyncRules:
-        from .typed_resources.rules import AsyncRules
-
-        return AsyncRules(self)
+    def rules(self) -> typed_resources.AsyncRules:
+        return typed_resources.AsyncRules(self)
 
 
 class TypedUnionBodiesWithRawResponse:
@@ -226,28 +175,20 @@ class TypedUnionBodiesWithRawResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AppConfigsWithRawResponse:
-        from .typed_resources.app_configs import AppConfigsWithRawResponse
-
-        return AppConfigsWithRawResponse(self._client.app_configs)
+    def app_configs(self) -> typed_resources.AppConfigsWithRawResponse:
+        return typed_resources.AppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
-    def deployments(self) -> DeploymentsWithRawResponse:
-        from .typed_resources.deployments import DeploymentsWithRawResponse
-
-        return DeploymentsWithRawResponse(self._client.deployments)
+    def deployments(self) -> typed_resources.DeploymentsWithRawResponse:
+        return typed_resources.DeploymentsWithRawResponse(self._client.deployments)
 
     @cached_property
-    def pulls(self) -> PullsWithRawResponse:
-        from .typed_resources.pulls import PullsWithRawResponse
-
-        return PullsWithRawResponse(self._client.pulls)
+    def pulls(self) -> typed_resources.PullsWithRawResponse:
+        return typed_resources.PullsWithRawResponse(self._client.pulls)
 
     @cached_property
-    def rules(self) -> RulesWithRawResponse:
-        from .typed_resources.rules import RulesWithRawResponse
-
-        return RulesWithRawResponse(self._client.rules)
+    def rules(self) -> typed_resources.RulesWithRawResponse:
+        return typed_resources.RulesWithRawResponse(self._client.rules)
 
 
 class AsyncTypedUnionBodiesWithRawResponse:
@@ -257,28 +198,20 @@ class AsyncTypedUnionBodiesWithRawResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AsyncAppConfigsWithRawResponse:
-        from .typed_resources.app_configs import AsyncAppConfigsWithRawResponse
-
-        return AsyncAppConfigsWithRawResponse(self._client.app_configs)
+    def app_configs(self) -> typed_resources.AsyncAppConfigsWithRawResponse:
+        return typed_resources.AsyncAppConfigsWithRawResponse(self._client.app_configs)
 
     @cached_property
-    def deployments(self) -> AsyncDeploymentsWithRawResponse:
-        from .typed_resources.deployments import AsyncDeploymentsWithRawResponse
-
-        return AsyncDeploymentsWithRawResponse(self._client.deployments)
+    def deployments(self) -> typed_resources.AsyncDeploymentsWithRawResponse:
+        return typed_resources.AsyncDeploymentsWithRawResponse(self._client.deployments)
 
     @cached_property
-    def pulls(self) -> AsyncPullsWithRawResponse:
-        from .typed_resources.pulls import AsyncPullsWithRawResponse
-
-        return AsyncPullsWithRawResponse(self._client.pulls)
+    def pulls(self) -> typed_resources.AsyncPullsWithRawResponse:
+        return typed_resources.AsyncPullsWithRawResponse(self._client.pulls)
 
     @cached_property
-    def rules(self) -> AsyncRulesWithRawResponse:
-        from .typed_resources.rules import AsyncRulesWithRawResponse
-
-        return AsyncRulesWithRawResponse(self._client.rules)
+    def rules(self) -> typed_resources.AsyncRulesWithRawResponse:
+        return typed_resources.AsyncRulesWithRawResponse(self._client.rules)
 
 
 class TypedUnionBodiesWithStreamingResponse:
@@ -288,28 +221,22 @@ class TypedUnionBodiesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AppConfigsWithStreamingResponse:
-        from .typed_resources.app_configs import AppConfigsWithStreamingResponse
-
-        return AppConfigsWithStreamingResponse(self._client.app_configs)
+    def app_configs(self) -> typed_resources.AppConfigsWithStreamingResponse:
+        return typed_resources.AppConfigsWithStreamingResponse(self._client.app_configs)
 
     @cached_property
-    def deployments(self) -> DeploymentsWithStreamingResponse:
-        from .typed_resources.deployments import DeploymentsWithStreamingResponse
-
-        return DeploymentsWithStreamingResponse(self._client.deployments)
-
-    @cached_property
-    def pulls(self) -> PullsWithStreamingResponse:
-        from .typed_resources.pulls import PullsWithStreamingResponse
-
-        return PullsWithStreamingResponse(self._client.pulls)
+    def deployments(self) -> typed_resources.DeploymentsWithStreamingResponse:
+        return typed_resources.DeploymentsWithStreamingResponse(
+            self._client.deployments
+        )
 
     @cached_property
-    def rules(self) -> RulesWithStreamingResponse:
-        from .typed_resources.rules import RulesWithStreamingResponse
+    def pulls(self) -> typed_resources.PullsWithStreamingResponse:
+        return typed_resources.PullsWithStreamingResponse(self._client.pulls)
 
-        return RulesWithStreamingResponse(self._client.rules)
+    @cached_property
+    def rules(self) -> typed_resources.RulesWithStreamingResponse:
+        return typed_resources.RulesWithStreamingResponse(self._client.rules)
 
 
 class AsyncTypedUnionBodiesWithStreamingResponse:
@@ -319,25 +246,21 @@ class AsyncTypedUnionBodiesWithStreamingResponse:
         self._client = client
 
     @cached_property
-    def app_configs(self) -> AsyncAppConfigsWithStreamingResponse:
-        from .typed_resources.app_configs import AsyncAppConfigsWithStreamingResponse
-
-        return AsyncAppConfigsWithStreamingResponse(self._client.app_configs)
-
-    @cached_property
-    def deployments(self) -> AsyncDeploymentsWithStreamingResponse:
-        from .typed_resources.deployments import AsyncDeploymentsWithStreamingResponse
-
-        return AsyncDeploymentsWithStreamingResponse(self._client.deployments)
+    def app_configs(self) -> typed_resources.AsyncAppConfigsWithStreamingResponse:
+        return typed_resources.AsyncAppConfigsWithStreamingResponse(
+            self._client.app_configs
+        )
 
     @cached_property
-    def pulls(self) -> AsyncPullsWithStreamingResponse:
-        from .typed_resources.pulls import AsyncPullsWithStreamingResponse
-
-        return AsyncPullsWithStreamingResponse(self._client.pulls)
+    def deployments(self) -> typed_resources.AsyncDeploymentsWithStreamingResponse:
+        return typed_resources.AsyncDeploymentsWithStreamingResponse(
+            self._client.deployments
+        )
 
     @cached_property
-    def rules(self) -> AsyncRulesWithStreamingResponse:
-        from .typed_resources.rules import AsyncRulesWithStreamingResponse
+    def pulls(self) -> typed_resources.AsyncPullsWithStreamingResponse:
+        return typed_resources.AsyncPullsWithStreamingResponse(self._client.pulls)
 
-        return AsyncRulesWithStreamingResponse(self._client.rules)
+    @cached_property
+    def rules(self) -> typed_resources.AsyncRulesWithStreamingResponse:
+        return typed_resources.AsyncRulesWithStreamingResponse(self._client.rules)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import httpx2
 
+from . import resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -34,18 +34,6 @@ from .resources._client_methods import (  # noqa: E402
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .resources.cards import (
-        AsyncCards,
-        AsyncCardsWithRawResponse,
-        AsyncCardsWithStreamingResponse,
-        Cards,
-        CardsWithRawResponse,
-        CardsWithStreamingResponse,
-    )
 
 __all__ = ["UnionNames", "AsyncUnionNames"]
 
@@ -109,10 +97,8 @@ class UnionNames(ClientMethods):
         self.with_streaming_response = UnionNamesWithStreamingResponse(self)
 
     @cached_property
-    def cards(self) -> Cards:
-        from .resources.cards import Cards
-
-        return Cards(self)
+    def cards(self) -> resources.Cards:
+        return resources.Cards(self)
 
 
 class AsyncUnionNames(AsyncClientMethods):
@@ -163,10 +149,8 @@ class AsyncUnionNames(AsyncClientMethods):
         self.with_streaming_response = AsyncUnionNamesWithStreamingResponse(self)
 
     @cached_property
-    def cards(self) -> AsyncCards:
-        from .resources.cards import AsyncCards
-
-        return AsyncCards(self)
+    def cards(self) -> resources.AsyncCards:
+        return resources.AsyncCards(self)
 
 
 class UnionNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -177,10 +161,8 @@ class UnionNamesWithRawResponse(ClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def cards(self) -> CardsWithRawResponse:
-        from .resources.cards import CardsWithRawResponse
-
-        return CardsWithRawResponse(self._client.cards)
+    def cards(self) -> resources.CardsWithRawResponse:
+        return resources.CardsWithRawResponse(self._client.cards)
 
 
 class AsyncUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -191,10 +173,8 @@ class AsyncUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCardsWithRawResponse:
-        from .resources.cards import AsyncCardsWithRawResponse
-
-        return AsyncCardsWithRawResponse(self._client.cards)
+    def cards(self) -> resources.AsyncCardsWithRawResponse:
+        return resources.AsyncCardsWithRawResponse(self._client.cards)
 
 
 class UnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -205,10 +185,8 @@ class UnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
         self._client = client
 
     @cached_property
-    def cards(self) -> CardsWithStreamingResponse:
-        from .resources.cards import CardsWithStreamingResponse
-
-        return CardsWithStreamingResponse(self._client.cards)
+    def cards(self) -> resources.CardsWithStreamingResponse:
+        return resources.CardsWithStreamingResponse(self._client.cards)
 
 
 class AsyncUnionNamesWithStreamingResponse(AsyncClientMethodsWithStreamingResponse):
@@ -219,7 +197,5 @@ class AsyncUnionNamesWithStreamingResponse(AsyncClientMethodsWithStreamingRespon
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCardsWithStreamingResponse:
-        from .resources.cards import AsyncCardsWithStreamingResponse
-
-        return AsyncCardsWithStreamingResponse(self._client.cards)
+    def cards(self) -> resources.AsyncCardsWithStreamingResponse:
+        return resources.AsyncCardsWithStreamingResponse(self._client.cards)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import httpx2
 
+from . import typed_resources
 from ._config import CONFIG
 from ._runtime import (
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -31,18 +31,6 @@ from .typed_resources._client_methods import (
     ClientMethodsWithRawResponse,
     ClientMethodsWithStreamingResponse,
 )
-
-# A resource's module, and the models it returns, load when the resource is first used: importing every
-# resource of a large API at once would cost seconds.
-if TYPE_CHECKING:
-    from .typed_resources.cards import (
-        AsyncCards,
-        AsyncCardsWithRawResponse,
-        AsyncCardsWithStreamingResponse,
-        Cards,
-        CardsWithRawResponse,
-        CardsWithStreamingResponse,
-    )
 
 __all__ = ["TypedUnionNames", "AsyncTypedUnionNames"]
 
@@ -93,10 +81,8 @@ class TypedUnionNames(ClientMethods):
         self.with_streaming_response = TypedUnionNamesWithStreamingResponse(self)
 
     @cached_property
-    def cards(self) -> Cards:
-        from .typed_resources.cards import Cards
-
-        return Cards(self)
+    def cards(self) -> typed_resources.Cards:
+        return typed_resources.Cards(self)
 
 
 class AsyncTypedUnionNames(AsyncClientMethods):
@@ -145,10 +131,8 @@ class AsyncTypedUnionNames(AsyncClientMethods):
         self.with_streaming_response = AsyncTypedUnionNamesWithStreamingResponse(self)
 
     @cached_property
-    def cards(self) -> AsyncCards:
-        from .typed_resources.cards import AsyncCards
-
-        return AsyncCards(self)
+    def cards(self) -> typed_resources.AsyncCards:
+        return typed_resources.AsyncCards(self)
 
 
 class TypedUnionNamesWithRawResponse(ClientMethodsWithRawResponse):
@@ -159,10 +143,8 @@ class TypedUnionNamesWithRawResponse(ClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def cards(self) -> CardsWithRawResponse:
-        from .typed_resources.cards import CardsWithRawResponse
-
-        return CardsWithRawResponse(self._client.cards)
+    def cards(self) -> typed_resources.CardsWithRawResponse:
+        return typed_resources.CardsWithRawResponse(self._client.cards)
 
 
 class AsyncTypedUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
@@ -173,10 +155,8 @@ class AsyncTypedUnionNamesWithRawResponse(AsyncClientMethodsWithRawResponse):
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCardsWithRawResponse:
-        from .typed_resources.cards import AsyncCardsWithRawResponse
-
-        return AsyncCardsWithRawResponse(self._client.cards)
+    def cards(self) -> typed_resources.AsyncCardsWithRawResponse:
+        return typed_resources.AsyncCardsWithRawResponse(self._client.cards)
 
 
 class TypedUnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
@@ -187,10 +167,8 @@ class TypedUnionNamesWithStreamingResponse(ClientMethodsWithStreamingResponse):
         self._client = client
 
     @cached_property
-    def cards(self) -> CardsWithStreamingResponse:
-        from .typed_resources.cards import CardsWithStreamingResponse
-
-        return CardsWithStreamingResponse(self._client.cards)
+    def cards(self) -> typed_resources.CardsWithStreamingResponse:
+        return typed_resources.CardsWithStreamingResponse(self._client.cards)
 
 
 class AsyncTypedUnionNamesWithStreamingResponse(
@@ -203,7 +181,5 @@ class AsyncTypedUnionNamesWithStreamingResponse(
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCardsWithStreamingResponse:
-        from .typed_resources.cards import AsyncCardsWithStreamingResponse
-
-        return AsyncCardsWithStreamingResponse(self._client.cards)
+    def cards(self) -> typed_resources.AsyncCardsWithStreamingResponse:
+        return typed_resources.AsyncCardsWithStreamingResponse(self._client.cards)

@@ -5,23 +5,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .owners_details import (
-        AsyncOwnersDetails,
-        AsyncOwnersDetailsWithRawResponse,
-        AsyncOwnersDetailsWithStreamingResponse,
-        OwnersDetails,
-        OwnersDetailsWithRawResponse,
-        OwnersDetailsWithStreamingResponse,
-    )
 
 __all__ = ["Owners", "AsyncOwners"]
 
@@ -33,10 +22,8 @@ class Owners:
         self._client = client
 
     @cached_property
-    def details(self) -> OwnersDetails:
-        from .owners_details import OwnersDetails
-
-        return OwnersDetails(self._client)
+    def details(self) -> resources.OwnersDetails:
+        return resources.OwnersDetails(self._client)
 
 
 class AsyncOwners:
@@ -46,10 +33,8 @@ class AsyncOwners:
         self._client = client
 
     @cached_property
-    def details(self) -> AsyncOwnersDetails:
-        from .owners_details import AsyncOwnersDetails
-
-        return AsyncOwnersDetails(self._client)
+    def details(self) -> resources.AsyncOwnersDetails:
+        return resources.AsyncOwnersDetails(self._client)
 
 
 class OwnersWithRawResponse:
@@ -59,10 +44,8 @@ class OwnersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> OwnersDetailsWithRawResponse:
-        from .owners_details import OwnersDetailsWithRawResponse
-
-        return OwnersDetailsWithRawResponse(self._resource.details)
+    def details(self) -> resources.OwnersDetailsWithRawResponse:
+        return resources.OwnersDetailsWithRawResponse(self._resource.details)
 
 
 class AsyncOwnersWithRawResponse:
@@ -72,10 +55,8 @@ class AsyncOwnersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> AsyncOwnersDetailsWithRawResponse:
-        from .owners_details import AsyncOwnersDetailsWithRawResponse
-
-        return AsyncOwnersDetailsWithRawResponse(self._resource.details)
+    def details(self) -> resources.AsyncOwnersDetailsWithRawResponse:
+        return resources.AsyncOwnersDetailsWithRawResponse(self._resource.details)
 
 
 class OwnersWithStreamingResponse:
@@ -85,10 +66,8 @@ class OwnersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> OwnersDetailsWithStreamingResponse:
-        from .owners_details import OwnersDetailsWithStreamingResponse
-
-        return OwnersDetailsWithStreamingResponse(self._resource.details)
+    def details(self) -> resources.OwnersDetailsWithStreamingResponse:
+        return resources.OwnersDetailsWithStreamingResponse(self._resource.details)
 
 
 class AsyncOwnersWithStreamingResponse:
@@ -98,7 +77,5 @@ class AsyncOwnersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> AsyncOwnersDetailsWithStreamingResponse:
-        from .owners_details import AsyncOwnersDetailsWithStreamingResponse
-
-        return AsyncOwnersDetailsWithStreamingResponse(self._resource.details)
+    def details(self) -> resources.AsyncOwnersDetailsWithStreamingResponse:
+        return resources.AsyncOwnersDetailsWithStreamingResponse(self._resource.details)

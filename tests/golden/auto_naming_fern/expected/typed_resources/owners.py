@@ -11,23 +11,12 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .owners_details import (
-        AsyncOwnersDetails,
-        AsyncOwnersDetailsWithRawResponse,
-        AsyncOwnersDetailsWithStreamingResponse,
-        OwnersDetails,
-        OwnersDetailsWithRawResponse,
-        OwnersDetailsWithStreamingResponse,
-    )
 
 __all__ = ["Owners", "AsyncOwners"]
 
@@ -39,10 +28,8 @@ class Owners:
         self._client = client
 
     @cached_property
-    def details(self) -> OwnersDetails:
-        from .owners_details import OwnersDetails
-
-        return OwnersDetails(self._client)
+    def details(self) -> typed_resources.OwnersDetails:
+        return typed_resources.OwnersDetails(self._client)
 
 
 class AsyncOwners:
@@ -52,10 +39,8 @@ class AsyncOwners:
         self._client = client
 
     @cached_property
-    def details(self) -> AsyncOwnersDetails:
-        from .owners_details import AsyncOwnersDetails
-
-        return AsyncOwnersDetails(self._client)
+    def details(self) -> typed_resources.AsyncOwnersDetails:
+        return typed_resources.AsyncOwnersDetails(self._client)
 
 
 class OwnersWithRawResponse:
@@ -65,10 +50,8 @@ class OwnersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> OwnersDetailsWithRawResponse:
-        from .owners_details import OwnersDetailsWithRawResponse
-
-        return OwnersDetailsWithRawResponse(self._resource.details)
+    def details(self) -> typed_resources.OwnersDetailsWithRawResponse:
+        return typed_resources.OwnersDetailsWithRawResponse(self._resource.details)
 
 
 class AsyncOwnersWithRawResponse:
@@ -78,10 +61,8 @@ class AsyncOwnersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> AsyncOwnersDetailsWithRawResponse:
-        from .owners_details import AsyncOwnersDetailsWithRawResponse
-
-        return AsyncOwnersDetailsWithRawResponse(self._resource.details)
+    def details(self) -> typed_resources.AsyncOwnersDetailsWithRawResponse:
+        return typed_resources.AsyncOwnersDetailsWithRawResponse(self._resource.details)
 
 
 class OwnersWithStreamingResponse:
@@ -91,10 +72,10 @@ class OwnersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> OwnersDetailsWithStreamingResponse:
-        from .owners_details import OwnersDetailsWithStreamingResponse
-
-        return OwnersDetailsWithStreamingResponse(self._resource.details)
+    def details(self) -> typed_resources.OwnersDetailsWithStreamingResponse:
+        return typed_resources.OwnersDetailsWithStreamingResponse(
+            self._resource.details
+        )
 
 
 class AsyncOwnersWithStreamingResponse:
@@ -104,7 +85,7 @@ class AsyncOwnersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def details(self) -> AsyncOwnersDetailsWithStreamingResponse:
-        from .owners_details import AsyncOwnersDetailsWithStreamingResponse
-
-        return AsyncOwnersDetailsWithStreamingResponse(self._resource.details)
+    def details(self) -> typed_resources.AsyncOwnersDetailsWithStreamingResponse:
+        return typed_resources.AsyncOwnersDetailsWithStreamingResponse(
+            self._resource.details
+        )

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from .. import types as _types
+from .. import resources, types as _types
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -28,17 +28,6 @@ from .._runtime import (
 )
 from ..models import CreateUploadPurpose, FileNote, TextNote, Upload
 
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .uploads_content import (
-        AsyncUploadsContent,
-        AsyncUploadsContentWithRawResponse,
-        AsyncUploadsContentWithStreamingResponse,
-        UploadsContent,
-        UploadsContentWithRawResponse,
-        UploadsContentWithStreamingResponse,
-    )
-
 __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
@@ -57,10 +46,8 @@ class Uploads:
         self._client = client
 
     @cached_property
-    def content(self) -> UploadsContent:
-        from .uploads_content import UploadsContent
-
-        return UploadsContent(self._client)
+    def content(self) -> resources.UploadsContent:
+        return resources.UploadsContent(self._client)
 
     def create(
         self,
@@ -180,10 +167,8 @@ class AsyncUploads:
         self._client = client
 
     @cached_property
-    def content(self) -> AsyncUploadsContent:
-        from .uploads_content import AsyncUploadsContent
-
-        return AsyncUploadsContent(self._client)
+    def content(self) -> resources.AsyncUploadsContent:
+        return resources.AsyncUploadsContent(self._client)
 
     async def create(
         self,
@@ -307,10 +292,8 @@ class UploadsWithRawResponse:
         self.list_exports_stream = to_raw_response_wrapper(resource.list_exports_stream)
 
     @cached_property
-    def content(self) -> UploadsContentWithRawResponse:
-        from .uploads_content import UploadsContentWithRawResponse
-
-        return UploadsContentWithRawResponse(self._resource.content)
+    def content(self) -> resources.UploadsContentWithRawResponse:
+        return resources.UploadsContentWithRawResponse(self._resource.content)
 
 
 class AsyncUploadsWithRawResponse:
@@ -326,10 +309,8 @@ class AsyncUploadsWithRawResponse:
         )
 
     @cached_property
-    def content(self) -> AsyncUploadsContentWithRawResponse:
-        from .uploads_content import AsyncUploadsContentWithRawResponse
-
-        return AsyncUploadsContentWithRawResponse(self._resource.content)
+    def content(self) -> resources.AsyncUploadsContentWithRawResponse:
+        return resources.AsyncUploadsContentWithRawResponse(self._resource.content)
 
 
 class UploadsWithStreamingResponse:
@@ -345,10 +326,8 @@ class UploadsWithStreamingResponse:
         )
 
     @cached_property
-    def content(self) -> UploadsContentWithStreamingResponse:
-        from .uploads_content import UploadsContentWithStreamingResponse
-
-        return UploadsContentWithStreamingResponse(self._resource.content)
+    def content(self) -> resources.UploadsContentWithStreamingResponse:
+        return resources.UploadsContentWithStreamingResponse(self._resource.content)
 
 
 class AsyncUploadsWithStreamingResponse:
@@ -364,7 +343,7 @@ class AsyncUploadsWithStreamingResponse:
         )
 
     @cached_property
-    def content(self) -> AsyncUploadsContentWithStreamingResponse:
-        from .uploads_content import AsyncUploadsContentWithStreamingResponse
-
-        return AsyncUploadsContentWithStreamingResponse(self._resource.content)
+    def content(self) -> resources.AsyncUploadsContentWithStreamingResponse:
+        return resources.AsyncUploadsContentWithStreamingResponse(
+            self._resource.content
+        )

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -33,17 +33,6 @@ from .._runtime import (
 )
 from ..types import CreateUploadPurpose, FileNote, TextNote, Upload
 
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .uploads_content import (
-        AsyncUploadsContent,
-        AsyncUploadsContentWithRawResponse,
-        AsyncUploadsContentWithStreamingResponse,
-        UploadsContent,
-        UploadsContentWithRawResponse,
-        UploadsContentWithStreamingResponse,
-    )
-
 __all__ = ["Uploads", "AsyncUploads"]
 
 _CREATE_ROUTE = Route("POST", "/uploads")
@@ -62,10 +51,8 @@ class Uploads:
         self._client = client
 
     @cached_property
-    def content(self) -> UploadsContent:
-        from .uploads_content import UploadsContent
-
-        return UploadsContent(self._client)
+    def content(self) -> typed_resources.UploadsContent:
+        return typed_resources.UploadsContent(self._client)
 
     def create(
         self,
@@ -195,10 +182,8 @@ class AsyncUploads:
         self._client = client
 
     @cached_property
-    def content(self) -> AsyncUploadsContent:
-        from .uploads_content import AsyncUploadsContent
-
-        return AsyncUploadsContent(self._client)
+    def content(self) -> typed_resources.AsyncUploadsContent:
+        return typed_resources.AsyncUploadsContent(self._client)
 
     async def create(
         self,
@@ -332,10 +317,8 @@ class UploadsWithRawResponse:
         self.list_exports_stream = to_raw_response_wrapper(resource.list_exports_stream)
 
     @cached_property
-    def content(self) -> UploadsContentWithRawResponse:
-        from .uploads_content import UploadsContentWithRawResponse
-
-        return UploadsContentWithRawResponse(self._resource.content)
+    def content(self) -> typed_resources.UploadsContentWithRawResponse:
+        return typed_resources.UploadsContentWithRawResponse(self._resource.content)
 
 
 class AsyncUploadsWithRawResponse:
@@ -351,10 +334,10 @@ class AsyncUploadsWithRawResponse:
         )
 
     @cached_property
-    def content(self) -> AsyncUploadsContentWithRawResponse:
-        from .uploads_content import AsyncUploadsContentWithRawResponse
-
-        return AsyncUploadsContentWithRawResponse(self._resource.content)
+    def content(self) -> typed_resources.AsyncUploadsContentWithRawResponse:
+        return typed_resources.AsyncUploadsContentWithRawResponse(
+            self._resource.content
+        )
 
 
 class UploadsWithStreamingResponse:
@@ -370,10 +353,10 @@ class UploadsWithStreamingResponse:
         )
 
     @cached_property
-    def content(self) -> UploadsContentWithStreamingResponse:
-        from .uploads_content import UploadsContentWithStreamingResponse
-
-        return UploadsContentWithStreamingResponse(self._resource.content)
+    def content(self) -> typed_resources.UploadsContentWithStreamingResponse:
+        return typed_resources.UploadsContentWithStreamingResponse(
+            self._resource.content
+        )
 
 
 class AsyncUploadsWithStreamingResponse:
@@ -389,7 +372,7 @@ class AsyncUploadsWithStreamingResponse:
         )
 
     @cached_property
-    def content(self) -> AsyncUploadsContentWithStreamingResponse:
-        from .uploads_content import AsyncUploadsContentWithStreamingResponse
-
-        return AsyncUploadsContentWithStreamingResponse(self._resource.content)
+    def content(self) -> typed_resources.AsyncUploadsContentWithStreamingResponse:
+        return typed_resources.AsyncUploadsContentWithStreamingResponse(
+            self._resource.content
+        )

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import resources
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -23,17 +23,6 @@ from .._runtime import (
     to_streamed_response_wrapper,
 )
 from ..models import Customer, CustomerList
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .customers_cards import (
-        AsyncCustomersCards,
-        AsyncCustomersCardsWithRawResponse,
-        AsyncCustomersCardsWithStreamingResponse,
-        CustomersCards,
-        CustomersCardsWithRawResponse,
-        CustomersCardsWithStreamingResponse,
-    )
 
 __all__ = ["Customers", "AsyncCustomers"]
 
@@ -56,10 +45,8 @@ class Customers:
         self._client = client
 
     @cached_property
-    def cards(self) -> CustomersCards:
-        from .customers_cards import CustomersCards
-
-        return CustomersCards(self._client)
+    def cards(self) -> resources.CustomersCards:
+        return resources.CustomersCards(self._client)
 
     def create(
         self,
@@ -182,10 +169,8 @@ class AsyncCustomers:
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCustomersCards:
-        from .customers_cards import AsyncCustomersCards
-
-        return AsyncCustomersCards(self._client)
+    def cards(self) -> resources.AsyncCustomersCards:
+        return resources.AsyncCustomersCards(self._client)
 
     async def create(
         self,
@@ -313,10 +298,8 @@ class CustomersWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> CustomersCardsWithRawResponse:
-        from .customers_cards import CustomersCardsWithRawResponse
-
-        return CustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> resources.CustomersCardsWithRawResponse:
+        return resources.CustomersCardsWithRawResponse(self._resource.cards)
 
 
 class AsyncCustomersWithRawResponse:
@@ -331,10 +314,8 @@ class AsyncCustomersWithRawResponse:
         self.update = async_to_raw_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithRawResponse:
-        from .customers_cards import AsyncCustomersCardsWithRawResponse
-
-        return AsyncCustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> resources.AsyncCustomersCardsWithRawResponse:
+        return resources.AsyncCustomersCardsWithRawResponse(self._resource.cards)
 
 
 class CustomersWithStreamingResponse:
@@ -349,10 +330,8 @@ class CustomersWithStreamingResponse:
         self.update = to_streamed_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> CustomersCardsWithStreamingResponse:
-        from .customers_cards import CustomersCardsWithStreamingResponse
-
-        return CustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> resources.CustomersCardsWithStreamingResponse:
+        return resources.CustomersCardsWithStreamingResponse(self._resource.cards)
 
 
 class AsyncCustomersWithStreamingResponse:
@@ -367,7 +346,5 @@ class AsyncCustomersWithStreamingResponse:
         self.update = async_to_streamed_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithStreamingResponse:
-        from .customers_cards import AsyncCustomersCardsWithStreamingResponse
-
-        return AsyncCustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> resources.AsyncCustomersCardsWithStreamingResponse:
+        return resources.AsyncCustomersCardsWithStreamingResponse(self._resource.cards)

@@ -5,23 +5,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .terminal_readers import (
-        AsyncTerminalReaders,
-        AsyncTerminalReadersWithRawResponse,
-        AsyncTerminalReadersWithStreamingResponse,
-        TerminalReaders,
-        TerminalReadersWithRawResponse,
-        TerminalReadersWithStreamingResponse,
-    )
 
 __all__ = ["Terminal", "AsyncTerminal"]
 
@@ -33,10 +22,8 @@ class Terminal:
         self._client = client
 
     @cached_property
-    def readers(self) -> TerminalReaders:
-        from .terminal_readers import TerminalReaders
-
-        return TerminalReaders(self._client)
+    def readers(self) -> resources.TerminalReaders:
+        return resources.TerminalReaders(self._client)
 
 
 class AsyncTerminal:
@@ -46,10 +33,8 @@ class AsyncTerminal:
         self._client = client
 
     @cached_property
-    def readers(self) -> AsyncTerminalReaders:
-        from .terminal_readers import AsyncTerminalReaders
-
-        return AsyncTerminalReaders(self._client)
+    def readers(self) -> resources.AsyncTerminalReaders:
+        return resources.AsyncTerminalReaders(self._client)
 
 
 class TerminalWithRawResponse:
@@ -59,10 +44,8 @@ class TerminalWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> TerminalReadersWithRawResponse:
-        from .terminal_readers import TerminalReadersWithRawResponse
-
-        return TerminalReadersWithRawResponse(self._resource.readers)
+    def readers(self) -> resources.TerminalReadersWithRawResponse:
+        return resources.TerminalReadersWithRawResponse(self._resource.readers)
 
 
 class AsyncTerminalWithRawResponse:
@@ -72,10 +55,8 @@ class AsyncTerminalWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> AsyncTerminalReadersWithRawResponse:
-        from .terminal_readers import AsyncTerminalReadersWithRawResponse
-
-        return AsyncTerminalReadersWithRawResponse(self._resource.readers)
+    def readers(self) -> resources.AsyncTerminalReadersWithRawResponse:
+        return resources.AsyncTerminalReadersWithRawResponse(self._resource.readers)
 
 
 class TerminalWithStreamingResponse:
@@ -85,10 +66,8 @@ class TerminalWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> TerminalReadersWithStreamingResponse:
-        from .terminal_readers import TerminalReadersWithStreamingResponse
-
-        return TerminalReadersWithStreamingResponse(self._resource.readers)
+    def readers(self) -> resources.TerminalReadersWithStreamingResponse:
+        return resources.TerminalReadersWithStreamingResponse(self._resource.readers)
 
 
 class AsyncTerminalWithStreamingResponse:
@@ -98,7 +77,7 @@ class AsyncTerminalWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> AsyncTerminalReadersWithStreamingResponse:
-        from .terminal_readers import AsyncTerminalReadersWithStreamingResponse
-
-        return AsyncTerminalReadersWithStreamingResponse(self._resource.readers)
+    def readers(self) -> resources.AsyncTerminalReadersWithStreamingResponse:
+        return resources.AsyncTerminalReadersWithStreamingResponse(
+            self._resource.readers
+        )

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -29,17 +29,6 @@ from .._runtime import (
     to_streamed_response_wrapper,
 )
 from ..types import Customer, CustomerList
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .customers_cards import (
-        AsyncCustomersCards,
-        AsyncCustomersCardsWithRawResponse,
-        AsyncCustomersCardsWithStreamingResponse,
-        CustomersCards,
-        CustomersCardsWithRawResponse,
-        CustomersCardsWithStreamingResponse,
-    )
 
 __all__ = ["Customers", "AsyncCustomers"]
 
@@ -62,10 +51,8 @@ class Customers:
         self._client = client
 
     @cached_property
-    def cards(self) -> CustomersCards:
-        from .customers_cards import CustomersCards
-
-        return CustomersCards(self._client)
+    def cards(self) -> typed_resources.CustomersCards:
+        return typed_resources.CustomersCards(self._client)
 
     def create(
         self,
@@ -206,10 +193,8 @@ class AsyncCustomers:
         self._client = client
 
     @cached_property
-    def cards(self) -> AsyncCustomersCards:
-        from .customers_cards import AsyncCustomersCards
-
-        return AsyncCustomersCards(self._client)
+    def cards(self) -> typed_resources.AsyncCustomersCards:
+        return typed_resources.AsyncCustomersCards(self._client)
 
     async def create(
         self,
@@ -355,10 +340,8 @@ class CustomersWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> CustomersCardsWithRawResponse:
-        from .customers_cards import CustomersCardsWithRawResponse
-
-        return CustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> typed_resources.CustomersCardsWithRawResponse:
+        return typed_resources.CustomersCardsWithRawResponse(self._resource.cards)
 
 
 class AsyncCustomersWithRawResponse:
@@ -373,10 +356,8 @@ class AsyncCustomersWithRawResponse:
         self.update = async_to_raw_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithRawResponse:
-        from .customers_cards import AsyncCustomersCardsWithRawResponse
-
-        return AsyncCustomersCardsWithRawResponse(self._resource.cards)
+    def cards(self) -> typed_resources.AsyncCustomersCardsWithRawResponse:
+        return typed_resources.AsyncCustomersCardsWithRawResponse(self._resource.cards)
 
 
 class CustomersWithStreamingResponse:
@@ -391,10 +372,8 @@ class CustomersWithStreamingResponse:
         self.update = to_streamed_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> CustomersCardsWithStreamingResponse:
-        from .customers_cards import CustomersCardsWithStreamingResponse
-
-        return CustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> typed_resources.CustomersCardsWithStreamingResponse:
+        return typed_resources.CustomersCardsWithStreamingResponse(self._resource.cards)
 
 
 class AsyncCustomersWithStreamingResponse:
@@ -409,7 +388,7 @@ class AsyncCustomersWithStreamingResponse:
         self.update = async_to_streamed_response_wrapper(resource.update)
 
     @cached_property
-    def cards(self) -> AsyncCustomersCardsWithStreamingResponse:
-        from .customers_cards import AsyncCustomersCardsWithStreamingResponse
-
-        return AsyncCustomersCardsWithStreamingResponse(self._resource.cards)
+    def cards(self) -> typed_resources.AsyncCustomersCardsWithStreamingResponse:
+        return typed_resources.AsyncCustomersCardsWithStreamingResponse(
+            self._resource.cards
+        )

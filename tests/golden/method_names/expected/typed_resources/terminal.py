@@ -11,23 +11,12 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .terminal_readers import (
-        AsyncTerminalReaders,
-        AsyncTerminalReadersWithRawResponse,
-        AsyncTerminalReadersWithStreamingResponse,
-        TerminalReaders,
-        TerminalReadersWithRawResponse,
-        TerminalReadersWithStreamingResponse,
-    )
 
 __all__ = ["Terminal", "AsyncTerminal"]
 
@@ -39,10 +28,8 @@ class Terminal:
         self._client = client
 
     @cached_property
-    def readers(self) -> TerminalReaders:
-        from .terminal_readers import TerminalReaders
-
-        return TerminalReaders(self._client)
+    def readers(self) -> typed_resources.TerminalReaders:
+        return typed_resources.TerminalReaders(self._client)
 
 
 class AsyncTerminal:
@@ -52,10 +39,8 @@ class AsyncTerminal:
         self._client = client
 
     @cached_property
-    def readers(self) -> AsyncTerminalReaders:
-        from .terminal_readers import AsyncTerminalReaders
-
-        return AsyncTerminalReaders(self._client)
+    def readers(self) -> typed_resources.AsyncTerminalReaders:
+        return typed_resources.AsyncTerminalReaders(self._client)
 
 
 class TerminalWithRawResponse:
@@ -65,10 +50,8 @@ class TerminalWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> TerminalReadersWithRawResponse:
-        from .terminal_readers import TerminalReadersWithRawResponse
-
-        return TerminalReadersWithRawResponse(self._resource.readers)
+    def readers(self) -> typed_resources.TerminalReadersWithRawResponse:
+        return typed_resources.TerminalReadersWithRawResponse(self._resource.readers)
 
 
 class AsyncTerminalWithRawResponse:
@@ -78,10 +61,10 @@ class AsyncTerminalWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> AsyncTerminalReadersWithRawResponse:
-        from .terminal_readers import AsyncTerminalReadersWithRawResponse
-
-        return AsyncTerminalReadersWithRawResponse(self._resource.readers)
+    def readers(self) -> typed_resources.AsyncTerminalReadersWithRawResponse:
+        return typed_resources.AsyncTerminalReadersWithRawResponse(
+            self._resource.readers
+        )
 
 
 class TerminalWithStreamingResponse:
@@ -91,10 +74,10 @@ class TerminalWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> TerminalReadersWithStreamingResponse:
-        from .terminal_readers import TerminalReadersWithStreamingResponse
-
-        return TerminalReadersWithStreamingResponse(self._resource.readers)
+    def readers(self) -> typed_resources.TerminalReadersWithStreamingResponse:
+        return typed_resources.TerminalReadersWithStreamingResponse(
+            self._resource.readers
+        )
 
 
 class AsyncTerminalWithStreamingResponse:
@@ -104,7 +87,7 @@ class AsyncTerminalWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def readers(self) -> AsyncTerminalReadersWithStreamingResponse:
-        from .terminal_readers import AsyncTerminalReadersWithStreamingResponse
-
-        return AsyncTerminalReadersWithStreamingResponse(self._resource.readers)
+    def readers(self) -> typed_resources.AsyncTerminalReadersWithStreamingResponse:
+        return typed_resources.AsyncTerminalReadersWithStreamingResponse(
+            self._resource.readers
+        )

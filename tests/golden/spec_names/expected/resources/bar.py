@@ -5,23 +5,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .bar_drinks import (
-        AsyncBarDrinks,
-        AsyncBarDrinksWithRawResponse,
-        AsyncBarDrinksWithStreamingResponse,
-        BarDrinks,
-        BarDrinksWithRawResponse,
-        BarDrinksWithStreamingResponse,
-    )
 
 __all__ = ["Bar", "AsyncBar"]
 
@@ -33,10 +22,8 @@ class Bar:
         self._client = client
 
     @cached_property
-    def drinks(self) -> BarDrinks:
-        from .bar_drinks import BarDrinks
-
-        return BarDrinks(self._client)
+    def drinks(self) -> resources.BarDrinks:
+        return resources.BarDrinks(self._client)
 
 
 class AsyncBar:
@@ -46,10 +33,8 @@ class AsyncBar:
         self._client = client
 
     @cached_property
-    def drinks(self) -> AsyncBarDrinks:
-        from .bar_drinks import AsyncBarDrinks
-
-        return AsyncBarDrinks(self._client)
+    def drinks(self) -> resources.AsyncBarDrinks:
+        return resources.AsyncBarDrinks(self._client)
 
 
 class BarWithRawResponse:
@@ -59,10 +44,8 @@ class BarWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> BarDrinksWithRawResponse:
-        from .bar_drinks import BarDrinksWithRawResponse
-
-        return BarDrinksWithRawResponse(self._resource.drinks)
+    def drinks(self) -> resources.BarDrinksWithRawResponse:
+        return resources.BarDrinksWithRawResponse(self._resource.drinks)
 
 
 class AsyncBarWithRawResponse:
@@ -72,10 +55,8 @@ class AsyncBarWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> AsyncBarDrinksWithRawResponse:
-        from .bar_drinks import AsyncBarDrinksWithRawResponse
-
-        return AsyncBarDrinksWithRawResponse(self._resource.drinks)
+    def drinks(self) -> resources.AsyncBarDrinksWithRawResponse:
+        return resources.AsyncBarDrinksWithRawResponse(self._resource.drinks)
 
 
 class BarWithStreamingResponse:
@@ -85,10 +66,8 @@ class BarWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> BarDrinksWithStreamingResponse:
-        from .bar_drinks import BarDrinksWithStreamingResponse
-
-        return BarDrinksWithStreamingResponse(self._resource.drinks)
+    def drinks(self) -> resources.BarDrinksWithStreamingResponse:
+        return resources.BarDrinksWithStreamingResponse(self._resource.drinks)
 
 
 class AsyncBarWithStreamingResponse:
@@ -98,7 +77,5 @@ class AsyncBarWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> AsyncBarDrinksWithStreamingResponse:
-        from .bar_drinks import AsyncBarDrinksWithStreamingResponse
-
-        return AsyncBarDrinksWithStreamingResponse(self._resource.drinks)
+    def drinks(self) -> resources.AsyncBarDrinksWithStreamingResponse:
+        return resources.AsyncBarDrinksWithStreamingResponse(self._resource.drinks)

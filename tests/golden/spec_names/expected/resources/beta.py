@@ -5,23 +5,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .beta_conversations import (
-        AsyncBetaConversations,
-        AsyncBetaConversationsWithRawResponse,
-        AsyncBetaConversationsWithStreamingResponse,
-        BetaConversations,
-        BetaConversationsWithRawResponse,
-        BetaConversationsWithStreamingResponse,
-    )
 
 __all__ = ["Beta", "AsyncBeta"]
 
@@ -33,10 +22,8 @@ class Beta:
         self._client = client
 
     @cached_property
-    def conversations(self) -> BetaConversations:
-        from .beta_conversations import BetaConversations
-
-        return BetaConversations(self._client)
+    def conversations(self) -> resources.BetaConversations:
+        return resources.BetaConversations(self._client)
 
 
 class AsyncBeta:
@@ -46,10 +33,8 @@ class AsyncBeta:
         self._client = client
 
     @cached_property
-    def conversations(self) -> AsyncBetaConversations:
-        from .beta_conversations import AsyncBetaConversations
-
-        return AsyncBetaConversations(self._client)
+    def conversations(self) -> resources.AsyncBetaConversations:
+        return resources.AsyncBetaConversations(self._client)
 
 
 class BetaWithRawResponse:
@@ -59,10 +44,8 @@ class BetaWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> BetaConversationsWithRawResponse:
-        from .beta_conversations import BetaConversationsWithRawResponse
-
-        return BetaConversationsWithRawResponse(self._resource.conversations)
+    def conversations(self) -> resources.BetaConversationsWithRawResponse:
+        return resources.BetaConversationsWithRawResponse(self._resource.conversations)
 
 
 class AsyncBetaWithRawResponse:
@@ -72,10 +55,10 @@ class AsyncBetaWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> AsyncBetaConversationsWithRawResponse:
-        from .beta_conversations import AsyncBetaConversationsWithRawResponse
-
-        return AsyncBetaConversationsWithRawResponse(self._resource.conversations)
+    def conversations(self) -> resources.AsyncBetaConversationsWithRawResponse:
+        return resources.AsyncBetaConversationsWithRawResponse(
+            self._resource.conversations
+        )
 
 
 class BetaWithStreamingResponse:
@@ -85,10 +68,10 @@ class BetaWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> BetaConversationsWithStreamingResponse:
-        from .beta_conversations import BetaConversationsWithStreamingResponse
-
-        return BetaConversationsWithStreamingResponse(self._resource.conversations)
+    def conversations(self) -> resources.BetaConversationsWithStreamingResponse:
+        return resources.BetaConversationsWithStreamingResponse(
+            self._resource.conversations
+        )
 
 
 class AsyncBetaWithStreamingResponse:
@@ -98,7 +81,7 @@ class AsyncBetaWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> AsyncBetaConversationsWithStreamingResponse:
-        from .beta_conversations import AsyncBetaConversationsWithStreamingResponse
-
-        return AsyncBetaConversationsWithStreamingResponse(self._resource.conversations)
+    def conversations(self) -> resources.AsyncBetaConversationsWithStreamingResponse:
+        return resources.AsyncBetaConversationsWithStreamingResponse(
+            self._resource.conversations
+        )

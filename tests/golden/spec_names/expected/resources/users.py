@@ -5,23 +5,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .users_admin import (
-        AsyncUsersAdmin,
-        AsyncUsersAdminWithRawResponse,
-        AsyncUsersAdminWithStreamingResponse,
-        UsersAdmin,
-        UsersAdminWithRawResponse,
-        UsersAdminWithStreamingResponse,
-    )
 
 __all__ = ["Users", "AsyncUsers"]
 
@@ -33,10 +22,8 @@ class Users:
         self._client = client
 
     @cached_property
-    def admin(self) -> UsersAdmin:
-        from .users_admin import UsersAdmin
-
-        return UsersAdmin(self._client)
+    def admin(self) -> resources.UsersAdmin:
+        return resources.UsersAdmin(self._client)
 
 
 class AsyncUsers:
@@ -46,10 +33,8 @@ class AsyncUsers:
         self._client = client
 
     @cached_property
-    def admin(self) -> AsyncUsersAdmin:
-        from .users_admin import AsyncUsersAdmin
-
-        return AsyncUsersAdmin(self._client)
+    def admin(self) -> resources.AsyncUsersAdmin:
+        return resources.AsyncUsersAdmin(self._client)
 
 
 class UsersWithRawResponse:
@@ -59,10 +44,8 @@ class UsersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> UsersAdminWithRawResponse:
-        from .users_admin import UsersAdminWithRawResponse
-
-        return UsersAdminWithRawResponse(self._resource.admin)
+    def admin(self) -> resources.UsersAdminWithRawResponse:
+        return resources.UsersAdminWithRawResponse(self._resource.admin)
 
 
 class AsyncUsersWithRawResponse:
@@ -72,10 +55,8 @@ class AsyncUsersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> AsyncUsersAdminWithRawResponse:
-        from .users_admin import AsyncUsersAdminWithRawResponse
-
-        return AsyncUsersAdminWithRawResponse(self._resource.admin)
+    def admin(self) -> resources.AsyncUsersAdminWithRawResponse:
+        return resources.AsyncUsersAdminWithRawResponse(self._resource.admin)
 
 
 class UsersWithStreamingResponse:
@@ -85,10 +66,8 @@ class UsersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> UsersAdminWithStreamingResponse:
-        from .users_admin import UsersAdminWithStreamingResponse
-
-        return UsersAdminWithStreamingResponse(self._resource.admin)
+    def admin(self) -> resources.UsersAdminWithStreamingResponse:
+        return resources.UsersAdminWithStreamingResponse(self._resource.admin)
 
 
 class AsyncUsersWithStreamingResponse:
@@ -98,7 +77,5 @@ class AsyncUsersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> AsyncUsersAdminWithStreamingResponse:
-        from .users_admin import AsyncUsersAdminWithStreamingResponse
-
-        return AsyncUsersAdminWithStreamingResponse(self._resource.admin)
+    def admin(self) -> resources.AsyncUsersAdminWithStreamingResponse:
+        return resources.AsyncUsersAdminWithStreamingResponse(self._resource.admin)

@@ -11,23 +11,12 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .bar_drinks import (
-        AsyncBarDrinks,
-        AsyncBarDrinksWithRawResponse,
-        AsyncBarDrinksWithStreamingResponse,
-        BarDrinks,
-        BarDrinksWithRawResponse,
-        BarDrinksWithStreamingResponse,
-    )
 
 __all__ = ["Bar", "AsyncBar"]
 
@@ -39,10 +28,8 @@ class Bar:
         self._client = client
 
     @cached_property
-    def drinks(self) -> BarDrinks:
-        from .bar_drinks import BarDrinks
-
-        return BarDrinks(self._client)
+    def drinks(self) -> typed_resources.BarDrinks:
+        return typed_resources.BarDrinks(self._client)
 
 
 class AsyncBar:
@@ -52,10 +39,8 @@ class AsyncBar:
         self._client = client
 
     @cached_property
-    def drinks(self) -> AsyncBarDrinks:
-        from .bar_drinks import AsyncBarDrinks
-
-        return AsyncBarDrinks(self._client)
+    def drinks(self) -> typed_resources.AsyncBarDrinks:
+        return typed_resources.AsyncBarDrinks(self._client)
 
 
 class BarWithRawResponse:
@@ -65,10 +50,8 @@ class BarWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> BarDrinksWithRawResponse:
-        from .bar_drinks import BarDrinksWithRawResponse
-
-        return BarDrinksWithRawResponse(self._resource.drinks)
+    def drinks(self) -> typed_resources.BarDrinksWithRawResponse:
+        return typed_resources.BarDrinksWithRawResponse(self._resource.drinks)
 
 
 class AsyncBarWithRawResponse:
@@ -78,10 +61,8 @@ class AsyncBarWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> AsyncBarDrinksWithRawResponse:
-        from .bar_drinks import AsyncBarDrinksWithRawResponse
-
-        return AsyncBarDrinksWithRawResponse(self._resource.drinks)
+    def drinks(self) -> typed_resources.AsyncBarDrinksWithRawResponse:
+        return typed_resources.AsyncBarDrinksWithRawResponse(self._resource.drinks)
 
 
 class BarWithStreamingResponse:
@@ -91,10 +72,8 @@ class BarWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> BarDrinksWithStreamingResponse:
-        from .bar_drinks import BarDrinksWithStreamingResponse
-
-        return BarDrinksWithStreamingResponse(self._resource.drinks)
+    def drinks(self) -> typed_resources.BarDrinksWithStreamingResponse:
+        return typed_resources.BarDrinksWithStreamingResponse(self._resource.drinks)
 
 
 class AsyncBarWithStreamingResponse:
@@ -104,7 +83,7 @@ class AsyncBarWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def drinks(self) -> AsyncBarDrinksWithStreamingResponse:
-        from .bar_drinks import AsyncBarDrinksWithStreamingResponse
-
-        return AsyncBarDrinksWithStreamingResponse(self._resource.drinks)
+    def drinks(self) -> typed_resources.AsyncBarDrinksWithStreamingResponse:
+        return typed_resources.AsyncBarDrinksWithStreamingResponse(
+            self._resource.drinks
+        )

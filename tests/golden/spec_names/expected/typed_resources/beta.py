@@ -11,23 +11,12 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .beta_conversations import (
-        AsyncBetaConversations,
-        AsyncBetaConversationsWithRawResponse,
-        AsyncBetaConversationsWithStreamingResponse,
-        BetaConversations,
-        BetaConversationsWithRawResponse,
-        BetaConversationsWithStreamingResponse,
-    )
 
 __all__ = ["Beta", "AsyncBeta"]
 
@@ -39,10 +28,8 @@ class Beta:
         self._client = client
 
     @cached_property
-    def conversations(self) -> BetaConversations:
-        from .beta_conversations import BetaConversations
-
-        return BetaConversations(self._client)
+    def conversations(self) -> typed_resources.BetaConversations:
+        return typed_resources.BetaConversations(self._client)
 
 
 class AsyncBeta:
@@ -52,10 +39,8 @@ class AsyncBeta:
         self._client = client
 
     @cached_property
-    def conversations(self) -> AsyncBetaConversations:
-        from .beta_conversations import AsyncBetaConversations
-
-        return AsyncBetaConversations(self._client)
+    def conversations(self) -> typed_resources.AsyncBetaConversations:
+        return typed_resources.AsyncBetaConversations(self._client)
 
 
 class BetaWithRawResponse:
@@ -65,10 +50,10 @@ class BetaWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> BetaConversationsWithRawResponse:
-        from .beta_conversations import BetaConversationsWithRawResponse
-
-        return BetaConversationsWithRawResponse(self._resource.conversations)
+    def conversations(self) -> typed_resources.BetaConversationsWithRawResponse:
+        return typed_resources.BetaConversationsWithRawResponse(
+            self._resource.conversations
+        )
 
 
 class AsyncBetaWithRawResponse:
@@ -78,10 +63,10 @@ class AsyncBetaWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> AsyncBetaConversationsWithRawResponse:
-        from .beta_conversations import AsyncBetaConversationsWithRawResponse
-
-        return AsyncBetaConversationsWithRawResponse(self._resource.conversations)
+    def conversations(self) -> typed_resources.AsyncBetaConversationsWithRawResponse:
+        return typed_resources.AsyncBetaConversationsWithRawResponse(
+            self._resource.conversations
+        )
 
 
 class BetaWithStreamingResponse:
@@ -91,10 +76,10 @@ class BetaWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> BetaConversationsWithStreamingResponse:
-        from .beta_conversations import BetaConversationsWithStreamingResponse
-
-        return BetaConversationsWithStreamingResponse(self._resource.conversations)
+    def conversations(self) -> typed_resources.BetaConversationsWithStreamingResponse:
+        return typed_resources.BetaConversationsWithStreamingResponse(
+            self._resource.conversations
+        )
 
 
 class AsyncBetaWithStreamingResponse:
@@ -104,7 +89,9 @@ class AsyncBetaWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def conversations(self) -> AsyncBetaConversationsWithStreamingResponse:
-        from .beta_conversations import AsyncBetaConversationsWithStreamingResponse
-
-        return AsyncBetaConversationsWithStreamingResponse(self._resource.conversations)
+    def conversations(
+        self,
+    ) -> typed_resources.AsyncBetaConversationsWithStreamingResponse:
+        return typed_resources.AsyncBetaConversationsWithStreamingResponse(
+            self._resource.conversations
+        )

@@ -11,23 +11,12 @@ raises APIResponseValidationError.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from .. import typed_resources
 from .._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
 )
-
-# A nested resource's module, and the models it returns, load when it is first used.
-if TYPE_CHECKING:
-    from .users_admin import (
-        AsyncUsersAdmin,
-        AsyncUsersAdminWithRawResponse,
-        AsyncUsersAdminWithStreamingResponse,
-        UsersAdmin,
-        UsersAdminWithRawResponse,
-        UsersAdminWithStreamingResponse,
-    )
 
 __all__ = ["Users", "AsyncUsers"]
 
@@ -39,10 +28,8 @@ class Users:
         self._client = client
 
     @cached_property
-    def admin(self) -> UsersAdmin:
-        from .users_admin import UsersAdmin
-
-        return UsersAdmin(self._client)
+    def admin(self) -> typed_resources.UsersAdmin:
+        return typed_resources.UsersAdmin(self._client)
 
 
 class AsyncUsers:
@@ -52,10 +39,8 @@ class AsyncUsers:
         self._client = client
 
     @cached_property
-    def admin(self) -> AsyncUsersAdmin:
-        from .users_admin import AsyncUsersAdmin
-
-        return AsyncUsersAdmin(self._client)
+    def admin(self) -> typed_resources.AsyncUsersAdmin:
+        return typed_resources.AsyncUsersAdmin(self._client)
 
 
 class UsersWithRawResponse:
@@ -65,10 +50,8 @@ class UsersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> UsersAdminWithRawResponse:
-        from .users_admin import UsersAdminWithRawResponse
-
-        return UsersAdminWithRawResponse(self._resource.admin)
+    def admin(self) -> typed_resources.UsersAdminWithRawResponse:
+        return typed_resources.UsersAdminWithRawResponse(self._resource.admin)
 
 
 class AsyncUsersWithRawResponse:
@@ -78,10 +61,8 @@ class AsyncUsersWithRawResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> AsyncUsersAdminWithRawResponse:
-        from .users_admin import AsyncUsersAdminWithRawResponse
-
-        return AsyncUsersAdminWithRawResponse(self._resource.admin)
+    def admin(self) -> typed_resources.AsyncUsersAdminWithRawResponse:
+        return typed_resources.AsyncUsersAdminWithRawResponse(self._resource.admin)
 
 
 class UsersWithStreamingResponse:
@@ -91,10 +72,8 @@ class UsersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> UsersAdminWithStreamingResponse:
-        from .users_admin import UsersAdminWithStreamingResponse
-
-        return UsersAdminWithStreamingResponse(self._resource.admin)
+    def admin(self) -> typed_resources.UsersAdminWithStreamingResponse:
+        return typed_resources.UsersAdminWithStreamingResponse(self._resource.admin)
 
 
 class AsyncUsersWithStreamingResponse:
@@ -104,7 +83,7 @@ class AsyncUsersWithStreamingResponse:
         self._resource = resource
 
     @cached_property
-    def admin(self) -> AsyncUsersAdminWithStreamingResponse:
-        from .users_admin import AsyncUsersAdminWithStreamingResponse
-
-        return AsyncUsersAdminWithStreamingResponse(self._resource.admin)
+    def admin(self) -> typed_resources.AsyncUsersAdminWithStreamingResponse:
+        return typed_resources.AsyncUsersAdminWithStreamingResponse(
+            self._resource.admin
+        )
