@@ -19,6 +19,7 @@ a directory it cannot write is the same as no cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import os
@@ -61,16 +62,20 @@ class Cache:
     def enabled(self) -> bool:
         return self.root is not None
 
-    def _path(self, namespace: str, entry: str) -> Path:
+    def _folder(self, namespace: str, entry: str) -> str:
+        # Joined as text: a run looks up and writes thousands of entries, and Path joins cost more than the reads.
         assert self.root is not None
-        return self.root / "v1" / namespace / entry[:2] / entry
+        # Sixteen folders per namespace: a cold run makes each one (a directory costs about a millisecond), and
+        # a few thousand entries per folder are nothing to a file system.
+        return f"{os.fspath(self.root)}{os.sep}v1{os.sep}{namespace}{os.sep}{entry[:1]}"
 
     def get(self, namespace: str, entry: str) -> bytes | None:
         """The payload stored under ``entry``, or None when absent, unreadable or not intact."""
         if self.root is None:
             return None
         try:
-            data = self._path(namespace, entry).read_bytes()
+            with open(f"{self._folder(namespace, entry)}{os.sep}{entry}", "rb") as file:
+                data = file.read()
         except OSError:
             return None
         header, newline, payload = data.partition(b"\n")
@@ -83,22 +88,23 @@ class Cache:
         """Store ``payload`` under ``entry``, atomically; failures are ignored (the cache is an optimisation)."""
         if self.root is None:
             return
-        target = self._path(namespace, entry)
+        folder = self._folder(namespace, entry)
         header = b" ".join((_MAGIC, namespace.encode(), entry.encode(), hashlib.sha256(payload).hexdigest().encode()))
         # A name no other writer uses (process id, a counter): made without mkstemp's random names and retries.
-        temporary = os.path.join(target.parent, f".{entry[:16]}-{os.getpid()}-{next(_WRITES)}")
+        temporary = f"{folder}{os.sep}.{entry[:16]}-{os.getpid()}-{next(_WRITES)}"
         try:
             try:
                 handle = os.open(temporary, _CREATE, 0o600)
             except FileNotFoundError:  # the entry's directory is new: made on the first write into it
-                target.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
                 handle = os.open(temporary, _CREATE, 0o600)
             try:
                 with os.fdopen(handle, "wb") as file:
                     file.write(header + b"\n" + payload)
-                os.replace(temporary, target)
+                os.replace(temporary, f"{folder}{os.sep}{entry}")
             except BaseException:
-                Path(temporary).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
                 raise
         except OSError:
             return

@@ -106,12 +106,19 @@ def is_multipart(media_type: str) -> bool:
 
 def auth_scheme(api: Api) -> SecurityScheme | None:
     """The scheme the client's ``api_key`` feeds: the first one used, else the first declared."""
+    # Asked once per operation while the views are built: the answer for the API last asked about is kept
+    # (an Api is frozen; it holds a mapping, so it cannot key a dict).
+    last = _AUTH_SCHEME[0]
+    if last is not None and last[0] is api:
+        return last[1]
     usable = [scheme for scheme in api.security_schemes if scheme.kind != "unsupported"]
     used = {key for operation in api.operations for key in operation.security}
-    for scheme in usable:
-        if scheme.key in used:
-            return scheme
-    return usable[0] if usable else None
+    found = next((scheme for scheme in usable if scheme.key in used), usable[0] if usable else None)
+    _AUTH_SCHEME[0] = (api, found)
+    return found
+
+
+_AUTH_SCHEME: list[tuple[Api, SecurityScheme | None] | None] = [None]
 
 
 #: Arguments every client constructor already has: a credential argument never takes one.

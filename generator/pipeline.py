@@ -169,7 +169,7 @@ def generate(
     try:
         view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
         others = render_package(view)
-        formatter = Formatter(cache, pool)
+        formatter = Formatter(cache, pool, scope=os.path.abspath(config.output))
         # The modules that do not depend on models go to the formatters while the models are written.
         formatter.submit(others, PREFORMATTED)
         with progress.stage(f"models ({len(analysis.models)})"):

@@ -42,10 +42,6 @@ class Skeleton:
     kinds: tuple[bool, ...]  # for each replaced token: a string body (True) or a name (False)
 
 
-def _tokens(source: str) -> list[re.Match[str]]:
-    return [match for match in _TOKEN.finditer(source) if match.lastgroup != "comment"]
-
-
 @cache
 def _replaceable_name(text: str) -> bool:
     return text.isascii() and text not in _KEPT_NAMES and not text.startswith("__")
@@ -71,16 +67,20 @@ def skeleton(source: str) -> Skeleton | None:
     originals: list[str] = []
     kinds: list[bool] = []
     end = 0
-    for match in _tokens(source):
+    for match in _TOKEN.finditer(source):  # a comment is neither a name nor a string: passed over
         kind = match.lastgroup
-        if kind == "name" and _replaceable_name(match.group()):
-            pieces.append(source[end : match.start()])
-            pieces.append("x" * len(match.group()))
-            originals.append(match.group())
-            kinds.append(False)
-            end = match.end()
-        elif kind == "string" and "u" in match.group("prefix").lower():
-            return None
+        if kind == "name":
+            text = match.group()
+            if _replaceable_name(text):
+                start = match.start()
+                pieces.append(source[end:start])
+                pieces.append("x" * len(text))
+                originals.append(text)
+                kinds.append(False)
+                end = start + len(text)
+        elif kind == "string" and match.group("prefix"):
+            if "u" in match.group("prefix").lower():
+                return None
         elif kind == "string" and _replaceable_string(match):
             body = match.group("body")
             pieces.append(source[end : match.start("body")])
@@ -107,7 +107,7 @@ def layout(formatted: str, shape: Skeleton) -> Layout | None:
     pieces: list[str] = []
     slots: list[tuple[tuple[int, str], ...] | None] = []
     end = 0
-    for match in _tokens(formatted):
+    for match in _TOKEN.finditer(formatted):
         if len(slots) == len(shape.originals):
             break
         index = len(slots)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
+from functools import lru_cache
 
 from generator.ir import Operation
 from generator.text import prose
@@ -15,6 +16,9 @@ _IDEMPOTENCY_KEY_DOC = "idempotency_key: Sent as Idempotency-Key, the same on ev
 _MADE_IDEMPOTENCY_KEY_DOC = "idempotency_key: Sent as Idempotency-Key, the same on every attempt; made for each call when not given, so the call is retried on 409, 5xx and dropped connections."
 
 
+# Wrapping is the costly part of a docstring, and every variant of a client (sync, async, typed) asks for the
+# same text: each answer is kept.
+@lru_cache(maxsize=1 << 15)
 def _wrap(paragraph: str) -> str:
     """Re-flow prose to 72 columns; leave lists, tables and code as written."""
     lines = paragraph.splitlines()
@@ -23,6 +27,7 @@ def _wrap(paragraph: str) -> str:
     return textwrap.fill(" ".join(lines), width=72, break_long_words=False, break_on_hyphens=False)
 
 
+@lru_cache(maxsize=1 << 15)
 def _argument_doc(line: str) -> str:
     """One ``name: description`` entry of an Args section, wrapped and indented."""
     return textwrap.fill(

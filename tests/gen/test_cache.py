@@ -46,7 +46,7 @@ def test_cold_warm_and_no_cache_trees_are_byte_identical(
     assert not cache_dir.exists(), "--no-cache wrote to the cache"
     cold = generate_into(tmp_path / "cold")
     namespaces = {path.relative_to(cache_dir).parts[1] for path in entries(cache_dir)}
-    assert {"verdicts", "format-file", "format-block", "trees"} <= namespaces
+    assert {"verdicts", "format-file", "format-blocks", "trees"} <= namespaces
 
     # Warm: every expensive stage must come from the cache (each would raise if it ran).
     def must_not_run(*args: object, **kwargs: object) -> None:
@@ -96,8 +96,8 @@ def test_a_damaged_entry_reads_as_a_miss(tmp_path: Path) -> None:
     path.write_bytes(good)
     assert cache.get("models", entry) is None  # the same bytes under another namespace are foreign
     other = key("other")
-    (path.parent.parent / other[:2]).mkdir(exist_ok=True)
-    (path.parent.parent / other[:2] / other).write_bytes(good)
+    (path.parent.parent / other[:1]).mkdir(exist_ok=True)
+    (path.parent.parent / other[:1] / other).write_bytes(good)
     assert cache.get("format-file", other) is None  # an entry copied to another key is foreign
     assert Cache(None).get("format-file", entry) is None
 

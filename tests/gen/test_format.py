@@ -10,9 +10,21 @@ import pytest
 from goldens import _at_root, case_config, case_names
 from support.paths import ROOT, corpus_file, suite_cache
 
+import generator.format as format_module
+from generator.cache import Cache
 from generator.config import client_config
 from generator.errors import ClientgenError
-from generator.format import black_block, format_source, format_sources, join_blocks, sort_imports, split_blocks
+from generator.format import (
+    Formatter,
+    _pack,
+    _unpack,
+    black_block,
+    format_source,
+    format_sources,
+    join_blocks,
+    sort_imports,
+    split_blocks,
+)
 from generator.models import generate_models
 from generator.pipeline import analyse
 from generator.render import PREFORMATTED, render_package
@@ -162,3 +174,39 @@ def test_golden_modules_are_cut_where_the_syntax_tree_says(name: str) -> None:
         if path not in PREFORMATTED:
             sorted_source = sort_imports(source, path)
             assert _cuts(split_blocks(sorted_source)) == _cuts_by_ast(sorted_source), path
+
+
+def test_after_an_edit_only_the_changed_block_goes_to_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    black_batch = format_module._black_batch
+
+    def counting(batch: list[tuple[str, str]]) -> list[str]:
+        seen.extend(source for source, _ in batch)
+        return black_batch(batch)
+
+    monkeypatch.setattr(format_module, "_black_batch", counting)
+    # Classes of different shapes (each its own skeleton): every block goes to black as it is.
+    blocks = [
+        f"class Item{number}:\n" + "".join(f"    field{index}: int = {index}\n" for index in range(number))
+        for number in range(1, 6)
+    ]
+    source = "import os\n\n\n" + "\n\n".join(blocks)
+    cache = Cache(tmp_path / "cache")
+    first = Formatter(cache, scope="package")
+    first.submit({"items.py": source})
+    assert first.results()["items.py"] == format_source(source, "items.py")
+    assert len(seen) == 6
+    seen.clear()
+    edited = source.replace("class Item3:\n    field0: int = 0", "class Item3:\n    field0: int = 7")
+    again = Formatter(cache, scope="package")
+    again.submit({"items.py": edited})
+    assert again.results()["items.py"] == format_source(edited, "items.py")
+    assert len(seen) == 1 and seen[0].startswith("class Item3:\n    field0: int = 7")
+
+
+def test_a_module_s_blocks_read_back_as_written_and_anything_else_as_nothing() -> None:
+    blocks = [("k1", "class A:\n    pass\n"), ("k2", "é \udcff\n"), ("k3", "")]
+    assert _unpack(_pack(blocks)) == dict(blocks)
+    assert _unpack(None) == {}
+    assert _unpack(b"k1 99\nshort") == {}
+    assert _unpack(b"no size here\n") == {}
