@@ -1,4 +1,4 @@
-"""The validation fast path: vouch that openapi-spec-validator would find nothing in a document, or decline.
+"""The validation fast path: openapi-spec-validator's walk over plain data, giving its errors or declining.
 
 openapi-spec-validator (the validator of record, see ``validate.py``) checks a
 document against the OpenAPI meta-schema, then walks it: unique tag names
@@ -8,18 +8,21 @@ schema it reaches checked against the JSON Schema dialect, every ``default``
 against its schema. In pure Python that walk takes seconds on a large
 document, most of it in the dialect checks and in resolving paths.
 
-``vouch`` makes the same walk over plain dicts, in the same order, and
-answers True only when it can show that each of those checks passes: the
-dialect checks run in jsonschema-rs against the same meta-schemas (with
-``pattern`` regexes checked by the validator's own function, as the Rust side
-leaves formats out), and each ``default`` is checked by the validator's own
-code. Anything it does not model exactly (a ``$ref`` that is not a local JSON
-pointer, ``$id``, ``$schema``, ``$dynamicRef``, another dialect, a cycle of
-bare references, a value of an unexpected type, a walk deep enough that the
-validator's recursion could give out, any error at all) makes it answer
-False, and the validator of record runs as before: the fast path can only
-make a valid document faster, never change a verdict (tests compare the two
-on every golden, corpus and hostile document, and on generated ones).
+``walk_errors`` makes the same walk over plain dicts, in the same order and
+with the same state (schemas visited once, dialect-checked once, operation
+ids seen), and yields the same errors: the dialect checks run in jsonschema-rs
+against the same meta-schemas (with ``pattern`` regexes checked by the
+validator's own function, as the Rust side leaves formats out), and only a
+schema they do not pass is checked by the validator's own code, which makes
+the error; each ``default`` is checked here when that is plainly right and
+otherwise by the validator's own code; the errors the walk makes itself use the
+validator's exception classes and messages. Anything it does not model exactly
+(a ``$ref`` that is not a local JSON pointer, ``$id``, ``$schema``,
+``$dynamicRef``, another dialect, a cycle of bare references, a value of an
+unexpected type, a value the validator would stop at, a walk deep enough that
+the validator's recursion could give out) makes it decline, and the
+validator's own walk runs as before: tests compare the two error by error on
+every golden, corpus and hostile document, and on generated and mutated ones.
 """
 
 from __future__ import annotations
@@ -36,9 +39,8 @@ from typing import Any
 from urllib.parse import unquote
 
 #: What the walk does not model: references that leave the document or change its base, another dialect.
-_UNMODELLED_KEYS = frozenset(
-    {"$id", "$schema", "$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "jsonSchemaDialect"}
-)
+#: (2019-09's ``$recursiveRef`` and ``$recursiveAnchor`` are only data to the 3.1 dialect and to the walk.)
+_UNMODELLED_KEYS = frozenset({"$id", "$schema", "$dynamicRef", "$dynamicAnchor", "jsonSchemaDialect"})
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # The validator recurses once per level of schema nesting; well below the interpreter's limit, the
 # walk stops vouching, so that a document the validator could not finish is never called clean.
@@ -52,19 +54,29 @@ class _Decline(Exception):
 
 
 def vouch(family: str, data: dict[str, Any]) -> bool:
-    """True only if openapi-spec-validator's walk would report nothing for ``data`` (a document that
-    already matches the OpenAPI meta-schema); False whenever that is not certain."""
+    """True only if openapi-spec-validator's walk would report nothing for ``data``; False whenever that is not
+    certain."""
+    return walk_errors(family, data) == []
+
+
+def walk_errors(family: str, data: dict[str, Any]) -> list[Any] | None:
+    """The errors openapi-spec-validator's walk (``RootValidator``, after the meta-schema check) yields for ``data``,
+    in its order, as it yields them; None when the walk here cannot be sure of giving exactly those.
+
+    Errors are made by the validator's own code (a schema's dialect check, a default's value check) or with the
+    validator's exception classes and messages; a document without any imports neither validator.
+    """
     if family not in ("3.0", "3.1"):
-        return False
+        return None
     try:
         _check_keys(data)
-        walk = _Walk(data)
+        walk = _Walk(family, data)
         walk.root()
-        return _dialect_valid(family, walk.top_level) and _defaults_valid(family, data, walk.defaults)
+        return walk.errors
     except _Decline:
-        return False
+        return None
     except Exception:  # noqa: BLE001 - anything the walk did not foresee: the validator of record decides
-        return False
+        return None
 
 
 def _check_keys(data: Any) -> None:
@@ -87,21 +99,47 @@ def _is_ref(node: Any) -> bool:
     return isinstance(node, dict) and isinstance(node.get("$ref"), str)
 
 
-class _Walk:
-    """openapi-spec-validator's RootValidator walk (3.0 and 3.1), over plain data."""
+@cache
+def _exceptions() -> Any:
+    from openapi_spec_validator.validation import exceptions
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    return exceptions
+
+
+def wrapped(error: Any) -> Any:
+    """What the validator's ``wraps_errors`` makes of an error it yields."""
+    exceptions = _exceptions()
+    return (
+        error
+        if isinstance(error, exceptions.OpenAPIValidationError)
+        else exceptions.OpenAPIValidationError.create_from(error)
+    )
+
+
+Where = tuple[str | int, ...]
+
+
+class _Walk:
+    """openapi-spec-validator's RootValidator walk (3.0 and 3.1) over plain data, step for step: the same schemas
+    visited in the same order with the same state (visited and dialect-checked schemas, operation ids), the same
+    errors in the same order."""
+
+    def __init__(self, family: str, data: dict[str, Any]) -> None:
+        self.family = family
         self.data = data
         self.visited: set[int] = set()
-        self.operation_ids: set[str] = set()
-        #: Schemas checked against the dialect (those the validator checks, and perhaps more), by identity.
-        self.top_level: dict[int, Any] = {}
-        #: (where the schema is, the schema, its default) for every default the validator checks.
-        self.defaults: list[tuple[tuple[str | int, ...], dict[str, Any], Any]] = []
+        self.meta_checked: set[int] = set()
+        self.operation_ids: list[str | None] = []
+        self.errors: list[Any] = []
+        self._root_path: Any = None
+        self._checker: Any = None
+
+    def error(self, kind: str, message: str) -> None:
+        self.errors.append(getattr(_exceptions(), kind)(message))
 
     # -- references -----------------------------------------------------------------------------
 
-    def lookup(self, pointer: str) -> tuple[Any, tuple[str | int, ...]]:
+    def lookup(self, pointer: str) -> tuple[Any, Where]:
         """A local JSON pointer, read as the ``referencing`` library reads it (percent-decoded, ~1 and ~0)."""
         node: Any = self.data
         where: list[str | int] = []
@@ -123,7 +161,7 @@ class _Walk:
                 raise _Decline
         return node, tuple(where)
 
-    def resolve(self, node: Any, where: tuple[str | int, ...]) -> tuple[Any, tuple[str | int, ...]]:
+    def resolve(self, node: Any, where: Where) -> tuple[Any, Where]:
         seen: set[str] = set()
         while _is_ref(node):
             ref = node["$ref"]
@@ -135,7 +173,7 @@ class _Walk:
             node, where = self.lookup(ref[1:])
         return node, where
 
-    def child(self, node: dict[str, Any], key: str, where: tuple[str | int, ...]) -> tuple[Any, tuple[str | int, ...]]:
+    def child(self, node: dict[str, Any], key: str, where: Where) -> tuple[Any, Where]:
         return self.resolve(node[key], (*where, key))
 
     def mapping(self, node: Any) -> dict[str, Any]:
@@ -143,16 +181,23 @@ class _Walk:
             raise _Decline
         return node
 
-    def items(self, node: Any, where: tuple[str | int, ...]) -> Iterator[tuple[str, Any, tuple[str | int, ...]]]:
+    def items(self, node: Any, where: Where) -> Iterator[tuple[str, Any, Where]]:
         for key, value in self.mapping(node).items():
             resolved, at = self.resolve(value, (*where, key))
             yield key, resolved, at
 
-    def elements(self, node: Any, where: tuple[str | int, ...]) -> Iterator[tuple[Any, tuple[str | int, ...]]]:
+    def elements(self, node: Any, where: Where) -> Iterator[tuple[Any, Where]]:
         if not isinstance(node, list):
             raise _Decline
         for index, value in enumerate(node):
             yield self.resolve(value, (*where, index))
+
+    def text(self, node: dict[str, Any], key: str, where: Where) -> str:
+        """A value the validator reads as text (``read_str``, or a key of its own): anything else stops it."""
+        value = node.get(key)
+        if not isinstance(value, str):
+            raise _Decline
+        return value
 
     # -- the walk ---------------------------------------------------------------------------------
 
@@ -169,112 +214,129 @@ class _Walk:
             components, where = self.child(spec, "components", ())
             if "schemas" in self.mapping(components):
                 for _, schema, at in self.items(*self.child(components, "schemas", where)):
-                    self.schema(schema, at, top_level=True, depth=1)
+                    self.schema(schema, at)
 
-    def tags(self, tags: Any, where: tuple[str | int, ...]) -> None:
-        names: set[str] = set()
-        for tag, _ in self.elements(tags, where):
-            name = self.mapping(tag).get("name")
-            if not isinstance(name, str) or name in names:
-                raise _Decline
-            names.add(name)
+    def tags(self, tags: Any, where: Where) -> None:
+        seen: set[str] = set()
+        for tag, at in self.elements(tags, where):
+            name = self.text(self.mapping(tag), "name", at)
+            if name in seen:
+                self.error("OpenAPIValidationError", f"Duplicate tag name '{name}'")
+            seen.add(name)
 
-    def path(self, url: str, item: dict[str, Any], where: tuple[str | int, ...]) -> None:
-        shared: list[Any] = []
+    def path(self, url: str, item: dict[str, Any], where: Where) -> None:
+        shared: list[dict[str, Any]] | None = None
         if "parameters" in item:
             shared = self.parameters(*self.child(item, "parameters", where))
         for name in item:
             if name in _OPERATIONS:
                 operation, at = self.child(item, name, where)
-                self.operation(url, self.mapping(operation), at, shared)
+                self.operation(url, name, self.mapping(operation), at, shared)
 
-    def parameters(self, parameters: Any, where: tuple[str | int, ...]) -> list[dict[str, Any]]:
+    def parameters(self, parameters: Any, where: Where) -> list[dict[str, Any]]:
+        """The validator's ParametersValidator; returns the parameters (resolved) with their name and place."""
         seen: set[tuple[str, str]] = set()
         found = []
         for parameter, at in self.elements(parameters, where):
             parameter = self.mapping(parameter)
             if "schema" in parameter:
-                self.schema(*self.child(parameter, "schema", at), top_level=True, depth=1)
-            name, place = parameter.get("name"), parameter.get("in")
-            if not isinstance(name, str) or not isinstance(place, str) or (name, place) in seen:
-                raise _Decline
+                self.schema(*self.child(parameter, "schema", at))
+            name, place = self.text(parameter, "name", at), self.text(parameter, "in", at)
+            if (name, place) in seen:
+                self.error("ParameterDuplicateError", f"Duplicate parameter '{name}'")
             seen.add((name, place))
-            found.append(parameter)
+            found.append({"name": name, "in": place})
         return found
 
-    def operation(self, url: str, operation: dict[str, Any], where: tuple[str | int, ...], shared: list[Any]) -> None:
+    def operation(
+        self, url: str, name: str, operation: dict[str, Any], where: Where, shared: list[dict[str, Any]] | None
+    ) -> None:
         if "operationId" in operation:
             operation_id, _ = self.child(operation, "operationId", where)
-            if operation_id is not None:
-                if not isinstance(operation_id, str) or operation_id in self.operation_ids:
-                    raise _Decline
-                self.operation_ids.add(operation_id)
+            if operation_id is not None and not isinstance(operation_id, str):
+                raise _Decline
+            if operation_id is not None and operation_id in self.operation_ids:
+                self.error(
+                    "DuplicateOperationIDError", f"Operation ID '{operation_id}' for '{name}' in '{url}' is not unique"
+                )
+            self.operation_ids.append(operation_id)
         if "responses" in operation:
             for _, response, at in self.items(*self.child(operation, "responses", where)):
                 if "content" in self.mapping(response):
                     for _, media_type, spot in self.items(*self.child(response, "content", at)):
                         if "schema" in self.mapping(media_type):
-                            self.schema(*self.child(media_type, "schema", spot), top_level=True, depth=1)
-        own = self.parameters(*self.child(operation, "parameters", where)) if "parameters" in operation else []
-        named = {parameter["name"] for parameter in (*own, *shared) if parameter["in"] == "path"}
+                            self.schema(*self.child(media_type, "schema", spot))
+        names: list[str] = []
+        if "parameters" in operation:
+            own = self.parameters(*self.child(operation, "parameters", where))
+            names += [parameter["name"] for parameter in own if parameter["in"] == "path"]
+        if shared is not None:
+            names += [parameter["name"] for parameter in shared if parameter["in"] == "path"]
         try:
             in_url = {field for _, field, _, _ in string.Formatter().parse(url) if field}
         except ValueError:
             raise _Decline from None  # the validator stops on a URL that str.format cannot read
-        if named != in_url:
-            raise _Decline
+        all_params = set(names)
+        for parameter in [
+            *(p for p in sorted(in_url) if p not in all_params),
+            *(p for p in sorted(all_params) if p not in in_url),
+        ]:
+            self.error(
+                "UnresolvableParameterError",
+                f"Path parameter '{parameter}' for '{name}' operation in '{url}' was not resolved",
+            )
 
-    def schema(self, schema: Any, where: tuple[str | int, ...], *, top_level: bool, depth: int) -> None:
+    def schema(
+        self, schema: Any, where: Where, *, require_properties: bool = True, meta_checked: bool = False, depth: int = 1
+    ) -> None:
+        """The validator's SchemaValidator.__call__."""
         if depth > _MAX_DEPTH:
             raise _Decline
-        if isinstance(schema, bool):
-            if top_level:
-                self.top_level[id(schema)] = schema
+        if not isinstance(schema, (dict, bool)):
+            self.error("OpenAPIValidationError", f"{schema!r} is not of type 'object', 'boolean'")
             return
-        schema = self.mapping(schema)
-        if top_level:
-            self.top_level[id(schema)] = schema
-            if "allOf" in schema:
-                # Checked by the validator only where this is the schema's first visit: checked here at every one.
-                self.required_are_defined(schema, where)
+        if not meta_checked and id(schema) not in self.meta_checked:
+            self.meta_checked.add(id(schema))
+            if self.dialect_error(schema):
+                return
         if id(schema) in self.visited:
             return
         self.visited.add(id(schema))
-        for keyword in ("allOf", "anyOf", "oneOf"):
+        if isinstance(schema, bool):
+            return
+        inner = {"require_properties": False, "meta_checked": True, "depth": depth + 1}
+        nested_properties: list[str] = []
+        if "allOf" in schema:
+            for part, at in self.elements(*self.child(schema, "allOf", where)):
+                self.schema(part, at, **inner)  # type: ignore[arg-type]
+                nested_properties += list(self.property_names(part, at, ()))
+        for keyword in ("anyOf", "oneOf"):
             if keyword in schema:
-                for inner, at in self.elements(*self.child(schema, keyword, where)):
-                    self.schema(inner, at, top_level=False, depth=depth + 1)
-                    if keyword == "allOf":
-                        self.property_names(inner, at, ())  # the validator collects them for every allOf
+                for part, at in self.elements(*self.child(schema, keyword, where)):
+                    self.schema(part, at, **inner)  # type: ignore[arg-type]
         for keyword in ("not", "items"):
             if keyword in schema:
-                self.schema(*self.child(schema, keyword, where), top_level=False, depth=depth + 1)
+                self.schema(*self.child(schema, keyword, where), **inner)  # type: ignore[arg-type]
+        properties: Any = []
         if "properties" in schema:
-            for _, inner, at in self.items(*self.child(schema, "properties", where)):
-                self.schema(inner, at, top_level=False, depth=depth + 1)
+            properties = self.mapping(self.child(schema, "properties", where)[0])
+            for _, part, at in self.items(properties, (*where, "properties")):
+                self.schema(part, at, **inner)  # type: ignore[arg-type]
         if "allOf" in schema:
             required = self.child(schema, "required", where)[0] if "required" in schema else []
             if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
                 raise _Decline  # the validator makes a set of them
+            # The validator's expression, to the order of the names it prints.
+            extra = list(set(required or []) - set(list(properties) or []) - set(nested_properties))
+            if extra and require_properties:
+                self.error("ExtraParametersError", f"Required list has not defined properties: {extra}")
         if "default" in schema:
             default, _ = self.child(schema, "default", where)
             nullable = self.child(schema, "nullable", where)[0] if "nullable" in schema else False
             if default is not None or nullable is not True:
-                self.defaults.append((where, schema, default))
+                self.default_errors(where, schema, default)
 
-    def required_are_defined(self, schema: dict[str, Any], where: tuple[str | int, ...]) -> None:
-        """Every required property is defined by the schema or by one of its ``allOf`` parts."""
-        required = self.child(schema, "required", where)[0] if "required" in schema else []
-        if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
-            raise _Decline
-        properties = self.child(schema, "properties", where)[0] if "properties" in schema else {}
-        defined = set(self.mapping(properties))
-        for inner, at in self.elements(*self.child(schema, "allOf", where)):
-            defined |= self.property_names(inner, at, ())
-        if not set(required) <= defined:
-            raise _Decline
-
-    def property_names(self, schema: Any, where: tuple[str | int, ...], stack: tuple[int, ...]) -> set[str]:
+    def property_names(self, schema: Any, where: Where, stack: tuple[int, ...]) -> set[str]:
         """The validator's ``_collect_properties``: names in ``properties``, through allOf, anyOf, oneOf, items and not."""
         if not isinstance(schema, dict):
             return set()  # the validator finds no keyword in a boolean (and reports anything else elsewhere)
@@ -287,11 +349,53 @@ class _Walk:
         for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword in schema:
                 for inner, at in self.elements(*self.child(schema, keyword, where)):
-                    names |= self.property_names(inner, at, stack)
+                    names.update(self.property_names(inner, at, stack))
         for keyword in ("items", "not"):
             if keyword in schema:
-                names |= self.property_names(*self.child(schema, keyword, where), stack)
+                names.update(self.property_names(*self.child(schema, keyword, where), stack))
         return names
+
+    # -- what the validator's own code decides ------------------------------------------------------
+
+    def root_path(self) -> Any:
+        if self._root_path is None:
+            from jsonschema_path import SchemaPath
+            from jsonschema_path.handlers import default_handlers
+
+            self._root_path = SchemaPath.from_dict(self.data, base_uri="", handlers=default_handlers)
+        return self._root_path
+
+    def dialect_error(self, schema: dict[str, Any] | bool) -> bool:
+        """The schema's check against its dialect; an error, if any, recorded. True when there was one."""
+        if _dialect_valid(self.family, schema):
+            return False
+        if self._checker is None:
+            from openapi_spec_validator.validation import keywords
+
+            kind = keywords.OpenAPIV30SchemaValidator if self.family == "3.0" else keywords.OpenAPIV31SchemaValidator
+            self._checker = kind(None)  # type: ignore[arg-type]  # the dialect check never looks at its registry
+        error = self._checker._validate_schema_meta(self.root_path(), schema)
+        if error is None:
+            return False
+        self.errors.append(wrapped(error))
+        return True
+
+    def default_errors(self, where: Where, schema: dict[str, Any], default: Any) -> None:
+        if _plainly_valid(self.family, where, schema, default):
+            return
+        if _depth(default) > _MAX_DEFAULT_DEPTH:
+            raise _Decline
+        from openapi_spec_validator.validation import keywords
+
+        checker = (keywords.OpenAPIV30ValueValidator if self.family == "3.0" else keywords.OpenAPIV31ValueValidator)(
+            None  # type: ignore[arg-type]  # a value validator never looks at its registry
+        )
+        path = self.root_path()
+        for part in where:
+            path = path / part
+        if path.read_value() is not schema:
+            raise _Decline  # jsonschema-path would find another schema (or none) there
+        self.errors.extend(wrapped(error) for error in checker(path, default))
 
 
 # -- the dialect checks, in Rust ----------------------------------------------------------------
@@ -371,17 +475,14 @@ def is_valid_regex(pattern: str) -> bool:
     return True
 
 
-def _dialect_valid(family: str, schemas: dict[int, Any]) -> bool:
-    validator = _dialect_validator(family)
-    for schema in schemas.values():
-        try:
-            if not validator.is_valid(schema):
-                return False
-        except Exception:  # noqa: BLE001 - a value jsonschema-rs cannot take: the validator of record decides
+def _dialect_valid(family: str, schema: Any) -> bool:
+    """True when the schema surely passes openapi-schema-validator's check against its dialect."""
+    try:
+        if not _dialect_validator(family).is_valid(schema):
             return False
-        if not all(is_valid_regex(pattern) for pattern in _patterns(schema)):
-            return False
-    return True
+    except Exception:  # noqa: BLE001 - a value jsonschema-rs cannot take: the validator's own check decides
+        return False
+    return all(is_valid_regex(pattern) for pattern in _patterns(schema))
 
 
 def _patterns(schema: Any) -> Iterator[str]:
@@ -402,34 +503,6 @@ def _patterns(schema: Any) -> Iterator[str]:
 
 
 # -- defaults, by the validator's own code ------------------------------------------------------
-
-
-def _defaults_valid(family: str, data: dict[str, Any], defaults: list[tuple[tuple[str | int, ...], Any, Any]]) -> bool:
-    # Most defaults are a scalar under a few scalar keywords: checked here, the validator's code (and its
-    # quarter-second import) is only needed for the others.
-    defaults = [item for item in defaults if not _plainly_valid(family, *item)]
-    if not defaults:
-        return True
-    from jsonschema_path import SchemaPath
-    from jsonschema_path.handlers import default_handlers
-    from openapi_spec_validator.validation import keywords
-
-    checker = (keywords.OpenAPIV30ValueValidator if family == "3.0" else keywords.OpenAPIV31ValueValidator)(
-        None  # type: ignore[arg-type]  # a value validator never looks at its registry
-    )
-    root = SchemaPath.from_dict(data, base_uri="", handlers=default_handlers)
-    for where, schema, default in defaults:
-        if _depth(default) > _MAX_DEFAULT_DEPTH:
-            return False
-        path = root
-        for part in where:
-            path = path / part
-        try:
-            if path.read_value() is not schema or next(iter(checker(path, default)), None) is not None:
-                return False
-        except Exception:  # noqa: BLE001 - the validator of record decides, and reports it
-            return False
-    return True
 
 
 #: Keywords that never reject a value in openapi-schema-validator's value check (OAS 3.0 and 3.1): annotations,

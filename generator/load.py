@@ -9,14 +9,15 @@ external-file references are refused, so generation never touches the network.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.errors import ClientgenError, Location
 from generator.files import read_text
-from generator.lines import line_at, line_index
+from generator.lines import is_json_text, json_lines_of, line_at, line_index
 from generator.parse import Duplicate, parse_text
 from generator.pointer import iter_refs, resolve_pointer
 from generator.references import check_schema_references
@@ -44,6 +45,18 @@ class Document:
 
     def locate(self, pointer: str) -> Location:
         return Location(self.path, self.line_of(pointer), pointer)
+
+    def locate_all(self, pointers: Iterable[str]) -> dict[str, Location]:
+        """``locate`` for many pointers at once; in a JSON text only their paths are scanned for lines."""
+        pointers = set(pointers)
+        lines: Mapping[str, int] = self._lines
+        if not lines and pointers and is_json_text(self.text, self.path):
+            with suppress(ValueError, IndexError, RecursionError):  # not JSON after all (flow-style YAML)
+                lines = json_lines_of(self.text, pointers)
+        if not lines and pointers:
+            self._lines.update(line_index(self.text, self.path))
+            lines = self._lines
+        return {pointer: Location(self.path, line_at(lines, pointer), pointer) for pointer in pointers}
 
 
 def load_document(path: str | Path) -> Document:

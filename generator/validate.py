@@ -2,25 +2,28 @@
 
 Strict by default: any error stops generation. In lenient mode each error is a
 warning with its location and generation goes on; an ignore list silences
-errors by JSON pointer prefix or by a fragment of their message.
+errors by JSON pointer prefix or by a fragment of their message. A problem
+found in several places that are reported at one place (a schema reached from
+many operations) is said once.
 
 openapi-spec-validator is the validator of record. It checks the document
 against the OpenAPI meta-schema, then walks it for what a schema cannot say
 (unique operation ids, resolvable path parameters and references, defaults
-that match their schema). The meta-schema check is done by jsonschema-rs when
-it is installed; when that says the document is valid, ``fastpath.vouch`` makes
-the walk over plain data (its schema checks in jsonschema-rs too) and, when it
-can show the walk finds nothing, the document is valid. Whenever either says
-anything else, the validator of record runs in pure Python (the meta-schema
-check skipped if jsonschema-rs passed it) for located, readable messages.
-Verdicts are kept in the cache, keyed by the document and the validators'
-versions (and this module's and fastpath.py's sources).
+that match their schema). Its errors, in its order, come from faster routes
+when jsonschema-rs is installed: the meta-schema check runs in Rust, and only
+where that finds the document invalid does the pure-Python check run, going
+into just the parts Rust finds invalid (``_guided_meta_validator``);
+``fastpath.walk_errors`` makes the walk over plain data, its schema checks in
+jsonschema-rs and its errors made by the validator's own code. Whenever the
+fast walk cannot be sure, the validator's walk runs in pure Python. Verdicts
+are kept in the cache, keyed by the document and the validators' versions (and
+the sources of this module and the ones its verdicts depend on).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -93,43 +96,50 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
     ]
     problems += _non_string_names(document)
     errors: list[Any] = []
+    found: list[tuple[str, str]] = []  # message, pointer: located together below
     try:
         # One by one: errors found before the validator trips over a value are kept.
         # Extensions are opaque: the validator never sees them (it would resolve a $ref in one).
         errors.extend(_iter_errors(document.openapi_version, dict(without_extensions(document.data)), fast))
-    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError, AssertionError, RecursionError) as exc:
         # The validator reads some values as text and stops at a boolean or number (YAML's ``on``, a
-        # quoted ``minimum: "1e-08"``); those were reported above or are found here, each at its own line.
+        # quoted ``minimum: "1e-08"``), or asserts a shape (``paths: [...]``); those were reported above or
+        # are found here, each at its own line.
         if not problems and not errors:
             problems += schema_keyword_problems(document)
         if not problems and not errors:
-            problems.append(
-                Problem(
-                    f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})",
-                    document.locate(""),
-                )
+            found.append(
+                (f"the OpenAPI validator could not check this document ({' '.join(str(exc).split())[:200]})", "")
             )
-    for error in errors:
-        error = _deepest(error)
-        path = list(getattr(error, "absolute_path", []) or [])
-        path = anchor(document.data, path, getattr(error, "instance", None))
+    defaults = _Defaults(document.data)
+    errors = [_deepest(error) for error in errors]
+    anchored = anchor_all(
+        document.data,
+        [(list(getattr(error, "absolute_path", []) or []), getattr(error, "instance", None)) for error in errors],
+    )
+    for error, path in zip(errors, anchored, strict=True):
         if not path:
-            path = _default_against_schema(document.data, error)
-        pointer = to_pointer(path)
+            path = defaults.holding(error)
         message = " ".join(str(getattr(error, "message", error)).split())
         if len(message) > 300:
             message = message[:297] + "..."
         where = describe_place(path)
-        problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
+        found.append((f"{where}: {message}" if where else message, to_pointer(path)))
     holders = extensions.holders(document.data)  # walked once for both checks
     for message, pointer in [
         *extensions.problems(document.data, holders),
         *discriminators.problems(document.data, holders),
     ]:
         where = describe_place([pointer_unescape(part) for part in pointer.split("/")[1:]])
-        problems.append(Problem(f"{where}: {message}" if where else message, document.locate(pointer)))
+        found.append((f"{where}: {message}" if where else message, pointer))
+    locations = document.locate_all(pointer for _, pointer in found)
+    problems += [Problem(message, locations[pointer]) for message, pointer in found]
     problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.pointer or ""))
-    return problems
+    # A schema reached from many places has its problem found at each: say it once.
+    once: dict[tuple[str, str | None], Problem] = {}
+    for problem in problems:
+        once.setdefault((problem.message, problem.location.pointer), problem)
+    return list(once.values())
 
 
 def schema_keyword_problems(document: Document) -> list[Problem]:
@@ -178,11 +188,21 @@ def _version_family(version: str) -> str:
 
 
 def _iter_errors(version: str, data: dict[str, Any], fast: bool) -> Iterator[Any]:
+    """openapi-spec-validator's errors, in its order: the meta-schema's, then its walk's."""
     family = _version_family(version)
-    meta_valid = fast and _fast_meta_check(family, data)
-    if meta_valid and fastpath.vouch(family, data):
-        return  # the walk would find nothing either (see fastpath.py)
-    yield from _validator_class(family, skip_meta=meta_valid)(data).iter_errors()
+    if not fast:
+        yield from _validator_class(family, skip_meta=False)(data).iter_errors()
+        return
+    meta_valid = _fast_meta_check(family, data)
+    walk = fastpath.walk_errors(family, data) if meta_valid is not None else None
+    if walk is None:  # the fast walk cannot be sure: the validator of record walks (its meta-schema check guided)
+        yield from _validator_class(family, skip_meta=bool(meta_valid), guided=meta_valid is not None)(
+            data
+        ).iter_errors()
+        return
+    if not meta_valid:
+        yield from (fastpath.wrapped(error) for error in _guided_meta_validator(family).iter_errors(data))
+    yield from walk
 
 
 @cache
@@ -211,15 +231,58 @@ def _rust_validator(family: str) -> Any:
     return jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False)
 
 
-def _fast_meta_check(family: str, data: dict[str, Any]) -> bool:
-    """True when jsonschema-rs is installed and says the document matches the meta-schema."""
+def _fast_meta_check(family: str, data: dict[str, Any]) -> bool | None:
+    """Whether the document matches the meta-schema, by jsonschema-rs; None when it is not installed or cannot
+    take the document."""
     validator = _rust_validator(family)
     if validator is None:
-        return False
+        return None
     try:
         return bool(validator.is_valid(data))
     except Exception:  # noqa: BLE001 - data it cannot take (non-string keys...): the slow path decides
-        return False
+        return None
+
+
+@cache
+def _definition_check(family: str, ref: str) -> Any:
+    """jsonschema-rs's check of a value against one of the meta-schema's definitions (``#/definitions/Operation``),
+    or None for any other reference."""
+    holder = "definitions" if family == "3.0" else "$defs"
+    name = ref.removeprefix(f"#/{holder}/")
+    if name == ref or "/" in name or "~" in name or "%" in name or _rust_validator(family) is None:
+        return None
+    meta = _meta_schema(family)
+    if not isinstance(meta.get(holder), Mapping) or name not in meta[holder]:
+        return None
+    import jsonschema_rs
+
+    # The meta-schema's own resource (its identifier, dialect and definitions), asked for one definition.
+    schema = {key: meta[key] for key in ("id", "$id", "$schema", holder) if key in meta}
+    schema["allOf"] = [{"$ref": ref}]
+    return jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False).is_valid
+
+
+@cache
+def _guided_meta_validator(family: str) -> Any:
+    """The pure-Python meta-schema check, which goes into a definition only where jsonschema-rs finds the value
+    does not match it: the same errors (a valid part yields none), made by the same code, in a fraction of the time.
+    """
+    from jsonschema import validators
+
+    meta = _meta_schema(family)
+    base = validators.validator_for(meta)
+    follow = base.VALIDATORS["$ref"]
+
+    def ref(validator: Any, ref: str, instance: Any, schema: Any) -> Iterator[Any]:
+        check = _definition_check(family, ref) if isinstance(ref, str) else None
+        try:
+            if check is not None and check(instance):
+                return
+        except Exception:  # noqa: BLE001 - a value jsonschema-rs cannot take: the Python check decides
+            pass
+        yield from follow(validator, ref, instance, schema)
+
+    return validators.extend(base, {"$ref": ref})(meta)
 
 
 class _NoErrors:
@@ -230,8 +293,9 @@ class _NoErrors:
 
 
 @cache
-def _validator_class(family: str, skip_meta: bool) -> type:
-    """openapi-spec-validator's class, with the meta-schema check pinned to pure-Python jsonschema (or skipped).
+def _validator_class(family: str, skip_meta: bool, guided: bool = False) -> type:
+    """openapi-spec-validator's class, with the meta-schema check pinned to pure-Python jsonschema (guided by
+    jsonschema-rs when ``guided``), or skipped.
 
     Pinned because openapi-spec-validator switches to jsonschema-rs by itself
     when it is installed, and its errors carry no sub-errors to find the
@@ -241,7 +305,13 @@ def _validator_class(family: str, skip_meta: bool) -> type:
     from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
     base = {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator, "3.2": OpenAPIV32SpecValidator}[family]
-    checker = _NoErrors() if skip_meta else create_validator(_meta_schema(family))
+    checker = (
+        _NoErrors()
+        if skip_meta
+        else _guided_meta_validator(family)
+        if guided
+        else create_validator(_meta_schema(family))
+    )
     return type(base.__name__, (base,), {"schema_validator": checker})
 
 
@@ -262,11 +332,12 @@ def validator_id() -> str:
     found = installed_versions(distributions)
     versions = [f"{distribution} {found.get(distribution, 'absent')}" for distribution in distributions]
     # parse.py decides what the text means (YAML 1.2's numbers), the extensions' rules are checked here too,
-    # and fastpath.py may vouch for a document instead of the validator.
+    # fastpath.py walks the document instead of the validator, and lines.py finds the problems' lines.
     here = Path(__file__).parent
     names = (
         "validate.py",
         "fastpath.py",
+        "lines.py",
         "parse.py",
         "extensions.py",
         "rules.py",
@@ -291,16 +362,22 @@ _ROOTS = (
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
 
 
-def _default_against_schema(data: Any, error: Any) -> list[Any]:
-    """A ``default`` or ``example`` its own schema rejects is reported with no path: find the schema
-    that holds that value and the failing keyword."""
-    instance, keyword = getattr(error, "instance", None), getattr(error, "validator", None)
-    if isinstance(instance, (dict, list)) or not isinstance(keyword, str):
-        return []
-    stack: list[tuple[Any, list[Any]]] = [(data, [])]
-    while stack:
-        node, here = stack.pop()
-        if isinstance(node, dict):
+class _Defaults:
+    """A ``default`` or ``example`` its own schema rejects is reported with no path: the first schema, in one fixed
+    order of the document, that holds that value and the failing keyword is where it is.
+
+    The document is walked once, as far as the errors need, for all of them.
+    """
+
+    def __init__(self, data: Any) -> None:
+        self._stack: list[tuple[Any, list[Any]]] = [(data, [])]
+        self._holders: list[tuple[dict[str, Any], list[Any]]] = []  # dicts with a default or example, in order
+
+    def holding(self, error: Any) -> list[Any]:
+        instance, keyword = getattr(error, "instance", None), getattr(error, "validator", None)
+        if isinstance(instance, (dict, list)) or not isinstance(keyword, str):
+            return []
+        for node, here in self._in_order():
             for field in ("default", "example"):
                 if (
                     field in node
@@ -309,10 +386,28 @@ def _default_against_schema(data: Any, error: Any) -> list[Any]:
                     and keyword in node
                 ):
                     return [*here, field]
-            stack.extend((value, [*here, key]) for key, value in node.items() if isinstance(value, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((value, [*here, index]) for index, value in enumerate(node) if isinstance(value, (dict, list)))
-    return []
+        return []
+
+    def _in_order(self) -> Iterator[tuple[dict[str, Any], list[Any]]]:
+        index = 0
+        while True:
+            if index < len(self._holders):
+                yield self._holders[index]
+                index += 1
+                continue
+            if not self._stack:
+                return
+            node, here = self._stack.pop()
+            if isinstance(node, dict):
+                if "default" in node or "example" in node:
+                    self._holders.append((node, here))
+                self._stack.extend(
+                    (value, [*here, key]) for key, value in node.items() if isinstance(value, (dict, list))
+                )
+            elif isinstance(node, list):
+                self._stack.extend(
+                    (value, [*here, position]) for position, value in enumerate(node) if isinstance(value, (dict, list))
+                )
 
 
 def anchor(data: Any, path: list[Any], instance: Any) -> list[Any]:
@@ -322,19 +417,36 @@ def anchor(data: Any, path: list[Any], instance: Any) -> list[Any]:
     object (``/properties/kind/oneOf``); the first place in the document with
     that path suffix and the failing value is where the problem is.
     """
-    if not path or path[0] in _ROOTS:
-        return path
-    suffix = [str(part) for part in path]
+    return anchor_all(data, [(path, instance)])[0]
+
+
+def anchor_all(data: Any, errors: Sequence[tuple[list[Any], Any]]) -> list[list[Any]]:
+    """``anchor`` for many errors (path, failing value) in one walk of the document."""
+    found: list[list[Any] | None] = [path if not path or path[0] in _ROOTS else None for path, _ in errors]
+    suffixes = [[str(part) for part in path] for path, _ in errors]
+    waiting: dict[str, list[int]] = {}  # by the last part of their path
+    for number, place in enumerate(found):
+        if place is None:
+            waiting.setdefault(suffixes[number][-1], []).append(number)
+    left = sum(len(numbers) for numbers in waiting.values())
     stack: list[tuple[Any, list[Any]]] = [(data, [])]
-    while stack:
+    while stack and left:
         node, here = stack.pop()
-        if len(here) >= len(suffix) and [str(part) for part in here[-len(suffix) :]] == suffix and node == instance:
-            return here
+        for number in list(waiting.get(str(here[-1]), ()) if here else ()):
+            suffix = suffixes[number]
+            if (
+                len(here) >= len(suffix)
+                and [str(part) for part in here[-len(suffix) :]] == suffix
+                and node == errors[number][1]
+            ):
+                found[number] = here
+                waiting[suffix[-1]].remove(number)
+                left -= 1
         if isinstance(node, dict):
             stack.extend((value, [*here, key]) for key, value in reversed(list(node.items())))
         elif isinstance(node, list):
             stack.extend((value, [*here, index]) for index, value in reversed(list(enumerate(node))))
-    return path
+    return [path if place is None else place for place, (path, _) in zip(found, errors, strict=True)]
 
 
 def describe_place(path: list[Any]) -> str:

@@ -3,6 +3,7 @@ and messages, on every golden and corpus document and on generated ones."""
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import os
@@ -19,7 +20,8 @@ from support.paths import CORPUS, ROOT
 from generator import fastpath
 from generator import validate as validate_module
 from generator.errors import ClientgenError
-from generator.load import load_document, parse_document
+from generator.load import Document, load_document, parse_document
+from generator.pointer import without_extensions
 from generator.validate import _rust_validator, find_problems
 
 GOLDEN_SPECS = sorted((ROOT / "tests" / "golden").glob("*/spec.*")) + [ROOT / "spec" / "bctrl.yaml"]
@@ -35,9 +37,36 @@ CORPUS_DOCUMENTS = (
 
 def verdicts(path: Path) -> tuple[list[str], list[str]]:
     document = load_document(path)
+    assert_same_errors(document)
     return [str(problem) for problem in find_problems(document, fast=True)], [
         str(problem) for problem in find_problems(document, fast=False)
     ]
+
+
+def _error_stream(document: Document, fast: bool) -> list[tuple[Any, ...]]:
+    """The validator's errors as ``find_problems`` reads them, before they are located and said once."""
+    data = dict(without_extensions(document.data))
+    try:
+        errors = list(validate_module._iter_errors(document.openapi_version, data, fast))
+    except Exception as exc:  # noqa: BLE001 - the validator stopping is part of its verdict
+        return [("stopped", type(exc).__name__, str(exc))]
+    return [
+        (
+            type(error).__name__,
+            error.message,
+            list(error.absolute_path),
+            repr(getattr(error, "instance", None)),
+            getattr(error, "validator", None),
+            [(sub.message, list(sub.absolute_path)) for sub in getattr(error, "context", None) or ()],
+        )
+        for error in errors
+    ]
+
+
+def assert_same_errors(document: Document) -> None:
+    """The fast paths yield openapi-spec-validator's errors, one for one and in its order (the guided meta-schema
+    check and fastpath's walk against the pure-Python validator and its walk)."""
+    assert _error_stream(document, fast=True) == _error_stream(document, fast=False)
 
 
 def test_jsonschema_rs_is_there() -> None:
@@ -182,7 +211,66 @@ def _validator_documents(draw: Any) -> str:
     }
     if draw(st.booleans()):
         document["tags"] = [{"name": name} for name in draw(st.lists(st.sampled_from(["t", "u"]), max_size=3))]
+    for breakage in draw(st.lists(st.sampled_from(sorted(_BREAKAGES)), max_size=3, unique=True)):
+        _BREAKAGES[breakage](document, draw)
     return json.dumps(document)
+
+
+def _first_operation(document: dict[str, Any]) -> dict[str, Any] | None:
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                return operation
+    return None
+
+
+def _break_response_key(document: dict[str, Any], draw: Any) -> None:
+    if (operation := _first_operation(document)) is not None:
+        operation["responses"][draw(st.sampled_from(["4xx", "20", "default"]))] = {"description": "d"}
+
+
+def _break_response_description(document: dict[str, Any], draw: Any) -> None:
+    if (operation := _first_operation(document)) is not None:
+        operation["responses"]["200"].pop("description")
+
+
+def _break_parameter_place(document: dict[str, Any], draw: Any) -> None:
+    if (operation := _first_operation(document)) is not None:
+        operation.setdefault("parameters", []).append({"name": "q", "in": draw(st.sampled_from(["nowhere", 1]))})
+
+
+def _break_info(document: dict[str, Any], draw: Any) -> None:
+    document["info"].pop(draw(st.sampled_from(["title", "version"])))
+
+
+def _break_schema(document: dict[str, Any], draw: Any) -> None:
+    document["components"]["schemas"]["C"] = draw(
+        st.sampled_from(
+            [
+                {"type": "object", "exclusiveMinimum": True, "minimum": 1},
+                {"type": "strin"},
+                {"type": "object", "required": "a"},
+                {"properties": {"a": {"type": "string", "example": 1, "default": 1}}, "type": "object"},
+                {"allOf": [{"$ref": "#/components/schemas/B"}], "required": ["zz", "yy", "a"]},
+                ["not", "a", "schema"],
+            ]
+        )
+    )
+
+
+def _break_operation_type(document: dict[str, Any], draw: Any) -> None:
+    if (operation := _first_operation(document)) is not None:
+        operation[draw(st.sampled_from(["summary", "deprecated", "tags"]))] = draw(st.sampled_from([1, "x", None]))
+
+
+_BREAKAGES = {
+    "response key": _break_response_key,
+    "response description": _break_response_description,
+    "parameter place": _break_parameter_place,
+    "info": _break_info,
+    "schema": _break_schema,
+    "operation type": _break_operation_type,
+}
 
 
 @pytest.mark.slow
@@ -201,8 +289,124 @@ def test_the_fast_path_gives_the_validators_verdicts_on_generated_documents(text
     except ClientgenError:
         assume(False)  # refused before validation, the same for both paths
         return
+    assert_same_errors(document)
     assert [str(problem) for problem in find_problems(document, fast=True)] == [
         str(problem) for problem in find_problems(document, fast=False)
+    ]
+
+
+# -- hostile documents and mutated ones ---------------------------------------------------------
+
+HOSTILE = sorted(path for path in (ROOT / "tests" / "documents_with_errors").iterdir() if path.name != "expected.yaml")
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=lambda path: path.name)
+def test_hostile_verdicts_are_the_same(path: Path) -> None:
+    try:
+        fast, slow = verdicts(path)
+    except ClientgenError:  # refused before validation: the same for both paths
+        pytest.skip("refused before validation")
+    assert fast == slow
+
+
+def _mutations(document: Any) -> list[tuple[list[Any], Any]]:
+    """Every place of the document, with its container, where a value can be replaced or dropped."""
+    places: list[tuple[list[Any], Any]] = []
+    stack: list[tuple[Any, list[Any]]] = [(document, [])]
+    while stack:
+        node, here = stack.pop()
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in children:
+            places.append(([*here, key], node))
+            stack.append((value, [*here, key]))
+    return places
+
+
+_REPLACEMENTS = st.sampled_from([1, -1, "x", "4xx", True, None, [], {}, [1], {"type": "strin"}, {"description": 1}])
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=int(os.environ.get("CLIENTGEN_VALIDATE_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_fast_paths_give_the_validators_verdicts_on_mutated_documents(data: st.DataObject) -> None:
+    """A golden document with one value replaced or dropped (invalid for the meta-schema, the walk or neither)."""
+    path = data.draw(st.sampled_from(GOLDEN_SPECS), label="document")
+    document = json.loads(json.dumps(dict(load_document(path).data)))
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        where, holder = data.draw(st.sampled_from(_mutations(document)), label="place")
+        if isinstance(holder, dict) and data.draw(st.booleans(), label="drop"):
+            holder.pop(where[-1])
+        else:
+            holder[where[-1]] = copy.deepcopy(data.draw(_REPLACEMENTS, label="value"))  # later mutations may edit it
+    try:
+        mutated = parse_document(json.dumps(document, indent=1), "spec.json")
+    except ClientgenError:
+        assume(False)  # refused before validation, the same for both paths
+        return
+    assert_same_errors(mutated)
+    assert [str(problem) for problem in find_problems(mutated, fast=True)] == [
+        str(problem) for problem in find_problems(mutated, fast=False)
+    ]
+
+
+def test_a_document_the_validators_walk_asserts_on_is_reported_not_raised() -> None:
+    """openapi-spec-validator asserts that path templates are text: a list of paths stopped it with an
+    AssertionError (a traceback); its meta-schema error is what the user gets."""
+    document = parse_document('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": [1]}', "spec.json")
+    for fast in (True, False):
+        assert [str(problem) for problem in find_problems(document, fast=fast)] == [
+            "spec.json:1 (/paths): [1] is not of type 'object'"
+        ]
+
+
+# -- each problem said once ----------------------------------------------------------------------
+
+_SAME_PROBLEM_MANY_TIMES = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /records:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                proxied: {type: boolean, example: 'true'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        proxied: {type: boolean, default: 'true'}
+        again: {type: boolean, default: 'true'}
+    B:
+      type: object
+      properties:
+        proxied: {type: boolean, default: 'true'}
+"""
+
+
+def test_a_problem_found_in_many_places_is_said_once() -> None:
+    """The validator reports each schema's bad default with no place: all are found at the first value like it
+    (cloudflare said one problem 40 times)."""
+    document = parse_document(_SAME_PROBLEM_MANY_TIMES, "spec.yaml")
+    problems = [str(problem) for problem in find_problems(document)]
+    assert problems == [
+        "spec.yaml:29 (/components/schemas/B/properties/proxied/default): schema B: 'true' is not of type 'boolean'"
     ]
 
 
