@@ -20,6 +20,23 @@ columns are asked about: black then splits nothing that is not split already
 (or a trailing comma asks for), and the rules it applies, quotes, spaces,
 parentheses, trailing commas, numbers, read kinds of tokens, not what a name or
 plain text spells. A docstring is judged here, by black's own steps for one.
+
+A statement exploded one element a line (a signature, a call, a display, an
+import, each element on a line of its own ending with a comma) has a shape
+unique to its element count, so it is judged element by element instead
+(``_exploded``): black splits it at that bracket whatever the elements hold
+(the magic trailing comma) and lays out each element line by itself, so it
+stays as it is when its frame (opening and closing line) does and each element
+line does in that frame. Element shapes repeat thousands of times; only new
+ones are asked of black, several in one statement.
+
+What black must lay out itself, it lays out once per run (``_lay_out``): an
+element no shape vouches for, in a frame of its kind (a definition's
+parameters, a call's arguments...), and any other statement, at its depth;
+all of a block's in one run of black, in ``if`` blocks as deep as they stand.
+The reduced module then holds a placeholder for them too, and black's output
+for a text it has seen in this process is remembered (``OUTPUTS``): blocks of
+different names often come down to the same text.
 """
 
 from __future__ import annotations
@@ -29,10 +46,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from generator.laidout import (
+    ELEMENT_LAYOUTS,
+    KEPT,
+    LAYOUTS,
+    apart,
+    context,
+    element_item,
+    element_layout,
+    remembering,
+    statement_item,
+    statement_layout,
+)
+
 #: Part of the formatter's identity in the cache: a change to what stands aside changes it.
 KEPT_LINES_VERSION = 2
 #: The placeholder standing for a kept line; a module holding it is formatted by black as a whole.
-_KEPT = "_clientgen_kept_line_"
+_KEPT = KEPT
 _LINE_LENGTH = 88
 _SCAN = re.compile(
     r"""
@@ -68,6 +98,10 @@ class Element:
 
     row: int
     shape: str
+    last: int = -1  # its last line (its first when it has one)
+
+    def lines(self, lines: list[str]) -> str:
+        return "".join(lines[self.row : max(self.row, self.last) + 1])
 
 
 @dataclass(frozen=True)
@@ -93,6 +127,8 @@ _VERDICTS: dict[str, bool] = {}
 #: one element a line (this process's answers so far).
 _ELEMENT_VERDICTS: dict[tuple[tuple[str, str], str], bool] = {}
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+#: An element shape black keeps in any frame that it keeps: the frame's own verdict is this element's.
+_ANY = "x,\n"
 #: Placeholders of which a run of consecutive ones stands for as well as one: plain statements, imports, and
 #: elements of one bracket. Black decides the blank lines before a line from its kind and the previous line's,
 #: and lays out each of these lines by itself (an element line once its bracket is exploded, with two elements
@@ -239,7 +275,7 @@ def candidates(source: str) -> list[Candidate]:
         exploded = _exploded(dedented, ends_at[first : last + 1], fits) if fits[0] and fits[-1] else None
         if exploded is not None:
             head, elements, tail = exploded
-            elements = tuple(Element(first + element.row, element.shape) for element in elements)
+            elements = tuple(Element(first + e.row, e.shape, first + e.last) for e in elements)
             found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
         elif all(fits):
             found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
@@ -285,8 +321,8 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
     opener = head[-2:-1]
     if opener not in _OPENERS or not tail.startswith(_OPENERS[opener]):
         return None
-    if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]")):
-        return None  # a parenthesised expression, not a call or a definition
+    if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]") or head.startswith("from ")):
+        return None  # a parenthesised expression, not a call, a definition or an import
     elements = []
     start = 1
     for row in range(1, len(lines) - 1):
@@ -298,94 +334,11 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
         if not line.startswith("    ") or line[4:5] in (" ", "\n"):
             return None
         judged = start == row and fits[row] and _balanced(line)
-        elements.append(Element(start, shape(line[4:]) if judged else ""))
+        elements.append(Element(start, shape(line[4:]) if judged else "", row))
         start = row + 1
     if start != len(lines) - 1 or len(elements) < 2:
         return None
     return shape(head), tuple(elements), shape(tail)
-
-
-#: A statement (its lines as they stand) → black's layout of it, for the statements no shape can vouch for (this
-#: process's answers so far; None: black could not lay it out apart).
-_LAYOUTS: dict[str, str | None] = {}
-#: Separates the statements laid out in one run of black.
-_CUT = "_clientgen_cut_"
-
-
-def _runs(stand_ins: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """Element placeholders on consecutive lines as one (first, last, placeholder): see ``_MERGEABLE``."""
-    runs: list[tuple[int, int, str]] = []
-    for offset, placeholder in stand_ins:
-        if runs and runs[-1][1] + 1 == offset and runs[-1][2] == placeholder:
-            runs[-1] = (runs[-1][0], offset, placeholder)
-        else:
-            runs.append((offset, offset, placeholder))
-    return runs
-
-
-def _lay_out(statements: list[tuple[str, int, bool, list[tuple[int, str]]]], black: Callable[[str], str]) -> None:
-    """Black's layout of each statement, at its depth: all in one run of black, each in ``if`` blocks as deep as it
-    stands, a line of its own after it. ``statements`` holds (text, depth, header, stand-ins), where a stand-in is
-    (line in the statement, placeholder line) for an element standing aside (put back afterwards)."""
-    text: list[str] = []
-    order: list[tuple[str, int, bool, list[tuple[int, str]]] | None] = []  # None: the scaffolding between blocks
-    for statement in sorted(statements, key=lambda statement: statement[1]):
-        source, depth, header, stand_ins = statement
-        if not order or order[-1] is None or order[-1][1] != depth:
-            if order:
-                order.append(None)  # after the last statement of a block: the next one's scaffolding
-            text += [f"{'    ' * level}if x:\n" for level in range(depth)] + [f"{'    ' * depth}{_CUT}\n"]
-        lines = source.splitlines(keepends=True)
-        row = 0
-        for first, last, placeholder in _runs(stand_ins):
-            text += lines[row:first]
-            text.append(placeholder)
-            row = last + 1
-        text += lines[row:]
-        if header:
-            text.append(f"{'    ' * (depth + 1)}x\n")
-        text.append(f"{'    ' * depth}{_CUT}\n")
-        order.append(statement)
-    order.append(None)
-    try:
-        output = black("".join(text)).splitlines(keepends=True)
-    except Exception:  # a statement black cannot parse apart: never laid out here
-        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
-        return
-    segments: list[list[str]] = [[]]
-    for line in output:
-        if line.strip() == _CUT:
-            segments.append([])
-        else:
-            segments[-1].append(line)
-    if len(segments) != len(order) + 1:
-        _LAYOUTS.update(dict.fromkeys((statement[0] for statement in statements), None))
-        return
-    for entry, segment in zip(order, segments[1:], strict=True):
-        if entry is None:
-            continue
-        source, depth, header, stand_ins = entry
-        lines = [line for line in segment if line.strip()]
-        if header:
-            if not lines or lines[-1] != f"{'    ' * (depth + 1)}x\n":
-                _LAYOUTS[source] = None
-                continue
-            lines.pop()
-        runs = _runs(stand_ins)
-        originals = iter("".join(source.splitlines(keepends=True)[first : last + 1]) for first, last, _ in runs)
-        placeholders = iter(placeholder for _, _, placeholder in runs)
-        result = []
-        for line in lines:
-            if _KEPT in line:
-                if line != next(placeholders, None):
-                    break
-                line = next(originals)
-            result.append(line)
-        else:
-            if next(placeholders, None) is None and all(line.startswith("    " * depth) for line in result):
-                _LAYOUTS[source] = "".join(result)
-                continue
-        _LAYOUTS[source] = None
 
 
 #: What black is asked about: a shape (frame None), or a frame with element shapes to judge in it.
@@ -464,58 +417,91 @@ def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
             _record(group[0], False)
 
 
+def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], str]) -> None:
+    """Black's layout, once per run, of what black must lay out: the elements of an exploded statement no shape
+    vouches for (within ``(`` and ``[``), and the other statements no shape vouches for (with their elements that
+    stand aside kept out), all in one run of black."""
+    items: list[tuple[list[str], int, bool]] = []
+    elements: dict[tuple[tuple[str, str], str, str], list[str]] = {}
+    statements: dict[str, list[tuple[int, str]]] = {}
+    owners: list[tuple[tuple[str, str], str, str] | str] = []  # each item's element key or statement
+    for c in found:
+        if len(c.indent) % 4:
+            continue
+        kept = _kept_elements(c)
+        if c.frame is not None and _ELEMENT_VERDICTS[(c.frame, _ANY)]:
+            keys = [(context(c.frame), c.indent, e.lines(lines)) for e in c.elements if e not in kept]
+            if not any(key in ELEMENT_LAYOUTS and ELEMENT_LAYOUTS[key] is None for key in keys):
+                for key in keys:
+                    if key not in ELEMENT_LAYOUTS and key not in elements:
+                        elements[key] = element_item(*key)
+                        items.append((elements[key], len(c.indent) // 4, False))
+                        owners.append(key)
+                continue
+        if c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
+            text = "".join(lines[c.first : c.last + 1])
+            if text not in LAYOUTS and text not in statements:
+                standing = _standing_elements(c)
+                statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in standing]
+                items.append((statement_item(text, stand_ins), len(c.indent) // 4, c.placeholder.endswith(":")))
+                owners.append(text)
+    if not items:
+        return
+    for owner, output in zip(owners, apart(items, black), strict=True):
+        if isinstance(owner, str):
+            LAYOUTS[owner] = statement_layout(owner, statements[owner], output)
+        else:
+            ELEMENT_LAYOUTS[owner] = element_layout(elements[owner], owner[2], output)
+
+
 def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, str, str | None]]:
     """What of a candidate stands aside: (first line, last line, placeholder, black's layout of those lines or None
-    when it leaves them as they are) for the whole statement, or for each element judged kept when some are not
-    (within ``(`` and ``[``: a placeholder name is an element there)."""
+    when it leaves them as they are) for the whole statement (as it is, or laid out: as a whole, or element by
+    element), or else for each element judged kept (within ``(`` and ``[``: a placeholder name is an element there).
+    """
     whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n", None)
     if candidate.frame is None and not candidate.laid_out and (not candidate.shape or _VERDICTS[candidate.shape]):
         return [whole]
     elements = _kept_elements(candidate)
     if elements and len(elements) == len(candidate.elements):
         return [whole]
-    layout = _LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
+    layout = _assembled(candidate, lines, elements) or LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
     if layout is not None:
         return [(candidate.first, candidate.last, whole[2], layout)]
-    return [(e.row, e.row, _element_placeholder(candidate), None) for e in elements]
+    return [(e.row, e.row, _element_placeholder(candidate), None) for e in _standing_elements(candidate)]
+
+
+def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> str | None:
+    """An exploded statement laid out element by element: its frame as it is, each element as it is or as black
+    lays it out in that frame; None when an element's layout is not known."""
+    if candidate.frame is None or not _ELEMENT_VERDICTS[(candidate.frame, _ANY)]:
+        return None
+    parts = [lines[candidate.first]]
+    for e in candidate.elements:
+        text = e.lines(lines)
+        layout = text if e in kept else ELEMENT_LAYOUTS.get((context(candidate.frame), candidate.indent, text))
+        if layout is None:
+            return None
+        parts.append(layout)
+    parts.append(lines[candidate.last])
+    return "".join(parts)
 
 
 def _kept_elements(candidate: Candidate) -> list[Element]:
-    """The elements of a candidate black leaves as they are, where placeholders may stand for them."""
+    """The elements of a candidate black leaves as they are."""
     if candidate.frame is None:
         return []
-    kept = [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
-    if len(kept) == len(candidate.elements) or candidate.frame[0][-2] in "([":
-        return kept
-    return []
+    return [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
+
+
+def _standing_elements(candidate: Candidate) -> list[Element]:
+    """The elements of a candidate black leaves as they are, where placeholder names may stand for them while
+    black lays out the rest (within ``(`` and ``[``: a name is an element there, not in a dictionary)."""
+    return _kept_elements(candidate) if candidate.frame is not None and candidate.frame[0][-2] in "([" else []
 
 
 def _element_placeholder(candidate: Candidate) -> str:
     return f"{candidate.indent}    {_KEPT},\n"
-
-
-#: Text → black's output, for every text black ran on here (this process's so far): blocks of different names often
-#: come down to the same text once their statements stand aside.
-_OUTPUTS: dict[str, str] = {}
-#: What the remembered texts and layouts may hold, in characters, before they are forgotten (a long-lived process).
-_REMEMBERED = 64_000_000
-_held = [0]
-
-
-def _remembering(black: Callable[[str], str]) -> Callable[[str], str]:
-    def run(text: str) -> str:
-        output = _OUTPUTS.get(text)
-        if output is None:
-            output = black(text)
-            _held[0] += 2 * len(text)
-            if _held[0] > _REMEMBERED:
-                _OUTPUTS.clear()
-                _LAYOUTS.clear()
-                _held[0] = 0
-            _OUTPUTS[text] = output
-        return output
-
-    return run
 
 
 def _continued(source: str) -> bool:
@@ -535,31 +521,20 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     """``black(source)``, with the statements black would leave as they are kept out of its way."""
     if _KEPT in source or "fmt:" in source or "\f" in source or _continued(source):
         return black(source)
-    black = _remembering(black)
+    black = remembering(black)
     found = candidates(source)
     whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
     elements: dict[tuple[str, str], set[str]] = {}
     for c in found:
         if c.frame is not None:
             new = {e.shape for e in c.elements if e.shape and (c.frame, e.shape) not in _ELEMENT_VERDICTS}
+            if (c.frame, _ANY) not in _ELEMENT_VERDICTS:
+                new.add(_ANY)  # whether black leaves the frame as it is (asked with any element)
             if new:
                 elements.setdefault(c.frame, set()).update(new)
     _settle(_probes(whole, elements), black)
     lines = source.splitlines(keepends=True)
-    unlaid: dict[str, tuple[str, int, bool, list[tuple[int, str]]]] = {}
-    for c in found:
-        if len(c.indent) % 4 == 0 and (
-            c.laid_out
-            or (c.frame is None and c.shape and not _VERDICTS[c.shape])
-            or (c.frame is not None and len(_kept_elements(c)) < len(c.elements))
-        ):
-            text = "".join(lines[c.first : c.last + 1])
-            if text not in _LAYOUTS:
-                placeholder = _element_placeholder(c)
-                stand_ins = [(e.row - c.first, placeholder) for e in _kept_elements(c)]
-                unlaid[text] = (text, len(c.indent) // 4, c.placeholder.endswith(":"), stand_ins)
-    if unlaid:
-        _lay_out(list(unlaid.values()), black)
+    _lay_out(found, lines, black)
     kept: list[tuple[int, int, str, str]] = []
     for first, last, placeholder, layout in (stand_in for c in found for stand_in in _stand_ins(c, lines)):
         text = layout if layout is not None else "".join(lines[first : last + 1])
@@ -574,6 +549,13 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     row = 0
     for first, last, placeholder, text in kept:
         reduced.extend(lines[row:first])
+        if not placeholder.endswith(",\n"):
+            # Black keeps at most two blank lines before a statement at depth 0, one deeper: more are dropped here
+            # (a module black leaves as it is is formatted once). These lines are in no string or bracket: a
+            # statement starts after them.
+            allowed = 2 if placeholder[0] != " " else 1
+            while len(reduced) > allowed and reduced[-allowed - 1 :] == ["\n"] * (allowed + 1):
+                reduced.pop()
         reduced.append(placeholder)
         originals.append((placeholder, text))
         row = last + 1

@@ -13,7 +13,7 @@ from goldens import _at_root, case_config
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator import keptlines
+from generator import keptlines, laidout
 from generator.errors import ClientgenError
 from generator.format import black_block, lean_black_block, sort_imports, split_blocks
 from generator.keptlines import candidates, format_keeping_lines, shape
@@ -84,10 +84,16 @@ def test_only_whole_statements_are_candidates() -> None:
     assert found == [(0, 2, ""), (4, 5, '"""'), (7, 7, "")]
 
 
+def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process's verdicts and layouts set aside for one test."""
+    for name in ("_VERDICTS", "_ELEMENT_VERDICTS"):
+        monkeypatch.setattr(keptlines, name, {})
+    for remembered in (laidout.LAYOUTS, laidout.ELEMENT_LAYOUTS, laidout.OUTPUTS):
+        remembered.clear()
+
+
 def test_black_runs_on_less(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keptlines, "_VERDICTS", {})  # verdicts from other tests would spare black the shapes
-    monkeypatch.setattr(keptlines, "_ELEMENT_VERDICTS", {})
-    monkeypatch.setattr(keptlines, "_OUTPUTS", {})
+    _forget(monkeypatch)  # verdicts from other tests would spare black the shapes
     source = "class A(Base):\n" + "".join(f"    field_{n}: int | None = None\n" for n in range(50))
     seen: list[str] = []
 
@@ -151,6 +157,15 @@ EXPLODED = [
     "@decorator\ndef f(\n    a,\n    b,\n): ...\n",
     "if x:\n  y = 'a'\n  z = " + "f(a) + " * 20 + "b\n",  # two columns an indent
     "\n\n\nx = 1\n\n\n\ny = 'a'\n\n\n",
+    "x = {\n    'a': 1,\n    \"" + "b" * 90 + '": 2,\n    **c,\n}\n',  # a dictionary with a long element
+    "x = {\n    a,\n    " + "b" * 90 + ",\n}\n",  # a set with one
+    "x = {\n    a: lambda: 1,\n    'b': g(" + "a, " * 40 + "b),\n}\n",
+    "x = {\n    lambda: 1,\n    " + "g(" + "a, " * 40 + "b),\n}\n",
+    "from a import (\n    b as b,\n    " + "c" * 50 + " as " + "c" * 50 + ",\n)\n",
+    # A subscript in a definition's return annotation: its elements are no parameters (a slice is spaced otherwise).
+    "def f(a, b) -> dict[\n    a:b,\n    c:d,\n    " + "e" * 90 + ",\n]:\n    pass\n",
+    "x = y[\n    a:b,\n    " + "e" * 90 + ",\n]\n",
+    "def f():\n    from a import (\n        b,\n        c as " + "d" * 90 + ",\n    )\n",
     "class A:\n\n\n\n    x = 1\n    \n    y = 2\n\n\n\n\n",
 ]
 
@@ -166,8 +181,7 @@ def test_exploded_and_long_statements_come_out_as_black_makes_them(source: str) 
 
 
 def _seen_by_black(source: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    for name in ("_VERDICTS", "_ELEMENT_VERDICTS", "_LAYOUTS", "_OUTPUTS"):
-        monkeypatch.setattr(keptlines, name, {})
+    _forget(monkeypatch)
     seen: list[str] = []
 
     def black(text: str) -> str:
@@ -211,7 +225,8 @@ _ANNOTATIONS = st.sampled_from(["int", "int | None", "dict[str, int]", "'A'", "A
 
 @st.composite
 def _exploded_statements(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["def", "call", "assign", "return", "list", "subscript", "dict", "class", "await"]))
+    kinds = ["def", "call", "assign", "return", "list", "subscript", "dict", "class", "await", "annotation", "set"]
+    kind = draw(st.sampled_from(kinds))
     count = draw(st.integers(1, 6))
     if kind == "def":
         names = [draw(_NAMES) + str(n) for n in range(count)]
@@ -241,8 +256,12 @@ def _exploded_statements(draw: st.DrawFn) -> str:
             "subscript": ("x = y[", "]"),
             "class": ("class A(", "):\n    pass"),
             "await": ("await f(", ")"),
+            "annotation": ("def f(a) -> dict[", "]:\n    pass"),
+            "set": ("x = {", "}"),
         }[kind]
-        if kind in ("list", "subscript"):
+        if kind in ("subscript", "annotation"):
+            elements += draw(st.lists(st.sampled_from(["a:b", "a + 1 : b", "::2", "a:", "x" * 70 + ":b"]), max_size=2))
+        if kind in ("list", "subscript", "annotation", "set"):
             elements = [element for element in elements if "=" not in element or "==" in element] or ["a"]
     comma = draw(st.sampled_from([",", ",", ""]))
     return (
@@ -269,3 +288,10 @@ def test_any_exploded_statement_comes_out_as_black_makes_it(source: str) -> None
         assume(False)  # not Python: nothing to compare
         raise
     assert lean_black_block(source) == expected
+
+
+def test_a_dictionary_with_a_long_item_is_laid_out_item_by_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = "".join(f'    "Name{n}": "module_{n}",\n' for n in range(50))
+    source = "HOMES = {\n" + items + '    "' + "Long" * 20 + '": "module",\n' + items + "}\n"
+    seen = _seen_by_black(source, monkeypatch)
+    assert not any("Name1" in text for text in seen) and sum(text.count("Long" * 20) for text in seen) == 1
