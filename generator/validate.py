@@ -23,6 +23,7 @@ the sources of this module and the ones its verdicts depend on).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -201,7 +202,9 @@ def _iter_errors(version: str, data: dict[str, Any], fast: bool) -> Iterator[Any
         ).iter_errors()
         return
     if not meta_valid:
-        yield from (fastpath.wrapped(error) for error in _guided_meta_validator(family).iter_errors(data))
+        # As jsonschema makes them: the validator's wrapping copies every field read here (and importing
+        # openapi-spec-validator for it costs a quarter second).
+        yield from _guided_meta_validator(family).iter_errors(data)
     yield from walk
 
 
@@ -244,45 +247,70 @@ def _fast_meta_check(family: str, data: dict[str, Any]) -> bool | None:
 
 
 @cache
-def _definition_check(family: str, ref: str) -> Any:
-    """jsonschema-rs's check of a value against one of the meta-schema's definitions (``#/definitions/Operation``),
-    or None for any other reference."""
+def _shipped_or_loaded_meta_schema(family: str) -> Any:
+    try:
+        return shipped_meta_schema(family)
+    except (OSError, ValueError):
+        return _meta_schema(family)  # packaged some other way: as the library loads it
+
+
+_DYNAMIC_ANCHOR = re.compile(r"#[A-Za-z_][-A-Za-z0-9._]*")
+
+
+@cache
+def _reference_check(family: str, keyword: str, ref: str) -> Any:
+    """jsonschema-rs's check of a value against what a reference of the meta-schema stands for (one of its
+    definitions, ``#/definitions/Operation``, or a dynamic anchor, ``#meta``), or None for any other reference."""
+    meta = _shipped_or_loaded_meta_schema(family)
     holder = "definitions" if family == "3.0" else "$defs"
-    name = ref.removeprefix(f"#/{holder}/")
-    if name == ref or "/" in name or "~" in name or "%" in name or _rust_validator(family) is None:
+    if keyword == "$ref":
+        name = ref.removeprefix(f"#/{holder}/")
+        if name == ref or "/" in name or "~" in name or "%" in name:
+            return None
+        if not isinstance(meta.get(holder), Mapping) or name not in meta[holder]:
+            return None
+    elif not (keyword == "$dynamicRef" and _DYNAMIC_ANCHOR.fullmatch(ref)):
         return None
-    meta = _meta_schema(family)
-    if not isinstance(meta.get(holder), Mapping) or name not in meta[holder]:
+    if _rust_validator(family) is None:
         return None
     import jsonschema_rs
 
-    # The meta-schema's own resource (its identifier, dialect and definitions), asked for one definition.
+    # The meta-schema's own resource (its identifier, dialect and definitions), asked for what the reference
+    # stands for: a dynamic reference finds the same anchor (the resource's own) from here as from its root.
     schema = {key: meta[key] for key in ("id", "$id", "$schema", holder) if key in meta}
-    schema["allOf"] = [{"$ref": ref}]
-    return jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False).is_valid
+    schema["allOf"] = [{keyword: ref}]
+    try:
+        return jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False).is_valid
+    except Exception:  # noqa: BLE001 - a reference jsonschema-rs cannot compile: the Python check decides
+        return None
 
 
 @cache
 def _guided_meta_validator(family: str) -> Any:
-    """The pure-Python meta-schema check, which goes into a definition only where jsonschema-rs finds the value
-    does not match it: the same errors (a valid part yields none), made by the same code, in a fraction of the time.
-    """
+    """The pure-Python meta-schema check, which follows a reference only where jsonschema-rs finds the value
+    does not match what it stands for: the same errors (a valid part yields none), made by the same code, in a
+    fraction of the time."""
     from jsonschema import validators
 
-    meta = _meta_schema(family)
+    meta = _shipped_or_loaded_meta_schema(family)
     base = validators.validator_for(meta)
-    follow = base.VALIDATORS["$ref"]
 
-    def ref(validator: Any, ref: str, instance: Any, schema: Any) -> Iterator[Any]:
-        check = _definition_check(family, ref) if isinstance(ref, str) else None
-        try:
-            if check is not None and check(instance):
-                return
-        except Exception:  # noqa: BLE001 - a value jsonschema-rs cannot take: the Python check decides
-            pass
-        yield from follow(validator, ref, instance, schema)
+    def guided(keyword: str) -> Any:
+        follow = base.VALIDATORS[keyword]
 
-    return validators.extend(base, {"$ref": ref})(meta)
+        def reference(validator: Any, ref: str, instance: Any, schema: Any) -> Iterator[Any]:
+            check = _reference_check(family, keyword, ref) if isinstance(ref, str) else None
+            try:
+                if check is not None and check(instance):
+                    return
+            except Exception:  # noqa: BLE001 - a value jsonschema-rs cannot take: the Python check decides
+                pass
+            yield from follow(validator, ref, instance, schema)
+
+        return reference
+
+    keywords = [keyword for keyword in ("$ref", "$dynamicRef") if keyword in base.VALIDATORS]
+    return validators.extend(base, {keyword: guided(keyword) for keyword in keywords})(meta)
 
 
 class _NoErrors:

@@ -52,7 +52,8 @@ def _error_stream(document: Document, fast: bool) -> list[tuple[Any, ...]]:
         return [("stopped", type(exc).__name__, str(exc))]
     return [
         (
-            type(error).__name__,
+            # openapi-spec-validator wraps jsonschema's errors in its own class, copying every field.
+            type(error).__name__.replace("OpenAPIValidationError", "ValidationError"),
             error.message,
             list(error.absolute_path),
             repr(getattr(error, "instance", None)),
