@@ -428,7 +428,7 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
     for c in found:
         if len(c.indent) % 4:
             continue
-        kept = _kept_elements(c)
+        kept = set(_kept_elements(c))  # a set: statements of thousands of elements are common
         if c.frame is not None and _ELEMENT_VERDICTS[(c.frame, _ANY)]:
             keys = [(context(c.frame), c.indent, e.lines(lines)) for e in c.elements if e not in kept]
             if not any(key in ELEMENT_LAYOUTS and ELEMENT_LAYOUTS[key] is None for key in keys):
@@ -477,9 +477,10 @@ def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> s
     if candidate.frame is None or not _ELEMENT_VERDICTS[(candidate.frame, _ANY)]:
         return None
     parts = [lines[candidate.first]]
+    kept_ones = set(kept)
     for e in candidate.elements:
         text = e.lines(lines)
-        layout = text if e in kept else ELEMENT_LAYOUTS.get((context(candidate.frame), candidate.indent, text))
+        layout = text if e in kept_ones else ELEMENT_LAYOUTS.get((context(candidate.frame), candidate.indent, text))
         if layout is None:
             return None
         parts.append(layout)
