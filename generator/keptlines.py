@@ -44,7 +44,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from generator.laidout import (
     ELEMENT_LAYOUTS,
@@ -64,13 +64,23 @@ KEPT_LINES_VERSION = 2
 #: The placeholder standing for a kept line; a module holding it is formatted by black as a whole.
 _KEPT = KEPT
 _LINE_LENGTH = 88
+#: Comments, strings (from their opening quote: a prefix holds no bracket, quote nor line break), brackets and line
+#: breaks. The lookahead lets the regex engine skip to the next character that can start one.
 _SCAN = re.compile(
     r"""
-    (?P<comment>\#[^\n]*)
-    | (?P<string>[A-Za-z]{0,2}(?P<quote>'''|\"\"\"|'|")(?:\\.|(?!(?P=quote))[^\\])*(?P=quote))
+    (?=[\#'"()\[\]{}\n])
+    (?:
+      (?P<comment>\#[^\n]*)
+    | (?P<string>
+        '''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
+      | \"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
+      | '[^'\\]*(?:\\.[^'\\]*)*'
+      | "[^"\\]*(?:\\.[^"\\]*)*"
+      )
     | (?P<open>[(\[{])
     | (?P<close>[)\]}])
     | (?P<newline>\n)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -89,10 +99,10 @@ _SHAPE = re.compile(
 )
 
 _OTHER_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_OTHER_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-@dataclass(frozen=True)
-class Element:
+class Element(NamedTuple):
     """An element of a statement exploded one element a line: its (first) line and its shape, empty when it
     is not judged here (on several lines, or on a line black must lay out)."""
 
@@ -104,8 +114,7 @@ class Element:
         return "".join(lines[self.row : max(self.row, self.last) + 1])
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A statement that may stand aside: its first and last line, indentation, placeholder and shape."""
 
     first: int
@@ -149,19 +158,48 @@ def _shape_token(match: re.Match[str]) -> str:
 
 def shape(statement: str) -> str:
     """A one-line statement (without its indentation) with its plain names and plain string bodies reduced."""
-    return _SHAPE.sub(_shape_token, statement)
+    found = _SHAPES.get(statement)
+    if found is None:
+        found = _SHAPE.sub(_shape_token, statement)
+        _remember(_SHAPES, statement, found)
+    return found
+
+
+#: What a text alone decides, remembered for the life of the process: the same lines and docstrings come back
+#: thousands of times in a package's blocks. Each is forgotten whole when it holds ``_MEMO_MAX`` entries.
+_SHAPES: dict[str, str] = {}
+_ELEMENT_SHAPES: dict[str, str] = {}  # an element line as it stands → its shape, or "" when not judged by shape
+_STRINGS_KEPT: dict[tuple[str, int], bool] = {}
+_MEMO_MAX = 200_000
+_fix_multiline_docstring: list[Callable[[str, str], str]] = []  # black's, imported on first use
+
+
+def _remember(memo: dict[Any, Any], text: Any, value: Any) -> None:
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[text] = value
 
 
 def _string_kept(value: str, depth: int) -> bool:
     """Whether black leaves a ``\"\"\"`` string statement as it is, wherever it stands: as a docstring (the
     steps of black's ``visit_STRING`` for a plain triple-quoted string) or as a plain expression (untouched)."""
-    from black.strings import fix_multiline_docstring
+    found = _STRINGS_KEPT.get((value, depth))
+    if found is None:
+        found = _judge_string(value, depth)
+        _remember(_STRINGS_KEPT, (value, depth), found)
+    return found
 
+
+def _judge_string(value: str, depth: int) -> bool:
+    if not _fix_multiline_docstring:
+        from black.strings import fix_multiline_docstring
+
+        _fix_multiline_docstring.append(fix_multiline_docstring)
     body = value[3:-3]
     if not body or "\\" in value or "\t" in value or any(char in value for char in _OTHER_BREAKS):
         return False
     indent = " " * 4 * depth
-    text = fix_multiline_docstring(body, indent) if "\n" in body else body.strip()
+    text = _fix_multiline_docstring[0](body, indent) if "\n" in body else body.strip()
     if not text:
         text = " "
     else:
@@ -176,6 +214,10 @@ def _string_kept(value: str, depth: int) -> bool:
     return f'"""{text}"""' == value
 
 
+def _fits(line: str) -> bool:
+    return len(line) <= _LINE_LENGTH + 1 and line.isascii()
+
+
 def candidates(source: str) -> list[Candidate]:
     """Statements that could stand aside, in order.
 
@@ -186,12 +228,13 @@ def candidates(source: str) -> list[Candidate]:
     on its lines (a docstring) that black would leave as it is.
     """
     lines = source.splitlines(keepends=True)
+    count = len(lines)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
-    unusable = bytearray(len(lines) + 1)
-    ends_open = bytearray(len(lines) + 1)  # the line ends inside brackets
-    ends_at = [0] * (len(lines) + 1)  # how deep in brackets the line ends
+    unusable = bytearray(count + 1)
+    ends_open = bytearray(count + 1)  # the line ends inside brackets
+    ends_at = [0] * (count + 1)  # how deep in brackets the line ends
     strings: list[Candidate] = []
     depth = 0
     row = 0
@@ -210,78 +253,112 @@ def candidates(source: str) -> list[Candidate]:
         else:
             value = match.group()
             newlines = value.count("\n")
-            indent = source[starts[row] : match.start()]
-            if (
-                depth == 0
-                and value.startswith('"""')
-                and not indent.strip(" ")
-                and len(indent) % 4 == 0
-                and source[match.end() : match.end() + 1] == "\n"
-                and (newlines or match.end() - starts[row] <= _LINE_LENGTH)
-                and _string_kept(value, len(indent) // 4)
-            ):
-                strings.append(Candidate(row, row + newlines, indent, f'"""{_KEPT}"""'))
+            if depth == 0 and value.startswith('"""'):
+                indent = source[starts[row] : match.start()]
+                if (
+                    not indent.strip(" ")
+                    and len(indent) % 4 == 0
+                    and source[match.end() : match.end() + 1] == "\n"
+                    and (newlines or match.end() - starts[row] <= _LINE_LENGTH)
+                    and _string_kept(value, len(indent) // 4)
+                ):
+                    strings.append(Candidate(row, row + newlines, indent, f'"""{_KEPT}"""'))
             if newlines:
-                for index in range(row, row + newlines + 1):
-                    unusable[index] = 1
-                    ends_open[index] = 1
+                unusable[row : row + newlines + 1] = b"\1" * (newlines + 1)
+                ends_open[row : row + newlines + 1] = b"\1" * (newlines + 1)
                 row += newlines
     found: list[Candidate] = []
+    plain = not any(char in source for char in "\r\x0b\x0c\x1c\x1d\x1e") and (
+        source.isascii() or _OTHER_BREAK.search(source) is None
+    )
     index = 0
-    while index < len(lines):
+    while index < count:
         first = index
-        while ends_open[index] and index + 1 < len(lines):
+        while ends_open[index] and index + 1 < count:
             index += 1
         last = index
         index += 1
         if first and ends_open[first - 1]:
             continue  # inside a string or brackets: no statement starts here
-        statement = lines[first : last + 1]
-        if any(unusable[row] for row in range(first, last + 1)) or not all(line.endswith("\n") for line in statement):
+        if unusable.find(1, first, last + 1) >= 0:
             continue
-        fits = [len(line) <= _LINE_LENGTH + 1 and line.isascii() for line in statement]
-        text = "".join(statement)
-        word = _FIRST_WORD.match(text)
-        if word is None or ";" in text or "\\" in text or "\t" in text:
-            continue
-        indent, name = word.groups()
-        if any(not line.startswith(indent) for line in statement):
-            continue
-        header = text.rstrip().endswith(":")
-        if name in ("from", "import"):
-            if header or "__future__" in text:  # future imports change how black reads the module
-                continue
-            placeholder = f"import {_KEPT}"
-        elif name == "class":
-            if not header or text.rstrip().endswith("..."):
-                continue
-            placeholder = f"class {_KEPT}:"
-        elif name in ("def", "async"):
-            if not header or not re.match(r" *(async )?def ", text) or text.rstrip().endswith("..."):
-                continue
-            placeholder = f"{'async ' if name == 'async' else ''}def {_KEPT}():"
-        elif header:
-            continue
-        elif name in _KEYWORDS:
-            if text[word.end() : word.end() + 1] != " ":
-                continue
-            placeholder = f"{name} {_KEPT}"
-        elif name in _RESERVED:
-            continue
+        if not plain or (first != last and first and ends_at[first - 1]):
+            # Rows are counted at "\n" only, or brackets closed that no line opened: judged apart, not remembered.
+            template = _template(lines[first : last + 1], ends_at[first : last + 1])
         else:
-            placeholder = _KEPT
-        dedented = [line[len(indent) :] for line in statement]
-        body = "    x\n" if header else ""
-        exploded = _exploded(dedented, ends_at[first : last + 1], fits) if fits[0] and fits[-1] else None
-        if exploded is not None:
-            head, elements, tail = exploded
-            elements = tuple(Element(first + e.row, e.shape, first + e.last) for e in elements)
-            found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
-        elif all(fits):
-            found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
-        else:
-            found.append(Candidate(first, last, indent, placeholder, "", laid_out=True))
+            text = lines[first] if first == last else "".join(lines[first : last + 1])
+            template = _TEMPLATES.get(text, _UNJUDGED)
+            if template is _UNJUDGED:
+                template = _template(lines[first : last + 1], ends_at[first : last + 1])
+                _remember(_TEMPLATES, text, template)
+        if template:
+            indent, placeholder, shape_, frame, elements, laid_out = template
+            if elements:
+                elements = tuple(Element(first + row, kind, first + end) for row, kind, end in elements)
+            found.append(Candidate(first, last, indent, placeholder, shape_, frame, elements, laid_out))
+    if not strings:
+        return found
     return sorted(found + strings, key=lambda candidate: candidate.first)
+
+
+_Template = tuple[str, str, str, tuple[str, str] | None, tuple[Element, ...], bool]
+#: What ``_template`` makes of a statement's text (this process's so far): the same statements come back in many
+#: blocks. None: no candidate.
+_TEMPLATES: dict[str, _Template | None] = {}
+_UNJUDGED: _Template = ("", "", "", None, (), False)
+
+
+def _template(statement: list[str], ends_at: list[int]) -> _Template | None:
+    """A candidate for a statement (its lines as they stand, how deep in brackets each ends), its elements' lines
+    counted from its first: (indent, placeholder, shape, frame, elements, laid out); None when it is none."""
+    if not all(line.endswith("\n") for line in statement):
+        return None
+    text = "".join(statement)
+    word = _FIRST_WORD.match(text)
+    if word is None or ";" in text or "\\" in text or "\t" in text:
+        return None
+    indent, name = word.groups()
+    if any(not line.startswith(indent) for line in statement):
+        return None
+    stripped = text.rstrip()
+    header = stripped.endswith(":")
+    if name in ("from", "import"):
+        if header or "__future__" in text:  # future imports change how black reads the module
+            return None
+        placeholder = f"import {_KEPT}"
+    elif name == "class":
+        if not header or stripped.endswith("..."):
+            return None
+        placeholder = f"class {_KEPT}:"
+    elif name in ("def", "async"):
+        if not header or not _DEF.match(text) or stripped.endswith("..."):
+            return None
+        placeholder = f"{'async ' if name == 'async' else ''}def {_KEPT}():"
+    elif header:
+        return None
+    elif name in _KEYWORDS:
+        if text[word.end() : word.end() + 1] != " ":
+            return None
+        placeholder = f"{name} {_KEPT}"
+    elif name in _RESERVED:
+        return None
+    else:
+        placeholder = _KEPT
+    body = "    x\n" if header else ""
+    exploded = (
+        _exploded(statement, ends_at, len(indent))
+        if len(statement) >= 4 and _fits(statement[0]) and _fits(statement[-1])
+        else None
+    )
+    if exploded is not None:
+        head, elements, tail = exploded
+        return indent, placeholder, "", (head, tail + body), elements, False
+    if all(_fits(line) for line in statement):
+        return indent, placeholder, shape("".join(line[len(indent) :] for line in statement)) + body, None, (), False
+    return indent, placeholder, "", None, (), True
+
+
+_DEF = re.compile(r" *(async )?def ")
 
 
 def _balanced(text: str) -> bool:
@@ -297,10 +374,21 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[str, tuple[Element, ...], str] | None:
+def _element_shape(line: str) -> str:
+    """The shape of an element alone on its line (as it stands, four columns deeper than its statement), or "" when
+    black must lay it out: longer than 88 columns, or holding brackets it does not close itself."""
+    found = _ELEMENT_SHAPES.get(line)
+    if found is None:
+        found = shape(line.lstrip(" ")) if _fits(line) and _balanced(line) else ""
+        _remember(_ELEMENT_SHAPES, line, found)
+    return found
+
+
+def _exploded(lines: list[str], ends_at: list[int], indent: int) -> tuple[str, tuple[Element, ...], str] | None:
     """A statement split one element a line, as (opening line's shape, its elements, closing line's shape).
 
-    The statement (dedented) must be: an opening line ending in the bracket
+    The statement (its lines as they stand, ``indent`` columns in; its elements'
+    lines are counted from its first) must be: an opening line ending in the bracket
     that holds the elements, a call's, a definition's, a subscript's or a
     display's (a parenthesised expression's ``(`` is not one: whether black keeps
     those parentheses depends on every element); at least two elements, each
@@ -317,7 +405,7 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
     """
     if len(lines) < 4 or ends_at[0] != 1 or ends_at[-1] != 0:
         return None
-    head, tail = lines[0], lines[-1]
+    head, tail = lines[0][indent:], lines[-1][indent:]
     opener = head[-2:-1]
     if opener not in _OPENERS or not tail.startswith(_OPENERS[opener]):
         return None
@@ -325,16 +413,17 @@ def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[s
         return None  # a parenthesised expression, not a call, a definition or an import
     elements = []
     start = 1
+    inner = indent + 4
     for row in range(1, len(lines) - 1):
-        if ends_at[row] > 1:
+        depth = ends_at[row]
+        if depth > 1:
             continue
-        if ends_at[row] != 1 or not lines[row].endswith(",\n"):
+        if depth != 1 or not lines[row].endswith(",\n"):
             return None
         line = lines[start]
-        if not line.startswith("    ") or line[4:5] in (" ", "\n"):
+        if line[indent:inner] != "    " or line[inner : inner + 1] in (" ", "\n"):
             return None
-        judged = start == row and fits[row] and _balanced(line)
-        elements.append(Element(start, shape(line[4:]) if judged else "", row))
+        elements.append(Element(start, _element_shape(line) if start == row else "", row))
         start = row + 1
     if start != len(lines) - 1 or len(elements) < 2:
         return None
