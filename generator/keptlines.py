@@ -103,15 +103,17 @@ _OTHER_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class Element(NamedTuple):
-    """An element of a statement exploded one element a line: its (first) line and its shape, empty when it
-    is not judged here (on several lines, or on a line black must lay out)."""
+    """An element of a statement exploded one element a line: its (first) line, counted from its statement's first
+    line, and its shape, empty when it is not judged here (on several lines, or on a line black must lay out).
+    Counted from the statement's line, the elements of a statement are the same wherever it stands."""
 
     row: int
     shape: str
     last: int = -1  # its last line (its first when it has one)
 
-    def lines(self, lines: list[str]) -> str:
-        return "".join(lines[self.row : max(self.row, self.last) + 1])
+    def lines(self, lines: list[str], first: int) -> str:
+        """Its lines, in a block's ``lines`` where its statement starts at line ``first``."""
+        return "".join(lines[first + self.row : first + max(self.row, self.last) + 1])
 
 
 class Candidate(NamedTuple):
@@ -227,7 +229,10 @@ def candidates(source: str) -> list[Candidate]:
     with a plain name, one of ``_KEYWORDS`` or ``def``; or a ``\"\"\"`` string alone
     on its lines (a docstring) that black would leave as it is.
     """
-    lines = source.splitlines(keepends=True)
+    return _candidates(source, source.splitlines(keepends=True))
+
+
+def _candidates(source: str, lines: list[str]) -> list[Candidate]:
     count = len(lines)
     starts = [0]
     for line in lines:
@@ -236,14 +241,123 @@ def candidates(source: str) -> list[Candidate]:
     ends_open = bytearray(count + 1)  # the line ends inside brackets
     ends_at = [0] * (count + 1)  # how deep in brackets the line ends
     strings: list[Candidate] = []
-    depth = 0
-    row = 0
-    for match in _SCAN.finditer(source):
+    plain = _plain(source)
+    if not plain:  # rows are counted at "\n" only, lines at any line break: the whole source is read at once
+        _scan(source, 0, 0, 0, starts, unusable, ends_open, ends_at, strings, one_line=False)
+    else:
+        # Line by line, each line's text read once for the whole process: the lines of generated code repeat.
+        depth = 0
+        row = 0
+        while row < count:
+            line = lines[row]
+            scanned = _LINES.get(line, _UNREAD)
+            if scanned is _UNREAD:
+                scanned = _scan_line(line)
+                _remember(_LINES, line, scanned)
+            if scanned is None:  # a string goes on to another line: read on from here, as far as the line's end
+                row, depth, more = _scan(source, starts[row], depth, row, starts, unusable, ends_open, ends_at, strings)
+                if not more:
+                    break
+                continue
+            delta, comment, docstring = scanned
+            if comment:
+                unusable[row] = 1
+            if docstring is not None and depth == 0 and _string_kept(docstring[1], len(docstring[0]) // 4):
+                strings.append(Candidate(row, row, docstring[0], f'"""{_KEPT}"""'))
+            depth += delta
+            if line.endswith("\n"):
+                ends_open[row] = depth > 0
+                ends_at[row] = depth
+            row += 1
+    found: list[Candidate] = []
+    index = 0
+    while index < count:
+        first = index
+        while ends_open[index] and index + 1 < count:
+            index += 1
+        last = index
+        index += 1
+        if first and ends_open[first - 1]:
+            continue  # inside a string or brackets: no statement starts here
+        if unusable.find(1, first, last + 1) >= 0:
+            continue
+        if not plain or (first != last and first and ends_at[first - 1]):
+            # Rows are counted at "\n" only, or brackets closed that no line opened: judged apart, not remembered.
+            template = _template(lines[first : last + 1], ends_at[first : last + 1])
+        else:
+            text = lines[first] if first == last else "".join(lines[first : last + 1])
+            template = _TEMPLATES.get(text, _UNJUDGED)
+            if template is _UNJUDGED:
+                template = _template(lines[first : last + 1], ends_at[first : last + 1])
+                _remember(_TEMPLATES, text, template)
+        if template is not None:
+            found.append(Candidate(first, last, *template))
+    if not strings:
+        return found
+    return sorted(found + strings, key=lambda candidate: candidate.first)
+
+
+#: A line as it stands → what reading it says (``_scan_line``), this process's so far.
+_LINES: dict[str, tuple[int, bool, tuple[str, str] | None] | None] = {}
+_UNREAD = (0, False, None)
+#: ``_SCAN``, and a quote that opens no string the line closes.
+_LINE_SCAN = re.compile(
+    _SCAN.pattern.replace("| (?P<newline>\\n)", "| (?P<newline>\\n)\n    | (?P<stray>['\"])"), _SCAN.flags
+)
+
+
+def _scan_line(line: str) -> tuple[int, bool, tuple[str, str] | None] | None:
+    """What ``_scan`` reads in one line from its start, outside any string and bracket: how much deeper in
+    brackets it ends, whether it holds a comment, and (indentation, string) for a ``\"\"\"`` string alone on it (a
+    docstring, if it stands outside brackets); None when a string may go on past the line's end."""
+    delta = 0
+    comment = False
+    docstring = None
+    for match in _LINE_SCAN.finditer(line):
+        kind = match.lastgroup
+        if kind == "open":
+            delta += 1
+        elif kind == "close":
+            delta -= 1
+        elif kind == "comment":
+            comment = True
+        elif kind == "string":
+            value = match.group()
+            end = match.end()
+            if "\n" in value or (len(value) == 2 and line[end : end + 1] == value[0]):
+                return None  # three quotes the line does not close
+            if value.startswith('"""') and line[end : end + 1] == "\n" and end <= _LINE_LENGTH:
+                indent = line[: match.start()]
+                if not indent.strip(" ") and len(indent) % 4 == 0:
+                    docstring = (indent, value)
+        elif kind == "stray":
+            return None
+    return delta, comment, docstring
+
+
+def _scan(
+    source: str,
+    start: int,
+    depth: int,
+    row: int,
+    starts: list[int],
+    unusable: bytearray,
+    ends_open: bytearray,
+    ends_at: list[int],
+    strings: list[Candidate],
+    one_line: bool = True,
+) -> tuple[int, int, bool]:
+    """Read ``source`` from ``start`` (line ``row``'s start, ``depth`` deep in brackets), marking each line's
+    comments, multi-line strings and depth at its end and finding docstrings, to the end of the first line that
+    ends outside strings if ``one_line``, else to the end: (the next line, its depth, whether any is left)."""
+    for match in _SCAN.finditer(source, start):
         kind = match.lastgroup
         if kind == "newline":
             ends_open[row] = depth > 0
             ends_at[row] = depth
             row += 1
+            if one_line:
+                return row, depth, True
         elif kind == "open":
             depth += 1
         elif kind == "close":
@@ -267,40 +381,10 @@ def candidates(source: str) -> list[Candidate]:
                 unusable[row : row + newlines + 1] = b"\1" * (newlines + 1)
                 ends_open[row : row + newlines + 1] = b"\1" * (newlines + 1)
                 row += newlines
-    found: list[Candidate] = []
-    plain = not any(char in source for char in "\r\x0b\x0c\x1c\x1d\x1e") and (
-        source.isascii() or _OTHER_BREAK.search(source) is None
-    )
-    index = 0
-    while index < count:
-        first = index
-        while ends_open[index] and index + 1 < count:
-            index += 1
-        last = index
-        index += 1
-        if first and ends_open[first - 1]:
-            continue  # inside a string or brackets: no statement starts here
-        if unusable.find(1, first, last + 1) >= 0:
-            continue
-        if not plain or (first != last and first and ends_at[first - 1]):
-            # Rows are counted at "\n" only, or brackets closed that no line opened: judged apart, not remembered.
-            template = _template(lines[first : last + 1], ends_at[first : last + 1])
-        else:
-            text = lines[first] if first == last else "".join(lines[first : last + 1])
-            template = _TEMPLATES.get(text, _UNJUDGED)
-            if template is _UNJUDGED:
-                template = _template(lines[first : last + 1], ends_at[first : last + 1])
-                _remember(_TEMPLATES, text, template)
-        if template:
-            indent, placeholder, shape_, frame, elements, laid_out = template
-            if elements:
-                elements = tuple(Element(first + row, kind, first + end) for row, kind, end in elements)
-            found.append(Candidate(first, last, indent, placeholder, shape_, frame, elements, laid_out))
-    if not strings:
-        return found
-    return sorted(found + strings, key=lambda candidate: candidate.first)
+    return row, depth, False
 
 
+#: A candidate but for its lines: (indent, placeholder, shape, frame, elements, laid out).
 _Template = tuple[str, str, str, tuple[str, str] | None, tuple[Element, ...], bool]
 #: What ``_template`` makes of a statement's text (this process's so far): the same statements come back in many
 #: blocks. None: no candidate.
@@ -309,16 +393,16 @@ _UNJUDGED: _Template = ("", "", "", None, (), False)
 
 
 def _template(statement: list[str], ends_at: list[int]) -> _Template | None:
-    """A candidate for a statement (its lines as they stand, how deep in brackets each ends), its elements' lines
-    counted from its first: (indent, placeholder, shape, frame, elements, laid out); None when it is none."""
-    if not all(line.endswith("\n") for line in statement):
-        return None
+    """A candidate for a statement (its lines as they stand, how deep in brackets each ends) but for its lines;
+    None when it is none."""
     text = "".join(statement)
+    if text.count("\n") != len(statement):  # a line ends with no "\n" (each holds at most one, at its end)
+        return None
     word = _FIRST_WORD.match(text)
     if word is None or ";" in text or "\\" in text or "\t" in text:
         return None
     indent, name = word.groups()
-    if any(not line.startswith(indent) for line in statement):
+    if indent and text.count("\n" + indent) != len(statement) - 1:  # a line after the first is less indented
         return None
     stripped = text.rstrip()
     header = stripped.endswith(":")
@@ -506,7 +590,9 @@ def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
             _record(group[0], False)
 
 
-def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], str]) -> None:
+def _lay_out(
+    found: list[Candidate], kept_ones: list[list[Element]], lines: list[str], black: Callable[[str], str]
+) -> None:
     """Black's layout, once per run, of what black must lay out: the elements of an exploded statement no shape
     vouches for (within ``(`` and ``[``), and the other statements no shape vouches for (with their elements that
     stand aside kept out), all in one run of black."""
@@ -514,12 +600,12 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
     elements: dict[tuple[tuple[str, str], str, str], list[str]] = {}
     statements: dict[str, list[tuple[int, str]]] = {}
     owners: list[tuple[tuple[str, str], str, str] | str] = []  # each item's element key or statement
-    for c in found:
+    for c, kept_elements in zip(found, kept_ones, strict=True):
         if len(c.indent) % 4:
             continue
-        kept = set(_kept_elements(c))  # a set: statements of thousands of elements are common
+        kept = set(kept_elements)  # a set: statements of thousands of elements are common
         if c.frame is not None and _ELEMENT_VERDICTS[(c.frame, _ANY)]:
-            keys = [(context(c.frame), c.indent, e.lines(lines)) for e in c.elements if e not in kept]
+            keys = [(context(c.frame), c.indent, e.lines(lines, c.first)) for e in c.elements if e not in kept]
             if not any(key in ELEMENT_LAYOUTS and ELEMENT_LAYOUTS[key] is None for key in keys):
                 for key in keys:
                     if key not in ELEMENT_LAYOUTS and key not in elements:
@@ -530,8 +616,8 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
         if c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
             text = "".join(lines[c.first : c.last + 1])
             if text not in LAYOUTS and text not in statements:
-                standing = _standing_elements(c)
-                statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in standing]
+                standing = _standing_elements(c, kept_elements)
+                statements[text] = stand_ins = [(e.row, _element_placeholder(c)) for e in standing]
                 items.append((statement_item(text, stand_ins), len(c.indent) // 4, c.placeholder.endswith(":")))
                 owners.append(text)
     if not items:
@@ -543,21 +629,24 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
             ELEMENT_LAYOUTS[owner] = element_layout(elements[owner], owner[2], output)
 
 
-def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, str, str | None]]:
+def _stand_ins(
+    candidate: Candidate, elements: list[Element], lines: list[str]
+) -> list[tuple[int, int, str, str | None]]:
     """What of a candidate stands aside: (first line, last line, placeholder, black's layout of those lines or None
     when it leaves them as they are) for the whole statement (as it is, or laid out: as a whole, or element by
-    element), or else for each element judged kept (within ``(`` and ``[``: a placeholder name is an element there).
+    element), or else for each element judged kept (``elements``; within ``(`` and ``[``: a placeholder name is an
+    element there).
     """
     whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n", None)
     if candidate.frame is None and not candidate.laid_out and (not candidate.shape or _VERDICTS[candidate.shape]):
         return [whole]
-    elements = _kept_elements(candidate)
     if elements and len(elements) == len(candidate.elements):
         return [whole]
     layout = _assembled(candidate, lines, elements) or LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
     if layout is not None:
         return [(candidate.first, candidate.last, whole[2], layout)]
-    return [(e.row, e.row, _element_placeholder(candidate), None) for e in _standing_elements(candidate)]
+    first, placeholder = candidate.first, _element_placeholder(candidate)
+    return [(first + e.row, first + e.row, placeholder, None) for e in _standing_elements(candidate, elements)]
 
 
 def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> str | None:
@@ -568,7 +657,7 @@ def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> s
     parts = [lines[candidate.first]]
     kept_ones = set(kept)
     for e in candidate.elements:
-        text = e.lines(lines)
+        text = e.lines(lines, candidate.first)
         layout = text if e in kept_ones else ELEMENT_LAYOUTS.get((context(candidate.frame), candidate.indent, text))
         if layout is None:
             return None
@@ -584,10 +673,10 @@ def _kept_elements(candidate: Candidate) -> list[Element]:
     return [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
 
 
-def _standing_elements(candidate: Candidate) -> list[Element]:
-    """The elements of a candidate black leaves as they are, where placeholder names may stand for them while
-    black lays out the rest (within ``(`` and ``[``: a name is an element there, not in a dictionary)."""
-    return _kept_elements(candidate) if candidate.frame is not None and candidate.frame[0][-2] in "([" else []
+def _standing_elements(candidate: Candidate, kept: list[Element]) -> list[Element]:
+    """The elements of a candidate black leaves as they are (``kept``), where placeholder names may stand for them
+    while black lays out the rest (within ``(`` and ``[``: a name is an element there, not in a dictionary)."""
+    return kept if candidate.frame is not None and candidate.frame[0][-2] in "([" else []
 
 
 def _element_placeholder(candidate: Candidate) -> str:
@@ -612,7 +701,8 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     if _KEPT in source or "fmt:" in source or "\f" in source or _continued(source):
         return black(source)
     black = remembering(black)
-    found = candidates(source)
+    lines = source.splitlines(keepends=True)
+    found = _candidates(source, lines)
     whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
     elements: dict[tuple[str, str], set[str]] = {}
     for c in found:
@@ -623,10 +713,13 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
             if new:
                 elements.setdefault(c.frame, set()).update(new)
     _settle(_probes(whole, elements), black)
-    lines = source.splitlines(keepends=True)
-    _lay_out(found, lines, black)
+    kept_ones = [_kept_elements(c) for c in found]
+    _lay_out(found, kept_ones, lines, black)
     kept: list[tuple[int, int, str, str]] = []
-    for first, last, placeholder, layout in (stand_in for c in found for stand_in in _stand_ins(c, lines)):
+    stand_ins = (
+        stand_in for c, elements in zip(found, kept_ones, strict=True) for stand_in in _stand_ins(c, elements, lines)
+    )
+    for first, last, placeholder, layout in stand_ins:
         text = layout if layout is not None else "".join(lines[first : last + 1])
         if kept and kept[-1][1] + 1 == first and kept[-1][2] == placeholder and _MERGEABLE.match(placeholder):
             kept[-1] = (kept[-1][0], last, placeholder, kept[-1][3] + text)  # black sees one line for several
@@ -644,14 +737,12 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
             # (a module black leaves as it is is formatted once). These lines are in no string or bracket: a
             # statement starts after them.
             allowed = 2 if placeholder[0] != " " else 1
-            while len(reduced) > allowed and reduced[-allowed - 1 :] == ["\n"] * (allowed + 1):
+            while len(reduced) > allowed and reduced[-1] == "\n" and reduced[-allowed - 1 :] == ["\n"] * (allowed + 1):
                 reduced.pop()
         reduced.append(placeholder)
         originals.append((placeholder, text))
         row = last + 1
     reduced.extend(lines[row:])
-    pending = iter(originals)
-    result = []
     # Black drops blank lines at the start and the end of a module: without them, a module it leaves as it is
     # is formatted once, not twice (black runs again on what it changed).
     start, end = 0, len(reduced)
@@ -659,7 +750,40 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
         start += 1
     while end > start and reduced[end - 1] == "\n":
         end -= 1
-    for line in black("".join(reduced[start:end])).splitlines(keepends=True):
+    output = black("".join(reduced[start:end]))
+    if not _plain(output):
+        return _put_back(output, originals, source, black)
+    # Lines end at "\n" only: each placeholder is found where it stands, the text between copied as it is.
+    parts = []
+    at = 0
+    for placeholder, original in originals:
+        hit = output.find(_KEPT, at)
+        if hit < 0:
+            return black(source)
+        line = output.rfind("\n", 0, hit) + 1
+        if not output.startswith(placeholder, line):
+            return black(source)  # black moved a placeholder: never expected, but then black decides it all
+        parts.append(output[at:line])
+        parts.append(original)
+        at = line + len(placeholder)
+    if _KEPT in output[at:]:
+        return black(source)
+    parts.append(output[at:])
+    return "".join(parts)
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` breaks lines at "\n" only."""
+    return not any(char in text for char in "\r\x0b\x0c\x1c\x1d\x1e") and (
+        text.isascii() or _OTHER_BREAK.search(text) is None
+    )
+
+
+def _put_back(output: str, originals: list[tuple[str, str]], source: str, black: Callable[[str], str]) -> str:
+    """Black's output for the reduced module with each placeholder's lines put back, line by line."""
+    pending = iter(originals)
+    result = []
+    for line in output.splitlines(keepends=True):
         if _KEPT in line:
             placeholder, original = next(pending, ("", ""))
             if line != placeholder:
