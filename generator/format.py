@@ -122,9 +122,25 @@ def format_source(source: str, filename: str) -> str:
     return black_block(sort_imports(source, filename), filename)
 
 
-_CLASS_LINE = re.compile(r"^class ", re.M)
-#: A line that starts with something at column 0 other than a comment.
-_COLUMN_0 = re.compile(r"^[^ \t\n#]", re.M)
+#: A line that starts with something at column 0 other than a comment (but the module's first line): a search for a
+#: pattern that starts with a character skips to it, one from ``^`` tries every position.
+_COLUMN_0 = re.compile(r"\n[^ \t\n#]")
+
+
+def _class_lines(source: str) -> list[int]:
+    """Where each line that starts with ``class `` starts, in order."""
+    found = [0] if source.startswith("class ") else []
+    at = source.find("\nclass ")
+    while at >= 0:
+        found.append(at + 1)
+        at = source.find("\nclass ", at + 1)
+    return found
+
+
+def _column_0_lines(source: str) -> list[int]:
+    """Where each line that starts with something at column 0 other than a comment starts, in order."""
+    found = [match.start() + 1 for match in _COLUMN_0.finditer(source)]
+    return [0, *found] if source[:1] and source[0] not in " \t\n#" else found
 
 
 def split_blocks(source: str) -> list[str]:
@@ -141,7 +157,7 @@ def split_blocks(source: str) -> list[str]:
     """
     if "fmt:" in source or "\f" in source or "\r" in source or "\\\n" in source:
         return [source]
-    classes = [match.start() for match in _CLASS_LINE.finditer(source)]
+    classes = _class_lines(source)
     if not classes:
         return [source]
     opened, closed = strings_across_lines(source)
@@ -153,7 +169,7 @@ def split_blocks(source: str) -> list[str]:
     def line_before(offset: int) -> int:
         return source.rfind("\n", 0, offset - 1) + 1
 
-    starts = [match.start() for match in _COLUMN_0.finditer(source)]
+    starts = _column_0_lines(source)
 
     def statement_before(offset: int) -> int | None:
         """The start of the nearest line before ``offset`` that starts a statement (column 0, outside strings)."""
