@@ -8,6 +8,7 @@ its last around 88 columns.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +36,7 @@ def _in_class(lines: tuple[str, ...], depth: int) -> str:
     return "".join(opening) + body + closing
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_a_definition_is_laid_out_as_black_lays_it_out(data: st.DataObject) -> None:
@@ -46,6 +48,7 @@ def test_a_definition_is_laid_out_as_black_lays_it_out(data: st.DataObject) -> N
     assert black_block(one_line) == _in_class(definition(indent, name, "self", returns), depth)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_a_returned_call_is_laid_out_as_black_lays_it_out(data: st.DataObject) -> None:
