@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -40,7 +39,7 @@ from typing import Any, Protocol
 from generator import learned
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
-from generator.isortcut import sort_in_regions, strings_across_lines
+from generator.isortcut import class_lines, column_0_lines, sort_in_regions, strings_across_lines
 from generator.keptlines import KEPT_LINES_VERSION, format_keeping_lines
 from generator.skeleton import Layout, Skeleton, fill, layout, skeleton
 
@@ -128,27 +127,6 @@ def format_source(source: str, filename: str) -> str:
     return black_block(sort_imports(source, filename), filename)
 
 
-#: A line that starts with something at column 0 other than a comment (but the module's first line): a search for a
-#: pattern that starts with a character skips to it, one from ``^`` tries every position.
-_COLUMN_0 = re.compile(r"\n[^ \t\n#]")
-
-
-def _class_lines(source: str) -> list[int]:
-    """Where each line that starts with ``class `` starts, in order."""
-    found = [0] if source.startswith("class ") else []
-    at = source.find("\nclass ")
-    while at >= 0:
-        found.append(at + 1)
-        at = source.find("\nclass ", at + 1)
-    return found
-
-
-def _column_0_lines(source: str) -> list[int]:
-    """Where each line that starts with something at column 0 other than a comment starts, in order."""
-    found = [match.start() + 1 for match in _COLUMN_0.finditer(source)]
-    return [0, *found] if source[:1] and source[0] not in " \t\n#" else found
-
-
 def split_blocks(source: str) -> list[str]:
     """Cut a module before each top-level class that follows a class or an import across a blank line.
 
@@ -163,7 +141,7 @@ def split_blocks(source: str) -> list[str]:
     """
     if "fmt:" in source or "\f" in source or "\r" in source or "\\\n" in source:
         return [source]
-    classes = _class_lines(source)
+    classes = class_lines(source)
     if not classes:
         return [source]
     opened, closed = strings_across_lines(source)
@@ -175,7 +153,7 @@ def split_blocks(source: str) -> list[str]:
     def line_before(offset: int) -> int:
         return source.rfind("\n", 0, offset - 1) + 1
 
-    starts = _column_0_lines(source)
+    starts = column_0_lines(source)
 
     def statement_before(offset: int) -> int | None:
         """The start of the nearest line before ``offset`` that starts a statement (column 0, outside strings)."""

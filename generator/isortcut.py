@@ -88,6 +88,26 @@ def import_lines(source: str) -> list[int]:
     return [0, *starts] if _IMPORT_LINE.match(source) else starts
 
 
+#: A line that starts with something at column 0 other than a comment, after a line break (for ``split_blocks``).
+_COLUMN_0 = re.compile(r"\n[^ \t\n#]")
+
+
+def class_lines(source: str) -> list[int]:
+    """Where each line that starts with ``class `` starts, in order."""
+    found = [0] if source.startswith("class ") else []
+    at = source.find("\nclass ")
+    while at >= 0:
+        found.append(at + 1)
+        at = source.find("\nclass ", at + 1)
+    return found
+
+
+def column_0_lines(source: str) -> list[int]:
+    """Where each line that starts with something at column 0 other than a comment starts, in order."""
+    found = [match.start() + 1 for match in _COLUMN_0.finditer(source)]
+    return [0, *found] if source[:1] and source[0] not in " \t\n#" else found
+
+
 def regions(source: str) -> list[tuple[int, int]]:
     """The stretches ``(start, end)`` of ``source`` isort has to see, in order, not overlapping."""
     if _whole(source):
