@@ -6,6 +6,8 @@ import builtins
 import json
 from collections.abc import Mapping
 
+from jinja2.utils import htmlsafe_json_dumps
+
 from generator.contract import (
     IdempotencyKeys,
     auth_scheme,
@@ -19,7 +21,7 @@ from generator.naming.case import pascal
 from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
-from generator.prelaid import definition, returned_call
+from generator.prelaid import assigned_call, definition, parser_constant, returned_call
 from generator.schemas import SchemaSet
 from generator.typemodel import ANY, NONE, Callable, Literal, Primitive, Runtime, Type, members, union
 from generator.variants import Execution, Family, Variant, resource_class_names
@@ -202,7 +204,7 @@ class _Resource:
             security = None if requirement == default_requirement(self.api) else requirement_literal(requirement)
             wire, wire_names = route_arguments(operation, auth_scheme(self.api))
             self.imports.runtime.update(wire_names)
-            route = RouteView(
+            route = _route(
                 f"_{constant}_ROUTE",
                 operation.method,
                 operation.path,
@@ -422,9 +424,37 @@ def _parser_of(
     annotation = annotate(Callable((Primitive("object"),), returns))
     if family.validates and returns not in (NONE, ANY, Primitive("str"), Primitive("bytes")):
         imports.runtime.add("model_parser")
-        return ParserView(constant, f"model_parser({annotate(returns)})", annotation)
+        return _parser_view(constant, f"model_parser({annotate(returns)})", annotation, annotate(returns))
     if call == "request" and returns != ANY and NONE not in members(returns):
         imports.runtime.add("not_none")
-        return ParserView(constant, "not_none", annotation)
+        return _parser_view(constant, "not_none", annotation, annotate(returns))
     imports.runtime.add("passthrough")
-    return ParserView(constant, "passthrough", annotation)
+    return _parser_view(constant, "passthrough", annotation, annotate(returns))
+
+
+def _route(
+    constant: str, method: str, path: str, security: str | None, wire: tuple[str, ...], makes_key: bool
+) -> RouteView:
+    """A route constant, its statement laid out when its arguments are plain strings and the security literal
+    (black does not split those); a string with escapes or other than ASCII (which black may rewrite, or measure by
+    its width) or wire arguments leave it on one line for black."""
+    strings = (str(htmlsafe_json_dumps(method)), str(htmlsafe_json_dumps(path)))
+    arguments = (
+        *strings,
+        *(() if security is None else (f"security={security}",)),
+        *wire,
+        *(("makes_idempotency_key=True",) if makes_key else ()),
+    )
+    plain = not wire and all(argument.isascii() and "\\" not in argument for argument in arguments)
+    laid = assigned_call(constant, "Route", arguments) if plain else (f"{constant} = Route({', '.join(arguments)})",)
+    return RouteView(constant, method, path, security, wire, makes_key, laid)
+
+
+def _parser_view(constant: str, expression: str, annotation: str, returns: str) -> ParserView:
+    """A parser constant, its statement laid out (when its annotation is the ``Callable`` prelaid knows)."""
+    laid = (
+        parser_constant(constant, returns, expression)
+        if annotation == f"Callable[[object], {returns}]"
+        else (f"{constant}: {annotation} = {expression}",)
+    )
+    return ParserView(constant, expression, annotation, laid)

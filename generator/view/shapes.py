@@ -94,6 +94,8 @@ class RouteView:
     security: str | None = None  # a Python literal; None: the package's default requirement
     wire: tuple[str, ...] = ()  # further keyword arguments: ``params=(Param(...),)``, ``media_type=``, ``parts=``
     makes_idempotency_key: bool = False  # the operation declares an Idempotency-Key header
+    #: ``constant = Route(...)`` as black lays it out (``generator/prelaid.py``).
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class ParserView:
     constant: str
     expression: str  # pydantic: model_parser(X); typed: passthrough
     annotation: str  # typed: Callable[[object], X]
+    #: ``constant: annotation = expression`` as black lays it out (``generator/prelaid.py``).
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
