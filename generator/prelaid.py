@@ -86,31 +86,36 @@ def parser_constant(constant: str, returns: str, expression: str) -> tuple[str, 
     return (f"{constant}: Callable[", *subscript, *value)
 
 
-def assigned_call(target: str, callee: str, arguments: tuple[str, ...]) -> tuple[str, ...]:
-    """``target = callee(arguments...)`` at module level, as black lays it out, for arguments black does not
-    split themselves (strings, names, keywords of those, short tuples): one line, else the arguments on one line
-    of their own, else one a line with a trailing comma. Where black would wrap the call in parentheses
-    (``target = callee(`` too long, ``target = (`` not), or split an argument, it stays on one line for black.
+def assigned_call(target: str, callee: str, arguments: tuple[str, ...], indent: str = "") -> tuple[str, ...]:
+    """``target = callee(arguments...)`` at ``indent``, as black lays it out, for arguments black does not split
+    themselves (strings, names, keywords of those, short tuples): one line, else the arguments on one line of
+    their own (a single argument always), else one a line with a trailing comma. Where black would wrap the call
+    in parentheses (``target = callee(`` too long, ``target = (`` not), or split an argument, it stays on one
+    line for black.
     """
     joined = ", ".join(arguments)
-    line = f"{target} = {callee}({joined})"
+    line = f"{indent}{target} = {callee}({joined})"
     if len(line) <= LINE_LENGTH or not line.isascii():
         return (line,)
-    head = f"{target} = {callee}("
-    if len(head) > LINE_LENGTH and len(f"{target} = (") <= LINE_LENGTH:
+    head = f"{indent}{target} = {callee}("
+    if len(head) > LINE_LENGTH and len(f"{indent}{target} = (") <= LINE_LENGTH:
         return (line,)
-    if len(_STEP + joined) <= LINE_LENGTH:
-        return (head, _STEP + joined, ")")
-    exploded = tuple(f"{_STEP}{argument}," for argument in arguments)
+    if len(arguments) == 1 or len(indent + _STEP + joined) <= LINE_LENGTH:
+        return (head, indent + _STEP + joined, f"{indent})")
+    exploded = tuple(f"{indent}{_STEP}{argument}," for argument in arguments)
     if any(len(each) > LINE_LENGTH and any(char in each for char in "([{") for each in exploded):
         return (line,)
-    return (head, *exploded, ")")
+    return (head, *exploded, f"{indent})")
 
 
 _NAMED = r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*"  # ``resources.Pets``: a module's class
 _HOLDER = r"self(?:\._client|\._resource)?(?:\.[A-Za-z_][A-Za-z0-9_]*)?"
 _RETURNED = re.compile(rf"( *)return ({_NAMED})\(\s*({_HOLDER})\s*\)\n")
 _DEFINITION = re.compile(rf"( *)def ([A-Za-z_][A-Za-z0-9_]*)\(\s*(self),?\s*\) -> \(?\s*({_NAMED})\s*\)?:\n")
+#: A method of a resource's response wrappers: ``self.create = to_raw_response_wrapper(resource.create)``.
+_WRAPPED = re.compile(
+    r"( *)(self\.[A-Za-z_][A-Za-z0-9_]*) = ([A-Za-z_][A-Za-z0-9_]*)\(\s*(resource\.[A-Za-z_][A-Za-z0-9_]*)\s*\)\n"
+)
 _PARSER = re.compile(
     r"([A-Za-z_][A-Za-z0-9_]*): Callable\[\s*\[object\],\s*([A-Za-z_][A-Za-z0-9_]*),?\s*\] = "
     r"(?:\(\s*)?(?:model_parser\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)|([A-Za-z_][A-Za-z0-9_]*))(?:\s*\))?\n"
@@ -157,6 +162,9 @@ def vouches(statement: str) -> bool:
         laid = parser_constant(constant, returns, f"model_parser({parsed})" if parsed else name)
     elif (match := _ROUTE.fullmatch(statement)) and (arguments := _route_arguments(match.group(2))):
         laid = assigned_call(match.group(1), "Route", arguments)
+    elif match := _WRAPPED.fullmatch(statement):
+        indent, target, callee, argument = match.groups()
+        laid = assigned_call(target, callee, (argument,), indent)
     if laid is None or (len(laid) == 1 and len(laid[0]) > LINE_LENGTH):
         return False
     return statement == "".join(line + "\n" for line in laid)

@@ -302,6 +302,8 @@ class _Resource:
                     overloads,
                     condition,
                     streamed,
+                    _wrapped(method.name, execution.raw_wrapper),
+                    _wrapped(method.name, execution.streaming_wrapper),
                 )
             )
         base = execution.base_client if not self.dotted else None
@@ -430,6 +432,11 @@ def _parser_of(
         return _parser_view(constant, "not_none", annotation, annotate(returns))
     imports.runtime.add("passthrough")
     return _parser_view(constant, "passthrough", annotation, annotate(returns))
+
+
+def _wrapped(name: str, wrapper: str) -> tuple[str, ...]:
+    """A method as a response wrapper's ``__init__`` holds it: ``self.create = wrapper(resource.create)``."""
+    return assigned_call(f"self.{name}", wrapper, (f"resource.{name}",), _BODY)
 
 
 def _route(

@@ -127,6 +127,9 @@ class VariantMethodView:
     overloads: tuple[OverloadView, ...] = ()  # a JSON-or-stream method's, before its implementation
     stream_condition: str = ""  # when such a method streams: ``stream is True``
     stream_returns: Type | None = None  # what its streamed answer is in this variant
+    #: ``self.name = wrapper(resource.name)`` in the raw-response and the streaming wrapper, as black lays it out.
+    raw_wrapped: tuple[str, ...] = ()
+    streaming_wrapped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

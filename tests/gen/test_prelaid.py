@@ -111,6 +111,27 @@ def test_a_route_is_laid_out_as_black_lays_it_out(data: st.DataObject) -> None:
     _check(one_line, assigned_call(constant, "Route", arguments), 0)
 
 
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_wrapped_method_is_laid_out_as_black_lays_it_out(data: st.DataObject) -> None:
+    depth = data.draw(st.sampled_from([2, 3]), label="depth")  # 2: ``__init__``'s body, as the generator writes
+    indent = " " * 4 * depth
+    wrapper = data.draw(
+        st.sampled_from(
+            [
+                "to_raw_response_wrapper",
+                "async_to_raw_response_wrapper",
+                "to_streamed_response_wrapper",
+                "async_to_streamed_response_wrapper",
+            ]
+        )
+    )
+    name = data.draw(_name(len(indent) + len(f"self. = {wrapper}(")), label="name")
+    one_line = (f"{indent}self.{name} = {wrapper}(resource.{name})",)
+    _check(one_line, assigned_call(f"self.{name}", wrapper, (f"resource.{name}",), indent), depth)
+
+
 def test_what_prelaid_does_not_know_is_not_vouched_for() -> None:
     laid = returned_call(" " * 8, "resources.Pets", "self._client")
     assert vouches(_statement(laid))
