@@ -6,8 +6,6 @@ import builtins
 import json
 from collections.abc import Mapping
 
-from jinja2.utils import htmlsafe_json_dumps
-
 from generator.contract import (
     IdempotencyKeys,
     auth_scheme,
@@ -439,13 +437,20 @@ def _wrapped(name: str, wrapper: str) -> tuple[str, ...]:
     return assigned_call(f"self.{name}", wrapper, (f"resource.{name}",), _BODY)
 
 
+def tojson(value: str) -> str:
+    """Jinja's ``tojson`` filter of a string, which the templates wrote routes with (without importing jinja2:
+    ``clientgen diff`` builds views and renders nothing)."""
+    text = json.dumps(value, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
 def _route(
     constant: str, method: str, path: str, security: str | None, wire: tuple[str, ...], makes_key: bool
 ) -> RouteView:
     """A route constant, its statement laid out when its arguments are plain strings and the security literal
     (black does not split those); a string with escapes or other than ASCII (which black may rewrite, or measure by
     its width) or wire arguments leave it on one line for black."""
-    strings = (str(htmlsafe_json_dumps(method)), str(htmlsafe_json_dumps(path)))
+    strings = (tojson(method), tojson(path))
     arguments = (
         *strings,
         *(() if security is None else (f"security={security}",)),

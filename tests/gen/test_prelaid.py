@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from generator.format import black_block
 from generator.prelaid import LINE_LENGTH, assigned_call, definition, parser_constant, returned_call, vouches
+from generator.view.resources import tojson
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"
 
@@ -150,3 +151,10 @@ def test_names_other_than_ascii_are_left_to_black() -> None:
     assert len(returned_call(" " * 8, f"resources.{wide}", "self._client." + "a" * 40)) == 1
     assert len(assigned_call("_R", "Route", ('"GET"', f'"/{wide}{"p" * 60}"'))) == 1
     assert not vouches(f"    def {wide}(self) -> resources.Pets:\n")
+
+
+@pytest.mark.parametrize("text", ["/pets/{id}", "/a<b>&'c'", '/q"uote\\', "/é/名/\u2028", ""])
+def test_route_strings_are_written_as_jinja_wrote_them(text: str) -> None:
+    import jinja2
+
+    assert tojson(text) == jinja2.Environment().from_string("{{ text | tojson }}").render(text=text)
