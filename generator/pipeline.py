@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -90,6 +90,21 @@ def analyse(
 ) -> Analysis:
     """Load (unless given), validate, extract and name; ``renames`` overrides the configured map.
 
+    With a ``pool``, a worker validates while this process extracts and names (see ``_analyse_before_models``).
+    """
+    analysis = _analyse_before_models(config, document, renames, cache, pool)
+    return replace(analysis, models=build_models(analysis.schemas))
+
+
+def _analyse_before_models(
+    config: ClientConfig,
+    document: Document | None,
+    renames: RenameMap | None,
+    cache: Cache,
+    pool: _LazyPool | None,
+) -> Analysis:
+    """The analysis, its ``models`` left empty: generation builds them once the view has gone to the formatters.
+
     With a ``pool``, a worker validates while this process extracts and names (a large document's
     validation is a third of the work before the first module can be formatted): the result is the same,
     and a validation error still wins over any error of the stages after it.
@@ -124,7 +139,7 @@ def analyse(
         model_names,
         operation_names,
         schemas,
-        build_models(schemas),
+        (),
         paging,
     )
 
@@ -192,12 +207,13 @@ def generate(
     pool = _LazyPool(workers) if workers > 1 else None
     try:
         with progress.stage("validate and name"):
-            analysis = analyse(config, document, cache=cache, pool=pool)
+            analysis = _analyse_before_models(config, document, None, cache, pool)
         view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
         others = render_package(view)
         formatter = Formatter(cache, pool, scope=os.path.abspath(config.output))
-        # The modules that do not depend on models go to the formatters while the models are written.
+        # The modules that do not depend on models go to the formatters while the models are made and written.
         formatter.submit(others, PREFORMATTED)
+        analysis = replace(analysis, models=build_models(analysis.schemas))
         with progress.stage(f"models ({len(analysis.models)})"):
             models = generate_models(analysis.models)
         with progress.stage("format", total=len(others) + 2 + len(models.parts)):
