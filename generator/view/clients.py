@@ -37,6 +37,7 @@ def client_module(
     family = variants[0].family
     # The runtime's client classes, unless the clients derive from their own methods' classes instead.
     bases = set() if own is not None else {variant.execution.base_client for variant in variants}
+    held_in = namespace(family, {resource.attribute for resource in top})
     return ClientModuleView(
         family=family,
         docstring=family.client_module_docstring.format(**names, package=package),
@@ -45,10 +46,10 @@ def client_module(
             imported(resource.module, resource.class_name, variants) for resource in resources if not resource.is_client
         ),
         own_import=imported(own.module, own.class_name, variants) if own is not None else None,
-        clients=tuple(_client(variant, top, own, names, package, http_module) for variant in variants),
+        clients=tuple(_client(variant, top, own, names, package, http_module, held_in) for variant in variants),
         resources=resources,
         typing_imports=("Literal",) if environment_literal else (),
-        namespace=namespace(family, {resource.attribute for resource in top}),
+        namespace=held_in,
     )
 
 
@@ -59,6 +60,7 @@ def _client(
     names: Mapping[str, str],
     package: str,
     http_module: str,
+    held_in: str,
 ) -> ClientView:
     own_names = resource_class_names(own.class_name, variant.execution) if own is not None else None
     return ClientView(
@@ -66,7 +68,10 @@ def _client(
         names=class_names(names[variant.class_setting]),
         http_client=f"{http_module}.{variant.execution.http_client}",
         note=variant.note.format(**names, package=package),
-        resources=tuple(held(resource.dotted, resource.class_name, resource.module, variant) for resource in top),
+        resources=tuple(
+            held(resource.dotted, resource.class_name, resource.module, variant, held_in, "self", "self._client")
+            for resource in top
+        ),
         base=own_names.main if own_names is not None else variant.execution.base_client,
         own=own_names,
     )

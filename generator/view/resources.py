@@ -19,6 +19,7 @@ from generator.naming.case import pascal
 from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
+from generator.prelaid import definition, returned_call
 from generator.schemas import SchemaSet
 from generator.typemodel import ANY, NONE, Callable, Literal, Primitive, Runtime, Type, members, union
 from generator.variants import Execution, Family, Variant, resource_class_names
@@ -45,6 +46,9 @@ from generator.view.wire import route_arguments
 _RUNTIME_FOR_METHODS = frozenset({"NOT_GIVEN", "NotGiven", "Route", "Timeout"})
 # Builtins, and what resource modules import (the runtime's ``Timeout``, typing's ``Any``...).
 _BUILTIN_NAMES = frozenset(dir(builtins)) | RESERVED
+# Where a class's members stand, and their bodies.
+_MEMBER = " " * 4
+_BODY = " " * 8
 #: The module (``resources/_client_methods.py``) and class (``ClientMethods``) of the client's own methods.
 CLIENT_METHODS = "client_methods"
 
@@ -90,9 +94,26 @@ def build_resources(
     return tuple(resources)
 
 
-def held(dotted: str, base: str, module: str, variant: Variant) -> HeldView:
-    """A resource as its client or parent holds it in one variant (``module``: where its classes are)."""
-    return HeldView(dotted.rsplit(".", 1)[-1], resource_class_names(base, variant.execution), module)
+def held(dotted: str, base: str, module: str, variant: Variant, package: str, holder: str, wrapped: str) -> HeldView:
+    """A resource as its client or parent holds it in one variant (``module``: where its classes are;
+    ``package``: the name the holding module gives the resources package; ``holder``: what the main class
+    passes the resource's class, ``wrapped``: the attribute the wrappers' classes hold it from)."""
+    attribute = dotted.rsplit(".", 1)[-1]
+    names = resource_class_names(base, variant.execution)
+
+    def held_property(cls: str, argument: str) -> tuple[str, ...]:
+        return definition(_MEMBER, attribute, "self", f"{package}.{cls}") + returned_call(
+            _BODY, f"{package}.{cls}", argument
+        )
+
+    return HeldView(
+        attribute,
+        names,
+        module,
+        main=held_property(names.main, holder),
+        raw=held_property(names.raw, f"{wrapped}.{attribute}"),
+        streaming=held_property(names.streaming, f"{wrapped}.{attribute}"),
+    )
 
 
 def namespace(family: Family, attributes: set[str]) -> str:
@@ -211,7 +232,12 @@ class _Resource:
                 parsers.append(_parser(twin, self.family, self.imports, annotate))
                 methods.append(twin)
         tag_docs = [op.tags[0] for op in operations if op.tags]
-        classes = tuple(self._variant_class(variant, methods, children, annotate) for variant in self.variants)
+        package = (
+            namespace(self.family, {*taken_names, *(child.rsplit(".", 1)[-1] for child, _, _ in children)})
+            if children
+            else ""
+        )
+        classes = tuple(self._variant_class(variant, methods, children, annotate, package) for variant in self.variants)
         return ResourceView(
             family=self.family,
             attribute=self.dotted.rsplit(".", 1)[-1],
@@ -231,15 +257,18 @@ class _Resource:
             typing_imports=tuple(sorted(self.imports.typing)),
             runtime_imports=tuple(sorted(self.imports.runtime)),
             import_lines=self.imports.lines(),
-            namespace=namespace(self.family, {*taken_names, *(child.rsplit(".", 1)[-1] for child, _, _ in children)})
-            if children
-            else "",
+            namespace=package,
             classes=classes,
             pagings=tuple(pagings),
         )
 
     def _variant_class(
-        self, variant: Variant, methods: list[MethodView], children: list[tuple[str, str, str]], annotate: Annotator
+        self,
+        variant: Variant,
+        methods: list[MethodView],
+        children: list[tuple[str, str, str]],
+        annotate: Annotator,
+        package: str,
     ) -> ResourceClassView:
         execution = variant.execution
         # The client's own methods are a base class of the client: they call the runtime client they are.
@@ -273,12 +302,17 @@ class _Resource:
                     streamed,
                 )
             )
+        base = execution.base_client if not self.dotted else None
+        holder = "self" if base else "self._client"  # the client's own methods' class is the client
         return ResourceClassView(
             variant=variant,
             names=resource_class_names(self.class_name, execution),
-            children=tuple(held(dotted, base, module, variant) for dotted, base, module in children),
+            children=tuple(
+                held(dotted, base, module, variant, package, holder, "self._resource")
+                for dotted, base, module in children
+            ),
             methods=tuple(defined),
-            base=execution.base_client if not self.dotted else None,
+            base=base,
         )
 
 

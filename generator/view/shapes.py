@@ -132,6 +132,11 @@ class HeldView:
     attribute: str  # ``cards``
     names: ClassNames  # its classes in that variant
     module: str  # the module defining them, imported on first use: ``customers_cards``
+    #: The ``cached_property`` holding it in the class, the raw-response wrapper and the streaming wrapper: its
+    #: ``def`` and ``return`` lines, laid out as black lays them out (``generator/prelaid.py``).
+    main: tuple[str, ...] = ()
+    raw: tuple[str, ...] = ()
+    streaming: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
