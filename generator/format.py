@@ -14,7 +14,9 @@ black's runs with every class of the same shape). For such a cut black always
 puts exactly two blank lines, so black's output for the file is the blocks'
 outputs joined by two blank lines (a test proves it on every golden and
 corpus module). Blocks are what the cache keys and what worker processes
-share out; an edit to one schema reformats one block. Blocks that differ
+share out (``_Dispatch``: a module and its typed sibling go to one worker, and
+what each worker learns about black goes on to the others, ``generator/learned.py``);
+an edit to one schema reformats one block. Blocks that differ
 only in names and plain text share one run of black through their skeleton
 (``generator/skeleton.py``); a block whose skeleton no other block has goes to
 black as it is (nothing to put back). Within a block black runs only on what
@@ -25,13 +27,17 @@ aside (``generator/keptlines.py``).
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
+from generator import learned
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
 from generator.isortcut import sort_in_regions, strings_across_lines
@@ -206,8 +212,132 @@ def _black_batch(batch: list[tuple[str, str]]) -> list[str]:
     return [lean_black_block(source, filename) for source, filename in batch]
 
 
+def _learning_batch(batch: list[tuple[str, str]], known: learned.Learned) -> tuple[list[str], learned.Learned, int]:
+    """``_black_batch`` in a worker: what the other workers learned first, then the batch; its outputs, what this
+    worker learned doing it, and who it is."""
+    learned.absorb(known)
+    at = learned.mark()
+    outputs = _black_batch(batch)
+    return outputs, learned.since(at), os.getpid()
+
+
+def _family(path: str) -> str:
+    """What modules share most of their statements' shapes: a module and its typed sibling (``resources/x.py`` and
+    ``typed_resources/x.py``, ``client.py`` and ``typed_client.py``, ``_models/x.py`` and ``_types/x.py``)."""
+    name = path.rsplit("/", 1)[-1]
+    return name.removeprefix("typed_").removeprefix("async_")
+
+
+_Batch = tuple[list[tuple[str, str]], "Future[list[str]]"]
+
+
+class _Dispatch:
+    """Hands batches to a pool one a worker at a time, each with what the workers learned that it may not know.
+
+    Blocks go to one queue a worker, by family (``_family``): a module and its siblings are formatted one after the
+    other by one worker, which asks black about their shapes once. A worker that finishes a batch gets the next one
+    of its queue (the callback of its result submits it: the worker that takes it is the one that is free), or the
+    smallest left of the fullest queue once its own is empty, with what the other workers learned meanwhile. Each
+    batch's result comes through its own future.
+    """
+
+    def __init__(self, pool: Pool, workers: int) -> None:
+        self.pool = pool
+        self.workers = max(workers, 1)
+        self._lock = threading.Lock()
+        self._queues: list[deque[_Batch]] = [deque() for _ in range(self.workers)]
+        self._load = [0] * self.workers  # characters queued, per queue
+        self._busy = [False] * self.workers
+        self._home: dict[str, int] = {}  # family → its queue (the family's modules come in several submits)
+        self._log: list[learned.Learned] = []  # what the workers learned, in the order it came back
+        self._dropped = 0  # entries of the log every worker has been sent, dropped from its start
+        self._seen: dict[int, int] = {}  # worker (pid) → how much of the log its last batch was sent
+
+    def submit(self, units: list[tuple[str, str]]) -> list[tuple[Future[list[str]], int]]:
+        """Queue ``(text, path)`` units; for each, the future of its batch's outputs and its place there."""
+        families: dict[str, list[int]] = {}
+        for index, (_, path) in enumerate(units):
+            families.setdefault(_family(path), []).append(index)
+        sizes = {name: sum(len(units[index][0]) for index in members) for name, members in families.items()}
+        placed: list[list[int]] = [[] for _ in range(self.workers)]
+        with self._lock:
+            load = list(self._load)
+            for name in sorted(families, key=lambda name: (-sizes[name], name)):
+                queue = self._home.setdefault(name, load.index(min(load)))
+                placed[queue] += families[name]
+                load[queue] += sizes[name]
+        where: list[tuple[Future[list[str]], int]] = [(Future(), 0)] * len(units)
+        for queue, members in enumerate(placed):
+            # The biggest blocks first, so that no worker is left with one at the end.
+            members.sort(key=lambda index: -len(units[index][0]))
+            batches: list[list[int]] = []
+            size = _BATCH
+            for index in members:
+                if size >= _BATCH:
+                    batches.append([])
+                    size = 0
+                batches[-1].append(index)
+                size += len(units[index][0])
+            for batch in batches:
+                done: Future[list[str]] = Future()
+                for position, index in enumerate(batch):
+                    where[index] = (done, position)
+                with self._lock:
+                    self._queues[queue].append(([units[index] for index in batch], done))
+                    self._load[queue] += sum(len(units[index][0]) for index in batch)
+        for queue in range(self.workers):
+            self._next(queue, starting=True)
+        return where
+
+    def _next(self, slot: int, starting: bool = False) -> None:
+        """Submit the next batch for the worker of ``slot`` (its own queue's, else the fullest one's smallest)."""
+        with self._lock:
+            if starting and self._busy[slot]:
+                return
+            fullest = max(range(self.workers), key=lambda other: (self._load[other], len(self._queues[other])))
+            queue = slot if self._queues[slot] else fullest
+            if not self._queues[queue]:
+                self._busy[slot] = False
+                return
+            self._busy[slot] = True
+            work, done = self._queues[queue].popleft() if queue == slot else self._queues[queue].pop()
+            self._load[queue] -= sum(len(text) for text, _ in work)
+            # Whichever worker takes it has seen the log up to the oldest point any worker's last batch was sent.
+            start = min(self._seen.values()) if len(self._seen) >= self.workers else 0
+            if start > self._dropped:
+                del self._log[: start - self._dropped]
+                self._dropped = start
+            upto = self._dropped + len(self._log)
+            known = learned.joined(self._log)
+        try:
+            job = self.pool.submit(_learning_batch, work, known)
+        except BaseException as exc:  # a pool shut down or broken: this batch and the ones after it fail
+            done.set_exception(exc)
+            self._next(slot)
+            return
+        job.add_done_callback(lambda job: self._finished(job, done, slot, upto))
+
+    def _finished(
+        self, job: Future[tuple[list[str], learned.Learned, int]], done: Future[list[str]], slot: int, upto: int
+    ) -> None:
+        try:
+            outputs, found, worker = job.result()
+        except BaseException as exc:
+            self._next(slot)
+            done.set_exception(exc)
+            return
+        with self._lock:
+            if learned.size(found):
+                self._log.append(found)
+            self._seen[worker] = upto
+        self._next(slot)  # first: the worker waits for it
+        done.set_result(outputs)
+
+
 class Pool(Protocol):
-    """Where work goes to run in parallel (a process pool)."""
+    """Where work goes to run in parallel (a process pool of ``workers`` processes)."""
+
+    workers: int
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]: ...
 
@@ -288,6 +418,7 @@ class Formatter:
         self.finished = 0  # files done so far
         self._pending: list[_File] = []
         self._units: dict[str, _Unit] = {}
+        self._dispatch = _Dispatch(pool, pool.workers) if pool is not None else None
 
     def _finish(self) -> None:
         self.finished += 1
@@ -303,6 +434,10 @@ class Formatter:
         new: list[_Unit] = []
         shapes: dict[str, list[tuple[_File, int, Skeleton]]] = {}  # skeleton text → the blocks that have it
         alone: list[tuple[_File, int]] = []  # blocks black formats as they are
+        # Blocks too long to share a skeleton go to the pool as they are found (once this submit's work is known to
+        # be enough for it): the workers start while this process still sorts imports and cuts the other modules.
+        early: list[_Unit] = []
+        found = sent = 0  # characters of new units so far, and of those handed to the pool
         for path, source in sorted(sources.items()):
             if path in preformatted:
                 self._done[path] = source
@@ -327,11 +462,15 @@ class Formatter:
                     file.formatted[index] = hit
                     continue
                 shape = skeleton(block) if len(block) <= _SHARED_MAX else None
-                if shape is None:
-                    alone.append((file, index))
-                else:
+                if shape is not None:
                     shapes.setdefault(shape.text, []).append((file, index, shape))
+                elif (unit := self._alone(file, index)) is not None:
+                    early.append(unit)
+                    found += len(unit.text)
             self._pending.append(file)
+            if self._dispatch is not None and found >= _PARALLEL_THRESHOLD and found - sent >= _BATCH:
+                self._send(early)
+                early, sent = [], found
         for text, waiting in shapes.items():
             unit = self._units.get(text)
             if unit is None:
@@ -345,30 +484,34 @@ class Formatter:
                 if output is None:
                     new.append(unit)
             unit.waiting.extend(waiting)
-        for file, index in alone:
-            block = file.blocks[index]
-            unit = self._units.get(_ALONE + block)
-            if unit is None:
-                unit = self._units[_ALONE + block] = _Unit(block, file.path)
-                new.append(unit)
-            unit.waiting.append((file, index, None))
-        total = sum(len(unit.text) for unit in new)
-        parallel = self.pool is not None and total >= _PARALLEL_THRESHOLD
-        # The biggest blocks first, so that no worker is left with one at the end.
-        new.sort(key=lambda unit: -len(unit.text))
-        batches: list[list[_Unit]] = []
-        size = _BATCH
+        new += [unit for file, index in alone if (unit := self._alone(file, index)) is not None]
+        found += sum(len(unit.text) for unit in new)
+        new += early
+        if found >= _PARALLEL_THRESHOLD and self._send(new):
+            return
         for unit in new:
-            if size >= _BATCH or not parallel:
-                batches.append([])
-                size = 0
-            batches[-1].append(unit)
-            size += len(unit.text)
-        for batch in batches:
-            work = [(unit.text, unit.path) for unit in batch]
-            job = self.pool.submit(_black_batch, work) if parallel and self.pool is not None else _black_batch(work)
-            for position, unit in enumerate(batch):
-                unit.job, unit.position = job, position
+            unit.job, unit.position = _black_batch([(unit.text, unit.path)]), 0
+
+    def _alone(self, file: _File, index: int) -> _Unit | None:
+        """The unit of a block black formats as it is, waited for by the block; None when it is not new."""
+        block = file.blocks[index]
+        unit = self._units.get(_ALONE + block)
+        created = unit is None
+        if unit is None:
+            unit = self._units[_ALONE + block] = _Unit(block, file.path)
+        unit.waiting.append((file, index, None))
+        return unit if created else None
+
+    def _send(self, units: list[_Unit]) -> bool:
+        """Hand units to the pool (the biggest first, so that no worker is left with one at the end); False without
+        a pool."""
+        if self._dispatch is None:
+            return False
+        units.sort(key=lambda unit: -len(unit.text))
+        jobs = self._dispatch.submit([(unit.text, unit.path) for unit in units])
+        for unit, (job, position) in zip(units, jobs, strict=True):
+            unit.job, unit.position = job, position
+        return True
 
     def _resolve(self, unit: _Unit) -> list[_File]:
         """Black's output for ``unit`` put in place in every block waiting for it; the files of those blocks."""
