@@ -2,9 +2,7 @@
 
 A process learns, while it formats, which shapes of statements and elements
 black leaves as they are (``generator/keptlines.py``) and how black lays out
-the statements and elements it must lay out (``generator/laidout.py``), and
-black's output for each text it ran on (blocks of different names often come
-down to one text once their kept statements stand aside). Each
+the statements and elements it must lay out (``generator/laidout.py``). Each
 fact costs runs of black the first time and nothing after; every worker of a
 pool would learn the same common ones (a resource module and its typed, raw and
 streaming siblings share their shapes). ``since`` takes what this process
@@ -17,6 +15,7 @@ process knows changes how many runs of black a module costs, never its bytes.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from generator import keptlines, laidout
@@ -27,7 +26,6 @@ _TABLES: tuple[dict[Any, Any], ...] = (
     keptlines._ELEMENT_VERDICTS,
     laidout.LAYOUTS,
     laidout.ELEMENT_LAYOUTS,
-    laidout.OUTPUTS,
 )
 
 #: Where each table stood at a mark: its length.
@@ -43,19 +41,22 @@ def mark() -> Mark:
 
 
 def since(at: Mark) -> Learned:
-    """The pairs learned after ``at`` (tables only grow, in order; one that was forgotten since gives them all)."""
+    """The pairs learned after ``at`` (tables only grow, in order; one that was forgotten since gives them all),
+    read from the tables' ends: a batch's worth, however much the process knows."""
     found: list[list[tuple[Any, Any]]] = []
     for table, length in zip(_TABLES, at, strict=True):
-        items = list(table.items())
-        found.append(items[length:] if len(items) >= length else items)
+        if len(table) < length:
+            found.append(list(table.items()))
+            continue
+        items = list(islice(reversed(table.items()), len(table) - length))
+        items.reverse()
+        found.append(items)
     return tuple(found)
 
 
 def absorb(learned: Learned) -> None:
     for table, pairs in zip(_TABLES, learned, strict=True):
         table.update(pairs)
-    # What laidout remembers is bounded (it forgets all at once past a size): what comes from elsewhere counts.
-    laidout._held[0] += 2 * sum(len(text) for text, _ in learned[-1])
 
 
 def size(learned: Learned) -> int:
