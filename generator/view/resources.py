@@ -19,7 +19,7 @@ from generator.naming.case import pascal
 from generator.naming.identifiers import is_unsafe
 from generator.naming.operations import OperationName
 from generator.pagination import Paging
-from generator.prelaid import definition, returned_call
+from generator.prelaid import assigned_call, definition, parser_constant, returned_call
 from generator.schemas import SchemaSet
 from generator.typemodel import ANY, NONE, Callable, Literal, Primitive, Runtime, Type, members, union
 from generator.variants import Execution, Family, Variant, resource_class_names
@@ -202,7 +202,7 @@ class _Resource:
             security = None if requirement == default_requirement(self.api) else requirement_literal(requirement)
             wire, wire_names = route_arguments(operation, auth_scheme(self.api))
             self.imports.runtime.update(wire_names)
-            route = RouteView(
+            route = _route(
                 f"_{constant}_ROUTE",
                 operation.method,
                 operation.path,
@@ -300,6 +300,8 @@ class _Resource:
                     overloads,
                     condition,
                     streamed,
+                    _wrapped(method.name, execution.raw_wrapper),
+                    _wrapped(method.name, execution.streaming_wrapper),
                 )
             )
         base = execution.base_client if not self.dotted else None
@@ -422,9 +424,49 @@ def _parser_of(
     annotation = annotate(Callable((Primitive("object"),), returns))
     if family.validates and returns not in (NONE, ANY, Primitive("str"), Primitive("bytes")):
         imports.runtime.add("model_parser")
-        return ParserView(constant, f"model_parser({annotate(returns)})", annotation)
+        return _parser_view(constant, f"model_parser({annotate(returns)})", annotation, annotate(returns))
     if call == "request" and returns != ANY and NONE not in members(returns):
         imports.runtime.add("not_none")
-        return ParserView(constant, "not_none", annotation)
+        return _parser_view(constant, "not_none", annotation, annotate(returns))
     imports.runtime.add("passthrough")
-    return ParserView(constant, "passthrough", annotation)
+    return _parser_view(constant, "passthrough", annotation, annotate(returns))
+
+
+def _wrapped(name: str, wrapper: str) -> tuple[str, ...]:
+    """A method as a response wrapper's ``__init__`` holds it: ``self.create = wrapper(resource.create)``."""
+    return assigned_call(f"self.{name}", wrapper, (f"resource.{name}",), _BODY)
+
+
+def tojson(value: str) -> str:
+    """Jinja's ``tojson`` filter of a string, which the templates wrote routes with (without importing jinja2:
+    ``clientgen diff`` builds views and renders nothing)."""
+    text = json.dumps(value, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def _route(
+    constant: str, method: str, path: str, security: str | None, wire: tuple[str, ...], makes_key: bool
+) -> RouteView:
+    """A route constant, its statement laid out when its arguments are plain strings and the security literal
+    (black does not split those); a string with escapes or other than ASCII (which black may rewrite, or measure by
+    its width) or wire arguments leave it on one line for black."""
+    strings = (tojson(method), tojson(path))
+    arguments = (
+        *strings,
+        *(() if security is None else (f"security={security}",)),
+        *wire,
+        *(("makes_idempotency_key=True",) if makes_key else ()),
+    )
+    plain = not wire and all(argument.isascii() and "\\" not in argument for argument in arguments)
+    laid = assigned_call(constant, "Route", arguments) if plain else (f"{constant} = Route({', '.join(arguments)})",)
+    return RouteView(constant, method, path, security, wire, makes_key, laid)
+
+
+def _parser_view(constant: str, expression: str, annotation: str, returns: str) -> ParserView:
+    """A parser constant, its statement laid out (when its annotation is the ``Callable`` prelaid knows)."""
+    laid = (
+        parser_constant(constant, returns, expression)
+        if annotation == f"Callable[[object], {returns}]"
+        else (f"{constant}: {annotation} = {expression}",)
+    )
+    return ParserView(constant, expression, annotation, laid)

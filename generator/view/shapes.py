@@ -94,6 +94,8 @@ class RouteView:
     security: str | None = None  # a Python literal; None: the package's default requirement
     wire: tuple[str, ...] = ()  # further keyword arguments: ``params=(Param(...),)``, ``media_type=``, ``parts=``
     makes_idempotency_key: bool = False  # the operation declares an Idempotency-Key header
+    #: ``constant = Route(...)`` as black lays it out (``generator/prelaid.py``).
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class ParserView:
     constant: str
     expression: str  # pydantic: model_parser(X); typed: passthrough
     annotation: str  # typed: Callable[[object], X]
+    #: ``constant: annotation = expression`` as black lays it out (``generator/prelaid.py``).
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,9 @@ class VariantMethodView:
     overloads: tuple[OverloadView, ...] = ()  # a JSON-or-stream method's, before its implementation
     stream_condition: str = ""  # when such a method streams: ``stream is True``
     stream_returns: Type | None = None  # what its streamed answer is in this variant
+    #: ``self.name = wrapper(resource.name)`` in the raw-response and the streaming wrapper, as black lays it out.
+    raw_wrapped: tuple[str, ...] = ()
+    streaming_wrapped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
