@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -40,7 +39,7 @@ from typing import Any, Protocol
 from generator import learned
 from generator.cache import NO_CACHE, Cache, key
 from generator.errors import ClientgenError
-from generator.isortcut import sort_in_regions, strings_across_lines
+from generator.isortcut import class_lines, column_0_lines, sort_in_regions, strings_across_lines
 from generator.keptlines import KEPT_LINES_VERSION, format_keeping_lines
 from generator.skeleton import Layout, Skeleton, fill, layout, skeleton
 
@@ -128,11 +127,6 @@ def format_source(source: str, filename: str) -> str:
     return black_block(sort_imports(source, filename), filename)
 
 
-_CLASS_LINE = re.compile(r"^class ", re.M)
-#: A line that starts with something at column 0 other than a comment.
-_COLUMN_0 = re.compile(r"^[^ \t\n#]", re.M)
-
-
 def split_blocks(source: str) -> list[str]:
     """Cut a module before each top-level class that follows a class or an import across a blank line.
 
@@ -147,7 +141,7 @@ def split_blocks(source: str) -> list[str]:
     """
     if "fmt:" in source or "\f" in source or "\r" in source or "\\\n" in source:
         return [source]
-    classes = [match.start() for match in _CLASS_LINE.finditer(source)]
+    classes = class_lines(source)
     if not classes:
         return [source]
     opened, closed = strings_across_lines(source)
@@ -159,7 +153,7 @@ def split_blocks(source: str) -> list[str]:
     def line_before(offset: int) -> int:
         return source.rfind("\n", 0, offset - 1) + 1
 
-    starts = [match.start() for match in _COLUMN_0.finditer(source)]
+    starts = column_0_lines(source)
 
     def statement_before(offset: int) -> int | None:
         """The start of the nearest line before ``offset`` that starts a statement (column 0, outside strings)."""

@@ -36,6 +36,9 @@ from collections.abc import Callable
 
 #: How isort recognises an import line (``IMPORT_START_IDENTIFIERS`` of isort.core, after ``str.strip``).
 _IMPORT_LINE = re.compile(r"^[^\S\n]*(?:from |from\.import|import |import\*|cimport |cimport\*|from\.cimport)", re.M)
+#: The same after a line break: a search for a pattern that starts with a character skips to it, one from ``^`` tries
+#: every position.
+_IMPORT_AFTER_BREAK = re.compile(r"\n[^\S\n]*(?:from |from\.import|import |import\*|cimport |cimport\*|from\.cimport)")
 #: What isort follows quotes through: comments (it stops at ``#``) and strings (it skips a backslash's next
 #: character; prefixes do not matter to it).
 _STRING = re.compile(r"""\#[^\n]*|('''|\"\"\"|'|")(?:\\.|(?!\1)[^\\])*\1""", re.S)
@@ -79,11 +82,37 @@ def _whole(source: str) -> bool:
     )
 
 
+def import_lines(source: str) -> list[int]:
+    """Where each line that ``_IMPORT_LINE`` matches starts, in order."""
+    starts = [match.start() + 1 for match in _IMPORT_AFTER_BREAK.finditer(source)]
+    return [0, *starts] if _IMPORT_LINE.match(source) else starts
+
+
+#: A line that starts with something at column 0 other than a comment, after a line break (for ``split_blocks``).
+_COLUMN_0 = re.compile(r"\n[^ \t\n#]")
+
+
+def class_lines(source: str) -> list[int]:
+    """Where each line that starts with ``class `` starts, in order."""
+    found = [0] if source.startswith("class ") else []
+    at = source.find("\nclass ")
+    while at >= 0:
+        found.append(at + 1)
+        at = source.find("\nclass ", at + 1)
+    return found
+
+
+def column_0_lines(source: str) -> list[int]:
+    """Where each line that starts with something at column 0 other than a comment starts, in order."""
+    found = [match.start() + 1 for match in _COLUMN_0.finditer(source)]
+    return [0, *found] if source[:1] and source[0] not in " \t\n#" else found
+
+
 def regions(source: str) -> list[tuple[int, int]]:
     """The stretches ``(start, end)`` of ``source`` isort has to see, in order, not overlapping."""
     if _whole(source):
         return [(0, len(source))]
-    starts = [match.start() for match in _IMPORT_LINE.finditer(source)]  # each at its line's start
+    starts = import_lines(source)
     # Strings that hold a line break, as isort follows them: an import line inside one is text, not an import.
     opened, closed = strings_across_lines(source, starts[-1]) if starts else ([], [])
 

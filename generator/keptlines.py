@@ -24,7 +24,7 @@ plain text spells. A docstring is judged here, by black's own steps for one.
 A statement exploded one element a line (a signature, a call, a display, an
 import, each element on a line of its own ending with a comma) has a shape
 unique to its element count, so it is judged element by element instead
-(``_exploded``): black splits it at that bracket whatever the elements hold
+(``_exploded`` in ``generator/keptread.py``): black splits it at that bracket whatever the elements hold
 (the magic trailing comma) and lays out each element line by itself, so it
 stays as it is when its frame (opening and closing line) does and each element
 line does in that frame. Element shapes repeat thousands of times; only new
@@ -41,11 +41,10 @@ different names often come down to the same text.
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from generator.keptread import Candidate, Element, continued, plain, read_candidates
 from generator.laidout import (
     ELEMENT_LAYOUTS,
     KEPT,
@@ -64,69 +63,11 @@ KEPT_LINES_VERSION = 2
 #: The placeholder standing for a kept line; a module holding it is formatted by black as a whole.
 _KEPT = KEPT
 _LINE_LENGTH = 88
-_SCAN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-    | (?P<string>[A-Za-z]{0,2}(?P<quote>'''|\"\"\"|'|")(?:\\.|(?!(?P=quote))[^\\])*(?P=quote))
-    | (?P<open>[(\[{])
-    | (?P<close>[)\]}])
-    | (?P<newline>\n)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-#: Statements that may stand aside: a plain name first (an expression, an assignment, an annotation), or one of
-#: these keywords (kept in the placeholder, so that black sees the same kind of statement there).
-_KEYWORDS = frozenset({"return", "raise", "await", "del", "assert"})
-_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
-_FIRST_WORD = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*)")
-_SHAPE = re.compile(
-    r"""
-    (?P<string>(?P<prefix>[A-Za-z]{0,2})(?P<quote>'''|\"\"\"|'|")(?P<body>(?:\\.|(?!(?P=quote))[^\\])*)(?P=quote))
-    | (?P<number>\.?[0-9][0-9A-Za-z_.]*(?:(?<=[eE])[-+][0-9_]+[0-9A-Za-z_.]*)*)
-    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-_OTHER_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-@dataclass(frozen=True)
-class Element:
-    """An element of a statement exploded one element a line: its (first) line and its shape, empty when it
-    is not judged here (on several lines, or on a line black must lay out)."""
-
-    row: int
-    shape: str
-    last: int = -1  # its last line (its first when it has one)
-
-    def lines(self, lines: list[str]) -> str:
-        return "".join(lines[self.row : max(self.row, self.last) + 1])
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A statement that may stand aside: its first and last line, indentation, placeholder and shape."""
-
-    first: int
-    last: int
-    indent: str
-    placeholder: str
-    shape: str = ""  # empty for a string statement (judged here, not by black)
-    #: For a statement exploded one element a line (``_exploded``): its frame, the shapes of its opening line and
-    #: of its closing line (a header's body included), and each element line's shape; judged element by element.
-    frame: tuple[str, str] | None = None
-    elements: tuple[Element, ...] = ()
-    #: A statement with a line black must lay out: never kept, but laid out by black once per run (``_layouts``).
-    laid_out: bool = False
-
-
 #: Shape of a line → whether black leaves it as it is (this process's answers so far).
 _VERDICTS: dict[str, bool] = {}
 #: (frame, element shape) → whether black leaves that element line as it is in a statement of that frame exploded
 #: one element a line (this process's answers so far).
 _ELEMENT_VERDICTS: dict[tuple[tuple[str, str], str], bool] = {}
-_OPENERS = {"(": ")", "[": "]", "{": "}"}
 #: An element shape black keeps in any frame that it keeps: the frame's own verdict is this element's.
 _ANY = "x,\n"
 #: Placeholders of which a run of consecutive ones stands for as well as one: plain statements, imports, and
@@ -134,211 +75,6 @@ _ANY = "x,\n"
 #: and lays out each of these lines by itself (an element line once its bracket is exploded, with two elements
 #: at least either way: a bracket holding placeholders holds an element black lays out).
 _MERGEABLE = re.compile(rf" *(?:import )?{_KEPT},?\n")
-
-
-def _shape_token(match: re.Match[str]) -> str:
-    if match.lastgroup == "name":
-        text = match.group()
-        return text if text in _RESERVED or text.startswith("__") else "x"
-    if match.lastgroup == "string":
-        body, quote = match.group("body"), match.group("quote")
-        plain = match.group("prefix") == "" and not any(char in body for char in "\\'\"")
-        return f"{quote}{quote}" if plain and len(quote) == 1 else match.group()
-    return match.group()
-
-
-def shape(statement: str) -> str:
-    """A one-line statement (without its indentation) with its plain names and plain string bodies reduced."""
-    return _SHAPE.sub(_shape_token, statement)
-
-
-def _string_kept(value: str, depth: int) -> bool:
-    """Whether black leaves a ``\"\"\"`` string statement as it is, wherever it stands: as a docstring (the
-    steps of black's ``visit_STRING`` for a plain triple-quoted string) or as a plain expression (untouched)."""
-    from black.strings import fix_multiline_docstring
-
-    body = value[3:-3]
-    if not body or "\\" in value or "\t" in value or any(char in value for char in _OTHER_BREAKS):
-        return False
-    indent = " " * 4 * depth
-    text = fix_multiline_docstring(body, indent) if "\n" in body else body.strip()
-    if not text:
-        text = " "
-    else:
-        if text[0] == '"':
-            text = " " + text
-        if text[-1] == '"':
-            text += " "
-    lines = text.splitlines()
-    last = len(lines[-1]) if not text.endswith("\n") else 0
-    if len(lines) > 1 and last + 3 > _LINE_LENGTH and len(indent) + 3 <= _LINE_LENGTH and value[-4] != "\n":
-        return False  # black moves the closing quotes to a line of their own
-    return f'"""{text}"""' == value
-
-
-def candidates(source: str) -> list[Candidate]:
-    """Statements that could stand aside, in order.
-
-    A candidate is either a whole statement (or a ``def`` line) of lines of at
-    most 88 columns (ASCII, so columns are characters), with no comment, no
-    semicolon, no backslash and no string going on to another line, that starts
-    with a plain name, one of ``_KEYWORDS`` or ``def``; or a ``\"\"\"`` string alone
-    on its lines (a docstring) that black would leave as it is.
-    """
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-    unusable = bytearray(len(lines) + 1)
-    ends_open = bytearray(len(lines) + 1)  # the line ends inside brackets
-    ends_at = [0] * (len(lines) + 1)  # how deep in brackets the line ends
-    strings: list[Candidate] = []
-    depth = 0
-    row = 0
-    for match in _SCAN.finditer(source):
-        kind = match.lastgroup
-        if kind == "newline":
-            ends_open[row] = depth > 0
-            ends_at[row] = depth
-            row += 1
-        elif kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "comment":
-            unusable[row] = 1
-        else:
-            value = match.group()
-            newlines = value.count("\n")
-            indent = source[starts[row] : match.start()]
-            if (
-                depth == 0
-                and value.startswith('"""')
-                and not indent.strip(" ")
-                and len(indent) % 4 == 0
-                and source[match.end() : match.end() + 1] == "\n"
-                and (newlines or match.end() - starts[row] <= _LINE_LENGTH)
-                and _string_kept(value, len(indent) // 4)
-            ):
-                strings.append(Candidate(row, row + newlines, indent, f'"""{_KEPT}"""'))
-            if newlines:
-                for index in range(row, row + newlines + 1):
-                    unusable[index] = 1
-                    ends_open[index] = 1
-                row += newlines
-    found: list[Candidate] = []
-    index = 0
-    while index < len(lines):
-        first = index
-        while ends_open[index] and index + 1 < len(lines):
-            index += 1
-        last = index
-        index += 1
-        if first and ends_open[first - 1]:
-            continue  # inside a string or brackets: no statement starts here
-        statement = lines[first : last + 1]
-        if any(unusable[row] for row in range(first, last + 1)) or not all(line.endswith("\n") for line in statement):
-            continue
-        fits = [len(line) <= _LINE_LENGTH + 1 and line.isascii() for line in statement]
-        text = "".join(statement)
-        word = _FIRST_WORD.match(text)
-        if word is None or ";" in text or "\\" in text or "\t" in text:
-            continue
-        indent, name = word.groups()
-        if any(not line.startswith(indent) for line in statement):
-            continue
-        header = text.rstrip().endswith(":")
-        if name in ("from", "import"):
-            if header or "__future__" in text:  # future imports change how black reads the module
-                continue
-            placeholder = f"import {_KEPT}"
-        elif name == "class":
-            if not header or text.rstrip().endswith("..."):
-                continue
-            placeholder = f"class {_KEPT}:"
-        elif name in ("def", "async"):
-            if not header or not re.match(r" *(async )?def ", text) or text.rstrip().endswith("..."):
-                continue
-            placeholder = f"{'async ' if name == 'async' else ''}def {_KEPT}():"
-        elif header:
-            continue
-        elif name in _KEYWORDS:
-            if text[word.end() : word.end() + 1] != " ":
-                continue
-            placeholder = f"{name} {_KEPT}"
-        elif name in _RESERVED:
-            continue
-        else:
-            placeholder = _KEPT
-        dedented = [line[len(indent) :] for line in statement]
-        body = "    x\n" if header else ""
-        exploded = _exploded(dedented, ends_at[first : last + 1], fits) if fits[0] and fits[-1] else None
-        if exploded is not None:
-            head, elements, tail = exploded
-            elements = tuple(Element(first + e.row, e.shape, first + e.last) for e in elements)
-            found.append(Candidate(first, last, indent, placeholder, "", (head, tail + body), elements))
-        elif all(fits):
-            found.append(Candidate(first, last, indent, placeholder, shape("".join(dedented)) + body))
-        else:
-            found.append(Candidate(first, last, indent, placeholder, "", laid_out=True))
-    return sorted(found + strings, key=lambda candidate: candidate.first)
-
-
-def _balanced(text: str) -> bool:
-    """Whether the brackets of one line (strings aside) close in order and none closes what the line did not open."""
-    depth = 0
-    for match in _SCAN.finditer(text):
-        if match.lastgroup == "open":
-            depth += 1
-        elif match.lastgroup == "close":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-def _exploded(lines: list[str], ends_at: list[int], fits: list[bool]) -> tuple[str, tuple[Element, ...], str] | None:
-    """A statement split one element a line, as (opening line's shape, its elements, closing line's shape).
-
-    The statement (dedented) must be: an opening line ending in the bracket
-    that holds the elements, a call's, a definition's, a subscript's or a
-    display's (a parenthesised expression's ``(`` is not one: whether black keeps
-    those parentheses depends on every element); at least two elements, each
-    starting four columns in on a line of its own and ending with a comma at the
-    end of a line; and a closing line starting with the closing bracket. Black
-    then splits the statement at that bracket whatever the elements hold (the
-    magic trailing comma makes it, and only the opening and closing lines'
-    tokens decide how), gives each element a line of its own and changes an
-    element only from what that element holds: so an element on one line (of at
-    most 88 columns, holding only brackets it closes itself) stays as it is if
-    it does in a statement of the same frame, whatever the other elements are.
-    Elements on several lines or on a longer line are returned with no shape:
-    black lays them out.
-    """
-    if len(lines) < 4 or ends_at[0] != 1 or ends_at[-1] != 0:
-        return None
-    head, tail = lines[0], lines[-1]
-    opener = head[-2:-1]
-    if opener not in _OPENERS or not tail.startswith(_OPENERS[opener]):
-        return None
-    if opener == "(" and not (head[-3:-2].isalnum() or head[-3:-2] in ("_", ")", "]") or head.startswith("from ")):
-        return None  # a parenthesised expression, not a call, a definition or an import
-    elements = []
-    start = 1
-    for row in range(1, len(lines) - 1):
-        if ends_at[row] > 1:
-            continue
-        if ends_at[row] != 1 or not lines[row].endswith(",\n"):
-            return None
-        line = lines[start]
-        if not line.startswith("    ") or line[4:5] in (" ", "\n"):
-            return None
-        judged = start == row and fits[row] and _balanced(line)
-        elements.append(Element(start, shape(line[4:]) if judged else "", row))
-        start = row + 1
-    if start != len(lines) - 1 or len(elements) < 2:
-        return None
-    return shape(head), tuple(elements), shape(tail)
 
 
 #: What black is asked about: a shape (frame None), or a frame with element shapes to judge in it.
@@ -417,7 +153,9 @@ def _settle(probes: list[_Probe], black: Callable[[str], str]) -> None:
             _record(group[0], False)
 
 
-def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], str]) -> None:
+def _lay_out(
+    found: list[Candidate], kept_ones: list[list[Element]], lines: list[str], black: Callable[[str], str]
+) -> None:
     """Black's layout, once per run, of what black must lay out: the elements of an exploded statement no shape
     vouches for (within ``(`` and ``[``), and the other statements no shape vouches for (with their elements that
     stand aside kept out), all in one run of black."""
@@ -425,12 +163,12 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
     elements: dict[tuple[tuple[str, str], str, str], list[str]] = {}
     statements: dict[str, list[tuple[int, str]]] = {}
     owners: list[tuple[tuple[str, str], str, str] | str] = []  # each item's element key or statement
-    for c in found:
+    for c, kept_elements in zip(found, kept_ones, strict=True):
         if len(c.indent) % 4:
             continue
-        kept = set(_kept_elements(c))  # a set: statements of thousands of elements are common
+        kept = set(kept_elements)  # a set: statements of thousands of elements are common
         if c.frame is not None and _ELEMENT_VERDICTS[(c.frame, _ANY)]:
-            keys = [(context(c.frame), c.indent, e.lines(lines)) for e in c.elements if e not in kept]
+            keys = [(context(c.frame), c.indent, e.lines(lines, c.first)) for e in c.elements if e not in kept]
             if not any(key in ELEMENT_LAYOUTS and ELEMENT_LAYOUTS[key] is None for key in keys):
                 for key in keys:
                     if key not in ELEMENT_LAYOUTS and key not in elements:
@@ -441,8 +179,8 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
         if c.laid_out or (c.frame is None and c.shape and not _VERDICTS[c.shape]) or len(kept) < len(c.elements):
             text = "".join(lines[c.first : c.last + 1])
             if text not in LAYOUTS and text not in statements:
-                standing = _standing_elements(c)
-                statements[text] = stand_ins = [(e.row - c.first, _element_placeholder(c)) for e in standing]
+                standing = _standing_elements(c, kept_elements)
+                statements[text] = stand_ins = [(e.row, _element_placeholder(c)) for e in standing]
                 items.append((statement_item(text, stand_ins), len(c.indent) // 4, c.placeholder.endswith(":")))
                 owners.append(text)
     if not items:
@@ -454,21 +192,24 @@ def _lay_out(found: list[Candidate], lines: list[str], black: Callable[[str], st
             ELEMENT_LAYOUTS[owner] = element_layout(elements[owner], owner[2], output)
 
 
-def _stand_ins(candidate: Candidate, lines: list[str]) -> list[tuple[int, int, str, str | None]]:
+def _stand_ins(
+    candidate: Candidate, elements: list[Element], lines: list[str]
+) -> list[tuple[int, int, str, str | None]]:
     """What of a candidate stands aside: (first line, last line, placeholder, black's layout of those lines or None
     when it leaves them as they are) for the whole statement (as it is, or laid out: as a whole, or element by
-    element), or else for each element judged kept (within ``(`` and ``[``: a placeholder name is an element there).
+    element), or else for each element judged kept (``elements``; within ``(`` and ``[``: a placeholder name is an
+    element there).
     """
     whole = (candidate.first, candidate.last, f"{candidate.indent}{candidate.placeholder}\n", None)
     if candidate.frame is None and not candidate.laid_out and (not candidate.shape or _VERDICTS[candidate.shape]):
         return [whole]
-    elements = _kept_elements(candidate)
     if elements and len(elements) == len(candidate.elements):
         return [whole]
     layout = _assembled(candidate, lines, elements) or LAYOUTS.get("".join(lines[candidate.first : candidate.last + 1]))
     if layout is not None:
         return [(candidate.first, candidate.last, whole[2], layout)]
-    return [(e.row, e.row, _element_placeholder(candidate), None) for e in _standing_elements(candidate)]
+    first, placeholder = candidate.first, _element_placeholder(candidate)
+    return [(first + e.row, first + e.row, placeholder, None) for e in _standing_elements(candidate, elements)]
 
 
 def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> str | None:
@@ -479,7 +220,7 @@ def _assembled(candidate: Candidate, lines: list[str], kept: list[Element]) -> s
     parts = [lines[candidate.first]]
     kept_ones = set(kept)
     for e in candidate.elements:
-        text = e.lines(lines)
+        text = e.lines(lines, candidate.first)
         layout = text if e in kept_ones else ELEMENT_LAYOUTS.get((context(candidate.frame), candidate.indent, text))
         if layout is None:
             return None
@@ -495,35 +236,23 @@ def _kept_elements(candidate: Candidate) -> list[Element]:
     return [e for e in candidate.elements if e.shape and _ELEMENT_VERDICTS[(candidate.frame, e.shape)]]
 
 
-def _standing_elements(candidate: Candidate) -> list[Element]:
-    """The elements of a candidate black leaves as they are, where placeholder names may stand for them while
-    black lays out the rest (within ``(`` and ``[``: a name is an element there, not in a dictionary)."""
-    return _kept_elements(candidate) if candidate.frame is not None and candidate.frame[0][-2] in "([" else []
+def _standing_elements(candidate: Candidate, kept: list[Element]) -> list[Element]:
+    """The elements of a candidate black leaves as they are (``kept``), where placeholder names may stand for them
+    while black lays out the rest (within ``(`` and ``[``: a name is an element there, not in a dictionary)."""
+    return kept if candidate.frame is not None and candidate.frame[0][-2] in "([" else []
 
 
 def _element_placeholder(candidate: Candidate) -> str:
     return f"{candidate.indent}    {_KEPT},\n"
 
 
-def _continued(source: str) -> bool:
-    """Whether a line of the source goes on with a backslash (one in a string before a line break is no matter)."""
-    if "\\\n" not in source:
-        return False
-    strings = [match.span() for match in _SCAN.finditer(source) if match.lastgroup == "string"]
-    at = source.find("\\\n")
-    while at >= 0:
-        if not any(start < at < end for start, end in strings):
-            return True
-        at = source.find("\\\n", at + 1)
-    return False
-
-
 def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
     """``black(source)``, with the statements black would leave as they are kept out of its way."""
-    if _KEPT in source or "fmt:" in source or "\f" in source or _continued(source):
+    if _KEPT in source or "fmt:" in source or "\f" in source or continued(source):
         return black(source)
     black = remembering(black)
-    found = candidates(source)
+    lines = source.splitlines(keepends=True)
+    found = read_candidates(source, lines)
     whole = {c.shape for c in found if c.frame is None and c.shape and c.shape not in _VERDICTS}
     elements: dict[tuple[str, str], set[str]] = {}
     for c in found:
@@ -534,35 +263,43 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
             if new:
                 elements.setdefault(c.frame, set()).update(new)
     _settle(_probes(whole, elements), black)
-    lines = source.splitlines(keepends=True)
-    _lay_out(found, lines, black)
-    kept: list[tuple[int, int, str, str]] = []
-    for first, last, placeholder, layout in (stand_in for c in found for stand_in in _stand_ins(c, lines)):
-        text = layout if layout is not None else "".join(lines[first : last + 1])
-        if kept and kept[-1][1] + 1 == first and kept[-1][2] == placeholder and _MERGEABLE.match(placeholder):
-            kept[-1] = (kept[-1][0], last, placeholder, kept[-1][3] + text)  # black sees one line for several
+    kept_ones = [_kept_elements(c) for c in found]
+    _lay_out(found, kept_ones, lines, black)
+    # What stands aside, in order: (first line, last line, placeholder line, the texts it stands for).
+    kept: list[tuple[int, int, str, list[str]]] = []
+    last_row, last_placeholder = -2, ""
+    for c, kept_elements in zip(found, kept_ones, strict=True):
+        stand_ins: list[tuple[int, int, str, str | None]]
+        if c.frame is None and not c.laid_out and (not c.shape or _VERDICTS[c.shape]):
+            stand_ins = [(c.first, c.last, f"{c.indent}{c.placeholder}\n", None)]  # the whole statement as it is
         else:
-            kept.append((first, last, placeholder, text))
+            stand_ins = _stand_ins(c, kept_elements, lines)
+        for first, last, placeholder, layout in stand_ins:
+            text = layout if layout is not None else lines[first] if first == last else "".join(lines[first : last + 1])
+            if last_row + 1 == first and last_placeholder == placeholder and _mergeable(placeholder):
+                kept[-1][3].append(text)  # black sees one line for several
+                kept[-1] = (kept[-1][0], last, placeholder, kept[-1][3])
+            else:
+                kept.append((first, last, placeholder, [text]))
+            last_row, last_placeholder = last, placeholder
     if not kept:
         return black(source)
     reduced: list[str] = []
     originals: list[tuple[str, str]] = []  # (placeholder line, the lines it stands for)
     row = 0
-    for first, last, placeholder, text in kept:
+    for first, last, placeholder, texts in kept:
         reduced.extend(lines[row:first])
         if not placeholder.endswith(",\n"):
             # Black keeps at most two blank lines before a statement at depth 0, one deeper: more are dropped here
             # (a module black leaves as it is is formatted once). These lines are in no string or bracket: a
             # statement starts after them.
             allowed = 2 if placeholder[0] != " " else 1
-            while len(reduced) > allowed and reduced[-allowed - 1 :] == ["\n"] * (allowed + 1):
+            while len(reduced) > allowed and reduced[-1] == "\n" and reduced[-allowed - 1 :] == ["\n"] * (allowed + 1):
                 reduced.pop()
         reduced.append(placeholder)
-        originals.append((placeholder, text))
+        originals.append((placeholder, texts[0] if len(texts) == 1 else "".join(texts)))
         row = last + 1
     reduced.extend(lines[row:])
-    pending = iter(originals)
-    result = []
     # Black drops blank lines at the start and the end of a module: without them, a module it leaves as it is
     # is formatted once, not twice (black runs again on what it changed).
     start, end = 0, len(reduced)
@@ -570,7 +307,44 @@ def format_keeping_lines(source: str, black: Callable[[str], str]) -> str:
         start += 1
     while end > start and reduced[end - 1] == "\n":
         end -= 1
-    for line in black("".join(reduced[start:end])).splitlines(keepends=True):
+    output = black("".join(reduced[start:end]))
+    if not plain(output):
+        return _put_back(output, originals, source, black)
+    # Lines end at "\n" only: each placeholder is found where it stands, the text between copied as it is.
+    parts = []
+    at = 0
+    for placeholder, original in originals:
+        hit = output.find(_KEPT, at)
+        if hit < 0:
+            return black(source)
+        line = output.rfind("\n", 0, hit) + 1
+        if not output.startswith(placeholder, line):
+            return black(source)  # black moved a placeholder: never expected, but then black decides it all
+        parts.append(output[at:line])
+        parts.append(original)
+        at = line + len(placeholder)
+    if _KEPT in output[at:]:
+        return black(source)
+    parts.append(output[at:])
+    return "".join(parts)
+
+
+#: Placeholder line → whether a run of it stands for as well as one (``_MERGEABLE``).
+_MERGEABLE_LINES: dict[str, bool] = {}
+
+
+def _mergeable(placeholder: str) -> bool:
+    found = _MERGEABLE_LINES.get(placeholder)
+    if found is None:
+        found = _MERGEABLE_LINES[placeholder] = _MERGEABLE.match(placeholder) is not None
+    return found
+
+
+def _put_back(output: str, originals: list[tuple[str, str]], source: str, black: Callable[[str], str]) -> str:
+    """Black's output for the reduced module with each placeholder's lines put back, line by line."""
+    pending = iter(originals)
+    result = []
+    for line in output.splitlines(keepends=True):
         if _KEPT in line:
             placeholder, original = next(pending, ("", ""))
             if line != placeholder:

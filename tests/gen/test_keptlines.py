@@ -8,15 +8,18 @@ black-stable is in tests/output/test_black_stable.py.
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 from goldens import _at_root, case_config
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator import keptlines, laidout
+from generator import keptlines, keptread, laidout
 from generator.errors import ClientgenError
 from generator.format import black_block, lean_black_block, sort_imports, split_blocks
-from generator.keptlines import candidates, format_keeping_lines, shape
+from generator.keptlines import format_keeping_lines
+from generator.keptread import candidates, shape
 from generator.models import generate_models
 from generator.pipeline import analyse
 from generator.render import PREFORMATTED, render_package
@@ -295,3 +298,61 @@ def test_a_dictionary_with_a_long_item_is_laid_out_item_by_item(monkeypatch: pyt
     source = "HOMES = {\n" + items + '    "' + "Long" * 20 + '": "module",\n' + items + "}\n"
     seen = _seen_by_black(source, monkeypatch)
     assert not any("Name1" in text for text in seen) and sum(text.count("Long" * 20) for text in seen) == 1
+
+
+# Reading a source line by line, each line's text read once in the process and each statement's text judged once, is
+# a shortcut: reading the whole source at once (what a source with line breaks other than "\n" gets) is the oracle.
+_READ_PIECES = st.sampled_from(
+    [
+        "x = f(\n",
+        "    a,\n",
+        "    b(c),\n",
+        "    'd',\n",
+        ")\n",
+        "]\n",
+        "def f(\n",
+        ") -> None:\n",
+        "    pass\n",
+        '"""',
+        "'''",
+        '"',
+        "'",
+        "#c",
+        "\\",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "    ",
+        "\n",
+        "\n",
+        "y = 1\n",
+        'x = """a\n',
+        'b"""\n',
+        "rb'x'",
+        'f"{a}"',
+        '""""',
+        "class A:\n",
+        '    """Doc."""\n',
+        "    '''doc'''\n",
+        "return [\n",
+        "from a import (\n",
+        "    b,\n",
+        "é",
+        "x" * 90,
+        "\\\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(pieces=st.lists(_READ_PIECES, max_size=30))
+def test_reading_line_by_line_finds_what_reading_at_once_finds(pieces: list[str]) -> None:
+    source = "".join(pieces)
+    by_line = candidates(source)
+    remembered = candidates(source)  # from what the first reading remembered
+    with patch.object(keptread, "plain", lambda text: False):
+        at_once = candidates(source)
+    assert by_line == remembered == at_once
