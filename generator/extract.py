@@ -109,7 +109,7 @@ def _extract(document: Document) -> Api:
         for server in data.get("servers") or []
         if isinstance(server, dict) and server.get("url")
     )
-    refs = SchemaRefs(data, dict(schemas))
+    refs = SchemaRefs(data, dict(schemas), document.references())
     for key in list(schemas):
         refs.schemas[key] = refs.rewrite(schemas[key], SCHEMA_PREFIX + pointer_escape(key))
     operations = [_uniform(operation, refs) for operation in operations]

@@ -32,10 +32,18 @@ class Document:
     data: Mapping[str, Any]
     duplicates: tuple[Duplicate, ...] = ()
     _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _references: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def openapi_version(self) -> str:
         return str(self.data.get("openapi", ""))
+
+    def references(self) -> list[tuple[str, str]]:
+        """``sorted(iter_refs(data))``: every ``$ref`` as (its pointer, its target), walked once (load checks
+        them, extraction rewrites them)."""
+        if not self._references:
+            self._references.extend(sorted(iter_refs(self.data)))
+        return self._references
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where the value at ``pointer`` starts, best effort."""
@@ -101,7 +109,7 @@ _FILE_REFERENCE = re.compile(r"^[\w./-]+\.(ya?ml|json)(#.*)?$")
 
 def check_references(document: Document) -> None:
     """Every ``$ref`` must point inside the document, at something that exists."""
-    references = sorted(iter_refs(document.data))
+    references = document.references()
     for where, ref in references:
         if ref.startswith(("http://", "https://", "//")):
             raise ClientgenError(

@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,13 +31,17 @@ from generator.naming.rename_map import RenameMap, parse_rename_map
 from generator.pagination import Paging, paginate, pagination_problems
 from generator.progress import Progress
 from generator.schemas import SchemaSet, build_schema_set
-from generator.validate import Problem, is_ignored, validate
+from generator.validate import Problem, has_verdict, is_ignored, validate
 from generator.workers import die_with_parent, worker_count
 
 if TYPE_CHECKING:
     from generator.view.shapes import PackageView
 
 T = TypeVar("T")
+
+#: From this many characters of document on, a worker validates while this process analyses: below it (or
+#: with the verdict cached) validation costs less than handing the document to a process.
+_PARALLEL_VALIDATION = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -78,18 +82,55 @@ def load_renames(config: ClientConfig) -> RenameMap:
 
 
 def analyse(
-    config: ClientConfig, document: Document | None = None, renames: RenameMap | None = None, cache: Cache = NO_CACHE
+    config: ClientConfig,
+    document: Document | None = None,
+    renames: RenameMap | None = None,
+    cache: Cache = NO_CACHE,
+    pool: _LazyPool | None = None,
 ) -> Analysis:
-    """Load (unless given), validate, extract and name; ``renames`` overrides the configured map."""
+    """Load (unless given), validate, extract and name; ``renames`` overrides the configured map.
+
+    With a ``pool``, a worker validates while this process extracts and names (see ``_analyse_before_models``).
+    """
+    analysis = _analyse_before_models(config, document, renames, cache, pool)
+    return replace(analysis, models=build_models(analysis.schemas))
+
+
+def _analyse_before_models(
+    config: ClientConfig,
+    document: Document | None,
+    renames: RenameMap | None,
+    cache: Cache,
+    pool: _LazyPool | None,
+) -> Analysis:
+    """The analysis, its ``models`` left empty: generation builds them once the view has gone to the formatters.
+
+    With a ``pool``, a worker validates while this process extracts and names (a large document's
+    validation is a third of the work before the first module can be formatted): the result is the same,
+    and a validation error still wins over any error of the stages after it.
+    """
     document = document if document is not None else load_document(config.spec)
-    problems = validate(document, config.validation, config.ignore_validation, cache)
-    renames = renames if renames is not None else load_renames(config)
-    api = extract(document)
-    operation_names = name_operations(api, config.operations, document.locate)
-    model_names = name_models(api.schemas, renames)
-    schemas = build_schema_set(api, model_names, operation_names)
-    paging = paginate(api, config.pagination)
-    problems += paging_problems(document, api, config)
+    checking = (
+        pool.submit(validate, document, config.validation, config.ignore_validation, cache)
+        if pool is not None and len(document.text) >= _PARALLEL_VALIDATION and not has_verdict(document, cache)
+        else None
+    )
+    try:
+        problems = validate(document, config.validation, config.ignore_validation, cache) if checking is None else []
+        renames = renames if renames is not None else load_renames(config)
+        api = extract(document)
+        operation_names = name_operations(api, config.operations, document.locate)
+        model_names = name_models(api.schemas, renames)
+        schemas = build_schema_set(api, model_names, operation_names)
+        paging = paginate(api, config.pagination)
+        more = paging_problems(document, api, config)
+    except Exception:
+        if checking is not None:
+            checking.result()  # an invalid document explains what failed after validation: say that first
+        raise
+    if checking is not None:
+        problems = checking.result()
+    problems += more
     return Analysis(
         document,
         renames,
@@ -98,7 +139,7 @@ def analyse(
         model_names,
         operation_names,
         schemas,
-        build_models(schemas),
+        (),
         paging,
     )
 
@@ -162,16 +203,17 @@ def generate(
     from generator.view.project import build_project_view
 
     progress = progress or Progress.silent()
-    with progress.stage("validate and name"):
-        analysis = analyse(config, document, cache=cache)
     workers = worker_count()
     pool = _LazyPool(workers) if workers > 1 else None
     try:
+        with progress.stage("validate and name"):
+            analysis = _analyse_before_models(config, document, None, cache, pool)
         view = build_view(analysis.api, analysis.schemas, analysis.operation_names, config)
         others = render_package(view)
         formatter = Formatter(cache, pool, scope=os.path.abspath(config.output))
-        # The modules that do not depend on models go to the formatters while the models are written.
+        # The modules that do not depend on models go to the formatters while the models are made and written.
         formatter.submit(others, PREFORMATTED)
+        analysis = replace(analysis, models=build_models(analysis.schemas))
         with progress.stage(f"models ({len(analysis.models)})"):
             models = generate_models(analysis.models)
         with progress.stage("format", total=len(others) + 2 + len(models.parts)):

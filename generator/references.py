@@ -215,14 +215,17 @@ class SchemaRefs:
     sat in refers to that component, so both places share one model.
     """
 
-    def __init__(self, data: Mapping[str, Any], schemas: dict[str, Any]) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], schemas: dict[str, Any], references: list[tuple[str, str]] | None = None
+    ) -> None:
+        """``references``: ``iter_refs(data)``, when the caller has them already."""
         self.data = data
         self.schemas = schemas
         self.keys: dict[str, str] = {}  # normal pointer → component key
         self.targets = sorted(
             {
                 _normal(ref)
-                for _, ref in iter_refs(data)
+                for _, ref in (iter_refs(data) if references is None else references)
                 if ref.startswith("#") and not is_component_ref(ref) and len(tokens(ref)) != 3
             }
         )

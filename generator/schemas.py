@@ -241,7 +241,8 @@ class _Normaliser:
             elif key == "prefixItems" and isinstance(value, list):
                 result[key] = [self.schema(sub, f"{owner}Item{index + 1}") for index, sub in enumerate(value)]
             else:
-                result[key] = copy.deepcopy(value)
+                # Text, numbers and booleans are immutable: only containers need copying.
+                result[key] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
         self._infer_discriminator(result)
         return result
 

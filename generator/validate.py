@@ -59,9 +59,18 @@ class Problem:
         return one_line(f"{self.location}: {self.message}")
 
 
+def _verdict_entry(document: Document) -> str:
+    return cache_key(validator_id(), document.openapi_version, document.text)
+
+
+def has_verdict(document: Document, cache: Cache) -> bool:
+    """Whether the cache holds the document's verdict (validating it again costs a file read)."""
+    return cache.enabled and cache.get("verdicts", _verdict_entry(document)) is not None
+
+
 def find_problems(document: Document, cache: Cache = NO_CACHE, fast: bool = True) -> list[Problem]:
     """Every validation error of the document, in document order; ``fast=False`` never uses jsonschema-rs."""
-    entry = cache_key(validator_id(), document.openapi_version, document.text) if cache.enabled else ""
+    entry = _verdict_entry(document) if cache.enabled else ""
     cached = cache.get("verdicts", entry) if cache.enabled else None
     if cached is not None:
         try:
