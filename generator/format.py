@@ -242,7 +242,6 @@ class _Dispatch:
         self._queues: list[deque[_Batch]] = [deque() for _ in range(self.workers)]
         self._load = [0] * self.workers  # characters queued, per queue
         self._busy = [False] * self.workers
-        self._home: dict[str, int] = {}  # family → its queue (the family's modules come in several submits)
         self._log: list[learned.Learned] = []  # what the workers learned, in the order it came back
         self._dropped = 0  # entries of the log every worker has been sent, dropped from its start
         self._seen: dict[int, int] = {}  # worker (pid) → how much of the log its last batch was sent
@@ -257,7 +256,7 @@ class _Dispatch:
         with self._lock:
             load = list(self._load)
             for name in sorted(families, key=lambda name: (-sizes[name], name)):
-                queue = self._home.setdefault(name, load.index(min(load)))
+                queue = load.index(min(load))
                 placed[queue] += families[name]
                 load[queue] += sizes[name]
         where: list[tuple[Future[list[str]], int]] = [(Future(), 0)] * len(units)
@@ -428,10 +427,6 @@ class Formatter:
         new: list[_Unit] = []
         shapes: dict[str, list[tuple[_File, int, Skeleton]]] = {}  # skeleton text → the blocks that have it
         alone: list[tuple[_File, int]] = []  # blocks black formats as they are
-        # Blocks too long to share a skeleton go to the pool as they are found (once this submit's work is known to
-        # be enough for it): the workers start while this process still sorts imports and cuts the other modules.
-        early: list[_Unit] = []
-        found = sent = 0  # characters of new units so far, and of those handed to the pool
         for path, source in sorted(sources.items()):
             if path in preformatted:
                 self._done[path] = source
@@ -456,15 +451,11 @@ class Formatter:
                     file.formatted[index] = hit
                     continue
                 shape = skeleton(block) if len(block) <= _SHARED_MAX else None
-                if shape is not None:
+                if shape is None:
+                    alone.append((file, index))
+                else:
                     shapes.setdefault(shape.text, []).append((file, index, shape))
-                elif (unit := self._alone(file, index)) is not None:
-                    early.append(unit)
-                    found += len(unit.text)
             self._pending.append(file)
-            if self._dispatch is not None and found >= _PARALLEL_THRESHOLD and found - sent >= _BATCH:
-                self._send(early)
-                early, sent = [], found
         for text, waiting in shapes.items():
             unit = self._units.get(text)
             if unit is None:
@@ -478,34 +469,21 @@ class Formatter:
                 if output is None:
                     new.append(unit)
             unit.waiting.extend(waiting)
-        new += [unit for file, index in alone if (unit := self._alone(file, index)) is not None]
-        found += sum(len(unit.text) for unit in new)
-        new += early
-        if found >= _PARALLEL_THRESHOLD and self._send(new):
+        for file, index in alone:
+            block = file.blocks[index]
+            unit = self._units.get(_ALONE + block)
+            if unit is None:
+                unit = self._units[_ALONE + block] = _Unit(block, file.path)
+                new.append(unit)
+            unit.waiting.append((file, index, None))
+        total = sum(len(unit.text) for unit in new)
+        if self._dispatch is not None and total >= _PARALLEL_THRESHOLD:
+            jobs = self._dispatch.submit([(unit.text, unit.path) for unit in new])
+            for unit, (job, position) in zip(new, jobs, strict=True):
+                unit.job, unit.position = job, position
             return
         for unit in new:
             unit.job, unit.position = _black_batch([(unit.text, unit.path)]), 0
-
-    def _alone(self, file: _File, index: int) -> _Unit | None:
-        """The unit of a block black formats as it is, waited for by the block; None when it is not new."""
-        block = file.blocks[index]
-        unit = self._units.get(_ALONE + block)
-        created = unit is None
-        if unit is None:
-            unit = self._units[_ALONE + block] = _Unit(block, file.path)
-        unit.waiting.append((file, index, None))
-        return unit if created else None
-
-    def _send(self, units: list[_Unit]) -> bool:
-        """Hand units to the pool (the biggest first, so that no worker is left with one at the end); False without
-        a pool."""
-        if self._dispatch is None:
-            return False
-        units.sort(key=lambda unit: -len(unit.text))
-        jobs = self._dispatch.submit([(unit.text, unit.path) for unit in units])
-        for unit, (job, position) in zip(units, jobs, strict=True):
-            unit.job, unit.position = job, position
-        return True
 
     def _resolve(self, unit: _Unit) -> list[_File]:
         """Black's output for ``unit`` put in place in every block waiting for it; the files of those blocks."""
