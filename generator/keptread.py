@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from generator import prelaid
 from generator.laidout import KEPT
 
 _KEPT = KEPT
@@ -376,6 +377,8 @@ def _template(statement: list[str], ends_at: list[int]) -> _Template | None:
         return None
     else:
         placeholder = _KEPT
+    if (len(statement) > 1 or not _fits(statement[0])) and prelaid.vouches(text):
+        return indent, placeholder, "", None, (), False  # laid out as black lays it out: kept whole, unasked
     body = "    x\n" if header else ""
     exploded = (
         _exploded(statement, ends_at, len(indent))

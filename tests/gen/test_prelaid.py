@@ -158,3 +158,34 @@ def test_route_strings_are_written_as_jinja_wrote_them(text: str) -> None:
     import jinja2
 
     assert tojson(text) == jinja2.Environment().from_string("{{ text | tojson }}").render(text=text)
+
+
+def test_what_prelaid_lays_out_stands_aside_while_black_runs() -> None:
+    """keptlines keeps a statement prelaid vouches for as it is: black sees a placeholder, and the module comes
+    out as black makes it."""
+    from generator.keptlines import format_keeping_lines
+
+    long_name = "Api20100401AuthCallsCredentialListMappingWithStreamingResponse"
+    laid = [
+        definition("    ", "auth_calls_credential_list_mapping", "self", f"typed_resources.Async{long_name}"),
+        returned_call(" " * 8, f"typed_resources.Async{long_name}", "self._client"),
+        returned_call(" " * 8, f"resources.{long_name}Items", "self._client"),
+    ]
+    assert all(len(lines) > 1 for lines in laid)
+    source = (
+        "class Client:\n"
+        "    @cached_property\n"
+        f"{_statement(laid[0])}"
+        f"{_statement(laid[1])}\n"
+        "    @cached_property\n"
+        "    def other(self) -> int:\n"
+        f"{_statement(laid[2])}"
+    )
+    seen: list[str] = []
+
+    def black(text: str) -> str:
+        seen.append(text)
+        return black_block(text)
+
+    assert format_keeping_lines(source, black) == black_block(source)
+    assert not any(long_name in text for text in seen)
