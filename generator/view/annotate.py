@@ -73,9 +73,20 @@ class Annotator:
         self.flavour = flavour
         self.imports = imports
         self.shadowed = shadowed
+        # A scope annotates the same types again and again (a resource's methods share their parameters'
+        # types): each is rendered once, and its imports added again on every use. Not a type holding a
+        # Literal: Literal((1,)) == Literal((True,)), but they are not the same text.
+        self._rendered: dict[Type, tuple[str, set[Import]]] = {}
 
     def __call__(self, value: Type) -> str:
-        found: set[Import] = set()
-        text = typemodel.render(value, self.flavour, self.shadowed, found)
-        self.imports.add(found)
-        return text
+        known = self._rendered.get(value)
+        if known is None:
+            found: set[Import] = set()
+            known = (typemodel.render(value, self.flavour, self.shadowed, found), found)
+            if _LITERAL not in found:
+                self._rendered[value] = known
+        self.imports.add(known[1])
+        return known[0]
+
+
+_LITERAL = Import("typing", "Literal")

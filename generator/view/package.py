@@ -10,7 +10,7 @@ from generator.contract import api_key_required, credentials, default_requiremen
 from generator.ir import Api
 from generator.naming.case import snake
 from generator.naming.operations import OperationName
-from generator.pagination import paginate
+from generator.pagination import Paging, paginate
 from generator.schemas import SchemaSet
 from generator.typemodel import Literal, Primitive, optional, render
 from generator.variants import VARIANTS, Variant, families, variants_of
@@ -78,10 +78,14 @@ def build_view(
     operation_names: Mapping[str, OperationName],
     config: ClientConfig,
     variants: tuple[Variant, ...] = VARIANTS,
+    paging: dict[str, Paging] | None = None,
 ) -> PackageView:
-    """The package's view; one client per variant (the first is the primary one), each named by its setting."""
+    """The package's view; one client per variant (the first is the primary one), each named by its setting.
+
+    ``paging``: ``paginate(api, config.pagination)``, when the caller has it already (``Analysis.paging``).
+    """
     title = docstring_text(" ".join(api.title.split()))  # only ever shown inside docstrings
-    paging = paginate(api, config.pagination)
+    paging = paginate(api, config.pagination) if paging is None else paging
     names = {variant.class_setting: str(getattr(config, variant.class_setting)) for variant in variants}
     modules = tuple(
         client_module(
