@@ -51,6 +51,27 @@ def oracle_python() -> Path:
     wanted = "\n".join(REQUIREMENTS)
     if marker.exists() and marker.read_text() == wanted:
         return python
+    # pytest-xdist's workers all get here on a fresh clone: one makes the environment while the others wait,
+    # else a worker's ``venv --clear`` empties it under another that is already judging.
+    VENV.parent.mkdir(parents=True, exist_ok=True)
+    with open(VENV.parent / f"{VENV.name}.lock", "w") as lock:
+        _lock(lock)
+        if marker.exists() and marker.read_text() == wanted:
+            return python
+        _make(python, marker, wanted)
+    return python
+
+
+def _lock(file: IO[str]) -> None:
+    """Hold ``file`` exclusively until it is closed (where the platform offers advisory locks)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: tests there run in one process
+        return
+    fcntl.flock(file.fileno(), fcntl.LOCK_EX)
+
+
+def _make(python: Path, marker: Path, wanted: str) -> None:
     try:
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True, capture_output=True)
         subprocess.run(
@@ -64,7 +85,6 @@ def oracle_python() -> Path:
         detail = getattr(exc, "stderr", "") or str(exc)
         raise OracleUnavailable(f"could not install {', '.join(REQUIREMENTS)}: {str(detail).strip()[-500:]}") from exc
     marker.write_text(wanted)
-    return python
 
 
 @dataclass(frozen=True)
