@@ -10,14 +10,13 @@ reason); 3 an internal error (a bug), with the traceback only under ``-v``.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import importlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__, console
+from generator.collector import fewer_collections
 from generator.errors import ClientgenError
 
 # Each command's module is imported when it runs: a no-op `generate` or `check` must not pay for what the other
@@ -286,26 +285,10 @@ def _merge_global_options(args: argparse.Namespace) -> None:
         raise ClientgenError("-q and -v contradict each other: choose one")
 
 
-#: Objects allocated before the cyclic garbage collector runs. A generation keeps the whole document and its analysis
-#: alive, so each full collection walks all of it, and Python's default (700) runs thousands of them: 4–5 s of a
-#: 1,600-operation document's 20 s, growing faster than the document. Memory at the peak stays the same.
-_GC_THRESHOLD = (200_000, 30, 30)
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    before = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console.set_verbosity(console.NORMAL)
-    with _fewer_collections():
+    with fewer_collections():
         return _run(args)
 
 

@@ -9,18 +9,17 @@ are formatted last, block by block (see ``format``).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.cache import NO_CACHE, Cache
+from generator.collector import fewer_collections
 from generator.config import ClientConfig
 from generator.errors import ClientgenError, Location
 from generator.extract import extract
@@ -191,31 +190,11 @@ class _LazyPool:
             self._pool.shutdown(cancel_futures=True)
 
 
-#: The collector's thresholds while a package is generated (see ``_fewer_collections``).
-_GENERATION_THRESHOLDS = (50_000, 20, 10)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """The cyclic garbage collector runs less often while a package is generated.
-
-    A generation makes millions of objects that live until it ends (the document, its schemas, the view),
-    and few cycles: with the default thresholds the collector walks them again and again (cloudflare: 0.8 s
-    of the 5 s of this process's work). Restored afterwards, for whoever runs generations in their process.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*_GENERATION_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
 def generate(
     config: ClientConfig, document: Document | None = None, cache: Cache = NO_CACHE, progress: Progress | None = None
 ) -> Generated:
     """The package ``config`` describes, formatted, in memory."""
-    with _fewer_collections():
+    with fewer_collections():
         return _generate(config, document, cache, progress)
 
 
