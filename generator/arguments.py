@@ -23,11 +23,12 @@ from generator.ir import Body, Operation, Parameter
 from generator.markers import UNION_PARTS
 from generator.naming.model_names import is_object_with_properties
 from generator.pointer import ref_name
+from generator.sentinel import Sentinel
 from generator.typemodel import Primitive, Runtime, Type, binary_string, optional, schema_type, union
 from generator.values import Value, value_of
 
 Resolve = Callable[[Any], Any]
-MISSING: Any = object()  # an argument without a default
+MISSING: Any = Sentinel("generator.arguments", "MISSING")  # an argument without a default
 
 
 @dataclass(frozen=True)

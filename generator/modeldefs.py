@@ -26,6 +26,7 @@ from generator.naming.case import snake
 from generator.naming.identifiers import identifier
 from generator.pointer import iter_refs, ref_name
 from generator.schemas import SchemaSet
+from generator.sentinel import Sentinel
 from generator.typemodel import NONE, Primitive, Type, admits, members, schema_type, union
 from generator.typemodel import Literal as LiteralType
 from generator.values import Constraints, constraints_of, field_arguments
@@ -72,7 +73,7 @@ _SYMBOLS = {
     "!": "NOT", "&": "AND", "|": "OR", "^": "CARET", "~": "TILDE", "?": "QUESTION", ".": "DOT", ",": "COMMA",
     ":": "COLON", ";": "SEMICOLON", "@": "AT", "#": "HASH", "$": "DOLLAR", "_": "UNDERSCORE", " ": "SPACE",
 }  # fmt: skip
-MISSING: Any = object()  # a field without a default
+MISSING: Any = Sentinel("generator.modeldefs", "MISSING")  # a field without a default
 
 
 @dataclass(frozen=True)
