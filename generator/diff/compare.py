@@ -27,6 +27,7 @@ from generator.diff.judge import fold_shared, judge_changes, merge_facets, new_f
 from generator.diff.matching import match_models, shape_of
 from generator.diff.schema import SchemaComparer
 from generator.diff.surface import Reach, Surface, build_surface, kind_of, positions
+from generator.diff.unchanged import unchanged_models
 from generator.ir import Operation, Parameter
 from generator.modeldefs import ObjectModel, open_literal
 from generator.naming.case import snake
@@ -59,12 +60,27 @@ def _is_flattened(value: Value | None) -> bool:
 
 
 class _Comparison:
-    def __init__(self, old: Analysis, new: Analysis, servers_configured: bool) -> None:
+    def __init__(
+        self,
+        old: Analysis,
+        new: Analysis,
+        servers_configured: bool,
+        surfaces: tuple[Surface, Surface] | None = None,
+    ) -> None:
         self.old, self.new = old, new
         self.servers_configured = servers_configured
         self.matching = match_models(old, new)
         self.old_shape, self.new_shape = shape_of(old), shape_of(new)
-        self.old_surface, self.new_surface = build_surface(old), build_surface(new)
+        self.old_surface, self.new_surface = surfaces or (build_surface(old), build_surface(new))
+        self.unchanged = unchanged_models(
+            old.schemas.models,
+            new.schemas.models,
+            self.old_shape.definitions,
+            self.new_shape.definitions,
+            self.old_shape.components,
+            self.new_shape.components,
+            self.matching,
+        )
         self.findings: list[Finding] = []
 
     def comparer(self) -> SchemaComparer:
@@ -340,13 +356,16 @@ class _Comparison:
                         **where,
                     )
                 )
-            comparer = self.comparer()
-            comparer.compare_model(old_name, new_name)
-            directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
-            self.findings.extend(
-                self._as_argument(replace(finding, **where), new_name)
-                for finding in judge_changes(comparer.changes, directions)
-            )
+            if old_name not in self.unchanged:  # the same schema, definition and named models: nothing to find
+                comparer = self.comparer()
+                comparer.compare_model(old_name, new_name)
+                directions = (
+                    self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
+                )
+                self.findings.extend(
+                    self._as_argument(replace(finding, **where), new_name)
+                    for finding in judge_changes(comparer.changes, directions)
+                )
             self.literals(old_name, new_name, where)
         matched = set(self.matching.values())
         # A component that takes the name of a class hoisted on the other side (an inline schema moved into
@@ -487,6 +506,15 @@ class _Comparison:
         return f"to keep the old name, add to the rename map: {keys[0]}: {old_name}"
 
 
-def compare_analyses(old: Analysis, new: Analysis, servers_configured: bool = False) -> list[Finding]:
-    """Every change from ``old`` to ``new``, worst first; empty when nothing changes for users."""
-    return _Comparison(old, new, servers_configured).run()
+def compare_analyses(
+    old: Analysis,
+    new: Analysis,
+    servers_configured: bool = False,
+    surfaces: tuple[Surface, Surface] | None = None,
+) -> list[Finding]:
+    """Every change from ``old`` to ``new``, worst first; empty when nothing changes for users.
+
+    ``surfaces``: each side's ``build_surface``, when it was built already (``clientgen diff`` builds the old
+    side's in the process that analysed it).
+    """
+    return _Comparison(old, new, servers_configured, surfaces).run()
