@@ -203,6 +203,10 @@ class ModelValues(Mapping[str, Value]):
             found = self._built[name] = value_of(self._schemas[name])
         return found
 
+    def __reduce__(self) -> tuple[type[ModelValues], tuple[Mapping[str, Any]]]:
+        # Sent to another process without what was built here: rebuilt there on first use, if ever.
+        return ModelValues, (self._schemas,)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._schemas)
 

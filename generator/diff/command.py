@@ -5,7 +5,9 @@ Each side is a spec (file or ``REF:path``) and a rename map; both go through
 settings), so the findings and the api.txt diff speak in readable names. Each
 side is analysed once, whatever the number of reports written from it; with
 two or more cores the old side is analysed in a worker process while this one
-analyses the new side. Validation verdicts come from the cache when it has them.
+analyses the new side, each with its public surface (the methods and the uses
+of each model), so that only the comparison itself waits for both. Validation
+verdicts come from the cache when it has them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from generator.diff.source import (
     read_git,
     repository_root,
 )
+from generator.diff.surface import Surface, build_surface
 from generator.errors import ClientgenError, Location
+from generator.load import Document
 from generator.pipeline import Analysis, analyse
 from generator.view.package import build_view
 from generator.workers import die_with_parent, worker_count
@@ -64,14 +68,32 @@ def with_policy(config: ClientConfig, lenient: bool) -> ClientConfig:
     return replace(config, validation="lenient") if lenient else config
 
 
-def _analyse(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Analysis:
+@dataclass(frozen=True)
+class Analysed:
+    """One side, ready to compare: its analysis and the surface of the package it makes."""
+
+    analysis: Analysis
+    surface: Surface
+
+
+def _analyse(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Analysed:
     document = load_spec(side.spec, cwd)
-    return analyse(config, document, load_renames(side.renames, cwd), cache)
+    analysis = analyse(config, document, load_renames(side.renames, cwd), cache)
+    return Analysed(analysis, build_surface(analysis))
+
+
+def _analyse_in_worker(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Analysed:
+    """``_analyse`` in a worker process. The document (its text and parsed tree, half of what would be sent
+    back) stays there: the comparison and the reports read what the analysis made of it, never the document."""
+    analysed = _analyse(side, config, cwd, cache)
+    document = analysed.analysis.document
+    kept = Document(document.path, "", {}, document.duplicates)
+    return replace(analysed, analysis=replace(analysed.analysis, document=kept))
 
 
 def analyse_both(
     old: tuple[Side, ClientConfig], new: tuple[Side, ClientConfig], cwd: Path | None, cache: Cache = NO_CACHE
-) -> tuple[Analysis, Analysis]:
+) -> tuple[Analysed, Analysed]:
     """Both sides, each analysed once: with two or more cores, the old one in a worker while this process does the new.
 
     Whatever goes wrong with the worker itself (it could not start, or its
@@ -86,7 +108,7 @@ def analyse_both(
         return _analyse(*old, cwd, cache), _analyse(*new, cwd, cache)
     with pool:
         try:
-            pending = pool.submit(_analyse, *old, cwd, cache)
+            pending = pool.submit(_analyse_in_worker, *old, cwd, cache)
         except (OSError, RuntimeError):
             pending = None
         failure: ClientgenError | None = None
@@ -148,8 +170,11 @@ def compare_sides(
     """
     old_config = _policy_of(old.config, config)
     new_config = _policy_of(new.config, config)
-    before, after = analyse_both((old, old_config), (new, new_config), cwd, cache)
-    findings = compare_analyses(before, after, servers_configured=bool(new_config.environments))
+    old_side, new_side = analyse_both((old, old_config), (new, new_config), cwd, cache)
+    before, after = old_side.analysis, new_side.analysis
+    findings = compare_analyses(
+        before, after, bool(new_config.environments), surfaces=(old_side.surface, new_side.surface)
+    )
     old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
     text = (
         api_diff(

@@ -449,7 +449,12 @@ def test_both_sides_in_parallel_find_what_one_process_finds(
     alone = command.analyse_both(*sides, None)
     from generator.diff.compare import compare_analyses
 
-    assert compare_analyses(before, after) == compare_analyses(*alone) != []
+    assert (
+        compare_analyses(before.analysis, after.analysis)
+        == compare_analyses(alone[0].analysis, alone[1].analysis)
+        != []
+    )
+    assert before.surface == alone[0].surface and after.surface == alone[1].surface
     broken = new.parent / "broken.json"
     broken.write_text("{")
     monkeypatch.setattr(command, "worker_count", lambda: 2)
@@ -487,4 +492,4 @@ def test_a_worker_that_cannot_run_only_means_analysing_here(
     monkeypatch.setattr(command, "worker_count", lambda: 2)
     monkeypatch.setattr(command, "ProcessPoolExecutor", Broken)
     before, after = command.analyse_both((command.Side(old, None), config), (command.Side(new, None), config), None)
-    assert before.document.path != after.document.path
+    assert before.analysis.document.path != after.analysis.document.path
