@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__, console
-from generator.collector import fewer_collections
+from generator.collector import fewer_collections, no_collection_at_exit
 from generator.errors import ClientgenError
 
 # Each command's module is imported when it runs: a no-op `generate` or `check` must not pay for what the other
@@ -288,6 +288,7 @@ def _merge_global_options(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console.set_verbosity(console.NORMAL)
+    no_collection_at_exit()
     with fewer_collections():
         return _run(args)
 

@@ -1,7 +1,9 @@
-"""The cyclic garbage collector during a long run: fewer full collections, the caller's settings back after."""
+"""The cyclic garbage collector during a long run: fewer full collections, the caller's settings back after;
+and none over what is still alive when the process exits."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 from collections.abc import Iterator
@@ -22,3 +24,20 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+_EXIT_REGISTERED = False
+
+
+def no_collection_at_exit() -> None:
+    """At exit, leave what is still alive to the operating system instead of the collector's last passes.
+
+    The interpreter collects cycles while it tears itself down; with a command's modules and caches alive that
+    costs 20–40 ms, a tenth of a ``diff``. Freezing moves every live object out of the collector's sight: memory
+    goes back to the system with the process, files were closed by the commands that wrote them. Registered once,
+    run when the process ends (a test session calling ``main`` many times pays nothing until then).
+    """
+    global _EXIT_REGISTERED
+    if not _EXIT_REGISTERED:
+        atexit.register(gc.freeze)
+        _EXIT_REGISTERED = True
