@@ -68,6 +68,13 @@ def without_extensions(data: Any) -> Any:
 
     Subtrees with no extension in them are shared, not copied. One loop, no recursion.
     """
+    if not _holds_extension(data):
+        return data  # many documents have none: a plain walk says so in half the time of rebuilding
+    return _rebuilt_without_extensions(data)
+
+
+def _rebuilt_without_extensions(data: Any) -> Any:
+    """``without_extensions``, by the walk that rebuilds what holds an extension."""
     # Post-order: a container is rebuilt only if it holds an extension or a rebuilt child. A YAML alias may put
     # one container in two places; its role (a map of names or an object) is part of the key.
     done: dict[tuple[int, bool], Any] = {}
@@ -111,6 +118,34 @@ def without_extensions(data: Any) -> Any:
         else:
             done[(id(node), in_name_map)] = node
     return done.get((id(data), False), data)
+
+
+def _holds_extension(data: Any) -> bool:
+    """Whether any object in ``data`` (a whole document) has a specification extension, as ``without_extensions``
+    reads them (``is_extension``, ``child_is_name_map``, inlined): the walk stops at the first one."""
+    # value, in a map of names, where (0: the root, 1: /components, 2: anywhere else)
+    stack: list[tuple[Any, bool, int]] = [(data, False, 0)]
+    seen: tuple[set[int], set[int]] = (set(), set())  # a YAML alias may put one container in many places
+    while stack:
+        node, in_name_map, where = stack.pop()
+        visited = seen[in_name_map]
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, list):
+            stack.extend((item, False, 2) for item in node if isinstance(item, (dict, list)))
+        elif not isinstance(node, dict):
+            continue
+        elif in_name_map:  # its keys are names; its values are objects again
+            stack.extend((item, False, 2) for item in node.values() if isinstance(item, (dict, list)))
+        else:
+            for key, item in node.items():
+                if isinstance(key, str) and key.startswith("x-"):
+                    return True
+                if isinstance(item, (dict, list)):
+                    names = key in NAME_MAPS or (key == "responses" and where == 1)
+                    stack.append((item, names, 1 if where == 0 and key == "components" else 2))
+    return False
 
 
 def iter_refs(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:

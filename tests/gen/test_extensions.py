@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from support.paths import ROOT
 
 from generator import extensions
 from generator.cli import main
 from generator.load import parse_document
-from generator.pointer import iter_refs, without_extensions
+from generator.pointer import NAME_MAPS, _rebuilt_without_extensions, iter_refs, without_extensions
 from generator.validate import find_problems
 
 FERN = ROOT / "tests" / "data" / "fern_examples" / "openapi.yaml"
@@ -175,3 +177,32 @@ def test_a_malformed_extension_is_a_located_error_and_lenient_leaves_it_out(
     assert status == 0, err
     assert err.startswith("warning: ") and f"{name}: {message}" in err
     assert "internal error" not in err and (output / "api.txt").is_file()
+
+
+_SHARED: dict[str, Any] = {"x-shared": 1, "value": {"x-inner": 2}}
+_NAMES: dict[str, Any] = {"x-only": {"a": 1}}
+_KEYS = st.sampled_from(["x-a", "x-", "components", "responses", "paths", "get", "a", "200", *sorted(NAME_MAPS)])
+_TREES = st.recursive(
+    st.one_of(st.none(), st.integers(), st.text(max_size=3), st.just(_SHARED)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.one_of(_KEYS, st.integers(0, 2)), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tree=st.dictionaries(_KEYS, _TREES, max_size=4))  # a document is an object
+@example(tree={"components": {"responses": {"x-name": {"a": 1}}}})  # a response named x-name: no extension
+@example(tree={"paths": {"/a": {"get": {"responses": {"x-ext": {"a": 1}}}}}})  # an operation's: one
+@example(tree={"components": {"schemas": {"x-name": {"properties": {"x-p": {"x-ext": 1}}}}}})
+@example(tree={"a": [_SHARED], "schemas": {"s": _SHARED}})
+@example(tree={"a": _NAMES, "schemas": _NAMES})  # one mapping (a YAML alias) as an object and as a map of names
+@example(tree={"schemas": _NAMES, "a": _NAMES})
+def test_a_document_without_extensions_is_given_back_as_it_is(tree: Any) -> None:
+    """The quick look for an extension agrees with the walk that removes them: same value, and the document
+    itself exactly when that walk found nothing to remove."""
+    rebuilt = _rebuilt_without_extensions(tree)
+    result = without_extensions(tree)
+    assert result == rebuilt
+    assert (result is tree) == (rebuilt is tree)
