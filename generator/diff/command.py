@@ -6,7 +6,8 @@ settings), so the findings and the api.txt diff speak in readable names. Each
 side is analysed once, whatever the number of reports written from it; with
 two or more cores the old side is analysed in a worker process while this one
 analyses the new side, each with its public surface (the methods and the uses
-of each model), so that only the comparison itself waits for both. Validation
+of each model), and this one prepares the rest of its side while the worker
+finishes, so that only the comparison itself waits for both. Validation
 verdicts come from the cache when it has them.
 """
 
@@ -22,8 +23,9 @@ from pathlib import Path
 from generator.apilist import API_LIST, build_api_list
 from generator.cache import NO_CACHE, Cache
 from generator.config import ClientConfig, Project, client_config, project_text
-from generator.diff.compare import compare_analyses
+from generator.diff.compare import compare_prepared
 from generator.diff.report import RENDERERS, Output, SpecReport, api_diff
+from generator.diff.side import Prepared, prepare
 from generator.diff.source import (
     Absent,
     GitPath,
@@ -37,7 +39,6 @@ from generator.diff.source import (
     read_git,
     repository_root,
 )
-from generator.diff.surface import Surface, build_surface
 from generator.errors import ClientgenError, Location
 from generator.load import Document
 from generator.pipeline import Analysis, analyse
@@ -68,21 +69,12 @@ def with_policy(config: ClientConfig, lenient: bool) -> ClientConfig:
     return replace(config, validation="lenient") if lenient else config
 
 
-@dataclass(frozen=True)
-class Analysed:
-    """One side, ready to compare: its analysis and the surface of the package it makes."""
-
-    analysis: Analysis
-    surface: Surface
-
-
-def _analyse(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Analysed:
+def _analyse(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Prepared:
     document = load_spec(side.spec, cwd)
-    analysis = analyse(config, document, load_renames(side.renames, cwd), cache)
-    return Analysed(analysis, build_surface(analysis))
+    return prepare(analyse(config, document, load_renames(side.renames, cwd), cache))
 
 
-def _analyse_in_worker(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Analysed:
+def _analyse_in_worker(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Prepared:
     """``_analyse`` in a worker process. The document (its text and parsed tree, half of what would be sent
     back) stays there: the comparison and the reports read what the analysis made of it, never the document."""
     analysed = _analyse(side, config, cwd, cache)
@@ -93,7 +85,7 @@ def _analyse_in_worker(side: Side, config: ClientConfig, cwd: Path | None, cache
 
 def analyse_both(
     old: tuple[Side, ClientConfig], new: tuple[Side, ClientConfig], cwd: Path | None, cache: Cache = NO_CACHE
-) -> tuple[Analysed, Analysed]:
+) -> tuple[Prepared, Prepared]:
     """Both sides, each analysed once: with two or more cores, the old one in a worker while this process does the new.
 
     Whatever goes wrong with the worker itself (it could not start, or its
@@ -113,7 +105,7 @@ def analyse_both(
             pending = None
         failure: ClientgenError | None = None
         try:
-            after = _analyse(*new, cwd, cache)
+            after = _analyse(*new, cwd, cache).ready()  # the rest of this side while the worker finishes
         except ClientgenError as error:
             failure = error  # the old side's error, if it has one, comes first (as when analysed in turn)
         try:
@@ -172,9 +164,7 @@ def compare_sides(
     new_config = _policy_of(new.config, config)
     old_side, new_side = analyse_both((old, old_config), (new, new_config), cwd, cache)
     before, after = old_side.analysis, new_side.analysis
-    findings = compare_analyses(
-        before, after, bool(new_config.environments), surfaces=(old_side.surface, new_side.surface)
-    )
+    findings = compare_prepared(old_side, new_side, bool(new_config.environments))
     old_name, new_name = display(old.spec, cwd), display(new.spec, cwd)
     text = (
         api_diff(

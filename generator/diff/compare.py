@@ -26,7 +26,8 @@ from generator.diff.finding import Finding
 from generator.diff.judge import fold_shared, judge_changes, merge_facets, new_finding
 from generator.diff.matching import match_models, shape_of
 from generator.diff.schema import SchemaComparer
-from generator.diff.surface import Reach, Surface, build_surface, kind_of, positions
+from generator.diff.side import Prepared, prepare
+from generator.diff.surface import Reach, Surface, kind_of
 from generator.diff.unchanged import unchanged_models
 from generator.ir import Operation, Parameter
 from generator.modeldefs import ObjectModel, open_literal
@@ -60,18 +61,13 @@ def _is_flattened(value: Value | None) -> bool:
 
 
 class _Comparison:
-    def __init__(
-        self,
-        old: Analysis,
-        new: Analysis,
-        servers_configured: bool,
-        surfaces: tuple[Surface, Surface] | None = None,
-    ) -> None:
-        self.old, self.new = old, new
+    def __init__(self, old_side: Prepared, new_side: Prepared, servers_configured: bool) -> None:
+        self.old_side, self.new_side = old_side, new_side
+        old, new = self.old, self.new = old_side.analysis, new_side.analysis
         self.servers_configured = servers_configured
         self.matching = match_models(old, new)
         self.old_shape, self.new_shape = shape_of(old), shape_of(new)
-        self.old_surface, self.new_surface = surfaces or (build_surface(old), build_surface(new))
+        self.old_surface, self.new_surface = old_side.surface, new_side.surface
         self.unchanged = unchanged_models(
             old.schemas.models,
             new.schemas.models,
@@ -80,6 +76,7 @@ class _Comparison:
             self.old_shape.components,
             self.new_shape.components,
             self.matching,
+            new_side.references,
         )
         self.findings: list[Finding] = []
 
@@ -424,7 +421,7 @@ class _Comparison:
         or method is that change's, and reported there.
         """
         old_hoisted = set(self.old.schemas.models) - self.old_shape.components
-        old_places, new_places = positions(self.old_surface), positions(self.new_surface)
+        old_places, new_places = self.old_side.positions, self.new_side.positions
         owners: dict[str, str] = dict(self.matching)
         targets: dict[str, set[str]] = {}
         merged: set[str] = set()
@@ -506,15 +503,11 @@ class _Comparison:
         return f"to keep the old name, add to the rename map: {keys[0]}: {old_name}"
 
 
-def compare_analyses(
-    old: Analysis,
-    new: Analysis,
-    servers_configured: bool = False,
-    surfaces: tuple[Surface, Surface] | None = None,
-) -> list[Finding]:
-    """Every change from ``old`` to ``new``, worst first; empty when nothing changes for users.
+def compare_analyses(old: Analysis, new: Analysis, servers_configured: bool = False) -> list[Finding]:
+    """Every change from ``old`` to ``new``, worst first; empty when nothing changes for users."""
+    return compare_prepared(prepare(old), prepare(new), servers_configured)
 
-    ``surfaces``: each side's ``build_surface``, when it was built already (``clientgen diff`` builds the old
-    side's in the process that analysed it).
-    """
-    return _Comparison(old, new, servers_configured, surfaces).run()
+
+def compare_prepared(old: Prepared, new: Prepared, servers_configured: bool = False) -> list[Finding]:
+    """``compare_analyses`` of sides prepared already (``clientgen diff`` prepares each where it was analysed)."""
+    return _Comparison(old, new, servers_configured).run()

@@ -15,7 +15,7 @@ the skip is an optimisation, never a judgement. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any
 
 from generator.markers import OWNERS, PARENTS
@@ -52,8 +52,13 @@ def unchanged_models(
     old_components: Set[str],
     new_components: Set[str],
     matching: Mapping[str, str],
+    references: Mapping[str, Iterable[str]] | None = None,
 ) -> frozenset[str]:
-    """The names of the models that read the same on both sides, with every model they name."""
+    """The names of the models that read the same on both sides, with every model they name.
+
+    ``references``: the models each schema of either side names (``named_models``), when known already: a
+    schema equal on both sides names the same models on both.
+    """
     changed: set[str] = set()
     named_by: dict[str, set[str]] = {}  # model → the models whose schemas name it
     for name, schema in old_schemas.items():
@@ -69,7 +74,8 @@ def unchanged_models(
         if not same:
             changed.add(name)
             continue
-        for target in named_models(schema):  # the same on both sides: the schemas are equal
+        named = references.get(name, ()) if references is not None else named_models(schema)
+        for target in named:  # the same on both sides: the schemas are equal
             named_by.setdefault(target, set()).add(name)
             if target not in old_schemas or target not in new_schemas:
                 changed.add(target)  # a name with no schema on one side: never the same
