@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from generator.naming.autoname import words
 from generator.pagination import FERN_PAGINATION, PAGING_SETTINGS, SPEAKEASY_PAGINATION
-from generator.pointer import child_is_name_map, is_extension, pointer_escape
+from generator.pointer import NAME_MAPS, child_is_name_map, is_extension, pointer_escape
 from generator.references import is_schema_position
 from generator.rules import AnyOf, Const, Invalid, ListOf, Rule, Text, check_at
 
@@ -137,6 +137,52 @@ Holder = tuple[Place, str, Mapping[str, Any]]
 def holders(data: Mapping[str, Any]) -> list[Holder]:
     """Every operation and every schema of the document, with its pointer: one walk, for every check that needs it."""
     return list(_holders(data))
+
+
+def holders_with(data: Mapping[str, Any], keys: frozenset[str]) -> list[Holder]:
+    """``holders(data)`` that have any of ``keys``, in the same order: the checks that read the declared extensions
+    and discriminators look at no other.
+
+    The walk keeps each place as a chain (its parent's place, its key) and spells it out, as a list of keys and a
+    pointer, only for an object that has one of ``keys``: most of a document's objects have none.
+    """
+    found: list[Holder] = []
+    for section in ("paths", "webhooks"):
+        items = data.get(section)
+        for path, item in items.items() if isinstance(items, dict) else ():
+            if not isinstance(item, dict):
+                continue
+            for method in _METHODS:
+                operation = item.get(method)
+                if isinstance(operation, dict) and not keys.isdisjoint(operation):
+                    found.append(("operation", f"/{section}/{pointer_escape(str(path))}/{method}", operation))
+    # value, its place, whether a map of names, where (0: the root, 1: /components, 2: anywhere else)
+    stack: list[tuple[Any, Any, bool, int]] = [(data, (), False, 0)]
+    while stack:
+        node, place, in_name_map, where = stack.pop()
+        if isinstance(node, dict):
+            if place and not in_name_map and not keys.isdisjoint(node):
+                parts = _spelled(place)
+                if is_schema_position(parts):
+                    found.append(("schema", "".join("/" + pointer_escape(part) for part in parts), node))
+            for key, value in reversed(list(node.items())):
+                if isinstance(value, (dict, list)) and not is_extension(key, in_name_map):
+                    names = not in_name_map and (key in NAME_MAPS or (key == "responses" and where == 1))
+                    inner = 1 if where == 0 and key == "components" else 2
+                    stack.append((value, (place, str(key)), names, inner))
+        elif isinstance(node, list):
+            stack.extend((value, (place, str(index)), False, 2) for index, value in reversed(list(enumerate(node))))
+    return found
+
+
+def _spelled(place: Any) -> list[str]:
+    """The keys of a place ``holders_with`` chained: (parent's place, key), down to the root's ``()``."""
+    parts: list[str] = []
+    while place:
+        place, key = place
+        parts.append(key)
+    parts.reverse()
+    return parts
 
 
 def problems(data: Mapping[str, Any], found_holders: list[Holder] | None = None) -> list[tuple[str, str]]:

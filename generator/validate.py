@@ -135,7 +135,7 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
             message = message[:297] + "..."
         where = describe_place(path)
         found.append((f"{where}: {message}" if where else message, to_pointer(path)))
-    holders = extensions.holders(document.data)  # walked once for both checks
+    holders = extensions.holders_with(document.data, _CHECKED)  # walked once for both checks
     for message, pointer in [
         *extensions.problems(document.data, holders),
         *discriminators.problems(document.data, holders),
@@ -150,6 +150,11 @@ def _find_problems(document: Document, fast: bool) -> list[Problem]:
     for problem in problems:
         once.setdefault((problem.message, problem.location.pointer), problem)
     return list(once.values())
+
+
+#: What the checks after the validator's read of an operation or a schema: the extensions clientgen reads, and
+#: discriminators (their mappings).
+_CHECKED = frozenset({*extensions.READ, "discriminator"})
 
 
 def schema_keyword_problems(document: Document) -> list[Problem]:

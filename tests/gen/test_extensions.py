@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from support.paths import ROOT
+from support.paths import ROOT, corpus_file
 
 from generator import extensions
 from generator.cli import main
@@ -206,3 +207,50 @@ def test_a_document_without_extensions_is_given_back_as_it_is(tree: Any) -> None
     result = without_extensions(tree)
     assert result == rebuilt
     assert (result is tree) == (rebuilt is tree)
+
+
+_PLACES = st.sampled_from(
+    ["components", "schemas", "responses", "paths", "/a~b", "get", "post", "properties", "items", "allOf", "0",
+     "schema", "content", "application/json", "x-pagination", "x-other", "discriminator", "type", "mapping"]
+)  # fmt: skip
+_DOCUMENTS = st.recursive(
+    st.one_of(st.none(), st.integers(), st.sampled_from(["object", "x"])),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.one_of(_PLACES, st.integers(0, 1)), children, max_size=4)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    document=st.dictionaries(_PLACES, _DOCUMENTS, max_size=4),
+    keys=st.frozensets(st.sampled_from(["discriminator", "x-pagination", "type", "mapping"]), min_size=1),
+)
+@example(
+    document={"components": {"schemas": {"A": {"type": "object", "properties": {"b": {"discriminator": {}}}}}}},
+    keys=frozenset({"discriminator", "type"}),
+)
+@example(
+    document={"paths": {"/a~b": {"get": {"x-pagination": False, "responses": {}}}}}, keys=frozenset({"x-pagination"})
+)
+@example(  # a response named x-other is a name: its schema is walked
+    document={"components": {"responses": {"x-other": {"content": {"application/json": {"schema": {"type": "x"}}}}}}},
+    keys=frozenset({"type"}),
+)
+@example(  # not under /components: an extension, not walked
+    document={"paths": {"components": {"responses": {"x-other": {"schema": {"type": "x"}}}}}}, keys=frozenset({"type"})
+)
+def test_holders_with_keys_are_the_holders_that_have_them(document: dict[str, Any], keys: frozenset[str]) -> None:
+    expected = [holder for holder in extensions.holders(document) if not keys.isdisjoint(holder[2])]
+    assert extensions.holders_with(document, keys) == expected
+
+
+@pytest.mark.parametrize("name", ["openrouter.json.gz", "github.json.gz", "twilio_api_v2010.json.gz"])
+def test_holders_with_keys_on_real_documents(name: str) -> None:
+    path = corpus_file(name)
+    text = gzip.decompress(path.read_bytes()).decode()
+    data = parse_document(text, name.removesuffix(".gz")).data
+    for keys in (frozenset({"discriminator", *extensions.READ}), frozenset({"type"}), frozenset({"$ref"})):
+        expected = [holder for holder in extensions.holders(data) if not keys.isdisjoint(holder[2])]
+        assert extensions.holders_with(data, keys) == expected
