@@ -102,6 +102,8 @@ def match_models(old: Analysis, new: Analysis) -> dict[str, str]:
             taken.add(target)
     shared_operations = sorted(set(old.schemas.operations) & set(new.schemas.operations))
     while True:
+        if not set(old_models) - set(matching) or not set(new_models) - taken:
+            return matching  # one side has no model left to pair (the usual case): nothing below can find one
         found = False
         new_texts: dict[str, list[str]] = {}
         for name in sorted(set(new_models) - taken):
