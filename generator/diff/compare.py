@@ -336,6 +336,8 @@ class _Comparison:
         both, unused) and which methods it reaches, children's included.
         """
         for old_name, new_name in sorted(self.matching.items()):
+            if old_name == new_name and old_name in self.unchanged:
+                continue  # the same name, schema, definition and named models: nothing to find
             old_kind = self._kind(self.old_surface, old_name)
             kind = self._kind(self.new_surface, new_name)
             where = self._reach(old_name, new_name)
@@ -353,16 +355,13 @@ class _Comparison:
                         **where,
                     )
                 )
-            if old_name not in self.unchanged:  # the same schema, definition and named models: nothing to find
-                comparer = self.comparer()
-                comparer.compare_model(old_name, new_name)
-                directions = (
-                    self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
-                )
-                self.findings.extend(
-                    self._as_argument(replace(finding, **where), new_name)
-                    for finding in judge_changes(comparer.changes, directions)
-                )
+            comparer = self.comparer()
+            comparer.compare_model(old_name, new_name)
+            directions = self.old_surface.reach_of(old_name).directions | self.new_surface.reach_of(new_name).directions
+            self.findings.extend(
+                self._as_argument(replace(finding, **where), new_name)
+                for finding in judge_changes(comparer.changes, directions)
+            )
             self.literals(old_name, new_name, where)
         matched = set(self.matching.values())
         # A component that takes the name of a class hoisted on the other side (an inline schema moved into
@@ -426,27 +425,33 @@ class _Comparison:
         targets: dict[str, set[str]] = {}
         merged: set[str] = set()
         placed: set[str] = set()  # new classes in a place the old side had
-        changed = True
-        while changed:
-            changed = False
-            for (owner, slot), before in old_places.items():
-                mapped = owner if owner.startswith("route:") else owners.get(owner)
-                after = new_places.get((mapped, slot)) if mapped is not None else None
-                if after is None:
-                    continue
-                gone = [name for name in before if name not in after]
-                fresh = [name for name in after if name not in before]
-                pairs = [(name, name) for name in before if name in after] + list(zip(gone, fresh, strict=False))
-                for name, target in pairs:
-                    if name in old_hoisted and target not in targets.setdefault(name, set()):
-                        targets[name].add(target)
-                        changed = True
-                merged.update(name for name in gone[len(fresh) :] if name in old_hoisted)
-                placed.update(fresh[len(gone) :])
+        slots: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for (owner, slot), before in old_places.items():
+            slots.setdefault(owner, []).append((slot, before))
+        # Each owner's places are read once, when the owner is known on the new side: a route at once, a model
+        # when matched, a hoisted class when its places say which new class it became.
+        pending = [owner for owner in slots if owner.startswith("route:") or owner in owners]
+        while pending:
+            for owner in pending:
+                mapped = owner if owner.startswith("route:") else owners[owner]
+                for slot, before in slots[owner]:
+                    after = new_places.get((mapped, slot))
+                    if after is None:
+                        continue
+                    gone = [name for name in before if name not in after]
+                    fresh = [name for name in after if name not in before]
+                    pairs = [(name, name) for name in before if name in after] + list(zip(gone, fresh, strict=False))
+                    for name, target in pairs:
+                        if name in old_hoisted:
+                            targets.setdefault(name, set()).add(target)
+                    merged.update(name for name in gone[len(fresh) :] if name in old_hoisted)
+                    placed.update(fresh[len(gone) :])
+            pending = []
             for name, found in targets.items():
                 if len(found) == 1 and name not in owners:
                     owners[name] = next(iter(found))
-                    changed = True
+                    if name in slots:
+                        pending.append(name)
         for name in sorted(old_hoisted):
             found = targets.get(name, set())
             kind = self._kind(self.old_surface, name)
