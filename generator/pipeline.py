@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +36,8 @@ from generator.validate import Problem, has_verdict, is_ignored, validate
 from generator.workers import die_with_parent, worker_count
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from generator.view.shapes import PackageView
 
 T = TypeVar("T")
@@ -180,6 +182,8 @@ class _LazyPool:
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor  # imported by the runs that need a pool only
+
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, initializer=die_with_parent, initargs=(os.getpid(),)
             )

@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from generator.diff.source import (
     repository_root,
 )
 from generator.errors import ClientgenError, Location
+from generator.forked import Forked, can_fork
 from generator.load import Document
 from generator.pipeline import Analysis, analyse
 from generator.view.package import build_view
@@ -94,15 +96,8 @@ def analyse_both(
     """
     if worker_count() < 2:
         return _analyse(*old, cwd, cache), _analyse(*new, cwd, cache)
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),))
-    except (OSError, ValueError, NotImplementedError):
-        return _analyse(*old, cwd, cache), _analyse(*new, cwd, cache)
-    with pool:
-        try:
-            pending = pool.submit(_analyse_in_worker, *old, cwd, cache)
-        except (OSError, RuntimeError):
-            pending = None
+    with ExitStack() as stack:
+        pending = _start(stack, old, cwd, cache)
         failure: ClientgenError | None = None
         try:
             after = _analyse(*new, cwd, cache).ready()  # the rest of this side while the worker finishes
@@ -117,6 +112,29 @@ def analyse_both(
         if failure is not None:
             raise failure
     return before, after
+
+
+def _start(
+    stack: ExitStack, old: tuple[Side, ClientConfig], cwd: Path | None, cache: Cache
+) -> Forked[Prepared] | Future[Prepared] | None:
+    """The old side's analysis, started in a worker: a forked child where this process can fork (it starts at
+    once, with everything imported), else a one-process pool; None when neither could start."""
+    if can_fork():
+        try:
+            child = Forked(_analyse_in_worker, *old, cwd, cache)
+        except OSError:
+            return None
+        stack.callback(child.stop)
+        return child
+    from concurrent.futures import ProcessPoolExecutor  # a second or so of imports a forked child does without
+
+    try:
+        pool = stack.enter_context(
+            ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),))
+        )
+        return pool.submit(_analyse_in_worker, *old, cwd, cache)
+    except (OSError, ValueError, NotImplementedError, RuntimeError):
+        return None
 
 
 def write_outputs(outputs: Sequence[Output], reports: Sequence[SpecReport], show_api: bool) -> None:

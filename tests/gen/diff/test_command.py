@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -434,16 +435,19 @@ def test_a_report_file_that_cannot_be_written_is_a_located_error(
     assert str(target) in err and "cannot write the markdown report" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("forks", [True, False], ids=["forked", "pool"])
 def test_both_sides_in_parallel_find_what_one_process_finds(
-    pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, forks: bool
 ) -> None:
-    """The old side in a worker process: the same findings; its user error comes first, as when analysed in turn."""
+    """The old side in a worker process (a forked child, or a pool's worker where this process cannot fork): the
+    same findings; its user error comes first, as when analysed in turn."""
     from generator.diff import command
 
     old, new = pair
     config = command.default_config(lenient=False)
     sides = (command.Side(old, None), config), (command.Side(new, None), config)
     monkeypatch.setattr(command, "worker_count", lambda: 2)
+    monkeypatch.setattr(command, "can_fork", lambda: forks)
     before, after = command.analyse_both(*sides, None)
     monkeypatch.setattr(command, "worker_count", lambda: 1)
     alone = command.analyse_both(*sides, None)
@@ -487,9 +491,72 @@ def test_a_worker_that_cannot_run_only_means_analysing_here(
             died.set_exception(BrokenProcessPool("the worker died"))  # what a killed worker's result raises
             return died
 
+    import concurrent.futures
+
     old, new = pair
     config = command.default_config(lenient=False)
     monkeypatch.setattr(command, "worker_count", lambda: 2)
-    monkeypatch.setattr(command, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(command, "can_fork", lambda: False)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
     before, after = command.analyse_both((command.Side(old, None), config), (command.Side(new, None), config), None)
     assert before.analysis.document.path != after.analysis.document.path
+
+
+def _dies(*args: object) -> object:
+    os._exit(3)
+
+
+def _unpicklable(*args: object) -> object:
+    return lambda: None
+
+
+@pytest.mark.parametrize("worker", [_dies, _unpicklable], ids=["dies", "unpicklable"])
+def test_a_forked_child_that_sends_nothing_only_means_analysing_here(
+    pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, worker: object
+) -> None:
+    from generator.diff import command
+
+    old, new = pair
+    config = command.default_config(lenient=False)
+    monkeypatch.setattr(command, "worker_count", lambda: 2)
+    monkeypatch.setattr(command, "can_fork", lambda: True)
+    monkeypatch.setattr(command, "_analyse_in_worker", worker)
+    before, after = command.analyse_both((command.Side(old, None), config), (command.Side(new, None), config), None)
+    assert before.analysis.document.path == str(old) and after.analysis.document.path == str(new)
+
+
+def test_the_command_line_diff_forks_and_reports_what_one_process_reports(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``clientgen diff`` as a program runs one thread, so its old side is analysed in a forked child."""
+    from generator.diff import command
+
+    old, new = pair
+    monkeypatch.setattr(command, "worker_count", lambda: 1)
+    status = main(["diff", str(old), str(new), "--format", "json"])
+    alone = capsys.readouterr().out
+    forked = subprocess.run(
+        [sys.executable, "-c", _FORKS_CHECK, str(old), str(new)], capture_output=True, text=True, check=False
+    )
+    assert (forked.returncode, forked.stderr) == (status, "")
+    assert forked.stdout == alone and json.loads(alone)["specs"][0]["findings"]
+
+
+#: Runs the command line in a fresh process and checks that the old side went through ``Forked``.
+_FORKS_CHECK = """
+import sys
+from generator import forked
+from generator.cli import main
+from generator.diff import command
+
+started = []
+real = forked.Forked.__init__
+def counting(self, *args):
+    started.append(args[0].__name__)
+    real(self, *args)
+forked.Forked.__init__ = counting
+command.worker_count = lambda: 2
+status = main(["diff", sys.argv[1], sys.argv[2], "--format", "json"])
+assert started == ["_analyse_in_worker"], started
+sys.exit(status)
+"""
