@@ -8,8 +8,10 @@ columns. ``vouches`` must recognise exactly those layouts: what it vouches for, 
 
 from __future__ import annotations
 
+import keyword
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.format import black_block
@@ -26,7 +28,9 @@ def _name(draw: st.DrawFn, width: int = 0) -> str:
     near = width and draw(st.booleans())
     length = max(1, draw(st.integers(86, 90)) - width) if near else draw(st.integers(1, 130))
     rest = draw(st.text(_LETTERS, min_size=length - 1, max_size=length - 1))
-    return draw(st.sampled_from("abcXYZ_")) + rest
+    name = draw(st.sampled_from("abcXYZ_")) + rest
+    assume(not keyword.iskeyword(name))  # ``as``, ``if``: the generator never names anything so
+    return name
 
 
 def _in_class(lines: tuple[str, ...], depth: int) -> str:
