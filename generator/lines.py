@@ -13,14 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from generator.pointer import pointer_escape
-
-try:  # libyaml is an order of magnitude faster on multi-megabyte specs
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 #: A JSON string, or one of the characters that give JSON its structure.
 JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
@@ -47,105 +40,15 @@ def line_index(text: str, display: str) -> dict[str, int]:
     text = text.removeprefix("\ufeff")
     if is_json_text(text, display):
         return _json_line_index(text)
-    return _yaml_line_index(text)
+    from generator.yamltext import yaml_line_index  # PyYAML is imported for YAML text only
 
-
-def _yaml_line_index(text: str) -> dict[str, int]:
-    try:
-        found = _yaml_event_line_index(text)
-    except yaml.YAMLError:
-        return {}
-    return found if found is not None else _yaml_node_line_index(text)
-
-
-def _yaml_node_line_index(text: str) -> dict[str, int]:
-    """The YAML line index from the composed nodes (aliases, anchors, repeated keys: any document)."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return {}
-    index: dict[str, int] = {}
-    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
-    while stack:
-        where, node = stack.pop()
-        # A mapping entry is located at its key, which is where a reader looks.
-        index.setdefault(where, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                child = f"{where}/{pointer_escape(str(key_node.value))}"
-                index[child] = key_node.start_mark.line + 1
-                stack.append((child, value_node))
-        elif isinstance(node, yaml.SequenceNode):
-            for position, item in enumerate(node.value):
-                stack.append((f"{where}/{position}", item))
-    return index
-
-
-def _yaml_event_line_index(text: str) -> dict[str, int] | None:
-    """``_yaml_node_line_index`` from the parser's events, a quarter of the time: building nodes resolves every
-    scalar's tag. None for a document where the two could differ (an anchor or alias, a key that is not a scalar,
-    a pointer met twice, several documents)."""
-    index: dict[str, int] = {}
-    frames: list[_Frame] = []  # a mapping's child is its key's pointer until the value has been read
-    documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                return None
-            continue
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frames.pop()
-            continue
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            return None
-        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            continue
-        if event.start_mark is None:
-            return None
-        line = event.start_mark.line + 1
-        frame = frames[-1] if frames else None
-        if frame is None:
-            where = ""
-            index.setdefault(where, line)
-        elif not frame.is_array and frame.expecting_key:
-            if not isinstance(event, yaml.ScalarEvent):
-                return None
-            frame.child = f"{frame.pointer}/{pointer_escape(event.value)}"
-            frame.expecting_key = False
-            if frame.child in index:
-                return None
-            index[frame.child] = line
-            continue
-        elif not frame.is_array:
-            where = frame.child
-            frame.expecting_key = True
-        else:
-            where = f"{frame.pointer}/{frame.count}"
-            frame.count += 1
-            if where in index:
-                return None
-            index[where] = line
-        if isinstance(event, yaml.MappingStartEvent):
-            frames.append(_Frame(where, is_array=False))
-        elif isinstance(event, yaml.SequenceStartEvent):
-            frames.append(_Frame(where, is_array=True))
-    return index
-
-
-@dataclass
-class _Frame:
-    pointer: str
-    is_array: bool
-    child: str = ""
-    count: int = 0
-    expecting_key: bool = True
+    return yaml_line_index(text)
 
 
 def _json_line_index(text: str) -> dict[str, int]:
     """A small scanner that records the line of every key and array item."""
     index: dict[str, int] = {"": 1}
-    frames: list[_Frame] = []
+    frames: list[Frame] = []
     line, last = 1, 0
     for match in JSON_TOKEN.finditer(text):
         line += text.count("\n", last, match.start())
@@ -157,7 +60,7 @@ def _json_line_index(text: str) -> dict[str, int]:
             index[frame.child] = line
         if token in "{[":
             pointer = frame.child if frame is not None else ""
-            frames.append(_Frame(pointer, is_array=token == "["))
+            frames.append(Frame(pointer, is_array=token == "["))
         elif token in "}]":
             frames.pop()
         elif frame is None:
@@ -263,3 +166,14 @@ class _JsonLines:
             if separator != ",":
                 raise ValueError("no comma between values")
             position = self.space(position + 1)
+
+
+@dataclass
+class Frame:
+    """An open mapping or sequence while a line index is read (JSON tokens here, YAML events in ``yamltext``)."""
+
+    pointer: str
+    is_array: bool
+    child: str = ""
+    count: int = 0
+    expecting_key: bool = True
