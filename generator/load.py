@@ -18,7 +18,8 @@ from typing import Any
 from generator.errors import ClientgenError, Location
 from generator.files import read_text
 from generator.lines import is_json_text, json_lines_of, line_at, line_index
-from generator.parse import Duplicate, parse_text
+from generator.parse import parse_text
+from generator.parsed import Duplicate
 from generator.pointer import iter_refs, resolve_pointer
 from generator.references import check_schema_references
 

@@ -31,42 +31,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import ClientgenError, Location
 from generator.lines import JSON_TOKEN, line_at, line_index
+from generator.parsed import MAX_DEPTH, MAX_INTEGER_DIGITS, MAX_SCHEMA_DEPTH, Duplicate, Parsed
 from generator.pointer import child_is_name_map, is_extension, pointer_escape
 from generator.references import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE
-
-MAX_DEPTH = 200
-MAX_SCHEMA_DEPTH = 64
-MAX_EXPANDED_NODES = 2_000_000
-MAX_INTEGER_DIGITS = 4000
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    """A mapping key given twice: the later value is the one kept."""
-
-    key: str
-    pointer: str
-    line: int | None
-
-
-@dataclass(frozen=True)
-class Parsed:
-    data: Any
-    duplicates: tuple[Duplicate, ...]
-
-
-def spec_key(value: object) -> str:
-    """A mapping key as text: YAML's ``true:`` reads ``"true"``, ``~:`` reads ``"null"``."""
-    if isinstance(value, str):
-        return value
-    if value is None or isinstance(value, (bool, int, float)):
-        return json.dumps(value)
-    return str(value)
 
 
 def parse_text(text: str, display: str) -> Parsed:

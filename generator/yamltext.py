@@ -1,4 +1,4 @@
-"""YAML text: its data, read as YAML 1.2 within the parser's limits (``parse``), and its line index (``lines``).
+"""YAML text → data, read as YAML 1.2 within the parser's limits (see ``parse``).
 
 Imported only when a YAML text is read: PyYAML takes longer to import than a small JSON document takes to read.
 """
@@ -12,8 +12,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ClientgenError, Location
-from generator.lines import Frame
-from generator.parse import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INTEGER_DIGITS, Duplicate, Parsed, spec_key
+from generator.parsed import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INTEGER_DIGITS, Duplicate, Parsed, spec_key
 from generator.pointer import pointer_escape
 
 try:  # libyaml is an order of magnitude faster on multi-megabyte specs
@@ -252,89 +251,3 @@ class _Builder:
             else:
                 parts.append(pointer_escape(str(outer.key)))
         return "".join(f"/{part}" for part in parts) + "/" + pointer_escape(key)
-
-
-# --- line index -------------------------------------------------------------------------------------
-
-
-def yaml_line_index(text: str) -> dict[str, int]:
-    try:
-        found = _yaml_event_line_index(text)
-    except yaml.YAMLError:
-        return {}
-    return found if found is not None else _yaml_node_line_index(text)
-
-
-def _yaml_node_line_index(text: str) -> dict[str, int]:
-    """The YAML line index from the composed nodes (aliases, anchors, repeated keys: any document)."""
-    try:
-        root = yaml.compose(text, Loader=LOADER)
-    except yaml.YAMLError:
-        return {}
-    index: dict[str, int] = {}
-    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
-    while stack:
-        where, node = stack.pop()
-        # A mapping entry is located at its key, which is where a reader looks.
-        index.setdefault(where, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                child = f"{where}/{pointer_escape(str(key_node.value))}"
-                index[child] = key_node.start_mark.line + 1
-                stack.append((child, value_node))
-        elif isinstance(node, yaml.SequenceNode):
-            for position, item in enumerate(node.value):
-                stack.append((f"{where}/{position}", item))
-    return index
-
-
-def _yaml_event_line_index(text: str) -> dict[str, int] | None:
-    """``_yaml_node_line_index`` from the parser's events, a quarter of the time: building nodes resolves every
-    scalar's tag. None for a document where the two could differ (an anchor or alias, a key that is not a scalar,
-    a pointer met twice, several documents)."""
-    index: dict[str, int] = {}
-    frames: list[Frame] = []  # a mapping's child is its key's pointer until the value has been read
-    documents = 0
-    for event in yaml.parse(text, Loader=LOADER):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                return None
-            continue
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frames.pop()
-            continue
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            return None
-        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            continue
-        if event.start_mark is None:
-            return None
-        line = event.start_mark.line + 1
-        frame = frames[-1] if frames else None
-        if frame is None:
-            where = ""
-            index.setdefault(where, line)
-        elif not frame.is_array and frame.expecting_key:
-            if not isinstance(event, yaml.ScalarEvent):
-                return None
-            frame.child = f"{frame.pointer}/{pointer_escape(event.value)}"
-            frame.expecting_key = False
-            if frame.child in index:
-                return None
-            index[frame.child] = line
-            continue
-        elif not frame.is_array:
-            where = frame.child
-            frame.expecting_key = True
-        else:
-            where = f"{frame.pointer}/{frame.count}"
-            frame.count += 1
-            if where in index:
-                return None
-            index[where] = line
-        if isinstance(event, yaml.MappingStartEvent):
-            frames.append(Frame(where, is_array=False))
-        elif isinstance(event, yaml.SequenceStartEvent):
-            frames.append(Frame(where, is_array=True))
-    return index

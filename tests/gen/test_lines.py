@@ -11,9 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.lines import json_lines_of, line_at, line_index
+from generator.lines import _yaml_line_index, _yaml_node_line_index, json_lines_of, line_at, line_index
 from generator.load import Document, parse_document
-from generator.yamltext import _yaml_node_line_index, yaml_line_index
 
 _KEYS = st.sampled_from(["a", "b", "a/b", "~0", "é", "", "0", 'q"uote', "x y"])
 _JSON = st.recursive(
@@ -78,7 +77,7 @@ _YAML_SAMPLES = [
 
 @pytest.mark.parametrize("text", _YAML_SAMPLES)
 def test_the_yaml_index_from_events_is_the_one_from_nodes(text: str) -> None:
-    assert yaml_line_index(text) == _yaml_node_line_index(text)
+    assert _yaml_line_index(text) == _yaml_node_line_index(text)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
@@ -87,4 +86,4 @@ def test_the_yaml_index_from_events_is_the_one_from_nodes_on_generated_yaml(
     value: Any, flow: bool | None, width: int
 ) -> None:
     text = yaml.safe_dump({"root": value, "other": [value]}, default_flow_style=flow, width=width, allow_unicode=True)
-    assert yaml_line_index(text) == _yaml_node_line_index(text)
+    assert _yaml_line_index(text) == _yaml_node_line_index(text)
