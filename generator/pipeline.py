@@ -90,12 +90,15 @@ def analyse(
     renames: RenameMap | None = None,
     cache: Cache = NO_CACHE,
     pool: _LazyPool | None = None,
+    checked: bool = True,
 ) -> Analysis:
     """Load (unless given), validate, extract and name; ``renames`` overrides the configured map.
 
     With a ``pool``, a worker validates while this process extracts and names (see ``_analyse_before_models``).
+    ``checked=False`` reads the document as it is, neither validated nor its paging extensions checked, and finds
+    no problems: for the old side of ``clientgen diff``, whose problems were the base's own.
     """
-    analysis = _analyse_before_models(config, document, renames, cache, pool)
+    analysis = _analyse_before_models(config, document, renames, cache, pool, checked)
     return replace(analysis, models=build_models(analysis.schemas))
 
 
@@ -105,6 +108,7 @@ def _analyse_before_models(
     renames: RenameMap | None,
     cache: Cache,
     pool: _LazyPool | None,
+    checked: bool = True,
 ) -> Analysis:
     """The analysis, its ``models`` left empty: generation builds them once the view has gone to the formatters.
 
@@ -115,18 +119,25 @@ def _analyse_before_models(
     document = document if document is not None else load_document(config.spec)
     checking = (
         pool.submit(validate, document, config.validation, config.ignore_validation, cache)
-        if pool is not None and len(document.text) >= _PARALLEL_VALIDATION and not has_verdict(document, cache)
+        if checked
+        and pool is not None
+        and len(document.text) >= _PARALLEL_VALIDATION
+        and not has_verdict(document, cache)
         else None
     )
     try:
-        problems = validate(document, config.validation, config.ignore_validation, cache) if checking is None else []
+        problems = (
+            validate(document, config.validation, config.ignore_validation, cache)
+            if checked and checking is None
+            else []
+        )
         renames = renames if renames is not None else load_renames(config)
         api = extract(document)
         operation_names = name_operations(api, config.operations, document.locate)
         model_names = name_models(api.schemas, renames)
         schemas = build_schema_set(api, model_names, operation_names)
         paging = paginate(api, config.pagination)
-        more = paging_problems(document, api, config)
+        more = paging_problems(document, api, config) if checked else []
     except Exception:
         if checking is not None:
             checking.result()  # an invalid document explains what failed after validation: say that first

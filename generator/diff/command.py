@@ -71,15 +71,18 @@ def with_policy(config: ClientConfig, lenient: bool) -> ClientConfig:
     return replace(config, validation="lenient") if lenient else config
 
 
-def _analyse(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Prepared:
+def _analyse(
+    side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE, checked: bool = True
+) -> Prepared:
+    """``checked=False``: the old side, read as it is (see ``analyse_both``)."""
     document = load_spec(side.spec, cwd)
-    return prepare(analyse(config, document, load_renames(side.renames, cwd), cache))
+    return prepare(analyse(config, document, load_renames(side.renames, cwd), cache, checked=checked))
 
 
 def _analyse_in_worker(side: Side, config: ClientConfig, cwd: Path | None, cache: Cache = NO_CACHE) -> Prepared:
     """``_analyse`` in a worker process. The document (its text and parsed tree, half of what would be sent
     back) stays there: the comparison and the reports read what the analysis made of it, never the document."""
-    analysed = _analyse(side, config, cwd, cache)
+    analysed = _analyse(side, config, cwd, cache, checked=False)
     document = analysed.analysis.document
     kept = Document(document.path, "", {}, document.duplicates)
     return replace(analysed, analysis=replace(analysed.analysis, document=kept))
@@ -90,12 +93,18 @@ def analyse_both(
 ) -> tuple[Prepared, Prepared]:
     """Both sides, each analysed once: with two or more cores, the old one in a worker while this process does the new.
 
+    The new side is validated under the report's policy; the old side is read
+    as it is, not validated: its problems were the base's, reported when it
+    was new, and a base that a pull request cannot change must not fail the
+    diff of that pull request. It is still read within the parser's limits,
+    and its references checked, as every input.
+
     Whatever goes wrong with the worker itself (it could not start, or its
     result could not come back) only means analysing the old side here; a
     user error in the old side is raised as it would be here.
     """
     if worker_count() < 2:
-        return _analyse(*old, cwd, cache), _analyse(*new, cwd, cache)
+        return _analyse(*old, cwd, cache, checked=False), _analyse(*new, cwd, cache)
     with ExitStack() as stack:
         pending = _start(stack, old, cwd, cache)
         failure: ClientgenError | None = None
@@ -104,11 +113,11 @@ def analyse_both(
         except ClientgenError as error:
             failure = error  # the old side's error, if it has one, comes first (as when analysed in turn)
         try:
-            before = pending.result() if pending is not None else _analyse(*old, cwd, cache)
+            before = pending.result() if pending is not None else _analyse(*old, cwd, cache, checked=False)
         except ClientgenError:
             raise
         except Exception:  # noqa: BLE001 - the worker, not the spec: this process decides (and reports a bug as one)
-            before = _analyse(*old, cwd, cache)
+            before = _analyse(*old, cwd, cache, checked=False)
         if failure is not None:
             raise failure
     return before, after
@@ -194,7 +203,7 @@ def compare_sides(
         if with_api
         else ""
     )
-    warnings = tuple(dict.fromkeys(str(problem) for analysis in (before, after) for problem in analysis.problems))
+    warnings = tuple(dict.fromkeys(str(problem) for problem in after.problems))  # the old side's are the base's
     return SpecReport(name, old_name, new_name, tuple(findings), text, warnings)
 
 

@@ -183,6 +183,28 @@ def test_lenient_compares_despite_validation_errors(tmp_path: Path) -> None:
     assert main(["diff", str(good), str(broken), "--lenient"]) == 0
 
 
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
+def test_the_old_side_is_read_as_it_is_and_the_new_side_validated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lenient: bool
+) -> None:
+    """A base whose document is invalid (a pull request cannot change it) is compared, and its problems, the
+    base's own, are not reported; the new side's are an error, or warnings with ``--lenient``."""
+    broken = _write(
+        tmp_path / "broken.json", mutated(lambda s: op(s, "/pets", "get")["responses"]["200"].pop("description"))
+    )
+    fixed = _write(tmp_path / "fixed.json", mutated(lambda s: schema(s, "Pet")["properties"].pop("tag")))
+    options = ["--lenient"] * lenient
+    assert main(["diff", str(broken), str(fixed), *options, "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    findings = json.loads(captured.out)["specs"][0]["findings"]
+    assert [finding["location"] for finding in findings] == ["Pet.tag"]
+    assert "broken.json" not in captured.err and "description" not in captured.err
+    status = main(["diff", str(fixed), str(broken), *options, "--format", "json"])
+    captured = capsys.readouterr()
+    assert "broken.json" in captured.err and "description" in captured.err
+    assert status == (0 if lenient else 2)
+
+
 def test_api_listing_is_sorted_and_readable() -> None:
     analysis = analysis_of(base())
     config = client_config(name="shop", spec=Path("spec.json"), package="shop", output=Path("shop"))
@@ -384,9 +406,9 @@ def test_several_formats_come_from_one_comparison(
     analysed: list[str] = []
     real = command._analyse
 
-    def counting(side: command.Side, *rest: object) -> object:
+    def counting(side: command.Side, *rest: object, **options: object) -> object:
         analysed.append(str(side.spec))
-        return real(side, *rest)  # type: ignore[arg-type]
+        return real(side, *rest, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(command, "_analyse", counting)
     monkeypatch.setattr(command, "worker_count", lambda: 1)  # in this process, where the calls can be counted
