@@ -146,16 +146,7 @@ def holders_with(data: Mapping[str, Any], keys: frozenset[str]) -> list[Holder]:
     The walk keeps each place as a chain (its parent's place, its key) and spells it out, as a list of keys and a
     pointer, only for an object that has one of ``keys``: most of a document's objects have none.
     """
-    found: list[Holder] = []
-    for section in ("paths", "webhooks"):
-        items = data.get(section)
-        for path, item in items.items() if isinstance(items, dict) else ():
-            if not isinstance(item, dict):
-                continue
-            for method in _METHODS:
-                operation = item.get(method)
-                if isinstance(operation, dict) and not keys.isdisjoint(operation):
-                    found.append(("operation", f"/{section}/{pointer_escape(str(path))}/{method}", operation))
+    found = [holder for holder in _operations(data) if not keys.isdisjoint(holder[2])]
     # value, its place, whether a map of names, where (0: the root, 1: /components, 2: anywhere else)
     stack: list[tuple[Any, Any, bool, int]] = [(data, (), False, 0)]
     while stack:
@@ -200,8 +191,8 @@ def problems(data: Mapping[str, Any], found_holders: list[Holder] | None = None)
     return found
 
 
-def _holders(data: Mapping[str, Any]) -> Iterator[Holder]:
-    """Every operation and every schema of the document, with its pointer (extensions are not entered)."""
+def _operations(data: Mapping[str, Any]) -> Iterator[Holder]:
+    """Every operation of the document (paths and webhooks), with its pointer."""
     for section in ("paths", "webhooks"):
         items = data.get(section)
         for path, item in items.items() if isinstance(items, dict) else ():
@@ -211,6 +202,11 @@ def _holders(data: Mapping[str, Any]) -> Iterator[Holder]:
                 operation = item.get(method)
                 if isinstance(operation, dict):
                     yield "operation", f"/{section}/{pointer_escape(str(path))}/{method}", operation
+
+
+def _holders(data: Mapping[str, Any]) -> Iterator[Holder]:
+    """Every operation and every schema of the document, with its pointer (extensions are not entered)."""
+    yield from _operations(data)
     # value, path, its pointer, whether a map of names
     stack: list[tuple[Any, list[str], str, bool]] = [(data, [], "", False)]
     while stack:
