@@ -33,7 +33,7 @@ def no_collection_at_exit() -> None:
     """At exit, leave what is still alive to the operating system instead of the collector's last passes.
 
     The interpreter collects cycles while it tears itself down; with a command's modules and caches alive that
-    costs 20–40 ms, a tenth of a ``diff``. Freezing moves every live object out of the collector's sight: memory
+    costs 20–40 ms (a generation's teardown 54 → 14 ms, a ``diff``'s 32 → 10 ms). Freezing moves every live object out of the collector's sight: memory
     goes back to the system with the process, files were closed by the commands that wrote them. Registered once,
     run when the process ends (a test session calling ``main`` many times pays nothing until then).
     """

@@ -135,7 +135,7 @@ def _start(
             return None
         stack.callback(child.stop)
         return child
-    from concurrent.futures import ProcessPoolExecutor  # a second or so of imports a forked child does without
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing, imported only where a pool is needed
 
     try:
         pool = stack.enter_context(

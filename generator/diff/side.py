@@ -19,6 +19,8 @@ from generator.pipeline import Analysis
 
 @dataclass(frozen=True)
 class Prepared:
+    """One side, ready to compare."""
+
     analysis: Analysis
     surface: Surface
 
